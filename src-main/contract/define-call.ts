@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+import type { Role } from './roles';
+
+/**
+ * One call the renderer can make: its input and output schemas and the role it needs.
+ * Both transports serve exactly these, and the renderer's client is typed from them.
+ */
+export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  role: Role;
+  input: I;
+  output: O;
+  /** Calls that must not be replayed by a tester's retry loop or logged with their input. */
+  sensitive?: boolean;
+}
+
+export function defineCall<I extends z.ZodType, O extends z.ZodType>(def: CallDef<I, O>): CallDef<I, O> {
+  return def;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { parseJsaId } from '../domain/jsa-id';
+import { EMAIL_MAX_LENGTH, isPlausibleEmail, normalizeEmail } from '../domain/email';
+import { hasControlCharacters, nfkc } from '../domain/text-normalize';
+
+/**
+ * Field schemas shared by calls. Each failure carries an i18n key (`message`) and params,
+ * so the screen can say "10 桁入力されています" instead of a generic "invalid".
+ */
+export const localeSchema = z.enum(['ja', 'en']);
+export type Locale = z.infer<typeof localeSchema>;
+
+export const jsaIdField = z
+  .string()
+  .max(64, { message: 'tooLong' })
+  .transform((value, ctx) => {
+    const parsed = parseJsaId(value);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({
+      code: 'custom',
+      message: `jsaId.${parsed.reason}`,
+      params: parsed.reason === 'length' ? { digits: parsed.digits } : {},
+    });
+    return z.NEVER;
+  });
+
+/** The ID忘れ path takes an empty JSA-ID to mean 「JSA-IDとパスワードの両方をお忘れの方」. */
+export const optionalJsaIdField = z
+  .string()
+  .max(64, { message: 'tooLong' })
+  .transform((value, ctx) => {
+    if (value.trim() === '') return undefined;
+    const parsed = parseJsaId(value);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({
+      code: 'custom',
+      message: `jsaId.${parsed.reason}`,
+      params: parsed.reason === 'length' ? { digits: parsed.digits } : {},
+    });
+    return z.NEVER;
+  });
+
+export const emailField = z
+  .string()
+  .max(EMAIL_MAX_LENGTH * 2, { message: 'tooLong' })
+  .transform((value, ctx) => {
+    const normalized = normalizeEmail(value);
+    if (normalized === '') {
+      ctx.addIssue({ code: 'custom', message: 'required' });
+      return z.NEVER;
+    }
+    if (!isPlausibleEmail(normalized)) {
+      ctx.addIssue({ code: 'custom', message: 'email.format' });
+      return z.NEVER;
+    }
+    return normalized;
+  });
+
+/** A code as typed; the service folds it (look-alikes, width) before comparing. */
+export const codeField = z.string().max(64, { message: 'tooLong' });
+
+/** Opaque random tokens (link token, grant): base64url, bounded. */
+export const tokenField = z
+  .string()
+  .min(16)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
+/** Passwords are not trimmed or folded here: the policy folds them (NFKC) itself. */
+export const passwordField = z.string().max(1024, { message: 'tooLong' });
+
+/**
+ * Free text from a form (names, addresses): NFKC, trimmed, bounded; control characters and
+ * pictographs refused because they have no place in a business record.
+ */
+export function textField(max: number, options: { required: boolean } = { required: true }) {
+  return z
+    .string()
+    .max(max * 4, { message: 'tooLong' })
+    .transform((value, ctx) => {
+      const folded = nfkc(value).trim();
+      if (options.required && folded === '') {
+        ctx.addIssue({ code: 'custom', message: 'required' });
+        return z.NEVER;
+      }
+      if ([...folded].length > max) {
+        ctx.addIssue({ code: 'custom', message: 'tooLong', params: { max } });
+        return z.NEVER;
+      }
+      if (hasControlCharacters(folded)) {
+        ctx.addIssue({ code: 'custom', message: 'controlCharacters' });
+        return z.NEVER;
+      }
+      if (/\p{Extended_Pictographic}/u.test(folded)) {
+        ctx.addIssue({ code: 'custom', message: 'pictographs' });
+        return z.NEVER;
+      }
+      return folded;
+    });
+}

@@ -1,0 +1,12 @@
+// The renderer's door into the main process's vocabulary: calls, codes, field rules.
+export * from './errors';
+export * from './roles';
+export * from './registry';
+export * from './client';
+export * from './fields';
+export { passwordCheckItemSchema } from './reset-calls';
+export { appModeSchema } from './app-calls';
+export { parseJsaId, maskJsaId, JSA_ID_LENGTH } from '../domain/jsa-id';
+export { CODE_LENGTH, formatCode } from '../domain/reset-code';
+export type { PasswordRule, PasswordCheckItem } from '../domain/password-policy';
+export type { PasswordPolicy, RuntimeSettings } from '../domain/runtime-settings';

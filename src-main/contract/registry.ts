@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import { accountCalls } from './account-calls';
+import { appCalls } from './app-calls';
+import { resetCalls } from './reset-calls';
+
+/**
+ * The one registry of calls. Adding a call means adding it to a group here; the IPC and HTTP
+ * transports, the preload's allow-list and the renderer's client all follow from it.
+ */
+export const contract = {
+  ...appCalls,
+  ...accountCalls,
+  ...resetCalls,
+} as const;
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract;
+export type CallInput<K extends CallName> = z.input<Contract[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<Contract[K]['output']>;
+
+export const callNames = Object.keys(contract) as CallName[];
+
+export function isCallName(name: string): name is CallName {
+  return Object.hasOwn(contract, name);
+}
+
+/** IPC channels carry one prefix so the main process can reject anything else (vscode's rule). */
+export const IPC_PREFIX = 'webdesk:';
+export const ipcChannel = (name: CallName): string => `${IPC_PREFIX}${name}`;

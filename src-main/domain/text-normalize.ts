@@ -1,0 +1,23 @@
+/**
+ * NFKC folds what a Japanese IME produces (full-width digits and Latin letters, half-width
+ * katakana) into the forms we store, so "０１２" typed at a kiosk equals "012".
+ */
+export function nfkc(input: string): string {
+  return input.normalize('NFKC');
+}
+
+/** Hyphen-like characters customers type between digit groups (ASCII, minus, dashes, ー). */
+const hyphenLike = /[-\u2010-\u2015\u2212\u30FC\uFF0D\uFF70]/g;
+const spaceLike = /[\s\u3000]/g;
+
+export function stripSpacesAndHyphens(input: string): string {
+  return input.replace(spaceLike, '').replace(hyphenLike, '');
+}
+
+/** C0/C1 controls other than tab and newline, and lone surrogates: never stored. */
+// eslint-disable-next-line no-control-regex
+const controlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+export function hasControlCharacters(input: string): boolean {
+  return controlChars.test(input) || !input.isWellFormed();
+}

@@ -1,0 +1,90 @@
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Start-up settings from the environment (DESIGN §5). Each has a default that runs the app
+ * on its own; a bad value stops start-up with one line naming the variable.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'jsa-webdesk-counter');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'jsa-webdesk-counter');
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'jsa-webdesk-counter');
+}
+
+const urlWithScheme = (schemes: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL like ${example}` },
+  );
+
+const defaultKioskId = () => hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'kiosk';
+
+export const configSchema = z.object({
+  WEBDESK_DATA_DIR: z.string().min(1, { message: 'expected a folder path' }).optional(),
+  WEBDESK_SMTP_URL: urlWithScheme(['smtp:', 'smtps:'], 'smtp://user:pass@host:587').optional(),
+  WEBDESK_MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { message: 'expected an address like "JSA Webdesk <webdesk@example.jp>"' })
+    .default('JSA Webdesk <webdesk@jisa.or.jp>'),
+  WEBDESK_CENTRAL_URL: urlWithScheme(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/webdesk').optional(),
+  WEBDESK_KIOSK_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'expected 1-64 letters, digits, dots, dashes or underscores' })
+    .optional(),
+  WEBDESK_MODE: z.enum(['kiosk', 'staff'], { message: 'expected "kiosk" or "staff"' }).default('staff'),
+  WEBDESK_PUBLIC_URL: urlWithScheme(['http:', 'https:'], 'https://webdesk.example.jp').optional(),
+  WEBDESK_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  WEBDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected a pino level such as info' }).default('info'),
+});
+
+export interface AppConfig {
+  dataDir: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  centralUrl?: string;
+  kioskId: string;
+  mode: 'kiosk' | 'staff';
+  publicUrl?: string;
+  secret?: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly expectation: string) {
+    super(`${variable}: ${expectation}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty variables count as unset, as shells and service managers often leave them. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const relevant = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .map((key) => [key, env[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const c = parsed.data;
+  return {
+    dataDir: c.WEBDESK_DATA_DIR ?? defaultDataDir(env),
+    smtpUrl: c.WEBDESK_SMTP_URL,
+    mailFrom: c.WEBDESK_MAIL_FROM,
+    centralUrl: c.WEBDESK_CENTRAL_URL,
+    kioskId: c.WEBDESK_KIOSK_ID ?? defaultKioskId(),
+    mode: c.WEBDESK_MODE,
+    publicUrl: c.WEBDESK_PUBLIC_URL?.replace(/\/+$/, ''),
+    secret: c.WEBDESK_SECRET,
+    logLevel: c.WEBDESK_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,23 @@
+/** jsa-webdesk://reset/<token> → /reset/<token>; anything else is ignored (never navigated to). */
+export const DEEP_LINK_SCHEME = 'jsa-webdesk';
+
+export function deepLinkPath(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== `${DEEP_LINK_SCHEME}:`) return undefined;
+  // jsa-webdesk://reset/<token>: "reset" is the host, the token the path.
+  const token = parsed.host === 'reset' ? parsed.pathname.replace(/^\//, '') : '';
+  return /^[A-Za-z0-9_-]{16,128}$/.test(token) ? `/reset/${token}` : undefined;
+}
+
+export function findDeepLink(argv: readonly string[]): string | undefined {
+  for (const arg of argv) {
+    const path = deepLinkPath(arg);
+    if (path) return path;
+  }
+  return undefined;
+}

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, session as electronSession } from 'electron';
+import { serveContractOverIpc } from '../transport/ipc';
+import { createApp, type App } from './create-app';
+import { DEEP_LINK_SCHEME, deepLinkPath, findDeepLink } from './deep-link';
+import { loadConfigOrExit } from './entry-support';
+import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from './window-security';
+
+const DEEP_LINK_CHANNEL = 'webdesk-event:deep-link';
+const config = loadConfigOrExit();
+const pageUrl = pathToFileURL(join(__dirname, '..', 'renderer', 'index.html')).href;
+let mainWindow: BrowserWindow | undefined;
+let pendingDeepLink = findDeepLink(process.argv);
+
+function sendDeepLink(path: string): void {
+  if (mainWindow && !mainWindow.webContents.isLoading()) mainWindow.webContents.send(DEEP_LINK_CHANNEL, path);
+  else pendingDeepLink = path;
+}
+
+function createWindow(): BrowserWindow {
+  const kiosk = config.mode === 'kiosk';
+  const win = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs'), kiosk));
+  hardenWindow(win, pageUrl);
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('did-finish-load', () => {
+    if (pendingDeepLink) {
+      win.webContents.send(DEEP_LINK_CHANNEL, pendingDeepLink);
+      pendingDeepLink = undefined;
+    }
+  });
+  // A crashed or hung renderer comes back on トップ with nothing typed kept.
+  win.webContents.on('render-process-gone', () => void win.loadURL(pageUrl));
+  win.on('unresponsive', () => win.webContents.forcefullyCrashRenderer());
+  void win.loadURL(pageUrl);
+  return win;
+}
+
+async function start(): Promise<App> {
+  const webdesk = await createApp(config, { defaultLinkBase: 'jsa-webdesk:' });
+  hardenSession(electronSession.defaultSession);
+  if (config.mode === 'kiosk') Menu.setApplicationMenu(null);
+  serveContractOverIpc({
+    ipcMain,
+    dispatch: webdesk.dispatch,
+    sessions: webdesk.sessions,
+    timeouts: async () => {
+      const s = await webdesk.settings.get();
+      return { customerMinutes: s.customerSessionMinutes, staffMinutes: s.staffSessionMinutes };
+    },
+    isTrustedSender: (contents, frameUrl) => contents === mainWindow?.webContents && isOwnPage(frameUrl, pageUrl),
+  });
+  mainWindow = createWindow();
+  return webdesk;
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // One counter app per machine: the second start hands its deep link to the first and quits.
+  app.quit();
+} else {
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [process.argv[1]]);
+  } else {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  }
+  app.on('second-instance', (_event, argv) => {
+    const path = findDeepLink(argv);
+    if (path) sendDeepLink(path);
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    const path = deepLinkPath(url);
+    if (path) sendDeepLink(path);
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  let webdesk: App | undefined;
+  app
+    .whenReady()
+    .then(async () => {
+      webdesk = await start();
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`webdesk: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      app.exit(1);
+    });
+  app.on('window-all-closed', () => {
+    void (webdesk?.close() ?? Promise.resolve()).finally(() => app.quit());
+  });
+}

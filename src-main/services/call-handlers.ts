@@ -1,0 +1,57 @@
+import { AppError } from '../contract/errors';
+import type { AccountService } from './account-service';
+import type { Handlers } from './call-context';
+import type { ResetService } from './reset-service';
+import type { SessionRegistry } from './sessions';
+import type { SettingsService } from './settings-service';
+
+export interface HandlerDeps {
+  version: string;
+  mode: 'kiosk' | 'staff';
+  kioskId: string;
+  settings: SettingsService;
+  sessions: SessionRegistry;
+  reset: ResetService;
+  account: AccountService;
+}
+
+/** Binds each contract call to a service; no rule lives here, only who-calls-what. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { settings, sessions, reset, account } = deps;
+  return {
+    'app.info': async (_input, ctx) => {
+      const s = await settings.get();
+      return {
+        version: deps.version,
+        mode: deps.mode,
+        kioskId: deps.kioskId,
+        supportEmail: s.supportEmail,
+        idleTimeoutSeconds: s.idleTimeoutSeconds,
+        codeLifetimeMinutes: s.codeLifetimeMinutes,
+        transport: ctx.transport,
+      };
+    },
+
+    'reset.request': (input, ctx) => reset.request(input, ctx.actor),
+    'reset.verifyCode': (input, ctx) => reset.verifyCode(input, ctx.actor),
+    'reset.checkPassword': (input) => reset.checkPassword(input),
+    'reset.complete': (input, ctx) => reset.complete(input, ctx.actor),
+
+    'account.login': async (input, ctx) => {
+      const result = await account.login(input.jsaId, input.password, ctx.actor);
+      sessions.loginCustomer(ctx.session, result.accountId);
+      return { contactName: result.contactName, maskedJsaId: result.maskedJsaId };
+    },
+    'account.logout': async (_input, ctx) => {
+      sessions.logoutCustomer(ctx.session);
+      return { loggedOut: true as const };
+    },
+    'account.me': async (_input, ctx) => {
+      const accountId = ctx.session.principal.customer?.accountId;
+      if (!accountId) return { loggedIn: false };
+      const me = await account.describe(accountId);
+      if (!me) throw new AppError('SESSION_EXPIRED');
+      return { loggedIn: true, ...me };
+    },
+  };
+}

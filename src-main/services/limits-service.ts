@@ -1,0 +1,67 @@
+import { AppError } from '../contract/errors';
+import type { Limits } from '../domain/runtime-settings';
+import type { Queryable } from '../store/database';
+import { countEventsSince, lastEventAt, purgeEventsBefore, recordEvent } from '../store/limits-repo';
+
+const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** Bucket names, one place: what is counted per what. */
+export const buckets = {
+  requestById: (jsaId: string) => `req:id:${jsaId}`,
+  requestByEmail: (email: string) => `req:email:${email}`,
+  requestByKiosk: (kioskId: string) => `req:kiosk:${kioskId}`,
+  codeFailure: (accountId: string) => `codefail:${accountId}`,
+  loginFailure: (accountId: string) => `loginfail:${accountId}`,
+};
+
+export interface RequestKeys {
+  jsaId?: string;
+  email: string;
+  kioskId: string;
+}
+
+/**
+ * DESIGN §6 request caps. Keys are what the customer typed, not the account found, so a
+ * refusal looks the same whether or not the account exists (no enumeration through limits).
+ * Only accepted requests are counted: refused tries must not extend a lock-out.
+ */
+export async function admitResetRequest(db: Queryable, keys: RequestKeys, limits: Limits, nowMs: number): Promise<void> {
+  const personal = [keys.jsaId ? buckets.requestById(keys.jsaId) : undefined, buckets.requestByEmail(keys.email)].filter(
+    (b): b is string => b !== undefined,
+  );
+  for (const bucket of personal) {
+    const last = await lastEventAt(db, bucket);
+    const wait = last === undefined ? 0 : Math.ceil((last + limits.resendCooldownSeconds * 1000 - nowMs) / 1000);
+    if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
+  }
+  const since = nowMs - HOUR_MS;
+  const checks: Array<[string | undefined, number]> = [
+    [keys.jsaId ? buckets.requestById(keys.jsaId) : undefined, limits.perAccountPerHour],
+    [buckets.requestByEmail(keys.email), limits.perEmailPerHour],
+    [buckets.requestByKiosk(keys.kioskId), limits.perKioskPerHour],
+  ];
+  for (const [bucket, cap] of checks) {
+    if (bucket && (await countEventsSince(db, bucket, since)) >= cap) throw new AppError('RATE_LIMITED');
+  }
+}
+
+export async function recordResetRequest(db: Queryable, keys: RequestKeys, nowMs: number): Promise<void> {
+  if (keys.jsaId) await recordEvent(db, buckets.requestById(keys.jsaId), nowMs);
+  await recordEvent(db, buckets.requestByEmail(keys.email), nowMs);
+  await recordEvent(db, buckets.requestByKiosk(keys.kioskId), nowMs);
+}
+
+/** Records one failure and returns how many fell in the last 24 hours. */
+export async function recordDailyFailure(db: Queryable, bucket: string, nowMs: number): Promise<number> {
+  await recordEvent(db, bucket, nowMs);
+  return countEventsSince(db, bucket, nowMs - DAY_MS);
+}
+
+export function dailyFailures(db: Queryable, bucket: string, nowMs: number): Promise<number> {
+  return countEventsSince(db, bucket, nowMs - DAY_MS);
+}
+
+export function purgeExpiredEvents(db: Queryable, nowMs: number): Promise<number> {
+  return purgeEventsBefore(db, nowMs - DAY_MS);
+}

@@ -1,0 +1,58 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+/**
+ * scrypt N=2^17 r=8 p=1 (DESIGN §6, the OWASP password-storage figure) in a PHC string, so
+ * the parameters travel with the hash and can be raised later without breaking old hashes.
+ */
+export interface ScryptParams {
+  logN: number;
+  r: number;
+  p: number;
+}
+
+export const productionScrypt: ScryptParams = { logN: 17, r: 8, p: 1 };
+
+function derive(password: string, salt: Buffer, params: ScryptParams, length: number): Promise<Buffer> {
+  const N = 2 ** params.logN;
+  // scrypt needs 128·N·r bytes; allow twice that so Node's default 32 MiB cap does not refuse.
+  const maxmem = 256 * N * params.r;
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, length, { N, r: params.r, p: params.p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, phc: string): Promise<boolean>;
+  /** Spends the same time as a verify, for answers that must not reveal a missing account. */
+  dummyVerify(password: string): Promise<void>;
+}
+
+export function createPasswordHasher(params: ScryptParams = productionScrypt): PasswordHasher {
+  const hash = async (password: string): Promise<string> => {
+    const salt = randomBytes(16);
+    const key = await derive(password, salt, params, 32);
+    return `$scrypt$ln=${params.logN},r=${params.r},p=${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  };
+  const verify = async (password: string, phc: string): Promise<boolean> => {
+    const match = /^\$scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/.exec(phc);
+    if (!match) return false;
+    const stored = Buffer.from(match[5]!, 'base64url');
+    const key = await derive(
+      password,
+      Buffer.from(match[4]!, 'base64url'),
+      { logN: Number(match[1]), r: Number(match[2]), p: Number(match[3]) },
+      stored.length,
+    );
+    return timingSafeEqual(key, stored);
+  };
+  let dummy: Promise<string> | undefined;
+  return {
+    hash,
+    verify,
+    async dummyVerify(password) {
+      dummy ??= hash('dummy-password-for-timing');
+      await verify(password, await dummy);
+    },
+  };
+}

@@ -1,0 +1,334 @@
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../contract/errors';
+import type { Locale } from '../contract/fields';
+import { isCommonPassword } from '../domain/common-passwords';
+import { normalizeEmail } from '../domain/email';
+import { maskJsaId, parseJsaId } from '../domain/jsa-id';
+import { evaluatePassword, failedRules, normalizePassword, type PasswordCheckItem } from '../domain/password-policy';
+import { isWellFormedCode, normalizeCode } from '../domain/reset-code';
+import type { PasswordPolicy } from '../domain/runtime-settings';
+import { findAccountById, findAccountByJsaId, findAccountsByEmail, recentPasswordHashes, setAccountPassword, type AccountRow } from '../store/accounts-repo';
+import { appendAudit } from '../store/audit-repo';
+import type { Db, Queryable } from '../store/database';
+import { activeLock, addLock } from '../store/limits-repo';
+import {
+  findRequestByGrantHmac,
+  findRequestByTokenHmac,
+  incrementAttempts,
+  insertResetRequest,
+  latestRequestsFor,
+  supersedeOpenRequests,
+  transitionRequest,
+  type ResetChannel,
+  type ResetRequestRow,
+} from '../store/reset-requests-repo';
+import { iso, type Clock } from './clock';
+import { admitResetRequest, buckets, recordDailyFailure, recordResetRequest } from './limits-service';
+import { queueMail } from './mail/mail-outbox';
+import type { PasswordHasher } from './password-hasher';
+import { hmacEquals, randomCode, randomToken, type SecretBox } from './secret-box';
+import type { SettingsService } from './settings-service';
+
+/** After 「確認」 the customer has this long on パスワード登録 (the code itself is spent). */
+export const GRANT_LIFETIME_MS = 15 * 60_000;
+
+export interface ResetServiceDeps {
+  db: Db;
+  clock: Clock;
+  box: SecretBox;
+  hasher: PasswordHasher;
+  settings: SettingsService;
+  kioskId: string;
+  /** Link in the mail: jsa-webdesk://reset/<token> in the app, <public url>/reset/<token> in web mode. */
+  resetLink(token: string): string;
+  /** Called after a commit that queued mail, so delivery starts at once. */
+  mailQueued(): void;
+  /** Ends the account's other sessions after its password changed. */
+  passwordChanged(accountId: string): void;
+}
+
+export interface RequestInput {
+  jsaId?: string;
+  email: string;
+  locale: Locale;
+}
+
+export interface Verified {
+  grant: string;
+  expiresAt: string;
+  maskedJsaId: string;
+  policy: PasswordPolicy;
+}
+
+const codeHmacInput = (requestId: string, code: string) => `${requestId}:${code}`;
+
+export function createResetService(deps: ResetServiceDeps) {
+  const { db, clock, box, settings } = deps;
+
+  /** Creates the request, voids older ones, queues the code mail: all in the caller's transaction. */
+  async function issueRequest(
+    tx: Queryable,
+    account: AccountRow,
+    channel: ResetChannel,
+    locale: Locale,
+    lifetimeMs: number,
+    actor: string,
+    nowMs: number,
+  ): Promise<string> {
+    const s = await settings.get();
+    const id = uuidv7();
+    const code = randomCode();
+    const token = randomToken();
+    await supersedeOpenRequests(tx, account.id);
+    await insertResetRequest(tx, {
+      id,
+      account_id: account.id,
+      channel,
+      code_hmac: box.hmac('code', codeHmacInput(id, code)),
+      token_hmac: box.hmac('token', token),
+      grant_hmac: null,
+      status: 'pending',
+      attempts: 0,
+      locale,
+      kiosk_id: deps.kioskId,
+      created_by: actor.startsWith('staff:') ? actor : null,
+      created_at: iso(nowMs),
+      expires_at: iso(nowMs + lifetimeMs),
+      verified_at: null,
+      completed_at: null,
+    });
+    await queueMail(
+      tx,
+      box,
+      {
+        template: channel === 'email_only' ? 'reset-code-support' : 'reset-code',
+        locale,
+        to: account.email,
+        params: {
+          contactName: account.contact_name || undefined,
+          maskedJsaId: maskJsaId(account.jsa_id),
+          jsaId: channel === 'email_only' ? account.jsa_id : undefined,
+          lifetimeMinutes: Math.round(lifetimeMs / 60_000),
+          supportEmail: s.supportEmail,
+        },
+        secrets: { code, url: deps.resetLink(token) },
+        relatedId: id,
+      },
+      nowMs,
+    );
+    await appendAudit(tx, { actor, action: 'reset.requested', subject: account.jsa_id, detail: { requestId: id, channel, kioskId: deps.kioskId } }, iso(nowMs));
+    return id;
+  }
+
+  /**
+   * 「サポートメール依頼」. Match and no match give the same answer after the same work (one
+   * transaction, one audit entry, mail only through the outbox), so the answer tells an
+   * onlooker nothing about which accounts exist (DESIGN §6).
+   */
+  async function request(input: RequestInput, actor: string): Promise<{ status: 'accepted' }> {
+    const s = await settings.get();
+    const nowMs = clock.nowMs();
+    const keys = { jsaId: input.jsaId, email: input.email, kioskId: deps.kioskId };
+    await admitResetRequest(db, keys, s.limits, nowMs);
+
+    const candidates = input.jsaId
+      ? [await findAccountByJsaId(db, input.jsaId)].filter((a): a is AccountRow => a !== undefined && a.email_norm === input.email)
+      : await findAccountsByEmail(db, input.email);
+    const several = !input.jsaId && candidates.length > 1;
+    if (several && !s.uniformResponses) throw new AppError('EMAIL_ON_SEVERAL_IDS');
+
+    let queued = false;
+    await db.transaction(async (tx) => {
+      await recordResetRequest(tx, keys, nowMs);
+      const account = candidates.length === 1 ? candidates[0] : undefined;
+      if (account && (await activeLock(tx, account.id, 'reset'))) {
+        await queueMail(tx, box, { template: 'reset-locked', locale: input.locale, to: account.email, params: { contactName: account.contact_name || undefined, maskedJsaId: maskJsaId(account.jsa_id), supportEmail: s.supportEmail } }, nowMs);
+        await appendAudit(tx, { actor, action: 'reset.refused-locked', subject: account.jsa_id, detail: { kioskId: deps.kioskId } }, iso(nowMs));
+        queued = true;
+      } else if (account) {
+        await issueRequest(tx, account, input.jsaId ? 'jsa_id' : 'email_only', input.locale, s.codeLifetimeMinutes * 60_000, actor, nowMs);
+        queued = true;
+      } else if (several) {
+        await queueMail(tx, box, { template: 'reset-several-ids', locale: input.locale, to: input.email, params: { supportEmail: s.supportEmail } }, nowMs);
+        await appendAudit(tx, { actor, action: 'reset.several-ids', detail: { kioskId: deps.kioskId } }, iso(nowMs));
+        queued = true;
+      } else {
+        // Same shape of work as a match: derive the secrets we would have stored.
+        box.hmac('code', codeHmacInput(uuidv7(), randomCode()));
+        box.hmac('token', randomToken());
+        await appendAudit(tx, { actor, action: 'reset.no-match', detail: { channel: input.jsaId ? 'jsa_id' : 'email_only', kioskId: deps.kioskId } }, iso(nowMs));
+      }
+    });
+    if (queued) deps.mailQueued();
+    return { status: 'accepted' };
+  }
+
+  /** Finds the request a code is meant for: by link token, or by JSA-ID / email at a kiosk. */
+  async function locateRequests(input: { token?: string; identifier?: string }): Promise<ResetRequestRow[]> {
+    if (input.token) {
+      const row = await findRequestByTokenHmac(db, box.hmac('token', input.token));
+      return row ? [row] : [];
+    }
+    const identifier = (input.identifier ?? '').trim();
+    let accounts: AccountRow[] = [];
+    if (identifier.includes('@') || identifier.includes('＠')) {
+      accounts = await findAccountsByEmail(db, normalizeEmail(identifier));
+    } else {
+      const parsed = parseJsaId(identifier);
+      if (!parsed.ok) {
+        throw new AppError('INVALID_INPUT', {
+          fields: [{ field: 'identifier', code: `jsaId.${parsed.reason}`, ...(parsed.reason === 'length' ? { params: { digits: parsed.digits } } : {}) }],
+        });
+      }
+      const account = await findAccountByJsaId(db, parsed.value);
+      accounts = account ? [account] : [];
+    }
+    return latestRequestsFor(db, accounts.map((a) => a.id));
+  }
+
+  function refuseClosed(row: ResetRequestRow, nowMs: number): never | void {
+    switch (row.status) {
+      case 'used':
+      case 'verified':
+        throw new AppError('CODE_USED');
+      case 'voided':
+        throw new AppError('REQUEST_VOIDED');
+      case 'expired':
+      case 'superseded':
+      case 'cancelled':
+        throw new AppError('CODE_EXPIRED');
+      case 'pending':
+        if (Date.parse(row.expires_at) <= nowMs) throw new AppError('CODE_EXPIRED');
+    }
+  }
+
+  /** A wrong code: count it on the request (5 void it) and on the account's day (10 lock it). */
+  async function recordWrongCode(row: ResetRequestRow, actor: string, nowMs: number): Promise<never> {
+    const s = await settings.get();
+    const outcome = await db.transaction(async (tx) => {
+      const attempts = await incrementAttempts(tx, row.id);
+      const today = await recordDailyFailure(tx, buckets.codeFailure(row.account_id), nowMs);
+      const account = await findAccountById(tx, row.account_id);
+      const subject = account?.jsa_id ?? null;
+      await appendAudit(tx, { actor, action: 'reset.code-wrong', subject, detail: { requestId: row.id, attempts } }, iso(nowMs));
+      if (today >= s.limits.maxFailuresPerDay && !(await activeLock(tx, row.account_id, 'reset'))) {
+        await addLock(tx, row.account_id, 'reset', 'too-many-code-failures', iso(nowMs));
+        await transitionRequest(tx, row.id, 'pending', { status: 'voided' });
+        await appendAudit(tx, { actor: 'system', action: 'reset.locked', subject, detail: { failuresToday: today } }, iso(nowMs));
+        return 'locked' as const;
+      }
+      if (attempts >= s.limits.maxCodeAttempts) {
+        await transitionRequest(tx, row.id, 'pending', { status: 'voided' });
+        await appendAudit(tx, { actor: 'system', action: 'reset.voided', subject, detail: { requestId: row.id, attempts } }, iso(nowMs));
+        return 'voided' as const;
+      }
+      return s.limits.maxCodeAttempts - attempts;
+    });
+    if (outcome === 'locked') throw new AppError('RESET_LOCKED');
+    if (outcome === 'voided') throw new AppError('REQUEST_VOIDED');
+    throw new AppError('CODE_INVALID', { params: { remaining: outcome } });
+  }
+
+  /** 「確認」: spends the code (single use, atomically) and hands out a short-lived grant. */
+  async function verifyCode(input: { token?: string; identifier?: string; code: string }, actor: string): Promise<Verified> {
+    const s = await settings.get();
+    const nowMs = clock.nowMs();
+    const code = normalizeCode(input.code);
+    const rows = await locateRequests(input);
+    if (rows.length === 0) throw new AppError('CODE_INVALID');
+
+    // Several IDs on one email may each have a request: the code says which one is meant.
+    const matching = rows.find((row) => isWellFormedCode(code) && hmacEquals(row.code_hmac, box.hmac('code', codeHmacInput(row.id, code))));
+    const target = matching ?? rows.find((row) => row.status === 'pending') ?? rows[0]!;
+
+    if (await activeLock(db, target.account_id, 'reset')) throw new AppError('RESET_LOCKED');
+    refuseClosed(target, nowMs);
+    if (!matching) return recordWrongCode(target, actor, nowMs);
+
+    const grant = randomToken();
+    const account = await findAccountById(db, target.account_id);
+    if (!account) throw new AppError('CODE_INVALID');
+    const won = await db.transaction(async (tx) => {
+      const ok = await transitionRequest(tx, target.id, 'pending', { status: 'verified', grant_hmac: box.hmac('grant', grant), verified_at: iso(nowMs) });
+      if (ok) await appendAudit(tx, { actor, action: 'reset.code-verified', subject: account.jsa_id, detail: { requestId: target.id } }, iso(nowMs));
+      return ok;
+    });
+    if (!won) throw new AppError('CODE_USED');
+    return { grant, expiresAt: iso(nowMs + GRANT_LIFETIME_MS), maskedJsaId: maskJsaId(account.jsa_id), policy: s.passwordPolicy };
+  }
+
+  async function loadGrant(grant: string): Promise<{ row: ResetRequestRow; account: AccountRow }> {
+    const row = await findRequestByGrantHmac(db, box.hmac('grant', grant));
+    if (!row || row.status !== 'verified' || !row.verified_at) throw new AppError('GRANT_INVALID');
+    if (Date.parse(row.verified_at) + GRANT_LIFETIME_MS <= clock.nowMs()) throw new AppError('CODE_EXPIRED');
+    const account = await findAccountById(db, row.account_id);
+    if (!account) throw new AppError('GRANT_INVALID');
+    return { row, account };
+  }
+
+  async function checkItems(account: AccountRow, password: string): Promise<PasswordCheckItem[]> {
+    const s = await settings.get();
+    return evaluatePassword(password, s.passwordPolicy, { jsaId: account.jsa_id, email: account.email, company: account.company }, isCommonPassword);
+  }
+
+  async function checkPassword(input: { grant: string; password: string }): Promise<{ items: PasswordCheckItem[] }> {
+    const { account } = await loadGrant(input.grant);
+    return { items: await checkItems(account, input.password) };
+  }
+
+  /** True when the password equals the current one or one of the last N (ASVS V6.2.x history). */
+  async function isRecent(account: AccountRow, normalized: string, historyCount: number): Promise<boolean> {
+    const hashes = await recentPasswordHashes(db, account.id, historyCount);
+    if (account.password_hash && !hashes.includes(account.password_hash)) hashes.push(account.password_hash);
+    const results = await Promise.all(hashes.map((h) => deps.hasher.verify(normalized, h)));
+    return results.some(Boolean);
+  }
+
+  /** パスワード登録: policy, history, then the one atomic step that spends the grant. */
+  async function complete(input: { grant: string; password: string; confirm: string }, actor: string): Promise<{ done: true; maskedJsaId: string }> {
+    const s = await settings.get();
+    const { row, account } = await loadGrant(input.grant);
+    const password = normalizePassword(input.password);
+    if (password !== normalizePassword(input.confirm)) {
+      throw new AppError('PASSWORD_MISMATCH', { fields: [{ field: 'confirm', code: 'password.mismatch' }] });
+    }
+    const failed = failedRules(await checkItems(account, password));
+    if (failed.length === 0 && (await isRecent(account, password, s.passwordPolicy.historyCount))) failed.push('notRecent');
+    if (failed.length > 0) {
+      throw new AppError('PASSWORD_POLICY', { fields: failed.map((rule) => ({ field: 'password', code: `policy.${rule}` })) });
+    }
+    const hash = await deps.hasher.hash(password);
+    const nowMs = clock.nowMs();
+    const won = await db.transaction(async (tx) => {
+      if (!(await transitionRequest(tx, row.id, 'verified', { status: 'used', completed_at: iso(nowMs) }))) return false;
+      await setAccountPassword(tx, account.id, hash, iso(nowMs));
+      await appendAudit(tx, { actor, action: 'reset.completed', subject: account.jsa_id, detail: { requestId: row.id } }, iso(nowMs));
+      await queueMail(
+        tx,
+        box,
+        {
+          template: 'password-changed',
+          locale: row.locale === 'en' ? 'en' : 'ja',
+          to: account.email,
+          params: { contactName: account.contact_name || undefined, maskedJsaId: maskJsaId(account.jsa_id), supportEmail: s.supportEmail, changedAt: formatJst(nowMs) },
+          relatedId: row.id,
+        },
+        nowMs,
+      );
+      return true;
+    });
+    if (!won) throw new AppError('GRANT_INVALID');
+    deps.mailQueued();
+    deps.passwordChanged(account.id);
+    return { done: true, maskedJsaId: maskJsaId(account.jsa_id) };
+  }
+
+  return { request, verifyCode, checkPassword, complete, issueRequest };
+}
+
+export type ResetService = ReturnType<typeof createResetService>;
+
+/** Mail readers are in Japan: times in mail are JST, written out. */
+export function formatJst(ms: number): string {
+  return new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'long', timeStyle: 'short' }).format(ms) + ' (JST)';
+}

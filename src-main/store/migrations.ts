@@ -1,0 +1,56 @@
+import type { Knex } from 'knex';
+import type { Db } from './database';
+import * as m0001 from '../../migrations/local/0001_accounts';
+import * as m0002 from '../../migrations/local/0002_reset_requests';
+import * as m0003 from '../../migrations/local/0003_limits_and_locks';
+import * as m0004 from '../../migrations/local/0004_mail_outbox';
+import * as m0005 from '../../migrations/local/0005_audit_log';
+import * as m0006 from '../../migrations/local/0006_settings';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * The list is static (bundled into the app, no file globbing at run time) and must only go
+ * up: a migration once shipped is never renumbered, and a new one goes at the end.
+ */
+export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
+  ['0001_accounts', m0001],
+  ['0002_reset_requests', m0002],
+  ['0003_limits_and_locks', m0003],
+  ['0004_mail_outbox', m0004],
+  ['0005_audit_log', m0005],
+  ['0006_settings', m0006],
+];
+
+export function assertAscending(names: readonly string[]): void {
+  for (let i = 1; i < names.length; i += 1) {
+    if (names[i - 1]! >= names[i]!) throw new Error(`migration ${names[i]} is out of order`);
+  }
+}
+
+function sourceFor(migrations: ReadonlyArray<readonly [string, Migration]>): Knex.MigrationSource<string> {
+  assertAscending(migrations.map(([name]) => name));
+  const byName = new Map(migrations);
+  return {
+    getMigrations: async () => migrations.map(([name]) => name),
+    getMigrationName: (name) => name,
+    getMigration: async (name) => byName.get(name)!,
+  };
+}
+
+/** Each step runs in its own transaction (knex's default for SQLite), so a failed step leaves the previous schema. */
+export async function migrateLocal(db: Db, options: { to?: string } = {}): Promise<void> {
+  const migrations = options.to
+    ? localMigrations.slice(0, localMigrations.findIndex(([name]) => name === options.to) + 1)
+    : localMigrations;
+  await db.migrate.latest({ migrationSource: sourceFor(migrations), tableName: 'knex_migrations' });
+}
+
+export async function localSchemaVersion(db: Db): Promise<string | undefined> {
+  if (!(await db.schema.hasTable('knex_migrations'))) return undefined;
+  const row = (await db('knex_migrations').orderBy('id', 'desc').first('name')) as { name: string } | undefined;
+  return row?.name;
+}

@@ -1,0 +1,75 @@
+import type { Queryable } from './database';
+
+export type ResetStatus = 'pending' | 'verified' | 'used' | 'voided' | 'expired' | 'cancelled' | 'superseded';
+export type ResetChannel = 'jsa_id' | 'email_only' | 'staff';
+
+export interface ResetRequestRow {
+  id: string;
+  account_id: string;
+  channel: ResetChannel;
+  code_hmac: string;
+  token_hmac: string;
+  grant_hmac: string | null;
+  status: ResetStatus;
+  attempts: number;
+  locale: string;
+  kiosk_id: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  verified_at: string | null;
+  completed_at: string | null;
+  version: number;
+}
+
+export async function insertResetRequest(db: Queryable, row: Omit<ResetRequestRow, 'version'>): Promise<void> {
+  await db('reset_requests').insert({ ...row, version: 1 });
+}
+
+/** A new request voids the older ones (DESIGN §6): only the newest code works. */
+export async function supersedeOpenRequests(db: Queryable, accountId: string): Promise<number> {
+  return db('reset_requests')
+    .where({ account_id: accountId })
+    .whereIn('status', ['pending', 'verified'])
+    .update({ status: 'superseded', version: db.raw('version + 1') });
+}
+
+export function findRequestByTokenHmac(db: Queryable, tokenHmac: string): Promise<ResetRequestRow | undefined> {
+  return db<ResetRequestRow>('reset_requests').where({ token_hmac: tokenHmac }).first();
+}
+
+export function findRequestByGrantHmac(db: Queryable, grantHmac: string): Promise<ResetRequestRow | undefined> {
+  return db<ResetRequestRow>('reset_requests').where({ grant_hmac: grantHmac }).first();
+}
+
+/** The newest request of each of these accounts, whatever its state (for the kiosk path). */
+export function latestRequestsFor(db: Queryable, accountIds: readonly string[]): Promise<ResetRequestRow[]> {
+  if (accountIds.length === 0) return Promise.resolve([]);
+  return db<ResetRequestRow>('reset_requests')
+    .whereIn('account_id', accountIds)
+    .whereIn('id', function latest() {
+      this.from('reset_requests').whereIn('account_id', accountIds).groupBy('account_id').max('id');
+    });
+}
+
+/**
+ * Compare-and-set on the status: the single-use guarantee. Two windows that press 「確認」
+ * with the same code race here, and exactly one update matches.
+ */
+export async function transitionRequest(
+  db: Queryable,
+  id: string,
+  from: ResetStatus,
+  changes: Partial<Omit<ResetRequestRow, 'id' | 'version'>>,
+): Promise<boolean> {
+  const updated = await db('reset_requests')
+    .where({ id, status: from })
+    .update({ ...changes, version: db.raw('version + 1') });
+  return updated === 1;
+}
+
+export async function incrementAttempts(db: Queryable, id: string): Promise<number> {
+  await db('reset_requests').where({ id }).update({ attempts: db.raw('attempts + 1'), version: db.raw('version + 1') });
+  const row = await db<ResetRequestRow>('reset_requests').where({ id }).first('attempts');
+  return row?.attempts ?? 0;
+}

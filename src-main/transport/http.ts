@@ -1,0 +1,219 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import type { CallError, CallResult, ErrorCode } from '../contract/errors';
+import type { SessionRegistry, SessionTimeouts } from '../services/sessions';
+import type { Dispatch } from './dispatch';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const SESSION_COOKIE = 'webdesk_sid';
+
+/** The page may load only itself: no CDN, no inline script, no framing (DESIGN §3). */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const statusFor: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  FORBIDDEN: 403,
+  BAD_ORIGIN: 403,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  UNKNOWN_CALL: 404,
+  NOT_FOUND: 404,
+  BODY_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  COOLDOWN: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.json': 'application/json',
+};
+
+export interface HttpTransportOptions {
+  dispatch: Dispatch;
+  sessions: SessionRegistry;
+  timeouts(): Promise<SessionTimeouts>;
+  staticDir: string;
+  /** Extra GET routes with no personal data (e.g. /health). */
+  getRoutes?: Record<string, () => Promise<unknown>>;
+}
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: CallError): void {
+  const result: CallResult<never> = { ok: false, error };
+  sendJson(res, statusFor[error.code] ?? 422, result);
+}
+
+function cookieValue(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+/**
+ * Loopback only, and only under our own name: a page elsewhere that resolves its host name
+ * to 127.0.0.1 (DNS rebinding) sends a foreign Host or Origin and is refused.
+ */
+function hostAllowed(req: IncomingMessage, port: number): boolean {
+  const host = (req.headers.host ?? '').toLowerCase();
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}` || host === `[::1]:${port}`;
+}
+
+function originAllowed(req: IncomingMessage, port: number): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` || origin === `http://[::1]:${port}`;
+}
+
+async function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > BODY_LIMIT_BYTES) return 'too-large';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function createHttpTransport(options: HttpTransportOptions): { server: Server; listen(port: number): Promise<number>; close(): Promise<void> } {
+  let boundPort = 0;
+
+  async function handleCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST' });
+    // The custom header forces a CORS preflight that we never answer, on top of the Origin check.
+    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return sendError(res, { code: 'BAD_REQUEST' });
+    const sid = cookieValue(req, SESSION_COOKIE);
+    const session = sid ? options.sessions.find(sid, await options.timeouts()) : undefined;
+    if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      res.setHeader('Connection', 'close');
+      return sendError(res, { code: 'BODY_TOO_LARGE' });
+    }
+    let input: unknown;
+    try {
+      input = body === '' ? {} : JSON.parse(body);
+    } catch {
+      return sendError(res, { code: 'BAD_REQUEST' });
+    }
+    const actor = session.principal.staff ? `staff:${session.principal.staff.staffId}` : session.principal.customer ? `customer:${session.principal.customer.accountId}` : 'kiosk';
+    const result = await options.dispatch(decodeURIComponent(name), input, { session, transport: 'http', actor });
+    if (result.ok) sendJson(res, 200, result);
+    else sendError(res, result.error);
+  }
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const root = normalize(options.staticDir);
+    let file = normalize(join(root, decodeURIComponent(pathname)));
+    if (!file.startsWith(root + sep) && file !== root) {
+      res.writeHead(404).end();
+      return;
+    }
+    let isPage = false;
+    const info = await stat(file).catch(() => undefined);
+    if (!info || info.isDirectory()) {
+      // Client-side screens (/, /reset/<token>, /staff) all load the one page.
+      if (extname(pathname) !== '') {
+        res.writeHead(404).end();
+        return;
+      }
+      file = join(root, 'index.html');
+      isPage = true;
+    }
+    if (isPage || file.endsWith('.html')) {
+      // The session cookie comes with the page; API calls without it are refused.
+      let sid = cookieValue(req, SESSION_COOKIE);
+      if (!sid || !options.sessions.find(sid, await options.timeouts())) sid = options.sessions.create().id;
+      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Cache-Control', 'no-store');
+    } else {
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    }
+    res.setHeader('Content-Type', contentTypes[extname(file)] ?? 'application/octet-stream');
+    res.writeHead(200);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    securityHeaders(res);
+    if (!hostAllowed(req, boundPort)) {
+      sendError(res, { code: 'BAD_ORIGIN' });
+      return;
+    }
+    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const route = options.getRoutes?.[pathname];
+    const work = pathname.startsWith('/api/call/')
+      ? handleCall(req, res, pathname.slice('/api/call/'.length))
+      : route && req.method === 'GET'
+        ? route().then((body) => sendJson(res, 200, body))
+        : serveStatic(req, res, pathname);
+    work.catch(() => {
+      if (!res.headersSent) sendError(res, { code: 'INTERNAL' });
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  return {
+    server,
+    listen(port) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        // 127.0.0.1 only: the counter PC serves itself, never the network (DESIGN §3).
+        server.listen(port, '127.0.0.1', () => {
+          const address = server.address();
+          boundPort = typeof address === 'object' && address ? address.port : port;
+          resolve(boundPort);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}

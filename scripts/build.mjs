@@ -57,7 +57,7 @@ async function buildRenderer() {
   }
   // Imported lazily so a main-only failure is not masked by Vite start-up cost or errors.
   const { build } = await import('vite');
-  await build({ configFile: at('vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: at('vite.config.mts'), logLevel: 'warn' });
   return 'renderer';
 }
 

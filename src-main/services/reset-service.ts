@@ -170,7 +170,7 @@ export function createResetService(deps: ResetServiceDeps) {
       return row ? [row] : [];
     }
     const identifier = (input.identifier ?? '').trim();
-    let accounts: AccountRow[] = [];
+    let accounts: AccountRow[];
     if (identifier.includes('@') || identifier.includes('＠')) {
       accounts = await findAccountsByEmail(db, normalizeEmail(identifier));
     } else {

@@ -1,0 +1,84 @@
+// A real SMTP peer (DESIGN §8): smtp-server accepts what the app's nodemailer sends and
+// mailparser decodes it, so tests read codes and links the way a customer's mail client would.
+import { simpleParser, type AddressObject } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { waitFor } from './wait';
+
+export interface ReceivedMail {
+  /** RCPT TO of the SMTP envelope. */
+  envelopeTo: string[];
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+export interface Mailbox {
+  port: number;
+  /** smtp://127.0.0.1:PORT, for WEBDESK_SMTP_URL. */
+  url: string;
+  /** Every mail received, in arrival order. */
+  mails: ReceivedMail[];
+  /** Waits (bounded, 10 s by default) for the first mail that matches and has not been taken yet. */
+  next(match: (mail: ReceivedMail) => boolean, what: string, timeoutMs?: number): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}
+
+const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
+
+export async function startMailbox(): Promise<Mailbox> {
+  const mails: ReceivedMail[] = [];
+  const taken = new Set<ReceivedMail>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    closeTimeout: 1_000,
+    onData(stream, session, callback) {
+      simpleParser(stream).then(
+        (parsed) => {
+          mails.push({
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+            to: addresses(parsed.to),
+            from: parsed.from?.text ?? '',
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            messageId: parsed.messageId ?? '',
+          });
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.server.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    async next(match, what, timeoutMs) {
+      const mail = await waitFor(() => mails.find((m) => !taken.has(m) && match(m)), { what, timeoutMs });
+      taken.add(mail);
+      return mail;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The code and the link token from a code mail's text (either locale). */
+export function codeAndTokenFrom(mail: Pick<ReceivedMail, 'text'>): { code: string; token: string } {
+  const code = /(?:パスワード変更権限コード|authorisation code): ([0-9A-Z]{10})/.exec(mail.text)?.[1];
+  const token = /\/reset\/([A-Za-z0-9_-]{16,128})/.exec(mail.text)?.[1];
+  if (!code || !token) throw new Error(`no code or link in the mail:\n${mail.text}`);
+  return { code, token };
+}

@@ -1,0 +1,97 @@
+// The real composition root for integration tests: createApp with a temp data folder, scrypt
+// cheap enough for a 2-core CI box (logN 12), and helpers to call the contract as a kiosk.
+import { v7 as uuidv7 } from 'uuid';
+import { loadConfig } from '../../src-main/app/config';
+import { createApp, type App } from '../../src-main/app/create-app';
+import type { CallResult } from '../../src-main/contract/errors';
+import type { CallInput, CallName, CallOutput } from '../../src-main/contract/registry';
+import { normalizeEmail } from '../../src-main/domain/email';
+import type { Clock } from '../../src-main/services/clock';
+import type { Session } from '../../src-main/services/sessions';
+import { insertAccount, type AccountRow } from '../../src-main/store/accounts-repo';
+
+export const TEST_SCRYPT = { logN: 12, r: 8, p: 1 } as const;
+
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+}
+
+/** Time that moves only when the test says so (cooldowns and windows without sleeping). */
+export function manualClock(startMs = Date.now()): ManualClock {
+  let now = startMs;
+  return {
+    nowMs: () => now,
+    advance(ms) {
+      now += ms;
+    },
+  };
+}
+
+export interface TestAppOptions {
+  dataDir: string;
+  smtpUrl?: string;
+  clock?: Clock;
+  startMailWorker?: boolean;
+}
+
+export function startTestApp(options: TestAppOptions): Promise<App> {
+  const config = loadConfig({
+    WEBDESK_DATA_DIR: options.dataDir,
+    WEBDESK_LOG_LEVEL: 'silent',
+    ...(options.smtpUrl ? { WEBDESK_SMTP_URL: options.smtpUrl } : {}),
+  });
+  return createApp(config, {
+    defaultLinkBase: 'web',
+    scrypt: { ...TEST_SCRYPT },
+    startMailWorker: options.startMailWorker ?? true,
+    clock: options.clock,
+  });
+}
+
+/** A kiosk window: one session, calls through app.dispatch exactly as a transport makes them. */
+export interface Kiosk {
+  session: Session;
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallResult<CallOutput<K>>>;
+  /** The value of a call that must succeed; a failure throws with its error code. */
+  ok<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+}
+
+export function kiosk(app: App): Kiosk {
+  const session = app.sessions.create();
+  const call = async <K extends CallName>(name: K, input: CallInput<K>) =>
+    (await app.dispatch(name, input, { session, transport: 'http', actor: 'kiosk' })) as CallResult<CallOutput<K>>;
+  return {
+    session,
+    call,
+    async ok(name, input) {
+      const result = await call(name, input);
+      if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
+      return result.value;
+    },
+  };
+}
+
+/** A further account beside the demo ones (which createApp adds to an empty store). */
+export async function addAccount(
+  app: App,
+  account: { jsaId: string; email: string; contactName: string; company: string; passwordHash?: string | null },
+): Promise<AccountRow> {
+  const id = uuidv7();
+  await insertAccount(
+    app.db,
+    {
+      id,
+      jsa_id: account.jsaId,
+      email: account.email,
+      email_norm: normalizeEmail(account.email),
+      contact_name: account.contactName,
+      company: account.company,
+      department: '総務部',
+      address: '東京都中央区日本橋1-1-1',
+      phone: '03-9876-5432',
+      password_hash: account.passwordHash ?? null,
+    },
+    new Date(app.clock.nowMs()).toISOString(),
+  );
+  return (await app.db<AccountRow>('accounts').where({ id }).first())!;
+}

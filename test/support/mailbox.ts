@@ -29,7 +29,8 @@ export interface Mailbox {
 const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
 
-export async function startMailbox(): Promise<Mailbox> {
+/** `port`: listen there (a peer that comes back where it was); 0 or absent: a free port. */
+export async function startMailbox(options: { port?: number } = {}): Promise<Mailbox> {
   const mails: ReceivedMail[] = [];
   const taken = new Set<ReceivedMail>();
   const server = new SMTPServer({
@@ -37,6 +38,8 @@ export async function startMailbox(): Promise<Mailbox> {
     disabledCommands: ['STARTTLS'],
     logger: false,
     closeTimeout: 1_000,
+    // No reverse DNS of 127.0.0.1 per connection: it costs a resolver round trip per mail.
+    disableReverseLookup: true,
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (parsed) => {
@@ -55,9 +58,12 @@ export async function startMailbox(): Promise<Mailbox> {
       );
     },
   });
+  // A client that dies mid-conversation (the crash tests SIGKILL the app) resets its socket;
+  // the peer logs nothing and keeps serving, as a real MTA would.
+  server.on('error', () => undefined);
   const port = await new Promise<number>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       const address = server.server.address();
       resolve(typeof address === 'object' && address ? address.port : 0);
     });

@@ -1,0 +1,90 @@
+// The SMTP peer is down for a while, then back (issue 8): every queued mail is delivered
+// once, in order of age. A manual clock skips the worker's backoff (5 s doubling to 15 min,
+// services/mail/mail-outbox.ts) instead of sleeping; drainOnce() is the worker's tick.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src-main/app/create-app';
+import { backoffMs, MAX_MAIL_ATTEMPTS } from '../../src-main/services/mail/mail-outbox';
+import { addSyntheticAccounts } from '../../src-main/services/synthetic-accounts';
+import type { MailRow } from '../../src-main/store/mail-outbox-repo';
+import { startMailbox } from '../support/mailbox';
+import { freePort } from '../support/net';
+import { makeTempDir } from '../support/temp-dir';
+import { kiosk, manualClock, startTestApp, type ManualClock } from './support/test-app';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+const outbox = (app: App) => app.db<MailRow>('mail_outbox').orderBy('created_at').orderBy('id');
+
+async function requestFor(app: App, n: number): Promise<void> {
+  const result = await kiosk(app).call('reset.request', { jsaId: `9${String(n).padStart(10, '0')}`, email: `user${n}@example.jp`, locale: 'ja' });
+  expect(result).toEqual({ ok: true, value: { status: 'accepted' } });
+}
+
+describe('SMTP peer down, then back', () => {
+  it('delivers every mail queued during the outage exactly once, oldest first', async () => {
+    const dir = await makeTempDir();
+    cleanups.push(dir.remove);
+    const port = await freePort(); // nothing listens here yet: connection refused
+    const clock: ManualClock = manualClock();
+    const app = await startTestApp({ dataDir: dir.path, smtpUrl: `smtp://127.0.0.1:${port}`, clock, startMailWorker: false });
+    cleanups.push(() => app.close());
+    await addSyntheticAccounts(app.db, clock, 30);
+
+    // Mail keeps arriving during the outage while the worker keeps trying and backing off.
+    let n = 0;
+    for (let pass = 0; pass < 8; pass += 1) {
+      for (let i = 0; i < 3; i += 1) {
+        n += 1;
+        await requestFor(app, n);
+        clock.advance(1_000);
+      }
+      expect(await app.mailWorker.drainOnce()).toBe(0);
+      clock.advance(backoffMs(pass + 1) / 2 + 7_000);
+    }
+    const queued = await outbox(app);
+    expect(queued).toHaveLength(24);
+    expect(queued.every((m) => m.state === 'queued' && m.sent_at === null)).toBe(true);
+    // A pass tries at most 20 due mails and stops when all of them fail, so the newest may not be tried yet.
+    expect(queued.every((m) => m.attempts < MAX_MAIL_ATTEMPTS)).toBe(true);
+    expect(queued.filter((m) => m.attempts > 0).every((m) => /ECONNREFUSED/.test(m.last_error ?? ''))).toBe(true);
+    // Older mail has been tried more often, so it waits longer: the case where order could slip.
+    expect(queued[0]!.attempts).toBeGreaterThan(queued.at(-1)!.attempts);
+
+    // The peer comes back on its old address; the worker's next ticks come after the longest backoff.
+    const mailbox = await startMailbox({ port });
+    cleanups.push(mailbox.close);
+    clock.advance(backoffMs(MAX_MAIL_ATTEMPTS));
+    expect(await app.mailWorker.drainOnce()).toBe(24);
+    expect(await app.mailWorker.drainOnce()).toBe(0);
+
+    const sent = await outbox(app);
+    expect(sent.every((m) => m.state === 'sent' && m.last_error === null)).toBe(true);
+    // Once each, and in the order they were asked for.
+    expect(mailbox.mails.map((m) => m.messageId)).toEqual(sent.map((m) => `<${m.id}@jsa-webdesk.local>`));
+    expect(mailbox.mails.map((m) => m.envelopeTo[0])).toEqual(Array.from({ length: 24 }, (_, i) => `user${i + 1}@example.jp`));
+  });
+
+  it('keeps the order when the peer returns between two retries of a batch larger than one pass (20)', async () => {
+    const dir = await makeTempDir();
+    cleanups.push(dir.remove);
+    const port = await freePort();
+    const clock = manualClock();
+    const app = await startTestApp({ dataDir: dir.path, smtpUrl: `smtp://127.0.0.1:${port}`, clock, startMailWorker: false });
+    cleanups.push(() => app.close());
+    await addSyntheticAccounts(app.db, clock, 45);
+    for (let i = 1; i <= 45; i += 1) {
+      await requestFor(app, i);
+      clock.advance(500);
+    }
+    expect(await app.mailWorker.drainOnce()).toBe(0);
+    const mailbox = await startMailbox({ port });
+    cleanups.push(mailbox.close);
+    clock.advance(backoffMs(1));
+    expect(await app.mailWorker.drainOnce()).toBe(45);
+    expect(new Set(mailbox.mails.map((m) => m.messageId)).size).toBe(45);
+    expect(mailbox.mails.map((m) => m.envelopeTo[0])).toEqual(Array.from({ length: 45 }, (_, i) => `user${i + 1}@example.jp`));
+  });
+});

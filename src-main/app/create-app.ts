@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { createDispatch, type Dispatch } from '../transport/dispatch';
 import { openDatabase, type Db } from '../store/database';
 import { migrateLocal } from '../store/migrations';
@@ -14,7 +13,7 @@ import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
 import type { AppConfig } from './config';
-import { loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
+import { ensureWritableDataDir, loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
 import { addDemoDataIfEmpty } from './demo-data';
 
 export const APP_VERSION = '0.1.0';
@@ -49,7 +48,7 @@ export interface App {
 
 /** The composition root: Electron, web mode, CLI and tests all start here (DESIGN §3). */
 export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<App> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  ensureWritableDataDir(config.dataDir);
   const clock = options.clock ?? systemClock;
   const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
   const box = createSecretBox(config.secret ?? loadOrCreateSecret(config.dataDir));

@@ -1,6 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/**
+ * Creates the data folder and proves it takes a write, so a read-only or full folder stops
+ * start-up with one line naming the folder and the cause, not a SQLite or logger error later.
+ */
+export function ensureWritableDataDir(dataDir: string): void {
+  const probe = join(dataDir, `.write-test-${process.pid}`);
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(probe, 'ok');
+    rmSync(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'is full' : code === 'EROFS' ? 'is on a read-only file system' : 'is not writable';
+    throw new Error(`data folder ${dataDir} ${why} (${code}); free space or set WEBDESK_DATA_DIR to a writable folder`, { cause: error });
+  }
+}
 
 export const storeFile = (dataDir: string) => join(dataDir, 'webdesk.sqlite3');
 export const maildropDir = (dataDir: string) => join(dataDir, 'maildrop');

@@ -18,7 +18,11 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
   if (options.dataDir) {
     const dir = join(options.dataDir, 'logs');
     mkdirSync(dir, { recursive: true });
-    streams.push({ level: level as pino.Level, stream: pino.destination({ dest: join(dir, 'main.log'), mkdir: true, sync: false }) });
+    const file = pino.destination({ dest: join(dir, 'main.log'), mkdir: true, sync: false });
+    // A full or read-only disk must not take the counter down with it: a log line is lost, the
+    // call still gets its answer (the console stream, when on, still shows warnings).
+    file.on('error', () => undefined);
+    streams.push({ level: level as pino.Level, stream: file });
   }
   if (options.console) streams.push({ level: 'warn', stream: process.stderr });
   if (streams.length === 0) return pino({ level: 'silent' });

@@ -8,6 +8,16 @@ import type { Logger } from '../services/logger';
 /** While a staff member must change the one-time password, only these staff calls work. */
 const allowedBeforePasswordChange = new Set<string>(['staff.changePassword', 'staff.logout', 'staff.me']);
 
+/**
+ * The data folder is full or not writable (SQLite's and the OS's codes): the call could not be
+ * saved. It answers UNAVAILABLE ("try again later / ask staff"), not INTERNAL, and the log says
+ * what happened in words an operator can act on.
+ */
+function storageFailure(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(?:SQLITE_(?:FULL|READONLY|IOERR|CANTOPEN)|ENOSPC|EDQUOT|EROFS|EACCES|EPERM)/.test(code) ? code : undefined;
+}
+
 export type Dispatch = (name: string, rawInput: unknown, ctx: CallContext) => Promise<CallResult<unknown>>;
 
 /**
@@ -39,6 +49,11 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
       return { ok: true, value: output.data };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toCallError() };
+      const storage = storageFailure(error);
+      if (storage) {
+        logger.error({ call: name, storage }, 'data folder is full or not writable: the call was not saved; free space or fix the folder permissions');
+        return { ok: false, error: { code: 'UNAVAILABLE' } };
+      }
       logger.error({ call: name, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'call failed');
       return { ok: false, error: { code: 'INTERNAL' } };
     }

@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchEnumeration } from './enumeration.bench';
+import { benchMailOutbox } from './mail-outbox.bench';
 import { benchResetRequest } from './reset-request.bench';
 import { printTable, type BenchRow } from './stats';
 
@@ -11,6 +13,8 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const rows: BenchRow[] = [];
   rows.push(...(await benchResetRequest({ requests: quick ? 100 : 500 })));
+  rows.push(...(await benchEnumeration({ requests: quick ? 100 : 500 })));
+  rows.push(...(await benchMailOutbox({ mails: quick ? 50 : 300 })));
   printTable(rows);
   const out = join(__dirname, '..', '..', 'bench', 'results.json');
   mkdirSync(join(out, '..'), { recursive: true });

@@ -1,0 +1,95 @@
+// No account enumeration through 「サポートメール依頼」 over HTTP (DESIGN §6): a match and every
+// kind of no match answer with the same status, headers and bytes, and each does the same
+// bookkeeping (one audit entry, the same limit events). The timing half of the promise is a
+// measured figure, not an assertion: `npm run bench` (bench/enumeration.bench.ts).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src-main/app/create-app';
+import { addSyntheticAccounts } from '../../src-main/services/synthetic-accounts';
+import { createHttpTransport } from '../../src-main/transport/http';
+import { makeTempDir, type TempDir } from '../support/temp-dir';
+import { startTestApp } from './support/test-app';
+
+let dir: TempDir;
+let app: App;
+let http: ReturnType<typeof createHttpTransport>;
+let base: string;
+let cookie: string;
+
+beforeAll(async () => {
+  dir = await makeTempDir();
+  const staticDir = join(dir.path, 'renderer');
+  await mkdir(staticDir, { recursive: true });
+  await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>enum</title>');
+  app = await startTestApp({ dataDir: join(dir.path, 'data'), startMailWorker: false });
+  await addSyntheticAccounts(app.db, app.clock, 10);
+  const s = await app.settings.get();
+  await app.settings.update({ limits: { ...s.limits, resendCooldownSeconds: 0 } }, 'staff:test');
+  http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }), staticDir });
+  base = `http://127.0.0.1:${await http.listen(0)}`;
+  cookie = ((await fetch(`${base}/`)).headers.get('set-cookie') ?? '').split(';')[0]!;
+});
+
+afterAll(async () => {
+  await http?.close();
+  await app?.close();
+  await dir?.remove();
+});
+
+/** One request, with everything an onlooker could compare except the clock (Date). */
+async function ask(body: object): Promise<{ status: number; headers: Record<string, string>; text: string; audit: string[]; limitEvents: number }> {
+  const auditBefore = Number((await app.db('audit_log').max<{ m: number }[]>({ m: 'seq' }))[0]!.m);
+  const eventsBefore = Number((await app.db('limit_events').count<{ n: number }[]>({ n: '*' }))[0]!.n);
+  const res = await fetch(`${base}/api/call/reset.request`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Webdesk-Request': '1', Origin: base, Cookie: cookie },
+    body: JSON.stringify(body),
+  });
+  const headers = Object.fromEntries([...res.headers].filter(([k]) => k !== 'date'));
+  const text = await res.text();
+  const audit = (await app.db('audit_log').where('seq', '>', auditBefore).orderBy('seq').pluck('action')) as string[];
+  const limitEvents = Number((await app.db('limit_events').count<{ n: number }[]>({ n: '*' }))[0]!.n) - eventsBefore;
+  return { status: res.status, headers, text, audit, limitEvents };
+}
+
+describe('reset.request over HTTP, match against no match', () => {
+  it('answers a match, an unknown JSA-ID and a known JSA-ID with a wrong email with the same status, headers and bytes', async () => {
+    const match = await ask({ jsaId: '90000000001', email: 'user1@example.jp', locale: 'ja' });
+    const unknownId = await ask({ jsaId: '80000000002', email: 'user2@example.jp', locale: 'ja' });
+    const wrongEmail = await ask({ jsaId: '90000000003', email: 'someone@example.jp', locale: 'ja' });
+    expect(match.status).toBe(200);
+    expect(match.text).toBe('{"ok":true,"value":{"status":"accepted"}}');
+    for (const other of [unknownId, wrongEmail]) {
+      expect(other.status).toBe(match.status);
+      expect(other.headers).toEqual(match.headers);
+      expect(other.text).toBe(match.text);
+    }
+    // The same bookkeeping on every path: one audit entry, three limit events (id, email, kiosk).
+    expect(match.audit).toEqual(['reset.requested']);
+    expect(unknownId.audit).toEqual(['reset.no-match']);
+    expect(wrongEmail.audit).toEqual(['reset.no-match']);
+    expect([match.limitEvents, unknownId.limitEvents, wrongEmail.limitEvents]).toEqual([3, 3, 3]);
+  });
+
+  it('answers an email-only match and an email-only no match alike', async () => {
+    const match = await ask({ jsaId: '', email: 'user4@example.jp', locale: 'en' });
+    const none = await ask({ email: 'nobody-here@example.jp', locale: 'en' });
+    expect(none.status).toBe(match.status);
+    expect(none.headers).toEqual(match.headers);
+    expect(none.text).toBe(match.text);
+    expect(match.audit).toEqual(['reset.requested']);
+    expect(none.audit).toEqual(['reset.no-match']);
+    expect([match.limitEvents, none.limitEvents]).toEqual([2, 2]);
+  });
+
+  it('answers a locked account like any other request (the explanation goes by mail)', async () => {
+    const account = (await app.db('accounts').where({ jsa_id: '90000000005' }).first('id')) as { id: string };
+    await app.db('account_locks').insert({ account_id: account.id, kind: 'reset', reason: 'too-many-code-failures', locked_at: new Date().toISOString() });
+    const locked = await ask({ jsaId: '90000000005', email: 'user5@example.jp', locale: 'ja' });
+    const none = await ask({ jsaId: '80000000006', email: 'user6@example.jp', locale: 'ja' });
+    expect(locked.text).toBe(none.text);
+    expect(locked.headers).toEqual(none.headers);
+    expect(locked.audit).toEqual(['reset.refused-locked']);
+  });
+});

@@ -1,0 +1,181 @@
+// The Electron shell's security settings without Electron (its binary cannot run on CI):
+// window options, the CSP, and what hardenWindow / hardenSession / the IPC transport do with
+// the events Electron would send, through minimal fakes of webContents, session and ipcMain.
+// test/e2e/electron-shell.spec.ts checks the same in a real window where Electron exists.
+import { EventEmitter } from 'node:events';
+import type { BrowserWindow, IpcMain, Session, WebContents } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from '../../../src-main/app/window-security';
+import { callNames, ipcChannel } from '../../../src-main/contract/registry';
+import { SessionRegistry } from '../../../src-main/services/sessions';
+import { CONTENT_SECURITY_POLICY } from '../../../src-main/transport/http';
+import { serveContractOverIpc } from '../../../src-main/transport/ipc';
+
+const PAGE = 'file:///opt/jsa-webdesk/resources/app/dist/renderer/index.html';
+
+/** webContents as far as hardenWindow uses it: events, and the window.open handler it installs. */
+class FakeWebContents extends EventEmitter {
+  id = 1;
+  windowOpenHandler?: (details: { url: string }) => { action: string };
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+    this.windowOpenHandler = handler;
+  }
+}
+
+function hardened() {
+  const contents = new FakeWebContents();
+  hardenWindow({ webContents: contents } as unknown as BrowserWindow, PAGE);
+  return contents;
+}
+
+/** Emits an Electron navigation-style event; true when a listener called preventDefault. */
+function prevented(contents: FakeWebContents, event: string, url?: string): boolean {
+  const preventDefault = vi.fn();
+  contents.emit(event, { preventDefault }, url);
+  return preventDefault.mock.calls.length > 0;
+}
+
+describe('secureWindowOptions (Electron security checklist 3, 4)', () => {
+  it.each([true, false])('isolates and sandboxes the page, with no Node and no webview (kiosk %s)', (kiosk) => {
+    const options = secureWindowOptions('/app/preload.cjs', kiosk);
+    expect(options.webPreferences).toMatchObject({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(options.webPreferences).not.toHaveProperty('enableBlinkFeatures');
+    expect(options.webPreferences).not.toHaveProperty('experimentalFeatures');
+    expect(options.kiosk).toBe(kiosk);
+  });
+});
+
+describe('the Content-Security-Policy (checklist 7)', () => {
+  const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+
+  it("allows only 'self' by default and never inline or eval'd script", () => {
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|wasm-unsafe-eval/);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+  });
+
+  it('names no other host, no wildcard and no plain http (kiosks are offline; fonts are bundled)', () => {
+    for (const [, values] of directives) {
+      for (const value of values) expect(value).toMatch(/^(?:'self'|'none'|data:)$/);
+    }
+  });
+
+  it('forbids plugins, framing, <base> and form posts elsewhere', () => {
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+  });
+});
+
+describe('hardenWindow (checklist 13, 14, 15)', () => {
+  it.each([
+    'https://evil.example/',
+    'http://127.0.0.1:5890/',
+    'file:///etc/passwd',
+    'file:///opt/jsa-webdesk/resources/app/dist/renderer/other.html',
+    'javascript:alert(1)',
+    'jsa-webdesk://reset/abc',
+  ])('refuses navigation and redirects to %s', (url) => {
+    const contents = hardened();
+    expect(prevented(contents, 'will-navigate', url)).toBe(true);
+    expect(prevented(contents, 'will-redirect', url)).toBe(true);
+  });
+
+  it('lets the page reload itself (with or without a #fragment)', () => {
+    const contents = hardened();
+    expect(prevented(contents, 'will-navigate', PAGE)).toBe(false);
+    expect(prevented(contents, 'will-navigate', `${PAGE}#/reset`)).toBe(false);
+    expect(isOwnPage(`${PAGE}?x=1`, PAGE)).toBe(false);
+  });
+
+  it('denies every window.open, whatever the URL', () => {
+    const contents = hardened();
+    expect(contents.windowOpenHandler).toBeDefined();
+    for (const url of ['https://evil.example/', PAGE, 'about:blank', 'mailto:webdesk@jisa.or.jp']) {
+      expect(contents.windowOpenHandler!({ url })).toEqual({ action: 'deny' });
+    }
+  });
+
+  it('refuses to attach a <webview>', () => {
+    expect(prevented(hardened(), 'will-attach-webview')).toBe(true);
+  });
+});
+
+describe('hardenSession', () => {
+  function fakeSession() {
+    const captured: {
+      headers?: (details: { responseHeaders?: Record<string, string[]> }, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void;
+      request?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
+      check?: () => boolean;
+    } = {};
+    const session = {
+      webRequest: { onHeadersReceived: (listener: typeof captured.headers) => (captured.headers = listener) },
+      setPermissionRequestHandler: (handler: typeof captured.request) => (captured.request = handler),
+      setPermissionCheckHandler: (handler: typeof captured.check) => (captured.check = handler),
+    };
+    hardenSession(session as unknown as Session);
+    return captured;
+  }
+
+  it('puts the CSP on every response, replacing a weaker one', () => {
+    const captured = fakeSession();
+    const callback = vi.fn();
+    captured.headers!({ responseHeaders: { 'Content-Security-Policy': ["default-src *; script-src 'unsafe-inline'"], 'X-Other': ['1'] } }, callback);
+    expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Other': ['1'] } });
+  });
+
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])('never grants the %s permission', (permission) => {
+    const captured = fakeSession();
+    const callback = vi.fn();
+    captured.request!({}, permission, callback);
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(captured.check!()).toBe(false);
+  });
+});
+
+describe('the IPC transport checks the sender (checklist 17)', () => {
+  function served(trusted: boolean) {
+    const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    const ipcMain = { handle: (channel: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => handlers.set(channel, fn), removeHandler: vi.fn() };
+    const dispatch = vi.fn(async () => ({ ok: true as const, value: {} }));
+    serveContractOverIpc({
+      ipcMain: ipcMain as unknown as IpcMain,
+      dispatch,
+      sessions: new SessionRegistry({ nowMs: () => Date.now() }),
+      timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
+      isTrustedSender: () => trusted,
+    });
+    return { handlers, dispatch };
+  }
+  const sender = Object.assign(new EventEmitter(), { id: 7 }) as unknown as WebContents;
+
+  it('serves exactly the contract’s channels, one per call', () => {
+    expect([...served(true).handlers.keys()].sort()).toEqual(callNames.map(ipcChannel).sort());
+  });
+
+  it('answers BAD_ORIGIN, without dispatching, to an untrusted sender or a sub-frame', async () => {
+    const untrusted = served(false);
+    expect(await untrusted.handlers.get(ipcChannel('app.info'))!({ sender, senderFrame: { url: 'https://evil.example/' } }, {})).toEqual({ ok: false, error: { code: 'BAD_ORIGIN' } });
+    const framed = served(true);
+    expect(await framed.handlers.get(ipcChannel('app.info'))!({ sender, senderFrame: { url: PAGE, parent: {} } }, {})).toEqual({ ok: false, error: { code: 'BAD_ORIGIN' } });
+    expect(untrusted.dispatch).not.toHaveBeenCalled();
+    expect(framed.dispatch).not.toHaveBeenCalled();
+  });
+
+  it('dispatches a trusted top-frame call with an ipc context', async () => {
+    const { handlers, dispatch } = served(true);
+    await handlers.get(ipcChannel('app.info'))!({ sender, senderFrame: { url: PAGE, parent: null } }, {});
+    expect(dispatch).toHaveBeenCalledWith('app.info', {}, expect.objectContaining({ transport: 'ipc', actor: 'kiosk' }));
+  });
+});

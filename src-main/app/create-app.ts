@@ -188,7 +188,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     const started = performance.now();
     const result = await inner(name, rawInput, ctx);
     if (!result.ok) errors.record(name, result.error.code, clock.nowMs());
-    logger.debug({ call: isCallName(name) ? name : null, ok: result.ok, ...(result.ok ? {} : { code: result.error.code }), ms: Math.round(performance.now() - started) }, 'call');
+    logger.debug({ call: isCallName(name) ? name : null, ok: result.ok, ...(result.ok ? {} : { error: result.error.code }), ms: Math.round(performance.now() - started) }, 'call');
     return result;
   };
 

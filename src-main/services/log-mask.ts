@@ -6,7 +6,7 @@
  * - reset links: /reset/***
  * - JSA-IDs (11 digits standing alone): •••••••8901
  */
-const EMAIL = /([^\s@＠<>"'(),;:[\]\\]+)[@＠]([^\s@＠<>"'(),;:[\]\\]+\.[^\s@＠<>"'(),;:[\]\\]+)/g;
+const EMAIL = /([^\s@＠<>"'(),;:*[\]\\/]+)[@＠]([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*):([^@/\s]+)@/gi;
 const RESET_LINK = /\/reset\/[A-Za-z0-9_-]{8,}/g;
 const JSA_ID = /(?<![0-9])[0-9]{11}(?![0-9])/g;
@@ -24,13 +24,13 @@ export function maskLogValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskLogText(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
+    // Still an Error, so pino's err serializer names its type as usual.
+    const copy = new Error(maskLogText(value.message));
+    copy.name = value.name;
+    copy.stack = value.stack ? maskLogText(value.stack) : undefined;
     const code = (value as NodeJS.ErrnoException).code;
-    return {
-      type: value.name,
-      message: maskLogText(value.message),
-      ...(code ? { code } : {}),
-      ...(value.stack ? { stack: maskLogText(value.stack) } : {}),
-    };
+    if (code) (copy as NodeJS.ErrnoException).code = code;
+    return copy;
   }
   if (Array.isArray(value)) return value.map((v) => maskLogValue(v, depth + 1));
   const out: Record<string, unknown> = {};

@@ -196,6 +196,7 @@ export function createSetupService(deps: {
     const kioskId = source('kioskId') === 'env' ? running.kioskId : (saved.kioskId ?? running.kioskId);
     const nowIso = iso(deps.clock.nowMs());
     const result = await sendTestMail({ smtpUrl: url, from, to: input.to, kioskId, nowIso });
+    deps.logger.info({ ok: result.ok, ms: result.ms, ...(result.error ? { error: result.error.code } : {}) }, 'test mail');
     await appendAudit(deps.db, { actor, action: 'ops.test-mail', detail: { ok: result.ok, ...(result.error ? { error: result.error.code } : {}) } }, nowIso);
     return result;
   }

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { localMigrations } from './migrations';
@@ -159,6 +159,7 @@ export async function restoreStore(
 ): Promise<{ ok: true; schema: string | undefined; previous?: string } | Extract<StoreReport, { ok: false }>> {
   const first = await inspectStoreFile(candidate);
   if (!first.ok) return first;
+  mkdirSync(dirname(storePath), { recursive: true, mode: 0o700 });
   const staged = `${storePath}.restore-tmp`;
   for (const f of companions(staged)) rmSync(f, { force: true });
   try {

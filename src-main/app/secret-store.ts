@@ -62,10 +62,14 @@ export interface SafeStorageLike {
  * and wherever encryption is unavailable, the file store is used instead and says so.
  */
 export function createSecretStore(dataDir: string, safeStorage?: SafeStorageLike): SecretStore {
-  const usable =
-    safeStorage !== undefined &&
-    safeStorage.isEncryptionAvailable() &&
-    (safeStorage.getSelectedStorageBackend?.() ?? 'unknown') !== 'basic_text';
+  let backend: string;
+  try {
+    // Linux only; elsewhere the method is absent.
+    backend = safeStorage?.getSelectedStorageBackend?.() ?? 'unknown';
+  } catch {
+    backend = 'unknown';
+  }
+  const usable = safeStorage !== undefined && safeStorage.isEncryptionAvailable() && backend !== 'basic_text';
   if (!usable) return createFileSecretStore(dataDir);
   const f = jsonFile(join(dataDir, 'secrets.safe.json'), dataDir);
   return {

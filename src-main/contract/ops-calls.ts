@@ -58,6 +58,7 @@ export const healthSchema = z.object({
 });
 export type Health = z.infer<typeof healthSchema>;
 
+/** Where a value comes from; `env` values win over saved ones, and the screen shows them read-only. */
 const source = z.enum(['env', 'file', 'default']);
 const settingView = <T extends z.ZodType>(value: T) => z.object({ value, source });
 
@@ -76,7 +77,7 @@ export const setupViewSchema = z.object({
   secretStore: z.enum(['safeStorage', 'file']),
   /** True when saved values differ from what the running app started with. */
   restartRequired: z.boolean(),
-  /** Variables set in the environment win over saved values; the screen shows them read-only. */
+  /** False until the setup has been saved once: the staff UI opens the first-run setup then. */
   configured: z.boolean(),
 });
 export type SetupView = z.infer<typeof setupViewSchema>;

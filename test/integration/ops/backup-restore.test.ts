@@ -164,6 +164,11 @@ describe('backup and restore', () => {
     expect(readdirSync(live).some((n) => n.startsWith('webdesk.sqlite3.damaged-'))).toBe(true);
     expect((await app.health()).store.startupCheck).toBe('failed');
     expect(await app.db('accounts').count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 3 }]);
+
+    // A file that is not a database at all (its header gone) stops start-up the same way.
+    const other = await tmp();
+    writeFileSync(storeFile(other), 'not a database '.repeat(1000));
+    await expect(startOpsApp({ dataDir: other })).rejects.toThrow(/damaged \(.*not a database.*\).*--recover/);
   });
 
   it('makes the daily backup, keeps the newest backupKeep, and lists them for staff', async () => {

@@ -6,13 +6,17 @@ import { importAccountsCsv } from '../services/account-import';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { backupCommand, restoreCommand } from './store-commands';
 
 const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
   seed --accounts N            add N synthetic accounts (JSA-ID 9xxxxxxxxxx, userN@example.jp)
   import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)
   settings-set KEY JSON        change one run-time setting (audited), e.g. settings-set idleTimeoutSeconds 60
-  settings-show                print the run-time settings`;
+  settings-show                print the run-time settings
+  backup FILE                  online copy of the store (SQLite backup API; the app may keep running)
+  restore FILE [--force]       check FILE (integrity, schema) and install it as the store (app stopped)
+  migrate --recover            move a damaged store aside and start an empty one`;
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
@@ -21,7 +25,10 @@ async function main(): Promise<number> {
     return command ? 0 : 2;
   }
   const config = loadConfigOrExit();
-  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false });
+  // backup and restore work on the file, not through createApp: a damaged store must not stop them.
+  if (command === 'backup') return backupCommand(config, args);
+  if (command === 'restore') return restoreCommand(config, args);
+  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, recoverDamagedStore: args.includes('--recover') });
   try {
     switch (command) {
       case 'migrate':

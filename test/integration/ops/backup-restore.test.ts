@@ -10,7 +10,7 @@ import { storeFile } from '../../../src-main/app/data-dir';
 import { backupCommand, restoreCommand } from '../../../src-main/app/store-commands';
 import { inspectStoreFile } from '../../../src-main/store/backup';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { addAccount, manualClock } from '../../support/test-app';
+import { addAccount, manualClock } from '../support/test-app';
 import { fullReset, startOpsApp, staff } from './ops-support';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');

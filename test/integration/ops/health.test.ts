@@ -5,7 +5,7 @@ import type { App } from '../../../src-main/app/create-app';
 import { healthSchema } from '../../../src-main/contract/ops-calls';
 import { createHttpTransport } from '../../../src-main/transport/http';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { kiosk } from '../../support/test-app';
+import { kiosk } from '../support/test-app';
 import { fullReset, startOpsApp, staff } from './ops-support';
 
 const EMAIL = 'tanaka@example.co.jp';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { pruneRotated, rotateIfDue } from '../../../src-main/services/log-rotation';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { kiosk } from '../../support/test-app';
+import { kiosk } from '../support/test-app';
 import { waitFor } from '../../support/wait';
 import { fullReset, startOpsApp, staff } from './ops-support';
 

@@ -9,7 +9,7 @@ import { createApp, type App, type CreateAppOptions } from '../../../src-main/ap
 import type { StaffRole } from '../../../src-main/contract/roles';
 import type { Clock } from '../../../src-main/services/clock';
 import { codeAndTokenFrom } from '../../support/mailbox';
-import { kiosk, TEST_SCRYPT, type Kiosk } from '../../support/test-app';
+import { kiosk, TEST_SCRYPT, type Kiosk } from '../support/test-app';
 import { waitFor } from '../../support/wait';
 
 export interface OpsAppOptions {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { appendAudit, latestPurgeMarker, verifyAuditChain } from '../../../src-main/store/audit-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { kiosk, manualClock, type ManualClock } from '../../support/test-app';
+import { kiosk, manualClock, type ManualClock } from '../support/test-app';
 import { fullReset, startOpsApp, staff } from './ops-support';
 
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
@@ -14,6 +14,7 @@ const usage = `usage: webdesk-cli <command>
   import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)
   settings-set KEY JSON        change one run-time setting (audited), e.g. settings-set idleTimeoutSeconds 60
   settings-show                print the run-time settings
+  support-bundle [FILE.zip]    write health, settings and masked logs for support
   backup FILE                  online copy of the store (SQLite backup API; the app may keep running)
   restore FILE [--force]       check FILE (integrity, schema) and install it as the store (app stopped)
   migrate --recover            move a damaged store aside and start an empty one`;
@@ -83,6 +84,13 @@ async function main(): Promise<number> {
         }
         await app.settings.update({ [key]: parsed.data[key as keyof RuntimeSettings] }, 'cli');
         process.stdout.write(`${key} = ${JSON.stringify(parsed.data[key as keyof RuntimeSettings])}\n`);
+        return 0;
+      }
+      case 'support-bundle': {
+        const bundle = await app.supportBundle();
+        const target = args.find((a) => !a.startsWith('--')) ?? bundle.fileName;
+        await writeFile(target, bundle.zip, { mode: 0o600 });
+        process.stdout.write(`support bundle: ${target} (${bundle.zip.length} bytes; no personal data, no secrets)\n`);
         return 0;
       }
       case 'settings-show':

@@ -13,6 +13,7 @@ import { createOpsHandlers } from '../services/ops/ops-handlers';
 import { createRetention, type Retention } from '../services/ops/retention';
 import { withPassword, type SecretStore } from '../services/ops/secret-store';
 import { createSetupService } from '../services/ops/setup-service';
+import { buildSupportBundle } from '../services/ops/support-bundle';
 import type { Health } from '../contract/ops-calls';
 import { createAccountService } from '../services/account-service';
 import { createHandlers } from '../services/call-handlers';
@@ -91,6 +92,8 @@ export interface App {
   dispatch: Dispatch;
   /** /health and ops.diagnostics (no secrets, no personal data). */
   health(): Promise<Health>;
+  /** The support bundle zip (health, settings, masked logs). */
+  supportBundle(): Promise<{ fileName: string; zip: Buffer }>;
   backups: BackupService;
   retention: Retention;
   maintenance: Maintenance;
@@ -178,7 +181,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     settings,
   });
   const setup = createSetupService({ db, clock, logger, settings, running: config, file: createDeploymentFile(config.dataDir), secrets });
-  const ops = createOpsHandlers({ health, setup, retention, backups, settings });
+  const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
+  const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle });
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
   const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops });
   const inner = createDispatch(handlers, logger);
@@ -208,6 +212,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     mailWorker,
     dispatch,
     health,
+    supportBundle,
     backups,
     retention,
     maintenance,

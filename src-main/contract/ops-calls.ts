@@ -107,6 +107,13 @@ export const purgeReportSchema = z.object({
 const backupItem = z.object({ name: z.string(), bytes: z.number().int(), at: z.string() });
 
 export const opsCalls = {
+  /** 「サポート用データを書き出す」: a zip of health, settings and masked logs (no personal data, no secret). */
+  'ops.supportBundle': defineCall({
+    role: 'supervisor',
+    input: z.object({}),
+    output: z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int() }),
+  }),
+
   /** The diagnostics screen: the same figures as /health in web mode. */
   'ops.diagnostics': defineCall({ role: 'supervisor', input: z.object({}), output: healthSchema }),
 

@@ -15,10 +15,15 @@ export function createOpsHandlers(deps: {
   retention: Retention;
   backups: BackupService;
   settings: SettingsService;
+  supportBundle(): Promise<{ fileName: string; zip: Buffer }>;
 }): OpsHandlers {
   const { setup, retention, backups, settings } = deps;
   return {
     'ops.diagnostics': () => deps.health(),
+    'ops.supportBundle': async () => {
+      const bundle = await deps.supportBundle();
+      return { fileName: bundle.fileName, base64: bundle.zip.toString('base64'), bytes: bundle.zip.length };
+    },
     'ops.setup.get': () => setup.view(),
     'ops.setup.save': (input, ctx) => setup.save(input, ctx.actor),
     'ops.testMail': (input, ctx) => setup.testMail(input, ctx.actor),

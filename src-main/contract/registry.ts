@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { accountCalls } from './account-calls';
 import { appCalls } from './app-calls';
+import { opsCalls } from './ops-calls';
 import { resetCalls } from './reset-calls';
 
 /**
@@ -11,6 +12,7 @@ export const contract = {
   ...appCalls,
   ...accountCalls,
   ...resetCalls,
+  ...opsCalls,
 } as const;
 
 export type Contract = typeof contract;

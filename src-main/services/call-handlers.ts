@@ -1,6 +1,7 @@
 import { AppError } from '../contract/errors';
 import type { AccountService } from './account-service';
 import type { Handlers } from './call-context';
+import type { OpsHandlers } from './ops/ops-handlers';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
@@ -13,6 +14,7 @@ export interface HandlerDeps {
   sessions: SessionRegistry;
   reset: ResetService;
   account: AccountService;
+  ops: OpsHandlers;
 }
 
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
@@ -53,5 +55,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!me) throw new AppError('SESSION_EXPIRED');
       return { loggedIn: true, ...me };
     },
+
+    ...deps.ops,
   };
 }

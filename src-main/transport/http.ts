@@ -163,7 +163,17 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       return;
     }
     let isPage = false;
-    const info = await stat(file).catch(() => undefined);
+    let info = await stat(file).catch(() => undefined);
+    // The renderer is built with relative asset URLs (Electron loads it from file://), so a
+    // page at /reset/<token> asks for /reset/assets/x.js: serve the one assets folder.
+    const assetIndex = pathname.lastIndexOf('/assets/');
+    if (!info && assetIndex > 0) {
+      const asset = normalize(join(root, safeDecode(pathname.slice(assetIndex)) ?? ''));
+      if (asset.startsWith(join(root, 'assets') + sep)) {
+        file = asset;
+        info = await stat(file).catch(() => undefined);
+      }
+    }
     if (!info || info.isDirectory()) {
       // Client-side screens (/, /reset/<token>, /staff) all load the one page.
       if (extname(pathname) !== '') {

@@ -52,11 +52,13 @@ export class SessionRegistry {
   }
 
   loginCustomer(session: Session, accountId: string): void {
+    this.rotate(session);
     session.principal.customer = { accountId };
     session.customerSeenMs = this.clock.nowMs();
   }
 
   loginStaff(session: Session, staffId: string, role: StaffRole, mustChangePassword: boolean): void {
+    this.rotate(session);
     session.principal.staff = { staffId, role, mustChangePassword };
     session.staffSeenMs = this.clock.nowMs();
   }
@@ -83,6 +85,17 @@ export class SessionRegistry {
 
   drop(id: string): void {
     this.sessions.delete(id);
+  }
+
+  /**
+   * A login gets a new token and the old one stops working (ASVS 5.0 V7.2.4): an id seen or
+   * planted before the login (a shared kiosk browser, a fixed cookie) is worth nothing after it.
+   * The transport that holds the id (the web-mode cookie) sends the new one with the answer.
+   */
+  private rotate(session: Session): void {
+    this.sessions.delete(session.id);
+    session.id = randomBytes(24).toString('base64url');
+    this.sessions.set(session.id, session);
   }
 
   /** Browsers that came once and left: forget anonymous sessions idle for a day. */

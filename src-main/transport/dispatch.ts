@@ -18,6 +18,9 @@ function storageFailure(error: unknown): string | undefined {
   return typeof code === 'string' && /^(?:SQLITE_(?:FULL|READONLY|IOERR|CANTOPEN)|ENOSPC|EDQUOT|EROFS|EACCES|EPERM)/.test(code) ? code : undefined;
 }
 
+/** Service refusals that mean "someone is pushing": logged; ordinary mistakes (a wrong code) are audited by the service. */
+const loggedRefusals = new Set<string>(['RATE_LIMITED', 'COOLDOWN', 'LOGIN_LOCKED', 'RESET_LOCKED']);
+
 export type Dispatch = (name: string, rawInput: unknown, ctx: CallContext) => Promise<CallResult<unknown>>;
 
 /**
@@ -32,6 +35,9 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
     const principal = ctx.session.principal;
     if (!satisfiesRole(principal, def.role)) {
       const code = def.role !== 'customer' && principal.staff ? 'FORBIDDEN' : 'UNAUTHENTICATED';
+      // ASVS 5.0 V16.3.2: failed authorization is logged (the call, not its input). Not `code`:
+      // the logger redacts that key (it is the reset code's name).
+      logger.warn({ call: name, refusal: code, required: def.role, transport: ctx.transport, actor: ctx.actor }, 'call refused');
       return { ok: false, error: { code } };
     }
     if (principal.staff?.mustChangePassword && def.role !== 'public' && def.role !== 'customer' && !allowedBeforePasswordChange.has(name)) {
@@ -48,7 +54,11 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
       }
       return { ok: true, value: output.data };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toCallError() };
+      if (error instanceof AppError) {
+        // ASVS 5.0 V16.3.3: anti-automation refusals are security events too.
+        if (loggedRefusals.has(error.code)) logger.warn({ call: name, refusal: error.code, transport: ctx.transport, actor: ctx.actor }, 'call refused');
+        return { ok: false, error: error.toCallError() };
+      }
       const storage = storageFailure(error);
       if (storage) {
         logger.error({ call: name, storage }, 'data folder is full or not writable: the call was not saved; free space or fix the folder permissions');

@@ -71,6 +71,8 @@ function sendError(res: ServerResponse, error: CallError): void {
   sendJson(res, statusFor[error.code] ?? 422, result);
 }
 
+const sessionCookie = (sid: string) => `${SESSION_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/`;
+
 function cookieValue(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
@@ -142,6 +144,8 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     const callName = safeDecode(name);
     if (callName === undefined) return sendError(res, { code: 'BAD_REQUEST' });
     const result = await options.dispatch(callName, input, { session, transport: 'http', actor });
+    // A login rotated the session id (sessions.ts): the browser gets the new cookie with the answer.
+    if (session.id !== sid) res.setHeader('Set-Cookie', sessionCookie(session.id));
     if (result.ok) sendJson(res, 200, result);
     else sendError(res, result.error);
   }
@@ -187,7 +191,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       // The session cookie comes with the page; API calls without it are refused.
       let sid = cookieValue(req, SESSION_COOKIE);
       if (!sid || !options.sessions.find(sid, await options.timeouts())) sid = options.sessions.create().id;
-      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', sessionCookie(sid));
       res.setHeader('Cache-Control', 'no-store');
     } else {
       res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');

@@ -155,6 +155,7 @@ describe(`SIGKILL at random points (${RUNS} runs)`, () => {
   const interrupted = new Set<string>();
   let killsDuringStartup = 0;
   let answeredTotal = 0;
+  let runsDone = 0;
 
   it('keeps every request whole or absent after each kill, and every answered request', async () => {
     const first = startDriver({ CRASH_SEED_ACCOUNTS: String(RUNS * PER_RUN) });
@@ -184,11 +185,13 @@ describe(`SIGKILL at random points (${RUNS} runs)`, () => {
       await kill(app);
       answeredTotal += answered.length;
       for (const id of await withStore((db) => checkStore(db, answered))) interrupted.add(id);
+      runsDone += 1;
     }
     expect(answeredTotal).toBeGreaterThan(0);
-  });
+  }, RUNS * 4_000 + 30_000); // about 1 s a run on a quiet 2-core box; room for a busy one
 
   it('after a last restart, delivers every queued mail; a mail reaches the peer twice only if it was mid-send at a kill', async () => {
+    expect(runsDone, 'the kill runs finished').toBe(RUNS);
     const last = startDriver();
     await last.ready;
     const started = Date.now();

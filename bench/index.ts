@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchEnumeration } from './enumeration.bench';
 import { benchMailOutbox } from './mail-outbox.bench';
+import { benchRenderer } from './renderer.bench';
 import { benchResetRequest } from './reset-request.bench';
 import { printTable, type BenchRow } from './stats';
 
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   rows.push(...(await benchResetRequest({ requests: quick ? 100 : 500 })));
   rows.push(...(await benchEnumeration({ requests: quick ? 100 : 500 })));
   rows.push(...(await benchMailOutbox({ mails: quick ? 50 : 300 })));
+  rows.push(...(await benchRenderer({ loads: quick ? 3 : 20 })));
   printTable(rows);
   const out = join(__dirname, '..', '..', 'bench', 'results.json');
   mkdirSync(join(out, '..'), { recursive: true });

@@ -40,7 +40,7 @@ export async function benchRenderer(options: { loads: number }): Promise<BenchRo
   const fontBytes = fonts.filter((f) => f.endsWith('.woff2')).reduce((sum, f) => sum + statSync(f).size, 0);
   const rows: BenchRow[] = [
     { bench: 'renderer', metric: 'JS+CSS+HTML gzipped', value: gzipped / 1024, unit: 'KiB', baseline: raw / 1024, ratio: gzipped / raw },
-    { bench: 'renderer', metric: `fonts (woff2, ${fonts.filter((f) => f.endsWith('.woff2')).length} subsets)`, value: fontBytes / 1024, unit: 'KiB' },
+    { bench: 'renderer', metric: `fonts shipped (woff2, ${fonts.filter((f) => f.endsWith('.woff2')).length} subsets, fetched per unicode-range)`, value: fontBytes / 1024, unit: 'KiB' },
   ];
   if (!existsSync(chromiumPath)) {
     console.log(`renderer bench: no Chromium at ${chromiumPath}; time to interactive not measured`);

@@ -57,6 +57,8 @@ for (const locale of ['ja', 'en'] as const) {
     await expectNoSeriousViolations(page, 'トップ', found);
 
     await page.getByRole('button', { name: l.toLogin }).click();
+    // ASVS 5.0 V6.2.6: the password is masked.
+    await expect(page.locator('#login-password')).toHaveAttribute('type', 'password');
     await expectNoSeriousViolations(page, 'ログイン', found);
 
     await page.getByRole('button', { name: l.forgot }).click();
@@ -81,6 +83,8 @@ for (const locale of ['ja', 'en'] as const) {
     await page.getByRole('button', { name: l.confirm }).click();
 
     await expect(page.locator('#pw-new')).toBeVisible();
+    await expect(page.locator('#pw-new')).toHaveAttribute('type', 'password');
+    await expect(page.locator('#pw-confirm')).toHaveAttribute('type', 'password');
     await page.locator('#pw-new').fill('tanaka');
     await expectNoSeriousViolations(page, 'パスワード登録 (policy partly met)', found);
     const password = 'yuki-no-hi-no-toshokan';

@@ -5,11 +5,14 @@ import { importAccountsCsv } from '../services/account-import';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { syncCommand } from './sync-cli';
 
 const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
   seed --accounts N            add N synthetic accounts (JSA-ID 9xxxxxxxxxx, userN@example.jp)
-  import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)`;
+  import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)
+  central-migrate              create or upgrade the central PostgreSQL schema at WEBDESK_CENTRAL_URL
+  sync [--status|--follow]     sync with central once (first sync, push, pull), show the status, or keep syncing`;
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
@@ -18,6 +21,7 @@ async function main(): Promise<number> {
     return command ? 0 : 2;
   }
   const config = loadConfigOrExit();
+  if (command === 'central-migrate' || command === 'sync') return syncCommand(command, args, config);
   const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false });
   try {
     switch (command) {

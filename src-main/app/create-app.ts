@@ -13,6 +13,7 @@ import { createResetService, type ResetService } from '../services/reset-service
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
+import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
 import { addDemoDataIfEmpty } from './demo-data';
@@ -28,6 +29,9 @@ export interface CreateAppOptions {
   startMailWorker?: boolean;
   demoData?: boolean;
   logToConsole?: boolean;
+  /** With WEBDESK_CENTRAL_URL: run the sync engine beside request handling (default true). */
+  startSync?: boolean;
+  syncOptions?: Partial<SyncOptions>;
 }
 
 export interface App {
@@ -42,6 +46,8 @@ export interface App {
   reset: ResetService;
   mailWorker: MailWorker;
   dispatch: Dispatch;
+  /** Present only when WEBDESK_CENTRAL_URL is set; standalone kiosks have none. */
+  sync?: SyncEngine;
   /** Set once the web server knows its port, so mail links point at it. */
   setWebBase(url: string): void;
   close(): Promise<void>;
@@ -56,7 +62,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   const hasher = createPasswordHasher(options.scrypt ?? productionScrypt);
   const db = openDatabase(storeFile(config.dataDir));
   await migrateLocal(db);
-  if (options.demoData !== false && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
+  // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs.
+  if (options.demoData !== false && !config.centralUrl && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
     logger.info('demo accounts added');
   }
 
@@ -83,10 +90,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     passwordChanged: (accountId) => sessions.endCustomerSessions(accountId),
   });
   const account = createAccountService({ db, clock, hasher, settings, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
-  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account });
+  const sync = config.centralUrl
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions })
+    : undefined;
+  await sync?.prepare();
+  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, sync });
   const dispatch = createDispatch(handlers, logger);
 
   if (options.startMailWorker !== false) await mailWorker.start();
+  if (sync && options.startSync !== false) sync.start();
 
   return {
     config,
@@ -100,10 +112,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     reset,
     mailWorker,
     dispatch,
+    sync,
     setWebBase(url) {
       webBase = config.publicUrl ?? url.replace(/\/+$/, '');
     },
     async close() {
+      await sync?.stop();
       await mailWorker.stop();
       await db.destroy();
       logger.flush();

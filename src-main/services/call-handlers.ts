@@ -4,6 +4,8 @@ import type { Handlers } from './call-context';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
+import type { SyncEngine } from './sync/sync-engine';
+import { createSyncHandlers } from './sync/sync-handlers';
 
 export interface HandlerDeps {
   version: string;
@@ -13,6 +15,8 @@ export interface HandlerDeps {
   sessions: SessionRegistry;
   reset: ResetService;
   account: AccountService;
+  /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
+  sync?: SyncEngine;
 }
 
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
@@ -53,5 +57,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!me) throw new AppError('SESSION_EXPIRED');
       return { loggedIn: true, ...me };
     },
+
+    ...createSyncHandlers(deps.sync),
   };
 }

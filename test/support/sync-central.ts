@@ -57,7 +57,7 @@ export async function seedCentralAccounts(central: Central, n: number, options: 
     const prefix = options.prefix ?? '8';
     await c.query(
       `INSERT INTO accounts (id, jsa_id, email, email_norm, contact_name, company, department, address, phone, password_hash, version, created_at, updated_at)
-       SELECT '0190a000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'),
+       SELECT '0190a000-0000-7000-8' || $2 || '00-' || lpad(to_hex(g), 12, '0'),
               $2 || lpad(g::text, 10, '0'), 'user' || g || '@example.jp', 'user' || g || '@example.jp',
               '佐藤 ' || g, '株式会社サンプル' || (g % 97), '総務部', '東京都千代田区' || (g % 9 + 1) || '丁目', '03-0000-' || lpad((g % 10000)::text, 4, '0'),
               NULL, 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'

@@ -12,6 +12,7 @@ const helpers = [
   'sync_key_column(text)',
   'sync_now_iso()',
   'sync_write_row(text, jsonb, boolean)',
+  'sync_lock_row(text, text)',
   'sync_refresh(text, text, jsonb)',
   'sync_record_conflict(uuid, text, jsonb, text, text[], jsonb, text)',
   'sync_apply_row(uuid, text, jsonb)',

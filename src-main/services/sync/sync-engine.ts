@@ -84,7 +84,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let wakePending = false;
   let wakeWaiter: (() => void) | undefined;
   let stopWaiter: (() => void) | undefined;
-  let applyingPull = false;
   const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0 };
 
   function wake(): void {
@@ -92,10 +91,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     wakeWaiter?.();
   }
 
-  /** Local commits wake the pusher at once; the engine's own pull writes do not. */
+  /**
+   * Local writes wake the pusher at once. The engine's own writes do not: its bulk applies
+   * (json_each) and its state rows. A kick is never dropped otherwise, not even while a pull
+   * is being applied, or a write made meanwhile would wait for the next poll.
+   */
   const onQuery = (_response: unknown, query: { sql?: string }) => {
-    if (stopped || applyingPull || typeof query?.sql !== 'string') return;
-    if (/^\s*(insert|update)/i.test(query.sql) && !/\bsync_(outbox|state|guard)\b/.test(query.sql)) wake();
+    if (stopped || typeof query?.sql !== 'string') return;
+    if (/^\s*(insert|update)/i.test(query.sql) && !/\bsync_(outbox|state|guard)\b|json_each\(/.test(query.sql)) wake();
   };
 
   /** Once per start, before any request is served: identity, capture on, triggers current. */
@@ -164,13 +167,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   async function pullAll(central: pg.Client): Promise<number> {
     let total = 0;
     for (;;) {
-      applyingPull = true;
-      let result;
-      try {
-        result = await pullBatch(db, central, clientId, opts.pullBatch, nowIso);
-      } finally {
-        applyingPull = false;
-      }
+      const result = await pullBatch(db, central, clientId, opts.pullBatch, nowIso);
       total += result.entries;
       if (result.refused > 0) logger.warn({ refused: result.refused }, 'sync pull: rows refused by the local schema');
       if (result.entries < opts.pullBatch || stopped) break;
@@ -189,12 +186,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const state = await readSyncState(db);
     if (state.first_sync === 'done') return 'done';
     runState = 'first-sync';
-    applyingPull = true;
-    try {
-      return await runFirstSync(db, central, clientId, { pageSize: opts.pageSize, nowIso, shouldStop: () => stopped, onPage });
-    } finally {
-      applyingPull = false;
-    }
+    return runFirstSync(db, central, clientId, { pageSize: opts.pageSize, nowIso, shouldStop: () => stopped, onPage });
   }
 
   async function markOnline(): Promise<void> {

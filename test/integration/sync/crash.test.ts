@@ -80,15 +80,17 @@ describe('kiosk killed with SIGKILL', () => {
       await db.destroy();
 
       const child = await runCli(['sync', '--verbose', '--push-batch', '3'], env);
-      await child.line(/^connected/).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, Math.random() * 25));
+      // Odd runs die inside the push phase for sure (after its first batch); even runs anywhere
+      // from connecting on (before, during or after the push).
+      await child.line(run % 2 === 1 ? /^pushed/ : /^connected/).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, Math.random() * (run % 2 === 1 ? 10 : 25)));
       child.child.kill('SIGKILL');
       await child.exited;
       const out = child.output();
       if (/pushed \d+ up to seq/.test(out) && !/^sync: pushed/m.test(out)) midPush += 1;
     }
     console.log(`SIGKILL runs: ${RUNS}, killed between two push batches or inside one: ${midPush}, mutations created: ${created.size}`);
-    expect(midPush).toBeGreaterThanOrEqual(5);
+    expect(midPush).toBeGreaterThanOrEqual(RUNS / 2 - 2);
 
     const last = await runCli(['sync'], env);
     expect((await last.exited).code, last.output()).toBe(0);
@@ -141,7 +143,7 @@ describe('kiosk killed with SIGKILL', () => {
 
     const status = await runCli(['sync', '--status'], env);
     expect((await status.exited).code).toBe(0);
-    expect(status.output()).toMatch(/first sync: \d+\/200300 rows \(accounts\), \d+ rows\/s, about \d+ s left/);
+    expect(status.output(), status.output()).toMatch(/first sync: \d+\/\d+ rows \(accounts\), \d+ rows\/s, about \d+ s left/);
 
     // Central changes a row the kiosk has already copied: the change log brings it later.
     await central.query(`UPDATE accounts SET contact_name = '途中で変更' WHERE jsa_id = '70000000001'`);

@@ -1,0 +1,26 @@
+// Bundles a bench/*.ts entry with esbuild (as scripts/build.mjs does for the app) into
+// dist/bench/ and runs it: `node bench/run.mjs sync-bench [--quick]`.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [name = 'sync-bench', ...args] = process.argv.slice(2);
+const outfile = join(root, 'dist', 'bench', `${name}.cjs`);
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: [join(root, 'bench', `${name}.ts`)],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  tsconfig: join(root, 'tsconfig.main.json'),
+  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  logLevel: 'warning',
+});
+const run = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit' });
+process.exit(run.status ?? 1);

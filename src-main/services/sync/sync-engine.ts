@@ -190,10 +190,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function markOnline(): Promise<void> {
-    if (runState !== 'online') logger.info({ kioskId: deps.kioskId }, 'sync online');
-    runState = 'online';
+    // Stored first, so whoever sees `online` also sees offline_since cleared.
     const state = await readSyncState(db);
     if (state.offline_since || state.last_error) await writeSyncState(db, { offline_since: null, last_error: null });
+    if (runState !== 'online') logger.info({ kioskId: deps.kioskId }, 'sync online');
+    runState = 'online';
   }
 
   async function markOffline(error: unknown): Promise<void> {

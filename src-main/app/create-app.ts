@@ -26,6 +26,7 @@ import { createResetService, type ResetService } from '../services/reset-service
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
+import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
 import { addDemoDataIfEmpty } from './demo-data';
@@ -51,6 +52,9 @@ export interface CreateAppOptions {
   recoverDamagedStore?: boolean;
   /** Daily backup and retention purge; off for one-shot CLI commands (default: with the mail worker). */
   maintenance?: boolean;
+  /** With WEBDESK_CENTRAL_URL: run the sync engine beside request handling (default true). */
+  startSync?: boolean;
+  syncOptions?: Partial<SyncOptions>;
 }
 
 /** A store that fails PRAGMA quick_check at start; the message is the one line the operator sees. */
@@ -97,6 +101,8 @@ export interface App {
   backups: BackupService;
   retention: Retention;
   maintenance: Maintenance;
+  /** Present only when WEBDESK_CENTRAL_URL is set; standalone kiosks have none. */
+  sync?: SyncEngine;
   /** Set once the web server knows its port, so mail links point at it. */
   setWebBase(url: string): void;
   close(): Promise<void>;
@@ -134,7 +140,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   }
   await migrateLocal(db);
   writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
-  if (options.demoData !== false && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
+  // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs.
+  if (options.demoData !== false && !config.centralUrl && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
     logger.info('demo accounts added');
   }
 
@@ -184,7 +191,11 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
   const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle });
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
-  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops });
+  const sync = config.centralUrl
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions })
+    : undefined;
+  await sync?.prepare();
+  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.
@@ -198,6 +209,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
 
   if (options.startMailWorker !== false) await mailWorker.start();
   if (options.maintenance ?? options.startMailWorker !== false) maintenance.start();
+  if (sync && options.startSync !== false) sync.start();
 
   return {
     config,
@@ -216,11 +228,13 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     backups,
     retention,
     maintenance,
+    sync,
     setWebBase(url) {
       webBase = config.publicUrl ?? url.replace(/\/+$/, '');
     },
     async close() {
       await maintenance.stop();
+      await sync?.stop();
       await mailWorker.stop();
       await db.destroy();
       const pid = pidFile(config.dataDir);

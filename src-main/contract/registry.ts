@@ -3,6 +3,7 @@ import { accountCalls } from './account-calls';
 import { appCalls } from './app-calls';
 import { opsCalls } from './ops-calls';
 import { resetCalls } from './reset-calls';
+import { syncCalls } from './sync-calls';
 
 /**
  * The one registry of calls. Adding a call means adding it to a group here; the IPC and HTTP
@@ -13,6 +14,7 @@ export const contract = {
   ...accountCalls,
   ...resetCalls,
   ...opsCalls,
+  ...syncCalls,
 } as const;
 
 export type Contract = typeof contract;

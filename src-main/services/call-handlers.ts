@@ -5,6 +5,8 @@ import type { OpsHandlers } from './ops/ops-handlers';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
+import type { SyncEngine } from './sync/sync-engine';
+import { createSyncHandlers } from './sync/sync-handlers';
 
 export interface HandlerDeps {
   version: string;
@@ -15,6 +17,8 @@ export interface HandlerDeps {
   reset: ResetService;
   account: AccountService;
   ops: OpsHandlers;
+  /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
+  sync?: SyncEngine;
 }
 
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
@@ -57,5 +61,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     ...deps.ops,
+    ...createSyncHandlers(deps.sync),
   };
 }

@@ -4,6 +4,8 @@ import { openDatabase, type Db } from '../store/database';
 import { migrateLocal } from '../store/migrations';
 import { createAccountService } from '../services/account-service';
 import { createHandlers } from '../services/call-handlers';
+import { createInquiryService } from '../services/inquiry-service';
+import { createMypageService } from '../services/mypage-service';
 import { iso, systemClock, type Clock } from '../services/clock';
 import { createLogger, type Logger } from '../services/logger';
 import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox';
@@ -82,8 +84,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     mailQueued: () => mailWorker.kick(),
     passwordChanged: (accountId) => sessions.endCustomerSessions(accountId),
   });
-  const account = createAccountService({ db, clock, hasher, settings, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
-  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account });
+  const mailQueued = () => mailWorker.kick();
+  const account = createAccountService({ db, clock, hasher, settings, box, mailQueued, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const endSessions = (accountId: string, keep?: string) => void sessions.endCustomerSessions(accountId, keep);
+  const mypage = createMypageService({ db, clock, box, hasher, settings, account, kioskId: config.kioskId, mailQueued, endSessions });
+  const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });
+  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, mypage, inquiry });
   const dispatch = createDispatch(handlers, logger);
 
   if (options.startMailWorker !== false) await mailWorker.start();

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { accountCalls } from './account-calls';
 import { appCalls } from './app-calls';
 import { resetCalls } from './reset-calls';
+import { mypageCalls } from './mypage-calls';
+import { inquiryCalls } from './inquiry-calls';
 
 /**
  * The one registry of calls. Adding a call means adding it to a group here; the IPC and HTTP
@@ -11,6 +13,8 @@ export const contract = {
   ...appCalls,
   ...accountCalls,
   ...resetCalls,
+  ...mypageCalls,
+  ...inquiryCalls,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,11 +1,12 @@
 import { AppError } from '../contract/errors';
 import type { AccountService } from './account-service';
 import type { Handlers } from './call-context';
+import { contactHandlers, type ContactHandlerDeps } from './contact-handlers';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
 
-export interface HandlerDeps {
+export interface HandlerDeps extends ContactHandlerDeps {
   version: string;
   mode: 'kiosk' | 'staff';
   kioskId: string;
@@ -38,7 +39,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reset.complete': (input, ctx) => reset.complete(input, ctx.actor),
 
     'account.login': async (input, ctx) => {
-      const result = await account.login(input.jsaId, input.password, ctx.actor);
+      const result = await account.login(input.jsaId, input.password, ctx.actor, input.locale);
       sessions.loginCustomer(ctx.session, result.accountId);
       return { contactName: result.contactName, maskedJsaId: result.maskedJsaId };
     },
@@ -53,5 +54,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!me) throw new AppError('SESSION_EXPIRED');
       return { loggedIn: true, ...me };
     },
+
+    ...contactHandlers(deps),
   };
 }

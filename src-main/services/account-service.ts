@@ -34,7 +34,8 @@ export const loginDelayMs = (failures: number) => (failures <= 0 ? 0 : Math.min(
  */
 function failureWindowStart(account: AccountRow, nowMs: number): number {
   const changed = account.password_changed_at ? Date.parse(account.password_changed_at) : Number.NaN;
-  return Number.isNaN(changed) ? nowMs - DAY_MS : Math.max(nowMs - DAY_MS, changed);
+  // countEventsSince counts events after `since`; a failure in the same millisecond as the change counts.
+  return Number.isNaN(changed) ? nowMs - DAY_MS : Math.max(nowMs - DAY_MS, changed - 1);
 }
 
 export function createAccountService(deps: AccountServiceDeps) {

@@ -82,13 +82,24 @@ export function createAccountService(deps: AccountServiceDeps) {
     return false;
   }
 
+  // One attempt per account at a time (the main process owns the store): otherwise guesses sent
+  // together all pass the lock check and the delay before any failure is recorded.
+  const attempts = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const next = (attempts.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+    attempts.set(key, next);
+    void next.catch(() => undefined).finally(() => {
+      if (attempts.get(key) === next) attempts.delete(key);
+    });
+    return next;
+  }
+
   /** One answer for every failure (unknown ID, no password yet, wrong password). */
-  async function login(
-    jsaId: string,
-    password: string,
-    actor: string,
-    locale: Locale = 'ja',
-  ): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
+  function login(jsaId: string, password: string, actor: string, locale: Locale = 'ja'): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
+    return oneAtATime(jsaId, () => attempt(jsaId, password, actor, locale));
+  }
+
+  async function attempt(jsaId: string, password: string, actor: string, locale: Locale): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
     const nowMs = clock.nowMs();
     const account = await findAccountByJsaId(db, jsaId);
     const normalized = normalizePassword(password);

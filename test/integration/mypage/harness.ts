@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../../../src-main/app/demo-data';
 import type { AccountRow } from '../../../src-main/store/accounts-repo';
 import { startMailbox, type Mailbox, type ReceivedMail } from '../../support/mailbox';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { kiosk, manualClock, startTestApp, type Kiosk, type ManualClock } from '../../support/test-app';
+import { kiosk, manualClock, startTestApp, type Kiosk, type ManualClock } from '../support/test-app';
 
 export const DEMO = { jsaId: '12345678901', email: 'tanaka@example.co.jp', password: DEMO_PASSWORD } as const;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REFERENCE_PATTERN } from '../../../src-main/services/inquiry-service';
-import { kiosk } from '../../support/test-app';
+import { kiosk } from '../support/test-app';
 import { auditActions, mailTo, startHarness, type Harness } from './harness';
 
 let h: Harness;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../src-main/store/audit-repo';
 import { codeAndTokenFrom } from '../../support/mailbox';
-import { kiosk } from '../../support/test-app';
+import { kiosk } from '../support/test-app';
 import { accountRow, auditActions, DEMO, loggedIn, mailTo, startHarness, touch, type Harness } from './harness';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../src-main/store/audit-repo';
-import { kiosk } from '../../support/test-app';
+import { kiosk } from '../support/test-app';
 import { accountRow, auditActions, codeFrom, DEMO, loggedIn, mailTo, startHarness, type Harness } from './harness';
 
 let h: Harness;

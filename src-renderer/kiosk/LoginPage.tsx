@@ -50,7 +50,11 @@ export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
   return (
     <>
       <PageHeading>{t('login.heading')}</PageHeading>
-      {described && <ErrorSummary described={described} attempt={attempt} />}
+      {described && (
+        <ErrorSummary described={described} attempt={attempt}>
+          {error?.code === 'LOGIN_LOCKED' && <p className="error-summary__text">{t('account.lockedHelp')}</p>}
+        </ErrorSummary>
+      )}
       <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))}>
         <Field
           id={fields.jsaId.id}

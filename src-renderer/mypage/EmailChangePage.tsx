@@ -104,8 +104,10 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
       {pending ? (
         <>
           <p className="guide" role="status">
-            {t('mypage.emailForm.sent', { email: pending.maskedNewEmail, minutes: pending.lifetimeMinutes ?? 30 })}{' '}
-            {t('mypage.pending', { email: pending.maskedNewEmail, time: clockTime(pending.expiresAt, i18n.language) })}
+            {/* Just sent: how long the code lives; resumed from マイページ: until when it waits. */}
+            {pending.lifetimeMinutes !== undefined
+              ? t('mypage.emailForm.sent', { email: pending.maskedNewEmail, minutes: pending.lifetimeMinutes })
+              : t('mypage.pending', { email: pending.maskedNewEmail, time: clockTime(pending.expiresAt, i18n.language) })}
           </p>
           {error && deadEnds.has(error.code) ? (
             <div className="actions">

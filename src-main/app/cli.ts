@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
@@ -6,13 +6,18 @@ import { importAccountsCsv } from '../services/account-import';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { backupCommand, restoreCommand } from './store-commands';
 
 const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
   seed --accounts N            add N synthetic accounts (JSA-ID 9xxxxxxxxxx, userN@example.jp)
   import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)
   settings-set KEY JSON        change one run-time setting (audited), e.g. settings-set idleTimeoutSeconds 60
-  settings-show                print the run-time settings`;
+  settings-show                print the run-time settings
+  support-bundle [FILE.zip]    write health, settings and masked logs for support
+  backup FILE                  online copy of the store (SQLite backup API; the app may keep running)
+  restore FILE [--force]       check FILE (integrity, schema) and install it as the store (app stopped)
+  migrate --recover            move a damaged store aside and start an empty one`;
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
@@ -21,7 +26,10 @@ async function main(): Promise<number> {
     return command ? 0 : 2;
   }
   const config = loadConfigOrExit();
-  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false });
+  // backup and restore work on the file, not through createApp: a damaged store must not stop them.
+  if (command === 'backup') return backupCommand(config, args);
+  if (command === 'restore') return restoreCommand(config, args);
+  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, recoverDamagedStore: args.includes('--recover') });
   try {
     switch (command) {
       case 'migrate':
@@ -76,6 +84,13 @@ async function main(): Promise<number> {
         }
         await app.settings.update({ [key]: parsed.data[key as keyof RuntimeSettings] }, 'cli');
         process.stdout.write(`${key} = ${JSON.stringify(parsed.data[key as keyof RuntimeSettings])}\n`);
+        return 0;
+      }
+      case 'support-bundle': {
+        const bundle = await app.supportBundle();
+        const target = args.find((a) => !a.startsWith('--')) ?? bundle.fileName;
+        await writeFile(target, bundle.zip, { mode: 0o600 });
+        process.stdout.write(`support bundle: ${target} (${bundle.zip.length} bytes; no personal data, no secrets)\n`);
         return 0;
       }
       case 'settings-show':

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { accountCalls } from './account-calls';
 import { appCalls } from './app-calls';
+import { opsCalls } from './ops-calls';
 import { resetCalls } from './reset-calls';
 import { mypageCalls } from './mypage-calls';
 import { inquiryCalls } from './inquiry-calls';
@@ -15,6 +16,7 @@ export const contract = {
   ...resetCalls,
   ...mypageCalls,
   ...inquiryCalls,
+  ...opsCalls,
 } as const;
 
 export type Contract = typeof contract;

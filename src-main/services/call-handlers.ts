@@ -2,6 +2,7 @@ import { AppError } from '../contract/errors';
 import type { AccountService } from './account-service';
 import type { Handlers } from './call-context';
 import { contactHandlers, type ContactHandlerDeps } from './contact-handlers';
+import type { OpsHandlers } from './ops/ops-handlers';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
@@ -14,6 +15,7 @@ export interface HandlerDeps extends ContactHandlerDeps {
   sessions: SessionRegistry;
   reset: ResetService;
   account: AccountService;
+  ops: OpsHandlers;
 }
 
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
@@ -56,5 +58,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     ...contactHandlers(deps),
+    ...deps.ops,
   };
 }

@@ -4,6 +4,8 @@ import { appCalls } from './app-calls';
 import { opsCalls } from './ops-calls';
 import { resetCalls } from './reset-calls';
 import { syncCalls } from './sync-calls';
+import { mypageCalls } from './mypage-calls';
+import { inquiryCalls } from './inquiry-calls';
 
 /**
  * The one registry of calls. Adding a call means adding it to a group here; the IPC and HTTP
@@ -13,6 +15,8 @@ export const contract = {
   ...appCalls,
   ...accountCalls,
   ...resetCalls,
+  ...mypageCalls,
+  ...inquiryCalls,
   ...opsCalls,
   ...syncCalls,
 } as const;

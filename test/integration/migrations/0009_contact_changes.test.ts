@@ -44,7 +44,7 @@ describe('migration 0009_contact_changes on a populated store', () => {
     const before = await snapshotThrough(m.db, '0006_settings');
     await migrateLocal(m.db);
     expect(await appliedMigrations(m.db)).toEqual(ALL_MIGRATIONS);
-    expect(await snapshotThrough(m.db, '0006_settings')).toEqual(before);
+    expect(await snapshotThrough(m.db, '0006_settings')).toMatchObject(before); // later steps may add columns; every earlier value stays
     expect(await m.db('inquiries').where({ id: inquiry.id }).first()).toMatchObject({ reference: 'WD-7K3M9QXA', status: 'open' });
   });
 

@@ -7,6 +7,7 @@ import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { backupCommand, restoreCommand } from './store-commands';
+import { syncCommand } from './sync-cli';
 
 const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
@@ -17,7 +18,9 @@ const usage = `usage: webdesk-cli <command>
   support-bundle [FILE.zip]    write health, settings and masked logs for support
   backup FILE                  online copy of the store (SQLite backup API; the app may keep running)
   restore FILE [--force]       check FILE (integrity, schema) and install it as the store (app stopped)
-  migrate --recover            move a damaged store aside and start an empty one`;
+  migrate --recover            move a damaged store aside and start an empty one
+  central-migrate              create or upgrade the central PostgreSQL schema at WEBDESK_CENTRAL_URL
+  sync [--status|--follow]     sync with central once (first sync, push, pull), show the status, or keep syncing`;
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
@@ -29,6 +32,7 @@ async function main(): Promise<number> {
   // backup and restore work on the file, not through createApp: a damaged store must not stop them.
   if (command === 'backup') return backupCommand(config, args);
   if (command === 'restore') return restoreCommand(config, args);
+  if (command === 'central-migrate' || command === 'sync') return syncCommand(command, args, config);
   const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, recoverDamagedStore: args.includes('--recover') });
   try {
     switch (command) {

@@ -17,6 +17,8 @@ import { buildSupportBundle } from '../services/ops/support-bundle';
 import type { Health } from '../contract/ops-calls';
 import { createAccountService } from '../services/account-service';
 import { createHandlers } from '../services/call-handlers';
+import { createInquiryService } from '../services/inquiry-service';
+import { createMypageService } from '../services/mypage-service';
 import { iso, systemClock, type Clock } from '../services/clock';
 import { closeLogger, createLogger, type Logger } from '../services/logger';
 import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox';
@@ -26,6 +28,7 @@ import { createResetService, type ResetService } from '../services/reset-service
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
+import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { ensureWritableDataDir, loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
 import { addDemoDataIfEmpty } from './demo-data';
@@ -51,6 +54,9 @@ export interface CreateAppOptions {
   recoverDamagedStore?: boolean;
   /** Daily backup and retention purge; off for one-shot CLI commands (default: with the mail worker). */
   maintenance?: boolean;
+  /** With WEBDESK_CENTRAL_URL: run the sync engine beside request handling (default true). */
+  startSync?: boolean;
+  syncOptions?: Partial<SyncOptions>;
 }
 
 /** A store that fails PRAGMA quick_check at start; the message is the one line the operator sees. */
@@ -97,6 +103,8 @@ export interface App {
   backups: BackupService;
   retention: Retention;
   maintenance: Maintenance;
+  /** Present only when WEBDESK_CENTRAL_URL is set; standalone kiosks have none. */
+  sync?: SyncEngine;
   /** Set once the web server knows its port, so mail links point at it. */
   setWebBase(url: string): void;
   close(): Promise<void>;
@@ -134,7 +142,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   }
   await migrateLocal(db);
   writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
-  if (options.demoData !== false && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
+  // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs.
+  if (options.demoData !== false && !config.centralUrl && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
     logger.info('demo accounts added');
   }
 
@@ -160,7 +169,11 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     mailQueued: () => mailWorker.kick(),
     passwordChanged: (accountId) => sessions.endCustomerSessions(accountId),
   });
-  const account = createAccountService({ db, clock, hasher, settings, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const mailQueued = () => mailWorker.kick();
+  const account = createAccountService({ db, clock, hasher, settings, box, mailQueued, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const endSessions = (accountId: string, keep?: string) => void sessions.endCustomerSessions(accountId, keep);
+  const mypage = createMypageService({ db, clock, box, hasher, settings, account, kioskId: config.kioskId, mailQueued, endSessions });
+  const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });
   const errors = new ErrorRing();
   const backups = createBackupService({ storeFile: storePath, backupDir: join(config.dataDir, 'backups'), clock, logger });
   const retention = createRetention({ db, clock, box, settings, maildropDir: maildropDir(config.dataDir), logger });
@@ -184,7 +197,11 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
   const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle });
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
-  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops });
+  const sync = config.centralUrl
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions })
+    : undefined;
+  await sync?.prepare();
+  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.
@@ -198,6 +215,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
 
   if (options.startMailWorker !== false) await mailWorker.start();
   if (options.maintenance ?? options.startMailWorker !== false) maintenance.start();
+  if (sync && options.startSync !== false) sync.start();
 
   return {
     config,
@@ -216,11 +234,13 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     backups,
     retention,
     maintenance,
+    sync,
     setWebBase(url) {
       webBase = config.publicUrl ?? url.replace(/\/+$/, '');
     },
     async close() {
       await maintenance.stop();
+      await sync?.stop();
       await mailWorker.stop();
       await db.destroy();
       const pid = pidFile(config.dataDir);

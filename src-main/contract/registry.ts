@@ -3,6 +3,9 @@ import { accountCalls } from './account-calls';
 import { appCalls } from './app-calls';
 import { opsCalls } from './ops-calls';
 import { resetCalls } from './reset-calls';
+import { syncCalls } from './sync-calls';
+import { mypageCalls } from './mypage-calls';
+import { inquiryCalls } from './inquiry-calls';
 
 /**
  * The one registry of calls. Adding a call means adding it to a group here; the IPC and HTTP
@@ -12,7 +15,10 @@ export const contract = {
   ...appCalls,
   ...accountCalls,
   ...resetCalls,
+  ...mypageCalls,
+  ...inquiryCalls,
   ...opsCalls,
+  ...syncCalls,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,12 +1,15 @@
 import { AppError } from '../contract/errors';
 import type { AccountService } from './account-service';
 import type { Handlers } from './call-context';
+import { contactHandlers, type ContactHandlerDeps } from './contact-handlers';
 import type { OpsHandlers } from './ops/ops-handlers';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
+import type { SyncEngine } from './sync/sync-engine';
+import { createSyncHandlers } from './sync/sync-handlers';
 
-export interface HandlerDeps {
+export interface HandlerDeps extends ContactHandlerDeps {
   version: string;
   mode: 'kiosk' | 'staff';
   kioskId: string;
@@ -15,6 +18,8 @@ export interface HandlerDeps {
   reset: ResetService;
   account: AccountService;
   ops: OpsHandlers;
+  /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
+  sync?: SyncEngine;
 }
 
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
@@ -40,7 +45,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reset.complete': (input, ctx) => reset.complete(input, ctx.actor),
 
     'account.login': async (input, ctx) => {
-      const result = await account.login(input.jsaId, input.password, ctx.actor);
+      const result = await account.login(input.jsaId, input.password, ctx.actor, input.locale);
       sessions.loginCustomer(ctx.session, result.accountId);
       return { contactName: result.contactName, maskedJsaId: result.maskedJsaId };
     },
@@ -56,6 +61,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { loggedIn: true, ...me };
     },
 
+    ...contactHandlers(deps),
     ...deps.ops,
+    ...createSyncHandlers(deps.sync),
   };
 }

@@ -1,10 +1,11 @@
 import type { Locale } from '../../contract/fields';
+import { contactBodyEn, contactBodyJa, contactMailTemplates, isContactMailTemplate } from './contact-mail-texts';
 
 /**
  * The mails the counter sends, in Japanese and English. `params` are safe to show staff in
  * the outbox view; `secrets` (code, link) are stored encrypted and masked there.
  */
-export const mailTemplates = ['reset-code', 'reset-code-support', 'reset-several-ids', 'reset-locked', 'password-changed'] as const;
+export const mailTemplates = ['reset-code', 'reset-code-support', 'reset-several-ids', 'reset-locked', 'password-changed', ...contactMailTemplates] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 
 export interface MailParams {
@@ -14,6 +15,9 @@ export interface MailParams {
   lifetimeMinutes?: number;
   supportEmail: string;
   changedAt?: string;
+  maskedNewEmail?: string;
+  reference?: string;
+  inquiryKind?: string;
 }
 
 export interface MailSecrets {
@@ -35,6 +39,7 @@ const escapeHtml = (s: string) =>
 function bodyJa(template: MailTemplate, p: MailParams, s: MailSecrets): { subject: string; lines: Lines } {
   const greeting = p.contactName ? `${p.contactName} 様` : 'JSA Webdesk をご利用のお客様';
   const footer = ['', '──', '日本規格協会 JSA Webdesk', '営業グループ Webdeskチーム', `MAIL: ${p.supportEmail}`, '※このメールは送信専用です。'];
+  if (isContactMailTemplate(template)) return contactBodyJa(template, p, s, greeting, footer);
   const codeBlock = [
     `パスワード変更権限コード: ${s.code ?? ''}`,
     '',
@@ -101,6 +106,7 @@ function bodyJa(template: MailTemplate, p: MailParams, s: MailSecrets): { subjec
 function bodyEn(template: MailTemplate, p: MailParams, s: MailSecrets): { subject: string; lines: Lines } {
   const greeting = p.contactName ? `Dear ${p.contactName},` : 'Dear JSA Webdesk customer,';
   const footer = ['', '--', 'Japanese Standards Association — JSA Webdesk', 'Sales Group, Webdesk Team', `MAIL: ${p.supportEmail}`, 'This address does not accept replies.'];
+  if (isContactMailTemplate(template)) return contactBodyEn(template, p, s, greeting, footer);
   const codeBlock = [
     `Password change authorisation code: ${s.code ?? ''}`,
     '',

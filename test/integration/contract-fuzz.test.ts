@@ -25,6 +25,8 @@ let app: App;
 let http: ReturnType<typeof createHttpTransport>;
 let port: number;
 let cookie: string;
+/** The demo account with a password: customer calls are fuzzed as a real logged-in customer. */
+let customerAccountId: string;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -38,6 +40,7 @@ beforeAll(async () => {
   // The fuzzer sends many plausible requests; the caps would answer most of them RATE_LIMITED.
   const s = await app.settings.get();
   await app.settings.update({ limits: { ...s.limits, perKioskPerHour: 10_000, resendCooldownSeconds: 0 } }, 'staff:test');
+  customerAccountId = ((await app.db('accounts').where({ jsa_id: '12345678901' }).first('id')) as { id: string }).id;
   http = createHttpTransport({
     dispatch: app.dispatch,
     sessions: app.sessions,
@@ -213,7 +216,7 @@ describe('fuzzing the common entry (app.dispatch)', () => {
       fc.asyncProperty(inputFor(name), async (input) => {
         const session = anonymous();
         const role = contract[name].role;
-        if (role === 'customer') session.principal.customer = { accountId: 'fuzz-account' };
+        if (role === 'customer') session.principal.customer = { accountId: customerAccountId };
         else session.principal.staff = { staffId: 'fuzz-admin', role: 'admin', mustChangePassword: false };
         expectTypedAnswer(name, await app.dispatch(name, input, { session, transport: 'ipc', actor: 'staff:fuzz-admin' }));
       }),

@@ -88,7 +88,7 @@ describe('security events in the audit log (ASVS 16.3.1)', () => {
     await k.call('account.login', { jsaId: '12345678901', password: DEMO_PASSWORD });
     await k.call('reset.request', { jsaId: '12345678901', email: 'tanaka@example.co.jp', locale: 'ja' });
     await k.call('reset.verifyCode', { identifier: '12345678901', code: 'ZZZZZZZZZZ' });
-    expect(await auditSince(seq)).toEqual(['login.failed', 'login.succeeded', 'reset.requested', 'reset.code-wrong']);
+    expect(await auditSince(seq)).toEqual(['login.password-wrong', 'login.succeeded', 'reset.requested', 'reset.code-wrong']);
     const rows = (await app.db('audit_log').where('seq', '>', seq).orderBy('seq').select('at', 'actor', 'subject')) as Array<{ at: string; actor: string; subject: string }>;
     // When (UTC), who and about what (ASVS 16.2.1, 16.2.2).
     for (const row of rows) {

@@ -5,11 +5,14 @@ import { importAccountsCsv } from '../services/account-import';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { firstAdminNotice } from './first-admin';
+import { auditVerifyReport } from '../services/audit-service';
 
 const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
   seed --accounts N            add N synthetic accounts (JSA-ID 9xxxxxxxxxx, userN@example.jp)
-  import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)`;
+  import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)
+  audit-verify                 check the audit log's hash chain; names the first broken entry`;
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
@@ -19,6 +22,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfigOrExit();
   const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false });
+  if (app.firstAdmin) process.stdout.write(firstAdminNotice(app.firstAdmin));
   try {
     switch (command) {
       case 'migrate':
@@ -51,6 +55,11 @@ async function main(): Promise<number> {
         for (const bad of report.rejected) process.stdout.write(`line ${bad.line}: ${bad.reason}\n`);
         process.stdout.write(`import (${report.encoding}): ${report.inserted} added, ${report.updated} updated, ${report.rejected.length} rejected\n`);
         return report.rejected.length > 0 && report.inserted + report.updated === 0 ? 1 : 0;
+      }
+      case 'audit-verify': {
+        const report = await auditVerifyReport(app.db);
+        (report.ok ? process.stdout : process.stderr).write(`${report.line}\n`);
+        return report.ok ? 0 : 1;
       }
       default:
         process.stderr.write(`unknown command: ${command}\n${usage}\n`);

@@ -13,6 +13,7 @@ import { createResetService, type ResetService } from '../services/reset-service
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
+import { createStaffModule } from '../services/staff-handlers';
 import type { AppConfig } from './config';
 import { loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
 import { addDemoDataIfEmpty } from './demo-data';
@@ -42,6 +43,8 @@ export interface App {
   reset: ResetService;
   mailWorker: MailWorker;
   dispatch: Dispatch;
+  /** Set on the first start only: the entry prints it once (DESIGN §5); it is stored nowhere. */
+  firstAdmin?: { username: string; password: string };
   /** Set once the web server knows its port, so mail links point at it. */
   setWebBase(url: string): void;
   close(): Promise<void>;
@@ -83,7 +86,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     passwordChanged: (accountId) => sessions.endCustomerSessions(accountId),
   });
   const account = createAccountService({ db, clock, hasher, settings, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
-  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account });
+  const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const firstAdmin = await staff.ensureFirstAdmin();
+  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, staff: staff.handlers });
   const dispatch = createDispatch(handlers, logger);
 
   if (options.startMailWorker !== false) await mailWorker.start();
@@ -100,6 +105,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     reset,
     mailWorker,
     dispatch,
+    firstAdmin,
     setWebBase(url) {
       webBase = config.publicUrl ?? url.replace(/\/+$/, '');
     },

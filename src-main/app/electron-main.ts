@@ -5,6 +5,7 @@ import { serveContractOverIpc } from '../transport/ipc';
 import { createApp, type App } from './create-app';
 import { DEEP_LINK_SCHEME, deepLinkPath, findDeepLink } from './deep-link';
 import { loadConfigOrExit } from './entry-support';
+import { firstAdminNotice } from './first-admin';
 import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from './window-security';
 
 const DEEP_LINK_CHANNEL = 'webdesk-event:deep-link';
@@ -38,6 +39,7 @@ function createWindow(): BrowserWindow {
 
 async function start(): Promise<App> {
   const webdesk = await createApp(config, { defaultLinkBase: 'jsa-webdesk:' });
+  if (webdesk.firstAdmin) process.stdout.write(firstAdminNotice(webdesk.firstAdmin));
   hardenSession(electronSession.defaultSession);
   if (config.mode === 'kiosk') Menu.setApplicationMenu(null);
   serveContractOverIpc({

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accountCalls } from './account-calls';
 import { appCalls } from './app-calls';
 import { resetCalls } from './reset-calls';
+import { staffCalls } from './staff-calls';
 
 /**
  * The one registry of calls. Adding a call means adding it to a group here; the IPC and HTTP
@@ -11,6 +12,7 @@ export const contract = {
   ...appCalls,
   ...accountCalls,
   ...resetCalls,
+  ...staffCalls,
 } as const;
 
 export type Contract = typeof contract;

@@ -4,6 +4,7 @@ import type { Handlers } from './call-context';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
+import type { StaffHandlers } from './staff-handlers';
 
 export interface HandlerDeps {
   version: string;
@@ -13,6 +14,7 @@ export interface HandlerDeps {
   sessions: SessionRegistry;
   reset: ResetService;
   account: AccountService;
+  staff: StaffHandlers;
 }
 
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
@@ -53,5 +55,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!me) throw new AppError('SESSION_EXPIRED');
       return { loggedIn: true, ...me };
     },
+
+    ...deps.staff,
   };
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
 import { importAccountsCsv } from '../services/account-import';
@@ -12,7 +13,10 @@ const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
   seed --accounts N            add N synthetic accounts (JSA-ID 9xxxxxxxxxx, userN@example.jp)
   import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)
-  audit-verify                 check the audit log's hash chain; names the first broken entry`;
+  settings-set KEY JSON        change one run-time setting (audited), e.g. settings-set idleTimeoutSeconds 60
+  settings-show                print the run-time settings
+  audit-verify                 check the audit log's hash chain; names the first broken entry
+  staff-reset-password USER    new one-time password for a staff user (unlocks; change forced at login)`;
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
@@ -55,6 +59,43 @@ async function main(): Promise<number> {
         for (const bad of report.rejected) process.stdout.write(`line ${bad.line}: ${bad.reason}\n`);
         process.stdout.write(`import (${report.encoding}): ${report.inserted} added, ${report.updated} updated, ${report.rejected.length} rejected\n`);
         return report.rejected.length > 0 && report.inserted + report.updated === 0 ? 1 : 0;
+      }
+      case 'settings-set': {
+        const [key, json] = args;
+        if (!key || json === undefined || !Object.hasOwn(defaultRuntimeSettings, key)) {
+          process.stderr.write(`settings-set: expected KEY JSON with KEY one of ${Object.keys(defaultRuntimeSettings).join(', ')}\n`);
+          return 2;
+        }
+        let value: unknown;
+        try {
+          value = JSON.parse(json);
+        } catch {
+          process.stderr.write(`settings-set: ${key}: the value is not JSON (strings need quotes: '"text"')\n`);
+          return 2;
+        }
+        const parsed = runtimeSettingsSchema.safeParse({ ...(await app.settings.get()), [key]: value });
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          process.stderr.write(`settings-set: ${issue.path.join('.')}: ${issue.message}\n`);
+          return 2;
+        }
+        await app.settings.update({ [key]: parsed.data[key as keyof RuntimeSettings] }, 'cli');
+        process.stdout.write(`${key} = ${JSON.stringify(parsed.data[key as keyof RuntimeSettings])}\n`);
+        return 0;
+      }
+      case 'settings-show':
+        process.stdout.write(`${JSON.stringify(await app.settings.get(), null, 2)}\n`);
+        return 0;
+      case 'staff-reset-password': {
+        const username = (args[0] ?? '').trim().toLowerCase();
+        const user = username ? await app.staff.auth.findByUsername(username) : undefined;
+        if (!user) {
+          process.stderr.write(`staff-reset-password: no staff user "${username}"\n`);
+          return 2;
+        }
+        const { oneTimePassword } = await app.staff.auth.resetUserPassword('cli', user.id);
+        process.stdout.write(`${user.username}: one-time password ${oneTimePassword}\n`);
+        return 0;
       }
       case 'audit-verify': {
         const report = await auditVerifyReport(app.db);

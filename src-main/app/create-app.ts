@@ -13,7 +13,7 @@ import { createResetService, type ResetService } from '../services/reset-service
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
-import { createStaffModule } from '../services/staff-handlers';
+import { createStaffModule, type StaffModule } from '../services/staff-handlers';
 import type { AppConfig } from './config';
 import { loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
 import { addDemoDataIfEmpty } from './demo-data';
@@ -45,6 +45,7 @@ export interface App {
   dispatch: Dispatch;
   /** Set on the first start only: the entry prints it once (DESIGN §5); it is stored nowhere. */
   firstAdmin?: { username: string; password: string };
+  staff: StaffModule;
   /** Set once the web server knows its port, so mail links point at it. */
   setWebBase(url: string): void;
   close(): Promise<void>;
@@ -106,6 +107,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     mailWorker,
     dispatch,
     firstAdmin,
+    staff,
     setWebBase(url) {
       webBase = config.publicUrl ?? url.replace(/\/+$/, '');
     },

@@ -246,6 +246,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     createUser,
     updateUser,
     resetUserPassword,
+    findByUsername: (username: string) => findStaffByUsername(db, username),
     listUsers: async () => ({ items: (await listStaff(db)).map(staffView) }),
   };
 }

@@ -1,0 +1,24 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchResetRequest } from './reset-request.bench';
+import { printTable, type BenchRow } from './stats';
+
+/**
+ * `npm run bench` (full) and `npm run bench -- --quick` (CI: keeps the harness from rotting).
+ * Each bench measures its figure beside a baseline taken in the same run and prints the ratio.
+ */
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const rows: BenchRow[] = [];
+  rows.push(...(await benchResetRequest({ requests: quick ? 100 : 500 })));
+  printTable(rows);
+  const out = join(__dirname, '..', '..', 'bench', 'results.json');
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ quick, at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+  console.log(`bench: results written to bench/results.json`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -23,7 +23,7 @@ export function toAuditFilter(input: { action?: string; actor?: string; subject?
 export const auditView = (row: AuditRow) => ({ seq: row.seq, at: row.at, actor: row.actor, action: row.action, subject: row.subject, detail: row.detail_json });
 
 /** A cell as a spreadsheet reads it: quoted, and never a formula (CSV injection). */
-function csvCell(value: string | number | null): string {
+export function csvCell(value: string | number | null): string {
   let text = value === null ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return `"${text.replace(/"/g, '""')}"`;

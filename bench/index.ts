@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchResetRequest } from './reset-request.bench';
+import { benchAccountLookup } from './account-lookup.bench';
 import { printTable, type BenchRow } from './stats';
 
 /**
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const rows: BenchRow[] = [];
   rows.push(...(await benchResetRequest({ requests: quick ? 100 : 500 })));
+  rows.push(...(await benchAccountLookup({ accounts: quick ? 5_000 : 100_000, lookups: quick ? 120 : 600 })));
   printTable(rows);
   const out = join(__dirname, '..', '..', 'bench', 'results.json');
   mkdirSync(join(out, '..'), { recursive: true });

@@ -93,6 +93,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   const dispatch = createDispatch(handlers, logger);
 
   if (options.startMailWorker !== false) await mailWorker.start();
+  if (options.startMailWorker !== false) staff.warmSearchIndex();
 
   return {
     config,
@@ -113,6 +114,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     },
     async close() {
       await mailWorker.stop();
+      await staff.idle();
       await db.destroy();
       logger.flush();
     },

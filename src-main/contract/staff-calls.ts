@@ -213,7 +213,8 @@ export const staffCalls = {
       field: z.enum(['any', 'jsaId', 'email', 'name', 'company', 'phone']).default('any'),
       ...pageInput,
     }),
-    output: paged(accountSummarySchema),
+    // capped: more than 1,000 matched; the list holds the first 1,000 in JSA-ID order.
+    output: paged(accountSummarySchema).extend({ capped: z.boolean() }),
   }),
   'staff.accounts.get': defineCall({
     role: 'agent',

@@ -59,12 +59,19 @@ export function effectiveStatus(row: Pick<ResetRequestRow, 'status' | 'expires_a
 export function createStaffAccountService(deps: StaffAccountDeps) {
   const { db, clock, settings } = deps;
 
+  // One fold pass at a time: a search waits for the pass in flight instead of starting another.
+  let folding: Promise<number> | undefined;
+  const foldStale = (): Promise<number> =>
+    (folding ??= refreshStaleSearchRows(db).finally(() => {
+      folding = undefined;
+    }));
+
   async function search(input: { query: string; field: SearchField; page: number; pageSize: number }) {
     // Rows written since the last search (import, sync, a contact change) are folded first.
-    await refreshStaleSearchRows(db);
-    const { total, rows } = await searchAccounts(db, input.query, input.field, input.page, input.pageSize);
+    await foldStale();
+    const { total, capped, rows } = await searchAccounts(db, input.query, input.field, input.page, input.pageSize);
     const locks = await activeLockKinds(db, rows.map((r) => r.id));
-    return { total, page: input.page, pageSize: input.pageSize, items: rows.map((r) => accountSummary(r, locks.get(r.id))) };
+    return { total, capped, page: input.page, pageSize: input.pageSize, items: rows.map((r) => accountSummary(r, locks.get(r.id))) };
   }
 
   async function requireAccount(accountId: string): Promise<AccountRow> {
@@ -202,7 +209,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
     return { lifted };
   }
 
-  return { search, get, revealIdentity, sendReset, resend, cancel, liftLock, requireAccount };
+  return { foldStale, search, get, revealIdentity, sendReset, resend, cancel, liftLock, requireAccount };
 }
 
 export type StaffAccountService = ReturnType<typeof createStaffAccountService>;

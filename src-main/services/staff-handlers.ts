@@ -132,7 +132,18 @@ export function createStaffModule(deps: StaffDeps) {
       current(async (c) => ({ settings: await settings.update(input.settings, actor(c)), kioskId: deps.kioskId }))(ctx),
   };
 
-  return { handlers, auth, ensureFirstAdmin: auth.ensureFirstAdmin };
+  let warming: Promise<unknown> = Promise.resolve();
+  return {
+    handlers,
+    auth,
+    ensureFirstAdmin: auth.ensureFirstAdmin,
+    /** Folds accounts written while the app was down (e.g. 100,000 seeded) in the background. */
+    warmSearchIndex() {
+      warming = accounts.foldStale().catch(() => 0);
+    },
+    /** Resolves when no background fold is running (before the store closes). */
+    idle: () => warming,
+  };
 }
 
 export type StaffModule = ReturnType<typeof createStaffModule>;

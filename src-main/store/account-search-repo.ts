@@ -23,7 +23,8 @@ export function searchKeys(account: Searched) {
       name: foldText(account.contact_name),
       company: foldText(account.company),
       department: foldText(account.department),
-      email: normalizeEmail(account.email),
+      // Addresses are searched by prefix only (see matchingIds).
+      email: '',
     },
   };
 }
@@ -41,18 +42,22 @@ export async function refreshStaleSearchRows(db: Db, batch = 2000): Promise<numb
         .where('s.stale', 1)
         .orderBy('s.rid')
         .limit(batch)
-        .select('s.rid', 'a.jsa_id', 'a.email', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<{ rid: number } & Searched>;
-      for (const row of rows) {
-        const { keys, fts } = searchKeys(row);
-        await tx('account_search').where({ rid: row.rid }).update({ ...keys, stale: 0 });
-        await tx.raw('DELETE FROM account_search_fts WHERE rowid = ?', [row.rid]);
-        await tx.raw('INSERT INTO account_search_fts(rowid, name, company, department, email) VALUES (?, ?, ?, ?, ?)', [
-          row.rid,
-          fts.name,
-          fts.company,
-          fts.department,
-          fts.email,
-        ]);
+        .select('s.rid', 's.account_id', 'a.jsa_id', 'a.email', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<
+        { rid: number; account_id: string } & Searched
+      >;
+      // Multi-row statements (about 100 rows each, under SQLite's bound-variable limit): one
+      // round trip per hundred accounts instead of three per account.
+      for (let i = 0; i < rows.length; i += 100) {
+        const chunk = rows.slice(i, i + 100).map((row) => ({ row, ...searchKeys(row) }));
+        await tx('account_search')
+          .insert(chunk.map(({ row, keys }) => ({ rid: row.rid, account_id: row.account_id, stale: 0, ...keys })))
+          .onConflict('rid')
+          .merge();
+        await tx.raw(`DELETE FROM account_search_fts WHERE rowid IN (${chunk.map(() => '?').join(',')})`, chunk.map((c) => c.row.rid));
+        await tx.raw(
+          `INSERT INTO account_search_fts(rowid, name, company, department, email) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(',')}`,
+          chunk.flatMap(({ row, fts }) => [row.rid, fts.name, fts.company, fts.department, fts.email]),
+        );
       }
       return rows.length;
     });
@@ -91,7 +96,7 @@ export function matchingIds(db: Queryable, input: string, field: SearchField) {
   const trigram = (columns: string, value: string) => {
     if ([...value].length >= 3) {
       arms.push({
-        sql: `SELECT account_id FROM account_search WHERE rid IN (SELECT rowid FROM account_search_fts WHERE account_search_fts MATCH ?)`,
+        sql: 'SELECT s.account_id FROM account_search_fts f JOIN account_search s ON s.rid = f.rowid WHERE account_search_fts MATCH ?',
         bindings: [`{${columns}} : ${phrase(value)}`],
       });
     }
@@ -104,8 +109,8 @@ export function matchingIds(db: Queryable, input: string, field: SearchField) {
     if (phone.length >= 4) prefix('phone_r', [...phone].reverse().join(''));
   }
   if (want('email') && (field === 'email' || shape !== 'digits')) {
+    // Prefix only: every address shares "@example…" trigrams, which makes a trigram query slow.
     prefix('email_f', normalizeEmail(input));
-    if (field === 'email' || shape === 'email') trigram('email', normalizeEmail(input));
   }
   if (want('name') && (field === 'name' || shape === 'text')) {
     prefix('name_f', text);
@@ -117,26 +122,36 @@ export function matchingIds(db: Queryable, input: string, field: SearchField) {
     trigram(field === 'company' ? 'company department' : 'company', text);
   }
   if (arms.length === 0) return undefined;
-  return { sql: arms.map((a) => a.sql).join(' UNION '), bindings: arms.flatMap((a) => a.bindings) };
+  return { sql: arms.map((a) => a.sql).join(' UNION ALL '), bindings: arms.flatMap((a) => a.bindings) };
 }
 
+/** Above this many matches the list says "1,000 or more": refine the query, do not page on. */
+export const SEARCH_MATCH_CAP = 1000;
+
+/**
+ * Up to SEARCH_MATCH_CAP + 1 distinct matching ids, streamed from the index arms (DISTINCT
+ * with LIMIT stops early, so "サンプル" over 100,000 accounts costs as much as a narrow query),
+ * then one page of them in JSA-ID order.
+ */
 export async function searchAccounts(
   db: Queryable,
   input: string,
   field: SearchField,
   page: number,
   pageSize: number,
-): Promise<{ total: number; rows: AccountRow[] }> {
-  const ids = matchingIds(db, input, field);
-  if (!ids) return { total: 0, rows: [] };
-  const countRows = (await db.raw(`SELECT COUNT(*) AS n FROM (${ids.sql})`, ids.bindings)) as Array<{ n: number }>;
-  const total = Number(countRows[0]?.n ?? 0);
-  if (total === 0) return { total, rows: [] };
-  const rows = (await db.raw(
-    `SELECT a.* FROM accounts a WHERE a.id IN (${ids.sql}) ORDER BY a.jsa_id LIMIT ? OFFSET ?`,
-    [...ids.bindings, pageSize, (page - 1) * pageSize],
-  )) as AccountRow[];
-  return { total, rows };
+): Promise<{ total: number; capped: boolean; rows: AccountRow[] }> {
+  const arms = matchingIds(db, input, field);
+  if (!arms) return { total: 0, capped: false, rows: [] };
+  const found = (await db.raw(`SELECT DISTINCT account_id FROM (${arms.sql}) LIMIT ?`, [...arms.bindings, SEARCH_MATCH_CAP + 1])) as Array<{ account_id: string }>;
+  const capped = found.length > SEARCH_MATCH_CAP;
+  const ids = found.slice(0, SEARCH_MATCH_CAP).map((r) => r.account_id);
+  if (ids.length === 0) return { total: 0, capped, rows: [] };
+  const rows = (await db<AccountRow>('accounts')
+    .whereIn('id', ids)
+    .orderBy('jsa_id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)) as AccountRow[];
+  return { total: ids.length, capped, rows };
 }
 
 /** Accounts an inquiry may be about: same phone, same (folded) name, or same company. */

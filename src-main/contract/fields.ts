@@ -76,7 +76,7 @@ export const passwordField = z.string().max(1024, { message: 'tooLong' });
 export function textField(max: number, options: { required: boolean } = { required: true }) {
   return z
     .string()
-    .max(max * 4, { message: 'tooLong' })
+    .refine((value) => value.length <= max * 4, { message: 'tooLong', params: { max }, abort: true })
     .transform((value, ctx) => {
       const folded = nfkc(value).trim();
       if (options.required && folded === '') {

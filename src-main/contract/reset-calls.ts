@@ -24,7 +24,7 @@ export const resetCalls = {
     role: 'public',
     sensitive: true,
     input: z.object({
-      jsaId: optionalJsaIdField,
+      jsaId: optionalJsaIdField.optional(),
       email: emailField,
       locale: localeSchema.default('ja'),
     }),

@@ -25,8 +25,24 @@ export const loginDelayMs = (failures: number) => (failures <= 0 ? 0 : Math.min(
 export function createAccountService(deps: AccountServiceDeps) {
   const { db, clock, hasher, settings } = deps;
 
+  // One attempt per account at a time (the main process owns the store): otherwise guesses sent
+  // together all pass the lock check and the delay before any failure is recorded.
+  const attempts = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const next = (attempts.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+    attempts.set(key, next);
+    void next.catch(() => undefined).finally(() => {
+      if (attempts.get(key) === next) attempts.delete(key);
+    });
+    return next;
+  }
+
   /** One answer for every failure (unknown ID, no password yet, wrong password, locked). */
   async function login(jsaId: string, password: string, actor: string): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
+    return oneAtATime(jsaId, () => attempt(jsaId, password, actor));
+  }
+
+  async function attempt(jsaId: string, password: string, actor: string): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
     const s = await settings.get();
     const nowMs = clock.nowMs();
     const account = await findAccountByJsaId(db, jsaId);

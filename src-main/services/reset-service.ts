@@ -139,6 +139,9 @@ export function createResetService(deps: ResetServiceDeps) {
 
     let queued = false;
     await db.transaction(async (tx) => {
+      // Again inside the transaction: SQLite has one writer, so check-and-record is atomic and
+      // simultaneous requests cannot all pass the check above before any of them is recorded.
+      await admitResetRequest(tx, keys, s.limits, nowMs);
       await recordResetRequest(tx, keys, nowMs);
       const account = candidates.length === 1 ? candidates[0] : undefined;
       if (account && (await activeLock(tx, account.id, 'reset'))) {

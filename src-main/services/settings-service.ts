@@ -5,11 +5,15 @@ import { appendAudit } from '../store/audit-repo';
 import type { Clock } from './clock';
 import { iso } from './clock';
 
+export type SettingsPatch = { [K in keyof RuntimeSettings]?: RuntimeSettings[K] extends object ? Partial<RuntimeSettings[K]> : RuntimeSettings[K] };
+
 export interface SettingsService {
   get(): Promise<RuntimeSettings>;
   /** Validates the whole result, stores the changed keys and audits old → new values. */
-  update(patch: Partial<RuntimeSettings>, actor: string): Promise<RuntimeSettings>;
+  update(patch: SettingsPatch, actor: string): Promise<RuntimeSettings>;
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Settings are read on every request but change rarely: cached, invalidated on update. */
 export function createSettingsService(db: Db, clock: Clock): SettingsService {
@@ -23,7 +27,15 @@ export function createSettingsService(db: Db, clock: Clock): SettingsService {
     async update(patch, actor) {
       const next = await db.transaction(async (tx) => {
         const current = await load(tx);
-        const merged = runtimeSettingsSchema.parse({ ...current, ...patch });
+        // Object-valued settings (policy, limits) merge one level deep: a patch naming one limit keeps the others.
+        const merged = runtimeSettingsSchema.parse(
+          Object.fromEntries(
+            Object.entries({ ...current, ...patch }).map(([key, value]) => {
+              const before = current[key as keyof RuntimeSettings];
+              return [key, isPlainObject(before) && isPlainObject(value) ? { ...before, ...value } : value];
+            }),
+          ),
+        );
         const now = iso(clock.nowMs());
         for (const key of Object.keys(patch) as Array<keyof RuntimeSettings>) {
           if (JSON.stringify(current[key]) === JSON.stringify(merged[key])) continue;

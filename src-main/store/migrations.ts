@@ -49,9 +49,9 @@ function sourceFor(migrations: ReadonlyArray<readonly [string, Migration]>): Kne
 
 /** Each step runs in its own transaction (knex's default for SQLite), so a failed step leaves the previous schema. */
 export async function migrateLocal(db: Db, options: { to?: string } = {}): Promise<void> {
-  const migrations = options.to
-    ? localMigrations.slice(0, localMigrations.findIndex(([name]) => name === options.to) + 1)
-    : localMigrations;
+  const last = options.to === undefined ? localMigrations.length - 1 : localMigrations.findIndex(([name]) => name === options.to);
+  if (last < 0) throw new Error(`unknown migration ${options.to}`);
+  const migrations = localMigrations.slice(0, last + 1);
   await db.migrate.latest({ migrationSource: sourceFor(migrations), tableName: 'knex_migrations' });
 }
 

@@ -27,7 +27,7 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
     if (principal.staff?.mustChangePassword && def.role !== 'public' && def.role !== 'customer' && !allowedBeforePasswordChange.has(name)) {
       return { ok: false, error: { code: 'PASSWORD_CHANGE_REQUIRED' } };
     }
-    const parsed = def.input.safeParse(rawInput ?? {});
+    const parsed = def.input.safeParse(rawInput ?? {}, { reportInput: true });
     if (!parsed.success) return { ok: false, error: { code: 'INVALID_INPUT', fields: fieldIssuesFromZod(parsed.error) } };
     try {
       const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;

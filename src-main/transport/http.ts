@@ -94,6 +94,15 @@ function originAllowed(req: IncomingMessage, port: number): boolean {
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` || origin === `http://[::1]:${port}`;
 }
 
+/** A malformed %-escape is the client's mistake (400), not a server error. */
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
 async function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > BODY_LIMIT_BYTES) return 'too-large';
@@ -130,7 +139,9 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       return sendError(res, { code: 'BAD_REQUEST' });
     }
     const actor = session.principal.staff ? `staff:${session.principal.staff.staffId}` : session.principal.customer ? `customer:${session.principal.customer.accountId}` : 'kiosk';
-    const result = await options.dispatch(decodeURIComponent(name), input, { session, transport: 'http', actor });
+    const callName = safeDecode(name);
+    if (callName === undefined) return sendError(res, { code: 'BAD_REQUEST' });
+    const result = await options.dispatch(callName, input, { session, transport: 'http', actor });
     if (result.ok) sendJson(res, 200, result);
     else sendError(res, result.error);
   }
@@ -141,13 +152,28 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       return;
     }
     const root = normalize(options.staticDir);
-    let file = normalize(join(root, decodeURIComponent(pathname)));
+    const decoded = safeDecode(pathname);
+    if (decoded === undefined) {
+      res.writeHead(400).end();
+      return;
+    }
+    let file = normalize(join(root, decoded));
     if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(404).end();
       return;
     }
     let isPage = false;
-    const info = await stat(file).catch(() => undefined);
+    let info = await stat(file).catch(() => undefined);
+    // The renderer is built with relative asset URLs (Electron loads it from file://), so a
+    // page at /reset/<token> asks for /reset/assets/x.js: serve the one assets folder.
+    const assetIndex = pathname.lastIndexOf('/assets/');
+    if (!info && assetIndex > 0) {
+      const asset = normalize(join(root, safeDecode(pathname.slice(assetIndex)) ?? ''));
+      if (asset.startsWith(join(root, 'assets') + sep)) {
+        file = asset;
+        info = await stat(file).catch(() => undefined);
+      }
+    }
     if (!info || info.isDirectory()) {
       // Client-side screens (/, /reset/<token>, /staff) all load the one page.
       if (extname(pathname) !== '') {

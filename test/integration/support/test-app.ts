@@ -1,14 +1,14 @@
 // The real composition root for integration tests: createApp with a temp data folder, scrypt
 // cheap enough for a 2-core CI box (logN 12), and helpers to call the contract as a kiosk.
 import { v7 as uuidv7 } from 'uuid';
-import { loadConfig } from '../../src-main/app/config';
-import { createApp, type App } from '../../src-main/app/create-app';
-import type { CallResult } from '../../src-main/contract/errors';
-import type { CallInput, CallName, CallOutput } from '../../src-main/contract/registry';
-import { normalizeEmail } from '../../src-main/domain/email';
-import type { Clock } from '../../src-main/services/clock';
-import type { Session } from '../../src-main/services/sessions';
-import { insertAccount, type AccountRow } from '../../src-main/store/accounts-repo';
+import { loadConfig } from '../../../src-main/app/config';
+import { createApp, type App } from '../../../src-main/app/create-app';
+import type { CallResult } from '../../../src-main/contract/errors';
+import type { CallInput, CallName, CallOutput } from '../../../src-main/contract/registry';
+import { normalizeEmail } from '../../../src-main/domain/email';
+import type { Clock } from '../../../src-main/services/clock';
+import type { Session } from '../../../src-main/services/sessions';
+import { insertAccount, type AccountRow } from '../../../src-main/store/accounts-repo';
 
 export const TEST_SCRYPT = { logN: 12, r: 8, p: 1 } as const;
 

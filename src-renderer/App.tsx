@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from './api/api-context';
+import { KioskApp, type ResetReason } from './kiosk/KioskApp';
+import type { Screen } from './kiosk/screens';
+import { onDeepLink } from './routing/deep-links';
+import { routeFromPath, type InitialRoute } from './routing/initial-route';
+import { StaffApp } from './staff/StaffApp';
+
+interface Session {
+  /** Changing it remounts the wizard: the wipe of everything the last customer typed. */
+  key: number;
+  initial: Screen;
+  checkSession: boolean;
+}
+
+function screenFor(route: InitialRoute): Screen {
+  return route.kind === 'code' ? { name: 'code', token: route.token } : { name: 'top' };
+}
+
+export function App({ route }: { route: InitialRoute }) {
+  const api = useApi();
+  const { t, i18n } = useTranslation();
+  const [session, setSession] = useState<Session>({ key: 0, initial: screenFor(route), checkSession: true });
+
+  // <html lang> follows the switch, so screen readers pronounce each language correctly.
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+    document.title = t('app.title');
+  }, [i18n.language, t]);
+
+  const startNewSession = useCallback(
+    (initial: Screen, reason: ResetReason | 'link') => {
+      // Fire and forget: the screen must not wait on the server to forget the customer.
+      api.call('account.logout', {}).catch(() => undefined);
+      // The next person at the kiosk starts in Japanese; someone pressing 最初に戻る keeps theirs.
+      if (reason === 'idle') void i18n.changeLanguage('ja');
+      setSession((prev) => ({ key: prev.key + 1, initial, checkSession: false }));
+    },
+    [api, i18n],
+  );
+
+  // Electron: jsa-webdesk://reset/<token> opened while the app runs starts a fresh session there.
+  useEffect(() => {
+    if (route.kind === 'staff') return;
+    return onDeepLink((path) => {
+      const next = routeFromPath(path);
+      if (next.kind === 'code') startNewSession(screenFor(next), 'link');
+    });
+  }, [route.kind, startNewSession]);
+
+  if (route.kind === 'staff') return <StaffApp />;
+  return (
+    <KioskApp
+      key={session.key}
+      initial={session.initial}
+      checkSession={session.checkSession}
+      onReset={(reason) => startNewSession({ name: 'top' }, reason)}
+    />
+  );
+}

@@ -1,0 +1,68 @@
+import * as Dialog from '@radix-ui/react-dialog';
+import { useEffect, type ReactNode } from 'react';
+
+interface KioskDialogProps {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  actionLabel: string;
+  /** The one way out: the button, Escape, or the dialog closing for any other reason. */
+  onAction: () => void;
+  className?: string;
+}
+
+/**
+ * A modal with one button, on Radix Dialog: focus trapped, the rest of the page hidden
+ * from assistive tech, Escape handled. Radix's <Dialog.Overlay> is left out on purpose: it
+ * brings react-remove-scroll, which injects a <style> tag that our CSP (style-src 'self')
+ * refuses; the backdrop here is a plain element styled from app.css. aria-modal is set
+ * explicitly because Radix only hides the siblings.
+ */
+// Scroll lock without a <style> tag: a class on <html> (CSSOM class changes are allowed by the
+// CSP). Counted, because the idle warning can open over 受付完了.
+let openDialogs = 0;
+function useScrollLock(active: boolean) {
+  useEffect(() => {
+    if (!active) return;
+    openDialogs += 1;
+    document.documentElement.classList.add('has-dialog');
+    return () => {
+      openDialogs -= 1;
+      if (openDialogs === 0) document.documentElement.classList.remove('has-dialog');
+    };
+  }, [active]);
+}
+
+export function KioskDialog({ open, title, children, actionLabel, onAction, className }: KioskDialogProps) {
+  useScrollLock(open);
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) onAction();
+      }}
+    >
+      <Dialog.Portal>
+        <div className="dialog-backdrop" aria-hidden="true" />
+        <Dialog.Content
+          className={`dialog${className ? ` ${className}` : ''}`}
+          aria-modal="true"
+          // A stray touch beside the box must not count as 「OK」 at a kiosk.
+          onPointerDownOutside={(event) => event.preventDefault()}
+        >
+          <Dialog.Title className="dialog__title">{title}</Dialog.Title>
+          <Dialog.Description asChild>
+            <div className="dialog__body">{children}</div>
+          </Dialog.Description>
+          <div className="dialog__actions">
+            <Dialog.Close asChild>
+              <button type="button" className="button button--primary">
+                {actionLabel}
+              </button>
+            </Dialog.Close>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

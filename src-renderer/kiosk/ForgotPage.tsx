@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { toCallError, useApi } from '../api/api-context';
+import { ContactBlock } from '../components/ContactBlock';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
+import { describeError, editedField, useCallErrorState } from '../components/form-errors';
+import { PageHeading } from '../components/PageHeading';
+import { currentLocale } from '../i18n/setup';
+import { jsaIdGuidance } from './jsa-id-guidance';
+import { ReceivedDialog } from './ReceivedDialog';
+
+interface ForgotValues {
+  jsaId: string;
+  email: string;
+}
+
+const empty: ForgotValues = { jsaId: '', email: '' };
+
+/**
+ * Seed step 3, 「ID忘れ・パスワード忘れ」, worded as the seed. JSA-ID may stay empty (the
+ * 「両方をお忘れの方」 path); the server decides everything else and answers the same
+ * 受付完了 whether or not the data matched.
+ */
+export function ForgotPage({ onReceived }: { onReceived: () => void }) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const { register, handleSubmit, control, reset } = useForm<ForgotValues>({ defaultValues: empty });
+  const jsaIdValue = useWatch({ control, name: 'jsaId' });
+  const { error, attempt, fail, clear, edited } = useCallErrorState();
+  const [pending, setPending] = useState(false);
+  const [received, setReceived] = useState(false);
+
+  const fields = {
+    jsaId: { id: 'forgot-jsa-id', label: t('forgot.jsaId') },
+    email: { id: 'forgot-email', label: t('forgot.email') },
+  };
+  const described = error ? describeError(t, error, fields) : null;
+
+  const submit = handleSubmit(async (values) => {
+    setPending(true);
+    try {
+      await api.call('reset.request', { jsaId: values.jsaId, email: values.email, locale: currentLocale(i18n) });
+      clear();
+      // Wiped at once, not when the dialog closes: nothing typed stays behind the popup.
+      reset(empty);
+      setReceived(true);
+    } catch (e) {
+      fail(toCallError(e));
+    } finally {
+      setPending(false);
+    }
+  });
+
+  return (
+    <>
+      <PageHeading>{t('forgot.heading')}</PageHeading>
+
+      {described && (
+        <ErrorSummary described={described} attempt={attempt}>
+          {error?.code === 'EMAIL_ON_SEVERAL_IDS' && <ContactBlock />}
+        </ErrorSummary>
+      )}
+
+      <div className="explanations">
+        <section className="explanation">
+          <h2 className="explanation__title">{t('forgot.passwordOnly.title')}</h2>
+          <ul>
+            <li>{t('forgot.passwordOnly.item1')}</li>
+            <li>{t('forgot.passwordOnly.item2')}</li>
+            <li>{t('forgot.passwordOnly.item3')}</li>
+          </ul>
+        </section>
+        <section className="explanation">
+          <h2 className="explanation__title">{t('forgot.both.title')}</h2>
+          <ul>
+            <li>{t('forgot.both.item1')}</li>
+            <li>{t('forgot.both.item2')}</li>
+            <li>{t('forgot.both.item3')}</li>
+          </ul>
+        </section>
+      </div>
+      <p className="note">{t('forgot.note1')}</p>
+      <p className="note">{t('forgot.unknown')}</p>
+
+      <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))} aria-label={t('forgot.formLabel')}>
+        <Field
+          id={fields.jsaId.id}
+          label={fields.jsaId.label}
+          hint={t('forgot.jsaIdHint')}
+          live={jsaIdGuidance(t, jsaIdValue)}
+          error={described?.byField.jsaId}
+          inputMode="numeric"
+          autoComplete="off"
+          placeholder="00000000000"
+          {...register('jsaId')}
+        />
+        <Field
+          id={fields.email.id}
+          label={fields.email.label}
+          required
+          hint={t('forgot.emailHint')}
+          error={described?.byField.email}
+          // type=text, not email: Chrome rewrites an email input's value (IDN → punycode),
+          // and the server must see what was typed to fold full-width ＠ and digits itself.
+          type="text"
+          inputMode="email"
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          placeholder="XXXX@XXX.co.jp"
+          {...register('email')}
+        />
+        <div className="actions">
+          <button type="submit" className="button button--primary" disabled={pending}>
+            {pending ? t('app.sending') : t('forgot.submit')}
+          </button>
+        </div>
+      </form>
+
+      <p className="note">{t('forgot.mailNote')}</p>
+      <ContactBlock />
+
+      <ReceivedDialog open={received} onOk={onReceived} />
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../src-main/contract';
+import { toCallError, useApi } from '../api/api-context';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
+import { describeError, editedField, useCallErrorState } from '../components/form-errors';
+import { PageHeading } from '../components/PageHeading';
+
+interface LoginValues {
+  jsaId: string;
+  password: string;
+}
+
+interface LoginPageProps {
+  onLoggedIn: (who: CallOutput<'account.login'>) => void;
+  onForgot: () => void;
+}
+
+/** Seed step 2, ログイン画面: the way to 「ID 忘れ・パスワード忘れ」 matters more here than the login. */
+export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const { register, handleSubmit, setValue } = useForm<LoginValues>({ defaultValues: { jsaId: '', password: '' } });
+  const { error, attempt, fail, clear, edited } = useCallErrorState();
+  const [pending, setPending] = useState(false);
+
+  const fields = {
+    jsaId: { id: 'login-jsa-id', label: t('login.jsaId') },
+    password: { id: 'login-password', label: t('login.password') },
+  };
+  const described = error ? describeError(t, error, fields) : null;
+
+  const submit = handleSubmit(async (values) => {
+    setPending(true);
+    try {
+      const who = await api.call('account.login', values);
+      clear();
+      onLoggedIn(who);
+    } catch (e) {
+      // The password is not kept on screen after a failure; the JSA-ID is, to fix a typo.
+      setValue('password', '');
+      fail(toCallError(e));
+    } finally {
+      setPending(false);
+    }
+  });
+
+  return (
+    <>
+      <PageHeading>{t('login.heading')}</PageHeading>
+      {described && <ErrorSummary described={described} attempt={attempt} />}
+      <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))}>
+        <Field
+          id={fields.jsaId.id}
+          label={fields.jsaId.label}
+          required
+          hint={t('login.jsaIdHint')}
+          error={described?.byField.jsaId}
+          inputMode="numeric"
+          autoComplete="off"
+          placeholder="00000000000"
+          {...register('jsaId')}
+        />
+        <Field
+          id={fields.password.id}
+          label={fields.password.label}
+          required
+          type="password"
+          error={described?.byField.password}
+          autoComplete="off"
+          {...register('password')}
+        />
+        <div className="actions">
+          <button type="submit" className="button button--primary" disabled={pending}>
+            {pending ? t('app.sending') : t('login.submit')}
+          </button>
+        </div>
+      </form>
+      <section className="aside-block">
+        <p>{t('login.forgotLead')}</p>
+        <button type="button" className="button button--secondary" onClick={onForgot}>
+          {t('login.forgot')}
+        </button>
+      </section>
+    </>
+  );
+}

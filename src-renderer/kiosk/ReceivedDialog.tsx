@@ -1,0 +1,18 @@
+import { useTranslation } from 'react-i18next';
+import { KioskDialog } from '../components/KioskDialog';
+
+/**
+ * Seed step 4, the 受付完了 popup. The same words whether or not the data matched a
+ * registration (no account enumeration, DESIGN §1.3); 「OK」 leads on to 変更権限コード
+ * because at the kiosk the customer types the code from their phone.
+ */
+export function ReceivedDialog({ open, onOk }: { open: boolean; onOk: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <KioskDialog open={open} title={t('received.title')} actionLabel={t('received.ok')} onAction={onOk}>
+      <p>{t('received.body')}</p>
+      <p>{t('received.timing')}</p>
+      <p>{t('received.next')}</p>
+    </KioskDialog>
+  );
+}

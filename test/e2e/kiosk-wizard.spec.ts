@@ -1,0 +1,165 @@
+// The customer's journey at the kiosk (seed steps 1–6) through the real UI in web mode, with
+// the code read from the mail the app wrote. Demo accounts: README "Try a reset".
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { codeFrom, expect, linkFrom, test } from './fixtures';
+
+const TANAKA = { jsaId: '12345678901', email: 'tanaka@example.co.jp' };
+const SHARED_EMAIL = 'shared@example.co.jp';
+
+async function openForgotPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'ログインへ' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'ログイン' })).toBeVisible();
+  await page.getByRole('button', { name: 'ID 忘れ・パスワード忘れ' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'ID忘れ・パスワード忘れ' })).toBeVisible();
+}
+
+async function requestSupportMail(page: Page, jsaId: string, email: string): Promise<void> {
+  await page.getByLabel('JSA-ID', { exact: true }).fill(jsaId);
+  await page.getByLabel(/メールアドレス/).fill(email);
+  await page.getByRole('button', { name: 'サポートメール依頼' }).click();
+}
+
+async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(result.violations.map((v) => `${screen}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+test('resets a password at the kiosk with the JSA-ID and the code from the mail, then logs in with it', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  // Full-width digits and a hyphen, as copied from a letter: the server folds them.
+  await requestSupportMail(page, '１２３４５-６７８９０１', TANAKA.email);
+
+  const received = page.getByRole('dialog', { name: '受付完了' });
+  await expect(received).toBeVisible();
+  await expect(received).toHaveAttribute('aria-modal', 'true');
+  await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
+  await received.getByRole('button', { name: 'OK' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
+  const code = codeFrom(await webApp.waitForMail(TANAKA.email));
+
+  await page.getByLabel(/JSA-ID またはメールアドレス/).fill(TANAKA.jsaId);
+  const codeField = page.getByLabel(/変更権限コード/);
+  await codeField.pressSequentially('AAAAAAAAAA');
+  await expect(codeField).toHaveValue('AAAAA-AAAAA');
+  await page.getByRole('button', { name: '確認' }).click();
+  await expect(page.getByRole('alert')).toContainText('変更権限コードが正しくありません');
+  await expect(page.getByRole('alert')).toContainText('あと 4 回');
+
+  // Lower case and no hyphen: accepted all the same.
+  await codeField.fill('');
+  await codeField.pressSequentially(code.toLowerCase());
+  await page.getByRole('button', { name: '確認' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワード登録' })).toBeVisible();
+  await expect(page.getByText('JSA-ID •••••••8901 のパスワードを登録します')).toBeVisible();
+  const policy = page.getByRole('region', { name: 'パスワードポリシー' });
+  await page.locator('#pw-new').fill('tanaka');
+  await expect(policy.getByRole('listitem').filter({ hasText: '12 文字以上（いま 6 文字）' })).toContainText('満たしていません');
+
+  const password = 'aozora no shita de hashiru';
+  await page.locator('#pw-new').fill(password);
+  await page.locator('#pw-confirm').fill(password);
+  await expect(policy).toContainText('すべての条件を満たしています。');
+  await page.getByRole('button', { name: '登録' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワードの登録が完了しました' })).toBeVisible();
+  await page.getByRole('button', { name: 'ログインへ' }).click();
+  await page.getByLabel('JSA-ID', { exact: false }).fill(TANAKA.jsaId);
+  await page.locator('#login-password').fill(password);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await expect(page.getByText('田中 一郎 様がログインしています')).toBeVisible();
+});
+
+test('says how many digits were typed and sends focus to the error summary', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await page.getByLabel('JSA-ID', { exact: true }).fill('1234567890');
+  await expect(page.getByText('10 桁入力されています（11 桁必要です）')).toBeVisible();
+  await page.getByRole('button', { name: 'サポートメール依頼' }).click();
+
+  const summary = page.getByRole('alert');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('JSA-ID は 11 桁です。いま 10 桁入力されています。');
+  await expect(summary).toContainText('メールアドレスを入力してください。');
+  await expect(page.getByLabel('JSA-ID', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel(/メールアドレス/)).toHaveAccessibleDescription(/メールアドレスを入力してください。/);
+});
+
+test('shows 注意1 with the contact block when the address is on several JSA-IDs', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, '', SHARED_EMAIL);
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('複数のJSA-IDに同一のメールアドレスが登録されているため');
+  await expect(summary).toContainText('営業グループ Webdeskチーム');
+  await expect(summary).toContainText('MAIL: webdesk@jisa.or.jp');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});
+
+test('opens 変更権限コード from the mail link with only the code field', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  await page.getByRole('button', { name: 'OK' }).click();
+  const mail = await webApp.waitForMail(TANAKA.email);
+
+  await page.goto(new URL(new URL(linkFrom(mail)).pathname, webApp.url).href);
+  await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
+  await expect(page.getByLabel(/JSA-ID またはメールアドレス/)).toHaveCount(0);
+  // The token leaves the address bar once read: the next customer cannot go back to it.
+  await expect(page).toHaveURL(`${webApp.url}/`);
+  await page.getByLabel(/変更権限コード/).fill(codeFrom(mail));
+  await page.getByRole('button', { name: '確認' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワード登録' })).toBeVisible();
+});
+
+test.describe('idle timeout', () => {
+  test.use({ settings: { idleTimeoutSeconds: 60 } });
+
+  test('warns 30 s before the end, then returns to トップ with the form wiped and Japanese restored', async ({ page, webApp }) => {
+    await page.clock.install();
+    await openForgotPage(page, webApp.url);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel(/Email address/).fill(TANAKA.email);
+
+    await page.clock.runFor(31_000);
+    const warning = page.getByRole('dialog', { name: 'Returning to the first screen soon' });
+    await expect(warning).toBeVisible();
+    await warning.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByLabel(/Email address/)).toHaveValue(TANAKA.email);
+
+    await page.clock.runFor(61_000);
+    await expect(page.getByRole('heading', { level: 1, name: 'Webdeskトップ' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+    await page.getByRole('button', { name: 'ログインへ' }).click();
+    await page.getByRole('button', { name: 'ID 忘れ・パスワード忘れ' }).click();
+    await expect(page.getByLabel(/メールアドレス/)).toHaveValue('');
+  });
+});
+
+test('switches between 日本語 and English and sets <html lang>', async ({ page, webApp }) => {
+  await page.goto(webApp.url);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('button', { name: 'Go to login' })).toBeVisible();
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+});
+
+test('has no WCAG 2.1 A/AA violations found by axe on the kiosk screens', async ({ page, webApp }) => {
+  await page.goto(webApp.url);
+  await expectNoAxeViolations(page, 'トップ');
+  await page.getByRole('button', { name: 'ログインへ' }).click();
+  await expectNoAxeViolations(page, 'ログイン');
+  await page.getByRole('button', { name: 'ID 忘れ・パスワード忘れ' }).click();
+  await page.getByRole('button', { name: 'サポートメール依頼' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectNoAxeViolations(page, 'ID忘れ with errors');
+  await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  await expect(page.getByRole('dialog', { name: '受付完了' })).toBeVisible();
+  await expectNoAxeViolations(page, '受付完了');
+  await page.getByRole('button', { name: 'OK' }).click();
+  await expectNoAxeViolations(page, '変更権限コード');
+});

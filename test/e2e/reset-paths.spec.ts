@@ -1,0 +1,134 @@
+// The other ways through seed steps 3–6: email only, no match, wrong codes, an expired or a
+// spent code. Each test has its own app and data folder (fixtures.ts).
+import { join } from 'node:path';
+import knex from 'knex';
+import type { Page } from '@playwright/test';
+import { codeFrom, expect, test } from './fixtures';
+
+const TANAKA = { jsaId: '12345678901', email: 'tanaka@example.co.jp' };
+
+async function openForgotPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'ログインへ' }).click();
+  await page.getByRole('button', { name: 'ID 忘れ・パスワード忘れ' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'ID忘れ・パスワード忘れ' })).toBeVisible();
+}
+
+async function requestSupportMail(page: Page, jsaId: string, email: string): Promise<void> {
+  await page.getByLabel('JSA-ID', { exact: true }).fill(jsaId);
+  await page.getByLabel(/メールアドレス/).fill(email);
+  await page.getByRole('button', { name: 'サポートメール依頼' }).click();
+  await expect(page.getByRole('dialog', { name: '受付完了' })).toBeVisible();
+  await page.getByRole('button', { name: 'OK' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
+}
+
+async function enterCode(page: Page, identifier: string, code: string): Promise<void> {
+  await page.getByLabel(/JSA-ID またはメールアドレス/).fill(identifier);
+  await page.getByLabel(/変更権限コード/).fill(code);
+  await page.getByRole('button', { name: '確認' }).click();
+}
+
+/** Writes straight into the kiosk's real SQLite file, as a clock jump would. */
+async function expirePendingRequests(dataDir: string): Promise<void> {
+  const db = knex({ client: 'sqlite3', connection: { filename: join(dataDir, 'webdesk.sqlite3') }, useNullAsDefault: true });
+  try {
+    await db('reset_requests').where({ status: 'pending' }).update({ expires_at: '2000-01-01T00:00:00.000Z' });
+  } finally {
+    await db.destroy();
+  }
+}
+
+test('email only: the support mail names the JSA-ID and the code works with the email at the kiosk', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, '', TANAKA.email);
+  const mail = await webApp.waitForMail(TANAKA.email, 'サポートメール');
+  expect(mail.text).toContain(`JSA-ID: ${TANAKA.jsaId}`);
+
+  await enterCode(page, TANAKA.email, codeFrom(mail));
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワード登録' })).toBeVisible();
+  const password = 'yuki-no-hi-no-kissaten';
+  await page.locator('#pw-new').fill(password);
+  await page.locator('#pw-confirm').fill(password);
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワードの登録が完了しました' })).toBeVisible();
+  // The notice goes to the registered address; no automatic login.
+  await webApp.waitForMail(TANAKA.email, 'パスワードが変更されました');
+  await page.getByRole('button', { name: '最初に戻る' }).click();
+  await expect(page.getByText('ログインされていません')).toBeVisible();
+});
+
+test('an unknown JSA-ID and a wrong email get the same 受付完了 as a match, and no mail', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, '99999999999', TANAKA.email);
+  await page.getByRole('button', { name: '最初に戻る' }).click();
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, TANAKA.jsaId, 'someone-else@example.co.jp');
+  // A matching request afterwards proves the mail path works; only it produced a mail.
+  await page.getByRole('button', { name: '最初に戻る' }).click();
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, '23456789012', 'shared@example.co.jp');
+  await webApp.waitForMail('shared@example.co.jp');
+  expect((await webApp.mails()).map((m) => m.to)).toEqual(['shared@example.co.jp']);
+});
+
+test('five wrong codes void the request, and the right code no longer works', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  const code = codeFrom(await webApp.waitForMail(TANAKA.email));
+  for (const remaining of [4, 3, 2, 1]) {
+    await enterCode(page, TANAKA.jsaId, 'ZZZZZZZZZZ');
+    await expect(page.getByRole('alert')).toContainText(`あと ${remaining} 回`);
+  }
+  await enterCode(page, TANAKA.jsaId, 'ZZZZZZZZZZ');
+  await expect(page.getByRole('alert')).toContainText('使えなくなりました');
+  await enterCode(page, TANAKA.jsaId, code);
+  await expect(page.getByRole('alert')).toContainText('使えなくなりました');
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワード登録' })).toHaveCount(0);
+});
+
+test('an expired code is refused with the way to start again', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  const code = codeFrom(await webApp.waitForMail(TANAKA.email));
+  await expirePendingRequests(webApp.dataDir);
+  await enterCode(page, TANAKA.jsaId, code);
+  await expect(page.getByRole('alert')).toContainText('有効期限が切れています');
+});
+
+test('a code already used is refused', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  const code = codeFrom(await webApp.waitForMail(TANAKA.email));
+  await enterCode(page, TANAKA.jsaId, code);
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワード登録' })).toBeVisible();
+
+  await page.getByRole('button', { name: '最初に戻る' }).click();
+  await openForgotPage(page, webApp.url);
+  await page.getByRole('button', { name: '最初に戻る' }).click();
+  await page.getByRole('button', { name: 'ログインへ' }).click();
+  await page.getByRole('button', { name: 'ID 忘れ・パスワード忘れ' }).click();
+  // Straight to the code screen the way a returning customer would: request → OK → code.
+  await requestSupportMail(page, '99999999999', 'nobody@example.co.jp');
+  await enterCode(page, TANAKA.jsaId, code);
+  await expect(page.getByRole('alert')).toContainText('すでに使われています');
+});
+
+test('the パスワードポリシー欄 answers as the customer types', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  await enterCode(page, TANAKA.jsaId, codeFrom(await webApp.waitForMail(TANAKA.email)));
+  const policy = page.getByRole('region', { name: 'パスワードポリシー' });
+  const item = (text: string | RegExp) => policy.getByRole('listitem').filter({ hasText: text });
+
+  await page.locator('#pw-new').fill('password');
+  await expect(item(/よく使われている/)).toContainText('満たしていません');
+  await page.locator('#pw-new').fill('my-jsa-webdesk-2026');
+  await expect(item(/JSA-ID|メールアドレス|Webdesk/)).toContainText('満たしていません');
+  // Full-width letters count as the same characters (NFKC): ｐａｓｓｗｏｒｄ is still common.
+  await page.locator('#pw-new').fill('ｐａｓｓｗｏｒｄ');
+  await expect(item(/よく使われている/)).toContainText('満たしていません');
+  await page.locator('#pw-new').fill('kaze-ga-fuku-hi-ni');
+  await page.locator('#pw-confirm').fill('kaze-ga-fuku-hi-ni');
+  await expect(policy).toContainText('すべての条件を満たしています。');
+});

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultDataDir, loadConfig } from '../../../src-main/app/config';
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig defaults', () => {
+  const config = loadConfig({ XDG_CONFIG_HOME: '/home/kiosk/.config' });
+
+  it('runs standalone with maildrop and no central database', () => {
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.centralUrl).toBeUndefined();
+    expect(config.publicUrl).toBeUndefined();
+    expect(config.secret).toBeUndefined();
+  });
+
+  it('uses the staff mode, info logs and the JSA sender', () => {
+    expect(config.mode).toBe('staff');
+    expect(config.logLevel).toBe('info');
+    expect(config.mailFrom).toBe('JSA Webdesk <webdesk@jisa.or.jp>');
+  });
+
+  it('puts the data folder in the OS app-data folder', () => {
+    expect(config.dataDir).toBe(join('/home/kiosk/.config', 'jsa-webdesk-counter'));
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\k\\AppData\\Roaming' }, 'win32')).toBe(join('C:\\Users\\k\\AppData\\Roaming', 'jsa-webdesk-counter'));
+    expect(defaultDataDir({}, 'darwin')).toMatch(/Library[/\\]Application Support[/\\]jsa-webdesk-counter$/);
+  });
+
+  it('derives a kiosk id that passes its own rule from the host name', () => {
+    expect(config.kioskId).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+  });
+
+  it('treats empty variables as unset', () => {
+    const c = loadConfig({ WEBDESK_SMTP_URL: '', WEBDESK_MODE: '', WEBDESK_SECRET: '' });
+    expect(c.smtpUrl).toBeUndefined();
+    expect(c.mode).toBe('staff');
+    expect(c.secret).toBeUndefined();
+  });
+});
+
+describe('loadConfig with values', () => {
+  it('takes every variable as given', () => {
+    const c = loadConfig({
+      WEBDESK_DATA_DIR: '/srv/webdesk',
+      WEBDESK_SMTP_URL: 'smtp://user:pass@mail.example.jp:587',
+      WEBDESK_MAIL_FROM: 'webdesk@example.jp',
+      WEBDESK_CENTRAL_URL: 'postgresql://kiosk@db.example.jp:5432/webdesk',
+      WEBDESK_KIOSK_ID: 'tokyo-01',
+      WEBDESK_MODE: 'kiosk',
+      WEBDESK_PUBLIC_URL: 'https://webdesk.example.jp/counter/',
+      WEBDESK_SECRET: 's'.repeat(32),
+      WEBDESK_LOG_LEVEL: 'silent',
+    });
+    expect(c).toEqual({
+      dataDir: '/srv/webdesk',
+      smtpUrl: 'smtp://user:pass@mail.example.jp:587',
+      mailFrom: 'webdesk@example.jp',
+      centralUrl: 'postgresql://kiosk@db.example.jp:5432/webdesk',
+      kioskId: 'tokyo-01',
+      mode: 'kiosk',
+      publicUrl: 'https://webdesk.example.jp/counter',
+      secret: 's'.repeat(32),
+      logLevel: 'silent',
+    });
+  });
+
+  it('accepts smtps and a sender with a display name', () => {
+    const c = loadConfig({ WEBDESK_SMTP_URL: 'smtps://mail.example.jp', WEBDESK_MAIL_FROM: '日本規格協会 <webdesk@example.jp>' });
+    expect(c.smtpUrl).toBe('smtps://mail.example.jp');
+    expect(c.mailFrom).toBe('日本規格協会 <webdesk@example.jp>');
+  });
+});
+
+describe('loadConfig refuses a bad setting with one line naming the variable', () => {
+  it.each([
+    ['WEBDESK_SMTP_URL', 'http://mail.example.jp'],
+    ['WEBDESK_SMTP_URL', 'not a url'],
+    ['WEBDESK_MAIL_FROM', 'webdesk'],
+    ['WEBDESK_MAIL_FROM', 'JSA <webdesk at example.jp>'],
+    ['WEBDESK_CENTRAL_URL', 'mysql://db.example.jp/webdesk'],
+    ['WEBDESK_KIOSK_ID', 'tokyo 01'],
+    ['WEBDESK_KIOSK_ID', 'k'.repeat(65)],
+    ['WEBDESK_MODE', 'admin'],
+    ['WEBDESK_PUBLIC_URL', 'ftp://webdesk.example.jp'],
+    ['WEBDESK_SECRET', 'too-short'],
+    ['WEBDESK_LOG_LEVEL', 'verbose'],
+  ])('%s=%s', (variable, value) => {
+    const error = configError({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable}: `)).toBe(true);
+    expect(error.message).not.toContain('\n');
+    expect(error.expectation.length).toBeGreaterThan(0);
+  });
+
+  it('names the bad variable even when the others are fine', () => {
+    expect(configError({ WEBDESK_MODE: 'kiosk', WEBDESK_DATA_DIR: '/srv/x', WEBDESK_SECRET: 'short' }).variable).toBe('WEBDESK_SECRET');
+  });
+
+  it('ignores variables that are not ours', () => {
+    expect(() => loadConfig({ PATH: '/usr/bin', WEBDESK_UNKNOWN: 'x' })).not.toThrow();
+  });
+});

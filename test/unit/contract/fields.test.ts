@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { fieldIssuesFromZod } from '../../../src-main/contract/field-issues';
+import { emailField, jsaIdField, optionalJsaIdField, textField, tokenField } from '../../../src-main/contract/fields';
+
+/** The field issues a schema gives for a value, as they cross to the renderer. */
+function issues(schema: z.ZodType, value: unknown) {
+  const result = z.object({ f: schema }).safeParse({ f: value });
+  if (result.success) throw new Error(`expected a failure, got ${JSON.stringify(result.data)}`);
+  return fieldIssuesFromZod(result.error);
+}
+
+describe('textField', () => {
+  const name = textField(10);
+
+  it('stores NFKC and trims: full-width Latin and half-width katakana fold', () => {
+    expect(name.parse('  ＡＢＣ商事 ')).toBe('ABC商事');
+    expect(name.parse('ｻﾝﾌﾟﾙ')).toBe('サンプル');
+  });
+
+  it('refuses an empty or blank value as required', () => {
+    expect(issues(name, '')).toEqual([{ field: 'f', code: 'required' }]);
+    expect(issues(name, ' \u3000 ')).toEqual([{ field: 'f', code: 'required' }]);
+  });
+
+  it('accepts a blank value when the field is optional', () => {
+    expect(textField(10, { required: false }).parse('  ')).toBe('');
+  });
+
+  it('counts the maximum in characters after NFKC and names it', () => {
+    expect(name.parse('田中一郎田中一郎田中')).toBe('田中一郎田中一郎田中');
+    expect(issues(name, '田中一郎田中一郎田中郎')).toEqual([{ field: 'f', code: 'tooLong', params: { max: 10 } }]);
+    // ㈱ is one character typed but "(株)", three, once folded.
+    expect(issues(name, '㈱サンプル商事です')).toEqual([{ field: 'f', code: 'tooLong', params: { max: 10 } }]);
+  });
+
+  it('names the field maximum for a very long paste too', () => {
+    expect(issues(name, 'あ'.repeat(500))).toEqual([{ field: 'f', code: 'tooLong', params: { max: 10 } }]);
+  });
+
+  it.each([
+    ['NUL', 'ab\u0000cd'],
+    ['BEL', 'ab\u0007cd'],
+    ['ESC', 'ab\u001bcd'],
+    ['DEL', 'ab\u007fcd'],
+    ['a C1 control', 'ab\u0085cd'],
+    ['a lone surrogate', 'ab\ud800cd'],
+  ])('refuses %s as a control character', (_what, value) => {
+    expect(issues(name, value)).toEqual([{ field: 'f', code: 'controlCharacters' }]);
+  });
+
+  it('keeps tab and newline (multi-line addresses)', () => {
+    expect(textField(40).parse('東京都港区\n三田3丁目')).toBe('東京都港区\n三田3丁目');
+  });
+
+  it.each(['田中🍣', '🏢サンプル', '☎'])('refuses pictographs in %s', (value) => {
+    expect(issues(name, value)).toEqual([{ field: 'f', code: 'pictographs' }]);
+  });
+});
+
+describe('jsaIdField', () => {
+  it('gives the 11 ASCII digits', () => {
+    expect(jsaIdField.parse('１２３４５ ６７８９０-１')).toBe('12345678901');
+  });
+
+  it('rejects a 10-digit JSA-ID with the digit count', () => {
+    expect(issues(jsaIdField, '１２３４５６７８９０')).toEqual([{ field: 'f', code: 'jsaId.length', params: { digits: 10 } }]);
+  });
+
+  it('names empty and non-digit input without params', () => {
+    expect(issues(jsaIdField, '')).toEqual([{ field: 'f', code: 'jsaId.empty' }]);
+    expect(issues(jsaIdField, 'abc')).toEqual([{ field: 'f', code: 'jsaId.not-digits' }]);
+  });
+
+  it('refuses a paste longer than 64 characters as tooLong', () => {
+    expect(issues(jsaIdField, '1'.repeat(65))).toEqual([{ field: 'f', code: 'tooLong', params: { max: 64 } }]);
+  });
+});
+
+describe('optionalJsaIdField', () => {
+  it('reads a blank JSA-ID as "both forgotten" (undefined)', () => {
+    expect(optionalJsaIdField.parse('  ')).toBeUndefined();
+    expect(optionalJsaIdField.parse('')).toBeUndefined();
+  });
+
+  it('still checks a JSA-ID that was typed', () => {
+    expect(issues(optionalJsaIdField, '123')).toEqual([{ field: 'f', code: 'jsaId.length', params: { digits: 3 } }]);
+  });
+});
+
+describe('emailField', () => {
+  it('normalises the address', () => {
+    expect(emailField.parse(' Ｔａｎａｋａ＠Example.co.jp ')).toBe('tanaka@example.co.jp');
+  });
+
+  it('says required for blank and email.format for a bad address', () => {
+    expect(issues(emailField, '  ')).toEqual([{ field: 'f', code: 'required' }]);
+    expect(issues(emailField, 'tanaka@localhost')).toEqual([{ field: 'f', code: 'email.format' }]);
+  });
+});
+
+describe('tokenField', () => {
+  it('accepts base64url of 16–128 characters only', () => {
+    expect(tokenField.safeParse('A'.repeat(16)).success).toBe(true);
+    expect(tokenField.safeParse('A'.repeat(15)).success).toBe(false);
+    expect(tokenField.safeParse('A'.repeat(129)).success).toBe(false);
+    expect(tokenField.safeParse('AAAAAAAAAAAAAAA/').success).toBe(false);
+  });
+});

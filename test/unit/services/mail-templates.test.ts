@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { maskedSecrets, mailTemplates, renderMail, type MailParams } from '../../../src-main/services/mail/mail-templates';
+
+const params: MailParams = {
+  contactName: '田中 一郎',
+  maskedJsaId: '•••••••8901',
+  jsaId: '12345678901',
+  lifetimeMinutes: 30,
+  supportEmail: 'webdesk@jisa.or.jp',
+  changedAt: '2026年4月1日 10:00 (JST)',
+};
+const secrets = { code: 'ABCDE23456', url: 'https://webdesk.example.jp/reset/tok_0123456789abcdef' };
+
+describe('renderMail', () => {
+  it.each(mailTemplates.flatMap((t) => (['ja', 'en'] as const).map((l) => [t, l] as const)))('%s in %s has a subject, text and an html page', (template, locale) => {
+    const mail = renderMail(template, locale, params, secrets);
+    expect(mail.subject).toMatch(locale === 'ja' ? /^【JSA Webdesk】/ : /^\[JSA Webdesk\]/);
+    expect(mail.text).toContain('webdesk@jisa.or.jp');
+    expect(mail.html).toMatch(new RegExp(`^<!doctype html><html lang="${locale}">`));
+  });
+
+  it('puts the code, the link and the lifetime in the Japanese code mail', () => {
+    const mail = renderMail('reset-code', 'ja', params, secrets);
+    expect(mail.subject).toBe('【JSA Webdesk】パスワード変更権限コードのお知らせ');
+    expect(mail.text).toContain('パスワード変更権限コード: ABCDE23456');
+    expect(mail.text).toContain(secrets.url);
+    expect(mail.text).toContain('有効期限は 30 分');
+    expect(mail.text).toContain('田中 一郎 様');
+    expect(mail.html).toContain(`<a href="${secrets.url}">`);
+  });
+
+  it('names the whole JSA-ID only in the support mail', () => {
+    expect(renderMail('reset-code-support', 'ja', params, secrets).text).toContain('JSA-ID: 12345678901');
+    expect(renderMail('reset-code-support', 'en', params, secrets).text).toContain('JSA-ID: 12345678901');
+    expect(renderMail('reset-code', 'ja', params, secrets).text).not.toContain('12345678901');
+  });
+
+  it('addresses the customer generically when no name is known', () => {
+    expect(renderMail('reset-code', 'ja', { supportEmail: 's@x.jp' }, secrets).text.split('\n')[0]).toBe('JSA Webdesk をご利用のお客様');
+    expect(renderMail('reset-code', 'en', { supportEmail: 's@x.jp' }, secrets).text.split('\n')[0]).toBe('Dear JSA Webdesk customer,');
+  });
+
+  it('escapes markup from the data in the html part', () => {
+    const mail = renderMail('password-changed', 'ja', { ...params, contactName: '<script>alert("x")</script> & Co' }, {});
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co');
+    expect(mail.text).toContain('<script>'); // the text part is plain text, shown as typed
+  });
+
+  it('does not turn a link with a quote into an attribute break-out', () => {
+    const mail = renderMail('reset-code', 'en', params, { code: 'ABCDE23456', url: 'https://x.jp/reset/a"onmouseover="alert(1)' });
+    expect(mail.html).not.toContain('"onmouseover="');
+  });
+
+  it('with the masked secrets, staff see neither code nor link', () => {
+    const mail = renderMail('reset-code', 'ja', params, maskedSecrets);
+    expect(mail.text).not.toContain(secrets.code);
+    expect(mail.text).not.toContain(secrets.url);
+    expect(mail.text).toContain('••••••••••');
+  });
+});

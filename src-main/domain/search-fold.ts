@@ -39,6 +39,12 @@ export type SearchShape = 'email' | 'digits' | 'text';
 /** What a lookup box input looks like, after folding, to decide which keys to try. */
 export function searchShape(folded: string): SearchShape {
   if (folded.includes('@')) return 'email';
-  if (/^[0-9-]+$/.test(folded) && /[0-9]/.test(folded)) return 'digits';
+  // Digits with the separators people type in phone numbers: hyphen-likes (the IME's − and ー
+  // too, which NFKC keeps), parentheses and a leading +.
+  if (/^[0-9]+$/.test(stripNumberSeparators(folded))) return 'digits';
   return 'text';
+}
+
+export function stripNumberSeparators(folded: string): string {
+  return folded.replace(/[-\u2010-\u2015\u2212\u30FC\uFF70()+.]/g, '');
 }

@@ -1,5 +1,5 @@
 import { normalizeEmail } from '../domain/email';
-import { foldCompany, foldLastNameToken, foldPhone, foldText, searchShape } from '../domain/search-fold';
+import { foldCompany, foldLastNameToken, foldPhone, foldText, searchShape, stripNumberSeparators } from '../domain/search-fold';
 import type { AccountRow } from './accounts-repo';
 import type { Db, Queryable } from './database';
 
@@ -88,7 +88,7 @@ export function matchingIds(db: Queryable, input: string, field: SearchField) {
   const text = foldText(input);
   if (text === '') return undefined;
   const shape = searchShape(text);
-  const digits = text.replace(/-/g, '');
+  const digits = stripNumberSeparators(text);
   const arms: Array<{ sql: string; bindings: string[] }> = [];
   const prefix = (column: string, value: string) => {
     if (value !== '') arms.push({ sql: `SELECT account_id FROM account_search WHERE ${column} >= ? AND ${column} < ?`, bindings: [value, value + TOP] });

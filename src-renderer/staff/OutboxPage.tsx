@@ -59,7 +59,8 @@ export function OutboxPage() {
                     <td>{t(`staff.outbox.states.${m.state as 'sent'}`)}</td>
                     <td>{m.attempts}</td>
                     <td>{m.lastError ?? ''}</td>
-                    <td className="staff-buttons">
+                    <td>
+                      <div className="staff-buttons">
                       <button type="button" className="button button--secondary" onClick={() => void run(() => call('staff.outbox.get', { mailId: m.mailId })).then((mail) => mail && setShown(mail))}>
                         {t('staff.outbox.view')}
                       </button>
@@ -80,6 +81,7 @@ export function OutboxPage() {
                           {t('staff.outbox.retry')}
                         </button>
                       )}
+                      </div>
                     </td>
                   </tr>
                 ))}

@@ -93,7 +93,8 @@ export function UsersPage() {
                     </td>
                     <td>{u.disabled ? t('staff.users.disabled') : u.locked ? t('staff.users.locked') : t('staff.users.active')}</td>
                     <td>{time(u.lastLoginAt)}</td>
-                    <td className="staff-buttons">
+                    <td>
+                      <div className="staff-buttons">
                       {u.locked && (
                         <button type="button" className="button button--secondary" onClick={() => update(u.staffId, { unlock: true })}>
                           {t('staff.users.unlock')}
@@ -115,6 +116,7 @@ export function UsersPage() {
                       >
                         {t('staff.users.resetPassword')}
                       </button>
+                      </div>
                     </td>
                   </tr>
                 ))}

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { auditVerifyReport, csvCell } from '../../../src-main/services/audit-service';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { startTestApp } from '../../support/test-app';
+import { startTestApp } from '../support/test-app';
 import { readyAdmin, readyStaff, type StaffClient } from './staff-support';
 
 let dir: TempDir;

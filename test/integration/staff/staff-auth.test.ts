@@ -3,7 +3,7 @@ import type { App } from '../../../src-main/app/create-app';
 import { contract, callNames } from '../../../src-main/contract/registry';
 import { createStaffAuthService } from '../../../src-main/services/staff-auth-service';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { manualClock, startTestApp, type ManualClock } from '../../support/test-app';
+import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
 import { ADMIN_PASSWORD, readyAdmin, readyStaff, staffClient, STAFF_PASSWORD } from './staff-support';
 
 let dir: TempDir;

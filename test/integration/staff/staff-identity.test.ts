@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { startMailbox, type Mailbox } from '../../support/mailbox';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { startTestApp } from '../../support/test-app';
+import { startTestApp } from '../support/test-app';
 import { addInquiry, readyAdmin, readyStaff, type StaffClient } from './staff-support';
 
 let dir: TempDir;

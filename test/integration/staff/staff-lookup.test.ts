@@ -3,7 +3,7 @@ import type { App } from '../../../src-main/app/create-app';
 import { updateAccount } from '../../../src-main/store/accounts-repo';
 import { addSyntheticAccounts } from '../../../src-main/services/synthetic-accounts';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { addAccount, startTestApp } from '../../support/test-app';
+import { addAccount, startTestApp } from '../support/test-app';
 import { readyAdmin, readyStaff, type StaffClient } from './staff-support';
 
 let dir: TempDir;

@@ -3,7 +3,7 @@ import type { App } from '../../../src-main/app/create-app';
 import { addLock } from '../../../src-main/store/limits-repo';
 import { codeAndTokenFrom, startMailbox, type Mailbox } from '../../support/mailbox';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { kiosk, manualClock, startTestApp, type ManualClock } from '../../support/test-app';
+import { kiosk, manualClock, startTestApp, type ManualClock } from '../support/test-app';
 import { readyAdmin, readyStaff, STAFF_PASSWORD, ADMIN_PASSWORD, type StaffClient } from './staff-support';
 
 let dir: TempDir;

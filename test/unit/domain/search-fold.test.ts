@@ -27,6 +27,8 @@ describe('search folding', () => {
 
   it('recognises the shape of lookup input', () => {
     expect(searchShape(foldText('１２３-４５６７'))).toBe('digits');
+    expect(searchShape(foldText('０３−１２３４−５６７８'))).toBe('digits');
+    expect(searchShape(foldText('(03) 1234ー5678'))).toBe('digits');
     expect(searchShape(foldText('ａ＠ｂ.jp'))).toBe('email');
     expect(searchShape(foldText('田中'))).toBe('text');
   });

@@ -1,14 +1,18 @@
-// npm run bench: bundles bench/index.ts with esbuild (as scripts/build.mjs does for the app)
-// and runs it, passing the arguments on (--quick).
+// Bundles a bench entry with esbuild (as scripts/build.mjs does for the app) into dist/bench/
+// and runs it. `npm run bench [-- --quick]` runs bench/index.ts (every figure in one table);
+// `node bench/run.mjs sync-bench [--quick]` runs one entry by name.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist', 'bench', 'index.cjs');
+const argv = process.argv.slice(2);
+const name = argv[0] && !argv[0].startsWith('--') ? argv.shift() : 'index';
+const outfile = join(root, 'dist', 'bench', `${name}.cjs`);
 await esbuild.build({
-  entryPoints: [join(root, 'bench', 'index.ts')],
+  absWorkingDir: root,
+  entryPoints: [join(root, 'bench', `${name}.ts`)],
   outfile,
   bundle: true,
   platform: 'node',
@@ -17,7 +21,9 @@ await esbuild.build({
   packages: 'external',
   sourcemap: true,
   tsconfig: join(root, 'tsconfig.main.json'),
+  banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__importMetaUrl' },
   logLevel: 'warning',
 });
-const result = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...argv], { stdio: 'inherit' });
+process.exit(run.status ?? 1);

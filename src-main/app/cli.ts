@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
@@ -8,6 +8,8 @@ import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { firstAdminNotice } from './first-admin';
 import { auditVerifyReport } from '../services/audit-service';
+import { backupCommand, restoreCommand } from './store-commands';
+import { syncCommand } from './sync-cli';
 
 const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
@@ -15,6 +17,12 @@ const usage = `usage: webdesk-cli <command>
   import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)
   settings-set KEY JSON        change one run-time setting (audited), e.g. settings-set idleTimeoutSeconds 60
   settings-show                print the run-time settings
+  support-bundle [FILE.zip]    write health, settings and masked logs for support
+  backup FILE                  online copy of the store (SQLite backup API; the app may keep running)
+  restore FILE [--force]       check FILE (integrity, schema) and install it as the store (app stopped)
+  migrate --recover            move a damaged store aside and start an empty one
+  central-migrate              create or upgrade the central PostgreSQL schema at WEBDESK_CENTRAL_URL
+  sync [--status|--follow]     sync with central once (first sync, push, pull), show the status, or keep syncing
   audit-verify                 check the audit log's hash chain; names the first broken entry
   staff-reset-password USER    new one-time password for a staff user (unlocks; change forced at login)`;
 
@@ -25,7 +33,11 @@ async function main(): Promise<number> {
     return command ? 0 : 2;
   }
   const config = loadConfigOrExit();
-  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false });
+  // backup and restore work on the file, not through createApp: a damaged store must not stop them.
+  if (command === 'backup') return backupCommand(config, args);
+  if (command === 'restore') return restoreCommand(config, args);
+  if (command === 'central-migrate' || command === 'sync') return syncCommand(command, args, config);
+  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, recoverDamagedStore: args.includes('--recover') });
   if (app.firstAdmin) process.stdout.write(firstAdminNotice(app.firstAdmin));
   try {
     switch (command) {
@@ -83,6 +95,13 @@ async function main(): Promise<number> {
         process.stdout.write(`${key} = ${JSON.stringify(parsed.data[key as keyof RuntimeSettings])}\n`);
         return 0;
       }
+      case 'support-bundle': {
+        const bundle = await app.supportBundle();
+        const target = args.find((a) => !a.startsWith('--')) ?? bundle.fileName;
+        await writeFile(target, bundle.zip, { mode: 0o600 });
+        process.stdout.write(`support bundle: ${target} (${bundle.zip.length} bytes; no personal data, no secrets)\n`);
+        return 0;
+      }
       case 'settings-show':
         process.stdout.write(`${JSON.stringify(await app.settings.get(), null, 2)}\n`);
         return 0;
@@ -98,7 +117,7 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'audit-verify': {
-        const report = await auditVerifyReport(app.db);
+        const report = await auditVerifyReport(app.db, { markerValid: app.retention.markerValid });
         (report.ok ? process.stdout : process.stderr).write(`${report.line}\n`);
         return report.ok ? 0 : 1;
       }

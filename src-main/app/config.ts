@@ -1,6 +1,8 @@
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { ConfigSource, DeploymentKey } from '../services/ops/setup-service';
+import { deploymentFilePath, readDeploymentValues } from './deployment-file';
 
 /**
  * Start-up settings from the environment (DESIGN §5). Each has a default that runs the app
@@ -54,7 +56,19 @@ export interface AppConfig {
   publicUrl?: string;
   secret?: string;
   logLevel: string;
+  /** Where each deployment value came from: the environment, DATA_DIR/deployment.json, or the default. */
+  sources?: Partial<Record<DeploymentKey, ConfigSource>>;
 }
+
+/** deployment.json key → the variable it stands in for. */
+const deploymentVariables: Record<DeploymentKey, keyof typeof configSchema.shape> = {
+  kioskId: 'WEBDESK_KIOSK_ID',
+  mode: 'WEBDESK_MODE',
+  publicUrl: 'WEBDESK_PUBLIC_URL',
+  mailFrom: 'WEBDESK_MAIL_FROM',
+  smtpUrl: 'WEBDESK_SMTP_URL',
+  centralUrl: 'WEBDESK_CENTRAL_URL',
+};
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, readonly expectation: string) {
@@ -63,21 +77,37 @@ export class ConfigError extends Error {
   }
 }
 
-/** Empty variables count as unset, as shells and service managers often leave them. */
+/**
+ * Empty variables count as unset, as shells and service managers often leave them. Values
+ * saved by first-run setup (DATA_DIR/deployment.json) fill in what the environment leaves
+ * unset: the environment wins, so an operator can always override a saved value.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const relevant = Object.fromEntries(
     Object.keys(configSchema.shape)
       .map((key) => [key, env[key]] as const)
       .filter(([, value]) => value !== undefined && value !== ''),
   );
-  const parsed = configSchema.safeParse(relevant);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  const fromEnv = parseOrThrow(relevant, '');
+  const dataDir = fromEnv.WEBDESK_DATA_DIR ?? defaultDataDir(env);
+  const sources: Partial<Record<DeploymentKey, ConfigSource>> = {};
+  const merged: Record<string, unknown> = {};
+  let saved: ReturnType<typeof readDeploymentValues>;
+  try {
+    saved = readDeploymentValues(dataDir);
+  } catch {
+    throw new ConfigError(deploymentFilePath(dataDir), 'not valid JSON; fix it or delete it and run the setup again');
   }
-  const c = parsed.data;
+  for (const [key, variable] of Object.entries(deploymentVariables) as Array<[DeploymentKey, string]>) {
+    if (relevant[variable] !== undefined) sources[key] = 'env';
+    else if (saved?.[key] !== undefined && saved[key] !== '') {
+      merged[variable] = saved[key];
+      sources[key] = 'file';
+    } else sources[key] = 'default';
+  }
+  const c = parseOrThrow({ ...merged, ...relevant }, `${deploymentFilePath(dataDir)}: `);
   return {
-    dataDir: c.WEBDESK_DATA_DIR ?? defaultDataDir(env),
+    dataDir,
     smtpUrl: c.WEBDESK_SMTP_URL,
     mailFrom: c.WEBDESK_MAIL_FROM,
     centralUrl: c.WEBDESK_CENTRAL_URL,
@@ -86,5 +116,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: c.WEBDESK_PUBLIC_URL?.replace(/\/+$/, ''),
     secret: c.WEBDESK_SECRET,
     logLevel: c.WEBDESK_LOG_LEVEL,
+    sources,
   };
+}
+
+/** The first bad value as a ConfigError; `filePrefix` names deployment.json for values that came from it. */
+function parseOrThrow(values: Record<string, unknown>, filePrefix: string) {
+  const parsed = configSchema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(filePrefix && values[variable] !== undefined ? `${filePrefix}${variable}` : variable, issue.message);
+  }
+  return parsed.data;
 }

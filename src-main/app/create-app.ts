@@ -1,11 +1,24 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isCallName } from '../contract/registry';
 import { createDispatch, type Dispatch } from '../transport/dispatch';
+import { fileStamp, moveStoreAside } from '../store/backup';
 import { openDatabase, type Db } from '../store/database';
 import { migrateLocal } from '../store/migrations';
+import { createBackupService, type BackupService } from '../services/ops/backup-service';
+import { ErrorRing } from '../services/ops/error-ring';
+import { createHealth } from '../services/ops/health';
+import { createMaintenance, type Maintenance } from '../services/ops/maintenance';
+import { createOpsHandlers } from '../services/ops/ops-handlers';
+import { createRetention, type Retention } from '../services/ops/retention';
+import { withPassword, type SecretStore } from '../services/ops/secret-store';
+import { createSetupService } from '../services/ops/setup-service';
+import { buildSupportBundle } from '../services/ops/support-bundle';
+import type { Health } from '../contract/ops-calls';
 import { createAccountService } from '../services/account-service';
 import { createHandlers } from '../services/call-handlers';
 import { iso, systemClock, type Clock } from '../services/clock';
-import { createLogger, type Logger } from '../services/logger';
+import { closeLogger, createLogger, type Logger } from '../services/logger';
 import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox';
 import { createMailTransport } from '../services/mail/mail-transport';
 import { createPasswordHasher, productionScrypt, type PasswordHasher, type ScryptParams } from '../services/password-hasher';
@@ -14,9 +27,12 @@ import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
 import { createStaffModule, type StaffModule } from '../services/staff-handlers';
+import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
 import { addDemoDataIfEmpty } from './demo-data';
+import { createDeploymentFile } from './deployment-file';
+import { createFileSecretStore } from './secret-store';
 
 export const APP_VERSION = '0.1.0';
 
@@ -29,6 +45,42 @@ export interface CreateAppOptions {
   startMailWorker?: boolean;
   demoData?: boolean;
   logToConsole?: boolean;
+  /** Where SMTP/central passwords live: safeStorage in Electron; a 0600 file by default. */
+  secretStore?: SecretStore;
+  /** process.versions.electron in the Electron process, for /health. */
+  electronVersion?: string;
+  /** `--recover`: a store that fails its start-up check is moved aside and a new one begun. */
+  recoverDamagedStore?: boolean;
+  /** Daily backup and retention purge; off for one-shot CLI commands (default: with the mail worker). */
+  maintenance?: boolean;
+  /** With WEBDESK_CENTRAL_URL: run the sync engine beside request handling (default true). */
+  startSync?: boolean;
+  syncOptions?: Partial<SyncOptions>;
+}
+
+/** A store that fails PRAGMA quick_check at start; the message is the one line the operator sees. */
+export class StoreDamagedError extends Error {
+  constructor(readonly storeFile: string, readonly detail: string, dataDir: string) {
+    super(
+      `the local store ${storeFile} is damaged (${detail.replace(/\s+/g, ' ').slice(0, 120)}). ` +
+        `Stop the app and restore a backup: npm run restore -- ${join(dataDir, 'backups')}/<newest>.sqlite3; ` +
+        `or start once with --recover to move the damaged file aside and begin with an empty store.`,
+    );
+    this.name = 'StoreDamagedError';
+  }
+}
+
+/** DATA_DIR/app.pid while an app (any entry) has the store open; `restore` refuses then. */
+export const pidFile = (dataDir: string) => join(dataDir, 'app.pid');
+
+/** PRAGMA quick_check through the app's own connection (which also replays a WAL left by a power cut). */
+async function startupCheck(db: Db): Promise<string> {
+  try {
+    const rows = (await db.raw('PRAGMA quick_check')) as Array<{ quick_check: string }>;
+    return rows.map((r) => r.quick_check).join('; ');
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 export interface App {
@@ -46,21 +98,54 @@ export interface App {
   /** Set on the first start only: the entry prints it once (DESIGN §5); it is stored nowhere. */
   firstAdmin?: { username: string; password: string };
   staff: StaffModule;
+  /** /health and ops.diagnostics (no secrets, no personal data). */
+  health(): Promise<Health>;
+  /** The support bundle zip (health, settings, masked logs). */
+  supportBundle(): Promise<{ fileName: string; zip: Buffer }>;
+  backups: BackupService;
+  retention: Retention;
+  maintenance: Maintenance;
+  /** Present only when WEBDESK_CENTRAL_URL is set; standalone kiosks have none. */
+  sync?: SyncEngine;
   /** Set once the web server knows its port, so mail links point at it. */
   setWebBase(url: string): void;
   close(): Promise<void>;
 }
 
 /** The composition root: Electron, web mode, CLI and tests all start here (DESIGN §3). */
-export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<App> {
+export async function createApp(initialConfig: AppConfig, options: CreateAppOptions): Promise<App> {
+  let config = initialConfig;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const clock = options.clock ?? systemClock;
   const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
   const box = createSecretBox(config.secret ?? loadOrCreateSecret(config.dataDir));
   const hasher = createPasswordHasher(options.scrypt ?? productionScrypt);
-  const db = openDatabase(storeFile(config.dataDir));
+  const secrets = options.secretStore ?? createFileSecretStore(config.dataDir);
+  // Passwords saved by the setup go into URLs that came from deployment.json, never into env ones.
+  if (config.sources?.smtpUrl === 'file' && config.smtpUrl) config = { ...config, smtpUrl: withPassword(config.smtpUrl, secrets.get('smtp-password')) };
+  if (config.sources?.centralUrl === 'file' && config.centralUrl) {
+    config = { ...config, centralUrl: withPassword(config.centralUrl, secrets.get('central-password')) };
+  }
+  const startedMs = clock.nowMs();
+  const storePath = storeFile(config.dataDir);
+  let db = openDatabase(storePath);
+  // After a power cut the store must be intact before a customer is served (issue 7 §4).
+  let check = existsSync(storePath) ? await startupCheck(db) : 'ok';
+  if (check !== 'ok') {
+    await db.destroy();
+    if (!options.recoverDamagedStore) {
+      closeLogger(logger);
+      throw new StoreDamagedError(storePath, check, config.dataDir);
+    }
+    const aside = moveStoreAside(storePath, `damaged-${fileStamp(clock.nowMs())}`);
+    logger.warn({ aside, check: check.slice(0, 200) }, 'damaged store moved aside (--recover); starting with an empty store');
+    db = openDatabase(storePath);
+    check = `recovered: ${check}`;
+  }
   await migrateLocal(db);
-  if (options.demoData !== false && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
+  writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
+  // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs.
+  if (options.demoData !== false && !config.centralUrl && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
     logger.info('demo accounts added');
   }
 
@@ -87,13 +172,51 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     passwordChanged: (accountId) => sessions.endCustomerSessions(accountId),
   });
   const account = createAccountService({ db, clock, hasher, settings, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
-  const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const errors = new ErrorRing();
+  const backups = createBackupService({ storeFile: storePath, backupDir: join(config.dataDir, 'backups'), clock, logger });
+  const retention = createRetention({ db, clock, box, settings, maildropDir: maildropDir(config.dataDir), logger });
+  const health = createHealth({
+    db,
+    clock,
+    version: APP_VERSION,
+    electronVersion: options.electronVersion ?? null,
+    mode: config.mode,
+    kioskId: config.kioskId,
+    centralConfigured: config.centralUrl !== undefined,
+    storeFile: storePath,
+    startupCheck: check,
+    startedMs,
+    errors,
+    backups,
+    retention,
+    settings,
+  });
+  const setup = createSetupService({ db, clock, logger, settings, running: config, file: createDeploymentFile(config.dataDir), secrets });
+  const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
+  const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle });
+  const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
+  const sync = config.centralUrl
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions })
+    : undefined;
+  await sync?.prepare();
+  const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), auditMarkerValid: retention.markerValid });
   const firstAdmin = await staff.ensureFirstAdmin();
-  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, staff: staff.handlers });
-  const dispatch = createDispatch(handlers, logger);
+  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, staff: staff.handlers });
+  const inner = createDispatch(handlers, logger);
+  // Every error code the dispatcher returns goes into a small ring for /health; calls are
+  // logged by name and outcome only, never with their input.
+  const dispatch: Dispatch = async (name, rawInput, ctx) => {
+    const started = performance.now();
+    const result = await inner(name, rawInput, ctx);
+    if (!result.ok) errors.record(name, result.error.code, clock.nowMs());
+    logger.debug({ call: isCallName(name) ? name : null, ok: result.ok, ...(result.ok ? {} : { error: result.error.code }), ms: Math.round(performance.now() - started) }, 'call');
+    return result;
+  };
 
   if (options.startMailWorker !== false) await mailWorker.start();
   if (options.startMailWorker !== false) staff.warmSearchIndex();
+  if (options.maintenance ?? options.startMailWorker !== false) maintenance.start();
+  if (sync && options.startSync !== false) sync.start();
 
   return {
     config,
@@ -109,14 +232,24 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     dispatch,
     firstAdmin,
     staff,
+    health,
+    supportBundle,
+    backups,
+    retention,
+    maintenance,
+    sync,
     setWebBase(url) {
       webBase = config.publicUrl ?? url.replace(/\/+$/, '');
     },
     async close() {
+      await maintenance.stop();
+      await sync?.stop();
       await mailWorker.stop();
       await staff.idle();
       await db.destroy();
-      logger.flush();
+      const pid = pidFile(config.dataDir);
+      if (existsSync(pid) && readFileSync(pid, 'utf8').trim() === String(process.pid)) rmSync(pid, { force: true });
+      closeLogger(logger);
     },
   };
 }

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session as electronSession } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session as electronSession } from 'electron';
 import { serveContractOverIpc } from '../transport/ipc';
 import { createApp, type App } from './create-app';
 import { DEEP_LINK_SCHEME, deepLinkPath, findDeepLink } from './deep-link';
 import { loadConfigOrExit } from './entry-support';
 import { firstAdminNotice } from './first-admin';
+import { createSecretStore } from './secret-store';
 import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from './window-security';
 
 const DEEP_LINK_CHANNEL = 'webdesk-event:deep-link';
@@ -38,7 +39,13 @@ function createWindow(): BrowserWindow {
 }
 
 async function start(): Promise<App> {
-  const webdesk = await createApp(config, { defaultLinkBase: 'jsa-webdesk:' });
+  const webdesk = await createApp(config, {
+    defaultLinkBase: 'jsa-webdesk:',
+    // safeStorage works only after `ready`, which is why the store is made here.
+    secretStore: createSecretStore(config.dataDir, safeStorage),
+    electronVersion: process.versions.electron,
+    recoverDamagedStore: process.argv.includes('--recover'),
+  });
   if (webdesk.firstAdmin) process.stdout.write(firstAdminNotice(webdesk.firstAdmin));
   hardenSession(electronSession.defaultSession);
   if (config.mode === 'kiosk') Menu.setApplicationMenu(null);
@@ -89,7 +96,10 @@ if (!app.requestSingleInstanceLock()) {
       webdesk = await start();
     })
     .catch((error: unknown) => {
-      process.stderr.write(`webdesk: start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`webdesk: start-up failed: ${message}\n`);
+      // A kiosk has no terminal: show the one line (e.g. a damaged store and the way out) on screen.
+      dialog.showErrorBox('JSA Webdesk', message);
       app.exit(1);
     });
   app.on('window-all-closed', () => {

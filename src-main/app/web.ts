@@ -2,9 +2,6 @@ import { join } from 'node:path';
 import { createHttpTransport } from '../transport/http';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
-import { localSchemaVersion } from '../store/migrations';
-import { outboxDepth } from '../store/mail-outbox-repo';
-import { APP_VERSION } from './create-app';
 import { firstAdminNotice } from './first-admin';
 
 /**
@@ -20,7 +17,7 @@ async function main(): Promise<void> {
     process.stderr.write(`webdesk: --port: expected a port number 0-65535 (got ${portArg})\n`);
     process.exit(2);
   }
-  const app = await createApp(config, { defaultLinkBase: 'web', logToConsole: true });
+  const app = await createApp(config, { defaultLinkBase: 'web', logToConsole: true, recoverDamagedStore: args.includes('--recover') });
   const http = createHttpTransport({
     dispatch: app.dispatch,
     sessions: app.sessions,
@@ -30,13 +27,7 @@ async function main(): Promise<void> {
     },
     staticDir: join(__dirname, '..', 'renderer'),
     getRoutes: {
-      '/health': async () => ({
-        status: 'ok',
-        version: APP_VERSION,
-        schema: await localSchemaVersion(app.db),
-        outboxDepth: await outboxDepth(app.db),
-        mode: config.mode,
-      }),
+      '/health': () => app.health(),
     },
   });
   let bound: number;

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { accountCalls } from './account-calls';
 import { appCalls } from './app-calls';
+import { opsCalls } from './ops-calls';
 import { resetCalls } from './reset-calls';
 import { staffCalls } from './staff-calls';
+import { syncCalls } from './sync-calls';
 
 /**
  * The one registry of calls. Adding a call means adding it to a group here; the IPC and HTTP
@@ -13,6 +15,8 @@ export const contract = {
   ...accountCalls,
   ...resetCalls,
   ...staffCalls,
+  ...opsCalls,
+  ...syncCalls,
 } as const;
 
 export type Contract = typeof contract;

@@ -332,7 +332,7 @@ export const staffCalls = {
   'staff.audit.verify': defineCall({
     role: 'supervisor',
     input: z.object({}),
-    output: z.object({ checked: z.number().int(), firstBreak: z.object({ seq: z.number().int(), reason: z.enum(['prev-hash', 'hash']) }).optional() }),
+    output: z.object({ checked: z.number().int(), firstBreak: z.object({ seq: z.number().int(), reason: z.enum(['prev-hash', 'hash', 'marker']) }).optional() }),
   }),
 
   'staff.dashboard': defineCall({

@@ -42,6 +42,15 @@ export const runtimeSettingsSchema = z.object({
   idleTimeoutSeconds: z.number().int().min(15).max(3600).default(180),
   customerSessionMinutes: z.number().int().min(1).max(120).default(5),
   staffSessionMinutes: z.number().int().min(1).max(120).default(15),
+  // Daily backups of the local store kept in DATA_DIR/backups (two weeks by default).
+  backupKeep: z.number().int().min(1).max(365).default(14),
+  // APPI: finished reset requests, attempt records and sent mail are purged after this many
+  // days. At least 2: the longest limit window is 24 h. 90 days covers a customer's
+  // "I never asked for this" enquiry a few months later.
+  retentionDays: z.number().int().min(2).max(3650).default(90),
+  // Audit entries name JSA-IDs, so they are personal data too, but kept longer: 400 days
+  // covers a yearly audit plus a month. Purging leaves a signed marker (docs/operations.md).
+  auditRetentionDays: z.number().int().min(90).max(3650).default(400),
 });
 export type RuntimeSettings = z.infer<typeof runtimeSettingsSchema>;
 

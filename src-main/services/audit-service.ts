@@ -1,5 +1,5 @@
 import { queryAudit, auditForExport, distinctAuditActions, type AuditFilter } from '../store/audit-query-repo';
-import { verifyAuditChain, type AuditRow } from '../store/audit-repo';
+import { verifyAuditChain, type AuditRow, type VerifyAuditOptions } from '../store/audit-repo';
 import type { Queryable } from '../store/database';
 
 const JST_OFFSET_MS = 9 * 3_600_000;
@@ -31,7 +31,7 @@ export function csvCell(value: string | number | null): string {
 
 export const EXPORT_ROW_LIMIT = 50_000;
 
-export function createAuditService(db: Queryable) {
+export function createAuditService(db: Queryable, verifyOptions: VerifyAuditOptions = {}) {
   async function list(input: Parameters<typeof toAuditFilter>[0] & { page: number; pageSize: number }) {
     const { total, rows } = await queryAudit(db, toAuditFilter(input), input.page, input.pageSize);
     return { total, page: input.page, pageSize: input.pageSize, items: rows.map(auditView), actions: await distinctAuditActions(db) };
@@ -48,13 +48,17 @@ export function createAuditService(db: Queryable) {
     return { filename: `audit-${stamp}.csv`, csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: kept.length, truncated };
   }
 
-  return { list, exportCsv, verify: () => verifyAuditChain(db) };
+  return { list, exportCsv, verify: () => verifyAuditChain(db, undefined, verifyOptions) };
 }
 
 /** The line `npm run audit:verify` prints, and its exit code. */
-export async function auditVerifyReport(db: Queryable): Promise<{ ok: boolean; line: string }> {
-  const result = await verifyAuditChain(db);
+export async function auditVerifyReport(db: Queryable, options: VerifyAuditOptions = {}): Promise<{ ok: boolean; line: string }> {
+  const result = await verifyAuditChain(db, undefined, options);
   if (!result.firstBreak) return { ok: true, line: `audit: ${result.checked} entries, chain intact` };
-  const reason = result.firstBreak.reason === 'prev-hash' ? 'does not link to the entry before it' : 'content does not match its hash';
+  const reason = {
+    'prev-hash': 'does not link to the entry before it',
+    hash: 'content does not match its hash',
+    marker: 'the log starts there without a valid purge marker',
+  }[result.firstBreak.reason];
   return { ok: false, line: `audit: chain broken at seq ${result.firstBreak.seq} (${reason}); ${result.checked} entries before it are intact` };
 }

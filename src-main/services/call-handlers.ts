@@ -1,10 +1,13 @@
 import { AppError } from '../contract/errors';
 import type { AccountService } from './account-service';
 import type { Handlers } from './call-context';
+import type { OpsHandlers } from './ops/ops-handlers';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
 import type { StaffHandlers } from './staff-handlers';
+import type { SyncEngine } from './sync/sync-engine';
+import { createSyncHandlers } from './sync/sync-handlers';
 
 export interface HandlerDeps {
   version: string;
@@ -15,6 +18,9 @@ export interface HandlerDeps {
   reset: ResetService;
   account: AccountService;
   staff: StaffHandlers;
+  ops: OpsHandlers;
+  /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
+  sync?: SyncEngine;
 }
 
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
@@ -57,5 +63,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     ...deps.staff,
+    ...deps.ops,
+    ...createSyncHandlers(deps.sync),
   };
 }

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { codeFromRandomBytes } from '../domain/reset-code';
 
-export type HmacPurpose = 'code' | 'token' | 'grant';
+export type HmacPurpose = 'code' | 'token' | 'grant' | 'audit-marker';
 
 /**
  * Everything derived from the deployment secret: HMAC keys for codes, link tokens and
@@ -20,6 +20,8 @@ export function createSecretBox(secret: string): SecretBox {
     code: derive('hmac:code'),
     token: derive('hmac:token'),
     grant: derive('hmac:grant'),
+    // Signs the marker a retention purge leaves in the audit log (services/retention.ts).
+    'audit-marker': derive('hmac:audit-marker'),
   };
   const mailKey = derive('aead:mail');
   return {

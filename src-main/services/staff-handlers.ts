@@ -1,6 +1,6 @@
 import { AppError } from '../contract/errors';
 import type { StaffCallName } from '../contract/staff-calls';
-import { appendAudit } from '../store/audit-repo';
+import { appendAudit, type VerifyAuditOptions } from '../store/audit-repo';
 import type { Db } from '../store/database';
 import { createAuditService } from './audit-service';
 import type { CallContext, Handlers } from './call-context';
@@ -27,6 +27,8 @@ export interface StaffDeps {
   kioskId: string;
   mailQueued(): void;
   sleep(ms: number): Promise<void>;
+  /** Vouches for a retention purge marker, so a purged log still verifies. */
+  auditMarkerValid?: VerifyAuditOptions['markerValid'];
 }
 
 export type StaffHandlers = Pick<Handlers, StaffCallName>;
@@ -38,7 +40,7 @@ export function createStaffModule(deps: StaffDeps) {
   const accounts = createStaffAccountService(deps);
   const inquiries = createInquiryReviewService(deps);
   const outbox = createStaffOutboxService({ db, box: deps.box, clock, kick: deps.mailQueued });
-  const audit = createAuditService(db);
+  const audit = createAuditService(db, { markerValid: deps.auditMarkerValid });
   const dashboard = createDashboardService({ db, clock });
 
   const me = async (ctx: CallContext) => {

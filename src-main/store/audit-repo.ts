@@ -47,17 +47,75 @@ export async function appendAudit(db: Queryable, entry: AuditEntry, nowIso: stri
 
 export interface AuditBreak {
   seq: number;
-  reason: 'prev-hash' | 'hash';
+  /** `marker`: the log does not start at the genesis and no valid purge marker vouches for where it starts. */
+  reason: 'prev-hash' | 'hash' | 'marker';
 }
 
-/** Walks the chain in pages; returns the first entry whose link or content does not hold. */
-export async function verifyAuditChain(db: Queryable, pageSize = 5000): Promise<{ checked: number; firstBreak?: AuditBreak }> {
+/** What a retention purge records about the rows it removed (the `audit.purged` entry's detail). */
+export interface AuditPurgeMarker {
+  /** Every entry up to and including this seq was removed. */
+  throughSeq: number;
+  /** The hash of the last removed entry: the prev_hash of the first one kept. */
+  anchorHash: string;
+  purged: number;
+  purgedAt: string;
+  /** HMAC over the fields above under the deployment secret (secret-box purpose `audit-marker`). */
+  mac: string;
+}
+
+export const AUDIT_PURGED_ACTION = 'audit.purged';
+
+/** The bytes the marker's MAC covers, in a fixed order. */
+export const auditMarkerMessage = (m: Omit<AuditPurgeMarker, 'mac'>): string =>
+  JSON.stringify(['audit.purged.v1', m.throughSeq, m.anchorHash, m.purged, m.purgedAt]);
+
+export interface VerifyAuditOptions {
+  /** True when the marker's MAC is genuine; without it, a log that starts after a purge does not verify. */
+  markerValid?(marker: AuditPurgeMarker): boolean;
+}
+
+export interface AuditVerification {
+  checked: number;
+  firstBreak?: AuditBreak;
+  /** Set when older entries were purged: the chain is verified from this marker on. */
+  startsAfter?: { throughSeq: number; purgedAt: string };
+}
+
+/** The newest purge marker, which describes where the remaining log starts. */
+export async function latestPurgeMarker(db: Queryable): Promise<AuditPurgeMarker | undefined> {
+  const row = (await db('audit_log').where('action', AUDIT_PURGED_ACTION).orderBy('seq', 'desc').first('detail_json')) as
+    | { detail_json: string }
+    | undefined;
+  return row ? (JSON.parse(row.detail_json) as AuditPurgeMarker) : undefined;
+}
+
+/**
+ * Walks the chain in pages; returns the first entry whose link or content does not hold.
+ * A log whose first entry is not linked to the genesis must be vouched for by the newest
+ * purge marker (a signed `audit.purged` entry inside the chain): its anchor is where the
+ * walk starts. Removing rows without the deployment secret therefore still shows.
+ */
+export async function verifyAuditChain(db: Queryable, pageSize = 5000, options: VerifyAuditOptions = {}): Promise<AuditVerification> {
   let prevHash = GENESIS_HASH;
   let afterSeq = 0;
   let checked = 0;
+  let startsAfter: AuditVerification['startsAfter'];
+  const first = (await db('audit_log').orderBy('seq').first('seq', 'prev_hash')) as { seq: number; prev_hash: string } | undefined;
+  if (first && first.prev_hash !== GENESIS_HASH) {
+    const marker = await latestPurgeMarker(db);
+    const vouched =
+      marker !== undefined &&
+      marker.throughSeq === first.seq - 1 &&
+      marker.anchorHash === first.prev_hash &&
+      (options.markerValid?.(marker) ?? false);
+    if (!vouched) return { checked, firstBreak: { seq: first.seq, reason: 'marker' } };
+    prevHash = marker.anchorHash;
+    afterSeq = marker.throughSeq;
+    startsAfter = { throughSeq: marker.throughSeq, purgedAt: marker.purgedAt };
+  }
   for (;;) {
     const rows = (await db('audit_log').where('seq', '>', afterSeq).orderBy('seq').limit(pageSize)) as AuditRow[];
-    if (rows.length === 0) return { checked };
+    if (rows.length === 0) return { checked, ...(startsAfter ? { startsAfter } : {}) };
     for (const row of rows) {
       if (row.prev_hash !== prevHash) return { checked, firstBreak: { seq: row.seq, reason: 'prev-hash' } };
       if (auditHash(prevHash, row) !== row.hash) return { checked, firstBreak: { seq: row.seq, reason: 'hash' } };

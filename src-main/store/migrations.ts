@@ -9,6 +9,8 @@ import * as m0006 from '../../migrations/local/0006_settings';
 import * as m0007 from '../../migrations/local/0007_inquiries';
 import * as m0008 from '../../migrations/local/0008_staff';
 import * as m0011 from '../../migrations/local/0011_account_search';
+import * as m0010 from '../../migrations/local/0010_sync';
+import * as m0013 from '../../migrations/local/0013_ops';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,7 +30,9 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0006_settings', m0006],
   ['0007_inquiries', m0007],
   ['0008_staff', m0008],
+  ['0010_sync', m0010],
   ['0011_account_search', m0011],
+  ['0013_ops', m0013],
 ];
 
 export function assertAscending(names: readonly string[]): void {

@@ -31,7 +31,7 @@ describe('migration 0002_reset_requests on a store holding accounts', () => {
     const before = await snapshotThrough(m.db, '0001_accounts');
     await migrateLocal(m.db);
     expect(await appliedMigrations(m.db)).toEqual(ALL_MIGRATIONS);
-    expect(await snapshotThrough(m.db, '0001_accounts')).toEqual(before);
+    expect(await snapshotThrough(m.db, '0001_accounts')).toMatchObject(before); // later steps may add columns; every earlier value stays
     expect(before.accounts).toHaveLength(3);
   });
 

@@ -18,7 +18,7 @@ describe('migration 0003_limits_and_locks on a store holding accounts and reset 
     const before = await snapshotThrough(m.db, '0002_reset_requests');
     await migrateLocal(m.db);
     expect(await appliedMigrations(m.db)).toEqual(ALL_MIGRATIONS);
-    expect(await snapshotThrough(m.db, '0002_reset_requests')).toEqual(before);
+    expect(await snapshotThrough(m.db, '0002_reset_requests')).toMatchObject(before); // later steps may add columns; every earlier value stays
     expect(before.reset_requests).toHaveLength(2);
   });
 

@@ -18,7 +18,7 @@ describe('migration 0004_mail_outbox on a store holding accounts, requests, coun
     const before = await snapshotThrough(m.db, '0003_limits_and_locks');
     await migrateLocal(m.db);
     expect(await appliedMigrations(m.db)).toEqual(ALL_MIGRATIONS);
-    expect(await snapshotThrough(m.db, '0003_limits_and_locks')).toEqual(before);
+    expect(await snapshotThrough(m.db, '0003_limits_and_locks')).toMatchObject(before); // later steps may add columns; every earlier value stays
     expect(before.account_locks).toHaveLength(2);
     expect(before.limit_events).toHaveLength(3);
   });

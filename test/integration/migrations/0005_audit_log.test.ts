@@ -18,7 +18,7 @@ describe('migration 0005_audit_log on a store holding queued and sent mail', () 
     const before = await snapshotThrough(m.db, '0004_mail_outbox');
     await migrateLocal(m.db);
     expect(await appliedMigrations(m.db)).toEqual(ALL_MIGRATIONS);
-    expect(await snapshotThrough(m.db, '0004_mail_outbox')).toEqual(before);
+    expect(await snapshotThrough(m.db, '0004_mail_outbox')).toMatchObject(before); // later steps may add columns; every earlier value stays
     expect(before.mail_outbox).toHaveLength(2);
   });
 

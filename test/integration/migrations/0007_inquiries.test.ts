@@ -31,7 +31,7 @@ describe('migration 0007_inquiries on a store holding stored settings', () => {
     const before = await snapshotThrough(m.db, '0006_settings');
     await migrateLocal(m.db);
     expect(await appliedMigrations(m.db)).toEqual(ALL_MIGRATIONS);
-    expect(await snapshotThrough(m.db, '0006_settings')).toEqual(before);
+    expect(await snapshotThrough(m.db, '0006_settings')).toMatchObject(before); // later steps may add columns; every earlier value stays
     const settings = await createSettingsService(m.db, { nowMs: () => 0 }).get();
     expect(settings).toMatchObject({ codeLifetimeMinutes: 20, supportEmail: 'counter@example.jp', passwordPolicy: { minLength: 14, requireDigit: true } });
   });

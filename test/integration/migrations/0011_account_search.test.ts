@@ -9,17 +9,17 @@ let m: MigrationDb;
 afterEach(() => m?.close());
 
 async function migrated(): Promise<MigrationDb> {
-  const db = await databaseAt('0008_staff');
-  await populateThrough(db.db, '0008_staff', auditRows(auditHash));
+  const db = await databaseAt('0010_sync');
+  await populateThrough(db.db, '0010_sync', auditRows(auditHash));
   return db;
 }
 
 describe('migration 0011_account_search on a store holding accounts', () => {
   it('keeps every earlier row, and marks every existing account for folding', async () => {
     m = await migrated();
-    const before = await snapshotThrough(m.db, '0008_staff');
+    const before = await snapshotThrough(m.db, '0010_sync');
     await migrateLocal(m.db, { to: '0011_account_search' });
-    expect(await snapshotThrough(m.db, '0008_staff')).toEqual(before);
+    expect(await snapshotThrough(m.db, '0010_sync')).toEqual(before);
     expect(await m.db('account_search').where({ stale: 1 }).count({ n: '*' })).toEqual([{ n: accounts.length }]);
   });
 

@@ -1,0 +1,85 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { backupStore, inspectStoreFile, restoreStore } from '../store/backup';
+import type { AppConfig } from './config';
+import { pidFile } from './create-app';
+import { storeFile } from './data-dir';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** `npm run backup -- FILE`: an online copy, safe while the app runs (store/backup.ts). */
+export async function backupCommand(config: AppConfig, args: string[]): Promise<number> {
+  const target = args.find((a) => !a.startsWith('--'));
+  if (!target) {
+    err('backup: name the target file: npm run backup -- FILE.sqlite3');
+    return 2;
+  }
+  const dest = resolve(target);
+  if (existsSync(dest)) {
+    err(`backup: ${dest} exists; choose a new name (backups are never overwritten)`);
+    return 2;
+  }
+  const source = storeFile(config.dataDir);
+  if (!existsSync(source)) {
+    err(`backup: no store at ${source} (WEBDESK_DATA_DIR=${config.dataDir})`);
+    return 1;
+  }
+  const started = performance.now();
+  const result = await backupStore(source, dest);
+  out(`backup: ${dest} (${result.bytes} bytes, schema ${result.schema ?? 'none'}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  out('backup: keep secret.key from the data folder with it, separately and safely: without it, pending codes and queued mail cannot be read');
+  return 0;
+}
+
+/** True when another process that is still alive holds the store open (DATA_DIR/app.pid). */
+function runningApp(dataDir: string): number | undefined {
+  const file = pidFile(dataDir);
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
+
+/**
+ * `npm run restore -- FILE`: refuses (exit 1, nothing replaced) a file that fails the
+ * integrity check, is not a store, or carries migrations this version does not know; and
+ * refuses while the app runs. Otherwise the current store is moved aside, not deleted.
+ */
+export async function restoreCommand(config: AppConfig, args: string[]): Promise<number> {
+  const source = args.find((a) => !a.startsWith('--'));
+  if (!source) {
+    err('restore: name the backup file: npm run restore -- FILE.sqlite3');
+    return 2;
+  }
+  const candidate = resolve(source);
+  const pid = runningApp(config.dataDir);
+  if (pid !== undefined && !args.includes('--force')) {
+    err(`restore: the app is running (pid ${pid}) on ${config.dataDir}; stop it first (a stale ${pidFile(config.dataDir)} after a crash: add --force)`);
+    return 1;
+  }
+  const report = await inspectStoreFile(candidate);
+  if (!report.ok) {
+    const why = {
+      unreadable: 'cannot be opened',
+      damaged: 'is damaged (integrity check failed)',
+      'not-a-store': 'is not a Webdesk counter store',
+      'newer-schema': 'comes from a newer version of the app (update the app first)',
+    }[report.reason];
+    err(`restore: refused, nothing replaced: ${candidate} ${why}: ${report.detail}`);
+    return 1;
+  }
+  const result = await restoreStore(candidate, storeFile(config.dataDir), Date.now());
+  if (!result.ok) {
+    err(`restore: refused, nothing replaced: ${result.reason}: ${result.detail}`);
+    return 1;
+  }
+  out(`restore: ${candidate} installed as ${storeFile(config.dataDir)} (schema ${result.schema ?? 'none'}; newer migrations run at the next start)`);
+  if (result.previous) out(`restore: the previous store was moved to ${result.previous}`);
+  return 0;
+}

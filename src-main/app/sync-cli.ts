@@ -1,0 +1,82 @@
+import { migrateCentral } from '../store/central-migrations';
+import type { SyncStatus } from '../services/sync/sync-engine';
+import type { AppConfig } from './config';
+import { createApp } from './create-app';
+import { argValue } from './entry-support';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+export function formatStatus(s: SyncStatus): string[] {
+  const fs = s.firstSync;
+  const lines = [
+    `kiosk ${s.kioskId} (client ${s.clientId}): ${s.state}${s.offlineSince ? `, offline since ${s.offlineSince}` : ''}`,
+    `outbox: ${s.outboxDepth} mutation(s) waiting${s.oldestPendingAt ? `, oldest from ${s.oldestPendingAt}` : ''}`,
+    `last push: ${s.lastPushAt ?? 'never'} (${s.pushedTotal} pushed); last pull: ${s.lastPullAt ?? 'never'} (${s.pulledTotal} pulled)`,
+  ];
+  if (fs.state === 'done') lines.push(`first sync: done, ${fs.rows} rows (${fs.startedAt} → ${fs.finishedAt})`);
+  else if (fs.state === 'paging') {
+    const rate = fs.ratePerSecond ? `${Math.round(fs.ratePerSecond)} rows/s` : 'rate unknown';
+    const left = fs.secondsLeft !== null ? `, about ${fs.secondsLeft} s left` : '';
+    lines.push(`first sync: ${fs.rows}/${fs.total} rows (${fs.table}), ${rate}${left}`);
+  } else lines.push('first sync: not started');
+  if (s.lastError) lines.push(`last error: ${s.lastError}`);
+  return lines;
+}
+
+/** `central-migrate` and `sync` (npm run central:migrate / npm run sync -- --status). */
+export async function syncCommand(command: 'central-migrate' | 'sync', args: string[], config: AppConfig): Promise<number> {
+  if (!config.centralUrl) {
+    process.stderr.write(`${command}: set WEBDESK_CENTRAL_URL=postgres://… first\n`);
+    return 2;
+  }
+  if (command === 'central-migrate') {
+    out(`central schema: ${await migrateCentral(config.centralUrl)}`);
+    return 0;
+  }
+  const number = (name: string) => {
+    const value = argValue(args, name);
+    return value === undefined ? undefined : Number(value);
+  };
+  const syncOptions = { pageSize: number('--page-size'), pushBatch: number('--push-batch') };
+  const app = await createApp(config, {
+    defaultLinkBase: 'web',
+    startMailWorker: false,
+    startSync: false,
+    syncOptions: Object.fromEntries(Object.entries(syncOptions).filter(([, v]) => v !== undefined && Number.isInteger(v) && v > 0)),
+  });
+  const engine = app.sync!;
+  try {
+    if (args.includes('--status')) {
+      for (const line of formatStatus(await engine.status())) out(line);
+      return 0;
+    }
+    if (args.includes('--follow')) {
+      engine.start();
+      out(`sync: following central as kiosk ${config.kioskId}; Ctrl+C stops`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      return 0;
+    }
+    const verbose = args.includes('--verbose');
+    const started = performance.now();
+    let lastLine = 0;
+    const result = await engine.syncOnce((event) => {
+      if (verbose) out(event);
+      else if (event.startsWith('first sync') && performance.now() - lastLine > 1000) {
+        lastLine = performance.now();
+        out(event);
+      }
+    });
+    out(`sync: pushed ${result.pushed}, pulled ${result.pulled} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    for (const line of formatStatus(await engine.status())) out(line);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`sync: ${error instanceof Error ? error.message : String(error)}\n`);
+    for (const line of formatStatus(await engine.status())) process.stderr.write(`${line}\n`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}

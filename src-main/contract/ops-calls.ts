@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { defineCall } from './define-call';
+import { errorCodes } from './errors';
+import { appModeSchema } from './app-calls';
+
+/**
+ * Running a counter for years (issue 7): diagnostics, first-run setup, backups and
+ * retention. Secrets go in (SMTP and central passwords) but never come out: answers carry
+ * URLs without passwords and a flag saying whether one is stored.
+ */
+
+const urlWithScheme = (schemes: string[]) =>
+  z
+    .string()
+    .max(2000, { message: 'tooLong' })
+    .refine(
+      (value) => {
+        try {
+          return schemes.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: 'url.format', params: { schemes: schemes.join(' ') } },
+    );
+
+export const smtpUrlField = urlWithScheme(['smtp:', 'smtps:']);
+export const centralUrlField = urlWithScheme(['postgres:', 'postgresql:']);
+export const publicUrlField = urlWithScheme(['http:', 'https:']);
+export const kioskIdField = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'kioskId.format' });
+export const mailFromField = z
+  .string()
+  .max(300, { message: 'tooLong' })
+  .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { message: 'mailFrom.format' });
+const secretField = z.string().min(1).max(500);
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  /** Why the status is degraded, as short codes (no text, no data). */
+  problems: z.array(z.string()),
+  version: z.string(),
+  versions: z.object({ app: z.string(), node: z.string(), electron: z.string().nullable(), sqlite: z.string() }),
+  /** The newest local migration applied, and the newest this version knows. */
+  schema: z.string().nullable(),
+  schemaExpected: z.string(),
+  mode: appModeSchema,
+  kioskId: z.string(),
+  store: z.object({ bytes: z.number().int(), walBytes: z.number().int(), startupCheck: z.string() }),
+  outboxDepth: z.number().int(),
+  outboxFailed: z.number().int(),
+  /** null when standalone (no central database configured) or before the first sync. */
+  sync: z.object({ central: z.boolean(), lagSeconds: z.number().nullable() }),
+  lastErrors: z.array(z.object({ at: z.string(), call: z.string().nullable(), code: z.enum(errorCodes) })),
+  backups: z.object({ count: z.number().int(), newestAt: z.string().nullable(), keep: z.number().int() }),
+  retention: z.object({ lastPurgeAt: z.string().nullable() }),
+  startedAt: z.string(),
+  uptimeSeconds: z.number().int(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+/** Where a value comes from; `env` values win over saved ones, and the screen shows them read-only. */
+const source = z.enum(['env', 'file', 'default']);
+const settingView = <T extends z.ZodType>(value: T) => z.object({ value, source });
+
+export const setupViewSchema = z.object({
+  kioskId: settingView(z.string()),
+  mode: settingView(appModeSchema),
+  supportEmail: z.string(),
+  publicUrl: settingView(z.string().nullable()),
+  mailFrom: settingView(z.string()),
+  /** Without the password; `smtpPasswordSet` says whether one is stored. */
+  smtpUrl: settingView(z.string().nullable()),
+  smtpPasswordSet: z.boolean(),
+  centralUrl: settingView(z.string().nullable()),
+  centralPasswordSet: z.boolean(),
+  /** Where secrets are kept: Electron's safeStorage (OS keychain) or a file only the app's user may read. */
+  secretStore: z.enum(['safeStorage', 'file']),
+  /** True when saved values differ from what the running app started with. */
+  restartRequired: z.boolean(),
+  /** False until the setup has been saved once: the staff UI opens the first-run setup then. */
+  configured: z.boolean(),
+});
+export type SetupView = z.infer<typeof setupViewSchema>;
+
+const probeError = z.object({
+  /** A stable code from the driver (ECONNREFUSED, EAUTH, ETIMEDOUT, 28P01 …), never its message. */
+  code: z.string(),
+  responseCode: z.number().int().optional(),
+});
+
+const retentionItem = z.object({
+  what: z.enum(['resetRequests', 'attemptRecords', 'mailSecrets', 'mail', 'maildropFiles', 'auditLog', 'logs', 'backups']),
+  keptDays: z.number().int().nullable(),
+  keptCount: z.number().int().nullable(),
+});
+
+export const purgeReportSchema = z.object({
+  at: z.string(),
+  resetRequests: z.number().int(),
+  attemptRecords: z.number().int(),
+  mailSecrets: z.number().int(),
+  mail: z.number().int(),
+  maildropFiles: z.number().int(),
+  auditEntries: z.number().int(),
+});
+
+const backupItem = z.object({ name: z.string(), bytes: z.number().int(), at: z.string() });
+
+export const opsCalls = {
+  /** 「サポート用データを書き出す」: a zip of health, settings and masked logs (no personal data, no secret). */
+  'ops.supportBundle': defineCall({
+    role: 'supervisor',
+    input: z.object({}),
+    output: z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int() }),
+  }),
+
+  /** The diagnostics screen: the same figures as /health in web mode. */
+  'ops.diagnostics': defineCall({ role: 'supervisor', input: z.object({}), output: healthSchema }),
+
+  /** First-run setup: what is configured, where each value comes from, no secrets. */
+  'ops.setup.get': defineCall({ role: 'admin', input: z.object({}), output: setupViewSchema }),
+
+  /**
+   * Saves deployment settings into the data folder (applied at the next start; the
+   * environment still wins). A password may come inline in the URL or separately; null
+   * clears a value. The support address is a run-time setting and applies at once.
+   */
+  'ops.setup.save': defineCall({
+    role: 'admin',
+    sensitive: true,
+    input: z.object({
+      kioskId: kioskIdField.optional(),
+      mode: appModeSchema.optional(),
+      supportEmail: z.string().email({ message: 'email.format' }).max(254).optional(),
+      publicUrl: publicUrlField.nullable().optional(),
+      mailFrom: mailFromField.optional(),
+      smtpUrl: smtpUrlField.nullable().optional(),
+      smtpPassword: secretField.nullable().optional(),
+      centralUrl: centralUrlField.nullable().optional(),
+      centralPassword: secretField.nullable().optional(),
+    }),
+    output: setupViewSchema,
+  }),
+
+  /** 「テストメール送信」: one mail through the given SMTP URL (or the saved one) to `to`. */
+  'ops.testMail': defineCall({
+    role: 'admin',
+    sensitive: true,
+    input: z.object({
+      to: z.string().email({ message: 'email.format' }).max(254),
+      smtpUrl: smtpUrlField.optional(),
+      smtpPassword: secretField.optional(),
+    }),
+    output: z.object({ ok: z.boolean(), ms: z.number().int(), messageId: z.string().optional(), error: probeError.optional() }),
+  }),
+
+  /** 「接続テスト」: connects to the central PostgreSQL, reports its version and schema. */
+  'ops.testCentral': defineCall({
+    role: 'admin',
+    sensitive: true,
+    input: z.object({ centralUrl: centralUrlField.optional(), centralPassword: secretField.optional() }),
+    output: z.object({
+      ok: z.boolean(),
+      ms: z.number().int(),
+      serverVersion: z.string().optional(),
+      /** The newest entry of knex_migrations there; null when the table does not exist (central not migrated). */
+      schemaVersion: z.string().nullable().optional(),
+      tls: z.boolean().optional(),
+      error: probeError.optional(),
+    }),
+  }),
+
+  /** What is kept and for how long (APPI), and what the last purge removed. */
+  'ops.retention': defineCall({
+    role: 'supervisor',
+    input: z.object({}),
+    output: z.object({ items: z.array(retentionItem), lastPurge: purgeReportSchema.nullable() }),
+  }),
+
+  /** Runs the retention purge now instead of at its daily time. */
+  'ops.purgeNow': defineCall({ role: 'admin', input: z.object({}), output: purgeReportSchema }),
+
+  /** The daily backups in DATA_DIR/backups, newest first. */
+  'ops.backups': defineCall({
+    role: 'supervisor',
+    input: z.object({}),
+    output: z.object({ keep: z.number().int(), items: z.array(backupItem) }),
+  }),
+
+  /** Takes a backup now (an online copy; the kiosk keeps working). */
+  'ops.backupNow': defineCall({ role: 'admin', input: z.object({}), output: backupItem }),
+};

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { defineCall } from './define-call';
+
+const iso = z.string().nullable();
+
+export const firstSyncSchema = z.object({
+  state: z.enum(['not-started', 'paging', 'done']),
+  table: z.string().nullable(),
+  rows: z.number(),
+  total: z.number(),
+  ratePerSecond: z.number().nullable(),
+  secondsLeft: z.number().nullable(),
+  startedAt: iso,
+  finishedAt: iso,
+});
+
+export const syncStatusSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('standalone') }),
+  z.object({
+    mode: z.literal('synced'),
+    state: z.enum(['starting', 'first-sync', 'online', 'offline', 'stopped']),
+    kioskId: z.string(),
+    clientId: z.string(),
+    offlineSince: iso,
+    lastError: z.string().nullable(),
+    outboxDepth: z.number().int(),
+    oldestPendingAt: iso,
+    lastPushAt: iso,
+    lastPullAt: iso,
+    pushedTotal: z.number(),
+    pulledTotal: z.number(),
+    firstSync: firstSyncSchema,
+  }),
+]);
+
+const rowValues = z.record(z.string(), z.unknown()).nullable();
+
+export const conflictSchema = z.object({
+  id: z.string(),
+  table: z.string(),
+  rowKey: z.string(),
+  kioskId: z.string().nullable(),
+  kind: z.enum(['edit', 'duplicate', 'insert-exists', 'missing', 'code-reuse', 'status', 'error']),
+  fields: z.array(z.string()).nullable(),
+  /** Secrets (password hash, code/token/grant HMACs) are replaced by a marker before they leave. */
+  central: rowValues,
+  kiosk: rowValues,
+  base: rowValues,
+  detail: z.string().nullable(),
+  createdAt: z.string(),
+  resolvedAt: iso,
+  resolvedBy: z.string().nullable(),
+  resolution: z.enum(['central', 'kiosk']).nullable(),
+});
+
+export const syncCalls = {
+  /** DESIGN §7 "sync status is visible": offline since, outbox depth, last push/pull, first-sync progress. */
+  'sync.status': defineCall({ role: 'agent', input: z.object({}), output: syncStatusSchema }),
+  /** Lost races kept at central with both values, for staff to see. */
+  'sync.conflicts': defineCall({
+    role: 'agent',
+    input: z.object({ open: z.boolean().default(true), limit: z.number().int().min(1).max(200).default(50) }),
+    output: z.object({ conflicts: z.array(conflictSchema) }),
+  }),
+  /** A supervisor keeps central's value, or writes the kiosk's value as a new version. */
+  'sync.resolveConflict': defineCall({
+    role: 'supervisor',
+    input: z.object({ id: z.string().regex(/^[0-9]{1,18}$/), keep: z.enum(['central', 'kiosk']) }),
+    output: z.object({ result: z.enum(['resolved', 'already-resolved', 'not-found', 'not-applicable']) }),
+  }),
+};

@@ -1,0 +1,77 @@
+import { existsSync, statSync } from 'node:fs';
+import type { Health } from '../../contract/ops-calls';
+import type { Db } from '../../store/database';
+import { expectedSchema, isKnownMigration, localSchemaVersion } from '../../store/schema-info';
+import { outboxDepth } from '../../store/mail-outbox-repo';
+import type { Clock } from '../clock';
+import { iso } from '../clock';
+import type { BackupService } from './backup-service';
+import type { ErrorRing } from './error-ring';
+import type { Retention } from './retention';
+import type { SettingsService } from '../settings-service';
+
+export interface HealthDeps {
+  db: Db;
+  clock: Clock;
+  version: string;
+  electronVersion: string | null;
+  mode: 'kiosk' | 'staff';
+  kioskId: string;
+  centralConfigured: boolean;
+  storeFile: string;
+  startupCheck: string;
+  startedMs: number;
+  errors: ErrorRing;
+  backups: BackupService;
+  retention: Retention;
+  settings: SettingsService;
+}
+
+const BACKUP_OVERDUE_MS = 36 * 3_600_000;
+const fileBytes = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+/**
+ * The figures behind /health and ops.diagnostics. Counts, versions and codes only: no
+ * address, no JSA-ID, no URL (a URL may carry a password), nothing a passer-by at a kiosk
+ * should not see.
+ */
+export function createHealth(deps: HealthDeps) {
+  let sqliteVersion: string | undefined;
+  return async function snapshot(): Promise<Health> {
+    const { db } = deps;
+    sqliteVersion ??= ((await db.raw('SELECT sqlite_version() AS v')) as Array<{ v: string }>)[0]?.v ?? 'unknown';
+    const failedRow = (await db('mail_outbox').where('state', 'failed').count<{ n: number }[]>({ n: '*' }).first()) as { n: number } | undefined;
+    const outboxFailed = Number(failedRow?.n ?? 0);
+    const schema = (await localSchemaVersion(db)) ?? null;
+    const schemaExpected = expectedSchema();
+    const backups = deps.backups.list();
+    const s = await deps.settings.get();
+    const nowMs = deps.clock.nowMs();
+    const lastPurge = await deps.retention.lastPurge();
+    const problems: string[] = [];
+    if (deps.startupCheck !== 'ok') problems.push('store-check');
+    if (!isKnownMigration(schema)) problems.push('schema-unknown');
+    if (outboxFailed > 0) problems.push('mail-failed');
+    if (nowMs - Date.parse(backups[0]?.at ?? iso(deps.startedMs)) > BACKUP_OVERDUE_MS) problems.push('backup-overdue');
+    return {
+      status: problems.length === 0 ? 'ok' : 'degraded',
+      problems,
+      version: deps.version,
+      versions: { app: deps.version, node: process.versions.node, electron: deps.electronVersion, sqlite: sqliteVersion },
+      schema,
+      schemaExpected,
+      mode: deps.mode,
+      kioskId: deps.kioskId,
+      store: { bytes: fileBytes(deps.storeFile), walBytes: fileBytes(`${deps.storeFile}-wal`), startupCheck: deps.startupCheck === 'ok' ? 'ok' : 'failed' },
+      outboxDepth: await outboxDepth(db),
+      outboxFailed,
+      // Sync (issue 6) fills this in; standalone counters have no lag to report.
+      sync: { central: deps.centralConfigured, lagSeconds: null },
+      lastErrors: deps.errors.list(),
+      backups: { count: backups.length, newestAt: backups[0]?.at ?? null, keep: s.backupKeep },
+      retention: { lastPurgeAt: lastPurge?.at ?? null },
+      startedAt: iso(deps.startedMs),
+      uptimeSeconds: Math.max(0, Math.floor((nowMs - deps.startedMs) / 1000)),
+    };
+  };
+}

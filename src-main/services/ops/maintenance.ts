@@ -1,0 +1,69 @@
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { SettingsService } from '../settings-service';
+import type { BackupService } from './backup-service';
+import type { Retention } from './retention';
+
+const DAY_MS = 86_400_000;
+// A day minus an hour: an hourly check then lands on roughly the same time each day.
+const DUE_AFTER_MS = DAY_MS - 3_600_000;
+
+/**
+ * The kiosk's daily chores: a backup (keeping the newest `backupKeep`) and the retention
+ * purge. Checked an hour apart, first a minute after start so start-up stays quick; a kiosk
+ * that is switched off at night catches up when it next runs.
+ */
+export function createMaintenance(deps: {
+  backups: BackupService;
+  retention: Retention;
+  settings: SettingsService;
+  clock: Clock;
+  logger: Logger;
+  firstDelayMs?: number;
+  everyMs?: number;
+}) {
+  const { backups, retention, settings, clock, logger } = deps;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+
+  async function chores(): Promise<void> {
+    const s = await settings.get();
+    const nowMs = clock.nowMs();
+    const newest = backups.list()[0];
+    if (!newest || nowMs - Date.parse(newest.at) >= DUE_AFTER_MS) {
+      await backups.takeNow();
+      backups.prune(s.backupKeep);
+    }
+    const last = await retention.lastPurge();
+    if (!last || nowMs - Date.parse(last.at) >= DUE_AFTER_MS) await retention.purge('system');
+  }
+
+  function runOnce(): Promise<void> {
+    running ??= chores()
+      .catch((error: unknown) => logger.error({ err: error }, 'maintenance failed'))
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  }
+
+  return {
+    start() {
+      const schedule = (ms: number) => {
+        timer = setTimeout(() => {
+          void runOnce().finally(() => timer && schedule(deps.everyMs ?? 3_600_000));
+        }, ms);
+        timer.unref();
+      };
+      schedule(deps.firstDelayMs ?? 60_000);
+    },
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+    runOnce,
+  };
+}
+
+export type Maintenance = ReturnType<typeof createMaintenance>;

@@ -1,0 +1,71 @@
+import nodemailer from 'nodemailer';
+import pg from 'pg';
+
+export interface ProbeError {
+  code: string;
+  responseCode?: number;
+}
+
+/**
+ * A driver's error as a stable code only. Messages can carry host names, user names or
+ * (for some drivers) parts of the URL, so they never leave this function.
+ */
+export function probeError(error: unknown): ProbeError {
+  const e = error as { code?: unknown; responseCode?: unknown; message?: unknown };
+  let code = typeof e?.code === 'string' && /^[A-Z0-9_]{2,24}$/.test(e.code) ? e.code : undefined;
+  if (!code && typeof e?.message === 'string' && /timeout|timed out/i.test(e.message)) code = 'ETIMEDOUT';
+  return { code: code ?? 'UNKNOWN', ...(typeof e?.responseCode === 'number' ? { responseCode: e.responseCode } : {}) };
+}
+
+const PROBE_TIMEOUT_MS = 8_000;
+
+/** 「テストメール送信」: one mail, straight through SMTP (not the outbox: this is not a customer's mail). */
+export async function sendTestMail(options: { smtpUrl: string; from: string; to: string; kioskId: string; nowIso: string }) {
+  const started = performance.now();
+  const transporter = nodemailer.createTransport(options.smtpUrl, {});
+  transporter.set('connectionTimeout', PROBE_TIMEOUT_MS);
+  try {
+    const info = (await transporter.sendMail({
+      from: options.from,
+      to: options.to,
+      subject: 'JSA Webdesk テストメール / test mail',
+      text:
+        `JSA Webdesk カウンター (${options.kioskId}) からのテストメールです。\n` +
+        `This is a test mail from the JSA Webdesk counter ${options.kioskId}.\n${options.nowIso}\n`,
+      textEncoding: 'base64',
+    })) as { messageId?: string };
+    return { ok: true, ms: Math.round(performance.now() - started), ...(info.messageId ? { messageId: info.messageId } : {}) };
+  } catch (error) {
+    return { ok: false, ms: Math.round(performance.now() - started), error: probeError(error) };
+  } finally {
+    transporter.close();
+  }
+}
+
+/**
+ * 「接続テスト」 of the central database: connect, read the server version, whether the
+ * connection is encrypted, and the newest central migration (knex_migrations) if the
+ * database has been migrated.
+ */
+export async function testCentralDatabase(centralUrl: string) {
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: centralUrl, connectionTimeoutMillis: PROBE_TIMEOUT_MS, statement_timeout: PROBE_TIMEOUT_MS });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? 'unknown';
+    const ssl = await client
+      .query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')
+      .then((r) => r.rows[0]?.ssl ?? false)
+      .catch(() => undefined);
+    const table = (await client.query<{ t: string | null }>("SELECT to_regclass('knex_migrations')::text AS t")).rows[0]?.t ?? null;
+    const schemaVersion = table
+      ? ((await client.query<{ name: string }>('SELECT name FROM knex_migrations ORDER BY id DESC LIMIT 1')).rows[0]?.name ?? null)
+      : null;
+    return { ok: true, ms: Math.round(performance.now() - started), serverVersion: version, schemaVersion, ...(ssl === undefined ? {} : { tls: ssl }) };
+  } catch (error) {
+    return { ok: false, ms: Math.round(performance.now() - started), error: probeError(error) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

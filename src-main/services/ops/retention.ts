@@ -1,0 +1,125 @@
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendAudit, auditMarkerMessage, type AuditPurgeMarker } from '../../store/audit-repo';
+import type { Db } from '../../store/database';
+import {
+  dropSentMailSecrets,
+  purgeAttemptRecords,
+  purgeAuditBefore,
+  purgeMail,
+  purgeResetRequests,
+} from '../../store/retention-repo';
+import { iso, type Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { SecretBox } from '../secret-box';
+import { hmacEquals } from '../secret-box';
+import type { SettingsService } from '../settings-service';
+import { defaultRotation } from '../log-rotation';
+
+export interface PurgeReport {
+  at: string;
+  resetRequests: number;
+  attemptRecords: number;
+  mailSecrets: number;
+  mail: number;
+  maildropFiles: number;
+  auditEntries: number;
+}
+
+const DAY_MS = 86_400_000;
+/** The code and link in a sent mail are dead after a day (codes live 30 min, staff codes 24 h). */
+const MAIL_SECRET_DAYS = 1;
+
+export const RETENTION_PURGED_ACTION = 'retention.purged';
+
+/** Signs and checks audit purge markers with the deployment secret (secret-box purpose `audit-marker`). */
+export function auditMarkerSigner(box: SecretBox) {
+  return {
+    sign: (m: Omit<AuditPurgeMarker, 'mac'>) => box.hmac('audit-marker', auditMarkerMessage(m)),
+    valid: (m: AuditPurgeMarker) => typeof m.mac === 'string' && hmacEquals(m.mac, box.hmac('audit-marker', auditMarkerMessage(m))),
+  };
+}
+
+/**
+ * APPI (個人情報保護法 Art. 22: delete personal data once it is no longer needed): reset
+ * requests, attempt records, mail and the maildrop go after `retentionDays`; audit entries
+ * after `auditRetentionDays`, leaving a signed marker so the chain still verifies. Accounts
+ * are the registry itself and are not purged here; inquiries belong to the forms' retention.
+ */
+export function createRetention(deps: { db: Db; clock: Clock; box: SecretBox; settings: SettingsService; maildropDir: string; logger: Logger }) {
+  const { db, clock, box, settings, logger } = deps;
+  const signer = auditMarkerSigner(box);
+
+  function purgeMaildrop(beforeMs: number): number {
+    if (!existsSync(deps.maildropDir)) return 0;
+    let removed = 0;
+    for (const name of readdirSync(deps.maildropDir)) {
+      if (!name.endsWith('.eml')) continue;
+      const file = join(deps.maildropDir, name);
+      if (statSync(file).mtimeMs < beforeMs) {
+        rmSync(file, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  async function purge(actor: string): Promise<PurgeReport> {
+    const s = await settings.get();
+    const nowMs = clock.nowMs();
+    const before = nowMs - s.retentionDays * DAY_MS;
+    const beforeIso = iso(before);
+    const auditBeforeIso = iso(nowMs - s.auditRetentionDays * DAY_MS);
+    const report = await db.transaction(async (tx) => {
+      const counts = {
+        resetRequests: await purgeResetRequests(tx, beforeIso),
+        attemptRecords: await purgeAttemptRecords(tx, before, beforeIso),
+        mailSecrets: await dropSentMailSecrets(tx, iso(nowMs - MAIL_SECRET_DAYS * DAY_MS)),
+        mail: await purgeMail(tx, beforeIso),
+      };
+      const marker = await purgeAuditBefore(tx, auditBeforeIso, iso(nowMs), signer.sign);
+      const result: PurgeReport = { at: iso(nowMs), ...counts, maildropFiles: 0, auditEntries: marker?.purged ?? 0 };
+      return result;
+    });
+    report.maildropFiles = purgeMaildrop(before);
+    await appendAudit(db, { actor, action: RETENTION_PURGED_ACTION, detail: { ...report, retentionDays: s.retentionDays, auditRetentionDays: s.auditRetentionDays } }, iso(nowMs));
+    logger.info({ ...report }, 'retention purge');
+    return report;
+  }
+
+  async function lastPurge(): Promise<PurgeReport | null> {
+    const row = (await db('audit_log').where('action', RETENTION_PURGED_ACTION).orderBy('seq', 'desc').first('detail_json')) as
+      | { detail_json: string }
+      | undefined;
+    if (!row) return null;
+    const d = JSON.parse(row.detail_json) as PurgeReport;
+    return {
+      at: d.at,
+      resetRequests: d.resetRequests,
+      attemptRecords: d.attemptRecords,
+      mailSecrets: d.mailSecrets,
+      mail: d.mail,
+      maildropFiles: d.maildropFiles,
+      auditEntries: d.auditEntries,
+    };
+  }
+
+  /** What is kept and for how long, for the settings screen. */
+  async function policy() {
+    const s = await settings.get();
+    return [
+      { what: 'resetRequests' as const, keptDays: s.retentionDays, keptCount: null },
+      { what: 'attemptRecords' as const, keptDays: s.retentionDays, keptCount: null },
+      { what: 'mailSecrets' as const, keptDays: MAIL_SECRET_DAYS, keptCount: null },
+      { what: 'mail' as const, keptDays: s.retentionDays, keptCount: null },
+      { what: 'maildropFiles' as const, keptDays: s.retentionDays, keptCount: null },
+      { what: 'auditLog' as const, keptDays: s.auditRetentionDays, keptCount: null },
+      { what: 'logs' as const, keptDays: defaultRotation.keepDays, keptCount: defaultRotation.keepFiles },
+      { what: 'backups' as const, keptDays: null, keptCount: s.backupKeep },
+    ];
+  }
+
+  return { purge, lastPurge, policy, markerValid: signer.valid };
+}
+
+export type Retention = ReturnType<typeof createRetention>;

@@ -1,0 +1,66 @@
+/**
+ * Where deployment secrets (SMTP and central database passwords) live. Electron's
+ * safeStorage (the OS keychain: DPAPI on Windows, libsecret/kwallet on Linux) in the
+ * Electron process; elsewhere, and where no keychain is available, a file only the app's
+ * user can read (mode 0600). Values go in and come out only here; nothing else stores,
+ * returns or logs them. Implementations: app/secret-store.ts.
+ */
+export type SecretName = 'smtp-password' | 'central-password';
+
+export interface SecretStore {
+  readonly kind: 'safeStorage' | 'file';
+  get(name: SecretName): string | undefined;
+  set(name: SecretName, value: string): void;
+  delete(name: SecretName): void;
+}
+
+/** In memory, for tests and one-shot CLI commands. */
+export function memorySecretStore(): SecretStore {
+  const values = new Map<SecretName, string>();
+  return {
+    kind: 'file',
+    get: (name) => values.get(name),
+    set: (name, value) => void values.set(name, value),
+    delete: (name) => void values.delete(name),
+  };
+}
+
+/** postgres://user:pw@host → { url: 'postgres://user@host', password: 'pw' }. */
+export function splitUrlPassword(url: string): { url: string; password?: string } {
+  const parsed = new URL(url);
+  if (!parsed.password) return { url };
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { url: parsed.toString(), password };
+}
+
+/** Puts a stored password into a URL that names a user but carries none. */
+export function withPassword(url: string, password: string | undefined): string {
+  if (!password) return url;
+  const parsed = new URL(url);
+  if (!parsed.username || parsed.password) return url;
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
+/** For screens and logs: the URL with any password replaced by ***. */
+export function maskUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable)';
+  }
+}
+
+/** The URL with the password removed (what the setup screen shows). */
+export function urlWithoutPassword(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return splitUrlPassword(url).url;
+  } catch {
+    return null;
+  }
+}

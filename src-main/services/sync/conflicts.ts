@@ -1,0 +1,75 @@
+import type pg from 'pg';
+
+/** Fields staff never see, even in a conflict (DESIGN §2: staff never see a code or a password). */
+const secretFields = new Set(['password_hash', 'code_hmac', 'token_hmac', 'grant_hmac']);
+export const HIDDEN = '[hidden]';
+
+export function redact(row: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!row) return null;
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, secretFields.has(k) && v !== null ? HIDDEN : v]));
+}
+
+export interface ConflictView {
+  id: string;
+  table: string;
+  rowKey: string;
+  kioskId: string | null;
+  kind: 'edit' | 'duplicate' | 'insert-exists' | 'missing' | 'code-reuse' | 'status' | 'error';
+  fields: string[] | null;
+  central: Record<string, unknown> | null;
+  kiosk: Record<string, unknown> | null;
+  base: Record<string, unknown> | null;
+  detail: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolution: 'central' | 'kiosk' | null;
+}
+
+interface ConflictRow {
+  id: string;
+  table_name: string;
+  row_key: string;
+  kiosk_id: string | null;
+  kind: ConflictView['kind'];
+  fields: string[] | null;
+  central_row: Record<string, unknown> | null;
+  kiosk_row: Record<string, unknown> | null;
+  base_row: Record<string, unknown> | null;
+  detail: string | null;
+  created_at: Date;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolution: ConflictView['resolution'];
+}
+
+export async function listConflicts(central: pg.ClientBase, options: { open: boolean; limit: number }): Promise<ConflictView[]> {
+  const { rows } = await central.query<ConflictRow>(
+    `SELECT id::text AS id, table_name, row_key, kiosk_id, kind, fields, central_row, kiosk_row, base_row, detail, created_at, resolved_at, resolved_by, resolution
+       FROM sync_conflicts WHERE NOT $1::boolean OR resolved_at IS NULL ORDER BY id DESC LIMIT $2`,
+    [options.open, options.limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    table: r.table_name,
+    rowKey: r.row_key,
+    kioskId: r.kiosk_id,
+    kind: r.kind,
+    fields: r.fields,
+    central: redact(r.central_row),
+    kiosk: redact(r.kiosk_row),
+    base: redact(r.base_row),
+    detail: r.detail,
+    createdAt: r.created_at.toISOString(),
+    resolvedAt: r.resolved_at?.toISOString() ?? null,
+    resolvedBy: r.resolved_by,
+    resolution: r.resolution,
+  }));
+}
+
+export type ResolveResult = 'resolved' | 'already-resolved' | 'not-found' | 'not-applicable';
+
+export async function resolveConflict(central: pg.ClientBase, id: string, keep: 'central' | 'kiosk', by: string): Promise<ResolveResult> {
+  const { rows } = await central.query<{ r: ResolveResult }>('SELECT sync_resolve_conflict($1::bigint, $2, $3) AS r', [id, keep, by]);
+  return rows[0]!.r;
+}

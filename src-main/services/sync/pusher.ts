@@ -1,0 +1,54 @@
+import type pg from 'pg';
+import type { Db } from '../../store/database';
+import { dropPushed, nextMutations, type OutboxRow } from '../../store/sync-outbox-repo';
+import { readSyncState, writeSyncState } from '../../store/sync-state-repo';
+import { sqlState } from './central-connection';
+
+export interface PushResult {
+  sent: number;
+  lastSeq: number;
+  counts: Record<string, number>;
+}
+
+/** The stored JSON goes out as it is: no parse and re-stringify per mutation. */
+export function mutationsPayload(rows: readonly OutboxRow[]): string {
+  return `[${rows
+    .map(
+      (r) =>
+        `{"seq":${r.seq},"id":${JSON.stringify(r.mutation_id)},"table":${JSON.stringify(r.table_name)},"key":${JSON.stringify(r.row_key)},` +
+        `"op":${JSON.stringify(r.op)},"baseVersion":${r.base_version ?? 'null'},"row":${r.row_json},"old":${r.old_json ?? 'null'}}`,
+    )
+    .join(',')}]`;
+}
+
+// Data errors (22xxx), integrity (23xxx) and wrong types (42804): retrying the same batch
+// as a whole would fail the same way forever, so it is retried with one subtransaction per
+// mutation and the refused one is recorded as a conflict of kind 'error' at central.
+const isDataError = (state: string | undefined) => state !== undefined && (state.startsWith('22') || state.startsWith('23') || state === '42804');
+
+/**
+ * Sends the oldest batch of the outbox. Central applies it in one transaction (sync_push)
+ * and answers with the highest sequence number it now holds for this replica; only after
+ * that commit are the rows dropped here. A crash between the two sends the batch again,
+ * and central skips every mutation it already has: each is applied exactly once.
+ */
+export async function pushBatch(db: Db, central: pg.ClientBase, clientId: string, batchSize: number, nowIso: () => string): Promise<PushResult | undefined> {
+  const rows = await nextMutations(db, batchSize);
+  if (rows.length === 0) return undefined;
+  const payload = mutationsPayload(rows);
+  let answer: pg.QueryResult<{ r: { lastSeq: string | number; counts: Record<string, number> } }>;
+  try {
+    answer = await central.query('SELECT sync_push($1::uuid, $2::jsonb, false) AS r', [clientId, payload]);
+  } catch (error) {
+    if (!isDataError(sqlState(error))) throw error;
+    answer = await central.query('SELECT sync_push($1::uuid, $2::jsonb, true) AS r', [clientId, payload]);
+  }
+  const result = answer.rows[0]!.r;
+  const lastSeq = Number(result.lastSeq);
+  await db.transaction(async (tx) => {
+    await dropPushed(tx, lastSeq);
+    const state = await readSyncState(tx);
+    await writeSyncState(tx, { pushed_total: state.pushed_total + rows.length, last_push_at: nowIso() });
+  });
+  return { sent: rows.length, lastSeq, counts: result.counts };
+}

@@ -1,0 +1,349 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Db } from '../../store/database';
+import { outboxStats } from '../../store/sync-outbox-repo';
+import { enableCapture, readSyncState, writeSyncState } from '../../store/sync-state-repo';
+import { installSyncTriggers } from '../../store/sync-triggers';
+import { iso, type Clock } from '../clock';
+import type { Logger } from '../logger';
+import { centralClientConfig, connectCentral } from './central-connection';
+import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
+import { pullBatch } from './puller';
+import { pushBatch } from './pusher';
+
+export interface SyncOptions {
+  /** Rows per first-sync page. */
+  pageSize: number;
+  /** Mutations per push transaction. */
+  pushBatch: number;
+  /** Change-log entries per pull transaction. */
+  pullBatch: number;
+  /** Fallback poll when no NOTIFY arrives (a proxy may drop them). */
+  pollMs: number;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const defaultSyncOptions: SyncOptions = {
+  pageSize: 10_000,
+  pushBatch: 500,
+  pullBatch: 2_000,
+  pollMs: 5_000,
+  minBackoffMs: 250,
+  maxBackoffMs: 30_000,
+};
+
+export type SyncRunState = 'starting' | 'first-sync' | 'online' | 'offline' | 'stopped';
+
+export interface SyncStatus {
+  mode: 'synced';
+  state: SyncRunState;
+  kioskId: string;
+  clientId: string;
+  offlineSince: string | null;
+  lastError: string | null;
+  outboxDepth: number;
+  oldestPendingAt: string | null;
+  lastPushAt: string | null;
+  lastPullAt: string | null;
+  pushedTotal: number;
+  pulledTotal: number;
+  firstSync: FirstSyncProgress;
+}
+
+export interface SyncEngineDeps {
+  db: Db;
+  centralUrl: string;
+  kioskId: string;
+  clock: Clock;
+  logger: Logger;
+  options?: Partial<SyncOptions>;
+}
+
+/** 250 ms, 500 ms, 1 s … capped, with ±20 % jitter so a fleet does not reconnect in step. */
+export const backoffMs = (failures: number, min: number, max: number): number =>
+  Math.round(Math.min(max, min * 2 ** Math.max(0, failures - 1)) * (0.8 + Math.random() * 0.4));
+
+/**
+ * Keeps one replica in step with central, beside request handling: nothing here blocks a
+ * customer's call (each step is a short local transaction), and while central is away the
+ * kiosk keeps serving and the outbox waits. One connection is held (LISTEN, pull, first
+ * sync); a second is borrowed from a one-slot pool only while pushing.
+ */
+export function createSyncEngine(deps: SyncEngineDeps) {
+  const { db, clock, logger } = deps;
+  const opts: SyncOptions = { ...defaultSyncOptions, ...deps.options };
+  const nowIso = () => iso(clock.nowMs());
+
+  let clientId = '';
+  let runState: SyncRunState = 'starting';
+  let listener: pg.Client | undefined;
+  let pushPool: pg.Pool | undefined;
+  let stopped = true;
+  let loopDone: Promise<void> | undefined;
+  let wakePending = false;
+  let wakeWaiter: (() => void) | undefined;
+  let stopWaiter: (() => void) | undefined;
+  const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0 };
+
+  function wake(): void {
+    wakePending = true;
+    wakeWaiter?.();
+  }
+
+  /**
+   * Local writes wake the pusher at once. The engine's own writes do not: its bulk applies
+   * (json_each) and its state rows. A kick is never dropped otherwise, not even while a pull
+   * is being applied, or a write made meanwhile would wait for the next poll.
+   */
+  const onQuery = (_response: unknown, query: { sql?: string }) => {
+    if (stopped || typeof query?.sql !== 'string') return;
+    if (/^\s*(insert|update)/i.test(query.sql) && !/\bsync_(outbox|state|guard)\b|json_each\(/.test(query.sql)) wake();
+  };
+
+  /** Once per start, before any request is served: identity, capture on, triggers current. */
+  async function prepare(): Promise<void> {
+    await db.transaction(async (tx) => {
+      const state = await readSyncState(tx);
+      clientId = state.client_id ?? randomUUID();
+      if (!state.client_id || state.kiosk_id !== deps.kioskId) await writeSyncState(tx, { client_id: clientId, kiosk_id: deps.kioskId });
+      await installSyncTriggers(tx);
+      await enableCapture(tx);
+    });
+  }
+
+  async function connect(): Promise<pg.Client> {
+    if (listener) return listener;
+    const client = await connectCentral(deps.centralUrl, 'listen', deps.kioskId);
+    const lost = () => {
+      if (listener === client) {
+        listener = undefined;
+        wake();
+      }
+    };
+    client.on('end', lost);
+    client.on('error', lost);
+    client.on('notification', () => wake());
+    try {
+      await client.query('LISTEN webdesk_changes');
+      await client.query('SELECT sync_register($1::uuid, $2)', [clientId, deps.kioskId]);
+    } catch (error) {
+      client.end().catch(() => undefined);
+      throw error;
+    }
+    listener = client;
+    return client;
+  }
+
+  function pool(): pg.Pool {
+    if (!pushPool) {
+      pushPool = new pg.Pool({ ...centralClientConfig(deps.centralUrl, 'push', deps.kioskId), max: 1, idleTimeoutMillis: 1_000 });
+      pushPool.on('error', () => undefined);
+    }
+    return pushPool;
+  }
+
+  async function pushAll(onEvent?: (event: string) => void): Promise<number> {
+    if ((await outboxStats(db)).depth === 0) return 0;
+    const client = await pool().connect();
+    let sent = 0;
+    try {
+      for (;;) {
+        const result = await pushBatch(db, client, clientId, opts.pushBatch, nowIso);
+        if (!result) break;
+        sent += result.sent;
+        onEvent?.(`pushed ${result.sent} up to seq ${result.lastSeq}`);
+        logger.debug({ sent: result.sent, lastSeq: result.lastSeq, counts: result.counts }, 'sync push');
+        if (stopped) break;
+      }
+      client.release();
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    return sent;
+  }
+
+  async function pullAll(central: pg.Client): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result = await pullBatch(db, central, clientId, opts.pullBatch, nowIso);
+      total += result.entries;
+      if (result.refused > 0) logger.warn({ refused: result.refused }, 'sync pull: rows refused by the local schema');
+      if (result.entries < opts.pullBatch || stopped) break;
+    }
+    memory.lastPullAt = nowIso();
+    // The persisted time feeds `npm run sync -- --status` from another process; keep writes rare when idle.
+    if (total > 0) memory.lastPullPersistedMs = clock.nowMs();
+    else if (clock.nowMs() - memory.lastPullPersistedMs > 30_000) {
+      memory.lastPullPersistedMs = clock.nowMs();
+      await writeSyncState(db, { last_pull_at: memory.lastPullAt });
+    }
+    return total;
+  }
+
+  async function firstSync(central: pg.Client, onPage?: (rows: number, total: number) => void): Promise<'done' | 'stopped'> {
+    const state = await readSyncState(db);
+    if (state.first_sync === 'done') return 'done';
+    runState = 'first-sync';
+    return runFirstSync(db, central, clientId, { pageSize: opts.pageSize, nowIso, shouldStop: () => stopped, onPage });
+  }
+
+  async function markOnline(): Promise<void> {
+    // Stored first, so whoever sees `online` also sees offline_since cleared.
+    const state = await readSyncState(db);
+    if (state.offline_since || state.last_error) await writeSyncState(db, { offline_since: null, last_error: null });
+    if (runState !== 'online') logger.info({ kioskId: deps.kioskId }, 'sync online');
+    runState = 'online';
+  }
+
+  async function markOffline(error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    if (runState !== 'offline') logger.warn({ err: message }, 'sync offline');
+    runState = 'offline';
+    try {
+      const state = await readSyncState(db);
+      await writeSyncState(db, { offline_since: state.offline_since ?? nowIso(), last_error: message.slice(0, 300) });
+    } catch {
+      // The store is closing; the status is in memory anyway.
+    }
+  }
+
+  function dropConnections(): void {
+    const held = listener;
+    listener = undefined;
+    held?.end().catch(() => undefined);
+  }
+
+  function sleep(ms: number, wakeable: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        if (wakeWaiter === done) wakeWaiter = undefined;
+        if (stopWaiter === done) stopWaiter = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      stopWaiter = done;
+      if (wakeable) {
+        if (wakePending) return done();
+        wakeWaiter = done;
+      }
+    });
+  }
+
+  /** One pass: push first, then the first sync or the change log. */
+  async function cycle(): Promise<void> {
+    wakePending = false;
+    const central = await connect();
+    await pushAll();
+    if ((await firstSync(central)) === 'stopped') return;
+    await pullAll(central);
+    await markOnline();
+  }
+
+  async function loop(): Promise<void> {
+    let failures = 0;
+    while (!stopped) {
+      try {
+        await cycle();
+        failures = 0;
+        if (!stopped) await sleep(opts.pollMs, true);
+      } catch (error) {
+        if (stopped) break;
+        failures += 1;
+        dropConnections();
+        await markOffline(error);
+        await sleep(backoffMs(failures, opts.minBackoffMs, opts.maxBackoffMs), false);
+      }
+    }
+  }
+
+  async function status(): Promise<SyncStatus> {
+    const [state, outbox] = await Promise.all([readSyncState(db), outboxStats(db)]);
+    const lastPull = [state.last_pull_at, memory.lastPullAt].filter((v): v is string => v !== null).sort().pop() ?? null;
+    return {
+      mode: 'synced',
+      state: runState,
+      kioskId: deps.kioskId,
+      clientId: state.client_id ?? clientId,
+      offlineSince: state.offline_since,
+      lastError: state.last_error,
+      outboxDepth: outbox.depth,
+      oldestPendingAt: outbox.oldestAt,
+      lastPushAt: state.last_push_at,
+      lastPullAt: lastPull,
+      pushedTotal: state.pushed_total,
+      pulledTotal: state.pulled_total,
+      firstSync: firstSyncProgress(state),
+    };
+  }
+
+  /** The held connection when online, or a short-lived one (CLI, staff call while reconnecting). */
+  async function withCentral<T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+    if (listener) return work(listener);
+    const client = await connectCentral(deps.centralUrl, 'staff', deps.kioskId);
+    try {
+      return await work(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  return {
+    prepare,
+    status,
+    withCentral,
+    kick: wake,
+    get clientId() {
+      return clientId;
+    },
+    /** Runs beside request handling until stop(); reconnects with backoff by itself. */
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      runState = 'starting';
+      db.on('query-response', onQuery);
+      loopDone = loop();
+    },
+    /**
+     * One full pass for the CLI and tests: connect, first sync, push everything, pull
+     * everything; throws when central cannot be reached.
+     */
+    async syncOnce(onEvent?: (event: string) => void): Promise<{ pushed: number; pulled: number }> {
+      stopped = false;
+      try {
+        const central = await connect();
+        onEvent?.('connected');
+        const pushed = await pushAll(onEvent);
+        await firstSync(central, (rows, total) => onEvent?.(`first sync ${rows}/${total}`));
+        const pulled = await pullAll(central);
+        await markOnline();
+        return { pushed, pulled };
+      } catch (error) {
+        await markOffline(error);
+        throw error;
+      } finally {
+        stopped = true;
+        dropConnections();
+        await pushPool?.end().catch(() => undefined);
+        pushPool = undefined;
+      }
+    },
+    async stop(): Promise<void> {
+      if (stopped && !loopDone) return;
+      stopped = true;
+      db.off('query-response', onQuery);
+      stopWaiter?.();
+      wakeWaiter?.();
+      await loopDone;
+      loopDone = undefined;
+      runState = 'stopped';
+      dropConnections();
+      await pushPool?.end().catch(() => undefined);
+      pushPool = undefined;
+    },
+  };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -1,0 +1,28 @@
+import type pg from 'pg';
+import { AppError } from '../../contract/errors';
+import type { Handler } from '../call-context';
+import { listConflicts, resolveConflict } from './conflicts';
+import type { SyncEngine } from './sync-engine';
+
+type SyncCallName = 'sync.status' | 'sync.conflicts' | 'sync.resolveConflict';
+
+/** The sync.* calls; a standalone kiosk (no WEBDESK_CENTRAL_URL) says so and has no conflicts. */
+export function createSyncHandlers(engine: SyncEngine | undefined): { [K in SyncCallName]: Handler<K> } {
+  const central = async <T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> => {
+    if (!engine) throw new AppError('NOT_FOUND');
+    try {
+      return await engine.withCentral(work);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('UNAVAILABLE');
+    }
+  };
+  return {
+    'sync.status': async () => (engine ? engine.status() : { mode: 'standalone' as const }),
+    'sync.conflicts': async (input) => {
+      if (!engine) return { conflicts: [] };
+      return { conflicts: await central((c) => listConflicts(c, input)) };
+    },
+    'sync.resolveConflict': async (input, ctx) => ({ result: await central((c) => resolveConflict(c, input.id, input.keep, ctx.actor)) }),
+  };
+}

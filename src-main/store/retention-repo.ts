@@ -1,0 +1,66 @@
+import { AUDIT_PURGED_ACTION, appendAudit, type AuditPurgeMarker } from './audit-repo';
+import type { Queryable, Tx } from './database';
+
+/** Reset requests that can no longer be used: finished, dead, or pending past their expiry. */
+const closedStatuses = ['used', 'voided', 'expired', 'cancelled', 'superseded'];
+
+export async function purgeResetRequests(db: Queryable, beforeIso: string): Promise<number> {
+  return db('reset_requests')
+    .where('created_at', '<', beforeIso)
+    .andWhere((q) => q.whereIn('status', closedStatuses).orWhere('expires_at', '<', beforeIso))
+    .delete();
+}
+
+/** Attempt records: limit events and locks that staff lifted long ago. Active locks stay. */
+export async function purgeAttemptRecords(db: Queryable, beforeMs: number, beforeIso: string): Promise<number> {
+  const events = await db('limit_events').where('at_ms', '<', beforeMs).delete();
+  const locks = await db('account_locks').whereNotNull('unlocked_at').andWhere('unlocked_at', '<', beforeIso).delete();
+  return events + locks;
+}
+
+/**
+ * Mail: the encrypted secret part (code, link) is dropped a day after delivery, when it
+ * can no longer be used anyway; the whole row (address, name, JSA-ID) after the retention
+ * period. Queued mail is never touched.
+ */
+export async function dropSentMailSecrets(db: Queryable, beforeIso: string): Promise<number> {
+  return db('mail_outbox')
+    .whereIn('state', ['sent', 'failed'])
+    .whereNotNull('secret_params')
+    .andWhere('created_at', '<', beforeIso)
+    .update({ secret_params: null });
+}
+
+export async function purgeMail(db: Queryable, beforeIso: string): Promise<number> {
+  return db('mail_outbox').whereIn('state', ['sent', 'failed']).andWhere('created_at', '<', beforeIso).delete();
+}
+
+/**
+ * Removes the audit entries older than `beforeIso` (always a prefix of the chain, never the
+ * newest entry) and appends a marker, signed by `sign`, that records where the chain now
+ * starts. Runs in the caller's transaction; the permit row lets the delete trigger pass
+ * (migration 0013) and is gone again when the transaction commits.
+ */
+export async function purgeAuditBefore(
+  tx: Tx,
+  beforeIso: string,
+  nowIso: string,
+  sign: (marker: Omit<AuditPurgeMarker, 'mac'>) => string,
+): Promise<AuditPurgeMarker | undefined> {
+  const newest = (await tx('audit_log').max<{ m: number | null }[]>({ m: 'seq' }).first()) as { m: number | null } | undefined;
+  const lastOld = (await tx('audit_log').where('at', '<', beforeIso).max<{ m: number | null }[]>({ m: 'seq' }).first()) as
+    | { m: number | null }
+    | undefined;
+  const throughSeq = Math.min(lastOld?.m ?? 0, (newest?.m ?? 0) - 1);
+  if (throughSeq <= 0) return undefined;
+  const anchor = (await tx('audit_log').where('seq', throughSeq).first('hash')) as { hash: string } | undefined;
+  if (!anchor) return undefined;
+  await tx('audit_purge_permit').insert({ through_seq: throughSeq });
+  const purged = await tx('audit_log').where('seq', '<=', throughSeq).delete();
+  await tx('audit_purge_permit').delete();
+  if (purged === 0) return undefined;
+  const fields = { throughSeq, anchorHash: anchor.hash, purged, purgedAt: nowIso };
+  const marker: AuditPurgeMarker = { ...fields, mac: sign(fields) };
+  await appendAudit(tx, { actor: 'system', action: AUDIT_PURGED_ACTION, detail: { ...marker } }, nowIso);
+  return marker;
+}

@@ -1,0 +1,49 @@
+import type { Queryable } from './database';
+
+/** The one row of `sync_state`: identity, pull cursor, first-sync progress and status. */
+export interface SyncStateRow {
+  client_id: string | null;
+  kiosk_id: string | null;
+  cursor_xid: string | null;
+  cursor_id: number | null;
+  first_sync: 'paging' | 'done' | null;
+  first_sync_start_xid: string | null;
+  first_sync_table: string | null;
+  first_sync_after: string | null;
+  first_sync_rows: number;
+  first_sync_total: number;
+  first_sync_started_at: string | null;
+  first_sync_finished_at: string | null;
+  first_sync_rate: number | null;
+  last_push_at: string | null;
+  last_pull_at: string | null;
+  offline_since: string | null;
+  last_error: string | null;
+  pushed_total: number;
+  pulled_total: number;
+  updated_at: string | null;
+}
+
+export async function readSyncState(db: Queryable): Promise<SyncStateRow> {
+  const row = (await db('sync_state').where({ id: 1 }).first()) as SyncStateRow | undefined;
+  if (!row) throw new Error('sync_state row missing: run the local migrations');
+  return { ...row, first_sync_rows: Number(row.first_sync_rows), first_sync_total: Number(row.first_sync_total), cursor_id: row.cursor_id === null ? null : Number(row.cursor_id) };
+}
+
+export async function writeSyncState(db: Queryable, changes: Partial<SyncStateRow>): Promise<void> {
+  await db('sync_state').where({ id: 1 }).update(changes);
+}
+
+/** Turns capture on for good: from now on every write waits in the outbox, online or not. */
+export async function enableCapture(db: Queryable): Promise<void> {
+  await db('sync_guard').where({ id: 1 }).update({ capture: 1 });
+}
+
+export async function captureEnabled(db: Queryable): Promise<boolean> {
+  const row = (await db('sync_guard').where({ id: 1 }).first('capture')) as { capture: number } | undefined;
+  return row?.capture === 1;
+}
+
+export async function setApplying(db: Queryable, on: boolean): Promise<void> {
+  await db('sync_guard').where({ id: 1 }).update({ applying: on ? 1 : 0 });
+}

@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src-main/app/config';
+import { pidFile, type App } from '../../../src-main/app/create-app';
+import { storeFile } from '../../../src-main/app/data-dir';
+import { backupCommand, restoreCommand } from '../../../src-main/app/store-commands';
+import { inspectStoreFile } from '../../../src-main/store/backup';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { addAccount, manualClock } from '../support/test-app';
+import { fullReset, startOpsApp, staff } from './ops-support';
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const configFor = (dataDir: string) => loadConfig({ WEBDESK_DATA_DIR: dataDir, WEBDESK_LOG_LEVEL: 'silent' });
+
+function sqlExec(file: string, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, (err) => {
+      if (err) return reject(err);
+      db.exec(sql, (e) => db.close(() => (e ? reject(e) : resolve())));
+    });
+  });
+}
+
+describe('backup and restore', () => {
+  let dirs: TempDir[];
+  let app: App | undefined;
+  const tmp = async () => {
+    const d = await makeTempDir();
+    dirs.push(d);
+    return d.path;
+  };
+  beforeEach(() => {
+    dirs = [];
+    app = undefined;
+  });
+  afterEach(async () => {
+    await app?.close();
+    for (const d of dirs) await d.remove();
+  });
+
+  it('backs up while resets run and restores into a fresh folder with every reset finished before the backup', async () => {
+    const live = await tmp();
+    const out = await tmp();
+    app = await startOpsApp({ dataDir: live, app: { startMailWorker: true } });
+    const running = app;
+    const accounts = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        addAccount(running, { jsaId: `5550000${String(i).padStart(4, '0')}`, email: `backup${i}@example.jp`, contactName: `利用者${i}`, company: '株式会社テスト' }),
+      ),
+    );
+    const taken = new Set<string>();
+    const finished: string[] = [];
+    const resets = accounts.map(async (a, i) => {
+      await new Promise((r) => setTimeout(r, i * 15));
+      await fullReset(running, { jsaId: a.jsa_id, email: a.email }, `Backup-run-${i}-kiosk-2026`, taken);
+      finished.push(a.id);
+    });
+
+    // Backups while the resets run: each must hold every reset that had finished before it began.
+    const snapshots: Array<{ file: string; before: string[] }> = [];
+    let round = 0;
+    const all = Promise.all(resets);
+    let done = false;
+    void all.finally(() => (done = true));
+    while (!done || round < 2) {
+      const file = join(out, `during-${round}.sqlite3`);
+      const before = [...finished];
+      expect(await backupCommand(configFor(live), [file])).toBe(0);
+      snapshots.push({ file, before });
+      round += 1;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await all;
+    const final = join(out, 'final.sqlite3');
+    expect(await backupCommand(configFor(live), [final])).toBe(0);
+    snapshots.push({ file: final, before: [...finished] });
+    expect(snapshots.some((s) => s.before.length > 0 && s.before.length < accounts.length), 'a backup taken mid-way').toBe(true);
+    expect(statSync(final).mode & 0o077).toBe(0);
+    await app.close();
+    app = undefined;
+
+    for (const snap of [snapshots.find((s) => s.before.length > 0 && s.before.length < accounts.length)!, snapshots.at(-1)!]) {
+      const fresh = await tmp();
+      expect(await inspectStoreFile(snap.file)).toMatchObject({ ok: true });
+      expect(await restoreCommand(configFor(fresh), [snap.file])).toBe(0);
+      app = await startOpsApp({ dataDir: fresh });
+      const used = (await app.db('reset_requests').where('status', 'used').pluck('account_id')) as string[];
+      for (const id of snap.before) expect(used).toContain(id);
+      const changed = (await app.db('accounts').whereIn('id', snap.before).whereNotNull('password_changed_at').count<{ n: number }[]>({ n: '*' }))[0]!;
+      expect(Number(changed.n)).toBe(snap.before.length);
+      await app.close();
+      app = undefined;
+    }
+  });
+
+  it('refuses a damaged file, a newer schema and a running app, replacing nothing', async () => {
+    const live = await tmp();
+    const spare = await tmp();
+    app = await startOpsApp({ dataDir: live });
+    const good = join(spare, 'good.sqlite3');
+    expect(await backupCommand(configFor(live), [good])).toBe(0);
+    await app.close();
+    app = undefined;
+    const store = storeFile(live);
+    const hashBefore = sha(store);
+    const listing = () => readdirSync(live).sort();
+    const filesBefore = listing();
+
+    // Damaged: a page in the middle overwritten, as a bad sector or a torn copy would.
+    const damaged = join(spare, 'damaged.sqlite3');
+    copyFileSync(good, damaged);
+    const size = statSync(damaged).size;
+    const fd = openSync(damaged, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(size / 4096 / 2) * 4096);
+    closeSync(fd);
+    expect((await inspectStoreFile(damaged)).ok).toBe(false);
+    expect(await restoreCommand(configFor(live), [damaged])).toBe(1);
+
+    // Not a database at all.
+    const junk = join(spare, 'junk.sqlite3');
+    writeFileSync(junk, 'not a database, just text '.repeat(500));
+    expect(await restoreCommand(configFor(live), [junk])).toBe(1);
+
+    // From a newer version of the app: a migration this version does not know.
+    const newer = join(spare, 'newer.sqlite3');
+    copyFileSync(good, newer);
+    await sqlExec(newer, "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('9999_from_the_future', 9, 0)");
+    expect(await inspectStoreFile(newer)).toMatchObject({ ok: false, reason: 'newer-schema' });
+    expect(await restoreCommand(configFor(live), [newer])).toBe(1);
+
+    // A good file while another process holds the store: refused too.
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      writeFileSync(pidFile(live), `${other.pid}\n`);
+      expect(await restoreCommand(configFor(live), [good])).toBe(1);
+    } finally {
+      other.kill();
+    }
+    writeFileSync(pidFile(live), '');
+
+    expect(sha(store)).toBe(hashBefore);
+    expect(listing()).toEqual([...filesBefore, 'app.pid'].sort().filter((v, i, a) => a.indexOf(v) === i));
+
+    // And the good one goes in, keeping the old store beside it.
+    expect(await restoreCommand(configFor(live), [good])).toBe(0);
+    expect(readdirSync(live).some((n) => n.startsWith('webdesk.sqlite3.before-restore-'))).toBe(true);
+  });
+
+  it('stops start-up on a damaged store with the way out, and --recover moves it aside', async () => {
+    const live = await tmp();
+    app = await startOpsApp({ dataDir: live });
+    await app.close();
+    app = undefined;
+    const store = storeFile(live);
+    const fd = openSync(store, 'r+');
+    writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, 4096);
+    closeSync(fd);
+    await expect(startOpsApp({ dataDir: live })).rejects.toThrow(/damaged.*npm run restore -- .*--recover/);
+    app = await startOpsApp({ dataDir: live, app: { recoverDamagedStore: true } });
+    expect(readdirSync(live).some((n) => n.startsWith('webdesk.sqlite3.damaged-'))).toBe(true);
+    expect((await app.health()).store.startupCheck).toBe('failed');
+    expect(await app.db('accounts').count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 3 }]);
+
+    // A file that is not a database at all (its header gone) stops start-up the same way.
+    const other = await tmp();
+    writeFileSync(storeFile(other), 'not a database '.repeat(1000));
+    await expect(startOpsApp({ dataDir: other })).rejects.toThrow(/damaged \(.*not a database.*\).*--recover/);
+  });
+
+  it('makes the daily backup, keeps the newest backupKeep, and lists them for staff', async () => {
+    const live = await tmp();
+    const clock = manualClock(Date.parse('2026-03-01T00:00:00Z'));
+    app = await startOpsApp({ dataDir: live, clock });
+    await app.settings.update({ backupKeep: 2 }, 'test');
+    for (let day = 0; day < 4; day += 1) {
+      await app.maintenance.runOnce();
+      await app.maintenance.runOnce(); // a second check the same day does nothing
+      clock.advance(86_400_000);
+    }
+    const list = await staff(app, 'supervisor').ok('ops.backups', {});
+    expect(list.keep).toBe(2);
+    expect(list.items.map((b) => b.at)).toEqual(['2026-03-04T00:00:00Z', '2026-03-03T00:00:00Z']);
+    for (const b of list.items) expect(existsSync(join(live, 'backups', b.name))).toBe(true);
+    const now = await staff(app, 'admin').ok('ops.backupNow', {});
+    expect(now.bytes).toBeGreaterThan(0);
+    expect((await app.health()).backups).toMatchObject({ count: 2, keep: 2 });
+  });
+});

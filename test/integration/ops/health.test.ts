@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../../src-main/app/create-app';
+import { healthSchema } from '../../../src-main/contract/ops-calls';
+import { createHttpTransport } from '../../../src-main/transport/http';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { kiosk } from '../support/test-app';
+import { fullReset, startOpsApp, staff } from './ops-support';
+
+const EMAIL = 'tanaka@example.co.jp';
+const JSA_ID = '12345678901';
+
+describe('health and diagnostics', () => {
+  let dir: TempDir;
+  let app: App;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    app = await startOpsApp({ dataDir: dir.path, env: { WEBDESK_SMTP_URL: 'smtp://mailer:hunter2-smtp-pw@127.0.0.1:1' } });
+  });
+  afterEach(async () => {
+    await app.close();
+    await dir.remove();
+  });
+
+  it('serves /health with every figure and no address, JSA-ID, secret or password in it', async () => {
+    // Some history first: a finished reset and a few refused calls for the error ring.
+    await app.close();
+    app = await startOpsApp({ dataDir: dir.path });
+    const { code, token, grant } = await fullReset(app, { jsaId: JSA_ID, email: EMAIL }, 'kiosk-health-Passw0rd!');
+    const k = kiosk(app);
+    await k.call('reset.verifyCode', { identifier: JSA_ID, code: 'ZZZZZZZZZZ' });
+    await k.call('reset.request', { jsaId: '123', email: EMAIL });
+    await app.dispatch(`lookup ${EMAIL}`, {}, { session: k.session, transport: 'http', actor: 'kiosk' });
+
+    const http = createHttpTransport({
+      dispatch: app.dispatch,
+      sessions: app.sessions,
+      timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
+      staticDir: dir.path,
+      getRoutes: { '/health': () => app.health() },
+    });
+    const port = await http.listen(0);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      const body = healthSchema.parse(JSON.parse(text));
+      expect(body.status === 'ok' || body.status === 'degraded').toBe(true);
+      expect(body.versions.node).toBe(process.versions.node);
+      expect(body.versions.sqlite).toMatch(/^3\.\d+/);
+      expect(body.versions.electron).toBeNull();
+      expect(body.schema).toBe(body.schemaExpected);
+      expect(body.store.bytes).toBeGreaterThan(0);
+      expect(body.store.startupCheck).toBe('ok');
+      expect(body.outboxDepth).toBeGreaterThanOrEqual(0);
+      expect(body.sync).toEqual({ central: false, lagSeconds: null });
+      expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
+      expect(body.lastErrors.map((e) => e.code)).toEqual(expect.arrayContaining(['CODE_USED', 'INVALID_INPUT', 'UNKNOWN_CALL']));
+      // An unknown call name is not echoed: it could carry anything a caller typed.
+      expect(body.lastErrors.find((e) => e.code === 'UNKNOWN_CALL')?.call).toBeNull();
+
+      const secret = readFileSync(join(dir.path, 'secret.key'), 'utf8').trim();
+      for (const forbidden of [EMAIL, 'tanaka', JSA_ID, secret, code, token, grant, '田中', '@']) {
+        expect(text, `health must not contain ${forbidden}`).not.toContain(forbidden);
+      }
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('gives the same figures to supervisors through ops.diagnostics and none to others', async () => {
+    const diag = await staff(app, 'supervisor').ok('ops.diagnostics', {});
+    const direct = await app.health();
+    expect(diag.schema).toBe(direct.schema);
+    expect(diag.sync.central).toBe(false);
+    expect(Object.keys(diag).sort()).toEqual(Object.keys(direct).sort());
+    const text = JSON.stringify(diag);
+    expect(text).not.toContain('hunter2-smtp-pw');
+    expect(text).not.toContain('mailer');
+
+    expect((await kiosk(app).call('ops.diagnostics', {})).ok).toBe(false);
+    const agent = await staff(app, 'agent').call('ops.diagnostics', {});
+    expect(agent.ok ? 'ok' : agent.error.code).toBe('FORBIDDEN');
+    const setup = await staff(app, 'supervisor').call('ops.setup.get', {});
+    expect(setup.ok ? 'ok' : setup.error.code).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { maskLogText, maskLogValue } from '../../../src-main/services/log-mask';
+
+describe('log masking', () => {
+  it('masks e-mail addresses, full-width ＠ included, keeping the first letter and the domain', () => {
+    expect(maskLogText('to tanaka@example.co.jp, Sato＠example.jp')).toBe('to t***@example.co.jp, S***@example.jp');
+  });
+  it('masks URL passwords, reset links and JSA-IDs', () => {
+    expect(maskLogText('smtp://relay:pa55@mail.example.jp:587')).toBe('smtp://relay:***@mail.example.jp:587');
+    expect(maskLogText('http://127.0.0.1:5890/reset/AbCdEf0123456789_-xyz')).toBe('http://127.0.0.1:5890/reset/***');
+    expect(maskLogText('id 12345678901 at 1795952229288')).toBe('id •••••••8901 at 1795952229288');
+  });
+  it('leaves paths of scoped packages alone', () => {
+    const stack = 'at file:///work/node_modules/@vitest/runner/dist/chunk.js:1:2';
+    expect(maskLogText(stack)).toBe(stack);
+  });
+  it('walks objects and keeps errors as errors', () => {
+    const masked = maskLogValue({ a: ['x@example.jp'], err: new TypeError('bad y@example.jp') }) as { a: string[]; err: Error };
+    expect(masked.a).toEqual(['x***@example.jp']);
+    expect(masked.err).toBeInstanceOf(Error);
+    expect(masked.err.name).toBe('TypeError');
+    expect(masked.err.message).toBe('bad y***@example.jp');
+  });
+});

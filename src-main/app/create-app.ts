@@ -17,6 +17,8 @@ import { buildSupportBundle } from '../services/ops/support-bundle';
 import type { Health } from '../contract/ops-calls';
 import { createAccountService } from '../services/account-service';
 import { createHandlers } from '../services/call-handlers';
+import { createInquiryService } from '../services/inquiry-service';
+import { createMypageService } from '../services/mypage-service';
 import { iso, systemClock, type Clock } from '../services/clock';
 import { closeLogger, createLogger, type Logger } from '../services/logger';
 import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox';
@@ -171,7 +173,11 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     mailQueued: () => mailWorker.kick(),
     passwordChanged: (accountId) => sessions.endCustomerSessions(accountId),
   });
-  const account = createAccountService({ db, clock, hasher, settings, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const mailQueued = () => mailWorker.kick();
+  const account = createAccountService({ db, clock, hasher, settings, box, mailQueued, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const endSessions = (accountId: string, keep?: string) => void sessions.endCustomerSessions(accountId, keep);
+  const mypage = createMypageService({ db, clock, box, hasher, settings, account, kioskId: config.kioskId, mailQueued, endSessions });
+  const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });
   const errors = new ErrorRing();
   const backups = createBackupService({ storeFile: storePath, backupDir: join(config.dataDir, 'backups'), clock, logger });
   const retention = createRetention({ db, clock, box, settings, maildropDir: maildropDir(config.dataDir), logger });
@@ -201,7 +207,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), auditMarkerValid: retention.markerValid });
   const firstAdmin = await staff.ensureFirstAdmin();
-  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, staff: staff.handlers });
+  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.

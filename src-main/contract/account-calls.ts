@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { jsaIdField, passwordField } from './fields';
+import { jsaIdField, localeSchema, passwordField } from './fields';
 
 /** The Webdesk contact's own session: ログイン画面, the header's name, logout. */
 export const accountCalls = {
   'account.login': defineCall({
     role: 'public',
     sensitive: true,
-    input: z.object({ jsaId: jsaIdField, password: passwordField }),
+    input: z.object({ jsaId: jsaIdField, password: passwordField, locale: localeSchema.default('ja') }),
     output: z.object({ contactName: z.string(), maskedJsaId: z.string() }),
   }),
   'account.logout': defineCall({

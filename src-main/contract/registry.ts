@@ -5,6 +5,8 @@ import { opsCalls } from './ops-calls';
 import { resetCalls } from './reset-calls';
 import { staffCalls } from './staff-calls';
 import { syncCalls } from './sync-calls';
+import { mypageCalls } from './mypage-calls';
+import { inquiryCalls } from './inquiry-calls';
 
 /**
  * The one registry of calls. Adding a call means adding it to a group here; the IPC and HTTP
@@ -15,6 +17,8 @@ export const contract = {
   ...accountCalls,
   ...resetCalls,
   ...staffCalls,
+  ...mypageCalls,
+  ...inquiryCalls,
   ...opsCalls,
   ...syncCalls,
 } as const;

@@ -1,13 +1,16 @@
 import { AppError } from '../contract/errors';
+import type { Locale } from '../contract/fields';
 import { maskJsaId } from '../domain/jsa-id';
 import { normalizePassword } from '../domain/password-policy';
-import { findAccountByJsaId, findAccountById } from '../store/accounts-repo';
+import { findAccountByJsaId, findAccountById, type AccountRow } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
-import type { Db } from '../store/database';
-import { activeLock, addLock } from '../store/limits-repo';
+import type { Db, Queryable } from '../store/database';
+import { activeLock, addLock, countEventsSince, liftLocks } from '../store/limits-repo';
 import { iso, type Clock } from './clock';
-import { buckets, dailyFailures, recordDailyFailure } from './limits-service';
+import { buckets, DAY_MS, recordDailyFailure } from './limits-service';
+import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
+import type { SecretBox } from './secret-box';
 import type { SettingsService } from './settings-service';
 
 export interface AccountServiceDeps {
@@ -15,6 +18,9 @@ export interface AccountServiceDeps {
   clock: Clock;
   hasher: PasswordHasher;
   settings: SettingsService;
+  box: SecretBox;
+  /** Called after a commit that queued mail, so delivery starts at once. */
+  mailQueued(): void;
   /** Waits; injectable so tests of the growing delay do not sleep. */
   sleep(ms: number): Promise<void>;
 }
@@ -22,8 +28,59 @@ export interface AccountServiceDeps {
 /** 0.25 s, 0.5 s, 1 s … up to 8 s: slows guessing without locking a customer out at once. */
 export const loginDelayMs = (failures: number) => (failures <= 0 ? 0 : Math.min(8_000, 250 * 2 ** (failures - 1)));
 
+/**
+ * Failures in the last 24 h that were guesses at the current password: a password
+ * registered since (through 「ID 忘れ・パスワード忘れ」) starts the count afresh.
+ */
+function failureWindowStart(account: AccountRow, nowMs: number): number {
+  const changed = account.password_changed_at ? Date.parse(account.password_changed_at) : Number.NaN;
+  // countEventsSince counts events after `since`; a failure in the same millisecond as the change counts.
+  return Number.isNaN(changed) ? nowMs - DAY_MS : Math.max(nowMs - DAY_MS, changed - 1);
+}
+
 export function createAccountService(deps: AccountServiceDeps) {
-  const { db, clock, hasher, settings } = deps;
+  const { db, clock, hasher, settings, box } = deps;
+
+  /**
+   * One wrong password (at login, or as the current password on マイページ): counted, audited,
+   * and at the limit the login is locked and the registered address told how to get back in.
+   * Returns true when this failure locked the account.
+   */
+  async function recordFailure(account: AccountRow, actor: string, locale: Locale, nowMs: number, where: 'login' | 'mypage'): Promise<boolean> {
+    const s = await settings.get();
+    const locked = await db.transaction(async (tx) => {
+      await recordDailyFailure(tx, buckets.loginFailure(account.id), nowMs);
+      const failures = await countEventsSince(tx, buckets.loginFailure(account.id), failureWindowStart(account, nowMs));
+      await appendAudit(tx, { actor, action: `${where}.password-wrong`, subject: account.jsa_id, detail: { failures } }, iso(nowMs));
+      if (failures < s.limits.maxLoginFailures || (await activeLock(tx, account.id, 'login'))) return false;
+      await addLock(tx, account.id, 'login', 'too-many-login-failures', iso(nowMs));
+      await appendAudit(tx, { actor: 'system', action: 'login.locked', subject: account.jsa_id, detail: { failures } }, iso(nowMs));
+      await queueMail(
+        tx,
+        box,
+        {
+          template: 'login-locked',
+          locale,
+          to: account.email,
+          params: { contactName: account.contact_name || undefined, maskedJsaId: maskJsaId(account.jsa_id), supportEmail: s.supportEmail },
+        },
+        nowMs,
+      );
+      return true;
+    });
+    if (locked) deps.mailQueued();
+    return locked;
+  }
+
+  /** A lock set before the password was registered again has done its job: lift it. */
+  async function lockStillHolds(tx: Queryable, account: AccountRow, nowMs: number): Promise<boolean> {
+    const lock = await activeLock(tx, account.id, 'login');
+    if (!lock) return false;
+    if (!account.password_changed_at || account.password_changed_at <= lock.locked_at) return true;
+    await liftLocks(tx, account.id, 'login', 'system:password-registered', iso(nowMs));
+    await appendAudit(tx, { actor: 'system', action: 'login.unlocked', subject: account.jsa_id, detail: { reason: 'password-registered' } }, iso(nowMs));
+    return false;
+  }
 
   // One attempt per account at a time (the main process owns the store): otherwise guesses sent
   // together all pass the lock check and the delay before any failure is recorded.
@@ -37,13 +94,12 @@ export function createAccountService(deps: AccountServiceDeps) {
     return next;
   }
 
-  /** One answer for every failure (unknown ID, no password yet, wrong password, locked). */
-  async function login(jsaId: string, password: string, actor: string): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
-    return oneAtATime(jsaId, () => attempt(jsaId, password, actor));
+  /** One answer for every failure (unknown ID, no password yet, wrong password). */
+  function login(jsaId: string, password: string, actor: string, locale: Locale = 'ja'): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
+    return oneAtATime(jsaId, () => attempt(jsaId, password, actor, locale));
   }
 
-  async function attempt(jsaId: string, password: string, actor: string): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
-    const s = await settings.get();
+  async function attempt(jsaId: string, password: string, actor: string, locale: Locale): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
     const nowMs = clock.nowMs();
     const account = await findAccountByJsaId(db, jsaId);
     const normalized = normalizePassword(password);
@@ -51,21 +107,13 @@ export function createAccountService(deps: AccountServiceDeps) {
       await hasher.dummyVerify(normalized);
       throw new AppError('LOGIN_FAILED');
     }
-    const bucket = buckets.loginFailure(account.id);
-    await deps.sleep(loginDelayMs(await dailyFailures(db, bucket, nowMs)));
-    if (await activeLock(db, account.id, 'login')) {
+    await deps.sleep(loginDelayMs(await countEventsSince(db, buckets.loginFailure(account.id), failureWindowStart(account, nowMs))));
+    if (await db.transaction((tx) => lockStillHolds(tx, account, nowMs))) {
       await hasher.dummyVerify(normalized);
       throw new AppError('LOGIN_LOCKED');
     }
     if (!(await hasher.verify(normalized, account.password_hash))) {
-      const locked = await db.transaction(async (tx) => {
-        const failures = await recordDailyFailure(tx, bucket, nowMs);
-        await appendAudit(tx, { actor, action: 'login.failed', subject: account.jsa_id, detail: { failures } }, iso(nowMs));
-        if (failures < s.limits.maxLoginFailures) return false;
-        await addLock(tx, account.id, 'login', 'too-many-login-failures', iso(nowMs));
-        await appendAudit(tx, { actor: 'system', action: 'login.locked', subject: account.jsa_id, detail: { failures } }, iso(nowMs));
-        return true;
-      });
+      const locked = await recordFailure(account, actor, locale, nowMs, 'login');
       throw new AppError(locked ? 'LOGIN_LOCKED' : 'LOGIN_FAILED');
     }
     await db.transaction((tx) => appendAudit(tx, { actor, action: 'login.succeeded', subject: account.jsa_id }, iso(nowMs)));
@@ -77,7 +125,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     return account ? { contactName: account.contact_name, maskedJsaId: maskJsaId(account.jsa_id) } : undefined;
   }
 
-  return { login, describe };
+  return { login, describe, recordFailure };
 }
 
 export type AccountService = ReturnType<typeof createAccountService>;

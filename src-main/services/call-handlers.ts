@@ -1,6 +1,7 @@
 import { AppError } from '../contract/errors';
 import type { AccountService } from './account-service';
 import type { Handlers } from './call-context';
+import { contactHandlers, type ContactHandlerDeps } from './contact-handlers';
 import type { OpsHandlers } from './ops/ops-handlers';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
@@ -9,7 +10,7 @@ import type { StaffHandlers } from './staff-handlers';
 import type { SyncEngine } from './sync/sync-engine';
 import { createSyncHandlers } from './sync/sync-handlers';
 
-export interface HandlerDeps {
+export interface HandlerDeps extends ContactHandlerDeps {
   version: string;
   mode: 'kiosk' | 'staff';
   kioskId: string;
@@ -46,7 +47,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'reset.complete': (input, ctx) => reset.complete(input, ctx.actor),
 
     'account.login': async (input, ctx) => {
-      const result = await account.login(input.jsaId, input.password, ctx.actor);
+      const result = await account.login(input.jsaId, input.password, ctx.actor, input.locale);
       sessions.loginCustomer(ctx.session, result.accountId);
       return { contactName: result.contactName, maskedJsaId: result.maskedJsaId };
     },
@@ -63,6 +64,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     ...deps.staff,
+    ...contactHandlers(deps),
     ...deps.ops,
     ...createSyncHandlers(deps.sync),
   };

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { AccountBar } from './AccountBar';
 import { LanguageSwitch } from './LanguageSwitch';
 
 interface SiteHeaderProps {
@@ -6,10 +7,12 @@ interface SiteHeaderProps {
   onStartOver?: () => void;
   /** The touch hint is for customers at the kiosk; staff screens leave it out. */
   touchGuide?: boolean;
+  /** After login: the contact's name, マイページ and ログアウト (DESIGN §1, issue 4). */
+  account?: { contactName: string; onMypage?: () => void; onLogout: () => void };
 }
 
 /** 「日本規格協会 JSA Webdesk」 as on the web version, plus the kiosk's own controls. */
-export function SiteHeader({ onStartOver, touchGuide = true }: SiteHeaderProps) {
+export function SiteHeader({ onStartOver, touchGuide = true, account }: SiteHeaderProps) {
   const { t } = useTranslation();
   return (
     <header className="site-header">
@@ -17,6 +20,7 @@ export function SiteHeader({ onStartOver, touchGuide = true }: SiteHeaderProps) 
         <p className="site-header__name">{t('app.siteName')}</p>
         <LanguageSwitch />
       </div>
+      {account && <AccountBar {...account} />}
       {(touchGuide || onStartOver) && (
         <div className="kiosk-bar">
           <div className="kiosk-bar__inner">

@@ -1,3 +1,4 @@
+import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -7,6 +8,7 @@ import type { Messages } from './message-shape';
  * Japanese in brackets where a customer may have been told the Japanese name.
  */
 export const en: Messages<typeof ja> = {
+  ...contactEn,
   app: {
     title: 'JSA Webdesk password reset',
     siteName: 'Japanese Standards Association JSA Webdesk',
@@ -484,6 +486,7 @@ export const en: Messages<typeof ja> = {
       CODE_EXPIRED_grant: 'The time for registering has run out. Please start again from "Request support email".',
     },
     field: {
+      ...contactFieldErrorsEn,
       required: 'Please enter {{field}}.',
       tooLong: '{{field}} must be at most {{max}} characters.',
       invalid: 'Please check {{field}}.',
@@ -496,6 +499,7 @@ export const en: Messages<typeof ja> = {
       },
       email: {
         format: 'The email address is not in a valid form (for example XXXX@XXX.co.jp).',
+        same: emailSameEn,
       },
       date: '{{field}}: use the form 2026-04-01.',
       staff: {

@@ -1,3 +1,4 @@
+import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -5,6 +6,7 @@ import type { MessageShape } from './message-shape';
  * used exactly; what we add around them is guidance in plain Japanese.
  */
 export const ja = {
+  ...contactJa,
   app: {
     title: 'JSA Webdesk パスワード再設定',
     siteName: '日本規格協会 JSA Webdesk',
@@ -481,6 +483,7 @@ export const ja = {
       CODE_EXPIRED_grant: '登録の受付時間が過ぎました。お手数ですが、もう一度「サポートメール依頼」からやり直してください。',
     },
     field: {
+      ...contactFieldErrorsJa,
       required: '{{field}}を入力してください。',
       tooLong: '{{field}}は {{max}} 文字以内で入力してください。',
       invalid: '{{field}}の入力内容を確認してください。',
@@ -493,6 +496,7 @@ export const ja = {
       },
       email: {
         format: 'メールアドレスの形式が正しくありません（例：XXXX@XXX.co.jp）。',
+        same: emailSameJa,
       },
       password: {
         mismatch: '新しいパスワードと一致していません。',

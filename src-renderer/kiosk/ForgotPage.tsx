@@ -10,6 +10,8 @@ import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { jsaIdGuidance } from './jsa-id-guidance';
 import { ReceivedDialog } from './ReceivedDialog';
+import { InquiryLinks } from '../inquiry/InquiryLinks';
+import type { InquiryKind } from '../inquiry/InquiryPage';
 
 interface ForgotValues {
   jsaId: string;
@@ -23,7 +25,7 @@ const empty: ForgotValues = { jsaId: '', email: '' };
  * 「両方をお忘れの方」 path); the server decides everything else and answers the same
  * 受付完了 whether or not the data matched.
  */
-export function ForgotPage({ onReceived }: { onReceived: () => void }) {
+export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; onInquiry?: (kind: InquiryKind) => void }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const { register, handleSubmit, control, reset } = useForm<ForgotValues>({ defaultValues: empty });
@@ -120,6 +122,7 @@ export function ForgotPage({ onReceived }: { onReceived: () => void }) {
       </form>
 
       <p className="note">{t('forgot.mailNote')}</p>
+      {onInquiry && <InquiryLinks onInquiry={onInquiry} />}
       <ContactBlock />
 
       <ReceivedDialog open={received} onOk={onReceived} />

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { useAppInfo } from '../api/app-info';
@@ -12,6 +12,10 @@ import { LoginPage } from './LoginPage';
 import { PasswordPage } from './PasswordPage';
 import { loggedOut, type Me, type Screen } from './screens';
 import { TopPage } from './TopPage';
+import { InquiryDonePage } from '../inquiry/InquiryDonePage';
+import { InquiryPage } from '../inquiry/InquiryPage';
+import { MypageChangeScreen } from '../mypage/MypageScreens';
+import { MypagePage } from '../mypage/MypagePage';
 
 export type ResetReason = 'user' | 'idle';
 
@@ -53,11 +57,18 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
 
   const startOver = () => onReset('user');
   const go = (next: Screen) => setScreen(next);
+  // The server ended the login (idle timeout, password changed elsewhere): say so by showing ログイン.
+  const loginEnded = useCallback(() => {
+    setMe(loggedOut);
+    setScreen({ name: 'login' });
+  }, []);
+  const toMypage = () => go({ name: 'mypage' });
+  const mypageNav = { onDone: (notice?: 'name' | 'email' | 'password' | 'cancelled') => go({ name: 'mypage', notice }), onSessionEnded: loginEnded };
 
   const page = (() => {
     switch (screen.name) {
       case 'top':
-        return <TopPage me={me} onLogin={() => go({ name: 'login' })} onLogout={startOver} />;
+        return <TopPage me={me} onLogin={() => go({ name: 'login' })} onLogout={startOver} onMypage={toMypage} />;
       case 'login':
         return (
           <LoginPage
@@ -69,7 +80,7 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
           />
         );
       case 'forgot':
-        return <ForgotPage onReceived={() => go({ name: 'code' })} />;
+        return <ForgotPage onReceived={() => go({ name: 'code' })} onInquiry={(kind) => go({ name: 'inquiry', kind })} />;
       case 'code':
         return (
           <CodePage
@@ -88,6 +99,30 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
         );
       case 'done':
         return <DonePage onLogin={() => go({ name: 'login' })} />;
+      case 'mypage':
+        return (
+          <MypagePage
+            notice={screen.notice}
+            onName={() => go({ name: 'mypage-name' })}
+            onEmail={() => go({ name: 'mypage-email' })}
+            onPassword={() => go({ name: 'mypage-password' })}
+            onSessionEnded={loginEnded}
+          />
+        );
+      case 'mypage-name':
+      case 'mypage-email':
+      case 'mypage-password':
+        return (
+          <MypageChangeScreen
+            which={screen.name === 'mypage-name' ? 'name' : screen.name === 'mypage-email' ? 'email' : 'password'}
+            onNameChanged={(contactName) => setMe((prev) => ({ ...prev, contactName }))}
+            {...mypageNav}
+          />
+        );
+      case 'inquiry':
+        return <InquiryPage kind={screen.kind} onSubmitted={(receipt) => go({ name: 'inquiry-done', receipt })} />;
+      case 'inquiry-done':
+        return <InquiryDonePage receipt={screen.receipt} onTop={startOver} />;
     }
   })();
 
@@ -97,7 +132,10 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
   const idleMatters = !onTop || me.loggedIn || i18n.language !== 'ja';
   return (
     <div className="page">
-      <SiteHeader onStartOver={onTop ? undefined : startOver} />
+      <SiteHeader
+        onStartOver={onTop ? undefined : startOver}
+        account={me.loggedIn && me.contactName !== undefined ? { contactName: me.contactName, onMypage: screen.name === 'mypage' ? undefined : toMypage, onLogout: startOver } : undefined}
+      />
       {/* key: each screen mounts fresh, so its heading takes focus and no field state leaks across. */}
       <main className="main" key={screen.name}>
         {page}

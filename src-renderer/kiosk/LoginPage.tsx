@@ -7,6 +7,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { describeError, editedField, useCallErrorState } from '../components/form-errors';
 import { PageHeading } from '../components/PageHeading';
+import { currentLocale } from '../i18n/setup';
 
 interface LoginValues {
   jsaId: string;
@@ -20,7 +21,7 @@ interface LoginPageProps {
 
 /** Seed step 2, ログイン画面: the way to 「ID 忘れ・パスワード忘れ」 matters more here than the login. */
 export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const { register, handleSubmit, setValue } = useForm<LoginValues>({ defaultValues: { jsaId: '', password: '' } });
   const { error, attempt, fail, clear, edited } = useCallErrorState();
@@ -35,7 +36,8 @@ export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
   const submit = handleSubmit(async (values) => {
     setPending(true);
     try {
-      const who = await api.call('account.login', values);
+      // The locale picks the language of the lock notice, should this attempt lock the login.
+      const who = await api.call('account.login', { ...values, locale: currentLocale(i18n) });
       clear();
       onLoggedIn(who);
     } catch (e) {
@@ -50,7 +52,11 @@ export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
   return (
     <>
       <PageHeading>{t('login.heading')}</PageHeading>
-      {described && <ErrorSummary described={described} attempt={attempt} />}
+      {described && (
+        <ErrorSummary described={described} attempt={attempt}>
+          {error?.code === 'LOGIN_LOCKED' && <p className="error-summary__text">{t('account.lockedHelp')}</p>}
+        </ErrorSummary>
+      )}
       <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))}>
         <Field
           id={fields.jsaId.id}

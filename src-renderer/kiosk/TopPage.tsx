@@ -7,7 +7,7 @@ const menuKeys = ['standards', 'seminars', 'training', 'members', 'qc'] as const
 const counterKeys = ['standards', 'seminars', 'quotes', 'training'] as const;
 
 /** Seed step 1, 「Webdesk トップ」: the web version's top page, with 「ログインへ」 as the way in. */
-export function TopPage({ me, onLogin, onLogout }: { me: Me; onLogin: () => void; onLogout: () => void }) {
+export function TopPage({ me, onLogin, onLogout, onMypage }: { me: Me; onLogin: () => void; onLogout: () => void; onMypage?: () => void }) {
   const { t } = useTranslation();
   const menuNoteId = useId();
   const countersId = useId();
@@ -57,6 +57,11 @@ export function TopPage({ me, onLogin, onLogout }: { me: Me; onLogin: () => void
         {me.loggedIn ? (
           <>
             <p className="guide">{t('top.loggedInGuide')}</p>
+            {onMypage && (
+              <button type="button" className="button button--secondary" onClick={onMypage}>
+                {t('account.mypage')}
+              </button>
+            )}
             <button type="button" className="button button--primary" onClick={onLogout}>
               {t('top.logout')}
             </button>

@@ -1,4 +1,6 @@
 import type { CallOutput } from '../../src-main/contract';
+import type { InquiryKind, InquiryReceipt } from '../inquiry/InquiryPage';
+import type { MypageNotice } from '../mypage/mypage-screens';
 
 /** What 「確認」 hands to パスワード登録: the grant and the policy the checklist shows. */
 export type Verified = CallOutput<'reset.verifyCode'>;
@@ -13,7 +15,14 @@ export type Screen =
   | { name: 'forgot' }
   | { name: 'code'; token?: string }
   | { name: 'password'; verified: Verified }
-  | { name: 'done'; maskedJsaId: string };
+  | { name: 'done'; maskedJsaId: string }
+  // Issue 4: マイページ (logged in) and the two inquiry forms reached from ID忘れ.
+  | { name: 'mypage'; notice?: MypageNotice }
+  | { name: 'mypage-name' }
+  | { name: 'mypage-email' }
+  | { name: 'mypage-password' }
+  | { name: 'inquiry'; kind: InquiryKind }
+  | { name: 'inquiry-done'; receipt: InquiryReceipt };
 
 export type Me = CallOutput<'account.me'>;
 

@@ -1,4 +1,5 @@
 import type { Locale } from '../../contract/fields';
+import { contactBodyEn, contactBodyJa, contactMailTemplates, isContactMailTemplate } from './contact-mail-texts';
 
 /**
  * The mails the counter sends, in Japanese and English. `params` are safe to show staff in
@@ -10,6 +11,7 @@ export const mailTemplates = [
   'reset-several-ids',
   'reset-locked',
   'password-changed',
+  ...contactMailTemplates,
   // Staff decisions on the kiosk forms' inquiries (JSA-ID 不明, 前任者退職).
   'inquiry-jsa-id',
   'inquiry-approved',
@@ -26,8 +28,10 @@ export interface MailParams {
   lifetimeMinutes?: number;
   supportEmail: string;
   changedAt?: string;
+  maskedNewEmail?: string;
   /** The inquiry's reference number, so the customer can quote it. */
   reference?: string;
+  inquiryKind?: string;
   /** Why staff refused: one of the contract's reason templates. */
   reasonKey?: string;
   newContactName?: string;
@@ -53,6 +57,7 @@ const escapeHtml = (s: string) =>
 function bodyJa(template: MailTemplate, p: MailParams, s: MailSecrets): { subject: string; lines: Lines } {
   const greeting = p.contactName ? `${p.contactName} 様` : 'JSA Webdesk をご利用のお客様';
   const footer = ['', '──', '日本規格協会 JSA Webdesk', '営業グループ Webdeskチーム', `MAIL: ${p.supportEmail}`, '※このメールは送信専用です。'];
+  if (isContactMailTemplate(template)) return contactBodyJa(template, p, s, greeting, footer);
   const codeBlock = [
     `パスワード変更権限コード: ${s.code ?? ''}`,
     '',
@@ -195,6 +200,7 @@ const refusalEn: Record<string, string> = {
 function bodyEn(template: MailTemplate, p: MailParams, s: MailSecrets): { subject: string; lines: Lines } {
   const greeting = p.contactName ? `Dear ${p.contactName},` : 'Dear JSA Webdesk customer,';
   const footer = ['', '--', 'Japanese Standards Association — JSA Webdesk', 'Sales Group, Webdesk Team', `MAIL: ${p.supportEmail}`, 'This address does not accept replies.'];
+  if (isContactMailTemplate(template)) return contactBodyEn(template, p, s, greeting, footer);
   const codeBlock = [
     `Password change authorisation code: ${s.code ?? ''}`,
     '',

@@ -1,0 +1,283 @@
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../contract/errors';
+import type { Locale } from '../contract/fields';
+import { isCommonPassword } from '../domain/common-passwords';
+import { maskEmail, normalizeEmail } from '../domain/email';
+import { maskJsaId } from '../domain/jsa-id';
+import { evaluatePassword, failedRules, normalizePassword, type PasswordCheckItem } from '../domain/password-policy';
+import { isWellFormedCode, normalizeCode } from '../domain/reset-code';
+import type { PasswordPolicy } from '../domain/runtime-settings';
+import { findAccountById, setAccountPassword, updateAccount, type AccountRow } from '../store/accounts-repo';
+import { appendAudit } from '../store/audit-repo';
+import {
+  closePendingContactChanges,
+  incrementContactChangeAttempts,
+  insertContactChange,
+  pendingContactChange,
+  transitionContactChange,
+  type ContactChangeRow,
+} from '../store/contact-changes-repo';
+import type { Db } from '../store/database';
+import { countEventsSince, lastEventAt, recordEvent } from '../store/limits-repo';
+import type { AccountService } from './account-service';
+import { iso, type Clock } from './clock';
+import { queueMail } from './mail/mail-outbox';
+import type { PasswordHasher } from './password-hasher';
+import { isRecentPassword } from './password-history';
+import { formatJst } from './reset-service';
+import { hmacEquals, randomCode, type SecretBox } from './secret-box';
+import type { SettingsService } from './settings-service';
+
+const HOUR_MS = 60 * 60_000;
+
+/** Bucket for e-mail change requests: the cooldown and hourly cap of DESIGN §6, per account. */
+const emailChangeBucket = (accountId: string) => `mypage:email:${accountId}`;
+
+/** Domain-separated from reset codes: a different prefix under the same HMAC key. */
+const codeHmacInput = (changeId: string, code: string) => `email-change:${changeId}:${code}`;
+
+export interface MypageServiceDeps {
+  db: Db;
+  clock: Clock;
+  box: SecretBox;
+  hasher: PasswordHasher;
+  settings: SettingsService;
+  account: AccountService;
+  kioskId: string;
+  mailQueued(): void;
+  /** Ends the account's customer sessions except `keep` (the window that made the change). */
+  endSessions(accountId: string, keep?: string): void;
+}
+
+export interface Profile {
+  jsaId: string;
+  contactName: string;
+  company: string;
+  department: string;
+  address: string;
+  phone: string;
+  maskedEmail: string;
+  passwordChangedAt: string | null;
+  pendingEmailChange: { maskedNewEmail: string; expiresAt: string } | null;
+  policy: PasswordPolicy;
+}
+
+export function createMypageService(deps: MypageServiceDeps) {
+  const { db, clock, box, hasher, settings } = deps;
+
+  async function loadAccount(accountId: string): Promise<AccountRow> {
+    const account = await findAccountById(db, accountId);
+    // The account vanished under a live session (staff merged it, sync removed it).
+    if (!account) throw new AppError('SESSION_EXPIRED');
+    return account;
+  }
+
+  const greetingParams = async (account: AccountRow) => ({
+    contactName: account.contact_name || undefined,
+    maskedJsaId: maskJsaId(account.jsa_id),
+    supportEmail: (await settings.get()).supportEmail,
+  });
+
+  /** The open change if it is still alive; an expired one is closed on the way. */
+  async function livePendingChange(accountId: string, nowMs: number): Promise<ContactChangeRow | undefined> {
+    const row = await pendingContactChange(db, accountId);
+    if (!row) return undefined;
+    if (Date.parse(row.expires_at) > nowMs) return row;
+    await db.transaction((tx) => transitionContactChange(tx, row.id, 'pending', { status: 'expired' }));
+    return undefined;
+  }
+
+  async function profile(accountId: string): Promise<Profile> {
+    const account = await loadAccount(accountId);
+    const pending = await livePendingChange(accountId, clock.nowMs());
+    return {
+      jsaId: account.jsa_id,
+      contactName: account.contact_name,
+      company: account.company,
+      department: account.department,
+      address: account.address,
+      phone: account.phone,
+      maskedEmail: maskEmail(account.email),
+      passwordChangedAt: account.password_changed_at,
+      pendingEmailChange: pending ? { maskedNewEmail: maskEmail(pending.new_email), expiresAt: pending.expires_at } : null,
+      policy: (await settings.get()).passwordPolicy,
+    };
+  }
+
+  async function changeContactName(accountId: string, contactName: string, actor: string): Promise<{ contactName: string }> {
+    const account = await loadAccount(accountId);
+    if (account.contact_name === contactName) return { contactName };
+    const nowMs = clock.nowMs();
+    await db.transaction(async (tx) => {
+      await updateAccount(tx, account.id, { contact_name: contactName }, iso(nowMs));
+      // Which field changed, not its values: the audit chain cannot forget personal data.
+      await appendAudit(tx, { actor, action: 'mypage.contact-name-changed', subject: account.jsa_id, detail: { field: 'contact_name', kioskId: deps.kioskId } }, iso(nowMs));
+    });
+    return { contactName };
+  }
+
+  /** DESIGN §6 numbers applied to e-mail changes: 60 s cooldown, ≤ 5 per account per hour. */
+  async function admitEmailChange(accountId: string, nowMs: number): Promise<void> {
+    const { limits } = await settings.get();
+    const bucket = emailChangeBucket(accountId);
+    const last = await lastEventAt(db, bucket);
+    const wait = last === undefined ? 0 : Math.ceil((last + limits.resendCooldownSeconds * 1000 - nowMs) / 1000);
+    if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
+    if ((await countEventsSince(db, bucket, nowMs - HOUR_MS)) >= limits.perAccountPerHour) throw new AppError('RATE_LIMITED');
+  }
+
+  /** A code to the new address, a notice to the old one; the address itself changes later. */
+  async function requestEmailChange(
+    accountId: string,
+    newEmail: string,
+    locale: Locale,
+    actor: string,
+  ): Promise<{ maskedNewEmail: string; expiresAt: string; lifetimeMinutes: number }> {
+    const s = await settings.get();
+    const account = await loadAccount(accountId);
+    if (normalizeEmail(account.email) === newEmail) {
+      throw new AppError('INVALID_INPUT', { fields: [{ field: 'newEmail', code: 'email.same' }] });
+    }
+    const nowMs = clock.nowMs();
+    await admitEmailChange(account.id, nowMs);
+    const id = uuidv7();
+    const code = randomCode();
+    const expiresAt = iso(nowMs + s.codeLifetimeMinutes * 60_000);
+    const params = await greetingParams(account);
+    await db.transaction(async (tx) => {
+      await recordEvent(tx, emailChangeBucket(account.id), nowMs);
+      await closePendingContactChanges(tx, account.id, 'superseded');
+      await insertContactChange(tx, {
+        id,
+        account_id: account.id,
+        old_email: account.email,
+        new_email: newEmail,
+        code_hmac: box.hmac('code', codeHmacInput(id, code)),
+        status: 'pending',
+        locale,
+        kiosk_id: deps.kioskId,
+        created_by: actor,
+        created_at: iso(nowMs),
+        expires_at: expiresAt,
+      });
+      await queueMail(tx, box, { template: 'email-change-code', locale, to: newEmail, params: { ...params, lifetimeMinutes: s.codeLifetimeMinutes }, secrets: { code }, relatedId: id }, nowMs);
+      await queueMail(tx, box, { template: 'email-change-requested', locale, to: account.email, params: { ...params, maskedNewEmail: maskEmail(newEmail) }, relatedId: id }, nowMs);
+      await appendAudit(tx, { actor, action: 'mypage.email-change-requested', subject: account.jsa_id, detail: { changeId: id, kioskId: deps.kioskId } }, iso(nowMs));
+    });
+    deps.mailQueued();
+    return { maskedNewEmail: maskEmail(newEmail), expiresAt, lifetimeMinutes: s.codeLifetimeMinutes };
+  }
+
+  /** A wrong code counts on the change; the limit (5, as for reset codes) voids it. */
+  async function wrongCode(row: ContactChangeRow, account: AccountRow, actor: string, nowMs: number): Promise<never> {
+    const { limits } = await settings.get();
+    const remaining = await db.transaction(async (tx) => {
+      const attempts = await incrementContactChangeAttempts(tx, row.id);
+      await appendAudit(tx, { actor, action: 'mypage.email-code-wrong', subject: account.jsa_id, detail: { changeId: row.id, attempts } }, iso(nowMs));
+      if (attempts < limits.maxCodeAttempts) return limits.maxCodeAttempts - attempts;
+      await transitionContactChange(tx, row.id, 'pending', { status: 'voided' });
+      await appendAudit(tx, { actor: 'system', action: 'mypage.email-change-voided', subject: account.jsa_id, detail: { changeId: row.id, attempts } }, iso(nowMs));
+      return 0;
+    });
+    if (remaining === 0) throw new AppError('REQUEST_VOIDED');
+    throw new AppError('CODE_INVALID', { params: { remaining } });
+  }
+
+  async function confirmEmailChange(accountId: string, typedCode: string, locale: Locale, actor: string): Promise<{ maskedEmail: string }> {
+    const nowMs = clock.nowMs();
+    const account = await loadAccount(accountId);
+    const row = await pendingContactChange(db, account.id);
+    if (!row) throw new AppError('NOT_FOUND');
+    if (Date.parse(row.expires_at) <= nowMs) {
+      await db.transaction((tx) => transitionContactChange(tx, row.id, 'pending', { status: 'expired' }));
+      throw new AppError('CODE_EXPIRED');
+    }
+    const code = normalizeCode(typedCode);
+    if (!isWellFormedCode(code) || !hmacEquals(row.code_hmac, box.hmac('code', codeHmacInput(row.id, code)))) {
+      return wrongCode(row, account, actor, nowMs);
+    }
+    const params = await greetingParams(account);
+    const changedAt = formatJst(nowMs);
+    const won = await db.transaction(async (tx) => {
+      if (!(await transitionContactChange(tx, row.id, 'pending', { status: 'confirmed', confirmed_at: iso(nowMs) }))) return false;
+      await updateAccount(tx, account.id, { email: row.new_email, email_norm: normalizeEmail(row.new_email) }, iso(nowMs));
+      await appendAudit(tx, { actor, action: 'mypage.email-changed', subject: account.jsa_id, detail: { changeId: row.id, kioskId: deps.kioskId } }, iso(nowMs));
+      // DESIGN §6 "Contact change: notice to old and new address".
+      for (const to of [row.old_email, row.new_email]) {
+        await queueMail(tx, box, { template: 'email-change-completed', locale, to, params: { ...params, maskedNewEmail: maskEmail(row.new_email), changedAt }, relatedId: row.id }, nowMs);
+      }
+      return true;
+    });
+    if (!won) throw new AppError('CODE_USED');
+    deps.mailQueued();
+    return { maskedEmail: maskEmail(row.new_email) };
+  }
+
+  async function cancelEmailChange(accountId: string, actor: string): Promise<{ cancelled: boolean }> {
+    const account = await loadAccount(accountId);
+    const nowMs = clock.nowMs();
+    const cancelled = await db.transaction(async (tx) => {
+      const n = await closePendingContactChanges(tx, account.id, 'cancelled');
+      if (n > 0) await appendAudit(tx, { actor, action: 'mypage.email-change-cancelled', subject: account.jsa_id }, iso(nowMs));
+      return n > 0;
+    });
+    return { cancelled };
+  }
+
+  async function checkItems(account: AccountRow, password: string): Promise<PasswordCheckItem[]> {
+    const s = await settings.get();
+    return evaluatePassword(password, s.passwordPolicy, { jsaId: account.jsa_id, email: account.email, company: account.company }, isCommonPassword);
+  }
+
+  async function checkPassword(accountId: string, password: string): Promise<{ items: PasswordCheckItem[] }> {
+    return { items: await checkItems(await loadAccount(accountId), password) };
+  }
+
+  /**
+   * パスワード変更: the current password first (a wrong one counts toward the login lock, so
+   * an unattended session cannot be used to guess it), then the policy and history exactly
+   * as パスワード登録, then one transaction: password, history, audit, notice mail.
+   */
+  async function changePassword(
+    accountId: string,
+    input: { currentPassword: string; password: string; confirm: string; locale: Locale },
+    actor: string,
+    sessionId: string,
+  ): Promise<{ done: true }> {
+    const s = await settings.get();
+    const account = await loadAccount(accountId);
+    const nowMs = clock.nowMs();
+    const current = normalizePassword(input.currentPassword);
+    if (!account.password_hash || !(await hasher.verify(current, account.password_hash))) {
+      if (await deps.account.recordFailure(account, actor, input.locale, nowMs, 'mypage')) {
+        deps.endSessions(account.id);
+        throw new AppError('LOGIN_LOCKED');
+      }
+      throw new AppError('INVALID_INPUT', { fields: [{ field: 'currentPassword', code: 'currentPassword.wrong' }] });
+    }
+    const password = normalizePassword(input.password);
+    if (password !== normalizePassword(input.confirm)) {
+      throw new AppError('PASSWORD_MISMATCH', { fields: [{ field: 'confirm', code: 'password.mismatch' }] });
+    }
+    const failed = failedRules(await checkItems(account, password));
+    if (failed.length === 0 && (await isRecentPassword(db, hasher, account, password, s.passwordPolicy.historyCount))) failed.push('notRecent');
+    if (failed.length > 0) {
+      throw new AppError('PASSWORD_POLICY', { fields: failed.map((rule) => ({ field: 'password', code: `policy.${rule}` })) });
+    }
+    const hash = await hasher.hash(password);
+    const params = await greetingParams(account);
+    await db.transaction(async (tx) => {
+      await setAccountPassword(tx, account.id, hash, iso(nowMs));
+      await appendAudit(tx, { actor, action: 'mypage.password-changed', subject: account.jsa_id, detail: { kioskId: deps.kioskId } }, iso(nowMs));
+      await queueMail(tx, box, { template: 'password-changed', locale: input.locale, to: account.email, params: { ...params, changedAt: formatJst(nowMs) } }, nowMs);
+    });
+    deps.mailQueued();
+    // DESIGN §6: after a password change, other sessions end; this window stays logged in.
+    deps.endSessions(account.id, sessionId);
+    return { done: true };
+  }
+
+  return { profile, changeContactName, requestEmailChange, confirmEmailChange, cancelEmailChange, checkPassword, changePassword };
+}
+
+export type MypageService = ReturnType<typeof createMypageService>;

@@ -1,0 +1,178 @@
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { toCallError, useApi } from '../api/api-context';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
+import { describeError, editedField, useCallErrorState } from '../components/form-errors';
+import { PageHeading } from '../components/PageHeading';
+import { currentLocale } from '../i18n/setup';
+import { CodeInput } from '../kiosk/CodeInput';
+import { clockTime } from './MypagePage';
+import { sessionEnded, type MypageNav } from './mypage-screens';
+
+interface Pending {
+  maskedNewEmail: string;
+  expiresAt: string;
+  lifetimeMinutes?: number;
+}
+
+interface EmailChangePageProps extends MypageNav {
+  maskedEmail: string;
+  /** A change already waiting for its code (from mypage.profile): start at the code step. */
+  pending: Pending | null;
+}
+
+/** Codes that end this change: only a new request helps. */
+const deadEnds = new Set(['CODE_EXPIRED', 'REQUEST_VOIDED', 'CODE_USED', 'NOT_FOUND']);
+
+/**
+ * メールアドレスの変更 in two steps: the new address (a code goes there, a notice to the old
+ * one), then the code. Nothing changes before the code is confirmed.
+ */
+export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, onSessionEnded }: EmailChangePageProps) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const [pending, setPending] = useState<Pending | null>(initialPending);
+  const [busy, setBusy] = useState(false);
+  const [code, setCode] = useState('');
+  const { register, handleSubmit, reset } = useForm<{ newEmail: string }>({ defaultValues: { newEmail: '' } });
+  const { error, attempt, fail, clear, edited } = useCallErrorState();
+  const fields = {
+    newEmail: { id: 'mypage-new-email', label: t('mypage.emailForm.field') },
+    code: { id: 'mypage-email-code', label: t('mypage.emailForm.codeField') },
+  };
+  const described = error ? describeError(t, error, fields) : null;
+
+  const handle = (e: unknown) => {
+    const err = toCallError(e);
+    if (sessionEnded(err)) onSessionEnded();
+    else fail(err);
+  };
+
+  const request = handleSubmit(async (values) => {
+    setBusy(true);
+    try {
+      const result = await api.call('mypage.requestEmailChange', { newEmail: values.newEmail, locale: currentLocale(i18n) });
+      clear();
+      reset({ newEmail: '' });
+      setCode('');
+      setPending(result);
+    } catch (e) {
+      handle(e);
+    } finally {
+      setBusy(false);
+    }
+  });
+
+  const confirm = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await api.call('mypage.confirmEmailChange', { code, locale: currentLocale(i18n) });
+      onDone('email');
+    } catch (e) {
+      handle(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cancel = async () => {
+    setBusy(true);
+    try {
+      await api.call('mypage.cancelEmailChange', {});
+      onDone('cancelled');
+    } catch (e) {
+      handle(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const startOver = () => {
+    clear();
+    setCode('');
+    setPending(null);
+  };
+
+  return (
+    <>
+      <PageHeading>{t('mypage.emailForm.heading')}</PageHeading>
+      {described && <ErrorSummary described={described} attempt={attempt} />}
+      <p className="lead">{t('mypage.emailForm.current', { email: maskedEmail })}</p>
+      {pending ? (
+        <>
+          <p className="guide" role="status">
+            {/* Just sent: how long the code lives; resumed from マイページ: until when it waits. */}
+            {pending.lifetimeMinutes !== undefined
+              ? t('mypage.emailForm.sent', { email: pending.maskedNewEmail, minutes: pending.lifetimeMinutes })
+              : t('mypage.pending', { email: pending.maskedNewEmail, time: clockTime(pending.expiresAt, i18n.language) })}
+          </p>
+          {error && deadEnds.has(error.code) ? (
+            <div className="actions">
+              <button type="button" className="button button--primary" onClick={startOver}>
+                {t('mypage.emailForm.resend')}
+              </button>
+            </div>
+          ) : (
+            <form className="form" noValidate onSubmit={confirm}>
+              <CodeInput
+                id={fields.code.id}
+                label={fields.code.label}
+                required
+                hint={t('mypage.emailForm.codeHint')}
+                error={described?.byField.code}
+                value={code}
+                onChange={(value) => {
+                  setCode(value);
+                  edited('code');
+                }}
+              />
+              <div className="actions">
+                <button type="submit" className="button button--primary" disabled={busy}>
+                  {busy ? t('app.sending') : t('mypage.emailForm.confirm')}
+                </button>
+                <button type="button" className="button button--secondary" onClick={() => void cancel()} disabled={busy}>
+                  {t('mypage.emailForm.cancel')}
+                </button>
+                <button type="button" className="button button--link" onClick={startOver}>
+                  {t('mypage.emailForm.resend')}
+                </button>
+              </div>
+            </form>
+          )}
+        </>
+      ) : (
+        <>
+          <p className="guide">{t('mypage.emailForm.lead')}</p>
+          <form className="form" noValidate onSubmit={request} onChange={(event) => edited(editedField(event))}>
+            <Field
+              id={fields.newEmail.id}
+              label={fields.newEmail.label}
+              required
+              hint={t('mypage.emailForm.hint')}
+              error={described?.byField.newEmail}
+              // type=text: Chrome would rewrite an email input's value; the server folds it.
+              type="text"
+              inputMode="email"
+              autoComplete="off"
+              autoCapitalize="off"
+              spellCheck={false}
+              placeholder="XXXX@XXX.co.jp"
+              {...register('newEmail')}
+            />
+            <div className="actions">
+              <button type="submit" className="button button--primary" disabled={busy}>
+                {busy ? t('app.sending') : t('mypage.emailForm.submit')}
+              </button>
+              <button type="button" className="button button--secondary" onClick={() => onDone()}>
+                {t('mypage.back')}
+              </button>
+            </div>
+          </form>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import { useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import type { PasswordPolicy } from '../../src-main/contract';
+import { toCallError, useApi } from '../api/api-context';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
+import { describeError, editedField, useCallErrorState } from '../components/form-errors';
+import { PageHeading } from '../components/PageHeading';
+import { initialPolicyItems, PolicyChecklist } from '../components/PolicyChecklist';
+import { currentLocale } from '../i18n/setup';
+import { sessionEnded, type MypageNav } from './mypage-screens';
+import { useMypagePasswordCheck } from './use-mypage-password-check';
+
+interface Values {
+  currentPassword: string;
+  password: string;
+  confirm: string;
+}
+
+const empty: Values = { currentPassword: '', password: '', confirm: '' };
+const same = (a: string, b: string) => a !== '' && a.normalize('NFKC') === b.normalize('NFKC');
+
+/** パスワード変更: current password, then the new one with the same live checklist as パスワード登録. */
+export function PasswordChangePage({ policy, onDone, onSessionEnded }: MypageNav & { policy: PasswordPolicy }) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const { register, handleSubmit, control, setValue } = useForm<Values>({ defaultValues: empty });
+  const password = useWatch({ control, name: 'password' });
+  const confirm = useWatch({ control, name: 'confirm' });
+  const [visible, setVisible] = useState(false);
+  const [pending, setPending] = useState(false);
+  const { error, attempt, fail, edited } = useCallErrorState();
+  const items = useMypagePasswordCheck(password, initialPolicyItems(policy));
+
+  const fields = {
+    currentPassword: { id: 'mypage-current-password', label: t('mypage.passwordForm.current') },
+    password: { id: 'mypage-new-password', label: t('mypage.passwordForm.newPassword') },
+    confirm: { id: 'mypage-confirm-password', label: t('mypage.passwordForm.confirm') },
+  };
+  const described = error ? describeError(t, error, fields) : null;
+
+  const submit = handleSubmit(async (values) => {
+    setPending(true);
+    try {
+      await api.call('mypage.changePassword', { ...values, locale: currentLocale(i18n) });
+      onDone('password');
+    } catch (e) {
+      const err = toCallError(e);
+      // A wrong current password is not kept on screen.
+      setValue('currentPassword', '');
+      if (sessionEnded(err)) onSessionEnded();
+      else fail(err);
+    } finally {
+      setPending(false);
+    }
+  });
+
+  const secret = {
+    type: visible ? 'text' : 'password',
+    autoCapitalize: 'off',
+    autoCorrect: 'off',
+    spellCheck: false,
+  } as const;
+
+  return (
+    <>
+      <PageHeading>{t('mypage.passwordForm.heading')}</PageHeading>
+      {described && <ErrorSummary described={described} attempt={attempt} />}
+      <p className="guide">{t('mypage.passwordForm.othersEnded')}</p>
+      <div className="password-layout">
+        <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))}>
+          <Field
+            id={fields.currentPassword.id}
+            label={fields.currentPassword.label}
+            required
+            error={described?.byField.currentPassword}
+            autoComplete="current-password"
+            {...secret}
+            {...register('currentPassword')}
+          />
+          <Field
+            id={fields.password.id}
+            label={fields.password.label}
+            required
+            error={described?.byField.password}
+            autoComplete="new-password"
+            addon={
+              <button
+                type="button"
+                className="button button--toggle button--reveal"
+                aria-pressed={visible}
+                aria-controls={`${fields.currentPassword.id} ${fields.password.id} ${fields.confirm.id}`}
+                onClick={() => setVisible((v) => !v)}
+              >
+                {t('app.showPassword')}
+              </button>
+            }
+            {...secret}
+            {...register('password')}
+          />
+          <Field
+            id={fields.confirm.id}
+            label={fields.confirm.label}
+            required
+            hint={t('mypage.passwordForm.confirmHint')}
+            error={described?.byField.confirm}
+            autoComplete="new-password"
+            {...secret}
+            {...register('confirm')}
+          />
+          <div className="actions">
+            <button type="submit" className="button button--primary" disabled={pending}>
+              {pending ? t('app.sending') : t('mypage.passwordForm.submit')}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => onDone()}>
+              {t('mypage.back')}
+            </button>
+          </div>
+        </form>
+        <PolicyChecklist
+          policy={policy}
+          items={items}
+          confirmMatches={same(password, confirm)}
+          recentRejected={error?.code === 'PASSWORD_POLICY' && (error.fields ?? []).some((f) => f.code === 'policy.notRecent')}
+        />
+      </div>
+    </>
+  );
+}

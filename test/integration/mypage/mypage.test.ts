@@ -1,0 +1,193 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../../src-main/store/audit-repo';
+import { kiosk } from '../support/test-app';
+import { accountRow, auditActions, codeFrom, DEMO, loggedIn, mailTo, startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  expect((await verifyAuditChain(h.app.db)).firstBreak).toBeUndefined();
+  await h.close();
+});
+
+const NEW_EMAIL = 'suzuki.new@example.co.jp';
+
+describe('マイページ', () => {
+  it('is closed to a window nobody has logged in at', async () => {
+    const k = kiosk(h.app);
+    for (const call of ['mypage.profile', 'mypage.cancelEmailChange'] as const) {
+      expect(await k.call(call, {})).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    }
+    expect(await k.call('mypage.changeContactName', { contactName: '鈴木 三郎' })).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('shows the registered data with the address masked', async () => {
+    const k = await loggedIn(h.app);
+    const profile = await k.ok('mypage.profile', {});
+    expect(profile).toMatchObject({
+      jsaId: DEMO.jsaId,
+      contactName: '田中 一郎',
+      company: '株式会社サンプル商事',
+      maskedEmail: 't•••••@example.co.jp',
+      pendingEmailChange: null,
+    });
+    expect(JSON.stringify(profile)).not.toContain(DEMO.email);
+  });
+
+  it('changes 担当者名: normalised, versioned, audited, shown in the header', async () => {
+    const k = await loggedIn(h.app);
+    const before = await accountRow(h.app);
+    expect(await k.ok('mypage.changeContactName', { contactName: '　ｽｽﾞｷ　　三郎 ' })).toEqual({ contactName: 'スズキ 三郎' });
+    const after = await accountRow(h.app);
+    expect(after.contact_name).toBe('スズキ 三郎');
+    expect(after.version).toBe(before.version + 1);
+    expect(await k.ok('account.me', {})).toMatchObject({ contactName: 'スズキ 三郎' });
+    expect(await auditActions(h.app, DEMO.jsaId)).toContain('mypage.contact-name-changed');
+    expect(await k.call('mypage.changeContactName', { contactName: '🙂' })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', fields: [{ field: 'contactName', code: 'pictographs' }] },
+    });
+  });
+
+  it('changes the address only after the code from the new address is entered, telling the old one both times', async () => {
+    const k = await loggedIn(h.app);
+    const requested = await k.ok('mypage.requestEmailChange', { newEmail: 'Ｓｕｚｕｋｉ.New@Example.co.jp' });
+    expect(requested).toMatchObject({ maskedNewEmail: 's•••••••••@example.co.jp', lifetimeMinutes: 30 });
+    expect((await accountRow(h.app)).email).toBe(DEMO.email);
+
+    const codeMail = await mailTo(h.mailbox, NEW_EMAIL, /確認コード/);
+    const code = codeFrom(codeMail, /確認コード/);
+    const oldNotice = await mailTo(h.mailbox, DEMO.email, /変更のお申し込み/);
+    expect(oldNotice.text).toContain('s•••••••••@example.co.jp');
+    expect(oldNotice.text).not.toContain(code);
+    expect((await k.ok('mypage.profile', {})).pendingEmailChange).toMatchObject({ maskedNewEmail: 's•••••••••@example.co.jp' });
+
+    const wrong = await k.call('mypage.confirmEmailChange', { code: 'ZZZZZZZZZZ' });
+    expect(wrong).toEqual({ ok: false, error: { code: 'CODE_INVALID', params: { remaining: 4 } } });
+
+    const version = (await accountRow(h.app)).version;
+    // Typed the way people do: lower case, a hyphen, O for 0.
+    const typed = `${code.slice(0, 5)}-${code.slice(5)}`.toLowerCase().replace(/0/g, 'o');
+    expect(await k.ok('mypage.confirmEmailChange', { code: typed })).toEqual({ maskedEmail: 's•••••••••@example.co.jp' });
+    const after = await accountRow(h.app);
+    expect(after).toMatchObject({ email: NEW_EMAIL, email_norm: NEW_EMAIL, version: version + 1 });
+
+    await mailTo(h.mailbox, DEMO.email, /メールアドレスが変更されました/);
+    await mailTo(h.mailbox, NEW_EMAIL, /メールアドレスが変更されました/);
+    expect(await k.call('mypage.confirmEmailChange', { code })).toEqual({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await auditActions(h.app, DEMO.jsaId)).toEqual(
+      expect.arrayContaining(['mypage.email-change-requested', 'mypage.email-code-wrong', 'mypage.email-changed']),
+    );
+    // The reset now finds the account by the new address.
+    await kiosk(h.app).ok('reset.request', { jsaId: DEMO.jsaId, email: NEW_EMAIL });
+    await mailTo(h.mailbox, NEW_EMAIL, /パスワード変更権限コード/);
+  });
+
+  it('refuses the current address, cools down between requests and voids after five wrong codes', async () => {
+    const k = await loggedIn(h.app);
+    expect(await k.call('mypage.requestEmailChange', { newEmail: 'TANAKA@example.co.jp' })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', fields: [{ field: 'newEmail', code: 'email.same' }] },
+    });
+    await k.ok('mypage.requestEmailChange', { newEmail: NEW_EMAIL });
+    const again = await k.call('mypage.requestEmailChange', { newEmail: NEW_EMAIL });
+    expect(again).toMatchObject({ ok: false, error: { code: 'COOLDOWN' } });
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const r = await k.call('mypage.confirmEmailChange', { code: '0000000000' });
+      codes.push(r.ok ? 'ok' : r.error.code);
+    }
+    expect(codes).toEqual(['CODE_INVALID', 'CODE_INVALID', 'CODE_INVALID', 'CODE_INVALID', 'REQUEST_VOIDED']);
+    const code = codeFrom(await mailTo(h.mailbox, NEW_EMAIL, /確認コード/), /確認コード/);
+    expect(await k.call('mypage.confirmEmailChange', { code })).toEqual({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await accountRow(h.app)).email).toBe(DEMO.email);
+  });
+
+  it('lets only the newest code work, and lets a code expire after its lifetime', async () => {
+    const k = await loggedIn(h.app);
+    await k.ok('mypage.requestEmailChange', { newEmail: NEW_EMAIL });
+    const first = codeFrom(await mailTo(h.mailbox, NEW_EMAIL, /確認コード/), /確認コード/);
+    h.clock.advance(61_000);
+    await k.ok('mypage.requestEmailChange', { newEmail: 'other@example.jp' });
+    await mailTo(h.mailbox, 'other@example.jp', /確認コード/);
+    expect(await k.call('mypage.confirmEmailChange', { code: first })).toMatchObject({ ok: false, error: { code: 'CODE_INVALID' } });
+    h.clock.advance(31 * 60_000);
+    const relogged = await loggedIn(h.app);
+    expect(await relogged.call('mypage.confirmEmailChange', { code: first })).toEqual({ ok: false, error: { code: 'CODE_EXPIRED' } });
+  });
+
+  it('cancels a pending change', async () => {
+    const k = await loggedIn(h.app);
+    await k.ok('mypage.requestEmailChange', { newEmail: NEW_EMAIL });
+    expect(await k.ok('mypage.cancelEmailChange', {})).toEqual({ cancelled: true });
+    expect((await k.ok('mypage.profile', {})).pendingEmailChange).toBeNull();
+    expect(await k.ok('mypage.cancelEmailChange', {})).toEqual({ cancelled: false });
+  });
+});
+
+describe('パスワード変更 on マイページ', () => {
+  const NEXT = 'hinoki-no-mori-2032';
+
+  it('checks the policy live with the account as context', async () => {
+    const k = await loggedIn(h.app);
+    const items = (await k.ok('mypage.checkPassword', { password: 'tanaka12345678' })).items;
+    expect(items.find((i) => i.rule === 'notPersonal')).toMatchObject({ ok: false });
+    expect(items.find((i) => i.rule === 'minLength')).toMatchObject({ ok: true });
+    const short = (await k.ok('mypage.checkPassword', { password: 'abc' })).items;
+    expect(short.find((i) => i.rule === 'minLength')).toMatchObject({ ok: false, params: { min: 12, length: 3 } });
+  });
+
+  it('wants the current password, the policy, a match and no recent password', async () => {
+    const k = await loggedIn(h.app);
+    expect(await k.call('mypage.changePassword', { currentPassword: 'not it', password: NEXT, confirm: NEXT })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', fields: [{ field: 'currentPassword', code: 'currentPassword.wrong' }] },
+    });
+    expect(await k.call('mypage.changePassword', { currentPassword: DEMO.password, password: NEXT, confirm: 'other' })).toEqual({
+      ok: false,
+      error: { code: 'PASSWORD_MISMATCH', fields: [{ field: 'confirm', code: 'password.mismatch' }] },
+    });
+    expect(await k.call('mypage.changePassword', { currentPassword: DEMO.password, password: 'password', confirm: 'password' })).toMatchObject({
+      ok: false,
+      error: { code: 'PASSWORD_POLICY' },
+    });
+    expect(await k.call('mypage.changePassword', { currentPassword: DEMO.password, password: DEMO.password, confirm: DEMO.password })).toEqual({
+      ok: false,
+      error: { code: 'PASSWORD_POLICY', fields: [{ field: 'password', code: 'policy.notRecent' }] },
+    });
+  });
+
+  it('changes it, mails a notice, keeps this window and ends the others', async () => {
+    const here = await loggedIn(h.app);
+    const elsewhere = await loggedIn(h.app);
+    const version = (await accountRow(h.app)).version;
+    // Full-width input is the same password (NFKC, DESIGN §6).
+    const wide = NEXT.replace(/[a-z0-9-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(await here.ok('mypage.changePassword', { currentPassword: DEMO.password, password: wide, confirm: NEXT })).toEqual({ done: true });
+    expect((await accountRow(h.app)).version).toBe(version + 1);
+    expect((await here.ok('account.me', {})).loggedIn).toBe(true);
+    expect((await elsewhere.ok('account.me', {})).loggedIn).toBe(false);
+    const notice = await mailTo(h.mailbox, DEMO.email, /パスワードが変更されました/);
+    expect(notice.text).toContain('•••••••8901');
+    await here.ok('account.logout', {});
+    expect(await kiosk(h.app).call('account.login', { jsaId: DEMO.jsaId, password: DEMO.password })).toEqual({ ok: false, error: { code: 'LOGIN_FAILED' } });
+    await loggedIn(h.app, DEMO.jsaId, NEXT);
+    expect(await auditActions(h.app, DEMO.jsaId)).toContain('mypage.password-changed');
+  });
+
+  it('counts wrong current passwords toward the login lock and then ends the session', async () => {
+    const s = await h.app.settings.get();
+    await h.app.settings.update({ limits: { ...s.limits, maxLoginFailures: 3 } }, 'test');
+    const k = await loggedIn(h.app);
+    const codes: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const r = await k.call('mypage.changePassword', { currentPassword: `guess-${i}`, password: NEXT, confirm: NEXT });
+      codes.push(r.ok ? 'ok' : r.error.code);
+    }
+    expect(codes).toEqual(['INVALID_INPUT', 'INVALID_INPUT', 'LOGIN_LOCKED']);
+    expect((await k.ok('account.me', {})).loggedIn).toBe(false);
+    await mailTo(h.mailbox, DEMO.email, /ログインを一時停止/);
+  });
+});

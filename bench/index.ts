@@ -4,6 +4,7 @@ import { benchEnumeration } from './enumeration.bench';
 import { benchMailOutbox } from './mail-outbox.bench';
 import { benchRenderer } from './renderer.bench';
 import { benchResetRequest } from './reset-request.bench';
+import { benchAccountLookup } from './account-lookup.bench';
 import { printTable, type BenchRow } from './stats';
 
 /**
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   rows.push(...(await benchEnumeration({ requests: quick ? 100 : 500 })));
   rows.push(...(await benchMailOutbox({ mails: quick ? 50 : 300 })));
   rows.push(...(await benchRenderer({ loads: quick ? 3 : 20 })));
+  rows.push(...(await benchAccountLookup({ accounts: quick ? 5_000 : 100_000, lookups: quick ? 120 : 600 })));
   printTable(rows);
   const out = join(__dirname, '..', '..', 'bench', 'results.json');
   mkdirSync(join(out, '..'), { recursive: true });

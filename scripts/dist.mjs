@@ -6,23 +6,13 @@
 // with exit code 1 before doing anything, instead of hanging on a download.
 // Arguments after `npm run dist --` go to electron-builder (e.g. -- --linux deb, -- --win).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 
-// The lookup of scripts/start.mjs and test/support/electron.ts (path.txt or
-// ELECTRON_OVERRIDE_DIST_PATH), never require('electron'), which starts the download.
-function electronBinary() {
-  const pkg = join(root, 'node_modules', 'electron');
-  const pathFile = join(pkg, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const full = override ? join(override, relative || 'electron') : relative ? join(pkg, 'dist', relative) : undefined;
-  return full && existsSync(full) ? full : undefined;
-}
 
 function run(command, commandArgs) {
   return new Promise((resolve) => {
@@ -36,7 +26,7 @@ function run(command, commandArgs) {
   });
 }
 
-if (!electronBinary()) {
+if (!electronBinary(root)) {
   console.log(
     'npm run dist cannot build installers on this machine: the Electron binary is not installed ' +
       '(the electron package fetches it from GitHub on first use, and here that never happened, ' +

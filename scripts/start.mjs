@@ -1,26 +1,13 @@
 // npm start (after npm run build): the Electron window, or web mode where there is no
 // Electron binary (DESIGN.md §5). Arguments after `npm start --` go to the app.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 
-// Not require('electron'): in electron 45 that call itself starts the binary download when
-// the binary is missing. This mirrors its lookup (path.txt, ELECTRON_OVERRIDE_DIST_PATH)
-// without side effects.
-function electronBinary() {
-  const pkg = join(root, 'node_modules', 'electron');
-  const pathFile = join(pkg, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  if (override) return join(override, relative || 'electron');
-  if (!relative) return undefined;
-  const full = join(pkg, 'dist', relative);
-  return existsSync(full) ? full : undefined;
-}
 
 function run(command, commandArgs) {
   const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit' });
@@ -32,8 +19,8 @@ function run(command, commandArgs) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const electron = electronBinary();
-if (electron && existsSync(electron)) {
+const electron = electronBinary(root);
+if (electron) {
   run(electron, [join(root, 'dist', 'main', 'electron-main.cjs'), ...args]);
 } else {
   console.log(

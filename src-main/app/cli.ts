@@ -6,6 +6,8 @@ import { importAccountsCsv } from '../services/account-import';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { firstAdminNotice } from './first-admin';
+import { auditVerifyReport } from '../services/audit-service';
 import { backupCommand, restoreCommand } from './store-commands';
 import { syncCommand } from './sync-cli';
 
@@ -20,7 +22,9 @@ const usage = `usage: webdesk-cli <command>
   restore FILE [--force]       check FILE (integrity, schema) and install it as the store (app stopped)
   migrate --recover            move a damaged store aside and start an empty one
   central-migrate              create or upgrade the central PostgreSQL schema at WEBDESK_CENTRAL_URL
-  sync [--status|--follow]     sync with central once (first sync, push, pull), show the status, or keep syncing`;
+  sync [--status|--follow]     sync with central once (first sync, push, pull), show the status, or keep syncing
+  audit-verify                 check the audit log's hash chain; names the first broken entry
+  staff-reset-password USER    new one-time password for a staff user (unlocks; change forced at login)`;
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
@@ -34,6 +38,7 @@ async function main(): Promise<number> {
   if (command === 'restore') return restoreCommand(config, args);
   if (command === 'central-migrate' || command === 'sync') return syncCommand(command, args, config);
   const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, recoverDamagedStore: args.includes('--recover') });
+  if (app.firstAdmin) process.stdout.write(firstAdminNotice(app.firstAdmin));
   try {
     switch (command) {
       case 'migrate':
@@ -100,6 +105,22 @@ async function main(): Promise<number> {
       case 'settings-show':
         process.stdout.write(`${JSON.stringify(await app.settings.get(), null, 2)}\n`);
         return 0;
+      case 'staff-reset-password': {
+        const username = (args[0] ?? '').trim().toLowerCase();
+        const user = username ? await app.staff.auth.findByUsername(username) : undefined;
+        if (!user) {
+          process.stderr.write(`staff-reset-password: no staff user "${username}"\n`);
+          return 2;
+        }
+        const { oneTimePassword } = await app.staff.auth.resetUserPassword('cli', user.id);
+        process.stdout.write(`${user.username}: one-time password ${oneTimePassword}\n`);
+        return 0;
+      }
+      case 'audit-verify': {
+        const report = await auditVerifyReport(app.db, { markerValid: app.retention.markerValid });
+        (report.ok ? process.stdout : process.stderr).write(`${report.line}\n`);
+        return report.ok ? 0 : 1;
+      }
       default:
         process.stderr.write(`unknown command: ${command}\n${usage}\n`);
         return 2;

@@ -28,6 +28,7 @@ import { createResetService, type ResetService } from '../services/reset-service
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
+import { createStaffModule, type StaffModule } from '../services/staff-handlers';
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { ensureWritableDataDir, loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
@@ -96,6 +97,9 @@ export interface App {
   reset: ResetService;
   mailWorker: MailWorker;
   dispatch: Dispatch;
+  /** Set on the first start only: the entry prints it once (DESIGN §5); it is stored nowhere. */
+  firstAdmin?: { username: string; password: string };
+  staff: StaffModule;
   /** /health and ops.diagnostics (no secrets, no personal data). */
   health(): Promise<Health>;
   /** The support bundle zip (health, settings, masked logs). */
@@ -201,7 +205,9 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions })
     : undefined;
   await sync?.prepare();
-  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry });
+  const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), auditMarkerValid: retention.markerValid });
+  const firstAdmin = await staff.ensureFirstAdmin();
+  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.
@@ -214,6 +220,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   };
 
   if (options.startMailWorker !== false) await mailWorker.start();
+  if (options.startMailWorker !== false) staff.warmSearchIndex();
   if (options.maintenance ?? options.startMailWorker !== false) maintenance.start();
   if (sync && options.startSync !== false) sync.start();
 
@@ -229,6 +236,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     reset,
     mailWorker,
     dispatch,
+    firstAdmin,
+    staff,
     health,
     supportBundle,
     backups,
@@ -242,6 +251,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
       await maintenance.stop();
       await sync?.stop();
       await mailWorker.stop();
+      await staff.idle();
       await db.destroy();
       const pid = pidFile(config.dataDir);
       if (existsSync(pid) && readFileSync(pid, 'utf8').trim() === String(process.pid)) rmSync(pid, { force: true });

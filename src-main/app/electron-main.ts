@@ -5,6 +5,7 @@ import { serveContractOverIpc } from '../transport/ipc';
 import { createApp, type App } from './create-app';
 import { DEEP_LINK_SCHEME, deepLinkPath, findDeepLink } from './deep-link';
 import { loadConfigOrExit } from './entry-support';
+import { firstAdminNotice } from './first-admin';
 import { createSecretStore } from './secret-store';
 import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from './window-security';
 
@@ -45,6 +46,7 @@ async function start(): Promise<App> {
     electronVersion: process.versions.electron,
     recoverDamagedStore: process.argv.includes('--recover'),
   });
+  if (webdesk.firstAdmin) process.stdout.write(firstAdminNotice(webdesk.firstAdmin));
   hardenSession(electronSession.defaultSession);
   if (config.mode === 'kiosk') Menu.setApplicationMenu(null);
   serveContractOverIpc({

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createHttpTransport } from '../transport/http';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { firstAdminNotice } from './first-admin';
 
 /**
  * Web mode: the built renderer and the contract registry on 127.0.0.1 only. How a counter
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${bound}`;
   app.setWebBase(url);
   process.stdout.write(`JSA Webdesk counter (web mode) at ${url}/  — staff tools at ${url}/staff\n`);
+  if (app.firstAdmin) process.stdout.write(firstAdminNotice(app.firstAdmin));
   process.stdout.write(`data folder: ${config.dataDir}${config.smtpUrl ? '' : `  (mail is written to ${join(config.dataDir, 'maildrop')})`}\n`);
 
   let closing = false;

@@ -10,35 +10,25 @@ import { hasControlCharacters, nfkc } from '../domain/text-normalize';
 export const localeSchema = z.enum(['ja', 'en']);
 export type Locale = z.infer<typeof localeSchema>;
 
-export const jsaIdField = z
-  .string()
-  .max(64, { message: 'tooLong' })
-  .transform((value, ctx) => {
-    const parsed = parseJsaId(value);
-    if (parsed.ok) return parsed.value;
-    ctx.addIssue({
-      code: 'custom',
-      message: `jsaId.${parsed.reason}`,
-      params: parsed.reason === 'length' ? { digits: parsed.digits } : {},
-    });
-    return z.NEVER;
+/** Folds and checks a JSA-ID inside a zod transform; the issue names the digits typed. */
+function checkedJsaId(value: string, ctx: z.RefinementCtx<string>): string {
+  const parsed = parseJsaId(value);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({
+    code: 'custom',
+    message: `jsaId.${parsed.reason}`,
+    params: parsed.reason === 'length' ? { digits: parsed.digits } : {},
   });
+  return z.NEVER;
+}
+
+export const jsaIdField = z.string().max(64, { message: 'tooLong' }).transform(checkedJsaId);
 
 /** The ID忘れ path takes an empty JSA-ID to mean 「JSA-IDとパスワードの両方をお忘れの方」. */
 export const optionalJsaIdField = z
   .string()
   .max(64, { message: 'tooLong' })
-  .transform((value, ctx) => {
-    if (value.trim() === '') return undefined;
-    const parsed = parseJsaId(value);
-    if (parsed.ok) return parsed.value;
-    ctx.addIssue({
-      code: 'custom',
-      message: `jsaId.${parsed.reason}`,
-      params: parsed.reason === 'length' ? { digits: parsed.digits } : {},
-    });
-    return z.NEVER;
-  });
+  .transform((value, ctx) => (value.trim() === '' ? undefined : checkedJsaId(value, ctx)));
 
 export const emailField = z
   .string()

@@ -3,6 +3,7 @@ import { accountCalls } from './account-calls';
 import { appCalls } from './app-calls';
 import { opsCalls } from './ops-calls';
 import { resetCalls } from './reset-calls';
+import { staffCalls } from './staff-calls';
 import { syncCalls } from './sync-calls';
 import { mypageCalls } from './mypage-calls';
 import { inquiryCalls } from './inquiry-calls';
@@ -15,6 +16,7 @@ export const contract = {
   ...appCalls,
   ...accountCalls,
   ...resetCalls,
+  ...staffCalls,
   ...mypageCalls,
   ...inquiryCalls,
   ...opsCalls,

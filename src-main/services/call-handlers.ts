@@ -6,6 +6,7 @@ import type { OpsHandlers } from './ops/ops-handlers';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
+import type { StaffHandlers } from './staff-handlers';
 import type { SyncEngine } from './sync/sync-engine';
 import { createSyncHandlers } from './sync/sync-handlers';
 
@@ -17,6 +18,7 @@ export interface HandlerDeps extends ContactHandlerDeps {
   sessions: SessionRegistry;
   reset: ResetService;
   account: AccountService;
+  staff: StaffHandlers;
   ops: OpsHandlers;
   /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
   sync?: SyncEngine;
@@ -61,6 +63,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { loggedIn: true, ...me };
     },
 
+    ...deps.staff,
     ...contactHandlers(deps),
     ...deps.ops,
     ...createSyncHandlers(deps.sync),

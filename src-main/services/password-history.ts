@@ -4,8 +4,7 @@ import type { PasswordHasher } from './password-hasher';
 
 /**
  * True when the password equals the current one or one of the last N (ASVS V6.2.x history,
- * DESIGN §6 "equal to one of the last 5"). The same check as パスワード登録 in reset-service;
- * it costs one scrypt per remembered hash, so it runs at save only.
+ * DESIGN §6 "equal to one of the last 5"), for パスワード登録 and マイページ alike; it costs one scrypt per remembered hash, so it runs at save only.
  */
 export async function isRecentPassword(
   db: Queryable,

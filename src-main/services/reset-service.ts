@@ -7,7 +7,7 @@ import { maskJsaId, parseJsaId } from '../domain/jsa-id';
 import { evaluatePassword, failedRules, normalizePassword, type PasswordCheckItem } from '../domain/password-policy';
 import { isWellFormedCode, normalizeCode } from '../domain/reset-code';
 import type { PasswordPolicy } from '../domain/runtime-settings';
-import { findAccountById, findAccountByJsaId, findAccountsByEmail, recentPasswordHashes, setAccountPassword, type AccountRow } from '../store/accounts-repo';
+import { findAccountById, findAccountByJsaId, findAccountsByEmail, setAccountPassword, type AccountRow } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db, Queryable } from '../store/database';
 import { activeLock, addLock } from '../store/limits-repo';
@@ -26,6 +26,7 @@ import { iso, type Clock } from './clock';
 import { admitResetRequest, buckets, recordDailyFailure, recordResetRequest } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
+import { isRecentPassword } from './password-history';
 import { hmacEquals, randomCode, randomToken, type SecretBox } from './secret-box';
 import type { SettingsService } from './settings-service';
 
@@ -279,14 +280,6 @@ export function createResetService(deps: ResetServiceDeps) {
     return { items: await checkItems(account, input.password) };
   }
 
-  /** True when the password equals the current one or one of the last N (ASVS V6.2.x history). */
-  async function isRecent(account: AccountRow, normalized: string, historyCount: number): Promise<boolean> {
-    const hashes = await recentPasswordHashes(db, account.id, historyCount);
-    if (account.password_hash && !hashes.includes(account.password_hash)) hashes.push(account.password_hash);
-    const results = await Promise.all(hashes.map((h) => deps.hasher.verify(normalized, h)));
-    return results.some(Boolean);
-  }
-
   /** パスワード登録: policy, history, then the one atomic step that spends the grant. */
   async function complete(input: { grant: string; password: string; confirm: string }, actor: string): Promise<{ done: true; maskedJsaId: string }> {
     const s = await settings.get();
@@ -296,7 +289,7 @@ export function createResetService(deps: ResetServiceDeps) {
       throw new AppError('PASSWORD_MISMATCH', { fields: [{ field: 'confirm', code: 'password.mismatch' }] });
     }
     const failed = failedRules(await checkItems(account, password));
-    if (failed.length === 0 && (await isRecent(account, password, s.passwordPolicy.historyCount))) failed.push('notRecent');
+    if (failed.length === 0 && (await isRecentPassword(db, deps.hasher, account, password, s.passwordPolicy.historyCount))) failed.push('notRecent');
     if (failed.length > 0) {
       throw new AppError('PASSWORD_POLICY', { fields: failed.map((rule) => ({ field: 'password', code: `policy.${rule}` })) });
     }

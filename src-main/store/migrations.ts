@@ -7,6 +7,8 @@ import * as m0004 from '../../migrations/local/0004_mail_outbox';
 import * as m0005 from '../../migrations/local/0005_audit_log';
 import * as m0006 from '../../migrations/local/0006_settings';
 import * as m0007 from '../../migrations/local/0007_inquiries';
+import * as m0008 from '../../migrations/local/0008_staff';
+import * as m0011 from '../../migrations/local/0011_account_search';
 import * as m0009 from '../../migrations/local/0009_contact_changes';
 import * as m0010 from '../../migrations/local/0010_sync';
 import * as m0013 from '../../migrations/local/0013_ops';
@@ -28,8 +30,10 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0005_audit_log', m0005],
   ['0006_settings', m0006],
   ['0007_inquiries', m0007],
+  ['0008_staff', m0008],
   ['0009_contact_changes', m0009],
   ['0010_sync', m0010],
+  ['0011_account_search', m0011],
   ['0013_ops', m0013],
 ];
 

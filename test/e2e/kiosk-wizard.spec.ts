@@ -1,35 +1,14 @@
 // The customer's journey at the kiosk (seed steps 1–6) through the real UI in web mode, with
 // the code read from the mail the app wrote. Demo accounts: README "Try a reset".
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { codeFrom, expect, linkFrom, test } from './fixtures';
+import { expectNoAxeViolations, openForgotPage, submitSupportMail, TANAKA } from './kiosk-steps';
 
-const TANAKA = { jsaId: '12345678901', email: 'tanaka@example.co.jp' };
 const SHARED_EMAIL = 'shared@example.co.jp';
-
-async function openForgotPage(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole('button', { name: 'ログインへ' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'ログイン' })).toBeVisible();
-  await page.getByRole('button', { name: 'ID 忘れ・パスワード忘れ' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'ID忘れ・パスワード忘れ' })).toBeVisible();
-}
-
-async function requestSupportMail(page: Page, jsaId: string, email: string): Promise<void> {
-  await page.getByLabel('JSA-ID', { exact: true }).fill(jsaId);
-  await page.getByLabel(/メールアドレス/).fill(email);
-  await page.getByRole('button', { name: 'サポートメール依頼' }).click();
-}
-
-async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${screen}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 test('resets a password at the kiosk with the JSA-ID and the code from the mail, then logs in with it', async ({ page, webApp }) => {
   await openForgotPage(page, webApp.url);
   // Full-width digits and a hyphen, as copied from a letter: the server folds them.
-  await requestSupportMail(page, '１２３４５-６７８９０１', TANAKA.email);
+  await submitSupportMail(page, '１２３４５-６７８９０１', TANAKA.email);
 
   const received = page.getByRole('dialog', { name: '受付完了' });
   await expect(received).toBeVisible();
@@ -89,7 +68,7 @@ test('says how many digits were typed and sends focus to the error summary', asy
 
 test('shows 注意1 with the contact block when the address is on several JSA-IDs', async ({ page, webApp }) => {
   await openForgotPage(page, webApp.url);
-  await requestSupportMail(page, '', SHARED_EMAIL);
+  await submitSupportMail(page, '', SHARED_EMAIL);
   const summary = page.getByRole('alert');
   await expect(summary).toContainText('複数のJSA-IDに同一のメールアドレスが登録されているため');
   await expect(summary).toContainText('営業グループ Webdeskチーム');
@@ -99,7 +78,7 @@ test('shows 注意1 with the contact block when the address is on several JSA-ID
 
 test('opens 変更権限コード from the mail link with only the code field', async ({ page, webApp }) => {
   await openForgotPage(page, webApp.url);
-  await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);
   await page.getByRole('button', { name: 'OK' }).click();
   const mail = await webApp.waitForMail(TANAKA.email);
 
@@ -157,7 +136,7 @@ test('has no WCAG 2.1 A/AA violations found by axe on the kiosk screens', async 
   await page.getByRole('button', { name: 'サポートメール依頼' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await expectNoAxeViolations(page, 'ID忘れ with errors');
-  await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);
   await expect(page.getByRole('dialog', { name: '受付完了' })).toBeVisible();
   await expectNoAxeViolations(page, '受付完了');
   await page.getByRole('button', { name: 'OK' }).click();

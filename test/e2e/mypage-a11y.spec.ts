@@ -1,14 +1,8 @@
 // The new screens of issue 4 under axe (WCAG 2.1 A/AA, the JIS X 8341-3 AA level), with
 // errors on screen where a screen has them, and in both languages where wording differs.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { expectNoAxeViolations } from './kiosk-steps';
 import { logIn, shot } from './mypage-support';
-
-async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${screen}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 test('マイページ screens have no axe violations', async ({ page, webApp }) => {
   await logIn(page, webApp.url);

@@ -1,7 +1,6 @@
 // Helpers shared by the mypage-*.spec.ts files: log in through the real screens, read the
 // store the web-mode app wrote, and pick codes out of mails.
 import { join } from 'node:path';
-import knex, { type Knex } from 'knex';
 import type { Page } from '@playwright/test';
 import { expect, type Mail } from './fixtures';
 
@@ -15,15 +14,6 @@ export async function logIn(page: Page, url: string, password: string = DEMO.pas
   await page.getByRole('button', { name: 'ログイン', exact: true }).click();
 }
 
-/** The web-mode app's SQLite file, opened beside the running server (WAL allows it). */
-export async function withStore<T>(dataDir: string, work: (db: Knex) => Promise<T>): Promise<T> {
-  const db = knex({ client: 'sqlite3', connection: { filename: join(dataDir, 'webdesk.sqlite3') }, useNullAsDefault: true });
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
-}
 
 export function confirmationCode(mail: Mail): string {
   const code = /(?:確認コード|Confirmation code): ([0-9A-Z]{10})/.exec(mail.text)?.[1];
@@ -36,3 +26,4 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 export { expect };
+export { withStore } from './kiosk-steps';

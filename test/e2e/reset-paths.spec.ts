@@ -1,23 +1,13 @@
 // The other ways through seed steps 3–6: email only, no match, wrong codes, an expired or a
 // spent code. Each test has its own app and data folder (fixtures.ts).
-import { join } from 'node:path';
-import knex from 'knex';
 import type { Page } from '@playwright/test';
 import { codeFrom, expect, test } from './fixtures';
+import { openForgotPage, submitSupportMail, TANAKA, withStore } from './kiosk-steps';
 
-const TANAKA = { jsaId: '12345678901', email: 'tanaka@example.co.jp' };
 
-async function openForgotPage(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole('button', { name: 'ログインへ' }).click();
-  await page.getByRole('button', { name: 'ID 忘れ・パスワード忘れ' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'ID忘れ・パスワード忘れ' })).toBeVisible();
-}
-
+/** Through 受付完了 to the 変更権限コード screen. */
 async function requestSupportMail(page: Page, jsaId: string, email: string): Promise<void> {
-  await page.getByLabel('JSA-ID', { exact: true }).fill(jsaId);
-  await page.getByLabel(/メールアドレス/).fill(email);
-  await page.getByRole('button', { name: 'サポートメール依頼' }).click();
+  await submitSupportMail(page, jsaId, email);
   await expect(page.getByRole('dialog', { name: '受付完了' })).toBeVisible();
   await page.getByRole('button', { name: 'OK' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
@@ -27,16 +17,6 @@ async function enterCode(page: Page, identifier: string, code: string): Promise<
   await page.getByLabel(/JSA-ID またはメールアドレス/).fill(identifier);
   await page.getByLabel(/変更権限コード/).fill(code);
   await page.getByRole('button', { name: '確認' }).click();
-}
-
-/** Writes straight into the kiosk's real SQLite file, as a clock jump would. */
-async function expirePendingRequests(dataDir: string): Promise<void> {
-  const db = knex({ client: 'sqlite3', connection: { filename: join(dataDir, 'webdesk.sqlite3') }, useNullAsDefault: true });
-  try {
-    await db('reset_requests').where({ status: 'pending' }).update({ expires_at: '2000-01-01T00:00:00.000Z' });
-  } finally {
-    await db.destroy();
-  }
 }
 
 test('email only: the support mail names the JSA-ID and the code works with the email at the kiosk', async ({ page, webApp }) => {
@@ -91,7 +71,8 @@ test('an expired code is refused with the way to start again', async ({ page, we
   await openForgotPage(page, webApp.url);
   await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
   const code = codeFrom(await webApp.waitForMail(TANAKA.email));
-  await expirePendingRequests(webApp.dataDir);
+  // Straight into the kiosk's real SQLite file, as a clock jump would.
+  await withStore(webApp.dataDir, (db) => db('reset_requests').where({ status: 'pending' }).update({ expires_at: '2000-01-01T00:00:00.000Z' }));
   await enterCode(page, TANAKA.jsaId, code);
   await expect(page.getByRole('alert')).toContainText('有効期限が切れています');
 });

@@ -5,7 +5,20 @@ import { contactBodyEn, contactBodyJa, contactMailTemplates, isContactMailTempla
  * The mails the counter sends, in Japanese and English. `params` are safe to show staff in
  * the outbox view; `secrets` (code, link) are stored encrypted and masked there.
  */
-export const mailTemplates = ['reset-code', 'reset-code-support', 'reset-several-ids', 'reset-locked', 'password-changed', ...contactMailTemplates] as const;
+export const mailTemplates = [
+  'reset-code',
+  'reset-code-support',
+  'reset-several-ids',
+  'reset-locked',
+  'password-changed',
+  ...contactMailTemplates,
+  // Staff decisions on the kiosk forms' inquiries (JSA-ID 不明, 前任者退職).
+  'inquiry-jsa-id',
+  'inquiry-approved',
+  'inquiry-refused',
+  'contact-changed-old',
+  'contact-changed-new',
+] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 
 export interface MailParams {
@@ -16,8 +29,13 @@ export interface MailParams {
   supportEmail: string;
   changedAt?: string;
   maskedNewEmail?: string;
+  /** The inquiry's reference number, so the customer can quote it. */
   reference?: string;
   inquiryKind?: string;
+  /** Why staff refused: one of the contract's reason templates. */
+  reasonKey?: string;
+  newContactName?: string;
+  maskedEmail?: string;
 }
 
 export interface MailSecrets {
@@ -100,8 +118,84 @@ function bodyJa(template: MailTemplate, p: MailParams, s: MailSecrets): { subjec
           ...footer,
         ],
       };
+    case 'inquiry-jsa-id':
+      return {
+        subject: '【JSA Webdesk】JSA-ID のお知らせ',
+        lines: [
+          greeting,
+          '',
+          `お問合せ（受付番号 ${p.reference ?? ''}）を承り、ご本人様の確認ができましたので、ご登録の JSA-ID をお知らせします。`,
+          `JSA-ID: ${p.jsaId ?? ''}`,
+          '',
+          'パスワードがお分かりにならない場合は、「ID 忘れ・パスワード忘れ」から再設定してください。',
+          ...footer,
+        ],
+      };
+    case 'inquiry-approved':
+      return {
+        subject: '【JSA Webdesk】お問合せの受付結果',
+        lines: [
+          'JSA Webdesk をご利用のお客様',
+          '',
+          `お問合せ（受付番号 ${p.reference ?? ''}）について、ご本人様の確認ができました。`,
+          'JSA-ID は、ご登録のメールアドレス宛にお送りしました。',
+          ...footer,
+        ],
+      };
+    case 'inquiry-refused':
+      return {
+        subject: '【JSA Webdesk】お問合せの受付結果',
+        lines: [
+          'JSA Webdesk をご利用のお客様',
+          '',
+          `お問合せ（受付番号 ${p.reference ?? ''}）について、誠に恐れ入りますが、今回はお受けできませんでした。`,
+          refusalJa[p.reasonKey ?? ''] ?? refusalJa.other!,
+          '極力ご登録の情報（ご住所・会社名など）をご確認のうえ、あらためてご連絡ください。',
+          ...footer,
+        ],
+      };
+    case 'contact-changed-old':
+      return {
+        subject: '【JSA Webdesk】ご担当者とメールアドレスを変更しました',
+        lines: [
+          greeting,
+          '',
+          `JSA-ID ${p.maskedJsaId ?? ''} のご担当者を ${p.newContactName ?? ''} 様に、メールアドレスを ${p.maskedEmail ?? ''} に変更しました（前任者退職に伴う変更のお申し出による）。`,
+          '今後のお知らせは新しいメールアドレスにお送りします。お心当たりのない場合は、至急下記までご連絡ください。',
+          ...footer,
+        ],
+      };
+    case 'contact-changed-new':
+      return {
+        subject: '【JSA Webdesk】ご担当者の変更を承りました',
+        lines: [
+          greeting,
+          '',
+          `JSA-ID ${p.maskedJsaId ?? ''} のご担当者とメールアドレスの変更を承りました。今後のお知らせはこのアドレスにお送りします。`,
+          'パスワードは「ID 忘れ・パスワード忘れ」から新しく設定してください。',
+          ...footer,
+        ],
+      };
   }
 }
+
+const refusalJa: Record<string, string> = {
+  'address-mismatch': 'お知らせいただいたご住所が、ご登録の情報と異なっていました。',
+  'company-mismatch': 'お知らせいただいた会社名が、ご登録の情報と異なっていました。',
+  'no-matching-account': 'お知らせいただいた情報に一致するご登録が見つかりませんでした。',
+  'insufficient-information': 'ご本人様を確認するための情報が不足していました。',
+  duplicate: '同じ内容のお問合せを別途承っております。',
+  other: 'ご本人様の確認ができませんでした。',
+};
+
+const refusalEn: Record<string, string> = {
+  'address-mismatch': 'The address you gave differs from the registered one.',
+  'company-mismatch': 'The company name you gave differs from the registered one.',
+  'no-matching-account': 'We found no registration matching the details you gave.',
+  'insufficient-information': 'The details were not enough to confirm your identity.',
+  duplicate: 'We are already handling the same request.',
+  other: 'We could not confirm your identity.',
+};
 
 function bodyEn(template: MailTemplate, p: MailParams, s: MailSecrets): { subject: string; lines: Lines } {
   const greeting = p.contactName ? `Dear ${p.contactName},` : 'Dear JSA Webdesk customer,';
@@ -146,6 +240,52 @@ function bodyEn(template: MailTemplate, p: MailParams, s: MailSecrets): { subjec
       return {
         subject: '[JSA Webdesk] Your password was changed',
         lines: [greeting, '', `The password of JSA-ID ${p.maskedJsaId ?? ''} was set at ${p.changedAt ?? ''}.`, 'If this was not you, contact us at once.', ...footer],
+      };
+    case 'inquiry-jsa-id':
+      return {
+        subject: '[JSA Webdesk] Your JSA-ID',
+        lines: [
+          greeting,
+          '',
+          `We received your inquiry (reference ${p.reference ?? ''}) and confirmed your identity. Your registered JSA-ID is:`,
+          `JSA-ID: ${p.jsaId ?? ''}`,
+          '',
+          'If you do not know the password, reset it from "Forgot ID / password".',
+          ...footer,
+        ],
+      };
+    case 'inquiry-approved':
+      return {
+        subject: '[JSA Webdesk] About your inquiry',
+        lines: ['Dear JSA Webdesk customer,', '', `We confirmed your identity for inquiry ${p.reference ?? ''}.`, 'The JSA-ID was sent to the registered e-mail address.', ...footer],
+      };
+    case 'inquiry-refused':
+      return {
+        subject: '[JSA Webdesk] About your inquiry',
+        lines: [
+          'Dear JSA Webdesk customer,',
+          '',
+          `We are sorry, but we could not accept your inquiry (reference ${p.reference ?? ''}).`,
+          refusalEn[p.reasonKey ?? ''] ?? refusalEn.other!,
+          'Please check the registered details (address, company name) and contact us again.',
+          ...footer,
+        ],
+      };
+    case 'contact-changed-old':
+      return {
+        subject: '[JSA Webdesk] Contact person and e-mail address changed',
+        lines: [
+          greeting,
+          '',
+          `The contact of JSA-ID ${p.maskedJsaId ?? ''} is now ${p.newContactName ?? ''} and the address ${p.maskedEmail ?? ''} (change requested after the previous contact left).`,
+          'Future mail goes to the new address. If this was not expected, contact us at once.',
+          ...footer,
+        ],
+      };
+    case 'contact-changed-new':
+      return {
+        subject: '[JSA Webdesk] Contact change confirmed',
+        lines: [greeting, '', `You are now the contact of JSA-ID ${p.maskedJsaId ?? ''}; mail goes to this address.`, 'Set a new password from "Forgot ID / password".', ...footer],
       };
   }
 }

@@ -1,0 +1,357 @@
+import { z } from 'zod';
+import { defineCall } from './define-call';
+import { localeSchema, passwordField, textField } from './fields';
+import { staffRoles } from './roles';
+import { identityFields } from '../domain/identity-match';
+import { runtimeSettingsSchema } from '../domain/runtime-settings';
+import { nfkc } from '../domain/text-normalize';
+
+/**
+ * The staff tools (DESIGN §2). Every call names the least role that may make it; dispatch
+ * refuses the rest before a handler runs. Staff never see or choose a customer's password
+ * or code: no output here carries one, and JSA-IDs and addresses are masked unless a clerk
+ * records the identity document they checked (staff.accounts.revealIdentity, audited).
+ */
+
+export const staffRoleSchema = z.enum(staffRoles);
+
+/** Login names: folded to lower case ASCII, 3–32 of letters, digits, dot, dash, underscore. */
+export const staffUsernameField = z
+  .string()
+  .max(64, { message: 'tooLong' })
+  .transform((value, ctx) => {
+    const folded = nfkc(value).trim().toLowerCase();
+    if (folded === '') {
+      ctx.addIssue({ code: 'custom', message: 'required' });
+      return z.NEVER;
+    }
+    if (!/^[a-z0-9._-]{3,32}$/.test(folded)) {
+      ctx.addIssue({ code: 'custom', message: 'staff.username' });
+      return z.NEVER;
+    }
+    return folded;
+  });
+
+const idField = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const pageInput = { page: z.number().int().min(1).max(100_000).default(1), pageSize: z.number().int().min(1).max(100).default(20) };
+const paged = <T extends z.ZodType>(item: T) => z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(item) });
+/** A calendar day as typed in a date field; read as a day in Japan (JST). */
+const dayField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' });
+
+export const staffMeSchema = z.object({
+  staffId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: staffRoleSchema,
+  mustChangePassword: z.boolean(),
+  sessionMinutes: z.number().int(),
+  minPasswordLength: z.number().int(),
+});
+
+export const staffUserSchema = z.object({
+  staffId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: staffRoleSchema,
+  mustChangePassword: z.boolean(),
+  locked: z.boolean(),
+  disabled: z.boolean(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const lockKindSchema = z.enum(['reset', 'login']);
+
+export const accountSummarySchema = z.object({
+  accountId: z.string(),
+  maskedJsaId: z.string(),
+  maskedEmail: z.string(),
+  contactName: z.string(),
+  company: z.string(),
+  department: z.string(),
+  phone: z.string(),
+  locks: z.array(lockKindSchema),
+});
+
+export const resetRequestViewSchema = z.object({
+  requestId: z.string(),
+  channel: z.string(),
+  status: z.string(),
+  effectiveStatus: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  completedAt: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  attempts: z.number().int(),
+});
+
+export const lockViewSchema = z.object({
+  kind: lockKindSchema,
+  reason: z.string(),
+  lockedAt: z.string(),
+  unlockedAt: z.string().nullable(),
+  unlockedBy: z.string().nullable(),
+});
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  subject: z.string().nullable(),
+  detail: z.string(),
+});
+
+export const inquiryKindSchema = z.enum(['jsa_id_unknown', 'contact_change']);
+export const inquiryStatusSchema = z.enum(['open', 'approved', 'refused', 'withdrawn']);
+
+export const inquirySummarySchema = z.object({
+  inquiryId: z.string(),
+  reference: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  name: z.string(),
+  company: z.string(),
+  decidedAt: z.string().nullable(),
+});
+
+export const identityMatchSchema = z.object({
+  fields: z.array(
+    z.object({
+      field: z.enum(identityFields),
+      registered: z.string(),
+      given: z.string(),
+      verdict: z.enum(['same', 'similar', 'different', 'missing']),
+    }),
+  ),
+  overall: z.enum(['match', 'review', 'refuse']),
+  refuseBecause: z.array(z.enum(identityFields)),
+});
+
+export const reasonTemplates = [
+  'identity-confirmed',
+  'identity-confirmed-document',
+  'address-mismatch',
+  'company-mismatch',
+  'no-matching-account',
+  'insufficient-information',
+  'duplicate',
+  'other',
+] as const;
+
+export const identityDocuments = ['driver-license', 'my-number-card', 'passport', 'residence-card', 'health-insurance', 'employee-id', 'other'] as const;
+
+export const mailSummarySchema = z.object({
+  mailId: z.string(),
+  template: z.string(),
+  locale: z.string(),
+  maskedTo: z.string(),
+  state: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+
+const auditFilterInput = {
+  action: z.string().max(100).optional(),
+  actor: z.string().max(100).optional(),
+  subject: z.string().max(100).optional(),
+  from: dayField.optional(),
+  to: dayField.optional(),
+};
+
+export const dashboardSchema = z.object({
+  days: z.array(z.object({ day: z.string(), requests: z.number().int(), completed: z.number().int(), byStaff: z.number().int() })),
+  totals: z.object({ requests: z.number().int(), completed: z.number().int(), completionRate: z.number().nullable(), medianMinutesToComplete: z.number().nullable() }),
+  openInquiries: z.object({ jsaIdUnknown: z.number().int(), contactChange: z.number().int() }),
+  activeLocks: z.number().int(),
+  mail: z.object({ queued: z.number().int(), failed: z.number().int(), sent: z.number().int() }),
+});
+
+export const staffCalls = {
+  'staff.login': defineCall({
+    role: 'public',
+    sensitive: true,
+    input: z.object({ username: z.string().max(64, { message: 'tooLong' }), password: passwordField }),
+    output: staffMeSchema,
+  }),
+  'staff.logout': defineCall({ role: 'agent', input: z.object({}), output: z.object({ loggedOut: z.literal(true) }) }),
+  'staff.me': defineCall({ role: 'agent', input: z.object({}), output: staffMeSchema }),
+  'staff.changePassword': defineCall({
+    role: 'agent',
+    sensitive: true,
+    input: z.object({ current: passwordField, next: passwordField, confirm: passwordField }),
+    output: z.object({ changed: z.literal(true) }),
+  }),
+
+  'staff.users.list': defineCall({ role: 'admin', input: z.object({}), output: z.object({ items: z.array(staffUserSchema) }) }),
+  'staff.users.create': defineCall({
+    role: 'admin',
+    sensitive: true,
+    input: z.object({ username: staffUsernameField, displayName: textField(60), role: staffRoleSchema }),
+    output: z.object({ user: staffUserSchema, oneTimePassword: z.string() }),
+  }),
+  'staff.users.update': defineCall({
+    role: 'admin',
+    input: z.object({ staffId: idField, role: staffRoleSchema.optional(), disabled: z.boolean().optional(), unlock: z.boolean().optional() }),
+    output: z.object({ user: staffUserSchema }),
+  }),
+  'staff.users.resetPassword': defineCall({
+    role: 'admin',
+    sensitive: true,
+    input: z.object({ staffId: idField }),
+    output: z.object({ oneTimePassword: z.string() }),
+  }),
+
+  /** Lookup by JSA-ID, email, name, company or phone; width, kana, case and spaces folded. */
+  'staff.accounts.search': defineCall({
+    role: 'agent',
+    input: z.object({
+      query: z.string().max(200, { message: 'tooLong' }),
+      field: z.enum(['any', 'jsaId', 'email', 'name', 'company', 'phone']).default('any'),
+      ...pageInput,
+    }),
+    // capped: more than 1,000 matched; the list holds the first 1,000 in JSA-ID order.
+    output: paged(accountSummarySchema).extend({ capped: z.boolean() }),
+  }),
+  'staff.accounts.get': defineCall({
+    role: 'agent',
+    input: z.object({ accountId: idField }),
+    output: z.object({
+      account: accountSummarySchema.extend({ address: z.string(), hasPassword: z.boolean(), passwordChangedAt: z.string().nullable(), updatedAt: z.string() }),
+      requests: z.array(resetRequestViewSchema),
+      locks: z.array(lockViewSchema),
+      history: z.array(auditEntrySchema),
+      inquiries: z.array(inquirySummarySchema),
+    }),
+  }),
+  /** Shows the full JSA-ID and email after the clerk records the identity document seen (audited). */
+  'staff.accounts.revealIdentity': defineCall({
+    role: 'agent',
+    sensitive: true,
+    input: z.object({ accountId: idField, document: z.enum(identityDocuments), note: textField(200, { required: false }).default('') }),
+    output: z.object({ jsaId: z.string(), email: z.string() }),
+  }),
+
+  /** A reset on the customer's behalf: the code goes to the registered address only. */
+  'staff.reset.send': defineCall({
+    role: 'agent',
+    input: z.object({ accountId: idField, locale: localeSchema.default('ja'), lifetimeHours: z.number().int().min(1).max(24).optional() }),
+    output: z.object({ requestId: z.string(), expiresAt: z.string(), maskedEmail: z.string() }),
+  }),
+  /** The same code mail again (same code, same link), after the resend cooldown. */
+  'staff.reset.resend': defineCall({
+    role: 'agent',
+    input: z.object({ requestId: idField }),
+    output: z.object({ requestId: z.string(), maskedEmail: z.string() }),
+  }),
+  'staff.reset.cancel': defineCall({
+    role: 'agent',
+    input: z.object({ requestId: idField }),
+    output: z.object({ cancelled: z.literal(true) }),
+  }),
+  'staff.locks.lift': defineCall({
+    role: 'supervisor',
+    input: z.object({ accountId: idField, kind: lockKindSchema, reason: textField(200, { required: false }).default('') }),
+    output: z.object({ lifted: z.number().int() }),
+  }),
+
+  'staff.inquiries.list': defineCall({
+    role: 'agent',
+    input: z.object({ status: inquiryStatusSchema.optional(), kind: inquiryKindSchema.optional(), ...pageInput }),
+    output: paged(inquirySummarySchema),
+  }),
+  /** The identity check: what the customer gave beside each candidate account, field by field. */
+  'staff.inquiries.get': defineCall({
+    role: 'agent',
+    input: z.object({ inquiryId: idField }),
+    output: z.object({
+      inquiry: inquirySummarySchema.extend({
+        given: z.record(z.string(), z.string()),
+        maskedReplyEmail: z.string(),
+        decisionReason: z.string().nullable(),
+        decidedBy: z.string().nullable(),
+      }),
+      candidates: z.array(z.object({ account: accountSummarySchema, match: identityMatchSchema })),
+      reviews: z.array(
+        z.object({
+          decision: z.string(),
+          reasonTemplate: z.string(),
+          reasonText: z.string(),
+          overrideReason: z.string().nullable(),
+          decidedBy: z.string(),
+          decidedAt: z.string(),
+        }),
+      ),
+    }),
+  }),
+  /** Approve or refuse. Approving against a different address or company needs a supervisor's written override. */
+  'staff.inquiries.decide': defineCall({
+    role: 'agent',
+    input: z.object({
+      inquiryId: idField,
+      decision: z.enum(['approve', 'refuse']),
+      accountId: idField.optional(),
+      reasonTemplate: z.enum(reasonTemplates),
+      reasonText: textField(500, { required: false }).default(''),
+      overrideReason: textField(500, { required: false }).optional(),
+    }),
+    output: z.object({ status: inquiryStatusSchema }),
+  }),
+
+  'staff.outbox.list': defineCall({
+    role: 'agent',
+    input: z.object({ state: z.enum(['queued', 'sending', 'sent', 'failed']).optional(), ...pageInput }),
+    output: paged(mailSummarySchema),
+  }),
+  /** The mail as rendered for delivery, with code, link and JSA-ID masked. */
+  'staff.outbox.get': defineCall({
+    role: 'agent',
+    input: z.object({ mailId: idField }),
+    output: z.object({ mail: mailSummarySchema, subject: z.string(), text: z.string() }),
+  }),
+  'staff.outbox.retry': defineCall({
+    role: 'supervisor',
+    input: z.object({ mailId: idField }),
+    output: z.object({ queued: z.boolean() }),
+  }),
+
+  'staff.audit.list': defineCall({
+    role: 'supervisor',
+    input: z.object({ ...auditFilterInput, ...pageInput }),
+    output: paged(auditEntrySchema).extend({ actions: z.array(z.string()) }),
+  }),
+  /** CSV (UTF-8 with BOM, CRLF) for spreadsheet programs; the renderer saves it as a download. */
+  'staff.audit.export': defineCall({
+    role: 'supervisor',
+    input: z.object(auditFilterInput),
+    output: z.object({ filename: z.string(), csv: z.string(), rows: z.number().int(), truncated: z.boolean() }),
+  }),
+  'staff.audit.verify': defineCall({
+    role: 'supervisor',
+    input: z.object({}),
+    output: z.object({ checked: z.number().int(), firstBreak: z.object({ seq: z.number().int(), reason: z.enum(['prev-hash', 'hash', 'marker']) }).optional() }),
+  }),
+
+  'staff.dashboard': defineCall({
+    role: 'agent',
+    input: z.object({ days: z.number().int().min(1).max(90).default(14) }),
+    output: dashboardSchema,
+  }),
+
+  'staff.settings.get': defineCall({
+    role: 'admin',
+    input: z.object({}),
+    output: z.object({ settings: runtimeSettingsSchema, kioskId: z.string() }),
+  }),
+  /** The whole settings object (as staff.settings.get returns it); changed keys are stored and audited. */
+  'staff.settings.update': defineCall({
+    role: 'admin',
+    input: z.object({ settings: runtimeSettingsSchema }),
+    output: z.object({ settings: runtimeSettingsSchema, kioskId: z.string() }),
+  }),
+};
+
+export type StaffCallName = keyof typeof staffCalls;

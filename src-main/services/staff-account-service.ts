@@ -1,0 +1,215 @@
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../contract/errors';
+import type { Locale } from '../contract/fields';
+import { maskEmail } from '../domain/email';
+import { maskJsaId } from '../domain/jsa-id';
+import { findAccountById, type AccountRow } from '../store/accounts-repo';
+import { refreshStaleSearchRows, searchAccounts, type SearchField } from '../store/account-search-repo';
+import { auditForSubject } from '../store/audit-query-repo';
+import { appendAudit } from '../store/audit-repo';
+import type { Db } from '../store/database';
+import { inquiriesForAccount } from '../store/inquiry-review-repo';
+import { liftLocks, type AccountLockRow, type LockKind } from '../store/limits-repo';
+import { enqueueMail, type MailRow } from '../store/mail-outbox-repo';
+import { transitionRequest, type ResetRequestRow } from '../store/reset-requests-repo';
+import { iso, type Clock } from './clock';
+import { buckets } from './limits-service';
+import type { ResetService } from './reset-service';
+import type { SettingsService } from './settings-service';
+import { inquirySummary } from './inquiry-review-service';
+
+export interface StaffAccountDeps {
+  db: Db;
+  clock: Clock;
+  settings: SettingsService;
+  reset: ResetService;
+  mailQueued(): void;
+}
+
+import { auditView } from './audit-service';
+
+async function activeLockKinds(db: Db, accountIds: string[]): Promise<Map<string, LockKind[]>> {
+  const map = new Map<string, LockKind[]>();
+  if (accountIds.length === 0) return map;
+  const rows = (await db('account_locks').whereIn('account_id', accountIds).whereNull('unlocked_at').select('account_id', 'kind')) as Array<{
+    account_id: string;
+    kind: LockKind;
+  }>;
+  for (const r of rows) map.set(r.account_id, [...new Set([...(map.get(r.account_id) ?? []), r.kind])]);
+  return map;
+}
+
+export const accountSummary = (a: AccountRow, locks: LockKind[] = []) => ({
+  accountId: a.id,
+  maskedJsaId: maskJsaId(a.jsa_id),
+  maskedEmail: maskEmail(a.email),
+  contactName: a.contact_name,
+  company: a.company,
+  department: a.department,
+  phone: a.phone,
+  locks,
+});
+
+/** What a request is now: a pending request past its expiry is expired, whatever the row says. */
+export function effectiveStatus(row: Pick<ResetRequestRow, 'status' | 'expires_at' | 'verified_at'>, nowMs: number): string {
+  if (row.status === 'pending' && Date.parse(row.expires_at) <= nowMs) return 'expired';
+  return row.status;
+}
+
+export function createStaffAccountService(deps: StaffAccountDeps) {
+  const { db, clock, settings } = deps;
+
+  // One fold pass at a time: a search waits for the pass in flight instead of starting another.
+  let folding: Promise<number> | undefined;
+  const foldStale = (): Promise<number> =>
+    (folding ??= refreshStaleSearchRows(db).finally(() => {
+      folding = undefined;
+    }));
+
+  async function search(input: { query: string; field: SearchField; page: number; pageSize: number }) {
+    // Rows written since the last search (import, sync, a contact change) are folded first.
+    await foldStale();
+    const { total, capped, rows } = await searchAccounts(db, input.query, input.field, input.page, input.pageSize);
+    const locks = await activeLockKinds(db, rows.map((r) => r.id));
+    return { total, capped, page: input.page, pageSize: input.pageSize, items: rows.map((r) => accountSummary(r, locks.get(r.id))) };
+  }
+
+  async function requireAccount(accountId: string): Promise<AccountRow> {
+    const account = await findAccountById(db, accountId);
+    if (!account) throw new AppError('NOT_FOUND');
+    return account;
+  }
+
+  async function get(accountId: string) {
+    const account = await requireAccount(accountId);
+    const nowMs = clock.nowMs();
+    const [requests, locks, history, inquiries] = await Promise.all([
+      db<ResetRequestRow>('reset_requests').where({ account_id: accountId }).orderBy('id', 'desc').limit(50),
+      db<AccountLockRow>('account_locks').where({ account_id: accountId }).orderBy('id', 'desc').limit(50),
+      auditForSubject(db, account.jsa_id, 100),
+      inquiriesForAccount(db, accountId),
+    ]);
+    const activeKinds = [...new Set(locks.filter((l) => !l.unlocked_at).map((l) => l.kind))];
+    return {
+      account: {
+        ...accountSummary(account, activeKinds),
+        address: account.address,
+        hasPassword: account.password_hash !== null,
+        passwordChangedAt: account.password_changed_at,
+        updatedAt: account.updated_at,
+      },
+      requests: requests.map((r) => ({
+        requestId: r.id,
+        channel: r.channel,
+        status: r.status,
+        effectiveStatus: effectiveStatus(r, nowMs),
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+        completedAt: r.completed_at,
+        createdBy: r.created_by,
+        attempts: r.attempts,
+      })),
+      locks: locks.map((l) => ({ kind: l.kind, reason: l.reason, lockedAt: l.locked_at, unlockedAt: l.unlocked_at, unlockedBy: l.unlocked_by })),
+      history: history.map(auditView),
+      inquiries: inquiries.map(inquirySummary),
+    };
+  }
+
+  /** The full JSA-ID and address only after the clerk records which document they saw. */
+  async function revealIdentity(actor: string, input: { accountId: string; document: string; note: string }) {
+    const account = await requireAccount(input.accountId);
+    const nowIso = iso(clock.nowMs());
+    await db.transaction((tx) =>
+      appendAudit(tx, { actor, action: 'staff.identity-revealed', subject: account.jsa_id, detail: { document: input.document, note: input.note } }, nowIso),
+    );
+    return { jsaId: account.jsa_id, email: account.email };
+  }
+
+  /**
+   * DESIGN §2: the code goes to the registered address; staff never see or choose it. The
+   * lifetime is the staff setting (up to 24 h), shortened if the clerk asks for less.
+   */
+  async function sendReset(actor: string, input: { accountId: string; locale: Locale; lifetimeHours?: number }) {
+    const s = await settings.get();
+    const account = await requireAccount(input.accountId);
+    const nowMs = clock.nowMs();
+    const lock = await db('account_locks').where({ account_id: account.id, kind: 'reset' }).whereNull('unlocked_at').first();
+    if (lock) throw new AppError('RESET_LOCKED');
+    const last = (await db<ResetRequestRow>('reset_requests').where({ account_id: account.id }).orderBy('id', 'desc').first()) as ResetRequestRow | undefined;
+    const wait = last ? Math.ceil((Date.parse(last.created_at) + s.limits.resendCooldownSeconds * 1000 - nowMs) / 1000) : 0;
+    if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
+    const hours = Math.min(input.lifetimeHours ?? s.staffCodeLifetimeHours, s.staffCodeLifetimeHours);
+    const lifetimeMs = hours * 3_600_000;
+    const requestId = await db.transaction((tx) => deps.reset.issueRequest(tx, account, 'staff', input.locale, lifetimeMs, actor, nowMs));
+    deps.mailQueued();
+    return { requestId, expiresAt: iso(nowMs + lifetimeMs), maskedEmail: maskEmail(account.email) };
+  }
+
+  /**
+   * The same mail again: a copy of the queued code mail, secrets still sealed, so the code
+   * and link the customer may already hold keep working. Cooldown as for a new request.
+   */
+  async function resend(actor: string, requestId: string) {
+    const s = await settings.get();
+    const nowMs = clock.nowMs();
+    const request = await db<ResetRequestRow>('reset_requests').where({ id: requestId }).first();
+    if (!request) throw new AppError('NOT_FOUND');
+    if (effectiveStatus(request, nowMs) !== 'pending') throw new AppError('CODE_EXPIRED');
+    const mails = (await db<MailRow>('mail_outbox').where({ related_id: request.id }).whereIn('template', ['reset-code', 'reset-code-support']).orderBy('id', 'desc')) as MailRow[];
+    const original = mails[mails.length - 1];
+    if (!original) throw new AppError('NOT_FOUND');
+    const newest = mails[0]!;
+    const wait = Math.ceil((Date.parse(newest.created_at) + s.limits.resendCooldownSeconds * 1000 - nowMs) / 1000);
+    if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
+    const account = await requireAccount(request.account_id);
+    await db.transaction(async (tx) => {
+      const id = uuidv7();
+      // The registered address as it is now, in case it changed since the first mail.
+      await enqueueMail(
+        tx,
+        { id, template: original.template, locale: original.locale, to_address: account.email, params_json: original.params_json, secret_params: original.secret_params, related_id: request.id },
+        nowMs,
+      );
+      await appendAudit(tx, { actor, action: 'reset.resent', subject: account.jsa_id, detail: { requestId: request.id, mailId: id } }, iso(nowMs));
+    });
+    deps.mailQueued();
+    return { requestId: request.id, maskedEmail: maskEmail(account.email) };
+  }
+
+  async function cancel(actor: string, requestId: string) {
+    const nowMs = clock.nowMs();
+    const request = await db<ResetRequestRow>('reset_requests').where({ id: requestId }).first();
+    if (!request) throw new AppError('NOT_FOUND');
+    const account = await requireAccount(request.account_id);
+    const done = await db.transaction(async (tx) => {
+      for (const from of ['pending', 'verified'] as const) {
+        if (await transitionRequest(tx, request.id, from, { status: 'cancelled' })) {
+          await appendAudit(tx, { actor, action: 'reset.cancelled', subject: account.jsa_id, detail: { requestId: request.id, from } }, iso(nowMs));
+          return true;
+        }
+      }
+      return false;
+    });
+    if (!done) throw new AppError('CONFLICT');
+    return { cancelled: true as const };
+  }
+
+  /** Unlock a reset path (10 wrong codes a day) or a customer login (10 wrong passwords). */
+  async function liftLock(actor: string, input: { accountId: string; kind: LockKind; reason: string }) {
+    const account = await requireAccount(input.accountId);
+    const nowMs = clock.nowMs();
+    const lifted = await db.transaction(async (tx) => {
+      const n = await liftLocks(tx, account.id, input.kind, actor, iso(nowMs));
+      // The failures that led to the lock no longer count, or the next one would lock again.
+      const bucket = input.kind === 'reset' ? buckets.codeFailure(account.id) : buckets.loginFailure(account.id);
+      await tx('limit_events').where({ bucket }).delete();
+      await appendAudit(tx, { actor, action: `${input.kind}.unlocked`, subject: account.jsa_id, detail: { lifted: n, reason: input.reason } }, iso(nowMs));
+      return n;
+    });
+    return { lifted };
+  }
+
+  return { foldStale, search, get, revealIdentity, sendReset, resend, cancel, liftLock, requireAccount };
+}
+
+export type StaffAccountService = ReturnType<typeof createStaffAccountService>;

@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../contract/errors';
+import type { StaffRole } from '../contract/roles';
+import { isCommonPassword } from '../domain/common-passwords';
+import { evaluatePassword, failedRules, normalizePassword } from '../domain/password-policy';
+import { nfkc } from '../domain/text-normalize';
+import { appendAudit } from '../store/audit-repo';
+import type { Db } from '../store/database';
+import {
+  countStaff,
+  findStaffById,
+  findStaffByUsername,
+  insertStaff,
+  listStaff,
+  recentStaffHashes,
+  recordStaffFailure,
+  setStaffPassword,
+  updateStaff,
+  type StaffRow,
+} from '../store/staff-repo';
+import { loginDelayMs } from './account-service';
+import { iso, type Clock } from './clock';
+import type { PasswordHasher } from './password-hasher';
+import type { SettingsService } from './settings-service';
+
+export interface StaffAuthDeps {
+  db: Db;
+  clock: Clock;
+  hasher: PasswordHasher;
+  settings: SettingsService;
+  sleep(ms: number): Promise<void>;
+}
+
+export const FIRST_ADMIN_USERNAME = 'admin';
+
+// No 0/O, 1/l/I: the one-time password is read off a console or a screen and typed.
+const OTP_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** 20 symbols of a 55-symbol alphabet, about 115 bits; grouped by four for reading aloud. */
+export function oneTimePassword(): string {
+  const bytes = randomBytes(40);
+  let out = '';
+  // Rejection sampling keeps every symbol equally likely (256 is not a multiple of 55).
+  for (const b of bytes) {
+    if (b >= 220) continue;
+    out += OTP_ALPHABET[b % 55];
+    if (out.length === 20) break;
+  }
+  if (out.length < 20) return oneTimePassword();
+  return out.match(/.{4}/g)!.join('-');
+}
+
+export const staffView = (row: StaffRow) => ({
+  staffId: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  role: row.role,
+  mustChangePassword: row.must_change_password === 1,
+  locked: row.locked_at !== null,
+  disabled: row.disabled_at !== null,
+  lastLoginAt: row.last_login_at,
+  createdAt: row.created_at,
+});
+
+export function createStaffAuthService(deps: StaffAuthDeps) {
+  const { db, clock, hasher, settings } = deps;
+
+  /**
+   * First start: an `admin` with a one-time password that the entry point prints once and
+   * nobody stores; the first login must change it (dispatch allows nothing else until then).
+   */
+  async function ensureFirstAdmin(): Promise<{ username: string; password: string } | undefined> {
+    if ((await countStaff(db)) > 0) return undefined;
+    const password = oneTimePassword();
+    const hash = await hasher.hash(normalizePassword(password));
+    const nowIso = iso(clock.nowMs());
+    const created = await db.transaction(async (tx) => {
+      if ((await countStaff(tx)) > 0) return false;
+      const id = uuidv7();
+      await insertStaff(tx, {
+        id,
+        username: FIRST_ADMIN_USERNAME,
+        display_name: '管理者',
+        role: 'admin',
+        password_hash: hash,
+        must_change_password: 1,
+        password_changed_at: null,
+        created_by: 'system',
+        created_at: nowIso,
+      });
+      await appendAudit(tx, { actor: 'system', action: 'staff.created', subject: `staff:${id}`, detail: { username: FIRST_ADMIN_USERNAME, role: 'admin', firstStart: true } }, nowIso);
+      return true;
+    });
+    return created ? { username: FIRST_ADMIN_USERNAME, password } : undefined;
+  }
+
+  /** One answer (LOGIN_FAILED) for an unknown name, a wrong password and a disabled user. */
+  async function login(usernameInput: string, password: string): Promise<StaffRow> {
+    const s = await settings.get();
+    const nowIso = iso(clock.nowMs());
+    const username = nfkc(usernameInput).trim().toLowerCase();
+    const normalized = normalizePassword(password);
+    const row = username === '' ? undefined : await findStaffByUsername(db, username);
+    if (!row || row.disabled_at) {
+      await hasher.dummyVerify(normalized);
+      throw new AppError('LOGIN_FAILED');
+    }
+    await deps.sleep(loginDelayMs(row.failed_logins));
+    if (row.locked_at) {
+      await hasher.dummyVerify(normalized);
+      throw new AppError('LOGIN_LOCKED');
+    }
+    if (!(await hasher.verify(normalized, row.password_hash))) {
+      const locked = await db.transaction(async (tx) => {
+        const failures = await recordStaffFailure(tx, row.id);
+        await appendAudit(tx, { actor: `staff:${row.id}`, action: 'staff.login-failed', subject: `staff:${row.id}`, detail: { failures } }, nowIso);
+        if (failures < s.limits.maxLoginFailures) return false;
+        await updateStaff(tx, row.id, { locked_at: nowIso });
+        await appendAudit(tx, { actor: 'system', action: 'staff.locked', subject: `staff:${row.id}`, detail: { failures } }, nowIso);
+        return true;
+      });
+      throw new AppError(locked ? 'LOGIN_LOCKED' : 'LOGIN_FAILED');
+    }
+    await db.transaction(async (tx) => {
+      await updateStaff(tx, row.id, { failed_logins: 0, last_login_at: nowIso });
+      await appendAudit(tx, { actor: `staff:${row.id}`, action: 'staff.login', subject: `staff:${row.id}`, detail: { mustChangePassword: row.must_change_password === 1 } }, nowIso);
+    });
+    return row;
+  }
+
+  async function logout(staffId: string): Promise<void> {
+    const nowIso = iso(clock.nowMs());
+    await db.transaction((tx) => appendAudit(tx, { actor: `staff:${staffId}`, action: 'staff.logout', subject: `staff:${staffId}` }, nowIso));
+  }
+
+  async function requireStaff(staffId: string): Promise<StaffRow> {
+    const row = await findStaffById(db, staffId);
+    if (!row || row.disabled_at || row.locked_at) throw new AppError('SESSION_EXPIRED');
+    return row;
+  }
+
+  /** The customer policy applies to staff too, with the login name as a personal word. */
+  async function changePassword(staffId: string, input: { current: string; next: string; confirm: string }): Promise<void> {
+    const s = await settings.get();
+    const row = await requireStaff(staffId);
+    const current = normalizePassword(input.current);
+    const next = normalizePassword(input.next);
+    if (!(await hasher.verify(current, row.password_hash))) {
+      throw new AppError('INVALID_INPUT', { fields: [{ field: 'current', code: 'staff.currentPassword' }] });
+    }
+    if (next !== normalizePassword(input.confirm)) {
+      throw new AppError('PASSWORD_MISMATCH', { fields: [{ field: 'confirm', code: 'password.mismatch' }] });
+    }
+    const items = evaluatePassword(next, s.passwordPolicy, { email: `${row.username}@staff.invalid` }, isCommonPassword);
+    const failed = failedRules(items);
+    if (failed.length === 0) {
+      const hashes = await recentStaffHashes(db, row.id, s.passwordPolicy.historyCount + 1);
+      const reused = await Promise.all(hashes.map((h) => hasher.verify(next, h)));
+      if (reused.some(Boolean)) failed.push('notRecent');
+    }
+    if (failed.length > 0) {
+      throw new AppError('PASSWORD_POLICY', { fields: failed.map((rule) => ({ field: 'next', code: `policy.${rule}` })) });
+    }
+    const hash = await hasher.hash(next);
+    const nowIso = iso(clock.nowMs());
+    await db.transaction(async (tx) => {
+      await setStaffPassword(tx, row.id, hash, false, nowIso);
+      await appendAudit(tx, { actor: `staff:${row.id}`, action: 'staff.password-changed', subject: `staff:${row.id}` }, nowIso);
+    });
+  }
+
+  async function createUser(actor: string, input: { username: string; displayName: string; role: StaffRole }) {
+    if (await findStaffByUsername(db, input.username)) {
+      throw new AppError('CONFLICT', { fields: [{ field: 'username', code: 'staff.usernameTaken' }] });
+    }
+    const password = oneTimePassword();
+    const hash = await hasher.hash(normalizePassword(password));
+    const nowIso = iso(clock.nowMs());
+    const id = uuidv7();
+    await db.transaction(async (tx) => {
+      await insertStaff(tx, {
+        id,
+        username: input.username,
+        display_name: input.displayName,
+        role: input.role,
+        password_hash: hash,
+        must_change_password: 1,
+        password_changed_at: null,
+        created_by: actor,
+        created_at: nowIso,
+      });
+      await appendAudit(tx, { actor, action: 'staff.created', subject: `staff:${id}`, detail: { username: input.username, role: input.role } }, nowIso);
+    });
+    return { user: staffView((await findStaffById(db, id))!), oneTimePassword: password };
+  }
+
+  async function updateUser(actor: string, input: { staffId: string; role?: StaffRole; disabled?: boolean; unlock?: boolean }) {
+    const row = await findStaffById(db, input.staffId);
+    if (!row) throw new AppError('NOT_FOUND');
+    // An admin cannot demote or disable themselves: the store would be left without one.
+    if (`staff:${row.id}` === actor && ((input.role && input.role !== 'admin') || input.disabled)) throw new AppError('CONFLICT');
+    const nowIso = iso(clock.nowMs());
+    const changes: Partial<StaffRow> = {};
+    if (input.role && input.role !== row.role) changes.role = input.role;
+    if (input.disabled !== undefined && input.disabled !== (row.disabled_at !== null)) changes.disabled_at = input.disabled ? nowIso : null;
+    if (input.unlock && row.locked_at) Object.assign(changes, { locked_at: null, failed_logins: 0 });
+    if (Object.keys(changes).length > 0) {
+      await db.transaction(async (tx) => {
+        await updateStaff(tx, row.id, changes);
+        await appendAudit(
+          tx,
+          {
+            actor,
+            action: 'staff.updated',
+            subject: `staff:${row.id}`,
+            detail: { ...(changes.role ? { role: { from: row.role, to: changes.role } } : {}), ...('disabled_at' in changes ? { disabled: input.disabled } : {}), ...('locked_at' in changes ? { unlocked: true } : {}) },
+          },
+          nowIso,
+        );
+      });
+    }
+    return { user: staffView((await findStaffById(db, row.id))!) };
+  }
+
+  async function resetUserPassword(actor: string, staffId: string) {
+    const row = await findStaffById(db, staffId);
+    if (!row) throw new AppError('NOT_FOUND');
+    const password = oneTimePassword();
+    const hash = await hasher.hash(normalizePassword(password));
+    const nowIso = iso(clock.nowMs());
+    await db.transaction(async (tx) => {
+      await setStaffPassword(tx, row.id, hash, true, nowIso);
+      await updateStaff(tx, row.id, { locked_at: null, failed_logins: 0 });
+      await appendAudit(tx, { actor, action: 'staff.password-reset', subject: `staff:${row.id}` }, nowIso);
+    });
+    return { oneTimePassword: password };
+  }
+
+  return {
+    ensureFirstAdmin,
+    login,
+    logout,
+    requireStaff,
+    changePassword,
+    createUser,
+    updateUser,
+    resetUserPassword,
+    findByUsername: (username: string) => findStaffByUsername(db, username),
+    listUsers: async () => ({ items: (await listStaff(db)).map(staffView) }),
+  };
+}
+
+export type StaffAuthService = ReturnType<typeof createStaffAuthService>;

@@ -1,0 +1,61 @@
+import { AppError } from '../contract/errors';
+import { maskEmail } from '../domain/email';
+import { maskJsaId } from '../domain/jsa-id';
+import type { Db } from '../store/database';
+import { findMail, retryNow, type MailRow, type MailState } from '../store/mail-outbox-repo';
+import { appendAudit } from '../store/audit-repo';
+import { iso, type Clock } from './clock';
+import { renderStoredMail } from './mail/mail-outbox';
+import type { SecretBox } from './secret-box';
+
+export const mailSummary = (row: MailRow) => ({
+  mailId: row.id,
+  template: row.template,
+  locale: row.locale,
+  maskedTo: maskEmail(row.to_address),
+  state: row.state,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  createdAt: row.created_at,
+  sentAt: row.sent_at,
+});
+
+/**
+ * The outbox as staff see it: state, attempts and the last error of every mail, and each
+ * mail rendered exactly as delivered except that the code and link stay sealed
+ * (renderStoredMail with reveal=false) and a JSA-ID in the body is masked.
+ */
+export function createStaffOutboxService(deps: { db: Db; box: SecretBox; clock: Clock; kick(): void }) {
+  const { db, box } = deps;
+
+  async function list(input: { state?: MailState; page: number; pageSize: number }) {
+    const base = () => (input.state ? db<MailRow>('mail_outbox').where({ state: input.state }) : db<MailRow>('mail_outbox'));
+    const count = (await base().count<{ n: number }[]>({ n: '*' }).first()) as { n: number } | undefined;
+    const rows = (await base().orderBy('id', 'desc').limit(input.pageSize).offset((input.page - 1) * input.pageSize)) as MailRow[];
+    return { total: Number(count?.n ?? 0), page: input.page, pageSize: input.pageSize, items: rows.map(mailSummary) };
+  }
+
+  async function get(mailId: string) {
+    const row = await findMail(db, mailId);
+    if (!row) throw new AppError('NOT_FOUND');
+    const params = JSON.parse(row.params_json) as Record<string, unknown>;
+    if (typeof params.jsaId === 'string') params.jsaId = maskJsaId(params.jsaId);
+    const rendered = renderStoredMail({ ...row, params_json: JSON.stringify(params) }, box, false);
+    return { mail: mailSummary(row), subject: rendered.subject, text: rendered.text };
+  }
+
+  async function retry(actor: string, mailId: string) {
+    const nowMs = deps.clock.nowMs();
+    const queued = await db.transaction(async (tx) => {
+      const ok = await retryNow(tx, mailId, nowMs);
+      if (ok) await appendAudit(tx, { actor, action: 'mail.retried', subject: null, detail: { mailId } }, iso(nowMs));
+      return ok;
+    });
+    if (queued) deps.kick();
+    return { queued };
+  }
+
+  return { list, get, retry };
+}
+
+export type StaffOutboxService = ReturnType<typeof createStaffOutboxService>;

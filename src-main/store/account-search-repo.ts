@@ -1,0 +1,170 @@
+import { normalizeEmail } from '../domain/email';
+import { foldCompany, foldLastNameToken, foldPhone, foldText, searchShape, stripNumberSeparators } from '../domain/search-fold';
+import type { AccountRow } from './accounts-repo';
+import type { Db, Queryable } from './database';
+
+type Searched = Pick<AccountRow, 'jsa_id' | 'email' | 'contact_name' | 'company' | 'phone' | 'department'>;
+
+/** The folded keys of one account, as 0011_account_search stores them. */
+export function searchKeys(account: Searched) {
+  const phone = foldPhone(account.phone);
+  return {
+    keys: {
+      jsa_id: account.jsa_id,
+      email_f: normalizeEmail(account.email),
+      name_f: foldText(account.contact_name),
+      name_last_f: foldLastNameToken(account.contact_name),
+      company_f: foldCompany(account.company),
+      phone_d: phone,
+      phone_r: [...phone].reverse().join(''),
+    },
+    // What the trigram index sees, one column per field, so a search can name the field.
+    fts: {
+      name: foldText(account.contact_name),
+      company: foldText(account.company),
+      department: foldText(account.department),
+      // Addresses are searched by prefix only (see matchingIds).
+      email: '',
+    },
+  };
+}
+
+/**
+ * Folds every row the triggers marked stale, in batches, each batch in one transaction (the
+ * single connection means no write interleaves between reading and marking fresh).
+ */
+export async function refreshStaleSearchRows(db: Db, batch = 2000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      const rows = (await tx('account_search as s')
+        .join('accounts as a', 'a.id', 's.account_id')
+        .where('s.stale', 1)
+        .orderBy('s.rid')
+        .limit(batch)
+        .select('s.rid', 's.account_id', 'a.jsa_id', 'a.email', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<
+        { rid: number; account_id: string } & Searched
+      >;
+      // Multi-row statements (about 100 rows each, under SQLite's bound-variable limit): one
+      // round trip per hundred accounts instead of three per account.
+      for (let i = 0; i < rows.length; i += 100) {
+        const chunk = rows.slice(i, i + 100).map((row) => ({ row, ...searchKeys(row) }));
+        await tx('account_search')
+          .insert(chunk.map(({ row, keys }) => ({ rid: row.rid, account_id: row.account_id, stale: 0, ...keys })))
+          .onConflict('rid')
+          .merge();
+        await tx.raw(`DELETE FROM account_search_fts WHERE rowid IN (${chunk.map(() => '?').join(',')})`, chunk.map((c) => c.row.rid));
+        await tx.raw(
+          `INSERT INTO account_search_fts(rowid, name, company, department, email) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(',')}`,
+          chunk.flatMap(({ row, fts }) => [row.rid, fts.name, fts.company, fts.department, fts.email]),
+        );
+      }
+      return rows.length;
+    });
+    total += done;
+    if (done < batch) return total;
+  }
+}
+
+export async function staleSearchRows(db: Queryable): Promise<number> {
+  const row = (await db('account_search').where('stale', 1).count<{ n: number }[]>({ n: '*' }).first()) as { n: number } | undefined;
+  return Number(row?.n ?? 0);
+}
+
+export const searchFields = ['any', 'jsaId', 'email', 'name', 'company', 'phone'] as const;
+export type SearchField = (typeof searchFields)[number];
+
+// Above every code point: `col >= q AND col < q || TOP` is "starts with q" on a plain index.
+const TOP = '\u{10FFFF}';
+
+/** An FTS5 phrase: the folded text in double quotes, inner quotes doubled (no operators). */
+const phrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/**
+ * One SELECT of account ids per key that could match, combined with UNION (each arm uses
+ * its own index; UNION removes duplicates). Returns undefined when the input folds to nothing.
+ */
+export function matchingIds(db: Queryable, input: string, field: SearchField) {
+  const text = foldText(input);
+  if (text === '') return undefined;
+  const shape = searchShape(text);
+  const digits = stripNumberSeparators(text);
+  const arms: Array<{ sql: string; bindings: string[] }> = [];
+  const prefix = (column: string, value: string) => {
+    if (value !== '') arms.push({ sql: `SELECT account_id FROM account_search WHERE ${column} >= ? AND ${column} < ?`, bindings: [value, value + TOP] });
+  };
+  const trigram = (columns: string, value: string) => {
+    if ([...value].length >= 3) {
+      arms.push({
+        sql: 'SELECT s.account_id FROM account_search_fts f JOIN account_search s ON s.rid = f.rowid WHERE account_search_fts MATCH ?',
+        bindings: [`{${columns}} : ${phrase(value)}`],
+      });
+    }
+  };
+  const want = (f: SearchField) => field === 'any' || field === f;
+  if (want('jsaId') && (field === 'jsaId' || shape === 'digits')) prefix('jsa_id', digits);
+  if (want('phone') && (field === 'phone' || shape === 'digits')) {
+    const phone = foldPhone(input);
+    prefix('phone_d', phone);
+    if (phone.length >= 4) prefix('phone_r', [...phone].reverse().join(''));
+  }
+  if (want('email') && (field === 'email' || shape !== 'digits')) {
+    // Prefix only: every address shares "@example…" trigrams, which makes a trigram query slow.
+    prefix('email_f', normalizeEmail(input));
+  }
+  if (want('name') && (field === 'name' || shape === 'text')) {
+    prefix('name_f', text);
+    prefix('name_last_f', text);
+    trigram('name', text);
+  }
+  if (want('company') && (field === 'company' || shape === 'text')) {
+    prefix('company_f', foldCompany(input));
+    trigram(field === 'company' ? 'company department' : 'company', text);
+  }
+  if (arms.length === 0) return undefined;
+  return { sql: arms.map((a) => a.sql).join(' UNION ALL '), bindings: arms.flatMap((a) => a.bindings) };
+}
+
+/** Above this many matches the list says "1,000 or more": refine the query, do not page on. */
+export const SEARCH_MATCH_CAP = 1000;
+
+/**
+ * Up to SEARCH_MATCH_CAP + 1 distinct matching ids, streamed from the index arms (DISTINCT
+ * with LIMIT stops early, so "サンプル" over 100,000 accounts costs as much as a narrow query),
+ * then one page of them in JSA-ID order.
+ */
+export async function searchAccounts(
+  db: Queryable,
+  input: string,
+  field: SearchField,
+  page: number,
+  pageSize: number,
+): Promise<{ total: number; capped: boolean; rows: AccountRow[] }> {
+  const arms = matchingIds(db, input, field);
+  if (!arms) return { total: 0, capped: false, rows: [] };
+  const found = (await db.raw(`SELECT DISTINCT account_id FROM (${arms.sql}) LIMIT ?`, [...arms.bindings, SEARCH_MATCH_CAP + 1])) as Array<{ account_id: string }>;
+  const capped = found.length > SEARCH_MATCH_CAP;
+  const ids = found.slice(0, SEARCH_MATCH_CAP).map((r) => r.account_id);
+  if (ids.length === 0) return { total: 0, capped, rows: [] };
+  const rows = (await db<AccountRow>('accounts')
+    .whereIn('id', ids)
+    .orderBy('jsa_id')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)) as AccountRow[];
+  return { total: ids.length, capped, rows };
+}
+
+/** Accounts an inquiry may be about: same phone, same (folded) name, or same company. */
+export async function candidateAccountIds(db: Queryable, keys: { phone: string; names: string[]; company: string }, limit: number): Promise<string[]> {
+  const arms: Array<{ sql: string; bindings: string[] }> = [];
+  const phone = foldPhone(keys.phone);
+  if (phone.length >= 6) arms.push({ sql: 'SELECT account_id FROM account_search WHERE phone_d = ?', bindings: [phone] });
+  for (const name of keys.names.map(foldText).filter((n) => n !== '')) arms.push({ sql: 'SELECT account_id FROM account_search WHERE name_f = ?', bindings: [name] });
+  const company = foldCompany(keys.company);
+  if (company !== '') arms.push({ sql: 'SELECT account_id FROM account_search WHERE company_f = ?', bindings: [company] });
+  if (arms.length === 0) return [];
+  const rows = (await db.raw(`SELECT account_id FROM (${arms.map((a) => a.sql).join(' UNION ')}) LIMIT ?`, [...arms.flatMap((a) => a.bindings), limit])) as Array<{
+    account_id: string;
+  }>;
+  return rows.map((r) => r.account_id);
+}

@@ -1,0 +1,232 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../src-main/contract';
+import { Field } from '../components/Field';
+import { PageHeading } from '../components/PageHeading';
+import { useStaff } from './staff-session';
+import { CallAlert, Notice, SelectField, useAction, useLoad, useTimeFormat } from './ui';
+
+const documents = ['driver-license', 'my-number-card', 'passport', 'residence-card', 'health-insurance', 'employee-id', 'other'] as const;
+type Detail = CallOutput<'staff.accounts.get'>;
+
+export function AccountPage({ accountId, onBack }: { accountId: string; onBack: () => void }) {
+  const { t } = useTranslation();
+  const { call } = useStaff();
+  const time = useTimeFormat();
+  const { data, error: loadError, reload } = useLoad(() => call('staff.accounts.get', { accountId }), [accountId]);
+  const { error, busy, run } = useAction();
+  const [notice, setNotice] = useState('');
+  const [revealed, setRevealed] = useState<{ jsaId: string; email: string } | undefined>();
+  const [document, setDocument] = useState<(typeof documents)[number]>('driver-license');
+  const [note, setNote] = useState('');
+  const [locale, setLocale] = useState<'ja' | 'en'>('ja');
+  const [unlockReason, setUnlockReason] = useState('');
+
+  const act = async (work: () => Promise<string>) => {
+    setNotice('');
+    const message = await run(work);
+    if (message) {
+      setNotice(message);
+      reload();
+    }
+  };
+
+  const reveal = async (event: FormEvent) => {
+    event.preventDefault();
+    const shown = await run(() => call('staff.accounts.revealIdentity', { accountId, document, note }));
+    if (shown) {
+      setRevealed(shown);
+      reload();
+    }
+  };
+
+  const sendReset = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      const sent = await call('staff.reset.send', { accountId, locale });
+      return t('staff.account.sent', { email: sent.maskedEmail, expires: time(sent.expiresAt) });
+    });
+  };
+
+  const a: Detail['account'] | undefined = data?.account;
+  return (
+    <>
+      <PageHeading>{t('staff.account.heading')}</PageHeading>
+      <p>
+        <button type="button" className="button button--link" onClick={onBack}>
+          {t('staff.common.back')}
+        </button>
+      </p>
+      <CallAlert error={loadError ?? error} labels={{ note: t('staff.account.note') }} />
+      <Notice>{notice}</Notice>
+      {a && data && (
+        <>
+          <section className="staff-section" aria-labelledby="acc-registered">
+            <h2 id="acc-registered">{t('staff.account.registered')}</h2>
+            <dl className="staff-dl">
+              <dt>{t('staff.lookup.jsaId')}</dt>
+              <dd data-testid="account-jsa-id">{revealed?.jsaId ?? a.maskedJsaId}</dd>
+              <dt>{t('staff.lookup.email')}</dt>
+              <dd>{revealed?.email ?? a.maskedEmail}</dd>
+              <dt>{t('staff.lookup.name')}</dt>
+              <dd>{a.contactName}</dd>
+              <dt>{t('staff.lookup.company')}</dt>
+              <dd>{a.company}</dd>
+              <dt>{t('staff.lookup.department')}</dt>
+              <dd>{a.department}</dd>
+              <dt>{t('staff.lookup.address')}</dt>
+              <dd>{a.address}</dd>
+              <dt>{t('staff.lookup.phone')}</dt>
+              <dd>{a.phone}</dd>
+              <dt>{t('staff.account.hasPassword')}</dt>
+              <dd>{a.hasPassword ? t('staff.common.yes') : t('staff.common.no')}</dd>
+              <dt>{t('staff.account.passwordChangedAt')}</dt>
+              <dd>{time(a.passwordChangedAt)}</dd>
+              <dt>{t('staff.lookup.locks')}</dt>
+              <dd>{a.locks.length ? a.locks.map((k) => t(`staff.lookup.lockKinds.${k}`)).join('・') : t('staff.common.no')}</dd>
+            </dl>
+            {revealed ? (
+              <p className="note">{t('staff.account.revealed')}</p>
+            ) : (
+              <form className="staff-inline-form" onSubmit={(e) => void reveal(e)} aria-labelledby="acc-reveal">
+                <h3 id="acc-reveal">{t('staff.account.reveal')}</h3>
+                <p className="guide">{t('staff.account.revealLead')}</p>
+                <SelectField id="acc-document" label={t('staff.account.document')} value={document} options={documents.map((d) => ({ value: d, label: t(`staff.account.documents.${d}`) }))} onChange={setDocument} />
+                <Field id="acc-note" name="note" label={t('staff.account.note')} value={note} onChange={(e) => setNote(e.target.value)} />
+                <button type="submit" className="button button--secondary" disabled={busy}>
+                  {t('staff.account.revealButton')}
+                </button>
+              </form>
+            )}
+          </section>
+
+          <section className="staff-section" aria-labelledby="acc-reset">
+            <h2 id="acc-reset">{t('staff.account.reset')}</h2>
+            <p className="guide">{t('staff.account.resetLead')}</p>
+            <form className="staff-inline-form" onSubmit={sendReset}>
+              <SelectField id="acc-locale" label={t('staff.account.locale')} value={locale} options={(['ja', 'en'] as const).map((l) => ({ value: l, label: t(`staff.account.locales.${l}`) }))} onChange={setLocale} />
+              <button type="submit" className="button button--primary" disabled={busy}>
+                {t('staff.account.sendReset')}
+              </button>
+            </form>
+          </section>
+
+          {a.locks.length > 0 && (
+            // Agents see the buttons too and get the server's refusal: the rule lives in the contract.
+            <section className="staff-section" aria-labelledby="acc-unlock">
+              <h2 id="acc-unlock">{t('staff.account.lockList')}</h2>
+              <Field id="acc-unlock-reason" name="reason" label={t('staff.account.unlockReason')} value={unlockReason} onChange={(e) => setUnlockReason(e.target.value)} />
+              <div className="staff-buttons">
+                {a.locks.map((kind) => (
+                  <button
+                    key={kind}
+                    type="button"
+                    className="button button--secondary"
+                    disabled={busy}
+                    onClick={() =>
+                      void act(async () => {
+                        await call('staff.locks.lift', { accountId, kind, reason: unlockReason });
+                        return t('staff.account.unlocked');
+                      })
+                    }
+                  >
+                    {t('staff.account.unlock', { kind: t(`staff.lookup.lockKinds.${kind}`) })}
+                  </button>
+                ))}
+              </div>
+            </section>
+          )}
+
+          <section className="staff-section" aria-labelledby="acc-requests">
+            <h2 id="acc-requests">{t('staff.account.requests')}</h2>
+            {data.requests.length === 0 ? (
+              <p>{t('staff.common.none')}</p>
+            ) : (
+              <div className="staff-table-wrap">
+                <table className="staff-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('staff.account.createdAt')}</th>
+                      <th scope="col">{t('staff.account.channel')}</th>
+                      <th scope="col">{t('staff.account.status')}</th>
+                      <th scope="col">{t('staff.account.expiresAt')}</th>
+                      <th scope="col">{t('staff.account.actions')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.requests.map((r) => (
+                      <tr key={r.requestId}>
+                        <td>{time(r.createdAt)}</td>
+                        <td>{t(`staff.account.channels.${r.channel as 'staff'}`)}</td>
+                        <td>{t(`staff.account.statuses.${r.effectiveStatus as 'pending'}`)}</td>
+                        <td>{time(r.expiresAt)}</td>
+                        <td>
+                          {r.effectiveStatus === 'pending' && (
+                            <span className="staff-buttons">
+                              <button
+                                type="button"
+                                className="button button--secondary"
+                                disabled={busy}
+                                onClick={() =>
+                                  void act(async () => {
+                                    const sent = await call('staff.reset.resend', { requestId: r.requestId });
+                                    return t('staff.account.resent', { email: sent.maskedEmail });
+                                  })
+                                }
+                              >
+                                {t('staff.account.resend')}
+                              </button>
+                              <button
+                                type="button"
+                                className="button button--secondary"
+                                disabled={busy}
+                                onClick={() =>
+                                  void act(async () => {
+                                    await call('staff.reset.cancel', { requestId: r.requestId });
+                                    return t('staff.account.cancelled');
+                                  })
+                                }
+                              >
+                                {t('staff.account.cancel')}
+                              </button>
+                            </span>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+
+          <section className="staff-section" aria-labelledby="acc-history">
+            <h2 id="acc-history">{t('staff.account.history')}</h2>
+            <div className="staff-table-wrap">
+              <table className="staff-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('staff.audit.at')}</th>
+                    <th scope="col">{t('staff.audit.action')}</th>
+                    <th scope="col">{t('staff.audit.actor')}</th>
+                    <th scope="col">{t('staff.audit.detail')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.history.map((h) => (
+                    <tr key={h.seq}>
+                      <td>{time(h.at)}</td>
+                      <td>{h.action}</td>
+                      <td>{h.actor}</td>
+                      <td className="staff-code">{h.detail}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </>
+      )}
+    </>
+  );
+}

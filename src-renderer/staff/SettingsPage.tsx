@@ -1,0 +1,105 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../src-main/contract';
+import { Field } from '../components/Field';
+import { PageHeading } from '../components/PageHeading';
+import { useStaff } from './staff-session';
+import { CallAlert, Notice, useAction, useLoad } from './ui';
+
+type Settings = CallOutput<'staff.settings.get'>['settings'];
+type Policy = Settings['passwordPolicy'];
+type Limits = Settings['limits'];
+
+const policyNumbers = ['minLength', 'maxLength', 'historyCount'] as const;
+const policyFlags = ['requireLower', 'requireUpper', 'requireDigit', 'requireSymbol'] as const;
+const lifetimeNumbers = ['codeLifetimeMinutes', 'staffCodeLifetimeHours', 'idleTimeoutSeconds', 'customerSessionMinutes', 'staffSessionMinutes'] as const;
+const limitNumbers = ['perAccountPerHour', 'perEmailPerHour', 'perKioskPerHour', 'resendCooldownSeconds', 'maxCodeAttempts', 'maxFailuresPerDay', 'maxLoginFailures'] as const;
+
+/**
+ * RuntimeSettings for admins. The server validates (zod, with bounds that keep a protection
+ * from being switched off) and audits each changed key; the kiosk id is an environment
+ * setting and shown read-only.
+ */
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const { call } = useStaff();
+  const loaded = useLoad(() => call('staff.settings.get', {}), []);
+  const [draft, setDraft] = useState<Settings | undefined>();
+  const [notice, setNotice] = useState('');
+  const { error, busy, run } = useAction();
+  useEffect(() => {
+    if (loaded.data) setDraft(loaded.data.settings);
+  }, [loaded.data]);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft) return;
+    setNotice('');
+    const saved = await run(() => call('staff.settings.update', { settings: draft }));
+    if (saved) {
+      setDraft(saved.settings);
+      setNotice(t('staff.settings.saved'));
+    }
+  };
+
+  const num = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
+  const setPolicy = <K extends keyof Policy>(key: K, value: Policy[K]) => setDraft((d) => d && { ...d, passwordPolicy: { ...d.passwordPolicy, [key]: value } });
+  const setLimit = <K extends keyof Limits>(key: K, value: Limits[K]) => setDraft((d) => d && { ...d, limits: { ...d.limits, [key]: value } });
+  const labels = Object.fromEntries(
+    [...policyNumbers.map((k) => [`passwordPolicy.${k}`, k]), ...limitNumbers.map((k) => [`limits.${k}`, k]), ...lifetimeNumbers.map((k) => [`settings.${k}`, k]), ['settings.supportEmail', 'supportEmail']].map(([path, key]) => [
+      path!,
+      t(`staff.settings.${key as 'minLength'}`),
+    ]),
+  );
+
+  return (
+    <>
+      <PageHeading>{t('staff.settings.heading')}</PageHeading>
+      <p className="lead">{t('staff.settings.lead')}</p>
+      <CallAlert error={loaded.error ?? error} labels={labels} />
+      <Notice>{notice}</Notice>
+      {draft && loaded.data && (
+        <form className="form staff-form" onSubmit={(e) => void save(e)} noValidate>
+          <Field id="set-kiosk" name="kioskId" label={t('staff.settings.kioskId')} value={loaded.data.kioskId} readOnly />
+          <fieldset className="staff-fieldset">
+            <legend>{t('staff.settings.policy')}</legend>
+            {policyNumbers.map((k) => (
+              <Field key={k} id={`set-${k}`} name={k} type="number" inputMode="numeric" label={t(`staff.settings.${k}`)} value={String(draft.passwordPolicy[k])} onChange={(e) => setPolicy(k, num(e.target.value))} />
+            ))}
+            {policyFlags.map((k) => (
+              <div key={k} className="staff-check">
+                <input id={`set-${k}`} type="checkbox" checked={draft.passwordPolicy[k]} onChange={(e) => setPolicy(k, e.target.checked)} />
+                <label htmlFor={`set-${k}`}>{t(`staff.settings.${k}`)}</label>
+              </div>
+            ))}
+          </fieldset>
+          <fieldset className="staff-fieldset">
+            <legend>{t('staff.settings.lifetimes')}</legend>
+            {lifetimeNumbers.map((k) => (
+              <Field key={k} id={`set-${k}`} name={k} type="number" inputMode="numeric" label={t(`staff.settings.${k}`)} value={String(draft[k])} onChange={(e) => setDraft((d) => d && { ...d, [k]: num(e.target.value) })} />
+            ))}
+          </fieldset>
+          <fieldset className="staff-fieldset">
+            <legend>{t('staff.settings.limits')}</legend>
+            {limitNumbers.map((k) => (
+              <Field key={k} id={`set-${k}`} name={k} type="number" inputMode="numeric" label={t(`staff.settings.${k}`)} value={String(draft.limits[k])} onChange={(e) => setLimit(k, num(e.target.value))} />
+            ))}
+          </fieldset>
+          <fieldset className="staff-fieldset">
+            <legend>{t('staff.settings.other')}</legend>
+            <Field id="set-supportEmail" name="supportEmail" type="email" label={t('staff.settings.supportEmail')} value={draft.supportEmail} onChange={(e) => setDraft((d) => d && { ...d, supportEmail: e.target.value })} />
+            <div className="staff-check">
+              <input id="set-uniform" type="checkbox" checked={draft.uniformResponses} onChange={(e) => setDraft((d) => d && { ...d, uniformResponses: e.target.checked })} />
+              <label htmlFor="set-uniform">{t('staff.settings.uniformResponses')}</label>
+            </div>
+          </fieldset>
+          <div className="actions">
+            <button type="submit" className="button button--primary" disabled={busy}>
+              {t('staff.settings.save')}
+            </button>
+          </div>
+        </form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Field } from '../components/Field';
+import { PageHeading } from '../components/PageHeading';
+import { useStaff } from './staff-session';
+import { CallAlert, SelectField, useAction, useFieldErrors, useLoad, useTimeFormat } from './ui';
+
+const roles = ['agent', 'supervisor', 'admin'] as const;
+type Role = (typeof roles)[number];
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const { call, me } = useStaff();
+  const time = useTimeFormat();
+  const list = useLoad(() => call('staff.users.list', {}), []);
+  const [form, setForm] = useState({ username: '', displayName: '', role: 'agent' as Role });
+  const [secret, setSecret] = useState<{ username: string; password: string; created: boolean } | undefined>();
+  const { error, busy, run } = useAction();
+  const labels = { username: t('staff.users.username'), displayName: t('staff.users.displayName'), role: t('staff.users.role') };
+  const errors = useFieldErrors(error, labels);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setSecret(undefined);
+    const created = await run(() => call('staff.users.create', form));
+    if (created) {
+      setSecret({ username: created.user.username, password: created.oneTimePassword, created: true });
+      setForm({ username: '', displayName: '', role: 'agent' });
+      list.reload();
+    }
+  };
+  const update = (staffId: string, change: { role?: Role; disabled?: boolean; unlock?: boolean }) =>
+    void run(() => call('staff.users.update', { staffId, ...change })).then((r) => r && list.reload());
+
+  return (
+    <>
+      <PageHeading>{t('staff.users.heading')}</PageHeading>
+      <section className="staff-section" aria-labelledby="users-create">
+        <h2 id="users-create">{t('staff.users.create')}</h2>
+        <form className="form staff-form" onSubmit={(e) => void create(e)} noValidate>
+          <CallAlert error={error} labels={labels} />
+          <Field id="user-username" name="username" label={labels.username} hint={t('staff.users.usernameHint')} required autoComplete="off" value={form.username} onChange={(e) => setForm((f) => ({ ...f, username: e.target.value }))} error={errors.username} />
+          <Field id="user-display" name="displayName" label={labels.displayName} required autoComplete="off" value={form.displayName} onChange={(e) => setForm((f) => ({ ...f, displayName: e.target.value }))} error={errors.displayName} />
+          <SelectField id="user-role" label={labels.role} value={form.role} options={roles.map((r) => ({ value: r, label: t(`staff.roles.${r}`) }))} onChange={(role) => setForm((f) => ({ ...f, role }))} />
+          <div className="actions">
+            <button type="submit" className="button button--primary" disabled={busy}>
+              {t('staff.users.add')}
+            </button>
+          </div>
+        </form>
+        {secret && (
+          <div className="staff-secret" role="status">
+            <p>{secret.created ? t('staff.users.created', { username: secret.username }) : t('staff.users.newOtp', { username: secret.username })}</p>
+            <p className="staff-secret__value" data-testid="one-time-password">
+              {secret.password}
+            </p>
+          </div>
+        )}
+      </section>
+      <section className="staff-section" aria-labelledby="users-list">
+        <h2 id="users-list">{t('staff.users.list')}</h2>
+        <CallAlert error={list.error} />
+        {list.data && (
+          <div className="staff-table-wrap">
+            <table className="staff-table">
+              <thead>
+                <tr>
+                  <th scope="col">{labels.username}</th>
+                  <th scope="col">{labels.displayName}</th>
+                  <th scope="col">{labels.role}</th>
+                  <th scope="col">{t('staff.users.state')}</th>
+                  <th scope="col">{t('staff.users.lastLogin')}</th>
+                  <th scope="col">{t('staff.account.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((u) => (
+                  <tr key={u.staffId}>
+                    <td>{u.username}</td>
+                    <td>{u.displayName}</td>
+                    <td>
+                      {u.staffId === me.staffId ? (
+                        t(`staff.roles.${u.role}`)
+                      ) : (
+                        <select aria-label={`${labels.role}: ${u.username}`} className="input staff-select" value={u.role} onChange={(e) => update(u.staffId, { role: e.target.value as Role })}>
+                          {roles.map((r) => (
+                            <option key={r} value={r}>
+                              {t(`staff.roles.${r}`)}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                    </td>
+                    <td>{u.disabled ? t('staff.users.disabled') : u.locked ? t('staff.users.locked') : t('staff.users.active')}</td>
+                    <td>{time(u.lastLoginAt)}</td>
+                    <td>
+                      <div className="staff-buttons">
+                      {u.locked && (
+                        <button type="button" className="button button--secondary" onClick={() => update(u.staffId, { unlock: true })}>
+                          {t('staff.users.unlock')}
+                        </button>
+                      )}
+                      {u.staffId !== me.staffId && (
+                        <button type="button" className="button button--secondary" onClick={() => update(u.staffId, { disabled: !u.disabled })}>
+                          {u.disabled ? t('staff.users.enable') : t('staff.users.disable')}
+                        </button>
+                      )}
+                      <button
+                        type="button"
+                        className="button button--secondary"
+                        onClick={() =>
+                          void run(() => call('staff.users.resetPassword', { staffId: u.staffId })).then(
+                            (r) => r && (setSecret({ username: u.username, password: r.oneTimePassword, created: false }), list.reload()),
+                          )
+                        }
+                      >
+                        {t('staff.users.resetPassword')}
+                      </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallError } from '../../src-main/contract';
+import { toCallError } from '../api/api-context';
+import { errorMessage, fieldIssueMessage } from '../i18n/error-text';
+import { currentLocale } from '../i18n/setup';
+
+/** A failed call, announced (role=alert): the code's message, then each field issue. */
+export function CallAlert({ error, labels = {} }: { error: CallError | null; labels?: Record<string, string> }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const lines = error.code === 'INVALID_INPUT' && error.fields?.length ? [] : errorMessage(t, error);
+  const issues = (error.fields ?? []).map((issue) => fieldIssueMessage(t, issue, labels[issue.field] ?? issue.field));
+  return (
+    <div className="error-summary staff-alert" role="alert">
+      {[...lines, ...issues].map((line, i) => (
+        <p key={`${i}-${line}`} className="error-summary__text">
+          {line}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** A success message, announced politely. */
+export function Notice({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p className="staff-notice" role="status">
+      {children}
+    </p>
+  );
+}
+
+/** Runs a staff call and keeps its error and busy state for the screen. */
+export function useAction() {
+  const [error, setError] = useState<CallError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await work();
+    } catch (e) {
+      setError(toCallError(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { error, busy, run, setError };
+}
+
+/** Loads once and on every change of `deps`; `reload` fetches again. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<CallError | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (value) => live && (setData(value), setError(null)),
+      (e: unknown) => live && setError(toCallError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { data, error, reload: () => setTick((n) => n + 1) };
+}
+
+export function Pager({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (page: number) => void }) {
+  const { t } = useTranslation();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <nav className="staff-pager" aria-label={t('staff.common.page', { page, pages, total })}>
+      <button type="button" className="button button--secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t('staff.common.prev')}
+      </button>
+      <span>{t('staff.common.page', { page, pages, total })}</span>
+      <button type="button" className="button button--secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {t('staff.common.next')}
+      </button>
+    </nav>
+  );
+}
+
+/** Times are shown in Japan time, as the counter works in it. */
+export function useTimeFormat() {
+  const { i18n } = useTranslation();
+  const locale = currentLocale(i18n) === 'en' ? 'en-GB' : 'ja-JP';
+  return useCallback(
+    (iso: string | null | undefined) =>
+      iso ? new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Tokyo', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso)) : '—',
+    [locale],
+  );
+}
+
+/** A labelled <select>; every staff field has a visible label. */
+export function SelectField<V extends string>({
+  id,
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: V;
+  options: ReadonlyArray<{ value: V; label: string }>;
+  onChange: (value: V) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      <div className="field__control">
+        <select id={id} className="input staff-select" value={value} onChange={(e) => onChange(e.target.value as V)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** The message beside each field, by the server's field name. */
+export function useFieldErrors(error: CallError | null, labels: Record<string, string>): Record<string, string> {
+  const { t } = useTranslation();
+  const out: Record<string, string> = {};
+  for (const issue of error?.fields ?? []) {
+    const text = fieldIssueMessage(t, issue, labels[issue.field] ?? issue.field);
+    out[issue.field] = out[issue.field] ? `${out[issue.field]} ${text}` : text;
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+// Helpers for the staff e2e specs: log in as admin (the printed one-time password, or one
+// reissued with the CLI), create staff through the UI, write kiosk-form inquiries and locks
+// straight into the store (the kiosk forms are another branch's screens), save screenshots.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import knex from 'knex';
+import { freePort } from '../support/net';
+import { expect, type WebApp } from './fixtures';
+
+export const ADMIN_PASSWORD = 'kiri-no-naka-no-tokei-2026';
+export const STAFF_PASSWORD = 'madoguchi-no-hikari-2026';
+
+const shots = join(__dirname, '..', '..', 'docs', 'screenshots');
+export const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `staff-${name}.png`), fullPage: true, animations: 'disabled' });
+
+/** Web mode on a fresh data folder, with its console output: where the first admin password is printed. */
+export async function startFreshWebApp(): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'webdesk-e2e-first-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'main', 'web.cjs'), '--port', String(port)], {
+    env: { ...process.env, WEBDESK_DATA_DIR: dataDir, WEBDESK_KIOSK_ID: 'e2e-kiosk' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  await expect.poll(() => output, { timeout: 20_000 }).toContain('web mode) at');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function staffLogin(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/staff`);
+  await page.locator('#staff-username').fill(username);
+  await page.locator('#staff-password').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+export async function changePassword(page: Page, current: string, next: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワードの変更' })).toBeVisible();
+  await page.locator('#staff-current').fill(current);
+  await page.locator('#staff-next').fill(next);
+  await page.locator('#staff-confirm').fill(next);
+  await page.getByRole('button', { name: '変更する' }).click();
+  // Production scrypt (N=2^17) for the new hash and each remembered one: seconds, not ms.
+  await expect(page.getByRole('navigation', { name: 'スタッフツールのメニュー' })).toBeVisible({ timeout: 20_000 });
+}
+
+/** A one-time password for admin from the operator's CLI, then the forced change in the UI. */
+export async function loginAsAdmin(page: Page, webApp: WebApp, password = ADMIN_PASSWORD): Promise<void> {
+  const otp = /one-time password (\S+)/.exec(webApp.cli('staff-reset-password', 'admin'))![1]!;
+  await staffLogin(page, webApp.url, 'admin', otp);
+  await changePassword(page, otp, password);
+}
+
+/** Admin creates a staff user on スタッフ管理; returns the one-time password shown once. */
+export async function createStaffInUi(page: Page, username: string, role: '窓口担当' | '責任者' | '管理者'): Promise<string> {
+  await page.getByRole('button', { name: 'スタッフ管理' }).click();
+  await page.locator('#user-username').fill(username);
+  await page.locator('#user-display').fill(`${username} さん`);
+  await page.locator('#user-role').selectOption({ label: role });
+  await page.getByRole('button', { name: '追加する' }).click();
+  const otp = (await page.getByTestId('one-time-password').textContent())!.trim();
+  expect(otp).toMatch(/^[A-Za-z0-9-]{24}$/);
+  return otp;
+}
+
+/** Logs out the current staff user and logs another one in (with the forced change). */
+export async function switchTo(page: Page, url: string, username: string, otp: string): Promise<void> {
+  const logout = page.getByRole('button', { name: 'ログアウト' });
+  if (await logout.isVisible()) await logout.click();
+  await staffLogin(page, url, username, otp);
+  await changePassword(page, otp, STAFF_PASSWORD);
+}
+
+/** The store of a running web app (WAL lets the test write beside the server). */
+export async function withStore<T>(webApp: WebApp, work: (db: knex.Knex) => Promise<T>): Promise<T> {
+  const db = knex({ client: 'sqlite3', connection: { filename: join(webApp.dataDir, 'webdesk.sqlite3') }, useNullAsDefault: true });
+  try {
+    await db.raw('PRAGMA busy_timeout = 5000');
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+let counter = 0;
+export async function addInquiry(webApp: WebApp, kind: 'jsa_id_unknown' | 'contact_change', data: Record<string, string>, replyEmail: string): Promise<string> {
+  counter += 1;
+  const reference = `Q-E2E-${Date.now().toString(36).toUpperCase()}${counter}`;
+  await withStore(webApp, (db) =>
+    db('inquiries').insert({
+      id: `e2e-${Date.now()}-${counter}`,
+      reference,
+      kind,
+      status: 'open',
+      data_json: JSON.stringify(data),
+      reply_email: replyEmail,
+      locale: 'ja',
+      kiosk_id: 'e2e-kiosk',
+      created_at: new Date().toISOString(),
+      version: 1,
+    }),
+  );
+  return reference;
+}

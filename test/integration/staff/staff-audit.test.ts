@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../../src-main/app/create-app';
+import { auditVerifyReport, csvCell } from '../../../src-main/services/audit-service';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { startTestApp } from '../support/test-app';
+import { readyAdmin, readyStaff, type StaffClient } from './staff-support';
+
+let dir: TempDir;
+let app: App;
+let admin: StaffClient;
+let supervisor: StaffClient;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  app = await startTestApp({ dataDir: dir.path, startMailWorker: false });
+  admin = await readyAdmin(app);
+  supervisor = await readyStaff(app, admin, 'supervisor');
+});
+afterEach(async () => {
+  await app.close();
+  await dir.remove();
+});
+
+describe('audit log viewer', () => {
+  it('filters by action prefix, actor and subject, pages newest first, and lists the actions', async () => {
+    const settings = (await admin.ok('staff.settings.get', {})).settings;
+    await admin.ok('staff.settings.update', { settings: { ...settings, supportEmail: 'help@example.jp' } });
+    const all = await supervisor.ok('staff.audit.list', { pageSize: 5 });
+    expect(all.items).toHaveLength(5);
+    expect(all.items[0]!.seq).toBeGreaterThan(all.items[1]!.seq);
+    expect(all.actions).toEqual(expect.arrayContaining(['staff.created', 'staff.login', 'settings.changed']));
+    const adminId = (await admin.ok('staff.me', {})).staffId;
+    const byAdmin = await supervisor.ok('staff.audit.list', { actor: `staff:${adminId}`, action: 'settings.' });
+    expect(byAdmin.items.map((i) => [i.action, i.subject])).toEqual([['settings.changed', 'supportEmail']]);
+    expect(JSON.parse(byAdmin.items[0]!.detail)).toEqual({ from: 'webdesk@jisa.or.jp', to: 'help@example.jp' });
+    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+    expect((await supervisor.ok('staff.audit.list', { from: today, to: today })).total).toBe(all.total);
+    expect((await supervisor.ok('staff.audit.list', { from: '2001-01-01', to: '2001-01-31' })).total).toBe(0);
+  });
+
+  it('exports CSV in UTF-8 with a BOM and CRLF, every cell quoted', async () => {
+    await admin.ok('staff.users.create', { username: 'tester', displayName: '=HYPERLINK("x")', role: 'agent' });
+    const exported = await supervisor.ok('staff.audit.export', { action: 'staff.' });
+    expect(exported.csv.startsWith('\uFEFF"seq","at","actor","action"')).toBe(true);
+    expect(exported.csv.split('\r\n').length).toBe(exported.rows + 2);
+    expect(exported.filename).toMatch(/^audit-\d{8}T\d{6}\.csv$/);
+    expect(exported.csv).not.toMatch(/,"=/);
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('a"b')).toBe('"a""b"');
+    // The export itself is recorded, after the rows it exported.
+    expect((await supervisor.ok('staff.audit.list', { action: 'audit.exported' })).total).toBe(1);
+  });
+
+  it('verifies the chain, and names the first entry a tamperer changed', async () => {
+    expect(await supervisor.ok('staff.audit.verify', {})).toEqual({ checked: expect.any(Number) });
+    expect((await auditVerifyReport(app.db)).ok).toBe(true);
+    const victim = (await app.db('audit_log').where({ action: 'staff.created' }).orderBy('seq', 'desc').first()) as { seq: number };
+    // The append-only trigger must go first: that is what an attacker with the file would do.
+    await expect(app.db('audit_log').where({ seq: victim.seq }).update({ actor: 'someone-else' })).rejects.toThrow(/append-only/);
+    await app.db.raw('DROP TRIGGER audit_log_no_update');
+    await app.db('audit_log').where({ seq: victim.seq }).update({ detail_json: '{"username":"innocent","role":"agent"}' });
+    expect(await supervisor.ok('staff.audit.verify', {})).toMatchObject({ firstBreak: { seq: victim.seq, reason: 'hash' } });
+    const report = await auditVerifyReport(app.db);
+    expect(report).toEqual({ ok: false, line: expect.stringContaining(`chain broken at seq ${victim.seq}`) });
+
+    // The command operators run, when the CLI has been built (npm run build).
+    const cli = join(__dirname, '..', '..', '..', 'dist', 'main', 'cli.cjs');
+    if (existsSync(cli)) {
+      await app.close();
+      const run = spawnSync(process.execPath, [cli, 'audit-verify'], { env: { ...process.env, WEBDESK_DATA_DIR: dir.path, WEBDESK_LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`chain broken at seq ${victim.seq}`);
+      app = await startTestApp({ dataDir: dir.path, startMailWorker: false });
+    }
+  });
+
+  it('lets an admin change settings (validated and audited) and shows the kiosk id read-only', async () => {
+    const current = await admin.ok('staff.settings.get', {});
+    expect(current.kioskId).toBe(app.config.kioskId);
+    const next = { ...current.settings, staffCodeLifetimeHours: 8, passwordPolicy: { ...current.settings.passwordPolicy, minLength: 14 } };
+    const saved = await admin.ok('staff.settings.update', { settings: next });
+    expect(saved.settings.staffCodeLifetimeHours).toBe(8);
+    const bad = await admin.call('staff.settings.update', { settings: { ...next, staffCodeLifetimeHours: 48 } });
+    expect(bad.ok ? undefined : bad.error.code).toBe('INVALID_INPUT');
+    const changed = await supervisor.ok('staff.audit.list', { action: 'settings.changed' });
+    expect(changed.items.map((i) => i.subject).sort()).toEqual(['passwordPolicy', 'staffCodeLifetimeHours']);
+  });
+});

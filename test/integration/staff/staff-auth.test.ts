@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../../src-main/app/create-app';
+import { contract, callNames } from '../../../src-main/contract/registry';
+import { createStaffAuthService } from '../../../src-main/services/staff-auth-service';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
+import { ADMIN_PASSWORD, readyAdmin, readyStaff, staffClient, STAFF_PASSWORD } from './staff-support';
+
+let dir: TempDir;
+let app: App;
+let clock: ManualClock;
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  clock = manualClock();
+  app = await startTestApp({ dataDir: dir.path, clock, startMailWorker: false });
+});
+afterEach(async () => {
+  await app.close();
+  await dir.remove();
+});
+
+describe('staff accounts and roles', () => {
+  it('creates admin on the first start only, with a one-time password that must be changed first', async () => {
+    expect(app.firstAdmin?.username).toBe('admin');
+    expect(app.firstAdmin?.password).toMatch(/^[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){4}$/);
+    const admin = staffClient(app);
+    const me = await admin.ok('staff.login', { username: 'ADMIN', password: app.firstAdmin!.password });
+    expect(me).toMatchObject({ username: 'admin', role: 'admin', mustChangePassword: true });
+    expect(await admin.fails('staff.accounts.search', { query: 'tanaka' })).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect(await admin.fails('staff.changePassword', { current: app.firstAdmin!.password, next: 'password', confirm: 'password' })).toBe('PASSWORD_POLICY');
+    await admin.ok('staff.changePassword', { current: app.firstAdmin!.password, next: ADMIN_PASSWORD, confirm: ADMIN_PASSWORD });
+    expect((await admin.ok('staff.me', {})).mustChangePassword).toBe(false);
+    await admin.ok('staff.accounts.search', { query: 'tanaka' });
+
+    // A second start of the same store creates nobody and prints nothing.
+    await app.close();
+    app = await startTestApp({ dataDir: dir.path, clock, startMailWorker: false });
+    expect(app.firstAdmin).toBeUndefined();
+    const again = staffClient(app);
+    await again.ok('staff.login', { username: 'admin', password: ADMIN_PASSWORD });
+  });
+
+  it('lets an admin create an agent, who logs in, must change the password, and is refused admin calls', async () => {
+    const admin = await readyAdmin(app);
+    const agent = await readyStaff(app, admin, 'agent', 'yamada');
+    expect((await agent.ok('staff.me', {})).role).toBe('agent');
+    expect(await agent.fails('staff.users.list', {})).toBe('FORBIDDEN');
+    const list = await admin.ok('staff.users.list', {});
+    expect(list.items.map((u) => u.username).sort()).toEqual(['admin', 'yamada']);
+    expect(await admin.fails('staff.users.create', { username: 'Yamada', displayName: 'x', role: 'agent' })).toBe('CONFLICT');
+  });
+
+  it('refuses an anonymous session every staff call except staff.login', async () => {
+    const anonymous = staffClient(app);
+    const staffNames = callNames.filter((n) => n.startsWith('staff.') && n !== 'staff.login');
+    expect(staffNames.length).toBeGreaterThan(20);
+    for (const name of staffNames) {
+      expect(contract[name].role, name).not.toBe('public');
+      const result = await app.dispatch(name, {}, { session: anonymous.session, transport: 'http', actor: 'kiosk' });
+      expect(result.ok ? 'ok' : result.error.code, name).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('refuses an agent every supervisor and admin call, at the contract', async () => {
+    const admin = await readyAdmin(app);
+    const agent = await readyStaff(app, admin, 'agent');
+    const supervisor = await readyStaff(app, admin, 'supervisor');
+    const above = callNames.filter((n) => contract[n].role === 'supervisor' || contract[n].role === 'admin');
+    expect(above).toEqual(expect.arrayContaining(['staff.locks.lift', 'staff.audit.list', 'staff.outbox.retry', 'staff.settings.update']));
+    for (const name of above) {
+      const result = await app.dispatch(name, {}, { session: agent.session, transport: 'http', actor: 'staff:x' });
+      expect(result.ok ? 'ok' : result.error.code, name).toBe('FORBIDDEN');
+    }
+    // A supervisor may make the supervisor calls (input errors aside) but not the admin ones.
+    const audit = await supervisor.call('staff.audit.list', {});
+    expect(audit.ok).toBe(true);
+    expect(await supervisor.fails('staff.settings.get', {})).toBe('FORBIDDEN');
+  });
+
+  it('ends a staff session after 15 idle minutes, and logs out', async () => {
+    const admin = await readyAdmin(app);
+    const timeouts = { customerMinutes: 5, staffMinutes: 15 };
+    clock.advance(14 * 60_000);
+    expect(app.sessions.find(admin.session.id, timeouts)?.principal.staff).toBeDefined();
+    await admin.ok('staff.me', {});
+    clock.advance(16 * 60_000);
+    expect(app.sessions.find(admin.session.id, timeouts)?.principal.staff).toBeUndefined();
+    expect(await admin.fails('staff.me', {})).toBe('UNAUTHENTICATED');
+
+    const again = await staffClient(app);
+    await again.ok('staff.login', { username: 'admin', password: ADMIN_PASSWORD });
+    await again.ok('staff.logout', {});
+    expect(await again.fails('staff.me', {})).toBe('UNAUTHENTICATED');
+  });
+
+  it('logs out a disabled user at the next call', async () => {
+    const admin = await readyAdmin(app);
+    const agent = await readyStaff(app, admin, 'agent');
+    const me = await agent.ok('staff.me', {});
+    await admin.ok('staff.users.update', { staffId: me.staffId, disabled: true });
+    expect(await agent.fails('staff.dashboard', {})).toBe('SESSION_EXPIRED');
+    expect(await agent.fails('staff.me', {})).toBe('UNAUTHENTICATED');
+  });
+
+  it('slows wrong passwords down and locks the login after 10, until an admin unlocks it', async () => {
+    const admin = await readyAdmin(app);
+    const agent = await readyStaff(app, admin, 'agent', 'suzuki');
+    const agentId = (await agent.ok('staff.me', {})).staffId;
+    const slept: number[] = [];
+    const auth = createStaffAuthService({ db: app.db, clock, hasher: app.hasher, settings: app.settings, sleep: async (ms) => void slept.push(ms) });
+    const codes: string[] = [];
+    for (let i = 0; i < 10; i += 1) codes.push(await auth.login('suzuki', 'wrong-password').then(() => 'ok', (e: { code: string }) => e.code));
+    expect(codes.slice(0, 9).every((c) => c === 'LOGIN_FAILED')).toBe(true);
+    expect(codes[9]).toBe('LOGIN_LOCKED');
+    expect(slept).toEqual([0, 250, 500, 1000, 2000, 4000, 8000, 8000, 8000, 8000]);
+    // Locked: the right password does not help either.
+    await expect(auth.login('suzuki', STAFF_PASSWORD)).rejects.toMatchObject({ code: 'LOGIN_LOCKED' });
+    await admin.ok('staff.users.update', { staffId: agentId, unlock: true });
+    await expect(auth.login('suzuki', STAFF_PASSWORD)).resolves.toMatchObject({ username: 'suzuki' });
+    const actions = (await app.db('audit_log').select('action')).map((r: { action: string }) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['staff.login-failed', 'staff.locked', 'staff.updated']));
+  });
+});

@@ -4,8 +4,9 @@
 // is skipped with the reason. A running app cannot be switched to read-only under its open
 // files (the kernel answers EBUSY), so "unwritable" is tested at start-up and "full" while running.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src-main/app/config';
@@ -22,9 +23,18 @@ let dir: TempDir;
 let readOnly: TempDir;
 const mounted: string[] = [];
 
+/** Mounts and unmounts a 1 MiB tmpfs once: the reason to skip when this machine does not allow it. */
 function tryMount(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root to mount a small tmpfs';
-  return undefined;
+  const probe = mkdtempSync(join(tmpdir(), 'webdesk-mount-probe-'));
+  try {
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { encoding: 'utf8' });
+    if (mount.status !== 0) return `cannot mount a tmpfs here: ${(mount.stderr || mount.error?.message || '').trim()}`;
+    spawnSync('umount', [probe]);
+    return undefined;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
 }
 const skipReason = tryMount();
 

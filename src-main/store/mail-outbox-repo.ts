@@ -47,6 +47,17 @@ export async function claimMail(db: Queryable, id: string): Promise<boolean> {
   return (await db('mail_outbox').where({ id, state: 'queued' }).update({ state: 'sending' })) === 1;
 }
 
+/**
+ * Claims the due mails of one pass in one commit and returns the ids it took. Each commit is
+ * an fsync (synchronous=FULL): claiming one by one cost a second commit per mail. Only the
+ * worker's serialised pass sets `sending`, so reading it back names exactly what was claimed.
+ */
+export async function claimMails(db: Queryable, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  await db('mail_outbox').whereIn('id', ids).andWhere({ state: 'queued' }).update({ state: 'sending' });
+  return new Set((await db('mail_outbox').whereIn('id', ids).andWhere({ state: 'sending' }).pluck('id')) as string[]);
+}
+
 export async function markMailSent(db: Queryable, id: string, messageId: string, nowIso: string): Promise<void> {
   await db('mail_outbox')
     .where({ id })

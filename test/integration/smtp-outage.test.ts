@@ -87,4 +87,21 @@ describe('SMTP peer down, then back', () => {
     expect(new Set(mailbox.mails.map((m) => m.messageId)).size).toBe(45);
     expect(mailbox.mails.map((m) => m.envelopeTo[0])).toEqual(Array.from({ length: 45 }, (_, i) => `user${i + 1}@example.jp`));
   });
+
+  it('sends a mail a failed pass left in `sending` with the next pass, without a restart', async () => {
+    const dir = await makeTempDir();
+    cleanups.push(dir.remove);
+    const mailbox = await startMailbox();
+    cleanups.push(mailbox.close);
+    const clock = manualClock();
+    const app = await startTestApp({ dataDir: dir.path, smtpUrl: mailbox.url, clock, startMailWorker: false });
+    cleanups.push(() => app.close());
+    await addSyntheticAccounts(app.db, clock, 3);
+    for (let i = 1; i <= 3; i += 1) await requestFor(app, i);
+    // As a pass leaves them when the store refuses its write after the claim (disk full).
+    await app.db('mail_outbox').update({ state: 'sending' });
+    expect(await app.mailWorker.drainOnce()).toBe(3);
+    expect((await outbox(app)).map((m) => m.state)).toEqual(['sent', 'sent', 'sent']);
+    expect(new Set(mailbox.mails.map((m) => m.messageId)).size).toBe(3);
+  });
 });

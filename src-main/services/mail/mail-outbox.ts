@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Locale } from '../../contract/fields';
 import type { Db, Queryable } from '../../store/database';
-import { claimMail, dueMails, enqueueMail, markMailRetry, markMailSent, requeueInterrupted, type MailRow } from '../../store/mail-outbox-repo';
+import { claimMails, dueMails, enqueueMail, markMailRetry, markMailSent, requeueInterrupted, type MailRow } from '../../store/mail-outbox-repo';
 import type { Clock } from '../clock';
 import { iso } from '../clock';
 import type { SecretBox } from '../secret-box';
@@ -70,8 +70,8 @@ export function createMailWorker(deps: {
   let again = false;
   let stopped = true;
 
+  /** Sends one mail this pass has claimed (`sending`). */
   async function sendOne(row: MailRow): Promise<boolean> {
-    if (!(await claimMail(db, row.id))) return false;
     const messageId = `<${row.id}@jsa-webdesk.local>`;
     try {
       const rendered = renderStoredMail(row, box, true);
@@ -91,12 +91,16 @@ export function createMailWorker(deps: {
 
   async function pass(): Promise<number> {
     let sent = 0;
+    // Passes never overlap, so a mail still `sending` now was left by a pass that failed half-way
+    // (the store refused a write): back to the queue, instead of waiting for a restart.
+    await requeueInterrupted(db);
     for (;;) {
       const due = await dueMails(db, clock.nowMs(), 20);
       if (due.length === 0) return sent;
       let progressed = false;
+      const claimed = await claimMails(db, due.map((row) => row.id));
       for (const row of due) {
-        if (await sendOne(row)) {
+        if (claimed.has(row.id) && (await sendOne(row))) {
           sent += 1;
           progressed = true;
         }

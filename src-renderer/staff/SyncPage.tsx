@@ -12,6 +12,8 @@ type Conflict = CallOutput<'sync.conflicts'>['conflicts'][number];
 const REFRESH_MS = 3_000;
 /** conflicts.ts replaces secrets with this marker before they leave the main process. */
 const HIDDEN = '[hidden]';
+/** Columns staff know by the lookup screen's labels; others show as the column name. */
+const columnLabels = { jsa_id: 'jsaId', email: 'email', contact_name: 'name', company: 'company', department: 'department', address: 'address', phone: 'phone' } as const;
 
 function show(value: unknown, hidden: string, empty: string): string {
   if (value === HIDDEN) return hidden;
@@ -35,12 +37,14 @@ export function SyncPage() {
   const [notice, setNotice] = useState('');
   const { error, busy, run } = useAction();
   // useLoad's reload is a new function each render but only bumps a counter: keep the first.
-  const [reload] = useState(() => status.reload);
+  const [reloadStatus] = useState(() => status.reload);
+  const [reloadConflicts] = useState(() => conflicts.reload);
 
   useEffect(() => {
-    const timer = setInterval(reload, REFRESH_MS);
+    // Conflicts too: one appears when a kiosk that was offline pushes its queue.
+    const timer = setInterval(() => (reloadStatus(), reloadConflicts()), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [reload]);
+  }, [reloadStatus, reloadConflicts]);
 
   const resolve = async () => {
     if (!asking) return;
@@ -169,7 +173,7 @@ function ConflictCard({ conflict: c, canResolve, busy, onAsk }: { conflict: Conf
           <tbody>
             {fields.map((f) => (
               <tr key={f}>
-                <th scope="row">{f}</th>
+                <th scope="row">{f in columnLabels ? `${t(`staff.lookup.${columnLabels[f as keyof typeof columnLabels]}`)} (${f})` : f}</th>
                 <td>{show(c.central?.[f], hidden, empty)}</td>
                 <td>{show(c.kiosk?.[f], hidden, empty)}</td>
               </tr>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { useAppInfo } from '../api/app-info';
 import { openKiosk } from '../routing/navigate';
+import { IdleGuard } from '../components/IdleGuard';
 import { SiteHeader } from '../components/SiteHeader';
 import { AccountPage } from './AccountPage';
 import { AuditPage } from './AuditPage';
@@ -99,11 +100,21 @@ function BackToKioskButton() {
   );
 }
 
-/** Before login: a customer who pressed 「係員用」 by mistake needs the way back. */
+/**
+ * Before login: a customer who pressed 「係員用」 by mistake needs the way back, and a kiosk
+ * left on the staff login returns to トップ by itself after the customer idle time.
+ */
 function BackToKioskBar() {
+  const api = useApi();
+  const { mode, idleTimeoutSeconds } = useAppInfo();
   return (
     <div className="staff-bar staff-bar--end">
       <BackToKioskButton />
+      <IdleGuard
+        timeoutSeconds={idleTimeoutSeconds}
+        enabled={mode === 'kiosk'}
+        onTimeout={() => void api.call('staff.logout', {}).catch(() => undefined).finally(openKiosk)}
+      />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useApi } from './api/api-context';
 import { KioskApp, type ResetReason } from './kiosk/KioskApp';
 import type { Screen } from './kiosk/screens';
 import { onDeepLink } from './routing/deep-links';
-import { routeFromPath, type InitialRoute } from './routing/initial-route';
+import { routeFromLocation, routeFromPath, type InitialRoute } from './routing/initial-route';
 import { StaffApp } from './staff/StaffApp';
 
 interface Session {
@@ -18,10 +18,23 @@ function screenFor(route: InitialRoute): Screen {
   return route.kind === 'code' ? { name: 'code', token: route.token } : { name: 'top' };
 }
 
-export function App({ route }: { route: InitialRoute }) {
+export function App({ route: initialRoute }: { route: InitialRoute }) {
   const api = useApi();
   const { t, i18n } = useTranslation();
-  const [session, setSession] = useState<Session>({ key: 0, initial: screenFor(route), checkSession: true });
+  const [route, setRoute] = useState<InitialRoute>(initialRoute);
+  const [session, setSession] = useState<Session>({ key: 0, initial: screenFor(initialRoute), checkSession: true });
+
+  // Electron (file://): 「係員用」 and 「キオスクに戻る」 change the hash only; the page stays.
+  // Either way the other side starts afresh: a new kiosk session, or the staff login.
+  useEffect(() => {
+    const onHash = () => {
+      const next = routeFromLocation(window.location);
+      setRoute(next);
+      if (next.kind !== 'staff') setSession((prev) => ({ key: prev.key + 1, initial: screenFor(next), checkSession: false }));
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   // <html lang> follows the switch, so screen readers pronounce each language correctly.
   useEffect(() => {

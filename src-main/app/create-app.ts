@@ -15,6 +15,7 @@ import { withPassword, type SecretStore } from '../services/ops/secret-store';
 import { createSetupService } from '../services/ops/setup-service';
 import { buildSupportBundle } from '../services/ops/support-bundle';
 import type { Health } from '../contract/ops-calls';
+import { appendAudit } from '../store/audit-repo';
 import { createAccountService } from '../services/account-service';
 import { createHandlers } from '../services/call-handlers';
 import { createInquiryService } from '../services/inquiry-service';
@@ -58,6 +59,8 @@ export interface CreateAppOptions {
   /** With WEBDESK_CENTRAL_URL: run the sync engine beside request handling (default true). */
   startSync?: boolean;
   syncOptions?: Partial<SyncOptions>;
+  /** Electron: leaves kiosk/full screen when staff ask (app.exitKiosk); absent in web mode. */
+  onExitKiosk?: () => void;
 }
 
 /** A store that fails PRAGMA quick_check at start; the message is the one line the operator sees. */
@@ -207,7 +210,15 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), auditMarkerValid: retention.markerValid });
   const firstAdmin = await staff.ensureFirstAdmin();
-  const handlers = createHandlers({ version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, staff: staff.handlers });
+  const exitKiosk = async (transport: 'ipc' | 'http', actor: string) => {
+    const outcome: { done: boolean; reason?: 'web-mode' | 'not-kiosk' } =
+      transport !== 'ipc' || !options.onExitKiosk ? { done: false, reason: 'web-mode' } : config.mode !== 'kiosk' ? { done: false, reason: 'not-kiosk' } : { done: true };
+    if (outcome.done) options.onExitKiosk?.();
+    await appendAudit(db, { actor, action: 'app.exit-kiosk', detail: outcome }, iso(clock.nowMs()));
+    logger.info(outcome, 'kiosk exit requested by staff');
+    return outcome;
+  };
+  const handlers = createHandlers({ exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.

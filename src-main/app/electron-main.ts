@@ -45,6 +45,11 @@ async function start(): Promise<App> {
     secretStore: createSecretStore(config.dataDir, safeStorage),
     electronVersion: process.versions.electron,
     recoverDamagedStore: process.argv.includes('--recover'),
+    // Staff behind staff login leave the kiosk's full screen; the menu stays off.
+    onExitKiosk: () => {
+      mainWindow?.setKiosk(false);
+      mainWindow?.setFullScreen(false);
+    },
   });
   if (webdesk.firstAdmin) process.stdout.write(firstAdminNotice(webdesk.firstAdmin));
   hardenSession(electronSession.defaultSession);

@@ -18,4 +18,14 @@ export const appCalls = {
       transport: z.enum(['ipc', 'http']),
     }),
   }),
+  /**
+   * Staff leave the Electron kiosk's full screen (DESIGN §3 "staff exit behind staff login").
+   * Not an error where it cannot apply: web mode has no window to leave (`web-mode`), and an
+   * Electron app started in staff mode is not in kiosk mode (`not-kiosk`).
+   */
+  'app.exitKiosk': defineCall({
+    role: 'agent',
+    input: z.object({}),
+    output: z.object({ done: z.boolean(), reason: z.enum(['web-mode', 'not-kiosk']).optional() }),
+  }),
 };

@@ -163,7 +163,7 @@ export const opsCalls = {
       ok: z.boolean(),
       ms: z.number().int(),
       serverVersion: z.string().optional(),
-      /** The newest entry of knex_migrations there; null when the table does not exist (central not migrated). */
+      /** The newest central migration there (knex_migrations_central); null when central is not migrated. */
       schemaVersion: z.string().nullable().optional(),
       tls: z.boolean().optional(),
       error: probeError.optional(),

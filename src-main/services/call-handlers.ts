@@ -22,6 +22,8 @@ export interface HandlerDeps extends ContactHandlerDeps {
   ops: OpsHandlers;
   /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
   sync?: SyncEngine;
+  /** app.exitKiosk: asks the shell to leave kiosk mode, audited (create-app.ts). */
+  exitKiosk(transport: 'ipc' | 'http', actor: string): Promise<{ done: boolean; reason?: 'web-mode' | 'not-kiosk' }>;
 }
 
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
@@ -40,6 +42,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         transport: ctx.transport,
       };
     },
+
+    'app.exitKiosk': (_input, ctx) => deps.exitKiosk(ctx.transport, ctx.actor),
 
     'reset.request': (input, ctx) => reset.request(input, ctx.actor),
     'reset.verifyCode': (input, ctx) => reset.verifyCode(input, ctx.actor),

@@ -1,4 +1,5 @@
 import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages';
+import { opsStaffEn } from './ops-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -29,6 +30,7 @@ export const en: Messages<typeof ja> = {
     terms: 'Terms of use',
     note: 'Items other than HOME are available on the web version of JSA Webdesk.',
     copyright: 'Copyright 2002-2017 Japanese Standards Association. All Rights Reserved.',
+    staff: 'Staff',
   },
   top: {
     heading: 'Webdesk top',
@@ -166,6 +168,7 @@ export const en: Messages<typeof ja> = {
     generalTitle: 'We could not complete this step',
   },
   staff: {
+    ...opsStaffEn,
     heading: 'Staff tools',
     note: 'These are the staff screens. Customers use the first screen of this terminal.',
     loginHeading: 'Staff login',
@@ -193,6 +196,9 @@ export const en: Messages<typeof ja> = {
       audit: 'Audit log',
       users: 'Staff users',
       settings: 'Settings',
+      setup: 'Setup',
+      diagnostics: 'Diagnostics',
+      sync: 'Sync',
     },
     common: {
       page: 'Page {{page}} of {{pages}} ({{total}} in all)',

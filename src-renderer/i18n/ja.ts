@@ -1,4 +1,5 @@
 import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages';
+import { opsStaffJa } from './ops-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -27,6 +28,7 @@ export const ja = {
     terms: '利用規約',
     note: 'HOME 以外の項目は、Web 版の JSA Webdesk でご覧いただけます。',
     copyright: 'Copyright 2002-2017 Japanese Standards Association. All Rights Reserved.',
+    staff: '係員用',
   },
   top: {
     heading: 'Webdeskトップ',
@@ -163,6 +165,7 @@ export const ja = {
     generalTitle: 'お手続きを完了できませんでした',
   },
   staff: {
+    ...opsStaffJa,
     heading: 'スタッフツール',
     note: 'スタッフ用の画面です。お客様用の画面は、この端末の最初の画面からご利用ください。',
     loginHeading: 'スタッフ ログイン',
@@ -190,6 +193,9 @@ export const ja = {
       audit: '監査ログ',
       users: 'スタッフ管理',
       settings: '設定',
+      setup: '初期設定',
+      diagnostics: '診断情報',
+      sync: '同期の状態',
     },
     common: {
       page: '{{page}} / {{pages}} ページ（全 {{total}} 件）',

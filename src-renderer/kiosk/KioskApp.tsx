@@ -12,6 +12,7 @@ import { LoginPage } from './LoginPage';
 import { PasswordPage } from './PasswordPage';
 import { loggedOut, type Me, type Screen } from './screens';
 import { TopPage } from './TopPage';
+import { openStaffTools } from '../routing/navigate';
 import { InquiryDonePage } from '../inquiry/InquiryDonePage';
 import { InquiryPage } from '../inquiry/InquiryPage';
 import { MypageChangeScreen } from '../mypage/MypageScreens';
@@ -56,6 +57,8 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
   }, [api, checkSession]);
 
   const startOver = () => onReset('user');
+  // 「係員用」: the customer's login ends first, so the kiosk never comes back logged in.
+  const toStaff = () => void api.call('account.logout', {}).catch(() => undefined).finally(openStaffTools);
   const go = (next: Screen) => setScreen(next);
   // The server ended the login (idle timeout, password changed elsewhere): say so by showing ログイン.
   const loginEnded = useCallback(() => {
@@ -140,7 +143,7 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
       <main className="main" key={screen.name}>
         {page}
       </main>
-      <SiteFooter onHome={onTop ? () => undefined : startOver} current={onTop} />
+      <SiteFooter onHome={onTop ? () => undefined : startOver} current={onTop} onStaff={toStaff} />
       <IdleGuard timeoutSeconds={idleTimeoutSeconds} enabled={idleMatters} onTimeout={() => onReset('idle')} />
     </div>
   );

@@ -36,6 +36,8 @@ interface Options {
   settings: Record<string, unknown>;
   /** true: deliver mail to a real SMTP peer in the test process instead of the maildrop. */
   smtp: boolean;
+  /** Extra environment for the app (WEBDESK_CENTRAL_URL …); a spec may compute it in a fixture function. */
+  env: Record<string, string>;
 }
 
 function parseCode(text: string): string | undefined {
@@ -63,9 +65,10 @@ const toMail = (parsed: ParsedMail): Mail => ({
 export const test = base.extend<Options & { webApp: WebApp }>({
   settings: [{}, { option: true }],
   smtp: [false, { option: true }],
-  webApp: async ({ settings, smtp }, use) => {
+  env: [{}, { option: true }],
+  webApp: async ({ settings, smtp, env: extraEnv }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'webdesk-e2e-'));
-    const env = { ...process.env, WEBDESK_DATA_DIR: dataDir, WEBDESK_KIOSK_ID: 'e2e-kiosk', WEBDESK_LOG_LEVEL: 'info' };
+    const env = { ...process.env, WEBDESK_DATA_DIR: dataDir, WEBDESK_KIOSK_ID: 'e2e-kiosk', WEBDESK_LOG_LEVEL: 'info', ...extraEnv };
     const runCli = (...args: string[]) => {
       const result = spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
       if (result.status !== 0) throw new Error(`cli ${args.join(' ')} failed: ${result.stderr}`);

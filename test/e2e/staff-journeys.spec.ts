@@ -10,6 +10,8 @@ test.use({ viewport: { width: 1280, height: 900 }, smtp: true });
 
 test('lookup folds width and kana; a reset sent for the customer ends in their new password', async ({ page, webApp }) => {
   await loginAsAdmin(page, webApp);
+  // An unconfigured kiosk opens 初期設定 for the admin first.
+  await page.getByRole('button', { name: 'ダッシュボード' }).click();
   await shoot(page, 'dashboard-empty');
   await page.getByRole('button', { name: 'アカウント検索' }).click();
   for (const query of ['１２３４５６７８９０１', '田中　一郎', 'ＴＡＮＡＫＡ＠example.co.jp', '(株)サンプル商事', '０３−１２３４−５６７８']) {
@@ -153,7 +155,7 @@ test('an agent is refused unlocking on screen and at the contract; a supervisor 
   await page.getByRole('button', { name: 'ログアウト' }).click();
   // A password used before is refused (history), so the admin picks another one this time.
   await loginAsAdmin(page, webApp, 'mado-no-soto-wa-yuki-2026');
-  await page.getByRole('button', { name: '設定' }).click();
+  await page.getByRole('button', { name: '設定', exact: true }).click();
   await page.locator('#set-staffCodeLifetimeHours').fill('8');
   await page.getByRole('button', { name: '保存する' }).click();
   await expect(page.getByRole('status')).toContainText('設定を保存しました');

@@ -58,9 +58,12 @@ export async function testCentralDatabase(centralUrl: string) {
       .query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')
       .then((r) => r.rows[0]?.ssl ?? false)
       .catch(() => undefined);
-    const table = (await client.query<{ t: string | null }>("SELECT to_regclass('knex_migrations')::text AS t")).rows[0]?.t ?? null;
+    // central-migrations.ts keeps its own table (knex_migrations_central); knex_migrations is
+    // what a central migrated by plain knex would have.
+    const table =
+      (await client.query<{ t: string | null }>("SELECT coalesce(to_regclass('knex_migrations_central'), to_regclass('knex_migrations'))::text AS t")).rows[0]?.t ?? null;
     const schemaVersion = table
-      ? ((await client.query<{ name: string }>('SELECT name FROM knex_migrations ORDER BY id DESC LIMIT 1')).rows[0]?.name ?? null)
+      ? ((await client.query<{ name: string }>(`SELECT name FROM ${table === 'knex_migrations_central' ? 'knex_migrations_central' : 'knex_migrations'} ORDER BY id DESC LIMIT 1`)).rows[0]?.name ?? null)
       : null;
     return { ok: true, ms: Math.round(performance.now() - started), serverVersion: version, schemaVersion, ...(ssl === undefined ? {} : { tls: ssl }) };
   } catch (error) {

@@ -1,0 +1,276 @@
+import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../src-main/contract';
+import { PageHeading } from '../components/PageHeading';
+import { ConfirmDialog } from './ConfirmDialog';
+import { atLeast, useStaff } from './staff-session';
+import { CallAlert, Notice, useAction, useLoad, useTimeFormat } from './ui';
+
+type Purge = CallOutput<'ops.purgeNow'>;
+type RetentionItem = CallOutput<'ops.retention'>['items'][number];
+
+const problemCodes = ['store-check', 'schema-unknown', 'mail-failed', 'backup-overdue'] as const;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** The renderer has no file system: the zip becomes a Blob and the browser saves it. */
+function saveZip(fileName: string, base64: string): void {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const purgeCounts = (t: TFunction, p: Purge) =>
+  t('staff.diagnostics.purgeCounts', { resetRequests: p.resetRequests, attemptRecords: p.attemptRecords, mailSecrets: p.mailSecrets, mail: p.mail, maildropFiles: p.maildropFiles });
+
+function kept(t: TFunction, item: RetentionItem): string {
+  if (item.keptDays !== null && item.keptCount !== null) return t('staff.diagnostics.keptBoth', { days: item.keptDays, count: item.keptCount });
+  if (item.keptDays !== null) return t('staff.diagnostics.keptDays', { days: item.keptDays });
+  if (item.keptCount !== null) return t('staff.diagnostics.keptCount', { count: item.keptCount });
+  return t('staff.diagnostics.keptForever');
+}
+
+/**
+ * 診断情報 (issue 7 §2): the /health figures for staff, the support bundle, backups and
+ * retention. Supervisors see it; taking a backup or purging now is for admins.
+ */
+export function DiagnosticsPage() {
+  const { t } = useTranslation();
+  const { call, me } = useStaff();
+  const time = useTimeFormat();
+  const health = useLoad(() => call('ops.diagnostics', {}), []);
+  const backups = useLoad(() => call('ops.backups', {}), []);
+  const retention = useLoad(() => call('ops.retention', {}), []);
+  const [notice, setNotice] = useState('');
+  const [confirmPurge, setConfirmPurge] = useState(false);
+  const { error, busy, run } = useAction();
+  const admin = atLeast(me, 'admin');
+  const h = health.data;
+
+  const exportBundle = async () => {
+    setNotice('');
+    const bundle = await run(() => call('ops.supportBundle', {}));
+    if (bundle) {
+      saveZip(bundle.fileName, bundle.base64);
+      setNotice(t('staff.diagnostics.bundleDone', { file: bundle.fileName, size: formatBytes(bundle.bytes) }));
+    }
+  };
+  const backupNow = async () => {
+    setNotice('');
+    const item = await run(() => call('ops.backupNow', {}));
+    if (item) {
+      setNotice(t('staff.diagnostics.backupDone', { name: item.name }));
+      backups.reload();
+      health.reload();
+    }
+  };
+  const purgeNow = async () => {
+    setConfirmPurge(false);
+    setNotice('');
+    const report = await run(() => call('ops.purgeNow', {}));
+    if (report) {
+      setNotice(t('staff.diagnostics.purgeDone', { counts: purgeCounts(t, report) }));
+      retention.reload();
+      health.reload();
+    }
+  };
+  const uptime = (seconds: number) =>
+    t('staff.diagnostics.uptimeValue', { days: Math.floor(seconds / 86_400), hours: Math.floor((seconds % 86_400) / 3600), minutes: Math.floor((seconds % 3600) / 60) });
+
+  return (
+    <>
+      <PageHeading>{t('staff.diagnostics.heading')}</PageHeading>
+      <p className="lead">{t('staff.diagnostics.lead')}</p>
+      <div className="staff-toolbar">
+        <button type="button" className="button button--primary" disabled={busy} onClick={() => void exportBundle()}>
+          {t('staff.diagnostics.bundle')}
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => (health.reload(), backups.reload(), retention.reload())}>
+          {t('staff.common.reload')}
+        </button>
+      </div>
+      <CallAlert error={health.error ?? backups.error ?? retention.error ?? error} />
+      <Notice>{notice}</Notice>
+      {h && (
+        <section className="staff-section" aria-labelledby="diag-status">
+          <h2 id="diag-status">{t('staff.diagnostics.status')}</h2>
+          <p className={`staff-status staff-status--${h.status}`} data-testid="diag-status">
+            {t(`staff.diagnostics.statuses.${h.status}`)}
+          </p>
+          {h.problems.length > 0 && (
+            <>
+              <h3>{t('staff.diagnostics.problems')}</h3>
+              <ul className="staff-list">
+                {h.problems.map((p) => (
+                  <li key={p}>
+                    {(problemCodes as readonly string[]).includes(p) ? t(`staff.diagnostics.problemCodes.${p as (typeof problemCodes)[number]}`) : p} <code>{p}</code>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <dl className="staff-dl" data-testid="diag-figures">
+            <dt>{t('staff.diagnostics.versions')}</dt>
+            <dd>
+              {t('staff.diagnostics.app')} {h.versions.app} / {t('staff.diagnostics.node')} {h.versions.node} / {t('staff.diagnostics.electron')} {h.versions.electron ?? t('staff.diagnostics.none')} /{' '}
+              {t('staff.diagnostics.sqlite')} {h.versions.sqlite}
+            </dd>
+            <dt>{t('staff.diagnostics.schema')}</dt>
+            <dd>{t('staff.diagnostics.schemaValue', { schema: h.schema ?? '—', expected: h.schemaExpected })}</dd>
+            <dt>{t('staff.diagnostics.mode')}</dt>
+            <dd>{t(`staff.setup.modes.${h.mode}`)}</dd>
+            <dt>{t('staff.diagnostics.kioskId')}</dt>
+            <dd>{h.kioskId}</dd>
+            <dt>{t('staff.diagnostics.store')}</dt>
+            <dd>{t('staff.diagnostics.storeValue', { size: formatBytes(h.store.bytes), wal: formatBytes(h.store.walBytes) })}</dd>
+            <dt>{t('staff.diagnostics.startupCheck')}</dt>
+            <dd>{h.store.startupCheck}</dd>
+            <dt>{t('staff.diagnostics.outbox')}</dt>
+            <dd>{t('staff.diagnostics.outboxValue', { depth: h.outboxDepth, failed: h.outboxFailed })}</dd>
+            <dt>{t('staff.diagnostics.sync')}</dt>
+            <dd>
+              {!h.sync.central
+                ? t('staff.diagnostics.syncStandalone')
+                : h.sync.lagSeconds === null
+                  ? t('staff.diagnostics.syncUnknown')
+                  : t('staff.diagnostics.syncLag', { seconds: Math.round(h.sync.lagSeconds) })}
+            </dd>
+            <dt>{t('staff.diagnostics.backupCount')}</dt>
+            <dd>{h.backups.count}</dd>
+            <dt>{t('staff.diagnostics.backupNewest')}</dt>
+            <dd>{time(h.backups.newestAt)}</dd>
+            <dt>{t('staff.diagnostics.lastPurge')}</dt>
+            <dd>{h.retention.lastPurgeAt ? time(h.retention.lastPurgeAt) : t('staff.diagnostics.lastPurgeNever')}</dd>
+            <dt>{t('staff.diagnostics.startedAt')}</dt>
+            <dd>{time(h.startedAt)}</dd>
+            <dt>{t('staff.diagnostics.uptime')}</dt>
+            <dd>{uptime(h.uptimeSeconds)}</dd>
+          </dl>
+          <h3>{t('staff.diagnostics.lastErrors')}</h3>
+          {h.lastErrors.length === 0 ? (
+            <p>{t('staff.common.none')}</p>
+          ) : (
+            <div className="staff-table-wrap">
+              <table className="staff-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('staff.diagnostics.errorAt')}</th>
+                    <th scope="col">{t('staff.diagnostics.errorCall')}</th>
+                    <th scope="col">{t('staff.diagnostics.errorCode')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {h.lastErrors.map((e, i) => (
+                    <tr key={`${e.at}-${i}`}>
+                      <td>{time(e.at)}</td>
+                      <td>{e.call ?? '—'}</td>
+                      <td>{e.code}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+
+      {backups.data && (
+        <section className="staff-section" aria-labelledby="diag-backups">
+          <h2 id="diag-backups">{t('staff.diagnostics.backups')}</h2>
+          <p className="guide">{t('staff.diagnostics.backupsLead', { keep: backups.data.keep })}</p>
+          {admin && (
+            <div className="staff-buttons">
+              <button type="button" className="button button--secondary" disabled={busy} onClick={() => void backupNow()}>
+                {t('staff.diagnostics.backupNow')}
+              </button>
+            </div>
+          )}
+          {backups.data.items.length === 0 ? (
+            <p>{t('staff.common.none')}</p>
+          ) : (
+            <div className="staff-table-wrap">
+              <table className="staff-table" data-testid="backup-list">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('staff.diagnostics.backupName')}</th>
+                    <th scope="col">{t('staff.diagnostics.backupAt')}</th>
+                    <th scope="col">{t('staff.diagnostics.backupSize')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {backups.data.items.map((b) => (
+                    <tr key={b.name}>
+                      <td>{b.name}</td>
+                      <td>{time(b.at)}</td>
+                      <td>{formatBytes(b.bytes)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+
+      {retention.data && (
+        <section className="staff-section" aria-labelledby="diag-retention">
+          <h2 id="diag-retention">{t('staff.diagnostics.retention')}</h2>
+          <p className="guide">{t('staff.diagnostics.retentionLead')}</p>
+          <div className="staff-table-wrap">
+            <table className="staff-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('staff.diagnostics.retentionWhat')}</th>
+                  <th scope="col">{t('staff.diagnostics.retentionKept')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {retention.data.items.map((item) => (
+                  <tr key={item.what}>
+                    <td>{t(`staff.diagnostics.items.${item.what}`)}</td>
+                    <td>{kept(t, item)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <dl className="staff-dl">
+            <dt>{t('staff.diagnostics.lastPurge')}</dt>
+            <dd data-testid="last-purge">
+              {retention.data.lastPurge ? `${time(retention.data.lastPurge.at)}：${purgeCounts(t, retention.data.lastPurge)}` : t('staff.diagnostics.lastPurgeNever')}
+            </dd>
+          </dl>
+          {admin && (
+            <div className="staff-buttons">
+              <button type="button" className="button button--secondary" disabled={busy} onClick={() => setConfirmPurge(true)}>
+                {t('staff.diagnostics.purgeNow')}
+              </button>
+            </div>
+          )}
+        </section>
+      )}
+      <ConfirmDialog
+        open={confirmPurge}
+        title={t('staff.diagnostics.purgeConfirmTitle')}
+        confirmLabel={t('staff.diagnostics.purgeConfirm')}
+        onConfirm={() => void purgeNow()}
+        onCancel={() => setConfirmPurge(false)}
+      >
+        <p>{t('staff.diagnostics.purgeConfirmBody')}</p>
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,196 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../src-main/contract';
+import { PageHeading } from '../components/PageHeading';
+import { ConfirmDialog } from './ConfirmDialog';
+import { atLeast, useStaff } from './staff-session';
+import { CallAlert, Notice, useAction, useLoad, useTimeFormat } from './ui';
+
+type Conflict = CallOutput<'sync.conflicts'>['conflicts'][number];
+
+/** Every few seconds while the screen is open: first-sync progress and offline time move. */
+const REFRESH_MS = 3_000;
+/** conflicts.ts replaces secrets with this marker before they leave the main process. */
+const HIDDEN = '[hidden]';
+/** Columns staff know by the lookup screen's labels; others show as the column name. */
+const columnLabels = { jsa_id: 'jsaId', email: 'email', contact_name: 'name', company: 'company', department: 'department', address: 'address', phone: 'phone' } as const;
+
+function show(value: unknown, hidden: string, empty: string): string {
+  if (value === HIDDEN) return hidden;
+  if (value === null || value === undefined || value === '') return empty;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * 同期の状態 (issue 6 §3–4, DESIGN §7 "sync status is visible"): online or offline since when,
+ * the outbox, the last push and pull, first-sync progress; then the conflicts with both values
+ * side by side, which a supervisor resolves.
+ */
+export function SyncPage() {
+  const { t } = useTranslation();
+  const { call, me } = useStaff();
+  const time = useTimeFormat();
+  const status = useLoad(() => call('sync.status', {}), []);
+  const synced = status.data?.mode === 'synced';
+  const conflicts = useLoad(() => (synced ? call('sync.conflicts', { open: true }) : Promise.resolve({ conflicts: [] as Conflict[] })), [synced]);
+  const [asking, setAsking] = useState<{ conflict: Conflict; keep: 'central' | 'kiosk' } | undefined>();
+  const [notice, setNotice] = useState('');
+  const { error, busy, run } = useAction();
+  // useLoad's reload is a new function each render but only bumps a counter: keep the first.
+  const [reloadStatus] = useState(() => status.reload);
+  const [reloadConflicts] = useState(() => conflicts.reload);
+
+  useEffect(() => {
+    // Conflicts too: one appears when a kiosk that was offline pushes its queue.
+    const timer = setInterval(() => (reloadStatus(), reloadConflicts()), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reloadStatus, reloadConflicts]);
+
+  const resolve = async () => {
+    if (!asking) return;
+    const { conflict, keep } = asking;
+    setAsking(undefined);
+    setNotice('');
+    const answer = await run(() => call('sync.resolveConflict', { id: conflict.id, keep }));
+    if (answer) {
+      setNotice(t(`staff.sync.results.${answer.result}`));
+      conflicts.reload();
+      status.reload();
+    }
+  };
+
+  const s = status.data;
+  return (
+    <>
+      <PageHeading>{t('staff.sync.heading')}</PageHeading>
+      <p className="lead">{t('staff.sync.lead')}</p>
+      <CallAlert error={status.error ?? conflicts.error ?? error} />
+      <Notice>{notice}</Notice>
+      {s?.mode === 'standalone' && (
+        <section className="staff-section" aria-labelledby="sync-standalone">
+          <h2 id="sync-standalone" data-testid="sync-state">
+            {t('staff.sync.standalone')}
+          </h2>
+          <p>{t('staff.sync.standaloneLead')}</p>
+        </section>
+      )}
+      {s?.mode === 'synced' && (
+        <>
+          <section className="staff-section" aria-labelledby="sync-now">
+            <h2 id="sync-now">{t('staff.sync.state')}</h2>
+            <p className={`staff-status staff-status--${s.state === 'online' ? 'ok' : s.state === 'offline' ? 'degraded' : 'busy'}`} data-testid="sync-state">
+              {t(`staff.sync.states.${s.state}`)}
+              {s.state === 'offline' && s.offlineSince ? `：${t('staff.sync.offlineSince', { time: time(s.offlineSince) })}` : ''}
+            </p>
+            {s.state === 'offline' && <p className="guide">{t('staff.sync.offlineLead')}</p>}
+            <dl className="staff-dl" data-testid="sync-figures">
+              <dt>{t('staff.sync.kioskId')}</dt>
+              <dd>{s.kioskId}</dd>
+              <dt>{t('staff.sync.outboxDepth')}</dt>
+              <dd data-testid="sync-outbox">{t('staff.sync.outboxValue', { count: s.outboxDepth })}</dd>
+              <dt>{t('staff.sync.oldestPending')}</dt>
+              <dd>{time(s.oldestPendingAt)}</dd>
+              <dt>{t('staff.sync.lastPush')}</dt>
+              <dd>{time(s.lastPushAt)}</dd>
+              <dt>{t('staff.sync.lastPull')}</dt>
+              <dd>{time(s.lastPullAt)}</dd>
+              <dt>{t('staff.sync.totalsLabel')}</dt>
+              <dd>{t('staff.sync.totals', { pushed: s.pushedTotal, pulled: s.pulledTotal })}</dd>
+              {s.lastError && (
+                <>
+                  <dt>{t('staff.sync.lastError')}</dt>
+                  <dd>{s.lastError}</dd>
+                </>
+              )}
+            </dl>
+          </section>
+          <section className="staff-section" aria-labelledby="sync-first">
+            <h2 id="sync-first">{t('staff.sync.firstSync')}</h2>
+            <p data-testid="first-sync-state">{t(`staff.sync.firstSyncStates.${s.firstSync.state}`)}</p>
+            {s.firstSync.state !== 'not-started' && (
+              <>
+                <progress
+                  className="staff-progress"
+                  aria-label={t('staff.sync.firstSyncProgress')}
+                  max={Math.max(1, s.firstSync.total)}
+                  value={s.firstSync.state === 'done' ? Math.max(1, s.firstSync.total) : s.firstSync.rows}
+                />
+                <ul className="staff-list" data-testid="first-sync-figures">
+                  <li>{t('staff.sync.firstSyncRows', { rows: s.firstSync.rows.toLocaleString(), total: s.firstSync.total.toLocaleString() })}</li>
+                  {s.firstSync.state === 'paging' && s.firstSync.table && <li>{t('staff.sync.firstSyncTable', { table: s.firstSync.table })}</li>}
+                  {s.firstSync.ratePerSecond !== null && <li>{t('staff.sync.firstSyncRate', { rate: Math.round(s.firstSync.ratePerSecond).toLocaleString() })}</li>}
+                  {s.firstSync.state === 'paging' && s.firstSync.secondsLeft !== null && <li>{t('staff.sync.firstSyncLeft', { seconds: Math.ceil(s.firstSync.secondsLeft) })}</li>}
+                  {s.firstSync.state === 'done' && s.firstSync.finishedAt && <li>{t('staff.sync.firstSyncDone', { time: time(s.firstSync.finishedAt) })}</li>}
+                </ul>
+              </>
+            )}
+          </section>
+          <section className="staff-section" aria-labelledby="sync-conflicts">
+            <h2 id="sync-conflicts">{t('staff.sync.conflicts')}</h2>
+            <p className="guide">{t('staff.sync.conflictsLead')}</p>
+            {conflicts.data?.conflicts.length === 0 && <p>{t('staff.sync.conflictsNone')}</p>}
+            {conflicts.data?.conflicts.map((c) => (
+              <ConflictCard key={c.id} conflict={c} canResolve={atLeast(me, 'supervisor')} busy={busy} onAsk={(keep) => setAsking({ conflict: c, keep })} />
+            ))}
+          </section>
+        </>
+      )}
+      <ConfirmDialog
+        open={asking !== undefined}
+        title={asking?.keep === 'kiosk' ? t('staff.sync.confirmKioskTitle') : t('staff.sync.confirmCentralTitle')}
+        confirmLabel={asking?.keep === 'kiosk' ? t('staff.sync.confirmKiosk') : t('staff.sync.confirmCentral')}
+        onConfirm={() => void resolve()}
+        onCancel={() => setAsking(undefined)}
+      >
+        <p>{t('staff.sync.confirmBody')}</p>
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function ConflictCard({ conflict: c, canResolve, busy, onAsk }: { conflict: Conflict; canResolve: boolean; busy: boolean; onAsk: (keep: 'central' | 'kiosk') => void }) {
+  const { t } = useTranslation();
+  const time = useTimeFormat();
+  const headingId = `conflict-${c.id}`;
+  // The fields the race was about; without them, every field either side holds.
+  const fields = c.fields ?? [...new Set([...Object.keys(c.central ?? {}), ...Object.keys(c.kiosk ?? {})])];
+  const hidden = t('staff.sync.hidden');
+  const empty = t('staff.sync.empty');
+  return (
+    <article className="staff-candidate" aria-labelledby={headingId} data-testid="conflict">
+      <h3 id={headingId}>{t('staff.sync.conflictTitle', { table: c.table, kind: t(`staff.sync.conflictKinds.${c.kind}`), time: time(c.createdAt) })}</h3>
+      {c.kioskId && <p>{t('staff.sync.conflictFrom', { kiosk: c.kioskId })}</p>}
+      {c.detail && <p className="guide">{c.detail}</p>}
+      <div className="staff-table-wrap">
+        <table className="staff-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('staff.sync.field')}</th>
+              <th scope="col">{t('staff.sync.centralValue')}</th>
+              <th scope="col">{t('staff.sync.kioskValue')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fields.map((f) => (
+              <tr key={f}>
+                <th scope="row">{f in columnLabels ? `${t(`staff.lookup.${columnLabels[f as keyof typeof columnLabels]}`)} (${f})` : f}</th>
+                <td>{show(c.central?.[f], hidden, empty)}</td>
+                <td>{show(c.kiosk?.[f], hidden, empty)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canResolve && (
+        <div className="staff-buttons">
+          <button type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('central')}>
+            {t('staff.sync.keepCentral')}
+          </button>
+          <button type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('kiosk')}>
+            {t('staff.sync.applyKiosk')}
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}

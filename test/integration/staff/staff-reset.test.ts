@@ -115,6 +115,8 @@ describe('reset on the customer’s behalf', () => {
   });
 
   it('lets a supervisor retry a failed mail now, and counts the day on the dashboard', async () => {
+    // Let the running worker finish with every queued mail first, so it cannot overwrite the failure set below.
+    await app.mailWorker.drainOnce();
     const failed = (await app.db('mail_outbox').orderBy('id', 'desc').first()) as { id: string };
     await app.db('mail_outbox').where({ id: failed.id }).update({ state: 'failed', last_error: '421 try later', attempts: 12 });
     const listed = await agent.ok('staff.outbox.list', { state: 'failed' });

@@ -192,7 +192,13 @@ async function worker(): Promise<void> {
   const observe = async () => {
     if (!observerKiosk || config.watched.length === 0) return;
     while (writing) {
-      const rows = (await observerKiosk.db('accounts').whereIn('id', config.watched).select('id', 'contact_name')) as Array<{ id: string; contact_name: string }>;
+      let rows: Array<{ id: string; contact_name: string }>;
+      try {
+        rows = (await observerKiosk.db('accounts').whereIn('id', config.watched).select('id', 'contact_name')) as typeof rows;
+      } catch (error) {
+        if (result.lastErrors.length < 5) result.lastErrors.push(`observer read: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200));
+        continue;
+      }
       const now = Date.now();
       for (const r of rows) {
         if (lastName.get(r.id) !== r.contact_name) {
@@ -206,7 +212,8 @@ async function worker(): Promise<void> {
   const watchStatus = async () => {
     while (writing) {
       for (const k of kiosks) {
-        const s = await k.engine.status();
+        const s = await k.engine.status().catch(() => undefined);
+        if (!s) continue;
         result.maxOutboxDepth = Math.max(result.maxOutboxDepth, s.outboxDepth);
         if (s.state !== 'online') result.offlineObservations += 1;
         if (s.lastError && !result.lastErrors.includes(s.lastError)) result.lastErrors.push(s.lastError);
@@ -221,7 +228,7 @@ async function worker(): Promise<void> {
   // Drain: every outbox empty, then give the observer time to see the last sampled writes.
   const drainStart = Date.now();
   for (const k of kiosks) {
-    while ((await k.engine.status()).outboxDepth > 0 && Date.now() - drainStart < 120_000) await sleep(50);
+    while (((await k.engine.status().catch(() => undefined))?.outboxDepth ?? 1) > 0 && Date.now() - drainStart < 120_000) await sleep(50);
   }
   result.drainMs = Date.now() - drainStart;
   await sleep(5_000);

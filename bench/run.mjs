@@ -2,6 +2,7 @@
 // and runs it. `npm run bench [-- --quick]` runs bench/index.ts (every figure in one table);
 // `node bench/run.mjs sync-bench [--quick]` runs one entry by name.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -12,7 +13,8 @@ const name = argv[0] && !argv[0].startsWith('--') ? argv.shift() : 'index';
 const outfile = join(root, 'dist', 'bench', `${name}.cjs`);
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: [join(root, 'bench', `${name}.ts`)],
+  // `fleet` runs bench/fleet.bench.ts when there is no bench/fleet.ts.
+  entryPoints: [[`${name}.ts`, `${name}.bench.ts`].map((f) => join(root, 'bench', f)).find((f) => existsSync(f)) ?? join(root, 'bench', `${name}.ts`)],
   outfile,
   bundle: true,
   platform: 'node',

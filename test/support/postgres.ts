@@ -60,7 +60,8 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `options`: extra server flags, e.g. ['-c', 'max_connections=500'] for a fleet bench. */
+export async function startPostgres(options: string[] = []): Promise<PostgresServer> {
   const bin = findPostgresBin();
   const dir = mkdtempSync(join(tmpdir(), 'webdesk-pg-'));
   const as = serverUser(dir);
@@ -81,7 +82,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   // -F / fsync=off: durability is pointless for a throwaway cluster and costs seconds.
   const child = spawn(
     join(bin, 'postgres'),
-    ['-D', dir, '-k', dir, '-h', '127.0.0.1', '-p', String(port), '-F', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1'],
+    ['-D', dir, '-k', dir, '-h', '127.0.0.1', '-p', String(port), '-F', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1', ...options],
     { ...as, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';

@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from './api/api-context';
 import { KioskApp, type ResetReason } from './kiosk/KioskApp';
 import type { Screen } from './kiosk/screens';
 import { onDeepLink } from './routing/deep-links';
 import { routeFromLocation, routeFromPath, type InitialRoute } from './routing/initial-route';
-import { StaffApp } from './staff/StaffApp';
+
+// The staff tools (with recharts) load only when staff open them: a kiosk customer's トップ
+// does not wait for code it never runs.
+const StaffApp = lazy(() => import('./staff/StaffApp').then((m) => ({ default: m.StaffApp })));
 
 interface Session {
   /** Changing it remounts the wizard: the wipe of everything the last customer typed. */
@@ -62,7 +65,13 @@ export function App({ route: initialRoute }: { route: InitialRoute }) {
     });
   }, [route.kind, startNewSession]);
 
-  if (route.kind === 'staff') return <StaffApp />;
+  if (route.kind === 'staff') {
+    return (
+      <Suspense fallback={<p role="status">{t('app.loading')}</p>}>
+        <StaffApp />
+      </Suspense>
+    );
+  }
   return (
     <KioskApp
       key={session.key}

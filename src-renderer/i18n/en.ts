@@ -11,6 +11,7 @@ import type { Messages } from './message-shape';
 export const en: Messages<typeof ja> = {
   ...contactEn,
   app: {
+    loading: 'Loading…',
     title: 'JSA Webdesk password reset',
     siteName: 'Japanese Standards Association JSA Webdesk',
     touchGuide: 'You can operate this screen by touching it directly',

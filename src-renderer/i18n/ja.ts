@@ -9,6 +9,7 @@ import type { MessageShape } from './message-shape';
 export const ja = {
   ...contactJa,
   app: {
+    loading: '読み込んでいます…',
     title: 'JSA Webdesk パスワード再設定',
     siteName: '日本規格協会 JSA Webdesk',
     touchGuide: '画面に直接タッチして操作できます',

@@ -160,7 +160,10 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
       if (reused.some(Boolean)) failed.push('notRecent');
     }
     if (failed.length > 0) {
-      throw new AppError('PASSWORD_POLICY', { fields: failed.map((rule) => ({ field: 'next', code: `policy.${rule}` })) });
+      // Staff have no JSA-ID or company: their "personal" rule is the user name and the service words.
+      throw new AppError('PASSWORD_POLICY', {
+        fields: failed.map((rule) => ({ field: 'next', code: rule === 'notPersonal' ? 'staff.passwordNotPersonal' : `policy.${rule}` })),
+      });
     }
     const hash = await hasher.hash(next);
     const nowIso = iso(clock.nowMs());

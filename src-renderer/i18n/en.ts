@@ -513,6 +513,7 @@ export const en: Messages<typeof ja> = {
         username: 'A user name has 3–32 letters, digits, ".", "_" or "-".',
         usernameTaken: 'This user name is already taken.',
         currentPassword: 'The current password is not correct.',
+        passwordNotPersonal: 'A password may not contain your user name, "JSA" or "Webdesk".',
         overrideRequired: 'The address or company differ: approving needs a supervisor’s written reason for the exception.',
         inquiryIncomplete: 'The request lacks the new contact’s name or a valid e-mail address, so it cannot be approved.',
       },

@@ -513,6 +513,7 @@ export const ja = {
         username: 'ユーザー名は半角英数字と . _ - で 3〜32 文字です。',
         usernameTaken: 'このユーザー名はすでに使われています。',
         currentPassword: '現在のパスワードが正しくありません。',
+        passwordNotPersonal: 'ユーザー名や「JSA」「Webdesk」を含むパスワードは使えません。',
         overrideRequired: 'ご住所または会社名が異なるため、承認には責任者による例外の理由が必要です。',
         inquiryIncomplete: '依頼に新しいご担当者の氏名または正しいメールアドレスがないため、承認できません。',
       },

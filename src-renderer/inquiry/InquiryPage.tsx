@@ -9,6 +9,7 @@ import { Field } from '../components/Field';
 import { describeError, editedField, useCallErrorState } from '../components/form-errors';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
+import { SubmitButton } from '../components/SubmitButton';
 
 export type InquiryReceipt = CallOutput<'inquiry.jsaIdUnknown'>;
 export type InquiryKind = InquiryReceipt['kind'];
@@ -118,9 +119,7 @@ export function InquiryPage({ kind, onSubmitted }: { kind: InquiryKind; onSubmit
           />
         ))}
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={pending}>
-            {pending ? t('app.sending') : t('inquiry.submit')}
-          </button>
+          <SubmitButton pending={pending} label={t('inquiry.submit')} />
         </div>
       </form>
       <ContactBlock />

@@ -9,6 +9,7 @@ import { PageHeading } from '../components/PageHeading';
 import { foldCodeChars } from './code-format';
 import { CodeInput } from './CodeInput';
 import type { Verified } from './screens';
+import { SubmitButton } from '../components/SubmitButton';
 
 interface CodePageProps {
   /** From the mail's link (/reset/<token> or the deep link); absent at the kiosk. */
@@ -90,9 +91,7 @@ export function CodePage({ token, onVerified, onRestartRequest }: CodePageProps)
           onChange={setCode}
         />
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={pending}>
-            {pending ? t('app.sending') : t('code.submit')}
-          </button>
+          <SubmitButton pending={pending} label={t('code.submit')} />
         </div>
       </form>
       {error && deadEnds.has(error.code) && (

@@ -12,6 +12,7 @@ import { jsaIdGuidance } from './jsa-id-guidance';
 import { ReceivedDialog } from './ReceivedDialog';
 import { InquiryLinks } from '../inquiry/InquiryLinks';
 import type { InquiryKind } from '../inquiry/InquiryPage';
+import { SubmitButton } from '../components/SubmitButton';
 
 interface ForgotValues {
   jsaId: string;
@@ -115,9 +116,7 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
           {...register('email')}
         />
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={pending}>
-            {pending ? t('app.sending') : t('forgot.submit')}
-          </button>
+          <SubmitButton pending={pending} label={t('forgot.submit')} />
         </div>
       </form>
 

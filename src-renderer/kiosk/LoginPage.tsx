@@ -8,6 +8,7 @@ import { Field } from '../components/Field';
 import { describeError, editedField, useCallErrorState } from '../components/form-errors';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
+import { SubmitButton } from '../components/SubmitButton';
 
 interface LoginValues {
   jsaId: string;
@@ -79,9 +80,7 @@ export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
           {...register('password')}
         />
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={pending}>
-            {pending ? t('app.sending') : t('login.submit')}
-          </button>
+          <SubmitButton pending={pending} label={t('login.submit')} />
         </div>
       </form>
       <section className="aside-block">

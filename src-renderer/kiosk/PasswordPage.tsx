@@ -9,6 +9,7 @@ import { PageHeading } from '../components/PageHeading';
 import { initialPolicyItems, PolicyChecklist } from '../components/PolicyChecklist';
 import type { Verified } from './screens';
 import { usePasswordCheck } from './use-password-check';
+import { SubmitButton } from '../components/SubmitButton';
 
 interface PasswordValues {
   password: string;
@@ -119,9 +120,7 @@ export function PasswordPage({ verified, onDone, onRestartRequest }: PasswordPag
               {...register('confirm')}
             />
             <div className="actions">
-              <button type="submit" className="button button--primary" disabled={pending}>
-                {pending ? t('app.sending') : t('password.submit')}
-              </button>
+              <SubmitButton pending={pending} label={t('password.submit')} />
             </div>
           </form>
           <PolicyChecklist

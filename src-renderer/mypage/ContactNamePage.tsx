@@ -7,6 +7,7 @@ import { Field } from '../components/Field';
 import { describeError, editedField, useCallErrorState } from '../components/form-errors';
 import { PageHeading } from '../components/PageHeading';
 import { sessionEnded, type MypageNav } from './mypage-screens';
+import { SubmitButton } from '../components/SubmitButton';
 
 interface ContactNamePageProps extends MypageNav {
   currentName: string;
@@ -55,9 +56,7 @@ export function ContactNamePage({ currentName, onNameChanged, onDone, onSessionE
           {...register('contactName')}
         />
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={pending}>
-            {pending ? t('app.sending') : t('mypage.nameForm.submit')}
-          </button>
+          <SubmitButton pending={pending} label={t('mypage.nameForm.submit')} />
           <button type="button" className="button button--secondary" onClick={() => onDone()}>
             {t('mypage.back')}
           </button>

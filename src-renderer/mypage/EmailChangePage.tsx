@@ -10,6 +10,7 @@ import { currentLocale } from '../i18n/setup';
 import { CodeInput } from '../kiosk/CodeInput';
 import { clockTime } from './MypagePage';
 import { sessionEnded, type MypageNav } from './mypage-screens';
+import { SubmitButton } from '../components/SubmitButton';
 
 interface Pending {
   maskedNewEmail: string;
@@ -130,9 +131,7 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
                 }}
               />
               <div className="actions">
-                <button type="submit" className="button button--primary" disabled={busy}>
-                  {busy ? t('app.sending') : t('mypage.emailForm.confirm')}
-                </button>
+                <SubmitButton pending={busy} label={t('mypage.emailForm.confirm')} />
                 <button type="button" className="button button--secondary" onClick={() => void cancel()} disabled={busy}>
                   {t('mypage.emailForm.cancel')}
                 </button>
@@ -163,9 +162,7 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
               {...register('newEmail')}
             />
             <div className="actions">
-              <button type="submit" className="button button--primary" disabled={busy}>
-                {busy ? t('app.sending') : t('mypage.emailForm.submit')}
-              </button>
+              <SubmitButton pending={busy} label={t('mypage.emailForm.submit')} />
               <button type="button" className="button button--secondary" onClick={() => onDone()}>
                 {t('mypage.back')}
               </button>

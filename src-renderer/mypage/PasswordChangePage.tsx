@@ -11,6 +11,7 @@ import { initialPolicyItems, PolicyChecklist } from '../components/PolicyCheckli
 import { currentLocale } from '../i18n/setup';
 import { sessionEnded, type MypageNav } from './mypage-screens';
 import { useMypagePasswordCheck } from './use-mypage-password-check';
+import { SubmitButton } from '../components/SubmitButton';
 
 interface Values {
   currentPassword: string;
@@ -110,9 +111,7 @@ export function PasswordChangePage({ policy, onDone, onSessionEnded }: MypageNav
             {...register('confirm')}
           />
           <div className="actions">
-            <button type="submit" className="button button--primary" disabled={pending}>
-              {pending ? t('app.sending') : t('mypage.passwordForm.submit')}
-            </button>
+            <SubmitButton pending={pending} label={t('mypage.passwordForm.submit')} />
             <button type="button" className="button button--secondary" onClick={() => onDone()}>
               {t('mypage.back')}
             </button>

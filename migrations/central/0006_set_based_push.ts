@@ -237,7 +237,7 @@ export async function up(knex: Knex): Promise<void> {
       op text;
       m jsonb;
       m_id uuid;
-      outcome text;
+      v_outcome text;
       max_seq bigint;
       counts jsonb;
     BEGIN
@@ -286,15 +286,15 @@ export async function up(knex: Knex): Promise<void> {
         LOOP
           IF p_isolate THEN
             BEGIN
-              outcome := sync_apply(p_client, k.kiosk_id, m);
+              v_outcome := sync_apply(p_client, k.kiosk_id, m);
             EXCEPTION WHEN OTHERS THEN
               PERFORM sync_record_conflict(p_client, k.kiosk_id, m, 'error', NULL, NULL, SQLSTATE || ': ' || SQLERRM);
-              outcome := 'error';
+              v_outcome := 'error';
             END;
           ELSE
-            outcome := sync_apply(p_client, k.kiosk_id, m);
+            v_outcome := sync_apply(p_client, k.kiosk_id, m);
           END IF;
-          UPDATE sync_batch SET outcome = sync_push.outcome WHERE id = m_id;
+          UPDATE sync_batch SET outcome = v_outcome WHERE id = m_id;
         END LOOP;
       END LOOP;
 

@@ -186,9 +186,11 @@ export async function up(knex: Knex): Promise<void> {
         NULL;
       ELSIF (v_cur ->> 'status') IS NOT DISTINCT FROM (v_old ->> 'status') THEN
         merged := merged || jsonb_build_object('status', v_new -> 'status', 'confirmed_at', v_new -> 'confirmed_at');
-      ELSIF (v_cur ->> 'status') IS NOT DISTINCT FROM (v_new ->> 'status') THEN
-        NULL;
+      ELSIF (v_cur ->> 'status') IS NOT DISTINCT FROM (v_new ->> 'status') AND v_new ->> 'status' <> 'confirmed' THEN
+        NULL; -- closed the same way at two kiosks (both cancelled, both expired)
       ELSE
+        -- Confirmed here after a confirmation elsewhere is a second use of the code, even
+        -- though the address it sets is the same: staff see it.
         PERFORM sync_record_conflict(p_client, p_kiosk, m,
           CASE WHEN v_new ->> 'status' = 'confirmed' THEN 'code-reuse' ELSE 'status' END, ARRAY['status'], v_cur);
         outcome := 'conflict';

@@ -269,9 +269,9 @@ export async function up(knex: Knex): Promise<void> {
              END,
              CASE WHEN x.seq <= k.last_mutation_seq OR EXISTS (SELECT 1 FROM processed_mutations pm WHERE pm.mutation_id = x.id) THEN 'skipped' END
         FROM jsonb_to_recordset(p_mutations) AS x(seq bigint, id uuid, "table" text, key text, op text, row jsonb, old jsonb);
-      -- A temporary table has no statistics: without them the planner joins it to a synced
-      -- table by scanning that table once per batch row.
-      ANALYZE sync_batch;
+      -- A temporary table has no statistics: without them the planner joins a large batch to
+      -- a synced table by scanning that table once per batch row. A few rows do not need them.
+      IF jsonb_array_length(p_mutations) > 50 THEN ANALYZE sync_batch; END IF;
       SELECT greatest(k.last_mutation_seq, max(b.seq)) INTO max_seq FROM sync_batch b;
 
       FOREACH t IN ARRAY ARRAY['accounts', 'contact_changes', 'password_history', 'reset_requests', 'account_locks', 'inquiries'] LOOP

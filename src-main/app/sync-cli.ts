@@ -1,4 +1,4 @@
-import { migrateCentral } from '../store/central-migrations';
+import { migrateCentral, pruneCentral } from '../store/central-migrations';
 import type { SyncStatus } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { createApp } from './create-app';
@@ -23,14 +23,24 @@ export function formatStatus(s: SyncStatus): string[] {
   return lines;
 }
 
-/** `central-migrate` and `sync` (npm run central:migrate / npm run sync -- --status). */
-export async function syncCommand(command: 'central-migrate' | 'sync', args: string[], config: AppConfig): Promise<number> {
+/** `central-migrate`, `central-prune` and `sync` (npm run central:migrate / central:prune / sync -- --status). */
+export async function syncCommand(command: 'central-migrate' | 'central-prune' | 'sync', args: string[], config: AppConfig): Promise<number> {
   if (!config.centralUrl) {
     process.stderr.write(`${command}: set WEBDESK_CENTRAL_URL=postgres://… first\n`);
     return 2;
   }
   if (command === 'central-migrate') {
     out(`central schema: ${await migrateCentral(config.centralUrl)}`);
+    return 0;
+  }
+  if (command === 'central-prune') {
+    const silentDays = Number(argValue(args, '--silent-days') ?? '7');
+    if (!Number.isFinite(silentDays) || silentDays <= 0 || silentDays > 3650) {
+      process.stderr.write('central-prune: --silent-days: 0 より大きい日数を指定してください / expected a number of days above 0\n');
+      return 2;
+    }
+    const result = await pruneCentral(config.centralUrl, { silentDays });
+    out(`central-prune: ${result.pruned} change-log entries removed; horizon (${result.horizonXid}, ${result.horizonId}); ${result.left} left`);
     return 0;
   }
   const number = (name: string) => {

@@ -24,15 +24,17 @@ interface DataTableProps<R> {
 }
 
 /**
- * The one staff table: caption, column headers with scope, 「ありません」 (announced) instead
- * of an empty table, row actions as buttons, and the pager.
+ * The one staff table: caption, column headers with scope, 「該当するものはありません。」
+ * instead of an empty table, row actions as buttons, and the pager.
  */
 export function DataTable<R>({ caption, columns, rows, rowKey, actions, paging, testId }: DataTableProps<R>) {
   const { t } = useTranslation();
   return (
     <>
       {rows.length === 0 ? (
-        <p role="status">{t('staff.common.none')}</p>
+        // A paged list answers a search or a filter, so its empty answer is announced; an empty
+        // section of a detail screen is only read where it stands.
+        <p role={paging ? 'status' : undefined}>{t('staff.common.none')}</p>
       ) : (
         <div className="staff-table-wrap">
           <table className="staff-table" data-testid={testId}>

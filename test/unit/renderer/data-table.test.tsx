@@ -52,9 +52,16 @@ describe('DataTable', () => {
     expect(container.querySelector('tbody th')?.getAttribute('scope')).toBe('row');
   });
 
-  test('shows 該当するものはありません。 as a status instead of an empty table', async () => {
+  test('a paged list with no rows announces 該当するものはありません。 instead of an empty table', async () => {
     await mount(<PagedList rows={[]} />);
     await expect.element(page.getByRole('status')).toHaveTextContent('該当するものはありません。');
+    expect(document.querySelector('table')).toBeNull();
+  });
+
+  test('an empty section without paging says 該当するものはありません。 where it stands, without a status', async () => {
+    await mount(<DataTable caption="依頼の履歴" rows={[] as Mail[]} rowKey={(m) => m.id} columns={[{ header: '宛先', cell: (m) => m.to }]} />);
+    await expect.element(page.getByText('該当するものはありません。')).toBeVisible();
+    expect(document.querySelector('[role="status"]')).toBeNull();
     expect(document.querySelector('table')).toBeNull();
   });
 

@@ -5,6 +5,7 @@ import { useApi } from '../api/api-context';
 import { ContactBlock } from '../components/ContactBlock';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { emailInput, jsaIdInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { jsaIdGuidance } from './jsa-id-guidance';
@@ -86,9 +87,7 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
           hint={t('forgot.jsaIdHint')}
           live={jsaIdGuidance(t, jsaIdValue)}
           error={described?.byField.jsaId}
-          inputMode="numeric"
-          autoComplete="off"
-          placeholder="00000000000"
+          {...jsaIdInput}
           {...register('jsaId')}
         />
         <Field
@@ -97,14 +96,7 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
           required
           hint={t('forgot.emailHint')}
           error={described?.byField.email}
-          // type=text, not email: Chrome rewrites an email input's value (IDN → punycode),
-          // and the server must see what was typed to fold full-width ＠ and digits itself.
-          type="text"
-          inputMode="email"
-          autoComplete="off"
-          autoCapitalize="off"
-          spellCheck={false}
-          placeholder="XXXX@XXX.co.jp"
+          {...emailInput}
           {...register('email')}
         />
         <div className="actions">

@@ -4,6 +4,7 @@ import type { CallOutput } from '../../src-main/contract';
 import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { jsaIdInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { SubmitButton } from '../components/SubmitButton';
@@ -54,9 +55,7 @@ export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
           required
           hint={t('login.jsaIdHint')}
           error={described?.byField.jsaId}
-          inputMode="numeric"
-          autoComplete="off"
-          placeholder="00000000000"
+          {...jsaIdInput}
           {...register('jsaId')}
         />
         <Field

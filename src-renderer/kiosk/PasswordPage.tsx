@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { secretInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { initialPolicyItems, PolicyChecklist } from '../components/PolicyChecklist';
 import type { Verified } from './screens';
@@ -88,11 +89,8 @@ export function PasswordPage({ verified, onDone, onRestartRequest }: PasswordPag
               label={fields.password.label}
               required
               error={described?.byField.password}
-              type={visible ? 'text' : 'password'}
               autoComplete="new-password"
-              autoCapitalize="off"
-              autoCorrect="off"
-              spellCheck={false}
+              {...secretInput(visible)}
               addon={toggle}
               {...register('password')}
             />
@@ -102,11 +100,8 @@ export function PasswordPage({ verified, onDone, onRestartRequest }: PasswordPag
               required
               hint={t('password.confirmHint')}
               error={described?.byField.confirm}
-              type={visible ? 'text' : 'password'}
               autoComplete="new-password"
-              autoCapitalize="off"
-              autoCorrect="off"
-              spellCheck={false}
+              {...secretInput(visible)}
               {...register('confirm')}
             />
             <div className="actions">

@@ -5,7 +5,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { endsSession, type MypageNav } from './mypage-screens';
-import { SubmitButton } from '../components/SubmitButton';
+import { MypageFormActions } from './MypageFormActions';
 import { useSubmit } from '../components/use-submit';
 
 interface ContactNamePageProps extends MypageNav {
@@ -45,12 +45,7 @@ export function ContactNamePage({ currentName, onNameChanged, onDone, onSessionE
           maxLength={240}
           {...register('contactName')}
         />
-        <div className="actions">
-          <SubmitButton pending={form.pending} label={t('mypage.nameForm.submit')} />
-          <button type="button" className="button button--secondary" onClick={() => onDone()}>
-            {t('mypage.back')}
-          </button>
-        </div>
+        <MypageFormActions pending={form.pending} label={t('mypage.nameForm.submit')} onBack={() => onDone()} />
       </form>
     </>
   );

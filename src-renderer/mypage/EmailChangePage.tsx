@@ -4,11 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { emailInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { CodeInput } from '../kiosk/CodeInput';
 import { clockTime } from './MypagePage';
 import { endsSession, type MypageNav } from './mypage-screens';
+import { MypageFormActions } from './MypageFormActions';
 import { SubmitButton } from '../components/SubmitButton';
 import { useSubmit } from '../components/use-submit';
 
@@ -123,21 +125,10 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
               required
               hint={t('mypage.emailForm.hint')}
               error={described?.byField.newEmail}
-              // type=text: Chrome would rewrite an email input's value; the server folds it.
-              type="text"
-              inputMode="email"
-              autoComplete="off"
-              autoCapitalize="off"
-              spellCheck={false}
-              placeholder="XXXX@XXX.co.jp"
+              {...emailInput}
               {...register('newEmail')}
             />
-            <div className="actions">
-              <SubmitButton pending={form.pending} label={t('mypage.emailForm.submit')} />
-              <button type="button" className="button button--secondary" onClick={() => onDone()}>
-                {t('mypage.back')}
-              </button>
-            </div>
+            <MypageFormActions pending={form.pending} label={t('mypage.emailForm.submit')} onBack={() => onDone()} />
           </form>
         </>
       )}

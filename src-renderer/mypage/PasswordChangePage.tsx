@@ -5,12 +5,13 @@ import type { PasswordPolicy } from '../../src-main/contract';
 import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { secretInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { initialPolicyItems, PolicyChecklist } from '../components/PolicyChecklist';
 import { currentLocale } from '../i18n/setup';
 import { endsSession, type MypageNav } from './mypage-screens';
+import { MypageFormActions } from './MypageFormActions';
 import { useMypagePasswordCheck } from './use-mypage-password-check';
-import { SubmitButton } from '../components/SubmitButton';
 import { useSubmit } from '../components/use-submit';
 
 interface Values {
@@ -47,12 +48,7 @@ export function PasswordChangePage({ policy, onDone, onSessionEnded }: MypageNav
     else setValue('currentPassword', '');
   });
 
-  const secret = {
-    type: visible ? 'text' : 'password',
-    autoCapitalize: 'off',
-    autoCorrect: 'off',
-    spellCheck: false,
-  } as const;
+  const secret = secretInput(visible);
 
   return (
     <>
@@ -100,12 +96,7 @@ export function PasswordChangePage({ policy, onDone, onSessionEnded }: MypageNav
             {...secret}
             {...register('confirm')}
           />
-          <div className="actions">
-            <SubmitButton pending={form.pending} label={t('mypage.passwordForm.submit')} />
-            <button type="button" className="button button--secondary" onClick={() => onDone()}>
-              {t('mypage.back')}
-            </button>
-          </div>
+          <MypageFormActions pending={form.pending} label={t('mypage.passwordForm.submit')} onBack={() => onDone()} />
         </form>
         <PolicyChecklist
           policy={policy}

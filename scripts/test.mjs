@@ -15,6 +15,8 @@ const steps = [
   { name: 'lint', group: 'static', cmd: ['npm', 'run', '--silent', 'lint'] },
   { name: 'build', group: 'static', cmd: ['npm', 'run', '--silent', 'build'] },
   { name: 'unit', group: 'unit', cmd: [bin('vitest'), 'run', '--project', 'unit'] },
+  // Renderer hooks and components in Chromium, like the e2e specs.
+  { name: 'unit-renderer', group: 'unit', cmd: [bin('vitest'), 'run', '--project', 'unit-renderer'], needs: ['chromium'] },
   // 20 SIGKILL runs here; `npm run test:reliability` does the full 50 (crash-recovery.test.ts).
   { name: 'integration', group: 'integration', cmd: [bin('vitest'), 'run', '--project', 'integration'], needs: ['postgres', 'openssl'], env: { WEBDESK_CRASH_RUNS: process.env.WEBDESK_CRASH_RUNS ?? '20' } },
   { name: 'e2e', group: 'e2e', cmd: [bin('playwright'), 'test'], needs: ['chromium', 'fonts'] },

@@ -15,6 +15,8 @@ export interface SyncStateRow {
   first_sync_started_at: string | null;
   first_sync_finished_at: string | null;
   first_sync_rate: number | null;
+  /** CREATE INDEX statements a first sync set aside while paging accounts (JSON array), or null. */
+  first_sync_set_aside: string | null;
   last_push_at: string | null;
   last_pull_at: string | null;
   offline_since: string | null;

@@ -43,8 +43,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`CREATE TRIGGER accounts_search_update AFTER UPDATE OF jsa_id, email, email_norm, contact_name, company, phone ON accounts BEGIN
     UPDATE account_search SET stale = 1 WHERE account_id = NEW.id;
   END`);
-  await knex.schema.alterTable('sync_state', (t) => {
-    t.dropColumn('first_sync_set_aside');
-  });
+  // Plain DROP COLUMN: knex would rebuild the table, which the capture triggers refer to.
+  await knex.raw('ALTER TABLE sync_state DROP COLUMN first_sync_set_aside');
   await knex.schema.dropTable('account_search_guard');
 }

@@ -161,7 +161,13 @@ export async function runFirstSync(
   db: Db,
   central: pg.ClientBase,
   clientId: string,
-  options: { pageSize: number; nowIso: () => string; shouldStop: () => boolean; onPage?: (rows: number, total: number) => void },
+  options: {
+    pageSize: number;
+    nowIso: () => string;
+    shouldStop: () => boolean;
+    onPage?: (rows: number, total: number) => void;
+    onEvent?: (event: string) => void;
+  },
 ): Promise<'done' | 'stopped'> {
   let state = await readSyncState(db);
   if (state.first_sync === 'done') return 'done';
@@ -191,6 +197,7 @@ export async function runFirstSync(
     // The search keys' indexes come back with the last page of accounts: one sort each, in
     // the same transaction, so a kill during the rebuild redoes that page and the rebuild.
     const restoring = setAside !== null && (table !== 'accounts' || tableDone);
+    if (restoring) options.onEvent?.('first sync: rebuilding the search indexes');
     await db.transaction(async (tx) => {
       await setApplying(tx, true);
       await applyPage(tx, plans.get(table)!, page, clientId);

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { loadConfig } from '../src-main/app/config';
 import { createApp, type App } from '../src-main/app/create-app';
 import { findAccountByJsaId, updateAccount } from '../src-main/store/accounts-repo';
+import { staleSearchRows } from '../src-main/store/account-search-repo';
 import { openDatabase } from '../src-main/store/database';
 import { migrateCentral } from '../src-main/store/central-migrations';
 import { migrateLocal } from '../src-main/store/migrations';
@@ -116,6 +117,20 @@ async function plainInserts(url: string, rows: Array<Record<string, unknown>>, n
   return seconds;
 }
 
+/** The first staff lookup after the first sync, as a clerk makes it (app.dispatch, agent's session). */
+async function firstStaffSearch(app: App): Promise<{ ms: number; stale: number; found: number }> {
+  const stale = await staleSearchRows(app.db);
+  const session = app.sessions.create();
+  const adminId = ((await app.db('staff_users').first('id')) as { id: string }).id;
+  app.sessions.loginStaff(session, adminId, 'admin', false);
+  await app.db('staff_users').where({ id: adminId }).update({ must_change_password: 0 });
+  const started = performance.now();
+  const result = await app.dispatch('staff.accounts.search', { query: `佐藤 ${N - 7}` }, { session, transport: 'http', actor: `staff:${adminId}` });
+  const ms = performance.now() - started;
+  if (!result.ok) throw new Error(`search failed: ${JSON.stringify(result.error)}`);
+  return { ms, stale, found: (result.value as { total: number }).total };
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function main(): Promise<void> {
@@ -137,7 +152,10 @@ async function main(): Promise<void> {
       await kiosk.sync!.syncOnce();
       const firstSeconds = (performance.now() - t) / 1000;
       const firstRate = N / firstSeconds;
+      const firstSearch = await firstStaffSearch(kiosk);
       await kiosk.close();
+      log(`first staff search after the first sync: ${firstSearch.ms.toFixed(1)} ms (${firstSearch.stale} search rows left stale; found ${firstSearch.found})`);
+      results.firstSearchAfterFirstSync = firstSearch;
       log(`first sync: ${N} rows in ${firstSeconds.toFixed(1)} s = ${Math.round(firstRate)} rows/s (${(firstRate / plainRate).toFixed(2)} × plain bulk load)`);
       Object.assign(results, { plainBulkLoad: { seconds: plainSeconds, rowsPerSecond: plainRate }, firstSync: { seconds: firstSeconds, rowsPerSecond: firstRate, ratioToPlain: firstRate / plainRate } });
     }

@@ -20,6 +20,8 @@ export interface SyncStateRow {
   refresh_after: string | null;
   refresh_rows: number;
   refresh_started_at: string | null;
+  /** CREATE INDEX statements a first sync set aside while paging accounts (JSON array), or null. */
+  first_sync_set_aside: string | null;
   last_push_at: string | null;
   last_pull_at: string | null;
   offline_since: string | null;

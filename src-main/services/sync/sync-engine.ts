@@ -182,11 +182,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return total;
   }
 
-  async function firstSync(central: pg.Client, onPage?: (rows: number, total: number) => void): Promise<'done' | 'stopped'> {
+  async function firstSync(central: pg.Client, onPage?: (rows: number, total: number) => void, onEvent?: (event: string) => void): Promise<'done' | 'stopped'> {
     const state = await readSyncState(db);
     if (state.first_sync === 'done') return 'done';
     runState = 'first-sync';
-    return runFirstSync(db, central, clientId, { pageSize: opts.pageSize, nowIso, shouldStop: () => stopped, onPage });
+    return runFirstSync(db, central, clientId, { pageSize: opts.pageSize, nowIso, shouldStop: () => stopped, onPage, onEvent });
   }
 
   async function markOnline(): Promise<void> {
@@ -316,7 +316,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         const central = await connect();
         onEvent?.('connected');
         const pushed = await pushAll(onEvent);
-        await firstSync(central, (rows, total) => onEvent?.(`first sync ${rows}/${total}`));
+        await firstSync(central, (rows, total) => onEvent?.(`first sync ${rows}/${total}`), onEvent);
         const pulled = await pullAll(central);
         await markOnline();
         return { pushed, pulled };

@@ -17,7 +17,10 @@
 //   connections at central: count(*) FROM pg_stat_activity for the bench database (minus the
 //     sampler's own), max during the run, against DESIGN §7 (one held + one borrowed pushing);
 //   lost / applied twice: every mutation id the triggers generated vs processed_mutations,
-//     and the applied rows (account versions, reset request count) vs the writes made.
+//     and the applied rows (account versions, reset request count) vs the writes made;
+//   the customer's side: local write latency (the write's call → its local commit, which
+//     includes waiting for the store's one connection while sync holds it) p50/p95/max, and
+//     local writes that failed (knex's 60 s wait for that connection).
 // Run: node bench/run.mjs fleet [--quick] [--rate=W]   (full: 200 kiosks for 60 s; --quick: 20 for 10 s;
 //   W writes per kiosk per second, default 1)
 import { fork, type ChildProcess } from 'node:child_process';
@@ -60,7 +63,7 @@ interface SampledWrite {
   commitMs: number;
 }
 interface WorkerResult {
-  kiosks: Array<{ index: number; mutations: Array<[string, number]>; nameUpdates: number; resetRequests: number; lateTicks: number; writeErrors: number }>;
+  kiosks: Array<{ index: number; mutations: Array<[string, number]>; nameUpdates: number; resetRequests: number; lateTicks: number; writeErrors: number; writeMs: number[] }>;
   sampled: SampledWrite[];
   seen: Array<{ name: string; observer: number; seenMs: number }>;
   maxOutboxDepth: number;
@@ -161,7 +164,7 @@ async function worker(): Promise<void> {
   let writing = true;
 
   const writers = kiosks.map(async (k) => {
-    const mine = { index: k.spec.index, mutations: [] as Array<[string, number]>, nameUpdates: 0, resetRequests: 0, lateTicks: 0, writeErrors: 0 };
+    const mine = { index: k.spec.index, mutations: [] as Array<[string, number]>, nameUpdates: 0, resetRequests: 0, lateTicks: 0, writeErrors: 0, writeMs: [] as number[] };
     result.kiosks.push(mine);
     const offset = Math.random() * intervalMs; // kiosks do not write in step
     for (let n = 0; ; n += 1) {
@@ -171,8 +174,10 @@ async function worker(): Promise<void> {
       if (wait > 0) await sleep(wait);
       else if (wait < -1000) mine.lateTicks += 1;
       let w: Awaited<ReturnType<typeof writeOnce>>;
+      const called = performance.now();
       try {
         w = await writeOnce(k, n);
+        mine.writeMs.push(performance.now() - called);
       } catch (error) {
         // Rolled back (e.g. the store's one connection not free within knex's 60 s): no mutation was queued.
         mine.writeErrors += 1;
@@ -269,6 +274,9 @@ interface PhaseFigures {
   offlineObservations: number;
   lateTicks: number;
   writeErrors: number;
+  writeP50: number;
+  writeP95: number;
+  writeMax: number;
   drainMs: number;
   lastErrors: string[];
 }
@@ -418,6 +426,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
   }
   push.sort((a, b) => a - b);
   prop.sort((a, b) => a - b);
+  const writes = workerResults.flatMap((r) => r.kiosks.flatMap((k) => k.writeMs)).sort((a, b) => a - b);
   return {
     kiosks: kioskCount,
     processes: children.length,
@@ -441,6 +450,9 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     offlineObservations: workerResults.reduce((a, r) => a + r.offlineObservations, 0),
     lateTicks: workerResults.reduce((a, r) => a + r.kiosks.reduce((b, k) => b + k.lateTicks, 0), 0),
     writeErrors: workerResults.reduce((a, r) => a + r.kiosks.reduce((b, k) => b + k.writeErrors, 0), 0),
+    writeP50: percentile(writes, 50),
+    writeP95: percentile(writes, 95),
+    writeMax: writes[writes.length - 1] ?? Number.NaN,
     drainMs: Math.max(...workerResults.map((r) => r.drainMs)),
     lastErrors: [...new Set(workerResults.flatMap((r) => r.lastErrors))],
   };
@@ -470,6 +482,10 @@ async function main(): Promise<void> {
     });
     const promise = 2 * kiosks;
     printTable([
+      r('local write latency p50 (customer: call → local commit)', fleet.writeP50, 'ms', base.writeP50),
+      r('local write latency p95', fleet.writeP95, 'ms', base.writeP95),
+      r('local write latency max', fleet.writeMax, 'ms', base.writeMax),
+      r('local writes failed (rolled back, nothing queued)', fleet.writeErrors, 'n', base.writeErrors, '= 0', fleet.writeErrors === 0),
       r('mutations generated', fleet.mutations, 'n', base.mutations),
       r('central applied', fleet.centralPerSecond, 'mutations/s', base.centralPerSecond),
       r('push latency p50 (local commit → central sync_push txn)', fleet.pushP50, 'ms', base.pushP50),
@@ -484,7 +500,6 @@ async function main(): Promise<void> {
       r('drain after writes stopped (all outboxes empty)', fleet.drainMs, 'ms', base.drainMs),
       r('kiosk status samples not online', fleet.offlineObservations, 'n', base.offlineObservations),
       r('write ticks > 1 s late (kiosk event loop behind)', fleet.lateTicks, 'n', base.lateTicks),
-      r('local writes failed (rolled back, nothing queued)', fleet.writeErrors, 'n', base.writeErrors),
     ]);
     for (const [n, f] of [['baseline', base], ['fleet', fleet]] as const) {
       process.stdout.write(

@@ -63,7 +63,7 @@ interface SampledWrite {
   commitMs: number;
 }
 interface WorkerResult {
-  kiosks: Array<{ index: number; mutations: Array<[string, number]>; nameUpdates: number; resetRequests: number; lateTicks: number; writeErrors: number; writeMs: number[] }>;
+  kiosks: Array<{ index: number; mutations: Array<[string, number]>; nameUpdates: number; resetRequests: number; lateTicks: number; notIssued: number; writeErrors: number; writeMs: number[] }>;
   sampled: SampledWrite[];
   seen: Array<{ name: string; observer: number; seenMs: number }>;
   maxOutboxDepth: number;
@@ -164,12 +164,17 @@ async function worker(): Promise<void> {
   let writing = true;
 
   const writers = kiosks.map(async (k) => {
-    const mine = { index: k.spec.index, mutations: [] as Array<[string, number]>, nameUpdates: 0, resetRequests: 0, lateTicks: 0, writeErrors: 0, writeMs: [] as number[] };
+    const mine = { index: k.spec.index, mutations: [] as Array<[string, number]>, nameUpdates: 0, resetRequests: 0, lateTicks: 0, notIssued: 0, writeErrors: 0, writeMs: [] as number[] };
     result.kiosks.push(mine);
     const offset = Math.random() * intervalMs; // kiosks do not write in step
     for (let n = 0; ; n += 1) {
       const due = go.startAt + offset + n * intervalMs;
       if (due >= endAt) break;
+      // A kiosk still behind when the run ends does not write on past it (the run stays bounded).
+      if (Date.now() >= endAt) {
+        mine.notIssued += Math.ceil((endAt - due) / intervalMs);
+        break;
+      }
       const wait = due - Date.now();
       if (wait > 0) await sleep(wait);
       else if (wait < -1000) mine.lateTicks += 1;
@@ -273,6 +278,7 @@ interface PhaseFigures {
   maxOutboxDepth: number;
   offlineObservations: number;
   lateTicks: number;
+  notIssued: number;
   writeErrors: number;
   writeP50: number;
   writeP95: number;
@@ -449,6 +455,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     maxOutboxDepth: Math.max(...workerResults.map((r) => r.maxOutboxDepth)),
     offlineObservations: workerResults.reduce((a, r) => a + r.offlineObservations, 0),
     lateTicks: workerResults.reduce((a, r) => a + r.kiosks.reduce((b, k) => b + k.lateTicks, 0), 0),
+    notIssued: workerResults.reduce((a, r) => a + r.kiosks.reduce((b, k) => b + k.notIssued, 0), 0),
     writeErrors: workerResults.reduce((a, r) => a + r.kiosks.reduce((b, k) => b + k.writeErrors, 0), 0),
     writeP50: percentile(writes, 50),
     writeP95: percentile(writes, 95),
@@ -500,6 +507,7 @@ async function main(): Promise<void> {
       r('drain after writes stopped (all outboxes empty)', fleet.drainMs, 'ms', base.drainMs),
       r('kiosk status samples not online', fleet.offlineObservations, 'n', base.offlineObservations),
       r('write ticks > 1 s late (kiosk event loop behind)', fleet.lateTicks, 'n', base.lateTicks),
+      r('write ticks not issued (kiosk still behind when the run ended)', fleet.notIssued, 'n', base.notIssued),
     ]);
     for (const [n, f] of [['baseline', base], ['fleet', fleet]] as const) {
       process.stdout.write(

@@ -222,6 +222,8 @@ async function worker(): Promise<void> {
   const watchStatus = async () => {
     while (writing) {
       for (const k of kiosks) {
+        // A starved store answers status late; the pass ends with the run, not after 50 of them.
+        if (!writing) break;
         const s = await k.engine.status().catch(() => undefined);
         if (!s) continue;
         result.maxOutboxDepth = Math.max(result.maxOutboxDepth, s.outboxDepth);
@@ -238,7 +240,7 @@ async function worker(): Promise<void> {
   // Drain: every outbox empty, then give the observer time to see the last sampled writes.
   const drainStart = Date.now();
   for (const k of kiosks) {
-    while (((await k.engine.status().catch(() => undefined))?.outboxDepth ?? 1) > 0 && Date.now() - drainStart < 120_000) await sleep(50);
+    while (Date.now() - drainStart < 120_000 && ((await k.engine.status().catch(() => undefined))?.outboxDepth ?? 1) > 0) await sleep(50);
   }
   result.drainMs = Date.now() - drainStart;
   await sleep(5_000);

@@ -60,7 +60,7 @@ async function expectCompleteSearchIndex(db: Db, accounts: number): Promise<void
   expect(await indexesOf(db, 'account_search')).toEqual(['account_search_account_id_unique', ...SEARCH_INDEXES].sort());
   expect(await indexesOf(db, 'accounts')).toEqual(['accounts_email_norm_index', 'accounts_jsa_id_unique']);
   const triggers = ((await db.raw(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'accounts' ORDER BY name`)) as Array<{ name: string }>).map((r) => r.name);
-  expect(triggers).toEqual(['accounts_search_insert', 'accounts_search_update', 'sync_capture_accounts_insert', 'sync_capture_accounts_update']);
+  expect(triggers).toEqual(['accounts_search_insert', 'accounts_search_update', 'sync_capture_accounts_delete', 'sync_capture_accounts_insert', 'sync_capture_accounts_update']);
   expect(await integrityCheck(db)).toBe('ok');
   expect(await db('account_search_guard').first('writer_folds')).toEqual({ writer_folds: 0 });
   expect(await db('account_search').count({ n: '*' })).toEqual([{ n: accounts }]);

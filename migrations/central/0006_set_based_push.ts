@@ -16,7 +16,7 @@ import type { Knex } from 'knex';
  *   equals the kiosk's old row); whatever the guard leaves out, and every row with several
  *   mutations in the batch, goes through the per-mutation rules in sequence order.
  */
-const replicated: ReadonlyArray<{ name: string; key: string; rules: boolean }> = [
+export const replicated: ReadonlyArray<{ name: string; key: string; rules: boolean }> = [
   { name: 'accounts', key: 'id', rules: false },
   { name: 'contact_changes', key: 'id', rules: true },
   { name: 'password_history', key: 'key', rules: false },
@@ -37,12 +37,12 @@ async function columnsOf(knex: Knex, table: string): Promise<string[]> {
  * Static SQL per table (PL/pgSQL caches the plans of static statements; EXECUTE plans on
  * every call, 5× slower, measured for 0003).
  */
-async function rowFunctions(knex: Knex): Promise<string> {
+export async function rowFunctions(knex: Knex, tables = replicated): Promise<string> {
   const lock: string[] = [];
   const write: string[] = [];
   const del: string[] = [];
   const fast: string[] = [];
-  for (const { name: t, key } of replicated) {
+  for (const { name: t, key } of tables) {
     const cols = (await columnsOf(knex, t)).join(', ');
     lock.push(`WHEN '${t}' THEN SELECT to_jsonb(x) INTO r FROM ${t} x WHERE x.${key} = p_key FOR UPDATE;`);
     write.push(`WHEN '${t}' THEN

@@ -205,7 +205,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle });
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
   const sync = config.centralUrl
-    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions })
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
     : undefined;
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), auditMarkerValid: retention.markerValid });

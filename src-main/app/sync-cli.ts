@@ -40,7 +40,7 @@ export async function syncCommand(command: 'central-migrate' | 'central-prune' |
       return 2;
     }
     const result = await pruneCentral(config.centralUrl, { silentDays });
-    out(`central-prune: ${result.pruned} change-log entries removed; horizon (${result.horizonXid}, ${result.horizonId}); ${result.left} left`);
+    out(`central-prune: ${result.pruned} change-log entries removed; horizon (${result.horizonXid}, ${result.horizonId}); ${result.left} left; ${result.limitEvents} limit events older than a day removed`);
     return 0;
   }
   const number = (name: string) => {

@@ -5,9 +5,9 @@ import { normalizePassword } from '../domain/password-policy';
 import { findAccountByJsaId, findAccountById, type AccountRow } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db, Queryable } from '../store/database';
-import { activeLock, addLock, countEventsSince, liftLocks } from '../store/limits-repo';
+import { activeLock, addLock, liftLocks } from '../store/limits-repo';
 import { iso, type Clock } from './clock';
-import { buckets, DAY_MS, recordDailyFailure } from './limits-service';
+import { dailyFailures, recordDailyFailure } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
 import type { SecretBox } from './secret-box';
@@ -29,13 +29,14 @@ export interface AccountServiceDeps {
 export const loginDelayMs = (failures: number) => (failures <= 0 ? 0 : Math.min(8_000, 250 * 2 ** (failures - 1)));
 
 /**
- * Failures in the last 24 h that were guesses at the current password: a password
- * registered since (through 「ID 忘れ・パスワード忘れ」) starts the count afresh.
+ * Only guesses at the current password count: a password registered since (through
+ * 「ID 忘れ・パスワード忘れ」) starts the count afresh, at this kiosk and, as the password
+ * travels, at every other.
  */
-function failureWindowStart(account: AccountRow, nowMs: number): number {
+function sinceCurrentPassword(account: AccountRow): number {
   const changed = account.password_changed_at ? Date.parse(account.password_changed_at) : Number.NaN;
-  // countEventsSince counts events after `since`; a failure in the same millisecond as the change counts.
-  return Number.isNaN(changed) ? nowMs - DAY_MS : Math.max(nowMs - DAY_MS, changed - 1);
+  // Events after `since` count; a failure in the same millisecond as the change counts.
+  return Number.isNaN(changed) ? 0 : changed - 1;
 }
 
 export function createAccountService(deps: AccountServiceDeps) {
@@ -49,27 +50,54 @@ export function createAccountService(deps: AccountServiceDeps) {
   async function recordFailure(account: AccountRow, actor: string, locale: Locale, nowMs: number, where: 'login' | 'mypage'): Promise<boolean> {
     const s = await settings.get();
     const locked = await db.transaction(async (tx) => {
-      await recordDailyFailure(tx, buckets.loginFailure(account.id), nowMs);
-      const failures = await countEventsSince(tx, buckets.loginFailure(account.id), failureWindowStart(account, nowMs));
+      const failures = await recordDailyFailure(tx, 'login', account.id, nowMs, sinceCurrentPassword(account));
       await appendAudit(tx, { actor, action: `${where}.password-wrong`, subject: account.jsa_id, detail: { failures } }, iso(nowMs));
       if (failures < s.limits.maxLoginFailures || (await activeLock(tx, account.id, 'login'))) return false;
       await addLock(tx, account.id, 'login', 'too-many-login-failures', iso(nowMs));
       await appendAudit(tx, { actor: 'system', action: 'login.locked', subject: account.jsa_id, detail: { failures } }, iso(nowMs));
-      await queueMail(
-        tx,
-        box,
-        {
-          template: 'login-locked',
-          locale,
-          to: account.email,
-          params: { contactName: account.contact_name || undefined, maskedJsaId: maskJsaId(account.jsa_id), supportEmail: s.supportEmail },
-        },
-        nowMs,
-      );
+      await queueLockNotice(tx, account, locale, s.supportEmail, nowMs);
       return true;
     });
     if (locked) deps.mailQueued();
     return locked;
+  }
+
+  function queueLockNotice(tx: Queryable, account: AccountRow, locale: Locale, supportEmail: string, nowMs: number): Promise<unknown> {
+    return queueMail(
+      tx,
+      box,
+      {
+        template: 'login-locked',
+        locale,
+        to: account.email,
+        params: { contactName: account.contact_name || undefined, maskedJsaId: maskJsaId(account.jsa_id), supportEmail },
+      },
+      nowMs,
+    );
+  }
+
+  /**
+   * Central locked these logins while applying this kiosk's push: failures spread over kiosks
+   * that had not seen each other's reached the cap there (central migration 0008). Only the
+   * pushing kiosk hears of it, so the notice leaves once, from here, as for a lock made at a
+   * kiosk; the lock itself arrives with the next pull. The failing customers' locale is not
+   * known here: Japanese, the default.
+   */
+  async function noticeCentralLoginLocks(accountIds: readonly string[]): Promise<void> {
+    const s = await settings.get();
+    const nowMs = clock.nowMs();
+    const queued = await db.transaction(async (tx) => {
+      let n = 0;
+      for (const id of accountIds) {
+        const account = await findAccountById(tx, id);
+        if (!account) continue;
+        await appendAudit(tx, { actor: 'system', action: 'login.locked', subject: account.jsa_id, detail: { by: 'central' } }, iso(nowMs));
+        await queueLockNotice(tx, account, 'ja', s.supportEmail, nowMs);
+        n += 1;
+      }
+      return n;
+    });
+    if (queued > 0) deps.mailQueued();
   }
 
   /** A lock set before the password was registered again has done its job: lift it. */
@@ -107,7 +135,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       await hasher.dummyVerify(normalized);
       throw new AppError('LOGIN_FAILED');
     }
-    await deps.sleep(loginDelayMs(await countEventsSince(db, buckets.loginFailure(account.id), failureWindowStart(account, nowMs))));
+    await deps.sleep(loginDelayMs(await dailyFailures(db, 'login', account.id, nowMs, sinceCurrentPassword(account))));
     if (await db.transaction((tx) => lockStillHolds(tx, account, nowMs))) {
       await hasher.dummyVerify(normalized);
       throw new AppError('LOGIN_LOCKED');
@@ -125,7 +153,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     return account ? { contactName: account.contact_name, maskedJsaId: maskJsaId(account.jsa_id) } : undefined;
   }
 
-  return { login, describe, recordFailure };
+  return { login, describe, recordFailure, noticeCentralLoginLocks };
 }
 
 export type AccountService = ReturnType<typeof createAccountService>;

@@ -1,7 +1,7 @@
 import { AppError } from '../contract/errors';
 import type { Limits } from '../domain/runtime-settings';
 import type { Queryable } from '../store/database';
-import { countEventsSince, lastEventAt, purgeEventsBefore, recordEvent } from '../store/limits-repo';
+import { countEventsSince, lastEventAt, lastUnlockAt, purgeEventsBefore, recordEvent, type LockKind } from '../store/limits-repo';
 
 const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -52,14 +52,27 @@ export async function recordResetRequest(db: Queryable, keys: RequestKeys, nowMs
   await recordEvent(db, buckets.requestByKiosk(keys.kioskId), nowMs);
 }
 
-/** Records one failure and returns how many fell in the last 24 hours. */
-export async function recordDailyFailure(db: Queryable, bucket: string, nowMs: number): Promise<number> {
-  await recordEvent(db, bucket, nowMs);
-  return countEventsSince(db, bucket, nowMs - DAY_MS);
+const failureBucket = (kind: LockKind, accountId: string) => (kind === 'reset' ? buckets.codeFailure(accountId) : buckets.loginFailure(accountId));
+
+/**
+ * Where an account's failures of one kind start to count: the last 24 hours, but nothing up
+ * to the last lift of that lock (staff, or a new password), and nothing before `notBeforeMs`.
+ * Ending the window by time rather than deleting the events is what makes an unlock hold at
+ * every kiosk: the events travel and the lift travels with account_locks, while a delete of
+ * events would not (their purge is by age, at each replica on its own).
+ */
+export async function failureWindowStart(db: Queryable, kind: LockKind, accountId: string, nowMs: number, notBeforeMs = 0): Promise<number> {
+  return Math.max(nowMs - DAY_MS, (await lastUnlockAt(db, accountId, kind)) ?? 0, notBeforeMs);
 }
 
-export function dailyFailures(db: Queryable, bucket: string, nowMs: number): Promise<number> {
-  return countEventsSince(db, bucket, nowMs - DAY_MS);
+export async function dailyFailures(db: Queryable, kind: LockKind, accountId: string, nowMs: number, notBeforeMs = 0): Promise<number> {
+  return countEventsSince(db, failureBucket(kind, accountId), await failureWindowStart(db, kind, accountId, nowMs, notBeforeMs));
+}
+
+/** Records one failure and returns how many count now, this one included. */
+export async function recordDailyFailure(db: Queryable, kind: LockKind, accountId: string, nowMs: number, notBeforeMs = 0): Promise<number> {
+  await recordEvent(db, failureBucket(kind, accountId), nowMs);
+  return dailyFailures(db, kind, accountId, nowMs, notBeforeMs);
 }
 
 export function purgeExpiredEvents(db: Queryable, nowMs: number): Promise<number> {

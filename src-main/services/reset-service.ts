@@ -23,7 +23,7 @@ import {
   type ResetRequestRow,
 } from '../store/reset-requests-repo';
 import { iso, type Clock } from './clock';
-import { admitResetRequest, buckets, recordDailyFailure, recordResetRequest } from './limits-service';
+import { admitResetRequest, recordDailyFailure, recordResetRequest } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
@@ -211,7 +211,7 @@ export function createResetService(deps: ResetServiceDeps) {
     const s = await settings.get();
     const outcome = await db.transaction(async (tx) => {
       const attempts = await incrementAttempts(tx, row.id);
-      const today = await recordDailyFailure(tx, buckets.codeFailure(row.account_id), nowMs);
+      const today = await recordDailyFailure(tx, 'reset', row.account_id, nowMs);
       const account = await findAccountById(tx, row.account_id);
       const subject = account?.jsa_id ?? null;
       await appendAudit(tx, { actor, action: 'reset.code-wrong', subject, detail: { requestId: row.id, attempts } }, iso(nowMs));

@@ -13,7 +13,6 @@ import { liftLocks, type AccountLockRow, type LockKind } from '../store/limits-r
 import { enqueueMail, type MailRow } from '../store/mail-outbox-repo';
 import { transitionRequest, type ResetRequestRow } from '../store/reset-requests-repo';
 import { iso, type Clock } from './clock';
-import { buckets } from './limits-service';
 import type { ResetService } from './reset-service';
 import type { SettingsService } from './settings-service';
 import { inquirySummary } from './inquiry-review-service';
@@ -199,10 +198,9 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
     const account = await requireAccount(input.accountId);
     const nowMs = clock.nowMs();
     const lifted = await db.transaction(async (tx) => {
+      // The failures that led to the lock no longer count from here (failureWindowStart), at
+      // any kiosk, or the next one would lock again.
       const n = await liftLocks(tx, account.id, input.kind, actor, iso(nowMs));
-      // The failures that led to the lock no longer count, or the next one would lock again.
-      const bucket = input.kind === 'reset' ? buckets.codeFailure(account.id) : buckets.loginFailure(account.id);
-      await tx('limit_events').where({ bucket }).delete();
       await appendAudit(tx, { actor, action: `${input.kind}.unlocked`, subject: account.jsa_id, detail: { lifted: n, reason: input.reason } }, iso(nowMs));
       return n;
     });

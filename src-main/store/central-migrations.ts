@@ -5,6 +5,7 @@ import * as c0003 from '../../migrations/central/0003_sync_apply';
 import * as c0004 from '../../migrations/central/0004_kiosk_role';
 import * as c0005 from '../../migrations/central/0005_contact_changes_deletes_prune';
 import * as c0006 from '../../migrations/central/0006_set_based_push';
+import * as c0008 from '../../migrations/central/0008_limit_events';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -20,6 +21,7 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0004_kiosk_role', c0004],
   ['0005_contact_changes_deletes_prune', c0005],
   ['0006_set_based_push', c0006],
+  ['0008_limit_events', c0008],
 ];
 
 /** Run by an operator's role that owns the schema (not a kiosk role); each step in its own transaction. */
@@ -45,6 +47,8 @@ export async function migrateCentral(url: string): Promise<string | undefined> {
 
 export interface PruneResult {
   pruned: number;
+  /** Limit events past the longest window (24 h) removed; kiosks purge theirs on their own. */
+  limitEvents: number;
   horizonXid: string;
   horizonId: number;
   left: number;
@@ -52,7 +56,8 @@ export interface PruneResult {
 
 /**
  * Prunes central's change log (sync_prune_change_log, migration 0005) in short transactions of
- * `batch` entries, below the lowest cursor of the kiosks heard from within `silentDays`. Run by
+ * `batch` entries, below the lowest cursor of the kiosks heard from within `silentDays`, and
+ * drops limit events older than a day (sync_purge_limit_events, 0008) the same way. Run by
  * the operator's role, e.g. nightly from cron (docs/operations-sync.md).
  */
 export async function pruneCentral(url: string, options: { silentDays: number; batch?: number }): Promise<PruneResult> {
@@ -66,10 +71,17 @@ export async function pruneCentral(url: string, options: { silentDays: number; b
       pruned += n;
       if (n < batch) break;
     }
+    let limitEvents = 0;
+    for (;;) {
+      const { rows } = (await db.raw(`SELECT sync_purge_limit_events(interval '1 day', ?) AS n`, [batch])) as { rows: Array<{ n: string }> };
+      const n = Number(rows[0]!.n);
+      limitEvents += n;
+      if (n < batch) break;
+    }
     const { rows } = (await db.raw(
       `SELECT h.xid::text AS xid, h.log_id::text AS id, (SELECT count(*) FROM change_log)::text AS left FROM change_log_horizon h WHERE h.id = 1`,
     )) as { rows: Array<{ xid: string; id: string; left: string }> };
-    return { pruned, horizonXid: rows[0]!.xid, horizonId: Number(rows[0]!.id), left: Number(rows[0]!.left) };
+    return { pruned, limitEvents, horizonXid: rows[0]!.xid, horizonId: Number(rows[0]!.id), left: Number(rows[0]!.left) };
   } finally {
     await db.destroy();
   }

@@ -45,6 +45,14 @@ export async function addLock(db: Queryable, accountId: string, kind: LockKind, 
   await db('account_locks').insert({ account_id: accountId, kind, reason, locked_at: nowIso });
 }
 
+/** When a lock of this kind was last lifted (ms), from any kiosk: the unlock travels with account_locks. */
+export async function lastUnlockAt(db: Queryable, accountId: string, kind: LockKind): Promise<number | undefined> {
+  const row = (await db('account_locks').where({ account_id: accountId, kind }).max<{ m: string | null }[]>({ m: 'unlocked_at' }).first()) as
+    | { m: string | null }
+    | undefined;
+  return row?.m ? Date.parse(row.m) : undefined;
+}
+
 export async function liftLocks(db: Queryable, accountId: string, kind: LockKind, by: string, nowIso: string): Promise<number> {
   return db('account_locks')
     .where({ account_id: accountId, kind })

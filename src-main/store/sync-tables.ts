@@ -4,8 +4,7 @@
  *
  * `surrogate` tables have a local INTEGER id that means nothing on another kiosk; their key
  * across kiosks is `<client id>:<local id>` for rows written here, or the `sync_key` a pulled
- * row arrived with. Not synced: limit_events (per-kiosk rate limits; the global caps are
- * enforced at the central apply), mail_outbox (mail leaves from the kiosk that queued it),
+ * row arrived with. Not synced: mail_outbox (mail leaves from the kiosk that queued it),
  * audit_log (a per-kiosk hash chain), settings (per kiosk), staff tables (per kiosk; see
  * docs/decisions.md "Sync: contact changes, deletes, pruning").
  */
@@ -13,7 +12,18 @@ export interface SyncedTable {
   name: string;
   surrogate: boolean;
   versioned: boolean;
+  /** The writes that travel; all three unless said otherwise. */
+  ops?: ReadonlyArray<'insert' | 'update' | 'delete'>;
+  /** Which rows travel, as an SQL condition over the row (`ref` is `NEW.` in a trigger, or ''); all when absent. */
+  travels?: (ref: string) => string;
 }
+
+/**
+ * Limit buckets only the kiosk that writes them counts (DESIGN §6 "per kiosk", keyed on its
+ * own id), and wrong codes, which travel as `reset_requests.attempts` and which central counts
+ * from there (code_failures): a second copy would make central and the kiosk both lock.
+ */
+export const localOnlyBucketPrefixes = ['req:kiosk:', 'inq:kiosk:', 'codefail:'] as const;
 
 export const syncedTables: readonly SyncedTable[] = [
   { name: 'accounts', surrogate: false, versioned: true },
@@ -21,6 +31,16 @@ export const syncedTables: readonly SyncedTable[] = [
   { name: 'password_history', surrogate: true, versioned: false },
   { name: 'reset_requests', surrogate: false, versioned: true },
   { name: 'account_locks', surrogate: true, versioned: false },
+  // Caps hold across kiosks (issue 8): the events travel, insert-only. Each replica and
+  // central drop events past the longest window (24 h) by age on their own, so a purge is
+  // not a delete that travels; staff unlocks end a window by time instead of deleting.
+  {
+    name: 'limit_events',
+    surrogate: true,
+    versioned: false,
+    ops: ['insert'],
+    travels: (ref) => `NOT (${localOnlyBucketPrefixes.map((p) => `${ref}bucket GLOB '${p}*'`).join(' OR ')})`,
+  },
   { name: 'inquiries', surrogate: false, versioned: true },
 ];
 

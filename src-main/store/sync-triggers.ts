@@ -3,7 +3,8 @@ import { localOnlyColumns, syncedTables, type SyncedTable } from './sync-tables'
 
 /**
  * Local writes are captured by SQLite triggers, not by each repository: every INSERT,
- * UPDATE and DELETE on a synced table appends its mutation to `sync_outbox` inside the writing
+ * UPDATE and DELETE on a synced table (only the writes and rows that travel, for a table
+ * that says so in sync-tables.ts) appends its mutation to `sync_outbox` inside the writing
  * transaction, so a write and its mutation commit or vanish together, and a repository
  * added later (staff tools, マイページ) is covered without knowing about sync.
  *
@@ -47,7 +48,8 @@ function triggerSql(table: SyncedTable, columns: string[], op: (typeof captured)
   const ref = op === 'delete' ? 'OLD' : 'NEW';
   const old = op === 'insert' ? 'NULL' : rowJson(table, columns, 'OLD');
   const base = op !== 'insert' && table.versioned ? 'OLD.version' : 'NULL';
-  return `CREATE TRIGGER ${name} AFTER ${op.toUpperCase()} ON ${table.name} WHEN ${guard}
+  const when = table.travels ? `${guard} AND ${table.travels(`${ref}.`)}` : guard;
+  return `CREATE TRIGGER ${name} AFTER ${op.toUpperCase()} ON ${table.name} WHEN ${when}
 BEGIN
   INSERT INTO sync_outbox (mutation_id, table_name, row_key, op, row_json, old_json, base_version, created_at)
   VALUES (${uuidv7Sql}, '${table.name}', ${keySql(table, ref)}, '${op}', ${rowJson(table, columns, ref)}, ${old}, ${base}, ${nowIsoSql});
@@ -61,10 +63,14 @@ END`;
  */
 export async function installSyncTriggers(db: Queryable): Promise<void> {
   for (const table of syncedTables) {
+    const info = (await db.raw(`PRAGMA table_info(${table.name})`)) as Array<{ name: string }>;
+    // A surrogate table joins sync in the migration that gives it `sync_key` (limit_events:
+    // 0018); an earlier step (0010, 0016) must not install triggers that name a missing column.
+    if (table.surrogate && !info.some((c) => c.name === 'sync_key')) continue;
     const columns = await travellingColumns(db, table);
     for (const op of captured) {
       await db.raw(`DROP TRIGGER IF EXISTS sync_capture_${table.name}_${op}`);
-      await db.raw(triggerSql(table, columns, op));
+      if (table.ops === undefined || table.ops.includes(op)) await db.raw(triggerSql(table, columns, op));
     }
   }
 }

@@ -8,6 +8,8 @@ export interface PushResult {
   sent: number;
   lastSeq: number;
   counts: Record<string, number>;
+  /** Accounts whose login central locked while applying this batch (central migration 0008). */
+  loginLocks: string[];
 }
 
 /** The stored JSON goes out as it is: no parse and re-stringify per mutation. */
@@ -36,7 +38,7 @@ export async function pushBatch(db: Db, central: pg.ClientBase, clientId: string
   const rows = await nextMutations(db, batchSize);
   if (rows.length === 0) return undefined;
   const payload = mutationsPayload(rows);
-  let answer: pg.QueryResult<{ r: { lastSeq: string | number; counts: Record<string, number> } }>;
+  let answer: pg.QueryResult<{ r: { lastSeq: string | number; counts: Record<string, number>; loginLocks?: string[] } }>;
   try {
     answer = await central.query('SELECT sync_push($1::uuid, $2::jsonb, false) AS r', [clientId, payload]);
   } catch (error) {
@@ -50,5 +52,5 @@ export async function pushBatch(db: Db, central: pg.ClientBase, clientId: string
     const state = await readSyncState(tx);
     await writeSyncState(tx, { pushed_total: state.pushed_total + rows.length, last_push_at: nowIso() });
   });
-  return { sent: rows.length, lastSeq, counts: result.counts };
+  return { sent: rows.length, lastSeq, counts: result.counts, loginLocks: result.loginLocks ?? [] };
 }

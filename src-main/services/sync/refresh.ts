@@ -67,9 +67,11 @@ export async function runRefresh(db: Db, central: pg.ClientBase, clientId: strin
       ]);
       if (tableDone) {
         const local = table.surrogate ? crossKioskKey(clientId) : 'id';
+        // Rows that never travel (a kiosk's own limit buckets) are not central's to remove.
+        const travelling = table.travels ? ` AND ${table.travels('')}` : '';
         await tx.raw(
           `DELETE FROM ${table.name} WHERE ${local} NOT IN (SELECT key FROM sync_refresh_keys WHERE table_name = ?)
-             AND ${local} NOT IN (SELECT row_key FROM sync_outbox WHERE table_name = ?)`,
+             AND ${local} NOT IN (SELECT row_key FROM sync_outbox WHERE table_name = ?)${travelling}`,
           [table.name, table.name],
         );
       }

@@ -64,6 +64,8 @@ export interface SyncEngineDeps {
   clock: Clock;
   logger: Logger;
   options?: Partial<SyncOptions>;
+  /** Central locked these logins while applying a push from here: the notice leaves from this kiosk. */
+  onCentralLoginLocks?: (accountIds: string[]) => Promise<void>;
 }
 
 /** 250 ms, 500 ms, 1 s … capped, with ±20 % jitter so a fleet does not reconnect in step. */
@@ -192,6 +194,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         sent += result.sent;
         onEvent?.(`pushed ${result.sent} up to seq ${result.lastSeq}`);
         logger.debug({ sent: result.sent, lastSeq: result.lastSeq, counts: result.counts }, 'sync push');
+        // Central has committed the lock; a notice that fails here is logged, not retried
+        // (the push will not answer again), so the notice is at most once.
+        if (result.loginLocks.length > 0) await deps.onCentralLoginLocks?.(result.loginLocks).catch((error: unknown) => logger.warn({ err: error }, 'login lock notice not queued'));
         if (stopped) break;
       }
       client.removeListener('error', ignore);

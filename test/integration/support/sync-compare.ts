@@ -13,7 +13,8 @@ export async function replicaTables(app: App): Promise<Rows> {
   const out: Rows = {};
   for (const table of syncedTables) {
     const cols = await travellingColumns(app.db, table);
-    const rows = (await app.db(table.name).select('*')) as Array<Record<string, unknown>>;
+    // A kiosk's own limit buckets stay local (sync-tables.ts): only what travels is compared.
+    const rows = (await app.db(table.name).whereRaw(table.travels ? table.travels('') : '1').select('*')) as Array<Record<string, unknown>>;
     out[table.name] = rows
       .map((r) => {
         const key = table.surrogate ? (r.sync_key ?? `${clientId}:${String(r.id)}`) : r.id;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { loadConfig } from '../../../src-main/app/config';
 import { createApp, type App } from '../../../src-main/app/create-app';
+import type { Clock } from '../../../src-main/services/clock';
 import type { SyncOptions } from '../../../src-main/services/sync/sync-engine';
 import { TEST_SCRYPT } from './test-app';
 import { waitFor } from '../../support/wait';
@@ -15,6 +16,8 @@ export interface KioskOptions {
   centralUrl: string;
   startSync?: boolean;
   syncOptions?: Partial<SyncOptions>;
+  /** Time for the app's rules (cooldowns, windows); sync's scheduling keeps the monotonic clock. */
+  clock?: Clock;
 }
 
 export const DEPLOYMENT_SECRET = 'test-deployment-secret-shared-by-all-kiosks';
@@ -36,6 +39,7 @@ export function startKiosk(options: KioskOptions): Promise<App> {
     scrypt: { ...TEST_SCRYPT },
     startSync: options.startSync ?? true,
     syncOptions: { ...FAST_SYNC, ...options.syncOptions },
+    clock: options.clock,
   });
 }
 

@@ -128,9 +128,10 @@ describe('central stopped and started', () => {
       const account = (await findAccountByJsaId(a.db, jsaId(n)))!;
       await updateAccount(a.db, account.id, { contact_name: `新担当 ${n}`, email: `new${n}@example.jp`, email_norm: `new${n}@example.jp` }, new Date().toISOString());
     }
-    // Still offline since the first failure (retries do not move it), 25 waiting, nothing pushed.
+    // Still offline since the first failure (retries do not move it), 65 waiting (20 requests,
+    // each with its per-JSA-ID and per-e-mail limit events, and 5 contact changes), nothing pushed.
     const queuedStatus = await syncedStatus(a);
-    expect(queuedStatus).toMatchObject({ state: 'offline', offlineSince: down.offlineSince, outboxDepth: 25, lastPushAt: before.lastPushAt, pushedTotal: before.pushedTotal });
+    expect(queuedStatus).toMatchObject({ state: 'offline', offlineSince: down.offlineSince, outboxDepth: 65, lastPushAt: before.lastPushAt, pushedTotal: before.pushedTotal });
     expect(queuedStatus.oldestPendingAt! >= haltedAt).toBe(true);
     const queued = ((await a.db('sync_outbox').orderBy('seq').select('mutation_id')) as Array<{ mutation_id: string }>).map((r) => r.mutation_id);
     const localRequests = ((await a.db('reset_requests').orderBy('id').select('id')) as Array<{ id: string }>).map((r) => r.id);
@@ -146,7 +147,7 @@ describe('central stopped and started', () => {
     await waitPushed(a, 30_000);
     await waitOnline(a);
     const after = await syncedStatus(a);
-    expect(after).toMatchObject({ state: 'online', offlineSince: null, lastError: null, outboxDepth: 0, oldestPendingAt: null, pushedTotal: before.pushedTotal + 25 });
+    expect(after).toMatchObject({ state: 'online', offlineSince: null, lastError: null, outboxDepth: 0, oldestPendingAt: null, pushedTotal: before.pushedTotal + 65 });
     expect(after.lastPushAt! >= startedAt).toBe(true);
     expect(after.lastPullAt! >= startedAt).toBe(true);
 

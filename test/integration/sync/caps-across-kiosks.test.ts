@@ -69,7 +69,6 @@ describe('caps across kiosks', () => {
   /** Waits until `app` holds `n` events of the bucket (its own and the other kiosk's). */
   const holds = (app: App, bucket: string, n: number) =>
     waitFor(async () => ((await events(app, bucket)) === n ? true : undefined), { what: `${n} × ${bucket} at ${app.config.kioskId}`, timeoutMs: 20_000 });
-  const otherOf = (app: App) => (app === a ? b : a);
   const loginLockMails = async (app: App) => Number((await app.db('mail_outbox').where({ template: 'login-locked' }).count<{ n: number }[]>({ n: '*' }))[0]!.n);
   const activeLoginLocks = (accountId: string) =>
     query<{ key: string }>(`SELECT key FROM account_locks WHERE account_id = $1 AND kind = 'login' AND unlocked_at IS NULL`, [accountId]);

@@ -2,13 +2,15 @@
 // one JSA-ID or one address spread over A and B are refused at the cap counted over both, the
 // same for a made-up JSA-ID or address (the buckets are what was typed); wrong passwords spread
 // over A and B lock the login, online (the kiosk that reaches the cap locks) and after both
-// were offline (central locks when their failures meet there, and one notice leaves).
+// were offline (central locks when their failures meet there, and one notice leaves). Old
+// events leave central in the prune job without a delete that travels.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import type { CallResult } from '../../../src-main/contract/errors';
 import { buckets } from '../../../src-main/services/limits-service';
 import { createPasswordHasher } from '../../../src-main/services/password-hasher';
+import { pruneCentral } from '../../../src-main/store/central-migrations';
 import { readyAdmin } from '../staff/staff-support';
 import { kiosk, manualClock, TEST_SCRYPT } from '../support/test-app';
 import { startCentral, type Central } from '../support/sync-central';
@@ -212,5 +214,24 @@ describe('caps across kiosks', () => {
     await waitPushed(b);
     expect(await activeLoginLocks(id)).toEqual([]);
     expect(await kiosk(b).call('account.login', { jsaId, password: PASSWORD })).toMatchObject({ ok: true });
+  });
+
+  it('drops limit events older than a day at central in the prune job, and no kiosk hears of it', async () => {
+    const old = Date.now() - 2 * 24 * 60 * 60_000;
+    await query(`INSERT INTO limit_events (key, bucket, at_ms) VALUES ('test:old', 'req:email:old@example.jp', $1), ('test:recent', 'req:email:old@example.jp', $2)`, [
+      old,
+      Date.now(),
+    ]);
+    await waitFor(async () => ((await events(b, 'req:email:old@example.jp')) === 2 ? true : undefined), { what: 'both events at B' });
+
+    const result = await pruneCentral(central.url, { silentDays: 7 });
+    expect(result.limitEvents).toBe(1);
+    expect(await query(`SELECT key FROM limit_events WHERE bucket = 'req:email:old@example.jp'`)).toEqual([{ key: 'test:recent' }]);
+    // Nothing was logged for the kiosks: B keeps its copy until its own purge by age.
+    expect(await query(`SELECT count(*)::int AS n FROM change_log WHERE table_name = 'limit_events' AND op <> 'insert'`)).toEqual([{ n: 0 }]);
+    a.sync!.kick();
+    b.sync!.kick();
+    await waitPushed(b);
+    expect(await events(b, 'req:email:old@example.jp')).toBe(2);
   });
 });

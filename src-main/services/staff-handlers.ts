@@ -115,6 +115,7 @@ export function createStaffModule(deps: StaffDeps) {
     'staff.outbox.list': (input, ctx) => current(() => outbox.list(input))(ctx),
     'staff.outbox.get': (input, ctx) => current(() => outbox.get(input.mailId))(ctx),
     'staff.outbox.retry': (input, ctx) => current((c) => outbox.retry(actor(c), input.mailId))(ctx),
+    'staff.outbox.resolveUnknown': (input, ctx) => current((c) => outbox.resolveUnknown(actor(c), input))(ctx),
 
     'staff.audit.list': (input, ctx) => current(() => audit.list(input))(ctx),
     'staff.audit.export': (input, ctx) =>

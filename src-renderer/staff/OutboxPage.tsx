@@ -2,25 +2,53 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { PageHeading } from '../components/PageHeading';
-import { useStaff } from './staff-session';
+import { ConfirmDialog } from './ConfirmDialog';
+import { atLeast, useStaff } from './staff-session';
 import { CallAlert, Notice, Pager, SelectField, useAction, useLoad, useTimeFormat } from './ui';
 
-const states = ['all', 'queued', 'sending', 'sent', 'failed'] as const;
+const states = ['all', 'queued', 'sending', 'committing', 'unknown', 'sent', 'failed'] as const;
+
+type MailSummary = CallOutput<'staff.outbox.list'>['items'][number];
+type Resolution = { mail: MailSummary; outcome: 'resend' | 'delivered' };
 
 export function OutboxPage() {
   const { t } = useTranslation();
-  const { call } = useStaff();
+  const { call, me } = useStaff();
   const time = useTimeFormat();
   const [state, setState] = useState<(typeof states)[number]>('all');
   const [page, setPage] = useState(1);
   const [shown, setShown] = useState<CallOutput<'staff.outbox.get'> | undefined>();
   const [notice, setNotice] = useState('');
+  const [resolving, setResolving] = useState<Resolution | undefined>();
   const { error, busy, run } = useAction();
   const list = useLoad(() => call('staff.outbox.list', { ...(state === 'all' ? {} : { state }), page, pageSize: 20 }), [state, page]);
+  // Unknown outcomes wait for a person whatever the filter shows, so their count is always on top.
+  const unknown = useLoad(() => call('staff.outbox.list', { state: 'unknown', page: 1, pageSize: 1 }), [state, page, notice]);
+  const canResolve = atLeast(me, 'supervisor');
+
+  async function resolve() {
+    if (!resolving) return;
+    const { mail, outcome } = resolving;
+    setResolving(undefined);
+    const r = await run(() => call('staff.outbox.resolveUnknown', { mailId: mail.mailId, outcome }));
+    if (r) {
+      setNotice(r.resolved ? t(outcome === 'resend' ? 'staff.outbox.unknownResent' : 'staff.outbox.unknownDelivered') : t('staff.outbox.unknownGone'));
+      list.reload();
+    }
+  }
 
   return (
     <>
       <PageHeading>{t('staff.outbox.heading')}</PageHeading>
+      {unknown.data && unknown.data.total > 0 && (
+        <div className="staff-section" data-testid="outbox-unknown">
+          <p>
+            <strong>{t('staff.outbox.unknownCount', { count: unknown.data.total })}</strong>
+          </p>
+          <p>{t('staff.outbox.unknownNote')}</p>
+          <p>{canResolve ? t('staff.outbox.unknownHowTo') : t('staff.outbox.unknownAskSupervisor')}</p>
+        </div>
+      )}
       <div className="staff-toolbar">
         <SelectField
           id="outbox-state"
@@ -56,7 +84,15 @@ export function OutboxPage() {
                     <td>{time(m.createdAt)}</td>
                     <td>{m.template}</td>
                     <td>{m.maskedTo}</td>
-                    <td>{t(`staff.outbox.states.${m.state as 'sent'}`)}</td>
+                    <td>
+                      {t(`staff.outbox.states.${m.state as 'sent'}`)}
+                      {m.state === 'unknown' && m.handoverAt && (
+                        <>
+                          <br />
+                          {t('staff.outbox.handoverAt', { time: time(m.handoverAt) })}
+                        </>
+                      )}
+                    </td>
                     <td>{m.attempts}</td>
                     <td>{m.lastError ?? ''}</td>
                     <td>
@@ -81,6 +117,16 @@ export function OutboxPage() {
                           {t('staff.outbox.retry')}
                         </button>
                       )}
+                      {m.state === 'unknown' && canResolve && (
+                        <>
+                          <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'resend' })}>
+                            {t('staff.outbox.resendUnknown')}
+                          </button>
+                          <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'delivered' })}>
+                            {t('staff.outbox.markDelivered')}
+                          </button>
+                        </>
+                      )}
                       </div>
                     </td>
                   </tr>
@@ -100,6 +146,16 @@ export function OutboxPage() {
           <pre className="staff-mail">{shown.text}</pre>
         </section>
       )}
+      <ConfirmDialog
+        open={resolving !== undefined}
+        title={resolving?.outcome === 'delivered' ? t('staff.outbox.confirmDeliveredTitle') : t('staff.outbox.confirmResendTitle')}
+        confirmLabel={resolving?.outcome === 'delivered' ? t('staff.outbox.markDelivered') : t('staff.outbox.resendUnknown')}
+        onConfirm={() => void resolve()}
+        onCancel={() => setResolving(undefined)}
+      >
+        <p>{t('staff.outbox.confirmMail', { to: resolving?.mail.maskedTo ?? '', time: resolving?.mail.handoverAt ? time(resolving.mail.handoverAt) : '—' })}</p>
+        <p>{resolving?.outcome === 'delivered' ? t('staff.outbox.confirmDeliveredBody') : t('staff.outbox.confirmResendBody')}</p>
+      </ConfirmDialog>
     </>
   );
 }

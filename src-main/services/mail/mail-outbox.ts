@@ -1,7 +1,18 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Locale } from '../../contract/fields';
 import type { Db, Queryable } from '../../store/database';
-import { claimMails, dueMails, enqueueMail, markMailRetry, markMailSent, requeueInterrupted, type MailRow } from '../../store/mail-outbox-repo';
+import {
+  claimMails,
+  dueMails,
+  enqueueMail,
+  markMailCommitting,
+  markMailRetry,
+  markMailSent,
+  markMailUnknown,
+  releaseClaimed,
+  settleInterrupted,
+  type MailRow,
+} from '../../store/mail-outbox-repo';
 import type { Clock } from '../clock';
 import { iso } from '../clock';
 import type { SecretBox } from '../secret-box';
@@ -46,6 +57,9 @@ export function renderStoredMail(row: MailRow, box: SecretBox, reveal: boolean):
 export const MAX_MAIL_ATTEMPTS = 12;
 export const backoffMs = (attempt: number) => Math.min(15 * 60_000, 5_000 * 2 ** Math.max(0, attempt - 1));
 
+/** The Message-ID of an outbox mail: the same on every attempt, so a receiver can tell a resend. */
+export const messageIdFor = (mailId: string) => `<${mailId}@jsa-webdesk.local>`;
+
 export interface MailWorker {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -54,6 +68,21 @@ export interface MailWorker {
   /** One pass over due mail; returns how many were sent. */
   drainOnce(): Promise<number>;
 }
+
+/**
+ * What an attempt tells about the peer. `refused`: the peer answered this mail with an error
+ * (4xx/5xx to MAIL, RCPT or the end of data): this mail waits out its own backoff and the rest
+ * go on. `peer-down`: no answer (connection refused, dropped, timed out, 421, our store failed
+ * mid-message): the whole queue waits, so nothing newer leaves before the older mail.
+ */
+type Attempt = 'sent' | 'refused' | 'peer-down';
+
+function refusedByPeer(error: unknown): boolean {
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  return typeof responseCode === 'number' && responseCode !== 421 && (code === 'EENVELOPE' || code === 'EMESSAGE');
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createMailWorker(deps: {
   db: Db;
@@ -69,45 +98,116 @@ export function createMailWorker(deps: {
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = true;
+  // The peer's backoff, not a mail's: while it runs no mail leaves, so order of age survives
+  // an outage. Kept in memory: after a restart the oldest mail is simply tried at once.
+  let peerFailures = 0;
+  let peerHeldUntilMs = 0;
 
-  /** Sends one mail this pass has claimed (`sending`). */
-  async function sendOne(row: MailRow): Promise<boolean> {
-    const messageId = `<${row.id}@jsa-webdesk.local>`;
+  async function settle(): Promise<void> {
+    const { unknown } = await settleInterrupted(db);
+    if (unknown > 0) logger.warn({ mails: unknown }, 'mail delivery outcome unknown: staff must check with the customer (outbox 送信結果不明)');
+  }
+
+  /**
+   * Sends one claimed mail. `beforeHandover` is the previous mail's mark-sent write: the
+   * terminator of this one waits for it, so at most one mail is between its 250 and its commit.
+   */
+  async function attempt(row: MailRow, beforeHandover: () => Promise<void>): Promise<Attempt> {
+    let handedOver = false;
+    let rendered: ReturnType<typeof renderStoredMail>;
     try {
-      const rendered = renderStoredMail(row, box, true);
-      await transport.send({ from: deps.from, to: row.to_address, messageId, ...rendered });
-      await markMailSent(db, row.id, messageId, iso(clock.nowMs()));
-      logger.info({ mailId: row.id, template: row.template }, 'mail sent');
-      return true;
+      rendered = renderStoredMail(row, box, true);
     } catch (error) {
-      const attempt = row.attempts + 1;
-      const failed = attempt >= MAX_MAIL_ATTEMPTS;
-      const message = error instanceof Error ? error.message : String(error);
-      await markMailRetry(db, row.id, message, clock.nowMs() + backoffMs(attempt), failed);
-      logger.warn({ mailId: row.id, attempt, failed, err: message }, 'mail delivery failed');
-      return false;
+      await recordRetry(row, messageOf(error), 'refused');
+      return 'refused';
     }
+    try {
+      await transport.send(
+        { from: deps.from, to: row.to_address, messageId: messageIdFor(row.id), ...rendered },
+        {
+          beforeTerminator: async () => {
+            await beforeHandover();
+            await markMailCommitting(db, row.id, iso(clock.nowMs()));
+            handedOver = true;
+          },
+        },
+      );
+      peerFailures = 0;
+      return 'sent';
+    } catch (error) {
+      const answered = typeof (error as { responseCode?: unknown } | undefined)?.responseCode === 'number';
+      const kind: Attempt = refusedByPeer(error) ? 'refused' : 'peer-down';
+      if (handedOver && !answered) {
+        // The terminator may have reached the peer; only its answer was lost. Sending again
+        // could deliver it twice, so staff decide (送信結果不明).
+        await markMailUnknown(db, row.id, messageOf(error));
+        logger.warn({ mailId: row.id, err: messageOf(error) }, 'mail delivery outcome unknown');
+      } else {
+        await recordRetry(row, messageOf(error), kind);
+      }
+      return kind;
+    }
+  }
+
+  async function recordRetry(row: MailRow, message: string, kind: Attempt): Promise<void> {
+    const tries = row.attempts + 1;
+    const failed = tries >= MAX_MAIL_ATTEMPTS;
+    // A mail held back with the peer keeps its place (due now); one the peer refused waits alone.
+    await markMailRetry(db, row.id, message, kind === 'refused' ? clock.nowMs() + backoffMs(tries) : clock.nowMs(), failed);
+    if (kind === 'peer-down') {
+      peerFailures += 1;
+      peerHeldUntilMs = clock.nowMs() + backoffMs(peerFailures);
+    }
+    logger.warn({ mailId: row.id, attempt: tries, failed, kind, err: message }, 'mail delivery failed');
   }
 
   async function pass(): Promise<number> {
     let sent = 0;
-    // Passes never overlap, so a mail still `sending` now was left by a pass that failed half-way
-    // (the store refused a write): back to the queue, instead of waiting for a restart.
-    await requeueInterrupted(db);
-    for (;;) {
-      const due = await dueMails(db, clock.nowMs(), 20);
-      if (due.length === 0) return sent;
-      let progressed = false;
-      const claimed = await claimMails(db, due.map((row) => row.id));
-      for (const row of due) {
-        if (claimed.has(row.id) && (await sendOne(row))) {
-          sent += 1;
-          progressed = true;
+    // Passes never overlap, so a mail still `sending` or `committing` now was left by a pass
+    // that failed half-way (the store refused a write): settle it now, not at the next restart.
+    await settle();
+    if (clock.nowMs() < peerHeldUntilMs) return 0;
+    // The mark-sent commit of one mail overlaps the next mail's envelope on the wire.
+    let lastSentWrite: Promise<void> = Promise.resolve();
+    const recordSent = (row: MailRow, previous: Promise<void>) =>
+      previous.then(() =>
+        markMailSent(db, row.id, messageIdFor(row.id), iso(clock.nowMs())).then(
+          () => {
+            sent += 1;
+            logger.info({ mailId: row.id, template: row.template }, 'mail sent');
+          },
+          // Left `committing`: the next pass makes it `unknown`, which is what it is to us.
+          (error: unknown) => logger.error({ mailId: row.id, err: messageOf(error) }, 'mail sent but not recorded'),
+        ),
+      );
+    async function deliver(): Promise<void> {
+      for (;;) {
+        const due = await dueMails(db, clock.nowMs(), 20);
+        if (due.length === 0) return;
+        const claimed = await claimMails(db, due.map((row) => row.id));
+        const batch = due.filter((row) => claimed.has(row.id));
+        let progressed = false;
+        for (const [i, row] of batch.entries()) {
+          const previous = lastSentWrite;
+          const outcome = await attempt(row, () => previous);
+          if (outcome === 'sent') {
+            progressed = true;
+            lastSentWrite = recordSent(row, previous);
+          } else if (outcome === 'peer-down') {
+            await releaseClaimed(db, batch.slice(i + 1).map((r) => r.id));
+            return;
+          }
         }
+        // Everything due was refused: leave the rest for its backoff instead of spinning.
+        if (!progressed) return;
       }
-      // Everything due failed: leave the rest for its backoff instead of spinning.
-      if (!progressed) return sent;
     }
+    try {
+      await deliver();
+    } finally {
+      await lastSentWrite;
+    }
+    return sent;
   }
 
   function drainOnce(): Promise<number> {
@@ -130,7 +230,7 @@ export function createMailWorker(deps: {
 
   function tick() {
     drainOnce()
-      .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'mail worker pass failed'))
+      .catch((error: unknown) => logger.error({ err: messageOf(error) }, 'mail worker pass failed'))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, deps.pollMs ?? 2_000);
       });
@@ -139,7 +239,7 @@ export function createMailWorker(deps: {
   return {
     async start() {
       stopped = false;
-      await requeueInterrupted(db);
+      await settle();
       tick();
     },
     async stop() {

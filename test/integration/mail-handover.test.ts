@@ -62,15 +62,15 @@ const received = (mailbox: Mailbox, id: string) => mailbox.mails.filter((m) => i
 describe('the handover commit', () => {
   it('is in the store before the peer holds the whole message, and `sent` follows the 250', async () => {
     const seen: Array<{ id: string; state: string; handoverAt: string | null }> = [];
-    let app: App | undefined;
+    const running: { app?: App } = {};
     const s = await setup({
       async onComplete(mail) {
-        const r = await row(app!, idOf(mail.messageId));
+        const r = await row(running.app!, idOf(mail.messageId));
         seen.push({ id: r.id, state: r.state, handoverAt: r.handover_at });
         return 'accept' as const;
       },
     });
-    app = s.app;
+    const app = (running.app = s.app);
     const ids = [await queueCodeMail(app, 'a@example.jp'), await queueCodeMail(app, 'b@example.jp'), await queueCodeMail(app, 'c@example.jp')];
 
     expect(await app.mailWorker.drainOnce()).toBe(3);
@@ -78,7 +78,7 @@ describe('the handover commit', () => {
     // Each mail was `committing` (never still `sending`) when its terminator reached the peer.
     expect(seen.map((x) => x.id)).toEqual(ids);
     expect(seen.every((x) => x.state === 'committing' && x.handoverAt !== null)).toBe(true);
-    const rows = await Promise.all(ids.map((id) => row(app!, id)));
+    const rows = await Promise.all(ids.map((id) => row(app, id)));
     expect(rows.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
     expect(rows.every((r) => r.handover_at !== null && r.sent_at !== null)).toBe(true);
   });

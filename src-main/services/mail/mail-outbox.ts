@@ -65,6 +65,8 @@ export interface MailWorker {
   stop(): Promise<void>;
   /** Wakes the worker now, instead of at its next tick (called after a commit that queued mail). */
   kick(): void;
+  /** Staff asked for a mail to go now: forget the peer's backoff, then kick. */
+  retryNow(): void;
   /** One pass over due mail; returns how many were sent. */
   drainOnce(): Promise<number>;
 }
@@ -133,10 +135,12 @@ export function createMailWorker(deps: {
     } catch (error) {
       const answered = typeof (error as { responseCode?: unknown } | undefined)?.responseCode === 'number';
       const kind: Attempt = refusedByPeer(error) ? 'refused' : 'peer-down';
+      if (kind === 'refused') peerFailures = 0; // it answered: the peer is up
       if (handedOver && !answered) {
         // The terminator may have reached the peer; only its answer was lost. Sending again
         // could deliver it twice, so staff decide (送信結果不明).
         await markMailUnknown(db, row.id, messageOf(error));
+        holdQueue();
         logger.warn({ mailId: row.id, err: messageOf(error) }, 'mail delivery outcome unknown');
       } else {
         await recordRetry(row, messageOf(error), kind);
@@ -145,15 +149,17 @@ export function createMailWorker(deps: {
     }
   }
 
+  function holdQueue(): void {
+    peerFailures += 1;
+    peerHeldUntilMs = clock.nowMs() + backoffMs(peerFailures);
+  }
+
   async function recordRetry(row: MailRow, message: string, kind: Attempt): Promise<void> {
     const tries = row.attempts + 1;
     const failed = tries >= MAX_MAIL_ATTEMPTS;
     // A mail held back with the peer keeps its place (due now); one the peer refused waits alone.
     await markMailRetry(db, row.id, message, kind === 'refused' ? clock.nowMs() + backoffMs(tries) : clock.nowMs(), failed);
-    if (kind === 'peer-down') {
-      peerFailures += 1;
-      peerHeldUntilMs = clock.nowMs() + backoffMs(peerFailures);
-    }
+    if (kind === 'peer-down') holdQueue();
     logger.warn({ mailId: row.id, attempt: tries, failed, kind, err: message }, 'mail delivery failed');
   }
 
@@ -206,7 +212,9 @@ export function createMailWorker(deps: {
           const outcome = await attempt(row, handoverOf(row));
           if (outcome === 'sent') {
             progressed = true;
-            await flushDelivered(); // only when the handover commit failed to take the last one
+            // Normally a no-op: the handover commit took the previous mail, unless the transport
+            // has no terminator to wait for (maildrop) or that commit failed.
+            await flushDelivered();
             delivered = row;
           } else if (outcome === 'peer-down') {
             await releaseClaimed(db, batch.slice(i + 1).map((r) => r.id));
@@ -265,6 +273,10 @@ export function createMailWorker(deps: {
       transport.close();
     },
     kick() {
+      if (!stopped) void drainOnce().catch(() => undefined);
+    },
+    retryNow() {
+      peerHeldUntilMs = 0;
       if (!stopped) void drainOnce().catch(() => undefined);
     },
     drainOnce,

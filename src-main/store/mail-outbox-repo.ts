@@ -78,6 +78,28 @@ export async function markMailCommitting(db: Queryable, id: string, nowIso: stri
   if (changed !== 1) throw new Error(`mail ${id} is no longer claimed`);
 }
 
+/**
+ * One statement, one commit: `committingId` is recorded as handed over and, when given, the
+ * mail before it (which has its 250) as sent. The worker's per-mail commit (mail-outbox.ts);
+ * one statement instead of a transaction of two saves the round trips to SQLite's thread.
+ */
+export async function markHandover(db: Queryable, committingId: string, nowIso: string, sent?: { id: string; messageId: string }): Promise<void> {
+  if (!sent) return markMailCommitting(db, committingId, nowIso);
+  const forSent = (sentValue: string, column: string) => db.raw(`CASE WHEN id = ? THEN ? ELSE ${column} END`, [sent.id, sentValue]);
+  const changed = await db('mail_outbox')
+    .where((q) => q.where({ id: committingId }).whereIn('state', ['sending', 'committing']))
+    .orWhere({ id: sent.id })
+    .update({
+      state: db.raw(`CASE WHEN id = ? THEN 'sent' ELSE 'committing' END`, [sent.id]),
+      handover_at: db.raw('CASE WHEN id = ? THEN handover_at ELSE ? END', [sent.id, nowIso]),
+      sent_at: forSent(nowIso, 'sent_at'),
+      message_id: forSent(sent.messageId, 'message_id'),
+      attempts: db.raw('CASE WHEN id = ? THEN attempts + 1 ELSE attempts END', [sent.id]),
+      last_error: db.raw('CASE WHEN id = ? THEN NULL ELSE last_error END', [sent.id]),
+    });
+  if (changed !== 2) throw new Error(`mail ${committingId} is no longer claimed`);
+}
+
 export async function markMailSent(db: Queryable, id: string, messageId: string, nowIso: string): Promise<void> {
   await db('mail_outbox')
     .where({ id })

@@ -5,7 +5,7 @@ import {
   claimMails,
   dueMails,
   enqueueMail,
-  markMailCommitting,
+  markHandover,
   markMailRetry,
   markMailSent,
   markMailUnknown,
@@ -195,10 +195,7 @@ export function createMailWorker(deps: {
     }
     const handoverOf = (row: MailRow) => async () => {
       const previous = delivered;
-      await db.transaction(async (tx) => {
-        if (previous) await markSent(tx, previous);
-        await markMailCommitting(tx, row.id, iso(clock.nowMs()));
-      });
+      await markHandover(db, row.id, iso(clock.nowMs()), previous && { id: previous.id, messageId: messageIdFor(previous.id) });
       if (previous) counted(previous);
     };
     async function deliver(): Promise<void> {

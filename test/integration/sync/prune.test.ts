@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accounts-repo';
+import { formatStatus } from '../../../src-main/app/sync-cli';
+import { beginRefresh } from '../../../src-main/services/sync/refresh';
 import { pruneCentral } from '../../../src-main/store/central-migrations';
 import { readSyncState } from '../../../src-main/store/sync-state-repo';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
@@ -102,5 +104,25 @@ describe('pruning the change log', () => {
     });
     expect(await replicaTables(b)).toEqual(await centralTables(central, b));
     expect(await replicaTables(a)).toEqual(await centralTables(central, a));
+  });
+
+  it('shows a refresh under way in the staff status and on the command line, and clears it when done', async () => {
+    await b.sync!.stop();
+    const c = await central.client();
+    try {
+      await beginRefresh(b.db, c, new Date().toISOString());
+    } finally {
+      await c.end();
+    }
+    const during = await b.sync!.status();
+    expect(during.refresh).toMatchObject({ table: 'accounts', rows: 0 });
+    expect(formatStatus(during).join('\n')).toMatch(/^refresh \(cursor fell below the pruned change log\): 0 rows so far \(accounts\)/m);
+
+    b.sync!.start();
+    await waitFor(async () => ((await b.sync!.status()).refresh === null ? true : undefined), { what: 'refresh finished', timeoutMs: 30_000 });
+    expect(formatStatus(await b.sync!.status()).join('\n')).not.toMatch(/^refresh/m);
+    await waitFor(async () => (JSON.stringify(await replicaTables(b)) === JSON.stringify(await centralTables(central, b)) ? true : undefined), {
+      what: 'B equal to central after the refresh',
+    });
   });
 });

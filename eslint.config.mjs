@@ -42,7 +42,8 @@ export default defineConfig(
   },
   // Everything outside the renderer runs on Node.
   { files: ['**/*.{js,mjs,cjs,ts,mts,cts}'], ignores: ['src-renderer/**'], languageOptions: { globals: globals.node } },
-  { files: ['src-renderer/**'], languageOptions: { globals: globals.browser } },
+  // Renderer unit tests run in Chromium too (vitest project unit-renderer).
+  { files: ['src-renderer/**', 'test/unit/renderer/**'], languageOptions: { globals: globals.browser } },
 
   // The renderer has no Node: packages, its own files, and src-main/contract only.
   {

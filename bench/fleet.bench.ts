@@ -17,7 +17,10 @@
 //   connections at central: count(*) FROM pg_stat_activity for the bench database (minus the
 //     sampler's own), max during the run, against DESIGN §7 (one held + one borrowed pushing);
 //   lost / applied twice: every mutation id the triggers generated vs processed_mutations,
-//     and the applied rows (account versions, reset request count) vs the writes made.
+//     and the applied rows (account versions, reset request count) vs the writes made;
+//   the customer's side: local write latency (the write's call → its local commit, which
+//     includes waiting for the store's one connection while sync holds it) p50/p95/max, and
+//     local writes that failed (knex's 60 s wait for that connection).
 // Run: node bench/run.mjs fleet [--quick] [--rate=W]   (full: 200 kiosks for 60 s; --quick: 20 for 10 s;
 //   W writes per kiosk per second, default 1)
 import { fork, type ChildProcess } from 'node:child_process';
@@ -60,7 +63,7 @@ interface SampledWrite {
   commitMs: number;
 }
 interface WorkerResult {
-  kiosks: Array<{ index: number; mutations: Array<[string, number]>; nameUpdates: number; resetRequests: number; lateTicks: number; writeErrors: number }>;
+  kiosks: Array<{ index: number; mutations: Array<[string, number]>; nameUpdates: number; resetRequests: number; lateTicks: number; notIssued: number; writeErrors: number; writeMs: number[] }>;
   sampled: SampledWrite[];
   seen: Array<{ name: string; observer: number; seenMs: number }>;
   maxOutboxDepth: number;
@@ -161,18 +164,25 @@ async function worker(): Promise<void> {
   let writing = true;
 
   const writers = kiosks.map(async (k) => {
-    const mine = { index: k.spec.index, mutations: [] as Array<[string, number]>, nameUpdates: 0, resetRequests: 0, lateTicks: 0, writeErrors: 0 };
+    const mine = { index: k.spec.index, mutations: [] as Array<[string, number]>, nameUpdates: 0, resetRequests: 0, lateTicks: 0, notIssued: 0, writeErrors: 0, writeMs: [] as number[] };
     result.kiosks.push(mine);
     const offset = Math.random() * intervalMs; // kiosks do not write in step
     for (let n = 0; ; n += 1) {
       const due = go.startAt + offset + n * intervalMs;
       if (due >= endAt) break;
+      // A kiosk still behind when the run ends does not write on past it (the run stays bounded).
+      if (Date.now() >= endAt) {
+        mine.notIssued += Math.ceil((endAt - due) / intervalMs);
+        break;
+      }
       const wait = due - Date.now();
       if (wait > 0) await sleep(wait);
       else if (wait < -1000) mine.lateTicks += 1;
       let w: Awaited<ReturnType<typeof writeOnce>>;
+      const called = performance.now();
       try {
         w = await writeOnce(k, n);
+        mine.writeMs.push(performance.now() - called);
       } catch (error) {
         // Rolled back (e.g. the store's one connection not free within knex's 60 s): no mutation was queued.
         mine.writeErrors += 1;
@@ -212,6 +222,8 @@ async function worker(): Promise<void> {
   const watchStatus = async () => {
     while (writing) {
       for (const k of kiosks) {
+        // A starved store answers status late; the pass ends with the run, not after 50 of them.
+        if (!writing) break;
         const s = await k.engine.status().catch(() => undefined);
         if (!s) continue;
         result.maxOutboxDepth = Math.max(result.maxOutboxDepth, s.outboxDepth);
@@ -228,7 +240,7 @@ async function worker(): Promise<void> {
   // Drain: every outbox empty, then give the observer time to see the last sampled writes.
   const drainStart = Date.now();
   for (const k of kiosks) {
-    while (((await k.engine.status().catch(() => undefined))?.outboxDepth ?? 1) > 0 && Date.now() - drainStart < 120_000) await sleep(50);
+    while (Date.now() - drainStart < 120_000 && ((await k.engine.status().catch(() => undefined))?.outboxDepth ?? 1) > 0) await sleep(50);
   }
   result.drainMs = Date.now() - drainStart;
   await sleep(5_000);
@@ -268,7 +280,11 @@ interface PhaseFigures {
   maxOutboxDepth: number;
   offlineObservations: number;
   lateTicks: number;
+  notIssued: number;
   writeErrors: number;
+  writeP50: number;
+  writeP95: number;
+  writeMax: number;
   drainMs: number;
   lastErrors: string[];
 }
@@ -418,6 +434,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
   }
   push.sort((a, b) => a - b);
   prop.sort((a, b) => a - b);
+  const writes = workerResults.flatMap((r) => r.kiosks.flatMap((k) => k.writeMs)).sort((a, b) => a - b);
   return {
     kiosks: kioskCount,
     processes: children.length,
@@ -440,7 +457,11 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     maxOutboxDepth: Math.max(...workerResults.map((r) => r.maxOutboxDepth)),
     offlineObservations: workerResults.reduce((a, r) => a + r.offlineObservations, 0),
     lateTicks: workerResults.reduce((a, r) => a + r.kiosks.reduce((b, k) => b + k.lateTicks, 0), 0),
+    notIssued: workerResults.reduce((a, r) => a + r.kiosks.reduce((b, k) => b + k.notIssued, 0), 0),
     writeErrors: workerResults.reduce((a, r) => a + r.kiosks.reduce((b, k) => b + k.writeErrors, 0), 0),
+    writeP50: percentile(writes, 50),
+    writeP95: percentile(writes, 95),
+    writeMax: writes[writes.length - 1] ?? Number.NaN,
     drainMs: Math.max(...workerResults.map((r) => r.drainMs)),
     lastErrors: [...new Set(workerResults.flatMap((r) => r.lastErrors))],
   };
@@ -470,6 +491,10 @@ async function main(): Promise<void> {
     });
     const promise = 2 * kiosks;
     printTable([
+      r('local write latency p50 (customer: call → local commit)', fleet.writeP50, 'ms', base.writeP50),
+      r('local write latency p95', fleet.writeP95, 'ms', base.writeP95),
+      r('local write latency max', fleet.writeMax, 'ms', base.writeMax),
+      r('local writes failed (rolled back, nothing queued)', fleet.writeErrors, 'n', base.writeErrors, '= 0', fleet.writeErrors === 0),
       r('mutations generated', fleet.mutations, 'n', base.mutations),
       r('central applied', fleet.centralPerSecond, 'mutations/s', base.centralPerSecond),
       r('push latency p50 (local commit → central sync_push txn)', fleet.pushP50, 'ms', base.pushP50),
@@ -484,7 +509,7 @@ async function main(): Promise<void> {
       r('drain after writes stopped (all outboxes empty)', fleet.drainMs, 'ms', base.drainMs),
       r('kiosk status samples not online', fleet.offlineObservations, 'n', base.offlineObservations),
       r('write ticks > 1 s late (kiosk event loop behind)', fleet.lateTicks, 'n', base.lateTicks),
-      r('local writes failed (rolled back, nothing queued)', fleet.writeErrors, 'n', base.writeErrors),
+      r('write ticks not issued (kiosk still behind when the run ended)', fleet.notIssued, 'n', base.notIssued),
     ]);
     for (const [n, f] of [['baseline', base], ['fleet', fleet]] as const) {
       process.stdout.write(

@@ -1,8 +1,10 @@
 // Sync figures for issue 6, measured on this machine against a real PostgreSQL:
 //   first sync rows/s for N accounts, as a ratio to a plain SQLite bulk load of the same rows;
 //   A→B propagation p50/p95 of a contact change while both kiosks are online;
-//   push throughput in mutations/s (a backlog queued offline, then pushed).
-// Run: node bench/run.mjs sync-bench [--quick]   (--quick: 100,000 accounts instead of 1,000,000)
+//   push throughput in mutations/s (a backlog queued offline, then pushed), as a ratio to plain
+//   INSERTs of the same rows into PostgreSQL (one statement per row, 500 per transaction).
+// Run: node bench/run.mjs sync-bench [--quick] [--push-only]
+//   (--quick: 100,000 accounts instead of 1,000,000; --push-only: skip the first-sync figures)
 import { writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +13,14 @@ import pg from 'pg';
 import { loadConfig } from '../src-main/app/config';
 import { createApp, type App } from '../src-main/app/create-app';
 import { findAccountByJsaId, updateAccount } from '../src-main/store/accounts-repo';
+import { staleSearchRows } from '../src-main/store/account-search-repo';
 import { openDatabase } from '../src-main/store/database';
 import { migrateCentral } from '../src-main/store/central-migrations';
 import { migrateLocal } from '../src-main/store/migrations';
 import { startPostgres } from '../test/support/postgres';
 
 const quick = process.argv.includes('--quick');
+const pushOnly = process.argv.includes('--push-only');
 const N = quick ? 100_000 : 1_000_000;
 const PAGE = 10_000;
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -91,6 +95,42 @@ async function plainBulkLoad(url: string): Promise<number> {
   return seconds;
 }
 
+/** The baseline for push: `n` rows (cycling through `rows`) inserted into a copy of accounts, one INSERT each, 500 per transaction. */
+async function plainInserts(url: string, rows: Array<Record<string, unknown>>, n: number): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('CREATE TABLE plain_accounts (LIKE accounts INCLUDING ALL)');
+  const cols = Object.keys(rows[0]!);
+  const sql = `INSERT INTO plain_accounts (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`;
+  const started = performance.now();
+  for (let i = 0; i < n; i += 500) {
+    await c.query('BEGIN');
+    for (let j = i; j < Math.min(n, i + 500); j += 1) {
+      const row = rows[j % rows.length]!;
+      await c.query(sql, cols.map((k) => (k === 'id' ? `${String(row.id)}-${j}` : k === 'jsa_id' ? `${j}` : row[k])));
+    }
+    await c.query('COMMIT');
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await c.query('DROP TABLE plain_accounts');
+  await c.end();
+  return seconds;
+}
+
+/** The first staff lookup after the first sync, as a clerk makes it (app.dispatch, agent's session). */
+async function firstStaffSearch(app: App): Promise<{ ms: number; stale: number; found: number }> {
+  const stale = await staleSearchRows(app.db);
+  const session = app.sessions.create();
+  const adminId = ((await app.db('staff_users').first('id')) as { id: string }).id;
+  app.sessions.loginStaff(session, adminId, 'admin', false);
+  await app.db('staff_users').where({ id: adminId }).update({ must_change_password: 0 });
+  const started = performance.now();
+  const result = await app.dispatch('staff.accounts.search', { query: `佐藤 ${N - 7}` }, { session, transport: 'http', actor: `staff:${adminId}` });
+  const ms = performance.now() - started;
+  if (!result.ok) throw new Error(`search failed: ${JSON.stringify(result.error)}`);
+  return { ms, stale, found: (result.value as { total: number }).total };
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function main(): Promise<void> {
@@ -99,21 +139,26 @@ async function main(): Promise<void> {
   try {
     await migrateCentral(server.url);
     let t = performance.now();
-    await seed(server.url, N, '7');
-    log(`seeded ${N} accounts at central in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    if (!pushOnly) {
+      await seed(server.url, N, '7');
+      log(`seeded ${N} accounts at central in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-    const plainSeconds = await plainBulkLoad(server.url);
-    const plainRate = N / plainSeconds;
-    log(`plain SQLite bulk load: ${N} rows in ${plainSeconds.toFixed(1)} s = ${Math.round(plainRate)} rows/s`);
+      const plainSeconds = await plainBulkLoad(server.url);
+      const plainRate = N / plainSeconds;
+      log(`plain SQLite bulk load: ${N} rows in ${plainSeconds.toFixed(1)} s = ${Math.round(plainRate)} rows/s`);
 
-    const kiosk = await kioskApp(server.url, 'bench-first', false);
-    t = performance.now();
-    await kiosk.sync!.syncOnce();
-    const firstSeconds = (performance.now() - t) / 1000;
-    const firstRate = N / firstSeconds;
-    await kiosk.close();
-    log(`first sync: ${N} rows in ${firstSeconds.toFixed(1)} s = ${Math.round(firstRate)} rows/s (${(firstRate / plainRate).toFixed(2)} × plain bulk load)`);
-    Object.assign(results, { plainBulkLoad: { seconds: plainSeconds, rowsPerSecond: plainRate }, firstSync: { seconds: firstSeconds, rowsPerSecond: firstRate, ratioToPlain: firstRate / plainRate } });
+      const kiosk = await kioskApp(server.url, 'bench-first', false);
+      t = performance.now();
+      await kiosk.sync!.syncOnce();
+      const firstSeconds = (performance.now() - t) / 1000;
+      const firstRate = N / firstSeconds;
+      const firstSearch = await firstStaffSearch(kiosk);
+      await kiosk.close();
+      log(`first staff search after the first sync: ${firstSearch.ms.toFixed(1)} ms (${firstSearch.stale} search rows left stale; found ${firstSearch.found})`);
+      results.firstSearchAfterFirstSync = firstSearch;
+      log(`first sync: ${N} rows in ${firstSeconds.toFixed(1)} s = ${Math.round(firstRate)} rows/s (${(firstRate / plainRate).toFixed(2)} × plain bulk load)`);
+      Object.assign(results, { plainBulkLoad: { seconds: plainSeconds, rowsPerSecond: plainRate }, firstSync: { seconds: firstSeconds, rowsPerSecond: firstRate, ratioToPlain: firstRate / plainRate } });
+    }
 
     // Propagation and push on a small second database of the same server.
     const admin = new pg.Client({ connectionString: server.url });
@@ -165,8 +210,12 @@ async function main(): Promise<void> {
     t = performance.now();
     const pushed = await a.sync!.syncOnce();
     const pushSeconds = (performance.now() - t) / 1000;
-    log(`push: ${pushed.pushed} mutations in ${pushSeconds.toFixed(2)} s = ${Math.round(pushed.pushed / pushSeconds)} mutations/s (queued locally at ${Math.round(M / queueSeconds)} writes/s with capture triggers)`);
-    results.push = { mutations: pushed.pushed, seconds: pushSeconds, mutationsPerSecond: pushed.pushed / pushSeconds, localWritesPerSecond: M / queueSeconds };
+    const plainSeconds = await plainInserts(small, (await a.db('accounts').orderBy('id').limit(M).select('*')) as Array<Record<string, unknown>>, M);
+    const pushRate = pushed.pushed / pushSeconds;
+    const plainRate = M / plainSeconds;
+    log(`push: ${pushed.pushed} mutations in ${pushSeconds.toFixed(2)} s = ${Math.round(pushRate)} mutations/s (queued locally at ${Math.round(M / queueSeconds)} writes/s with capture triggers)`);
+    log(`plain PostgreSQL INSERTs of the same rows (one per row, 500 per transaction): ${Math.round(plainRate)} rows/s; push = ${(pushRate / plainRate).toFixed(2)} × plain`);
+    results.push = { mutations: pushed.pushed, seconds: pushSeconds, mutationsPerSecond: pushRate, localWritesPerSecond: M / queueSeconds, plainInsertsPerSecond: plainRate, ratioToPlain: pushRate / plainRate };
     await a.close();
     await b.close();
   } finally {

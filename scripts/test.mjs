@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const APT_PACKAGES = 'chromium xvfb fonts-noto-cjk postgresql';
+const APT_PACKAGES = 'chromium xvfb fonts-noto-cjk postgresql openssl';
 
 // What each step needs from Debian; checked just before the first step that needs it.
 const steps = [
@@ -15,8 +15,10 @@ const steps = [
   { name: 'lint', group: 'static', cmd: ['npm', 'run', '--silent', 'lint'] },
   { name: 'build', group: 'static', cmd: ['npm', 'run', '--silent', 'build'] },
   { name: 'unit', group: 'unit', cmd: [bin('vitest'), 'run', '--project', 'unit'] },
+  // Renderer hooks and components in Chromium, like the e2e specs.
+  { name: 'unit-renderer', group: 'unit', cmd: [bin('vitest'), 'run', '--project', 'unit-renderer'], needs: ['chromium'] },
   // 20 SIGKILL runs here; `npm run test:reliability` does the full 50 (crash-recovery.test.ts).
-  { name: 'integration', group: 'integration', cmd: [bin('vitest'), 'run', '--project', 'integration'], needs: ['postgres'], env: { WEBDESK_CRASH_RUNS: process.env.WEBDESK_CRASH_RUNS ?? '20' } },
+  { name: 'integration', group: 'integration', cmd: [bin('vitest'), 'run', '--project', 'integration'], needs: ['postgres', 'openssl'], env: { WEBDESK_CRASH_RUNS: process.env.WEBDESK_CRASH_RUNS ?? '20' } },
   { name: 'e2e', group: 'e2e', cmd: [bin('playwright'), 'test'], needs: ['chromium', 'fonts'] },
   // The quick bench keeps the harness from rotting (issue 8); its figures are not a gate.
   { name: 'bench', group: 'bench', cmd: ['npm', 'run', '--silent', 'bench', '--', '--quick'] },
@@ -25,6 +27,7 @@ const steps = [
 const prerequisites = {
   chromium: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
   fonts: () => /Noto Sans CJK/i.test(spawnSync('fc-list', { encoding: 'utf8' }).stdout ?? ''),
+  openssl: () => spawnSync('openssl', ['version']).status === 0,
   postgres: () =>
     existsSync('/usr/lib/postgresql') &&
     readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)),

@@ -1,4 +1,4 @@
-import { migrateCentral } from '../store/central-migrations';
+import { migrateCentral, pruneCentral } from '../store/central-migrations';
 import type { SyncStatus } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { createApp } from './create-app';
@@ -19,18 +19,29 @@ export function formatStatus(s: SyncStatus): string[] {
     const left = fs.secondsLeft !== null ? `, about ${fs.secondsLeft} s left` : '';
     lines.push(`first sync: ${fs.rows}/${fs.total} rows (${fs.table}), ${rate}${left}`);
   } else lines.push('first sync: not started');
+  if (s.refresh) lines.push(`refresh (cursor fell below the pruned change log): ${s.refresh.rows} rows so far (${s.refresh.table}), since ${s.refresh.startedAt}`);
   if (s.lastError) lines.push(`last error: ${s.lastError}`);
   return lines;
 }
 
-/** `central-migrate` and `sync` (npm run central:migrate / npm run sync -- --status). */
-export async function syncCommand(command: 'central-migrate' | 'sync', args: string[], config: AppConfig): Promise<number> {
+/** `central-migrate`, `central-prune` and `sync` (npm run central:migrate / central:prune / sync -- --status). */
+export async function syncCommand(command: 'central-migrate' | 'central-prune' | 'sync', args: string[], config: AppConfig): Promise<number> {
   if (!config.centralUrl) {
     process.stderr.write(`${command}: set WEBDESK_CENTRAL_URL=postgres://… first\n`);
     return 2;
   }
   if (command === 'central-migrate') {
     out(`central schema: ${await migrateCentral(config.centralUrl)}`);
+    return 0;
+  }
+  if (command === 'central-prune') {
+    const silentDays = Number(argValue(args, '--silent-days') ?? '7');
+    if (!Number.isFinite(silentDays) || silentDays <= 0 || silentDays > 3650) {
+      process.stderr.write('central-prune: --silent-days: 0 より大きい日数を指定してください / expected a number of days above 0\n');
+      return 2;
+    }
+    const result = await pruneCentral(config.centralUrl, { silentDays });
+    out(`central-prune: ${result.pruned} change-log entries removed; horizon (${result.horizonXid}, ${result.horizonId}); ${result.left} left`);
     return 0;
   }
   const number = (name: string) => {

@@ -30,6 +30,8 @@ export const syncStatusSchema = z.discriminatedUnion('mode', [
     pushedTotal: z.number(),
     pulledTotal: z.number(),
     firstSync: firstSyncSchema,
+    /** A refresh after the kiosk's cursor fell below central's pruned change log, while it runs. */
+    refresh: z.object({ table: z.string(), rows: z.number(), startedAt: iso }).nullable(),
   }),
 ]);
 
@@ -40,7 +42,7 @@ export const conflictSchema = z.object({
   table: z.string(),
   rowKey: z.string(),
   kioskId: z.string().nullable(),
-  kind: z.enum(['edit', 'duplicate', 'insert-exists', 'missing', 'code-reuse', 'status', 'error']),
+  kind: z.enum(['edit', 'duplicate', 'insert-exists', 'missing', 'code-reuse', 'status', 'delete', 'error']),
   fields: z.array(z.string()).nullable(),
   /** Secrets (password hash, code/token/grant HMACs) are replaced by a marker before they leave. */
   central: rowValues,

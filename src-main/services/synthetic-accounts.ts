@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { foldedSearchRow, setWriterFolds, writeFoldedSearchRows } from '../store/account-search-fold';
 import type { Db } from '../store/database';
 import { iso, type Clock } from './clock';
 
@@ -41,10 +42,14 @@ export async function addSyntheticAccounts(db: Db, clock: Clock, count: number, 
       for (let chunk = start; chunk < Math.min(count + 1, start + batch * 10); chunk += batch) {
         const rows = [];
         for (let n = chunk; n < Math.min(count + 1, chunk + batch); n += 1) rows.push(syntheticAccount(n, nowIso));
-        // SQLite allows 32k bound variables; 500 rows × 15 columns stays below.
-        const result = await tx('accounts').insert(rows).onConflict('jsa_id').ignore();
+        // SQLite allows 32k bound variables; 500 rows × 15 columns stays below. The seed folds
+        // the search keys of what it wrote, so the first staff search has nothing left to fold.
+        await setWriterFolds(tx, true);
+        await tx('accounts').insert(rows).onConflict('jsa_id').ignore();
+        const written = new Set((await tx('accounts').whereIn('id', rows.map((r) => r.id)).pluck('id')) as string[]);
+        await writeFoldedSearchRows(tx, JSON.stringify(rows.filter((r) => written.has(r.id)).map(foldedSearchRow)), { fresh: true });
+        await setWriterFolds(tx, false);
         added += rows.length;
-        void result;
       }
     });
     onProgress?.(Math.min(count, start + batch * 10 - 1));

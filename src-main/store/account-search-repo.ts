@@ -1,39 +1,14 @@
 import { normalizeEmail } from '../domain/email';
-import { foldCompany, foldLastNameToken, foldPhone, foldText, searchShape, stripNumberSeparators } from '../domain/search-fold';
+import { foldCompany, foldPhone, foldText, searchShape, stripNumberSeparators } from '../domain/search-fold';
+import { foldedSearchRow, writeFoldedSearchRows, type Searched } from './account-search-fold';
 import type { AccountRow } from './accounts-repo';
 import type { Db, Queryable } from './database';
 
-type Searched = Pick<AccountRow, 'jsa_id' | 'email' | 'contact_name' | 'company' | 'phone' | 'department'>;
-
-/** The folded keys of one account, as 0011_account_search stores them. */
-export function searchKeys(account: Searched) {
-  const phone = foldPhone(account.phone);
-  return {
-    keys: {
-      jsa_id: account.jsa_id,
-      email_f: normalizeEmail(account.email),
-      name_f: foldText(account.contact_name),
-      name_last_f: foldLastNameToken(account.contact_name),
-      company_f: foldCompany(account.company),
-      phone_d: phone,
-      phone_r: [...phone].reverse().join(''),
-    },
-    // What the trigram index sees, one column per field, so a search can name the field.
-    fts: {
-      name: foldText(account.contact_name),
-      company: foldText(account.company),
-      department: foldText(account.department),
-      // Addresses are searched by prefix only (see matchingIds).
-      email: '',
-    },
-  };
-}
-
 /**
  * Folds every row the triggers marked stale, in batches, each batch in one transaction (the
- * single connection means no write interleaves between reading and marking fresh).
+ * single connection means no write interleaves between reading and writing the keys).
  */
-export async function refreshStaleSearchRows(db: Db, batch = 2000): Promise<number> {
+export async function refreshStaleSearchRows(db: Db, batch = 5000): Promise<number> {
   let total = 0;
   for (;;) {
     const done = await db.transaction(async (tx) => {
@@ -42,23 +17,8 @@ export async function refreshStaleSearchRows(db: Db, batch = 2000): Promise<numb
         .where('s.stale', 1)
         .orderBy('s.rid')
         .limit(batch)
-        .select('s.rid', 's.account_id', 'a.jsa_id', 'a.email', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<
-        { rid: number; account_id: string } & Searched
-      >;
-      // Multi-row statements (about 100 rows each, under SQLite's bound-variable limit): one
-      // round trip per hundred accounts instead of three per account.
-      for (let i = 0; i < rows.length; i += 100) {
-        const chunk = rows.slice(i, i + 100).map((row) => ({ row, ...searchKeys(row) }));
-        await tx('account_search')
-          .insert(chunk.map(({ row, keys }) => ({ rid: row.rid, account_id: row.account_id, stale: 0, ...keys })))
-          .onConflict('rid')
-          .merge();
-        await tx.raw(`DELETE FROM account_search_fts WHERE rowid IN (${chunk.map(() => '?').join(',')})`, chunk.map((c) => c.row.rid));
-        await tx.raw(
-          `INSERT INTO account_search_fts(rowid, name, company, department, email) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(',')}`,
-          chunk.flatMap(({ row, fts }) => [row.rid, fts.name, fts.company, fts.department, fts.email]),
-        );
-      }
+        .select('a.id', 'a.jsa_id', 'a.email', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<{ id: string } & Searched>;
+      if (rows.length > 0) await writeFoldedSearchRows(tx, JSON.stringify(rows.map(foldedSearchRow)));
       return rows.length;
     });
     total += done;

@@ -3,6 +3,8 @@ import * as c0001 from '../../migrations/central/0001_replicated_tables';
 import * as c0002 from '../../migrations/central/0002_sync_log';
 import * as c0003 from '../../migrations/central/0003_sync_apply';
 import * as c0004 from '../../migrations/central/0004_kiosk_role';
+import * as c0005 from '../../migrations/central/0005_contact_changes_deletes_prune';
+import * as c0006 from '../../migrations/central/0006_set_based_push';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -16,6 +18,8 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0002_sync_log', c0002],
   ['0003_sync_apply', c0003],
   ['0004_kiosk_role', c0004],
+  ['0005_contact_changes_deletes_prune', c0005],
+  ['0006_set_based_push', c0006],
 ];
 
 /** Run by an operator's role that owns the schema (not a kiosk role); each step in its own transaction. */
@@ -34,6 +38,38 @@ export async function migrateCentral(url: string): Promise<string | undefined> {
     });
     const row = (await db('knex_migrations_central').orderBy('id', 'desc').first('name')) as { name: string } | undefined;
     return row?.name;
+  } finally {
+    await db.destroy();
+  }
+}
+
+export interface PruneResult {
+  pruned: number;
+  horizonXid: string;
+  horizonId: number;
+  left: number;
+}
+
+/**
+ * Prunes central's change log (sync_prune_change_log, migration 0005) in short transactions of
+ * `batch` entries, below the lowest cursor of the kiosks heard from within `silentDays`. Run by
+ * the operator's role, e.g. nightly from cron (docs/operations-sync.md).
+ */
+export async function pruneCentral(url: string, options: { silentDays: number; batch?: number }): Promise<PruneResult> {
+  const batch = options.batch ?? 10_000;
+  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  try {
+    let pruned = 0;
+    for (;;) {
+      const { rows } = (await db.raw(`SELECT sync_prune_change_log(make_interval(secs => ?), ?) AS n`, [options.silentDays * 86_400, batch])) as { rows: Array<{ n: string }> };
+      const n = Number(rows[0]!.n);
+      pruned += n;
+      if (n < batch) break;
+    }
+    const { rows } = (await db.raw(
+      `SELECT h.xid::text AS xid, h.log_id::text AS id, (SELECT count(*) FROM change_log)::text AS left FROM change_log_horizon h WHERE h.id = 1`,
+    )) as { rows: Array<{ xid: string; id: string; left: string }> };
+    return { pruned, horizonXid: rows[0]!.xid, horizonId: Number(rows[0]!.id), left: Number(rows[0]!.left) };
   } finally {
     await db.destroy();
   }

@@ -95,3 +95,26 @@ async function runWithFallback(db: Queryable, sql: string, rows: CentralRow[], k
     }
   }
 }
+
+/**
+ * Removes rows central deleted (a `delete` entry carries the row as it was). A row with a
+ * mutation still in the outbox is left alone, as in applyCentralRows: central's verdict on
+ * that mutation comes back (a `missing` conflict answers with a delete of its own). Must run
+ * inside a transaction that has set `sync_guard.applying = 1`.
+ */
+export async function deleteCentralRows(db: Queryable, table: SyncedTable, rows: CentralRow[], clientId: string): Promise<ApplyResult> {
+  if (rows.length === 0) return { applied: 0, deferred: 0, refused: [] };
+  const keyField = table.surrogate ? 'key' : 'id';
+  const keys = JSON.stringify(rows.map((r) => String(r[keyField])));
+  const pendingSql = `SELECT row_key FROM sync_outbox WHERE table_name = '${table.name}'`;
+  const counted = (await db.raw(`SELECT count(*) AS n FROM json_each(?) WHERE value IN (${pendingSql})`, [keys])) as Array<{ n: number }>;
+  const pending = Number(counted[0]?.n ?? 0);
+  const local = table.surrogate ? crossKioskKey(clientId) : 'id';
+  await db.raw(`DELETE FROM ${table.name} WHERE ${local} IN (SELECT value FROM json_each(?)) AND ${local} NOT IN (${pendingSql})`, [keys]);
+  return { applied: rows.length - pending, deferred: pending, refused: [] };
+}
+
+/** A surrogate table's cross-kiosk key as an SQL expression over its local row. */
+export function crossKioskKey(clientId: string): string {
+  return `COALESCE(sync_key, '${clientId.replace(/'/g, "''")}' || ':' || id)`;
+}

@@ -5,7 +5,7 @@ export interface OutboxRow {
   mutation_id: string;
   table_name: string;
   row_key: string;
-  op: 'insert' | 'update';
+  op: 'insert' | 'update' | 'delete';
   row_json: string;
   old_json: string | null;
   base_version: number | null;

@@ -15,6 +15,13 @@ export interface SyncStateRow {
   first_sync_started_at: string | null;
   first_sync_finished_at: string | null;
   first_sync_rate: number | null;
+  /** Refresh after a pruned cursor (services/sync/refresh.ts): the table being paged, or null. */
+  refresh_table: string | null;
+  refresh_after: string | null;
+  refresh_rows: number;
+  refresh_started_at: string | null;
+  /** CREATE INDEX statements a first sync set aside while paging accounts (JSON array), or null. */
+  first_sync_set_aside: string | null;
   last_push_at: string | null;
   last_pull_at: string | null;
   offline_since: string | null;
@@ -27,7 +34,7 @@ export interface SyncStateRow {
 export async function readSyncState(db: Queryable): Promise<SyncStateRow> {
   const row = (await db('sync_state').where({ id: 1 }).first()) as SyncStateRow | undefined;
   if (!row) throw new Error('sync_state row missing: run the local migrations');
-  return { ...row, first_sync_rows: Number(row.first_sync_rows), first_sync_total: Number(row.first_sync_total), cursor_id: row.cursor_id === null ? null : Number(row.cursor_id) };
+  return { ...row, first_sync_rows: Number(row.first_sync_rows), first_sync_total: Number(row.first_sync_total), refresh_rows: Number(row.refresh_rows), cursor_id: row.cursor_id === null ? null : Number(row.cursor_id) };
 }
 
 export async function writeSyncState(db: Queryable, changes: Partial<SyncStateRow>): Promise<void> {

@@ -6,7 +6,8 @@
  * across kiosks is `<client id>:<local id>` for rows written here, or the `sync_key` a pulled
  * row arrived with. Not synced: limit_events (per-kiosk rate limits; the global caps are
  * enforced at the central apply), mail_outbox (mail leaves from the kiosk that queued it),
- * audit_log (a per-kiosk hash chain), settings (per kiosk), staff tables (issue 5).
+ * audit_log (a per-kiosk hash chain), settings (per kiosk), staff tables (per kiosk; see
+ * docs/decisions.md "Sync: contact changes, deletes, pruning").
  */
 export interface SyncedTable {
   name: string;
@@ -16,6 +17,7 @@ export interface SyncedTable {
 
 export const syncedTables: readonly SyncedTable[] = [
   { name: 'accounts', surrogate: false, versioned: true },
+  { name: 'contact_changes', surrogate: false, versioned: true },
   { name: 'password_history', surrogate: true, versioned: false },
   { name: 'reset_requests', surrogate: false, versioned: true },
   { name: 'account_locks', surrogate: true, versioned: false },

@@ -2,8 +2,8 @@ import type { Queryable } from './database';
 import { localOnlyColumns, syncedTables, type SyncedTable } from './sync-tables';
 
 /**
- * Local writes are captured by SQLite triggers, not by each repository: every INSERT and
- * UPDATE on a synced table appends its mutation to `sync_outbox` inside the writing
+ * Local writes are captured by SQLite triggers, not by each repository: every INSERT,
+ * UPDATE and DELETE on a synced table appends its mutation to `sync_outbox` inside the writing
  * transaction, so a write and its mutation commit or vanish together, and a repository
  * added later (staff tools, マイページ) is covered without knowing about sync.
  *
@@ -39,14 +39,18 @@ function rowJson(table: SyncedTable, columns: string[], ref: 'NEW' | 'OLD'): str
   return `json_object(${pairs.join(', ')})`;
 }
 
-function triggerSql(table: SyncedTable, columns: string[], op: 'insert' | 'update'): string {
+const captured = ['insert', 'update', 'delete'] as const;
+
+// A delete travels with the row as it was (row and old alike): central deletes only that row.
+function triggerSql(table: SyncedTable, columns: string[], op: (typeof captured)[number]): string {
   const name = `sync_capture_${table.name}_${op}`;
-  const old = op === 'update' ? rowJson(table, columns, 'OLD') : 'NULL';
-  const base = op === 'update' && table.versioned ? 'OLD.version' : 'NULL';
+  const ref = op === 'delete' ? 'OLD' : 'NEW';
+  const old = op === 'insert' ? 'NULL' : rowJson(table, columns, 'OLD');
+  const base = op !== 'insert' && table.versioned ? 'OLD.version' : 'NULL';
   return `CREATE TRIGGER ${name} AFTER ${op.toUpperCase()} ON ${table.name} WHEN ${guard}
 BEGIN
   INSERT INTO sync_outbox (mutation_id, table_name, row_key, op, row_json, old_json, base_version, created_at)
-  VALUES (${uuidv7Sql}, '${table.name}', ${keySql(table, 'NEW')}, '${op}', ${rowJson(table, columns, 'NEW')}, ${old}, ${base}, ${nowIsoSql});
+  VALUES (${uuidv7Sql}, '${table.name}', ${keySql(table, ref)}, '${op}', ${rowJson(table, columns, ref)}, ${old}, ${base}, ${nowIsoSql});
 END`;
 }
 
@@ -58,7 +62,7 @@ END`;
 export async function installSyncTriggers(db: Queryable): Promise<void> {
   for (const table of syncedTables) {
     const columns = await travellingColumns(db, table);
-    for (const op of ['insert', 'update'] as const) {
+    for (const op of captured) {
       await db.raw(`DROP TRIGGER IF EXISTS sync_capture_${table.name}_${op}`);
       await db.raw(triggerSql(table, columns, op));
     }
@@ -67,6 +71,6 @@ export async function installSyncTriggers(db: Queryable): Promise<void> {
 
 export async function dropSyncTriggers(db: Queryable): Promise<void> {
   for (const table of syncedTables) {
-    for (const op of ['insert', 'update']) await db.raw(`DROP TRIGGER IF EXISTS sync_capture_${table.name}_${op}`);
+    for (const op of captured) await db.raw(`DROP TRIGGER IF EXISTS sync_capture_${table.name}_${op}`);
   }
 }

@@ -1,15 +1,14 @@
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
-import { toCallError, useApi } from '../api/api-context';
+import { useApi } from '../api/api-context';
 import { ContactBlock } from '../components/ContactBlock';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
-import { describeError, editedField, useCallErrorState } from '../components/form-errors';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../components/use-submit';
 
 export type InquiryReceipt = CallOutput<'inquiry.jsaIdUnknown'>;
 export type InquiryKind = InquiryReceipt['kind'];
@@ -39,8 +38,6 @@ export function InquiryPage({ kind, onSubmitted }: { kind: InquiryKind; onSubmit
   const { t, i18n } = useTranslation();
   const api = useApi();
   const { register, handleSubmit, reset } = useForm<Values>({ defaultValues: emptyValues });
-  const { error, attempt, fail, clear, edited } = useCallErrorState();
-  const [pending, setPending] = useState(false);
 
   const specs: FieldSpec[] = [
     { name: 'postalCode', label: t('inquiry.postalCode'), required: true, hint: t('inquiry.postalCodeHint'), input: { inputMode: 'numeric', placeholder: '000-0000' } },
@@ -63,32 +60,27 @@ export function InquiryPage({ kind, onSubmitted }: { kind: InquiryKind; onSubmit
   ];
   const idOf = (name: FieldName) => `inquiry-${name}`;
   const fields = Object.fromEntries(specs.map((s) => [s.name, { id: idOf(s.name), label: s.label }]));
-  const described = error ? describeError(t, error, fields) : null;
+  const form = useSubmit({ fields });
+  const { described } = form;
 
   const submit = handleSubmit(async (v) => {
-    setPending(true);
     const common = { postalCode: v.postalCode, address: v.address, company: v.company, department: v.department, phone: v.phone, email: v.email, locale: currentLocale(i18n) };
-    try {
-      const receipt =
-        kind === 'jsa_id_unknown'
-          ? await api.call('inquiry.jsaIdUnknown', { ...common, name: v.name, predecessorName: v.predecessorName })
-          : await api.call('inquiry.contactChange', { ...common, predecessorName: v.predecessorName, newContactName: v.newContactName });
-      clear();
-      // Wiped at once: nothing typed stays on the kiosk once the receipt shows.
-      reset(emptyValues);
-      onSubmitted(receipt);
-    } catch (e) {
-      fail(toCallError(e));
-    } finally {
-      setPending(false);
-    }
+    const receipt = await form.run(() =>
+      kind === 'jsa_id_unknown'
+        ? api.call('inquiry.jsaIdUnknown', { ...common, name: v.name, predecessorName: v.predecessorName })
+        : api.call('inquiry.contactChange', { ...common, predecessorName: v.predecessorName, newContactName: v.newContactName }),
+    );
+    if (!receipt) return;
+    // Wiped at once: nothing typed stays on the kiosk once the receipt shows.
+    reset(emptyValues);
+    onSubmitted(receipt);
   });
 
   const heading = kind === 'jsa_id_unknown' ? t('inquiry.jsaIdUnknown.heading') : t('inquiry.contactChange.heading');
   return (
     <>
       <PageHeading>{heading}</PageHeading>
-      {described && <ErrorSummary described={described} attempt={attempt} />}
+      {described && <ErrorSummary described={described} attempt={form.attempt} />}
       {kind === 'jsa_id_unknown' ? (
         <p className="lead">{t('inquiry.jsaIdUnknown.lead')}</p>
       ) : (
@@ -99,7 +91,7 @@ export function InquiryPage({ kind, onSubmitted }: { kind: InquiryKind; onSubmit
       )}
       <p className="note">{t('inquiry.caution')}</p>
       <p className="guide">{t('inquiry.requiredNote')}</p>
-      <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))} aria-label={heading}>
+      <form className="form" noValidate onSubmit={submit} onChange={form.onFormChange} aria-label={heading}>
         {specs.map((spec) => (
           <Field
             key={spec.name}
@@ -119,7 +111,7 @@ export function InquiryPage({ kind, onSubmitted }: { kind: InquiryKind; onSubmit
           />
         ))}
         <div className="actions">
-          <SubmitButton pending={pending} label={t('inquiry.submit')} />
+          <SubmitButton pending={form.pending} label={t('inquiry.submit')} />
         </div>
       </form>
       <ContactBlock />

@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CODE_LENGTH } from '../../src-main/contract';
-import { toCallError, useApi } from '../api/api-context';
+import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
-import { describeError, editedField, joinSentences, useCallErrorState } from '../components/form-errors';
+import { joinSentences } from '../components/form-errors';
 import { PageHeading } from '../components/PageHeading';
 import { foldCodeChars } from './code-format';
 import { CodeInput } from './CodeInput';
 import type { Verified } from './screens';
 import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../components/use-submit';
 
 interface CodePageProps {
   /** From the mail's link (/reset/<token> or the deep link); absent at the kiosk. */
@@ -30,39 +31,29 @@ export function CodePage({ token, onVerified, onRestartRequest }: CodePageProps)
   const api = useApi();
   const [identifier, setIdentifier] = useState('');
   const [code, setCode] = useState('');
-  const [pending, setPending] = useState(false);
-  const { error, attempt, fail, clear, edited } = useCallErrorState();
 
   const fields = {
     identifier: { id: 'code-identifier', label: t('code.identifier') },
     code: { id: 'code-code', label: t('code.code') },
   };
-  const described = error ? describeError(t, error, fields) : null;
+  const form = useSubmit({ fields });
+  const { described, error } = form;
   // A wrong code is about the field, so its words also stand beside the field.
   const codeError = described?.byField.code ?? (error?.code === 'CODE_INVALID' ? joinSentences(described?.general ?? [], t) : undefined);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (pending) return;
-    setPending(true);
-    try {
-      const input = token ? { token, code } : { identifier, code };
-      const verified = await api.call('reset.verifyCode', input);
-      clear();
-      onVerified(verified);
-    } catch (e) {
-      fail(toCallError(e));
-    } finally {
-      setPending(false);
-    }
+    const input = token ? { token, code } : { identifier, code };
+    const verified = await form.run(() => api.call('reset.verifyCode', input));
+    if (verified) onVerified(verified);
   };
 
   return (
     <>
       <PageHeading>{t('code.heading')}</PageHeading>
-      {described && <ErrorSummary described={described} attempt={attempt} />}
+      {described && <ErrorSummary described={described} attempt={form.attempt} />}
       <p className="lead">{token ? t('code.lead') : t('code.leadKiosk')}</p>
-      <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))}>
+      <form className="form" noValidate onSubmit={(event) => void submit(event)} onChange={form.onFormChange}>
         {!token && (
           <Field
             id={fields.identifier.id}
@@ -91,7 +82,7 @@ export function CodePage({ token, onVerified, onRestartRequest }: CodePageProps)
           onChange={setCode}
         />
         <div className="actions">
-          <SubmitButton pending={pending} label={t('code.submit')} />
+          <SubmitButton pending={form.pending} label={t('code.submit')} />
         </div>
       </form>
       {error && deadEnds.has(error.code) && (

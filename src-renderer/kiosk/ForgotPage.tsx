@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { toCallError, useApi } from '../api/api-context';
+import { useApi } from '../api/api-context';
 import { ContactBlock } from '../components/ContactBlock';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
-import { describeError, editedField, useCallErrorState } from '../components/form-errors';
+import { emailInput, jsaIdInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { jsaIdGuidance } from './jsa-id-guidance';
@@ -13,6 +13,7 @@ import { ReceivedDialog } from './ReceivedDialog';
 import { InquiryLinks } from '../inquiry/InquiryLinks';
 import type { InquiryKind } from '../inquiry/InquiryPage';
 import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../components/use-submit';
 
 interface ForgotValues {
   jsaId: string;
@@ -31,29 +32,21 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
   const api = useApi();
   const { register, handleSubmit, control, reset } = useForm<ForgotValues>({ defaultValues: empty });
   const jsaIdValue = useWatch({ control, name: 'jsaId' });
-  const { error, attempt, fail, clear, edited } = useCallErrorState();
-  const [pending, setPending] = useState(false);
   const [received, setReceived] = useState(false);
 
   const fields = {
     jsaId: { id: 'forgot-jsa-id', label: t('forgot.jsaId') },
     email: { id: 'forgot-email', label: t('forgot.email') },
   };
-  const described = error ? describeError(t, error, fields) : null;
+  const form = useSubmit({ fields });
+  const { described, error } = form;
 
   const submit = handleSubmit(async (values) => {
-    setPending(true);
-    try {
-      await api.call('reset.request', { jsaId: values.jsaId, email: values.email, locale: currentLocale(i18n) });
-      clear();
-      // Wiped at once, not when the dialog closes: nothing typed stays behind the popup.
-      reset(empty);
-      setReceived(true);
-    } catch (e) {
-      fail(toCallError(e));
-    } finally {
-      setPending(false);
-    }
+    const done = await form.run(() => api.call('reset.request', { jsaId: values.jsaId, email: values.email, locale: currentLocale(i18n) }));
+    if (!done) return;
+    // Wiped at once, not when the dialog closes: nothing typed stays behind the popup.
+    reset(empty);
+    setReceived(true);
   });
 
   return (
@@ -61,7 +54,7 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
       <PageHeading>{t('forgot.heading')}</PageHeading>
 
       {described && (
-        <ErrorSummary described={described} attempt={attempt}>
+        <ErrorSummary described={described} attempt={form.attempt}>
           {error?.code === 'EMAIL_ON_SEVERAL_IDS' && <ContactBlock />}
         </ErrorSummary>
       )}
@@ -87,16 +80,14 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
       <p className="note">{t('forgot.note1')}</p>
       <p className="note">{t('forgot.unknown')}</p>
 
-      <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))} aria-label={t('forgot.formLabel')}>
+      <form className="form" noValidate onSubmit={submit} onChange={form.onFormChange} aria-label={t('forgot.formLabel')}>
         <Field
           id={fields.jsaId.id}
           label={fields.jsaId.label}
           hint={t('forgot.jsaIdHint')}
           live={jsaIdGuidance(t, jsaIdValue)}
           error={described?.byField.jsaId}
-          inputMode="numeric"
-          autoComplete="off"
-          placeholder="00000000000"
+          {...jsaIdInput}
           {...register('jsaId')}
         />
         <Field
@@ -105,18 +96,11 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
           required
           hint={t('forgot.emailHint')}
           error={described?.byField.email}
-          // type=text, not email: Chrome rewrites an email input's value (IDN → punycode),
-          // and the server must see what was typed to fold full-width ＠ and digits itself.
-          type="text"
-          inputMode="email"
-          autoComplete="off"
-          autoCapitalize="off"
-          spellCheck={false}
-          placeholder="XXXX@XXX.co.jp"
+          {...emailInput}
           {...register('email')}
         />
         <div className="actions">
-          <SubmitButton pending={pending} label={t('forgot.submit')} />
+          <SubmitButton pending={form.pending} label={t('forgot.submit')} />
         </div>
       </form>
 

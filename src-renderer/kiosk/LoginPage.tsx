@@ -1,14 +1,14 @@
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
-import { toCallError, useApi } from '../api/api-context';
+import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
-import { describeError, editedField, useCallErrorState } from '../components/form-errors';
+import { jsaIdInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../components/use-submit';
 
 interface LoginValues {
   jsaId: string;
@@ -25,49 +25,37 @@ export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const { register, handleSubmit, setValue } = useForm<LoginValues>({ defaultValues: { jsaId: '', password: '' } });
-  const { error, attempt, fail, clear, edited } = useCallErrorState();
-  const [pending, setPending] = useState(false);
-
   const fields = {
     jsaId: { id: 'login-jsa-id', label: t('login.jsaId') },
     password: { id: 'login-password', label: t('login.password') },
   };
-  const described = error ? describeError(t, error, fields) : null;
+  const form = useSubmit({ fields });
+  const { described, error } = form;
 
   const submit = handleSubmit(async (values) => {
-    setPending(true);
-    try {
-      // The locale picks the language of the lock notice, should this attempt lock the login.
-      const who = await api.call('account.login', { ...values, locale: currentLocale(i18n) });
-      clear();
-      onLoggedIn(who);
-    } catch (e) {
-      // The password is not kept on screen after a failure; the JSA-ID is, to fix a typo.
-      setValue('password', '');
-      fail(toCallError(e));
-    } finally {
-      setPending(false);
-    }
+    // The locale picks the language of the lock notice, should this attempt lock the login.
+    const who = await form.run(() => api.call('account.login', { ...values, locale: currentLocale(i18n) }));
+    if (who) onLoggedIn(who);
+    // The password is not kept on screen after a failure; the JSA-ID is, to fix a typo.
+    else setValue('password', '');
   });
 
   return (
     <>
       <PageHeading>{t('login.heading')}</PageHeading>
       {described && (
-        <ErrorSummary described={described} attempt={attempt}>
+        <ErrorSummary described={described} attempt={form.attempt}>
           {error?.code === 'LOGIN_LOCKED' && <p className="error-summary__text">{t('account.lockedHelp')}</p>}
         </ErrorSummary>
       )}
-      <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))}>
+      <form className="form" noValidate onSubmit={submit} onChange={form.onFormChange}>
         <Field
           id={fields.jsaId.id}
           label={fields.jsaId.label}
           required
           hint={t('login.jsaIdHint')}
           error={described?.byField.jsaId}
-          inputMode="numeric"
-          autoComplete="off"
-          placeholder="00000000000"
+          {...jsaIdInput}
           {...register('jsaId')}
         />
         <Field
@@ -80,7 +68,7 @@ export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
           {...register('password')}
         />
         <div className="actions">
-          <SubmitButton pending={pending} label={t('login.submit')} />
+          <SubmitButton pending={form.pending} label={t('login.submit')} />
         </div>
       </form>
       <section className="aside-block">

@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { toCallError, useApi } from '../api/api-context';
+import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
-import { describeError, editedField, useCallErrorState } from '../components/form-errors';
+import { secretInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { initialPolicyItems, PolicyChecklist } from '../components/PolicyChecklist';
 import type { Verified } from './screens';
 import { usePasswordCheck } from './use-password-check';
 import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../components/use-submit';
 
 interface PasswordValues {
   password: string;
@@ -36,28 +37,18 @@ export function PasswordPage({ verified, onDone, onRestartRequest }: PasswordPag
   const password = useWatch({ control, name: 'password' });
   const confirm = useWatch({ control, name: 'confirm' });
   const [visible, setVisible] = useState(false);
-  const [pending, setPending] = useState(false);
-  const { error, attempt, fail, clear, edited } = useCallErrorState();
-  const items = usePasswordCheck(verified.grant, password, initialPolicyItems(verified.policy), fail);
-
   const fields = {
     password: { id: 'pw-new', label: t('password.newPassword') },
     confirm: { id: 'pw-confirm', label: t('password.confirm') },
   };
-  const described = error ? describeError(t, error, fields, 'grant') : null;
+  const form = useSubmit({ fields, variant: 'grant' });
+  const { described, error } = form;
+  const items = usePasswordCheck(verified.grant, password, initialPolicyItems(verified.policy), form.fail);
   const deadline = new Date(verified.expiresAt);
 
   const submit = handleSubmit(async (values) => {
-    setPending(true);
-    try {
-      const result = await api.call('reset.complete', { grant: verified.grant, ...values });
-      clear();
-      onDone(result.maskedJsaId);
-    } catch (e) {
-      fail(toCallError(e));
-    } finally {
-      setPending(false);
-    }
+    const result = await form.run(() => api.call('reset.complete', { grant: verified.grant, ...values }));
+    if (result) onDone(result.maskedJsaId);
   });
 
   const toggle = (
@@ -75,7 +66,7 @@ export function PasswordPage({ verified, onDone, onRestartRequest }: PasswordPag
   return (
     <>
       <PageHeading>{t('password.heading')}</PageHeading>
-      {described && <ErrorSummary described={described} attempt={attempt} />}
+      {described && <ErrorSummary described={described} attempt={form.attempt} />}
       <p className="lead">{t('password.target', { masked: verified.maskedJsaId })}</p>
       {!Number.isNaN(deadline.getTime()) && (
         <p className="guide">
@@ -92,17 +83,14 @@ export function PasswordPage({ verified, onDone, onRestartRequest }: PasswordPag
         </div>
       ) : (
         <div className="password-layout">
-          <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))}>
+          <form className="form" noValidate onSubmit={submit} onChange={form.onFormChange}>
             <Field
               id={fields.password.id}
               label={fields.password.label}
               required
               error={described?.byField.password}
-              type={visible ? 'text' : 'password'}
               autoComplete="new-password"
-              autoCapitalize="off"
-              autoCorrect="off"
-              spellCheck={false}
+              {...secretInput(visible)}
               addon={toggle}
               {...register('password')}
             />
@@ -112,15 +100,12 @@ export function PasswordPage({ verified, onDone, onRestartRequest }: PasswordPag
               required
               hint={t('password.confirmHint')}
               error={described?.byField.confirm}
-              type={visible ? 'text' : 'password'}
               autoComplete="new-password"
-              autoCapitalize="off"
-              autoCorrect="off"
-              spellCheck={false}
+              {...secretInput(visible)}
               {...register('confirm')}
             />
             <div className="actions">
-              <SubmitButton pending={pending} label={t('password.submit')} />
+              <SubmitButton pending={form.pending} label={t('password.submit')} />
             </div>
           </form>
           <PolicyChecklist

@@ -1,13 +1,12 @@
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { toCallError, useApi } from '../api/api-context';
+import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
-import { describeError, editedField, useCallErrorState } from '../components/form-errors';
 import { PageHeading } from '../components/PageHeading';
-import { sessionEnded, type MypageNav } from './mypage-screens';
-import { SubmitButton } from '../components/SubmitButton';
+import { endsSession, type MypageNav } from './mypage-screens';
+import { MypageFormActions } from './MypageFormActions';
+import { useSubmit } from '../components/use-submit';
 
 interface ContactNamePageProps extends MypageNav {
   currentName: string;
@@ -19,32 +18,23 @@ export function ContactNamePage({ currentName, onNameChanged, onDone, onSessionE
   const { t } = useTranslation();
   const api = useApi();
   const { register, handleSubmit } = useForm<{ contactName: string }>({ defaultValues: { contactName: '' } });
-  const { error, attempt, fail, edited } = useCallErrorState();
-  const [pending, setPending] = useState(false);
   const fields = { contactName: { id: 'mypage-contact-name', label: t('mypage.nameForm.field') } };
-  const described = error ? describeError(t, error, fields) : null;
+  const form = useSubmit({ fields, handled: endsSession(onSessionEnded) });
+  const { described } = form;
 
   const submit = handleSubmit(async (values) => {
-    setPending(true);
-    try {
-      const result = await api.call('mypage.changeContactName', values);
-      onNameChanged(result.contactName);
-      onDone('name');
-    } catch (e) {
-      const err = toCallError(e);
-      if (sessionEnded(err)) onSessionEnded();
-      else fail(err);
-    } finally {
-      setPending(false);
-    }
+    const result = await form.run(() => api.call('mypage.changeContactName', values));
+    if (!result) return;
+    onNameChanged(result.contactName);
+    onDone('name');
   });
 
   return (
     <>
       <PageHeading>{t('mypage.nameForm.heading')}</PageHeading>
-      {described && <ErrorSummary described={described} attempt={attempt} />}
+      {described && <ErrorSummary described={described} attempt={form.attempt} />}
       <p className="lead">{t('mypage.nameForm.current', { name: currentName })}</p>
-      <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))}>
+      <form className="form" noValidate onSubmit={submit} onChange={form.onFormChange}>
         <Field
           id={fields.contactName.id}
           label={fields.contactName.label}
@@ -55,12 +45,7 @@ export function ContactNamePage({ currentName, onNameChanged, onDone, onSessionE
           maxLength={240}
           {...register('contactName')}
         />
-        <div className="actions">
-          <SubmitButton pending={pending} label={t('mypage.nameForm.submit')} />
-          <button type="button" className="button button--secondary" onClick={() => onDone()}>
-            {t('mypage.back')}
-          </button>
-        </div>
+        <MypageFormActions pending={form.pending} label={t('mypage.nameForm.submit')} onBack={() => onDone()} />
       </form>
     </>
   );

@@ -1,16 +1,18 @@
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { toCallError, useApi } from '../api/api-context';
+import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
-import { describeError, editedField, useCallErrorState } from '../components/form-errors';
+import { emailInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { CodeInput } from '../kiosk/CodeInput';
 import { clockTime } from './MypagePage';
-import { sessionEnded, type MypageNav } from './mypage-screens';
+import { endsSession, type MypageNav } from './mypage-screens';
+import { MypageFormActions } from './MypageFormActions';
 import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../components/use-submit';
 
 interface Pending {
   maskedNewEmail: string;
@@ -35,64 +37,35 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
   const { t, i18n } = useTranslation();
   const api = useApi();
   const [pending, setPending] = useState<Pending | null>(initialPending);
-  const [busy, setBusy] = useState(false);
   const [code, setCode] = useState('');
   const { register, handleSubmit, reset } = useForm<{ newEmail: string }>({ defaultValues: { newEmail: '' } });
-  const { error, attempt, fail, clear, edited } = useCallErrorState();
   const fields = {
     newEmail: { id: 'mypage-new-email', label: t('mypage.emailForm.field') },
     code: { id: 'mypage-email-code', label: t('mypage.emailForm.codeField') },
   };
-  const described = error ? describeError(t, error, fields) : null;
-
-  const handle = (e: unknown) => {
-    const err = toCallError(e);
-    if (sessionEnded(err)) onSessionEnded();
-    else fail(err);
-  };
+  // One for the three calls: while one is on its way, the other buttons wait too.
+  const form = useSubmit({ fields, handled: endsSession(onSessionEnded) });
+  const { described, error } = form;
 
   const request = handleSubmit(async (values) => {
-    setBusy(true);
-    try {
-      const result = await api.call('mypage.requestEmailChange', { newEmail: values.newEmail, locale: currentLocale(i18n) });
-      clear();
-      reset({ newEmail: '' });
-      setCode('');
-      setPending(result);
-    } catch (e) {
-      handle(e);
-    } finally {
-      setBusy(false);
-    }
+    const result = await form.run(() => api.call('mypage.requestEmailChange', { newEmail: values.newEmail, locale: currentLocale(i18n) }));
+    if (!result) return;
+    reset({ newEmail: '' });
+    setCode('');
+    setPending(result);
   });
 
   const confirm = async (event: React.FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    try {
-      await api.call('mypage.confirmEmailChange', { code, locale: currentLocale(i18n) });
-      onDone('email');
-    } catch (e) {
-      handle(e);
-    } finally {
-      setBusy(false);
-    }
+    if (await form.run(() => api.call('mypage.confirmEmailChange', { code, locale: currentLocale(i18n) }))) onDone('email');
   };
 
   const cancel = async () => {
-    setBusy(true);
-    try {
-      await api.call('mypage.cancelEmailChange', {});
-      onDone('cancelled');
-    } catch (e) {
-      handle(e);
-    } finally {
-      setBusy(false);
-    }
+    if (await form.run(() => api.call('mypage.cancelEmailChange', {}))) onDone('cancelled');
   };
 
   const startOver = () => {
-    clear();
+    form.clear();
     setCode('');
     setPending(null);
   };
@@ -100,7 +73,7 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
   return (
     <>
       <PageHeading>{t('mypage.emailForm.heading')}</PageHeading>
-      {described && <ErrorSummary described={described} attempt={attempt} />}
+      {described && <ErrorSummary described={described} attempt={form.attempt} />}
       <p className="lead">{t('mypage.emailForm.current', { email: maskedEmail })}</p>
       {pending ? (
         <>
@@ -117,7 +90,7 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
               </button>
             </div>
           ) : (
-            <form className="form" noValidate onSubmit={confirm}>
+            <form className="form" noValidate onSubmit={(event) => void confirm(event)}>
               <CodeInput
                 id={fields.code.id}
                 label={fields.code.label}
@@ -127,12 +100,12 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
                 value={code}
                 onChange={(value) => {
                   setCode(value);
-                  edited('code');
+                  form.edited('code');
                 }}
               />
               <div className="actions">
-                <SubmitButton pending={busy} label={t('mypage.emailForm.confirm')} />
-                <button type="button" className="button button--secondary" onClick={() => void cancel()} disabled={busy}>
+                <SubmitButton pending={form.pending} label={t('mypage.emailForm.confirm')} />
+                <button type="button" className="button button--secondary" onClick={() => void cancel()} disabled={form.pending}>
                   {t('mypage.emailForm.cancel')}
                 </button>
                 <button type="button" className="button button--link" onClick={startOver}>
@@ -145,28 +118,17 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
       ) : (
         <>
           <p className="guide">{t('mypage.emailForm.lead')}</p>
-          <form className="form" noValidate onSubmit={request} onChange={(event) => edited(editedField(event))}>
+          <form className="form" noValidate onSubmit={request} onChange={form.onFormChange}>
             <Field
               id={fields.newEmail.id}
               label={fields.newEmail.label}
               required
               hint={t('mypage.emailForm.hint')}
               error={described?.byField.newEmail}
-              // type=text: Chrome would rewrite an email input's value; the server folds it.
-              type="text"
-              inputMode="email"
-              autoComplete="off"
-              autoCapitalize="off"
-              spellCheck={false}
-              placeholder="XXXX@XXX.co.jp"
+              {...emailInput}
               {...register('newEmail')}
             />
-            <div className="actions">
-              <SubmitButton pending={busy} label={t('mypage.emailForm.submit')} />
-              <button type="button" className="button button--secondary" onClick={() => onDone()}>
-                {t('mypage.back')}
-              </button>
-            </div>
+            <MypageFormActions pending={form.pending} label={t('mypage.emailForm.submit')} onBack={() => onDone()} />
           </form>
         </>
       )}

@@ -2,16 +2,17 @@ import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { PasswordPolicy } from '../../src-main/contract';
-import { toCallError, useApi } from '../api/api-context';
+import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
-import { describeError, editedField, useCallErrorState } from '../components/form-errors';
+import { secretInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { initialPolicyItems, PolicyChecklist } from '../components/PolicyChecklist';
 import { currentLocale } from '../i18n/setup';
-import { sessionEnded, type MypageNav } from './mypage-screens';
+import { endsSession, type MypageNav } from './mypage-screens';
+import { MypageFormActions } from './MypageFormActions';
 import { useMypagePasswordCheck } from './use-mypage-password-check';
-import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../components/use-submit';
 
 interface Values {
   currentPassword: string;
@@ -30,8 +31,6 @@ export function PasswordChangePage({ policy, onDone, onSessionEnded }: MypageNav
   const password = useWatch({ control, name: 'password' });
   const confirm = useWatch({ control, name: 'confirm' });
   const [visible, setVisible] = useState(false);
-  const [pending, setPending] = useState(false);
-  const { error, attempt, fail, edited } = useCallErrorState();
   const items = useMypagePasswordCheck(password, initialPolicyItems(policy));
 
   const fields = {
@@ -39,38 +38,25 @@ export function PasswordChangePage({ policy, onDone, onSessionEnded }: MypageNav
     password: { id: 'mypage-new-password', label: t('mypage.passwordForm.newPassword') },
     confirm: { id: 'mypage-confirm-password', label: t('mypage.passwordForm.confirm') },
   };
-  const described = error ? describeError(t, error, fields) : null;
+  const form = useSubmit({ fields, handled: endsSession(onSessionEnded) });
+  const { described, error } = form;
 
   const submit = handleSubmit(async (values) => {
-    setPending(true);
-    try {
-      await api.call('mypage.changePassword', { ...values, locale: currentLocale(i18n) });
-      onDone('password');
-    } catch (e) {
-      const err = toCallError(e);
-      // A wrong current password is not kept on screen.
-      setValue('currentPassword', '');
-      if (sessionEnded(err)) onSessionEnded();
-      else fail(err);
-    } finally {
-      setPending(false);
-    }
+    const done = await form.run(() => api.call('mypage.changePassword', { ...values, locale: currentLocale(i18n) }));
+    if (done) onDone('password');
+    // A wrong current password is not kept on screen.
+    else setValue('currentPassword', '');
   });
 
-  const secret = {
-    type: visible ? 'text' : 'password',
-    autoCapitalize: 'off',
-    autoCorrect: 'off',
-    spellCheck: false,
-  } as const;
+  const secret = secretInput(visible);
 
   return (
     <>
       <PageHeading>{t('mypage.passwordForm.heading')}</PageHeading>
-      {described && <ErrorSummary described={described} attempt={attempt} />}
+      {described && <ErrorSummary described={described} attempt={form.attempt} />}
       <p className="guide">{t('mypage.passwordForm.othersEnded')}</p>
       <div className="password-layout">
-        <form className="form" noValidate onSubmit={submit} onChange={(event) => edited(editedField(event))}>
+        <form className="form" noValidate onSubmit={submit} onChange={form.onFormChange}>
           <Field
             id={fields.currentPassword.id}
             label={fields.currentPassword.label}
@@ -110,12 +96,7 @@ export function PasswordChangePage({ policy, onDone, onSessionEnded }: MypageNav
             {...secret}
             {...register('confirm')}
           />
-          <div className="actions">
-            <SubmitButton pending={pending} label={t('mypage.passwordForm.submit')} />
-            <button type="button" className="button button--secondary" onClick={() => onDone()}>
-              {t('mypage.back')}
-            </button>
-          </div>
+          <MypageFormActions pending={form.pending} label={t('mypage.passwordForm.submit')} onBack={() => onDone()} />
         </form>
         <PolicyChecklist
           policy={policy}

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
+import { useSubmit } from '../components/use-submit';
 import { useStaff } from './staff-session';
-import { CallAlert, Notice, SelectField, useAction, useLoad, useTimeFormat } from './ui';
+import { DataTable } from './DataTable';
+import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
 
 const documents = ['driver-license', 'my-number-card', 'passport', 'residence-card', 'health-insurance', 'employee-id', 'other'] as const;
 type Detail = CallOutput<'staff.accounts.get'>;
@@ -14,7 +16,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
   const { call } = useStaff();
   const time = useTimeFormat();
   const { data, error: loadError, reload } = useLoad(() => call('staff.accounts.get', { accountId }), [accountId]);
-  const { error, busy, run } = useAction();
+  const { error, attempt, pending, run } = useSubmit();
   const [notice, setNotice] = useState('');
   const [revealed, setRevealed] = useState<{ jsaId: string; email: string } | undefined>();
   const [document, setDocument] = useState<(typeof documents)[number]>('driver-license');
@@ -57,7 +59,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
           {t('staff.common.back')}
         </button>
       </p>
-      <CallAlert error={loadError ?? error} labels={{ note: t('staff.account.note') }} />
+      <CallAlert key={attempt} error={loadError ?? error} labels={{ note: t('staff.account.note') }} />
       <Notice>{notice}</Notice>
       {a && data && (
         <>
@@ -93,7 +95,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
                 <p className="guide">{t('staff.account.revealLead')}</p>
                 <SelectField id="acc-document" label={t('staff.account.document')} value={document} options={documents.map((d) => ({ value: d, label: t(`staff.account.documents.${d}`) }))} onChange={setDocument} />
                 <Field id="acc-note" name="note" label={t('staff.account.note')} value={note} onChange={(e) => setNote(e.target.value)} />
-                <button type="submit" className="button button--secondary" disabled={busy}>
+                <button type="submit" className="button button--secondary" disabled={pending}>
                   {t('staff.account.revealButton')}
                 </button>
               </form>
@@ -105,7 +107,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
             <p className="guide">{t('staff.account.resetLead')}</p>
             <form className="staff-inline-form" onSubmit={sendReset}>
               <SelectField id="acc-locale" label={t('staff.account.locale')} value={locale} options={(['ja', 'en'] as const).map((l) => ({ value: l, label: t(`staff.account.locales.${l}`) }))} onChange={setLocale} />
-              <button type="submit" className="button button--primary" disabled={busy}>
+              <button type="submit" className="button button--primary" disabled={pending}>
                 {t('staff.account.sendReset')}
               </button>
             </form>
@@ -122,7 +124,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
                     key={kind}
                     type="button"
                     className="button button--secondary"
-                    disabled={busy}
+                    disabled={pending}
                     onClick={() =>
                       void act(async () => {
                         await call('staff.locks.lift', { accountId, kind, reason: unlockReason });
@@ -139,91 +141,64 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
 
           <section className="staff-section" aria-labelledby="acc-requests">
             <h2 id="acc-requests">{t('staff.account.requests')}</h2>
-            {data.requests.length === 0 ? (
-              <p>{t('staff.common.none')}</p>
-            ) : (
-              <div className="staff-table-wrap">
-                <table className="staff-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('staff.account.createdAt')}</th>
-                      <th scope="col">{t('staff.account.channel')}</th>
-                      <th scope="col">{t('staff.account.status')}</th>
-                      <th scope="col">{t('staff.account.expiresAt')}</th>
-                      <th scope="col">{t('staff.account.actions')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.requests.map((r) => (
-                      <tr key={r.requestId}>
-                        <td>{time(r.createdAt)}</td>
-                        <td>{t(`staff.account.channels.${r.channel as 'staff'}`)}</td>
-                        <td>{t(`staff.account.statuses.${r.effectiveStatus as 'pending'}`)}</td>
-                        <td>{time(r.expiresAt)}</td>
-                        <td>
-                          {r.effectiveStatus === 'pending' && (
-                            <span className="staff-buttons">
-                              <button
-                                type="button"
-                                className="button button--secondary"
-                                disabled={busy}
-                                onClick={() =>
-                                  void act(async () => {
-                                    const sent = await call('staff.reset.resend', { requestId: r.requestId });
-                                    return t('staff.account.resent', { email: sent.maskedEmail });
-                                  })
-                                }
-                              >
-                                {t('staff.account.resend')}
-                              </button>
-                              <button
-                                type="button"
-                                className="button button--secondary"
-                                disabled={busy}
-                                onClick={() =>
-                                  void act(async () => {
-                                    await call('staff.reset.cancel', { requestId: r.requestId });
-                                    return t('staff.account.cancelled');
-                                  })
-                                }
-                              >
-                                {t('staff.account.cancel')}
-                              </button>
-                            </span>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable
+              caption={t('staff.account.requests')}
+              rows={data.requests}
+              rowKey={(r) => r.requestId}
+              columns={[
+                { header: t('staff.account.createdAt'), cell: (r) => time(r.createdAt) },
+                { header: t('staff.account.channel'), cell: (r) => t(`staff.account.channels.${r.channel as 'staff'}`) },
+                { header: t('staff.account.status'), cell: (r) => t(`staff.account.statuses.${r.effectiveStatus as 'pending'}`) },
+                { header: t('staff.account.expiresAt'), cell: (r) => time(r.expiresAt) },
+              ]}
+              actions={(r) =>
+                r.effectiveStatus === 'pending' && (
+                  <>
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      disabled={pending}
+                      onClick={() =>
+                        void act(async () => {
+                          const sent = await call('staff.reset.resend', { requestId: r.requestId });
+                          return t('staff.account.resent', { email: sent.maskedEmail });
+                        })
+                      }
+                    >
+                      {t('staff.account.resend')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      disabled={pending}
+                      onClick={() =>
+                        void act(async () => {
+                          await call('staff.reset.cancel', { requestId: r.requestId });
+                          return t('staff.account.cancelled');
+                        })
+                      }
+                    >
+                      {t('staff.account.cancel')}
+                    </button>
+                  </>
+                )
+              }
+            />
           </section>
 
           <section className="staff-section" aria-labelledby="acc-history">
             <h2 id="acc-history">{t('staff.account.history')}</h2>
-            <div className="staff-table-wrap">
-              <table className="staff-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('staff.audit.at')}</th>
-                    <th scope="col">{t('staff.audit.action')}</th>
-                    <th scope="col">{t('staff.audit.actor')}</th>
-                    <th scope="col">{t('staff.audit.detail')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.history.map((h) => (
-                    <tr key={h.seq}>
-                      <td>{time(h.at)}</td>
-                      <td>{h.action}</td>
-                      <td>{h.actor}</td>
-                      <td className="staff-code">{h.detail}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t('staff.account.history')}
+              rows={data.history}
+              rowKey={(h) => String(h.seq)}
+              columns={[
+                { header: t('staff.audit.at'), cell: (h) => time(h.at) },
+                { header: t('staff.audit.action'), cell: (h) => h.action },
+                { header: t('staff.audit.actor'), cell: (h) => h.actor },
+                { header: t('staff.audit.detail'), cell: (h) => h.detail, className: 'staff-code' },
+              ]}
+            />
           </section>
         </>
       )}

@@ -2,8 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
+import { useSubmit } from '../components/use-submit';
+import { DataTable } from './DataTable';
 import { useStaff } from './staff-session';
-import { CallAlert, Notice, Pager, useAction, useLoad, useTimeFormat } from './ui';
+import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 
 interface Filter {
   action: string;
@@ -35,7 +37,7 @@ export function AuditPage() {
   const [filter, setFilter] = useState<Filter>(empty);
   const [page, setPage] = useState(1);
   const [notice, setNotice] = useState('');
-  const { error, busy, run } = useAction();
+  const { error, attempt, pending, run } = useSubmit();
   const list = useLoad(() => call('staff.audit.list', { ...compact(filter), page, pageSize: 25 }), [filter, page]);
   const labels = { action: t('staff.audit.action'), actor: t('staff.audit.actor'), subject: t('staff.audit.subject'), from: t('staff.audit.from'), to: t('staff.audit.to') };
   const set = (key: keyof Filter) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
@@ -63,7 +65,7 @@ export function AuditPage() {
           <button
             type="button"
             className="button button--secondary"
-            disabled={busy}
+            disabled={pending}
             onClick={() =>
               void run(() => call('staff.audit.export', compact(filter))).then((out) => {
                 if (!out) return;
@@ -77,7 +79,7 @@ export function AuditPage() {
           <button
             type="button"
             className="button button--secondary"
-            disabled={busy}
+            disabled={pending}
             onClick={() =>
               void run(() => call('staff.audit.verify', {})).then((r) => {
                 if (r) setNotice(r.firstBreak ? t('staff.audit.broken', { seq: r.firstBreak.seq }) : t('staff.audit.intact', { checked: r.checked }));
@@ -88,38 +90,23 @@ export function AuditPage() {
           </button>
         </div>
       </form>
-      <CallAlert error={list.error ?? error} labels={labels} />
+      <CallAlert key={attempt} error={list.error ?? error} labels={labels} />
       <Notice>{notice}</Notice>
       {list.data && (
-        <>
-          <div className="staff-table-wrap">
-            <table className="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('staff.audit.seq')}</th>
-                  <th scope="col">{t('staff.audit.at')}</th>
-                  <th scope="col">{t('staff.audit.actor')}</th>
-                  <th scope="col">{t('staff.audit.action')}</th>
-                  <th scope="col">{t('staff.audit.subject')}</th>
-                  <th scope="col">{t('staff.audit.detail')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((e) => (
-                  <tr key={e.seq}>
-                    <td>{e.seq}</td>
-                    <td>{time(e.at)}</td>
-                    <td>{e.actor}</td>
-                    <td>{e.action}</td>
-                    <td>{e.subject ?? ''}</td>
-                    <td className="staff-code">{e.detail}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
-        </>
+        <DataTable
+          caption={t('staff.audit.heading')}
+          rows={list.data.items}
+          rowKey={(e) => String(e.seq)}
+          columns={[
+            { header: t('staff.audit.seq'), cell: (e) => e.seq },
+            { header: t('staff.audit.at'), cell: (e) => time(e.at) },
+            { header: t('staff.audit.actor'), cell: (e) => e.actor },
+            { header: t('staff.audit.action'), cell: (e) => e.action },
+            { header: t('staff.audit.subject'), cell: (e) => e.subject ?? '' },
+            { header: t('staff.audit.detail'), cell: (e) => e.detail, className: 'staff-code' },
+          ]}
+          paging={{ page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: setPage }}
+        />
       )}
     </>
   );

@@ -3,21 +3,22 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
+import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../components/use-submit';
 import type { StaffMe } from './staff-session';
-import { CallAlert, useAction, useFieldErrors } from './ui';
+import { CallAlert } from './ui';
 
 /** The forced change after a one-time password: the server allows nothing else until it is done. */
 export function ChangePasswordPage({ me, onChanged }: { me: StaffMe; onChanged: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const [form, setForm] = useState({ current: '', next: '', confirm: '' });
-  const { error, busy, run } = useAction();
   const labels = { current: t('staff.currentPassword'), next: t('staff.newPassword'), confirm: t('staff.confirmPassword') };
-  const errors = useFieldErrors(error, labels);
-  const fieldError = (name: keyof typeof form) => errors[name];
+  const submitting = useSubmit({ fields: { current: { id: 'staff-current', label: labels.current }, next: { id: 'staff-next', label: labels.next }, confirm: { id: 'staff-confirm', label: labels.confirm } } });
+  const fieldError = (name: keyof typeof form) => submitting.described?.byField[name];
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const done = await run(() => api.call('staff.changePassword', form));
+    const done = await submitting.run(() => api.call('staff.changePassword', form));
     if (done) onChanged();
   };
   const set = (name: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
@@ -26,7 +27,7 @@ export function ChangePasswordPage({ me, onChanged }: { me: StaffMe; onChanged: 
       <PageHeading>{t('staff.changeHeading')}</PageHeading>
       <p className="lead">{t('staff.changeLead')}</p>
       <form className="form staff-form" onSubmit={(e) => void submit(e)} noValidate>
-        <CallAlert error={error} labels={labels} />
+        <CallAlert key={submitting.attempt} error={submitting.error} labels={labels} />
         <input type="text" name="username" autoComplete="username" value={me.username} readOnly hidden />
         <Field id="staff-current" name="current" type="password" label={labels.current} required autoComplete="current-password" value={form.current} onChange={set('current')} error={fieldError('current')} />
         <Field
@@ -43,9 +44,7 @@ export function ChangePasswordPage({ me, onChanged }: { me: StaffMe; onChanged: 
         />
         <Field id="staff-confirm" name="confirm" type="password" label={labels.confirm} required autoComplete="new-password" value={form.confirm} onChange={set('confirm')} error={fieldError('confirm')} />
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? t('staff.working') : t('staff.change')}
-          </button>
+          <SubmitButton pending={submitting.pending} label={t('staff.change')} pendingLabel={t('staff.working')} />
         </div>
       </form>
     </>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { PageHeading } from '../components/PageHeading';
+import { DataTable } from './DataTable';
 import { useStaff } from './staff-session';
 import { CallAlert, SelectField, useLoad } from './ui';
 
@@ -77,26 +78,17 @@ export function DashboardPage() {
             </div>
             <details>
               <summary>{t('staff.dashboard.table')}</summary>
-              <table className="staff-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('staff.dashboard.day')}</th>
-                    <th scope="col">{t('staff.dashboard.requests')}</th>
-                    <th scope="col">{t('staff.dashboard.completed')}</th>
-                    <th scope="col">{t('staff.dashboard.byStaff')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.days.map((d) => (
-                    <tr key={d.day}>
-                      <th scope="row">{d.day}</th>
-                      <td>{d.requests}</td>
-                      <td>{d.completed}</td>
-                      <td>{d.byStaff}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption={t('staff.dashboard.perDay')}
+                rows={data.days}
+                rowKey={(d) => d.day}
+                columns={[
+                  { header: t('staff.dashboard.day'), cell: (d) => d.day, rowHeader: true },
+                  { header: t('staff.dashboard.requests'), cell: (d) => d.requests },
+                  { header: t('staff.dashboard.completed'), cell: (d) => d.completed },
+                  { header: t('staff.dashboard.byStaff'), cell: (d) => d.byStaff },
+                ]}
+              />
             </details>
           </section>
         </>

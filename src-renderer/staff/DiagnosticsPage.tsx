@@ -3,9 +3,11 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { PageHeading } from '../components/PageHeading';
+import { useSubmit } from '../components/use-submit';
 import { ConfirmDialog } from './ConfirmDialog';
 import { atLeast, useStaff } from './staff-session';
-import { CallAlert, Notice, useAction, useLoad, useTimeFormat } from './ui';
+import { DataTable } from './DataTable';
+import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 
 type Purge = CallOutput<'ops.purgeNow'>;
 type RetentionItem = CallOutput<'ops.retention'>['items'][number];
@@ -56,7 +58,7 @@ export function DiagnosticsPage() {
   const retention = useLoad(() => call('ops.retention', {}), []);
   const [notice, setNotice] = useState('');
   const [confirmPurge, setConfirmPurge] = useState(false);
-  const { error, busy, run } = useAction();
+  const { error, attempt, pending, run } = useSubmit();
   const admin = atLeast(me, 'admin');
   const h = health.data;
 
@@ -95,14 +97,14 @@ export function DiagnosticsPage() {
       <PageHeading>{t('staff.diagnostics.heading')}</PageHeading>
       <p className="lead">{t('staff.diagnostics.lead')}</p>
       <div className="staff-toolbar">
-        <button type="button" className="button button--primary" disabled={busy} onClick={() => void exportBundle()}>
+        <button type="button" className="button button--primary" disabled={pending} onClick={() => void exportBundle()}>
           {t('staff.diagnostics.bundle')}
         </button>
         <button type="button" className="button button--secondary" onClick={() => (health.reload(), backups.reload(), retention.reload())}>
           {t('staff.common.reload')}
         </button>
       </div>
-      <CallAlert error={health.error ?? backups.error ?? retention.error ?? error} />
+      <CallAlert key={attempt} error={health.error ?? backups.error ?? retention.error ?? error} />
       <Notice>{notice}</Notice>
       {h && (
         <section className="staff-section" aria-labelledby="diag-status">
@@ -160,30 +162,16 @@ export function DiagnosticsPage() {
             <dd>{uptime(h.uptimeSeconds)}</dd>
           </dl>
           <h3>{t('staff.diagnostics.lastErrors')}</h3>
-          {h.lastErrors.length === 0 ? (
-            <p>{t('staff.common.none')}</p>
-          ) : (
-            <div className="staff-table-wrap">
-              <table className="staff-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('staff.diagnostics.errorAt')}</th>
-                    <th scope="col">{t('staff.diagnostics.errorCall')}</th>
-                    <th scope="col">{t('staff.diagnostics.errorCode')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {h.lastErrors.map((e, i) => (
-                    <tr key={`${e.at}-${i}`}>
-                      <td>{time(e.at)}</td>
-                      <td>{e.call ?? '—'}</td>
-                      <td>{e.code}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption={t('staff.diagnostics.lastErrors')}
+            rows={h.lastErrors}
+            rowKey={(e, i) => `${e.at}-${i}`}
+            columns={[
+              { header: t('staff.diagnostics.errorAt'), cell: (e) => time(e.at) },
+              { header: t('staff.diagnostics.errorCall'), cell: (e) => e.call ?? '—' },
+              { header: t('staff.diagnostics.errorCode'), cell: (e) => e.code },
+            ]}
+          />
         </section>
       )}
 
@@ -193,35 +181,22 @@ export function DiagnosticsPage() {
           <p className="guide">{t('staff.diagnostics.backupsLead', { keep: backups.data.keep })}</p>
           {admin && (
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={busy} onClick={() => void backupNow()}>
+              <button type="button" className="button button--secondary" disabled={pending} onClick={() => void backupNow()}>
                 {t('staff.diagnostics.backupNow')}
               </button>
             </div>
           )}
-          {backups.data.items.length === 0 ? (
-            <p>{t('staff.common.none')}</p>
-          ) : (
-            <div className="staff-table-wrap">
-              <table className="staff-table" data-testid="backup-list">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('staff.diagnostics.backupName')}</th>
-                    <th scope="col">{t('staff.diagnostics.backupAt')}</th>
-                    <th scope="col">{t('staff.diagnostics.backupSize')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {backups.data.items.map((b) => (
-                    <tr key={b.name}>
-                      <td>{b.name}</td>
-                      <td>{time(b.at)}</td>
-                      <td>{formatBytes(b.bytes)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            caption={t('staff.diagnostics.backups')}
+            testId="backup-list"
+            rows={backups.data.items}
+            rowKey={(b) => b.name}
+            columns={[
+              { header: t('staff.diagnostics.backupName'), cell: (b) => b.name },
+              { header: t('staff.diagnostics.backupAt'), cell: (b) => time(b.at) },
+              { header: t('staff.diagnostics.backupSize'), cell: (b) => formatBytes(b.bytes) },
+            ]}
+          />
         </section>
       )}
 
@@ -229,24 +204,15 @@ export function DiagnosticsPage() {
         <section className="staff-section" aria-labelledby="diag-retention">
           <h2 id="diag-retention">{t('staff.diagnostics.retention')}</h2>
           <p className="guide">{t('staff.diagnostics.retentionLead')}</p>
-          <div className="staff-table-wrap">
-            <table className="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('staff.diagnostics.retentionWhat')}</th>
-                  <th scope="col">{t('staff.diagnostics.retentionKept')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {retention.data.items.map((item) => (
-                  <tr key={item.what}>
-                    <td>{t(`staff.diagnostics.items.${item.what}`)}</td>
-                    <td>{kept(t, item)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('staff.diagnostics.retention')}
+            rows={retention.data.items}
+            rowKey={(item) => item.what}
+            columns={[
+              { header: t('staff.diagnostics.retentionWhat'), cell: (item) => t(`staff.diagnostics.items.${item.what}`) },
+              { header: t('staff.diagnostics.retentionKept'), cell: (item) => kept(t, item) },
+            ]}
+          />
           <dl className="staff-dl">
             <dt>{t('staff.diagnostics.lastPurge')}</dt>
             <dd data-testid="last-purge">
@@ -255,7 +221,7 @@ export function DiagnosticsPage() {
           </dl>
           {admin && (
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={busy} onClick={() => setConfirmPurge(true)}>
+              <button type="button" className="button button--secondary" disabled={pending} onClick={() => setConfirmPurge(true)}>
                 {t('staff.diagnostics.purgeNow')}
               </button>
             </div>

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
+import { useSubmit } from '../components/use-submit';
+import { DataTable } from './DataTable';
 import { atLeast, useStaff } from './staff-session';
-import { CallAlert, Notice, Pager, SelectField, useAction, useFieldErrors, useLoad, useTimeFormat } from './ui';
+import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
 
 const statuses = ['open', 'approved', 'refused', 'withdrawn'] as const;
 const reasons = ['identity-confirmed', 'identity-confirmed-document', 'address-mismatch', 'company-mismatch', 'no-matching-account', 'insufficient-information', 'duplicate', 'other'] as const;
@@ -26,45 +28,25 @@ export function InquiriesPage({ onOpenAccount }: { onOpenAccount: (accountId: st
       <SelectField id="inq-status" label={t('staff.inquiries.status')} value={status} options={statuses.map((s) => ({ value: s, label: t(`staff.inquiries.statuses.${s}`) }))} onChange={(s) => (setStatus(s), setPage(1))} />
       <CallAlert error={list.error} />
       {list.data && (
-        <>
-          {list.data.items.length === 0 ? (
-            <p role="status">{t('staff.common.none')}</p>
-          ) : (
-            <div className="staff-table-wrap">
-              <table className="staff-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('staff.inquiries.reference')}</th>
-                    <th scope="col">{t('staff.inquiries.kind')}</th>
-                    <th scope="col">{t('staff.inquiries.createdAt')}</th>
-                    <th scope="col">{t('staff.inquiries.name')}</th>
-                    <th scope="col">{t('staff.inquiries.company')}</th>
-                    <th scope="col">{t('staff.inquiries.status')}</th>
-                    <th scope="col">{t('staff.account.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((i) => (
-                    <tr key={i.inquiryId}>
-                      <td>{i.reference}</td>
-                      <td>{t(`staff.inquiries.kinds.${i.kind as 'jsa_id_unknown'}`)}</td>
-                      <td>{time(i.createdAt)}</td>
-                      <td>{i.name}</td>
-                      <td>{i.company}</td>
-                      <td>{t(`staff.inquiries.statuses.${i.status as 'open'}`)}</td>
-                      <td>
-                        <button type="button" className="button button--secondary" onClick={() => setOpen(i.inquiryId)} aria-label={`${t('staff.inquiries.check')} ${i.reference}`}>
-                          {t('staff.inquiries.check')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+        <DataTable
+          caption={t('staff.inquiries.heading')}
+          rows={list.data.items}
+          rowKey={(i) => i.inquiryId}
+          columns={[
+            { header: t('staff.inquiries.reference'), cell: (i) => i.reference },
+            { header: t('staff.inquiries.kind'), cell: (i) => t(`staff.inquiries.kinds.${i.kind as 'jsa_id_unknown'}`) },
+            { header: t('staff.inquiries.createdAt'), cell: (i) => time(i.createdAt) },
+            { header: t('staff.inquiries.name'), cell: (i) => i.name },
+            { header: t('staff.inquiries.company'), cell: (i) => i.company },
+            { header: t('staff.inquiries.status'), cell: (i) => t(`staff.inquiries.statuses.${i.status as 'open'}`) },
+          ]}
+          actions={(i) => (
+            <button type="button" className="button button--secondary" onClick={() => setOpen(i.inquiryId)} aria-label={`${t('staff.inquiries.check')} ${i.reference}`}>
+              {t('staff.inquiries.check')}
+            </button>
           )}
-          <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
-        </>
+          paging={{ page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: setPage }}
+        />
       )}
     </>
   );
@@ -82,9 +64,11 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
   const [reasonText, setReasonText] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
   const [notice, setNotice] = useState('');
-  const { error, busy, run } = useAction();
   const labels = { reasonText: t('staff.inquiries.reasonText'), overrideReason: t('staff.inquiries.overrideReason'), accountId: t('staff.inquiries.candidates') };
-  const fieldErrors = useFieldErrors(error, labels);
+  const { error, attempt, pending, run, described } = useSubmit({
+    fields: { reasonText: { id: 'inq-reason-text', label: labels.reasonText }, overrideReason: { id: 'inq-override', label: labels.overrideReason } },
+  });
+  const fieldErrors = described?.byField ?? {};
 
   const candidate = data?.candidates.find((c) => c.account.accountId === (chosen ?? data?.candidates[0]?.account.accountId));
   const needsOverride = candidate?.match.overall === 'refuse';
@@ -123,7 +107,7 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
           {t('staff.common.back')}
         </button>
       </p>
-      <CallAlert error={loadError ?? error} labels={labels} />
+      <CallAlert key={attempt} error={loadError ?? error} labels={labels} />
       <Notice>{notice}</Notice>
       {inquiry && data && (
         <>
@@ -158,29 +142,17 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
                     {c.account.contactName}／{c.account.company}
                   </h3>
                   <p className={`staff-verdict staff-verdict--${c.match.overall}`}>{t(`staff.inquiries.overall.${c.match.overall}`)}</p>
-                  <div className="staff-table-wrap">
-                    <table className="staff-table">
-                      <caption className="visually-hidden">{`${c.account.maskedJsaId} ${t('staff.inquiries.verdict')}`}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t('staff.inquiries.field')}</th>
-                          <th scope="col">{t('staff.inquiries.registered')}</th>
-                          <th scope="col">{t('staff.inquiries.customer')}</th>
-                          <th scope="col">{t('staff.inquiries.verdict')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {c.match.fields.map((f) => (
-                          <tr key={f.field}>
-                            <th scope="row">{t(`staff.inquiries.fields.${f.field}`)}</th>
-                            <td>{f.registered}</td>
-                            <td>{f.given}</td>
-                            <td className={`staff-verdict--${f.verdict}`}>{t(`staff.inquiries.verdicts.${f.verdict}`)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <DataTable
+                    caption={`${c.account.maskedJsaId} ${t('staff.inquiries.verdict')}`}
+                    rows={c.match.fields}
+                    rowKey={(f) => f.field}
+                    columns={[
+                      { header: t('staff.inquiries.field'), cell: (f) => t(`staff.inquiries.fields.${f.field}`), rowHeader: true },
+                      { header: t('staff.inquiries.registered'), cell: (f) => f.registered },
+                      { header: t('staff.inquiries.customer'), cell: (f) => f.given },
+                      { header: t('staff.inquiries.verdict'), cell: (f) => <span className={`staff-verdict--${f.verdict}`}>{t(`staff.inquiries.verdicts.${f.verdict}`)}</span> },
+                    ]}
+                  />
                   {inquiry.status === 'open' && (
                     <button type="button" className="button button--toggle" aria-pressed={selected} onClick={() => setChosen(c.account.accountId)}>
                       {selected ? t('staff.inquiries.selected') : t('staff.inquiries.select')}
@@ -210,10 +182,10 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
                   />
                 )}
                 <div className="staff-buttons">
-                  <button type="submit" className="button button--primary" disabled={busy || !candidate}>
+                  <button type="submit" className="button button--primary" disabled={pending || !candidate}>
                     {t('staff.inquiries.approve')}
                   </button>
-                  <button type="button" className="button button--secondary" disabled={busy} onClick={() => void decide('refuse')}>
+                  <button type="button" className="button button--secondary" disabled={pending} onClick={() => void decide('refuse')}>
                     {t('staff.inquiries.refuse')}
                   </button>
                 </div>

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
+import { useSubmit } from '../components/use-submit';
 import { useStaff } from './staff-session';
-import { CallAlert, Notice, useAction, useLoad } from './ui';
+import { CallAlert, Notice, useLoad } from './ui';
 
 type Settings = CallOutput<'staff.settings.get'>['settings'];
 type Policy = Settings['passwordPolicy'];
@@ -26,7 +27,7 @@ export function SettingsPage() {
   const loaded = useLoad(() => call('staff.settings.get', {}), []);
   const [draft, setDraft] = useState<Settings | undefined>();
   const [notice, setNotice] = useState('');
-  const { error, busy, run } = useAction();
+  const { error, attempt, pending, run } = useSubmit();
   useEffect(() => {
     if (loaded.data) setDraft(loaded.data.settings);
   }, [loaded.data]);
@@ -56,7 +57,7 @@ export function SettingsPage() {
     <>
       <PageHeading>{t('staff.settings.heading')}</PageHeading>
       <p className="lead">{t('staff.settings.lead')}</p>
-      <CallAlert error={loaded.error ?? error} labels={labels} />
+      <CallAlert key={attempt} error={loaded.error ?? error} labels={labels} />
       <Notice>{notice}</Notice>
       {draft && loaded.data && (
         <form className="form staff-form" onSubmit={(e) => void save(e)} noValidate>
@@ -94,7 +95,7 @@ export function SettingsPage() {
             </div>
           </fieldset>
           <div className="actions">
-            <button type="submit" className="button button--primary" disabled={busy}>
+            <button type="submit" className="button button--primary" disabled={pending}>
               {t('staff.settings.save')}
             </button>
           </div>

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { CallInput, CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
+import { useSubmit } from '../components/use-submit';
 import { useStaff } from './staff-session';
-import { CallAlert, Notice, SelectField, useAction, useFieldErrors, useLoad } from './ui';
+import { CallAlert, Notice, SelectField, useLoad } from './ui';
 
 type SetupView = CallOutput<'ops.setup.get'>;
 type TestMail = CallOutput<'ops.testMail'>;
@@ -80,7 +81,6 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
   const [mailResult, setMailResult] = useState<TestMail | undefined>();
   const [centralResult, setCentralResult] = useState<TestCentral | undefined>();
   const [notice, setNotice] = useState('');
-  const { error, busy, run } = useAction();
   useEffect(() => {
     if (loaded.data) {
       setView(loaded.data);
@@ -100,7 +100,10 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
     centralPassword: t('staff.setup.centralPassword'),
     to: t('staff.setup.testTo'),
   };
-  const fieldErrors = useFieldErrors(error, labels);
+  const { error, attempt, pending, run, described } = useSubmit({
+    fields: Object.fromEntries(Object.entries(labels).map(([key, label]) => [key, { id: key === 'to' ? 'setup-test-to' : `setup-${key}`, label }])),
+  });
+  const fieldErrors = described?.byField ?? {};
   const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => d && { ...d, [key]: e.target.value });
 
   const save = async (event: FormEvent) => {
@@ -190,7 +193,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
           {t('staff.setup.restartRequired')}
         </p>
       )}
-      <CallAlert error={loaded.error ?? error} labels={labels} />
+      <CallAlert key={attempt} error={loaded.error ?? error} labels={labels} />
       <Notice>{notice}</Notice>
       {view && draft && (
         <form className="form staff-form" onSubmit={(e) => void save(e)} noValidate>
@@ -214,7 +217,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
             {deployField('mailFrom')}
             <Field id="setup-test-to" name="to" type="email" label={labels.to} value={testTo} onChange={(e) => setTestTo(e.target.value)} error={fieldErrors.to} autoComplete="off" />
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={busy} onClick={() => void testMail()}>
+              <button type="button" className="button button--secondary" disabled={pending} onClick={() => void testMail()}>
                 {t('staff.setup.testMail')}
               </button>
             </div>
@@ -230,7 +233,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
             {deployField('centralUrl', t('staff.setup.centralUrlHint'), 'url')}
             {passwordField('centralPassword', view.centralPasswordSet, 'centralUrl')}
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={busy} onClick={() => void testCentral()}>
+              <button type="button" className="button button--secondary" disabled={pending} onClick={() => void testCentral()}>
                 {t('staff.setup.testCentral')}
               </button>
             </div>
@@ -256,7 +259,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
           </fieldset>
 
           <div className="actions">
-            <button type="submit" className="button button--primary" disabled={busy}>
+            <button type="submit" className="button button--primary" disabled={pending}>
               {t('staff.setup.save')}
             </button>
           </div>

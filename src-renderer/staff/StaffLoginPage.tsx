@@ -3,18 +3,20 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
+import { SubmitButton } from '../components/SubmitButton';
+import { useSubmit } from '../components/use-submit';
 import type { StaffMe } from './staff-session';
-import { CallAlert, useAction } from './ui';
+import { CallAlert } from './ui';
 
 export function StaffLoginPage({ onLoggedIn }: { onLoggedIn: (me: StaffMe) => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const { error, busy, run } = useAction();
+  const form = useSubmit();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const me = await run(() => api.call('staff.login', { username, password }));
+    const me = await form.run(() => api.call('staff.login', { username, password }));
     if (me) onLoggedIn(me);
   };
   return (
@@ -22,7 +24,7 @@ export function StaffLoginPage({ onLoggedIn }: { onLoggedIn: (me: StaffMe) => vo
       <PageHeading>{t('staff.loginHeading')}</PageHeading>
       <p className="lead">{t('staff.note')}</p>
       <form className="form staff-form" onSubmit={(e) => void submit(e)} noValidate>
-        <CallAlert error={error} labels={{ username: t('staff.username'), password: t('staff.password') }} />
+        <CallAlert key={form.attempt} error={form.error} labels={{ username: t('staff.username'), password: t('staff.password') }} />
         <Field id="staff-username" name="username" label={t('staff.username')} required autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
         <Field
           id="staff-password"
@@ -35,9 +37,7 @@ export function StaffLoginPage({ onLoggedIn }: { onLoggedIn: (me: StaffMe) => vo
           onChange={(e) => setPassword(e.target.value)}
         />
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? t('staff.working') : t('staff.login')}
-          </button>
+          <SubmitButton pending={form.pending} label={t('staff.login')} pendingLabel={t('staff.working')} />
         </div>
       </form>
     </>

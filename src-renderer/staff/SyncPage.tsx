@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { PageHeading } from '../components/PageHeading';
+import { useSubmit } from '../components/use-submit';
 import { ConfirmDialog } from './ConfirmDialog';
 import { atLeast, useStaff } from './staff-session';
-import { CallAlert, Notice, useAction, useLoad, useTimeFormat } from './ui';
+import { DataTable } from './DataTable';
+import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 
 type Conflict = CallOutput<'sync.conflicts'>['conflicts'][number];
 
@@ -35,7 +37,7 @@ export function SyncPage() {
   const conflicts = useLoad(() => (synced ? call('sync.conflicts', { open: true }) : Promise.resolve({ conflicts: [] as Conflict[] })), [synced]);
   const [asking, setAsking] = useState<{ conflict: Conflict; keep: 'central' | 'kiosk' } | undefined>();
   const [notice, setNotice] = useState('');
-  const { error, busy, run } = useAction();
+  const { error, attempt, pending, run } = useSubmit();
   // useLoad's reload is a new function each render but only bumps a counter: keep the first.
   const [reloadStatus] = useState(() => status.reload);
   const [reloadConflicts] = useState(() => conflicts.reload);
@@ -64,7 +66,7 @@ export function SyncPage() {
     <>
       <PageHeading>{t('staff.sync.heading')}</PageHeading>
       <p className="lead">{t('staff.sync.lead')}</p>
-      <CallAlert error={status.error ?? conflicts.error ?? error} />
+      <CallAlert key={attempt} error={status.error ?? conflicts.error ?? error} />
       <Notice>{notice}</Notice>
       {s?.mode === 'standalone' && (
         <section className="staff-section" aria-labelledby="sync-standalone">
@@ -104,6 +106,13 @@ export function SyncPage() {
               )}
             </dl>
           </section>
+          {s.refresh && (
+            <section className="staff-section" aria-labelledby="sync-refresh">
+              <h2 id="sync-refresh">{t('staff.sync.refresh')}</h2>
+              <p>{t('staff.sync.refreshLead')}</p>
+              <p data-testid="refresh-state">{t('staff.sync.refreshRows', { rows: s.refresh.rows.toLocaleString(), table: s.refresh.table, time: time(s.refresh.startedAt) })}</p>
+            </section>
+          )}
           <section className="staff-section" aria-labelledby="sync-first">
             <h2 id="sync-first">{t('staff.sync.firstSync')}</h2>
             <p data-testid="first-sync-state">{t(`staff.sync.firstSyncStates.${s.firstSync.state}`)}</p>
@@ -130,7 +139,7 @@ export function SyncPage() {
             <p className="guide">{t('staff.sync.conflictsLead')}</p>
             {conflicts.data?.conflicts.length === 0 && <p>{t('staff.sync.conflictsNone')}</p>}
             {conflicts.data?.conflicts.map((c) => (
-              <ConflictCard key={c.id} conflict={c} canResolve={atLeast(me, 'supervisor')} busy={busy} onAsk={(keep) => setAsking({ conflict: c, keep })} />
+              <ConflictCard key={c.id} conflict={c} canResolve={atLeast(me, 'supervisor')} busy={pending} onAsk={(keep) => setAsking({ conflict: c, keep })} />
             ))}
           </section>
         </>
@@ -156,31 +165,22 @@ function ConflictCard({ conflict: c, canResolve, busy, onAsk }: { conflict: Conf
   const fields = c.fields ?? [...new Set([...Object.keys(c.central ?? {}), ...Object.keys(c.kiosk ?? {})])];
   const hidden = t('staff.sync.hidden');
   const empty = t('staff.sync.empty');
+  const title = t('staff.sync.conflictTitle', { table: c.table, kind: t(`staff.sync.conflictKinds.${c.kind}`), time: time(c.createdAt) });
   return (
     <article className="staff-candidate" aria-labelledby={headingId} data-testid="conflict">
-      <h3 id={headingId}>{t('staff.sync.conflictTitle', { table: c.table, kind: t(`staff.sync.conflictKinds.${c.kind}`), time: time(c.createdAt) })}</h3>
+      <h3 id={headingId}>{title}</h3>
       {c.kioskId && <p>{t('staff.sync.conflictFrom', { kiosk: c.kioskId })}</p>}
       {c.detail && <p className="guide">{c.detail}</p>}
-      <div className="staff-table-wrap">
-        <table className="staff-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('staff.sync.field')}</th>
-              <th scope="col">{t('staff.sync.centralValue')}</th>
-              <th scope="col">{t('staff.sync.kioskValue')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {fields.map((f) => (
-              <tr key={f}>
-                <th scope="row">{f in columnLabels ? `${t(`staff.lookup.${columnLabels[f as keyof typeof columnLabels]}`)} (${f})` : f}</th>
-                <td>{show(c.central?.[f], hidden, empty)}</td>
-                <td>{show(c.kiosk?.[f], hidden, empty)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={title}
+        rows={fields}
+        rowKey={(f) => f}
+        columns={[
+          { header: t('staff.sync.field'), cell: (f) => (f in columnLabels ? `${t(`staff.lookup.${columnLabels[f as keyof typeof columnLabels]}`)} (${f})` : f), rowHeader: true },
+          { header: t('staff.sync.centralValue'), cell: (f) => show(c.central?.[f], hidden, empty) },
+          { header: t('staff.sync.kioskValue'), cell: (f) => show(c.kiosk?.[f], hidden, empty) },
+        ]}
+      />
       {canResolve && (
         <div className="staff-buttons">
           <button type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('central')}>

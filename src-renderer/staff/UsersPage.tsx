@@ -2,8 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
+import { useSubmit } from '../components/use-submit';
+import { DataTable } from './DataTable';
 import { useStaff } from './staff-session';
-import { CallAlert, SelectField, useAction, useFieldErrors, useLoad, useTimeFormat } from './ui';
+import { CallAlert, SelectField, useLoad, useTimeFormat } from './ui';
 
 const roles = ['agent', 'supervisor', 'admin'] as const;
 type Role = (typeof roles)[number];
@@ -15,9 +17,11 @@ export function UsersPage() {
   const list = useLoad(() => call('staff.users.list', {}), []);
   const [form, setForm] = useState({ username: '', displayName: '', role: 'agent' as Role });
   const [secret, setSecret] = useState<{ username: string; password: string; created: boolean } | undefined>();
-  const { error, busy, run } = useAction();
   const labels = { username: t('staff.users.username'), displayName: t('staff.users.displayName'), role: t('staff.users.role') };
-  const errors = useFieldErrors(error, labels);
+  const { error, attempt, pending, run, described } = useSubmit({
+    fields: { username: { id: 'user-username', label: labels.username }, displayName: { id: 'user-display', label: labels.displayName } },
+  });
+  const errors = described?.byField ?? {};
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -38,12 +42,12 @@ export function UsersPage() {
       <section className="staff-section" aria-labelledby="users-create">
         <h2 id="users-create">{t('staff.users.create')}</h2>
         <form className="form staff-form" onSubmit={(e) => void create(e)} noValidate>
-          <CallAlert error={error} labels={labels} />
+          <CallAlert key={attempt} error={error} labels={labels} />
           <Field id="user-username" name="username" label={labels.username} hint={t('staff.users.usernameHint')} required autoComplete="off" value={form.username} onChange={(e) => setForm((f) => ({ ...f, username: e.target.value }))} error={errors.username} />
           <Field id="user-display" name="displayName" label={labels.displayName} required autoComplete="off" value={form.displayName} onChange={(e) => setForm((f) => ({ ...f, displayName: e.target.value }))} error={errors.displayName} />
           <SelectField id="user-role" label={labels.role} value={form.role} options={roles.map((r) => ({ value: r, label: t(`staff.roles.${r}`) }))} onChange={(role) => setForm((f) => ({ ...f, role }))} />
           <div className="actions">
-            <button type="submit" className="button button--primary" disabled={busy}>
+            <button type="submit" className="button button--primary" disabled={pending}>
               {t('staff.users.add')}
             </button>
           </div>
@@ -61,68 +65,58 @@ export function UsersPage() {
         <h2 id="users-list">{t('staff.users.list')}</h2>
         <CallAlert error={list.error} />
         {list.data && (
-          <div className="staff-table-wrap">
-            <table className="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">{labels.username}</th>
-                  <th scope="col">{labels.displayName}</th>
-                  <th scope="col">{labels.role}</th>
-                  <th scope="col">{t('staff.users.state')}</th>
-                  <th scope="col">{t('staff.users.lastLogin')}</th>
-                  <th scope="col">{t('staff.account.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((u) => (
-                  <tr key={u.staffId}>
-                    <td>{u.username}</td>
-                    <td>{u.displayName}</td>
-                    <td>
-                      {u.staffId === me.staffId ? (
-                        t(`staff.roles.${u.role}`)
-                      ) : (
-                        <select aria-label={`${labels.role}: ${u.username}`} className="input staff-select" value={u.role} onChange={(e) => update(u.staffId, { role: e.target.value as Role })}>
-                          {roles.map((r) => (
-                            <option key={r} value={r}>
-                              {t(`staff.roles.${r}`)}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </td>
-                    <td>{u.disabled ? t('staff.users.disabled') : u.locked ? t('staff.users.locked') : t('staff.users.active')}</td>
-                    <td>{time(u.lastLoginAt)}</td>
-                    <td>
-                      <div className="staff-buttons">
-                      {u.locked && (
-                        <button type="button" className="button button--secondary" onClick={() => update(u.staffId, { unlock: true })}>
-                          {t('staff.users.unlock')}
-                        </button>
-                      )}
-                      {u.staffId !== me.staffId && (
-                        <button type="button" className="button button--secondary" onClick={() => update(u.staffId, { disabled: !u.disabled })}>
-                          {u.disabled ? t('staff.users.enable') : t('staff.users.disable')}
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="button button--secondary"
-                        onClick={() =>
-                          void run(() => call('staff.users.resetPassword', { staffId: u.staffId })).then(
-                            (r) => r && (setSecret({ username: u.username, password: r.oneTimePassword, created: false }), list.reload()),
-                          )
-                        }
-                      >
-                        {t('staff.users.resetPassword')}
-                      </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('staff.users.list')}
+            rows={list.data.items}
+            rowKey={(u) => u.staffId}
+            columns={[
+              { header: labels.username, cell: (u) => u.username },
+              { header: labels.displayName, cell: (u) => u.displayName },
+              {
+                header: labels.role,
+                cell: (u) =>
+                  u.staffId === me.staffId ? (
+                    t(`staff.roles.${u.role}`)
+                  ) : (
+                    <select aria-label={`${labels.role}: ${u.username}`} className="input staff-select" value={u.role} onChange={(e) => update(u.staffId, { role: e.target.value as Role })}>
+                      {roles.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`staff.roles.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                  ),
+              },
+              { header: t('staff.users.state'), cell: (u) => (u.disabled ? t('staff.users.disabled') : u.locked ? t('staff.users.locked') : t('staff.users.active')) },
+              { header: t('staff.users.lastLogin'), cell: (u) => time(u.lastLoginAt) },
+            ]}
+            // Not disabled while a call runs: a disabled button would drop the keyboard focus.
+            actions={(u) => (
+              <>
+                {u.locked && (
+                  <button type="button" className="button button--secondary" onClick={() => update(u.staffId, { unlock: true })}>
+                    {t('staff.users.unlock')}
+                  </button>
+                )}
+                {u.staffId !== me.staffId && (
+                  <button type="button" className="button button--secondary" onClick={() => update(u.staffId, { disabled: !u.disabled })}>
+                    {u.disabled ? t('staff.users.enable') : t('staff.users.disable')}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  onClick={() =>
+                    void run(() => call('staff.users.resetPassword', { staffId: u.staffId })).then(
+                      (r) => r && (setSecret({ username: u.username, password: r.oneTimePassword, created: false }), list.reload()),
+                    )
+                  }
+                >
+                  {t('staff.users.resetPassword')}
+                </button>
+              </>
+            )}
+          />
         )}
       </section>
     </>

@@ -32,7 +32,11 @@ export function Notice({ children }: { children: ReactNode }) {
   );
 }
 
-/** Runs a staff call and keeps its error and busy state for the screen. */
+/**
+ * Runs a staff call and keeps its error and busy state. Only the outbox page still uses it,
+ * while that page is being reworked on another branch; every other screen uses useSubmit,
+ * and so will the outbox page once it moves over. Then this goes.
+ */
 export function useAction() {
   const [error, setError] = useState<CallError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -126,15 +130,4 @@ export function SelectField<V extends string>({
       </div>
     </div>
   );
-}
-
-/** The message beside each field, by the server's field name. */
-export function useFieldErrors(error: CallError | null, labels: Record<string, string>): Record<string, string> {
-  const { t } = useTranslation();
-  const out: Record<string, string> = {};
-  for (const issue of error?.fields ?? []) {
-    const text = fieldIssueMessage(t, issue, labels[issue.field] ?? issue.field);
-    out[issue.field] = out[issue.field] ? `${out[issue.field]} ${text}` : text;
-  }
-  return out;
 }

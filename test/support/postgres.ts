@@ -13,6 +13,14 @@ export interface PostgresServer {
   port: number;
   /** Fast shutdown, then the data folder is deleted. Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Shuts the server down and keeps its data folder, as `pg_ctl stop -m fast|immediate` would:
+   * fast ends every session with 57P01 (admin shutdown) and a checkpoint; immediate quits
+   * at once (recovery from WAL at the next start). Until start(), connections are refused.
+   */
+  halt(mode: 'fast' | 'immediate'): Promise<void>;
+  /** Starts the server again on the same data folder and port; resolves once it accepts sessions. */
+  start(): Promise<void>;
 }
 
 const INSTALL_HINT =
@@ -79,16 +87,21 @@ export async function startPostgres(options: string[] = []): Promise<PostgresSer
   }
 
   const port = await freePort();
-  // -F / fsync=off: durability is pointless for a throwaway cluster and costs seconds.
-  const child = spawn(
-    join(bin, 'postgres'),
-    ['-D', dir, '-k', dir, '-h', '127.0.0.1', '-p', String(port), '-F', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1', ...options],
-    { ...as, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
   let log = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    log = (log + d.toString()).slice(-4000);
-  });
+  // The postmaster stays our child (not pg_ctl's daemon) so a crashed run can still end it;
+  // halt() sends the signals pg_ctl's modes send: SIGINT = fast, SIGQUIT = immediate.
+  let child: ChildProcess;
+  const launch = (): void => {
+    // -F / fsync=off: durability is pointless for a throwaway cluster and costs seconds.
+    child = spawn(
+      join(bin, 'postgres'),
+      ['-D', dir, '-k', dir, '-h', '127.0.0.1', '-p', String(port), '-F', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1', ...options],
+      { ...as, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    child.stderr?.on('data', (d: Buffer) => {
+      log = (log + d.toString()).slice(-4000);
+    });
+  };
 
   // A crashed test run must not leave a postmaster behind: SIGQUIT is immediate shutdown.
   const onExit = (): void => {
@@ -97,32 +110,55 @@ export async function startPostgres(options: string[] = []): Promise<PostgresSer
   };
   process.once('exit', onExit);
 
+  const shutDown = async (signal: 'SIGINT' | 'SIGQUIT'): Promise<void> => {
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited(child);
+    clearTimeout(timer);
+  };
+
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
       process.removeListener('exit', onExit);
       // SIGINT = fast shutdown: ends open sessions (a leaked pool must not hang the run).
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited(child);
-      clearTimeout(timer);
+      await shutDown('SIGINT');
       rmSync(dir, { recursive: true, force: true });
     })());
 
   // Bounded wait: the port opens, then pg_isready confirms the server accepts sessions.
   const isReady = join(bin, 'pg_isready');
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const ready =
-      (await canConnect(port)) &&
-      (!existsSync(isReady) || spawnSync(isReady, ['-q', '-h', '127.0.0.1', '-p', String(port), '-t', '2']).status === 0);
-    if (ready) break;
-    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`PostgreSQL did not start on port ${port}:\n${log}`);
+  const waitReady = async (): Promise<void> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const ready =
+        (await canConnect(port)) &&
+        (!existsSync(isReady) || spawnSync(isReady, ['-q', '-h', '127.0.0.1', '-p', String(port), '-t', '2']).status === 0);
+      if (ready) return;
+      if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+        await stop();
+        throw new Error(`PostgreSQL did not start on port ${port}:\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  };
 
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop };
+  launch();
+  await waitReady();
+
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    stop,
+    async halt(mode) {
+      if (stopped) throw new Error('halt() after stop(): the data folder is gone');
+      await shutDown(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+    },
+    async start() {
+      if (stopped) throw new Error('start() after stop(): the data folder is gone');
+      if (child.exitCode === null && child.signalCode === null) return;
+      launch();
+      await waitReady();
+    },
+  };
 }

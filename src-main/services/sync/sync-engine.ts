@@ -16,10 +16,15 @@ export interface SyncOptions {
   pageSize: number;
   /** Mutations per push transaction. */
   pushBatch: number;
-  /** Change-log entries per pull transaction. */
+  /**
+   * Change-log entries per local pull transaction. The store has one connection, so this bounds
+   * how long a customer's write can wait behind a pull (knex hands the connection out in order).
+   */
   pullBatch: number;
   /** Fallback poll when no NOTIFY arrives (a proxy may drop them). */
   pollMs: number;
+  /** Longest pause between two pulls while central keeps changing (see `pullGapMs`). */
+  maxPullGapMs: number;
   minBackoffMs: number;
   maxBackoffMs: number;
 }
@@ -27,8 +32,9 @@ export interface SyncOptions {
 export const defaultSyncOptions: SyncOptions = {
   pageSize: 10_000,
   pushBatch: 500,
-  pullBatch: 2_000,
+  pullBatch: 500,
   pollMs: 5_000,
+  maxPullGapMs: 2_000,
   minBackoffMs: 250,
   maxBackoffMs: 30_000,
 };
@@ -49,6 +55,7 @@ export interface SyncStatus {
   pushedTotal: number;
   pulledTotal: number;
   firstSync: FirstSyncProgress;
+  refresh: { table: string; rows: number; startedAt: string | null } | null;
 }
 
 export interface SyncEngineDeps {
@@ -63,6 +70,15 @@ export interface SyncEngineDeps {
 /** 250 ms, 500 ms, 1 s … capped, with ±20 % jitter so a fleet does not reconnect in step. */
 export const backoffMs = (failures: number, min: number, max: number): number =>
   Math.round(Math.min(max, min * 2 ** Math.max(0, failures - 1)) * (0.8 + Math.random() * 0.4));
+
+/**
+ * Pause after a pull before the next one: twice the pull's own wall time, so while central
+ * keeps changing a pull holds the store at most a third of the time and NOTIFYs arriving
+ * meanwhile are answered by one pull. The wall time includes waiting for the store's one
+ * connection, so the busier the kiosk (customers, pushes, a loaded host) the wider the gap;
+ * an idle kiosk (a pull of a few ms) answers the next NOTIFY at once.
+ */
+export const pullGapMs = (pullWallMs: number, maxGapMs: number): number => Math.min(maxGapMs, 2 * pullWallMs);
 
 /**
  * Keeps one replica in step with central, beside request handling: nothing here blocks a
@@ -81,24 +97,39 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let pushPool: pg.Pool | undefined;
   let stopped = true;
   let loopDone: Promise<void> | undefined;
-  let wakePending = false;
   let wakeWaiter: (() => void) | undefined;
   let stopWaiter: (() => void) | undefined;
-  const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0 };
+  const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0, firstSyncDone: false };
+  // What is due. Scheduling runs on the monotonic clock, not `clock` (tests may freeze that).
+  const due = { push: true, pull: true, nextPullAt: 0, pollAt: 0 };
 
-  function wake(): void {
-    wakePending = true;
+  function signal(): void {
     wakeWaiter?.();
+  }
+  /** A local write: pushed at once, whatever the pull gap. */
+  function wantPush(): void {
+    due.push = true;
+    signal();
+  }
+  /** Central changed (NOTIFY): pulled at once when idle, else when the gap after the last pull ends. */
+  function wantPull(): void {
+    due.pull = true;
+    signal();
+  }
+  function wake(): void {
+    due.push = true;
+    due.pull = true;
+    signal();
   }
 
   /**
-   * Local writes wake the pusher at once. The engine's own writes do not: its bulk applies
+   * Local writes (a retention purge too) wake the pusher at once. The engine's own writes do not: its bulk applies
    * (json_each) and its state rows. A kick is never dropped otherwise, not even while a pull
    * is being applied, or a write made meanwhile would wait for the next poll.
    */
   const onQuery = (_response: unknown, query: { sql?: string }) => {
     if (stopped || typeof query?.sql !== 'string') return;
-    if (/^\s*(insert|update)/i.test(query.sql) && !/\bsync_(outbox|state|guard)\b|json_each\(/.test(query.sql)) wake();
+    if (/^\s*(insert|update|delete)/i.test(query.sql) && !/\bsync_(outbox|state|guard)\b|json_each\(/.test(query.sql)) wantPush();
   };
 
   /** Once per start, before any request is served: identity, capture on, triggers current. */
@@ -123,7 +154,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     };
     client.on('end', lost);
     client.on('error', lost);
-    client.on('notification', () => wake());
+    client.on('notification', () => wantPull());
     try {
       await client.query('LISTEN webdesk_changes');
       await client.query('SELECT sync_register($1::uuid, $2)', [clientId, deps.kioskId]);
@@ -132,6 +163,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       throw error;
     }
     listener = client;
+    // Whatever was committed while no LISTEN was in place sent its NOTIFY to nobody.
+    due.push = true;
+    due.pull = true;
     return client;
   }
 
@@ -146,6 +180,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   async function pushAll(onEvent?: (event: string) => void): Promise<number> {
     if ((await outboxStats(db)).depth === 0) return 0;
     const client = await pool().connect();
+    // pg-pool takes its own 'error' listener off a client it lends out: a server that quits
+    // mid-push (immediate shutdown: 'Connection terminated unexpectedly') would otherwise be
+    // an uncaught exception. The push's query fails with the same error and is retried.
+    const ignore = () => undefined;
+    client.on('error', ignore);
     let sent = 0;
     try {
       for (;;) {
@@ -156,6 +195,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         logger.debug({ sent: result.sent, lastSeq: result.lastSeq, counts: result.counts }, 'sync push');
         if (stopped) break;
       }
+      client.removeListener('error', ignore);
       client.release();
     } catch (error) {
       client.release(error instanceof Error ? error : true);
@@ -165,13 +205,21 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function pullAll(central: pg.Client): Promise<number> {
+    const started = performance.now();
     let total = 0;
     for (;;) {
       const result = await pullBatch(db, central, clientId, opts.pullBatch, nowIso);
       total += result.entries;
       if (result.refused > 0) logger.warn({ refused: result.refused }, 'sync pull: rows refused by the local schema');
       if (result.entries < opts.pullBatch || stopped) break;
+      // Between two short transactions a waiting customer write has had the store; one made
+      // meanwhile leaves now, not after the whole catch-up.
+      if (due.push) {
+        due.push = false;
+        await pushAll();
+      }
     }
+    due.nextPullAt = performance.now() + pullGapMs(performance.now() - started, opts.maxPullGapMs);
     memory.lastPullAt = nowIso();
     // The persisted time feeds `npm run sync -- --status` from another process; keep writes rare when idle.
     if (total > 0) memory.lastPullPersistedMs = clock.nowMs();
@@ -182,18 +230,24 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return total;
   }
 
-  async function firstSync(central: pg.Client, onPage?: (rows: number, total: number) => void): Promise<'done' | 'stopped'> {
+  async function firstSync(central: pg.Client, onPage?: (rows: number, total: number) => void, onEvent?: (event: string) => void): Promise<'done' | 'stopped'> {
+    if (memory.firstSyncDone) return 'done';
     const state = await readSyncState(db);
-    if (state.first_sync === 'done') return 'done';
-    runState = 'first-sync';
-    return runFirstSync(db, central, clientId, { pageSize: opts.pageSize, nowIso, shouldStop: () => stopped, onPage });
+    if (state.first_sync !== 'done') {
+      runState = 'first-sync';
+      if ((await runFirstSync(db, central, clientId, { pageSize: opts.pageSize, nowIso, shouldStop: () => stopped, onPage, onEvent })) === 'stopped') return 'stopped';
+    }
+    memory.firstSyncDone = true;
+    return 'done';
   }
 
   async function markOnline(): Promise<void> {
+    // Once online, nothing to store until the next failure (markOffline leaves `online` first).
+    if (runState === 'online') return;
     // Stored first, so whoever sees `online` also sees offline_since cleared.
     const state = await readSyncState(db);
     if (state.offline_since || state.last_error) await writeSyncState(db, { offline_since: null, last_error: null });
-    if (runState !== 'online') logger.info({ kioskId: deps.kioskId }, 'sync online');
+    logger.info({ kioskId: deps.kioskId }, 'sync online');
     runState = 'online';
   }
 
@@ -225,30 +279,49 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       };
       const timer = setTimeout(done, ms);
       stopWaiter = done;
-      if (wakeable) {
-        if (wakePending) return done();
-        wakeWaiter = done;
-      }
+      if (wakeable) wakeWaiter = done;
     });
   }
 
-  /** One pass: push first, then the first sync or the change log. */
-  async function cycle(): Promise<void> {
-    wakePending = false;
+  /**
+   * Does what is due: push first (a customer's write leaves promptly), then the first sync or
+   * the change log, the latter not before the gap after the last pull has passed. Touches the
+   * local store only for work that is due: a NOTIFY inside the gap costs nothing here.
+   */
+  async function step(): Promise<void> {
     const central = await connect();
-    await pushAll();
-    if ((await firstSync(central)) === 'stopped') return;
-    await pullAll(central);
+    const now = performance.now();
+    if (now >= due.pollAt) {
+      due.pollAt = now + opts.pollMs;
+      due.push = true;
+      due.pull = true;
+    }
+    if (due.push) {
+      due.push = false;
+      await pushAll();
+    }
+    if (!memory.firstSyncDone && (await firstSync(central)) === 'stopped') return;
+    if (due.pull && performance.now() >= due.nextPullAt) {
+      due.pull = false;
+      await pullAll(central);
+    }
     await markOnline();
+  }
+
+  /** Milliseconds until something is due; signals (writes, NOTIFY, kick) end the wait early. */
+  function idleMs(): number {
+    if (due.push) return 0;
+    return Math.max(0, (due.pull ? Math.min(due.pollAt, due.nextPullAt) : due.pollAt) - performance.now());
   }
 
   async function loop(): Promise<void> {
     let failures = 0;
     while (!stopped) {
       try {
-        await cycle();
+        await step();
         failures = 0;
-        if (!stopped) await sleep(opts.pollMs, true);
+        const ms = idleMs();
+        if (!stopped && ms > 0) await sleep(ms, true);
       } catch (error) {
         if (stopped) break;
         failures += 1;
@@ -276,6 +349,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       pushedTotal: state.pushed_total,
       pulledTotal: state.pulled_total,
       firstSync: firstSyncProgress(state),
+      refresh: state.refresh_table ? { table: state.refresh_table, rows: state.refresh_rows, startedAt: state.refresh_started_at } : null,
     };
   }
 
@@ -316,7 +390,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         const central = await connect();
         onEvent?.('connected');
         const pushed = await pushAll(onEvent);
-        await firstSync(central, (rows, total) => onEvent?.(`first sync ${rows}/${total}`));
+        await firstSync(central, (rows, total) => onEvent?.(`first sync ${rows}/${total}`), onEvent);
         const pulled = await pullAll(central);
         await markOnline();
         return { pushed, pulled };

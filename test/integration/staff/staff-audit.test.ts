@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { auditVerifyReport, csvCell } from '../../../src-main/services/audit-service';
+import { buildCli } from '../../support/cli-bundle';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { startTestApp } from '../support/test-app';
 import { readyAdmin, readyStaff, type StaffClient } from './staff-support';
@@ -66,15 +65,13 @@ describe('audit log viewer', () => {
     const report = await auditVerifyReport(app.db);
     expect(report).toEqual({ ok: false, line: expect.stringContaining(`chain broken at seq ${victim.seq}`) });
 
-    // The command operators run, when the CLI has been built (npm run build).
-    const cli = join(__dirname, '..', '..', '..', 'dist', 'main', 'cli.cjs');
-    if (existsSync(cli)) {
-      await app.close();
-      const run = spawnSync(process.execPath, [cli, 'audit-verify'], { env: { ...process.env, WEBDESK_DATA_DIR: dir.path, WEBDESK_LOG_LEVEL: 'silent' }, encoding: 'utf8' });
-      expect(run.status).toBe(1);
-      expect(run.stderr).toContain(`chain broken at seq ${victim.seq}`);
-      app = await startTestApp({ dataDir: dir.path, startMailWorker: false });
-    }
+    // The command operators run (`npm run audit:verify`), bundled from the current sources.
+    const cli = await buildCli();
+    await app.close();
+    const run = spawnSync(process.execPath, [cli, 'audit-verify'], { env: { ...process.env, WEBDESK_DATA_DIR: dir.path, WEBDESK_LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`chain broken at seq ${victim.seq}`);
+    app = await startTestApp({ dataDir: dir.path, startMailWorker: false });
   });
 
   it('lets an admin change settings (validated and audited) and shows the kiosk id read-only', async () => {

@@ -73,3 +73,24 @@ export async function codeFromMaildrop(app: App, to: string, seen: Set<string>):
     { what: `code mail to ${to}`, timeoutMs: 15_000 },
   );
 }
+
+/** The code from the newest e-mail change code mail (確認コード) to `to` in the kiosk's maildrop folder. */
+export async function emailChangeCodeFromMaildrop(app: App, to: string, seen: Set<string>): Promise<string> {
+  const dir = join(app.config.dataDir, 'maildrop');
+  return waitFor(
+    async () => {
+      const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml') && !seen.has(f)).sort();
+      for (const file of files) {
+        const mail = await simpleParser(await readFile(join(dir, file)));
+        const addressed = [mail.to].flat().some((a) => a?.text.toLowerCase().includes(to.toLowerCase()));
+        const code = /(?:確認コード|confirmation code): ([0-9A-Z]{10})/.exec(mail.text ?? '')?.[1];
+        if (addressed && code) {
+          seen.add(file);
+          return code;
+        }
+      }
+      return undefined;
+    },
+    { what: `e-mail change code to ${to}`, timeoutMs: 15_000 },
+  );
+}

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { toKatakana } from 'wanakana';
 import { describe, expect, it } from 'vitest';
+import { nfkc } from '../../../src-main/domain/text-normalize';
 import { foldCompany, foldPhone, foldText, searchShape } from '../../../src-main/domain/search-fold';
 
 describe('search folding', () => {
@@ -40,6 +42,15 @@ describe('search folding', () => {
         const katakana = [...hiragana].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0x60)).join('');
         expect(foldText(hiragana)).toBe(foldText(katakana));
         expect(foldText(foldText(hiragana))).toBe(foldText(hiragana));
+      }),
+    );
+  });
+
+  it('folds exactly as wanakana does on every string, hiragana or not (the skip is only a shortcut)', () => {
+    const mixed = fc.string({ unit: fc.constantFrom('あ', 'ゖ', 'ー', '・', 'ア', 'ｱ', '佐', 'Ａ', 'a', ' ', '　', '1', '㈱', '𠮷', 'ゝ') });
+    fc.assert(
+      fc.property(mixed, (input) => {
+        expect(foldText(input)).toBe(toKatakana(nfkc(input).toLowerCase(), { passRomaji: true }).replace(/[\s\u3000]+/g, ''));
       }),
     );
   });

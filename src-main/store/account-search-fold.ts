@@ -1,0 +1,95 @@
+import { normalizeEmail } from '../domain/email';
+import { foldLastNameToken, foldPhone, foldText, withoutLegalForm } from '../domain/search-fold';
+import type { AccountRow } from './accounts-repo';
+import type { Queryable } from './database';
+
+export type Searched = Pick<AccountRow, 'jsa_id' | 'email' | 'contact_name' | 'company' | 'phone' | 'department'>;
+
+/** The folded keys of one account, as 0011_account_search stores them. */
+export function searchKeys(account: Searched) {
+  const phone = foldPhone(account.phone);
+  const name = foldText(account.contact_name);
+  const company = foldText(account.company);
+  return {
+    keys: {
+      jsa_id: account.jsa_id,
+      email_f: normalizeEmail(account.email),
+      name_f: name,
+      name_last_f: foldLastNameToken(account.contact_name),
+      company_f: withoutLegalForm(company),
+      phone_d: phone,
+      phone_r: [...phone].reverse().join(''),
+    },
+    // What the trigram index sees, one column per field, so a search can name the field.
+    fts: {
+      name,
+      company,
+      department: foldText(account.department),
+      // Addresses are searched by prefix only (see matchingIds).
+      email: '',
+    },
+  };
+}
+
+/**
+ * One account's folded search row, in the order `writeFoldedSearchRows` reads it: account
+ * id, the seven keys of `account_search`, then the three trigram fields. An array, not an
+ * object: the writer reads it by position, and the JSON sent is half as long.
+ */
+export function foldedSearchRow(account: Searched & { id: string }): string[] {
+  const { keys, fts } = searchKeys(account);
+  return [account.id, keys.jsa_id, keys.email_f, keys.name_f, keys.name_last_f, keys.company_f, keys.phone_d, keys.phone_r, fts.name, fts.company, fts.department];
+}
+
+const keyColumns = ['jsa_id', 'email_f', 'name_f', 'name_last_f', 'company_f', 'phone_d', 'phone_r'];
+
+/**
+ * Writes folded rows (a JSON array of `foldedSearchRow`s) into `account_search` and its
+ * trigram index, fresh (stale = 0), in three statements however many rows: the writer that
+ * has the accounts in hand folds them in JavaScript and SQLite reads the result with
+ * json_each. Rows indexed already are replaced, trigram entry included; `fresh` (the caller
+ * knows none of these accounts had a search row) skips looking for them.
+ */
+export async function writeFoldedSearchRows(db: Queryable, rowsJson: string, options: { fresh?: boolean } = {}): Promise<void> {
+  if (!options.fresh) {
+    await db.raw('DELETE FROM account_search_fts WHERE rowid IN (SELECT s.rid FROM json_each(?) j JOIN account_search s ON s.account_id = j.value ->> 0)', [rowsJson]);
+  }
+  await db.raw(
+    `INSERT INTO account_search (account_id, stale, ${keyColumns.join(', ')})
+     SELECT value ->> 0, 0, ${keyColumns.map((_, i) => `value ->> ${i + 1}`).join(', ')} FROM json_each(?) WHERE true
+     ON CONFLICT(account_id) DO UPDATE SET stale = 0, ${keyColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    [rowsJson],
+  );
+  await db.raw(
+    `INSERT INTO account_search_fts (rowid, name, company, department, email)
+     SELECT s.rid, j.value ->> 8, j.value ->> 9, j.value ->> 10, '' FROM json_each(?) j JOIN account_search s ON s.account_id = j.value ->> 0`,
+    [rowsJson],
+  );
+}
+
+/**
+ * Inside a writer's transaction: the 0011 triggers stand aside (0014) because the writer
+ * folds the rows it writes. Always switched off again before the commit; a rollback does it too.
+ */
+export async function setWriterFolds(db: Queryable, on: boolean): Promise<void> {
+  await db('account_search_guard').where({ id: 1 }).update({ writer_folds: on ? 1 : 0 });
+}
+
+/**
+ * Drops the non-unique indexes of `account_search` and returns their CREATE statements, for
+ * a bulk load to rebuild in one sort each. The unique account id index stays: upserts and
+ * the trigram join need it, and ids arrive in order, so it costs little.
+ */
+export async function setAsideSearchIndexes(db: Queryable): Promise<string[]> {
+  const rows = (await db.raw(
+    `SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list('account_search') l ON l.name = m.name
+     WHERE m.type = 'index' AND l."unique" = 0 AND m.sql IS NOT NULL ORDER BY m.name`,
+  )) as Array<{ name: string; sql: string }>;
+  for (const row of rows) await db.raw(`DROP INDEX "${row.name}"`);
+  return rows.map((r) => r.sql);
+}
+
+/** Rebuilds what `setAsideSearchIndexes` dropped; an index that exists again is left alone. */
+export async function restoreSearchIndexes(db: Queryable, createSql: readonly string[]): Promise<void> {
+  for (const sql of createSql) await db.raw(sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
+}

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { PageHeading } from '../components/PageHeading';
+import { useSubmit } from '../components/use-submit';
 import { ConfirmDialog } from './ConfirmDialog';
+import { DataTable } from './DataTable';
 import { atLeast, useStaff } from './staff-session';
-import { CallAlert, Notice, Pager, SelectField, useAction, useLoad, useTimeFormat } from './ui';
+import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
 
 const states = ['all', 'queued', 'sending', 'committing', 'unknown', 'sent', 'failed'] as const;
 
@@ -20,7 +22,7 @@ export function OutboxPage() {
   const [shown, setShown] = useState<CallOutput<'staff.outbox.get'> | undefined>();
   const [notice, setNotice] = useState('');
   const [resolving, setResolving] = useState<Resolution | undefined>();
-  const { error, busy, run } = useAction();
+  const { error, attempt, pending: busy, run } = useSubmit();
   const list = useLoad(() => call('staff.outbox.list', { ...(state === 'all' ? {} : { state }), page, pageSize: 20 }), [state, page]);
   // Unknown outcomes wait for a person whatever the filter shows, so their count is always on top.
   const unknown = useLoad(() => call('staff.outbox.list', { state: 'unknown', page: 1, pageSize: 1 }), [state, page, notice]);
@@ -61,81 +63,70 @@ export function OutboxPage() {
           {t('staff.common.reload')}
         </button>
       </div>
-      <CallAlert error={list.error ?? error} />
+      <CallAlert key={attempt} error={list.error ?? error} />
       <Notice>{notice}</Notice>
       {list.data && (
-        <>
-          <div className="staff-table-wrap">
-            <table className="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('staff.outbox.createdAt')}</th>
-                  <th scope="col">{t('staff.outbox.template')}</th>
-                  <th scope="col">{t('staff.outbox.to')}</th>
-                  <th scope="col">{t('staff.outbox.state')}</th>
-                  <th scope="col">{t('staff.outbox.attempts')}</th>
-                  <th scope="col">{t('staff.outbox.lastError')}</th>
-                  <th scope="col">{t('staff.account.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((m) => (
-                  <tr key={m.mailId}>
-                    <td>{time(m.createdAt)}</td>
-                    <td>{m.template}</td>
-                    <td>{m.maskedTo}</td>
-                    <td>
-                      {t(`staff.outbox.states.${m.state as 'sent'}`)}
-                      {m.state === 'unknown' && m.handoverAt && (
-                        <>
-                          <br />
-                          {t('staff.outbox.handoverAt', { time: time(m.handoverAt) })}
-                        </>
-                      )}
-                    </td>
-                    <td>{m.attempts}</td>
-                    <td>{m.lastError ?? ''}</td>
-                    <td>
-                      <div className="staff-buttons">
-                      <button type="button" className="button button--secondary" onClick={() => void run(() => call('staff.outbox.get', { mailId: m.mailId })).then((mail) => mail && setShown(mail))}>
-                        {t('staff.outbox.view')}
-                      </button>
-                      {(m.state === 'failed' || m.state === 'queued') && (
-                        <button
-                          type="button"
-                          className="button button--secondary"
-                          disabled={busy}
-                          onClick={() =>
-                            void run(() => call('staff.outbox.retry', { mailId: m.mailId })).then((r) => {
-                              if (r) {
-                                setNotice(t('staff.outbox.retried'));
-                                list.reload();
-                              }
-                            })
-                          }
-                        >
-                          {t('staff.outbox.retry')}
-                        </button>
-                      )}
-                      {m.state === 'unknown' && canResolve && (
-                        <>
-                          <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'resend' })}>
-                            {t('staff.outbox.resendUnknown')}
-                          </button>
-                          <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'delivered' })}>
-                            {t('staff.outbox.markDelivered')}
-                          </button>
-                        </>
-                      )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
-        </>
+        <DataTable
+          caption={t('staff.outbox.heading')}
+          rows={list.data.items}
+          rowKey={(m) => m.mailId}
+          columns={[
+            { header: t('staff.outbox.createdAt'), cell: (m) => time(m.createdAt) },
+            { header: t('staff.outbox.template'), cell: (m) => m.template },
+            { header: t('staff.outbox.to'), cell: (m) => m.maskedTo },
+            {
+              header: t('staff.outbox.state'),
+              cell: (m) => (
+                <>
+                  {t(`staff.outbox.states.${m.state as 'sent'}`)}
+                  {m.state === 'unknown' && m.handoverAt && (
+                    <>
+                      <br />
+                      {t('staff.outbox.handoverAt', { time: time(m.handoverAt) })}
+                    </>
+                  )}
+                </>
+              ),
+            },
+            { header: t('staff.outbox.attempts'), cell: (m) => m.attempts },
+            { header: t('staff.outbox.lastError'), cell: (m) => m.lastError ?? '' },
+          ]}
+          actions={(m) => (
+            <>
+              <button type="button" className="button button--secondary" onClick={() => void run(() => call('staff.outbox.get', { mailId: m.mailId })).then((mail) => mail && setShown(mail))}>
+                {t('staff.outbox.view')}
+              </button>
+              {(m.state === 'failed' || m.state === 'queued') && (
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(() => call('staff.outbox.retry', { mailId: m.mailId })).then((r) => {
+                      if (r) {
+                        setNotice(t('staff.outbox.retried'));
+                        list.reload();
+                      }
+                    })
+                  }
+                >
+                  {t('staff.outbox.retry')}
+                </button>
+              )}
+              {m.state === 'unknown' && canResolve && (
+                <>
+                  <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'resend' })}>
+                    {t('staff.outbox.resendUnknown')}
+                  </button>
+                  <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'delivered' })}>
+                    {t('staff.outbox.markDelivered')}
+                  </button>
+                </>
+              )}
+            </>
+          )}
+          paging={{ page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: setPage }}
+        />
       )}
       {shown && (
         <section className="staff-section" aria-labelledby="outbox-mail">

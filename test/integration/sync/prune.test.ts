@@ -10,32 +10,27 @@ import { pruneCentral } from '../../../src-main/store/central-migrations';
 import { readSyncState } from '../../../src-main/store/sync-state-repo';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
 import { centralTables, replicaTables } from '../support/sync-compare';
-import { startKiosk, waitOnline, waitPushed } from '../support/sync-kiosk';
-import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { startKioskPair, waitPushed, type KioskPair } from '../support/sync-kiosk';
 import { waitFor } from '../../support/wait';
 
 const jsaId = (n: number) => `8${String(n).padStart(10, '0')}`;
 
 describe('pruning the change log', () => {
   let central: Central;
-  let dirs: TempDir[] = [];
+  let pair: KioskPair;
   let a: App;
   let b: App;
 
   beforeAll(async () => {
     central = await startCentral();
     await seedCentralAccounts(central, 50);
-    dirs = [await makeTempDir('webdesk-sync-a-'), await makeTempDir('webdesk-sync-b-')];
-    a = await startKiosk({ dataDir: dirs[0]!.path, kioskId: 'kiosk-a', centralUrl: await central.kioskUrl('kiosk_a') });
-    b = await startKiosk({ dataDir: dirs[1]!.path, kioskId: 'kiosk-b', centralUrl: await central.kioskUrl('kiosk_b') });
-    await Promise.all([waitOnline(a), waitOnline(b)]);
+    pair = await startKioskPair(central);
+    ({ a, b } = pair);
   });
 
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
+    await pair?.close();
     await central?.stop();
-    for (const d of dirs) await d.remove();
   });
 
   const logAfter = async (xid: string, id: number) =>

@@ -38,7 +38,8 @@ async function startPeer(): Promise<{ url: string; port: number; received(): num
 
 /**
  * Mail outbox to a local SMTP peer (issue 8 goal: ≥ 200 mails/s): `mails` code mails queued,
- * then one drain of the real worker (claim, decrypt, render, send, mark sent; each a commit).
+ * then one drain of the real worker (claim a pass in one commit; per mail decrypt, render,
+ * send, and one commit before its SMTP terminator that also marks the previous mail sent).
  * Baseline: the same rendered-size mail through the app's own transport without the outbox,
  * in the same run, so the ratio is the outbox's cost; a pooled transport shows what
  * connection reuse alone would give.

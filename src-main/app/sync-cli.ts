@@ -19,6 +19,7 @@ export function formatStatus(s: SyncStatus): string[] {
     const left = fs.secondsLeft !== null ? `, about ${fs.secondsLeft} s left` : '';
     lines.push(`first sync: ${fs.rows}/${fs.total} rows (${fs.table}), ${rate}${left}`);
   } else lines.push('first sync: not started');
+  if (s.refresh) lines.push(`refresh (cursor fell below the pruned change log): ${s.refresh.rows} rows so far (${s.refresh.table}), since ${s.refresh.startedAt}`);
   if (s.lastError) lines.push(`last error: ${s.lastError}`);
   return lines;
 }

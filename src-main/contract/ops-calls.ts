@@ -48,6 +48,8 @@ export const healthSchema = z.object({
   store: z.object({ bytes: z.number().int(), walBytes: z.number().int(), startupCheck: z.string() }),
   outboxDepth: z.number().int(),
   outboxFailed: z.number().int(),
+  /** Mails whose delivery is unknown (送信結果不明): staff must check with the customer. */
+  outboxUnknown: z.number().int(),
   /** null when standalone (no central database configured) or before the first sync. */
   sync: z.object({ central: z.boolean(), lagSeconds: z.number().nullable() }),
   lastErrors: z.array(z.object({ at: z.string(), call: z.string().nullable(), code: z.enum(errorCodes) })),

@@ -152,6 +152,8 @@ export const mailSummarySchema = z.object({
   lastError: z.string().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** When it was handed to the SMTP server (about when the customer got it, if they did). */
+  handoverAt: z.string().nullable(),
 });
 
 const auditFilterInput = {
@@ -303,7 +305,7 @@ export const staffCalls = {
 
   'staff.outbox.list': defineCall({
     role: 'agent',
-    input: z.object({ state: z.enum(['queued', 'sending', 'sent', 'failed']).optional(), ...pageInput }),
+    input: z.object({ state: z.enum(['queued', 'sending', 'committing', 'sent', 'failed', 'unknown']).optional(), ...pageInput }),
     output: paged(mailSummarySchema),
   }),
   /** The mail as rendered for delivery, with code, link and JSA-ID masked. */
@@ -316,6 +318,16 @@ export const staffCalls = {
     role: 'supervisor',
     input: z.object({ mailId: idField }),
     output: z.object({ queued: z.boolean() }),
+  }),
+  /**
+   * A mail whose delivery is unknown (送信結果不明: the connection broke after it was handed
+   * over) is never sent again by itself. After asking the customer, a supervisor records the
+   * answer: `resend` (not received; it goes out again, first in line) or `delivered`. Audited.
+   */
+  'staff.outbox.resolveUnknown': defineCall({
+    role: 'supervisor',
+    input: z.object({ mailId: idField, outcome: z.enum(['resend', 'delivered']) }),
+    output: z.object({ resolved: z.boolean() }),
   }),
 
   'staff.audit.list': defineCall({

@@ -30,6 +30,8 @@ export const syncStatusSchema = z.discriminatedUnion('mode', [
     pushedTotal: z.number(),
     pulledTotal: z.number(),
     firstSync: firstSyncSchema,
+    /** A refresh after the kiosk's cursor fell below central's pruned change log, while it runs. */
+    refresh: z.object({ table: z.string(), rows: z.number(), startedAt: iso }).nullable(),
   }),
 ]);
 

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { emailField, jsaIdField, textField } from '../contract/fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
+import { foldedSearchRow, setWriterFolds, writeFoldedSearchRows, type Searched } from '../store/account-search-fold';
 import { findAccountByJsaId, insertAccount, updateAccount } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db } from '../store/database';
@@ -59,6 +60,10 @@ export async function importAccountsCsv(db: Db, clock: Clock, bytes: Buffer, act
   const nowIso = iso(clock.nowMs());
   const seen = new Map<string, number>();
   await db.transaction(async (tx) => {
+    // The import folds the search keys of what it wrote (as the first sync and the seed do), so
+    // the first staff search after a large import has nothing left to fold.
+    const written: Array<Searched & { id: string }> = [];
+    await setWriterFolds(tx, true);
     for (const { record, info } of records.slice(1)) {
       const raw = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, record[header.indexOf(c)] ?? '']));
       const parsed = rowSchema.safeParse(raw);
@@ -78,12 +83,17 @@ export async function importAccountsCsv(db: Db, clock: Clock, bytes: Buffer, act
       const existing = await findAccountByJsaId(tx, row.jsa_id);
       if (existing) {
         await updateAccount(tx, existing.id, fields, nowIso);
+        written.push({ ...existing, ...fields });
         report.updated += 1;
       } else {
-        await insertAccount(tx, { id: uuidv7(), ...fields, password_hash: null }, nowIso);
+        const id = uuidv7();
+        await insertAccount(tx, { id, ...fields, password_hash: null }, nowIso);
+        written.push({ id, ...fields });
         report.inserted += 1;
       }
     }
+    for (let i = 0; i < written.length; i += 5_000) await writeFoldedSearchRows(tx, JSON.stringify(written.slice(i, i + 5_000).map(foldedSearchRow)));
+    await setWriterFolds(tx, false);
     await appendAudit(tx, { actor, action: 'accounts.imported', detail: { inserted: report.inserted, updated: report.updated, rejected: report.rejected.length } }, nowIso);
   });
   return report;

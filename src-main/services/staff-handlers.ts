@@ -26,6 +26,8 @@ export interface StaffDeps {
   reset: ResetService;
   kioskId: string;
   mailQueued(): void;
+  /** A person asked for a mail to go now (retry, resend): also lifts the outbox's hold on a failing peer. */
+  mailRetryNow(): void;
   sleep(ms: number): Promise<void>;
   /** Vouches for a retention purge marker, so a purged log still verifies. */
   auditMarkerValid?: VerifyAuditOptions['markerValid'];
@@ -39,7 +41,7 @@ export function createStaffModule(deps: StaffDeps) {
   const auth = createStaffAuthService(deps);
   const accounts = createStaffAccountService(deps);
   const inquiries = createInquiryReviewService(deps);
-  const outbox = createStaffOutboxService({ db, box: deps.box, clock, kick: deps.mailQueued });
+  const outbox = createStaffOutboxService({ db, box: deps.box, clock, kick: deps.mailRetryNow });
   const audit = createAuditService(db, { markerValid: deps.auditMarkerValid });
   const dashboard = createDashboardService({ db, clock });
 
@@ -115,6 +117,7 @@ export function createStaffModule(deps: StaffDeps) {
     'staff.outbox.list': (input, ctx) => current(() => outbox.list(input))(ctx),
     'staff.outbox.get': (input, ctx) => current(() => outbox.get(input.mailId))(ctx),
     'staff.outbox.retry': (input, ctx) => current((c) => outbox.retry(actor(c), input.mailId))(ctx),
+    'staff.outbox.resolveUnknown': (input, ctx) => current((c) => outbox.resolveUnknown(actor(c), input))(ctx),
 
     'staff.audit.list': (input, ctx) => current(() => audit.list(input))(ctx),
     'staff.audit.export': (input, ctx) =>

@@ -2,10 +2,10 @@ import { AppError } from '../contract/errors';
 import { maskEmail } from '../domain/email';
 import { maskJsaId } from '../domain/jsa-id';
 import type { Db } from '../store/database';
-import { findMail, retryNow, type MailRow, type MailState } from '../store/mail-outbox-repo';
+import { findMail, resolveUnknown as resolveUnknownMail, retryNow, type MailRow, type MailState } from '../store/mail-outbox-repo';
 import { appendAudit } from '../store/audit-repo';
 import { iso, type Clock } from './clock';
-import { renderStoredMail } from './mail/mail-outbox';
+import { messageIdFor, renderStoredMail } from './mail/mail-outbox';
 import type { SecretBox } from './secret-box';
 
 export const mailSummary = (row: MailRow) => ({
@@ -18,6 +18,7 @@ export const mailSummary = (row: MailRow) => ({
   lastError: row.last_error,
   createdAt: row.created_at,
   sentAt: row.sent_at,
+  handoverAt: row.handover_at,
 });
 
 /**
@@ -55,7 +56,27 @@ export function createStaffOutboxService(deps: { db: Db; box: SecretBox; clock: 
     return { queued };
   }
 
-  return { list, get, retry };
+  /** Only for `unknown` mail: the clerk's answer from the customer, in the same commit as its audit entry. */
+  async function resolveUnknown(actor: string, input: { mailId: string; outcome: 'resend' | 'delivered' }) {
+    const nowMs = deps.clock.nowMs();
+    const resolved = await db.transaction(async (tx) => {
+      const row = await findMail(tx, input.mailId);
+      if (!row) throw new AppError('NOT_FOUND');
+      const ok =
+        input.outcome === 'resend'
+          ? await resolveUnknownMail(tx, input.mailId, { outcome: 'resend', nowMs })
+          : await resolveUnknownMail(tx, input.mailId, { outcome: 'delivered', nowMs, messageId: messageIdFor(input.mailId) });
+      if (ok) {
+        const action = input.outcome === 'resend' ? 'mail.unknown-resent' : 'mail.unknown-delivered';
+        await appendAudit(tx, { actor, action, subject: null, detail: { mailId: input.mailId, template: row.template, handoverAt: row.handover_at } }, iso(nowMs));
+      }
+      return ok;
+    });
+    if (resolved && input.outcome === 'resend') deps.kick();
+    return { resolved };
+  }
+
+  return { list, get, retry, resolveUnknown };
 }
 
 export type StaffOutboxService = ReturnType<typeof createStaffOutboxService>;

@@ -13,6 +13,7 @@ import * as m0009 from '../../migrations/local/0009_contact_changes';
 import * as m0010 from '../../migrations/local/0010_sync';
 import * as m0013 from '../../migrations/local/0013_ops';
 import * as m0014 from '../../migrations/local/0014_search_fold_in_writer';
+import * as m0015 from '../../migrations/local/0015_mail_handover';
 import * as m0016 from '../../migrations/local/0016_sync_refresh';
 import * as m0018 from '../../migrations/local/0018_limit_events_travel';
 
@@ -39,6 +40,7 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0011_account_search', m0011],
   ['0013_ops', m0013],
   ['0014_search_fold_in_writer', m0014],
+  ['0015_mail_handover', m0015],
   ['0016_sync_refresh', m0016],
   ['0018_limit_events_travel', m0018],
 ];

@@ -12,7 +12,7 @@ import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 type Purge = CallOutput<'ops.purgeNow'>;
 type RetentionItem = CallOutput<'ops.retention'>['items'][number];
 
-const problemCodes = ['store-check', 'schema-unknown', 'mail-failed', 'backup-overdue'] as const;
+const problemCodes = ['store-check', 'schema-unknown', 'mail-failed', 'backup-overdue', 'mail-unknown'] as const;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -141,7 +141,7 @@ export function DiagnosticsPage() {
             <dt>{t('staff.diagnostics.startupCheck')}</dt>
             <dd>{h.store.startupCheck}</dd>
             <dt>{t('staff.diagnostics.outbox')}</dt>
-            <dd>{t('staff.diagnostics.outboxValue', { depth: h.outboxDepth, failed: h.outboxFailed })}</dd>
+            <dd>{t('staff.diagnostics.outboxValue', { depth: h.outboxDepth, failed: h.outboxFailed, unknown: h.outboxUnknown })}</dd>
             <dt>{t('staff.diagnostics.sync')}</dt>
             <dd>
               {!h.sync.central

@@ -2,25 +2,55 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { PageHeading } from '../components/PageHeading';
-import { useStaff } from './staff-session';
-import { CallAlert, Notice, Pager, SelectField, useAction, useLoad, useTimeFormat } from './ui';
+import { useSubmit } from '../components/use-submit';
+import { ConfirmDialog } from './ConfirmDialog';
+import { DataTable } from './DataTable';
+import { atLeast, useStaff } from './staff-session';
+import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
 
-const states = ['all', 'queued', 'sending', 'sent', 'failed'] as const;
+const states = ['all', 'queued', 'sending', 'committing', 'unknown', 'sent', 'failed'] as const;
+
+type MailSummary = CallOutput<'staff.outbox.list'>['items'][number];
+type Resolution = { mail: MailSummary; outcome: 'resend' | 'delivered' };
 
 export function OutboxPage() {
   const { t } = useTranslation();
-  const { call } = useStaff();
+  const { call, me } = useStaff();
   const time = useTimeFormat();
   const [state, setState] = useState<(typeof states)[number]>('all');
   const [page, setPage] = useState(1);
   const [shown, setShown] = useState<CallOutput<'staff.outbox.get'> | undefined>();
   const [notice, setNotice] = useState('');
-  const { error, busy, run } = useAction();
+  const [resolving, setResolving] = useState<Resolution | undefined>();
+  const { error, attempt, pending: busy, run } = useSubmit();
   const list = useLoad(() => call('staff.outbox.list', { ...(state === 'all' ? {} : { state }), page, pageSize: 20 }), [state, page]);
+  // Unknown outcomes wait for a person whatever the filter shows, so their count is always on top.
+  const unknown = useLoad(() => call('staff.outbox.list', { state: 'unknown', page: 1, pageSize: 1 }), [state, page, notice]);
+  const canResolve = atLeast(me, 'supervisor');
+
+  async function resolve() {
+    if (!resolving) return;
+    const { mail, outcome } = resolving;
+    setResolving(undefined);
+    const r = await run(() => call('staff.outbox.resolveUnknown', { mailId: mail.mailId, outcome }));
+    if (r) {
+      setNotice(r.resolved ? t(outcome === 'resend' ? 'staff.outbox.unknownResent' : 'staff.outbox.unknownDelivered') : t('staff.outbox.unknownGone'));
+      list.reload();
+    }
+  }
 
   return (
     <>
       <PageHeading>{t('staff.outbox.heading')}</PageHeading>
+      {unknown.data && unknown.data.total > 0 && (
+        <div className="staff-section" data-testid="outbox-unknown">
+          <p>
+            <strong>{t('staff.outbox.unknownCount', { count: unknown.data.total })}</strong>
+          </p>
+          <p>{t('staff.outbox.unknownNote')}</p>
+          <p>{canResolve ? t('staff.outbox.unknownHowTo') : t('staff.outbox.unknownAskSupervisor')}</p>
+        </div>
+      )}
       <div className="staff-toolbar">
         <SelectField
           id="outbox-state"
@@ -33,63 +63,70 @@ export function OutboxPage() {
           {t('staff.common.reload')}
         </button>
       </div>
-      <CallAlert error={list.error ?? error} />
+      <CallAlert key={attempt} error={list.error ?? error} />
       <Notice>{notice}</Notice>
       {list.data && (
-        <>
-          <div className="staff-table-wrap">
-            <table className="staff-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('staff.outbox.createdAt')}</th>
-                  <th scope="col">{t('staff.outbox.template')}</th>
-                  <th scope="col">{t('staff.outbox.to')}</th>
-                  <th scope="col">{t('staff.outbox.state')}</th>
-                  <th scope="col">{t('staff.outbox.attempts')}</th>
-                  <th scope="col">{t('staff.outbox.lastError')}</th>
-                  <th scope="col">{t('staff.account.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((m) => (
-                  <tr key={m.mailId}>
-                    <td>{time(m.createdAt)}</td>
-                    <td>{m.template}</td>
-                    <td>{m.maskedTo}</td>
-                    <td>{t(`staff.outbox.states.${m.state as 'sent'}`)}</td>
-                    <td>{m.attempts}</td>
-                    <td>{m.lastError ?? ''}</td>
-                    <td>
-                      <div className="staff-buttons">
-                      <button type="button" className="button button--secondary" onClick={() => void run(() => call('staff.outbox.get', { mailId: m.mailId })).then((mail) => mail && setShown(mail))}>
-                        {t('staff.outbox.view')}
-                      </button>
-                      {(m.state === 'failed' || m.state === 'queued') && (
-                        <button
-                          type="button"
-                          className="button button--secondary"
-                          disabled={busy}
-                          onClick={() =>
-                            void run(() => call('staff.outbox.retry', { mailId: m.mailId })).then((r) => {
-                              if (r) {
-                                setNotice(t('staff.outbox.retried'));
-                                list.reload();
-                              }
-                            })
-                          }
-                        >
-                          {t('staff.outbox.retry')}
-                        </button>
-                      )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={setPage} />
-        </>
+        <DataTable
+          caption={t('staff.outbox.heading')}
+          rows={list.data.items}
+          rowKey={(m) => m.mailId}
+          columns={[
+            { header: t('staff.outbox.createdAt'), cell: (m) => time(m.createdAt) },
+            { header: t('staff.outbox.template'), cell: (m) => m.template },
+            { header: t('staff.outbox.to'), cell: (m) => m.maskedTo },
+            {
+              header: t('staff.outbox.state'),
+              cell: (m) => (
+                <>
+                  {t(`staff.outbox.states.${m.state as 'sent'}`)}
+                  {m.state === 'unknown' && m.handoverAt && (
+                    <>
+                      <br />
+                      {t('staff.outbox.handoverAt', { time: time(m.handoverAt) })}
+                    </>
+                  )}
+                </>
+              ),
+            },
+            { header: t('staff.outbox.attempts'), cell: (m) => m.attempts },
+            { header: t('staff.outbox.lastError'), cell: (m) => m.lastError ?? '' },
+          ]}
+          actions={(m) => (
+            <>
+              <button type="button" className="button button--secondary" onClick={() => void run(() => call('staff.outbox.get', { mailId: m.mailId })).then((mail) => mail && setShown(mail))}>
+                {t('staff.outbox.view')}
+              </button>
+              {(m.state === 'failed' || m.state === 'queued') && (
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(() => call('staff.outbox.retry', { mailId: m.mailId })).then((r) => {
+                      if (r) {
+                        setNotice(t('staff.outbox.retried'));
+                        list.reload();
+                      }
+                    })
+                  }
+                >
+                  {t('staff.outbox.retry')}
+                </button>
+              )}
+              {m.state === 'unknown' && canResolve && (
+                <>
+                  <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'resend' })}>
+                    {t('staff.outbox.resendUnknown')}
+                  </button>
+                  <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'delivered' })}>
+                    {t('staff.outbox.markDelivered')}
+                  </button>
+                </>
+              )}
+            </>
+          )}
+          paging={{ page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: setPage }}
+        />
       )}
       {shown && (
         <section className="staff-section" aria-labelledby="outbox-mail">
@@ -100,6 +137,16 @@ export function OutboxPage() {
           <pre className="staff-mail">{shown.text}</pre>
         </section>
       )}
+      <ConfirmDialog
+        open={resolving !== undefined}
+        title={resolving?.outcome === 'delivered' ? t('staff.outbox.confirmDeliveredTitle') : t('staff.outbox.confirmResendTitle')}
+        confirmLabel={resolving?.outcome === 'delivered' ? t('staff.outbox.markDelivered') : t('staff.outbox.resendUnknown')}
+        onConfirm={() => void resolve()}
+        onCancel={() => setResolving(undefined)}
+      >
+        <p>{t('staff.outbox.confirmMail', { to: resolving?.mail.maskedTo ?? '', time: resolving?.mail.handoverAt ? time(resolving.mail.handoverAt) : '—' })}</p>
+        <p>{resolving?.outcome === 'delivered' ? t('staff.outbox.confirmDeliveredBody') : t('staff.outbox.confirmResendBody')}</p>
+      </ConfirmDialog>
     </>
   );
 }

@@ -106,6 +106,13 @@ export function SyncPage() {
               )}
             </dl>
           </section>
+          {s.refresh && (
+            <section className="staff-section" aria-labelledby="sync-refresh">
+              <h2 id="sync-refresh">{t('staff.sync.refresh')}</h2>
+              <p>{t('staff.sync.refreshLead')}</p>
+              <p data-testid="refresh-state">{t('staff.sync.refreshRows', { rows: s.refresh.rows.toLocaleString(), table: s.refresh.table, time: time(s.refresh.startedAt) })}</p>
+            </section>
+          )}
           <section className="staff-section" aria-labelledby="sync-first">
             <h2 id="sync-first">{t('staff.sync.firstSync')}</h2>
             <p data-testid="first-sync-state">{t(`staff.sync.firstSyncStates.${s.firstSync.state}`)}</p>

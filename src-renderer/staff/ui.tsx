@@ -32,29 +32,6 @@ export function Notice({ children }: { children: ReactNode }) {
   );
 }
 
-/**
- * Runs a staff call and keeps its error and busy state. Only the outbox page still uses it,
- * while that page is being reworked on another branch; every other screen uses useSubmit,
- * and so will the outbox page once it moves over. Then this goes.
- */
-export function useAction() {
-  const [error, setError] = useState<CallError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = useCallback(async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true);
-    setError(null);
-    try {
-      return await work();
-    } catch (e) {
-      setError(toCallError(e));
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { error, busy, run, setError };
-}
-
 /** Loads once and on every change of `deps`; `reload` fetches again. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | undefined>(undefined);

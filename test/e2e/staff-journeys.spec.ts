@@ -27,7 +27,7 @@ test('lookup folds width and kana; a reset sent for the customer ends in their n
   await page.getByRole('button', { name: '•••••••8901' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'アカウントの詳細' })).toBeVisible();
   await page.getByRole('button', { name: '再設定メールを送る' }).click();
-  await expect(page.getByRole('status')).toContainText('t•••••@example.co.jp');
+  await expect(page.getByRole('status').filter({ hasText: 't•••••@example.co.jp' })).toBeVisible();
   await expect(page.getByRole('row', { name: /スタッフ代行/ })).toContainText('未使用');
   await shoot(page, 'account');
   // The code is never on the staff screen.
@@ -81,7 +81,7 @@ test('identity checks: a match is approved (JSA-ID to the registered address), a
   await expect(page.getByText('本人と確認できます')).toBeVisible();
   await shoot(page, 'identity-match');
   await page.getByRole('button', { name: '承認する' }).click();
-  await expect(page.getByRole('status')).toContainText('JSA-ID をご登録のメールアドレスに送りました');
+  await expect(page.getByRole('status').filter({ hasText: 'JSA-ID をご登録のメールアドレスに送りました' })).toBeVisible();
   const jsaMail = await webApp.waitForMail('tanaka@example.co.jp', 'JSA-ID のお知らせ');
   expect(jsaMail.text).toContain('12345678901');
   await expect(page.locator('body')).not.toContainText('12345678901');
@@ -96,7 +96,7 @@ test('identity checks: a match is approved (JSA-ID to the registered address), a
   await expect(page.getByRole('alert')).toContainText('責任者による例外の理由');
   await page.locator('#inq-reason').selectOption('address-mismatch');
   await page.getByRole('button', { name: 'お断りする' }).click();
-  await expect(page.getByRole('status')).toContainText('お断りしました');
+  await expect(page.getByRole('status').filter({ hasText: 'お断りしました' })).toBeVisible();
   const refusal = await webApp.waitForMail('someone@example.net', 'お問合せの受付結果');
   expect(refusal.text).toContain('ご住所が、ご登録の情報と異なっていました');
 });
@@ -133,7 +133,7 @@ test('an agent is refused unlocking on screen and at the contract; a supervisor 
   await page.getByRole('button', { name: '•••••••8901' }).click();
   await page.locator('#acc-unlock-reason').fill('運転免許証で確認');
   await page.getByRole('button', { name: 'パスワード再設定の停止を解除' }).click();
-  await expect(page.getByRole('status')).toContainText('停止を解除しました');
+  await expect(page.getByRole('status').filter({ hasText: '停止を解除しました' })).toBeVisible();
 
   await page.getByRole('button', { name: '監査ログ' }).click();
   await page.locator('#audit-action').fill('reset.');
@@ -146,7 +146,7 @@ test('an agent is refused unlocking on screen and at the contract; a supervisor 
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(csv.toString('utf8')).toContain('reset.unlocked');
   await page.getByRole('button', { name: 'ハッシュの連鎖を検証' }).click();
-  await expect(page.getByRole('status')).toContainText('改ざんは見つかりませんでした');
+  await expect(page.getByRole('status').filter({ hasText: '改ざんは見つかりませんでした' })).toBeVisible();
 
   await page.getByRole('button', { name: 'メール送信状況' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'メール送信状況' })).toBeVisible();
@@ -158,7 +158,7 @@ test('an agent is refused unlocking on screen and at the contract; a supervisor 
   await page.getByRole('button', { name: '設定', exact: true }).click();
   await page.locator('#set-staffCodeLifetimeHours').fill('8');
   await page.getByRole('button', { name: '保存する' }).click();
-  await expect(page.getByRole('status')).toContainText('設定を保存しました');
+  await expect(page.getByRole('status').filter({ hasText: '設定を保存しました' })).toBeVisible();
   await shoot(page, 'settings');
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src-main/app/create-app';
 import { importAccountsCsv } from '../../src-main/services/account-import';
+import { searchAccounts, staleSearchRows } from '../../src-main/store/account-search-repo';
 import { findAccountByJsaId } from '../../src-main/store/accounts-repo';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp } from './support/test-app';
@@ -32,6 +33,7 @@ describe('accounts:import', () => {
       '55555555556,not-an-email,名前,会社,部,住所,0',
       '55555555557,ok@example.co.jp,"佐藤, 花子",有限会社さんぷる,技術部,"大阪府, 北区",06-1111-2222',
     ].join('\r\n');
+    const staleBefore = await staleSearchRows(app.db);
     const report = await importAccountsCsv(app.db, app.clock, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]), 'test');
     expect(report).toMatchObject({ encoding: 'utf-8', inserted: 2, updated: 0 });
     expect(report.rejected).toEqual([
@@ -41,6 +43,9 @@ describe('accounts:import', () => {
     const yamada = await findAccountByJsaId(app.db, '55555555555');
     expect(yamada).toMatchObject({ email_norm: 'yamada@example.co.jp', contact_name: '山田 太郎', company: '株式会社テスト' });
     expect((await findAccountByJsaId(app.db, '55555555557'))?.contact_name).toBe('佐藤, 花子');
+    // The import folded the search keys of what it wrote: nothing new waits for the first search.
+    expect(await staleSearchRows(app.db)).toBe(staleBefore);
+    expect((await searchAccounts(app.db, 'サンプル', 'any', 1, 20)).rows.map((r) => r.jsa_id)).toContain('55555555557');
   });
 
   it('reads Shift_JIS (CP932) as Excel saves it', async () => {
@@ -63,6 +68,9 @@ describe('accounts:import', () => {
     expect(after?.version).toBe((before?.version ?? 0) + 1);
     // The password is untouched by an import.
     expect(after?.password_hash).toBe(before?.password_hash);
+    // The search keys follow the new values, folded by the import itself.
+    expect(await app.db('account_search').where({ account_id: before?.id }).first('stale')).toEqual({ stale: 0 });
+    expect((await searchAccounts(app.db, 'new-tanaka@example.co.jp', 'email', 1, 20)).rows.map((r) => r.id)).toEqual([before?.id]);
   });
 
   it('reports a missing column on line 1 and imports nothing', async () => {

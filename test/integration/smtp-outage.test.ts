@@ -1,6 +1,8 @@
 // The SMTP peer is down for a while, then back (issue 8): every queued mail is delivered
 // once, in order of age. A manual clock skips the worker's backoff (5 s doubling to 15 min,
-// services/mail/mail-outbox.ts) instead of sleeping; drainOnce() is the worker's tick.
+// services/mail/mail-outbox.ts) instead of sleeping; drainOnce() is the worker's tick. While
+// the peer is down the whole queue waits (only the oldest mail is tried), so no mail can
+// overtake an older one; a mail the peer refuses for itself waits alone.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src-main/app/create-app';
 import { backoffMs, MAX_MAIL_ATTEMPTS } from '../../src-main/services/mail/mail-outbox';
@@ -47,11 +49,11 @@ describe('SMTP peer down, then back', () => {
     const queued = await outbox(app);
     expect(queued).toHaveLength(24);
     expect(queued.every((m) => m.state === 'queued' && m.sent_at === null)).toBe(true);
-    // A pass tries at most 20 due mails and stops when all of them fail, so the newest may not be tried yet.
-    expect(queued.every((m) => m.attempts < MAX_MAIL_ATTEMPTS)).toBe(true);
-    expect(queued.filter((m) => m.attempts > 0).every((m) => /ECONNREFUSED/.test(m.last_error ?? ''))).toBe(true);
-    // Older mail has been tried more often, so it waits longer: the case where order could slip.
-    expect(queued[0]!.attempts).toBeGreaterThan(queued.at(-1)!.attempts);
+    // The peer is down, not the mail: only the oldest mail was tried, and it keeps its place.
+    expect(queued[0]!.attempts).toBeGreaterThan(1);
+    expect(queued[0]!.attempts).toBeLessThan(MAX_MAIL_ATTEMPTS);
+    expect(queued[0]!.last_error).toMatch(/ECONNREFUSED/);
+    expect(queued.slice(1).every((m) => m.attempts === 0)).toBe(true);
 
     // The peer comes back on its old address; the worker's next ticks come after the longest backoff.
     const mailbox = await startMailbox({ port });
@@ -86,6 +88,59 @@ describe('SMTP peer down, then back', () => {
     expect(await app.mailWorker.drainOnce()).toBe(45);
     expect(new Set(mailbox.mails.map((m) => m.messageId)).size).toBe(45);
     expect(mailbox.mails.map((m) => m.envelopeTo[0])).toEqual(Array.from({ length: 45 }, (_, i) => `user${i + 1}@example.jp`));
+  });
+
+  it('holds a mail queued after the peer is back behind older mail still waiting out the backoff', async () => {
+    const dir = await makeTempDir();
+    cleanups.push(dir.remove);
+    const port = await freePort();
+    const clock = manualClock();
+    const app = await startTestApp({ dataDir: dir.path, smtpUrl: `smtp://127.0.0.1:${port}`, clock, startMailWorker: false });
+    cleanups.push(() => app.close());
+    await addSyntheticAccounts(app.db, clock, 4);
+    for (let i = 1; i <= 3; i += 1) {
+      await requestFor(app, i);
+      clock.advance(1_000);
+    }
+    expect(await app.mailWorker.drainOnce()).toBe(0);
+    clock.advance(backoffMs(1) + 1_000);
+    expect(await app.mailWorker.drainOnce()).toBe(0); // second failure: the next try is 10 s away
+
+    // The peer is back and a new mail arrives while the older three still wait: it must wait too.
+    const mailbox = await startMailbox({ port });
+    cleanups.push(mailbox.close);
+    await requestFor(app, 4);
+    expect(await app.mailWorker.drainOnce()).toBe(0);
+    expect(mailbox.mails).toEqual([]);
+
+    clock.advance(backoffMs(2));
+    expect(await app.mailWorker.drainOnce()).toBe(4);
+    expect(mailbox.mails.map((m) => m.envelopeTo[0])).toEqual(['user1@example.jp', 'user2@example.jp', 'user3@example.jp', 'user4@example.jp']);
+    expect(new Set(mailbox.mails.map((m) => m.messageId)).size).toBe(4);
+  });
+
+  it('lets a mail the peer refuses for itself wait alone while the mails after it go out', async () => {
+    const dir = await makeTempDir();
+    cleanups.push(dir.remove);
+    const mailbox = await startMailbox({ refuse: (address) => address === 'user2@example.jp' });
+    cleanups.push(mailbox.close);
+    const clock = manualClock();
+    const app = await startTestApp({ dataDir: dir.path, smtpUrl: mailbox.url, clock, startMailWorker: false });
+    cleanups.push(() => app.close());
+    await addSyntheticAccounts(app.db, clock, 4);
+    for (let i = 1; i <= 3; i += 1) {
+      await requestFor(app, i);
+      clock.advance(1_000);
+    }
+    expect(await app.mailWorker.drainOnce()).toBe(2);
+    const refused = (await outbox(app))[1]!;
+    expect(refused).toMatchObject({ to_address: 'user2@example.jp', state: 'queued', attempts: 1 });
+    expect(refused.last_error).toMatch(/550/);
+    expect(refused.next_attempt_ms).toBeGreaterThan(clock.nowMs());
+    // The peer itself is fine, so a new mail is not held back.
+    await requestFor(app, 4);
+    expect(await app.mailWorker.drainOnce()).toBe(1);
+    expect(mailbox.mails.map((m) => m.envelopeTo[0])).toEqual(['user1@example.jp', 'user3@example.jp', 'user4@example.jp']);
   });
 
   it('sends a mail a failed pass left in `sending` with the next pass, without a restart', async () => {

@@ -1,5 +1,6 @@
 // A real SMTP peer (DESIGN §8): smtp-server accepts what the app's nodemailer sends and
 // mailparser decodes it, so tests read codes and links the way a customer's mail client would.
+import type { Socket } from 'node:net';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { waitFor } from './wait';
@@ -19,8 +20,10 @@ export interface Mailbox {
   port: number;
   /** smtp://127.0.0.1:PORT, for WEBDESK_SMTP_URL. */
   url: string;
-  /** Every mail received, in arrival order. */
+  /** Every mail received, in arrival order: only messages whose DATA ended with CRLF.CRLF. */
   mails: ReceivedMail[];
+  /** Messages whose connection closed before their DATA ended; smtp-server never completes them. */
+  incomplete(): number;
   /** Waits (bounded, 10 s by default) for the first mail that matches and has not been taken yet. */
   next(match: (mail: ReceivedMail) => boolean, what: string, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -29,10 +32,25 @@ export interface Mailbox {
 const addresses = (value: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
 
-/** `port`: listen there (a peer that comes back where it was); 0 or absent: a free port. */
-export async function startMailbox(options: { port?: number } = {}): Promise<Mailbox> {
+export interface MailboxOptions {
+  /** Listen there (a peer that comes back where it was); 0 or absent: a free port. */
+  port?: number;
+  /**
+   * Runs once a message is complete (terminator received), before the answer. 'drop': the
+   * peer keeps the mail but the connection dies before its 250, as when the network or the
+   * peer fails at exactly that moment.
+   */
+  onComplete?: (mail: ReceivedMail) => Promise<'accept' | 'drop'> | 'accept' | 'drop';
+  /** Recipients the peer refuses at RCPT TO with 550 (the peer's own verdict on one mail). */
+  refuse?: (address: string) => boolean;
+}
+
+export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbox> {
   const mails: ReceivedMail[] = [];
   const taken = new Set<ReceivedMail>();
+  let incomplete = 0;
+  // By the client's port, so onComplete can drop the very connection a message came on.
+  const sockets = new Map<number, Socket>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -40,10 +58,20 @@ export async function startMailbox(options: { port?: number } = {}): Promise<Mai
     closeTimeout: 1_000,
     // No reverse DNS of 127.0.0.1 per connection: it costs a resolver round trip per mail.
     disableReverseLookup: true,
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.(address.address.toLowerCase())) {
+        const error = Object.assign(new Error('mailbox unavailable'), { responseCode: 550 });
+        callback(error);
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
+      // smtp-server destroys this stream with ECONNECTION when the client goes away before the
+      // terminator; simpleParser listens for that error, so such a message never gets here.
       simpleParser(stream).then(
-        (parsed) => {
-          mails.push({
+        async (parsed) => {
+          const mail: ReceivedMail = {
             envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
             to: addresses(parsed.to),
             from: parsed.from?.text ?? '',
@@ -51,12 +79,25 @@ export async function startMailbox(options: { port?: number } = {}): Promise<Mai
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
             messageId: parsed.messageId ?? '',
-          });
+          };
+          mails.push(mail);
+          if ((await options.onComplete?.(mail)) === 'drop') {
+            sockets.get(session.remotePort)?.destroy();
+            return;
+          }
           callback();
         },
-        (error: Error) => callback(error),
+        (error: Error) => {
+          incomplete += 1;
+          callback(error);
+        },
       );
     },
+  });
+  server.server.on('connection', (socket: Socket) => {
+    const port = socket.remotePort ?? 0;
+    sockets.set(port, socket);
+    socket.once('close', () => sockets.delete(port));
   });
   // A client that dies mid-conversation (the crash tests SIGKILL the app) resets its socket;
   // the peer logs nothing and keeps serving, as a real MTA would.
@@ -72,6 +113,7 @@ export async function startMailbox(options: { port?: number } = {}): Promise<Mai
     port,
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    incomplete: () => incomplete,
     async next(match, what, timeoutMs) {
       const mail = await waitFor(() => mails.find((m) => !taken.has(m) && match(m)), { what, timeoutMs });
       taken.add(mail);

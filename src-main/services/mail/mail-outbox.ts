@@ -1,7 +1,18 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Locale } from '../../contract/fields';
 import type { Db, Queryable } from '../../store/database';
-import { claimMails, dueMails, enqueueMail, markMailRetry, markMailSent, requeueInterrupted, type MailRow } from '../../store/mail-outbox-repo';
+import {
+  claimMails,
+  dueMails,
+  enqueueMail,
+  markHandover,
+  markMailRetry,
+  markMailSent,
+  markMailUnknown,
+  releaseClaimed,
+  settleInterrupted,
+  type MailRow,
+} from '../../store/mail-outbox-repo';
 import type { Clock } from '../clock';
 import { iso } from '../clock';
 import type { SecretBox } from '../secret-box';
@@ -46,14 +57,34 @@ export function renderStoredMail(row: MailRow, box: SecretBox, reveal: boolean):
 export const MAX_MAIL_ATTEMPTS = 12;
 export const backoffMs = (attempt: number) => Math.min(15 * 60_000, 5_000 * 2 ** Math.max(0, attempt - 1));
 
+/** The Message-ID of an outbox mail: the same on every attempt, so a receiver can tell a resend. */
+export const messageIdFor = (mailId: string) => `<${mailId}@jsa-webdesk.local>`;
+
 export interface MailWorker {
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Wakes the worker now, instead of at its next tick (called after a commit that queued mail). */
   kick(): void;
+  /** Staff asked for a mail to go now: forget the peer's backoff, then kick. */
+  retryNow(): void;
   /** One pass over due mail; returns how many were sent. */
   drainOnce(): Promise<number>;
 }
+
+/**
+ * What an attempt tells about the peer. `refused`: the peer answered this mail with an error
+ * (4xx/5xx to MAIL, RCPT or the end of data): this mail waits out its own backoff and the rest
+ * go on. `peer-down`: no answer (connection refused, dropped, timed out, 421, our store failed
+ * mid-message): the whole queue waits, so nothing newer leaves before the older mail.
+ */
+type Attempt = 'sent' | 'refused' | 'peer-down';
+
+function refusedByPeer(error: unknown): boolean {
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  return typeof responseCode === 'number' && responseCode !== 421 && (code === 'EENVELOPE' || code === 'EMESSAGE');
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createMailWorker(deps: {
   db: Db;
@@ -69,45 +100,134 @@ export function createMailWorker(deps: {
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = true;
+  // The peer's backoff, not a mail's: while it runs no mail leaves, so order of age survives
+  // an outage. Kept in memory: after a restart the oldest mail is simply tried at once.
+  let peerFailures = 0;
+  let peerHeldUntilMs = 0;
 
-  /** Sends one mail this pass has claimed (`sending`). */
-  async function sendOne(row: MailRow): Promise<boolean> {
-    const messageId = `<${row.id}@jsa-webdesk.local>`;
+  async function settle(): Promise<void> {
+    const { unknown } = await settleInterrupted(db);
+    if (unknown > 0) logger.warn({ mails: unknown }, 'mail delivery outcome unknown: staff must check with the customer (outbox 送信結果不明)');
+  }
+
+  /** Sends one claimed mail; `handover` is the commit its terminator waits for. */
+  async function attempt(row: MailRow, handover: () => Promise<void>): Promise<Attempt> {
+    let handedOver = false;
+    let rendered: ReturnType<typeof renderStoredMail>;
     try {
-      const rendered = renderStoredMail(row, box, true);
-      await transport.send({ from: deps.from, to: row.to_address, messageId, ...rendered });
-      await markMailSent(db, row.id, messageId, iso(clock.nowMs()));
-      logger.info({ mailId: row.id, template: row.template }, 'mail sent');
-      return true;
+      rendered = renderStoredMail(row, box, true);
     } catch (error) {
-      const attempt = row.attempts + 1;
-      const failed = attempt >= MAX_MAIL_ATTEMPTS;
-      const message = error instanceof Error ? error.message : String(error);
-      await markMailRetry(db, row.id, message, clock.nowMs() + backoffMs(attempt), failed);
-      logger.warn({ mailId: row.id, attempt, failed, err: message }, 'mail delivery failed');
-      return false;
+      await recordRetry(row, messageOf(error), 'refused');
+      return 'refused';
     }
+    try {
+      await transport.send(
+        { from: deps.from, to: row.to_address, messageId: messageIdFor(row.id), ...rendered },
+        {
+          beforeTerminator: async () => {
+            await handover();
+            handedOver = true;
+          },
+        },
+      );
+      peerFailures = 0;
+      return 'sent';
+    } catch (error) {
+      const answered = typeof (error as { responseCode?: unknown } | undefined)?.responseCode === 'number';
+      const kind: Attempt = refusedByPeer(error) ? 'refused' : 'peer-down';
+      if (kind === 'refused') peerFailures = 0; // it answered: the peer is up
+      if (handedOver && !answered) {
+        // The terminator may have reached the peer; only its answer was lost. Sending again
+        // could deliver it twice, so staff decide (送信結果不明).
+        await markMailUnknown(db, row.id, messageOf(error));
+        holdQueue();
+        logger.warn({ mailId: row.id, err: messageOf(error) }, 'mail delivery outcome unknown');
+      } else {
+        await recordRetry(row, messageOf(error), kind);
+      }
+      return kind;
+    }
+  }
+
+  function holdQueue(): void {
+    peerFailures += 1;
+    peerHeldUntilMs = clock.nowMs() + backoffMs(peerFailures);
+  }
+
+  async function recordRetry(row: MailRow, message: string, kind: Attempt): Promise<void> {
+    const tries = row.attempts + 1;
+    const failed = tries >= MAX_MAIL_ATTEMPTS;
+    // A mail held back with the peer keeps its place (due now); one the peer refused waits alone.
+    await markMailRetry(db, row.id, message, kind === 'refused' ? clock.nowMs() + backoffMs(tries) : clock.nowMs(), failed);
+    if (kind === 'peer-down') holdQueue();
+    logger.warn({ mailId: row.id, attempt: tries, failed, kind, err: message }, 'mail delivery failed');
   }
 
   async function pass(): Promise<number> {
     let sent = 0;
-    // Passes never overlap, so a mail still `sending` now was left by a pass that failed half-way
-    // (the store refused a write): back to the queue, instead of waiting for a restart.
-    await requeueInterrupted(db);
-    for (;;) {
-      const due = await dueMails(db, clock.nowMs(), 20);
-      if (due.length === 0) return sent;
-      let progressed = false;
-      const claimed = await claimMails(db, due.map((row) => row.id));
-      for (const row of due) {
-        if (claimed.has(row.id) && (await sendOne(row))) {
-          sent += 1;
-          progressed = true;
-        }
+    // Passes never overlap, so a mail still `sending` or `committing` now was left by a pass
+    // that failed half-way (the store refused a write): settle it now, not at the next restart.
+    await settle();
+    if (clock.nowMs() < peerHeldUntilMs) return 0;
+    // A mail that got its 250 is marked sent in the same commit as the next mail's handover:
+    // one fsync per mail instead of two (synchronous=FULL; the 200 mails/s goal). Until then
+    // it stays `committing`, so a kill in between makes it `unknown`, never a duplicate.
+    let delivered: MailRow | undefined;
+    const markSent = async (q: Queryable, row: MailRow) => {
+      await markMailSent(q, row.id, messageIdFor(row.id), iso(clock.nowMs()));
+    };
+    const counted = (row: MailRow) => {
+      delivered = undefined;
+      sent += 1;
+      logger.info({ mailId: row.id, template: row.template }, 'mail sent');
+    };
+    async function flushDelivered(): Promise<void> {
+      const row = delivered;
+      if (!row) return;
+      try {
+        await markSent(db, row);
+        counted(row);
+      } catch (error) {
+        // Left `committing`: the next pass makes it `unknown`, which is what it is to us.
+        delivered = undefined;
+        logger.error({ mailId: row.id, err: messageOf(error) }, 'mail sent but not recorded');
       }
-      // Everything due failed: leave the rest for its backoff instead of spinning.
-      if (!progressed) return sent;
     }
+    const handoverOf = (row: MailRow) => async () => {
+      const previous = delivered;
+      await markHandover(db, row.id, iso(clock.nowMs()), previous && { id: previous.id, messageId: messageIdFor(previous.id) });
+      if (previous) counted(previous);
+    };
+    async function deliver(): Promise<void> {
+      for (;;) {
+        const due = await dueMails(db, clock.nowMs(), 20);
+        if (due.length === 0) return;
+        const claimed = await claimMails(db, due.map((row) => row.id));
+        const batch = due.filter((row) => claimed.has(row.id));
+        let progressed = false;
+        for (const [i, row] of batch.entries()) {
+          const outcome = await attempt(row, handoverOf(row));
+          if (outcome === 'sent') {
+            progressed = true;
+            // Normally a no-op: the handover commit took the previous mail, unless the transport
+            // has no terminator to wait for (maildrop) or that commit failed.
+            await flushDelivered();
+            delivered = row;
+          } else if (outcome === 'peer-down') {
+            await releaseClaimed(db, batch.slice(i + 1).map((r) => r.id));
+            return;
+          }
+        }
+        // Everything due was refused: leave the rest for its backoff instead of spinning.
+        if (!progressed) return;
+      }
+    }
+    try {
+      await deliver();
+    } finally {
+      await flushDelivered();
+    }
+    return sent;
   }
 
   function drainOnce(): Promise<number> {
@@ -130,7 +250,7 @@ export function createMailWorker(deps: {
 
   function tick() {
     drainOnce()
-      .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'mail worker pass failed'))
+      .catch((error: unknown) => logger.error({ err: messageOf(error) }, 'mail worker pass failed'))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, deps.pollMs ?? 2_000);
       });
@@ -139,7 +259,7 @@ export function createMailWorker(deps: {
   return {
     async start() {
       stopped = false;
-      await requeueInterrupted(db);
+      await settle();
       tick();
     },
     async stop() {
@@ -150,6 +270,10 @@ export function createMailWorker(deps: {
       transport.close();
     },
     kick() {
+      if (!stopped) void drainOnce().catch(() => undefined);
+    },
+    retryNow() {
+      peerHeldUntilMs = 0;
       if (!stopped) void drainOnce().catch(() => undefined);
     },
     drainOnce,

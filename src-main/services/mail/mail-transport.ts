@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
 import nodemailer from 'nodemailer';
 
 export interface OutgoingMail {
@@ -11,11 +12,43 @@ export interface OutgoingMail {
   messageId: string;
 }
 
+export interface SendOptions {
+  /**
+   * Runs after the whole message has been handed to the connection and before the end-of-data
+   * terminator (CRLF.CRLF) is written; the terminator waits for it, and a rejection aborts the
+   * connection without it. The outbox commits `committing` here (mail-outbox.ts).
+   */
+  beforeTerminator?: () => Promise<void>;
+}
+
 export interface MailTransport {
   readonly kind: 'smtp' | 'maildrop';
-  send(mail: OutgoingMail): Promise<void>;
+  send(mail: OutgoingMail, options?: SendOptions): Promise<void>;
   close(): void;
 }
+
+/**
+ * The last stage of the message stream nodemailer hands to smtp-connection. smtp-connection
+ * pipes the message through its DataStream, which writes CRLF.CRLF only when its source ends
+ * (DataStream._flush): holding back our end holds back the terminator, and an SMTP server
+ * drops a message whose DATA never ended (smtp-server destroys the stream it gave onData).
+ */
+class TerminatorGate extends Transform {
+  constructor(private readonly before: () => Promise<void>) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    done(null, chunk);
+  }
+  override _flush(done: TransformCallback): void {
+    this.before().then(
+      () => done(),
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+}
+
+const gateKey = 'webdeskBeforeTerminator';
 
 /** SMTP when WEBDESK_SMTP_URL is set; otherwise RFC 822 files in DATA_DIR/maildrop (DESIGN §5). */
 export function createMailTransport(options: { smtpUrl?: string; maildropDir: string }): MailTransport {
@@ -23,11 +56,19 @@ export function createMailTransport(options: { smtpUrl?: string; maildropDir: st
     // One kept-open connection: a new SMTP connection per mail costs a connect and greeting
     // each (smtp-server alone holds the greeting 100 ms), which kept the outbox near 9 mails/s
     // against the 200/s goal (bench/mail-outbox.bench.ts). The pool reconnects by itself.
+    // One connection also keeps delivery in the order the outbox hands mail over.
     const transporter = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 1 });
+    // A 'stream' plugin sees each message after it is composed; a transform added there is
+    // created anew for each read of the message, so a pool retry gets its own gate.
+    transporter.use('stream', (mail, done) => {
+      const before = (mail.data as Record<string, unknown>)[gateKey] as (() => Promise<void>) | undefined;
+      if (before) mail.message.transform(() => new TerminatorGate(before));
+      done();
+    });
     return {
       kind: 'smtp',
-      async send(mail) {
-        await transporter.sendMail({ ...mail, textEncoding: 'base64' });
+      async send(mail, sendOptions) {
+        await transporter.sendMail({ ...mail, textEncoding: 'base64', ...(sendOptions?.beforeTerminator ? { [gateKey]: sendOptions.beforeTerminator } : {}) });
       },
       close: () => transporter.close(),
     };
@@ -35,6 +76,8 @@ export function createMailTransport(options: { smtpUrl?: string; maildropDir: st
   const streamer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     kind: 'maildrop',
+    // No beforeTerminator here: the file is named by the outbox id and renamed into place, so
+    // sending again replaces it and a mail can never be there twice.
     async send(mail) {
       const info = await streamer.sendMail({ ...mail, textEncoding: 'base64' });
       await mkdir(options.maildropDir, { recursive: true });

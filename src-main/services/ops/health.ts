@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Health } from '../../contract/ops-calls';
 import type { Db } from '../../store/database';
 import { expectedSchema, isKnownMigration, localSchemaVersion } from '../../store/schema-info';
-import { outboxDepth } from '../../store/mail-outbox-repo';
+import { outboxDepth, unknownMailCount } from '../../store/mail-outbox-repo';
 import type { Clock } from '../clock';
 import { iso } from '../clock';
 import type { BackupService } from './backup-service';
@@ -42,6 +42,7 @@ export function createHealth(deps: HealthDeps) {
     sqliteVersion ??= ((await db.raw('SELECT sqlite_version() AS v')) as Array<{ v: string }>)[0]?.v ?? 'unknown';
     const failedRow = (await db('mail_outbox').where('state', 'failed').count<{ n: number }[]>({ n: '*' }).first()) as { n: number } | undefined;
     const outboxFailed = Number(failedRow?.n ?? 0);
+    const outboxUnknown = await unknownMailCount(db);
     const schema = (await localSchemaVersion(db)) ?? null;
     const schemaExpected = expectedSchema();
     const backups = deps.backups.list();
@@ -52,6 +53,7 @@ export function createHealth(deps: HealthDeps) {
     if (deps.startupCheck !== 'ok') problems.push('store-check');
     if (!isKnownMigration(schema)) problems.push('schema-unknown');
     if (outboxFailed > 0) problems.push('mail-failed');
+    if (outboxUnknown > 0) problems.push('mail-unknown');
     if (nowMs - Date.parse(backups[0]?.at ?? iso(deps.startedMs)) > BACKUP_OVERDUE_MS) problems.push('backup-overdue');
     return {
       status: problems.length === 0 ? 'ok' : 'degraded',
@@ -65,6 +67,7 @@ export function createHealth(deps: HealthDeps) {
       store: { bytes: fileBytes(deps.storeFile), walBytes: fileBytes(`${deps.storeFile}-wal`), startupCheck: deps.startupCheck === 'ok' ? 'ok' : 'failed' },
       outboxDepth: await outboxDepth(db),
       outboxFailed,
+      outboxUnknown,
       // Sync (issue 6) fills this in; standalone counters have no lag to report.
       sync: { central: deps.centralConfigured, lagSeconds: null },
       lastErrors: deps.errors.list(),

@@ -55,6 +55,7 @@ export interface SyncStatus {
   pushedTotal: number;
   pulledTotal: number;
   firstSync: FirstSyncProgress;
+  refresh: { table: string; rows: number; startedAt: string | null } | null;
 }
 
 export interface SyncEngineDeps {
@@ -353,6 +354,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       pushedTotal: state.pushed_total,
       pulledTotal: state.pulled_total,
       firstSync: firstSyncProgress(state),
+      refresh: state.refresh_table ? { table: state.refresh_table, rows: state.refresh_rows, startedAt: state.refresh_started_at } : null,
     };
   }
 

@@ -67,7 +67,7 @@ describe('staff accounts and roles', () => {
     const agent = await readyStaff(app, admin, 'agent');
     const supervisor = await readyStaff(app, admin, 'supervisor');
     const above = callNames.filter((n) => contract[n].role === 'supervisor' || contract[n].role === 'admin');
-    expect(above).toEqual(expect.arrayContaining(['staff.locks.lift', 'staff.audit.list', 'staff.outbox.retry', 'staff.settings.update']));
+    expect(above).toEqual(expect.arrayContaining(['staff.locks.lift', 'staff.audit.list', 'staff.outbox.retry', 'staff.outbox.resolveUnknown', 'staff.settings.update']));
     for (const name of above) {
       const result = await app.dispatch(name, {}, { session: agent.session, transport: 'http', actor: 'staff:x' });
       expect(result.ok ? 'ok' : result.error.code, name).toBe('FORBIDDEN');

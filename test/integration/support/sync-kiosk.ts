@@ -8,7 +8,9 @@ import { createApp, type App } from '../../../src-main/app/create-app';
 import type { Clock } from '../../../src-main/services/clock';
 import type { SyncOptions } from '../../../src-main/services/sync/sync-engine';
 import { TEST_SCRYPT } from './test-app';
+import { makeTempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
+import type { Central } from './sync-central';
 
 export interface KioskOptions {
   dataDir: string;
@@ -43,6 +45,30 @@ export function startKiosk(options: KioskOptions): Promise<App> {
   });
 }
 
+export interface KioskPair {
+  a: App;
+  b: App;
+  /** Closes both kiosks and removes their data folders (central is the caller's). */
+  close(): Promise<void>;
+}
+
+/** Kiosks A and B (own data folders and roles) on one central, both online and first-synced. */
+export async function startKioskPair(central: Central): Promise<KioskPair> {
+  const dirs = [await makeTempDir('webdesk-sync-a-'), await makeTempDir('webdesk-sync-b-')];
+  const a = await startKiosk({ dataDir: dirs[0]!.path, kioskId: 'kiosk-a', centralUrl: await central.kioskUrl('kiosk_a') });
+  const b = await startKiosk({ dataDir: dirs[1]!.path, kioskId: 'kiosk-b', centralUrl: await central.kioskUrl('kiosk_b') });
+  await Promise.all([waitOnline(a), waitOnline(b)]);
+  return {
+    a,
+    b,
+    async close() {
+      await a.close();
+      await b.close();
+      for (const d of dirs) await d.remove();
+    },
+  };
+}
+
 /** Waits until the kiosk's first sync is done and it is online. */
 export async function waitOnline(app: App, timeoutMs = 20_000): Promise<void> {
   await waitFor(async () => {
@@ -56,8 +82,8 @@ export async function waitPushed(app: App, timeoutMs = 20_000): Promise<void> {
   await waitFor(async () => ((await app.sync!.status()).outboxDepth === 0 ? true : undefined), { what: `${app.config.kioskId} outbox empty`, timeoutMs });
 }
 
-/** The code and token from the newest code mail in the kiosk's maildrop folder (no SMTP configured). */
-export async function codeFromMaildrop(app: App, to: string, seen: Set<string>): Promise<{ code: string; token: string }> {
+/** The first not-yet-`seen` mail to `to` in the kiosk's maildrop folder (no SMTP configured) that `pick` accepts. */
+function fromMaildrop<T>(app: App, to: string, seen: Set<string>, what: string, pick: (text: string) => T | undefined): Promise<T> {
   const dir = join(app.config.dataDir, 'maildrop');
   return waitFor(
     async () => {
@@ -65,36 +91,28 @@ export async function codeFromMaildrop(app: App, to: string, seen: Set<string>):
       for (const file of files) {
         const mail = await simpleParser(await readFile(join(dir, file)));
         const addressed = [mail.to].flat().some((a) => a?.text.toLowerCase().includes(to.toLowerCase()));
-        const code = /(?:パスワード変更権限コード|authorisation code): ([0-9A-Z]{10})/.exec(mail.text ?? '')?.[1];
-        const token = /\/reset\/([A-Za-z0-9_-]{16,128})/.exec(mail.text ?? '')?.[1];
-        if (addressed && code && token) {
+        const picked = addressed ? pick(mail.text ?? '') : undefined;
+        if (picked !== undefined) {
           seen.add(file);
-          return { code, token };
+          return picked;
         }
       }
       return undefined;
     },
-    { what: `code mail to ${to}`, timeoutMs: 15_000 },
+    { what: `${what} to ${to}`, timeoutMs: 15_000 },
   );
 }
 
-/** The code from the newest e-mail change code mail (確認コード) to `to` in the kiosk's maildrop folder. */
-export async function emailChangeCodeFromMaildrop(app: App, to: string, seen: Set<string>): Promise<string> {
-  const dir = join(app.config.dataDir, 'maildrop');
-  return waitFor(
-    async () => {
-      const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml') && !seen.has(f)).sort();
-      for (const file of files) {
-        const mail = await simpleParser(await readFile(join(dir, file)));
-        const addressed = [mail.to].flat().some((a) => a?.text.toLowerCase().includes(to.toLowerCase()));
-        const code = /(?:確認コード|confirmation code): ([0-9A-Z]{10})/.exec(mail.text ?? '')?.[1];
-        if (addressed && code) {
-          seen.add(file);
-          return code;
-        }
-      }
-      return undefined;
-    },
-    { what: `e-mail change code to ${to}`, timeoutMs: 15_000 },
-  );
+/** The code and token from the newest reset code mail to `to`. */
+export function codeFromMaildrop(app: App, to: string, seen: Set<string>): Promise<{ code: string; token: string }> {
+  return fromMaildrop(app, to, seen, 'code mail', (text) => {
+    const code = /(?:パスワード変更権限コード|authorisation code): ([0-9A-Z]{10})/.exec(text)?.[1];
+    const token = /\/reset\/([A-Za-z0-9_-]{16,128})/.exec(text)?.[1];
+    return code && token ? { code, token } : undefined;
+  });
+}
+
+/** The code from the newest e-mail change code mail (確認コード) to `to`. */
+export function emailChangeCodeFromMaildrop(app: App, to: string, seen: Set<string>): Promise<string> {
+  return fromMaildrop(app, to, seen, 'e-mail change code', (text) => /(?:確認コード|confirmation code): ([0-9A-Z]{10})/.exec(text)?.[1]);
 }

@@ -7,8 +7,7 @@ import { findAccountByJsaId } from '../../../src-main/store/accounts-repo';
 import { purgeAttemptRecords, purgeResetRequests } from '../../../src-main/store/retention-repo';
 import { kiosk, type Kiosk } from '../support/test-app';
 import { startCentral, type Central } from '../support/sync-central';
-import { emailChangeCodeFromMaildrop, startKiosk, waitOnline, waitPushed } from '../support/sync-kiosk';
-import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { emailChangeCodeFromMaildrop, startKioskPair, waitPushed, type KioskPair } from '../support/sync-kiosk';
 import { waitFor } from '../../support/wait';
 
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -18,7 +17,7 @@ const FUTURE = '2999-01-01T00:00:00.000Z';
 
 describe('contact changes and deletes across two kiosks', () => {
   let central: Central;
-  let dirs: TempDir[] = [];
+  let pair: KioskPair;
   let a: App;
   let b: App;
   const seen = new Set<string>();
@@ -31,17 +30,13 @@ describe('contact changes and deletes across two kiosks', () => {
         [id(n), jsaId(n), `user${n}@example.co.jp`, `利用者 ${n}`, NOW],
       );
     }
-    dirs = [await makeTempDir('webdesk-sync-a-'), await makeTempDir('webdesk-sync-b-')];
-    a = await startKiosk({ dataDir: dirs[0]!.path, kioskId: 'kiosk-a', centralUrl: await central.kioskUrl('kiosk_a') });
-    b = await startKiosk({ dataDir: dirs[1]!.path, kioskId: 'kiosk-b', centralUrl: await central.kioskUrl('kiosk_b') });
-    await Promise.all([waitOnline(a), waitOnline(b)]);
+    pair = await startKioskPair(central);
+    ({ a, b } = pair);
   });
 
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
+    await pair?.close();
     await central?.stop();
-    for (const d of dirs) await d.remove();
   });
 
   const customer = (app: App, n: number): Kiosk => {

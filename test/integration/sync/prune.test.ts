@@ -4,36 +4,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accounts-repo';
+import { formatStatus } from '../../../src-main/app/sync-cli';
+import { beginRefresh } from '../../../src-main/services/sync/refresh';
 import { pruneCentral } from '../../../src-main/store/central-migrations';
 import { readSyncState } from '../../../src-main/store/sync-state-repo';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
 import { centralTables, replicaTables } from '../support/sync-compare';
-import { startKiosk, waitOnline, waitPushed } from '../support/sync-kiosk';
-import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { startKioskPair, waitPushed, type KioskPair } from '../support/sync-kiosk';
 import { waitFor } from '../../support/wait';
 
 const jsaId = (n: number) => `8${String(n).padStart(10, '0')}`;
 
 describe('pruning the change log', () => {
   let central: Central;
-  let dirs: TempDir[] = [];
+  let pair: KioskPair;
   let a: App;
   let b: App;
 
   beforeAll(async () => {
     central = await startCentral();
     await seedCentralAccounts(central, 50);
-    dirs = [await makeTempDir('webdesk-sync-a-'), await makeTempDir('webdesk-sync-b-')];
-    a = await startKiosk({ dataDir: dirs[0]!.path, kioskId: 'kiosk-a', centralUrl: await central.kioskUrl('kiosk_a') });
-    b = await startKiosk({ dataDir: dirs[1]!.path, kioskId: 'kiosk-b', centralUrl: await central.kioskUrl('kiosk_b') });
-    await Promise.all([waitOnline(a), waitOnline(b)]);
+    pair = await startKioskPair(central);
+    ({ a, b } = pair);
   });
 
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
+    await pair?.close();
     await central?.stop();
-    for (const d of dirs) await d.remove();
   });
 
   const logAfter = async (xid: string, id: number) =>
@@ -102,5 +99,25 @@ describe('pruning the change log', () => {
     });
     expect(await replicaTables(b)).toEqual(await centralTables(central, b));
     expect(await replicaTables(a)).toEqual(await centralTables(central, a));
+  });
+
+  it('shows a refresh under way in the staff status and on the command line, and clears it when done', async () => {
+    await b.sync!.stop();
+    const c = await central.client();
+    try {
+      await beginRefresh(b.db, c, new Date().toISOString());
+    } finally {
+      await c.end();
+    }
+    const during = await b.sync!.status();
+    expect(during.refresh).toMatchObject({ table: 'accounts', rows: 0 });
+    expect(formatStatus(during).join('\n')).toMatch(/^refresh \(cursor fell below the pruned change log\): 0 rows so far \(accounts\)/m);
+
+    b.sync!.start();
+    await waitFor(async () => ((await b.sync!.status()).refresh === null ? true : undefined), { what: 'refresh finished', timeoutMs: 30_000 });
+    expect(formatStatus(await b.sync!.status()).join('\n')).not.toMatch(/^refresh/m);
+    await waitFor(async () => (JSON.stringify(await replicaTables(b)) === JSON.stringify(await centralTables(central, b)) ? true : undefined), {
+      what: 'B equal to central after the refresh',
+    });
   });
 });

@@ -6,15 +6,14 @@ import type { App } from '../../../src-main/app/create-app';
 import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accounts-repo';
 import { kiosk } from '../support/test-app';
 import { startCentral, type Central } from '../support/sync-central';
-import { codeFromMaildrop, startKiosk, waitOnline, waitPushed } from '../support/sync-kiosk';
-import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { codeFromMaildrop, startKioskPair, waitPushed, type KioskPair } from '../support/sync-kiosk';
 import { waitFor } from '../../support/wait';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 
 describe('two kiosks online', () => {
   let central: Central;
-  let dirs: TempDir[] = [];
+  let pair: KioskPair;
   let a: App;
   let b: App;
 
@@ -28,17 +27,13 @@ describe('two kiosks online', () => {
        ('0190a000-0000-7000-8000-00000000a004', '44444444444', 'early@example.co.jp', 'early@example.co.jp', '早 二', '株式会社テスト', 1, $1, $1)`,
       [NOW],
     );
-    dirs = [await makeTempDir('webdesk-sync-a-'), await makeTempDir('webdesk-sync-b-')];
-    a = await startKiosk({ dataDir: dirs[0]!.path, kioskId: 'kiosk-a', centralUrl: await central.kioskUrl('kiosk_a') });
-    b = await startKiosk({ dataDir: dirs[1]!.path, kioskId: 'kiosk-b', centralUrl: await central.kioskUrl('kiosk_b') });
-    await Promise.all([waitOnline(a), waitOnline(b)]);
+    pair = await startKioskPair(central);
+    ({ a, b } = pair);
   });
 
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
+    await pair?.close();
     await central?.stop();
-    for (const d of dirs) await d.remove();
   });
 
   it('copies central accounts to both kiosks and adds no demo accounts', async () => {

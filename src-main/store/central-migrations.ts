@@ -6,6 +6,7 @@ import * as c0004 from '../../migrations/central/0004_kiosk_role';
 import * as c0005 from '../../migrations/central/0005_contact_changes_deletes_prune';
 import * as c0006 from '../../migrations/central/0006_set_based_push';
 import * as c0008 from '../../migrations/central/0008_limit_events';
+import * as c0010 from '../../migrations/central/0010_unlock_ends_code_failures';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -22,6 +23,7 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0005_contact_changes_deletes_prune', c0005],
   ['0006_set_based_push', c0006],
   ['0008_limit_events', c0008],
+  ['0010_unlock_ends_code_failures', c0010],
 ];
 
 /** Run by an operator's role that owns the schema (not a kiosk role); each step in its own transaction. */

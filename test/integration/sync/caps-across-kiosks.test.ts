@@ -11,7 +11,7 @@ import type { CallResult } from '../../../src-main/contract/errors';
 import { buckets } from '../../../src-main/services/limits-service';
 import { createPasswordHasher } from '../../../src-main/services/password-hasher';
 import { pruneCentral } from '../../../src-main/store/central-migrations';
-import { readyAdmin } from '../staff/staff-support';
+import { readyAdmin, type StaffClient } from '../staff/staff-support';
 import { kiosk, manualClock, TEST_SCRYPT } from '../support/test-app';
 import { startCentral, type Central } from '../support/sync-central';
 import { startKiosk, waitOnline, waitPushed } from '../support/sync-kiosk';
@@ -46,7 +46,7 @@ describe('caps across kiosks', () => {
   beforeAll(async () => {
     central = await startCentral();
     const hash = await createPasswordHasher(TEST_SCRYPT).hash(PASSWORD);
-    for (const n of [1, 2, 3, 4]) {
+    for (const n of [1, 2, 3, 4, 5]) {
       const { id, jsaId, email } = account(n);
       await central.query(
         `INSERT INTO accounts (id, jsa_id, email, email_norm, contact_name, company, password_hash, password_changed_at, version, created_at, updated_at)
@@ -67,6 +67,9 @@ describe('caps across kiosks', () => {
     for (const d of dirs) await d.remove();
   });
 
+  // readyAdmin spends the first-run password, so A's admin is made ready once and kept.
+  let adminA: StaffClient | undefined;
+  const adminAtA = async () => (adminA ??= await readyAdmin(a));
   const events = async (app: App, bucket: string) => Number((await app.db('limit_events').where({ bucket }).count<{ n: number }[]>({ n: '*' }))[0]!.n);
   /** Waits until `app` holds `n` events of the bucket (its own and the other kiosk's). */
   const holds = (app: App, bucket: string, n: number) =>
@@ -203,7 +206,7 @@ describe('caps across kiosks', () => {
 
     // Staff at A lift it; the lift travels, and the 12 failures no longer count at B
     // nor at central: one more slip at B is an ordinary failure, and the right password works.
-    const admin = await readyAdmin(a);
+    const admin = await adminAtA();
     expect(await admin.ok('staff.locks.lift', { accountId: id, kind: 'login', reason: '本人確認済み' })).toEqual({ lifted: 1 });
     await waitPushed(a);
     await waitFor(async () => ((await b.db('account_locks').where({ account_id: id, kind: 'login' }).whereNull('unlocked_at').first()) ? undefined : true), {
@@ -214,6 +217,42 @@ describe('caps across kiosks', () => {
     await waitPushed(b);
     expect(await activeLoginLocks(id)).toEqual([]);
     expect(await kiosk(b).call('account.login', { jsaId, password: PASSWORD })).toMatchObject({ ok: true });
+  });
+
+  it('ends the day of wrong codes at a staff unlock of the reset path, at central too: the next slip at B does not lock again', { timeout: 120_000 }, async () => {
+    const { id, jsaId, email } = account(5);
+    const openResetLocks = () => query<{ key: string }>(`SELECT key FROM account_locks WHERE account_id = $1 AND kind = 'reset' AND unlocked_at IS NULL`, [id]);
+    // A request and five wrong codes at A, then the same at B: 10 in a day, counted at central
+    // (each kiosk saw only 5), lock the reset path there; the lock travels to both.
+    for (const app of [a, b]) {
+      clock.advance(61_000);
+      expect(outcome(await kiosk(app).call('reset.request', { jsaId, email, locale: 'ja' }))).toBe('accepted');
+      for (let i = 0; i < 5; i += 1) expect(outcome(await kiosk(app).call('reset.verifyCode', { identifier: jsaId, code: 'ZZZZZZZZZZ' }))).not.toBe('accepted');
+      await waitPushed(app);
+      await holds(a === app ? b : a, buckets.requestById(jsaId), a === app ? 1 : 2);
+    }
+    await waitFor(async () => ((await openResetLocks()).length === 1 ? true : undefined), { what: 'the reset path locked at central' });
+    await waitFor(async () => ((await b.db('account_locks').where({ account_id: id, kind: 'reset' }).whereNull('unlocked_at').first()) ? true : undefined), {
+      what: 'the lock at B',
+    });
+
+    // A clerk at A lifts it after checking the customer; at B the customer slips once more.
+    const admin = await adminAtA();
+    expect(await admin.ok('staff.locks.lift', { accountId: id, kind: 'reset', reason: '本人確認済み' })).toEqual({ lifted: 1 });
+    await waitPushed(a);
+    await waitFor(async () => ((await b.db('account_locks').where({ account_id: id, kind: 'reset' }).whereNull('unlocked_at').first()) ? undefined : true), {
+      what: 'the lift at B',
+    });
+    clock.advance(61_000);
+    expect(outcome(await kiosk(b).call('reset.request', { jsaId, email, locale: 'ja' }))).toBe('accepted');
+    expect(outcome(await kiosk(b).call('reset.verifyCode', { identifier: jsaId, code: 'ZZZZZZZZZZ' }))).not.toBe('accepted');
+    await waitPushed(b);
+    // Central counted 1 failure since the lift, not 11 in the day: no new lock anywhere.
+    expect(await openResetLocks()).toEqual([]);
+    expect(await query(`SELECT coalesce(sum(n), 0)::int AS n FROM code_failures WHERE account_id = $1`, [id])).toEqual([{ n: 1 }]);
+    a.sync!.kick();
+    await waitPushed(a);
+    expect(await a.db('account_locks').where({ account_id: id, kind: 'reset' }).whereNull('unlocked_at').first()).toBeUndefined();
   });
 
   it('drops limit events older than a day at central in the prune job, and no kiosk hears of it', async () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../../store/database';
-import { applyInLogOrder, type PulledEntry } from '../../store/pull-apply';
+import { applyChangeBatch, type PulledEntry } from '../../store/pull-apply';
 import { readSyncState, setApplying, writeSyncState } from '../../store/sync-state-repo';
 import { sqlState } from './central-connection';
 import { beginRefresh, CURSOR_PRUNED, runRefresh } from './refresh';
@@ -24,6 +24,8 @@ export interface PullResult {
   refreshed: number;
   deferred: number;
   refused: number;
+  /** The page was applied in log order (the schema refused the batched apply; pull-apply.ts). */
+  inLogOrder: boolean;
 }
 
 /** Reads one page of the change log and applies it in one local transaction with the cursor. */
@@ -42,22 +44,22 @@ export async function pullBatch(db: Db, central: pg.ClientBase, clientId: string
     if (sqlState(error) !== CURSOR_PRUNED) throw error;
     await beginRefresh(db, central, nowIso());
     refreshed += await runRefresh(db, central, clientId);
-    return { entries: 0, refreshed, deferred: 0, refused: 0 };
+    return { entries: 0, refreshed, deferred: 0, refused: 0, inLogOrder: false };
   }
-  if (rows.length === 0) return { entries: 0, refreshed, deferred: 0, refused: 0 };
+  if (rows.length === 0) return { entries: 0, refreshed, deferred: 0, refused: 0, inLogOrder: false };
   const applied = await applyPulledEntries(db, rows, clientId, nowIso);
   return { entries: rows.length, refreshed, ...applied };
 }
 
 /** The entries and the cursor after them in one local transaction: a kill leaves both or neither. */
-export async function applyPulledEntries(db: Db, rows: readonly PulledEntry[], clientId: string, nowIso: () => string): Promise<{ deferred: number; refused: number }> {
+export async function applyPulledEntries(db: Db, rows: readonly PulledEntry[], clientId: string, nowIso: () => string): Promise<{ deferred: number; refused: number; inLogOrder: boolean }> {
   return db.transaction(async (tx) => {
     await setApplying(tx, true);
-    const result = await applyInLogOrder(tx, rows, clientId);
+    const result = await applyChangeBatch(tx, rows, clientId);
     await setApplying(tx, false);
     const last = rows[rows.length - 1]!;
     const now = await readSyncState(tx);
     await writeSyncState(tx, { cursor_xid: last.xid, cursor_id: Number(last.id), pulled_total: now.pulled_total + rows.length, last_pull_at: nowIso() });
-    return { deferred: result.deferred, refused: result.refused.length };
+    return { deferred: result.deferred, refused: result.refused.length, inLogOrder: result.inLogOrder };
   });
 }

@@ -93,12 +93,19 @@ export function upsertForeignSql(table: SyncedTable, cols: readonly string[]): s
 
 const differs = (table: SyncedTable, cols: readonly string[]) => `(${cols.map((c) => `excluded."${c}" IS NOT ${table.name}."${c}"`).join(' OR ')})`;
 
-/** Rows this replica wrote into a surrogate table, coming back: found by their local id. */
+/**
+ * Rows this replica wrote into a surrogate table, coming back: found by their local id, or by
+ * the key itself once pulled back in after a local delete. Only a row without a sync_key is
+ * this replica's own: the same local id may since belong to a row pulled from another kiosk.
+ */
 export async function applyOwnSurrogateRows(db: Queryable, table: SyncedTable, cols: readonly string[], rows: readonly CentralRow[], ownPrefix: string): Promise<void> {
   for (const row of rows) {
     const id = Number(String(row.key).slice(ownPrefix.length));
     const values = Object.fromEntries(cols.map((c) => [c, row[c] ?? null]));
-    const updated = await db(table.name).where({ id }).update(values);
+    const updated = await db(table.name)
+      .where((q) => q.where({ id }).whereNull('sync_key'))
+      .orWhere({ sync_key: row.key })
+      .update(values);
     if (updated === 0) await db(table.name).insert({ ...values, sync_key: row.key });
   }
 }

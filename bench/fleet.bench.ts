@@ -317,6 +317,7 @@ interface PhaseFigures {
   catchUpMs: number;
   behind: number;
   logEntries: number;
+  centralCommitsPerSecond: number;
   lastErrors: string[];
 }
 
@@ -407,8 +408,16 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     }
   })();
   const startAt = Date.now() + 500;
+  // Transactions central committed while the kiosks wrote and drained: pushes, and every pull
+  // (sync_pull reports the kiosk's cursor), so mostly how often the fleet pulls.
+  const commits = async () => Number((await central.query<{ n: string }>('SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0]!.n);
+  const commitsBefore = await commits();
+  const commitsFrom = Date.now();
   for (const c of children) c.send({ type: 'go', startAt, durationMs: seconds * 1000 } satisfies ToWorker);
   await Promise.all(drained);
+  // The statistics collector reports with a delay of up to a second (PGSTAT_MIN_INTERVAL).
+  await sleep(1_100);
+  const centralCommitsPerSecond = (await commits() - commitsBefore) / ((Date.now() - commitsFrom) / 1000);
   const { rows: last } = await central.query<{ xid: string; id: string; n: string }>(
     `SELECT xid::text AS xid, id::text AS id, (SELECT count(*) FROM change_log)::text AS n FROM change_log ORDER BY xid DESC, id DESC LIMIT 1`,
   );
@@ -505,6 +514,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     catchUpMs: Math.max(...workerResults.map((r) => r.catchUpMs)),
     behind: workerResults.reduce((a, r) => a + r.behind, 0),
     logEntries,
+    centralCommitsPerSecond,
     lastErrors: [...new Set(workerResults.flatMap((r) => r.lastErrors))],
   };
 }
@@ -539,6 +549,7 @@ async function main(): Promise<void> {
       r('local writes failed (rolled back, nothing queued)', fleet.writeErrors, 'n', base.writeErrors, '= 0', fleet.writeErrors === 0),
       r('mutations generated', fleet.mutations, 'n', base.mutations),
       r('central applied', fleet.centralPerSecond, 'mutations/s', base.centralPerSecond),
+      r('central transactions committed while writing and draining (pushes, pulls, polls)', fleet.centralCommitsPerSecond, '/s', base.centralCommitsPerSecond),
       r('push latency p50 (local commit → central sync_push txn)', fleet.pushP50, 'ms', base.pushP50),
       r('push latency p95 (local commit → central sync_push txn)', fleet.pushP95, 'ms', base.pushP95),
       r(`propagation p50 (commit at X → visible in Y's store, ${fleet.propSamples} samples)`, fleet.propP50, 'ms', base.propP50),

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Db } from '../../store/database';
 import { applyChangeBatch, type PulledEntry } from '../../store/pull-apply';
-import { readSyncState, setApplying, writeSyncState } from '../../store/sync-state-repo';
+import { advancePullCursor, readSyncState, setApplying } from '../../store/sync-state-repo';
 import { sqlState } from './central-connection';
 import { beginRefresh, CURSOR_PRUNED, runRefresh } from './refresh';
 
@@ -58,8 +58,7 @@ export async function applyPulledEntries(db: Db, rows: readonly PulledEntry[], c
     const result = await applyChangeBatch(tx, rows, clientId);
     await setApplying(tx, false);
     const last = rows[rows.length - 1]!;
-    const now = await readSyncState(tx);
-    await writeSyncState(tx, { cursor_xid: last.xid, cursor_id: Number(last.id), pulled_total: now.pulled_total + rows.length, last_pull_at: nowIso() });
+    await advancePullCursor(tx, { xid: last.xid, id: Number(last.id) }, rows.length, nowIso());
     return { deferred: result.deferred, refused: result.refused.length, inLogOrder: result.inLogOrder };
   });
 }

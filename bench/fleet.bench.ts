@@ -318,6 +318,8 @@ interface PhaseFigures {
   behind: number;
   logEntries: number;
   centralCommitsPerSecond: number;
+  pullsPerSecond: number;
+  pushesPerSecond: number;
   lastErrors: string[];
 }
 
@@ -408,16 +410,28 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     }
   })();
   const startAt = Date.now() + 500;
-  // Transactions central committed while the kiosks wrote and drained: pushes, and every pull
-  // (sync_pull reports the kiosk's cursor), so mostly how often the fleet pulls.
-  const commits = async () => Number((await central.query<{ n: string }>('SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0]!.n);
-  const commitsBefore = await commits();
-  const commitsFrom = Date.now();
+  // What central did while the kiosks wrote and drained: sync_pull and sync_push calls
+  // (track_functions = pl), and transactions, which count one per NOTIFY delivered to each
+  // listening kiosk (the backend reads the notification queue in a transaction of its own).
+  const counters = async () =>
+    (
+      await central.query<{ commits: string; pulls: string; pushes: string }>(
+        `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::text AS commits,
+                (SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions WHERE funcname = 'sync_pull')::text AS pulls,
+                (SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions WHERE funcname = 'sync_push')::text AS pushes`,
+      )
+    ).rows[0]!;
+  const countersBefore = await counters();
+  const countersFrom = Date.now();
   for (const c of children) c.send({ type: 'go', startAt, durationMs: seconds * 1000 } satisfies ToWorker);
   await Promise.all(drained);
   // The statistics collector reports with a delay of up to a second (PGSTAT_MIN_INTERVAL).
   await sleep(1_100);
-  const centralCommitsPerSecond = (await commits() - commitsBefore) / ((Date.now() - commitsFrom) / 1000);
+  const countersAfter = await counters();
+  const perSecond = (k: 'commits' | 'pulls' | 'pushes') => (Number(countersAfter[k]) - Number(countersBefore[k])) / ((Date.now() - countersFrom) / 1000);
+  const centralCommitsPerSecond = perSecond('commits');
+  const pullsPerSecond = perSecond('pulls');
+  const pushesPerSecond = perSecond('pushes');
   const { rows: last } = await central.query<{ xid: string; id: string; n: string }>(
     `SELECT xid::text AS xid, id::text AS id, (SELECT count(*) FROM change_log)::text AS n FROM change_log ORDER BY xid DESC, id DESC LIMIT 1`,
   );
@@ -515,6 +529,8 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     behind: workerResults.reduce((a, r) => a + r.behind, 0),
     logEntries,
     centralCommitsPerSecond,
+    pullsPerSecond,
+    pushesPerSecond,
     lastErrors: [...new Set(workerResults.flatMap((r) => r.lastErrors))],
   };
 }
@@ -527,7 +543,7 @@ async function main(): Promise<void> {
   // Writes per kiosk per second: a counter does a few a minute; 1/s loads central (--rate=0.25 to change).
   const rate = Number(process.argv.find((a) => a.startsWith('--rate='))?.slice('--rate='.length) ?? 1);
   // Each kiosk holds one connection and borrows a second while pushing: 2 per kiosk + headroom.
-  const server = await startPostgres(['-c', `max_connections=${Math.max(100, kiosks * 2 + 50)}`]);
+  const server = await startPostgres(['-c', `max_connections=${Math.max(100, kiosks * 2 + 50)}`, '-c', 'track_functions=pl']);
   try {
     const base = await runPhase(server.url, 'fleet_base', 2, 1, seconds, rate);
     const fleet = await runPhase(server.url, 'fleet_main', kiosks, processes, seconds, rate);
@@ -549,7 +565,9 @@ async function main(): Promise<void> {
       r('local writes failed (rolled back, nothing queued)', fleet.writeErrors, 'n', base.writeErrors, '= 0', fleet.writeErrors === 0),
       r('mutations generated', fleet.mutations, 'n', base.mutations),
       r('central applied', fleet.centralPerSecond, 'mutations/s', base.centralPerSecond),
-      r('central transactions committed while writing and draining (pushes, pulls, polls)', fleet.centralCommitsPerSecond, '/s', base.centralCommitsPerSecond),
+      r('sync_pull calls at central while writing and draining', fleet.pullsPerSecond, '/s', base.pullsPerSecond),
+      r('sync_push calls at central while writing and draining', fleet.pushesPerSecond, '/s', base.pushesPerSecond),
+      r('central transactions (incl. one per NOTIFY delivered to each listening kiosk)', fleet.centralCommitsPerSecond, '/s', base.centralCommitsPerSecond),
       r('push latency p50 (local commit → central sync_push txn)', fleet.pushP50, 'ms', base.pushP50),
       r('push latency p95 (local commit → central sync_push txn)', fleet.pushP95, 'ms', base.pushP95),
       r(`propagation p50 (commit at X → visible in Y's store, ${fleet.propSamples} samples)`, fleet.propP50, 'ms', base.propP50),

@@ -25,8 +25,6 @@ export interface SyncOptions {
   pollMs: number;
   /** Longest pause between two pulls while central keeps changing (see `pullGapMs`). */
   maxPullGapMs: number;
-  /** Shortest pause between two pulls while NOTIFYs keep arriving inside the gap (see `pullGapMs`). */
-  minPullGapMs: number;
   minBackoffMs: number;
   maxBackoffMs: number;
 }
@@ -37,7 +35,6 @@ export const defaultSyncOptions: SyncOptions = {
   pullBatch: 500,
   pollMs: 5_000,
   maxPullGapMs: 2_000,
-  minPullGapMs: 500,
   minBackoffMs: 250,
   maxBackoffMs: 30_000,
 };
@@ -79,14 +76,8 @@ export const backoffMs = (failures: number, min: number, max: number): number =>
  * meanwhile are answered by one pull. The wall time includes waiting for the store's one
  * connection, so the busier the kiosk (customers, pushes, a loaded host) the wider the gap;
  * an idle kiosk (a pull of a few ms) answers the next NOTIFY at once.
- *
- * `minGapMs` is passed while the kiosk is in a stream (a NOTIFY came inside the last gap):
- * every commit at central wakes every kiosk, and with gaps of a few ms a fleet's kiosks each
- * pulled ~18 times a second, one entry a time (fleet bench, 200 kiosks at 0.1 write/s: 3,742
- * central transactions/s for 20 mutations/s), each pull a central call that stores the cursor
- * and a local commit. The floor caps a streaming kiosk at 1000 / minGapMs pulls a second.
  */
-export const pullGapMs = (pullWallMs: number, minGapMs: number, maxGapMs: number): number => Math.min(maxGapMs, Math.max(minGapMs, 2 * pullWallMs));
+export const pullGapMs = (pullWallMs: number, maxGapMs: number): number => Math.min(maxGapMs, 2 * pullWallMs);
 
 /**
  * Keeps one replica in step with central, beside request handling: nothing here blocks a
@@ -109,8 +100,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let stopWaiter: (() => void) | undefined;
   const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0, firstSyncDone: false };
   // What is due. Scheduling runs on the monotonic clock, not `clock` (tests may freeze that).
-  // `streaming`: a NOTIFY came while the gap after the last pull ran (see pullGapMs).
-  const due = { push: true, pull: true, nextPullAt: 0, pollAt: 0, streaming: false };
+  const due = { push: true, pull: true, nextPullAt: 0, pollAt: 0 };
 
   function signal(): void {
     wakeWaiter?.();
@@ -122,7 +112,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
   /** Central changed (NOTIFY): pulled at once when idle, else when the gap after the last pull ends. */
   function wantPull(): void {
-    if (performance.now() < due.nextPullAt) due.streaming = true;
     due.pull = true;
     signal();
   }
@@ -229,8 +218,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await pushAll();
       }
     }
-    due.nextPullAt = performance.now() + pullGapMs(performance.now() - started, due.streaming ? opts.minPullGapMs : 0, opts.maxPullGapMs);
-    due.streaming = false;
+    due.nextPullAt = performance.now() + pullGapMs(performance.now() - started, opts.maxPullGapMs);
     memory.lastPullAt = nowIso();
     // The persisted time feeds `npm run sync -- --status` from another process; keep writes rare when idle.
     if (total > 0) memory.lastPullPersistedMs = clock.nowMs();

@@ -20,7 +20,9 @@
 //     and the applied rows (account versions, reset request count) vs the writes made;
 //   the customer's side: local write latency (the write's call → its local commit, which
 //     includes waiting for the store's one connection while sync holds it) p50/p95/max, and
-//     local writes that failed (knex's 60 s wait for that connection).
+//     local writes that failed (knex's 60 s wait for that connection);
+//   catch-up: once every outbox is empty, the time until every kiosk's pull cursor is at
+//     central's last change-log entry (kiosks still behind after 300 s are counted).
 // Run: node bench/run.mjs fleet [--quick] [--rate=W]   (full: 200 kiosks for 60 s; --quick: 20 for 10 s;
 //   W writes per kiosk per second, default 1)
 import { fork, type ChildProcess } from 'node:child_process';
@@ -37,11 +39,13 @@ import { migrateCentral } from '../src-main/store/central-migrations';
 import { openDatabase, type Db } from '../src-main/store/database';
 import { migrateLocal } from '../src-main/store/migrations';
 import { insertResetRequest, supersedeOpenRequests } from '../src-main/store/reset-requests-repo';
+import { readSyncState } from '../src-main/store/sync-state-repo';
 import { startPostgres } from '../test/support/postgres';
 import { percentile, printTable, type BenchRow } from './stats';
 
 const ACCOUNTS_PER_KIOSK = 5;
 const POLL_OBSERVER_MS = 25;
+const CATCH_UP_TIMEOUT_MS = 300_000;
 
 interface KioskSpec {
   index: number;
@@ -70,9 +74,13 @@ interface WorkerResult {
   offlineObservations: number;
   lastErrors: string[];
   drainMs: number;
+  /** From the outboxes drained to every kiosk's cursor at central's last change-log entry. */
+  catchUpMs: number;
+  /** Kiosks whose cursor was still behind when the catch-up wait ended. */
+  behind: number;
 }
-type ToWorker = { type: 'go'; startAt: number; durationMs: number } | { type: 'stop' };
-type FromWorker = { type: 'ready' } | { type: 'result'; result: WorkerResult } | { type: 'error'; message: string };
+type ToWorker = { type: 'go'; startAt: number; durationMs: number } | { type: 'catch-up'; xid: string; id: number; timeoutMs: number } | { type: 'stop' };
+type FromWorker = { type: 'ready' } | { type: 'drained' } | { type: 'result'; result: WorkerResult } | { type: 'error'; message: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const accountId = (prefix: string, g: number) => `0190a000-0000-7000-8${prefix}00-${g.toString(16).padStart(12, '0')}`;
@@ -160,7 +168,8 @@ async function worker(): Promise<void> {
   const endAt = go.startAt + go.durationMs;
   const intervalMs = 1000 / config.ratePerSecond;
   const sampled = new Set(config.sampledWriters);
-  const result: WorkerResult = { kiosks: [], sampled: [], seen: [], maxOutboxDepth: 0, offlineObservations: 0, lastErrors: [], drainMs: 0 };
+  const result: WorkerResult = { kiosks: [], sampled: [], seen: [], maxOutboxDepth: 0, offlineObservations: 0, lastErrors: [], drainMs: 0, catchUpMs: 0, behind: 0 };
+  const catchUp = new Promise<ToWorker>((resolve) => process.on('message', (m: ToWorker) => m.type === 'catch-up' && resolve(m)));
   let writing = true;
 
   const writers = kiosks.map(async (k) => {
@@ -237,13 +246,32 @@ async function worker(): Promise<void> {
   const watching = watchStatus();
   await Promise.all(writers);
 
-  // Drain: every outbox empty, then give the observer time to see the last sampled writes.
+  // Drain: every outbox empty; then every kiosk pulls up to central's last change-log entry
+  // (the orchestrator reads it once every process has drained), while the observer watches.
   const drainStart = Date.now();
   for (const k of kiosks) {
     while (Date.now() - drainStart < 120_000 && ((await k.engine.status().catch(() => undefined))?.outboxDepth ?? 1) > 0) await sleep(50);
   }
   result.drainMs = Date.now() - drainStart;
-  await sleep(5_000);
+  send({ type: 'drained' });
+  const target = (await catchUp) as Extract<ToWorker, { type: 'catch-up' }>;
+  const catchUpStart = Date.now();
+  const reached = async (k: Kiosk) => {
+    const s = await readSyncState(k.db).catch(() => undefined);
+    if (!s?.cursor_xid) return false;
+    const xid = BigInt(s.cursor_xid);
+    return xid > BigInt(target.xid) || (xid === BigInt(target.xid) && Number(s.cursor_id) >= target.id);
+  };
+  let behind = [...kiosks];
+  while (behind.length > 0 && Date.now() - catchUpStart < target.timeoutMs) {
+    const still: Kiosk[] = [];
+    for (const k of behind) if (!(await reached(k))) still.push(k);
+    behind = still;
+    if (behind.length > 0) await sleep(250);
+  }
+  result.catchUpMs = Date.now() - catchUpStart;
+  result.behind = behind.length;
+  await sleep(1_000);
   writing = false;
   await observing;
   await watching;
@@ -286,6 +314,12 @@ interface PhaseFigures {
   writeP95: number;
   writeMax: number;
   drainMs: number;
+  catchUpMs: number;
+  behind: number;
+  logEntries: number;
+  centralCommitsPerSecond: number;
+  pullsPerSecond: number;
+  pushesPerSecond: number;
   lastErrors: string[];
 }
 
@@ -328,6 +362,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
   const children: ChildProcess[] = [];
   const ready: Promise<void>[] = [];
   const results: Promise<WorkerResult>[] = [];
+  const drained: Promise<void>[] = [];
   const exits: Promise<void>[] = [];
   for (let p = 0; p < processes; p += 1) {
     const slice = specs.slice(p * per, (p + 1) * per);
@@ -356,6 +391,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
         check();
       });
     ready.push(next('ready').then(() => undefined));
+    drained.push(next('drained').then(() => undefined));
     results.push(next('result').then((m) => (m as { result: WorkerResult }).result));
     exits.push(new Promise((resolve) => child.once('exit', () => resolve())));
   }
@@ -374,7 +410,33 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     }
   })();
   const startAt = Date.now() + 500;
+  // What central did while the kiosks wrote and drained: sync_pull and sync_push calls
+  // (track_functions = pl), and transactions, which count one per NOTIFY delivered to each
+  // listening kiosk (the backend reads the notification queue in a transaction of its own).
+  const counters = async () =>
+    (
+      await central.query<{ commits: string; pulls: string; pushes: string }>(
+        `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::text AS commits,
+                (SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions WHERE funcname = 'sync_pull')::text AS pulls,
+                (SELECT coalesce(sum(calls), 0) FROM pg_stat_user_functions WHERE funcname = 'sync_push')::text AS pushes`,
+      )
+    ).rows[0]!;
+  const countersBefore = await counters();
+  const countersFrom = Date.now();
   for (const c of children) c.send({ type: 'go', startAt, durationMs: seconds * 1000 } satisfies ToWorker);
+  await Promise.all(drained);
+  // The statistics collector reports with a delay of up to a second (PGSTAT_MIN_INTERVAL).
+  await sleep(1_100);
+  const countersAfter = await counters();
+  const perSecond = (k: 'commits' | 'pulls' | 'pushes') => (Number(countersAfter[k]) - Number(countersBefore[k])) / ((Date.now() - countersFrom) / 1000);
+  const centralCommitsPerSecond = perSecond('commits');
+  const pullsPerSecond = perSecond('pulls');
+  const pushesPerSecond = perSecond('pushes');
+  const { rows: last } = await central.query<{ xid: string; id: string; n: string }>(
+    `SELECT xid::text AS xid, id::text AS id, (SELECT count(*) FROM change_log)::text AS n FROM change_log ORDER BY xid DESC, id DESC LIMIT 1`,
+  );
+  const logEntries = Number(last[0]?.n ?? 0);
+  for (const c of children) c.send({ type: 'catch-up', xid: last[0]?.xid ?? '0', id: Number(last[0]?.id ?? 0), timeoutMs: CATCH_UP_TIMEOUT_MS } satisfies ToWorker);
   const workerResults = await Promise.all(results);
   sampling = false;
   await sampler;
@@ -463,6 +525,12 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     writeP95: percentile(writes, 95),
     writeMax: writes[writes.length - 1] ?? Number.NaN,
     drainMs: Math.max(...workerResults.map((r) => r.drainMs)),
+    catchUpMs: Math.max(...workerResults.map((r) => r.catchUpMs)),
+    behind: workerResults.reduce((a, r) => a + r.behind, 0),
+    logEntries,
+    centralCommitsPerSecond,
+    pullsPerSecond,
+    pushesPerSecond,
     lastErrors: [...new Set(workerResults.flatMap((r) => r.lastErrors))],
   };
 }
@@ -475,7 +543,7 @@ async function main(): Promise<void> {
   // Writes per kiosk per second: a counter does a few a minute; 1/s loads central (--rate=0.25 to change).
   const rate = Number(process.argv.find((a) => a.startsWith('--rate='))?.slice('--rate='.length) ?? 1);
   // Each kiosk holds one connection and borrows a second while pushing: 2 per kiosk + headroom.
-  const server = await startPostgres(['-c', `max_connections=${Math.max(100, kiosks * 2 + 50)}`]);
+  const server = await startPostgres(['-c', `max_connections=${Math.max(100, kiosks * 2 + 50)}`, '-c', 'track_functions=pl']);
   try {
     const base = await runPhase(server.url, 'fleet_base', 2, 1, seconds, rate);
     const fleet = await runPhase(server.url, 'fleet_main', kiosks, processes, seconds, rate);
@@ -497,6 +565,9 @@ async function main(): Promise<void> {
       r('local writes failed (rolled back, nothing queued)', fleet.writeErrors, 'n', base.writeErrors, '= 0', fleet.writeErrors === 0),
       r('mutations generated', fleet.mutations, 'n', base.mutations),
       r('central applied', fleet.centralPerSecond, 'mutations/s', base.centralPerSecond),
+      r('sync_pull calls at central while writing and draining', fleet.pullsPerSecond, '/s', base.pullsPerSecond),
+      r('sync_push calls at central while writing and draining', fleet.pushesPerSecond, '/s', base.pushesPerSecond),
+      r('central transactions (incl. one per NOTIFY delivered to each listening kiosk)', fleet.centralCommitsPerSecond, '/s', base.centralCommitsPerSecond),
       r('push latency p50 (local commit → central sync_push txn)', fleet.pushP50, 'ms', base.pushP50),
       r('push latency p95 (local commit → central sync_push txn)', fleet.pushP95, 'ms', base.pushP95),
       r(`propagation p50 (commit at X → visible in Y's store, ${fleet.propSamples} samples)`, fleet.propP50, 'ms', base.propP50),
@@ -507,6 +578,8 @@ async function main(): Promise<void> {
       r('mutations applied twice (dup ids, extra rows/versions, unknown ids)', fleet.duplicateIds + fleet.appliedTwiceRows + fleet.unknownAtCentral, 'n', base.duplicateIds + base.appliedTwiceRows + base.unknownAtCentral, '= 0', fleet.duplicateIds + fleet.appliedTwiceRows + fleet.unknownAtCentral === 0),
       r('max outbox depth at a kiosk (1 s samples)', fleet.maxOutboxDepth, 'n', base.maxOutboxDepth),
       r('drain after writes stopped (all outboxes empty)', fleet.drainMs, 'ms', base.drainMs),
+      r(`pull catch-up after the drain (every kiosk at central's last of ${fleet.logEntries} log entries)`, fleet.catchUpMs, 'ms', base.catchUpMs),
+      r(`kiosks still behind after ${CATCH_UP_TIMEOUT_MS / 1000} s of catch-up`, fleet.behind, 'n', base.behind, '= 0', fleet.behind === 0),
       r('kiosk status samples not online', fleet.offlineObservations, 'n', base.offlineObservations),
       r('write ticks > 1 s late (kiosk event loop behind)', fleet.lateTicks, 'n', base.lateTicks),
       r('write ticks not issued (kiosk still behind when the run ended)', fleet.notIssued, 'n', base.notIssued),

@@ -12,11 +12,15 @@ export interface ApplyResult {
   refused: Array<{ key: string; error: string }>;
 }
 
+// Keyed by the knex config, which a database and its transactions share: a transaction is a
+// new object each time, and reading PRAGMA table_info again in every pull transaction costs.
 const columnCache = new WeakMap<object, Map<string, string[]>>();
 
-async function columnsOf(db: Queryable, table: SyncedTable): Promise<string[]> {
-  let perDb = columnCache.get(db);
-  if (!perDb) columnCache.set(db, (perDb = new Map()));
+/** The travelling columns of a synced table, read once per database. */
+export async function columnsOf(db: Queryable, table: SyncedTable): Promise<string[]> {
+  const owner = db.client.config as object;
+  let perDb = columnCache.get(owner);
+  if (!perDb) columnCache.set(owner, (perDb = new Map()));
   let cols = perDb.get(table.name);
   if (!cols) perDb.set(table.name, (cols = await travellingColumns(db, table)));
   return cols;
@@ -50,14 +54,7 @@ export async function applyCentralRows(
   const refused: ApplyResult['refused'] = [];
 
   if (!table.surrogate) {
-    // Versions order a row's states: the change log runs in xid order, which for one row is
-    // not always commit order, so an older state never replaces a newer one. A `refresh`
-    // (central kept its row against this kiosk's mutation) is applied whatever the version.
-    const guardNewer = table.versioned && !options.force ? ` WHERE excluded.version >= ${table.name}.version` : '';
-    const sql = `INSERT INTO ${table.name} (${cols.map((c) => `"${c}"`).join(', ')})
-      SELECT ${cols.map(extract).join(', ')} FROM json_each(?) WHERE true
-      ON CONFLICT(id) DO UPDATE SET ${cols.filter((c) => c !== 'id').map((c) => `"${c}" = excluded."${c}"`).join(', ')}${guardNewer}`;
-    await runWithFallback(db, sql, ready, keyField, refused);
+    await runWithFallback(db, upsertSql(table, cols, options.force === true), ready, keyField, refused);
     return { applied: ready.length - refused.length, deferred, refused };
   }
 
@@ -65,19 +62,52 @@ export async function applyCentralRows(
   const ownPrefix = `${clientId}:`;
   const own = ready.filter((r) => String(r.key).startsWith(ownPrefix));
   const foreign = ready.filter((r) => !String(r.key).startsWith(ownPrefix));
-  for (const row of own) {
+  await applyOwnSurrogateRows(db, table, cols, own, ownPrefix);
+  await runWithFallback(db, upsertForeignSql(table, cols), foreign, keyField, refused);
+  return { applied: ready.length - refused.length, deferred, refused };
+}
+
+/**
+ * Upsert of an id-keyed table's rows from a JSON array (json_each). Versions order a row's
+ * states: the change log runs in xid order, which for one row is not always commit order, so
+ * an older state never replaces a newer one. A forced apply (`refresh`: central kept its row
+ * against this kiosk's mutation; a refresh of the whole replica) takes central's row whatever
+ * the version. A row that already holds exactly these values is not written (the usual case:
+ * this kiosk's own change coming back), so it costs no page write and no trigger.
+ */
+export function upsertSql(table: SyncedTable, cols: readonly string[], force: boolean): string {
+  const newer = table.versioned && !force ? `excluded.version >= ${table.name}.version AND ` : '';
+  return `INSERT INTO ${table.name} (${cols.map((c) => `"${c}"`).join(', ')})
+      SELECT ${cols.map(extract).join(', ')} FROM json_each(?) WHERE true
+      ON CONFLICT(id) DO UPDATE SET ${cols.filter((c) => c !== 'id').map((c) => `"${c}" = excluded."${c}"`).join(', ')}
+      WHERE ${newer}${differs(table, cols.filter((c) => c !== 'id'))}`;
+}
+
+/** Upsert of rows another kiosk wrote into a surrogate table, by their cross-kiosk key. */
+export function upsertForeignSql(table: SyncedTable, cols: readonly string[]): string {
+  return `INSERT INTO ${table.name} (${cols.map((c) => `"${c}"`).join(', ')}, sync_key)
+      SELECT ${cols.map(extract).join(', ')}, ${extract('key')} FROM json_each(?) WHERE true
+      ON CONFLICT(sync_key) DO UPDATE SET ${cols.map((c) => `"${c}" = excluded."${c}"`).join(', ')}
+      WHERE ${differs(table, cols)}`;
+}
+
+const differs = (table: SyncedTable, cols: readonly string[]) => `(${cols.map((c) => `excluded."${c}" IS NOT ${table.name}."${c}"`).join(' OR ')})`;
+
+/**
+ * Rows this replica wrote into a surrogate table, coming back: found by their local id, or by
+ * the key itself once pulled back in after a local delete. Only a row without a sync_key is
+ * this replica's own: the same local id may since belong to a row pulled from another kiosk.
+ */
+export async function applyOwnSurrogateRows(db: Queryable, table: SyncedTable, cols: readonly string[], rows: readonly CentralRow[], ownPrefix: string): Promise<void> {
+  for (const row of rows) {
     const id = Number(String(row.key).slice(ownPrefix.length));
     const values = Object.fromEntries(cols.map((c) => [c, row[c] ?? null]));
-    const updated = await db(table.name).where({ id }).update(values);
+    const updated = await db(table.name)
+      .where((q) => q.where({ id }).whereNull('sync_key'))
+      .orWhere({ sync_key: row.key })
+      .update(values);
     if (updated === 0) await db(table.name).insert({ ...values, sync_key: row.key });
   }
-  if (foreign.length > 0) {
-    const sql = `INSERT INTO ${table.name} (${cols.map((c) => `"${c}"`).join(', ')}, sync_key)
-      SELECT ${cols.map(extract).join(', ')}, ${extract('key')} FROM json_each(?) WHERE true
-      ON CONFLICT(sync_key) DO UPDATE SET ${cols.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;
-    await runWithFallback(db, sql, foreign, keyField, refused);
-  }
-  return { applied: ready.length - refused.length, deferred, refused };
 }
 
 /** One statement for the batch; if the schema refuses it, row by row so one bad row cannot stall the rest. */

@@ -51,6 +51,11 @@ export async function captureEnabled(db: Queryable): Promise<boolean> {
   return row?.capture === 1;
 }
 
+/** The pull cursor moved past `entries` more change-log entries (one statement, in the pull's transaction). */
+export async function advancePullCursor(db: Queryable, cursor: { xid: string; id: number }, entries: number, atIso: string): Promise<void> {
+  await db('sync_state').where({ id: 1 }).update({ cursor_xid: cursor.xid, cursor_id: cursor.id, pulled_total: db.raw('pulled_total + ?', [entries]), last_pull_at: atIso });
+}
+
 export async function setApplying(db: Queryable, on: boolean): Promise<void> {
   await db('sync_guard').where({ id: 1 }).update({ applying: on ? 1 : 0 });
 }

@@ -1,18 +1,9 @@
 import type pg from 'pg';
 import type { Db } from '../../store/database';
-import { applyCentralRows, deleteCentralRows, type CentralRow } from '../../store/sync-apply';
-import { readSyncState, setApplying, writeSyncState } from '../../store/sync-state-repo';
-import { syncedTable } from '../../store/sync-tables';
+import { applyChangeBatch, type PulledEntry } from '../../store/pull-apply';
+import { advancePullCursor, readSyncState, setApplying } from '../../store/sync-state-repo';
 import { sqlState } from './central-connection';
 import { beginRefresh, CURSOR_PRUNED, runRefresh } from './refresh';
-
-export interface ChangeEntry {
-  id: string;
-  xid: string;
-  table_name: string;
-  op: 'insert' | 'update' | 'refresh' | 'delete';
-  row_data: CentralRow;
-}
 
 /**
  * The cursor is the (xid, id) of the last entry applied. `sync_pull` (central migration 0005)
@@ -23,7 +14,9 @@ export interface ChangeEntry {
  * rows while they were invisible). The call also tells central where this kiosk is, so the
  * log is pruned only below it, and fails with CURSOR_PRUNED when it was pruned anyway.
  */
-export const PULL_SQL = `SELECT id, xid, table_name, op, row_data FROM sync_pull($1::uuid, $2::xid8, $3::bigint, $4::integer)`;
+export const PULL_SQL = `SELECT p.id, p.xid, p.table_name, p.op, p.row_data::text AS row_json,
+    coalesce(p.row_data ->> 'id', p.row_data ->> 'key') AS key, (p.row_data ->> 'version')::integer AS version
+  FROM sync_pull($1::uuid, $2::xid8, $3::bigint, $4::integer) p`;
 
 export interface PullResult {
   entries: number;
@@ -31,6 +24,8 @@ export interface PullResult {
   refreshed: number;
   deferred: number;
   refused: number;
+  /** The page was applied in log order (the schema refused the batched apply; pull-apply.ts). */
+  inLogOrder: boolean;
 }
 
 /** Reads one page of the change log and applies it in one local transaction with the cursor. */
@@ -42,38 +37,28 @@ export async function pullBatch(db: Db, central: pg.ClientBase, clientId: string
     refreshed = await runRefresh(db, central, clientId);
     state = await readSyncState(db);
   }
-  let rows: ChangeEntry[];
+  let rows: PulledEntry[];
   try {
-    rows = (await central.query<ChangeEntry>(PULL_SQL, [clientId, state.cursor_xid, state.cursor_id ?? 0, limit])).rows;
+    rows = (await central.query<PulledEntry>(PULL_SQL, [clientId, state.cursor_xid, state.cursor_id ?? 0, limit])).rows;
   } catch (error) {
     if (sqlState(error) !== CURSOR_PRUNED) throw error;
     await beginRefresh(db, central, nowIso());
     refreshed += await runRefresh(db, central, clientId);
-    return { entries: 0, refreshed, deferred: 0, refused: 0 };
+    return { entries: 0, refreshed, deferred: 0, refused: 0, inLogOrder: false };
   }
-  if (rows.length === 0) return { entries: 0, refreshed, deferred: 0, refused: 0 };
-  let deferred = 0;
-  let refused = 0;
-  await db.transaction(async (tx) => {
+  if (rows.length === 0) return { entries: 0, refreshed, deferred: 0, refused: 0, inLogOrder: false };
+  const applied = await applyPulledEntries(db, rows, clientId, nowIso);
+  return { entries: rows.length, refreshed, ...applied };
+}
+
+/** The entries and the cursor after them in one local transaction: a kill leaves both or neither. */
+export async function applyPulledEntries(db: Db, rows: readonly PulledEntry[], clientId: string, nowIso: () => string): Promise<{ deferred: number; refused: number; inLogOrder: boolean }> {
+  return db.transaction(async (tx) => {
     await setApplying(tx, true);
-    // Consecutive entries of one table (and kind) go in one statement; order is kept.
-    const kind = (e: ChangeEntry) => (e.op === 'refresh' || e.op === 'delete' ? e.op : 'row');
-    for (let start = 0; start < rows.length; ) {
-      const first = rows[start]!;
-      let end = start + 1;
-      while (end < rows.length && rows[end]!.table_name === first.table_name && kind(rows[end]!) === kind(first)) end += 1;
-      const table = syncedTable(first.table_name);
-      const data = rows.slice(start, end).map((e) => e.row_data);
-      const result =
-        first.op === 'delete' ? await deleteCentralRows(tx, table, data, clientId) : await applyCentralRows(tx, table, data, clientId, { force: first.op === 'refresh' });
-      deferred += result.deferred;
-      refused += result.refused.length;
-      start = end;
-    }
+    const result = await applyChangeBatch(tx, rows, clientId);
     await setApplying(tx, false);
     const last = rows[rows.length - 1]!;
-    const now = await readSyncState(tx);
-    await writeSyncState(tx, { cursor_xid: last.xid, cursor_id: Number(last.id), pulled_total: now.pulled_total + rows.length, last_pull_at: nowIso() });
+    await advancePullCursor(tx, { xid: last.xid, id: Number(last.id) }, rows.length, nowIso());
+    return { deferred: result.deferred, refused: result.refused.length, inLogOrder: result.inLogOrder };
   });
-  return { entries: rows.length, refreshed, deferred, refused };
 }

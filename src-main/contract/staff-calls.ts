@@ -154,6 +154,8 @@ export const mailSummarySchema = z.object({
   sentAt: z.string().nullable(),
   /** When it was handed to the SMTP server (about when the customer got it, if they did). */
   handoverAt: z.string().nullable(),
+  /** The mail carries a code or link with a lifetime (reset, e-mail change). */
+  carriesCode: z.boolean(),
 });
 
 const auditFilterInput = {

@@ -19,6 +19,8 @@ export const mailSummary = (row: MailRow) => ({
   createdAt: row.created_at,
   sentAt: row.sent_at,
   handoverAt: row.handover_at,
+  // A code or link with a lifetime: sent again late, it arrives expired.
+  carriesCode: row.secret_params !== null,
 });
 
 /**

@@ -372,6 +372,7 @@ export const en: Messages<typeof ja> = {
       confirmDeliveredTitle: 'Record this mail as received?',
       confirmMail: 'To {{to}}, handed to the server at {{time}}',
       confirmResendBody: 'Have you confirmed with the customer that it did not arrive? The same mail is sent again.',
+      confirmResendCode: 'The code or link in this mail expires (30 minutes for the customer’s own request; the time set by the clerk for one sent by staff). If that time has passed, ask the customer to make a new request instead of resending.',
       confirmDeliveredBody: 'Have you confirmed with the customer that they received this mail? It is not sent again.',
       unknownResent: 'Queued for sending again; recorded that the customer did not receive it.',
       unknownDelivered: 'Recorded as received.',

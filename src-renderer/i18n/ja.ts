@@ -369,6 +369,7 @@ export const ja = {
       confirmDeliveredTitle: '受信済みとして記録しますか',
       confirmMail: '宛先 {{to}}、サーバーへの受け渡し {{time}}',
       confirmResendBody: 'お客様に届いていないことを確認しましたか。再送すると同じメールをもう一度送ります。',
+      confirmResendCode: 'このメールのコードやリンクには有効期限があります（お客様ご自身の申請では 30 分、係員からの送付では設定した時間）。期限を過ぎている場合は、再送ではなく、新しい申請をご案内ください。',
       confirmDeliveredBody: 'お客様がこのメールを受け取っていたことを確認しましたか。再送はしません。',
       unknownResent: '再送の待ち行列に入れました。お客様に未着を確認したことを記録しました。',
       unknownDelivered: '受信済みとして記録しました。',

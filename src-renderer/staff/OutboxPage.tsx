@@ -146,6 +146,7 @@ export function OutboxPage() {
       >
         <p>{t('staff.outbox.confirmMail', { to: resolving?.mail.maskedTo ?? '', time: resolving?.mail.handoverAt ? time(resolving.mail.handoverAt) : '—' })}</p>
         <p>{resolving?.outcome === 'delivered' ? t('staff.outbox.confirmDeliveredBody') : t('staff.outbox.confirmResendBody')}</p>
+        {resolving?.outcome === 'resend' && resolving.mail.carriesCode && <p data-testid="resend-code-warning">{t('staff.outbox.confirmResendCode')}</p>}
       </ConfirmDialog>
     </>
   );

@@ -62,6 +62,8 @@ test('a mail with an unknown outcome is shown to staff and resent only on a supe
   await row.getByRole('button', { name: '未着のため再送' }).click();
   const dialog = page.getByRole('dialog', { name: '未着のため再送しますか' });
   await expect(dialog).toContainText('t•••••@example.co.jp');
+  // A notice without a code has no lifetime to warn about (reset-code mails get the warning).
+  await expect(dialog.getByTestId('resend-code-warning')).toHaveCount(0);
   await expectNoAxeViolations(page, 'resend confirmation (ja)');
   await dialog.getByRole('button', { name: 'やめる' }).click();
   await expect(dialog).toBeHidden();
@@ -81,4 +83,33 @@ test('a mail with an unknown outcome is shown to staff and resent only on a supe
   expect(audit).toHaveLength(1);
   expect(audit[0]!.actor).toMatch(/^staff:/);
   expect(JSON.parse(audit[0]!.detail_json)).toMatchObject({ mailId, handoverAt });
+
+  // A reset-code mail whose outcome is unknown: the resend dialog warns that a late resend
+  // arrives with an expired code; やめる leaves it as it was.
+  const codeMailId = uuidv7();
+  await withStore(webApp, (db) =>
+    db('mail_outbox').insert({
+      id: codeMailId,
+      template: 'reset-code',
+      locale: 'ja',
+      to_address: 'suzuki@example.co.jp',
+      params_json: JSON.stringify({}),
+      secret_params: 'sealed',
+      state: 'unknown',
+      attempts: 1,
+      next_attempt_ms: Date.now(),
+      last_error: 'interrupted after the message was handed to the SMTP server',
+      message_id: null,
+      related_id: null,
+      created_at: new Date(Date.now() - 45 * 60_000).toISOString(),
+      sent_at: null,
+      handover_at: new Date(Date.now() - 44 * 60_000).toISOString(),
+    }),
+  );
+  await page.getByRole('button', { name: '再読み込み' }).click();
+  await page.getByRole('row', { name: /reset-code/ }).getByRole('button', { name: '未着のため再送' }).click();
+  const codeDialog = page.getByRole('dialog', { name: '未着のため再送しますか' });
+  await expect(codeDialog.getByTestId('resend-code-warning')).toContainText('新しい申請をご案内ください');
+  await codeDialog.getByRole('button', { name: 'やめる' }).click();
+  expect(await withStore(webApp, (db) => db('mail_outbox').where({ id: codeMailId }).first('state'))).toEqual({ state: 'unknown' });
 });

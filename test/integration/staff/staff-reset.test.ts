@@ -45,6 +45,9 @@ describe('reset on the customer’s behalf', () => {
     // The staff views never show the code: the outbox renders it masked.
     const outbox = await agent.ok('staff.outbox.list', {});
     const row = outbox.items.find((m) => m.template === 'reset-code')!;
+    // It carries a code with a lifetime: a late resend would arrive expired, and staff are told.
+    expect(row.carriesCode).toBe(true);
+    expect(outbox.items.filter((m) => m.template === 'password-changed').every((m) => !m.carriesCode)).toBe(true);
     const rendered = await agent.ok('staff.outbox.get', { mailId: row.mailId });
     expect(rendered.text).not.toContain(code);
     expect(rendered.text).not.toContain(token);

@@ -25,15 +25,21 @@ async function requestFor(app: App, n: number): Promise<void> {
   expect(result).toEqual({ ok: true, value: { status: 'accepted' } });
 }
 
+/** A counter with `accounts` synthetic accounts, mail to `smtpUrl`, on a manual clock, the worker driven by the test. */
+async function outageApp(smtpUrl: string, accounts: number): Promise<{ app: App; clock: ManualClock }> {
+  const dir = await makeTempDir();
+  cleanups.push(dir.remove);
+  const clock = manualClock();
+  const app = await startTestApp({ dataDir: dir.path, smtpUrl, clock, startMailWorker: false });
+  cleanups.push(() => app.close());
+  await addSyntheticAccounts(app.db, clock, accounts);
+  return { app, clock };
+}
+
 describe('SMTP peer down, then back', () => {
   it('delivers every mail queued during the outage exactly once, oldest first', async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
     const port = await freePort(); // nothing listens here yet: connection refused
-    const clock: ManualClock = manualClock();
-    const app = await startTestApp({ dataDir: dir.path, smtpUrl: `smtp://127.0.0.1:${port}`, clock, startMailWorker: false });
-    cleanups.push(() => app.close());
-    await addSyntheticAccounts(app.db, clock, 30);
+    const { app, clock } = await outageApp(`smtp://127.0.0.1:${port}`, 30);
 
     // Mail keeps arriving during the outage while the worker keeps trying and backing off.
     let n = 0;
@@ -70,13 +76,8 @@ describe('SMTP peer down, then back', () => {
   });
 
   it('keeps the order when the peer returns between two retries of a batch larger than one pass (20)', async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
     const port = await freePort();
-    const clock = manualClock();
-    const app = await startTestApp({ dataDir: dir.path, smtpUrl: `smtp://127.0.0.1:${port}`, clock, startMailWorker: false });
-    cleanups.push(() => app.close());
-    await addSyntheticAccounts(app.db, clock, 45);
+    const { app, clock } = await outageApp(`smtp://127.0.0.1:${port}`, 45);
     for (let i = 1; i <= 45; i += 1) {
       await requestFor(app, i);
       clock.advance(500);
@@ -91,13 +92,8 @@ describe('SMTP peer down, then back', () => {
   });
 
   it('holds a mail queued after the peer is back behind older mail still waiting out the backoff', async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
     const port = await freePort();
-    const clock = manualClock();
-    const app = await startTestApp({ dataDir: dir.path, smtpUrl: `smtp://127.0.0.1:${port}`, clock, startMailWorker: false });
-    cleanups.push(() => app.close());
-    await addSyntheticAccounts(app.db, clock, 4);
+    const { app, clock } = await outageApp(`smtp://127.0.0.1:${port}`, 4);
     for (let i = 1; i <= 3; i += 1) {
       await requestFor(app, i);
       clock.advance(1_000);
@@ -120,14 +116,9 @@ describe('SMTP peer down, then back', () => {
   });
 
   it('lets a mail the peer refuses for itself wait alone while the mails after it go out', async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
     const mailbox = await startMailbox({ refuse: (address) => address === 'user2@example.jp' });
     cleanups.push(mailbox.close);
-    const clock = manualClock();
-    const app = await startTestApp({ dataDir: dir.path, smtpUrl: mailbox.url, clock, startMailWorker: false });
-    cleanups.push(() => app.close());
-    await addSyntheticAccounts(app.db, clock, 4);
+    const { app, clock } = await outageApp(mailbox.url, 4);
     for (let i = 1; i <= 3; i += 1) {
       await requestFor(app, i);
       clock.advance(1_000);
@@ -144,14 +135,9 @@ describe('SMTP peer down, then back', () => {
   });
 
   it('sends a mail a failed pass left in `sending` with the next pass, without a restart', async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.remove);
     const mailbox = await startMailbox();
     cleanups.push(mailbox.close);
-    const clock = manualClock();
-    const app = await startTestApp({ dataDir: dir.path, smtpUrl: mailbox.url, clock, startMailWorker: false });
-    cleanups.push(() => app.close());
-    await addSyntheticAccounts(app.db, clock, 3);
+    const { app } = await outageApp(mailbox.url, 3);
     for (let i = 1; i <= 3; i += 1) await requestFor(app, i);
     // As a pass leaves them when the store refuses its write after the claim (disk full).
     await app.db('mail_outbox').update({ state: 'sending' });

@@ -1,10 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../src-main/app/config';
-import { createApp } from '../src-main/app/create-app';
-import { addSyntheticAccounts } from '../src-main/services/synthetic-accounts';
-import { createHttpTransport } from '../src-main/transport/http';
+import { startHttpBenchApp } from './http-bench-app';
 import { percentile, type BenchRow } from './stats';
 
 /**
@@ -14,27 +8,8 @@ import { percentile, type BenchRow } from './stats';
  * drift hits both alike. Goal: medians differ by under 5 ms, and every body is identical.
  */
 export async function benchEnumeration(options: { requests: number }): Promise<BenchRow[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'webdesk-bench-enum-'));
-  const staticDir = join(dataDir, 'static');
-  mkdirSync(staticDir);
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>bench</title>');
-  const app = await createApp(loadConfig({ WEBDESK_DATA_DIR: dataDir, WEBDESK_LOG_LEVEL: 'silent', WEBDESK_KIOSK_ID: 'bench' }), {
-    defaultLinkBase: 'web',
-    scrypt: { logN: 10, r: 8, p: 1 },
-  });
   const n = options.requests;
-  await addSyntheticAccounts(app.db, app.clock, n * 2);
-  await app.settings.update({ limits: { perKioskPerHour: 10_000, perAccountPerHour: 100, perEmailPerHour: 100, resendCooldownSeconds: 0 } }, 'bench');
-  const http = createHttpTransport({
-    dispatch: app.dispatch,
-    sessions: app.sessions,
-    timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
-    staticDir,
-  });
-  const port = await http.listen(0);
-  const base = `http://127.0.0.1:${port}`;
-  const cookie = (await fetch(`${base}/`)).headers.get('set-cookie')!.split(';')[0]!;
-  const headers = { 'Content-Type': 'application/json', 'X-Webdesk-Request': '1', Origin: base, Cookie: cookie };
+  const { app, base, headers, close } = await startHttpBenchApp({ prefix: 'webdesk-bench-enum-', accounts: n * 2, mailWorker: true });
   const id = (k: number) => `9${String(k).padStart(10, '0')}`;
 
   const bodies = new Set<string>();
@@ -70,9 +45,7 @@ export async function benchEnumeration(options: { requests: number }): Promise<B
   }
   await app.mailWorker.drainOnce();
 
-  await http.close();
-  await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
   const sortedMatch = [...match].sort((a, b) => a - b);
   const sortedNoMatch = [...noMatch].sort((a, b) => a - b);
   const p50Match = percentile(sortedMatch, 50);

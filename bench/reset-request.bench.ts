@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../src-main/app/create-app';
-import { loadConfig } from '../src-main/app/config';
-import { addSyntheticAccounts } from '../src-main/services/synthetic-accounts';
-import { createHttpTransport } from '../src-main/transport/http';
+import { startHttpBenchApp } from './http-bench-app';
 import { summarize, type BenchRow } from './stats';
 
 /**
@@ -13,30 +7,7 @@ import { summarize, type BenchRow } from './stats';
  * Match and no-match requests alternate; limits are raised so none is refused.
  */
 export async function benchResetRequest(options: { requests: number }): Promise<BenchRow[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'webdesk-bench-'));
-  const staticDir = join(dataDir, 'static');
-  mkdirSync(staticDir);
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>bench</title>');
-  const app = await createApp(loadConfig({ WEBDESK_DATA_DIR: dataDir, WEBDESK_LOG_LEVEL: 'silent', WEBDESK_KIOSK_ID: 'bench' }), {
-    defaultLinkBase: 'web',
-    scrypt: { logN: 10, r: 8, p: 1 },
-    startMailWorker: false,
-  });
-  await addSyntheticAccounts(app.db, app.clock, options.requests);
-  await app.settings.update(
-    { limits: { ...(await app.settings.get()).limits, perKioskPerHour: 10_000, perAccountPerHour: 100, perEmailPerHour: 100, resendCooldownSeconds: 0 } },
-    'bench',
-  );
-  const http = createHttpTransport({
-    dispatch: app.dispatch,
-    sessions: app.sessions,
-    timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
-    staticDir,
-  });
-  const port = await http.listen(0);
-  const base = `http://127.0.0.1:${port}`;
-  const cookie = (await fetch(`${base}/`)).headers.get('set-cookie')!.split(';')[0]!;
-  const headers = { 'Content-Type': 'application/json', 'X-Webdesk-Request': '1', Origin: base, Cookie: cookie };
+  const { base, headers, close } = await startHttpBenchApp({ prefix: 'webdesk-bench-', accounts: options.requests, mailWorker: false });
   const call = async (name: string, body: unknown) => {
     const started = performance.now();
     const response = await fetch(`${base}/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -61,9 +32,7 @@ export async function benchResetRequest(options: { requests: number }): Promise<
     return ['reset.request', { jsaId, email: i % 2 === 0 ? `user${n}@example.jp` : `nobody${n}@example.jp`, locale: 'ja' }];
   });
 
-  await http.close();
-  await app.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
   return [
     { bench: 'reset-request', metric: 'p50', value: reset.p50, unit: 'ms', baseline: noop.p50, ratio: reset.p50 / noop.p50 },
     { bench: 'reset-request', metric: 'p95', value: reset.p95, unit: 'ms', baseline: noop.p95, ratio: reset.p95 / noop.p95, goal: '< 30 ms', met: reset.p95 < 30 },

@@ -4,14 +4,17 @@ import { defineCall } from './define-call';
 const iso = z.string().nullable();
 
 export const firstSyncSchema = z.object({
-  state: z.enum(['not-started', 'paging', 'done']),
+  /** paging: copying rows; indexing: every row copied (resets are served), staff search keys being folded. */
+  state: z.enum(['not-started', 'paging', 'indexing', 'done']),
   table: z.string().nullable(),
   rows: z.number(),
   total: z.number(),
   ratePerSecond: z.number().nullable(),
   secondsLeft: z.number().nullable(),
   startedAt: iso,
+  copiedAt: iso,
   finishedAt: iso,
+  index: z.object({ accounts: z.number(), total: z.number(), ratePerSecond: z.number().nullable() }),
 });
 
 export const syncStatusSchema = z.discriminatedUnion('mode', [

@@ -16,6 +16,7 @@ import * as m0014 from '../../migrations/local/0014_search_fold_in_writer';
 import * as m0015 from '../../migrations/local/0015_mail_handover';
 import * as m0016 from '../../migrations/local/0016_sync_refresh';
 import * as m0018 from '../../migrations/local/0018_limit_events_travel';
+import * as m0019 from '../../migrations/local/0019_first_sync_index_stage';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,6 +44,7 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0015_mail_handover', m0015],
   ['0016_sync_refresh', m0016],
   ['0018_limit_events_travel', m0018],
+  ['0019_first_sync_index_stage', m0019],
 ];
 
 export function assertAscending(names: readonly string[]): void {

@@ -6,7 +6,7 @@ export interface SyncStateRow {
   kiosk_id: string | null;
   cursor_xid: string | null;
   cursor_id: number | null;
-  first_sync: 'paging' | 'done' | null;
+  first_sync: 'paging' | 'indexing' | 'done' | null;
   first_sync_start_xid: string | null;
   first_sync_table: string | null;
   first_sync_after: string | null;
@@ -22,6 +22,12 @@ export interface SyncStateRow {
   refresh_started_at: string | null;
   /** CREATE INDEX statements a first sync set aside while paging accounts (JSON array), or null. */
   first_sync_set_aside: string | null;
+  /** When every row was copied (the index stage began), and the index stage's progress (0019). */
+  first_sync_copied_at: string | null;
+  first_sync_index_after: string | null;
+  first_sync_indexed: number;
+  first_sync_index_total: number;
+  first_sync_index_rate: number | null;
   last_push_at: string | null;
   last_pull_at: string | null;
   offline_since: string | null;
@@ -34,7 +40,7 @@ export interface SyncStateRow {
 export async function readSyncState(db: Queryable): Promise<SyncStateRow> {
   const row = (await db('sync_state').where({ id: 1 }).first()) as SyncStateRow | undefined;
   if (!row) throw new Error('sync_state row missing: run the local migrations');
-  return { ...row, first_sync_rows: Number(row.first_sync_rows), first_sync_total: Number(row.first_sync_total), refresh_rows: Number(row.refresh_rows), cursor_id: row.cursor_id === null ? null : Number(row.cursor_id) };
+  return { ...row, first_sync_rows: Number(row.first_sync_rows), first_sync_total: Number(row.first_sync_total), first_sync_indexed: Number(row.first_sync_indexed), first_sync_index_total: Number(row.first_sync_index_total), refresh_rows: Number(row.refresh_rows), cursor_id: row.cursor_id === null ? null : Number(row.cursor_id) };
 }
 
 export async function writeSyncState(db: Queryable, changes: Partial<SyncStateRow>): Promise<void> {

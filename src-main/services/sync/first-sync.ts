@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { foldedSearchRow, restoreSearchIndexes, setAsideSearchIndexes, setWriterFolds, writeFoldedSearchRows } from '../../store/account-search-fold';
+import { foldedSearchRow, restoreSearchIndexes, setAsideSearchIndexes, setWriterFolds, writeFoldedSearchRows, type Searched } from '../../store/account-search-fold';
 import type { Db, Queryable } from '../../store/database';
 import { applyCentralRows, type CentralRow } from '../../store/sync-apply';
 import { readSyncState, setApplying, writeSyncState, type SyncStateRow } from '../../store/sync-state-repo';
@@ -7,50 +7,65 @@ import { syncedTables, type SyncedTable } from '../../store/sync-tables';
 import { travellingColumns } from '../../store/sync-triggers';
 
 export interface FirstSyncProgress {
-  state: 'not-started' | 'paging' | 'done';
+  /** paging: rows are being copied; indexing: every row is here (the replica serves), the staff search keys are being folded. */
+  state: 'not-started' | 'paging' | 'indexing' | 'done';
   table: string | null;
   rows: number;
   total: number;
+  /** Copy rate, rows per second (the index stage has its own). */
   ratePerSecond: number | null;
+  /** Of the stage under way. */
   secondsLeft: number | null;
   startedAt: string | null;
+  /** When every row was copied. */
+  copiedAt: string | null;
   finishedAt: string | null;
+  index: { accounts: number; total: number; ratePerSecond: number | null };
 }
 
 export function firstSyncProgress(state: SyncStateRow): FirstSyncProgress {
-  const rate = state.first_sync_rate;
-  const left = Math.max(0, state.first_sync_total - state.first_sync_rows);
+  const stage = state.first_sync === 'done' || state.first_sync === 'paging' || state.first_sync === 'indexing' ? state.first_sync : 'not-started';
+  const left = (done: number, total: number, rate: number | null) => (rate && rate > 0 ? Math.ceil(Math.max(0, total - done) / rate) : null);
   return {
-    state: state.first_sync === 'done' ? 'done' : state.first_sync === 'paging' ? 'paging' : 'not-started',
-    table: state.first_sync === 'paging' ? state.first_sync_table : null,
+    state: stage,
+    table: stage === 'paging' ? state.first_sync_table : null,
     rows: state.first_sync_rows,
     total: state.first_sync_total,
-    ratePerSecond: rate,
-    secondsLeft: state.first_sync === 'done' ? 0 : rate && rate > 0 ? Math.ceil(left / rate) : null,
+    ratePerSecond: state.first_sync_rate,
+    secondsLeft:
+      stage === 'done'
+        ? 0
+        : stage === 'paging'
+          ? left(state.first_sync_rows, state.first_sync_total, state.first_sync_rate)
+          : stage === 'indexing'
+            ? left(state.first_sync_indexed, state.first_sync_index_total, state.first_sync_index_rate)
+            : null,
     startedAt: state.first_sync_started_at,
+    copiedAt: state.first_sync_copied_at,
     finishedAt: state.first_sync_finished_at,
+    index: { accounts: state.first_sync_indexed, total: state.first_sync_index_total, ratePerSecond: state.first_sync_index_rate },
   };
 }
 
 interface Page {
   json: string;
   n: number;
+  first: string | null;
   last: string | null;
-  /** Accounts only: the page's search rows, folded while the previous page was written. */
-  search?: { json: string; first: string; last: string };
 }
 
 /**
  * How a table's pages travel. Tables keyed by `id` come as arrays in the order of the local
- * columns (SQLite reads `value ->> i`, a third cheaper than extracting by name; a column
- * central lacks arrives as NULL, as it did by name); surrogate tables as objects, for
- * applyCentralRows.
+ * columns (SQLite reads `value ->> i`; a column central lacks arrives as NULL): PostgreSQL
+ * sends plain rows and Node writes the JSON, half the server's work of rendering it with
+ * json_agg. The replicated tables hold text and integers only (central 0001), which read
+ * back the same either way. Surrogate tables come as objects, for applyCentralRows.
  */
 interface TablePlan {
   table: SyncedTable;
   /** Local columns, in the order of each row array; undefined for surrogate tables. */
   columns?: string[];
-  /** What renders one row of the page. */
+  /** What selects one row of the page. */
   rowSql: string;
 }
 
@@ -64,32 +79,29 @@ async function tablePlans(db: Queryable, central: pg.ClientBase): Promise<Map<st
     const columns = await travellingColumns(db, table);
     const { rows } = await central.query<{ name: string }>(`SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`, [table.name]);
     const atCentral = new Set(rows.map((r) => r.name));
-    plans.set(table.name, { table, columns, rowSql: `json_build_array(${columns.map((c) => (atCentral.has(c) ? `page."${c}"` : 'NULL')).join(', ')})` });
+    plans.set(table.name, { table, columns, rowSql: columns.map((c) => (atCentral.has(c) ? `"${c}"` : 'NULL')).join(', ') });
   }
   return plans;
 }
 
-/** One page by primary key; PostgreSQL renders it as one JSON text that SQLite's json_each reads as it is. */
+/** One page by primary key. */
 async function fetchPage(central: pg.ClientBase, plan: TablePlan, after: string | null, pageSize: number): Promise<Page> {
-  const key = plan.table.surrogate ? 'key' : 'id';
+  if (plan.columns) {
+    const id = plan.columns.indexOf('id');
+    const { rows } = await central.query<unknown[]>({
+      text: `SELECT ${plan.rowSql} FROM ${plan.table.name} WHERE $1::text IS NULL OR id > $1::text ORDER BY id LIMIT $2`,
+      values: [after, pageSize],
+      rowMode: 'array',
+    });
+    const key = (row: unknown[] | undefined) => (row === undefined ? null : String(row[id]));
+    return { json: JSON.stringify(rows), n: rows.length, first: key(rows[0]), last: key(rows[rows.length - 1]) };
+  }
   const { rows } = await central.query<{ json: string; n: number; last: string | null }>(
-    `WITH page AS (SELECT * FROM ${plan.table.name} WHERE $1::text IS NULL OR ${key} > $1::text ORDER BY ${key} LIMIT $2)
-     SELECT coalesce(json_agg(${plan.rowSql} ORDER BY ${key})::text, '[]') AS json, count(*)::int AS n, max(${key}) AS last FROM page`,
+    `WITH page AS (SELECT * FROM ${plan.table.name} WHERE $1::text IS NULL OR key > $1::text ORDER BY key LIMIT $2)
+     SELECT coalesce(json_agg(page ORDER BY key)::text, '[]') AS json, count(*)::int AS n, max(key) AS last FROM page`,
     [after, pageSize],
   );
-  const page: Page = rows[0]!;
-  if (plan.table.name === 'accounts' && page.n > 0) page.search = foldPage(plan.columns!, JSON.parse(page.json) as unknown[][]);
-  return page;
-}
-
-/** The search rows of a page of accounts (arrays in `columns` order), and its first and last id. */
-function foldPage(columns: string[], rows: unknown[][]): NonNullable<Page['search']> {
-  const [id, jsaId, email, name, company, phone, department] = ['id', 'jsa_id', 'email', 'contact_name', 'company', 'phone', 'department'].map((c) => columns.indexOf(c));
-  const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
-  const folded = rows.map((r) =>
-    foldedSearchRow({ id: text(r[id!]), jsa_id: text(r[jsaId!]), email: text(r[email!]), contact_name: text(r[name!]), company: text(r[company!]), phone: text(r[phone!]), department: text(r[department!]) }),
-  );
-  return { json: JSON.stringify(folded), first: folded[0]![0]!, last: folded[folded.length - 1]![0]! };
+  return { ...rows[0]!, first: null };
 }
 
 const upsertSql = (table: string, columns: string[]) =>
@@ -99,17 +111,15 @@ const upsertSql = (table: string, columns: string[]) =>
      WHERE excluded.version >= ${table}.version`;
 
 /**
- * Accounts with their search rows in one go: the 0011 triggers stand aside and the keys
- * folded from the page are written beside the rows. An account this replica held already
- * (a store that had accounts before its first sync) may keep a newer local version than the
- * page's, so its search row is marked stale and the next search folds it from the stored row.
+ * A page of accounts, copied without their search keys: the 0011 triggers stand aside, and
+ * the index stage folds every account afterwards. An account this replica held already (a
+ * store that had accounts before its first sync) has a search row; it is marked stale, so a
+ * search made before the index stage reaches it folds it from the stored row.
  */
 async function applyAccountsPage(db: Queryable, page: Page, columns: string[]): Promise<void> {
-  const search = page.search!;
-  const held = ((await db('accounts').whereBetween('id', [search.first, search.last]).select('id')) as Array<{ id: string }>).map((r) => r.id);
+  const held = ((await db('accounts').whereBetween('id', [page.first!, page.last!]).select('id')) as Array<{ id: string }>).map((r) => r.id);
   await setWriterFolds(db, true);
   await db.raw(upsertSql('accounts', columns), [page.json]);
-  await writeFoldedSearchRows(db, search.json, { fresh: held.length === 0 });
   for (let i = 0; i < held.length; i += 500) await db('account_search').whereIn('account_id', held.slice(i, i + 500)).update({ stale: 1 });
   await setWriterFolds(db, false);
 }
@@ -119,24 +129,21 @@ async function applyPage(db: Queryable, plan: TablePlan, page: Page, clientId: s
     await applyCentralRows(db, plan.table, JSON.parse(page.json) as CentralRow[], clientId);
     return;
   }
-  if (page.search) await applyAccountsPage(db, page, plan.columns);
-  else if (page.n > 0) await db.raw(upsertSql(plan.table.name, plan.columns), [page.json]);
+  if (page.n === 0) return;
+  if (plan.table.name === 'accounts') await applyAccountsPage(db, page, plan.columns);
+  else await db.raw(upsertSql(plan.table.name, plan.columns), [page.json]);
 }
 
 /**
  * Starts a first sync: notes the oldest running transaction as the pull cursor (every
  * change from there on will be read from the change log afterwards, so a row that changes
- * while we page is caught up), and counts what is to come for the progress line. The search
- * keys' indexes are set aside in the same transaction, so a kill leaves either both or neither.
+ * while we page is caught up), and counts what is to come for the progress line.
  */
 async function begin(db: Db, central: pg.ClientBase, nowIso: string): Promise<void> {
   const { rows } = await central.query<{ xmin: string; total: string }>(
     `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, (${syncedTables.map((t) => `(SELECT count(*) FROM ${t.name})`).join(' + ')})::text AS total`,
   );
-  await db.transaction(async (tx) => {
-    const setAside = await setAsideSearchIndexes(tx);
-    await writeSyncState(tx, {
-      first_sync_set_aside: JSON.stringify(setAside),
+  await writeSyncState(db, {
     first_sync: 'paging',
     first_sync_start_xid: rows[0]!.xmin,
     cursor_xid: rows[0]!.xmin,
@@ -147,15 +154,34 @@ async function begin(db: Db, central: pg.ClientBase, nowIso: string): Promise<vo
     first_sync_total: Number(rows[0]!.total),
     first_sync_started_at: nowIso,
     first_sync_rate: null,
-    });
+    first_sync_copied_at: null,
   });
 }
 
 /**
- * Pages every synced table by primary key into the replica. Each page commits together with
- * the progress (table, last key, rows), so a kill resumes after the last committed page.
- * The next page is fetched while the current one is written. Returns when done, or when
- * `shouldStop` says so between pages.
+ * The end of the copy, in the transaction of its last page: the index stage begins with the
+ * search keys' non-unique indexes set aside (one sort each at the end beats a million
+ * inserts into each). A store the older code left with indexes set aside keeps its list.
+ */
+async function beginIndexStage(tx: Queryable, state: SyncStateRow, nowIso: string): Promise<Partial<SyncStateRow>> {
+  const setAside = state.first_sync_set_aside ?? JSON.stringify(await setAsideSearchIndexes(tx));
+  const accounts = (await tx('accounts').count<{ n: number }[]>({ n: '*' }))[0]!.n;
+  return {
+    first_sync: 'indexing',
+    first_sync_copied_at: nowIso,
+    first_sync_set_aside: setAside,
+    first_sync_index_after: null,
+    first_sync_indexed: 0,
+    first_sync_index_total: Number(accounts),
+    first_sync_index_rate: null,
+  };
+}
+
+/**
+ * Pages every synced table by primary key into the replica, then folds the staff search keys
+ * of every account (runIndexStage). Each page commits together with the progress (table, last
+ * key, rows), so a kill resumes after the last committed page. The next page is fetched while
+ * the current one is written. Returns when done, or when `shouldStop` says so between pages.
  */
 export async function runFirstSync(
   db: Db,
@@ -171,12 +197,22 @@ export async function runFirstSync(
 ): Promise<'done' | 'stopped'> {
   let state = await readSyncState(db);
   if (state.first_sync === 'done') return 'done';
-  if (state.first_sync !== 'paging') {
+  if (state.first_sync !== 'paging' && state.first_sync !== 'indexing') {
     await begin(db, central, options.nowIso());
     state = await readSyncState(db);
   }
+  if (state.first_sync === 'paging' && (await copyTables(db, central, clientId, state, options)) === 'stopped') return 'stopped';
+  return runIndexStage(db, options);
+}
+
+async function copyTables(
+  db: Db,
+  central: pg.ClientBase,
+  clientId: string,
+  state: SyncStateRow,
+  options: Parameters<typeof runFirstSync>[3],
+): Promise<'done' | 'stopped'> {
   const plans = await tablePlans(db, central);
-  let setAside = state.first_sync_set_aside === null ? null : (JSON.parse(state.first_sync_set_aside) as string[]);
   const runStart = performance.now();
   const rowsAtStart = state.first_sync_rows;
   let table = state.first_sync_table!;
@@ -194,27 +230,23 @@ export async function runFirstSync(
     rowsDone += page.n;
     const elapsed = (performance.now() - runStart) / 1000;
     const rate = elapsed > 0 ? (rowsDone - rowsAtStart) / elapsed : null;
-    // The search keys' indexes come back with the last page of accounts: one sort each, in
-    // the same transaction, so a kill during the rebuild redoes that page and the rebuild.
-    const restoring = setAside !== null && (table !== 'accounts' || tableDone);
-    if (restoring) options.onEvent?.('first sync: rebuilding the search indexes');
     await db.transaction(async (tx) => {
       await setApplying(tx, true);
       await applyPage(tx, plans.get(table)!, page, clientId);
       await setApplying(tx, false);
-      if (restoring) await restoreSearchIndexes(tx, setAside!);
       await writeSyncState(tx, {
-        ...(restoring ? { first_sync_set_aside: null } : {}),
         first_sync_table: nextTable ?? table,
         first_sync_after: nextAfter,
         first_sync_rows: rowsDone,
         first_sync_rate: rate,
-        ...(nextTable ? {} : { first_sync: 'done', first_sync_finished_at: options.nowIso(), first_sync_total: Math.max(rowsDone, state.first_sync_total) }),
+        ...(nextTable ? {} : { first_sync_total: Math.max(rowsDone, state.first_sync_total), ...(await beginIndexStage(tx, state, options.nowIso())) }),
       });
     });
-    if (restoring) setAside = null;
     options.onPage?.(rowsDone, state.first_sync_total);
-    if (!nextTable) return 'done';
+    if (!nextTable) {
+      options.onEvent?.(`first sync: ${rowsDone} rows copied; folding the search keys`);
+      return 'done';
+    }
     table = nextTable;
     if (options.shouldStop()) {
       await next?.catch(() => undefined);
@@ -222,4 +254,53 @@ export async function runFirstSync(
     }
   }
   return 'done';
+}
+
+const searchedColumns = ['id', 'jsa_id', 'email', 'contact_name', 'company', 'phone', 'department'] as const;
+
+/**
+ * The index stage: the search keys of every account, folded in id order from the local rows,
+ * a batch per transaction with its progress. A batch is read and written in one transaction,
+ * so no edit comes between (the store has one connection); an edit of an account already
+ * folded marks its row stale as always (0011). The last batch brings back the set-aside
+ * indexes in the same transaction, so a kill during the rebuild redoes that batch and the
+ * rebuild.
+ */
+async function runIndexStage(db: Db, options: Parameters<typeof runFirstSync>[3]): Promise<'done' | 'stopped'> {
+  const start = await readSyncState(db);
+  const setAside = start.first_sync_set_aside === null ? [] : (JSON.parse(start.first_sync_set_aside) as string[]);
+  const runStart = performance.now();
+  let after = start.first_sync_index_after;
+  let indexed = start.first_sync_indexed;
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      const rows = (await tx('accounts')
+        .where('id', '>', after ?? '')
+        .orderBy('id')
+        .limit(options.pageSize)
+        .select(...searchedColumns)) as Array<Searched & { id: string }>;
+      if (rows.length > 0) {
+        const held = await tx('account_search').whereBetween('account_id', [rows[0]!.id, rows[rows.length - 1]!.id]).first('rid');
+        await writeFoldedSearchRows(tx, JSON.stringify(rows.map(foldedSearchRow)), { fresh: held === undefined });
+        after = rows[rows.length - 1]!.id;
+        indexed += rows.length;
+      }
+      const last = rows.length < options.pageSize;
+      if (last) {
+        options.onEvent?.('first sync: rebuilding the search indexes');
+        await restoreSearchIndexes(tx, setAside);
+      }
+      const elapsed = (performance.now() - runStart) / 1000;
+      await writeSyncState(tx, {
+        first_sync_index_after: after,
+        first_sync_indexed: indexed,
+        first_sync_index_rate: elapsed > 0 ? (indexed - start.first_sync_indexed) / elapsed : null,
+        ...(last ? { first_sync: 'done', first_sync_set_aside: null, first_sync_finished_at: options.nowIso(), first_sync_index_total: indexed } : {}),
+      });
+      return last;
+    });
+    options.onEvent?.(`first sync: search keys ${indexed}/${start.first_sync_index_total}`);
+    if (done) return 'done';
+    if (options.shouldStop()) return 'stopped';
+  }
 }

@@ -53,6 +53,12 @@ export function matchingIds(db: Queryable, input: string, field: SearchField) {
   const prefix = (column: string, value: string) => {
     if (value !== '') arms.push({ sql: `SELECT account_id FROM account_search WHERE ${column} >= ? AND ${column} < ?`, bindings: [value, value + TOP] });
   };
+  // JSA-ID and address need no folding beyond what the account row holds: they are looked up
+  // on the accounts' own indexes, so they find an account from the moment it is stored, even
+  // before its search keys are folded (first sync's index stage, a row marked stale).
+  const accountPrefix = (column: 'jsa_id' | 'email_norm', value: string) => {
+    if (value !== '') arms.push({ sql: `SELECT id AS account_id FROM accounts WHERE ${column} >= ? AND ${column} < ?`, bindings: [value, value + TOP] });
+  };
   const trigram = (columns: string, value: string) => {
     if ([...value].length >= 3) {
       arms.push({
@@ -62,7 +68,7 @@ export function matchingIds(db: Queryable, input: string, field: SearchField) {
     }
   };
   const want = (f: SearchField) => field === 'any' || field === f;
-  if (want('jsaId') && (field === 'jsaId' || shape === 'digits')) prefix('jsa_id', digits);
+  if (want('jsaId') && (field === 'jsaId' || shape === 'digits')) accountPrefix('jsa_id', digits);
   if (want('phone') && (field === 'phone' || shape === 'digits')) {
     const phone = foldPhone(input);
     prefix('phone_d', phone);
@@ -70,7 +76,7 @@ export function matchingIds(db: Queryable, input: string, field: SearchField) {
   }
   if (want('email') && (field === 'email' || shape !== 'digits')) {
     // Prefix only: every address shares "@example…" trigrams, which makes a trigram query slow.
-    prefix('email_f', normalizeEmail(input));
+    accountPrefix('email_norm', normalizeEmail(input));
   }
   if (want('name') && (field === 'name' || shape === 'text')) {
     prefix('name_f', text);

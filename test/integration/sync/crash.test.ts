@@ -1,6 +1,6 @@
 // A kiosk killed with SIGKILL (issue 6): at random points of a push, central still ends
-// with every mutation exactly once; a first sync of 200,000 accounts killed twice resumes
-// where it stopped and ends with central's row count and checksum. The kiosk runs as the
+// with every mutation exactly once; a first sync of 200,000 accounts killed while copying,
+// while folding the search keys and while rebuilding their indexes resumes where it stopped and ends with central's row count and checksum. The kiosk runs as the
 // real CLI in a child process (`webdesk-cli sync`), bundled by esbuild at test start.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,26 +197,48 @@ describe('kiosk killed with SIGKILL', () => {
     expect(after2.first_sync_rows).toBeGreaterThan(after1.first_sync_rows);
     expect(after2.first_sync_rows).toBeLessThan(200_300);
 
-    // Killed while the last page of accounts commits with the rebuild of the search indexes:
-    // the whole transaction rolls back, indexes still set aside, and the next run redoes both.
+    // Killed in the index stage: every row is copied, the search keys are folded part way.
+    const stage = async () => {
+      const db = openDatabase(storeFile(dir.path));
+      try {
+        const state = (await db('sync_state').first('first_sync', 'first_sync_copied_at', 'first_sync_indexed', 'first_sync_index_total', 'first_sync_set_aside')) as Record<string, string | number | null>;
+        return { state, accounts: Number((await db('accounts').count({ n: '*' }))[0]!.n), searchRows: Number((await db('account_search').count({ n: '*' }))[0]!.n), indexes: await indexesOf(db, 'account_search'), integrity: await integrityCheck(db) };
+      } finally {
+        await db.destroy();
+      }
+    };
     const r3 = await runCli(args, env);
-    await r3.line(/^first sync: rebuilding the search indexes/);
+    await r3.line(/^first sync: search keys ([1-9]\d{4,5})\//);
     r3.child.kill('SIGKILL');
     await r3.exited;
-    const during = openDatabase(storeFile(dir.path));
-    try {
-      const state = (await during('sync_state').first('first_sync', 'first_sync_table', 'first_sync_set_aside')) as Record<string, string | null>;
-      expect(state).toMatchObject({ first_sync: 'paging', first_sync_table: 'accounts' });
-      expect(JSON.parse(state.first_sync_set_aside!)).toHaveLength(SEARCH_INDEXES.length);
-      expect(await indexesOf(during, 'account_search')).toEqual(['account_search_account_id_unique']);
-      expect(await integrityCheck(during)).toBe('ok');
-    } finally {
-      await during.destroy();
-    }
+    const mid = await stage();
+    expect(mid.state).toMatchObject({ first_sync: 'indexing', first_sync_index_total: 200_300 });
+    expect(mid.state.first_sync_copied_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(mid.accounts).toBe(200_300);
+    expect(mid.searchRows).toBe(mid.state.first_sync_indexed);
+    expect(mid.searchRows).toBeGreaterThan(0);
+    expect(mid.searchRows).toBeLessThan(200_300);
+    expect(mid.indexes).toEqual(['account_search_account_id_unique']);
+    expect(mid.integrity).toBe('ok');
+    const indexing = await runCli(['sync', '--status'], env);
+    expect((await indexing.exited).code).toBe(0);
+    expect(indexing.output()).toMatch(/first sync: 200300 rows copied/);
 
-    const r4 = await runCli(['sync'], env);
-    expect((await r4.exited).code, r4.output()).toBe(0);
-    console.log(r4.output().trim().split('\n').filter((l) => /sync:|first sync/.test(l)).join('\n'));
+    // Killed while the last batch commits with the rebuild of the search indexes: the whole
+    // transaction rolls back, indexes still set aside, and the next run redoes both.
+    const r4 = await runCli(args, env);
+    await r4.line(/^first sync: rebuilding the search indexes/);
+    r4.child.kill('SIGKILL');
+    await r4.exited;
+    const rebuilding = await stage();
+    expect(rebuilding.state).toMatchObject({ first_sync: 'indexing' });
+    expect(JSON.parse(String(rebuilding.state.first_sync_set_aside))).toHaveLength(SEARCH_INDEXES.length);
+    expect(rebuilding.indexes).toEqual(['account_search_account_id_unique']);
+    expect(rebuilding.integrity).toBe('ok');
+
+    const r5 = await runCli(['sync'], env);
+    expect((await r5.exited).code, r5.output()).toBe(0);
+    console.log(r5.output().trim().split('\n').filter((l) => /sync:|first sync/.test(l)).join('\n'));
 
     const db = openDatabase(storeFile(dir.path));
     const c = await central.client();

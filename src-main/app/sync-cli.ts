@@ -1,4 +1,5 @@
 import { migrateCentral, pruneCentral } from '../store/central-migrations';
+import type { FirstSyncProgress } from '../services/sync/first-sync';
 import type { SyncStatus } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { createApp } from './create-app';
@@ -7,21 +8,42 @@ import { argValue } from './entry-support';
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 export function formatStatus(s: SyncStatus): string[] {
-  const fs = s.firstSync;
   const lines = [
     `kiosk ${s.kioskId} (client ${s.clientId}): ${s.state}${s.offlineSince ? `, offline since ${s.offlineSince}` : ''}`,
     `outbox: ${s.outboxDepth} mutation(s) waiting${s.oldestPendingAt ? `, oldest from ${s.oldestPendingAt}` : ''}`,
     `last push: ${s.lastPushAt ?? 'never'} (${s.pushedTotal} pushed); last pull: ${s.lastPullAt ?? 'never'} (${s.pulledTotal} pulled)`,
+    firstSyncLine(s.firstSync),
   ];
-  if (fs.state === 'done') lines.push(`first sync: done, ${fs.rows} rows (${fs.startedAt} → ${fs.finishedAt})`);
-  else if (fs.state === 'paging') {
-    const rate = fs.ratePerSecond ? `${Math.round(fs.ratePerSecond)} rows/s` : 'rate unknown';
-    const left = fs.secondsLeft !== null ? `, about ${fs.secondsLeft} s left` : '';
-    lines.push(`first sync: ${fs.rows}/${fs.total} rows (${fs.table}), ${rate}${left}`);
-  } else lines.push('first sync: not started');
   if (s.refresh) lines.push(`refresh (cursor fell below the pruned change log): ${s.refresh.rows} rows so far (${s.refresh.table}), since ${s.refresh.startedAt}`);
   if (s.lastError) lines.push(`last error: ${s.lastError}`);
   return lines;
+}
+
+/**
+ * The first sync in its stages (first-sync.ts): the copy, then the staff search keys. The
+ * stage under way says `rate unknown` until its first page or batch has committed; the copy's
+ * rate, once behind, is left out when the store never measured it.
+ */
+function firstSyncLine(fs: FirstSyncProgress): string {
+  const perSecond = (rate: number | null, unit: string) => (rate ? `${Math.round(rate)} ${unit}/s` : null);
+  const left = fs.secondsLeft !== null ? `, about ${fs.secondsLeft} s left` : '';
+  const copyRate = perSecond(fs.ratePerSecond, 'rows');
+  switch (fs.state) {
+    case 'paging':
+      return `first sync: ${fs.rows}/${fs.total} rows (${fs.table}), ${copyRate ?? 'rate unknown'}${left}`;
+    case 'indexing': {
+      const copied = `${fs.rows} rows copied${fs.copiedAt ? ` at ${fs.copiedAt}` : ''}${copyRate ? ` (${copyRate})` : ''}`;
+      return `first sync: ${copied}; search keys ${fs.index.accounts}/${fs.index.total}, ${perSecond(fs.index.ratePerSecond, 'accounts') ?? 'rate unknown'}${left}`;
+    }
+    case 'done': {
+      const line = `first sync: done, ${fs.rows} rows (${fs.startedAt} → ${fs.finishedAt})`;
+      // A store that finished before the index stage existed (0019) has no copy time.
+      if (!fs.copiedAt) return line;
+      return `${line}; copied at ${fs.copiedAt}${copyRate ? ` (${copyRate})` : ''}, search keys of ${fs.index.total} accounts ready at ${fs.finishedAt}`;
+    }
+    default:
+      return 'first sync: not started';
+  }
 }
 
 /** `central-migrate`, `central-prune` and `sync` (npm run central:migrate / central:prune / sync -- --status). */

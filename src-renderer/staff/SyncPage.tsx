@@ -9,6 +9,7 @@ import { DataTable } from './DataTable';
 import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 
 type Conflict = CallOutput<'sync.conflicts'>['conflicts'][number];
+type FirstSync = Extract<CallOutput<'sync.status'>, { mode: 'synced' }>['firstSync'];
 
 /** Every few seconds while the screen is open: first-sync progress and offline time move. */
 const REFRESH_MS = 3_000;
@@ -113,27 +114,7 @@ export function SyncPage() {
               <p data-testid="refresh-state">{t('staff.sync.refreshRows', { rows: s.refresh.rows.toLocaleString(), table: s.refresh.table, time: time(s.refresh.startedAt) })}</p>
             </section>
           )}
-          <section className="staff-section" aria-labelledby="sync-first">
-            <h2 id="sync-first">{t('staff.sync.firstSync')}</h2>
-            <p data-testid="first-sync-state">{t(`staff.sync.firstSyncStates.${s.firstSync.state}`)}</p>
-            {s.firstSync.state !== 'not-started' && (
-              <>
-                <progress
-                  className="staff-progress"
-                  aria-label={t('staff.sync.firstSyncProgress')}
-                  max={Math.max(1, s.firstSync.total)}
-                  value={s.firstSync.state === 'done' ? Math.max(1, s.firstSync.total) : s.firstSync.rows}
-                />
-                <ul className="staff-list" data-testid="first-sync-figures">
-                  <li>{t('staff.sync.firstSyncRows', { rows: s.firstSync.rows.toLocaleString(), total: s.firstSync.total.toLocaleString() })}</li>
-                  {s.firstSync.state === 'paging' && s.firstSync.table && <li>{t('staff.sync.firstSyncTable', { table: s.firstSync.table })}</li>}
-                  {s.firstSync.ratePerSecond !== null && <li>{t('staff.sync.firstSyncRate', { rate: Math.round(s.firstSync.ratePerSecond).toLocaleString() })}</li>}
-                  {s.firstSync.state === 'paging' && s.firstSync.secondsLeft !== null && <li>{t('staff.sync.firstSyncLeft', { seconds: Math.ceil(s.firstSync.secondsLeft) })}</li>}
-                  {s.firstSync.state === 'done' && s.firstSync.finishedAt && <li>{t('staff.sync.firstSyncDone', { time: time(s.firstSync.finishedAt) })}</li>}
-                </ul>
-              </>
-            )}
-          </section>
+          <FirstSyncSection progress={s.firstSync} />
           <section className="staff-section" aria-labelledby="sync-conflicts">
             <h2 id="sync-conflicts">{t('staff.sync.conflicts')}</h2>
             <p className="guide">{t('staff.sync.conflictsLead')}</p>
@@ -154,6 +135,53 @@ export function SyncPage() {
         <p>{t('staff.sync.confirmBody')}</p>
       </ConfirmDialog>
     </>
+  );
+}
+
+/**
+ * 初回同期 in its two stages (first-sync.ts): the copy of central's rows, then the staff search
+ * keys folded from them. The bar follows the stage under way; the list keeps what each stage did.
+ */
+function FirstSyncSection({ progress: p }: { progress: FirstSync }) {
+  const { t } = useTranslation();
+  const time = useTimeFormat();
+  const n = (value: number) => value.toLocaleString();
+  const rows = { rows: n(p.rows), total: n(p.total) };
+  const index = { accounts: n(p.index.accounts), total: n(p.index.total) };
+  // A store that finished its first sync before 0019 has no copy time and no index figures.
+  const indexStage = p.state === 'indexing' || (p.state === 'done' && p.copiedAt !== null);
+  const bar =
+    p.state === 'paging'
+      ? { max: p.total, value: p.rows, text: t('staff.sync.firstSyncRows', rows) }
+      : p.state === 'indexing'
+        ? { max: p.index.total, value: p.index.accounts, text: t('staff.sync.firstSyncIndex', index) }
+        : { max: 1, value: 1, text: t('staff.sync.firstSyncStates.done') };
+  return (
+    <section className="staff-section" aria-labelledby="sync-first">
+      <h2 id="sync-first">{t('staff.sync.firstSync')}</h2>
+      <p data-testid="first-sync-state">{t(`staff.sync.firstSyncStates.${p.state}`)}</p>
+      {p.state === 'indexing' && <p className="guide">{t('staff.sync.firstSyncIndexingLead')}</p>}
+      {p.state !== 'not-started' && (
+        <>
+          <progress
+            className="staff-progress"
+            aria-label={t('staff.sync.firstSyncProgress')}
+            aria-valuetext={bar.text}
+            max={Math.max(1, bar.max)}
+            value={Math.min(bar.value, Math.max(1, bar.max))}
+          />
+          <ul className="staff-list" data-testid="first-sync-figures">
+            <li>{p.copiedAt ? t('staff.sync.firstSyncCopied', { ...rows, time: time(p.copiedAt) }) : t('staff.sync.firstSyncRows', rows)}</li>
+            {p.state === 'paging' && p.table && <li>{t('staff.sync.firstSyncTable', { table: p.table })}</li>}
+            {p.state === 'paging' && p.ratePerSecond !== null && <li>{t('staff.sync.firstSyncRate', { rate: n(Math.round(p.ratePerSecond)) })}</li>}
+            {indexStage && <li>{t('staff.sync.firstSyncIndex', index)}</li>}
+            {p.state === 'indexing' && p.index.ratePerSecond !== null && <li>{t('staff.sync.firstSyncIndexRate', { rate: n(Math.round(p.index.ratePerSecond)) })}</li>}
+            {(p.state === 'paging' || p.state === 'indexing') && p.secondsLeft !== null && <li>{t('staff.sync.firstSyncLeft', { seconds: n(Math.ceil(p.secondsLeft)) })}</li>}
+            {p.state === 'done' && p.finishedAt && <li>{t('staff.sync.firstSyncDone', { time: time(p.finishedAt) })}</li>}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
 

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { formatStatus } from '../../../src-main/app/sync-cli';
+import type { FirstSyncProgress } from '../../../src-main/services/sync/first-sync';
+import type { SyncStatus } from '../../../src-main/services/sync/sync-engine';
+
+const notStarted: FirstSyncProgress = {
+  state: 'not-started',
+  table: null,
+  rows: 0,
+  total: 0,
+  ratePerSecond: null,
+  secondsLeft: null,
+  startedAt: null,
+  copiedAt: null,
+  finishedAt: null,
+  index: { accounts: 0, total: 0, ratePerSecond: null },
+};
+
+function status(firstSync: Partial<FirstSyncProgress>): SyncStatus {
+  return {
+    mode: 'synced',
+    state: 'first-sync',
+    kioskId: 'tokyo-01',
+    clientId: 'c1',
+    offlineSince: null,
+    lastError: null,
+    outboxDepth: 0,
+    oldestPendingAt: null,
+    lastPushAt: null,
+    lastPullAt: null,
+    pushedTotal: 0,
+    pulledTotal: 0,
+    firstSync: { ...notStarted, ...firstSync },
+    refresh: null,
+  };
+}
+
+const firstSyncLine = (firstSync: Partial<FirstSyncProgress>) => formatStatus(status(firstSync)).find((line) => line.startsWith('first sync'));
+
+const started = '2026-11-29T08:00:00.000Z';
+const copied = '2026-11-29T08:00:16.000Z';
+const finished = '2026-11-29T08:00:39.000Z';
+
+describe('formatStatus, the first-sync line', () => {
+  it('before the first sync says it has not started', () => {
+    expect(firstSyncLine({})).toBe('first sync: not started');
+  });
+
+  it('while copying: rows of the total, the table, the rate and the time left (the format crash.test.ts reads)', () => {
+    const line = firstSyncLine({ state: 'paging', table: 'accounts', rows: 350_000, total: 1_000_000, ratePerSecond: 65_000.4, secondsLeft: 10, startedAt: started });
+    expect(line).toBe('first sync: 350000/1000000 rows (accounts), 65000 rows/s, about 10 s left');
+    expect(line).toMatch(/first sync: \d+\/\d+ rows \(accounts\), \d+ rows\/s, about \d+ s left/);
+  });
+
+  it('while copying, before a page has committed: rate unknown and no time left', () => {
+    expect(firstSyncLine({ state: 'paging', table: 'accounts', total: 1_000_000, startedAt: started })).toBe('first sync: 0/1000000 rows (accounts), rate unknown');
+  });
+
+  it('while indexing: the rows copied and when, then the search keys folded, their rate and the time left', () => {
+    const line = firstSyncLine({
+      state: 'indexing',
+      rows: 1_000_000,
+      total: 1_000_000,
+      ratePerSecond: 65_000,
+      secondsLeft: 22,
+      startedAt: started,
+      copiedAt: copied,
+      index: { accounts: 12_000, total: 1_000_000, ratePerSecond: 45_000.2 },
+    });
+    expect(line).toBe(`first sync: 1000000 rows copied at ${copied} (65000 rows/s); search keys 12000/1000000, 45000 accounts/s, about 22 s left`);
+  });
+
+  it('while indexing, before the first batch has committed: the index rate is unknown and no time left', () => {
+    const line = firstSyncLine({ state: 'indexing', rows: 3000, total: 3000, ratePerSecond: 9000, startedAt: started, copiedAt: copied, index: { accounts: 0, total: 3000, ratePerSecond: null } });
+    expect(line).toBe(`first sync: 3000 rows copied at ${copied} (9000 rows/s); search keys 0/3000, rate unknown`);
+  });
+
+  it('done: the rows and the whole span, then when the copy ended and when the search keys were ready', () => {
+    const line = firstSyncLine({
+      state: 'done',
+      rows: 1_000_000,
+      total: 1_000_000,
+      ratePerSecond: 65_000,
+      secondsLeft: 0,
+      startedAt: started,
+      copiedAt: copied,
+      finishedAt: finished,
+      index: { accounts: 1_000_000, total: 1_000_000, ratePerSecond: 45_000 },
+    });
+    expect(line).toBe(`first sync: done, 1000000 rows (${started} → ${finished}); copied at ${copied} (65000 rows/s), search keys of 1000000 accounts ready at ${finished}`);
+  });
+
+  it('done before the index stage existed (no copy time): the line as it was', () => {
+    const line = firstSyncLine({ state: 'done', rows: 3000, total: 3000, ratePerSecond: 9000, secondsLeft: 0, startedAt: started, finishedAt: finished });
+    expect(line).toBe(`first sync: done, 3000 rows (${started} → ${finished})`);
+  });
+});

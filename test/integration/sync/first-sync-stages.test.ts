@@ -1,0 +1,96 @@
+// The first sync in two stages (docs/decisions.md, "First sync: copy, then the search index"):
+// once every row is copied the kiosk serves customers, and staff find accounts by JSA-ID and
+// address, while the search keys are folded; an account edited before the index stage
+// reaches it is found by its new name afterwards; a stopped index stage resumes where it was.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../../src-main/app/create-app';
+import { runFirstSync } from '../../../src-main/services/sync/first-sync';
+import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accounts-repo';
+import { refreshStaleSearchRows, searchAccounts } from '../../../src-main/store/account-search-repo';
+import { integrityCheck } from '../../../src-main/store/database';
+import { readSyncState } from '../../../src-main/store/sync-state-repo';
+import { kiosk } from '../support/test-app';
+import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
+import { startKiosk, waitOnline } from '../support/sync-kiosk';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+
+const ACCOUNTS = 6_000;
+const jsaId = (n: number) => `8${String(n).padStart(10, '0')}`;
+const jsaIds = async (result: Promise<{ rows: Array<{ jsa_id: string }> }>) => (await result).rows.map((r) => r.jsa_id);
+
+describe('first sync: copy, then the search index', () => {
+  let central: Central;
+  let dir: TempDir;
+  let app: App | undefined;
+
+  beforeAll(async () => {
+    central = await startCentral();
+    await seedCentralAccounts(central, ACCOUNTS, { quiet: true });
+    dir = await makeTempDir('webdesk-first-sync-stages-');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await central?.stop();
+    await dir?.remove();
+  });
+
+  it('serves once every row is copied, finds new names after the index stage, and resumes a stopped index stage', async () => {
+    app = await startKiosk({ dataDir: dir.path, kioskId: 'kiosk-s', centralUrl: await central.kioskUrl('kiosk_s'), startSync: false });
+    const connection = new pg.Client({ connectionString: await central.kioskUrl('kiosk_s') });
+    await connection.connect();
+    const events: string[] = [];
+    let folded = 0;
+    try {
+      const outcome = await runFirstSync(app.db, connection, randomUUID(), {
+        pageSize: 500,
+        nowIso: () => new Date().toISOString(),
+        shouldStop: () => folded >= 1_500,
+        onEvent: (event) => {
+          events.push(event);
+          folded = Number(/search keys (\d+)\//.exec(event)?.[1] ?? folded);
+        },
+      });
+      expect(outcome).toBe('stopped');
+    } finally {
+      await connection.end();
+    }
+    expect(events[0]).toBe(`first sync: ${ACCOUNTS} rows copied; folding the search keys`);
+    const state = await readSyncState(app.db);
+    expect(state).toMatchObject({ first_sync: 'indexing', first_sync_rows: ACCOUNTS, first_sync_indexed: 1_500, first_sync_index_total: ACCOUNTS });
+    expect(Number((await app.db('accounts').count({ n: '*' }))[0]!.n)).toBe(ACCOUNTS);
+    expect(Number((await app.db('account_search').count({ n: '*' }))[0]!.n)).toBe(1_500);
+
+    // The customer's side works for an account whose keys are not folded yet.
+    const last = (await findAccountByJsaId(app.db, jsaId(ACCOUNTS)))!;
+    await kiosk(app).ok('reset.request', { jsaId: last.jsa_id, email: last.email, locale: 'ja' });
+    expect(await app.db('reset_requests').where({ account_id: last.id }).count({ n: '*' })).toEqual([{ n: 1 }]);
+
+    // Staff: JSA-ID and address from the accounts' own indexes; names only where folded so far.
+    expect(await jsaIds(searchAccounts(app.db, last.jsa_id, 'any', 1, 10))).toEqual([last.jsa_id]);
+    expect(await jsaIds(searchAccounts(app.db, last.email.toUpperCase(), 'email', 1, 10))).toEqual([last.jsa_id]);
+    expect(await jsaIds(searchAccounts(app.db, '佐藤 1234', 'name', 1, 10))).toEqual([jsaId(1_234)]);
+    expect(await jsaIds(searchAccounts(app.db, `佐藤 ${ACCOUNTS}`, 'name', 1, 10))).toEqual([]);
+
+    // Edited before the index stage reaches it: folded from the edited row.
+    const edited = (await findAccountByJsaId(app.db, jsaId(5_000)))!;
+    await updateAccount(app.db, edited.id, { contact_name: '渡辺 まどか' }, new Date().toISOString());
+    await app.close();
+
+    // The next start resumes the index stage (not the copy) and ends it.
+    app = await startKiosk({ dataDir: dir.path, kioskId: 'kiosk-s', centralUrl: await central.kioskUrl('kiosk_s'), syncOptions: { pageSize: 500 } });
+    await waitOnline(app);
+    const done = await readSyncState(app.db);
+    expect(done).toMatchObject({ first_sync: 'done', first_sync_rows: ACCOUNTS, first_sync_indexed: ACCOUNTS, first_sync_set_aside: null });
+    expect(Date.parse(done.first_sync_finished_at!)).toBeGreaterThanOrEqual(Date.parse(done.first_sync_copied_at!));
+    expect(Number((await app.db('account_search').count({ n: '*' }))[0]!.n)).toBe(ACCOUNTS);
+    expect(await app.db.raw('SELECT count(*) AS n FROM account_search_fts')).toEqual([{ n: ACCOUNTS }]);
+    expect(await refreshStaleSearchRows(app.db)).toBe(0);
+    expect(await jsaIds(searchAccounts(app.db, 'マドカ', 'name', 1, 10))).toEqual([edited.jsa_id]);
+    expect(await jsaIds(searchAccounts(app.db, '渡辺　まどか', 'name', 1, 10))).toEqual([edited.jsa_id]);
+    expect(await jsaIds(searchAccounts(app.db, `佐藤 ${ACCOUNTS}`, 'name', 1, 10))).toEqual([jsaId(ACCOUNTS)]);
+    expect(await integrityCheck(app.db)).toBe('ok');
+  });
+});

@@ -1,19 +1,16 @@
-import { normalizeEmail } from '../domain/email';
 import { foldLastNameToken, foldPhone, foldText, withoutLegalForm } from '../domain/search-fold';
 import type { AccountRow } from './accounts-repo';
 import type { Queryable } from './database';
 
-export type Searched = Pick<AccountRow, 'jsa_id' | 'email' | 'contact_name' | 'company' | 'phone' | 'department'>;
+export type Searched = Pick<AccountRow, 'contact_name' | 'company' | 'phone' | 'department'>;
 
-/** The folded keys of one account, as 0011_account_search stores them. */
+/** The folded keys of one account, as account_search stores them (0011; JSA-ID and address live on accounts, 0020). */
 export function searchKeys(account: Searched) {
   const phone = foldPhone(account.phone);
   const name = foldText(account.contact_name);
   const company = foldText(account.company);
   return {
     keys: {
-      jsa_id: account.jsa_id,
-      email_f: normalizeEmail(account.email),
       name_f: name,
       name_last_f: foldLastNameToken(account.contact_name),
       company_f: withoutLegalForm(company),
@@ -33,15 +30,16 @@ export function searchKeys(account: Searched) {
 
 /**
  * One account's folded search row, in the order `writeFoldedSearchRows` reads it: account
- * id, the seven keys of `account_search`, then the three trigram fields. An array, not an
+ * id, the five keys of `account_search`, then the three trigram fields. An array, not an
  * object: the writer reads it by position, and the JSON sent is half as long.
  */
 export function foldedSearchRow(account: Searched & { id: string }): string[] {
   const { keys, fts } = searchKeys(account);
-  return [account.id, keys.jsa_id, keys.email_f, keys.name_f, keys.name_last_f, keys.company_f, keys.phone_d, keys.phone_r, fts.name, fts.company, fts.department];
+  return [account.id, keys.name_f, keys.name_last_f, keys.company_f, keys.phone_d, keys.phone_r, fts.name, fts.company, fts.department];
 }
 
-const keyColumns = ['jsa_id', 'email_f', 'name_f', 'name_last_f', 'company_f', 'phone_d', 'phone_r'];
+const keyColumns = ['name_f', 'name_last_f', 'company_f', 'phone_d', 'phone_r'];
+const ftsAt = keyColumns.length + 1;
 
 /**
  * Writes folded rows (a JSON array of `foldedSearchRow`s) into `account_search` and its
@@ -62,7 +60,7 @@ export async function writeFoldedSearchRows(db: Queryable, rowsJson: string, opt
   );
   await db.raw(
     `INSERT INTO account_search_fts (rowid, name, company, department, email)
-     SELECT s.rid, j.value ->> 8, j.value ->> 9, j.value ->> 10, '' FROM json_each(?) j JOIN account_search s ON s.account_id = j.value ->> 0`,
+     SELECT s.rid, j.value ->> ${ftsAt}, j.value ->> ${ftsAt + 1}, j.value ->> ${ftsAt + 2}, '' FROM json_each(?) j JOIN account_search s ON s.account_id = j.value ->> 0`,
     [rowsJson],
   );
 }

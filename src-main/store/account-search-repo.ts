@@ -17,7 +17,7 @@ export async function refreshStaleSearchRows(db: Db, batch = 5000): Promise<numb
         .where('s.stale', 1)
         .orderBy('s.rid')
         .limit(batch)
-        .select('a.id', 'a.jsa_id', 'a.email', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<{ id: string } & Searched>;
+        .select('a.id', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<{ id: string } & Searched>;
       if (rows.length > 0) await writeFoldedSearchRows(tx, JSON.stringify(rows.map(foldedSearchRow)));
       return rows.length;
     });

@@ -17,6 +17,7 @@ import * as m0015 from '../../migrations/local/0015_mail_handover';
 import * as m0016 from '../../migrations/local/0016_sync_refresh';
 import * as m0018 from '../../migrations/local/0018_limit_events_travel';
 import * as m0019 from '../../migrations/local/0019_first_sync_index_stage';
+import * as m0020 from '../../migrations/local/0020_search_keys_without_copies';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -45,6 +46,7 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0016_sync_refresh', m0016],
   ['0018_limit_events_travel', m0018],
   ['0019_first_sync_index_stage', m0019],
+  ['0020_search_keys_without_copies', m0020],
 ];
 
 export function assertAscending(names: readonly string[]): void {

@@ -256,7 +256,7 @@ async function copyTables(
   return 'done';
 }
 
-const searchedColumns = ['id', 'jsa_id', 'email', 'contact_name', 'company', 'phone', 'department'] as const;
+const searchedColumns = ['id', 'contact_name', 'company', 'phone', 'department'] as const;
 
 /**
  * The index stage: the search keys of every account, folded in id order from the local rows,

@@ -36,8 +36,6 @@ const centralChecksum = (c: pg.Client) =>
 
 const SEARCH_INDEXES = [
   'account_search_company_f_index',
-  'account_search_email_f_index',
-  'account_search_jsa_id_index',
   'account_search_name_f_index',
   'account_search_name_last_f_index',
   'account_search_phone_d_index',

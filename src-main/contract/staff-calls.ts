@@ -218,7 +218,8 @@ export const staffCalls = {
       ...pageInput,
     }),
     // capped: more than 1,000 matched; the list holds the first 1,000 in JSA-ID order.
-    output: paged(accountSummarySchema).extend({ capped: z.boolean() }),
+    // incomplete: the first sync is still copying rows, or folding the name/company/phone keys.
+    output: paged(accountSummarySchema).extend({ capped: z.boolean(), incomplete: z.enum(['copying', 'indexing']).nullable() }),
   }),
   'staff.accounts.get': defineCall({
     role: 'agent',

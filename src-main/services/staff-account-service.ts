@@ -12,6 +12,7 @@ import { inquiriesForAccount } from '../store/inquiry-review-repo';
 import { liftLocks, type AccountLockRow, type LockKind } from '../store/limits-repo';
 import { enqueueMail, type MailRow } from '../store/mail-outbox-repo';
 import { transitionRequest, type ResetRequestRow } from '../store/reset-requests-repo';
+import { readSyncState } from '../store/sync-state-repo';
 import { iso, type Clock } from './clock';
 import type { ResetService } from './reset-service';
 import type { SettingsService } from './settings-service';
@@ -70,7 +71,18 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
     await foldStale();
     const { total, capped, rows } = await searchAccounts(db, input.query, input.field, input.page, input.pageSize);
     const locks = await activeLockKinds(db, rows.map((r) => r.id));
-    return { total, capped, page: input.page, pageSize: input.pageSize, items: rows.map((r) => accountSummary(r, locks.get(r.id))) };
+    return { total, capped, incomplete: await incompleteBecause(input.field), page: input.page, pageSize: input.pageSize, items: rows.map((r) => accountSummary(r, locks.get(r.id))) };
+  }
+
+  /**
+   * Why a search may miss accounts while the first sync runs: rows not copied yet, or (index
+   * stage) keys not folded yet — JSA-ID and address read the accounts' own indexes then.
+   */
+  async function incompleteBecause(field: SearchField): Promise<'copying' | 'indexing' | null> {
+    const { first_sync: stage } = await readSyncState(db);
+    if (stage === 'paging') return 'copying';
+    if (stage === 'indexing' && field !== 'jsaId' && field !== 'email') return 'indexing';
+    return null;
   }
 
   async function requireAccount(accountId: string): Promise<AccountRow> {

@@ -221,6 +221,10 @@ export const en: Messages<typeof ja> = {
       fields: { any: 'All fields', jsaId: 'JSA-ID', email: 'E-mail address', name: 'Name', company: 'Company', phone: 'Phone' },
       search: 'Search',
       results: 'Results',
+      incomplete: {
+        copying: 'The first sync is still copying the data: accounts not copied yet are not found.',
+        indexing: 'The search index is being built: a search by name, company or phone may miss some accounts (JSA-ID and e-mail address find them all).',
+      },
       capped: 'More than 1,000 accounts matched. Please narrow the search (the first 1,000 are shown).',
       jsaId: 'JSA-ID',
       email: 'E-mail address',

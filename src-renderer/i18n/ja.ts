@@ -218,6 +218,10 @@ export const ja = {
       fields: { any: 'すべて', jsaId: 'JSA-ID', email: 'メールアドレス', name: 'お名前', company: '会社名', phone: '電話番号' },
       search: '検索',
       results: '検索結果',
+      incomplete: {
+        copying: '初回同期でデータを取得中です。まだ取得していないアカウントは見つかりません。',
+        indexing: '検索索引を作成中です。氏名・会社名・電話番号では見つからないアカウントがあります（JSA-ID とメールアドレスでは見つかります）。',
+      },
       capped: '1,000 件以上見つかりました。条件を絞り込んでください（先頭の 1,000 件を表示しています）。',
       jsaId: 'JSA-ID',
       email: 'メールアドレス',

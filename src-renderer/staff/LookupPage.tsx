@@ -44,6 +44,11 @@ export function LookupPage({ onOpen }: { onOpen: (accountId: string) => void }) 
       {result && (
         <section aria-labelledby="lookup-results" className="staff-section">
           <h2 id="lookup-results">{t('staff.lookup.results')}</h2>
+          {result.incomplete && (
+            <p className="note" role="status">
+              {t(`staff.lookup.incomplete.${result.incomplete}`)}
+            </p>
+          )}
           {result.capped && <p className="note">{t('staff.lookup.capped')}</p>}
           <DataTable
             caption={t('staff.lookup.results')}

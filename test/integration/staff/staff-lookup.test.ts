@@ -26,6 +26,7 @@ afterAll(async () => {
 
 const jsaIdsFor = async (query: string, field: 'any' | 'jsaId' | 'email' | 'name' | 'company' | 'phone' = 'any') => {
   const result = await agent.ok('staff.accounts.search', { query, field, pageSize: 100 });
+  expect(result.incomplete).toBeNull(); // standalone: no first sync to wait for
   return { total: result.total, last4: result.items.map((i) => i.maskedJsaId.slice(-4)) };
 };
 

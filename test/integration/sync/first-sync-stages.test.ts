@@ -15,6 +15,7 @@ import { kiosk } from '../support/test-app';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
 import { startKiosk, waitOnline } from '../support/sync-kiosk';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { readyAdmin, readyStaff, STAFF_PASSWORD, staffClient } from '../staff/staff-support';
 
 const ACCOUNTS = 6_000;
 const jsaId = (n: number) => `8${String(n).padStart(10, '0')}`;
@@ -74,6 +75,12 @@ describe('first sync: copy, then the search index', () => {
     expect(await jsaIds(searchAccounts(app.db, '佐藤 1234', 'name', 1, 10))).toEqual([jsaId(1_234)]);
     expect(await jsaIds(searchAccounts(app.db, `佐藤 ${ACCOUNTS}`, 'name', 1, 10))).toEqual([]);
 
+    // The clerk's screen says which searches may miss accounts meanwhile.
+    const agent = await readyStaff(app, await readyAdmin(app), 'agent', 'counter-agent');
+    const byName = await agent.ok('staff.accounts.search', { query: `佐藤 ${ACCOUNTS}`, field: 'name' });
+    expect(byName).toMatchObject({ total: 0, incomplete: 'indexing' });
+    expect(await agent.ok('staff.accounts.search', { query: last.jsa_id, field: 'jsaId' })).toMatchObject({ total: 1, incomplete: null });
+
     // Edited before the index stage reaches it: folded from the edited row.
     const edited = (await findAccountByJsaId(app.db, jsaId(5_000)))!;
     await updateAccount(app.db, edited.id, { contact_name: '渡辺 まどか' }, new Date().toISOString());
@@ -92,5 +99,8 @@ describe('first sync: copy, then the search index', () => {
     expect(await jsaIds(searchAccounts(app.db, '渡辺　まどか', 'name', 1, 10))).toEqual([edited.jsa_id]);
     expect(await jsaIds(searchAccounts(app.db, `佐藤 ${ACCOUNTS}`, 'name', 1, 10))).toEqual([jsaId(ACCOUNTS)]);
     expect(await integrityCheck(app.db)).toBe('ok');
+    const clerk = staffClient(app);
+    await clerk.ok('staff.login', { username: 'counter-agent', password: STAFF_PASSWORD });
+    expect(await clerk.ok('staff.accounts.search', { query: `佐藤 ${ACCOUNTS}`, field: 'name' })).toMatchObject({ total: 1, incomplete: null });
   });
 });

@@ -23,11 +23,14 @@
 //     local writes that failed (knex's 60 s wait for that connection);
 //   catch-up: once every outbox is empty, the time until every kiosk's pull cursor is at
 //     central's last change-log entry (kiosks still behind after 300 s are counted).
-// Run: node bench/run.mjs fleet [--quick] [--rate=W]   (full: 200 kiosks for 60 s; --quick: 20 for 10 s;
-//   W writes per kiosk per second, default 1)
+// benchFleet() returns the figures as table rows; `npm run bench` (bench/index.ts) and
+// `npm run bench:fleet` (bench/fleet.ts: node bench/run.mjs fleet [--quick] [--rate=W]) call it.
+// The child processes run dist/bench/fleet-worker.cjs (bench/fleet-worker.ts → runFleetWorker()),
+// which bench/run.mjs bundles beside every entry; whichever entry runs the orchestrator, the
+// children run only the worker.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -41,9 +44,11 @@ import { migrateLocal } from '../src-main/store/migrations';
 import { insertResetRequest, supersedeOpenRequests } from '../src-main/store/reset-requests-repo';
 import { readSyncState } from '../src-main/store/sync-state-repo';
 import { startPostgres } from '../test/support/postgres';
-import { percentile, printTable, type BenchRow } from './stats';
+import { percentile, type BenchRow } from './stats';
 
 const ACCOUNTS_PER_KIOSK = 5;
+/** The child processes' entry, bundled by bench/run.mjs into the same folder as the running bundle. */
+const WORKER_BUNDLE = join(__dirname, 'fleet-worker.cjs');
 const POLL_OBSERVER_MS = 25;
 const CATCH_UP_TIMEOUT_MS = 300_000;
 
@@ -323,7 +328,7 @@ interface PhaseFigures {
   lastErrors: string[];
 }
 
-async function runPhase(serverUrl: string, name: string, kioskCount: number, processes: number, seconds: number, ratePerSecond: number): Promise<PhaseFigures> {
+async function runPhase(serverUrl: string, name: string, kioskCount: number, processes: number, seconds: number, ratePerSecond: number, log: (line: string) => void): Promise<PhaseFigures> {
   const admin = new pg.Client({ connectionString: serverUrl });
   admin.on('error', () => undefined);
   await admin.connect();
@@ -370,7 +375,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     const observer = slice.find((s) => !sampledWriters.includes(s.index))?.index ?? slice[0]!.index;
     const watched = specs.filter((s) => sampledWriters.includes(s.index) && s.index !== observer).flatMap((s) => s.accounts);
     const config: WorkerConfig = { kiosks: slice, watched, sampledWriters, observer, ratePerSecond };
-    const child = fork(__filename, [], { env: { ...process.env, FLEET_WORKER: JSON.stringify(config) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(WORKER_BUNDLE, [], { env: { ...process.env, FLEET_WORKER: JSON.stringify(config) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     children.push(child);
     const messages: FromWorker[] = [];
     const waiters: Array<() => void> = [];
@@ -397,7 +402,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
   }
   const t0 = performance.now();
   await Promise.all(ready);
-  process.stdout.write(`${name}: ${kioskCount} kiosks online (first sync of ${kioskCount * ACCOUNTS_PER_KIOSK} accounts each) in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${children.length} processes\n`);
+  log(`${name}: ${kioskCount} kiosks online (first sync of ${kioskCount * ACCOUNTS_PER_KIOSK} accounts each) in ${((performance.now() - t0) / 1000).toFixed(1)} s, ${children.length} processes`);
 
   let sampling = true;
   let maxConnections = 0;
@@ -535,20 +540,42 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
   };
 }
 
-async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
-  const kiosks = quick ? 20 : 200;
-  const seconds = quick ? 10 : 60;
-  const processes = quick ? 2 : 4;
-  // Writes per kiosk per second: a counter does a few a minute; 1/s loads central (--rate=0.25 to change).
-  const rate = Number(process.argv.find((a) => a.startsWith('--rate='))?.slice('--rate='.length) ?? 1);
-  // Each kiosk holds one connection and borrows a second while pushing: 2 per kiosk + headroom.
-  const server = await startPostgres(['-c', `max_connections=${Math.max(100, kiosks * 2 + 50)}`, '-c', 'track_functions=pl']);
+export interface FleetBenchOptions {
+  /** Kiosks in the fleet (issue 8: 200); the baseline is always 2. */
+  kiosks: number;
+  /** How long every kiosk writes. */
+  seconds: number;
+  /** Child processes the fleet's kiosks are spread over (the baseline's 2 kiosks run in 1). */
+  processes: number;
+  /** Writes per kiosk per second. */
+  rate: number;
+  /**
+   * A running server's superuser URL (…/postgres), started with fleetServerOptions(kiosks);
+   * it gets the databases fleet_base and fleet_main and their kiosk roles, so one fleet run per
+   * server. Without it the bench starts and stops its own.
+   */
+  serverUrl?: string;
+  /** Progress and detail lines (default: none). */
+  log?: (line: string) => void;
+}
+
+/** PostgreSQL flags for a fleet of `kiosks`: each kiosk holds one connection and borrows a second while pushing: 2 per kiosk + headroom; sync_pull/sync_push call counts. */
+export function fleetServerOptions(kiosks: number): string[] {
+  return ['-c', `max_connections=${Math.max(100, kiosks * 2 + 50)}`, '-c', 'track_functions=pl'];
+}
+
+/** The fleet beside its 2-kiosk baseline (same rate, same time, same server), as table rows. */
+export async function benchFleet(options: FleetBenchOptions): Promise<BenchRow[]> {
+  const { kiosks, seconds, processes, rate } = options;
+  const log = options.log ?? (() => undefined);
+  if (!existsSync(WORKER_BUNDLE)) throw new Error(`${WORKER_BUNDLE} is missing: run the fleet bench through bench/run.mjs, which bundles bench/fleet-worker.ts beside the entry`);
+  const own = options.serverUrl === undefined ? await startPostgres(fleetServerOptions(kiosks)) : undefined;
+  const serverUrl = options.serverUrl ?? own!.url;
   try {
-    const base = await runPhase(server.url, 'fleet_base', 2, 1, seconds, rate);
-    const fleet = await runPhase(server.url, 'fleet_main', kiosks, processes, seconds, rate);
+    const base = await runPhase(serverUrl, 'fleet_base', 2, 1, seconds, rate, log);
+    const fleet = await runPhase(serverUrl, 'fleet_main', kiosks, processes, seconds, rate, log);
     const label = `fleet ${kiosks}`;
-    process.stdout.write(`fleet ${kiosks}: ${kiosks} kiosks in ${fleet.processes} processes, ${rate} write/s each for ${seconds} s; baseline: 2 kiosks (1 process), same rate and time\n`);
+    log(`fleet ${kiosks}: ${kiosks} kiosks in ${fleet.processes} processes, ${rate} write/s each for ${seconds} s; baseline: 2 kiosks (1 process), same rate and time`);
     const r = (metric: string, value: number, unit: string, baseline?: number, goal?: string, met?: boolean): BenchRow => ({
       bench: label,
       metric,
@@ -558,7 +585,7 @@ async function main(): Promise<void> {
       ...(goal !== undefined ? { goal, met } : {}),
     });
     const promise = 2 * kiosks;
-    printTable([
+    const rows = [
       r('local write latency p50 (customer: call → local commit)', fleet.writeP50, 'ms', base.writeP50),
       r('local write latency p95', fleet.writeP95, 'ms', base.writeP95),
       r('local write latency max', fleet.writeMax, 'ms', base.writeMax),
@@ -583,36 +610,36 @@ async function main(): Promise<void> {
       r('kiosk status samples not online', fleet.offlineObservations, 'n', base.offlineObservations),
       r('write ticks > 1 s late (kiosk event loop behind)', fleet.lateTicks, 'n', base.lateTicks),
       r('write ticks not issued (kiosk still behind when the run ended)', fleet.notIssued, 'n', base.notIssued),
-    ]);
+    ];
     for (const [n, f] of [['baseline', base], ['fleet', fleet]] as const) {
-      process.stdout.write(
+      log(
         `${n}: outcomes ${JSON.stringify(f.outcomes)}, propagation samples ${f.propSamples} (+${f.propUnseen} overwritten before the observer's poll), ` +
-          `errors seen: ${f.lastErrors.length === 0 ? 'none' : f.lastErrors.join(' | ').slice(0, 500)}\n`,
+          `errors seen: ${f.lastErrors.length === 0 ? 'none' : f.lastErrors.join(' | ').slice(0, 500)}`,
       );
     }
-    process.stdout.write(
+    log(
       `scaled down: ${ACCOUNTS_PER_KIOSK} accounts per kiosk (${kiosks * ACCOUNTS_PER_KIOSK} at central), kiosks are sync engines + stores without app/mail/HTTP, ` +
-        `${fleet.processes} processes on ${kiosks} kiosks, all on one ${cpus().length}-core host with central\n`,
+        `${fleet.processes} processes on ${kiosks} kiosks, all on one ${cpus().length}-core host with central`,
     );
+    return rows;
   } finally {
-    await server.stop();
+    await own?.stop();
   }
 }
 
-if (process.env.FLEET_WORKER) {
+/** A child process of benchFleet (bench/fleet-worker.ts): its kiosks come in FLEET_WORKER, its orders over IPC. */
+export function runFleetWorker(): void {
+  if (!process.env.FLEET_WORKER || !process.send) {
+    process.stderr.write('fleet-worker: started by benchFleet only (needs FLEET_WORKER and an IPC channel)\n');
+    process.exit(2);
+  }
+  // The orchestrator gone (it failed, or was killed): no kiosks left running on their own.
+  process.once('disconnect', () => process.exit(1));
   worker().then(
     () => process.exit(0),
     (error: unknown) => {
       if (process.connected) process.send?.({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies FromWorker);
       setTimeout(() => process.exit(1), 200);
-    },
-  );
-} else {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`bench failed: ${(error instanceof Error ? (error.stack ?? error.message) : String(error)).slice(0, 2000)}\n`);
-      process.exit(1);
     },
   );
 }

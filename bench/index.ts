@@ -5,11 +5,16 @@ import { benchMailOutbox } from './mail-outbox.bench';
 import { benchRenderer } from './renderer.bench';
 import { benchResetRequest } from './reset-request.bench';
 import { benchAccountLookup } from './account-lookup.bench';
+import { benchFleet, fleetServerOptions } from './fleet.bench';
 import { printTable, type BenchRow } from './stats';
+import { benchSync } from './sync.bench';
+import { startPostgres } from '../test/support/postgres';
 
 /**
- * `npm run bench` (full) and `npm run bench -- --quick` (CI: keeps the harness from rotting).
+ * `npm run bench [-- --rate=W]` (full) and `npm run bench -- --quick` (CI: keeps the harness from rotting).
  * Each bench measures its figure beside a baseline taken in the same run and prints the ratio.
+ * The sync and fleet figures share one PostgreSQL server, started here; their detail lines
+ * are printed as they come, the table at the end.
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -19,10 +24,22 @@ async function main(): Promise<void> {
   rows.push(...(await benchMailOutbox({ mails: quick ? 50 : 300 })));
   rows.push(...(await benchRenderer({ loads: quick ? 3 : 20 })));
   rows.push(...(await benchAccountLookup({ accounts: quick ? 5_000 : 100_000, lookups: quick ? 120 : 600 })));
+  // As `npm run bench:fleet`: writes per kiosk per second, default 1 (--rate=W to change).
+  const rate = Number(process.argv.find((a) => a.startsWith('--rate='))?.slice('--rate='.length) ?? 1);
+  const fleet = { kiosks: quick ? 20 : 200, seconds: quick ? 10 : 60, processes: quick ? 2 : 4, rate };
+  const log = (line: string) => console.log(line);
+  const sync: Record<string, unknown> = {};
+  const server = await startPostgres(fleetServerOptions(fleet.kiosks));
+  try {
+    rows.push(...(await benchSync({ accounts: quick ? 50_000 : 1_000_000, pushMutations: quick ? 5_000 : 20_000, propagationSamples: quick ? 50 : 200, serverUrl: server.url, log, details: sync })));
+    rows.push(...(await benchFleet({ ...fleet, serverUrl: server.url, log })));
+  } finally {
+    await server.stop();
+  }
   printTable(rows);
   const out = join(__dirname, '..', '..', 'bench', 'results.json');
   mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ quick, at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ quick, at: new Date().toISOString(), node: process.version, rows, sync }, null, 2)}\n`);
   console.log(`bench: results written to bench/results.json`);
 }
 

@@ -5,7 +5,7 @@ import { benchMailOutbox } from './mail-outbox.bench';
 import { benchRenderer } from './renderer.bench';
 import { benchResetRequest } from './reset-request.bench';
 import { benchAccountLookup } from './account-lookup.bench';
-import { benchFleet, fleetServerOptions } from './fleet.bench';
+import { benchFleet, fleetShape, fleetServerOptions } from './fleet.bench';
 import { printTable, type BenchRow } from './stats';
 import { benchSync } from './sync.bench';
 import { startPostgres } from '../test/support/postgres';
@@ -23,10 +23,8 @@ async function main(): Promise<void> {
   rows.push(...(await benchEnumeration({ requests: quick ? 100 : 500 })));
   rows.push(...(await benchMailOutbox({ mails: quick ? 50 : 300 })));
   rows.push(...(await benchRenderer({ loads: quick ? 3 : 20 })));
-  rows.push(...(await benchAccountLookup({ accounts: quick ? 5_000 : 100_000, lookups: quick ? 120 : 600 })));
-  // As `npm run bench:fleet`: writes per kiosk per second, default 1 (--rate=W to change).
-  const rate = Number(process.argv.find((a) => a.startsWith('--rate='))?.slice('--rate='.length) ?? 1);
-  const fleet = { kiosks: quick ? 20 : 200, seconds: quick ? 10 : 60, processes: quick ? 2 : 4, rate };
+  rows.push(...(await benchAccountLookup({ accounts: quick ? 5_000 : 1_000_000, lookups: quick ? 120 : 600 })));
+  const fleet = fleetShape(quick, process.argv);
   const log = (line: string) => console.log(line);
   const sync: Record<string, unknown> = {};
   const server = await startPostgres(fleetServerOptions(fleet.kiosks));

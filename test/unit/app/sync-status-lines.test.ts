@@ -1,41 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatStatus } from '../../../src-main/app/sync-cli';
 import type { FirstSyncProgress } from '../../../src-main/services/sync/first-sync';
-import type { SyncStatus } from '../../../src-main/services/sync/sync-engine';
+import { firstSyncNotStarted, syncedStatus } from '../support/sync-status';
 
-const notStarted: FirstSyncProgress = {
-  state: 'not-started',
-  table: null,
-  rows: 0,
-  total: 0,
-  ratePerSecond: null,
-  secondsLeft: null,
-  startedAt: null,
-  copiedAt: null,
-  finishedAt: null,
-  index: { accounts: 0, total: 0, ratePerSecond: null },
-};
-
-function status(firstSync: Partial<FirstSyncProgress>): SyncStatus {
-  return {
-    mode: 'synced',
-    state: 'first-sync',
-    kioskId: 'tokyo-01',
-    clientId: 'c1',
-    offlineSince: null,
-    lastError: null,
-    outboxDepth: 0,
-    oldestPendingAt: null,
-    lastPushAt: null,
-    lastPullAt: null,
-    pushedTotal: 0,
-    pulledTotal: 0,
-    firstSync: { ...notStarted, ...firstSync },
-    refresh: null,
-  };
-}
-
-const firstSyncLine = (firstSync: Partial<FirstSyncProgress>) => formatStatus(status(firstSync)).find((line) => line.startsWith('first sync'));
+const firstSyncLine = (firstSync: Partial<FirstSyncProgress>) =>
+  formatStatus(syncedStatus({ ...firstSyncNotStarted, ...firstSync }, 'first-sync')).find((line) => line.startsWith('first sync'));
 
 const started = '2026-11-29T08:00:00.000Z';
 const copied = '2026-11-29T08:00:16.000Z';

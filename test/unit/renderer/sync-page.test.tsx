@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { page } from 'vitest/browser';
-import type { ApiClient, CallOutput } from '../../../src-main/contract';
+import type { ApiClient } from '../../../src-main/contract';
 import { ApiProvider } from '../../../src-renderer/api/api-context';
 import { StaffSessionProvider, type StaffMe } from '../../../src-renderer/staff/staff-session';
 import { SyncPage } from '../../../src-renderer/staff/SyncPage';
 import { mount } from './mount';
+import { syncedStatus as status, type FirstSync } from '../support/sync-status';
 
-type Synced = Extract<CallOutput<'sync.status'>, { mode: 'synced' }>;
 
 const me: StaffMe = { staffId: 's1', username: 'agent1', displayName: '窓口 一郎', role: 'agent', mustChangePassword: false, sessionMinutes: 30, minPasswordLength: 12 };
 
@@ -14,7 +14,7 @@ const me: StaffMe = { staffId: 's1', username: 'agent1', displayName: '窓口 �
 const copiedAt = '2026-11-29T08:00:16.000Z';
 const finishedAt = '2026-11-29T08:00:39.000Z';
 
-const indexing: Synced['firstSync'] = {
+const indexing: FirstSync = {
   state: 'indexing',
   table: null,
   rows: 1_000_000,
@@ -27,34 +27,15 @@ const indexing: Synced['firstSync'] = {
   index: { accounts: 12_000, total: 1_000_000, ratePerSecond: 45_000.4 },
 };
 
-function status(firstSync: Synced['firstSync']): Synced {
-  return {
-    mode: 'synced',
-    state: 'online',
-    kioskId: 'tokyo-01',
-    clientId: 'c1',
-    offlineSince: null,
-    lastError: null,
-    outboxDepth: 0,
-    oldestPendingAt: null,
-    lastPushAt: null,
-    lastPullAt: null,
-    pushedTotal: 0,
-    pulledTotal: 0,
-    firstSync,
-    refresh: null,
-  };
-}
-
 /** The two calls the screen makes, answered as the main process would. */
-function client(firstSync: Synced['firstSync']): ApiClient {
+function client(firstSync: FirstSync): ApiClient {
   const answers: Partial<Record<string, unknown>> = { 'sync.status': status(firstSync), 'sync.conflicts': { conflicts: [] } };
   return {
     call: (name) => (name in answers ? Promise.resolve(answers[name] as never) : Promise.reject(new Error(`unexpected call ${name}`))),
   };
 }
 
-async function mountSyncPage(firstSync: Synced['firstSync']) {
+async function mountSyncPage(firstSync: FirstSync) {
   return mount(
     <ApiProvider client={client(firstSync)}>
       <StaffSessionProvider me={me} onLost={() => undefined}>

@@ -63,23 +63,22 @@ interface Page {
  */
 interface TablePlan {
   table: SyncedTable;
-  /** Local columns, in the order of each row array; undefined for surrogate tables. */
+  /** Id-keyed tables: the local columns, in the order of each row array, and what selects them at central. */
   columns?: string[];
-  /** What selects one row of the page. */
-  rowSql: string;
+  selectList?: string;
 }
 
 async function tablePlans(db: Queryable, central: pg.ClientBase): Promise<Map<string, TablePlan>> {
   const plans = new Map<string, TablePlan>();
   for (const table of syncedTables) {
     if (table.surrogate) {
-      plans.set(table.name, { table, rowSql: 'page' });
+      plans.set(table.name, { table });
       continue;
     }
     const columns = await travellingColumns(db, table);
     const { rows } = await central.query<{ name: string }>(`SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`, [table.name]);
     const atCentral = new Set(rows.map((r) => r.name));
-    plans.set(table.name, { table, columns, rowSql: columns.map((c) => (atCentral.has(c) ? `"${c}"` : 'NULL')).join(', ') });
+    plans.set(table.name, { table, columns, selectList: columns.map((c) => (atCentral.has(c) ? `"${c}"` : 'NULL')).join(', ') });
   }
   return plans;
 }
@@ -89,7 +88,7 @@ async function fetchPage(central: pg.ClientBase, plan: TablePlan, after: string 
   if (plan.columns) {
     const id = plan.columns.indexOf('id');
     const { rows } = await central.query<unknown[]>({
-      text: `SELECT ${plan.rowSql} FROM ${plan.table.name} WHERE $1::text IS NULL OR id > $1::text ORDER BY id LIMIT $2`,
+      text: `SELECT ${plan.selectList!} FROM ${plan.table.name} WHERE $1::text IS NULL OR id > $1::text ORDER BY id LIMIT $2`,
       values: [after, pageSize],
       rowMode: 'array',
     });

@@ -59,9 +59,13 @@ export function matchingIds(db: Queryable, input: string, field: SearchField) {
   const accountPrefix = (column: 'jsa_id' | 'email_norm', value: string) => {
     if (value !== '') arms.push({ sql: `SELECT id AS account_id FROM accounts WHERE ${column} >= ? AND ${column} < ?`, bindings: [value, value + TOP] });
   };
+  // Substring arms run after every prefix arm: DISTINCT … LIMIT stops reading once it has
+  // enough, and a broad query ("ためし") fills the cap from a prefix range before a trigram
+  // query walks a long posting list (in the name column, mostly to find nothing there).
+  const substringArms: typeof arms = [];
   const trigram = (columns: string, value: string) => {
     if ([...value].length >= 3) {
-      arms.push({
+      substringArms.push({
         sql: 'SELECT s.account_id FROM account_search_fts f JOIN account_search s ON s.rid = f.rowid WHERE account_search_fts MATCH ?',
         bindings: [`{${columns}} : ${phrase(value)}`],
       });
@@ -87,6 +91,7 @@ export function matchingIds(db: Queryable, input: string, field: SearchField) {
     prefix('company_f', foldCompany(input));
     trigram(field === 'company' ? 'company department' : 'company', text);
   }
+  arms.push(...substringArms);
   if (arms.length === 0) return undefined;
   return { sql: arms.map((a) => a.sql).join(' UNION ALL '), bindings: arms.flatMap((a) => a.bindings) };
 }

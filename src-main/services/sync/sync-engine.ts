@@ -25,6 +25,8 @@ export interface SyncOptions {
   pollMs: number;
   /** Longest pause between two pulls while central keeps changing (see `pullGapMs`). */
   maxPullGapMs: number;
+  /** Pull interval while LISTEN is off in a stream of changes (see `STREAM_NOTIFIES`). */
+  streamPullMs: number;
   minBackoffMs: number;
   maxBackoffMs: number;
 }
@@ -35,6 +37,7 @@ export const defaultSyncOptions: SyncOptions = {
   pullBatch: 500,
   pollMs: 5_000,
   maxPullGapMs: 2_000,
+  streamPullMs: 250,
   minBackoffMs: 250,
   maxBackoffMs: 30_000,
 };
@@ -83,6 +86,19 @@ export const backoffMs = (failures: number, min: number, max: number): number =>
 export const pullGapMs = (pullWallMs: number, maxGapMs: number): number => Math.min(maxGapMs, 2 * pullWallMs);
 
 /**
+ * NOTIFYs that found a pull already pending (so brought nothing) before the kiosk stops
+ * listening. Central delivers every commit's NOTIFY to every listening kiosk whether or not the
+ * kiosk acts on it (200 kiosks: each central commit is 200 deliveries, each a transaction at
+ * central), and coalescing here saves only the kiosk's side; only UNLISTEN saves central's.
+ * So once NOTIFYs come faster than this kiosk pulls, it UNLISTENs and pulls every
+ * `streamPullMs` instead (kiosks × pulls, not kiosks × commits); the first empty pull ends the
+ * stream: LISTEN again, then one more pull, since commits in between notified nobody.
+ * Two, not one: a lone change, or a clerk's changes one after another, never has two
+ * notifications waiting for one pull, so it still arrives by NOTIFY at once.
+ */
+export const STREAM_NOTIFIES = 2;
+
+/**
  * Keeps one replica in step with central, beside request handling: nothing here blocks a
  * customer's call (each step is a short local transaction), and while central is away the
  * kiosk keeps serving and the outbox waits. One connection is held (LISTEN, pull, first
@@ -104,6 +120,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0, firstSyncDone: false };
   // What is due. Scheduling runs on the monotonic clock, not `clock` (tests may freeze that).
   const due = { push: true, pull: true, nextPullAt: 0, pollAt: 0 };
+  // LISTEN is in place on `listener` (off in a stream); NOTIFYs since the last pull that found one pending.
+  const notify = { listening: false, redundant: 0 };
 
   function signal(): void {
     wakeWaiter?.();
@@ -156,7 +174,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     };
     client.on('end', lost);
     client.on('error', lost);
-    client.on('notification', () => wantPull());
+    client.on('notification', () => {
+      if (due.pull) notify.redundant += 1;
+      wantPull();
+    });
     try {
       await client.query('LISTEN webdesk_changes');
       await client.query('SELECT sync_register($1::uuid, $2)', [clientId, deps.kioskId]);
@@ -165,6 +186,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       throw error;
     }
     listener = client;
+    notify.listening = true;
+    notify.redundant = 0;
     // Whatever was committed while no LISTEN was in place sent its NOTIFY to nobody.
     due.push = true;
     due.pull = true;
@@ -308,7 +331,23 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (!memory.firstSyncDone && (await firstSync(central)) === 'stopped') return;
     if (due.pull && performance.now() >= due.nextPullAt) {
       due.pull = false;
-      await pullAll(central);
+      // A stream of changes (see STREAM_NOTIFIES): stop the fan-out to this kiosk, pull on a timer.
+      if (notify.listening && notify.redundant >= STREAM_NOTIFIES) {
+        await central.query('UNLISTEN webdesk_changes');
+        notify.listening = false;
+      }
+      notify.redundant = 0;
+      const pulled = await pullAll(central);
+      if (!notify.listening) {
+        due.pull = true;
+        if (pulled > 0) due.nextPullAt = Math.max(due.nextPullAt, performance.now() + opts.streamPullMs);
+        else {
+          // The stream has ended: listen again, and pull once more now (commits since this pull notified nobody).
+          await central.query('LISTEN webdesk_changes');
+          notify.listening = true;
+          due.nextPullAt = 0;
+        }
+      }
     }
     await markOnline();
   }

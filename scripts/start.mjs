@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { electronBinary } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,6 +21,13 @@ function run(command, commandArgs) {
 }
 
 const electron = electronBinary(root);
+// First line: which runtimes this start uses (issue 17). `node` here is the node@24 package's,
+// put first on the PATH by npm; Electron 45 embeds the same Node 24 line.
+const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+console.log(
+  `JSA Webdesk counter: Node ${process.version}, Electron ${electronVersion}` +
+    (electron ? '' : ' (binary not installed: web mode)'),
+);
 if (electron) {
   run(electron, [join(root, 'dist', 'main', 'electron-main.cjs'), ...args]);
 } else {

@@ -232,9 +232,13 @@ describe('caps across kiosks', () => {
       await holds(a === app ? b : a, buckets.requestById(jsaId), a === app ? 1 : 2);
     }
     await waitFor(async () => ((await openResetLocks()).length === 1 ? true : undefined), { what: 'the reset path locked at central' });
-    await waitFor(async () => ((await b.db('account_locks').where({ account_id: id, kind: 'reset' }).whereNull('unlocked_at').first()) ? true : undefined), {
-      what: 'the lock at B',
-    });
+    // The lift happens at A, so the lock must have reached A (not only B) before it: a clerk
+    // lifts what A holds, and a lift before the pull answers { lifted: 0 }.
+    for (const [app, at] of [[a, 'A'], [b, 'B']] as const) {
+      await waitFor(async () => ((await app.db('account_locks').where({ account_id: id, kind: 'reset' }).whereNull('unlocked_at').first()) ? true : undefined), {
+        what: `the lock at ${at}`,
+      });
+    }
 
     // A clerk at A lifts it after checking the customer; at B the customer slips once more.
     const admin = await adminAtA();

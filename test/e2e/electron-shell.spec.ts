@@ -2,11 +2,8 @@
 // 7, 13, 14): what test/unit/app/window-security.test.ts checks through fakes, here checked
 // against Electron itself. Skipped with the reason from electronBinary() where the binary is
 // missing (it is downloaded on first launch, impossible offline; DESIGN §8).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { _electron as electron, type ElectronApplication, type Page } from '@playwright/test';
-import { electronBinary } from '../support/electron';
+import type { ElectronApplication, Page } from '@playwright/test';
+import { electronBinary, launchElectronApp, type ElectronApp } from '../kit/webdesk-kit';
 import { expect, test } from './fixtures';
 
 const binary = electronBinary();
@@ -14,24 +11,18 @@ const binary = electronBinary();
 test.describe('Electron shell security', () => {
   test.skip('missing' in binary, 'missing' in binary ? binary.missing : '');
 
+  let launched: ElectronApp;
   let app: ElectronApplication;
   let page: Page;
-  let dataDir: string;
 
   test.beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'webdesk-electron-sec-'));
-    app = await electron.launch({
-      executablePath: 'path' in binary ? binary.path : undefined,
-      args: [join(__dirname, '..', '..', 'dist', 'main', 'electron-main.cjs'), '--no-sandbox'],
-      env: { ...process.env, WEBDESK_DATA_DIR: dataDir, WEBDESK_KIOSK_ID: 'e2e-electron-sec' },
-    });
-    page = await app.firstWindow();
-    await page.waitForLoadState('domcontentloaded');
+    launched = await launchElectronApp();
+    app = launched.app;
+    page = launched.window;
   });
 
   test.afterEach(async () => {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await launched?.close();
   });
 
   test('the window runs isolated and sandboxed, without Node or webviews', async () => {

@@ -1,14 +1,18 @@
 // First start: the printed admin one-time password, the forced change, and creating an agent.
+import { launchWebApp } from '../kit/webdesk-kit';
 import { expect, test } from './fixtures';
-import { ADMIN_PASSWORD, changePassword, shoot, staffLogin, startFreshWebApp } from './staff-support';
+import { ADMIN_PASSWORD, changePassword, shoot, staffLogin } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
 test('the admin logs in with the printed one-time password, must change it, then adds an agent', async ({ page }) => {
-  const app = await startFreshWebApp();
+  const app = await launchWebApp();
   try {
-    const printed = /one-time password: (\S+)/.exec(app.output())?.[1];
-    expect(printed, 'the first start prints the admin one-time password').toBeTruthy();
+    // The notice follows the address line, maybe in a later chunk of output: wait for it.
+    let printed: string | undefined;
+    await expect
+      .poll(() => (printed = /one-time password: (\S+)/.exec(app.output())?.[1]), { message: 'the first start prints the admin one-time password' })
+      .toBeTruthy();
 
     await page.goto(`${app.url}/staff`);
     await expect(page.getByRole('heading', { level: 1, name: 'スタッフ ログイン' })).toBeVisible();
@@ -51,6 +55,6 @@ test('the admin logs in with the printed one-time password, must change it, then
     await staffLogin(page, app.url, 'admin', printed!);
     await expect(page.getByRole('alert')).toContainText('正しくありません');
   } finally {
-    await app.stop();
+    await app.close();
   }
 });

@@ -1,13 +1,9 @@
 // Helpers for the staff e2e specs: log in as admin (the printed one-time password, or one
 // reissued with the CLI), create staff through the UI, write kiosk-form inquiries and locks
 // straight into the store (the kiosk forms are another branch's screens), save screenshots.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import knex from 'knex';
-import { freePort } from '../support/net';
 import { expect, type WebApp } from './fixtures';
 
 export const ADMIN_PASSWORD = 'kiri-no-naka-no-tokei-2026';
@@ -15,30 +11,6 @@ export const STAFF_PASSWORD = 'madoguchi-no-hikari-2026';
 
 const shots = join(__dirname, '..', '..', 'docs', 'screenshots');
 export const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `staff-${name}.png`), fullPage: true, animations: 'disabled' });
-
-/** Web mode on a fresh data folder, with its console output: where the first admin password is printed. */
-export async function startFreshWebApp(): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'webdesk-e2e-first-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'main', 'web.cjs'), '--port', String(port)], {
-    env: { ...process.env, WEBDESK_DATA_DIR: dataDir, WEBDESK_KIOSK_ID: 'e2e-kiosk' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await expect.poll(() => output, { timeout: 20_000 }).toContain('web mode) at');
-  return {
-    url: `http://127.0.0.1:${port}`,
-    output: () => output,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 export async function staffLogin(page: Page, url: string, username: string, password: string): Promise<void> {
   await page.goto(`${url}/staff`);
@@ -54,7 +26,7 @@ export async function changePassword(page: Page, current: string, next: string):
   await page.locator('#staff-confirm').fill(next);
   await page.getByRole('button', { name: '変更する' }).click();
   // Production scrypt (N=2^17) for the new hash and each remembered one: seconds, not ms.
-  await expect(page.getByRole('navigation', { name: 'スタッフツールのメニュー' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('navigation', { name: 'スタッフツールのメニュー' })).toBeVisible();
 }
 
 /** A one-time password for admin from the operator's CLI, then the forced change in the UI. */

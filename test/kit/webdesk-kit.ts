@@ -17,6 +17,10 @@ export const projectRoot = join(__dirname, '..', '..');
 const cliBundle = join(projectRoot, 'dist', 'main', 'cli.cjs');
 const webBundle = join(projectRoot, 'dist', 'main', 'web.cjs');
 const electronMain = join(projectRoot, 'dist', 'main', 'electron-main.cjs');
+// How long a wait may last before it fails: mail leaves through the outbox after scrypt-bound
+// work, and a start migrates the store; on a busy two-core machine both take seconds. Returns
+// as soon as the state arrives, so a quiet machine never pays it (playwright.config.ts).
+const WAIT_BOUND_MS = 30_000;
 
 export interface Mail {
   to: string;
@@ -146,7 +150,7 @@ async function prepare(options: LaunchOptions, kioskId: string): Promise<Prepare
     env,
     cli,
     mails,
-    waitForMail: (to, subject, timeoutMs = 15_000) =>
+    waitForMail: (to, subject, timeoutMs = WAIT_BOUND_MS) =>
       waitFor(async () => (await mails()).filter((m) => m.to.includes(to) && (!subject || m.subject.includes(subject))).at(-1), {
         what: `a mail to ${to}${subject ? ` about "${subject}"` : ''}`,
         timeoutMs,
@@ -177,7 +181,7 @@ export async function launchWebApp(options: LaunchOptions = {}): Promise<WebApp>
         if (child.exitCode !== null) throw new Error(`web mode exited with ${child.exitCode}:\n${output}`);
         return output.includes('web mode) at') ? true : undefined;
       },
-      { what: 'web mode to start', timeoutMs: 20_000 },
+      { what: 'web mode to start', timeoutMs: WAIT_BOUND_MS },
     );
   } catch (err) {
     child.kill('SIGKILL');

@@ -34,7 +34,9 @@ export async function up(knex: Knex): Promise<void> {
       purged_through integer NOT NULL DEFAULT 0,
       local_seq integer,
       local_hash text,
-      local_reported_at timestamptz
+      local_reported_at timestamptz,
+      refusal text,
+      refused_at timestamptz
     );
 
     CREATE TABLE kiosk_audit_log (
@@ -133,14 +135,16 @@ export async function up(knex: Knex): Promise<void> {
 
     -- One batch in one transaction. Rows central already holds are skipped when their hash is
     -- the one held (a batch sent again after a crash), and refused when it differs (the kiosk's
-    -- log was rewritten after it left). The kiosk's own head is recorded with every call.
+    -- log was rewritten after it left). A refused batch adds nothing, but the refusal and the
+    -- kiosk's own head (sent with every call) are kept: they are the evidence audit:verify shows.
     CREATE FUNCTION audit_append(p_client uuid, p_rows jsonb, p_local_seq integer, p_local_hash text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
     DECLARE
       k kiosks%ROWTYPE;
       h kiosk_audit_heads%ROWTYPE;
       differs integer;
-      added bigint;
+      added bigint := 0;
+      refused text;
     BEGIN
       SELECT * INTO k FROM kiosks WHERE client_id = p_client;
       IF NOT FOUND THEN RAISE EXCEPTION 'unknown client %', p_client USING ERRCODE = '42501'; END IF;
@@ -150,24 +154,31 @@ export async function up(knex: Knex): Promise<void> {
       INSERT INTO kiosk_audit_heads (client_id, kiosk_id) VALUES (p_client, k.kiosk_id) ON CONFLICT (client_id) DO NOTHING;
       SELECT * INTO h FROM kiosk_audit_heads WHERE client_id = p_client FOR UPDATE;
 
-      SELECT min(x.seq) INTO differs
-        FROM jsonb_to_recordset(p_rows) AS x(seq integer, hash text)
-        JOIN kiosk_audit_log l ON l.client_id = p_client AND l.seq = x.seq
-       WHERE l.hash <> x.hash;
-      IF differs IS NOT NULL THEN
-        RAISE EXCEPTION 'audit row % of % differs from the one central holds', differs, k.kiosk_id USING ERRCODE = '23514';
-      END IF;
+      BEGIN
+        SELECT min(x.seq) INTO differs
+          FROM jsonb_to_recordset(p_rows) AS x(seq integer, hash text)
+          JOIN kiosk_audit_log l ON l.client_id = p_client AND l.seq = x.seq
+         WHERE l.hash <> x.hash;
+        IF differs IS NOT NULL THEN
+          RAISE EXCEPTION 'audit row % of % differs from the one central holds', differs, k.kiosk_id USING ERRCODE = '23514';
+        END IF;
 
-      INSERT INTO kiosk_audit_log (client_id, seq, at, actor, action, subject, detail_json, prev_hash, hash)
-      SELECT p_client, x.seq, x.at, x.actor, x.action, x.subject, x.detail_json, x.prev_hash, x.hash
-        FROM jsonb_to_recordset(p_rows) AS x(seq integer, at text, actor text, action text, subject text, detail_json text, prev_hash text, hash text)
-       WHERE h.last_hash IS NULL OR x.seq > h.last_seq
-       ORDER BY x.seq;
-      GET DIAGNOSTICS added = ROW_COUNT;
+        INSERT INTO kiosk_audit_log (client_id, seq, at, actor, action, subject, detail_json, prev_hash, hash)
+        SELECT p_client, x.seq, x.at, x.actor, x.action, x.subject, x.detail_json, x.prev_hash, x.hash
+          FROM jsonb_to_recordset(p_rows) AS x(seq integer, at text, actor text, action text, subject text, detail_json text, prev_hash text, hash text)
+         WHERE h.last_hash IS NULL OR x.seq > h.last_seq
+         ORDER BY x.seq;
+        GET DIAGNOSTICS added = ROW_COUNT;
+      EXCEPTION WHEN check_violation THEN
+        GET STACKED DIAGNOSTICS refused = MESSAGE_TEXT;
+        added := 0;
+      END;
 
-      UPDATE kiosk_audit_heads SET local_seq = p_local_seq, local_hash = p_local_hash, local_reported_at = now()
+      UPDATE kiosk_audit_heads
+         SET local_seq = p_local_seq, local_hash = p_local_hash, local_reported_at = now(),
+             refusal = coalesce(refused, refusal), refused_at = CASE WHEN refused IS NULL THEN refused_at ELSE now() END
        WHERE client_id = p_client RETURNING * INTO h;
-      RETURN jsonb_build_object('added', added, 'lastSeq', h.last_seq, 'lastHash', h.last_hash);
+      RETURN jsonb_build_object('added', added, 'lastSeq', h.last_seq, 'lastHash', h.last_hash, 'refused', refused);
     END $$;
 
     REVOKE EXECUTE ON FUNCTION audit_append(uuid, jsonb, integer, text), kiosk_audit_chain_check(), kiosk_audit_apply_purge(), kiosk_audit_append_only() FROM PUBLIC;

@@ -76,7 +76,7 @@ export async function syncCommand(command: 'central-migrate' | 'central-prune' |
     const value = argValue(args, name);
     return value === undefined ? undefined : Number(value);
   };
-  const syncOptions = { pageSize: number('--page-size'), pushBatch: number('--push-batch') };
+  const syncOptions = { pageSize: number('--page-size'), pushBatch: number('--push-batch'), auditBatch: number('--audit-batch') };
   const app = await createApp(config, {
     defaultLinkBase: 'web',
     startMailWorker: false,

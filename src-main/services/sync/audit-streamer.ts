@@ -9,6 +9,8 @@ export interface AuditStreamResult {
   added: number;
   /** The seq of the last row central now holds for this replica. */
   lastSeq: number;
+  /** Central refused the batch: its rows do not continue the chain central holds (the log here was cut or rewritten). */
+  refused: string | null;
 }
 
 /** The newest row of the local chain (seq 0 and no hash for an empty log). */
@@ -41,11 +43,11 @@ export async function streamAuditBatch(
   const rows = (await db('audit_log').where('seq', '>', state.audit_streamed_seq).orderBy('seq').limit(batchSize)) as AuditRow[];
   const head = await localAuditHead(db);
   if (rows.length === 0 && reportedHead?.seq === head.seq) return undefined;
-  const answer = await central.query<{ r: { added: string | number; lastSeq: number; lastHash: string | null } }>(
+  const answer = await central.query<{ r: { added: string | number; lastSeq: number; lastHash: string | null; refused: string | null } }>(
     'SELECT audit_append($1::uuid, $2::jsonb, $3::integer, $4::text) AS r',
     [clientId, auditRowsPayload(rows), head.seq, head.hash],
   );
   const result = answer.rows[0]!.r;
-  await writeSyncState(db, { audit_streamed_seq: result.lastSeq, audit_streamed_at: nowIso(), audit_stream_error: null });
-  return { sent: rows.length, added: Number(result.added), lastSeq: result.lastSeq };
+  await writeSyncState(db, result.refused ? { audit_streamed_seq: result.lastSeq, audit_stream_error: result.refused.slice(0, 300) } : { audit_streamed_seq: result.lastSeq, audit_streamed_at: nowIso(), audit_stream_error: null });
+  return { sent: rows.length, added: Number(result.added), lastSeq: result.lastSeq, refused: result.refused };
 }

@@ -7,7 +7,7 @@ import { installSyncTriggers } from '../../store/sync-triggers';
 import { iso, type Clock } from '../clock';
 import type { Logger } from '../logger';
 import { localAuditHead, streamAuditBatch } from './audit-streamer';
-import { centralClientConfig, connectCentral, sqlState } from './central-connection';
+import { centralClientConfig, connectCentral } from './central-connection';
 import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
 import { pullBatch } from './puller';
 import { pushBatch } from './pusher';
@@ -255,8 +255,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    * The audit stream, beside the push and on the same borrowed connection: every new local
    * audit row goes to central in seq order, a batch per central transaction (audit-streamer.ts).
    * A refusal (the chain at central does not continue with the local rows: the log was cut or
-   * rewritten here) is stored and logged and stops only the audit stream until the next poll;
-   * the data sync goes on. A lost connection throws, like a push.
+   * rewritten here) is kept at central and here, logged, and stops only the audit stream until
+   * the next poll; the data sync goes on. A lost connection throws, like a push.
    */
   async function streamAudit(onEvent?: (event: string) => void): Promise<number> {
     if (performance.now() < audit.retryAt) return 0;
@@ -269,24 +269,20 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         const result = await streamAuditBatch(db, client, clientId, opts.auditBatch, nowIso, audit.reported);
         if (!result) break;
         audit.reported = { seq: (await localAuditHead(db)).seq };
-        sent += result.sent;
+        if (result.refused) {
+          // Sent again at the next poll only: the same rows are refused the same way until someone looks.
+          logger.error({ refused: result.refused, centralSeq: result.lastSeq }, 'audit stream refused by central');
+          onEvent?.(`audit stream refused: ${result.refused}`);
+          audit.retryAt = performance.now() + opts.pollMs;
+          break;
+        }
+        sent += result.added;
         if (result.sent > 0) onEvent?.(`audit streamed ${result.sent} up to seq ${result.lastSeq}`);
         if (result.sent < opts.auditBatch || stopped) break;
       }
       client.removeListener('error', ignore);
       client.release();
     } catch (error) {
-      const state = sqlState(error);
-      if (state?.startsWith('23')) {
-        client.removeListener('error', ignore);
-        client.release();
-        const message = error instanceof Error ? error.message : String(error);
-        logger.error({ err: message }, 'audit stream refused by central');
-        onEvent?.(`audit stream refused: ${message}`);
-        audit.retryAt = performance.now() + opts.pollMs;
-        await writeSyncState(db, { audit_stream_error: message.slice(0, 300) });
-        return sent;
-      }
       client.release(error instanceof Error ? error : true);
       throw error;
     }

@@ -47,10 +47,10 @@ describe('audit rows streamed to central', () => {
 
   const env = (id: string) => envs.get(id)!;
   /** A fresh superuser session per query: the outages end the harness's own session. */
-  async function centralQuery<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
+  async function centralQuery<R extends object>(sql: string, params?: unknown[]): Promise<R[]> {
     const c = await central.client();
     try {
-      return (await c.query<R>(sql, params)).rows;
+      return (await c.query(sql, params)).rows as R[];
     } finally {
       await c.end();
     }

@@ -21,7 +21,7 @@ function chain(kiosk: string, n: number) {
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq += 1) {
     const row = {
-      at: `2026-12-0${1 + (seq % 5)}T0${seq % 9}:00:00.000Z`,
+      at: `2026-12-01T0${seq}:00:00.000Z`,
       actor: seq % 2 ? 'staff:north-1' : 'kiosk',
       action: seq % 2 ? 'staff.lookup' : 'reset.requested',
       subject: `${kiosk}-subject-${seq}`,
@@ -85,6 +85,7 @@ test('同期の状態 shows each counter’s audit stream; 監査ログ 全窓�
   // This counter's own stream: the admin's login and password change are already at central.
   const own = streams.getByRole('row', { name: /^e2e-kiosk（この窓口）/ });
   await expect(own).toContainText('すべて届いています', { timeout: 15_000 });
+  await shoot(page, 'sync-audit-streams');
   await axeBoth(page, 'sync with audit streams', async () => {
     await expect(page.getByRole('heading', { level: 2, name: 'Audit log delivery' })).toBeVisible();
     await expect(streams.getByRole('row', { name: /^kiosk-south/ })).toContainText('Entries missing');
@@ -101,8 +102,8 @@ test('同期の状態 shows each counter’s audit stream; 監査ログ 全窓�
   await expect(table.getByRole('cell', { name: 'e2e-kiosk', exact: true }).first()).toBeVisible();
 
   // One counter, one action kind: only kiosk-north's reset entries (seq 2, 4, 6).
-  await page.getByLabel('窓口').selectOption('kiosk-north');
-  await page.getByLabel('操作').fill('reset.');
+  await page.getByRole('combobox', { name: '窓口', exact: true }).selectOption('kiosk-north');
+  await page.locator('#audit-action').fill('reset.');
   await page.getByRole('button', { name: '絞り込む' }).click();
   await expect(table.getByRole('row')).toHaveCount(4);
   for (const cell of await table.getByRole('row').filter({ hasNot: page.getByRole('columnheader') }).all()) {
@@ -122,11 +123,11 @@ test('同期の状態 shows each counter’s audit stream; 監査ログ 全窓�
 
   await axeBoth(page, 'audit, all counters', async () => {
     await expect(page.getByRole('group', { name: 'Scope' }).getByRole('radio', { name: 'All counters' })).toBeChecked();
-    await expect(page.getByLabel('Counter')).toHaveValue('kiosk-north');
+    await expect(page.getByRole('combobox', { name: 'Counter', exact: true })).toHaveValue('kiosk-north');
   });
 
   // Back to this counter: its own log, with the hash-chain check and no counter filter.
   await scope.getByRole('radio', { name: 'この窓口' }).check();
   await expect(page.getByRole('button', { name: 'ハッシュの連鎖を検証' })).toBeVisible();
-  await expect(page.getByLabel('窓口')).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: '窓口', exact: true })).toHaveCount(0);
 });

@@ -24,6 +24,14 @@ export function auditRowsPayload(rows: readonly AuditRow[]): string {
   return JSON.stringify(rows.map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, detail_json: r.detail_json, prev_hash: r.prev_hash, hash: r.hash })));
 }
 
+/** The next rows to send and this log's head, or undefined when central has heard everything (no connection needed). */
+export async function nextAuditBatch(db: Db, batchSize: number, reportedHead: { seq: number } | undefined): Promise<{ rows: AuditRow[]; head: { seq: number; hash: string | null } } | undefined> {
+  const state = await readSyncState(db);
+  const rows = (await db('audit_log').where('seq', '>', state.audit_streamed_seq).orderBy('seq').limit(batchSize)) as AuditRow[];
+  const head = await localAuditHead(db);
+  return rows.length === 0 && reportedHead?.seq === head.seq ? undefined : { rows, head };
+}
+
 /**
  * Sends the next audit rows after the last one central acknowledged, in seq order, in one
  * central transaction (audit_append, central migration 0012), with this log's own head. Only
@@ -39,10 +47,9 @@ export async function streamAuditBatch(
   nowIso: () => string,
   reportedHead: { seq: number } | undefined,
 ): Promise<AuditStreamResult | undefined> {
-  const state = await readSyncState(db);
-  const rows = (await db('audit_log').where('seq', '>', state.audit_streamed_seq).orderBy('seq').limit(batchSize)) as AuditRow[];
-  const head = await localAuditHead(db);
-  if (rows.length === 0 && reportedHead?.seq === head.seq) return undefined;
+  const next = await nextAuditBatch(db, batchSize, reportedHead);
+  if (!next) return undefined;
+  const { rows, head } = next;
   const answer = await central.query<{ r: { added: string | number; lastSeq: number; lastHash: string | null; refused: string | null } }>(
     'SELECT audit_append($1::uuid, $2::jsonb, $3::integer, $4::text) AS r',
     [clientId, auditRowsPayload(rows), head.seq, head.hash],

@@ -6,7 +6,7 @@ import { enableCapture, readSyncState, writeSyncState } from '../../store/sync-s
 import { installSyncTriggers } from '../../store/sync-triggers';
 import { iso, type Clock } from '../clock';
 import type { Logger } from '../logger';
-import { localAuditHead, streamAuditBatch } from './audit-streamer';
+import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-streamer';
 import { centralClientConfig, connectCentral } from './central-connection';
 import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
 import { pullBatch } from './puller';
@@ -260,6 +260,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    */
   async function streamAudit(onEvent?: (event: string) => void): Promise<number> {
     if (performance.now() < audit.retryAt) return 0;
+    // Decided locally: a write without an audit entry, or a poll, borrows no central connection.
+    if (!(await nextAuditBatch(db, 1, audit.reported))) return 0;
     const client = await pool().connect();
     const ignore = () => undefined;
     client.on('error', ignore);

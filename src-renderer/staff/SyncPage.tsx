@@ -203,8 +203,9 @@ function AuditStreamsSection({ streams, unavailable }: { streams: AuditStream[] 
     <section className="staff-section" aria-labelledby="sync-audit-streams">
       <h2 id="sync-audit-streams">{t(`${k}.heading`)}</h2>
       <p className="guide">{t(`${k}.lead`)}</p>
-      {unavailable && !streams && <p>{t(`${k}.unavailable`)}</p>}
-      {streams?.length === 0 && <p>{t(`${k}.none`)}</p>}
+      {/* A failed refresh keeps the last table it had, under the note. */}
+      {unavailable && <p>{t(`${k}.unavailable`)}</p>}
+      {!unavailable && streams?.length === 0 && <p>{t(`${k}.none`)}</p>}
       {streams && streams.length > 0 && (
         <div data-testid="audit-streams">
           <DataTable

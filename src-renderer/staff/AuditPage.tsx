@@ -150,7 +150,7 @@ export function AuditPage() {
       <Notice>{notice}</Notice>
       {list.data && (
         <DataTable
-          caption={fleet ? `${t('staff.audit.heading')}（${t('staff.auditFleet.scopeFleet')}）` : t('staff.audit.heading')}
+          caption={fleet ? t('staff.auditFleet.tableCaption') : t('staff.audit.heading')}
           rows={list.data.items}
           rowKey={(e) => e.key}
           columns={[

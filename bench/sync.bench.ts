@@ -3,7 +3,9 @@
 //   (the copy stage, after which the replica serves; then the search-key index stage);
 //   A→B propagation p50/p95 of a contact change while both kiosks are online;
 //   push throughput in mutations/s (a backlog queued offline, then pushed), as a ratio to plain
-//   INSERTs of the same rows into PostgreSQL (one statement per row, 500 per transaction).
+//   INSERTs of the same rows into PostgreSQL (one statement per row, 500 per transaction);
+//   audit stream throughput in rows/s (as many audit entries written offline, then streamed),
+//   as a ratio to that push.
 // benchSync() returns them as table rows; `npm run bench` (bench/index.ts) and
 // `npm run bench:sync` (bench/sync-bench.ts) both call it.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { findAccountByJsaId, updateAccount } from '../src-main/store/accounts-re
 import { setWriterFolds } from '../src-main/store/account-search-fold';
 import { staleSearchRows } from '../src-main/store/account-search-repo';
 import { readSyncState } from '../src-main/store/sync-state-repo';
+import { appendAudit } from '../src-main/store/audit-repo';
 import { openDatabase } from '../src-main/store/database';
 import { migrateCentral } from '../src-main/store/central-migrations';
 import { migrateLocal } from '../src-main/store/migrations';
@@ -264,6 +267,23 @@ async function propagationAndPushRows(url: string, options: SyncBenchOptions, lo
     log(`push: ${pushed.pushed} mutations in ${pushSeconds.toFixed(2)} s = ${Math.round(pushRate)} mutations/s (queued locally at ${Math.round(m / queueSeconds)} writes/s with capture triggers)`);
     log(`plain PostgreSQL INSERTs of the same rows (one per row, 500 per transaction): ${Math.round(plainRate)} rows/s; push = ${(pushRate / plainRate).toFixed(2)} × plain`);
     details.push = { mutations: pushed.pushed, seconds: pushSeconds, mutationsPerSecond: pushRate, localWritesPerSecond: m / queueSeconds, plainInsertsPerSecond: plainRate, ratioToPlain: pushRate / plainRate };
+
+    // Audit stream (issue 14): as many audit entries as mutations above, written offline, then
+    // streamed in one go (batches of 1,000 rows, one central transaction each, chain checked
+    // per row by central's trigger); the baseline is the push just measured.
+    t = performance.now();
+    for (let i = 0; i < m; i += 500) {
+      await a.db.transaction(async (tx) => {
+        for (let j = i; j < Math.min(m, i + 500); j += 1) await appendAudit(tx, { actor: 'staff:bench', action: 'staff.lookup', subject: ids[j % ids.length]!, detail: { j } }, new Date().toISOString());
+      });
+    }
+    const auditQueueSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const streamed = await a.sync!.syncOnce();
+    const auditSeconds = (performance.now() - t) / 1000;
+    const auditRate = streamed.audit / auditSeconds;
+    log(`audit stream: ${streamed.audit} rows in ${auditSeconds.toFixed(2)} s = ${Math.round(auditRate)} rows/s (written locally at ${Math.round(m / auditQueueSeconds)} entries/s); audit stream = ${(auditRate / pushRate).toFixed(2)} × push`);
+    details.auditStream = { rows: streamed.audit, seconds: auditSeconds, rowsPerSecond: auditRate, localEntriesPerSecond: m / auditQueueSeconds, pushMutationsPerSecond: pushRate, ratioToPush: auditRate / pushRate };
     const propagation = 'sync, 2 kiosks online (A writes, B pulls)';
     return [
       { bench: propagation, metric: `A→B propagation p50 (${samples.length} contact changes)`, value: p50, unit: 'ms' },
@@ -275,6 +295,14 @@ async function propagationAndPushRows(url: string, options: SyncBenchOptions, lo
         unit: 'mutations/s',
         baseline: plainRate,
         ratio: pushRate / plainRate,
+      },
+      {
+        bench: `audit stream of ${m} entries written offline`,
+        metric: 'throughput (baseline: the push of this run, mutations/s)',
+        value: auditRate,
+        unit: 'rows/s',
+        baseline: pushRate,
+        ratio: auditRate / pushRate,
       },
     ];
   } finally {

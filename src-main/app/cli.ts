@@ -8,6 +8,7 @@ import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { firstAdminNotice } from './first-admin';
 import { auditVerifyReport } from '../services/audit-service';
+import { verifyCentralAudit } from '../services/sync/audit-central';
 import { backupCommand, restoreCommand } from './store-commands';
 import { syncCommand } from './sync-cli';
 
@@ -24,7 +25,8 @@ const usage = `usage: webdesk-cli <command>
   central-migrate              create or upgrade the central PostgreSQL schema at WEBDESK_CENTRAL_URL
   central-prune [--silent-days N]  prune central's change log below every kiosk heard from in N days (7)
   sync [--status|--follow]     sync with central once (first sync, push, pull), show the status, or keep syncing
-  audit-verify                 check the audit log's hash chain; names the first broken entry
+  audit-verify [--central]     check the audit log's hash chain; names the first broken entry;
+                               --central: every counter's chain at central, and each log against central's head
   staff-reset-password USER    new one-time password for a staff user (unlocks; change forced at login)`;
 
 async function main(): Promise<number> {
@@ -38,7 +40,8 @@ async function main(): Promise<number> {
   if (command === 'backup') return backupCommand(config, args);
   if (command === 'restore') return restoreCommand(config, args);
   if (command === 'central-migrate' || command === 'central-prune' || command === 'sync') return syncCommand(command, args, config);
-  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, recoverDamagedStore: args.includes('--recover') });
+  // audit-verify reads what is there: no sync engine streaming or reporting meanwhile.
+  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, startSync: command !== 'audit-verify', recoverDamagedStore: args.includes('--recover') });
   if (app.firstAdmin) process.stdout.write(firstAdminNotice(app.firstAdmin));
   try {
     switch (command) {
@@ -118,6 +121,15 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'audit-verify': {
+        if (args.includes('--central')) {
+          if (!config.centralUrl) {
+            process.stderr.write('audit-verify --central: WEBDESK_CENTRAL_URL を設定してください / set WEBDESK_CENTRAL_URL=postgres://… first\n');
+            return 2;
+          }
+          const central = await verifyCentralAudit({ db: app.db, centralUrl: config.centralUrl, kioskId: config.kioskId, markerValid: app.retention.markerValid });
+          for (const line of central.lines) (central.ok ? process.stdout : process.stderr).write(`${line}\n`);
+          return central.ok ? 0 : 1;
+        }
         const report = await auditVerifyReport(app.db, { markerValid: app.retention.markerValid });
         (report.ok ? process.stdout : process.stderr).write(`${report.line}\n`);
         return report.ok ? 0 : 1;

@@ -31,6 +31,7 @@ import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
 import { createStaffModule, type StaffModule } from '../services/staff-handlers';
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
+import { createAuditFleetHandlers } from '../services/sync/audit-fleet-handlers';
 import type { AppConfig } from './config';
 import { ensureWritableDataDir, loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
 import { addDemoDataIfEmpty } from './demo-data';
@@ -218,7 +219,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger.info(outcome, 'kiosk exit requested by staff');
     return outcome;
   };
-  const handlers = createHandlers({ exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, staff: staff.handlers });
+  const auditFleet = createAuditFleetHandlers({ db, clock, engine: sync, currentStaff: staff.currentStaff });
+  const handlers = createHandlers({ exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.

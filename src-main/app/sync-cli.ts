@@ -1,6 +1,6 @@
 import { migrateCentral, pruneCentral } from '../store/central-migrations';
 import type { FirstSyncProgress } from '../services/sync/first-sync';
-import type { SyncStatus } from '../services/sync/sync-engine';
+import type { AuditStreamStatus, SyncStatus } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { createApp } from './create-app';
 import { argValue } from './entry-support';
@@ -14,9 +14,15 @@ export function formatStatus(s: SyncStatus): string[] {
     `last push: ${s.lastPushAt ?? 'never'} (${s.pushedTotal} pushed); last pull: ${s.lastPullAt ?? 'never'} (${s.pulledTotal} pulled)`,
     firstSyncLine(s.firstSync),
   ];
+  lines.push(auditStreamLine(s.auditStream));
   if (s.refresh) lines.push(`refresh (cursor fell below the pruned change log): ${s.refresh.rows} rows so far (${s.refresh.table}), since ${s.refresh.startedAt}`);
   if (s.lastError) lines.push(`last error: ${s.lastError}`);
   return lines;
+}
+
+function auditStreamLine(a: AuditStreamStatus): string {
+  const reached = `audit stream: central holds this log through seq ${a.streamedSeq} of ${a.localSeq}${a.streamedAt ? ` (${a.streamedAt})` : ''}`;
+  return a.error ? `${reached}; refused by central: ${a.error}` : reached;
 }
 
 /**
@@ -70,7 +76,7 @@ export async function syncCommand(command: 'central-migrate' | 'central-prune' |
     const value = argValue(args, name);
     return value === undefined ? undefined : Number(value);
   };
-  const syncOptions = { pageSize: number('--page-size'), pushBatch: number('--push-batch') };
+  const syncOptions = { pageSize: number('--page-size'), pushBatch: number('--push-batch'), auditBatch: number('--audit-batch') };
   const app = await createApp(config, {
     defaultLinkBase: 'web',
     startMailWorker: false,
@@ -102,7 +108,7 @@ export async function syncCommand(command: 'central-migrate' | 'central-prune' |
         out(event);
       }
     });
-    out(`sync: pushed ${result.pushed}, pulled ${result.pulled} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    out(`sync: pushed ${result.pushed}, pulled ${result.pulled}, audit rows streamed ${result.audit} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     for (const line of formatStatus(await engine.status())) out(line);
     return 0;
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { accountCalls } from './account-calls';
 import { appCalls } from './app-calls';
+import { auditFleetCalls } from './audit-fleet-calls';
 import { opsCalls } from './ops-calls';
 import { resetCalls } from './reset-calls';
 import { staffCalls } from './staff-calls';
@@ -21,6 +22,7 @@ export const contract = {
   ...inquiryCalls,
   ...opsCalls,
   ...syncCalls,
+  ...auditFleetCalls,
 } as const;
 
 export type Contract = typeof contract;

@@ -33,7 +33,7 @@ export const staffUsernameField = z
   });
 
 const idField = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
-const pageInput = { page: z.number().int().min(1).max(100_000).default(1), pageSize: z.number().int().min(1).max(100).default(20) };
+export const pageInput = { page: z.number().int().min(1).max(100_000).default(1), pageSize: z.number().int().min(1).max(100).default(20) };
 const paged = <T extends z.ZodType>(item: T) => z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(item) });
 /** A calendar day as typed in a date field; read as a day in Japan (JST). */
 const dayField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' });
@@ -158,7 +158,7 @@ export const mailSummarySchema = z.object({
   carriesCode: z.boolean(),
 });
 
-const auditFilterInput = {
+export const auditFilterInput = {
   action: z.string().max(100).optional(),
   actor: z.string().max(100).optional(),
   subject: z.string().max(100).optional(),

@@ -35,6 +35,8 @@ export const syncStatusSchema = z.discriminatedUnion('mode', [
     firstSync: firstSyncSchema,
     /** A refresh after the kiosk's cursor fell below central's pruned change log, while it runs. */
     refresh: z.object({ table: z.string(), rows: z.number(), startedAt: iso }).nullable(),
+    /** This counter's audit stream: the newest local entry and the last one central holds. */
+    auditStream: z.object({ localSeq: z.number().int(), streamedSeq: z.number().int(), streamedAt: iso, error: z.string().nullable() }),
   }),
 ]);
 

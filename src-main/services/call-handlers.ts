@@ -9,6 +9,7 @@ import type { SettingsService } from './settings-service';
 import type { StaffHandlers } from './staff-handlers';
 import type { SyncEngine } from './sync/sync-engine';
 import { createSyncHandlers } from './sync/sync-handlers';
+import type { createAuditFleetHandlers } from './sync/audit-fleet-handlers';
 
 export interface HandlerDeps extends ContactHandlerDeps {
   version: string;
@@ -20,6 +21,7 @@ export interface HandlerDeps extends ContactHandlerDeps {
   account: AccountService;
   staff: StaffHandlers;
   ops: OpsHandlers;
+  auditFleet: ReturnType<typeof createAuditFleetHandlers>;
   /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
   sync?: SyncEngine;
   /** app.exitKiosk: asks the shell to leave kiosk mode, audited (create-app.ts). */
@@ -71,5 +73,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...contactHandlers(deps),
     ...deps.ops,
     ...createSyncHandlers(deps.sync),
+    ...deps.auditFleet,
   };
 }

@@ -141,6 +141,8 @@ export function createStaffModule(deps: StaffDeps) {
   return {
     handlers,
     auth,
+    /** The same per-call check for staff calls served elsewhere (the fleet audit calls). */
+    currentStaff: <R>(fn: (ctx: CallContext) => Promise<R>) => current(fn),
     ensureFirstAdmin: auth.ensureFirstAdmin,
     /** Folds accounts written while the app was down (e.g. 100,000 seeded) in the background. */
     warmSearchIndex() {

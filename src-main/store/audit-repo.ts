@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Queryable } from './database';
 
 export interface AuditEntry {
@@ -72,6 +73,11 @@ export const auditMarkerMessage = (m: Omit<AuditPurgeMarker, 'mac'>): string =>
 export interface VerifyAuditOptions {
   /** True when the marker's MAC is genuine; without it, a log that starts after a purge does not verify. */
   markerValid?(marker: AuditPurgeMarker): boolean;
+  /**
+   * The chain's rows: the local `audit_log` unless given. Central's copy of one replica's chain
+   * (kiosk_audit_log, central migration 0012) has the same columns and is walked the same way.
+   */
+  rows?: () => Knex.QueryBuilder;
 }
 
 export interface AuditVerification {
@@ -82,8 +88,8 @@ export interface AuditVerification {
 }
 
 /** The newest purge marker, which describes where the remaining log starts. */
-export async function latestPurgeMarker(db: Queryable): Promise<AuditPurgeMarker | undefined> {
-  const row = (await db('audit_log').where('action', AUDIT_PURGED_ACTION).orderBy('seq', 'desc').first('detail_json')) as
+export async function latestPurgeMarker(db: Queryable, rows: () => Knex.QueryBuilder = () => db('audit_log')): Promise<AuditPurgeMarker | undefined> {
+  const row = (await rows().where('action', AUDIT_PURGED_ACTION).orderBy('seq', 'desc').first('detail_json')) as
     | { detail_json: string }
     | undefined;
   return row ? (JSON.parse(row.detail_json) as AuditPurgeMarker) : undefined;
@@ -100,9 +106,10 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000, options: 
   let afterSeq = 0;
   let checked = 0;
   let startsAfter: AuditVerification['startsAfter'];
-  const first = (await db('audit_log').orderBy('seq').first('seq', 'prev_hash')) as { seq: number; prev_hash: string } | undefined;
+  const source = options.rows ?? (() => db('audit_log'));
+  const first = (await source().orderBy('seq').first('seq', 'prev_hash')) as { seq: number; prev_hash: string } | undefined;
   if (first && first.prev_hash !== GENESIS_HASH) {
-    const marker = await latestPurgeMarker(db);
+    const marker = await latestPurgeMarker(db, source);
     const vouched =
       marker !== undefined &&
       marker.throughSeq === first.seq - 1 &&
@@ -114,7 +121,7 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000, options: 
     startsAfter = { throughSeq: marker.throughSeq, purgedAt: marker.purgedAt };
   }
   for (;;) {
-    const rows = (await db('audit_log').where('seq', '>', afterSeq).orderBy('seq').limit(pageSize)) as AuditRow[];
+    const rows = (await source().where('seq', '>', afterSeq).orderBy('seq').limit(pageSize)) as AuditRow[];
     if (rows.length === 0) return { checked, ...(startsAfter ? { startsAfter } : {}) };
     for (const row of rows) {
       if (row.prev_hash !== prevHash) return { checked, firstBreak: { seq: row.seq, reason: 'prev-hash' } };

@@ -7,6 +7,7 @@ import * as c0005 from '../../migrations/central/0005_contact_changes_deletes_pr
 import * as c0006 from '../../migrations/central/0006_set_based_push';
 import * as c0008 from '../../migrations/central/0008_limit_events';
 import * as c0010 from '../../migrations/central/0010_unlock_ends_code_failures';
+import * as c0012 from '../../migrations/central/0012_kiosk_audit_stream';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -24,6 +25,7 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0006_set_based_push', c0006],
   ['0008_limit_events', c0008],
   ['0010_unlock_ends_code_failures', c0010],
+  ['0012_kiosk_audit_stream', c0012],
 ];
 
 /** Run by an operator's role that owns the schema (not a kiosk role); each step in its own transaction. */

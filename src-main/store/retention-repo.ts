@@ -46,12 +46,14 @@ export async function purgeAuditBefore(
   beforeIso: string,
   nowIso: string,
   sign: (marker: Omit<AuditPurgeMarker, 'mac'>) => string,
+  /** A synced store keeps what central has not acknowledged yet (the audit stream, 0024): the marker follows the rows it names. */
+  streamedThroughSeq?: number,
 ): Promise<AuditPurgeMarker | undefined> {
   const newest = (await tx('audit_log').max<{ m: number | null }[]>({ m: 'seq' }).first()) as { m: number | null } | undefined;
   const lastOld = (await tx('audit_log').where('at', '<', beforeIso).max<{ m: number | null }[]>({ m: 'seq' }).first()) as
     | { m: number | null }
     | undefined;
-  const throughSeq = Math.min(lastOld?.m ?? 0, (newest?.m ?? 0) - 1);
+  const throughSeq = Math.min(lastOld?.m ?? 0, (newest?.m ?? 0) - 1, streamedThroughSeq ?? Number.MAX_SAFE_INTEGER);
   if (throughSeq <= 0) return undefined;
   const anchor = (await tx('audit_log').where('seq', throughSeq).first('hash')) as { hash: string } | undefined;
   if (!anchor) return undefined;

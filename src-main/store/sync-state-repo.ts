@@ -35,12 +35,16 @@ export interface SyncStateRow {
   pushed_total: number;
   pulled_total: number;
   updated_at: string | null;
+  /** The audit stream (0024): seq of the last audit row central holds, when it said so, its last refusal. */
+  audit_streamed_seq: number;
+  audit_streamed_at: string | null;
+  audit_stream_error: string | null;
 }
 
 export async function readSyncState(db: Queryable): Promise<SyncStateRow> {
   const row = (await db('sync_state').where({ id: 1 }).first()) as SyncStateRow | undefined;
   if (!row) throw new Error('sync_state row missing: run the local migrations');
-  return { ...row, first_sync_rows: Number(row.first_sync_rows), first_sync_total: Number(row.first_sync_total), first_sync_indexed: Number(row.first_sync_indexed), first_sync_index_total: Number(row.first_sync_index_total), refresh_rows: Number(row.refresh_rows), cursor_id: row.cursor_id === null ? null : Number(row.cursor_id) };
+  return { ...row, first_sync_rows: Number(row.first_sync_rows), first_sync_total: Number(row.first_sync_total), first_sync_indexed: Number(row.first_sync_indexed), first_sync_index_total: Number(row.first_sync_index_total), refresh_rows: Number(row.refresh_rows), audit_streamed_seq: Number(row.audit_streamed_seq ?? 0), cursor_id: row.cursor_id === null ? null : Number(row.cursor_id) };
 }
 
 export async function writeSyncState(db: Queryable, changes: Partial<SyncStateRow>): Promise<void> {

@@ -1,5 +1,6 @@
 import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages';
 import { opsStaffEn } from './ops-messages';
+import { auditFleetEn } from './audit-fleet-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -170,6 +171,7 @@ export const en: Messages<typeof ja> = {
   },
   staff: {
     ...opsStaffEn,
+    auditFleet: auditFleetEn,
     heading: 'Staff tools',
     note: 'These are the staff screens. Customers use the first screen of this terminal.',
     loginHeading: 'Staff login',

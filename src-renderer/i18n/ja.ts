@@ -1,5 +1,6 @@
 import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages';
 import { opsStaffJa } from './ops-messages';
+import { auditFleetJa } from './audit-fleet-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -167,6 +168,7 @@ export const ja = {
   },
   staff: {
     ...opsStaffJa,
+    auditFleet: auditFleetJa,
     heading: 'スタッフツール',
     note: 'スタッフ用の画面です。お客様用の画面は、この端末の最初の画面からご利用ください。',
     loginHeading: 'スタッフ ログイン',

@@ -9,6 +9,7 @@ import { DataTable } from './DataTable';
 import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 
 type Conflict = CallOutput<'sync.conflicts'>['conflicts'][number];
+type AuditStream = CallOutput<'audit.fleet.streams'>['streams'][number];
 type FirstSync = Extract<CallOutput<'sync.status'>, { mode: 'synced' }>['firstSync'];
 
 /** Every few seconds while the screen is open: first-sync progress and offline time move. */
@@ -42,12 +43,14 @@ export function SyncPage() {
   // useLoad's reload is a new function each render but only bumps a counter: keep the first.
   const [reloadStatus] = useState(() => status.reload);
   const [reloadConflicts] = useState(() => conflicts.reload);
+  const streams = useLoad(() => (synced ? call('audit.fleet.streams', {}) : Promise.resolve({ streams: [] as AuditStream[] })), [synced]);
+  const [reloadStreams] = useState(() => streams.reload);
 
   useEffect(() => {
-    // Conflicts too: one appears when a kiosk that was offline pushes its queue.
-    const timer = setInterval(() => (reloadStatus(), reloadConflicts()), REFRESH_MS);
+    // Conflicts too: one appears when a kiosk that was offline pushes its queue; and the audit streams move.
+    const timer = setInterval(() => (reloadStatus(), reloadConflicts(), reloadStreams()), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [reloadStatus, reloadConflicts]);
+  }, [reloadStatus, reloadConflicts, reloadStreams]);
 
   const resolve = async () => {
     if (!asking) return;
@@ -115,6 +118,7 @@ export function SyncPage() {
             </section>
           )}
           <FirstSyncSection progress={s.firstSync} />
+          <AuditStreamsSection streams={streams.data?.streams} unavailable={streams.error !== null} />
           <section className="staff-section" aria-labelledby="sync-conflicts">
             <h2 id="sync-conflicts">{t('staff.sync.conflicts')}</h2>
             <p className="guide">{t('staff.sync.conflictsLead')}</p>
@@ -180,6 +184,47 @@ function FirstSyncSection({ progress: p }: { progress: FirstSync }) {
             {p.state === 'done' && p.finishedAt && <li>{t('staff.sync.firstSyncDone', { time: time(p.finishedAt) })}</li>}
           </ul>
         </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * 監査ログの送信状況 (issue 14 item 6): how far each counter's audit log has reached central. A
+ * counter whose log is shorter than central's copy, or whose entries central refused, is named
+ * here as well as by `npm run audit:verify -- --central`.
+ */
+function AuditStreamsSection({ streams, unavailable }: { streams: AuditStream[] | undefined; unavailable: boolean }) {
+  const { t } = useTranslation();
+  const time = useTimeFormat();
+  const n = (value: number) => value.toLocaleString();
+  const k = 'staff.auditFleet.streams';
+  return (
+    <section className="staff-section" aria-labelledby="sync-audit-streams">
+      <h2 id="sync-audit-streams">{t(`${k}.heading`)}</h2>
+      <p className="guide">{t(`${k}.lead`)}</p>
+      {/* A failed refresh keeps the last table it had, under the note. */}
+      {unavailable && <p>{t(`${k}.unavailable`)}</p>}
+      {!unavailable && streams?.length === 0 && <p>{t(`${k}.none`)}</p>}
+      {streams && streams.length > 0 && (
+        <div data-testid="audit-streams">
+          <DataTable
+            caption={t(`${k}.heading`)}
+            rows={streams}
+            rowKey={(r) => r.clientId}
+            columns={[
+              { header: t(`${k}.kiosk`), cell: (r) => (r.thisCounter ? t(`${k}.thisCounter`, { kiosk: r.kioskId }) : r.kioskId), rowHeader: true },
+              { header: t(`${k}.held`), cell: (r) => t(`${k}.heldValue`, { seq: n(r.heldThroughSeq), rows: n(r.rowsHeld) }) },
+              { header: t(`${k}.local`), cell: (r) => (r.localSeq === null ? t(`${k}.localUnknown`) : t(`${k}.localValue`, { seq: n(r.localSeq) })) },
+              { header: t(`${k}.lastEntry`), cell: (r) => time(r.lastEntryAt) },
+              { header: t(`${k}.received`), cell: (r) => time(r.receivedAt) },
+              {
+                header: t(`${k}.state`),
+                cell: (r) => <span className={`staff-status staff-status--${r.state === 'complete' ? 'ok' : r.state === 'behind' ? 'busy' : 'degraded'}`}>{t(`${k}.states.${r.state}`)}</span>,
+              },
+            ]}
+          />
+        </div>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendAudit, auditMarkerMessage, type AuditPurgeMarker } from '../../store/audit-repo';
 import type { Db } from '../../store/database';
+import { captureEnabled, readSyncState } from '../../store/sync-state-repo';
 import {
   dropSentMailSecrets,
   purgeAttemptRecords,
@@ -77,7 +78,8 @@ export function createRetention(deps: { db: Db; clock: Clock; box: SecretBox; se
         mailSecrets: await dropSentMailSecrets(tx, iso(nowMs - MAIL_SECRET_DAYS * DAY_MS)),
         mail: await purgeMail(tx, beforeIso),
       };
-      const marker = await purgeAuditBefore(tx, auditBeforeIso, iso(nowMs), signer.sign);
+      const streamed = (await captureEnabled(tx)) ? (await readSyncState(tx)).audit_streamed_seq : undefined;
+      const marker = await purgeAuditBefore(tx, auditBeforeIso, iso(nowMs), signer.sign, streamed);
       const result: PurgeReport = { at: iso(nowMs), ...counts, maildropFiles: 0, auditEntries: marker?.purged ?? 0 };
       return result;
     });

@@ -6,6 +6,7 @@ import { enableCapture, readSyncState, writeSyncState } from '../../store/sync-s
 import { installSyncTriggers } from '../../store/sync-triggers';
 import { iso, type Clock } from '../clock';
 import type { Logger } from '../logger';
+import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-streamer';
 import { centralClientConfig, connectCentral } from './central-connection';
 import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
 import { pullBatch } from './puller';
@@ -16,6 +17,8 @@ export interface SyncOptions {
   pageSize: number;
   /** Mutations per push transaction. */
   pushBatch: number;
+  /** Audit rows per central transaction of the audit stream. */
+  auditBatch: number;
   /**
    * Change-log entries per local pull transaction. The store has one connection, so this bounds
    * how long a customer's write can wait behind a pull (knex hands the connection out in order).
@@ -34,6 +37,7 @@ export interface SyncOptions {
 export const defaultSyncOptions: SyncOptions = {
   pageSize: 10_000,
   pushBatch: 500,
+  auditBatch: 1_000,
   pullBatch: 500,
   pollMs: 5_000,
   maxPullGapMs: 2_000,
@@ -59,6 +63,17 @@ export interface SyncStatus {
   pulledTotal: number;
   firstSync: FirstSyncProgress;
   refresh: { table: string; rows: number; startedAt: string | null } | null;
+  auditStream: AuditStreamStatus;
+}
+
+/** How far this store's audit chain has reached central (central migration 0012). */
+export interface AuditStreamStatus {
+  /** The newest local entry, and the last one central holds for this replica. */
+  localSeq: number;
+  streamedSeq: number;
+  streamedAt: string | null;
+  /** Central refused a row (the local log changed after it left); the stream waits. */
+  error: string | null;
 }
 
 export interface SyncEngineDeps {
@@ -119,7 +134,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let stopWaiter: (() => void) | undefined;
   const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0, firstSyncDone: false };
   // What is due. Scheduling runs on the monotonic clock, not `clock` (tests may freeze that).
-  const due = { push: true, pull: true, nextPullAt: 0, pollAt: 0 };
+  const due = { push: true, pull: true, audit: true, nextPullAt: 0, pollAt: 0 };
+  // The local audit head central last heard of; after a refusal the stream waits for the next poll.
+  const audit = { reported: undefined as { seq: number } | undefined, retryAt: 0 };
   // LISTEN is in place on `listener` (off in a stream); NOTIFYs since the last pull that found one pending.
   const notify = { listening: false, redundant: 0 };
 
@@ -129,6 +146,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   /** A local write: pushed at once, whatever the pull gap. */
   function wantPush(): void {
     due.push = true;
+    due.audit = true;
     signal();
   }
   /** Central changed (NOTIFY): pulled at once when idle, else when the gap after the last pull ends. */
@@ -139,6 +157,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   function wake(): void {
     due.push = true;
     due.pull = true;
+    due.audit = true;
     signal();
   }
 
@@ -222,6 +241,46 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         // (the push will not answer again), so the notice is at most once.
         if (result.loginLocks.length > 0) await deps.onCentralLoginLocks?.(result.loginLocks).catch((error: unknown) => logger.warn({ err: error }, 'login lock notice not queued'));
         if (stopped) break;
+      }
+      client.removeListener('error', ignore);
+      client.release();
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    return sent;
+  }
+
+  /**
+   * The audit stream, beside the push and on the same borrowed connection: every new local
+   * audit row goes to central in seq order, a batch per central transaction (audit-streamer.ts).
+   * A refusal (the chain at central does not continue with the local rows: the log was cut or
+   * rewritten here) is kept at central and here, logged, and stops only the audit stream until
+   * the next poll; the data sync goes on. A lost connection throws, like a push.
+   */
+  async function streamAudit(onEvent?: (event: string) => void): Promise<number> {
+    if (performance.now() < audit.retryAt) return 0;
+    // Decided locally: a write without an audit entry, or a poll, borrows no central connection.
+    if (!(await nextAuditBatch(db, 1, audit.reported))) return 0;
+    const client = await pool().connect();
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let sent = 0;
+    try {
+      for (;;) {
+        const result = await streamAuditBatch(db, client, clientId, opts.auditBatch, nowIso, audit.reported);
+        if (!result) break;
+        audit.reported = { seq: (await localAuditHead(db)).seq };
+        if (result.refused) {
+          // Sent again at the next poll only: the same rows are refused the same way until someone looks.
+          logger.error({ refused: result.refused, centralSeq: result.lastSeq }, 'audit stream refused by central');
+          onEvent?.(`audit stream refused: ${result.refused}`);
+          audit.retryAt = performance.now() + opts.pollMs;
+          break;
+        }
+        sent += result.added;
+        if (result.sent > 0) onEvent?.(`audit streamed ${result.sent} up to seq ${result.lastSeq}`);
+        if (result.sent < opts.auditBatch || stopped) break;
       }
       client.removeListener('error', ignore);
       client.release();
@@ -323,10 +382,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       due.pollAt = now + opts.pollMs;
       due.push = true;
       due.pull = true;
+      due.audit = true;
     }
     if (due.push) {
       due.push = false;
       await pushAll();
+    }
+    if (due.audit) {
+      due.audit = false;
+      await streamAudit();
     }
     if (!memory.firstSyncDone && (await firstSync(central)) === 'stopped') return;
     if (due.pull && performance.now() >= due.nextPullAt) {
@@ -377,7 +441,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function status(): Promise<SyncStatus> {
-    const [state, outbox] = await Promise.all([readSyncState(db), outboxStats(db)]);
+    const [state, outbox, head] = await Promise.all([readSyncState(db), outboxStats(db), localAuditHead(db)]);
     const lastPull = [state.last_pull_at, memory.lastPullAt].filter((v): v is string => v !== null).sort().pop() ?? null;
     return {
       mode: 'synced',
@@ -394,6 +458,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       pulledTotal: state.pulled_total,
       firstSync: firstSyncProgress(state),
       refresh: state.refresh_table ? { table: state.refresh_table, rows: state.refresh_rows, startedAt: state.refresh_started_at } : null,
+      auditStream: { localSeq: head.seq, streamedSeq: state.audit_streamed_seq, streamedAt: state.audit_streamed_at, error: state.audit_stream_error },
     };
   }
 
@@ -428,16 +493,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
      * One full pass for the CLI and tests: connect, first sync, push everything, pull
      * everything; throws when central cannot be reached.
      */
-    async syncOnce(onEvent?: (event: string) => void): Promise<{ pushed: number; pulled: number }> {
+    async syncOnce(onEvent?: (event: string) => void): Promise<{ pushed: number; pulled: number; audit: number }> {
       stopped = false;
       try {
         const central = await connect();
         onEvent?.('connected');
         const pushed = await pushAll(onEvent);
+        const auditRows = await streamAudit(onEvent);
         await firstSync(central, (rows, total) => onEvent?.(`first sync ${rows}/${total}`), onEvent);
         const pulled = await pullAll(central);
         await markOnline();
-        return { pushed, pulled };
+        return { pushed, pulled, audit: auditRows };
       } catch (error) {
         await markOffline(error);
         throw error;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { page } from 'vitest/browser';
-import type { ApiClient } from '../../../src-main/contract';
+import type { ApiClient, CallOutput } from '../../../src-main/contract';
 import { ApiProvider } from '../../../src-renderer/api/api-context';
 import { StaffSessionProvider, type StaffMe } from '../../../src-renderer/staff/staff-session';
 import { SyncPage } from '../../../src-renderer/staff/SyncPage';
@@ -27,17 +27,19 @@ const indexing: FirstSync = {
   index: { accounts: 12_000, total: 1_000_000, ratePerSecond: 45_000.4 },
 };
 
-/** The two calls the screen makes, answered as the main process would. */
-function client(firstSync: FirstSync): ApiClient {
-  const answers: Partial<Record<string, unknown>> = { 'sync.status': status(firstSync), 'sync.conflicts': { conflicts: [] } };
+type AuditStream = CallOutput<'audit.fleet.streams'>['streams'][number];
+
+/** The calls the screen makes, answered as the main process would (without `streams`, central cannot be asked for them). */
+function client(firstSync: FirstSync, streams?: AuditStream[]): ApiClient {
+  const answers: Partial<Record<string, unknown>> = { 'sync.status': status(firstSync), 'sync.conflicts': { conflicts: [] }, ...(streams ? { 'audit.fleet.streams': { streams } } : {}) };
   return {
     call: (name) => (name in answers ? Promise.resolve(answers[name] as never) : Promise.reject(new Error(`unexpected call ${name}`))),
   };
 }
 
-async function mountSyncPage(firstSync: FirstSync) {
+async function mountSyncPage(firstSync: FirstSync, streams?: AuditStream[]) {
   return mount(
-    <ApiProvider client={client(firstSync)}>
+    <ApiProvider client={client(firstSync, streams)}>
       <StaffSessionProvider me={me} onLost={() => undefined}>
         <SyncPage />
       </StaffSessionProvider>
@@ -80,5 +82,44 @@ describe('SyncPage, first sync', () => {
     await expect.element(page.getByTestId('first-sync-state')).toHaveTextContent('データを取得中');
     await expect.element(page.getByRole('progressbar', { name: '初回同期の進み具合' })).toHaveAttribute('aria-valuetext', 'データの取得：350,000 / 1,000,000 行');
     expect(figures(container)).toEqual(['データの取得：350,000 / 1,000,000 行', '取得中の表：accounts', '65,000 行/秒', '残り約 10 秒']);
+  });
+});
+
+describe('SyncPage, audit streams', () => {
+  const stream = (kioskId: string, state: AuditStream['state'], held: number, local: number | null, thisCounter = false): AuditStream => ({
+    kioskId,
+    clientId: `client-${kioskId}`,
+    thisCounter,
+    heldThroughSeq: held,
+    rowsHeld: held,
+    purgedThroughSeq: 0,
+    lastEntryAt: '2026-12-06T01:00:00.000Z',
+    receivedAt: '2026-12-06T01:00:01.000Z',
+    localSeq: local,
+    reportedAt: thisCounter ? null : '2026-12-06T01:00:01.000Z',
+    state,
+  });
+  const done: FirstSync = { ...indexing, state: 'done', finishedAt, secondsLeft: null };
+
+  test('names each counter with how far its log reached central, in words for every state', async () => {
+    const { container } = await mountSyncPage(done, [
+      stream('tokyo-01', 'behind', 1_200, 1_234, true),
+      stream('osaka-02', 'complete', 500, 500),
+      stream('nagoya-03', 'cut', 80, 77),
+      stream('kobe-04', 'refused', 40, 41),
+    ]);
+    await expect.element(page.getByRole('heading', { level: 2, name: '監査ログの送信状況' })).toBeVisible();
+    const rows = [...container.querySelectorAll('[data-testid="audit-streams"] tbody tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent));
+    expect(rows.map((r) => [r[0], r[1], r[2], r[5]])).toEqual([
+      ['tokyo-01（この窓口）', '1,200 番まで（1,200 件）', '1,234 番まで', '送信待ちあり'],
+      ['osaka-02', '500 番まで（500 件）', '500 番まで', 'すべて届いています'],
+      ['nagoya-03', '80 番まで（80 件）', '77 番まで', '記録の欠落（窓口の記録が中央より短い）'],
+      ['kobe-04', '40 番まで（40 件）', '41 番まで', '受け付けられない記録あり'],
+    ]);
+  });
+
+  test('says so when central cannot be asked', async () => {
+    await mountSyncPage(done);
+    await expect.element(page.getByText('中央データベースに接続できないため、送信状況を表示できません。')).toBeVisible();
   });
 });

@@ -33,6 +33,9 @@ const blank: SyncStateRow = {
   pushed_total: 0,
   pulled_total: 0,
   updated_at: null,
+  audit_streamed_seq: 0,
+  audit_streamed_at: null,
+  audit_stream_error: null,
 };
 
 const copying: SyncStateRow = {

@@ -34,5 +34,6 @@ export function syncedStatus(firstSync: FirstSync, state: SyncedStatus['state'] 
     pulledTotal: 0,
     firstSync,
     refresh: null,
+    auditStream: { localSeq: 0, streamedSeq: 0, streamedAt: null, error: null },
   };
 }

@@ -1,0 +1,144 @@
+import knex, { type Knex } from 'knex';
+import type pg from 'pg';
+import { verifyAuditChain, type AuditRow, type VerifyAuditOptions } from '../../store/audit-repo';
+import type { Db } from '../../store/database';
+import { readSyncState } from '../../store/sync-state-repo';
+import { auditVerifyReport } from '../audit-service';
+import { localAuditHead } from './audit-streamer';
+import { centralClientConfig } from './central-connection';
+
+/** One replica's audit chain at central (kiosk_audit_heads, central migration 0012). */
+export interface CentralAuditHead {
+  clientId: string;
+  kioskId: string;
+  rowsHeld: number;
+  firstSeq: number | null;
+  lastSeq: number;
+  lastHash: string | null;
+  lastAt: string | null;
+  receivedAt: string | null;
+  purgedThrough: number;
+  /** The head of its own log that the counter last reported, and when. */
+  localSeq: number | null;
+  localReportedAt: string | null;
+  /** Central refused rows of this counter that did not continue its chain (the log there was cut or rewritten). */
+  refusal: string | null;
+  refusedAt: string | null;
+}
+
+interface HeadRow {
+  client_id: string;
+  kiosk_id: string;
+  rows_held: string;
+  first_seq: number | null;
+  last_seq: number;
+  last_hash: string | null;
+  last_at: string | null;
+  received_at: Date | null;
+  purged_through: number;
+  local_seq: number | null;
+  local_reported_at: Date | null;
+  refusal: string | null;
+  refused_at: Date | null;
+}
+
+const isoOf = (d: Date | null) => (d ? d.toISOString() : null);
+
+const HEADS_SQL = `SELECT * FROM kiosk_audit_heads ORDER BY kiosk_id, client_id`;
+
+export async function centralAuditHeads(central: pg.ClientBase): Promise<CentralAuditHead[]> {
+  return (await central.query<HeadRow>(HEADS_SQL)).rows.map(headFromRow);
+}
+
+function headFromRow(r: HeadRow): CentralAuditHead {
+  return {
+    clientId: r.client_id,
+    kioskId: r.kiosk_id,
+    rowsHeld: Number(r.rows_held),
+    firstSeq: r.first_seq,
+    lastSeq: r.last_seq,
+    lastHash: r.last_hash,
+    lastAt: r.last_at,
+    receivedAt: isoOf(r.received_at),
+    purgedThrough: r.purged_through,
+    localSeq: r.local_seq,
+    localReportedAt: isoOf(r.local_reported_at),
+    refusal: r.refusal,
+    refusedAt: isoOf(r.refused_at),
+  };
+}
+
+/** The counter's log as it reported it ends before what central holds: its newest entries were removed there. */
+export const reportedShorter = (h: CentralAuditHead): boolean => h.localSeq !== null && h.localSeq < h.lastSeq;
+
+const removedRange = (from: number, to: number) => (from === to ? `entry ${from} was` : `entries ${from}–${to} were`);
+
+const breakReason = {
+  'prev-hash': 'does not link to the entry before it',
+  hash: 'content does not match its hash',
+  marker: 'the log starts there without a valid purge marker',
+} as const;
+
+export interface CentralVerifyReport {
+  ok: boolean;
+  lines: string[];
+}
+
+/**
+ * `npm run audit:verify -- --central`: this counter's own chain; every replica's chain as
+ * central holds it, walked with the local rules (audit-repo.ts: links, hashes, signed purge
+ * markers); and each counter's log against central's head — this counter's directly, the
+ * others' by the head they last reported with their stream. A log whose newest entries were
+ * removed at the counter ends before central's head: it is named with the missing seqs.
+ */
+export async function verifyCentralAudit(deps: { db: Db; centralUrl: string; kioskId: string; markerValid: VerifyAuditOptions['markerValid'] }): Promise<CentralVerifyReport> {
+  const lines: string[] = [];
+  let ok = true;
+  const local = await auditVerifyReport(deps.db, { markerValid: deps.markerValid });
+  lines.push(`${local.line} (this counter, ${deps.kioskId})`);
+  ok &&= local.ok;
+  const state = await readSyncState(deps.db);
+  const head = await localAuditHead(deps.db);
+
+  const central: Knex = knex({ client: 'pg', connection: centralClientConfig(deps.centralUrl, 'audit-verify', deps.kioskId) as Knex.PgConnectionConfig, pool: { min: 0, max: 1 } });
+  try {
+    const heads = ((await central.raw(HEADS_SQL)) as { rows: HeadRow[] }).rows.map(headFromRow);
+    for (const h of heads) {
+      const name = `central: ${h.kioskId} (client ${h.clientId})`;
+      const chain = await verifyAuditChain(central, 5000, { markerValid: deps.markerValid, rows: () => central<AuditRow>('kiosk_audit_log').where('client_id', h.clientId) });
+      const from = chain.startsAfter ? ` after the purge through seq ${chain.startsAfter.throughSeq}` : '';
+      if (chain.firstBreak) {
+        ok = false;
+        lines.push(`${name}: chain broken at seq ${chain.firstBreak.seq} (${breakReason[chain.firstBreak.reason]}); ${chain.checked} entries before it are intact`);
+      } else lines.push(`${name}: ${chain.checked} entries through seq ${h.lastSeq}${from}, chain intact`);
+
+      if (h.clientId === state.client_id) {
+        if (head.seq < h.lastSeq) {
+          ok = false;
+          lines.push(`${name}: this counter's log ends at seq ${head.seq} but central holds through seq ${h.lastSeq}: ${removedRange(head.seq + 1, h.lastSeq)} removed at ${h.kioskId}`);
+        } else {
+          const here = (await deps.db('audit_log').where('seq', h.lastSeq).first('hash')) as { hash: string } | undefined;
+          if (here && here.hash !== h.lastHash) {
+            ok = false;
+            lines.push(`${name}: entry ${h.lastSeq} of this counter's log differs from the one central holds`);
+          } else if (head.seq > h.lastSeq) lines.push(`${name}: ${head.seq - h.lastSeq} newer entries not streamed yet (through seq ${head.seq})`);
+        }
+      } else if (reportedShorter(h)) {
+        ok = false;
+        lines.push(`${name}: reported at ${h.localReportedAt} that its log ends at seq ${h.localSeq} but central holds through seq ${h.lastSeq}: ${removedRange(h.localSeq! + 1, h.lastSeq)} removed at ${h.kioskId}`);
+      }
+      if (h.refusal) {
+        ok = false;
+        lines.push(`${name}: refused at ${h.refusedAt}: ${h.refusal}; the log at ${h.kioskId} no longer continues central's chain after seq ${h.lastSeq} (cut or rewritten there)`);
+      }
+    }
+    if (state.client_id && !heads.some((h) => h.clientId === state.client_id) && head.seq > 0) {
+      lines.push(`central: this counter (${deps.kioskId}) has streamed nothing yet (${head.seq} local entries)`);
+    }
+    const problems = lines.filter((l) => / broken | removed at |differs from|refused at /.test(l)).length;
+    lines.push(`central: ${heads.length} counter(s); ${problems === 0 ? 'every chain intact and complete' : `${problems} problem(s)`}`);
+    return { ok, lines };
+  } finally {
+    await central.destroy();
+  }
+}

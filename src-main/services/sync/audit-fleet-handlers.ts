@@ -1,0 +1,50 @@
+import type pg from 'pg';
+import { AppError } from '../../contract/errors';
+import { appendAudit } from '../../store/audit-repo';
+import type { Db } from '../../store/database';
+import type { CallContext, Handler } from '../call-context';
+import { iso, type Clock } from '../clock';
+import { exportFleetAudit, fleetAuditStreams, listFleetAudit } from './audit-fleet';
+import { localAuditHead } from './audit-streamer';
+import type { SyncEngine } from './sync-engine';
+
+type AuditFleetCallName = 'audit.fleet.list' | 'audit.fleet.export' | 'audit.fleet.streams';
+
+export interface AuditFleetDeps {
+  db: Db;
+  clock: Clock;
+  /** Undefined on a standalone counter: the fleet scope does not exist there. */
+  engine: SyncEngine | undefined;
+  /** The staff module's check that the caller is still the staff user (and role) the session says. */
+  currentStaff<R>(fn: (ctx: CallContext) => Promise<R>): (ctx: CallContext) => Promise<R>;
+}
+
+/** The fleet's audit trail at central: 監査ログ 「全窓口」 and the streams on 同期の状態. */
+export function createAuditFleetHandlers(deps: AuditFleetDeps): { [K in AuditFleetCallName]: Handler<K> } {
+  const { db, clock, engine, currentStaff } = deps;
+  const central = async <T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> => {
+    if (!engine) throw new AppError('NOT_FOUND');
+    try {
+      return await engine.withCentral(work);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('UNAVAILABLE');
+    }
+  };
+  return {
+    'audit.fleet.list': (input, ctx) => currentStaff(() => central((c) => listFleetAudit(c, input)))(ctx),
+    'audit.fleet.export': (input, ctx) =>
+      currentStaff(async (c) => {
+        const nowIso = iso(clock.nowMs());
+        const result = await central((client) => exportFleetAudit(client, input, nowIso));
+        // Recorded here, at the counter where it was taken; it reaches central with the stream.
+        await db.transaction((tx) => appendAudit(tx, { actor: `staff:${c.session.principal.staff!.staffId}`, action: 'audit.exported', detail: { rows: result.rows, scope: 'fleet', filter: input } }, nowIso));
+        return result;
+      })(ctx),
+    'audit.fleet.streams': async () => {
+      if (!engine) return { streams: [] };
+      const head = await localAuditHead(db);
+      return { streams: await central((c) => fleetAuditStreams(c, { clientId: engine.clientId, localSeq: head.seq })) };
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// The fleet's audit trail on screen (issue 14 item 6), in web mode against a real central
+// PostgreSQL: two other counters' chains are at central (kiosk-north complete, kiosk-south cut
+// at the counter after it streamed), this counter streams its own. 同期の状態 shows how far each
+// stream has reached; 監査ログ's 「全窓口」 scope lists, filters by counter and exports every
+// counter's entries. axe-clean in Japanese and English.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { auditHash, GENESIS_HASH } from '../../src-main/store/audit-repo';
+import { startCentral, type Central } from '../integration/support/sync-central';
+import { expect, test } from './fixtures';
+import { expectNoAxeViolations } from './kiosk-steps';
+import { loginAsAdmin, shoot } from './staff-support';
+
+let central: Central;
+let kioskUrl: string;
+
+/** A counter's chain of `n` entries, as its store would hold it. */
+function chain(kiosk: string, n: number) {
+  const rows = [];
+  let prev = GENESIS_HASH;
+  for (let seq = 1; seq <= n; seq += 1) {
+    const row = {
+      at: `2026-12-01T0${seq}:00:00.000Z`,
+      actor: seq % 2 ? 'staff:north-1' : 'kiosk',
+      action: seq % 2 ? 'staff.lookup' : 'reset.requested',
+      subject: `${kiosk}-subject-${seq}`,
+      detail_json: JSON.stringify({ seq }),
+    };
+    const hash = auditHash(prev, row);
+    rows.push({ seq, ...row, prev_hash: prev, hash });
+    prev = hash;
+  }
+  return rows;
+}
+
+/** Registers a counter at central and streams its chain through audit_append, reporting `localSeq` as its own head. */
+async function streamed(kiosk: string, entries: number, localSeq: number): Promise<void> {
+  const client = randomUUID();
+  const rows = chain(kiosk, entries);
+  await central.query(`INSERT INTO kiosks (client_id, kiosk_id, role_name) VALUES ($1, $2, current_user)`, [client, kiosk]);
+  await central.query(`SELECT audit_append($1::uuid, $2::jsonb, $3, $4)`, [client, JSON.stringify(rows), localSeq, rows[localSeq - 1]!.hash]);
+}
+
+test.beforeAll(async () => {
+  central = await startCentral();
+  await streamed('kiosk-north', 6, 6);
+  // kiosk-south's newest two entries were removed at the counter after they reached central.
+  await streamed('kiosk-south', 4, 2);
+  kioskUrl = await central.kioskUrl('kiosk_e2e_audit');
+});
+
+test.afterAll(async () => {
+  await central?.stop();
+});
+
+test.use({
+  viewport: { width: 1280, height: 900 },
+  // eslint-disable-next-line no-empty-pattern
+  env: async ({}, use) => use({ WEBDESK_CENTRAL_URL: kioskUrl }),
+});
+
+async function axeBoth(page: Page, screen: string, english: () => Promise<void>): Promise<void> {
+  await expectNoAxeViolations(page, `${screen} (ja)`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await english();
+  await expectNoAxeViolations(page, `${screen} (en)`);
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+}
+
+test('同期の状態 shows each counter’s audit stream; 監査ログ 全窓口 lists, filters and exports every counter’s entries', async ({ page, webApp }) => {
+  await loginAsAdmin(page, webApp);
+  await page.getByRole('button', { name: '同期の状態' }).click();
+  await expect(page.getByTestId('sync-state')).toHaveText('オンライン');
+
+  const streams = page.getByTestId('audit-streams');
+  await expect(streams.getByRole('row', { name: /^kiosk-north/ })).toContainText('6 番まで（6 件）');
+  await expect(streams.getByRole('row', { name: /^kiosk-north/ })).toContainText('すべて届いています');
+  const south = streams.getByRole('row', { name: /^kiosk-south/ });
+  await expect(south).toContainText('4 番まで（4 件）');
+  await expect(south).toContainText('2 番まで');
+  await expect(south).toContainText('記録の欠落（窓口の記録が中央より短い）');
+  // This counter's own stream: the admin's login and password change are already at central.
+  const own = streams.getByRole('row', { name: /^e2e-kiosk（この窓口）/ });
+  await expect(own).toContainText('すべて届いています');
+  await shoot(page, 'sync-audit-streams');
+  await axeBoth(page, 'sync with audit streams', async () => {
+    await expect(page.getByRole('heading', { level: 2, name: 'Audit log delivery' })).toBeVisible();
+    await expect(streams.getByRole('row', { name: /^kiosk-south/ })).toContainText('Entries missing');
+  });
+
+  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '監査ログ' })).toBeVisible();
+  const scope = page.getByRole('group', { name: '表示範囲' });
+  await expect(scope.getByRole('radio', { name: 'この窓口' })).toBeChecked();
+  await scope.getByRole('radio', { name: '全窓口' }).check();
+  const table = page.getByRole('table', { name: '監査ログ（全窓口）' });
+  await expect(table.getByRole('columnheader', { name: '窓口' })).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'kiosk-north', exact: true }).first()).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'e2e-kiosk', exact: true }).first()).toBeVisible();
+
+  // One counter, one action kind: only kiosk-north's reset entries (seq 2, 4, 6).
+  await page.getByRole('combobox', { name: '窓口', exact: true }).selectOption('kiosk-north');
+  await page.locator('#audit-action').fill('reset.');
+  await page.getByRole('button', { name: '絞り込む' }).click();
+  await expect(table.getByRole('row')).toHaveCount(4);
+  for (const cell of await table.getByRole('row').filter({ hasNot: page.getByRole('columnheader') }).all()) {
+    await expect(cell.getByRole('cell').first()).toHaveText('kiosk-north');
+  }
+  await expect(table.getByRole('cell', { name: 'kiosk-north-subject-4' })).toBeVisible();
+  await shoot(page, 'audit-fleet');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'CSV で書き出す' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^audit-fleet-\d{8}T\d{6}\.csv$/);
+  const csv = readFileSync((await file.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+  expect(csv[0]).toBe('"kiosk","seq","at","actor","action","subject","detail","prev_hash","hash"');
+  expect(csv.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['"kiosk-north","2"', '"kiosk-north","4"', '"kiosk-north","6"']);
+  await expect(page.getByRole('status').filter({ hasText: `全窓口の 3 件を ${file.suggestedFilename()} として書き出しました。` })).toBeVisible();
+
+  await axeBoth(page, 'audit, all counters', async () => {
+    await expect(page.getByRole('group', { name: 'Scope' }).getByRole('radio', { name: 'All counters' })).toBeChecked();
+    await expect(page.getByRole('combobox', { name: 'Counter', exact: true })).toHaveValue('kiosk-north');
+  });
+
+  // Back to this counter: its own log, with the hash-chain check and no counter filter.
+  await scope.getByRole('radio', { name: 'この窓口' }).check();
+  await expect(page.getByRole('button', { name: 'ハッシュの連鎖を検証' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: '窓口', exact: true })).toHaveCount(0);
+});

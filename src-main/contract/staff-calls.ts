@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { localeSchema, passwordField, textField } from './fields';
+import { localeSchema, passwordField, searchQueryField, textField } from './fields';
 import { staffRoles } from './roles';
 import { identityFields } from '../domain/identity-match';
 import { runtimeSettingsSchema } from '../domain/runtime-settings';
@@ -213,7 +213,7 @@ export const staffCalls = {
   'staff.accounts.search': defineCall({
     role: 'agent',
     input: z.object({
-      query: z.string().max(200, { message: 'tooLong' }),
+      query: searchQueryField,
       field: z.enum(['any', 'jsaId', 'email', 'name', 'company', 'phone']).default('any'),
       ...pageInput,
     }),

@@ -33,6 +33,8 @@ import { createStaffModule, type StaffModule } from '../services/staff-handlers'
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { ensureWritableDataDir, loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
+import { countStaff } from '../store/staff-repo';
+import { removeDemoAccountsNow } from '../store/demo-accounts-repo';
 import { addDemoDataIfEmpty } from './demo-data';
 import { createDeploymentFile } from './deployment-file';
 import { createFileSecretStore } from './secret-store';
@@ -46,7 +48,13 @@ export interface CreateAppOptions {
   scrypt?: ScryptParams;
   /** Tests and CLI commands that only touch the store leave the mail worker off. */
   startMailWorker?: boolean;
-  demoData?: boolean;
+  /**
+   * Web mode and Electron only (issue 16 §7, ASVS 5.0 V6.3.2): on a store with no staff user
+   * yet, make the first `admin` and its one-time password (the entry prints it once) and, for
+   * a standalone counter not in kiosk mode with no accounts, the demo accounts. CLI commands
+   * (import, seed, migrate…) leave it off, so they never create or print either.
+   */
+  firstStart?: boolean;
   logToConsole?: boolean;
   /** Where SMTP/central passwords live: safeStorage in Electron; a 0600 file by default. */
   secretStore?: SecretStore;
@@ -149,9 +157,15 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   }
   await migrateLocal(db);
   writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
-  // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs.
-  if (options.demoData !== false && !config.centralUrl && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
+  const firstOfAll = options.firstStart === true && (await countStaff(db)) === 0;
+  // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs. A
+  // counter in kiosk mode faces customers: no account with a published password there.
+  if (firstOfAll && !config.centralUrl && config.mode !== 'kiosk' && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
     logger.info('demo accounts added');
+  }
+  // The first start with a central database is the first sync: demo rows never reach it.
+  if (config.centralUrl && (await removeDemoAccountsNow(db, { actor: 'system', reason: 'sync' }, iso(clock.nowMs()))) > 0) {
+    logger.info('demo accounts removed before the first sync');
   }
 
   const settings = createSettingsService(db, clock);
@@ -209,7 +223,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     : undefined;
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), auditMarkerValid: retention.markerValid });
-  const firstAdmin = await staff.ensureFirstAdmin();
+  const firstAdmin = options.firstStart === true ? await staff.ensureFirstAdmin() : undefined;
   const exitKiosk = async (transport: 'ipc' | 'http', actor: string) => {
     const outcome: { done: boolean; reason?: 'web-mode' | 'not-kiosk' } =
       transport !== 'ipc' || !options.onExitKiosk ? { done: false, reason: 'web-mode' } : config.mode !== 'kiosk' ? { done: false, reason: 'not-kiosk' } : { done: true };

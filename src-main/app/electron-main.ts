@@ -43,6 +43,7 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<App> {
   const webdesk = await createApp(config, {
     defaultLinkBase: 'jsa-webdesk:',
+    firstStart: true,
     // safeStorage works only after `ready`, which is why the store is made here.
     secretStore: createSecretStore(config.dataDir, safeStorage),
     electronVersion: process.versions.electron,

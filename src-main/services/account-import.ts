@@ -65,7 +65,7 @@ export async function importAccountsCsv(db: Db, clock: Clock, bytes: Buffer, act
   // The first real import ends the demo data (ASVS 5.0 V6.3.2): a file with at least one good row.
   const realRows = records.slice(1).some(({ record }) => rowSchema.safeParse(Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, record[header.indexOf(c)] ?? '']))).success);
   await db.transaction(async (tx) => {
-    if (realRows) report.demoRemoved = await removeDemoAccounts(tx, { actor, reason: 'import' }, nowIso);
+    report.demoRemoved = realRows ? await removeDemoAccounts(tx, { actor, reason: 'import' }, nowIso) : 0;
     // The import folds the search keys of what it wrote (as the first sync and the seed do), so
     // the first staff search after a large import has nothing left to fold.
     const written: Array<Searched & { id: string }> = [];

@@ -9,7 +9,6 @@ import { loadConfig } from '../../src-main/app/config';
 import { createApp, type App } from '../../src-main/app/create-app';
 import { DEMO_PASSWORD } from '../../src-main/app/demo-data';
 import { importAccountsCsv } from '../../src-main/services/account-import';
-import { sessionTimeouts } from '../../src-main/services/sessions';
 import { createHttpTransport } from '../../src-main/transport/http';
 import { runCli } from '../support/cli-bundle';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
@@ -50,7 +49,10 @@ async function startWeb(data: string, env: Record<string, string> = {}, clock?: 
     firstStart,
     clock,
   });
-  const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => sessionTimeouts(await app.settings.get()), staticDir, getRoutes: { '/health': () => app.health() } });
+  const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => {
+      const s = await app.settings.get();
+      return { customerMinutes: s.customerSessionMinutes, staffMinutes: s.staffSessionMinutes, customerMaxHours: s.customerSessionMaxHours, staffMaxHours: s.staffSessionMaxHours };
+    }, staticDir, getRoutes: { '/health': () => app.health() } });
   const base = `http://127.0.0.1:${await http.listen(0)}`;
   const web = {
     app,

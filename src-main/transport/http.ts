@@ -193,6 +193,11 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       res.writeHead(400).end();
       return;
     }
+    // Source maps are never served, even from a build that made them (issue 13 §9).
+    if (extname(decoded).toLowerCase() === '.map') {
+      res.writeHead(404).end();
+      return;
+    }
     let file = normalize(join(root, decoded));
     if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(404).end();

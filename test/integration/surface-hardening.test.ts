@@ -1,4 +1,4 @@
-// Issue 13, findings 4, 6, 7 and 8 over the real HTTP transport: a static file that cannot be
+// Issue 13, findings 4, 6, 7, 8 and 9 (serving) over the real HTTP transport: a static file that cannot be
 // read answers 404/500 and is logged, the server keeps serving; no lookup text breaks the
 // full-text query (fast-check over the contract); a failing call logs the call, the code and
 // ids but never the SQL or the searched text (main.log and stderr); a page load opens no
@@ -33,7 +33,8 @@ beforeAll(async () => {
   dir = await makeTempDir();
   await mkdir(join(staticDir(), 'assets', 'folder.js'), { recursive: true });
   await writeFile(join(staticDir(), 'index.html'), PAGE);
-  await writeFile(join(staticDir(), 'assets', 'app.js'), 'console.log("webdesk");');
+  await writeFile(join(staticDir(), 'assets', 'app.js'), 'console.log("webdesk");\n//# sourceMappingURL=app.js.map');
+  await writeFile(join(staticDir(), 'assets', 'app.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
   // Files no server can stream: a FIFO with no writer (a read would wait forever) and a unix
   // socket (open() answers ENXIO, also for root).
   execFileSync('mkfifo', [join(staticDir(), 'assets', 'pipe.js')]);
@@ -111,6 +112,15 @@ describe('finding 4: a static file that cannot be read', () => {
     expect(await (await fetch(`${base}/`)).text()).toBe(PAGE);
     app.logger.flush();
     expect(await logText()).toMatch(/"failed":"not-a-file".*pipe\.js|pipe\.js.*"failed":"not-a-file"/);
+  });
+});
+
+describe('finding 9: source maps', () => {
+  it('never serves a .map file, even one a build left in the assets folder', async () => {
+    for (const path of ['/assets/app.js.map', '/reset/x/assets/app.js.map', '/assets/APP.JS.MAP', '/assets/app.js%2Emap']) {
+      expect((await fetch(`${base}${path}`)).status, path).toBe(404);
+    }
+    expect((await fetch(`${base}/assets/app.js`)).status).toBe(200);
   });
 });
 

@@ -4,7 +4,7 @@
 // ids but never the SQL or the searched text (main.log and stderr); a page load opens no
 // server session, and a pass is good for one session only.
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -38,6 +38,9 @@ beforeAll(async () => {
   // Files no server can stream: a FIFO with no writer (a read would wait forever) and a unix
   // socket (open() answers ENXIO, also for root).
   execFileSync('mkfifo', [join(staticDir(), 'assets', 'pipe.js')]);
+  // A regular file whose read fails after the answer has begun: /proc/self/mem opens and
+  // stats as a regular file, and reading it at offset 0 answers EIO.
+  await symlink('/proc/self/mem', join(staticDir(), 'assets', 'broken.js'));
   socketServer = createServer();
   await new Promise<void>((resolve) => socketServer.listen(join(staticDir(), 'assets', 'socket.js'), resolve));
   app = await createApp(loadConfig({ WEBDESK_DATA_DIR: dataDir(), WEBDESK_LOG_LEVEL: 'info', WEBDESK_KIOSK_ID: 'surface-kiosk' }), {
@@ -102,6 +105,20 @@ describe('finding 4: a static file that cannot be read', () => {
     const line = (await logText()).split('\n').find((l) => l.includes('static file not served') && l.includes('socket.js'));
     expect(line).toBeDefined();
     expect(JSON.parse(line!)).toMatchObject({ failed: 'unreadable', errno: 'ENXIO', static: 'assets/socket.js' });
+  });
+
+  it('cuts the answer short and logs it when a read fails half-way (EIO), and keeps serving', async () => {
+    // The 200 was written but not flushed before the read failed: the client sees a broken answer, never a complete file.
+    const outcome = await fetch(`${base}/assets/broken.js`).then(
+      (res) => res.text().then(() => 'complete', () => 'cut'),
+      () => 'cut',
+    );
+    expect(outcome).toBe('cut');
+    expect(await (await fetch(`${base}/assets/app.js`)).text()).toContain('webdesk');
+    app.logger.flush();
+    const line = (await logText()).split('\n').find((l) => l.includes('static file read failed'));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line!)).toMatchObject({ static: 'assets/broken.js', errno: 'EIO' });
   });
 
   it('answers 404 at once for a FIFO with no writer and for a folder named like an asset', async () => {

@@ -23,7 +23,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
     // Electron 45 is Chromium 140; web mode targets the counter PC's current browsers.
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in what ships (issue 13 §9); scripts/build.mjs --source-maps turns them on for tests and development.
+    sourcemap: false,
     reportCompressedSize: false,
   },
   server: { host: '127.0.0.1', strictPort: true },

@@ -19,6 +19,7 @@ export async function benchAccountLookup(options: { accounts: number; lookups: n
   const dataDir = mkdtempSync(join(tmpdir(), 'webdesk-bench-lookup-'));
   const app = await createApp(loadConfig({ WEBDESK_DATA_DIR: dataDir, WEBDESK_LOG_LEVEL: 'silent', WEBDESK_KIOSK_ID: 'bench' }), {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { logN: 10, r: 8, p: 1 },
     startMailWorker: false,
   });

@@ -27,6 +27,7 @@ export async function startHttpBenchApp(options: { prefix: string; accounts: num
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>bench</title>');
   const app = await createApp(loadConfig({ WEBDESK_DATA_DIR: dataDir, WEBDESK_LOG_LEVEL: 'silent', WEBDESK_KIOSK_ID: 'bench' }), {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { logN: 10, r: 8, p: 1 },
     startMailWorker: options.mailWorker,
   });

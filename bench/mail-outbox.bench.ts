@@ -49,6 +49,7 @@ export async function benchMailOutbox(options: { mails: number }): Promise<Bench
   const dataDir = mkdtempSync(join(tmpdir(), 'webdesk-bench-mail-'));
   const app = await createApp(loadConfig({ WEBDESK_DATA_DIR: dataDir, WEBDESK_LOG_LEVEL: 'silent', WEBDESK_SMTP_URL: peer.url }), {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { logN: 10, r: 8, p: 1 },
     startMailWorker: false,
   });

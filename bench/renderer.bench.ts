@@ -50,6 +50,7 @@ export async function benchRenderer(options: { loads: number }): Promise<BenchRo
   const dataDir = mkdtempSync(join(tmpdir(), 'webdesk-bench-renderer-'));
   const app = await createApp(loadConfig({ WEBDESK_DATA_DIR: dataDir, WEBDESK_LOG_LEVEL: 'silent', WEBDESK_MODE: 'kiosk' }), {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { logN: 10, r: 8, p: 1 },
     startMailWorker: false,
   });

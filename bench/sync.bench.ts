@@ -74,6 +74,7 @@ function kioskApp(url: string, kioskId: string, startSync: boolean, tempDir: () 
   });
   return createApp(config, {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { logN: 12, r: 8, p: 1 },
     startMailWorker: false,
     startSync,

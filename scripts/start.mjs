@@ -1,6 +1,7 @@
 // npm start (after npm run build): the Electron window, or web mode where there is no
 // Electron binary (DESIGN.md §5). Arguments after `npm start --` go to the app.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -39,5 +40,7 @@ if (electron) {
       'an unpacked Electron 45 folder; `npm start` then opens the desktop window. Starting web ' +
       'mode instead: open the address printed below in a browser on this PC (staff tools at /staff).',
   );
-  run(process.execPath, ['--enable-source-maps', join(root, 'dist', 'main', 'web.cjs'), ...args]);
+  // Stack traces in the original files only where the build made maps (npm test, `npm run build -- --source-maps`).
+  const web = join(root, 'dist', 'main', 'web.cjs');
+  run(process.execPath, [...(existsSync(`${web}.map`) ? ['--enable-source-maps'] : []), web, ...args]);
 }

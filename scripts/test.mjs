@@ -13,7 +13,8 @@ const APT_PACKAGES = 'chromium xvfb fonts-noto-cjk postgresql openssl';
 const steps = [
   { name: 'typecheck', group: 'static', cmd: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'lint', group: 'static', cmd: ['npm', 'run', '--silent', 'lint'] },
-  { name: 'build', group: 'static', cmd: ['npm', 'run', '--silent', 'build'] },
+  // Tests keep source maps: a failing e2e or integration run shows stack traces in the source.
+  { name: 'build', group: 'static', cmd: ['npm', 'run', '--silent', 'build', '--', '--source-maps'] },
   { name: 'unit', group: 'unit', cmd: [bin('vitest'), 'run', '--project', 'unit'] },
   // Renderer hooks and components in Chromium, like the e2e specs.
   { name: 'unit-renderer', group: 'unit', cmd: [bin('vitest'), 'run', '--project', 'unit-renderer'], needs: ['chromium'] },

@@ -6,7 +6,6 @@ import { importAccountsCsv } from '../services/account-import';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
-import { firstAdminNotice } from './first-admin';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
 import { backupCommand, restoreCommand } from './store-commands';
@@ -42,7 +41,6 @@ async function main(): Promise<number> {
   if (command === 'central-migrate' || command === 'central-prune' || command === 'sync') return syncCommand(command, args, config);
   // audit-verify reads what is there: no sync engine streaming or reporting meanwhile.
   const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, startSync: command !== 'audit-verify', recoverDamagedStore: args.includes('--recover') });
-  if (app.firstAdmin) process.stdout.write(firstAdminNotice(app.firstAdmin));
   try {
     switch (command) {
       case 'migrate':
@@ -74,6 +72,7 @@ async function main(): Promise<number> {
         const report = await importAccountsCsv(app.db, app.clock, bytes, 'cli');
         for (const bad of report.rejected) process.stdout.write(`line ${bad.line}: ${bad.reason}\n`);
         process.stdout.write(`import (${report.encoding}): ${report.inserted} added, ${report.updated} updated, ${report.rejected.length} rejected\n`);
+        if (report.demoRemoved) process.stdout.write(`import: the ${report.demoRemoved} demo accounts were removed (first real import)\n`);
         return report.rejected.length > 0 && report.inserted + report.updated === 0 ? 1 : 0;
       }
       case 'settings-set': {

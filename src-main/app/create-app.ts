@@ -34,6 +34,8 @@ import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services
 import { createAuditFleetHandlers } from '../services/sync/audit-fleet-handlers';
 import type { AppConfig } from './config';
 import { ensureWritableDataDir, loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
+import { countStaff } from '../store/staff-repo';
+import { removeDemoAccountsNow } from '../store/demo-accounts-repo';
 import { addDemoDataIfEmpty } from './demo-data';
 import { createDeploymentFile } from './deployment-file';
 import { createFileSecretStore } from './secret-store';
@@ -47,7 +49,13 @@ export interface CreateAppOptions {
   scrypt?: ScryptParams;
   /** Tests and CLI commands that only touch the store leave the mail worker off. */
   startMailWorker?: boolean;
-  demoData?: boolean;
+  /**
+   * Web mode and Electron only (issue 16 §7, ASVS 5.0 V6.3.2): on a store with no staff user
+   * yet, make the first `admin` and its one-time password (the entry prints it once) and, for
+   * a standalone counter not in kiosk mode with no accounts, the demo accounts. CLI commands
+   * (import, seed, migrate…) leave it off, so they never create or print either.
+   */
+  firstStart?: boolean;
   logToConsole?: boolean;
   /** Where SMTP/central passwords live: safeStorage in Electron; a 0600 file by default. */
   secretStore?: SecretStore;
@@ -150,9 +158,15 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   }
   await migrateLocal(db);
   writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
-  // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs.
-  if (options.demoData !== false && !config.centralUrl && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
+  const firstOfAll = options.firstStart === true && (await countStaff(db)) === 0;
+  // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs. A
+  // counter in kiosk mode faces customers: no account with a published password there.
+  if (firstOfAll && !config.centralUrl && config.mode !== 'kiosk' && (await addDemoDataIfEmpty(db, hasher, iso(clock.nowMs())))) {
     logger.info('demo accounts added');
+  }
+  // The first start with a central database is the first sync: demo rows never reach it.
+  if (config.centralUrl && (await removeDemoAccountsNow(db, { actor: 'system', reason: 'sync' }, iso(clock.nowMs()))) > 0) {
+    logger.info('demo accounts removed before the first sync');
   }
 
   const settings = createSettingsService(db, clock);
@@ -203,14 +217,15 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   });
   const setup = createSetupService({ db, clock, logger, settings, running: config, file: createDeploymentFile(config.dataDir), secrets });
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
-  const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle });
+  const removeDemo = (actor: string) => removeDemoAccountsNow(db, { actor, reason: 'admin' }, iso(clock.nowMs()));
+  const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle, removeDemoAccounts: removeDemo });
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
   const sync = config.centralUrl
     ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
     : undefined;
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), auditMarkerValid: retention.markerValid });
-  const firstAdmin = await staff.ensureFirstAdmin();
+  const firstAdmin = options.firstStart === true ? await staff.ensureFirstAdmin() : undefined;
   const exitKiosk = async (transport: 'ipc' | 'http', actor: string) => {
     const outcome: { done: boolean; reason?: 'web-mode' | 'not-kiosk' } =
       transport !== 'ipc' || !options.onExitKiosk ? { done: false, reason: 'web-mode' } : config.mode !== 'kiosk' ? { done: false, reason: 'not-kiosk' } : { done: true };

@@ -2,10 +2,16 @@ import { v7 as uuidv7 } from 'uuid';
 import { normalizeEmail } from '../domain/email';
 import { countAccounts, insertAccount, setAccountPassword, type NewAccount } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
+import { markDemoAccounts } from '../store/demo-accounts-repo';
 import type { Db } from '../store/database';
 import type { PasswordHasher } from '../services/password-hasher';
 
-/** The demo accounts the README lists: try the reset with these on a fresh install. */
+/**
+ * The demo accounts the README lists: try the reset with these on a fresh install. Added only
+ * by the app's first start (web mode or Electron) on a standalone store that is not a kiosk
+ * (WEBDESK_MODE=kiosk), marked as demo, and removed by the first real import or sync or by
+ * 「デモデータを削除」 on 初期設定.
+ */
 export const demoAccounts = [
   {
     jsa_id: '12345678901',
@@ -43,11 +49,15 @@ export async function addDemoDataIfEmpty(db: Db, hasher: PasswordHasher, nowIso:
   if ((await countAccounts(db)) > 0) return false;
   const hash = await hasher.hash(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
+    const ids: string[] = [];
     for (const demo of demoAccounts) {
       const account: NewAccount = { id: uuidv7(), ...demo, email_norm: normalizeEmail(demo.email), password_hash: null };
       await insertAccount(tx, account, nowIso);
       if (demo.jsa_id === '12345678901') await setAccountPassword(tx, account.id, hash, nowIso);
+      ids.push(account.id);
     }
+    // Marked, so /health, the dashboard and 初期設定 can say demo data is present (ASVS 5.0 V6.3.2).
+    await markDemoAccounts(tx, ids, nowIso);
     await appendAudit(tx, { actor: 'system', action: 'demo-data.added', detail: { accounts: demoAccounts.length } }, nowIso);
   });
   return true;

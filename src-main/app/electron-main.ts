@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session as electronSession } from 'electron';
 import { serveContractOverIpc } from '../transport/ipc';
+import { sessionTimeouts } from '../services/sessions';
+import { installProcessGuard } from './process-guard';
 import { createApp, type App } from './create-app';
 import { DEEP_LINK_SCHEME, deepLinkPath, findDeepLink } from './deep-link';
 import { loadConfigOrExit } from './entry-support';
@@ -41,6 +43,7 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<App> {
   const webdesk = await createApp(config, {
     defaultLinkBase: 'jsa-webdesk:',
+    firstStart: true,
     // safeStorage works only after `ready`, which is why the store is made here.
     secretStore: createSecretStore(config.dataDir, safeStorage),
     electronVersion: process.versions.electron,
@@ -51,6 +54,7 @@ async function start(): Promise<App> {
       mainWindow?.setFullScreen(false);
     },
   });
+  installProcessGuard(webdesk.logger);
   if (webdesk.firstAdmin) process.stdout.write(firstAdminNotice(webdesk.firstAdmin));
   hardenSession(electronSession.defaultSession);
   if (config.mode === 'kiosk') Menu.setApplicationMenu(null);
@@ -58,10 +62,7 @@ async function start(): Promise<App> {
     ipcMain,
     dispatch: webdesk.dispatch,
     sessions: webdesk.sessions,
-    timeouts: async () => {
-      const s = await webdesk.settings.get();
-      return { customerMinutes: s.customerSessionMinutes, staffMinutes: s.staffSessionMinutes };
-    },
+    timeouts: async () => sessionTimeouts(await webdesk.settings.get()),
     isTrustedSender: (contents, frameUrl) => contents === mainWindow?.webContents && isOwnPage(frameUrl, pageUrl),
   });
   mainWindow = createWindow();

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { createHttpTransport } from '../transport/http';
+import { sessionTimeouts } from '../services/sessions';
+import { installProcessGuard } from './process-guard';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { firstAdminNotice } from './first-admin';
@@ -17,15 +19,14 @@ async function main(): Promise<void> {
     process.stderr.write(`webdesk: --port: expected a port number 0-65535 (got ${portArg})\n`);
     process.exit(2);
   }
-  const app = await createApp(config, { defaultLinkBase: 'web', logToConsole: true, recoverDamagedStore: args.includes('--recover') });
+  const app = await createApp(config, { defaultLinkBase: 'web', logToConsole: true, firstStart: true, recoverDamagedStore: args.includes('--recover') });
+  installProcessGuard(app.logger);
   const http = createHttpTransport({
     dispatch: app.dispatch,
     sessions: app.sessions,
-    timeouts: async () => {
-      const s = await app.settings.get();
-      return { customerMinutes: s.customerSessionMinutes, staffMinutes: s.staffSessionMinutes };
-    },
+    timeouts: async () => sessionTimeouts(await app.settings.get()),
     staticDir: join(__dirname, '..', 'renderer'),
+    logger: app.logger,
     getRoutes: {
       '/health': () => app.health(),
     },

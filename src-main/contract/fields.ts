@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseJsaId } from '../domain/jsa-id';
 import { EMAIL_MAX_LENGTH, isPlausibleEmail, normalizeEmail } from '../domain/email';
-import { hasControlCharacters, nfkc } from '../domain/text-normalize';
+import { hasControlCharacters, hasInvisibleFormatting, nfkc } from '../domain/text-normalize';
 
 /**
  * Field schemas shared by calls. Each failure carries an i18n key (`message`) and params,
@@ -58,6 +58,16 @@ export const tokenField = z
 
 /** Passwords are not trimmed or folded here: the policy folds them (NFKC) itself. */
 export const passwordField = z.string().max(1024, { message: 'tooLong' });
+
+/**
+ * What staff type into a lookup box: anything printable. Control characters (NUL ends a
+ * string inside SQLite's full-text parser), lone surrogates and invisible bidi or zero-width
+ * marks are refused with a field message; no stored value can hold them, so none would match.
+ */
+export const searchQueryField = z
+  .string()
+  .max(200, { message: 'tooLong' })
+  .refine((value) => !hasControlCharacters(value) && !hasInvisibleFormatting(value), { message: 'controlCharacters' });
 
 /**
  * Free text from a form (names, addresses): NFKC, trimmed, bounded; control characters and

@@ -57,6 +57,8 @@ export const healthSchema = z.object({
   retention: z.object({ lastPurgeAt: z.string().nullable() }),
   startedAt: z.string(),
   uptimeSeconds: z.number().int(),
+  /** Demo accounts still in the store (one has the README's password): problem `demo-accounts`. */
+  demoAccounts: z.number().int(),
 });
 export type Health = z.infer<typeof healthSchema>;
 
@@ -81,6 +83,8 @@ export const setupViewSchema = z.object({
   restartRequired: z.boolean(),
   /** False until the setup has been saved once: the staff UI opens the first-run setup then. */
   configured: z.boolean(),
+  /** Demo accounts still in the store; 「デモデータを削除」 removes them. */
+  demoAccounts: z.number().int(),
 });
 export type SetupView = z.infer<typeof setupViewSchema>;
 
@@ -180,6 +184,8 @@ export const opsCalls = {
   }),
 
   /** Runs the retention purge now instead of at its daily time. */
+  /** Removes the demo accounts now (ASVS 5.0 V6.3.2; audited). */
+  'ops.setup.removeDemoAccounts': defineCall({ role: 'admin', input: z.object({}), output: z.object({ removed: z.number().int() }) }),
   'ops.purgeNow': defineCall({ role: 'admin', input: z.object({}), output: purgeReportSchema }),
 
   /** The daily backups in DATA_DIR/backups, newest first. */

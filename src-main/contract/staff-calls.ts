@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { localeSchema, passwordField, textField } from './fields';
+import { localeSchema, passwordField, searchQueryField, textField } from './fields';
 import { staffRoles } from './roles';
 import { identityFields } from '../domain/identity-match';
 import { runtimeSettingsSchema } from '../domain/runtime-settings';
@@ -172,6 +172,8 @@ export const dashboardSchema = z.object({
   openInquiries: z.object({ jsaIdUnknown: z.number().int(), contactChange: z.number().int() }),
   activeLocks: z.number().int(),
   mail: z.object({ queued: z.number().int(), failed: z.number().int(), sent: z.number().int() }),
+  /** Demo accounts still in the store (ASVS 5.0 V6.3.2: one has a published password). */
+  demoAccounts: z.number().int(),
 });
 
 export const staffCalls = {
@@ -209,11 +211,27 @@ export const staffCalls = {
     output: z.object({ oneTimePassword: z.string() }),
   }),
 
+  /**
+   * ASVS 5.0 V7.4.5: an admin sees a staff user's logins (when each began, when last used; a
+   * handle, never the token) and ends one or all of them (audited). The user's next call
+   * answers UNAUTHENTICATED and the staff screen shows the login again.
+   */
+  'staff.users.sessions': defineCall({
+    role: 'admin',
+    input: z.object({ staffId: idField }),
+    output: z.object({ sessions: z.array(z.object({ ref: z.string(), loggedInAt: z.string(), lastSeenAt: z.string(), current: z.boolean() })) }),
+  }),
+  'staff.users.endSessions': defineCall({
+    role: 'admin',
+    input: z.object({ staffId: idField, ref: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional() }),
+    output: z.object({ ended: z.number().int() }),
+  }),
+
   /** Lookup by JSA-ID, email, name, company or phone; width, kana, case and spaces folded. */
   'staff.accounts.search': defineCall({
     role: 'agent',
     input: z.object({
-      query: z.string().max(200, { message: 'tooLong' }),
+      query: searchQueryField,
       field: z.enum(['any', 'jsaId', 'email', 'name', 'company', 'phone']).default('any'),
       ...pageInput,
     }),

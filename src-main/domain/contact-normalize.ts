@@ -1,4 +1,4 @@
-import { hasControlCharacters, nfkc, stripSpacesAndHyphens } from './text-normalize';
+import { hasControlCharacters, hasInvisibleFormatting, nfkc, stripSpacesAndHyphens } from './text-normalize';
 
 /**
  * What customers type into the kiosk forms (JSA-ID 不明, 前任者退職・担当者変更, マイページ),
@@ -16,9 +16,6 @@ export function collapseSpaces(input: string): string {
   return input.replace(/\s+/g, ' ').trim();
 }
 
-/** Zero-width characters and bidi controls: invisible, and a classic way to disguise text. */
-const invisibleFormatting = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
-
 /** Pictographs, flags, skin tones, the emoji presentation selector and keycaps. */
 const pictographic = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\uFE0F|\u20E3/u;
 
@@ -29,7 +26,7 @@ export type TextProblem = 'controlCharacters' | 'pictographs' | 'markup';
 
 /** The first reason a piece of form text cannot be stored, or undefined when it can. */
 export function textProblem(text: string): TextProblem | undefined {
-  if (hasControlCharacters(text) || invisibleFormatting.test(text)) return 'controlCharacters';
+  if (hasControlCharacters(text) || hasInvisibleFormatting(text)) return 'controlCharacters';
   if (pictographic.test(text)) return 'pictographs';
   if (markup.test(text)) return 'markup';
   return undefined;

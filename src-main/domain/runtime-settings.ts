@@ -42,6 +42,10 @@ export const runtimeSettingsSchema = z.object({
   idleTimeoutSeconds: z.number().int().min(15).max(3600).default(180),
   customerSessionMinutes: z.number().int().min(1).max(120).default(5),
   staffSessionMinutes: z.number().int().min(1).max(120).default(15),
+  // ASVS 5.0 V7.3.2: a login ends this long after it began, however busy (a counter shift is 8 h,
+  // a staff day 12 h).
+  customerSessionMaxHours: z.number().int().min(1).max(24).default(8),
+  staffSessionMaxHours: z.number().int().min(1).max(24).default(12),
   // Daily backups of the local store kept in DATA_DIR/backups (two weeks by default).
   backupKeep: z.number().int().min(1).max(365).default(14),
   // APPI: finished reset requests, attempt records and sent mail are purged after this many

@@ -21,3 +21,10 @@ const controlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 export function hasControlCharacters(input: string): boolean {
   return controlChars.test(input) || !input.isWellFormed();
 }
+
+/** Zero-width characters and bidi controls: invisible, and a classic way to disguise text. */
+const invisibleFormatting = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+export function hasInvisibleFormatting(input: string): boolean {
+  return invisibleFormatting.test(input);
+}

@@ -8,6 +8,7 @@ import { foldedSearchRow, setWriterFolds, writeFoldedSearchRows, type Searched }
 import { findAccountByJsaId, insertAccount, updateAccount } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db } from '../store/database';
+import { removeDemoAccounts } from '../store/demo-accounts-repo';
 import { iso, type Clock } from './clock';
 
 export const IMPORT_COLUMNS = ['jsa_id', 'email', 'contact_name', 'company', 'department', 'address', 'phone'] as const;
@@ -40,6 +41,8 @@ export interface ImportReport {
   inserted: number;
   updated: number;
   rejected: Array<{ line: number; reason: string }>;
+  /** Demo accounts this import removed (the first real import ends the demo data). */
+  demoRemoved?: number;
 }
 
 /** Upsert by jsa_id; a bad row is reported by its line and skipped, the good rows are kept. */
@@ -59,7 +62,10 @@ export async function importAccountsCsv(db: Db, clock: Clock, bytes: Buffer, act
   }
   const nowIso = iso(clock.nowMs());
   const seen = new Map<string, number>();
+  // The first real import ends the demo data (ASVS 5.0 V6.3.2): a file with at least one good row.
+  const realRows = records.slice(1).some(({ record }) => rowSchema.safeParse(Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, record[header.indexOf(c)] ?? '']))).success);
   await db.transaction(async (tx) => {
+    report.demoRemoved = realRows ? await removeDemoAccounts(tx, { actor, reason: 'import' }, nowIso) : 0;
     // The import folds the search keys of what it wrote (as the first sync and the seed do), so
     // the first staff search after a large import has nothing left to fold.
     const written: Array<Searched & { id: string }> = [];

@@ -1,3 +1,4 @@
+import { countDemoAccounts } from '../store/demo-accounts-repo';
 import type { Db } from '../store/database';
 import { countOpenInquiries } from '../store/inquiry-review-repo';
 import { activeLockCount, mailStateCounts, requestsSince } from '../store/staff-stats-repo';
@@ -53,6 +54,7 @@ export function createDashboardService(deps: { db: Db; clock: Clock }) {
       openInquiries: { jsaIdUnknown: open.jsa_id_unknown ?? 0, contactChange: open.contact_change ?? 0 },
       activeLocks: await activeLockCount(deps.db),
       mail: { queued: (mail.queued ?? 0) + (mail.sending ?? 0), failed: mail.failed ?? 0, sent: mail.sent ?? 0 },
+      demoAccounts: await countDemoAccounts(deps.db),
     };
   };
 }

@@ -5,14 +5,26 @@
  * - credentials in URLs: smtp://user:***@host
  * - reset links: /reset/***
  * - JSA-IDs (11 digits standing alone): •••••••8901
+ * - SQL statements: knex puts the statement with its values filled in before the driver's
+ *   message ("select … where … match '田中' - SQLITE_ERROR: …"); only the driver's part stays
  */
 const EMAIL = /([^\s@＠<>"'(),;:*[\]\\/]+)[@＠]([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*):([^@/\s]+)@/gi;
 const RESET_LINK = /\/reset\/[A-Za-z0-9_-]{8,}/g;
 const JSA_ID = /(?<![0-9])[0-9]{11}(?![0-9])/g;
+const SQL_KEYWORDS = /\b(?:select\s[\s\S]*\sfrom|insert\s+into|update\s[\s\S]*\sset|delete\s+from)\b/i;
+// SQLite quotes the offending token ('fts5: syntax error near "田中"'): the token is the input.
+const NEAR_TOKEN = /\bnear "[^"]*"/g;
+
+function withoutSql(text: string): string {
+  if (!SQL_KEYWORDS.test(text)) return text;
+  const cut = text.lastIndexOf(' - ');
+  return cut >= 0 && !SQL_KEYWORDS.test(text.slice(cut + 3)) ? `[sql] - ${text.slice(cut + 3)}` : '[sql]';
+}
 
 export function maskLogText(text: string): string {
-  return text
+  return withoutSql(text)
+    .replace(NEAR_TOKEN, 'near "…"')
     .replace(URL_CREDENTIALS, (_m, scheme: string, user: string) => `${scheme}${user}:***@`)
     .replace(EMAIL, (_m, local: string, domain: string) => `${local[0] ?? ''}***@${domain}`)
     .replace(RESET_LINK, '/reset/***')

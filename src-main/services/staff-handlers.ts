@@ -11,6 +11,7 @@ import type { PasswordHasher } from './password-hasher';
 import type { ResetService } from './reset-service';
 import type { SecretBox } from './secret-box';
 import type { SessionRegistry } from './sessions';
+import { createStaffSessionsService } from './staff-sessions-service';
 import type { SettingsService } from './settings-service';
 import { accountSummary, createStaffAccountService } from './staff-account-service';
 import { createStaffAuthService, staffView } from './staff-auth-service';
@@ -44,6 +45,7 @@ export function createStaffModule(deps: StaffDeps) {
   const outbox = createStaffOutboxService({ db, box: deps.box, clock, kick: deps.mailRetryNow });
   const audit = createAuditService(db, { markerValid: deps.auditMarkerValid });
   const dashboard = createDashboardService({ db, clock });
+  const userSessions = createStaffSessionsService({ db, clock, settings, sessions });
 
   const me = async (ctx: CallContext) => {
     const s = await settings.get();
@@ -101,6 +103,8 @@ export function createStaffModule(deps: StaffDeps) {
     'staff.users.create': (input, ctx) => current((c) => auth.createUser(actor(c), input))(ctx),
     'staff.users.update': (input, ctx) => current((c) => auth.updateUser(actor(c), input))(ctx),
     'staff.users.resetPassword': (input, ctx) => current((c) => auth.resetUserPassword(actor(c), input.staffId))(ctx),
+    'staff.users.sessions': (input, ctx) => current((c) => userSessions.list(input.staffId, c.session.ref))(ctx),
+    'staff.users.endSessions': (input, ctx) => current((c) => userSessions.end(actor(c), input.staffId, input.ref))(ctx),
 
     'staff.accounts.search': (input, ctx) => current(() => accounts.search(input))(ctx),
     'staff.accounts.get': (input, ctx) => current(() => accounts.get(input.accountId))(ctx),

@@ -37,8 +37,14 @@ export type SearchField = (typeof searchFields)[number];
 // Above every code point: `col >= q AND col < q || TOP` is "starts with q" on a plain index.
 const TOP = '\u{10FFFF}';
 
-/** An FTS5 phrase: the folded text in double quotes, inner quotes doubled (no operators). */
-const phrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
+/**
+ * An FTS5 phrase: the folded text in double quotes, inner quotes doubled, so AND/OR/NOT, `*`,
+ * `^`, `:` and parentheses are letters. The contract refuses control characters, but the
+ * query is built safely on its own: NUL would end the string inside FTS5's parser
+ * ("unterminated string") and a lone surrogate cannot be bound as UTF-8.
+ */
+// eslint-disable-next-line no-control-regex
+const phrase = (text: string) => `"${text.toWellFormed().replace(/\u0000/g, '').replace(/"/g, '""')}"`;
 
 /**
  * One SELECT of account ids per key that could match, combined with UNION (each arm uses

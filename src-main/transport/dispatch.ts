@@ -3,6 +3,7 @@ import { fieldIssuesFromZod } from '../contract/field-issues';
 import { contract, isCallName } from '../contract/registry';
 import { satisfiesRole } from '../contract/roles';
 import type { CallContext, Handlers } from '../services/call-context';
+import { loggedError } from '../services/log-error';
 import type { Logger } from '../services/logger';
 
 /** While a staff member must change the one-time password, only these staff calls work. */
@@ -64,7 +65,8 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
         logger.error({ call: name, storage }, 'data folder is full or not writable: the call was not saved; free space or fix the folder permissions');
         return { ok: false, error: { code: 'UNAVAILABLE' } };
       }
-      logger.error({ call: name, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'call failed');
+      // The call, the actor and the error's type and code: never the input, never the statement.
+      logger.error({ call: name, transport: ctx.transport, actor: ctx.actor, failure: loggedError(error) }, 'call failed');
       return { ok: false, error: { code: 'INTERNAL' } };
     }
   };

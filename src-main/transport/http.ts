@@ -1,9 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { CallError, CallResult, ErrorCode } from '../contract/errors';
 import type { SessionRegistry, SessionTimeouts } from '../services/sessions';
+import type { Logger } from '../services/logger';
 import type { Dispatch } from './dispatch';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -49,6 +50,32 @@ export interface HttpTransportOptions {
   staticDir: string;
   /** Extra GET routes with no personal data (e.g. /health). */
   getRoutes?: Record<string, () => Promise<unknown>>;
+  /** Where a static file that cannot be served is reported (path and errno code only). */
+  logger?: Pick<Logger, 'warn' | 'error'>;
+}
+
+/**
+ * Opens a static file for reading without ever blocking or throwing: O_NONBLOCK so a FIFO
+ * named like an asset does not hold a thread until a writer comes, and only regular files
+ * are served (a socket answers ENXIO, a device or FIFO is not ours to stream).
+ */
+async function openStatic(file: string): Promise<{ handle: FileHandle; size: number } | { failed: 'missing' | 'not-a-file' | 'unreadable'; code?: string }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { failed: 'missing', code } : { failed: 'unreadable', code };
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isFile()) return { handle, size: info.size };
+    await handle.close();
+    return { failed: 'not-a-file' };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    return { failed: 'unreadable', code: (error as NodeJS.ErrnoException).code };
+  }
 }
 
 function securityHeaders(res: ServerResponse): void {
@@ -58,6 +85,11 @@ function securityHeaders(res: ServerResponse): void {
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+/** The asset's path below the static folder: no user-typed text beyond our own file names reaches the log. */
+function relativeStatic(root: string, file: string): string {
+  return file.startsWith(root + sep) ? file.slice(root.length + 1).slice(0, 200) : '?';
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -127,7 +159,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return sendError(res, { code: 'BAD_REQUEST' });
     const sid = cookieValue(req, SESSION_COOKIE);
-    const session = sid ? options.sessions.find(sid, await options.timeouts()) : undefined;
+    const session = sid ? options.sessions.resume(sid, await options.timeouts()) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
     const body = await readBody(req);
     if (body === 'too-large') {
@@ -161,6 +193,11 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       res.writeHead(400).end();
       return;
     }
+    // Source maps are never served, even from a build that made them (issue 13 §9).
+    if (extname(decoded).toLowerCase() === '.map') {
+      res.writeHead(404).end();
+      return;
+    }
     let file = normalize(join(root, decoded));
     if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(404).end();
@@ -187,22 +224,39 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       file = join(root, 'index.html');
       isPage = true;
     }
+    // Opened before any header is sent, so a file that cannot be read still gets a plain answer.
+    const opened = await openStatic(file);
+    if ('failed' in opened) {
+      const status = opened.failed === 'unreadable' ? 500 : 404;
+      if (opened.failed !== 'missing') options.logger?.warn({ static: relativeStatic(root, file), failed: opened.failed, errno: opened.code }, 'static file not served');
+      res.writeHead(status).end();
+      return;
+    }
     if (isPage || file.endsWith('.html')) {
-      // The session cookie comes with the page; API calls without it are refused.
-      let sid = cookieValue(req, SESSION_COOKIE);
-      if (!sid || !options.sessions.find(sid, await options.timeouts())) sid = options.sessions.create().id;
-      res.setHeader('Set-Cookie', sessionCookie(sid));
       res.setHeader('Cache-Control', 'no-store');
+      // The page carries a pass for a session, not a session: the server keeps nothing until a call needs it.
+      const sid = cookieValue(req, SESSION_COOKIE);
+      res.setHeader('Set-Cookie', sessionCookie(sid && options.sessions.accepts(sid) ? sid : options.sessions.issuePass()));
     } else {
       res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     }
     res.setHeader('Content-Type', contentTypes[extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', opened.size);
     res.writeHead(200);
     if (req.method === 'HEAD') {
+      await opened.handle.close();
       res.end();
       return;
     }
-    createReadStream(file).pipe(res);
+    const stream = opened.handle.createReadStream({ autoClose: true });
+    // A read error half-way (disk, file replaced during an update): the answer is cut short,
+    // the browser sees a broken download and retries; the server logs it and goes on.
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      options.logger?.error({ static: relativeStatic(root, file), errno: error.code ?? 'unknown' }, 'static file read failed');
+      res.destroy();
+    });
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
   }
 
   const server = createServer((req, res) => {

@@ -1,6 +1,7 @@
 import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages';
 import { opsStaffEn } from './ops-messages';
 import { auditFleetEn } from './audit-fleet-messages';
+import { sessionSettingsEn, staffSecurityEn } from './security-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -172,6 +173,7 @@ export const en: Messages<typeof ja> = {
   staff: {
     ...opsStaffEn,
     auditFleet: auditFleetEn,
+    ...staffSecurityEn,
     heading: 'Staff tools',
     note: 'These are the staff screens. Customers use the first screen of this terminal.',
     loginHeading: 'Staff login',
@@ -446,6 +448,7 @@ export const en: Messages<typeof ja> = {
       saveRole: 'Change role',
     },
     settings: {
+      ...sessionSettingsEn,
       heading: 'Settings',
       lead: 'Every change is recorded in the audit log.',
       kioskId: 'Kiosk ID (environment variable WEBDESK_KIOSK_ID; not changeable here)',

@@ -1,6 +1,7 @@
 import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages';
 import { opsStaffJa } from './ops-messages';
 import { auditFleetJa } from './audit-fleet-messages';
+import { sessionSettingsJa, staffSecurityJa } from './security-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -169,6 +170,7 @@ export const ja = {
   staff: {
     ...opsStaffJa,
     auditFleet: auditFleetJa,
+    ...staffSecurityJa,
     heading: 'スタッフツール',
     note: 'スタッフ用の画面です。お客様用の画面は、この端末の最初の画面からご利用ください。',
     loginHeading: 'スタッフ ログイン',
@@ -443,6 +445,7 @@ export const ja = {
       saveRole: '役割を変更',
     },
     settings: {
+      ...sessionSettingsJa,
       heading: '設定',
       lead: '変更はすべて監査ログに記録されます。',
       kioskId: '端末 ID（環境変数 WEBDESK_KIOSK_ID。ここでは変更できません）',

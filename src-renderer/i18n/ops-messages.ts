@@ -1,4 +1,5 @@
 import type { Messages } from './message-shape';
+import { demoProblemEn, demoProblemJa } from './security-messages';
 
 /**
  * Staff screens for running a kiosk (issue 7: 初期設定, 診断情報) and sync (issue 6: 同期の状態),
@@ -76,6 +77,7 @@ export const opsStaffJa = {
       'mail-failed': '送信に失敗したメールがあります',
       'backup-overdue': 'バックアップが 1 日以上作られていません',
       'mail-unknown': '送信結果不明のメールがあります（メール送信状況でお客様への確認が必要です）',
+      ...demoProblemJa,
     },
     versions: 'バージョン',
     app: 'アプリ',
@@ -287,6 +289,7 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
       'mail-failed': 'Some mail could not be sent',
       'backup-overdue': 'No backup for more than a day',
       'mail-unknown': 'Some mail has an unknown delivery outcome (check with the customer in the mail outbox)',
+      ...demoProblemEn,
     },
     versions: 'Versions',
     app: 'App',

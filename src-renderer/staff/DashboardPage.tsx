@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { PageHeading } from '../components/PageHeading';
 import { DataTable } from './DataTable';
+import { DemoDataNotice } from './DemoDataNotice';
 import { useStaff } from './staff-session';
 import { CallAlert, SelectField, useLoad } from './ui';
 
@@ -21,6 +22,7 @@ export function DashboardPage() {
       <CallAlert error={error} />
       {data && (
         <>
+          <DemoDataNotice count={data.demoAccounts} />
           <dl className="staff-cards">
             <div className="staff-card">
               <dt>{t('staff.dashboard.requests')}</dt>

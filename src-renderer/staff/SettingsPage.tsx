@@ -13,7 +13,7 @@ type Limits = Settings['limits'];
 
 const policyNumbers = ['minLength', 'maxLength', 'historyCount'] as const;
 const policyFlags = ['requireLower', 'requireUpper', 'requireDigit', 'requireSymbol'] as const;
-const lifetimeNumbers = ['codeLifetimeMinutes', 'staffCodeLifetimeHours', 'idleTimeoutSeconds', 'customerSessionMinutes', 'staffSessionMinutes'] as const;
+const lifetimeNumbers = ['codeLifetimeMinutes', 'staffCodeLifetimeHours', 'idleTimeoutSeconds', 'customerSessionMinutes', 'staffSessionMinutes', 'customerSessionMaxHours', 'staffSessionMaxHours'] as const;
 const limitNumbers = ['perAccountPerHour', 'perEmailPerHour', 'perKioskPerHour', 'resendCooldownSeconds', 'maxCodeAttempts', 'maxFailuresPerDay', 'maxLoginFailures'] as const;
 
 /**

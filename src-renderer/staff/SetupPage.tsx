@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallInput, CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
+import { DemoDataNotice } from './DemoDataNotice';
 import { useSubmit } from '../components/use-submit';
 import { useStaff } from './staff-session';
 import { CallAlert, Notice, SelectField, useLoad } from './ui';
@@ -195,6 +196,15 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
       )}
       <CallAlert key={attempt} error={loaded.error ?? error} labels={labels} />
       <Notice>{notice}</Notice>
+      {view && (
+        <DemoDataNotice
+          count={view.demoAccounts}
+          onRemoved={(removed) => {
+            setView((v) => v && { ...v, demoAccounts: 0 });
+            setNotice(t('staff.demo.removed', { count: removed }));
+          }}
+        />
+      )}
       {view && draft && (
         <form className="form staff-form" onSubmit={(e) => void save(e)} noValidate>
           <p className="guide">{t('staff.setup.secretStore', { where: t(`staff.setup.secretStores.${view.secretStore}`) })}</p>

@@ -4,6 +4,7 @@ import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
 import { DataTable } from './DataTable';
+import { StaffSessionsPanel } from './StaffSessionsPanel';
 import { useStaff } from './staff-session';
 import { CallAlert, SelectField, useLoad, useTimeFormat } from './ui';
 
@@ -17,6 +18,7 @@ export function UsersPage() {
   const list = useLoad(() => call('staff.users.list', {}), []);
   const [form, setForm] = useState({ username: '', displayName: '', role: 'agent' as Role });
   const [secret, setSecret] = useState<{ username: string; password: string; created: boolean } | undefined>();
+  const [sessionsOf, setSessionsOf] = useState<{ staffId: string; displayName: string; username: string } | undefined>();
   const labels = { username: t('staff.users.username'), displayName: t('staff.users.displayName'), role: t('staff.users.role') };
   const { error, attempt, pending, run, described } = useSubmit({
     fields: { username: { id: 'user-username', label: labels.username }, displayName: { id: 'user-display', label: labels.displayName } },
@@ -106,6 +108,14 @@ export function UsersPage() {
                 <button
                   type="button"
                   className="button button--secondary"
+                  aria-label={t('staff.userSessions.showFor', { name: `${u.displayName}（${u.username}）` })}
+                  onClick={() => setSessionsOf({ staffId: u.staffId, displayName: u.displayName, username: u.username })}
+                >
+                  {t('staff.userSessions.show')}
+                </button>
+                <button
+                  type="button"
+                  className="button button--secondary"
                   onClick={() =>
                     void run(() => call('staff.users.resetPassword', { staffId: u.staffId })).then(
                       (r) => r && (setSecret({ username: u.username, password: r.oneTimePassword, created: false }), list.reload()),
@@ -119,6 +129,7 @@ export function UsersPage() {
           />
         )}
       </section>
+      {sessionsOf && <StaffSessionsPanel key={sessionsOf.staffId} user={sessionsOf} onClose={() => setSessionsOf(undefined)} />}
     </>
   );
 }

@@ -90,7 +90,8 @@ describe('the page', () => {
     expect(await res.text()).toBe(PAGE);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const setCookie = res.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^webdesk_sid=[A-Za-z0-9_-]{32}; /);
+    // A signed pass for a session (sessions.ts), not a session: the server keeps nothing yet.
+    expect(setCookie).toMatch(/^webdesk_sid=p[0-9a-z]+\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22}; /);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
     expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);

@@ -28,6 +28,7 @@ beforeAll(async () => {
   // Log level info, as in production, so the log file can be read back.
   app = await createApp(loadConfig({ WEBDESK_DATA_DIR: dataDir(), WEBDESK_LOG_LEVEL: 'info', WEBDESK_KIOSK_ID: 'log-kiosk' }), {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { ...TEST_SCRYPT },
     startMailWorker: false,
   });

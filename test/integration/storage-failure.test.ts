@@ -79,6 +79,7 @@ function fill(folder: string): string {
 const startApp = (dataDir: string) =>
   createApp(loadConfig({ WEBDESK_DATA_DIR: dataDir, WEBDESK_LOG_LEVEL: 'info', WEBDESK_KIOSK_ID: 'full-kiosk' }), {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { ...TEST_SCRYPT },
     startMailWorker: false,
   });

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Health } from '../../contract/ops-calls';
 import type { Db } from '../../store/database';
+import { countDemoAccounts } from '../../store/demo-accounts-repo';
 import { expectedSchema, isKnownMigration, localSchemaVersion } from '../../store/schema-info';
 import { outboxDepth, unknownMailCount } from '../../store/mail-outbox-repo';
 import type { Clock } from '../clock';
@@ -55,6 +56,8 @@ export function createHealth(deps: HealthDeps) {
     if (outboxFailed > 0) problems.push('mail-failed');
     if (outboxUnknown > 0) problems.push('mail-unknown');
     if (nowMs - Date.parse(backups[0]?.at ?? iso(deps.startedMs)) > BACKUP_OVERDUE_MS) problems.push('backup-overdue');
+    const demoAccounts = await countDemoAccounts(db);
+    if (demoAccounts > 0) problems.push('demo-accounts');
     return {
       status: problems.length === 0 ? 'ok' : 'degraded',
       problems,
@@ -75,6 +78,7 @@ export function createHealth(deps: HealthDeps) {
       retention: { lastPurgeAt: lastPurge?.at ?? null },
       startedAt: iso(deps.startedMs),
       uptimeSeconds: Math.max(0, Math.floor((nowMs - deps.startedMs) / 1000)),
+      demoAccounts,
     };
   };
 }

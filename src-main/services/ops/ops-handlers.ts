@@ -16,6 +16,7 @@ export function createOpsHandlers(deps: {
   backups: BackupService;
   settings: SettingsService;
   supportBundle(): Promise<{ fileName: string; zip: Buffer }>;
+  removeDemoAccounts(actor: string): Promise<number>;
 }): OpsHandlers {
   const { setup, retention, backups, settings } = deps;
   return {
@@ -29,6 +30,7 @@ export function createOpsHandlers(deps: {
     'ops.testMail': (input, ctx) => setup.testMail(input, ctx.actor),
     'ops.testCentral': (input) => setup.testCentral(input),
     'ops.retention': async () => ({ items: await retention.policy(), lastPurge: await retention.lastPurge() }),
+    'ops.setup.removeDemoAccounts': async (_input, ctx) => ({ removed: await deps.removeDemoAccounts(ctx.actor) }),
     'ops.purgeNow': (_input, ctx) => retention.purge(ctx.actor),
     'ops.backups': async () => ({ keep: (await settings.get()).backupKeep, items: backups.list() }),
     'ops.backupNow': async () => {

@@ -2,6 +2,7 @@ import { AppError } from '../../contract/errors';
 import type { SetupView } from '../../contract/ops-calls';
 import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/database';
+import { countDemoAccounts } from '../../store/demo-accounts-repo';
 import { iso, type Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { SettingsService } from '../settings-service';
@@ -108,6 +109,7 @@ export function createSetupService(deps: {
       secretStore: secrets.kind,
       restartRequired: changedSinceStart,
       configured: saved.updatedAt !== undefined,
+      demoAccounts: await countDemoAccounts(deps.db),
     };
   }
 

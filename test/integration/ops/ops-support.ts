@@ -24,6 +24,7 @@ export function startOpsApp(options: OpsAppOptions): Promise<App> {
   const config = loadConfig({ WEBDESK_DATA_DIR: options.dataDir, WEBDESK_LOG_LEVEL: options.logLevel ?? 'silent', ...options.env });
   return createApp(config, {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { ...TEST_SCRYPT },
     clock: options.clock,
     maintenance: false,

@@ -10,7 +10,8 @@ import { createHttpTransport } from '../../../src-main/transport/http';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const app = await createApp(config, { defaultLinkBase: 'web', scrypt: { logN: 10, r: 8, p: 1 } });
+  const app = await createApp(config, { defaultLinkBase: 'web',
+    firstStart: true, scrypt: { logN: 10, r: 8, p: 1 } });
   const seed = Number(process.env.CRASH_SEED_ACCOUNTS ?? 0);
   if (seed > 0) {
     await addSyntheticAccounts(app.db, app.clock, seed);

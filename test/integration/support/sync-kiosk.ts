@@ -38,6 +38,7 @@ export function startKiosk(options: KioskOptions): Promise<App> {
   });
   return createApp(config, {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { ...TEST_SCRYPT },
     startSync: options.startSync ?? true,
     syncOptions: { ...FAST_SYNC, ...options.syncOptions },

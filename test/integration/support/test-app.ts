@@ -42,6 +42,7 @@ export function startTestApp(options: TestAppOptions): Promise<App> {
   });
   return createApp(config, {
     defaultLinkBase: 'web',
+    firstStart: true,
     scrypt: { ...TEST_SCRYPT },
     startMailWorker: options.startMailWorker ?? true,
     clock: options.clock,

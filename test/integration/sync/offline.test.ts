@@ -46,7 +46,8 @@ function startKiosk(dataDir: string, kioskId: string, centralUrl: string): Promi
     WEBDESK_CENTRAL_URL: centralUrl,
     WEBDESK_SECRET: DEPLOYMENT_SECRET,
   });
-  return createApp(config, { defaultLinkBase: 'web', scrypt: { ...TEST_SCRYPT }, syncOptions: { ...FAST_SYNC, pollMs: 60_000 } });
+  return createApp(config, { defaultLinkBase: 'web',
+    firstStart: true, scrypt: { ...TEST_SCRYPT }, syncOptions: { ...FAST_SYNC, pollMs: 60_000 } });
 }
 
 /** The errors that took the kiosk offline (one 'sync offline' line per spell), since `sinceMs`. */

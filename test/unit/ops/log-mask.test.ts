@@ -10,6 +10,13 @@ describe('log masking', () => {
     expect(maskLogText('http://127.0.0.1:5890/reset/AbCdEf0123456789_-xyz')).toBe('http://127.0.0.1:5890/reset/***');
     expect(maskLogText('id 12345678901 at 1795952229288')).toBe('id •••••••8901 at 1795952229288');
   });
+  it('keeps the statement knex puts into an error message out, and the token SQLite quotes (issue 13 §7)', () => {
+    const knex = "select `id` from `account_search_fts` where account_search_fts MATCH '{name} : \"ヤマダ\"' - SQLITE_ERROR: fts5: syntax error near \"ヤマダ\"";
+    expect(maskLogText(knex)).toBe('[sql] - SQLITE_ERROR: fts5: syntax error near "…"');
+    expect(maskLogText("insert into accounts (name) values ('田中')")).toBe('[sql]');
+    expect(maskLogText("UPDATE accounts SET contact_name = '田中' WHERE id = 1 - SQLITE_BUSY: database is locked")).toBe('[sql] - SQLITE_BUSY: database is locked');
+    expect(maskLogText('mail delivery failed: 421 try again later')).toBe('mail delivery failed: 421 try again later');
+  });
   it('leaves paths of scoped packages alone', () => {
     const stack = 'at file:///work/node_modules/@vitest/runner/dist/chunk.js:1:2';
     expect(maskLogText(stack)).toBe(stack);

@@ -2,7 +2,8 @@
 // idle timeouts of 5 min for customers and 15 min for staff (7.3.1), logout (7.4.1) and the
 // end of other sessions after a password change (7.4.3).
 import { describe, expect, it } from 'vitest';
-import { SessionRegistry } from '../../../src-main/services/sessions';
+import { ANONYMOUS_CAP, ANONYMOUS_IDLE_MS, SessionRegistry, sessionTimeouts } from '../../../src-main/services/sessions';
+import { defaultRuntimeSettings } from '../../../src-main/domain/runtime-settings';
 
 const timeouts = { customerMinutes: 5, staffMinutes: 15 };
 
@@ -59,5 +60,118 @@ describe('SessionRegistry', () => {
     expect(sessions.find(here.id, timeouts)?.principal.customer).toBeDefined();
     sessions.logoutCustomer(here);
     expect(sessions.find(here.id, timeouts)?.principal.customer).toBeUndefined();
+  });
+
+  it('ends a customer login 8 hours after it began and a staff login after 12, however busy (ASVS 7.3.2)', () => {
+    const { sessions, advance } = registry();
+    const customer = sessions.create();
+    const staff = sessions.create();
+    sessions.loginCustomer(customer, 'account-1');
+    sessions.loginStaff(staff, 'staff-1', 'agent', false);
+    const lifetimes = sessionTimeouts(defaultRuntimeSettings);
+    expect(lifetimes).toMatchObject({ customerMaxHours: 8, staffMaxHours: 12 });
+    // Activity every 4 minutes keeps both idle timers fresh all day.
+    let minutes = 0;
+    while (minutes + 4 < 8 * 60) {
+      advance(4 * 60_000);
+      minutes += 4;
+      expect(sessions.find(customer.id, lifetimes)?.principal.customer, `${minutes} min`).toBeDefined();
+      expect(sessions.find(staff.id, lifetimes)?.principal.staff, `${minutes} min`).toBeDefined();
+    }
+    advance((8 * 60 - minutes) * 60_000 + 1);
+    expect(sessions.find(customer.id, lifetimes)?.principal.customer).toBeUndefined();
+    minutes = 8 * 60;
+    while (minutes + 4 < 12 * 60) {
+      advance(4 * 60_000);
+      minutes += 4;
+      expect(sessions.find(staff.id, lifetimes)?.principal.staff, `${minutes} min`).toBeDefined();
+    }
+    advance((12 * 60 - minutes) * 60_000 + 1);
+    expect(sessions.find(staff.id, lifetimes)?.principal.staff).toBeUndefined();
+  });
+
+  it('takes the absolute lifetime from the settings: 1 hour ends a busy customer login after an hour', () => {
+    const { sessions, advance } = registry();
+    const session = sessions.create();
+    sessions.loginCustomer(session, 'account-1');
+    const lifetimes = sessionTimeouts({ ...defaultRuntimeSettings, customerSessionMaxHours: 1 });
+    for (let i = 0; i < 14; i += 1) {
+      advance(4 * 60_000);
+      expect(sessions.find(session.id, lifetimes)?.principal.customer).toBeDefined();
+    }
+    advance(4 * 60_000 + 1);
+    expect(sessions.find(session.id, lifetimes)?.principal.customer).toBeUndefined();
+  });
+
+  it('opens a session from a page pass only at the first call, once, and never from a forged or old pass', () => {
+    const { sessions, advance } = registry();
+    const pass = sessions.issuePass();
+    expect(sessions.counts().total).toBe(0);
+    expect(sessions.accepts(pass)).toBe(true);
+    const opened = sessions.resume(pass, timeouts);
+    expect(opened?.id).toBe(pass);
+    expect(sessions.resume(pass, timeouts)).toBe(opened);
+    expect(sessions.counts().total).toBe(1);
+    const forged = pass.slice(0, -1) + (pass.endsWith('A') ? 'B' : 'A');
+    expect(sessions.resume(forged, timeouts)).toBeUndefined();
+    expect(sessions.resume(new SessionRegistry({ nowMs: () => 0 }).issuePass(), timeouts)).toBeUndefined();
+    // Logged in: the pass is rotated away and opens nothing again.
+    sessions.loginCustomer(opened!, 'account-1');
+    expect(sessions.resume(pass, timeouts)).toBeUndefined();
+    // An unused pass expires after an hour.
+    const late = sessions.issuePass();
+    advance(60 * 60_000 + 1);
+    expect(sessions.resume(late, timeouts)).toBeUndefined();
+  });
+
+  it('forgets an anonymous session idle for 30 minutes; its pass does not bring it back', () => {
+    const { sessions, advance } = registry();
+    const pass = sessions.issuePass();
+    sessions.resume(pass, timeouts);
+    advance(ANONYMOUS_IDLE_MS + 1);
+    expect(sessions.find(pass, timeouts)).toBeUndefined();
+    expect(sessions.resume(pass, timeouts)).toBeUndefined();
+    expect(sessions.counts().total).toBe(0);
+  });
+
+  it('keeps at most 1,000 anonymous sessions, dropping the least recently seen; logins are never dropped for it', () => {
+    const { sessions, advance } = registry();
+    const loggedIn = sessions.create();
+    sessions.loginStaff(loggedIn, 'staff-1', 'admin', false);
+    const first = sessions.create();
+    advance(1);
+    const all = Array.from({ length: ANONYMOUS_CAP + 200 }, () => {
+      advance(1);
+      return sessions.create();
+    });
+    const counts = sessions.counts();
+    expect(counts.anonymous).toBe(ANONYMOUS_CAP);
+    expect(counts.total).toBe(ANONYMOUS_CAP + 1);
+    expect(sessions.find(first.id, timeouts)).toBeUndefined();
+    expect(sessions.find(all.at(-1)!.id, timeouts)).toBeDefined();
+    expect(sessions.find(loggedIn.id, timeouts)?.principal.staff).toBeDefined();
+  });
+
+  it('lists a staff user’s logins without counting the look as activity, and ends one or all (ASVS 7.4.5)', () => {
+    const { sessions, advance } = registry();
+    const a = sessions.create();
+    const b = sessions.create();
+    sessions.loginStaff(a, 'staff-1', 'agent', false);
+    advance(10 * 60_000);
+    sessions.loginStaff(b, 'staff-1', 'agent', false);
+    const other = sessions.create();
+    sessions.loginStaff(other, 'staff-2', 'agent', false);
+    advance(4 * 60_000);
+    const listed = sessions.staffSessions('staff-1', timeouts);
+    expect(listed.map((s) => s.ref)).toEqual([a.ref, b.ref]);
+    expect(listed.map((s) => s.ref)).not.toContain(a.id);
+    advance(60_000 + 1);
+    // The listing did not renew the first login: idle 15 min, it is over.
+    expect(sessions.staffSessions('staff-1', timeouts).map((s) => s.ref)).toEqual([b.ref]);
+    expect(sessions.endStaffSessions('staff-1', b.ref)).toBe(1);
+    expect(sessions.find(b.id, timeouts)?.principal.staff).toBeUndefined();
+    sessions.loginStaff(a, 'staff-1', 'agent', false);
+    expect(sessions.endStaffSessions('staff-1')).toBe(1);
+    expect(sessions.find(other.id, timeouts)?.principal.staff).toBeDefined();
   });
 });

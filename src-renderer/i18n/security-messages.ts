@@ -1,0 +1,86 @@
+import type { Messages } from './message-shape';
+
+/**
+ * Issue 13 (sessions and demo data) on the staff screens: a staff user's logins on
+ * スタッフ管理 (ASVS 5.0 V7.4.5), the absolute login lifetimes on 設定 (V7.3.2) and the demo
+ * accounts notice on the dashboard, 初期設定 and 診断情報 (V6.3.2). Kept apart from ja.ts/en.ts
+ * as ops-messages.ts is; `staffSecurityJa` is spread into `staff`, `sessionSettingsJa` into
+ * `staff.settings`, `demoProblemJa` into `staff.diagnostics.problemCodes`.
+ */
+export const staffSecurityJa = {
+  userSessions: {
+    show: 'ログイン状況',
+    showFor: '{{name}} のログイン状況',
+    heading: '{{name}} のログイン状況',
+    lead: 'このユーザーがいまログインしている画面です。終了すると、その画面では次の操作からログインし直しが必要になります。操作は監査ログに記録されます。',
+    caption: '{{name}} のログイン',
+    loggedInAt: 'ログイン開始',
+    lastSeenAt: '最後の操作',
+    thisScreen: 'この画面',
+    none: 'いまログインしている画面はありません。',
+    end: 'このログインを終了',
+    endAll: 'すべてのログインを終了',
+    confirmTitle: 'ログインを終了しますか',
+    confirmOne: '{{name}} のこのログインを終了します。',
+    confirmAll: '{{name}} のすべてのログインを終了します。',
+    ended: '{{count}} 件のログインを終了しました。',
+    close: '閉じる',
+  },
+  demo: {
+    title: 'デモデータが残っています',
+    body: 'お試し用のアカウントが {{count}} 件あります。そのうち 1 件は README に載っているパスワードでログインできます。本番の運用を始める前に削除してください（最初のアカウント取り込みや中央データベースとの同期でも削除されます）。',
+    remove: 'デモデータを削除',
+    confirmTitle: 'デモデータを削除しますか',
+    confirmBody: 'お試し用のアカウント {{count}} 件と、その依頼や履歴を削除します。元に戻すことはできません。',
+    removed: 'デモデータ {{count}} 件を削除しました。',
+    setupOnly: '管理者が「初期設定」から削除できます。',
+  },
+} as const;
+
+export const sessionSettingsJa = {
+  customerSessionMaxHours: 'お客様ログインの最長時間（時間、操作していても終了）',
+  staffSessionMaxHours: 'スタッフログインの最長時間（時間、操作していても終了）',
+} as const;
+
+export const demoProblemJa = {
+  'demo-accounts': 'デモデータ（公開されたパスワードのアカウント）が残っています',
+} as const;
+
+export const staffSecurityEn: Messages<typeof staffSecurityJa> = {
+  userSessions: {
+    show: 'Logins',
+    showFor: 'Logins of {{name}}',
+    heading: 'Logins of {{name}}',
+    lead: 'The screens where this user is logged in now. Ending a login means that screen asks for the login again at its next step. Recorded in the audit log.',
+    caption: 'Logins of {{name}}',
+    loggedInAt: 'Logged in',
+    lastSeenAt: 'Last used',
+    thisScreen: 'this screen',
+    none: 'No screen is logged in as this user now.',
+    end: 'End this login',
+    endAll: 'End all logins',
+    confirmTitle: 'End the login?',
+    confirmOne: 'This login of {{name}} will end.',
+    confirmAll: 'Every login of {{name}} will end.',
+    ended: '{{count}} login(s) ended.',
+    close: 'Close',
+  },
+  demo: {
+    title: 'Demo data is still here',
+    body: 'There are {{count}} demo accounts; one of them logs in with the password printed in the README. Remove them before real use (the first account import or sync with the central database removes them too).',
+    remove: 'Remove demo data',
+    confirmTitle: 'Remove the demo data?',
+    confirmBody: 'The {{count}} demo accounts and their requests and history will be deleted. This cannot be undone.',
+    removed: '{{count}} demo accounts removed.',
+    setupOnly: 'An admin can remove them on Initial setup.',
+  },
+};
+
+export const sessionSettingsEn: Messages<typeof sessionSettingsJa> = {
+  customerSessionMaxHours: 'Customer login lasts at most (hours, even when active)',
+  staffSessionMaxHours: 'Staff login lasts at most (hours, even when active)',
+};
+
+export const demoProblemEn: Messages<typeof demoProblemJa> = {
+  'demo-accounts': 'Demo data (accounts with a published password) is still in the store',
+};

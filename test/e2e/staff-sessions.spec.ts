@@ -1,0 +1,104 @@
+// Issue 13 on the staff screens: an admin sees where a staff user is logged in and ends that
+// login from スタッフ管理 (ASVS 7.4.5); the demo data notice on 初期設定 and the dashboard, and
+// its removal (ASVS 6.3.2). axe in Japanese and English on each new state.
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { expectNoAxeViolations } from './kiosk-steps';
+import { createStaffInUi, loginAsAdmin, STAFF_PASSWORD, staffLogin, changePassword } from './staff-support';
+
+test.use({ viewport: { width: 1280, height: 900 } });
+
+async function checkBoth(page: Page, screen: string): Promise<void> {
+  await expectNoAxeViolations(page, `${screen} (ja)`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expectNoAxeViolations(page, `${screen} (en)`);
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+}
+
+test('スタッフ管理 shows where a user is logged in, in Japanese and English, axe-clean', async ({ page, webApp }) => {
+  await loginAsAdmin(page, webApp);
+  await page.getByRole('button', { name: 'スタッフ管理' }).click();
+  await page.getByRole('button', { name: '管理者（admin） のログイン状況' }).click();
+  const panel = page.getByTestId('user-sessions');
+  await expect(panel.getByRole('heading', { level: 2, name: '管理者（admin） のログイン状況' })).toBeFocused();
+  // Its own login, marked as this screen.
+  await expect(panel.getByRole('row')).toHaveCount(2);
+  await expect(panel.getByRole('row').nth(1)).toContainText('（この画面）');
+  await checkBoth(page, 'staff user logins');
+
+  // The dialog makes the page behind it inert (the language switch too): each language in turn.
+  await page.getByRole('button', { name: 'English' }).click();
+  await panel.getByRole('button', { name: 'End all logins' }).click();
+  await expect(page.getByRole('dialog', { name: 'End the login?' })).toContainText('Every login of 管理者（admin） will end.');
+  await expectNoAxeViolations(page, 'end login dialog (en)');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: '日本語' }).click();
+  await panel.getByRole('button', { name: 'このログインを終了' }).click();
+  await expect(page.getByRole('dialog', { name: 'ログインを終了しますか' })).toContainText('管理者（admin） のこのログインを終了します。');
+  await expectNoAxeViolations(page, 'end login dialog (ja)');
+  await page.getByRole('dialog').getByRole('button', { name: 'やめる' }).click();
+  await panel.getByRole('button', { name: '閉じる' }).click();
+  await expect(page.getByTestId('user-sessions')).toHaveCount(0);
+});
+
+test('an admin ends a staff user’s login from スタッフ管理; the user is asked to log in again', async ({ page, browser, webApp }) => {
+  await loginAsAdmin(page, webApp);
+  const otp = await createStaffInUi(page, 'hanako.k', '窓口担当');
+
+  const agentContext = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  const agent = await agentContext.newPage();
+  await staffLogin(agent, webApp.url, 'hanako.k', otp);
+  await changePassword(agent, otp, STAFF_PASSWORD);
+
+  await page.getByRole('button', { name: 'hanako.k さん（hanako.k） のログイン状況' }).click();
+  const panel = page.getByTestId('user-sessions');
+  await expect(panel.getByRole('row')).toHaveCount(2);
+  await panel.getByRole('button', { name: 'このログインを終了' }).click();
+  const dialog = page.getByRole('dialog', { name: 'ログインを終了しますか' });
+  await expect(dialog).toContainText('hanako.k さん（hanako.k） のこのログインを終了します。');
+  await dialog.getByRole('button', { name: 'このログインを終了' }).click();
+  await expect(panel.getByRole('status')).toHaveText('1 件のログインを終了しました。');
+  await expect(panel.getByText('いまログインしている画面はありません。')).toBeVisible();
+
+  // The agent's next step (本人確認の依頼 loads its list) finds the login gone and shows the staff login.
+  await agent.getByRole('button', { name: '本人確認の依頼' }).click();
+  await expect(agent.getByRole('heading', { level: 1, name: 'スタッフ ログイン' })).toBeVisible();
+  await agentContext.close();
+
+  // The audit log has the entry (its wording comes from issue 16's label table).
+  await page.getByRole('button', { name: '監査ログ' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '監査ログ' })).toBeVisible();
+  await expect(page.getByRole('table').first()).toContainText('staff.sessions-ended');
+});
+
+test('demo data is announced on 初期設定 and the dashboard until the admin removes it', async ({ page, webApp }) => {
+  await loginAsAdmin(page, webApp);
+  // 初期設定 opens by itself on a fresh counter.
+  await expect(page.getByRole('heading', { level: 1, name: '初期設定' })).toBeVisible();
+  const notice = page.getByTestId('demo-data-notice');
+  await expect(notice.getByRole('heading', { name: 'デモデータが残っています' })).toBeVisible();
+  await expect(notice).toContainText('お試し用のアカウントが 3 件あります。');
+  await checkBoth(page, 'setup with demo data');
+
+  await page.getByRole('button', { name: 'ダッシュボード' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'ダッシュボード' })).toBeVisible();
+  await expect(page.getByTestId('demo-data-notice')).toContainText('管理者が「初期設定」から削除できます。');
+  await checkBoth(page, 'dashboard with demo data');
+
+  await page.getByRole('button', { name: '初期設定' }).click();
+  await page.getByTestId('demo-data-notice').getByRole('button', { name: 'デモデータを削除' }).click();
+  const dialog = page.getByRole('dialog', { name: 'デモデータを削除しますか' });
+  await expect(dialog).toContainText('お試し用のアカウント 3 件');
+  await dialog.getByRole('button', { name: 'デモデータを削除' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'デモデータ 3 件を削除しました。' })).toBeVisible();
+  await expect(page.getByTestId('demo-data-notice')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'ダッシュボード' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'ダッシュボード' })).toBeVisible();
+  await expect(page.getByText('依頼', { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId('demo-data-notice')).toHaveCount(0);
+  const health = (await (await page.request.get(`${webApp.url}/health`)).json()) as { demoAccounts: number };
+  expect(health.demoAccounts).toBe(0);
+});

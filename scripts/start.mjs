@@ -1,10 +1,9 @@
 // npm start (after npm run build): the Electron window, or web mode where there is no
 // Electron binary (DESIGN.md §5). Arguments after `npm start --` go to the app.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import { electronBinary } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -44,6 +44,8 @@ export interface CreateAppOptions {
   /** Where the link in the code mail points before a public URL is known. */
   defaultLinkBase: 'jsa-webdesk:' | 'web';
   clock?: Clock;
+  /** The login's growing delay waits through this; tests record it instead of sleeping, as with `clock`. */
+  sleep?: (ms: number) => Promise<void>;
   scrypt?: ScryptParams;
   /** Tests and CLI commands that only touch the store leave the mail worker off. */
   startMailWorker?: boolean;
@@ -167,7 +169,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   };
 
   // One for the whole process: calls about one subject (login and マイページ's password change) share its queue.
-  const secretCheck = createSecretCheck({ sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const secretCheck = createSecretCheck({ sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) });
   const reset = createResetService({
     db,
     secretCheck,

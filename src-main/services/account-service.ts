@@ -5,7 +5,7 @@ import { normalizePassword } from '../domain/password-policy';
 import { findAccountByJsaId, findAccountById, type AccountRow } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db, Queryable } from '../store/database';
-import { activeLock, addLock, countEventsSince, liftLocks, recordEvent } from '../store/limits-repo';
+import { activeLock, addLock, countEventsSince, lastUnlockAt, liftLocks, recordEvent } from '../store/limits-repo';
 import { iso, type Clock } from './clock';
 import { buckets, DAY_MS, dailyFailures, recordDailyFailure } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
@@ -74,8 +74,12 @@ export function createAccountService(deps: AccountServiceDeps) {
     const cap = (await settings.get()).limits.maxLoginFailures;
     const found = await findAccountByJsaId(db, jsaId);
     if (!found?.password_hash) {
-      const failures = await countEventsSince(db, buckets.loginFailureOfTypedId(jsaId), nowMs - DAY_MS);
-      return { jsaId, account: undefined, failures, locked: failures >= cap, nowMs };
+      // The same reads as for an account (its last unlock, its lock in a transaction), which
+      // find nothing here: the answer's time must not tell the two apart (DESIGN §6).
+      const since = Math.max(nowMs - DAY_MS, (await lastUnlockAt(db, jsaId, 'login')) ?? 0);
+      const failures = await countEventsSince(db, buckets.loginFailureOfTypedId(jsaId), since);
+      const held = await db.transaction(async (tx) => (await activeLock(tx, jsaId, 'login')) !== undefined);
+      return { jsaId, account: undefined, failures, locked: held || failures >= cap, nowMs };
     }
     const account = { ...found, password_hash: found.password_hash };
     const failures = await dailyFailures(db, 'login', account.id, nowMs, sinceCurrentPassword(account));

@@ -134,7 +134,8 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
       const subject = row ? `staff:${row.id}` : null;
       const actor = row ? `staff:${row.id}` : 'kiosk';
       await appendAudit(tx, { actor, action: where === 'login' ? 'staff.login-failed' : 'staff.password-wrong', subject, detail: { failures, ...(row ? {} : { knownUser: false }) } }, nowIso);
-      if (row) await updateStaff(tx, row.id, { failed_logins: failures });
+      // For a name nobody has this updates no row: the same work, so the time tells nothing.
+      await updateStaff(tx, row?.id ?? '', { failed_logins: failures });
       if (failures < s.limits.maxLoginFailures) return false;
       if (row) await updateStaff(tx, row.id, { locked_at: nowIso });
       await appendAudit(tx, { actor: 'system', action: 'staff.locked', subject, detail: { failures, ...(row ? {} : { knownUser: false }) } }, nowIso);

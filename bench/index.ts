@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchEnumeration } from './enumeration.bench';
+import { benchLoginEnumeration } from './login-enumeration.bench';
 import { benchMailOutbox } from './mail-outbox.bench';
 import { benchRenderer } from './renderer.bench';
 import { benchResetRequest } from './reset-request.bench';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   rows.push(...(await benchResetRequest({ requests: quick ? 100 : 500 })));
   rows.push(...(await benchEnumeration({ requests: quick ? 100 : 500 })));
+  rows.push(...(await benchLoginEnumeration({ pairs: quick ? 5 : 40 })));
   rows.push(...(await benchMailOutbox({ mails: quick ? 50 : 300 })));
   rows.push(...(await benchRenderer({ loads: quick ? 3 : 20 })));
   rows.push(...(await benchAccountLookup({ accounts: quick ? 5_000 : 1_000_000, lookups: quick ? 120 : 600 })));

@@ -26,6 +26,7 @@ import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox'
 import { createMailTransport } from '../services/mail/mail-transport';
 import { createPasswordHasher, productionScrypt, type PasswordHasher, type ScryptParams } from '../services/password-hasher';
 import { createResetService, type ResetService } from '../services/reset-service';
+import { createSecretCheck } from '../services/secret-check';
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
@@ -46,6 +47,8 @@ export interface CreateAppOptions {
   /** Where the link in the code mail points before a public URL is known. */
   defaultLinkBase: 'jsa-webdesk:' | 'web';
   clock?: Clock;
+  /** The login's growing delay waits through this; tests record it instead of sleeping, as with `clock`. */
+  sleep?: (ms: number) => Promise<void>;
   scrypt?: ScryptParams;
   /** Tests and CLI commands that only touch the store leave the mail worker off. */
   startMailWorker?: boolean;
@@ -180,8 +183,11 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     return options.defaultLinkBase === 'jsa-webdesk:' ? `jsa-webdesk://reset/${token}` : `/reset/${token}`;
   };
 
+  // One for the whole process: calls about one subject (login and マイページ's password change) share its queue.
+  const secretCheck = createSecretCheck({ sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) });
   const reset = createResetService({
     db,
+    secretCheck,
     clock,
     box,
     hasher,
@@ -192,9 +198,9 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     passwordChanged: (accountId) => sessions.endCustomerSessions(accountId),
   });
   const mailQueued = () => mailWorker.kick();
-  const account = createAccountService({ db, clock, hasher, settings, box, mailQueued, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const account = createAccountService({ db, clock, hasher, settings, box, mailQueued, secretCheck });
   const endSessions = (accountId: string, keep?: string) => void sessions.endCustomerSessions(accountId, keep);
-  const mypage = createMypageService({ db, clock, box, hasher, settings, account, kioskId: config.kioskId, mailQueued, endSessions });
+  const mypage = createMypageService({ db, clock, box, hasher, settings, account, secretCheck, kioskId: config.kioskId, mailQueued, endSessions });
   const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });
   const errors = new ErrorRing();
   const backups = createBackupService({ storeFile: storePath, backupDir: join(config.dataDir, 'backups'), clock, logger });
@@ -224,7 +230,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
     : undefined;
   await sync?.prepare();
-  const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), auditMarkerValid: retention.markerValid });
+  const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), secretCheck, auditMarkerValid: retention.markerValid });
   const firstAdmin = options.firstStart === true ? await staff.ensureFirstAdmin() : undefined;
   const exitKiosk = async (transport: 'ipc' | 'http', actor: string) => {
     const outcome: { done: boolean; reason?: 'web-mode' | 'not-kiosk' } =

@@ -5,6 +5,7 @@ import { jsaIdField, localeSchema, passwordField } from './fields';
 /** The Webdesk contact's own session: ログイン画面, the header's name, logout. */
 export const accountCalls = {
   'account.login': defineCall({
+    checksSecret: true,
     role: 'public',
     sensitive: true,
     input: z.object({ jsaId: jsaIdField, password: passwordField, locale: localeSchema.default('ja') }),

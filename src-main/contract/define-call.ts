@@ -11,6 +11,13 @@ export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   output: O;
   /** Calls that must not be replayed by a tester's retry loop or logged with their input. */
   sensitive?: boolean;
+  /**
+   * The call checks a secret (a password or a code) through services/secret-check.ts: one
+   * attempt per subject at a time, the cap read in the same step as the compare, nothing
+   * compared past it (issue 13). test/integration/secret-bursts.test.ts walks every call
+   * marked so with a parallel burst.
+   */
+  checksSecret?: true;
 }
 
 export function defineCall<I extends z.ZodType, O extends z.ZodType>(def: CallDef<I, O>): CallDef<I, O> {

@@ -50,6 +50,7 @@ export const mypageCalls = {
 
   /** The code from the new address's mail: the change takes effect, the old address is told. */
   'mypage.confirmEmailChange': defineCall({
+    checksSecret: true,
     role: 'customer',
     sensitive: true,
     input: z.object({ code: codeField, locale: localeSchema.default('ja') }),
@@ -72,6 +73,7 @@ export const mypageCalls = {
 
   /** Current password required; other sessions of the account end; notice mail. */
   'mypage.changePassword': defineCall({
+    checksSecret: true,
     role: 'customer',
     sensitive: true,
     input: z.object({

@@ -33,6 +33,7 @@ export const resetCalls = {
 
   /** 「確認」 on 変更権限コード: by the mail's link token, or at a kiosk by JSA-ID/email. */
   'reset.verifyCode': defineCall({
+    checksSecret: true,
     role: 'public',
     sensitive: true,
     input: z

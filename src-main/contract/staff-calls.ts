@@ -178,6 +178,7 @@ export const dashboardSchema = z.object({
 
 export const staffCalls = {
   'staff.login': defineCall({
+    checksSecret: true,
     role: 'public',
     sensitive: true,
     input: z.object({ username: z.string().max(64, { message: 'tooLong' }), password: passwordField }),
@@ -186,6 +187,7 @@ export const staffCalls = {
   'staff.logout': defineCall({ role: 'agent', input: z.object({}), output: z.object({ loggedOut: z.literal(true) }) }),
   'staff.me': defineCall({ role: 'agent', input: z.object({}), output: staffMeSchema }),
   'staff.changePassword': defineCall({
+    checksSecret: true,
     role: 'agent',
     sensitive: true,
     input: z.object({ current: passwordField, next: passwordField, confirm: passwordField }),

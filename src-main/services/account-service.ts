@@ -5,12 +5,13 @@ import { normalizePassword } from '../domain/password-policy';
 import { findAccountByJsaId, findAccountById, type AccountRow } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db, Queryable } from '../store/database';
-import { activeLock, addLock, liftLocks } from '../store/limits-repo';
+import { activeLock, addLock, countEventsSince, lastUnlockAt, liftLocks, recordEvent } from '../store/limits-repo';
 import { iso, type Clock } from './clock';
-import { dailyFailures, recordDailyFailure } from './limits-service';
+import { buckets, DAY_MS, dailyFailures, recordDailyFailure } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
 import type { SecretBox } from './secret-box';
+import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
 
 export interface AccountServiceDeps {
@@ -21,8 +22,8 @@ export interface AccountServiceDeps {
   box: SecretBox;
   /** Called after a commit that queued mail, so delivery starts at once. */
   mailQueued(): void;
-  /** Waits; injectable so tests of the growing delay do not sleep. */
-  sleep(ms: number): Promise<void>;
+  /** The one rule for checking a secret (serialised per subject, cap inside the step). */
+  secretCheck: SecretCheck;
 }
 
 /** 0.25 s, 0.5 s, 1 s … up to 8 s: slows guessing without locking a customer out at once. */
@@ -39,17 +40,73 @@ function sinceCurrentPassword(account: AccountRow): number {
   return Number.isNaN(changed) ? 0 : changed - 1;
 }
 
+export type PasswordWhere = 'login' | 'mypage';
+
+/** What the login subject's serialised step reads: the account behind the typed JSA-ID, if it has a password. */
+interface LoginState extends SubjectState {
+  jsaId: string;
+  account: (AccountRow & { password_hash: string }) | undefined;
+  nowMs: number;
+}
+
+export interface PasswordCheckOptions<T> {
+  actor: string;
+  locale: Locale;
+  where: PasswordWhere;
+  /** The answer to a wrong password that did not lock (LOGIN_FAILED at login, a field message on マイページ). */
+  wrong(): AppError;
+  /** Called when the answer is LOGIN_LOCKED (マイページ ends the account's sessions). */
+  locked?(): void;
+  /** The right password under the cap: what the call does, inside the serialised step. */
+  succeeded(account: AccountRow, nowMs: number): Promise<T>;
+}
+
 export function createAccountService(deps: AccountServiceDeps) {
-  const { db, clock, hasher, settings, box } = deps;
+  const { db, clock, hasher, settings, box, secretCheck } = deps;
+
+  /**
+   * The count and the lock of a typed JSA-ID, alike whether or not an account has it: an
+   * account counts its failures since its password was registered and its lock was lifted
+   * (the keys central counts too); a JSA-ID on no account (or on one without a password)
+   * counts under the JSA-ID itself, over the last 24 hours. Either is locked at the cap.
+   */
+  async function loginState(jsaId: string, nowMs: number): Promise<LoginState> {
+    const cap = (await settings.get()).limits.maxLoginFailures;
+    const found = await findAccountByJsaId(db, jsaId);
+    if (!found?.password_hash) {
+      // The same reads as for an account (its last unlock, its lock in a transaction), which
+      // find nothing here: the answer's time must not tell the two apart (DESIGN §6).
+      const since = Math.max(nowMs - DAY_MS, (await lastUnlockAt(db, jsaId, 'login')) ?? 0);
+      const failures = await countEventsSince(db, buckets.loginFailureOfTypedId(jsaId), since);
+      const held = await db.transaction(async (tx) => (await activeLock(tx, jsaId, 'login')) !== undefined);
+      return { jsaId, account: undefined, failures, locked: held || failures >= cap, nowMs };
+    }
+    const account = { ...found, password_hash: found.password_hash };
+    const failures = await dailyFailures(db, 'login', account.id, nowMs, sinceCurrentPassword(account));
+    // At the cap without a lock row: the failures came from other kiosks and the lock is on its way.
+    const locked = (await db.transaction((tx) => lockStillHolds(tx, account, nowMs))) || failures >= cap;
+    return { jsaId, account, failures, locked, nowMs };
+  }
 
   /**
    * One wrong password (at login, or as the current password on マイページ): counted, audited,
    * and at the limit the login is locked and the registered address told how to get back in.
-   * Returns true when this failure locked the account.
+   * A JSA-ID on no account is counted and audited the same way, under what was typed; its
+   * lock is the count itself (no row, no mail: there is nobody to tell).
+   * Returns true when this failure locked the subject.
    */
-  async function recordFailure(account: AccountRow, actor: string, locale: Locale, nowMs: number, where: 'login' | 'mypage'): Promise<boolean> {
+  async function recordFailure(state: LoginState, actor: string, locale: Locale, where: PasswordWhere): Promise<boolean> {
     const s = await settings.get();
+    const { account, nowMs } = state;
     const locked = await db.transaction(async (tx) => {
+      if (!account) {
+        await recordEvent(tx, buckets.loginFailureOfTypedId(state.jsaId), nowMs);
+        const failures = await countEventsSince(tx, buckets.loginFailureOfTypedId(state.jsaId), nowMs - DAY_MS);
+        await appendAudit(tx, { actor, action: 'login.unknown-id', subject: state.jsaId, detail: { failures } }, iso(nowMs));
+        if (failures < s.limits.maxLoginFailures) return false;
+        await appendAudit(tx, { actor: 'system', action: 'login.locked', subject: state.jsaId, detail: { failures, account: false } }, iso(nowMs));
+        return true;
+      }
       const failures = await recordDailyFailure(tx, 'login', account.id, nowMs, sinceCurrentPassword(account));
       await appendAudit(tx, { actor, action: `${where}.password-wrong`, subject: account.jsa_id, detail: { failures } }, iso(nowMs));
       if (failures < s.limits.maxLoginFailures || (await activeLock(tx, account.id, 'login'))) return false;
@@ -58,7 +115,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       await queueLockNotice(tx, account, locale, s.supportEmail, nowMs);
       return true;
     });
-    if (locked) deps.mailQueued();
+    if (locked && account) deps.mailQueued();
     return locked;
   }
 
@@ -110,42 +167,51 @@ export function createAccountService(deps: AccountServiceDeps) {
     return false;
   }
 
-  // One attempt per account at a time (the main process owns the store): otherwise guesses sent
-  // together all pass the lock check and the delay before any failure is recorded.
-  const attempts = new Map<string, Promise<unknown>>();
-  function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const next = (attempts.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
-    attempts.set(key, next);
-    void next.catch(() => undefined).finally(() => {
-      if (attempts.get(key) === next) attempts.delete(key);
-    });
-    return next;
-  }
-
-  /** One answer for every failure (unknown ID, no password yet, wrong password). */
-  function login(jsaId: string, password: string, actor: string, locale: Locale = 'ja'): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
-    return oneAtATime(jsaId, () => attempt(jsaId, password, actor, locale));
-  }
-
-  async function attempt(jsaId: string, password: string, actor: string, locale: Locale): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
-    const nowMs = clock.nowMs();
-    const account = await findAccountByJsaId(db, jsaId);
+  /**
+   * A password checked against the login subject of a JSA-ID, through the one rule of
+   * secret-check.ts: one attempt at a time per JSA-ID, the growing delay, the cap read in the
+   * same step as the compare, and the caller's change made inside that step.
+   */
+  function checkPassword<T>(jsaId: string, password: string, options: PasswordCheckOptions<T>): Promise<T> {
     const normalized = normalizePassword(password);
-    if (!account || !account.password_hash) {
-      await hasher.dummyVerify(normalized);
-      throw new AppError('LOGIN_FAILED');
-    }
-    await deps.sleep(loginDelayMs(await dailyFailures(db, 'login', account.id, nowMs, sinceCurrentPassword(account))));
-    if (await db.transaction((tx) => lockStillHolds(tx, account, nowMs))) {
-      await hasher.dummyVerify(normalized);
-      throw new AppError('LOGIN_LOCKED');
-    }
-    if (!(await hasher.verify(normalized, account.password_hash))) {
-      const locked = await recordFailure(account, actor, locale, nowMs, 'login');
-      throw new AppError(locked ? 'LOGIN_LOCKED' : 'LOGIN_FAILED');
-    }
-    await db.transaction((tx) => appendAudit(tx, { actor, action: 'login.succeeded', subject: account.jsa_id }, iso(nowMs)));
-    return { accountId: account.id, contactName: account.contact_name, maskedJsaId: maskJsaId(account.jsa_id) };
+    const lockedAnswer = () => {
+      options.locked?.();
+      return new AppError('LOGIN_LOCKED');
+    };
+    return secretCheck.check<LoginState, AccountRow, T>({
+      subjects: [secretSubjects.login(jsaId)],
+      state: () => loginState(jsaId, clock.nowMs()),
+      delayMs: loginDelayMs,
+      async refuse() {
+        await hasher.dummyVerify(normalized);
+        throw lockedAnswer();
+      },
+      async compare({ account }) {
+        if (!account) {
+          await hasher.dummyVerify(normalized);
+          return undefined;
+        }
+        return (await hasher.verify(normalized, account.password_hash)) ? account : undefined;
+      },
+      async failed(state) {
+        throw (await recordFailure(state, options.actor, options.locale, options.where)) ? lockedAnswer() : options.wrong();
+      },
+      succeeded: (state, account) => options.succeeded(account, state.nowMs),
+    });
+  }
+
+  /** One answer for every failure (unknown ID, no password yet, wrong password), in body and time. */
+  function login(jsaId: string, password: string, actor: string, locale: Locale = 'ja'): Promise<{ accountId: string; contactName: string; maskedJsaId: string }> {
+    return checkPassword(jsaId, password, {
+      actor,
+      locale,
+      where: 'login',
+      wrong: () => new AppError('LOGIN_FAILED'),
+      async succeeded(account, nowMs) {
+        await db.transaction((tx) => appendAudit(tx, { actor, action: 'login.succeeded', subject: account.jsa_id }, iso(nowMs)));
+        return { accountId: account.id, contactName: account.contact_name, maskedJsaId: maskJsaId(account.jsa_id) };
+      },
+    });
   }
 
   async function describe(accountId: string): Promise<{ contactName: string; maskedJsaId: string } | undefined> {
@@ -153,7 +219,7 @@ export function createAccountService(deps: AccountServiceDeps) {
     return account ? { contactName: account.contact_name, maskedJsaId: maskJsaId(account.jsa_id) } : undefined;
   }
 
-  return { login, describe, recordFailure, noticeCentralLoginLocks };
+  return { login, checkPassword, describe, noticeCentralLoginLocks };
 }
 
 export type AccountService = ReturnType<typeof createAccountService>;

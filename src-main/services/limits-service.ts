@@ -13,6 +13,14 @@ export const buckets = {
   requestByKiosk: (kioskId: string) => `req:kiosk:${kioskId}`,
   codeFailure: (accountId: string) => `codefail:${accountId}`,
   loginFailure: (accountId: string) => `loginfail:${accountId}`,
+  /**
+   * A JSA-ID typed at login that is on no account (or on one without a password): counted
+   * like an account's failures so that its delay and lock are the same (issue 13). Not under
+   * `loginfail:`, which central reads as account ids (central 0008); it travels all the same.
+   */
+  loginFailureOfTypedId: (jsaId: string) => `loginfail-id:${jsaId}`,
+  /** Staff logins by the user name typed, known or not; staff accounts are per kiosk, so kept local. */
+  staffLoginFailure: (username: string) => `stafflogin:${username}`,
 };
 
 export interface RequestKeys {

@@ -26,6 +26,7 @@ import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
 import { formatJst } from './reset-service';
 import { hmacEquals, randomCode, type SecretBox } from './secret-box';
+import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
 
 const HOUR_MS = 60 * 60_000;
@@ -43,10 +44,17 @@ export interface MypageServiceDeps {
   hasher: PasswordHasher;
   settings: SettingsService;
   account: AccountService;
+  /** The one rule for checking a secret (secret-check.ts), shared with the login. */
+  secretCheck: SecretCheck;
   kioskId: string;
   mailQueued(): void;
   /** Ends the account's customer sessions except `keep` (the window that made the change). */
   endSessions(accountId: string, keep?: string): void;
+}
+
+interface EmailCodeState extends SubjectState {
+  row: ContactChangeRow;
+  nowMs: number;
 }
 
 export interface Profile {
@@ -183,19 +191,39 @@ export function createMypageService(deps: MypageServiceDeps) {
     throw new AppError('CODE_INVALID', { params: { remaining } });
   }
 
+  /**
+   * The code from the new address's mail, through the one rule of secret-check.ts: one attempt
+   * per account at a time, the change's attempts read in the same step as the compare, nothing
+   * compared once they reach the cap (the change is void), and the confirmation in that step.
+   */
   async function confirmEmailChange(accountId: string, typedCode: string, locale: Locale, actor: string): Promise<{ maskedEmail: string }> {
-    const nowMs = clock.nowMs();
     const account = await loadAccount(accountId);
-    const row = await pendingContactChange(db, account.id);
-    if (!row) throw new AppError('NOT_FOUND');
-    if (Date.parse(row.expires_at) <= nowMs) {
-      await db.transaction((tx) => transitionContactChange(tx, row.id, 'pending', { status: 'expired' }));
-      throw new AppError('CODE_EXPIRED');
-    }
     const code = normalizeCode(typedCode);
-    if (!isWellFormedCode(code) || !hmacEquals(row.code_hmac, box.hmac('code', codeHmacInput(row.id, code)))) {
-      return wrongCode(row, account, actor, nowMs);
-    }
+    return deps.secretCheck.check<EmailCodeState, true, { maskedEmail: string }>({
+      subjects: [secretSubjects.emailChangeCode(account.id)],
+      async state() {
+        const nowMs = clock.nowMs();
+        const row = await pendingContactChange(db, account.id);
+        if (!row) throw new AppError('NOT_FOUND');
+        if (Date.parse(row.expires_at) <= nowMs) {
+          await db.transaction((tx) => transitionContactChange(tx, row.id, 'pending', { status: 'expired' }));
+          throw new AppError('CODE_EXPIRED');
+        }
+        const { limits } = await settings.get();
+        return { row, nowMs, failures: row.attempts, locked: row.attempts >= limits.maxCodeAttempts };
+      },
+      async refuse({ row }) {
+        // Reached the cap some other way (the setting was lowered): void it now, as a wrong code would.
+        await db.transaction((tx) => transitionContactChange(tx, row.id, 'pending', { status: 'voided' }));
+        throw new AppError('REQUEST_VOIDED');
+      },
+      compare: async ({ row }) => (isWellFormedCode(code) && hmacEquals(row.code_hmac, box.hmac('code', codeHmacInput(row.id, code))) ? true : undefined),
+      failed: ({ row, nowMs }) => wrongCode(row, account, actor, nowMs),
+      succeeded: ({ row, nowMs }) => confirmChange(row, account, locale, actor, nowMs),
+    });
+  }
+
+  async function confirmChange(row: ContactChangeRow, account: AccountRow, locale: Locale, actor: string, nowMs: number): Promise<{ maskedEmail: string }> {
     const params = await greetingParams(account);
     const changedAt = formatJst(nowMs);
     const won = await db.transaction(async (tx) => {
@@ -234,9 +262,13 @@ export function createMypageService(deps: MypageServiceDeps) {
   }
 
   /**
-   * パスワード変更: the current password first (a wrong one counts toward the login lock, so
-   * an unattended session cannot be used to guess it), then the policy and history exactly
-   * as パスワード登録, then one transaction: password, history, audit, notice mail.
+   * パスワード変更: the current password first, through the login subject of the account's
+   * JSA-ID (account-service `checkPassword`): one attempt at a time with the login's growing
+   * delay, a wrong one counts toward the login lock and is audited, and nothing is compared
+   * past the lock. The change itself (policy and history exactly as パスワード登録, then one
+   * transaction: password, history, audit, notice mail) runs inside that same step, so a burst
+   * of guesses cannot lock the account between the compare and the change and have the new
+   * password lift that lock (issue 13, finding 2).
    */
   async function changePassword(
     accountId: string,
@@ -244,17 +276,26 @@ export function createMypageService(deps: MypageServiceDeps) {
     actor: string,
     sessionId: string,
   ): Promise<{ done: true }> {
-    const s = await settings.get();
     const account = await loadAccount(accountId);
-    const nowMs = clock.nowMs();
-    const current = normalizePassword(input.currentPassword);
-    if (!account.password_hash || !(await hasher.verify(current, account.password_hash))) {
-      if (await deps.account.recordFailure(account, actor, input.locale, nowMs, 'mypage')) {
-        deps.endSessions(account.id);
-        throw new AppError('LOGIN_LOCKED');
-      }
-      throw new AppError('INVALID_INPUT', { fields: [{ field: 'currentPassword', code: 'currentPassword.wrong' }] });
-    }
+    await deps.account.checkPassword(account.jsa_id, input.currentPassword, {
+      actor,
+      locale: input.locale,
+      where: 'mypage',
+      wrong: () => new AppError('INVALID_INPUT', { fields: [{ field: 'currentPassword', code: 'currentPassword.wrong' }] }),
+      locked: () => deps.endSessions(account.id),
+      succeeded: async (current, nowMs) => {
+        // The account behind the JSA-ID is the session's (a merge could have moved the ID meanwhile).
+        if (current.id !== account.id) throw new AppError('SESSION_EXPIRED');
+        await setNewPassword(current, input, actor, nowMs);
+      },
+    });
+    // DESIGN §6: after a password change, other sessions end; this window stays logged in.
+    deps.endSessions(account.id, sessionId);
+    return { done: true };
+  }
+
+  async function setNewPassword(account: AccountRow, input: { password: string; confirm: string; locale: Locale }, actor: string, nowMs: number): Promise<void> {
+    const s = await settings.get();
     const password = normalizePassword(input.password);
     if (password !== normalizePassword(input.confirm)) {
       throw new AppError('PASSWORD_MISMATCH', { fields: [{ field: 'confirm', code: 'password.mismatch' }] });
@@ -272,9 +313,6 @@ export function createMypageService(deps: MypageServiceDeps) {
       await queueMail(tx, box, { template: 'password-changed', locale: input.locale, to: account.email, params: { ...params, changedAt: formatJst(nowMs) } }, nowMs);
     });
     deps.mailQueued();
-    // DESIGN §6: after a password change, other sessions end; this window stays logged in.
-    deps.endSessions(account.id, sessionId);
-    return { done: true };
   }
 
   return { profile, changeContactName, requestEmailChange, confirmEmailChange, cancelEmailChange, checkPassword, changePassword };

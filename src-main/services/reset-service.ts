@@ -28,13 +28,23 @@ import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
 import { hmacEquals, randomCode, randomToken, type SecretBox } from './secret-box';
+import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
+
+/** What a reset code's serialised step reads: the requests it may be for, and which are still open. */
+interface ResetCodeState extends SubjectState {
+  rows: ResetRequestRow[];
+  open: ResetRequestRow[];
+  nowMs: number;
+}
 
 /** After 「確認」 the customer has this long on パスワード登録 (the code itself is spent). */
 export const GRANT_LIFETIME_MS = 15 * 60_000;
 
 export interface ResetServiceDeps {
   db: Db;
+  /** The one rule for checking a secret (secret-check.ts). */
+  secretCheck: SecretCheck;
   clock: Clock;
   box: SecretBox;
   hasher: PasswordHasher;
@@ -233,22 +243,47 @@ export function createResetService(deps: ResetServiceDeps) {
     throw new AppError('CODE_INVALID', { params: { remaining: outcome } });
   }
 
-  /** 「確認」: spends the code (single use, atomically) and hands out a short-lived grant. */
+  /**
+   * 「確認」: spends the code (single use, atomically) and hands out a short-lived grant. Through
+   * the one rule of secret-check.ts, per account the code may belong to: the requests are read
+   * again inside the serialised step, a void, spent, expired or locked request is answered
+   * without comparing, and a wrong code is counted before the next attempt starts, so a burst
+   * gets at most 5 compares per request and 10 per account per day, and none after.
+   */
   async function verifyCode(input: { token?: string; identifier?: string; code: string }, actor: string): Promise<Verified> {
     const s = await settings.get();
-    const nowMs = clock.nowMs();
     const code = normalizeCode(input.code);
-    const rows = await locateRequests(input);
-    if (rows.length === 0) throw new AppError('CODE_INVALID');
+    const located = await locateRequests(input);
+    if (located.length === 0) throw new AppError('CODE_INVALID');
+    const accountIds = [...new Set(located.map((row) => row.account_id))];
+    return deps.secretCheck.check<ResetCodeState, ResetRequestRow, Verified>({
+      subjects: accountIds.map(secretSubjects.resetCode),
+      async state() {
+        const nowMs = clock.nowMs();
+        const rows = input.token ? await locateRequests({ token: input.token }) : await latestRequestsFor(db, accountIds);
+        const open: ResetRequestRow[] = [];
+        for (const row of rows) {
+          const live = row.status === 'pending' && Date.parse(row.expires_at) > nowMs && row.attempts < s.limits.maxCodeAttempts;
+          if (live && !(await activeLock(db, row.account_id, 'reset'))) open.push(row);
+        }
+        return { rows, open, nowMs, failures: open[0]?.attempts ?? 0, locked: open.length === 0 };
+      },
+      async refuse({ rows, nowMs }) {
+        const target = rows.find((row) => row.status === 'pending') ?? rows[0];
+        if (!target) throw new AppError('CODE_INVALID');
+        if (await activeLock(db, target.account_id, 'reset')) throw new AppError('RESET_LOCKED');
+        refuseClosed(target, nowMs);
+        // Pending and in time, yet at the cap: its attempts were added up elsewhere (sync) or the cap was lowered.
+        throw new AppError('REQUEST_VOIDED');
+      },
+      // Several IDs on one email may each have a request: the code says which one is meant.
+      compare: async ({ open }) => (isWellFormedCode(code) ? open.find((row) => hmacEquals(row.code_hmac, box.hmac('code', codeHmacInput(row.id, code)))) : undefined),
+      failed: ({ open, nowMs }) => recordWrongCode(open[0]!, actor, nowMs),
+      succeeded: ({ nowMs }, target) => grantFor(target, actor, nowMs, s.passwordPolicy),
+    });
+  }
 
-    // Several IDs on one email may each have a request: the code says which one is meant.
-    const matching = rows.find((row) => isWellFormedCode(code) && hmacEquals(row.code_hmac, box.hmac('code', codeHmacInput(row.id, code))));
-    const target = matching ?? rows.find((row) => row.status === 'pending') ?? rows[0]!;
-
-    if (await activeLock(db, target.account_id, 'reset')) throw new AppError('RESET_LOCKED');
-    refuseClosed(target, nowMs);
-    if (!matching) return recordWrongCode(target, actor, nowMs);
-
+  async function grantFor(target: ResetRequestRow, actor: string, nowMs: number, policy: PasswordPolicy): Promise<Verified> {
     const grant = randomToken();
     const account = await findAccountById(db, target.account_id);
     if (!account) throw new AppError('CODE_INVALID');
@@ -258,7 +293,7 @@ export function createResetService(deps: ResetServiceDeps) {
       return ok;
     });
     if (!won) throw new AppError('CODE_USED');
-    return { grant, expiresAt: iso(nowMs + GRANT_LIFETIME_MS), maskedJsaId: maskJsaId(account.jsa_id), policy: s.passwordPolicy };
+    return { grant, expiresAt: iso(nowMs + GRANT_LIFETIME_MS), maskedJsaId: maskJsaId(account.jsa_id), policy };
   }
 
   async function loadGrant(grant: string): Promise<{ row: ResetRequestRow; account: AccountRow }> {

@@ -14,14 +14,16 @@ import {
   insertStaff,
   listStaff,
   recentStaffHashes,
-  recordStaffFailure,
   setStaffPassword,
   updateStaff,
   type StaffRow,
 } from '../store/staff-repo';
+import { clearEvents, countEventsSince, recordEvent } from '../store/limits-repo';
 import { loginDelayMs } from './account-service';
 import { iso, type Clock } from './clock';
+import { buckets, DAY_MS } from './limits-service';
 import type { PasswordHasher } from './password-hasher';
+import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
 
 export interface StaffAuthDeps {
@@ -29,8 +31,19 @@ export interface StaffAuthDeps {
   clock: Clock;
   hasher: PasswordHasher;
   settings: SettingsService;
-  sleep(ms: number): Promise<void>;
+  /** The one rule for checking a secret (serialised per subject, cap inside the step). */
+  secretCheck: SecretCheck;
 }
+
+/** What a staff login subject's serialised step reads: the enabled user of that name, if any. */
+interface StaffLoginState extends SubjectState {
+  username: string;
+  row: StaffRow | undefined;
+  nowMs: number;
+}
+
+/** As staff type their name at login: width, spaces at the ends and case do not matter. */
+export const normalizeStaffUsername = (input: string) => nfkc(input).trim().toLowerCase();
 
 export const FIRST_ADMIN_USERNAME = 'admin';
 
@@ -64,7 +77,7 @@ export const staffView = (row: StaffRow) => ({
 });
 
 export function createStaffAuthService(deps: StaffAuthDeps) {
-  const { db, clock, hasher, settings } = deps;
+  const { db, clock, hasher, settings, secretCheck } = deps;
 
   /**
    * First start: an `admin` with a one-time password that the entry point prints once and
@@ -95,38 +108,87 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     return created ? { username: FIRST_ADMIN_USERNAME, password } : undefined;
   }
 
-  /** One answer (LOGIN_FAILED) for an unknown name, a wrong password and a disabled user. */
-  async function login(usernameInput: string, password: string): Promise<StaffRow> {
+  /**
+   * The count and the lock of a typed user name, alike for a user, a disabled user and a name
+   * nobody has: failures are limit events under the name typed (the last 24 hours; a success,
+   * an unlock or a new one-time password clears them), locked at the cap. A user's lock is
+   * also its `locked_at`, which holds until an admin lifts it.
+   */
+  async function staffLoginState(username: string, nowMs: number): Promise<StaffLoginState> {
+    const cap = (await settings.get()).limits.maxLoginFailures;
+    const found = username === '' ? undefined : await findStaffByUsername(db, username);
+    const row = found && !found.disabled_at ? found : undefined;
+    const failures = await countEventsSince(db, buckets.staffLoginFailure(username), nowMs - DAY_MS);
+    return { username, row, failures, locked: failures >= cap || (row?.locked_at ?? null) !== null, nowMs };
+  }
+
+  /** One wrong password, at login or as the current one on a password change: counted, audited, locked at the cap. */
+  async function recordStaffFailure(state: StaffLoginState, where: 'login' | 'password-change'): Promise<boolean> {
     const s = await settings.get();
-    const nowIso = iso(clock.nowMs());
-    const username = nfkc(usernameInput).trim().toLowerCase();
-    const normalized = normalizePassword(password);
-    const row = username === '' ? undefined : await findStaffByUsername(db, username);
-    if (!row || row.disabled_at) {
-      await hasher.dummyVerify(normalized);
-      throw new AppError('LOGIN_FAILED');
-    }
-    await deps.sleep(loginDelayMs(row.failed_logins));
-    if (row.locked_at) {
-      await hasher.dummyVerify(normalized);
-      throw new AppError('LOGIN_LOCKED');
-    }
-    if (!(await hasher.verify(normalized, row.password_hash))) {
-      const locked = await db.transaction(async (tx) => {
-        const failures = await recordStaffFailure(tx, row.id);
-        await appendAudit(tx, { actor: `staff:${row.id}`, action: 'staff.login-failed', subject: `staff:${row.id}`, detail: { failures } }, nowIso);
-        if (failures < s.limits.maxLoginFailures) return false;
-        await updateStaff(tx, row.id, { locked_at: nowIso });
-        await appendAudit(tx, { actor: 'system', action: 'staff.locked', subject: `staff:${row.id}`, detail: { failures } }, nowIso);
-        return true;
-      });
-      throw new AppError(locked ? 'LOGIN_LOCKED' : 'LOGIN_FAILED');
-    }
-    await db.transaction(async (tx) => {
-      await updateStaff(tx, row.id, { failed_logins: 0, last_login_at: nowIso });
-      await appendAudit(tx, { actor: `staff:${row.id}`, action: 'staff.login', subject: `staff:${row.id}`, detail: { mustChangePassword: row.must_change_password === 1 } }, nowIso);
+    const { row, nowMs } = state;
+    const nowIso = iso(nowMs);
+    return db.transaction(async (tx) => {
+      await recordEvent(tx, buckets.staffLoginFailure(state.username), nowMs);
+      const failures = await countEventsSince(tx, buckets.staffLoginFailure(state.username), nowMs - DAY_MS);
+      // A name nobody has is not written down: it may be a password typed into the wrong field.
+      const subject = row ? `staff:${row.id}` : null;
+      const actor = row ? `staff:${row.id}` : 'kiosk';
+      await appendAudit(tx, { actor, action: where === 'login' ? 'staff.login-failed' : 'staff.password-wrong', subject, detail: { failures, ...(row ? {} : { knownUser: false }) } }, nowIso);
+      // For a name nobody has this updates no row: the same work, so the time tells nothing.
+      await updateStaff(tx, row?.id ?? '', { failed_logins: failures });
+      if (failures < s.limits.maxLoginFailures) return false;
+      if (row) await updateStaff(tx, row.id, { locked_at: nowIso });
+      await appendAudit(tx, { actor: 'system', action: 'staff.locked', subject, detail: { failures, ...(row ? {} : { knownUser: false }) } }, nowIso);
+      return true;
     });
-    return row;
+  }
+
+  /** The one rule of secret-check.ts for a staff password, at login and on a password change. */
+  function checkStaffPassword<T>(username: string, password: string, options: { where: 'login' | 'password-change'; self?: string; wrong(): AppError; succeeded(row: StaffRow, nowMs: number): Promise<T> }): Promise<T> {
+    const normalized = normalizePassword(password);
+    return secretCheck.check<StaffLoginState, StaffRow, T>({
+      subjects: [secretSubjects.staffLogin(username)],
+      async state() {
+        const state = await staffLoginState(username, clock.nowMs());
+        // A password change is for the logged-in user only; gone or disabled meanwhile ends the session.
+        if (options.self !== undefined && state.row?.id !== options.self) throw new AppError('SESSION_EXPIRED');
+        return state;
+      },
+      delayMs: loginDelayMs,
+      async refuse() {
+        await hasher.dummyVerify(normalized);
+        throw new AppError('LOGIN_LOCKED');
+      },
+      async compare({ row }) {
+        if (!row) {
+          await hasher.dummyVerify(normalized);
+          return undefined;
+        }
+        return (await hasher.verify(normalized, row.password_hash)) ? row : undefined;
+      },
+      async failed(state) {
+        throw (await recordStaffFailure(state, options.where)) ? new AppError('LOGIN_LOCKED') : options.wrong();
+      },
+      succeeded: (state, row) => options.succeeded(row, state.nowMs),
+    });
+  }
+
+  /** One answer (LOGIN_FAILED) for an unknown name, a wrong password and a disabled user, in body and time. */
+  function login(usernameInput: string, password: string): Promise<StaffRow> {
+    const username = normalizeStaffUsername(usernameInput);
+    return checkStaffPassword(username, password, {
+      where: 'login',
+      wrong: () => new AppError('LOGIN_FAILED'),
+      async succeeded(row, nowMs) {
+        const nowIso = iso(nowMs);
+        await db.transaction(async (tx) => {
+          await clearEvents(tx, buckets.staffLoginFailure(username));
+          await updateStaff(tx, row.id, { failed_logins: 0, last_login_at: nowIso });
+          await appendAudit(tx, { actor: `staff:${row.id}`, action: 'staff.login', subject: `staff:${row.id}`, detail: { mustChangePassword: row.must_change_password === 1 } }, nowIso);
+        });
+        return row;
+      },
+    });
   }
 
   async function logout(staffId: string): Promise<void> {
@@ -140,15 +202,23 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     return row;
   }
 
-  /** The customer policy applies to staff too, with the login name as a personal word. */
+  /**
+   * The customer policy applies to staff too, with the login name as a personal word. A wrong
+   * current password counts toward the user's login lock, with the same delay, and is audited.
+   */
   async function changePassword(staffId: string, input: { current: string; next: string; confirm: string }): Promise<void> {
+    const user = await requireStaff(staffId);
+    await checkStaffPassword(normalizeStaffUsername(user.username), input.current, {
+      where: 'password-change',
+      self: user.id,
+      wrong: () => new AppError('INVALID_INPUT', { fields: [{ field: 'current', code: 'staff.currentPassword' }] }),
+      succeeded: (row) => setNewPassword(row, input),
+    });
+  }
+
+  async function setNewPassword(row: StaffRow, input: { next: string; confirm: string }): Promise<void> {
     const s = await settings.get();
-    const row = await requireStaff(staffId);
-    const current = normalizePassword(input.current);
     const next = normalizePassword(input.next);
-    if (!(await hasher.verify(current, row.password_hash))) {
-      throw new AppError('INVALID_INPUT', { fields: [{ field: 'current', code: 'staff.currentPassword' }] });
-    }
     if (next !== normalizePassword(input.confirm)) {
       throw new AppError('PASSWORD_MISMATCH', { fields: [{ field: 'confirm', code: 'password.mismatch' }] });
     }
@@ -211,6 +281,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     if (Object.keys(changes).length > 0) {
       await db.transaction(async (tx) => {
         await updateStaff(tx, row.id, changes);
+        if ('locked_at' in changes) await clearEvents(tx, buckets.staffLoginFailure(normalizeStaffUsername(row.username)));
         await appendAudit(
           tx,
           {
@@ -235,6 +306,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     await db.transaction(async (tx) => {
       await setStaffPassword(tx, row.id, hash, true, nowIso);
       await updateStaff(tx, row.id, { locked_at: null, failed_logins: 0 });
+      await clearEvents(tx, buckets.staffLoginFailure(normalizeStaffUsername(row.username)));
       await appendAudit(tx, { actor, action: 'staff.password-reset', subject: `staff:${row.id}` }, nowIso);
     });
     return { oneTimePassword: password };

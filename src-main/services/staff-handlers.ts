@@ -16,6 +16,7 @@ import type { SettingsService } from './settings-service';
 import { accountSummary, createStaffAccountService } from './staff-account-service';
 import { createStaffAuthService, staffView } from './staff-auth-service';
 import { createStaffOutboxService } from './staff-outbox-service';
+import type { SecretCheck } from './secret-check';
 
 export interface StaffDeps {
   db: Db;
@@ -29,7 +30,8 @@ export interface StaffDeps {
   mailQueued(): void;
   /** A person asked for a mail to go now (retry, resend): also lifts the outbox's hold on a failing peer. */
   mailRetryNow(): void;
-  sleep(ms: number): Promise<void>;
+  /** The one rule for checking a secret, shared with the customer calls (secret-check.ts). */
+  secretCheck: SecretCheck;
   /** Vouches for a retention purge marker, so a purged log still verifies. */
   auditMarkerValid?: VerifyAuditOptions['markerValid'];
 }

@@ -20,6 +20,14 @@ export async function recordEvent(db: Queryable, bucket: string, atMs: number): 
   await db('limit_events').insert({ bucket, at_ms: atMs });
 }
 
+/**
+ * Only for buckets that never travel (sync-tables.ts `localOnlyBucketPrefixes`): a delete here
+ * cannot be told apart from the purge elsewhere, so travelling counts end by time instead.
+ */
+export async function clearEvents(db: Queryable, bucket: string): Promise<void> {
+  await db('limit_events').where('bucket', bucket).delete();
+}
+
 /** Events older than the longest window (24 h) count for nothing; drop them. */
 export async function purgeEventsBefore(db: Queryable, beforeMs: number): Promise<number> {
   return db('limit_events').where('at_ms', '<', beforeMs).delete();

@@ -18,6 +18,7 @@ import * as m0016 from '../../migrations/local/0016_sync_refresh';
 import * as m0018 from '../../migrations/local/0018_limit_events_travel';
 import * as m0019 from '../../migrations/local/0019_first_sync_index_stage';
 import * as m0020 from '../../migrations/local/0020_search_keys_without_copies';
+import * as m0021 from '../../migrations/local/0021_staff_login_events_local';
 import * as m0022 from '../../migrations/local/0022_demo_accounts';
 import * as m0024 from '../../migrations/local/0024_audit_stream';
 
@@ -49,6 +50,7 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0018_limit_events_travel', m0018],
   ['0019_first_sync_index_stage', m0019],
   ['0020_search_keys_without_copies', m0020],
+  ['0021_staff_login_events_local', m0021],
   ['0022_demo_accounts', m0022],
   ['0024_audit_stream', m0024],
 ];

@@ -45,13 +45,6 @@ export async function updateStaff(db: Queryable, id: string, changes: Partial<Om
     .update({ ...changes, version: db.raw('version + 1') });
 }
 
-/** Counts one wrong password and returns the new count. */
-export async function recordStaffFailure(db: Queryable, id: string): Promise<number> {
-  await db('staff_users').where({ id }).update({ failed_logins: db.raw('failed_logins + 1') });
-  const row = await db<StaffRow>('staff_users').where({ id }).first('failed_logins');
-  return row?.failed_logins ?? 0;
-}
-
 export async function setStaffPassword(db: Queryable, id: string, hash: string, mustChange: boolean, nowIso: string): Promise<void> {
   await updateStaff(db, id, { password_hash: hash, must_change_password: mustChange ? 1 : 0, password_changed_at: nowIso });
   await db('staff_password_history').insert({ staff_id: id, password_hash: hash, created_at: nowIso });

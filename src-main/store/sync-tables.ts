@@ -21,9 +21,10 @@ export interface SyncedTable {
 /**
  * Limit buckets only the kiosk that writes them counts (DESIGN §6 "per kiosk", keyed on its
  * own id), and wrong codes, which travel as `reset_requests.attempts` and which central counts
- * from there (code_failures): a second copy would make central and the kiosk both lock.
+ * from there (code_failures): a second copy would make central and the kiosk both lock. Staff
+ * login failures stay too: staff accounts are per kiosk (local 0021).
  */
-export const localOnlyBucketPrefixes = ['req:kiosk:', 'inq:kiosk:', 'codefail:'] as const;
+export const localOnlyBucketPrefixes = ['req:kiosk:', 'inq:kiosk:', 'codefail:', 'stafflogin:'] as const;
 
 export const syncedTables: readonly SyncedTable[] = [
   { name: 'accounts', surrogate: false, versioned: true },

@@ -5,6 +5,7 @@ import { createStaffAuthService } from '../../../src-main/services/staff-auth-se
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
 import { ADMIN_PASSWORD, readyAdmin, readyStaff, staffClient, STAFF_PASSWORD } from './staff-support';
+import { createSecretCheck } from '../../../src-main/services/secret-check';
 
 let dir: TempDir;
 let app: App;
@@ -108,7 +109,7 @@ describe('staff accounts and roles', () => {
     const agent = await readyStaff(app, admin, 'agent', 'suzuki');
     const agentId = (await agent.ok('staff.me', {})).staffId;
     const slept: number[] = [];
-    const auth = createStaffAuthService({ db: app.db, clock, hasher: app.hasher, settings: app.settings, sleep: async (ms) => void slept.push(ms) });
+    const auth = createStaffAuthService({ db: app.db, clock, hasher: app.hasher, settings: app.settings, secretCheck: createSecretCheck({ sleep: async (ms) => void slept.push(ms) }) });
     const codes: string[] = [];
     for (let i = 0; i < 10; i += 1) codes.push(await auth.login('suzuki', 'wrong-password').then(() => 'ok', (e: { code: string }) => e.code));
     expect(codes.slice(0, 9).every((c) => c === 'LOGIN_FAILED')).toBe(true);

@@ -31,6 +31,8 @@ export interface TestAppOptions {
   dataDir: string;
   smtpUrl?: string;
   clock?: Clock;
+  /** Records the login's growing delay instead of waiting (see `recordingSleep`). */
+  sleep?: (ms: number) => Promise<void>;
   startMailWorker?: boolean;
 }
 
@@ -46,6 +48,7 @@ export function startTestApp(options: TestAppOptions): Promise<App> {
     scrypt: { ...TEST_SCRYPT },
     startMailWorker: options.startMailWorker ?? true,
     clock: options.clock,
+    sleep: options.sleep,
   });
 }
 

@@ -9,14 +9,24 @@ import { localOnlyBucketPrefixes } from '../../../src-main/store/sync-tables';
 const travels = (bucket: string) => !localOnlyBucketPrefixes.some((prefix) => bucket.startsWith(prefix));
 
 describe('limit buckets across kiosks', () => {
-  it('sends what another kiosk or central must count: per JSA-ID, per address, login failures', () => {
-    for (const bucket of [buckets.requestById('12345678901'), buckets.requestByEmail('a@example.jp'), buckets.loginFailure('acc'), inquiryBuckets.byEmail('a@example.jp')]) {
+  it("does not put a typed JSA-ID's failures under the prefix central reads as account ids (central 0008)", () => {
+    expect(buckets.loginFailureOfTypedId('99999999998').startsWith('loginfail:')).toBe(false);
+  });
+
+  it('sends what another kiosk or central must count: per JSA-ID, per address, login failures (of accounts and of typed IDs)', () => {
+    for (const bucket of [
+      buckets.requestById('12345678901'),
+      buckets.requestByEmail('a@example.jp'),
+      buckets.loginFailure('acc'),
+      buckets.loginFailureOfTypedId('99999999998'),
+      inquiryBuckets.byEmail('a@example.jp'),
+    ]) {
       expect(travels(bucket), bucket).toBe(true);
     }
   });
 
-  it("keeps a kiosk's own buckets and wrong codes (they travel as reset_requests.attempts) local", () => {
-    for (const bucket of [buckets.requestByKiosk('kiosk-a'), inquiryBuckets.byKiosk('kiosk-a'), buckets.codeFailure('acc')]) {
+  it("keeps a kiosk's own buckets, wrong codes (they travel as reset_requests.attempts) and staff logins (per kiosk) local", () => {
+    for (const bucket of [buckets.requestByKiosk('kiosk-a'), inquiryBuckets.byKiosk('kiosk-a'), buckets.codeFailure('acc'), buckets.staffLoginFailure('suzuki')]) {
       expect(travels(bucket), bucket).toBe(false);
     }
   });

@@ -35,9 +35,12 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { systemClock } from '../src-main/services/clock';
+import { createCodeKeys, type CodeKeys } from '../src-main/services/code-keys';
 import { createLogger } from '../src-main/services/logger';
+import { memorySecretStore } from '../src-main/services/ops/secret-store';
 import { createSyncEngine, type SyncEngine } from '../src-main/services/sync/sync-engine';
 import { updateAccount } from '../src-main/store/accounts-repo';
+import { codeKeyId, newCodeKeySecret } from '../src-main/store/central-keys';
 import { migrateCentral } from '../src-main/store/central-migrations';
 import { openDatabase, type Db } from '../src-main/store/database';
 import { migrateLocal } from '../src-main/store/migrations';
@@ -96,6 +99,8 @@ interface Kiosk {
   spec: KioskSpec;
   db: Db;
   engine: SyncEngine;
+  /** The kiosk's code keys (in memory): the key rotation figure watches them. */
+  keys: CodeKeys;
   dir: string;
 }
 
@@ -103,17 +108,21 @@ async function openKiosk(spec: KioskSpec): Promise<Kiosk> {
   const dir = mkdtempSync(join(tmpdir(), 'webdesk-fleet-'));
   const db = openDatabase(join(dir, 'webdesk.sqlite3'));
   await migrateLocal(db);
+  const logger = createLogger({ level: 'silent' });
+  // No WEBDESK_SECRET: the deployment's key comes from central, as on a real counter.
+  const keys = createCodeKeys({ localSecret: newCodeKeySecret(), explicitSecret: false, synced: true, secrets: memorySecretStore(), logger });
   const engine = createSyncEngine({
     db,
     centralUrl: spec.url,
     kioskId: spec.kioskId,
     clock: systemClock,
-    logger: createLogger({ level: 'silent' }),
+    logger,
+    keys,
     options: { minBackoffMs: 100, maxBackoffMs: 1_000, pollMs: 2_000 },
   });
   await engine.prepare();
   engine.start();
-  return { spec, db, engine, dir };
+  return { spec, db, engine, keys, dir };
 }
 
 /** One write in one local transaction; returns the mutation ids its triggers queued. */

@@ -26,6 +26,7 @@ import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox'
 import { createMailTransport } from '../services/mail/mail-transport';
 import { createPasswordHasher, productionScrypt, type PasswordHasher, type ScryptParams } from '../services/password-hasher';
 import { createResetService, type ResetService } from '../services/reset-service';
+import { createCodeKeys, type CodeKeys } from '../services/code-keys';
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
@@ -94,6 +95,7 @@ export interface App {
   logger: Logger;
   clock: Clock;
   box: SecretBox;
+  keys: CodeKeys;
   hasher: PasswordHasher;
   settings: SettingsService;
   sessions: SessionRegistry;
@@ -123,9 +125,16 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   ensureWritableDataDir(config.dataDir);
   const clock = options.clock ?? systemClock;
   const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
-  const box = createSecretBox(config.secret ?? loadOrCreateSecret(config.dataDir));
+  const localSecret = config.secret ?? loadOrCreateSecret(config.dataDir);
+  // The counter's own key seals queued mail and signs audit purge markers (neither leaves it).
+  const box = createSecretBox(localSecret);
   const hasher = createPasswordHasher(options.scrypt ?? productionScrypt);
   const secrets = options.secretStore ?? createFileSecretStore(config.dataDir);
+  // Codes, link tokens and grants: the deployment's key from central once it has arrived (DESIGN §7).
+  const keys = createCodeKeys({ localSecret, explicitSecret: config.secret !== undefined, synced: config.centralUrl !== undefined, secrets, logger });
+  // Known from an earlier start: said at once, before central is reached again.
+  const knownMismatch = keys.mismatch();
+  if (knownMismatch) logger.error(knownMismatch);
   // Passwords saved by the setup go into URLs that came from deployment.json, never into env ones.
   if (config.sources?.smtpUrl === 'file' && config.smtpUrl) config = { ...config, smtpUrl: withPassword(config.smtpUrl, secrets.get('smtp-password')) };
   if (config.sources?.centralUrl === 'file' && config.centralUrl) {
@@ -169,6 +178,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     db,
     clock,
     box,
+    keys,
     hasher,
     settings,
     kioskId: config.kioskId,
@@ -179,7 +189,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const mailQueued = () => mailWorker.kick();
   const account = createAccountService({ db, clock, hasher, settings, box, mailQueued, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
   const endSessions = (accountId: string, keep?: string) => void sessions.endCustomerSessions(accountId, keep);
-  const mypage = createMypageService({ db, clock, box, hasher, settings, account, kioskId: config.kioskId, mailQueued, endSessions });
+  const mypage = createMypageService({ db, clock, box, keys, hasher, settings, account, kioskId: config.kioskId, mailQueued, endSessions });
   const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });
   const errors = new ErrorRing();
   const backups = createBackupService({ storeFile: storePath, backupDir: join(config.dataDir, 'backups'), clock, logger });
@@ -199,13 +209,14 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     backups,
     retention,
     settings,
+    codeKey: () => keys.status(),
   });
   const setup = createSetupService({ db, clock, logger, settings, running: config, file: createDeploymentFile(config.dataDir), secrets });
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
   const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle });
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
   const sync = config.centralUrl
-    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
     : undefined;
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), auditMarkerValid: retention.markerValid });
@@ -218,7 +229,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger.info(outcome, 'kiosk exit requested by staff');
     return outcome;
   };
-  const handlers = createHandlers({ exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, staff: staff.handlers });
+  const handlers = createHandlers({ keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.
@@ -241,6 +252,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger,
     clock,
     box,
+    keys,
     hasher,
     settings,
     sessions,

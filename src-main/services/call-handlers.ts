@@ -8,6 +8,7 @@ import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
 import type { StaffHandlers } from './staff-handlers';
 import type { SyncEngine } from './sync/sync-engine';
+import type { CodeKeys } from './code-keys';
 import { createSyncHandlers } from './sync/sync-handlers';
 
 export interface HandlerDeps extends ContactHandlerDeps {
@@ -22,6 +23,7 @@ export interface HandlerDeps extends ContactHandlerDeps {
   ops: OpsHandlers;
   /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
   sync?: SyncEngine;
+  keys: CodeKeys;
   /** app.exitKiosk: asks the shell to leave kiosk mode, audited (create-app.ts). */
   exitKiosk(transport: 'ipc' | 'http', actor: string): Promise<{ done: boolean; reason?: 'web-mode' | 'not-kiosk' }>;
 }
@@ -70,6 +72,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.staff,
     ...contactHandlers(deps),
     ...deps.ops,
-    ...createSyncHandlers(deps.sync),
+    ...createSyncHandlers(deps.sync, deps.keys),
   };
 }

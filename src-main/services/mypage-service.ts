@@ -25,6 +25,7 @@ import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
 import { formatJst } from './reset-service';
+import type { CodeKeys } from './code-keys';
 import { hmacEquals, randomCode, type SecretBox } from './secret-box';
 import type { SettingsService } from './settings-service';
 
@@ -40,6 +41,8 @@ export interface MypageServiceDeps {
   db: Db;
   clock: Clock;
   box: SecretBox;
+  /** Code keys for the e-mail change code (as for reset codes, code-keys.ts). */
+  keys: CodeKeys;
   hasher: PasswordHasher;
   settings: SettingsService;
   account: AccountService;
@@ -141,7 +144,9 @@ export function createMypageService(deps: MypageServiceDeps) {
     const nowMs = clock.nowMs();
     await admitEmailChange(account.id, nowMs);
     const id = uuidv7();
+    if (deps.keys.mismatch()) throw new AppError('ASK_STAFF');
     const code = randomCode();
+    const key = deps.keys.current();
     const expiresAt = iso(nowMs + s.codeLifetimeMinutes * 60_000);
     const params = await greetingParams(account);
     await db.transaction(async (tx) => {
@@ -152,7 +157,8 @@ export function createMypageService(deps: MypageServiceDeps) {
         account_id: account.id,
         old_email: account.email,
         new_email: newEmail,
-        code_hmac: box.hmac('code', codeHmacInput(id, code)),
+        code_hmac: key.box.hmac('code', codeHmacInput(id, code)),
+        key_id: key.id,
         status: 'pending',
         locale,
         kiosk_id: deps.kioskId,
@@ -193,7 +199,13 @@ export function createMypageService(deps: MypageServiceDeps) {
       throw new AppError('CODE_EXPIRED');
     }
     const code = normalizeCode(typedCode);
-    if (!isWellFormedCode(code) || !hmacEquals(row.code_hmac, box.hmac('code', codeHmacInput(row.id, code)))) {
+    const rowBox = deps.keys.forId(row.key_id);
+    // A code this counter cannot check is not the customer's mistake: nothing is counted.
+    if (!rowBox || deps.keys.mismatch()) {
+      if (!rowBox) deps.keys.reportUnknown(row.key_id ?? 'none');
+      throw new AppError('ASK_STAFF');
+    }
+    if (!isWellFormedCode(code) || !hmacEquals(row.code_hmac, rowBox.hmac('code', codeHmacInput(row.id, code)))) {
       return wrongCode(row, account, actor, nowMs);
     }
     const params = await greetingParams(account);

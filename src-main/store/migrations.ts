@@ -18,6 +18,7 @@ import * as m0016 from '../../migrations/local/0016_sync_refresh';
 import * as m0018 from '../../migrations/local/0018_limit_events_travel';
 import * as m0019 from '../../migrations/local/0019_first_sync_index_stage';
 import * as m0020 from '../../migrations/local/0020_search_keys_without_copies';
+import * as m0023 from '../../migrations/local/0023_code_key_ids';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -47,6 +48,7 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0018_limit_events_travel', m0018],
   ['0019_first_sync_index_stage', m0019],
   ['0020_search_keys_without_copies', m0020],
+  ['0023_code_key_ids', m0023],
 ];
 
 export function assertAscending(names: readonly string[]): void {

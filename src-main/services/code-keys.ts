@@ -40,6 +40,8 @@ interface Stored {
   receivedAt: string | null;
   /** An explicit WEBDESK_SECRET central does not know (kept so the next start says so at once). */
   refusedKeyId: string | null;
+  /** Central's current key when it refused this counter's (ids only). */
+  refusedCurrentId?: string | null;
 }
 
 export interface CodeKeysDeps {
@@ -56,16 +58,15 @@ export interface CodeKeysDeps {
 /** The line a counter whose WEBDESK_SECRET is not the deployment's key shows everywhere. */
 export function explicitMismatchLine(localId: string, currentId: string | null): string {
   return (
-    `code key mismatch: WEBDESK_SECRET on this counter (key ${localId}) is not one of the deployment's code keys` +
-    `${currentId ? ` (current ${currentId})` : ''}; this counter does not sync and asks customers to see staff until ` +
-    `WEBDESK_SECRET is unset (the counter then receives the key from central) or adopted at central (WEBDESK_SECRET=… npm run central:rotate-key)`
+    `code key mismatch: WEBDESK_SECRET here (key ${localId}) is not the deployment's${currentId ? ` (current ${currentId})` : ''}; ` +
+    `not syncing, customers are sent to staff. Unset WEBDESK_SECRET to receive the key from central, or adopt it there: WEBDESK_SECRET=… npm run central:rotate-key`
   );
 }
 
 export function unknownKeyLine(keyId: string): string {
   return (
-    `code key mismatch: a request known at central was made with code key ${keyId}, which this counter does not hold; ` +
-    `its customer is asked to see staff (the key was retired at central, or made by a counter that never received the deployment's key)`
+    `code key mismatch: a request known at central was made with key ${keyId}, which this counter does not hold; ` +
+    `its customer is sent to staff (the key was retired at central, or the request comes from a counter that never received the deployment's key)`
   );
 }
 
@@ -96,7 +97,7 @@ export function createCodeKeys(deps: CodeKeysDeps) {
     try {
       const parsed = JSON.parse(raw) as Partial<Stored>;
       const keys = (parsed.keys ?? []).filter((k) => typeof k.id === 'string' && typeof k.secret === 'string' && codeKeyId(k.secret) === k.id);
-      return { keys, receivedAt: parsed.receivedAt ?? null, refusedKeyId: parsed.refusedKeyId ?? null };
+      return { keys, receivedAt: parsed.receivedAt ?? null, refusedKeyId: parsed.refusedKeyId ?? null, refusedCurrentId: parsed.refusedCurrentId ?? null };
     } catch {
       return { keys: [], receivedAt: null, refusedKeyId: null };
     }
@@ -114,7 +115,7 @@ export function createCodeKeys(deps: CodeKeysDeps) {
   const explicitRefused = () => deps.synced && deps.explicitSecret && stored.refusedKeyId === localId;
 
   function mismatch(): string | null {
-    if (explicitRefused()) return explicitMismatchLine(localId, deploymentCurrent()?.id ?? null);
+    if (explicitRefused()) return explicitMismatchLine(localId, stored.refusedCurrentId ?? null);
     const [first] = unknown;
     return first ? unknownKeyLine(first) : null;
   }
@@ -137,14 +138,17 @@ export function createCodeKeys(deps: CodeKeysDeps) {
       const ids = new Set([localId, ...stored.keys.map((k) => k.id)]);
       return [...ids].map((id) => ({ id, box: id === localId ? boxes.get(localId)! : boxFor(stored.keys.find((k) => k.id === id)!) }));
     },
+    /** The ids of central's set as last received (requests under them travel). */
+    deploymentKeyIds: (): string[] => stored.keys.map((k) => k.id),
     /** Set while customers must be sent to staff: the keys here do not agree with central's. */
     mismatch,
     /** The deployment's set from central. Returns the mismatch line when this counter must not sync. */
     accept(keys: DeploymentKey[], nowIso: string): string | null {
       const valid = keys.filter((k) => codeKeyId(k.secret) === k.id);
       if (deps.explicitSecret && valid.length > 0 && !valid.some((k) => k.id === localId)) {
-        if (stored.refusedKeyId !== localId) write({ ...stored, refusedKeyId: localId });
-        const line = explicitMismatchLine(localId, valid.find((k) => k.current)?.id ?? null);
+        const currentId = valid.find((k) => k.current)?.id ?? null;
+        if (stored.refusedKeyId !== localId || stored.refusedCurrentId !== currentId) write({ ...stored, refusedKeyId: localId, refusedCurrentId: currentId });
+        const line = explicitMismatchLine(localId, currentId);
         // Once per start (reconnects retry every 30 s at most; the log need not repeat it).
         if (!saidExplicit) deps.logger.error({ keyId: localId }, line);
         saidExplicit = true;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Db } from '../../store/database';
 import { outboxStats } from '../../store/sync-outbox-repo';
-import { enableCapture, readSyncState, writeSyncState } from '../../store/sync-state-repo';
+import { enableCapture, readSyncState, setDeploymentKeyIds, writeSyncState } from '../../store/sync-state-repo';
 import { installSyncTriggers } from '../../store/sync-triggers';
 import { iso, type Clock } from '../clock';
 import type { CodeKeys, CodeKeyStatus, DeploymentKey } from '../code-keys';
@@ -185,6 +185,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const { rows } = await client.query<DeploymentKey>('SELECT id, secret, current FROM sync_code_keys()');
     const line = deps.keys.accept(rows, nowIso());
     if (line) throw new CodeKeyMismatchError(line);
+    await setDeploymentKeyIds(db, deps.keys.deploymentKeyIds());
   }
 
   async function connect(): Promise<pg.Client> {

@@ -22,6 +22,8 @@ export interface KioskOptions {
   clock?: Clock;
   /** An explicit WEBDESK_SECRET; by default none: the deployment's code key comes from central. */
   secret?: string;
+  /** WEBDESK_LOG_LEVEL (default silent). */
+  logLevel?: string;
 }
 
 export const FAST_SYNC: Partial<SyncOptions> = { minBackoffMs: 100, maxBackoffMs: 1_000, pollMs: 2_000 };
@@ -29,7 +31,7 @@ export const FAST_SYNC: Partial<SyncOptions> = { minBackoffMs: 100, maxBackoffMs
 export function startKiosk(options: KioskOptions): Promise<App> {
   const config = loadConfig({
     WEBDESK_DATA_DIR: options.dataDir,
-    WEBDESK_LOG_LEVEL: 'silent',
+    WEBDESK_LOG_LEVEL: options.logLevel ?? 'silent',
     WEBDESK_KIOSK_ID: options.kioskId,
     WEBDESK_CENTRAL_URL: options.centralUrl,
     // No WEBDESK_SECRET: a code mailed by kiosk A verifies at kiosk B because both receive the

@@ -315,13 +315,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const next = error instanceof CodeKeyMismatchError ? 'refused' : 'offline';
     // The mismatch line itself is logged (at error level) by code-keys.ts.
     if (runState !== next && next === 'offline') logger.warn({ err: message }, 'sync offline');
-    runState = next;
     try {
       const state = await readSyncState(db);
       await writeSyncState(db, { offline_since: state.offline_since ?? nowIso(), last_error: message.slice(0, 300) });
     } catch {
       // The store is closing; the status is in memory anyway.
     }
+    // After the store has the reason: whoever sees the state also sees why.
+    runState = next;
   }
 
   function dropConnections(): void {

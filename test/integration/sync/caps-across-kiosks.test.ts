@@ -232,9 +232,12 @@ describe('caps across kiosks', () => {
       await holds(a === app ? b : a, buckets.requestById(jsaId), a === app ? 1 : 2);
     }
     await waitFor(async () => ((await openResetLocks()).length === 1 ? true : undefined), { what: 'the reset path locked at central' });
-    await waitFor(async () => ((await b.db('account_locks').where({ account_id: id, kind: 'reset' }).whereNull('unlocked_at').first()) ? true : undefined), {
-      what: 'the lock at B',
-    });
+    for (const [app, at] of [[a, 'A'], [b, 'B']] as const) {
+      // The clerk at A lifts the lock A holds: wait for it there too, not only at B.
+      await waitFor(async () => ((await app.db('account_locks').where({ account_id: id, kind: 'reset' }).whereNull('unlocked_at').first()) ? true : undefined), {
+        what: `the lock at ${at}`,
+      });
+    }
 
     // A clerk at A lifts it after checking the customer; at B the customer slips once more.
     const admin = await adminAtA();

@@ -131,10 +131,14 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const hasher = createPasswordHasher(options.scrypt ?? productionScrypt);
   const secrets = options.secretStore ?? createFileSecretStore(config.dataDir);
   // Codes, link tokens and grants: the deployment's key from central once it has arrived (DESIGN §7).
-  const keys = createCodeKeys({ localSecret, explicitSecret: config.secret !== undefined, synced: config.centralUrl !== undefined, secrets, logger });
+  const announce = options.logToConsole ? (line: string) => void process.stderr.write(`webdesk: ${line}\n`) : undefined;
+  const keys = createCodeKeys({ localSecret, explicitSecret: config.secret !== undefined, synced: config.centralUrl !== undefined, secrets, logger, announce });
   // Known from an earlier start: said at once, before central is reached again.
   const knownMismatch = keys.mismatch();
-  if (knownMismatch) logger.error(knownMismatch);
+  if (knownMismatch) {
+    logger.error(knownMismatch);
+    announce?.(knownMismatch);
+  }
   // Passwords saved by the setup go into URLs that came from deployment.json, never into env ones.
   if (config.sources?.smtpUrl === 'file' && config.smtpUrl) config = { ...config, smtpUrl: withPassword(config.smtpUrl, secrets.get('smtp-password')) };
   if (config.sources?.centralUrl === 'file' && config.centralUrl) {

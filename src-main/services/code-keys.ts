@@ -53,6 +53,8 @@ export interface CodeKeysDeps {
   synced: boolean;
   secrets: SecretStore;
   logger: Logger;
+  /** The one plain line for the operator's terminal (web mode's stderr), once per mismatch. */
+  announce?: (line: string) => void;
 }
 
 /** The line a counter whose WEBDESK_SECRET is not the deployment's key shows everywhere. */
@@ -150,7 +152,10 @@ export function createCodeKeys(deps: CodeKeysDeps) {
         if (stored.refusedKeyId !== localId || stored.refusedCurrentId !== currentId) write({ ...stored, refusedKeyId: localId, refusedCurrentId: currentId });
         const line = explicitMismatchLine(localId, currentId);
         // Once per start (reconnects retry every 30 s at most; the log need not repeat it).
-        if (!saidExplicit) deps.logger.error({ keyId: localId }, line);
+        if (!saidExplicit) {
+          deps.logger.error({ keyId: localId }, line);
+          deps.announce?.(line);
+        }
         saidExplicit = true;
         return line;
       }
@@ -167,7 +172,10 @@ export function createCodeKeys(deps: CodeKeysDeps) {
     },
     /** A row names a key this counter does not hold: the customer is sent to staff, and it is said loudly. */
     reportUnknown(keyId: string): void {
-      if (!unknown.has(keyId)) deps.logger.error({ keyId }, unknownKeyLine(keyId));
+      if (!unknown.has(keyId)) {
+        deps.logger.error({ keyId }, unknownKeyLine(keyId));
+        deps.announce?.(unknownKeyLine(keyId));
+      }
       unknown.add(keyId);
     },
     status(): CodeKeyStatus {

@@ -71,12 +71,15 @@ test.describe('a counter with a WEBDESK_SECRET that is not the deployment key', 
     await expect(alert).toContainText('この端末に設定された WEBDESK_SECRET');
     await expect(alert).toContainText('このお手続きは係員にお声がけください');
     await expect(page.getByTestId('code-key-state')).toHaveText('鍵が一致しません');
+    // The operator's terminal has the one line, plainly.
+    expect(webApp.output()).toMatch(/^webdesk: code key mismatch: WEBDESK_SECRET here \(key k-[0-9a-f]{12}\) is not the deployment's/m);
     await shoot(page, 'sync-code-key-mismatch');
     await checkBoth(page, 'sync, key mismatch', async () => {
       await expect(alert).toContainText("is not the deployment's key. This counter does not sync.");
     });
 
     await page.getByRole('button', { name: 'キオスクに戻る' }).click();
+    await expect(page.getByRole('button', { name: 'ログインへ' })).toBeVisible();
     await openForgotPage(page, webApp.url);
     await submitSupportMail(page, '12345678901', 'tanaka@example.co.jp');
     await expect(page.getByText('このお手続きは係員にお声がけください。')).toBeVisible();

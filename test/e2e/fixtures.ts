@@ -29,6 +29,8 @@ export interface WebApp {
   waitForMail(to: string, subject?: string): Promise<Mail>;
   /** Runs `node dist/main/cli.cjs …` against this app's data folder. */
   cli(...args: string[]): string;
+  /** What the web-mode process wrote to stdout and stderr so far (start-up lines, warnings). */
+  output(): string;
 }
 
 interface Options {
@@ -134,6 +136,7 @@ export const test = base.extend<Options & { webApp: WebApp }>({
         return found!;
       },
       cli: runCli,
+      output: () => output,
     });
 
     if (child.exitCode === null && child.signalCode === null) {

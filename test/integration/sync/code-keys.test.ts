@@ -8,11 +8,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src-main/app/config';
 import { createApp, type App } from '../../../src-main/app/create-app';
-import { rotateCentralKey } from '../../../src-main/store/central-keys';
+import { codeKeyId, rotateCentralKey } from '../../../src-main/store/central-keys';
 import { insertAccount } from '../../../src-main/store/accounts-repo';
 import { kiosk, TEST_SCRYPT } from '../support/test-app';
 import { startCentral, type Central } from '../support/sync-central';
 import { codeFromMaildrop, startKiosk, startKioskPair, waitOnline, waitPushed, type KioskPair } from '../support/sync-kiosk';
+import { runCli } from '../../support/cli-bundle';
+import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
 
@@ -303,5 +305,56 @@ describe('a standalone counter connected to central later', () => {
     expect(await keyIdOf(app.db, fresh.requestId)).toBe(key);
     await waitPushed(app);
     expect(await central.query(`SELECT key_id FROM reset_requests WHERE id = $1`, [fresh.requestId])).toEqual([{ key_id: key }]);
+  });
+});
+
+describe('npm run central:migrate and central:rotate-key', () => {
+  let server: PostgresServer;
+  let dir: TempDir;
+  const SHARED = 'the-secret-this-fleet-shared-by-hand-0123456789';
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    dir = await makeTempDir('webdesk-central-cli-');
+  });
+  afterAll(async () => {
+    await dir?.remove();
+    await server?.stop();
+  });
+
+  const cli = async (args: string[], env: Record<string, string> = {}) => {
+    const run = await runCli(args, { WEBDESK_DATA_DIR: dir.path, WEBDESK_LOG_LEVEL: 'silent', WEBDESK_CENTRAL_URL: server.url, ...env });
+    const { code } = await run.exited;
+    return { code, output: run.output() };
+  };
+  const keys = async () => {
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    try {
+      return (await c.query<{ id: string; current: boolean; has_secret: boolean }>(`SELECT id, superseded_at IS NULL AS current, secret IS NOT NULL AS has_secret FROM code_keys ORDER BY created_at`)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+
+  it('adopts the WEBDESK_SECRET a fleet shared, keeps it on a second run, and rotates to a new random key', async () => {
+    const adopted = codeKeyId(SHARED);
+    const first = await cli(['central-migrate'], { WEBDESK_SECRET: SHARED });
+    expect(first.code).toBe(0);
+    expect(first.output).toContain(`code key: ${adopted} adopted from WEBDESK_SECRET`);
+    expect(first.output).not.toContain(SHARED);
+
+    const again = await cli(['central-migrate'], { WEBDESK_SECRET: 'another-secret-not-the-deployments-0123456789' });
+    expect(again.code).toBe(0);
+    expect(again.output).toContain(`code key: ${adopted} kept`);
+    expect(again.output).toMatch(/WEBDESK_SECRET \(key k-[0-9a-f]{12}\) was not adopted: the deployment already has key/);
+    expect(await keys()).toEqual([{ id: adopted, current: true, has_secret: true }]);
+
+    const rotated = await cli(['central-rotate-key']);
+    expect(rotated.code).toBe(0);
+    const [previous, current] = await keys();
+    expect(previous).toEqual({ id: adopted, current: false, has_secret: true });
+    expect(current!.current).toBe(true);
+    expect(rotated.output).toContain(`central-rotate-key: code key ${current!.id} is current; counters take it with their next pull. ${adopted} verifies codes made before until they expire`);
   });
 });

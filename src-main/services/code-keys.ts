@@ -142,8 +142,14 @@ export function createCodeKeys(deps: CodeKeysDeps) {
     },
     /** The ids of central's set as last received (requests under them travel). */
     deploymentKeyIds: (): string[] => stored.keys.map((k) => k.id),
-    /** Set while customers must be sent to staff: the keys here do not agree with central's. */
+    /** The one line while the keys here disagree with central's (either kind); null when they agree. */
     mismatch,
+    /**
+     * Every reset and e-mail-change code is refused (ASK_STAFF): this counter's WEBDESK_SECRET is
+     * not the deployment's, so whatever it made or checked would be wrong elsewhere. An unknown
+     * key on one row refuses only that row's customer (reset-service.ts).
+     */
+    refusesCodes: (): boolean => explicitRefused(),
     /** The deployment's set from central. Returns the mismatch line when this counter must not sync. */
     accept(keys: DeploymentKey[], nowIso: string): string | null {
       const valid = keys.filter((k) => codeKeyId(k.secret) === k.id);

@@ -144,7 +144,7 @@ export function createMypageService(deps: MypageServiceDeps) {
     const nowMs = clock.nowMs();
     await admitEmailChange(account.id, nowMs);
     const id = uuidv7();
-    if (deps.keys.mismatch()) throw new AppError('ASK_STAFF');
+    if (deps.keys.refusesCodes()) throw new AppError('ASK_STAFF');
     const code = randomCode();
     const key = deps.keys.current();
     const expiresAt = iso(nowMs + s.codeLifetimeMinutes * 60_000);
@@ -201,7 +201,7 @@ export function createMypageService(deps: MypageServiceDeps) {
     const code = normalizeCode(typedCode);
     const rowBox = deps.keys.forId(row.key_id);
     // A code this counter cannot check is not the customer's mistake: nothing is counted.
-    if (!rowBox || deps.keys.mismatch()) {
+    if (!rowBox || deps.keys.refusesCodes()) {
       if (!rowBox) deps.keys.reportUnknown(row.key_id ?? 'none');
       throw new AppError('ASK_STAFF');
     }

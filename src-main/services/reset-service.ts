@@ -73,7 +73,7 @@ export function createResetService(deps: ResetServiceDeps) {
 
   /** The keys here disagree with the deployment's: the customer is sent to staff, nothing is written. */
   function refuseOnKeyMismatch(): void {
-    if (keys.mismatch()) throw new AppError('ASK_STAFF');
+    if (keys.refusesCodes()) throw new AppError('ASK_STAFF');
   }
 
   /** The box a row was made under; a key this counter lacks sends the customer to staff (code-keys.ts). */

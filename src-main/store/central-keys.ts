@@ -50,6 +50,12 @@ export async function ensureCodeKey(db: Knex, adoptSecret?: string): Promise<Cen
     const secret = adoptSecret ?? newCodeKeySecret();
     const id = codeKeyId(secret);
     await tx.raw('SELECT sync_rotate_code_key(?, ?)', [id, secret]);
+    if (adoptSecret) {
+      // Open rows from before key ids were made under the secret the fleet shared: name it, so
+      // counters that drop WEBDESK_SECRET still check them (the update travels as any edit).
+      await tx('reset_requests').whereNull('key_id').whereIn('status', ['pending', 'verified']).update({ key_id: id });
+      await tx('contact_changes').whereNull('key_id').where({ status: 'pending' }).update({ key_id: id });
+    }
     return { current: id, outcome: adoptSecret ? ('adopted' as const) : ('created' as const), notAdopted: null };
   });
 }

@@ -253,6 +253,8 @@ describe('a counter whose key disagrees with the deployment', () => {
     const status = await b.sync!.status();
     expect(status.codeKey).toMatchObject({ state: 'mismatch', mismatchKind: 'unknown-key', mismatchKeyId: unknownKey });
     expect((await b.health()).problems).toContain('code-key-mismatch');
+    // Only that customer: another one at B is served as usual.
+    expect((await kiosk(b).call('reset.request', { jsaId: jsaId(2), email: email(2), locale: 'ja' })).ok).toBe(true);
     // A link no key here matches, while that request is open, is said the same way.
     const link = await kiosk(b).call('reset.verifyCode', { token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', code: 'ABCDEFGHJK' });
     expect(link.ok).toBe(false);
@@ -356,5 +358,29 @@ describe('npm run central:migrate and central:rotate-key', () => {
     expect(previous).toEqual({ id: adopted, current: false, has_secret: true });
     expect(current!.current).toBe(true);
     expect(rotated.output).toContain(`central-rotate-key: code key ${current!.id} is current; counters take it with their next pull. ${adopted} verifies codes made before until they expire`);
+  });
+
+  it('on adopting, names the adopted key on the open requests from before key ids, so counters without WEBDESK_SECRET check them', async () => {
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    try {
+      // A deployment upgraded from before key ids: rows with NULL key_id, no key yet.
+      await c.query('DELETE FROM code_keys');
+      await c.query(`INSERT INTO accounts (id, jsa_id, email, email_norm, contact_name, company, version, created_at, updated_at) VALUES ($1, $2, $3, $3, '鍵', '株式会社テスト', 1, $4, $4)`, [accountId(9), jsaId(9), email(9), NOW]);
+      for (const [id, status] of [['0190a000-0000-7000-8000-0000000e0001', 'used'], ['0190a000-0000-7000-8000-0000000e0002', 'pending']] as const) {
+        await c.query(
+          `INSERT INTO reset_requests (id, account_id, channel, code_hmac, token_hmac, status, attempts, locale, kiosk_id, created_at, expires_at) VALUES ($1, $2, 'jsa_id', $1, $1, $3, 0, 'ja', 'kiosk-a', $4, '2099-01-01T00:00:00.000Z')`,
+          [id, accountId(9), status, NOW],
+        );
+      }
+      const migrated = await cli(['central-migrate'], { WEBDESK_SECRET: SHARED });
+      expect(migrated.output).toContain(`code key: ${codeKeyId(SHARED)} adopted from WEBDESK_SECRET`);
+      expect((await c.query(`SELECT status, key_id FROM reset_requests WHERE account_id = $1 ORDER BY id`, [accountId(9)])).rows).toEqual([
+        { status: 'used', key_id: null },
+        { status: 'pending', key_id: codeKeyId(SHARED) },
+      ]);
+    } finally {
+      await c.end();
+    }
   });
 });

@@ -46,6 +46,7 @@ describe('code keys of a counter', () => {
     const wrong = createCodeKeys({ localSecret: OWN, explicitSecret: true, synced: true, secrets, logger });
     expect(wrong.accept([key(K1, true)], NOW)).toMatch(/^code key mismatch: WEBDESK_SECRET here/);
     expect(wrong.status()).toMatchObject({ state: 'mismatch', mismatchKind: 'explicit-secret', mismatchKeyId: codeKeyId(OWN) });
+    expect(wrong.refusesCodes()).toBe(true);
     const again = createCodeKeys({ localSecret: OWN, explicitSecret: true, synced: true, secrets, logger });
     expect(again.mismatch()).toContain(`current ${codeKeyId(K1)}`);
     // Adopted at central: the same counter is fine once the set holds its key.
@@ -58,6 +59,7 @@ describe('code keys of a counter', () => {
     keys.accept([key(K1, true)], NOW);
     keys.reportUnknown(codeKeyId(K2));
     expect(keys.status()).toMatchObject({ state: 'mismatch', mismatchKind: 'unknown-key', mismatchKeyId: codeKeyId(K2) });
+    expect(keys.refusesCodes()).toBe(false);
     keys.accept([key(K1, false), key(K2, true)], NOW);
     expect(keys.status()).toMatchObject({ state: 'deployment', mismatch: null });
   });

@@ -35,9 +35,12 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { systemClock } from '../src-main/services/clock';
+import { createCodeKeys, type CodeKeys } from '../src-main/services/code-keys';
 import { createLogger } from '../src-main/services/logger';
+import { memorySecretStore } from '../src-main/services/ops/secret-store';
 import { createSyncEngine, type SyncEngine } from '../src-main/services/sync/sync-engine';
 import { updateAccount } from '../src-main/store/accounts-repo';
+import { codeKeyId, newCodeKeySecret } from '../src-main/store/central-keys';
 import { migrateCentral } from '../src-main/store/central-migrations';
 import { openDatabase, type Db } from '../src-main/store/database';
 import { migrateLocal } from '../src-main/store/migrations';
@@ -84,8 +87,19 @@ interface WorkerResult {
   /** Kiosks whose cursor was still behind when the catch-up wait ended. */
   behind: number;
 }
-type ToWorker = { type: 'go'; startAt: number; durationMs: number } | { type: 'catch-up'; xid: string; id: number; timeoutMs: number } | { type: 'stop' };
-type FromWorker = { type: 'ready' } | { type: 'drained' } | { type: 'result'; result: WorkerResult } | { type: 'error'; message: string };
+type ToWorker =
+  | { type: 'go'; startAt: number; durationMs: number }
+  | { type: 'catch-up'; xid: string; id: number; timeoutMs: number }
+  | { type: 'key-watch'; keyId: string; timeoutMs: number }
+  | { type: 'stop' };
+type FromWorker =
+  | { type: 'ready' }
+  | { type: 'drained' }
+  | { type: 'result'; result: WorkerResult }
+  | { type: 'watching' }
+  | { type: 'key-reached'; reachedMs: number[]; missing: number }
+  | { type: 'error'; message: string };
+const KEY_ROTATION_TIMEOUT_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const accountId = (prefix: string, g: number) => `0190a000-0000-7000-8${prefix}00-${g.toString(16).padStart(12, '0')}`;
@@ -96,6 +110,8 @@ interface Kiosk {
   spec: KioskSpec;
   db: Db;
   engine: SyncEngine;
+  /** The kiosk's code keys (in memory): the key rotation figure watches them. */
+  keys: CodeKeys;
   dir: string;
 }
 
@@ -103,17 +119,21 @@ async function openKiosk(spec: KioskSpec): Promise<Kiosk> {
   const dir = mkdtempSync(join(tmpdir(), 'webdesk-fleet-'));
   const db = openDatabase(join(dir, 'webdesk.sqlite3'));
   await migrateLocal(db);
+  const logger = createLogger({ level: 'silent' });
+  // No WEBDESK_SECRET: the deployment's key comes from central, as on a real counter.
+  const keys = createCodeKeys({ localSecret: newCodeKeySecret(), explicitSecret: false, synced: true, secrets: memorySecretStore(), logger });
   const engine = createSyncEngine({
     db,
     centralUrl: spec.url,
     kioskId: spec.kioskId,
     clock: systemClock,
-    logger: createLogger({ level: 'silent' }),
+    logger,
+    keys,
     options: { minBackoffMs: 100, maxBackoffMs: 1_000, pollMs: 2_000 },
   });
   await engine.prepare();
   engine.start();
-  return { spec, db, engine, dir };
+  return { spec, db, engine, keys, dir };
 }
 
 /** One write in one local transaction; returns the mutation ids its triggers queued. */
@@ -281,7 +301,20 @@ async function worker(): Promise<void> {
   await observing;
   await watching;
   send({ type: 'result', result });
-  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  // The rotated code key (issue 14): when each kiosk holds central's new key as current. Watched
+  // in memory every 5 ms; the orchestrator rotates once every worker watches.
+  for (;;) {
+    const order = await new Promise<ToWorker>((resolve) => process.once('message', (m: ToWorker) => resolve(m)));
+    if (order.type !== 'key-watch') break;
+    const reachedAt = new Map<number, number>();
+    send({ type: 'watching' });
+    const until = Date.now() + order.timeoutMs;
+    while (reachedAt.size < kiosks.length && Date.now() < until) {
+      for (const k of kiosks) if (!reachedAt.has(k.spec.index) && k.keys.status().currentKeyId === order.keyId) reachedAt.set(k.spec.index, Date.now());
+      await sleep(5);
+    }
+    send({ type: 'key-reached', reachedMs: [...reachedAt.values()], missing: kiosks.length - reachedAt.size });
+  }
   for (const k of kiosks) {
     await k.engine.stop();
     await k.db.destroy();
@@ -321,6 +354,9 @@ interface PhaseFigures {
   drainMs: number;
   catchUpMs: number;
   behind: number;
+  keyRotationP50: number;
+  keyRotationMax: number;
+  keyRotationMissing: number;
   logEntries: number;
   centralCommitsPerSecond: number;
   pullsPerSecond: number;
@@ -369,6 +405,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
   const results: Promise<WorkerResult>[] = [];
   const drained: Promise<void>[] = [];
   const exits: Promise<void>[] = [];
+  const nexts: Array<(type: FromWorker['type']) => Promise<FromWorker>> = [];
   for (let p = 0; p < processes; p += 1) {
     const slice = specs.slice(p * per, (p + 1) * per);
     if (slice.length === 0) continue;
@@ -395,6 +432,7 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
         child.once('exit', (code) => reject(new Error(`worker ${p} exited (${code}) before '${type}'`)));
         check();
       });
+    nexts.push(next);
     ready.push(next('ready').then(() => undefined));
     drained.push(next('drained').then(() => undefined));
     results.push(next('result').then((m) => (m as { result: WorkerResult }).result));
@@ -443,6 +481,20 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
   const logEntries = Number(last[0]?.n ?? 0);
   for (const c of children) c.send({ type: 'catch-up', xid: last[0]?.xid ?? '0', id: Number(last[0]?.id ?? 0), timeoutMs: CATCH_UP_TIMEOUT_MS } satisfies ToWorker);
   const workerResults = await Promise.all(results);
+  // central:rotate-key's step (sync_rotate_code_key) with every kiosk idle and listening: the
+  // time until each kiosk holds the new key as current (NOTIFY → pull sees the code_keys entry →
+  // sync_code_keys). Same host, same clock.
+  const newSecret = newCodeKeySecret();
+  const newKeyId = codeKeyId(newSecret);
+  const watching = nexts.map((n) => n('watching'));
+  for (const c of children) c.send({ type: 'key-watch', keyId: newKeyId, timeoutMs: KEY_ROTATION_TIMEOUT_MS } satisfies ToWorker);
+  await Promise.all(watching);
+  const reachedReplies = nexts.map((n) => n('key-reached'));
+  const rotatedAt = Date.now();
+  await central.query('SELECT sync_rotate_code_key($1, $2)', [newKeyId, newSecret]);
+  const reachedAll = (await Promise.all(reachedReplies)) as Array<Extract<FromWorker, { type: 'key-reached' }>>;
+  const keyTimes = reachedAll.flatMap((r) => r.reachedMs.map((ms) => Math.max(0, ms - rotatedAt))).sort((a, b) => a - b);
+  const keyRotationMissing = reachedAll.reduce((a, r) => a + r.missing, 0);
   sampling = false;
   await sampler;
   // Pools idle out after 1 s: what is left is what each kiosk holds.
@@ -532,6 +584,9 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
     drainMs: Math.max(...workerResults.map((r) => r.drainMs)),
     catchUpMs: Math.max(...workerResults.map((r) => r.catchUpMs)),
     behind: workerResults.reduce((a, r) => a + r.behind, 0),
+    keyRotationP50: percentile(keyTimes, 50),
+    keyRotationMax: keyTimes[keyTimes.length - 1] ?? Number.NaN,
+    keyRotationMissing,
     logEntries,
     centralCommitsPerSecond,
     pullsPerSecond,
@@ -618,6 +673,9 @@ export async function benchFleet(options: FleetBenchOptions): Promise<BenchRow[]
       r('drain after writes stopped (all outboxes empty)', fleet.drainMs, 'ms', base.drainMs),
       r(`pull catch-up after the drain (every kiosk at central's last of ${fleet.logEntries} log entries)`, fleet.catchUpMs, 'ms', base.catchUpMs),
       r(`kiosks still behind after ${CATCH_UP_TIMEOUT_MS / 1000} s of catch-up`, fleet.behind, 'n', base.behind, '= 0', fleet.behind === 0),
+      r('rotated code key current at every kiosk (rotation at central → key in use), p50', fleet.keyRotationP50, 'ms', base.keyRotationP50),
+      r('rotated code key current at every kiosk, max (the last kiosk)', fleet.keyRotationMax, 'ms', base.keyRotationMax),
+      r(`kiosks without the rotated key after ${KEY_ROTATION_TIMEOUT_MS / 1000} s`, fleet.keyRotationMissing, 'n', base.keyRotationMissing, '= 0', fleet.keyRotationMissing === 0),
       r('kiosk status samples not online', fleet.offlineObservations, 'n', base.offlineObservations),
       r('write ticks > 1 s late (kiosk event loop behind)', fleet.lateTicks, 'n', base.lateTicks),
       r('write ticks not issued (kiosk still behind when the run ended)', fleet.notIssued, 'n', base.notIssued),

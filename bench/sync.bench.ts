@@ -69,7 +69,6 @@ function kioskApp(url: string, kioskId: string, startSync: boolean, tempDir: () 
     WEBDESK_DATA_DIR: tempDir(),
     WEBDESK_KIOSK_ID: kioskId,
     WEBDESK_CENTRAL_URL: url,
-    WEBDESK_SECRET: 'bench-deployment-secret-shared-by-all-kiosks',
     WEBDESK_LOG_LEVEL: 'silent',
   });
   return createApp(config, {

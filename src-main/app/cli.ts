@@ -23,6 +23,7 @@ const usage = `usage: webdesk-cli <command>
   migrate --recover            move a damaged store aside and start an empty one
   central-migrate              create or upgrade the central PostgreSQL schema at WEBDESK_CENTRAL_URL
   central-prune [--silent-days N]  prune central's change log below every kiosk heard from in N days (7)
+  central-rotate-key           make a new deployment code key current (WEBDESK_SECRET set: adopt that one)
   sync [--status|--follow]     sync with central once (first sync, push, pull), show the status, or keep syncing
   audit-verify [--central]     check the audit log's hash chain; names the first broken entry;
                                --central: every counter's chain at central, and each log against central's head
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
   // backup and restore work on the file, not through createApp: a damaged store must not stop them.
   if (command === 'backup') return backupCommand(config, args);
   if (command === 'restore') return restoreCommand(config, args);
-  if (command === 'central-migrate' || command === 'central-prune' || command === 'sync') return syncCommand(command, args, config);
+  if (command === 'central-migrate' || command === 'central-prune' || command === 'central-rotate-key' || command === 'sync') return syncCommand(command, args, config);
   // audit-verify reads what is there: no sync engine streaming or reporting meanwhile.
   const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, startSync: command !== 'audit-verify', recoverDamagedStore: args.includes('--recover') });
   try {

@@ -27,6 +27,7 @@ import { createMailTransport } from '../services/mail/mail-transport';
 import { createPasswordHasher, productionScrypt, type PasswordHasher, type ScryptParams } from '../services/password-hasher';
 import { createResetService, type ResetService } from '../services/reset-service';
 import { createSecretCheck } from '../services/secret-check';
+import { createCodeKeys, type CodeKeys } from '../services/code-keys';
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
@@ -106,6 +107,7 @@ export interface App {
   logger: Logger;
   clock: Clock;
   box: SecretBox;
+  keys: CodeKeys;
   hasher: PasswordHasher;
   settings: SettingsService;
   sessions: SessionRegistry;
@@ -135,9 +137,20 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   ensureWritableDataDir(config.dataDir);
   const clock = options.clock ?? systemClock;
   const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
-  const box = createSecretBox(config.secret ?? loadOrCreateSecret(config.dataDir));
+  const localSecret = config.secret ?? loadOrCreateSecret(config.dataDir);
+  // The counter's own key seals queued mail and signs audit purge markers (neither leaves it).
+  const box = createSecretBox(localSecret);
   const hasher = createPasswordHasher(options.scrypt ?? productionScrypt);
   const secrets = options.secretStore ?? createFileSecretStore(config.dataDir);
+  // Codes, link tokens and grants: the deployment's key from central once it has arrived (DESIGN §7).
+  const announce = options.logToConsole ? (line: string) => void process.stderr.write(`webdesk: ${line}\n`) : undefined;
+  const keys = createCodeKeys({ localSecret, explicitSecret: config.secret !== undefined, synced: config.centralUrl !== undefined, secrets, logger, announce });
+  // Known from an earlier start: said at once, before central is reached again.
+  const knownMismatch = keys.mismatch();
+  if (knownMismatch) {
+    logger.error(knownMismatch);
+    announce?.(knownMismatch);
+  }
   // Passwords saved by the setup go into URLs that came from deployment.json, never into env ones.
   if (config.sources?.smtpUrl === 'file' && config.smtpUrl) config = { ...config, smtpUrl: withPassword(config.smtpUrl, secrets.get('smtp-password')) };
   if (config.sources?.centralUrl === 'file' && config.centralUrl) {
@@ -190,6 +203,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     secretCheck,
     clock,
     box,
+    keys,
     hasher,
     settings,
     kioskId: config.kioskId,
@@ -200,11 +214,11 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const mailQueued = () => mailWorker.kick();
   const account = createAccountService({ db, clock, hasher, settings, box, mailQueued, secretCheck });
   const endSessions = (accountId: string, keep?: string) => void sessions.endCustomerSessions(accountId, keep);
-  const mypage = createMypageService({ db, clock, box, hasher, settings, account, secretCheck, kioskId: config.kioskId, mailQueued, endSessions });
+  const mypage = createMypageService({ db, clock, box, keys, hasher, settings, account, secretCheck, kioskId: config.kioskId, mailQueued, endSessions });
   const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });
   const errors = new ErrorRing();
   const backups = createBackupService({ storeFile: storePath, backupDir: join(config.dataDir, 'backups'), clock, logger });
-  const retention = createRetention({ db, clock, box, settings, maildropDir: maildropDir(config.dataDir), logger });
+  const retention = createRetention({ db, clock, keys, settings, maildropDir: maildropDir(config.dataDir), logger });
   const health = createHealth({
     db,
     clock,
@@ -220,6 +234,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     backups,
     retention,
     settings,
+    codeKey: () => keys.status(),
   });
   const setup = createSetupService({ db, clock, logger, settings, running: config, file: createDeploymentFile(config.dataDir), secrets });
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
@@ -227,7 +242,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle, removeDemoAccounts: removeDemo });
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
   const sync = config.centralUrl
-    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
     : undefined;
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), secretCheck, auditMarkerValid: retention.markerValid });
@@ -241,7 +256,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     return outcome;
   };
   const auditFleet = createAuditFleetHandlers({ db, clock, engine: sync, currentStaff: staff.currentStaff });
-  const handlers = createHandlers({ exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
+  const handlers = createHandlers({ keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.
@@ -264,6 +279,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger,
     clock,
     box,
+    keys,
     hasher,
     settings,
     sessions,

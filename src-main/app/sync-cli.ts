@@ -1,3 +1,4 @@
+import { rotateCentralKey } from '../store/central-keys';
 import { migrateCentral, pruneCentral } from '../store/central-migrations';
 import type { FirstSyncProgress } from '../services/sync/first-sync';
 import type { AuditStreamStatus, SyncStatus } from '../services/sync/sync-engine';
@@ -13,6 +14,7 @@ export function formatStatus(s: SyncStatus): string[] {
     `outbox: ${s.outboxDepth} mutation(s) waiting${s.oldestPendingAt ? `, oldest from ${s.oldestPendingAt}` : ''}`,
     `last push: ${s.lastPushAt ?? 'never'} (${s.pushedTotal} pushed); last pull: ${s.lastPullAt ?? 'never'} (${s.pulledTotal} pulled)`,
     firstSyncLine(s.firstSync),
+    codeKeyLine(s.codeKey),
   ];
   lines.push(auditStreamLine(s.auditStream));
   if (s.refresh) lines.push(`refresh (cursor fell below the pruned change log): ${s.refresh.rows} rows so far (${s.refresh.table}), since ${s.refresh.startedAt}`);
@@ -23,6 +25,21 @@ export function formatStatus(s: SyncStatus): string[] {
 function auditStreamLine(a: AuditStreamStatus): string {
   const reached = `audit stream: central holds this log through seq ${a.streamedSeq} of ${a.localSeq}${a.streamedAt ? ` (${a.streamedAt})` : ''}`;
   return a.error ? `${reached}; refused by central: ${a.error}` : reached;
+}
+
+/** Ids only: a key never reaches a screen or a terminal. */
+export function codeKeyLine(k: SyncStatus['codeKey']): string {
+  if (k.mismatch) return k.mismatch;
+  const previous = k.previousKeyIds.length > 0 ? `; earlier keys still verifying: ${k.previousKeyIds.join(', ')}` : '';
+  const local = k.retiredLocalKeyId ? `; this counter's own key from before it joined: ${k.retiredLocalKeyId} (its own earlier requests only)` : '';
+  switch (k.state) {
+    case 'deployment':
+      return `code key: ${k.currentKeyId} from central (received ${k.receivedAt ?? 'unknown'})${previous}${local}`;
+    case 'awaiting':
+      return `code key: not yet received from central; codes made now (key ${k.currentKeyId}) work at this counter only`;
+    default:
+      return `code key: ${k.currentKeyId} (standalone)`;
+  }
 }
 
 /**
@@ -52,14 +69,37 @@ function firstSyncLine(fs: FirstSyncProgress): string {
   }
 }
 
-/** `central-migrate`, `central-prune` and `sync` (npm run central:migrate / central:prune / sync -- --status). */
-export async function syncCommand(command: 'central-migrate' | 'central-prune' | 'sync', args: string[], config: AppConfig): Promise<number> {
+/** `central-migrate`, `central-prune`, `central-rotate-key` and `sync` (npm run central:migrate / central:prune / central:rotate-key / sync -- --status). */
+export async function syncCommand(command: 'central-migrate' | 'central-prune' | 'central-rotate-key' | 'sync', args: string[], config: AppConfig): Promise<number> {
   if (!config.centralUrl) {
     process.stderr.write(`${command}: set WEBDESK_CENTRAL_URL=postgres://… first\n`);
     return 2;
   }
   if (command === 'central-migrate') {
-    out(`central schema: ${await migrateCentral(config.centralUrl)}`);
+    // WEBDESK_SECRET on this command: the secret the counters shared so far becomes the deployment's key.
+    const { schema, key } = await migrateCentral(config.centralUrl, { adoptSecret: config.secret });
+    out(`central schema: ${schema}`);
+    const how = { created: 'created (a new random key)', adopted: 'adopted from WEBDESK_SECRET', kept: 'kept' }[key.outcome];
+    out(`code key: ${key.current} ${how}; counters receive it over their own connection on their first sync`);
+    if (key.notAdopted) {
+      process.stderr.write(
+        `central-migrate: WEBDESK_SECRET (key ${key.notAdopted}) was not adopted: the deployment already has key ${key.current}. ` +
+          `To make it current: WEBDESK_SECRET=… npm run central:rotate-key\n`,
+      );
+    }
+    return 0;
+  }
+  if (command === 'central-rotate-key') {
+    const result = await rotateCentralKey(config.centralUrl, config.secret);
+    if (result.previous === result.current) {
+      out(`central-rotate-key: ${result.current} is already the current code key; nothing changed`);
+      return 0;
+    }
+    out(
+      `central-rotate-key: code key ${result.current} is current${config.secret ? ' (adopted from WEBDESK_SECRET)' : ''}; ` +
+        `counters take it with their next pull. ${result.previous ?? 'none'} verifies codes made before until they expire, then it is retired` +
+        `${result.retired.length > 0 ? `; retired now: ${result.retired.join(', ')}` : ''}`,
+    );
     return 0;
   }
   if (command === 'central-prune') {
@@ -69,7 +109,10 @@ export async function syncCommand(command: 'central-migrate' | 'central-prune' |
       return 2;
     }
     const result = await pruneCentral(config.centralUrl, { silentDays });
-    out(`central-prune: ${result.pruned} change-log entries removed; horizon (${result.horizonXid}, ${result.horizonId}); ${result.left} left; ${result.limitEvents} limit events older than a day removed`);
+    out(
+      `central-prune: ${result.pruned} change-log entries removed; horizon (${result.horizonXid}, ${result.horizonId}); ${result.left} left; ${result.limitEvents} limit events older than a day removed` +
+        `${result.retiredKeys.length > 0 ? `; code keys retired: ${result.retiredKeys.join(', ')}` : ''}`,
+    );
     return 0;
   }
   const number = (name: string) => {

@@ -30,6 +30,8 @@ export const errorCodes = [
   'BAD_REQUEST',
   'BODY_TOO_LARGE',
   'UNAVAILABLE',
+  /** The counter's code keys disagree with the deployment's (code-keys.ts): 「このお手続きは係員にお声がけください」, never "wrong code". */
+  'ASK_STAFF',
   'INTERNAL',
 ] as const;
 

@@ -51,7 +51,12 @@ export const healthSchema = z.object({
   /** Mails whose delivery is unknown (送信結果不明): staff must check with the customer. */
   outboxUnknown: z.number().int(),
   /** null when standalone (no central database configured) or before the first sync. */
-  sync: z.object({ central: z.boolean(), lagSeconds: z.number().nullable() }),
+  sync: z.object({
+    central: z.boolean(),
+    lagSeconds: z.number().nullable(),
+    /** The code key in use (its id, never the key) and the one-line mismatch, when there is one (DESIGN §7). */
+    codeKey: z.object({ state: z.enum(['standalone', 'awaiting', 'deployment', 'mismatch']), currentKeyId: z.string(), mismatch: z.string().nullable() }),
+  }),
   lastErrors: z.array(z.object({ at: z.string(), call: z.string().nullable(), code: z.enum(errorCodes) })),
   backups: z.object({ count: z.number().int(), newestAt: z.string().nullable(), keep: z.number().int() }),
   retention: z.object({ lastPurgeAt: z.string().nullable() }),

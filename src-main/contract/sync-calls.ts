@@ -17,11 +17,23 @@ export const firstSyncSchema = z.object({
   index: z.object({ accounts: z.number(), total: z.number(), ratePerSecond: z.number().nullable() }),
 });
 
+/** The code keys (DESIGN §7): ids only, never a key. `mismatch` is the one line staff and the log see. */
+export const codeKeyStatusSchema = z.object({
+  state: z.enum(['standalone', 'awaiting', 'deployment', 'mismatch']),
+  currentKeyId: z.string(),
+  previousKeyIds: z.array(z.string()),
+  retiredLocalKeyId: z.string().nullable(),
+  receivedAt: iso,
+  mismatch: z.string().nullable(),
+  mismatchKind: z.enum(['explicit-secret', 'unknown-key']).nullable(),
+  mismatchKeyId: z.string().nullable(),
+});
+
 export const syncStatusSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('standalone') }),
+  z.object({ mode: z.literal('standalone'), codeKey: codeKeyStatusSchema }),
   z.object({
     mode: z.literal('synced'),
-    state: z.enum(['starting', 'first-sync', 'online', 'offline', 'stopped']),
+    state: z.enum(['starting', 'first-sync', 'online', 'offline', 'refused', 'stopped']),
     kioskId: z.string(),
     clientId: z.string(),
     offlineSince: iso,
@@ -37,6 +49,7 @@ export const syncStatusSchema = z.discriminatedUnion('mode', [
     refresh: z.object({ table: z.string(), rows: z.number(), startedAt: iso }).nullable(),
     /** This counter's audit stream: the newest local entry and the last one central holds. */
     auditStream: z.object({ localSeq: z.number().int(), streamedSeq: z.number().int(), streamedAt: iso, error: z.string().nullable() }),
+    codeKey: codeKeyStatusSchema,
   }),
 ]);
 

@@ -8,6 +8,7 @@ import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
 import type { StaffHandlers } from './staff-handlers';
 import type { SyncEngine } from './sync/sync-engine';
+import type { CodeKeys } from './code-keys';
 import { createSyncHandlers } from './sync/sync-handlers';
 import type { createAuditFleetHandlers } from './sync/audit-fleet-handlers';
 
@@ -24,6 +25,7 @@ export interface HandlerDeps extends ContactHandlerDeps {
   auditFleet: ReturnType<typeof createAuditFleetHandlers>;
   /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
   sync?: SyncEngine;
+  keys: CodeKeys;
   /** app.exitKiosk: asks the shell to leave kiosk mode, audited (create-app.ts). */
   exitKiosk(transport: 'ipc' | 'http', actor: string): Promise<{ done: boolean; reason?: 'web-mode' | 'not-kiosk' }>;
 }
@@ -72,7 +74,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.staff,
     ...contactHandlers(deps),
     ...deps.ops,
-    ...createSyncHandlers(deps.sync),
+    ...createSyncHandlers(deps.sync, deps.keys),
     ...deps.auditFleet,
   };
 }

@@ -25,6 +25,7 @@ import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
 import { formatJst } from './reset-service';
+import type { CodeKeys } from './code-keys';
 import { hmacEquals, randomCode, type SecretBox } from './secret-box';
 import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
@@ -41,6 +42,8 @@ export interface MypageServiceDeps {
   db: Db;
   clock: Clock;
   box: SecretBox;
+  /** Code keys for the e-mail change code (as for reset codes, code-keys.ts). */
+  keys: CodeKeys;
   hasher: PasswordHasher;
   settings: SettingsService;
   account: AccountService;
@@ -149,7 +152,9 @@ export function createMypageService(deps: MypageServiceDeps) {
     const nowMs = clock.nowMs();
     await admitEmailChange(account.id, nowMs);
     const id = uuidv7();
+    if (deps.keys.refusesCodes()) throw new AppError('ASK_STAFF');
     const code = randomCode();
+    const key = deps.keys.current();
     const expiresAt = iso(nowMs + s.codeLifetimeMinutes * 60_000);
     const params = await greetingParams(account);
     await db.transaction(async (tx) => {
@@ -160,7 +165,8 @@ export function createMypageService(deps: MypageServiceDeps) {
         account_id: account.id,
         old_email: account.email,
         new_email: newEmail,
-        code_hmac: box.hmac('code', codeHmacInput(id, code)),
+        code_hmac: key.box.hmac('code', codeHmacInput(id, code)),
+        key_id: key.id,
         status: 'pending',
         locale,
         kiosk_id: deps.kioskId,
@@ -217,7 +223,15 @@ export function createMypageService(deps: MypageServiceDeps) {
         await db.transaction((tx) => transitionContactChange(tx, row.id, 'pending', { status: 'voided' }));
         throw new AppError('REQUEST_VOIDED');
       },
-      compare: async ({ row }) => (isWellFormedCode(code) && hmacEquals(row.code_hmac, box.hmac('code', codeHmacInput(row.id, code))) ? true : undefined),
+      compare: async ({ row }) => {
+        const rowBox = deps.keys.forId(row.key_id);
+        // A code this counter cannot check is not the customer's mistake: nothing is counted.
+        if (!rowBox || deps.keys.refusesCodes()) {
+          if (!rowBox) deps.keys.reportUnknown(row.key_id ?? 'none');
+          throw new AppError('ASK_STAFF');
+        }
+        return isWellFormedCode(code) && hmacEquals(row.code_hmac, rowBox.hmac('code', codeHmacInput(row.id, code))) ? true : undefined;
+      },
       failed: ({ row, nowMs }) => wrongCode(row, account, actor, nowMs),
       succeeded: ({ row, nowMs }) => confirmChange(row, account, locale, actor, nowMs),
     });

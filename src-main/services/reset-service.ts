@@ -17,6 +17,7 @@ import {
   incrementAttempts,
   insertResetRequest,
   latestRequestsFor,
+  openRequestKeyIds,
   supersedeOpenRequests,
   transitionRequest,
   type ResetChannel,
@@ -27,6 +28,7 @@ import { admitResetRequest, recordDailyFailure, recordResetRequest } from './lim
 import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
+import type { CodeKeys } from './code-keys';
 import { hmacEquals, randomCode, randomToken, type SecretBox } from './secret-box';
 import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
@@ -46,7 +48,10 @@ export interface ResetServiceDeps {
   /** The one rule for checking a secret (secret-check.ts). */
   secretCheck: SecretCheck;
   clock: Clock;
+  /** The counter's own box: seals the code mail in the outbox (never leaves this counter). */
   box: SecretBox;
+  /** The code keys: every code, token and grant HMAC is made and checked under the key its row names. */
+  keys: CodeKeys;
   hasher: PasswordHasher;
   settings: SettingsService;
   kioskId: string;
@@ -74,7 +79,36 @@ export interface Verified {
 const codeHmacInput = (requestId: string, code: string) => `${requestId}:${code}`;
 
 export function createResetService(deps: ResetServiceDeps) {
-  const { db, clock, box, settings } = deps;
+  const { db, clock, box, keys, settings } = deps;
+
+  /** The keys here disagree with the deployment's: the customer is sent to staff, nothing is written. */
+  function refuseOnKeyMismatch(): void {
+    if (keys.refusesCodes()) throw new AppError('ASK_STAFF');
+  }
+
+  /** The box a row was made under; a key this counter lacks sends the customer to staff (code-keys.ts). */
+  function boxOf(row: ResetRequestRow): SecretBox {
+    const rowBox = keys.forId(row.key_id);
+    if (rowBox) return rowBox;
+    keys.reportUnknown(row.key_id ?? 'none');
+    throw new AppError('ASK_STAFF');
+  }
+
+  /** A link that matches no row while an open request names a key this counter lacks: said loudly, not "wrong link". */
+  async function openRequestUnderUnknownKey(): Promise<boolean> {
+    const missing = (await openRequestKeyIds(db, iso(clock.nowMs()))).filter((id) => !keys.forId(id));
+    for (const id of missing) keys.reportUnknown(id ?? 'none');
+    return missing.length > 0;
+  }
+
+  /** The row a link token or grant names, looked up under every key this counter holds. */
+  async function findByHmac(purpose: 'token' | 'grant', value: string): Promise<ResetRequestRow | undefined> {
+    for (const key of keys.all()) {
+      const row = await (purpose === 'token' ? findRequestByTokenHmac : findRequestByGrantHmac)(db, key.box.hmac(purpose, value));
+      if (row && (row.key_id ?? keys.localKeyId) === key.id) return row;
+    }
+    return undefined;
+  }
 
   /** Creates the request, voids older ones, queues the code mail: all in the caller's transaction. */
   async function issueRequest(
@@ -86,18 +120,21 @@ export function createResetService(deps: ResetServiceDeps) {
     actor: string,
     nowMs: number,
   ): Promise<string> {
+    refuseOnKeyMismatch();
     const s = await settings.get();
     const id = uuidv7();
     const code = randomCode();
     const token = randomToken();
+    const key = keys.current();
     await supersedeOpenRequests(tx, account.id);
     await insertResetRequest(tx, {
       id,
       account_id: account.id,
       channel,
-      code_hmac: box.hmac('code', codeHmacInput(id, code)),
-      token_hmac: box.hmac('token', token),
+      code_hmac: key.box.hmac('code', codeHmacInput(id, code)),
+      token_hmac: key.box.hmac('token', token),
       grant_hmac: null,
+      key_id: key.id,
       status: 'pending',
       attempts: 0,
       locale,
@@ -137,10 +174,11 @@ export function createResetService(deps: ResetServiceDeps) {
    * onlooker nothing about which accounts exist (DESIGN §6).
    */
   async function request(input: RequestInput, actor: string): Promise<{ status: 'accepted' }> {
+    refuseOnKeyMismatch();
     const s = await settings.get();
     const nowMs = clock.nowMs();
-    const keys = { jsaId: input.jsaId, email: input.email, kioskId: deps.kioskId };
-    await admitResetRequest(db, keys, s.limits, nowMs);
+    const capKeys = { jsaId: input.jsaId, email: input.email, kioskId: deps.kioskId };
+    await admitResetRequest(db, capKeys, s.limits, nowMs);
 
     const candidates = input.jsaId
       ? [await findAccountByJsaId(db, input.jsaId)].filter((a): a is AccountRow => a !== undefined && a.email_norm === input.email)
@@ -152,8 +190,8 @@ export function createResetService(deps: ResetServiceDeps) {
     await db.transaction(async (tx) => {
       // Again inside the transaction: SQLite has one writer, so check-and-record is atomic and
       // simultaneous requests cannot all pass the check above before any of them is recorded.
-      await admitResetRequest(tx, keys, s.limits, nowMs);
-      await recordResetRequest(tx, keys, nowMs);
+      await admitResetRequest(tx, capKeys, s.limits, nowMs);
+      await recordResetRequest(tx, capKeys, nowMs);
       const account = candidates.length === 1 ? candidates[0] : undefined;
       if (account && (await activeLock(tx, account.id, 'reset'))) {
         await queueMail(tx, box, { template: 'reset-locked', locale: input.locale, to: account.email, params: { contactName: account.contact_name || undefined, maskedJsaId: maskJsaId(account.jsa_id), supportEmail: s.supportEmail } }, nowMs);
@@ -168,8 +206,8 @@ export function createResetService(deps: ResetServiceDeps) {
         queued = true;
       } else {
         // Same shape of work as a match: derive the secrets we would have stored.
-        box.hmac('code', codeHmacInput(uuidv7(), randomCode()));
-        box.hmac('token', randomToken());
+        keys.current().box.hmac('code', codeHmacInput(uuidv7(), randomCode()));
+        keys.current().box.hmac('token', randomToken());
         await appendAudit(tx, { actor, action: 'reset.no-match', detail: { channel: input.jsaId ? 'jsa_id' : 'email_only', kioskId: deps.kioskId } }, iso(nowMs));
       }
     });
@@ -180,7 +218,8 @@ export function createResetService(deps: ResetServiceDeps) {
   /** Finds the request a code is meant for: by link token, or by JSA-ID / email at a kiosk. */
   async function locateRequests(input: { token?: string; identifier?: string }): Promise<ResetRequestRow[]> {
     if (input.token) {
-      const row = await findRequestByTokenHmac(db, box.hmac('token', input.token));
+      const row = await findByHmac('token', input.token);
+      if (!row && (await openRequestUnderUnknownKey())) throw new AppError('ASK_STAFF');
       return row ? [row] : [];
     }
     const identifier = (input.identifier ?? '').trim();
@@ -251,6 +290,7 @@ export function createResetService(deps: ResetServiceDeps) {
    * gets at most 5 compares per request and 10 per account per day, and none after.
    */
   async function verifyCode(input: { token?: string; identifier?: string; code: string }, actor: string): Promise<Verified> {
+    refuseOnKeyMismatch();
     const s = await settings.get();
     const code = normalizeCode(input.code);
     const located = await locateRequests(input);
@@ -277,7 +317,14 @@ export function createResetService(deps: ResetServiceDeps) {
         throw new AppError('REQUEST_VOIDED');
       },
       // Several IDs on one email may each have a request: the code says which one is meant.
-      compare: async ({ open }) => (isWellFormedCode(code) ? open.find((row) => hmacEquals(row.code_hmac, box.hmac('code', codeHmacInput(row.id, code)))) : undefined),
+      compare: async ({ open }) => {
+        if (!isWellFormedCode(code)) return undefined;
+        const match = open.find((row) => keys.forId(row.key_id) && hmacEquals(row.code_hmac, boxOf(row).hmac('code', codeHmacInput(row.id, code))));
+        // An open request this counter cannot check is not the customer's typing mistake:
+        // boxOf throws ASK_STAFF before anything is counted.
+        if (!match && open[0]) boxOf(open[0]);
+        return match;
+      },
       failed: ({ open, nowMs }) => recordWrongCode(open[0]!, actor, nowMs),
       succeeded: ({ nowMs }, target) => grantFor(target, actor, nowMs, s.passwordPolicy),
     });
@@ -288,7 +335,7 @@ export function createResetService(deps: ResetServiceDeps) {
     const account = await findAccountById(db, target.account_id);
     if (!account) throw new AppError('CODE_INVALID');
     const won = await db.transaction(async (tx) => {
-      const ok = await transitionRequest(tx, target.id, 'pending', { status: 'verified', grant_hmac: box.hmac('grant', grant), verified_at: iso(nowMs) });
+      const ok = await transitionRequest(tx, target.id, 'pending', { status: 'verified', grant_hmac: boxOf(target).hmac('grant', grant), verified_at: iso(nowMs) });
       if (ok) await appendAudit(tx, { actor, action: 'reset.code-verified', subject: account.jsa_id, detail: { requestId: target.id } }, iso(nowMs));
       return ok;
     });
@@ -297,7 +344,7 @@ export function createResetService(deps: ResetServiceDeps) {
   }
 
   async function loadGrant(grant: string): Promise<{ row: ResetRequestRow; account: AccountRow }> {
-    const row = await findRequestByGrantHmac(db, box.hmac('grant', grant));
+    const row = await findByHmac('grant', grant);
     if (!row || row.status !== 'verified' || !row.verified_at) throw new AppError('GRANT_INVALID');
     if (Date.parse(row.verified_at) + GRANT_LIFETIME_MS <= clock.nowMs()) throw new AppError('CODE_EXPIRED');
     const account = await findAccountById(db, row.account_id);

@@ -7,6 +7,8 @@ import * as c0005 from '../../migrations/central/0005_contact_changes_deletes_pr
 import * as c0006 from '../../migrations/central/0006_set_based_push';
 import * as c0008 from '../../migrations/central/0008_limit_events';
 import * as c0010 from '../../migrations/central/0010_unlock_ends_code_failures';
+import * as c0011 from '../../migrations/central/0011_code_keys';
+import { ensureCodeKey, retireCodeKeys, RETIRE_GRACE_HOURS, type CentralKeyOutcome } from './central-keys';
 import * as c0012 from '../../migrations/central/0012_kiosk_audit_stream';
 import { assertAscending } from './migrations';
 
@@ -25,11 +27,16 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0006_set_based_push', c0006],
   ['0008_limit_events', c0008],
   ['0010_unlock_ends_code_failures', c0010],
+  ['0011_code_keys', c0011],
   ['0012_kiosk_audit_stream', c0012],
 ];
 
-/** Run by an operator's role that owns the schema (not a kiosk role); each step in its own transaction. */
-export async function migrateCentral(url: string): Promise<string | undefined> {
+/**
+ * Run by an operator's role that owns the schema (not a kiosk role); each step in its own
+ * transaction. Then the deployment gets its code key if it has none: `adoptSecret` (e.g. the
+ * WEBDESK_SECRET the counters shared so far) or a new random one (store/central-keys.ts).
+ */
+export async function migrateCentral(url: string, options: { adoptSecret?: string } = {}): Promise<{ schema: string | undefined; key: CentralKeyOutcome }> {
   assertAscending(centralMigrations.map(([name]) => name));
   const byName = new Map(centralMigrations);
   const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
@@ -43,7 +50,7 @@ export async function migrateCentral(url: string): Promise<string | undefined> {
       },
     });
     const row = (await db('knex_migrations_central').orderBy('id', 'desc').first('name')) as { name: string } | undefined;
-    return row?.name;
+    return { schema: row?.name, key: await ensureCodeKey(db, options.adoptSecret) };
   } finally {
     await db.destroy();
   }
@@ -53,6 +60,8 @@ export interface PruneResult {
   pruned: number;
   /** Limit events past the longest window (24 h) removed; kiosks purge theirs on their own. */
   limitEvents: number;
+  /** Superseded code keys retired: no open code names them any more. */
+  retiredKeys: string[];
   horizonXid: string;
   horizonId: number;
   left: number;
@@ -82,10 +91,11 @@ export async function pruneCentral(url: string, options: { silentDays: number; b
       limitEvents += n;
       if (n < batch) break;
     }
+    const retiredKeys = await retireCodeKeys(db, RETIRE_GRACE_HOURS);
     const { rows } = (await db.raw(
       `SELECT h.xid::text AS xid, h.log_id::text AS id, (SELECT count(*) FROM change_log)::text AS left FROM change_log_horizon h WHERE h.id = 1`,
     )) as { rows: Array<{ xid: string; id: string; left: string }> };
-    return { pruned, limitEvents, horizonXid: rows[0]!.xid, horizonId: Number(rows[0]!.id), left: Number(rows[0]!.left) };
+    return { pruned, limitEvents, retiredKeys, horizonXid: rows[0]!.xid, horizonId: Number(rows[0]!.id), left: Number(rows[0]!.left) };
   } finally {
     await db.destroy();
   }

@@ -8,6 +8,8 @@ export interface ContactChangeRow {
   old_email: string;
   new_email: string;
   code_hmac: string;
+  /** The code key of code_hmac (local migration 0023); NULL: this counter's own key. */
+  key_id: string | null;
   status: ContactChangeStatus;
   attempts: number;
   locale: string;
@@ -19,7 +21,7 @@ export interface ContactChangeRow {
   version: number;
 }
 
-export async function insertContactChange(db: Queryable, row: Omit<ContactChangeRow, 'version' | 'attempts' | 'confirmed_at'>): Promise<void> {
+export async function insertContactChange(db: Queryable, row: Omit<ContactChangeRow, 'version' | 'attempts' | 'confirmed_at' | 'key_id'> & { key_id?: string | null }): Promise<void> {
   await db('contact_changes').insert({ ...row, attempts: 0, confirmed_at: null, version: 1 });
 }
 

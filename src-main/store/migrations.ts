@@ -20,6 +20,7 @@ import * as m0019 from '../../migrations/local/0019_first_sync_index_stage';
 import * as m0020 from '../../migrations/local/0020_search_keys_without_copies';
 import * as m0021 from '../../migrations/local/0021_staff_login_events_local';
 import * as m0022 from '../../migrations/local/0022_demo_accounts';
+import * as m0023 from '../../migrations/local/0023_code_key_ids';
 import * as m0024 from '../../migrations/local/0024_audit_stream';
 
 interface Migration {
@@ -52,6 +53,7 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0020_search_keys_without_copies', m0020],
   ['0021_staff_login_events_local', m0021],
   ['0022_demo_accounts', m0022],
+  ['0023_code_key_ids', m0023],
   ['0024_audit_stream', m0024],
 ];
 

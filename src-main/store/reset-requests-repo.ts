@@ -10,6 +10,8 @@ export interface ResetRequestRow {
   code_hmac: string;
   token_hmac: string;
   grant_hmac: string | null;
+  /** The code key the HMACs were made with (local migration 0023); NULL: this counter's own key, before key ids. */
+  key_id: string | null;
   status: ResetStatus;
   attempts: number;
   locale: string;
@@ -22,7 +24,7 @@ export interface ResetRequestRow {
   version: number;
 }
 
-export async function insertResetRequest(db: Queryable, row: Omit<ResetRequestRow, 'version'>): Promise<void> {
+export async function insertResetRequest(db: Queryable, row: Omit<ResetRequestRow, 'version' | 'key_id'> & { key_id?: string | null }): Promise<void> {
   await db('reset_requests').insert({ ...row, version: 1 });
 }
 
@@ -40,6 +42,12 @@ export function findRequestByTokenHmac(db: Queryable, tokenHmac: string): Promis
 
 export function findRequestByGrantHmac(db: Queryable, grantHmac: string): Promise<ResetRequestRow | undefined> {
   return db<ResetRequestRow>('reset_requests').where({ grant_hmac: grantHmac }).first();
+}
+
+/** The keys named by requests still open (pending, not expired): a link no key here matches may be one of theirs. */
+export async function openRequestKeyIds(db: Queryable, nowIso: string): Promise<Array<string | null>> {
+  const rows = (await db('reset_requests').where({ status: 'pending' }).andWhere('expires_at', '>', nowIso).distinct('key_id')) as Array<{ key_id: string | null }>;
+  return rows.map((r) => r.key_id);
 }
 
 /** The newest request of each of these accounts, whatever its state (for the kiosk path). */

@@ -69,3 +69,16 @@ export async function advancePullCursor(db: Queryable, cursor: { xid: string; id
 export async function setApplying(db: Queryable, on: boolean): Promise<void> {
   await db('sync_guard').where({ id: 1 }).update({ applying: on ? 1 : 0 });
 }
+
+/**
+ * The ids of central's code keys (ids only: the keys live in the SecretStore). Requests made
+ * under one of them travel; others stay on this counter (sync-tables.ts, `underDeploymentKey`).
+ */
+export async function setDeploymentKeyIds(db: Queryable, ids: readonly string[]): Promise<void> {
+  const held = ((await db('deployment_key_ids').select('id')) as Array<{ id: string }>).map((r) => r.id).sort();
+  if (held.join(',') === [...ids].sort().join(',')) return;
+  await db.transaction(async (tx) => {
+    await tx('deployment_key_ids').delete();
+    if (ids.length > 0) await tx('deployment_key_ids').insert(ids.map((id) => ({ id })));
+  });
+}

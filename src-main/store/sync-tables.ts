@@ -16,6 +16,8 @@ export interface SyncedTable {
   ops?: ReadonlyArray<'insert' | 'update' | 'delete'>;
   /** Which rows travel, as an SQL condition over the row (`ref` is `NEW.` in a trigger, or ''); all when absent. */
   travels?: (ref: string) => string;
+  /** The column `travels` reads: a store migrated only as far as a step before it (0023) captures every row. */
+  travelsColumn?: string;
 }
 
 /**
@@ -26,11 +28,20 @@ export interface SyncedTable {
  */
 export const localOnlyBucketPrefixes = ['req:kiosk:', 'inq:kiosk:', 'codefail:', 'stafflogin:'] as const;
 
+/**
+ * Requests and e-mail changes travel only when central can check their codes: made under one of
+ * the deployment's keys (`deployment_key_ids`, kept by the sync engine from central's set), or
+ * before key ids existed (NULL: the WEBDESK_SECRET a fleet shared then). A row made under the
+ * counter's own key — while standalone, or before central's key arrived — stays here, where
+ * that key checks it until it expires (docs/decisions.md "Code keys at central").
+ */
+const underDeploymentKey = (ref: string) => `(${ref}key_id IS NULL OR ${ref}key_id IN (SELECT id FROM deployment_key_ids))`;
+
 export const syncedTables: readonly SyncedTable[] = [
   { name: 'accounts', surrogate: false, versioned: true },
-  { name: 'contact_changes', surrogate: false, versioned: true },
+  { name: 'contact_changes', surrogate: false, versioned: true, travels: underDeploymentKey, travelsColumn: 'key_id' },
   { name: 'password_history', surrogate: true, versioned: false },
-  { name: 'reset_requests', surrogate: false, versioned: true },
+  { name: 'reset_requests', surrogate: false, versioned: true, travels: underDeploymentKey, travelsColumn: 'key_id' },
   { name: 'account_locks', surrogate: true, versioned: false },
   // Caps hold across kiosks (issue 8): the events travel, insert-only. Each replica and
   // central drop events past the longest window (24 h) by age on their own, so a purge is

@@ -48,7 +48,8 @@ function triggerSql(table: SyncedTable, columns: string[], op: (typeof captured)
   const ref = op === 'delete' ? 'OLD' : 'NEW';
   const old = op === 'insert' ? 'NULL' : rowJson(table, columns, 'OLD');
   const base = op !== 'insert' && table.versioned ? 'OLD.version' : 'NULL';
-  const when = table.travels ? `${guard} AND ${table.travels(`${ref}.`)}` : guard;
+  const travels = table.travels && (!table.travelsColumn || columns.includes(table.travelsColumn));
+  const when = travels ? `${guard} AND ${table.travels!(`${ref}.`)}` : guard;
   return `CREATE TRIGGER ${name} AFTER ${op.toUpperCase()} ON ${table.name} WHEN ${when}
 BEGIN
   INSERT INTO sync_outbox (mutation_id, table_name, row_key, op, row_json, old_json, base_version, created_at)

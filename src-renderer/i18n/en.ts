@@ -2,6 +2,7 @@ import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages
 import { opsStaffEn } from './ops-messages';
 import { auditFleetEn } from './audit-fleet-messages';
 import { sessionSettingsEn, staffSecurityEn } from './security-messages';
+import { codeKeyEn } from './code-key-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -174,6 +175,7 @@ export const en: Messages<typeof ja> = {
     ...opsStaffEn,
     auditFleet: auditFleetEn,
     ...staffSecurityEn,
+    codeKey: codeKeyEn,
     heading: 'Staff tools',
     note: 'These are the staff screens. Customers use the first screen of this terminal.',
     loginHeading: 'Staff login',
@@ -491,6 +493,7 @@ export const en: Messages<typeof ja> = {
     COOLDOWN: 'You cannot send another request straight away. Please wait a little and try again.',
     EMAIL_ON_SEVERAL_IDS:
       'This email address is registered for several JSA-IDs, so this function cannot be used. Please contact us at the address below.',
+    ASK_STAFF: 'Please ask a member of staff to help you with this procedure.',
     CODE_INVALID: 'The authorization code is not correct. Please check the code in the email again.',
     CODE_EXPIRED: 'The authorization code has expired. Please start again from "Request support email".',
     CODE_USED: 'This authorization code has already been used. Please start again from "Request support email".',

@@ -2,6 +2,7 @@ import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages
 import { opsStaffJa } from './ops-messages';
 import { auditFleetJa } from './audit-fleet-messages';
 import { sessionSettingsJa, staffSecurityJa } from './security-messages';
+import { codeKeyJa } from './code-key-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -171,6 +172,7 @@ export const ja = {
     ...opsStaffJa,
     auditFleet: auditFleetJa,
     ...staffSecurityJa,
+    codeKey: codeKeyJa,
     heading: 'スタッフツール',
     note: 'スタッフ用の画面です。お客様用の画面は、この端末の最初の画面からご利用ください。',
     loginHeading: 'スタッフ ログイン',
@@ -488,6 +490,7 @@ export const ja = {
     COOLDOWN: '続けての依頼はできません。少し待ってから、もう一度お試しください。',
     EMAIL_ON_SEVERAL_IDS:
       '複数のJSA-IDに同一のメールアドレスが登録されているため、この機能はご利用いただけません。下記までお問合せください。',
+    ASK_STAFF: 'このお手続きは係員にお声がけください。',
     CODE_INVALID: '変更権限コードが正しくありません。メールに記載されたコードをもう一度ご確認ください。',
     CODE_EXPIRED: '変更権限コードの有効期限が切れています。お手数ですが、もう一度「サポートメール依頼」からやり直してください。',
     CODE_USED: 'この変更権限コードは、すでに使われています。もう一度「サポートメール依頼」からやり直してください。',

@@ -12,7 +12,7 @@ import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 type Purge = CallOutput<'ops.purgeNow'>;
 type RetentionItem = CallOutput<'ops.retention'>['items'][number];
 
-const problemCodes = ['store-check', 'schema-unknown', 'mail-failed', 'backup-overdue', 'mail-unknown', 'demo-accounts'] as const;
+const problemCodes = ['store-check', 'schema-unknown', 'mail-failed', 'backup-overdue', 'mail-unknown', 'demo-accounts', 'code-key-mismatch'] as const;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -11,6 +11,7 @@ import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 type Conflict = CallOutput<'sync.conflicts'>['conflicts'][number];
 type AuditStream = CallOutput<'audit.fleet.streams'>['streams'][number];
 type FirstSync = Extract<CallOutput<'sync.status'>, { mode: 'synced' }>['firstSync'];
+type CodeKey = CallOutput<'sync.status'>['codeKey'];
 
 /** Every few seconds while the screen is open: first-sync progress and offline time move. */
 const REFRESH_MS = 3_000;
@@ -80,11 +81,12 @@ export function SyncPage() {
           <p>{t('staff.sync.standaloneLead')}</p>
         </section>
       )}
+      {s && <CodeKeySection codeKey={s.codeKey} />}
       {s?.mode === 'synced' && (
         <>
           <section className="staff-section" aria-labelledby="sync-now">
             <h2 id="sync-now">{t('staff.sync.state')}</h2>
-            <p className={`staff-status staff-status--${s.state === 'online' ? 'ok' : s.state === 'offline' ? 'degraded' : 'busy'}`} data-testid="sync-state">
+            <p className={`staff-status staff-status--${s.state === 'online' ? 'ok' : s.state === 'offline' || s.state === 'refused' ? 'degraded' : 'busy'}`} data-testid="sync-state">
               {t(`staff.sync.states.${s.state}`)}
               {s.state === 'offline' && s.offlineSince ? `：${t('staff.sync.offlineSince', { time: time(s.offlineSince) })}` : ''}
             </p>
@@ -139,6 +141,53 @@ export function SyncPage() {
         <p>{t('staff.sync.confirmBody')}</p>
       </ConfirmDialog>
     </>
+  );
+}
+
+/**
+ * 変更権限コードの鍵 (issue 14): the key id in use, earlier ones still checking codes, and a
+ * mismatch said in words with what to do. Ids only, never a key.
+ */
+function CodeKeySection({ codeKey: k }: { codeKey: CodeKey }) {
+  const { t } = useTranslation();
+  const time = useTimeFormat();
+  const none = t('staff.codeKey.none');
+  return (
+    <section className="staff-section" aria-labelledby="sync-code-key">
+      <h2 id="sync-code-key">{t('staff.codeKey.heading')}</h2>
+      <p className="guide">{t('staff.codeKey.lead')}</p>
+      {k.mismatchKind && (
+        <div role="alert" className="staff-status staff-status--degraded" data-testid="code-key-mismatch">
+          <p>{t(`staff.codeKey.mismatchKinds.${k.mismatchKind}`, { keyId: k.mismatchKeyId ?? '' })}</p>
+          <p>{t('staff.codeKey.mismatchLead')}</p>
+        </div>
+      )}
+      <dl className="staff-dl" data-testid="code-key">
+        <dt>{t('staff.codeKey.state')}</dt>
+        <dd data-testid="code-key-state">{t(`staff.codeKey.states.${k.state}`)}</dd>
+        <dt>{t('staff.codeKey.current')}</dt>
+        <dd>
+          <code>{k.currentKeyId}</code>
+        </dd>
+        <dt>{t('staff.codeKey.previous')}</dt>
+        <dd>{k.previousKeyIds.length > 0 ? k.previousKeyIds.map((id) => <code key={id}>{id} </code>) : none}</dd>
+        {k.retiredLocalKeyId && (
+          <>
+            <dt>{t('staff.codeKey.retiredLocal')}</dt>
+            <dd>
+              <code>{k.retiredLocalKeyId}</code>
+            </dd>
+          </>
+        )}
+        {k.state !== 'standalone' && (
+          <>
+            <dt>{t('staff.codeKey.receivedAt')}</dt>
+            <dd>{k.receivedAt ? time(k.receivedAt) : none}</dd>
+          </>
+        )}
+      </dl>
+      {k.state === 'awaiting' && <p className="guide">{t('staff.codeKey.awaitingLead')}</p>}
+    </section>
   );
 }
 

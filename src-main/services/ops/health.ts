@@ -10,6 +10,7 @@ import type { BackupService } from './backup-service';
 import type { ErrorRing } from './error-ring';
 import type { Retention } from './retention';
 import type { SettingsService } from '../settings-service';
+import type { CodeKeyStatus } from '../code-keys';
 
 export interface HealthDeps {
   db: Db;
@@ -26,6 +27,7 @@ export interface HealthDeps {
   backups: BackupService;
   retention: Retention;
   settings: SettingsService;
+  codeKey(): CodeKeyStatus;
 }
 
 const BACKUP_OVERDUE_MS = 36 * 3_600_000;
@@ -55,6 +57,8 @@ export function createHealth(deps: HealthDeps) {
     if (!isKnownMigration(schema)) problems.push('schema-unknown');
     if (outboxFailed > 0) problems.push('mail-failed');
     if (outboxUnknown > 0) problems.push('mail-unknown');
+    const codeKey = deps.codeKey();
+    if (codeKey.mismatch) problems.push('code-key-mismatch');
     if (nowMs - Date.parse(backups[0]?.at ?? iso(deps.startedMs)) > BACKUP_OVERDUE_MS) problems.push('backup-overdue');
     const demoAccounts = await countDemoAccounts(db);
     if (demoAccounts > 0) problems.push('demo-accounts');
@@ -72,7 +76,7 @@ export function createHealth(deps: HealthDeps) {
       outboxFailed,
       outboxUnknown,
       // Sync (issue 6) fills this in; standalone counters have no lag to report.
-      sync: { central: deps.centralConfigured, lagSeconds: null },
+      sync: { central: deps.centralConfigured, lagSeconds: null, codeKey: { state: codeKey.state, currentKeyId: codeKey.currentKeyId, mismatch: codeKey.mismatch } },
       lastErrors: deps.errors.list(),
       backups: { count: backups.length, newestAt: backups[0]?.at ?? null, keep: s.backupKeep },
       retention: { lastPurgeAt: lastPurge?.at ?? null },

@@ -33,11 +33,22 @@ const MAIL_SECRET_DAYS = 1;
 
 export const RETENTION_PURGED_ACTION = 'retention.purged';
 
-/** Signs and checks audit purge markers with the deployment secret (secret-box purpose `audit-marker`). */
-export function auditMarkerSigner(box: SecretBox) {
+/** The keys a marker is signed and checked with: code-keys.ts's set (current key, and every one held). */
+export interface MarkerKeys {
+  current(): { box: SecretBox };
+  all(): Array<{ box: SecretBox }>;
+}
+
+/**
+ * Signs audit purge markers with the deployment's current code key and accepts any key this
+ * counter holds (its own key from before it joined included), so a marker written at one
+ * counter verifies at every other and at central (secret-box purpose `audit-marker`).
+ */
+export function auditMarkerSigner(keys: MarkerKeys) {
   return {
-    sign: (m: Omit<AuditPurgeMarker, 'mac'>) => box.hmac('audit-marker', auditMarkerMessage(m)),
-    valid: (m: AuditPurgeMarker) => typeof m.mac === 'string' && hmacEquals(m.mac, box.hmac('audit-marker', auditMarkerMessage(m))),
+    sign: (m: Omit<AuditPurgeMarker, 'mac'>) => keys.current().box.hmac('audit-marker', auditMarkerMessage(m)),
+    valid: (m: AuditPurgeMarker) =>
+      typeof m.mac === 'string' && keys.all().some(({ box }) => hmacEquals(m.mac, box.hmac('audit-marker', auditMarkerMessage(m)))),
   };
 }
 
@@ -47,9 +58,9 @@ export function auditMarkerSigner(box: SecretBox) {
  * after `auditRetentionDays`, leaving a signed marker so the chain still verifies. Accounts
  * are the registry itself and are not purged here; inquiries belong to the forms' retention.
  */
-export function createRetention(deps: { db: Db; clock: Clock; box: SecretBox; settings: SettingsService; maildropDir: string; logger: Logger }) {
-  const { db, clock, box, settings, logger } = deps;
-  const signer = auditMarkerSigner(box);
+export function createRetention(deps: { db: Db; clock: Clock; keys: MarkerKeys; settings: SettingsService; maildropDir: string; logger: Logger }) {
+  const { db, clock, settings, logger } = deps;
+  const signer = auditMarkerSigner(deps.keys);
 
   function purgeMaildrop(beforeMs: number): number {
     if (!existsSync(deps.maildropDir)) return 0;

@@ -28,8 +28,22 @@ export interface PullResult {
   inLogOrder: boolean;
 }
 
-/** Reads one page of the change log and applies it in one local transaction with the cursor. */
-export async function pullBatch(db: Db, central: pg.ClientBase, clientId: string, limit: number, nowIso: () => string): Promise<PullResult> {
+/** Change-log entries of central's code keys (central 0011): the key id only; the set is fetched, never logged. */
+export const CODE_KEYS_ENTRY = 'code_keys';
+
+/**
+ * Reads one page of the change log and applies it in one local transaction with the cursor. A
+ * page that shows a rotation or retirement of code keys first takes central's key set
+ * (`takeCodeKeys`), so rows made under a new key never arrive before the key.
+ */
+export async function pullBatch(
+  db: Db,
+  central: pg.ClientBase,
+  clientId: string,
+  limit: number,
+  nowIso: () => string,
+  takeCodeKeys?: () => Promise<void>,
+): Promise<PullResult> {
   let state = await readSyncState(db);
   if (state.cursor_xid === null) throw new Error('pull before first sync set the cursor');
   let refreshed = 0;
@@ -47,6 +61,7 @@ export async function pullBatch(db: Db, central: pg.ClientBase, clientId: string
     return { entries: 0, refreshed, deferred: 0, refused: 0, inLogOrder: false };
   }
   if (rows.length === 0) return { entries: 0, refreshed, deferred: 0, refused: 0, inLogOrder: false };
+  if (rows.some((r) => r.table_name === CODE_KEYS_ENTRY)) await takeCodeKeys?.();
   const applied = await applyPulledEntries(db, rows, clientId, nowIso);
   return { entries: rows.length, refreshed, ...applied };
 }
@@ -55,7 +70,8 @@ export async function pullBatch(db: Db, central: pg.ClientBase, clientId: string
 export async function applyPulledEntries(db: Db, rows: readonly PulledEntry[], clientId: string, nowIso: () => string): Promise<{ deferred: number; refused: number; inLogOrder: boolean }> {
   return db.transaction(async (tx) => {
     await setApplying(tx, true);
-    const result = await applyChangeBatch(tx, rows, clientId);
+    const tableRows = rows.filter((r) => r.table_name !== CODE_KEYS_ENTRY);
+    const result = tableRows.length > 0 ? await applyChangeBatch(tx, tableRows, clientId) : { deferred: 0, refused: [], inLogOrder: false };
     await setApplying(tx, false);
     const last = rows[rows.length - 1]!;
     await advancePullCursor(tx, { xid: last.xid, id: Number(last.id) }, rows.length, nowIso());

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Db } from '../../store/database';
 import { outboxStats } from '../../store/sync-outbox-repo';
-import { enableCapture, readSyncState, writeSyncState } from '../../store/sync-state-repo';
+import { enableCapture, readSyncState, setDeploymentKeyIds, writeSyncState } from '../../store/sync-state-repo';
 import { installSyncTriggers } from '../../store/sync-triggers';
 import { iso, type Clock } from '../clock';
+import type { CodeKeys, CodeKeyStatus, DeploymentKey } from '../code-keys';
 import type { Logger } from '../logger';
 import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-streamer';
 import { centralClientConfig, connectCentral } from './central-connection';
@@ -46,7 +47,16 @@ export const defaultSyncOptions: SyncOptions = {
   maxBackoffMs: 30_000,
 };
 
-export type SyncRunState = 'starting' | 'first-sync' | 'online' | 'offline' | 'stopped';
+/** refused: this counter's code key is not the deployment's (code-keys.ts); it does not sync until that is put right. */
+export type SyncRunState = 'starting' | 'first-sync' | 'online' | 'offline' | 'refused' | 'stopped';
+
+/** Thrown on connect when the deployment's key set does not contain this counter's WEBDESK_SECRET. */
+export class CodeKeyMismatchError extends Error {
+  constructor(line: string) {
+    super(line);
+    this.name = 'CodeKeyMismatchError';
+  }
+}
 
 export interface SyncStatus {
   mode: 'synced';
@@ -64,6 +74,7 @@ export interface SyncStatus {
   firstSync: FirstSyncProgress;
   refresh: { table: string; rows: number; startedAt: string | null } | null;
   auditStream: AuditStreamStatus;
+  codeKey: CodeKeyStatus;
 }
 
 /** How far this store's audit chain has reached central (central migration 0012). */
@@ -82,6 +93,8 @@ export interface SyncEngineDeps {
   kioskId: string;
   clock: Clock;
   logger: Logger;
+  /** The code keys: central's set arrives on connect and with every pull that logged a change to it. */
+  keys: CodeKeys;
   options?: Partial<SyncOptions>;
   /** Central locked these logins while applying a push from here: the notice leaves from this kiosk. */
   onCentralLoginLocks?: (accountIds: string[]) => Promise<void>;
@@ -182,9 +195,27 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     });
   }
 
+  /**
+   * Central's code keys into the SecretStore. First on every connection, before anything is
+   * registered, pushed or pulled: a counter whose WEBDESK_SECRET is not the deployment's writes
+   * nothing at central and takes nothing from it.
+   */
+  async function takeCodeKeys(client: pg.ClientBase): Promise<void> {
+    const { rows } = await client.query<DeploymentKey>('SELECT id, secret, current FROM sync_code_keys()');
+    const line = deps.keys.accept(rows, nowIso());
+    if (line) throw new CodeKeyMismatchError(line);
+    await setDeploymentKeyIds(db, deps.keys.deploymentKeyIds());
+  }
+
   async function connect(): Promise<pg.Client> {
     if (listener) return listener;
     const client = await connectCentral(deps.centralUrl, 'listen', deps.kioskId);
+    try {
+      await takeCodeKeys(client);
+    } catch (error) {
+      client.end().catch(() => undefined);
+      throw error;
+    }
     const lost = () => {
       if (listener === client) {
         listener = undefined;
@@ -295,7 +326,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const started = performance.now();
     let total = 0;
     for (;;) {
-      const result = await pullBatch(db, central, clientId, opts.pullBatch, nowIso);
+      const result = await pullBatch(db, central, clientId, opts.pullBatch, nowIso, () => takeCodeKeys(central));
       total += result.entries;
       if (result.refused > 0) logger.warn({ refused: result.refused }, 'sync pull: rows refused by the local schema');
       if (result.entries < opts.pullBatch || stopped) break;
@@ -340,14 +371,17 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   async function markOffline(error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    if (runState !== 'offline') logger.warn({ err: message }, 'sync offline');
-    runState = 'offline';
+    const next = error instanceof CodeKeyMismatchError ? 'refused' : 'offline';
+    // The mismatch line itself is logged (at error level) by code-keys.ts.
+    if (runState !== next && next === 'offline') logger.warn({ err: message }, 'sync offline');
     try {
       const state = await readSyncState(db);
       await writeSyncState(db, { offline_since: state.offline_since ?? nowIso(), last_error: message.slice(0, 300) });
     } catch {
       // The store is closing; the status is in memory anyway.
     }
+    // After the store has the reason: whoever sees the state also sees why.
+    runState = next;
   }
 
   function dropConnections(): void {
@@ -459,6 +493,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       firstSync: firstSyncProgress(state),
       refresh: state.refresh_table ? { table: state.refresh_table, rows: state.refresh_rows, startedAt: state.refresh_started_at } : null,
       auditStream: { localSeq: head.seq, streamedSeq: state.audit_streamed_seq, streamedAt: state.audit_streamed_at, error: state.audit_stream_error },
+      codeKey: deps.keys.status(),
     };
   }
 

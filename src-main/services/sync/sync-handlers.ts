@@ -1,13 +1,14 @@
 import type pg from 'pg';
 import { AppError } from '../../contract/errors';
 import type { Handler } from '../call-context';
+import type { CodeKeys } from '../code-keys';
 import { listConflicts, resolveConflict } from './conflicts';
 import type { SyncEngine } from './sync-engine';
 
 type SyncCallName = 'sync.status' | 'sync.conflicts' | 'sync.resolveConflict';
 
 /** The sync.* calls; a standalone kiosk (no WEBDESK_CENTRAL_URL) says so and has no conflicts. */
-export function createSyncHandlers(engine: SyncEngine | undefined): { [K in SyncCallName]: Handler<K> } {
+export function createSyncHandlers(engine: SyncEngine | undefined, keys: CodeKeys): { [K in SyncCallName]: Handler<K> } {
   const central = async <T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> => {
     if (!engine) throw new AppError('NOT_FOUND');
     try {
@@ -18,7 +19,7 @@ export function createSyncHandlers(engine: SyncEngine | undefined): { [K in Sync
     }
   };
   return {
-    'sync.status': async () => (engine ? engine.status() : { mode: 'standalone' as const }),
+    'sync.status': async () => (engine ? engine.status() : { mode: 'standalone' as const, codeKey: keys.status() }),
     'sync.conflicts': async (input) => {
       if (!engine) return { conflicts: [] };
       return { conflicts: await central((c) => listConflicts(c, input)) };

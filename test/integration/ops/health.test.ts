@@ -54,7 +54,8 @@ describe('health and diagnostics', () => {
       expect(body.store.bytes).toBeGreaterThan(0);
       expect(body.store.startupCheck).toBe('ok');
       expect(body.outboxDepth).toBeGreaterThanOrEqual(0);
-      expect(body.sync).toEqual({ central: false, lagSeconds: null });
+      // The code key by its id only (a fingerprint; the key itself is checked absent below).
+      expect(body.sync).toEqual({ central: false, lagSeconds: null, codeKey: { state: 'standalone', currentKeyId: expect.stringMatching(/^k-[0-9a-f]{12}$/), mismatch: null } });
       expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
       expect(body.lastErrors.map((e) => e.code)).toEqual(expect.arrayContaining(['CODE_USED', 'INVALID_INPUT', 'UNKNOWN_CALL']));
       // An unknown call name is not echoed: it could carry anything a caller typed.

@@ -20,21 +20,23 @@ export interface KioskOptions {
   syncOptions?: Partial<SyncOptions>;
   /** Time for the app's rules (cooldowns, windows); sync's scheduling keeps the monotonic clock. */
   clock?: Clock;
+  /** An explicit WEBDESK_SECRET; by default none: the deployment's code key comes from central. */
+  secret?: string;
+  /** WEBDESK_LOG_LEVEL (default silent). */
+  logLevel?: string;
 }
-
-export const DEPLOYMENT_SECRET = 'test-deployment-secret-shared-by-all-kiosks';
 
 export const FAST_SYNC: Partial<SyncOptions> = { minBackoffMs: 100, maxBackoffMs: 1_000, pollMs: 2_000 };
 
 export function startKiosk(options: KioskOptions): Promise<App> {
   const config = loadConfig({
     WEBDESK_DATA_DIR: options.dataDir,
-    WEBDESK_LOG_LEVEL: 'silent',
+    WEBDESK_LOG_LEVEL: options.logLevel ?? 'silent',
     WEBDESK_KIOSK_ID: options.kioskId,
     WEBDESK_CENTRAL_URL: options.centralUrl,
-    // One deployment, one secret: codes and tokens are stored as HMACs under it, so a code
-    // mailed by kiosk A verifies at kiosk B only when both hold the same WEBDESK_SECRET.
-    WEBDESK_SECRET: DEPLOYMENT_SECRET,
+    // No WEBDESK_SECRET: a code mailed by kiosk A verifies at kiosk B because both receive the
+    // deployment's code key from central (issue 14), as the README's counters do.
+    ...(options.secret ? { WEBDESK_SECRET: options.secret } : {}),
   });
   return createApp(config, {
     defaultLinkBase: 'web',

@@ -14,7 +14,6 @@ import { readSyncState } from '../../../src-main/store/sync-state-repo';
 import { buildCli, runCli } from '../../support/cli-bundle';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { startCentral, type Central } from '../support/sync-central';
-import { DEPLOYMENT_SECRET } from '../support/sync-kiosk';
 
 const COUNTERS = ['kiosk-a', 'kiosk-b', 'kiosk-c'] as const;
 const ROW_COLUMNS = ['seq', 'at', 'actor', 'action', 'subject', 'detail_json', 'prev_hash', 'hash'] as const;
@@ -34,7 +33,6 @@ describe('audit rows streamed to central', () => {
         WEBDESK_DATA_DIR: dir.path,
         WEBDESK_KIOSK_ID: id,
         WEBDESK_CENTRAL_URL: await central.kioskUrl(id.replace('-', '_')),
-        WEBDESK_SECRET: DEPLOYMENT_SECRET,
         WEBDESK_LOG_LEVEL: 'silent',
       });
     }
@@ -200,7 +198,10 @@ describe('audit rows streamed to central', () => {
   });
 
   it('carries a retention purge to central with its signed marker; the chains still verify', async () => {
-    const signer = auditMarkerSigner(createSecretBox(DEPLOYMENT_SECRET));
+    // The counters hold the deployment's code key from central (no WEBDESK_SECRET): sign with it.
+    const [current] = await centralQuery<{ secret: string }>(`SELECT secret FROM code_keys WHERE superseded_at IS NULL`);
+    const box = createSecretBox(current!.secret);
+    const signer = auditMarkerSigner({ current: () => ({ box }), all: () => [{ box }] });
     await withStore('kiosk-a', (db) => db.transaction((tx) => appendAudit(tx, { actor: 'kiosk', action: 'reset.requested', detail: { late: true } }, new Date().toISOString())));
     const streamed = await withStore('kiosk-a', async (db) => (await readSyncState(db)).audit_streamed_seq);
     // Everything is "old" to this purge; a synced store still keeps what central has not acknowledged.

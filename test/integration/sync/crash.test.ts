@@ -11,7 +11,6 @@ import { refreshStaleSearchRows, searchAccounts } from '../../../src-main/store/
 import { integrityCheck, openDatabase, type Db } from '../../../src-main/store/database';
 import { buildCli, runCli } from '../../support/cli-bundle';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
-import { DEPLOYMENT_SECRET } from '../support/sync-kiosk';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 
 const ACCOUNT_COLUMNS = ['id', 'jsa_id', 'email', 'email_norm', 'contact_name', 'company', 'department', 'address', 'phone', 'password_hash', 'password_changed_at', 'version', 'created_at', 'updated_at'];
@@ -91,7 +90,6 @@ describe('kiosk killed with SIGKILL', () => {
     WEBDESK_DATA_DIR: dir,
     WEBDESK_KIOSK_ID: kioskId,
     WEBDESK_CENTRAL_URL: await central.kioskUrl(role),
-    WEBDESK_SECRET: DEPLOYMENT_SECRET,
     WEBDESK_LOG_LEVEL: 'silent',
   });
 

@@ -14,7 +14,7 @@ import { createApp, type App } from '../../../src-main/app/create-app';
 import { migrateCentral } from '../../../src-main/store/central-migrations';
 import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accounts-repo';
 import { kiosk, TEST_SCRYPT, type Kiosk } from '../support/test-app';
-import { DEPLOYMENT_SECRET, FAST_SYNC, waitOnline, waitPushed } from '../support/sync-kiosk';
+import { FAST_SYNC, waitOnline, waitPushed } from '../support/sync-kiosk';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
@@ -44,7 +44,6 @@ function startKiosk(dataDir: string, kioskId: string, centralUrl: string): Promi
     WEBDESK_LOG_LEVEL: 'warn',
     WEBDESK_KIOSK_ID: kioskId,
     WEBDESK_CENTRAL_URL: centralUrl,
-    WEBDESK_SECRET: DEPLOYMENT_SECRET,
   });
   return createApp(config, { defaultLinkBase: 'web',
     firstStart: true, scrypt: { ...TEST_SCRYPT }, syncOptions: { ...FAST_SYNC, pollMs: 60_000 } });

@@ -64,3 +64,26 @@ describe('formatStatus, the first-sync line', () => {
     expect(line).toBe(`first sync: done, 3000 rows (${started} → ${finished})`);
   });
 });
+
+describe('formatStatus, the code key line', () => {
+  const keyLine = (codeKey: Partial<ReturnType<typeof syncedStatus>['codeKey']>) =>
+    formatStatus({ ...syncedStatus(firstSyncNotStarted), codeKey: { ...syncedStatus(firstSyncNotStarted).codeKey, ...codeKey } }).find((line) => line.startsWith('code key'));
+
+  it("names central's key by its id, with the earlier keys still checking codes and the counter's own from before it joined", () => {
+    expect(keyLine({ previousKeyIds: ['k-0000000000aa'], retiredLocalKeyId: 'k-0000000000bb' })).toBe(
+      "code key: k-3f9a0c12d4e5 from central (received 2026-12-01T09:00:00.000Z); earlier keys still verifying: k-0000000000aa; this counter's own key from before it joined: k-0000000000bb (its own earlier requests only)",
+    );
+  });
+
+  it('before central has handed out its key, says codes made now work here only', () => {
+    expect(keyLine({ state: 'awaiting', currentKeyId: 'k-0000000000cc', receivedAt: null })).toBe(
+      'code key: not yet received from central; codes made now (key k-0000000000cc) work at this counter only',
+    );
+  });
+
+  it('a mismatch is the one line itself', () => {
+    expect(keyLine({ state: 'mismatch', mismatch: 'code key mismatch: WEBDESK_SECRET here (key k-1) is not the deployment’s' })).toBe(
+      'code key mismatch: WEBDESK_SECRET here (key k-1) is not the deployment’s',
+    );
+  });
+});

@@ -17,6 +17,18 @@ export const firstSyncNotStarted: FirstSync = {
   index: { accounts: 0, total: 0, ratePerSecond: null },
 };
 
+/** The deployment's key from central, current, no mismatch. */
+export const deploymentKey: SyncedStatus['codeKey'] = {
+  state: 'deployment',
+  currentKeyId: 'k-3f9a0c12d4e5',
+  previousKeyIds: [],
+  retiredLocalKeyId: null,
+  receivedAt: '2026-12-01T09:00:00.000Z',
+  mismatch: null,
+  mismatchKind: null,
+  mismatchKeyId: null,
+};
+
 /** Online (or `state`) kiosk tokyo-01 with an empty outbox and the given first sync. */
 export function syncedStatus(firstSync: FirstSync, state: SyncedStatus['state'] = 'online'): SyncedStatus {
   return {
@@ -35,5 +47,6 @@ export function syncedStatus(firstSync: FirstSync, state: SyncedStatus['state'] 
     firstSync,
     refresh: null,
     auditStream: { localSeq: 0, streamedSeq: 0, streamedAt: null, error: null },
+    codeKey: deploymentKey,
   };
 }

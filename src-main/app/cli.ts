@@ -60,7 +60,7 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'import':
-        return importCommand(app.db, app.clock, args);
+        return await importCommand(app.db, app.clock, args);
       case 'settings-set': {
         const [key, json] = args;
         if (!key || json === undefined || !Object.hasOwn(defaultRuntimeSettings, key)) {

@@ -67,7 +67,7 @@ export interface ImportOptions {
   onEncoding?: (encoding: CsvEncoding) => void;
 }
 
-export const IMPORT_BATCH_ROWS = 1_000;
+export const IMPORT_BATCH_ROWS = 2_000;
 
 /**
  * The line of each JSA-ID seen in this file, for 「{{line}} 行目にもあります」: an open-addressing
@@ -113,6 +113,11 @@ class JsaIdLines {
       this.lines[i] = lines[j]!;
     }
   }
+}
+
+function progressOf(report: ImportReport): ImportProgress {
+  const { rows, inserted, updated, unchanged, rejected, bytes, totalBytes } = report;
+  return { rows, inserted, updated, unchanged, rejected, bytes, totalBytes };
 }
 
 const lineBreaks = /\r\n|\r|\n/g;
@@ -180,18 +185,22 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
   let crlfInFields = 0;
   let lastLine = 1;
   let batch: ImportedAccount[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
+  // One batch is written (SQLite works on its own thread) while the next is parsed and checked.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (rows: ImportedAccount[]) => {
     const nowIso = iso(clock.nowMs());
     const plan = options.dryRun ? await planImportBatch(db, rows) : await db.transaction((tx) => importBatch(tx, rows, nowIso));
     report.inserted += plan.inserted;
     report.updated += plan.updated;
     report.unchanged += plan.unchanged;
-    options.onProgress?.({ ...report, problems: undefined } as ImportProgress);
-    // Let the calls that queued for the store while this batch was written go first.
-    await new Promise((resolve) => setImmediate(resolve));
+    options.onProgress?.(progressOf(report));
+  };
+  const flush = async () => {
+    await writing;
+    if (batch.length === 0) return;
+    // Asked for after the calls that queued while the last batch was written: they go first.
+    writing = write(batch);
+    batch = [];
   };
 
   try {
@@ -235,10 +244,15 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    await writing;
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
+    if (!(error instanceof CsvError)) {
+      await writing.catch(() => undefined);
+      throw error;
+    }
     // What was read before the broken line is whole and kept; the rest cannot be read.
     await flush();
+    await writing;
     await reject({ line: lastLine + 1, values: [], issues: [{ code: 'import.badQuotes' }] });
     report.stopped = true;
   } finally {
@@ -248,7 +262,7 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
   if (report.encoding === null && decoder.encoding) report.encoding = decoder.encoding;
   report.sha256 = hash.digest('hex');
   report.seconds = (performance.now() - started) / 1000;
-  options.onProgress?.({ ...report, problems: undefined } as ImportProgress);
+  options.onProgress?.(progressOf(report));
   if (!options.dryRun && !(report.stopped && report.rows === 0)) {
     await db.transaction((tx) => appendAudit(
       tx,

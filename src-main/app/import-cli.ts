@@ -11,6 +11,7 @@ import { argValue } from './entry-support';
 const PLAIN_EVERY_MS = 5_000;
 const REDRAW_EVERY_MS = 100;
 const PRINTED_REJECTS = 20;
+const CLI_PAUSE_MS = 30;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -117,6 +118,8 @@ export async function importCommand(db: Db, clock: Clock, args: string[]): Promi
     actor: 'cli',
     dryRun: args.includes('--dry-run'),
     totalBytes: size,
+    // The counter may be running on this store: leave its calls a gap after every batch.
+    pauseBetweenBatchesMs: CLI_PAUSE_MS,
     fileName: file.split(/[\\/]/).pop(),
     onProgress: (p) => {
       const now = performance.now();

@@ -65,6 +65,13 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   onReject?: (row: RejectedRow) => void | Promise<void>;
   onEncoding?: (encoding: CsvEncoding) => void;
+  /**
+   * A pause after each committed batch. Another process writing the same store (the running
+   * counter beside a CLI import) waits in SQLite's busy handler, which retries at growing
+   * intervals and only wins the lock inside such a gap; in-process callers queue fairly and
+   * need none.
+   */
+  pauseBetweenBatchesMs?: number;
 }
 
 export const IMPORT_BATCH_ROWS = 2_000;
@@ -194,6 +201,7 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
     report.updated += plan.updated;
     report.unchanged += plan.unchanged;
     options.onProgress?.(progressOf(report));
+    if (options.pauseBetweenBatchesMs) await new Promise((resolve) => setTimeout(resolve, options.pauseBetweenBatchesMs));
   };
   const flush = async () => {
     await writing;

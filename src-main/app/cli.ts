@@ -16,7 +16,8 @@ const usage = `usage: webdesk-cli <command>
   seed --accounts N            add N synthetic accounts (JSA-ID 9xxxxxxxxxx, userN@example.jp)
   import FILE.csv [--dry-run] [--rejects R.csv] [--lang ja|en]
                                import accounts (UTF-8, UTF-8 with BOM or Shift_JIS), streamed,
-                               upsert by jsa_id; --rejects writes the refused rows with reasons
+                               upsert by jsa_id; --rejects writes the refused rows with reasons;
+                               --central: into the central database (COPY + merge; counters pull)
   settings-set KEY JSON        change one run-time setting (audited), e.g. settings-set idleTimeoutSeconds 60
   settings-show                print the run-time settings
   support-bundle [FILE.zip]    write health, settings and masked logs for support
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'import':
-        return await importCommand(app.db, app.clock, args);
+        return await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId });
       case 'settings-set': {
         const [key, json] = args;
         if (!key || json === undefined || !Object.hasOwn(defaultRuntimeSettings, key)) {

@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import { IMPORT_COLUMNS, importReasonText } from '../contract/import-messages';
 import { importAccounts, type ImportProgress, type ImportReport, type RejectedRow } from '../services/account-import';
 import { csvCell } from '../services/audit-service';
-import type { Clock } from '../services/clock';
+import { iso, type Clock } from '../services/clock';
+import { centralImportSink } from '../services/central-import';
+import { connectCentral } from '../services/sync/central-connection';
 import type { Db } from '../store/database';
 import { argValue } from './entry-support';
 
@@ -47,9 +49,9 @@ export function progressLine(p: ImportProgress, elapsedSeconds: number): string 
   }, ${count(p.rejected)} rejected`;
 }
 
-export function summaryLine(report: ImportReport): string {
+export function summaryLine(report: ImportReport, target = ''): string {
   const rate = report.seconds > 0 ? Math.round(report.rows / report.seconds) : 0;
-  return `import${report.dryRun ? ' --dry-run' : ''} (${report.encoding ?? 'empty'}): ${count(report.inserted)} ${report.dryRun ? 'to add' : 'added'}, ${count(report.updated)} ${
+  return `import${target}${report.dryRun ? ' --dry-run' : ''} (${report.encoding ?? 'empty'}): ${count(report.inserted)} ${report.dryRun ? 'to add' : 'added'}, ${count(report.updated)} ${
     report.dryRun ? 'to update' : 'updated'
   }, ${count(report.unchanged)} unchanged, ${count(report.rejected)} rejected; ${count(report.rows)} rows in ${report.seconds.toFixed(1)} s (${count(rate)} rows/s); peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
 }
@@ -84,7 +86,7 @@ export class RejectsFile {
  * `import FILE.csv [--dry-run] [--rejects FILE.csv] [--lang ja|en]`: a progress bar on a
  * terminal, a plain line every few seconds otherwise (logs, CI), the summary at the end.
  */
-export async function importCommand(db: Db, clock: Clock, args: string[]): Promise<number> {
+export async function importCommand(db: Db, clock: Clock, args: string[], central?: { url?: string; kioskId: string }): Promise<number> {
   const file = args.find((a, i) => !a.startsWith('--') && !['--rejects', '--lang'].includes(args[i - 1] ?? ''));
   if (!file) {
     process.stderr.write('import: name the CSV file: npm run accounts:import -- FILE.csv [--dry-run] [--rejects REJECTS.csv]\n');
@@ -109,6 +111,14 @@ export async function importCommand(db: Db, clock: Clock, args: string[]): Promi
     process.stderr.write(`import: cannot write ${rejectsPath}\n`);
     return 2;
   }
+  const toCentral = args.includes('--central');
+  if (toCentral && !central?.url) {
+    process.stderr.write('import: --central needs WEBDESK_CENTRAL_URL (the central database, as its schema owner)\n');
+    return 2;
+  }
+  // The merge of a large file is one statement: no per-query timeout on this connection.
+  const centralClient = toCentral ? await connectCentral(central!.url!, 'import', central!.kioskId, { query_timeout: undefined }) : undefined;
+  const dryRun = args.includes('--dry-run');
   const tty = process.stdout.isTTY === true;
   const started = performance.now();
   let lastDraw = 0;
@@ -116,10 +126,11 @@ export async function importCommand(db: Db, clock: Clock, args: string[]): Promi
   const clearBar = () => tty && process.stdout.write('\r\x1b[2K');
   const report = await importAccounts(db, clock, createReadStream(file, { highWaterMark: 256 * 1024 }), {
     actor: 'cli',
-    dryRun: args.includes('--dry-run'),
+    dryRun,
+    ...(centralClient ? { sink: await centralImportSink(centralClient, { dryRun, nowIso: iso(clock.nowMs()) }) } : {}),
     totalBytes: size,
     // The counter may be running on this store: leave its calls a gap after every batch.
-    pauseBetweenBatchesMs: CLI_PAUSE_MS,
+    pauseBetweenBatchesMs: toCentral ? 0 : CLI_PAUSE_MS,
     fileName: file.split(/[\\/]/).pop(),
     onProgress: (p) => {
       const now = performance.now();
@@ -138,12 +149,12 @@ export async function importCommand(db: Db, clock: Clock, args: string[]): Promi
       printed += 1;
       await rejects?.add(row);
     },
-  });
+  }).finally(() => centralClient?.end().catch(() => undefined));
   clearBar();
   await rejects?.close();
   if (report.rejected > PRINTED_REJECTS) {
     process.stdout.write(`… ${count(report.rejected - PRINTED_REJECTS)} more rejected rows${rejectsPath ? ` in ${rejectsPath}` : ' (--rejects FILE.csv writes them all)'}\n`);
   } else if (rejectsPath) process.stdout.write(`rejected rows: ${rejectsPath}\n`);
-  process.stdout.write(`${summaryLine(report)}\n`);
+  process.stdout.write(`${summaryLine(report, toCentral ? ' --central' : '')}\n`);
   return report.rejected > 0 && report.inserted + report.updated + report.unchanged === 0 ? 1 : 0;
 }

@@ -6,6 +6,8 @@ import { emailField, jsaIdField, textField } from '../contract/fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
 import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
 import { importBatch, planImportBatch, type ImportedAccount } from '../store/account-import-repo';
+
+export type { ImportedAccount };
 import { appendAudit } from '../store/audit-repo';
 import type { Db } from '../store/database';
 import { iso, type Clock } from './clock';
@@ -72,6 +74,30 @@ export interface ImportOptions {
    * need none.
    */
   pauseBetweenBatchesMs?: number;
+  /** Where the checked rows go: the local store (default) or central (central-import.ts). */
+  sink?: ImportSink;
+}
+
+export interface ImportCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Receives the checked rows a batch at a time; counts may come per batch or at the end. */
+export interface ImportSink {
+  batch(rows: ImportedAccount[]): Promise<ImportCounts>;
+  finish?(): Promise<ImportCounts>;
+  /** What the audit entry names as the target. */
+  target: string;
+}
+
+/** The local store: one short transaction per batch, one upsert, search keys folded alongside. */
+export function localImportSink(db: Db, clock: Clock, dryRun: boolean): ImportSink {
+  return {
+    target: 'local',
+    batch: (rows) => (dryRun ? planImportBatch(db, rows) : db.transaction((tx) => importBatch(tx, rows, iso(clock.nowMs())))),
+  };
 }
 
 export const IMPORT_BATCH_ROWS = 2_000;
@@ -194,12 +220,14 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
   let batch: ImportedAccount[] = [];
   // One batch is written (SQLite works on its own thread) while the next is parsed and checked.
   let writing: Promise<void> = Promise.resolve();
+  const sink = options.sink ?? localImportSink(db, clock, options.dryRun === true);
+  const count = (counts: ImportCounts) => {
+    report.inserted += counts.inserted;
+    report.updated += counts.updated;
+    report.unchanged += counts.unchanged;
+  };
   const write = async (rows: ImportedAccount[]) => {
-    const nowIso = iso(clock.nowMs());
-    const plan = options.dryRun ? await planImportBatch(db, rows) : await db.transaction((tx) => importBatch(tx, rows, nowIso));
-    report.inserted += plan.inserted;
-    report.updated += plan.updated;
-    report.unchanged += plan.unchanged;
+    count(await sink.batch(rows));
     options.onProgress?.(progressOf(report));
     if (options.pauseBetweenBatchesMs) await new Promise((resolve) => setTimeout(resolve, options.pauseBetweenBatchesMs));
   };
@@ -267,6 +295,7 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
     source.unpipe?.();
     if (!source.destroyed) source.destroy();
   }
+  if (sink.finish && !(report.stopped && report.rows === 0)) count(await sink.finish());
   if (report.encoding === null && decoder.encoding) report.encoding = decoder.encoding;
   report.sha256 = hash.digest('hex');
   report.seconds = (performance.now() - started) / 1000;
@@ -279,6 +308,7 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
         action: 'accounts.imported',
         detail: {
           ...(options.fileName ? { file: options.fileName } : {}),
+          target: sink.target,
           sha256: report.sha256,
           encoding: report.encoding,
           rows: report.rows,

@@ -6,6 +6,7 @@ import { benchRenderer } from './renderer.bench';
 import { benchResetRequest } from './reset-request.bench';
 import { benchAccountLookup } from './account-lookup.bench';
 import { benchAccountImport } from './account-import.bench';
+import { benchCentralImport } from './central-import.bench';
 import { benchFleet, fleetShape, fleetServerOptions } from './fleet.bench';
 import { printTable, type BenchRow } from './stats';
 import { benchSync } from './sync.bench';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   try {
     rows.push(...(await benchSync({ accounts: quick ? 50_000 : 1_000_000, pushMutations: quick ? 5_000 : 20_000, propagationSamples: quick ? 50 : 200, serverUrl: server.url, log, details: sync })));
     rows.push(...(await benchFleet({ ...fleet, serverUrl: server.url, log })));
+    rows.push(...(await benchCentralImport({ rows: quick ? 20_000 : 1_000_000, serverUrl: server.url, log })));
   } finally {
     await server.stop();
   }

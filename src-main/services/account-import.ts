@@ -241,8 +241,12 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
 
   try {
     for await (const { record, info } of parser as AsyncIterable<Record>) {
-      const inFields = record.reduce((n, v) => n + countMatches(v, lineBreaks), 0);
-      crlfInFields += record.reduce((n, v) => n + countMatches(v, /\r\n/g), 0);
+      let inFields = 0;
+      for (const value of record) {
+        if (!value.includes('\n') && !value.includes('\r')) continue;
+        inFields += countMatches(value, lineBreaks);
+        crlfInFields += countMatches(value, /\r\n/g);
+      }
       const endLine = info.lines - crlfInFields;
       const line = endLine - inFields;
       lastLine = endLine;

@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { foldedSearchRow, setWriterFolds, writeFoldedSearchRows } from './account-search-fold';
 import type { Queryable } from './database';
@@ -36,6 +37,9 @@ export async function planImportBatch(db: Queryable, rows: readonly ImportedAcco
   )) as Array<ImportedAccount & { id: string }>;
   const byJsaId = new Map(stored.map((s) => [s.jsa_id, s]));
   const plan: BatchPlan = { write: [], inserted: 0, updated: 0, unchanged: 0 };
+  // New ids' random bits in one call for the batch: a call per id was a tenth of the import's time.
+  const random = randomFillSync(new Uint8Array(16 * rows.length));
+  let at = 0;
   for (const row of rows) {
     const held = byJsaId.get(row.jsa_id);
     if (held && valueColumns.every((c) => held[c] === row[c])) {
@@ -44,7 +48,8 @@ export async function planImportBatch(db: Queryable, rows: readonly ImportedAcco
     }
     if (held) plan.updated += 1;
     else plan.inserted += 1;
-    plan.write.push([held?.id ?? uuidv7(), ...valueColumns.map((c) => row[c])]);
+    const id = held?.id ?? uuidv7({ random: random.subarray(16 * at, 16 * ++at) });
+    plan.write.push([id, ...valueColumns.map((c) => row[c])]);
   }
   return plan;
 }

@@ -37,6 +37,7 @@ export class CsvDecodeStream extends Transform {
   private held: Buffer[] = [];
   private heldBytes = 0;
   private started = false;
+  private head: Buffer | null = null;
   /** Called once when the encoding is known (at the end for an all-ASCII file: utf-8). */
   onEncoding?: (encoding: CsvEncoding) => void;
 
@@ -52,7 +53,15 @@ export class CsvDecodeStream extends Transform {
       return;
     }
     if (!this.started) {
+      // The BOM may come split over the first chunks (an upload can arrive a few bytes at a time).
+      this.head = this.head ? Buffer.concat([this.head, chunk]) : chunk;
+      if (this.head.length < 3 && [0xef, 0xbb].slice(0, this.head.length).every((b, i) => this.head![i] === b)) {
+        done();
+        return;
+      }
       this.started = true;
+      chunk = this.head;
+      this.head = null;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
         this.decide('utf-8');
         const text = this.decoder!.write(chunk.subarray(3));
@@ -78,6 +87,11 @@ export class CsvDecodeStream extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
+    if (this.head) {
+      // A file of one or two bytes.
+      this.push(this.head.toString('latin1'));
+      this.head = null;
+    }
     if (!this.decoder) this.flushHeld();
     const rest = this.decoder!.end();
     if (rest) this.push(rest);

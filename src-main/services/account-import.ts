@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
+import { parse, type CsvError } from 'csv-parse';
 import { z } from 'zod';
 import { emailField, jsaIdField, textField } from '../contract/fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
@@ -202,7 +202,14 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
     options.onEncoding?.(encoding);
   };
   // csv-parse counts a CRLF inside quotes as two lines; `crlfInFields` corrects for it.
-  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true });
+  // A broken quote does not destroy the stream (that would drop the rows parsed before it):
+  // csv-parse reports it as a skipped record, after `records` good ones, and the import
+  // stops there.
+  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true });
+  let brokenAfter: number | null = null;
+  parser.on('skip', (error: CsvError & { records?: number }) => {
+    brokenAfter ??= error.records ?? 0;
+  });
   source.on('error', (error) => tap.destroy(error));
   source.pipe(tap).pipe(decoder).pipe(parser);
   decoder.on('error', (error) => parser.destroy(error));
@@ -236,11 +243,24 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
     if (batch.length === 0) return;
     // Asked for after the calls that queued while the last batch was written: they go first.
     writing = write(batch);
+    // Awaited at the next flush; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
     batch = [];
   };
 
+  let consumed = 0;
+  const broken = async () => {
+    // What was read before the broken line is whole and kept; the rest cannot be read.
+    await reject({ line: lastLine + 1, values: [], issues: [{ code: 'import.badQuotes' }] });
+    report.stopped = true;
+  };
   try {
     for await (const { record, info } of parser as AsyncIterable<Record>) {
+      if (brokenAfter !== null && consumed >= brokenAfter) {
+        await broken();
+        break;
+      }
+      consumed += 1;
       let inFields = 0;
       for (const value of record) {
         if (!value.includes('\n') && !value.includes('\r')) continue;
@@ -283,18 +303,12 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
       batch.push({ ...row, email: raw.email.normalize('NFKC').trim(), email_norm: row.email });
       if (batch.length >= batchSize) await flush();
     }
+    if (brokenAfter !== null && !report.stopped) await broken();
     await flush();
     await writing;
   } catch (error) {
-    if (!(error instanceof CsvError)) {
-      await writing.catch(() => undefined);
-      throw error;
-    }
-    // What was read before the broken line is whole and kept; the rest cannot be read.
-    await flush();
-    await writing;
-    await reject({ line: lastLine + 1, values: [], issues: [{ code: 'import.badQuotes' }] });
-    report.stopped = true;
+    await writing.catch(() => undefined);
+    throw error;
   } finally {
     source.unpipe?.();
     if (!source.destroyed) source.destroy();

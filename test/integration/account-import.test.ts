@@ -108,6 +108,14 @@ describe('accounts:import', () => {
     expect(report.problems.map((p) => [p.line, importReasonText('en', p.issues)])).toEqual([[3, 'This JSA-ID is also on line 2 (the earlier line was imported).']]);
   });
 
+  it('stops at a broken quote, keeps the rows before it and names the line', async () => {
+    const csv = `${header}\n91111111111,a@example.co.jp,,,,,\n91111111112,b@example.co.jp,,,,,\n91111111113,"c@example.co.jp,,,,,\n91111111114,d@example.co.jp,,,,,\n`;
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
+    expect(report).toMatchObject({ inserted: 2, stopped: true, rejected: 1 });
+    expect(report.problems.map((p) => [p.line, importReasonText('ja', p.issues)])).toEqual([[4, 'CSV の書式が壊れています（引用符 " の閉じ忘れなど）。この行から先は読めませんでした。']]);
+    expect(await findAccountByJsaId(app.db, '91111111114')).toBeUndefined();
+  });
+
   it('a dry run counts what would change and writes nothing', async () => {
     const csv = `${header}\n12345678901,tanaka@example.co.jp,別の名前,,,,\n99999999998,new@example.co.jp,,,,,\n1,x@example.co.jp,,,,,\n`;
     const auditsBefore = await app.db('audit_log').count({ n: '*' });

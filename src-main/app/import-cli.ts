@@ -137,7 +137,7 @@ export async function importCommand(db: Db, clock: Clock, args: string[], centra
       if (now - lastDraw < (tty ? REDRAW_EVERY_MS : PLAIN_EVERY_MS)) return;
       lastDraw = now;
       const elapsed = (now - started) / 1000;
-      if (tty) process.stdout.write(`\r${progressBar(p, elapsed, process.stdout.columns ?? 80)}`);
+      if (tty) process.stdout.write(`\r${progressBar(p, elapsed, process.stdout.columns || 80)}`);
       else process.stdout.write(`${progressLine(p, elapsed)}\n`);
     },
     onReject: async (row) => {

@@ -8,6 +8,8 @@ import { createHttpTransport } from '../src-main/transport/http';
 
 export interface HttpBenchApp {
   app: App;
+  /** The counter's data folder (another process may open the same store). */
+  dataDir: string;
   /** http://127.0.0.1:PORT of the loopback transport. */
   base: string;
   /** What the renderer sends: JSON, the custom header, our Origin and the session cookie. */
@@ -47,6 +49,7 @@ export async function startHttpBenchApp(options: { prefix: string; accounts: num
   const cookie = (await fetch(`${base}/`)).headers.get('set-cookie')!.split(';')[0]!;
   return {
     app,
+    dataDir,
     base,
     headers: { 'Content-Type': 'application/json', 'X-Webdesk-Request': '1', Origin: base, Cookie: cookie },
     async close() {

@@ -6,6 +6,8 @@ import { benchMailOutbox } from './mail-outbox.bench';
 import { benchRenderer } from './renderer.bench';
 import { benchResetRequest } from './reset-request.bench';
 import { benchAccountLookup } from './account-lookup.bench';
+import { benchAccountImport } from './account-import.bench';
+import { benchCentralImport } from './central-import.bench';
 import { benchFleet, fleetShape, fleetServerOptions } from './fleet.bench';
 import { printTable, type BenchRow } from './stats';
 import { benchSync } from './sync.bench';
@@ -33,13 +35,22 @@ async function main(): Promise<void> {
   try {
     rows.push(...(await benchSync({ accounts: quick ? 50_000 : 1_000_000, pushMutations: quick ? 5_000 : 20_000, propagationSamples: quick ? 50 : 200, serverUrl: server.url, log, details: sync })));
     rows.push(...(await benchFleet({ ...fleet, serverUrl: server.url, log })));
+    rows.push(...(await benchCentralImport({ rows: quick ? 20_000 : 1_000_000, serverUrl: server.url, log })));
   } finally {
     await server.stop();
+  }
+  const imports: Record<string, unknown> = {};
+  rows.push(...(await benchAccountImport({ sizes: quick ? [20_000] : [200_000, 1_000_000], log, details: imports })));
+  // Not slower than the first sync's copy stage into the same table (measured above, same run).
+  const copyRate = (sync.firstSync as { rowsPerSecond?: number } | undefined)?.rowsPerSecond;
+  for (const [key, figures] of Object.entries(imports)) {
+    const importRate = (figures as { importRate: number }).importRate;
+    if (copyRate) rows.push({ bench: `account import (${key.slice('import'.length)} rows)`, metric: 'rows/s beside the first sync copy stage', value: importRate, unit: 'rows/s', baseline: copyRate, ratio: importRate / copyRate, goal: '≥ 1 × copy stage', met: importRate >= copyRate });
   }
   printTable(rows);
   const out = join(__dirname, '..', '..', 'bench', 'results.json');
   mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ quick, at: new Date().toISOString(), node: process.version, rows, sync }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ quick, at: new Date().toISOString(), node: process.version, rows, sync, imports }, null, 2)}\n`);
   console.log(`bench: results written to bench/results.json`);
 }
 

@@ -64,7 +64,7 @@ async function seed(url: string, n: number, prefix: string): Promise<void> {
   await c.end();
 }
 
-function kioskApp(url: string, kioskId: string, startSync: boolean, tempDir: () => string): Promise<App> {
+export function kioskApp(url: string, kioskId: string, startSync: boolean, tempDir: () => string): Promise<App> {
   const config = loadConfig({
     WEBDESK_DATA_DIR: tempDir(),
     WEBDESK_KIOSK_ID: kioskId,

@@ -1,11 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
-import { importAccountsCsv } from '../services/account-import';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
 import { backupCommand, restoreCommand } from './store-commands';
@@ -14,7 +14,10 @@ import { syncCommand } from './sync-cli';
 const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
   seed --accounts N            add N synthetic accounts (JSA-ID 9xxxxxxxxxx, userN@example.jp)
-  import FILE.csv              import accounts (UTF-8, UTF-8 with BOM or Shift_JIS)
+  import FILE.csv [--dry-run] [--rejects R.csv] [--lang ja|en]
+                               import accounts (UTF-8, UTF-8 with BOM or Shift_JIS), streamed,
+                               upsert by jsa_id; --rejects writes the refused rows with reasons;
+                               --central: into the central database (COPY + merge; counters pull)
   settings-set KEY JSON        change one run-time setting (audited), e.g. settings-set idleTimeoutSeconds 60
   settings-show                print the run-time settings
   support-bundle [FILE.zip]    write health, settings and masked logs for support
@@ -59,23 +62,8 @@ async function main(): Promise<number> {
         process.stdout.write(`\nseed: ${n} synthetic accounts in ${seconds.toFixed(1)} s; ${await countAccounts(app.db)} accounts in the store\n`);
         return 0;
       }
-      case 'import': {
-        const file = args.find((a) => !a.startsWith('--'));
-        if (!file) {
-          process.stderr.write('import: name the CSV file: npm run accounts:import -- FILE.csv\n');
-          return 2;
-        }
-        const bytes = await readFile(file).catch(() => undefined);
-        if (!bytes) {
-          process.stderr.write(`import: cannot read ${file}\n`);
-          return 2;
-        }
-        const report = await importAccountsCsv(app.db, app.clock, bytes, 'cli');
-        for (const bad of report.rejected) process.stdout.write(`line ${bad.line}: ${bad.reason}\n`);
-        process.stdout.write(`import (${report.encoding}): ${report.inserted} added, ${report.updated} updated, ${report.rejected.length} rejected\n`);
-        if (report.demoRemoved) process.stdout.write(`import: the ${report.demoRemoved} demo accounts were removed (first real import)\n`);
-        return report.rejected.length > 0 && report.inserted + report.updated === 0 ? 1 : 0;
-      }
+      case 'import':
+        return await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId });
       case 'settings-set': {
         const [key, json] = args;
         if (!key || json === undefined || !Object.hasOwn(defaultRuntimeSettings, key)) {

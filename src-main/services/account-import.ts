@@ -1,17 +1,20 @@
-import { parse } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
-import { v7 as uuidv7 } from 'uuid';
+import { createHash } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
 import { z } from 'zod';
 import { emailField, jsaIdField, textField } from '../contract/fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
-import { foldedSearchRow, setWriterFolds, writeFoldedSearchRows, type Searched } from '../store/account-search-fold';
-import { findAccountByJsaId, insertAccount, updateAccount } from '../store/accounts-repo';
-import { appendAudit } from '../store/audit-repo';
-import type { Db } from '../store/database';
-import { removeDemoAccounts } from '../store/demo-accounts-repo';
-import { iso, type Clock } from './clock';
+import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
+import { importBatch, planImportBatch, type ImportedAccount } from '../store/account-import-repo';
 
-export const IMPORT_COLUMNS = ['jsa_id', 'email', 'contact_name', 'company', 'department', 'address', 'phone'] as const;
+export type { ImportedAccount };
+import { appendAudit } from '../store/audit-repo';
+import { removeDemoAccounts } from '../store/demo-accounts-repo';
+import type { Db } from '../store/database';
+import { iso, type Clock } from './clock';
+import { CsvDecodeStream, type CsvEncoding } from './csv-decode-stream';
+
+export { IMPORT_COLUMNS };
 
 const rowSchema = z.object({
   jsa_id: jsaIdField,
@@ -23,84 +26,341 @@ const rowSchema = z.object({
   phone: textField(40, { required: false }),
 });
 
-/**
- * UTF-8 (with or without BOM) or Shift_JIS, as spreadsheet programs in Japan save CSV.
- * A file that is not valid UTF-8 is read as Shift_JIS (CP932, which Excel writes).
- */
-export function decodeCsv(bytes: Buffer): { text: string; encoding: 'utf-8' | 'shift_jis' } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(bytes, 'cp932'), encoding: 'shift_jis' };
-  }
+/** A row the import refused: its first line in the file, its values as read, and why. */
+export interface RejectedRow {
+  line: number;
+  /** As read, in IMPORT_COLUMNS order (the header's own names for a refused header). */
+  values: string[];
+  issues: ImportIssue[];
 }
 
-export interface ImportReport {
-  encoding: string;
+export interface ImportProgress {
+  /** Data rows read so far (the header not counted). */
+  rows: number;
   inserted: number;
   updated: number;
-  rejected: Array<{ line: number; reason: string }>;
+  unchanged: number;
+  rejected: number;
+  bytes: number;
+  totalBytes: number | null;
+}
+
+export interface ImportReport extends ImportProgress {
+  encoding: CsvEncoding | null;
+  dryRun: boolean;
   /** Demo accounts this import removed (the first real import ends the demo data). */
+  demoRemoved: number;
+  /** The header was unusable or the CSV broke: nothing (or nothing after that line) was read. */
+  stopped: boolean;
+  /** The first `problemsKept` rejected rows (all of them go to onReject). */
+  problems: RejectedRow[];
+  sha256: string;
+  seconds: number;
+}
+
+export interface ImportOptions {
+  actor: string;
+  /** Validates and counts what would be added, updated or left, and writes nothing. */
+  dryRun?: boolean;
+  /** Rows per transaction: short enough that customer calls on a live counter keep their latency. */
+  batchSize?: number;
+  totalBytes?: number;
+  fileName?: string;
+  problemsKept?: number;
+  onProgress?: (progress: ImportProgress) => void;
+  onReject?: (row: RejectedRow) => void | Promise<void>;
+  onEncoding?: (encoding: CsvEncoding) => void;
+  /**
+   * A pause after each committed batch. Another process writing the same store (the running
+   * counter beside a CLI import) waits in SQLite's busy handler, which retries at growing
+   * intervals and only wins the lock inside such a gap; in-process callers queue fairly and
+   * need none.
+   */
+  pauseBetweenBatchesMs?: number;
+  /** Where the checked rows go: the local store (default) or central (central-import.ts). */
+  sink?: ImportSink;
+}
+
+export interface ImportCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Demo accounts the first written batch removed (the first real import ends the demo data). */
   demoRemoved?: number;
 }
 
-/** Upsert by jsa_id; a bad row is reported by its line and skipped, the good rows are kept. */
-export async function importAccountsCsv(db: Db, clock: Clock, bytes: Buffer, actor: string): Promise<ImportReport> {
-  const { text, encoding } = decodeCsv(bytes);
-  const records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as Array<{
-    record: string[];
-    info: { lines: number };
-  }>;
-  const report: ImportReport = { encoding, inserted: 0, updated: 0, rejected: [] };
-  if (records.length === 0) return report;
-  const header = records[0]!.record.map((h) => h.trim().toLowerCase());
-  const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    report.rejected.push({ line: 1, reason: `missing column(s): ${missing.join(', ')}` });
-    return report;
+/** Receives the checked rows a batch at a time; counts may come per batch or at the end. */
+export interface ImportSink {
+  batch(rows: ImportedAccount[]): Promise<ImportCounts>;
+  finish?(): Promise<ImportCounts>;
+  /** What the audit entry names as the target. */
+  target: string;
+}
+
+/** The local store: one short transaction per batch, one upsert, search keys folded alongside. */
+export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: string): ImportSink {
+  let demoChecked = false;
+  return {
+    target: 'local',
+    batch: (rows) =>
+      dryRun
+        ? planImportBatch(db, rows)
+        : db.transaction(async (tx) => {
+            const nowIso = iso(clock.nowMs());
+            // ASVS 5.0 V6.3.2: the first batch of good rows ends the demo data, in its transaction.
+            const demoRemoved = !demoChecked && rows.length > 0 ? await removeDemoAccounts(tx, { actor, reason: 'import' }, nowIso) : 0;
+            demoChecked ||= rows.length > 0;
+            return { ...(await importBatch(tx, rows, nowIso)), demoRemoved };
+          }),
+  };
+}
+
+export const IMPORT_BATCH_ROWS = 2_000;
+
+/**
+ * The line of each JSA-ID seen in this file, for 「{{line}} 行目にもあります」: an open-addressing
+ * table over typed arrays (an 11-digit ID is an exact double), 12 bytes a slot, so a file of a
+ * million rows costs about 24 MB instead of the ~100 MB of a Map of strings.
+ */
+class JsaIdLines {
+  private keys = new Float64Array(1 << 16);
+  private lines = new Int32Array(1 << 16);
+  private size = 0;
+
+  /** The earlier line of this JSA-ID, or undefined after recording `line` for it. */
+  firstLine(jsaId: string, line: number): number | undefined {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    const key = Number(jsaId) + 1; // 0 marks an empty slot
+    const mask = this.keys.length - 1;
+    for (let i = this.slot(key) & mask; ; i = (i + 1) & mask) {
+      if (this.keys[i] === 0) {
+        this.keys[i] = key;
+        this.lines[i] = line;
+        this.size += 1;
+        return undefined;
+      }
+      if (this.keys[i] === key) return this.lines[i];
+    }
   }
-  const nowIso = iso(clock.nowMs());
-  const seen = new Map<string, number>();
-  // The first real import ends the demo data (ASVS 5.0 V6.3.2): a file with at least one good row.
-  const realRows = records.slice(1).some(({ record }) => rowSchema.safeParse(Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, record[header.indexOf(c)] ?? '']))).success);
-  await db.transaction(async (tx) => {
-    report.demoRemoved = realRows ? await removeDemoAccounts(tx, { actor, reason: 'import' }, nowIso) : 0;
-    // The import folds the search keys of what it wrote (as the first sync and the seed do), so
-    // the first staff search after a large import has nothing left to fold.
-    const written: Array<Searched & { id: string }> = [];
-    await setWriterFolds(tx, true);
-    for (const { record, info } of records.slice(1)) {
-      const raw = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, record[header.indexOf(c)] ?? '']));
+
+  private slot(key: number): number {
+    return Math.imul((key % 4294967296) ^ Math.floor(key / 4294967296), 0x9e3779b1) >>> 0;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const lines = this.lines;
+    this.keys = new Float64Array(keys.length * 2);
+    this.lines = new Int32Array(keys.length * 2);
+    const mask = this.keys.length - 1;
+    for (let j = 0; j < keys.length; j += 1) {
+      if (keys[j] === 0) continue;
+      let i = this.slot(keys[j]!) & mask;
+      while (this.keys[i] !== 0) i = (i + 1) & mask;
+      this.keys[i] = keys[j]!;
+      this.lines[i] = lines[j]!;
+    }
+  }
+}
+
+function progressOf(report: ImportReport): ImportProgress {
+  const { rows, inserted, updated, unchanged, rejected, bytes, totalBytes } = report;
+  return { rows, inserted, updated, unchanged, rejected, bytes, totalBytes };
+}
+
+const lineBreaks = /\r\n|\r|\n/g;
+const countMatches = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
+
+interface Record {
+  record: string[];
+  info: { lines: number };
+}
+
+/**
+ * Streams a CSV of accounts into the store: decoded as it is read (UTF-8, BOM or Shift_JIS),
+ * each row checked and normalised as the forms do (reasons by line, in the forms' words),
+ * written a batch per short transaction with one set-based upsert and the search keys folded
+ * in the same pass. Upsert by JSA-ID, unchanged rows untouched: importing a file again
+ * changes nothing, and an import cut off mid-way is finished by importing the file again
+ * (every committed batch is whole). One audit entry per finished import.
+ */
+export async function importAccounts(db: Db, clock: Clock, source: Readable, options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const batchSize = options.batchSize ?? IMPORT_BATCH_ROWS;
+  const problemsKept = options.problemsKept ?? 100;
+  const report: ImportReport = {
+    encoding: null,
+    dryRun: options.dryRun === true,
+    demoRemoved: 0,
+    stopped: false,
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    bytes: 0,
+    totalBytes: options.totalBytes ?? null,
+    problems: [],
+    sha256: '',
+    seconds: 0,
+  };
+  const hash = createHash('sha256');
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      report.bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const decoder = new CsvDecodeStream();
+  decoder.onEncoding = (encoding) => {
+    report.encoding = encoding;
+    options.onEncoding?.(encoding);
+  };
+  // csv-parse counts a CRLF inside quotes as two lines; `crlfInFields` corrects for it.
+  // A broken quote does not destroy the stream (that would drop the rows parsed before it):
+  // csv-parse reports it as a skipped record, after `records` good ones, and the import
+  // stops there.
+  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true });
+  let brokenAfter: number | null = null;
+  parser.on('skip', (error: CsvError & { records?: number }) => {
+    brokenAfter ??= error.records ?? 0;
+  });
+  source.on('error', (error) => tap.destroy(error));
+  source.pipe(tap).pipe(decoder).pipe(parser);
+  decoder.on('error', (error) => parser.destroy(error));
+
+  const reject = async (row: RejectedRow) => {
+    report.rejected += 1;
+    if (report.problems.length < problemsKept) report.problems.push(row);
+    await options.onReject?.(row);
+  };
+  const seen = new JsaIdLines();
+  let header: number[] | null = null;
+  let headerWidth = 0;
+  let crlfInFields = 0;
+  let lastLine = 1;
+  let batch: ImportedAccount[] = [];
+  // One batch is written (SQLite works on its own thread) while the next is parsed and checked.
+  let writing: Promise<void> = Promise.resolve();
+  const sink = options.sink ?? localImportSink(db, clock, options.dryRun === true, options.actor);
+  const count = (counts: ImportCounts) => {
+    report.inserted += counts.inserted;
+    report.updated += counts.updated;
+    report.unchanged += counts.unchanged;
+    report.demoRemoved += counts.demoRemoved ?? 0;
+  };
+  const write = async (rows: ImportedAccount[]) => {
+    count(await sink.batch(rows));
+    options.onProgress?.(progressOf(report));
+    if (options.pauseBetweenBatchesMs) await new Promise((resolve) => setTimeout(resolve, options.pauseBetweenBatchesMs));
+  };
+  const flush = async () => {
+    await writing;
+    if (batch.length === 0) return;
+    // Asked for after the calls that queued while the last batch was written: they go first.
+    writing = write(batch);
+    // Awaited at the next flush; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
+    batch = [];
+  };
+
+  let consumed = 0;
+  const broken = async () => {
+    // What was read before the broken line is whole and kept; the rest cannot be read.
+    await reject({ line: lastLine + 1, values: [], issues: [{ code: 'import.badQuotes' }] });
+    report.stopped = true;
+  };
+  try {
+    for await (const { record, info } of parser as AsyncIterable<Record>) {
+      if (brokenAfter !== null && consumed >= brokenAfter) {
+        await broken();
+        break;
+      }
+      consumed += 1;
+      let inFields = 0;
+      for (const value of record) {
+        if (!value.includes('\n') && !value.includes('\r')) continue;
+        inFields += countMatches(value, lineBreaks);
+        crlfInFields += countMatches(value, /\r\n/g);
+      }
+      const endLine = info.lines - crlfInFields;
+      const line = endLine - inFields;
+      lastLine = endLine;
+      if (header === null) {
+        const names = record.map((h) => h.trim().toLowerCase());
+        const missing = IMPORT_COLUMNS.filter((c) => !names.includes(c));
+        if (missing.length > 0) {
+          await reject({ line, values: record, issues: [{ code: 'import.missingColumns', params: { columns: missing.join(', ') } }] });
+          report.stopped = true;
+          break;
+        }
+        header = IMPORT_COLUMNS.map((c) => names.indexOf(c));
+        headerWidth = names.length;
+        continue;
+      }
+      report.rows += 1;
+      const raw = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c, record[header![i]!] ?? ''])) as { [K in ImportColumn]: string };
       const parsed = rowSchema.safeParse(raw);
       if (!parsed.success) {
-        const issues = fieldIssuesFromZod(parsed.error);
-        report.rejected.push({ line: info.lines, reason: issues.map((i) => `${i.field}: ${i.code}${i.params ? ` ${JSON.stringify(i.params)}` : ''}`).join('; ') });
+        const issues = fieldIssuesFromZod(parsed.error).map((issue) => ({ ...issue, column: issue.field as ImportColumn }));
+        await reject({ line, values: IMPORT_COLUMNS.map((c) => raw[c]), issues });
+        continue;
+      }
+      if (record.length > headerWidth && record.slice(headerWidth).some((v) => v.trim() !== '')) {
+        await reject({ line, values: IMPORT_COLUMNS.map((c) => raw[c]), issues: [{ code: 'import.extraFields', params: { count: record.length } }] });
         continue;
       }
       const row = parsed.data;
-      const earlier = seen.get(row.jsa_id);
+      const earlier = seen.firstLine(row.jsa_id, line);
       if (earlier !== undefined) {
-        report.rejected.push({ line: info.lines, reason: `jsa_id: duplicate of line ${earlier}` });
+        await reject({ line, values: IMPORT_COLUMNS.map((c) => raw[c]), issues: [{ column: 'jsa_id', code: 'import.duplicate', params: { line: earlier } }] });
         continue;
       }
-      seen.set(row.jsa_id, info.lines);
-      const fields = { ...row, email: raw.email!.normalize('NFKC').trim(), email_norm: row.email };
-      const existing = await findAccountByJsaId(tx, row.jsa_id);
-      if (existing) {
-        await updateAccount(tx, existing.id, fields, nowIso);
-        written.push({ ...existing, ...fields });
-        report.updated += 1;
-      } else {
-        const id = uuidv7();
-        await insertAccount(tx, { id, ...fields, password_hash: null }, nowIso);
-        written.push({ id, ...fields });
-        report.inserted += 1;
-      }
+      batch.push({ ...row, email: raw.email.normalize('NFKC').trim(), email_norm: row.email });
+      if (batch.length >= batchSize) await flush();
     }
-    for (let i = 0; i < written.length; i += 5_000) await writeFoldedSearchRows(tx, JSON.stringify(written.slice(i, i + 5_000).map(foldedSearchRow)));
-    await setWriterFolds(tx, false);
-    await appendAudit(tx, { actor, action: 'accounts.imported', detail: { inserted: report.inserted, updated: report.updated, rejected: report.rejected.length } }, nowIso);
-  });
+    if (brokenAfter !== null && !report.stopped) await broken();
+    await flush();
+    await writing;
+  } catch (error) {
+    await writing.catch(() => undefined);
+    throw error;
+  } finally {
+    source.unpipe?.();
+    if (!source.destroyed) source.destroy();
+  }
+  if (sink.finish && !(report.stopped && report.rows === 0)) count(await sink.finish());
+  if (report.encoding === null && decoder.encoding) report.encoding = decoder.encoding;
+  report.sha256 = hash.digest('hex');
+  report.seconds = (performance.now() - started) / 1000;
+  options.onProgress?.(progressOf(report));
+  if (!options.dryRun && !(report.stopped && report.rows === 0)) {
+    await db.transaction((tx) => appendAudit(
+      tx,
+      {
+        actor: options.actor,
+        action: 'accounts.imported',
+        detail: {
+          ...(options.fileName ? { file: options.fileName } : {}),
+          target: sink.target,
+          sha256: report.sha256,
+          encoding: report.encoding,
+          rows: report.rows,
+          inserted: report.inserted,
+          updated: report.updated,
+          unchanged: report.unchanged,
+          rejected: report.rejected,
+          ...(report.stopped ? { stopped: true } : {}),
+        },
+      },
+      iso(clock.nowMs()),
+    ));
+  }
   return report;
+}
+
+/** The same for a file already in memory (tests, small uploads). */
+export function importAccountsCsv(db: Db, clock: Clock, bytes: Buffer, options: ImportOptions): Promise<ImportReport> {
+  return importAccounts(db, clock, Readable.from([bytes]), { totalBytes: bytes.length, ...options });
 }

@@ -11,7 +11,7 @@ export type Queryable = Knex | Knex.Transaction;
  * survive it (DESIGN §7). One connection: SQLite has one writer anyway, and knex queues.
  */
 export function openDatabase(filename: string): Db {
-  return knex({
+  const db = knex({
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
@@ -26,6 +26,29 @@ export function openDatabase(filename: string): Db {
       },
     },
   });
+  beginImmediate(db);
+  return db;
+}
+
+type Begins = { begin(conn: unknown): Promise<unknown>; query(conn: unknown, sql: string): Promise<unknown> };
+
+/**
+ * Transactions take the write lock when they begin (BEGIN IMMEDIATE): another process writing
+ * the same store (a CLI import, seed or restore beside the running counter) then makes a
+ * transaction wait up to busy_timeout at its start, where SQLite can wait. A plain BEGIN
+ * reads first and fails at once with SQLITE_BUSY when it then writes after the other
+ * process committed (a snapshot it can no longer upgrade). Inside one process nothing
+ * changes: the one connection runs one transaction at a time anyway.
+ */
+function beginImmediate(db: Db): void {
+  const client = db.client as { transaction: (...args: unknown[]) => Begins };
+  const make = client.transaction.bind(client);
+  client.transaction = (...args: unknown[]) => {
+    const trx = make(...args);
+    // begin() runs once the connection is acquired, after this returns.
+    trx.begin = (conn) => trx.query(conn, 'BEGIN IMMEDIATE;');
+    return trx;
+  };
 }
 
 export async function integrityCheck(db: Db): Promise<string> {

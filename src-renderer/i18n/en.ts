@@ -1,3 +1,4 @@
+import { fieldMessagesEn } from '../../src-main/contract/field-messages';
 import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages';
 import { opsStaffEn } from './ops-messages';
 import { auditFleetEn } from './audit-fleet-messages';
@@ -522,18 +523,9 @@ export const en: Messages<typeof ja> = {
     },
     field: {
       ...contactFieldErrorsEn,
-      required: 'Please enter {{field}}.',
-      tooLong: '{{field}} must be at most {{max}} characters.',
-      invalid: 'Please check {{field}}.',
-      controlCharacters: '{{field}} contains characters that cannot be used.',
-      pictographs: 'Emoji cannot be used in {{field}}.',
-      jsaId: {
-        empty: 'Please enter your JSA-ID.',
-        length: 'A JSA-ID has 11 digits. You entered {{digits}}.',
-        'not-digits': 'Please enter the JSA-ID in digits.',
-      },
+      ...fieldMessagesEn,
       email: {
-        format: 'The email address is not in a valid form (for example XXXX@XXX.co.jp).',
+        ...fieldMessagesEn.email,
         same: emailSameEn,
       },
       date: '{{field}}: use the form 2026-04-01.',

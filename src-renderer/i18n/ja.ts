@@ -1,3 +1,4 @@
+import { fieldMessagesJa } from '../../src-main/contract/field-messages';
 import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages';
 import { opsStaffJa } from './ops-messages';
 import { auditFleetJa } from './audit-fleet-messages';
@@ -519,18 +520,9 @@ export const ja = {
     },
     field: {
       ...contactFieldErrorsJa,
-      required: '{{field}}を入力してください。',
-      tooLong: '{{field}}は {{max}} 文字以内で入力してください。',
-      invalid: '{{field}}の入力内容を確認してください。',
-      controlCharacters: '{{field}}に使えない文字が含まれています。',
-      pictographs: '{{field}}に絵文字は使えません。',
-      jsaId: {
-        empty: 'JSA-ID を入力してください。',
-        length: 'JSA-ID は 11 桁です。いま {{digits}} 桁入力されています。',
-        'not-digits': 'JSA-ID は数字で入力してください。',
-      },
+      ...fieldMessagesJa,
       email: {
-        format: 'メールアドレスの形式が正しくありません（例：XXXX@XXX.co.jp）。',
+        ...fieldMessagesJa.email,
         same: emailSameJa,
       },
       password: {

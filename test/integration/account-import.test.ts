@@ -1,31 +1,40 @@
 // npm run accounts:import: the CSV formats Japanese offices really send (UTF-8, UTF-8 with
-// BOM from Excel, Shift_JIS/CP932), bad rows reported by line, good rows kept, upsert by ID.
+// BOM from Excel, Shift_JIS/CP932, CRLF, line breaks in quotes), streamed in batches, bad
+// rows reported by line in the forms' words, good rows kept, upsert by ID.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src-main/app/create-app';
-import { importAccountsCsv } from '../../src-main/services/account-import';
+import { importReasonText } from '../../src-main/contract/import-messages';
+import { importAccounts, importAccountsCsv, type RejectedRow } from '../../src-main/services/account-import';
 import { searchAccounts, staleSearchRows } from '../../src-main/store/account-search-repo';
-import { findAccountByJsaId } from '../../src-main/store/accounts-repo';
+import { countAccounts, findAccountByJsaId } from '../../src-main/store/accounts-repo';
+import { createReadStream } from 'node:fs';
+import { writeAccountCsv } from '../support/account-csv';
 import { makeTempDir } from '../support/temp-dir';
-import { startTestApp } from './support/test-app';
+import { kiosk, startTestApp } from './support/test-app';
 
 const header = 'jsa_id,email,contact_name,company,department,address,phone';
+const DEMO_ACCOUNTS = 3;
 
 describe('accounts:import', () => {
   let app: App;
+  let dir: string;
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
-    const dir = await makeTempDir('webdesk-import-');
-    cleanup = dir.remove;
-    app = await startTestApp({ dataDir: dir.path, startMailWorker: false });
+    const temp = await makeTempDir('webdesk-import-');
+    cleanup = temp.remove;
+    dir = temp.path;
+    app = await startTestApp({ dataDir: join(dir, 'data'), startMailWorker: false });
   });
   afterEach(async () => {
     await app.close();
     await cleanup();
   });
 
-  it('imports UTF-8 with a BOM, folds full-width digits and keeps the good rows beside the bad', async () => {
+  it('imports UTF-8 with a BOM, folds full-width digits and keeps the good rows beside the bad, with reasons in the forms’ words', async () => {
     const csv = [
       header,
       '５５５５５５５５５５５,Yamada@Example.co.jp,山田 太郎,株式会社テスト,総務部,東京都千代田区1-1,03-0000-0000',
@@ -34,11 +43,11 @@ describe('accounts:import', () => {
       '55555555557,ok@example.co.jp,"佐藤, 花子",有限会社さんぷる,技術部,"大阪府, 北区",06-1111-2222',
     ].join('\r\n');
     const staleBefore = await staleSearchRows(app.db);
-    const report = await importAccountsCsv(app.db, app.clock, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]), 'test');
-    expect(report).toMatchObject({ encoding: 'utf-8', inserted: 2, updated: 0 });
-    expect(report.rejected).toEqual([
-      { line: 3, reason: 'jsa_id: jsaId.length {"digits":4}' },
-      { line: 4, reason: 'email: email.format' },
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]), { actor: 'test' });
+    expect(report).toMatchObject({ encoding: 'utf-8', inserted: 2, updated: 0, unchanged: 0, rejected: 2, rows: 4, demoRemoved: DEMO_ACCOUNTS });
+    expect(report.problems.map((p) => [p.line, importReasonText('ja', p.issues), importReasonText('en', p.issues)])).toEqual([
+      [3, 'JSA-ID は 11 桁です。いま 4 桁入力されています。', 'A JSA-ID has 11 digits. You entered 4.'],
+      [4, 'メールアドレスの形式が正しくありません（例：XXXX@XXX.co.jp）。', 'The email address is not in a valid form (for example XXXX@XXX.co.jp).'],
     ]);
     const yamada = await findAccountByJsaId(app.db, '55555555555');
     expect(yamada).toMatchObject({ email_norm: 'yamada@example.co.jp', contact_name: '山田 太郎', company: '株式会社テスト' });
@@ -52,20 +61,20 @@ describe('accounts:import', () => {
 
   it('reads Shift_JIS (CP932) as Excel saves it', async () => {
     const csv = `${header}\n66666666666,sjis@example.co.jp,髙橋 ①,株式会社ＳＪＩＳ,品質保証部,神奈川県横浜市,045-000-0000\n`;
-    const report = await importAccountsCsv(app.db, app.clock, iconv.encode(csv, 'cp932'), 'test');
-    expect(report).toMatchObject({ encoding: 'shift_jis', inserted: 1, rejected: [] });
+    const report = await importAccountsCsv(app.db, app.clock, iconv.encode(csv, 'cp932'), { actor: 'test' });
+    expect(report).toMatchObject({ encoding: 'shift_jis', inserted: 1, rejected: 0 });
     const row = await findAccountByJsaId(app.db, '66666666666');
     // NFKC folds ① and full-width Latin letters, as every other field we store.
     expect(row).toMatchObject({ contact_name: '髙橋 1', company: '株式会社SJIS' });
   });
 
-  it('updates an existing JSA-ID instead of adding a second row, and bumps its version', async () => {
-    await importAccountsCsv(app.db, app.clock, Buffer.from(`${header}\n12345678900,tanaka@example.co.jp,田中 一郎,株式会社サンプル商事,品質保証部,東京都港区,03-1234-5678\n`), 'test');
+  it('updates an existing JSA-ID instead of adding a second row, bumps its version once, and a second run changes nothing', async () => {
+    await importAccountsCsv(app.db, app.clock, Buffer.from(`${header}\n12345678900,tanaka@example.co.jp,田中 一郎,株式会社サンプル商事,品質保証部,東京都港区,03-1234-5678\n`), { actor: 'test' });
     await app.db('accounts').where({ jsa_id: '12345678900' }).update({ password_hash: 'scrypt$kept' });
     const before = await findAccountByJsaId(app.db, '12345678900');
     const csv = `${header}\n12345678900,new-tanaka@example.co.jp,田中 一郎,株式会社サンプル商事,品質保証部,東京都港区,03-1234-5678\n`;
-    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), 'test');
-    expect(report).toMatchObject({ inserted: 0, updated: 1 });
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
+    expect(report).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
     const after = await findAccountByJsaId(app.db, '12345678900');
     expect(after?.id).toBe(before?.id);
     expect(after?.email_norm).toBe('new-tanaka@example.co.jp');
@@ -75,18 +84,113 @@ describe('accounts:import', () => {
     // The search keys follow the new values, folded by the import itself.
     expect(await app.db('account_search').where({ account_id: before?.id }).first('stale')).toEqual({ stale: 0 });
     expect((await searchAccounts(app.db, 'new-tanaka@example.co.jp', 'email', 1, 20)).rows.map((r) => r.id)).toEqual([before?.id]);
+
+    const again = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+    expect(await findAccountByJsaId(app.db, '12345678900')).toEqual(after);
+    const audits = await app.db('audit_log').where({ action: 'accounts.imported' }).select('detail_json');
+    expect(audits.map((a: { detail_json: string }) => JSON.parse(a.detail_json) as Record<string, unknown>)).toMatchObject([
+      { inserted: 1, updated: 0, unchanged: 0, rejected: 0 },
+      { inserted: 0, updated: 1, unchanged: 0, rejected: 0 },
+      { inserted: 0, updated: 0, unchanged: 1, rejected: 0 },
+    ]);
   });
 
-  it('reports a missing column on line 1 and imports nothing', async () => {
-    const report = await importAccountsCsv(app.db, app.clock, Buffer.from('jsa_id,email\n77777777777,a@example.co.jp\n'), 'test');
-    expect(report.inserted).toBe(0);
-    expect(report.rejected).toEqual([{ line: 1, reason: 'missing column(s): contact_name, company, department, address, phone' }]);
+  it('reports missing columns on line 1 and imports nothing', async () => {
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from('jsa_id,email\n77777777777,a@example.co.jp\n'), { actor: 'test' });
+    expect(report).toMatchObject({ inserted: 0, stopped: true, rejected: 1 });
+    expect(report.problems[0]!.line).toBe(1);
+    expect(importReasonText('ja', report.problems[0]!.issues)).toBe(
+      '見出し行に列がありません：contact_name, company, department, address, phone。1 行目を jsa_id,email,contact_name,company,department,address,phone にしてください。',
+    );
+    expect(await findAccountByJsaId(app.db, '77777777777')).toBeUndefined();
   });
 
   it('reports a JSA-ID repeated inside one file by the line of its first use', async () => {
     const csv = `${header}\n88888888888,a@example.co.jp,,,,,\n88888888888,b@example.co.jp,,,,,\n`;
-    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), 'test');
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
     expect(report.inserted).toBe(1);
-    expect(report.rejected).toEqual([{ line: 3, reason: 'jsa_id: duplicate of line 2' }]);
+    expect(report.problems.map((p) => [p.line, importReasonText('en', p.issues)])).toEqual([[3, 'This JSA-ID is also on line 2 (the earlier line was imported).']]);
+  });
+
+  it('stops at a broken quote, keeps the rows before it and names the line', async () => {
+    const csv = `${header}\n91111111111,a@example.co.jp,,,,,\n91111111112,b@example.co.jp,,,,,\n91111111113,"c@example.co.jp,,,,,\n91111111114,d@example.co.jp,,,,,\n`;
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
+    expect(report).toMatchObject({ inserted: 2, stopped: true, rejected: 1 });
+    expect(report.problems.map((p) => [p.line, importReasonText('ja', p.issues)])).toEqual([[4, 'CSV の書式が壊れています（引用符 " の閉じ忘れなど）。この行から先は読めませんでした。']]);
+    expect(await findAccountByJsaId(app.db, '91111111114')).toBeUndefined();
+  });
+
+  it('a dry run counts what would change and writes nothing', async () => {
+    const csv = `${header}\n12345678901,tanaka@example.co.jp,別の名前,,,,\n99999999998,new@example.co.jp,,,,,\n1,x@example.co.jp,,,,,\n`;
+    const auditsBefore = await app.db('audit_log').count({ n: '*' });
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test', dryRun: true });
+    expect(report).toMatchObject({ dryRun: true, inserted: 1, updated: 1, unchanged: 0, rejected: 1 });
+    expect(await findAccountByJsaId(app.db, '99999999998')).toBeUndefined();
+    expect((await findAccountByJsaId(app.db, '12345678901'))?.contact_name).toBe('田中 一郎');
+    expect(await app.db('audit_log').count({ n: '*' })).toEqual(auditsBefore);
+  });
+
+  it.each([
+    ['utf-8', '\n'],
+    ['utf-8-bom', '\r\n'],
+    ['shift_jis', '\r\n'],
+    ['shift_jis', '\n'],
+  ] as const)('streams %s with %j line ends, quoted line breaks and a bad row every 1,000, naming each bad row’s exact line', async (encoding, eol) => {
+    const file = join(dir, 'accounts.csv');
+    const rows = 5_500;
+    const { badLines } = await writeAccountCsv(file, { rows, encoding, eol, badEvery: 1_000, quotedNewlineEvery: 7 });
+    const rejected: RejectedRow[] = [];
+    const report = await importAccounts(app.db, app.clock, createReadStream(file, { highWaterMark: 1024 }), {
+      actor: 'test',
+      onReject: (row) => void rejected.push(row),
+    });
+    expect(report).toMatchObject({ encoding: encoding === 'shift_jis' ? 'shift_jis' : 'utf-8', rows, inserted: rows - 5, rejected: 5 });
+    expect(rejected.map((r) => r.line)).toEqual(badLines);
+    expect(rejected.every((r) => importReasonText('ja', r.issues) === 'JSA-ID は 11 桁です。いま 4 桁入力されています。')).toBe(true);
+    // A quoted line break arrives inside the value, in the file's own line end folded to what was typed.
+    expect((await findAccountByJsaId(app.db, '80000000007'))?.address).toMatch(/^東京都千代田区7丁目\r?\n第0ビル$/);
+    expect((await findAccountByJsaId(app.db, '80000000002'))?.contact_name).toBe('髙橋 健太');
+    // The demo accounts went with the first real import.
+    expect(await countAccounts(app.db)).toBe(rows - 5);
+  });
+
+  it('answers customer calls while a large import runs: each batch is its own short transaction', async () => {
+    const file = join(dir, 'accounts.csv');
+    await writeAccountCsv(file, { rows: 60_000 });
+    const k = kiosk(app);
+    let importDone = false;
+    const running = importAccounts(app.db, app.clock, createReadStream(file), { actor: 'test' }).then((r) => {
+      importDone = true;
+      return r;
+    });
+    const answeredDuringImport: boolean[] = [];
+    // Wait until the import has committed its first batch, then ask as a customer would.
+    while ((await countAccounts(app.db)) === DEMO_ACCOUNTS) await new Promise((r) => setImmediate(r));
+    // Five customers at once: each call gets the store between two batches, not after the file.
+    await Promise.all(
+      [1, 2, 3, 4, 5].map(async (n) => {
+        expect(await k.call('reset.request', { jsaId: `8${String(n).padStart(10, '0')}`, email: `imp${n}@example.jp`, locale: 'ja' })).toEqual({
+          ok: true,
+          value: { status: 'accepted' },
+        });
+        answeredDuringImport.push(!importDone);
+      }),
+    );
+    expect(answeredDuringImport).toEqual([true, true, true, true, true]);
+    expect(await running).toMatchObject({ inserted: 60_000 });
+  });
+
+  it('writes the rejects file the CLI makes: UTF-8 with BOM, line number and reason first', async () => {
+    const { RejectsFile } = await import('../../src-main/app/import-cli');
+    const path = join(dir, 'rejects.csv');
+    const rejects = await RejectsFile.open(path, 'ja');
+    const csv = `${header}\n1234,a@example.co.jp,山田,,,,\n`;
+    await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test', onReject: (row) => rejects.add(row) });
+    await rejects.close();
+    expect((await readFile(path)).toString('utf8')).toBe(
+      '\uFEFF"line","reason","jsa_id","email","contact_name","company","department","address","phone"\r\n' +
+        '"2","JSA-ID は 11 桁です。いま 4 桁入力されています。","1234","a@example.co.jp","山田","","","",""\r\n',
+    );
   });
 });

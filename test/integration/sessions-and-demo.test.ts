@@ -238,11 +238,11 @@ describe('demo accounts (ASVS 6.3.2)', () => {
   it('go with the first real import; a file with no good row leaves them', async () => {
     const web = await startWeb(await dataDir());
     const header = 'jsa_id,email,contact_name,company,department,address,phone';
-    const bad = await importAccountsCsv(web.app.db, web.app.clock, Buffer.from(`${header}\n1234,x@example.jp,名,社,部,所,0\n`), 'cli');
+    const bad = await importAccountsCsv(web.app.db, web.app.clock, Buffer.from(`${header}\n1234,x@example.jp,名,社,部,所,0\n`), { actor: 'cli' });
     expect(bad.demoRemoved).toBe(0);
     expect((await web.app.health()).demoAccounts).toBe(3);
     // The file reuses a demo JSA-ID: it arrives as a new account, without the demo password.
-    const real = await importAccountsCsv(web.app.db, web.app.clock, Buffer.from(`${header}\n12345678901,real@example.co.jp,本物 太郎,本物商事,総務部,東京都,03-0000-0000\n`), 'cli');
+    const real = await importAccountsCsv(web.app.db, web.app.clock, Buffer.from(`${header}\n12345678901,real@example.co.jp,本物 太郎,本物商事,総務部,東京都,03-0000-0000\n`), { actor: 'cli' });
     expect(real).toMatchObject({ inserted: 1, updated: 0, demoRemoved: 3 });
     expect((await web.app.health()).demoAccounts).toBe(0);
     const rows = (await web.app.db('accounts').select('jsa_id', 'password_hash')) as Array<{ jsa_id: string; password_hash: string | null }>;

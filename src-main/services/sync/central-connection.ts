@@ -19,8 +19,8 @@ export function centralClientConfig(url: string, purpose: string, kioskId: strin
   };
 }
 
-export async function connectCentral(url: string, purpose: string, kioskId: string): Promise<pg.Client> {
-  const client = new pg.Client(centralClientConfig(url, purpose, kioskId));
+export async function connectCentral(url: string, purpose: string, kioskId: string, overrides: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
+  const client = new pg.Client({ ...centralClientConfig(url, purpose, kioskId), ...overrides });
   // An 'error' event with no listener would crash the process; the engine watches `end`.
   client.on('error', () => undefined);
   try {

@@ -1,0 +1,92 @@
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { App } from '../src-main/app/create-app';
+import { migrateCentral } from '../src-main/store/central-migrations';
+import { writeAccountCsv } from '../test/support/account-csv';
+import { runCli } from '../test/support/cli-bundle';
+import { startPostgres } from '../test/support/postgres';
+import type { BenchRow } from './stats';
+import { kioskApp } from './sync.bench';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The baseline: the same file COPYed as CSV, unchecked, into a bare table (no keys, no triggers). */
+async function plainCopy(url: string, file: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('CREATE TABLE plain_import (jsa_id text, email text, contact_name text, company text, department text, address text, phone text)');
+  const started = performance.now();
+  await pipeline(createReadStream(file), c.query(copyFrom('COPY plain_import FROM STDIN WITH (FORMAT csv, HEADER true)')));
+  const seconds = (performance.now() - started) / 1000;
+  await c.query('DROP TABLE plain_import');
+  await c.end();
+  return seconds;
+}
+
+async function waitOnline(app: App): Promise<void> {
+  for (;;) {
+    const s = await app.sync!.status();
+    if (s.state === 'online' && s.firstSync.state === 'done') return;
+    await sleep(50);
+  }
+}
+
+/**
+ * `accounts:import -- --central` of `rows` rows beside a plain COPY of the same file into a
+ * bare table, and the time from the import's end until a second counter (online, pulling)
+ * holds every row.
+ */
+export async function benchCentralImport(options: { rows: number; serverUrl?: string; log: (line: string) => void }): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'webdesk-central-import-'));
+  const own = options.serverUrl === undefined ? await startPostgres() : undefined;
+  const serverUrl = options.serverUrl ?? own!.url;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS central_import');
+  await admin.query('CREATE DATABASE central_import');
+  const url = serverUrl.replace(/\/postgres$/, '/central_import');
+  const kiosks: App[] = [];
+  try {
+    await migrateCentral(url);
+    const file = join(dir, 'accounts.csv');
+    await writeAccountCsv(file, { rows: options.rows, quotedNewlineEvery: 50 });
+    const copySeconds = await plainCopy(url, file);
+    const copyRate = options.rows / copySeconds;
+    options.log(`plain COPY into a bare table: ${options.rows} rows in ${copySeconds.toFixed(1)} s = ${Math.round(copyRate)} rows/s`);
+
+    const counter = await kioskApp(url, 'bench-import-b', true, () => mkdtempSync(join(dir, 'kiosk-')));
+    kiosks.push(counter);
+    await waitOnline(counter);
+
+    const run = await runCli(['import', '--central', file], { WEBDESK_DATA_DIR: join(dir, 'operator'), WEBDESK_LOG_LEVEL: 'silent', WEBDESK_CENTRAL_URL: url });
+    const line = await run.line(/^import --central \(/);
+    const exit = await run.exited;
+    const match = /; ([\d,]+) rows in ([\d.]+) s/.exec(line);
+    if (exit.code !== 0 || !match) throw new Error(`central import failed:\n${run.output()}`);
+    const importSeconds = Number(match[2]);
+    const importRate = options.rows / importSeconds;
+    const ended = performance.now();
+    for (;;) {
+      const held = Number(((await counter.db('accounts').where('jsa_id', 'like', '8%').count({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+      if (held >= options.rows) break;
+      await sleep(100);
+    }
+    const pullSeconds = (performance.now() - ended) / 1000;
+    options.log(`accounts:import --central: ${options.rows} rows in ${importSeconds.toFixed(1)} s = ${Math.round(importRate)} rows/s (${(importRate / copyRate).toFixed(2)} × plain COPY); a second counter held them all ${pullSeconds.toFixed(1)} s later`);
+    const bench = `central account import of ${options.rows.toLocaleString('en-US')} rows`;
+    return [
+      { bench, metric: 'rows/s (baseline: plain COPY of the same file into a bare table)', value: importRate, unit: 'rows/s', baseline: copyRate, ratio: importRate / copyRate, goal: '≥ 0.5 × plain COPY', met: importRate / copyRate >= 0.5 },
+      { bench, metric: 'until a second counter holds every row (after the import ends)', value: pullSeconds, unit: 's' },
+    ];
+  } finally {
+    for (const k of kiosks) await k.close();
+    await admin.query('DROP DATABASE IF EXISTS central_import WITH (FORCE)').catch(() => undefined);
+    await admin.end();
+    await own?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

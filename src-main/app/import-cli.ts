@@ -1,0 +1,161 @@
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { IMPORT_COLUMNS, importReasonText } from '../contract/import-messages';
+import { importAccounts, type ImportProgress, type ImportReport, type RejectedRow } from '../services/account-import';
+import { csvCell } from '../services/audit-service';
+import { iso, type Clock } from '../services/clock';
+import { centralImportSink } from '../services/central-import';
+import { connectCentral } from '../services/sync/central-connection';
+import type { Db } from '../store/database';
+import { argValue } from './entry-support';
+
+const PLAIN_EVERY_MS = 5_000;
+const REDRAW_EVERY_MS = 100;
+const PRINTED_REJECTS = 20;
+const CLI_PAUSE_MS = 30;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function clockTime(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(h > 0 ? 2 : 1, '0');
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Rows, percent (of bytes: the row count is known only at the end), rate and time left. */
+export function progressFigures(p: ImportProgress, elapsedSeconds: number) {
+  const fraction = p.totalBytes ? Math.min(1, p.bytes / p.totalBytes) : null;
+  const rate = elapsedSeconds > 0 ? p.rows / elapsedSeconds : 0;
+  const secondsLeft = fraction && fraction > 0 && elapsedSeconds > 0 ? (elapsedSeconds * (1 - fraction)) / fraction : null;
+  return { fraction, rate, secondsLeft };
+}
+
+export function progressBar(p: ImportProgress, elapsedSeconds: number, width: number): string {
+  const { fraction, rate, secondsLeft } = progressFigures(p, elapsedSeconds);
+  const text = `${fraction === null ? '' : `${(fraction * 100).toFixed(0).padStart(3)}% `}${count(p.rows)} rows  ${count(Math.round(rate))} rows/s  ${
+    secondsLeft === null ? '' : `${clockTime(secondsLeft)} left`
+  }${p.rejected > 0 ? `  ${count(p.rejected)} rejected` : ''}`;
+  const barWidth = Math.max(10, Math.min(40, width - text.length - 4));
+  const filled = Math.round((fraction ?? 0) * barWidth);
+  return `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] ${text}`;
+}
+
+export function progressLine(p: ImportProgress, elapsedSeconds: number): string {
+  const { fraction, rate, secondsLeft } = progressFigures(p, elapsedSeconds);
+  return `import: ${count(p.rows)} rows${fraction === null ? '' : ` (${(fraction * 100).toFixed(0)}%)`}, ${count(Math.round(rate))} rows/s${
+    secondsLeft === null ? '' : `, about ${clockTime(secondsLeft)} left`
+  }, ${count(p.rejected)} rejected`;
+}
+
+export function summaryLine(report: ImportReport, target = ''): string {
+  const rate = report.seconds > 0 ? Math.round(report.rows / report.seconds) : 0;
+  return `import${target}${report.dryRun ? ' --dry-run' : ''} (${report.encoding ?? 'empty'}): ${count(report.inserted)} ${report.dryRun ? 'to add' : 'added'}, ${count(report.updated)} ${
+    report.dryRun ? 'to update' : 'updated'
+  }, ${count(report.unchanged)} unchanged, ${count(report.rejected)} rejected; ${count(report.rows)} rows in ${report.seconds.toFixed(1)} s (${count(rate)} rows/s); peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
+}
+
+/** Rejected rows as Excel opens them: UTF-8 with BOM, CRLF, line number and reason first. */
+export class RejectsFile {
+  private constructor(private readonly out: WriteStream, private readonly locale: 'ja' | 'en') {}
+
+  static async open(path: string, locale: 'ja' | 'en'): Promise<RejectsFile> {
+    const out = createWriteStream(path, { mode: 0o600 });
+    await once(out, 'open');
+    const file = new RejectsFile(out, locale);
+    await file.write(`\uFEFF${['line', 'reason', ...IMPORT_COLUMNS].map(csvCell).join(',')}\r\n`);
+    return file;
+  }
+
+  async add(row: RejectedRow): Promise<void> {
+    await this.write(`${[row.line, importReasonText(this.locale, row.issues), ...row.values].map(csvCell).join(',')}\r\n`);
+  }
+
+  async close(): Promise<void> {
+    this.out.end();
+    await once(this.out, 'close');
+  }
+
+  private async write(text: string): Promise<void> {
+    if (!this.out.write(text)) await once(this.out, 'drain');
+  }
+}
+
+/**
+ * `import FILE.csv [--dry-run] [--rejects FILE.csv] [--lang ja|en]`: a progress bar on a
+ * terminal, a plain line every few seconds otherwise (logs, CI), the summary at the end.
+ */
+export async function importCommand(db: Db, clock: Clock, args: string[], central?: { url?: string; kioskId: string }): Promise<number> {
+  const file = args.find((a, i) => !a.startsWith('--') && !['--rejects', '--lang'].includes(args[i - 1] ?? ''));
+  if (!file) {
+    process.stderr.write('import: name the CSV file: npm run accounts:import -- FILE.csv [--dry-run] [--rejects REJECTS.csv]\n');
+    return 2;
+  }
+  const lang = argValue(args, '--lang') ?? 'ja';
+  if (lang !== 'ja' && lang !== 'en') {
+    process.stderr.write('import: --lang: ja or en\n');
+    return 2;
+  }
+  const size = await stat(file).then(
+    (s) => (s.isFile() ? s.size : undefined),
+    () => undefined,
+  );
+  if (size === undefined) {
+    process.stderr.write(`import: cannot read ${file}\n`);
+    return 2;
+  }
+  const rejectsPath = argValue(args, '--rejects');
+  const rejects = rejectsPath ? await RejectsFile.open(rejectsPath, lang).catch(() => undefined) : undefined;
+  if (rejectsPath && !rejects) {
+    process.stderr.write(`import: cannot write ${rejectsPath}\n`);
+    return 2;
+  }
+  const toCentral = args.includes('--central');
+  if (toCentral && !central?.url) {
+    process.stderr.write('import: --central needs WEBDESK_CENTRAL_URL (the central database, as its schema owner)\n');
+    return 2;
+  }
+  // The merge of a large file is one statement: no per-query timeout on this connection.
+  const centralClient = toCentral ? await connectCentral(central!.url!, 'import', central!.kioskId, { query_timeout: undefined }) : undefined;
+  const dryRun = args.includes('--dry-run');
+  const tty = process.stdout.isTTY === true;
+  const started = performance.now();
+  let lastDraw = 0;
+  let printed = 0;
+  const clearBar = () => tty && process.stdout.write('\r\x1b[2K');
+  const report = await importAccounts(db, clock, createReadStream(file, { highWaterMark: 256 * 1024 }), {
+    actor: 'cli',
+    dryRun,
+    ...(centralClient ? { sink: await centralImportSink(centralClient, { dryRun, nowIso: iso(clock.nowMs()) }) } : {}),
+    totalBytes: size,
+    // The counter may be running on this store: leave its calls a gap after every batch.
+    pauseBetweenBatchesMs: toCentral ? 0 : CLI_PAUSE_MS,
+    fileName: file.split(/[\\/]/).pop(),
+    onProgress: (p) => {
+      const now = performance.now();
+      if (now - lastDraw < (tty ? REDRAW_EVERY_MS : PLAIN_EVERY_MS)) return;
+      lastDraw = now;
+      const elapsed = (now - started) / 1000;
+      if (tty) process.stdout.write(`\r${progressBar(p, elapsed, process.stdout.columns || 80)}`);
+      else process.stdout.write(`${progressLine(p, elapsed)}\n`);
+    },
+    onReject: async (row) => {
+      if (printed < PRINTED_REJECTS) {
+        clearBar();
+        process.stdout.write(`line ${row.line}: ${importReasonText(lang, row.issues)}\n`);
+        lastDraw = 0;
+      }
+      printed += 1;
+      await rejects?.add(row);
+    },
+  }).finally(() => centralClient?.end().catch(() => undefined));
+  clearBar();
+  await rejects?.close();
+  if (report.rejected > PRINTED_REJECTS) {
+    process.stdout.write(`… ${count(report.rejected - PRINTED_REJECTS)} more rejected rows${rejectsPath ? ` in ${rejectsPath}` : ' (--rejects FILE.csv writes them all)'}\n`);
+  } else if (rejectsPath) process.stdout.write(`rejected rows: ${rejectsPath}\n`);
+  process.stdout.write(`${summaryLine(report, toCentral ? ' --central' : '')}\n`);
+  if (report.demoRemoved > 0) process.stdout.write(`import: the ${report.demoRemoved} demo accounts were removed (first real import)\n`);
+  return report.rejected > 0 && report.inserted + report.updated + report.unchanged === 0 ? 1 : 0;
+}

@@ -1,0 +1,71 @@
+import type { FieldIssue } from './errors';
+
+/**
+ * The words for the field checks every form shares (fields.ts), in the two languages. The
+ * renderer's message table (errors.field in src-renderer/i18n) spreads these, and the main
+ * process says the same sentences where no screen is in between: the account import's
+ * rejected rows read 「JSA-ID は 11 桁です。いま 4 桁入力されています。」 as the form does.
+ */
+interface FieldMessages {
+  required: string;
+  tooLong: string;
+  invalid: string;
+  controlCharacters: string;
+  pictographs: string;
+  jsaId: { empty: string; length: string; 'not-digits': string };
+  email: { format: string };
+}
+
+export const fieldMessagesJa: FieldMessages = {
+  required: '{{field}}を入力してください。',
+  tooLong: '{{field}}は {{max}} 文字以内で入力してください。',
+  invalid: '{{field}}の入力内容を確認してください。',
+  controlCharacters: '{{field}}に使えない文字が含まれています。',
+  pictographs: '{{field}}に絵文字は使えません。',
+  jsaId: {
+    empty: 'JSA-ID を入力してください。',
+    length: 'JSA-ID は 11 桁です。いま {{digits}} 桁入力されています。',
+    'not-digits': 'JSA-ID は数字で入力してください。',
+  },
+  email: {
+    format: 'メールアドレスの形式が正しくありません（例：XXXX@XXX.co.jp）。',
+  },
+};
+
+export const fieldMessagesEn: FieldMessages = {
+  required: 'Please enter {{field}}.',
+  tooLong: '{{field}} must be at most {{max}} characters.',
+  invalid: 'Please check {{field}}.',
+  controlCharacters: '{{field}} contains characters that cannot be used.',
+  pictographs: 'Emoji cannot be used in {{field}}.',
+  jsaId: {
+    empty: 'Please enter your JSA-ID.',
+    length: 'A JSA-ID has 11 digits. You entered {{digits}}.',
+    'not-digits': 'Please enter the JSA-ID in digits.',
+  },
+  email: {
+    format: 'The email address is not in a valid form (for example XXXX@XXX.co.jp).',
+  },
+};
+
+type Tree = { readonly [key: string]: string | Tree };
+
+function lookup(tree: Tree, key: string): string | undefined {
+  let node: string | Tree | undefined = tree;
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object') return undefined;
+    node = Object.hasOwn(node, part) ? node[part] : undefined;
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/**
+ * One field issue in words without i18next (the main process): the same table and the same
+ * {{name}} placeholders; an unknown code reads as 'invalid', as on the screens.
+ */
+export function fieldIssueText(locale: 'ja' | 'en', issue: FieldIssue, fieldLabel: string): string {
+  const table = (locale === 'ja' ? fieldMessagesJa : fieldMessagesEn) as unknown as Tree;
+  const template = lookup(table, issue.code) ?? (table.invalid as string);
+  const params: Record<string, string | number> = { ...(issue.params ?? {}), field: fieldLabel };
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+}

@@ -1,0 +1,80 @@
+// accounts:import -- --central (issue 18): the file goes to central with COPY and one merge;
+// both counters receive the rows by their normal pull, and running the file again logs nothing.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../../src-main/app/create-app';
+import { findAccountByJsaId } from '../../../src-main/store/accounts-repo';
+import { writeAccountCsv } from '../../support/account-csv';
+import { runCli } from '../../support/cli-bundle';
+import { makeTempDir } from '../../support/temp-dir';
+import { waitFor } from '../../support/wait';
+import { startCentral, type Central } from '../support/sync-central';
+import { startKioskPair, type KioskPair } from '../support/sync-kiosk';
+
+const ROWS = 5_000;
+
+describe('accounts:import --central', () => {
+  let central: Central;
+  let pair: KioskPair;
+  let a: App;
+  let b: App;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    central = await startCentral();
+    pair = await startKioskPair(central);
+    ({ a, b } = pair);
+    const temp = await makeTempDir('webdesk-central-import-');
+    dir = temp.path;
+    cleanup = temp.remove;
+  });
+  afterAll(async () => {
+    await pair?.close();
+    await central?.stop();
+    await cleanup?.();
+  });
+
+  const importCentral = async (file: string, ...flags: string[]) => {
+    const run = await runCli(['import', '--central', file, ...flags], { WEBDESK_DATA_DIR: join(dir, 'operator'), WEBDESK_LOG_LEVEL: 'silent', WEBDESK_CENTRAL_URL: central.url });
+    const exit = await run.exited;
+    expect(exit.code, run.output()).toBe(0);
+    return run.output().split('\n').find((l) => l.startsWith('import --central'))!;
+  };
+  const centralAccounts = async () => Number((await central.query<{ n: string }>(`SELECT count(*) AS n FROM accounts WHERE jsa_id LIKE '8%'`))[0]!.n);
+  const changeLog = async () => Number((await central.query<{ n: string }>('SELECT count(*) AS n FROM change_log'))[0]!.n);
+
+  it('a dry run counts against central and writes nothing', async () => {
+    const file = join(dir, 'accounts.csv');
+    await writeAccountCsv(file, { rows: ROWS, encoding: 'shift_jis', eol: '\r\n', badEvery: 1_000 });
+    expect(await importCentral(file, '--dry-run')).toMatch(/^import --central --dry-run \(shift_jis\): 4,995 to add, 0 to update, 0 unchanged, 5 rejected;/);
+    expect(await centralAccounts()).toBe(0);
+  });
+
+  it('loads central, and both counters get every row by their pull', async () => {
+    const file = join(dir, 'accounts.csv');
+    expect(await importCentral(file)).toMatch(/^import --central \(shift_jis\): 4,995 added, 0 updated, 0 unchanged, 5 rejected;/);
+    expect(await centralAccounts()).toBe(ROWS - 5);
+    for (const app of [a, b]) {
+      await waitFor(async () => ((await app.db('accounts').where('jsa_id', 'like', '8%').count({ n: '*' }))[0]!.n === ROWS - 5 ? true : undefined), {
+        what: 'the imported rows at a counter',
+        timeoutMs: 30_000,
+      });
+    }
+    expect(await findAccountByJsaId(b.db, '80000000002')).toMatchObject({ contact_name: '髙橋 健太', email_norm: 'imp2@example.jp', version: 1 });
+  });
+
+  it('the same file again changes nothing at central; a changed file updates only what differs', async () => {
+    const file = join(dir, 'accounts.csv');
+    const logged = await changeLog();
+    expect(await importCentral(file)).toMatch(/^import --central \(shift_jis\): 0 added, 0 updated, 4,995 unchanged, 5 rejected;/);
+    expect(await changeLog()).toBe(logged);
+
+    const changed = join(dir, 'changed.csv');
+    await writeAccountCsv(changed, { rows: 10, nameSuffix: '様' });
+    expect(await importCentral(changed)).toMatch(/^import --central \(utf-8\): 0 added, 10 updated, 0 unchanged, 0 rejected;/);
+    expect(await changeLog()).toBe(logged + 10);
+    await waitFor(async () => ((await findAccountByJsaId(a.db, '80000000002'))?.contact_name === '髙橋 健太様' ? true : undefined), { what: 'the update at A', timeoutMs: 30_000 });
+    expect((await findAccountByJsaId(a.db, '80000000002'))?.version).toBe(2);
+  });
+});

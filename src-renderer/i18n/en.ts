@@ -1,5 +1,6 @@
 import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages';
 import { opsStaffEn } from './ops-messages';
+import { touchEn } from './touch-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -10,6 +11,7 @@ import type { Messages } from './message-shape';
  */
 export const en: Messages<typeof ja> = {
   ...contactEn,
+  ...touchEn,
   app: {
     loading: 'Loading…',
     title: 'JSA Webdesk password reset',

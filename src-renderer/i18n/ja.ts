@@ -1,5 +1,6 @@
 import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages';
 import { opsStaffJa } from './ops-messages';
+import { touchJa } from './touch-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -8,6 +9,7 @@ import type { MessageShape } from './message-shape';
  */
 export const ja = {
   ...contactJa,
+  ...touchJa,
   app: {
     loading: '読み込んでいます…',
     title: 'JSA Webdesk パスワード再設定',

@@ -111,7 +111,8 @@ export function OnScreenKeyboard({ enabled, screen }: OnScreenKeyboardProps) {
       return;
     }
     const apply = () => {
-      root.style.setProperty('--osk-height', `${element.offsetHeight}px`);
+      // Rounded up, plus a finger's gap: the field's edge never touches the keys.
+      root.style.setProperty('--osk-height', `${Math.ceil(element.getBoundingClientRect().height) + 16}px`);
       target.scrollIntoView({ block: 'nearest' });
     };
     apply();

@@ -29,6 +29,10 @@ export const touchJa = {
     },
     kanaNote: '漢字に変換できない場合は、ひらがな・カタカナでご入力いただいて構いません。',
   },
+  voice: {
+    toggle: '音声案内',
+    unavailable: 'この端末には日本語の音声が入っていないため、音声案内は使えません。',
+  },
   display: {
     textSize: '文字サイズ',
     size: { standard: '標準', large: '大', xlarge: '特大' },
@@ -61,6 +65,10 @@ export const touchEn: Messages<typeof touchJa> = {
       alnum: 'ABC 123',
     },
     kanaNote: 'If you cannot enter kanji, hiragana or katakana is fine.',
+  },
+  voice: {
+    toggle: 'Voice guide',
+    unavailable: 'This machine has no English voice installed, so the voice guide is not available.',
   },
   display: {
     textSize: 'Text size',

@@ -19,6 +19,7 @@ import { MypageChangeScreen } from '../mypage/MypageScreens';
 import { MypagePage } from '../mypage/MypagePage';
 import { OnScreenKeyboard } from '../keyboard/OnScreenKeyboard';
 import { KioskTools } from '../touch/KioskTools';
+import { VoiceGuide } from '../touch/VoiceGuide';
 import { useDocumentDisplay, useTouchPrefs } from '../touch/touch-prefs';
 
 export type ResetReason = 'user' | 'idle';
@@ -151,6 +152,7 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
       </main>
       <SiteFooter onHome={onTop ? () => undefined : startOver} current={onTop} onStaff={toStaff} />
       <OnScreenKeyboard enabled={mode === 'kiosk' || prefs.keyboard} screen={screen.name} />
+      <VoiceGuide />
       <IdleGuard timeoutSeconds={idleTimeoutSeconds} enabled={idleMatters} onTimeout={() => onReset('idle')} />
     </div>
   );

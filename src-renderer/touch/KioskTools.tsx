@@ -1,13 +1,18 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useVoice, voiceLangOf } from './VoiceGuide';
 import { contrasts, textSizes, useTouchPrefs } from './touch-prefs';
 
 /**
  * The kiosk header's own switches (issue 15): 文字サイズ, コントラスト and, outside kiosk mode
- * (where the keyboard does not come by itself), 「キーボード」. Toggle buttons like the language switch.
+ * (where the keyboard does not come by itself), 「キーボード」; 音声案内, which says so when the
+ * machine has no voice for the language. Toggle buttons like the language switch.
  */
 export function KioskTools({ keyboardSwitch }: { keyboardSwitch: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { prefs, update } = useTouchPrefs();
+  const voice = useVoice(voiceLangOf(i18n.language));
+  const voiceNoteId = useId();
   return (
     <div className="kiosk-tools">
       <div role="group" aria-label={t('display.textSize')} className="kiosk-tools__group">
@@ -29,6 +34,23 @@ export function KioskTools({ keyboardSwitch }: { keyboardSwitch: boolean }) {
             {t(`display.contrastMode.${mode}`)}
           </button>
         ))}
+      </div>
+      <div className="kiosk-tools__group">
+        <button
+          type="button"
+          className="button button--toggle"
+          aria-pressed={voice !== null && prefs.voice}
+          aria-describedby={voice ? undefined : voiceNoteId}
+          disabled={voice === null}
+          onClick={() => update({ voice: !prefs.voice })}
+        >
+          {t('voice.toggle')}
+        </button>
+        {voice === null && (
+          <span id={voiceNoteId} className="kiosk-tools__note">
+            {t('voice.unavailable')}
+          </span>
+        )}
       </div>
       {keyboardSwitch && (
         <button type="button" className="button button--toggle" aria-pressed={prefs.keyboard} onClick={() => update({ keyboard: !prefs.keyboard })}>

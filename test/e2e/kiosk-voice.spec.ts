@@ -2,7 +2,7 @@
 // test sees every line the kiosk would say; none may hold what was typed, a code or a password.
 import type { Page } from '@playwright/test';
 import { codeFrom, expect, test } from './fixtures';
-import { openForgotPage, submitSupportMail, TANAKA } from './kiosk-steps';
+import { submitSupportMail, TANAKA } from './kiosk-steps';
 
 /** A recording speechSynthesis with the given installed voices (none: the switch must say so). */
 async function stubSpeech(page: Page, voices: { lang: string; name: string }[]): Promise<void> {

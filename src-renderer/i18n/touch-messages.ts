@@ -51,6 +51,15 @@ export const touchJa = {
     contact: 'お問合せ先',
     keep: 'この受付票には、変更権限コードやパスワードは記載していません。',
   },
+  printerSetup: {
+    legend: '受付票プリンター',
+    printerName: 'プリンター名',
+    printerNameHint: 'OS に登録されているプリンターの名前です。空欄にすると、印刷のたびに印刷画面が開きます。',
+    testPrint: 'テスト印刷',
+    testOk: 'テストページをプリンターに送りました。印刷されたか確認してください。',
+    testWebMode: 'Web 版では印刷できません。Electron 版のキオスクでお試しください。',
+    testFailed: 'プリンターが印刷を受け付けませんでした。名前と電源・用紙を確認してください。',
+  },
   voice: {
     toggle: '音声案内',
     unavailable: 'この端末には日本語の音声が入っていないため、音声案内は使えません。',
@@ -109,6 +118,15 @@ export const touchEn: Messages<typeof touchJa> = {
     nextInquiry: 'Please quote the reference number when you contact us.',
     contact: 'Contact',
     keep: 'This slip holds no authorisation code and no password.',
+  },
+  printerSetup: {
+    legend: 'Receipt slip printer',
+    printerName: 'Printer name',
+    printerNameHint: 'The printer\'s name as the operating system knows it. Leave it empty to open the print dialog for each slip.',
+    testPrint: 'Print a test page',
+    testOk: 'A test page has been sent to the printer. Check that it printed.',
+    testWebMode: 'The web version cannot print. Try it in the Electron kiosk app.',
+    testFailed: 'The printer did not accept the job. Check its name, power and paper.',
   },
   voice: {
     toggle: 'Voice guide',

@@ -155,3 +155,19 @@ test.describe('staff mode (no kiosk)', () => {
     await expectNoAxeViolations(page, 'キーボード switch');
   });
 });
+
+test.describe('kiosk mode with a mouse standing in for a finger', () => {
+  test.use({ viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' } });
+
+  test('clicked keys type into the field and the field keeps the focus', async ({ page, webApp }) => {
+    await openForgotPage(page, webApp.url);
+    const email = page.getByLabel(/メールアドレス/);
+    await email.click();
+    await expect(keyboardOf(page)).toHaveAttribute('data-layout', 'email');
+    for (const key of ['t', 'a', 'n', 'a', 'k', 'a', '@', 'e', 'x', 'a', 'm', 'p', 'l', 'e', '.co.jp']) {
+      await keyboardOf(page).getByRole('button', { name: key, exact: true }).click();
+    }
+    await expect(email).toHaveValue(TANAKA.email);
+    await expect(email).toBeFocused();
+  });
+});

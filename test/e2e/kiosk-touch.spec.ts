@@ -157,7 +157,7 @@ for (const size of ['標準', '特大'] as const) {
       await expect(keyboardOf(page)).toHaveAttribute('data-layout', 'email');
       await tapText(page, EMAIL_TOKENS);
       await tapButton(page, '送信する');
-      await expect(page.getByText(/WD-[0-9A-Z]{8}/)).toBeVisible();
+      await expect(page.getByTestId('inquiry-reference')).toHaveText(/^WD-[0-9A-Z]{8}$/);
       await expectTouchTargets(page, '受付番号');
     });
   });

@@ -11,11 +11,10 @@ import type { SlipData } from '../touch/slip';
 export function ReceivedDialog({ open, onOk, slip }: { open: boolean; onOk: () => void; slip?: SlipData }) {
   const { t } = useTranslation();
   return (
-    <KioskDialog open={open} title={t('received.title')} actionLabel={t('received.ok')} onAction={onOk}>
+    <KioskDialog open={open} title={t('received.title')} actionLabel={t('received.ok')} onAction={onOk} secondary={open && slip ? <PrintSlipButton slip={slip} /> : undefined}>
       <p>{t('received.body')}</p>
       <p>{t('received.timing')}</p>
       <p>{t('received.next')}</p>
-      {open && slip && <PrintSlipButton slip={slip} />}
     </KioskDialog>
   );
 }

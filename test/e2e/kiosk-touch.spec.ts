@@ -117,6 +117,10 @@ for (const size of ['標準', '特大'] as const) {
       await tapButton(page, 'ログイン');
       await expect(page.getByText('田中 一郎 様がログインしています')).toBeVisible();
       await expectTouchTargets(page, 'トップ (ログイン後)');
+      await page.locator('header').getByRole('button', { name: 'マイページ' }).tap();
+      await expect(page.getByRole('heading', { level: 1, name: 'マイページ' })).toBeVisible();
+      await expectTouchTargets(page, 'マイページ');
+      await expectNoHorizontalScroll(page, 'マイページ');
     });
 
     test('JSA-ID 不明 form in kana, by touch', async ({ page, webApp }) => {

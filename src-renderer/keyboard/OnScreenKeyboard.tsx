@@ -95,6 +95,18 @@ export function OnScreenKeyboard({ enabled, screen }: OnScreenKeyboardProps) {
     setTarget(isTypedInput(active) ? active : null);
   }, [screen]);
 
+  // Our keys stand in for the OS touch keyboard: inputmode="none" keeps that one from
+  // popping up over ours (Windows, Android shells); the field's own mode comes back after.
+  useEffect(() => {
+    if (!target) return;
+    const before = target.getAttribute('inputmode');
+    target.setAttribute('inputmode', 'none');
+    return () => {
+      if (before === null) target.removeAttribute('inputmode');
+      else target.setAttribute('inputmode', before);
+    };
+  }, [target]);
+
   const live = target !== null && target.isConnected && !hidden;
   const layoutName = live ? layoutNameOf(target) : null;
   const layout = layoutName ? layoutFor(layoutName) : null;

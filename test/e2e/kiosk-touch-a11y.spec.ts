@@ -89,6 +89,8 @@ test.describe('kiosk mode', () => {
     await openForgotPage(page, webApp.url);
     const jsaId = page.getByLabel('JSA-ID', { exact: true });
     await tapField(page, jsaId, 'digits');
+    // The OS touch keyboard stays away while ours is there; the field's own mode comes back after.
+    await expect(jsaId).toHaveAttribute('inputmode', 'none');
     await tapText(page, '12345');
     await page.keyboard.type('678');
     await tapText(page, '901');
@@ -98,6 +100,9 @@ test.describe('kiosk mode', () => {
     await expect(jsaId).toHaveValue('123456789');
     await keyboardOf(page).getByRole('button', { name: '全部消す', exact: true }).tap();
     await expect(jsaId).toHaveValue('');
+    await page.getByLabel(/メールアドレス/).tap();
+    await expect(jsaId).toHaveAttribute('inputmode', 'numeric');
+    await expect(page.getByLabel(/メールアドレス/)).toHaveAttribute('inputmode', 'none');
   });
 
   test('閉じる hides the keyboard, tapping the field brings it back; 次へ walks the form', async ({ page, webApp }) => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const APT_PACKAGES = 'chromium xvfb fonts-noto-cjk postgresql openssl';
+const APT_PACKAGES = 'chromium xvfb fonts-noto-cjk postgresql openssl poppler-utils';
 
 // What each step needs from Debian; checked just before the first step that needs it.
 const steps = [
@@ -20,7 +20,7 @@ const steps = [
   { name: 'unit-renderer', group: 'unit', cmd: [bin('vitest'), 'run', '--project', 'unit-renderer'], needs: ['chromium'] },
   // 20 SIGKILL runs here; `npm run test:reliability` does the full 50 (crash-recovery.test.ts).
   { name: 'integration', group: 'integration', cmd: [bin('vitest'), 'run', '--project', 'integration'], needs: ['postgres', 'openssl'], env: { WEBDESK_CRASH_RUNS: process.env.WEBDESK_CRASH_RUNS ?? '20' } },
-  { name: 'e2e', group: 'e2e', cmd: [bin('playwright'), 'test'], needs: ['chromium', 'fonts'] },
+  { name: 'e2e', group: 'e2e', cmd: [bin('playwright'), 'test'], needs: ['chromium', 'fonts', 'pdftotext'] },
   // The quick bench keeps the harness from rotting (issue 8); its figures are not a gate.
   { name: 'bench', group: 'bench', cmd: ['npm', 'run', '--silent', 'bench', '--', '--quick'] },
 ];
@@ -29,6 +29,8 @@ const prerequisites = {
   chromium: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
   fonts: () => /Noto Sans CJK/i.test(spawnSync('fc-list', { encoding: 'utf8' }).stdout ?? ''),
   openssl: () => spawnSync('openssl', ['version']).status === 0,
+  // The 受付票 e2e reads the printed PDF with poppler's pdftotext.
+  pdftotext: () => spawnSync('pdftotext', ['-v']).status === 0,
   postgres: () =>
     existsSync('/usr/lib/postgresql') &&
     readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)),

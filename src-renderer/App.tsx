@@ -5,6 +5,7 @@ import { KioskApp, type ResetReason } from './kiosk/KioskApp';
 import type { Screen } from './kiosk/screens';
 import { onDeepLink } from './routing/deep-links';
 import { routeFromLocation, routeFromPath, type InitialRoute } from './routing/initial-route';
+import { defaultTouchPrefs, TouchPrefsProvider, type TouchPrefs } from './touch/touch-prefs';
 
 // The staff tools (with recharts) load only when staff open them: a kiosk customer's トップ
 // does not wait for code it never runs.
@@ -26,6 +27,9 @@ export function App({ route: initialRoute }: { route: InitialRoute }) {
   const { t, i18n } = useTranslation();
   const [route, setRoute] = useState<InitialRoute>(initialRoute);
   const [session, setSession] = useState<Session>({ key: 0, initial: screenFor(initialRoute), checkSession: true });
+  // Text size, contrast, keyboard and voice outlive 最初に戻る (like the language), not the idle wipe.
+  const [touchPrefs, setTouchPrefs] = useState<TouchPrefs>(defaultTouchPrefs);
+  const updateTouchPrefs = useCallback((patch: Partial<TouchPrefs>) => setTouchPrefs((prev) => ({ ...prev, ...patch })), []);
 
   // Electron (file://): 「係員用」 and 「キオスクに戻る」 change the hash only; the page stays.
   // Either way the other side starts afresh: a new kiosk session, or the staff login.
@@ -50,7 +54,10 @@ export function App({ route: initialRoute }: { route: InitialRoute }) {
       // Fire and forget: the screen must not wait on the server to forget the customer.
       api.call('account.logout', {}).catch(() => undefined);
       // The next person at the kiosk starts in Japanese; someone pressing 最初に戻る keeps theirs.
-      if (reason === 'idle') void i18n.changeLanguage('ja');
+      if (reason === 'idle') {
+        void i18n.changeLanguage('ja');
+        setTouchPrefs(defaultTouchPrefs);
+      }
       setSession((prev) => ({ key: prev.key + 1, initial, checkSession: false }));
     },
     [api, i18n],
@@ -73,11 +80,13 @@ export function App({ route: initialRoute }: { route: InitialRoute }) {
     );
   }
   return (
-    <KioskApp
-      key={session.key}
-      initial={session.initial}
-      checkSession={session.checkSession}
-      onReset={(reason) => startNewSession({ name: 'top' }, reason)}
-    />
+    <TouchPrefsProvider value={{ prefs: touchPrefs, update: updateTouchPrefs }}>
+      <KioskApp
+        key={session.key}
+        initial={session.initial}
+        checkSession={session.checkSession}
+        onReset={(reason) => startNewSession({ name: 'top' }, reason)}
+      />
+    </TouchPrefsProvider>
   );
 }

@@ -17,7 +17,7 @@ import { buildSupportBundle } from '../services/ops/support-bundle';
 import type { Health } from '../contract/ops-calls';
 import { appendAudit } from '../store/audit-repo';
 import { createAccountService } from '../services/account-service';
-import { createHandlers } from '../services/call-handlers';
+import { createHandlers, type PrintOutcome } from '../services/call-handlers';
 import { createInquiryService } from '../services/inquiry-service';
 import { createMypageService } from '../services/mypage-service';
 import { iso, systemClock, type Clock } from '../services/clock';
@@ -74,6 +74,15 @@ export interface CreateAppOptions {
   syncOptions?: Partial<SyncOptions>;
   /** Electron: leaves kiosk/full screen when staff ask (app.exitKiosk); absent in web mode. */
   onExitKiosk?: () => void;
+  /** Electron: silent printing for the 受付票 (app.printSlip, app.testPrint); absent in web mode. */
+  printer?: ShellPrinter;
+}
+
+/** What the Electron shell does for a print; true when the printer took the job. */
+export interface ShellPrinter {
+  /** The window as it is, through the print stylesheet (only the slip shows). */
+  printWindow(deviceName: string): Promise<boolean>;
+  printTestPage(deviceName: string): Promise<boolean>;
 }
 
 /** A store that fails PRAGMA quick_check at start; the message is the one line the operator sees. */
@@ -256,7 +265,17 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     return outcome;
   };
   const auditFleet = createAuditFleetHandlers({ db, clock, engine: sync, currentStaff: staff.currentStaff });
-  const handlers = createHandlers({ keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
+  // The slip's printer is the one on 初期設定; a test page names its own (not yet saved).
+  const print = async (what: 'slip' | { testPage: string }, transport: 'ipc' | 'http'): Promise<PrintOutcome> => {
+    const printer = options.printer;
+    if (transport !== 'ipc' || !printer) return { done: false, reason: 'web-mode' };
+    const name = what === 'slip' ? (await settings.get()).printerName : what.testPage;
+    if (name === '') return { done: false, reason: 'no-printer' };
+    const ok = await (what === 'slip' ? printer.printWindow(name) : printer.printTestPage(name)).catch(() => false);
+    logger.info({ printed: what === 'slip' ? 'slip' : 'test page', ok }, 'print');
+    return ok ? { done: true } : { done: false, reason: 'failed' };
+  };
+  const handlers = createHandlers({ print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.

@@ -9,6 +9,7 @@ import { DEEP_LINK_SCHEME, deepLinkPath, findDeepLink } from './deep-link';
 import { loadConfigOrExit } from './entry-support';
 import { firstAdminNotice } from './first-admin';
 import { createSecretStore } from './secret-store';
+import { createShellPrinter } from './shell-printer';
 import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from './window-security';
 
 const DEEP_LINK_CHANNEL = 'webdesk-event:deep-link';
@@ -53,6 +54,8 @@ async function start(): Promise<App> {
       mainWindow?.setKiosk(false);
       mainWindow?.setFullScreen(false);
     },
+    // 受付票: silent print to the printer named on 初期設定.
+    printer: createShellPrinter(() => mainWindow),
   });
   installProcessGuard(webdesk.logger);
   if (webdesk.firstAdmin) process.stdout.write(firstAdminNotice(webdesk.firstAdmin));

@@ -3,6 +3,8 @@ import { defineCall } from './define-call';
 
 export const appModeSchema = z.enum(['kiosk', 'staff']);
 
+const printOutcome = z.object({ done: z.boolean(), reason: z.enum(['web-mode', 'no-printer', 'failed']).optional() });
+
 export const appCalls = {
   /** What the renderer needs before its first screen: mode, kiosk id, idle timer, contact block. */
   'app.info': defineCall({
@@ -27,5 +29,22 @@ export const appCalls = {
     role: 'agent',
     input: z.object({}),
     output: z.object({ done: z.boolean(), reason: z.enum(['web-mode', 'not-kiosk']).optional() }),
+  }),
+  /**
+   * 「受付票を印刷」 (issue 15): the Electron shell prints the window silently to the printer
+   * named on 初期設定; the print stylesheet shows only the slip. Not an error where it cannot:
+   * web mode prints with the browser (`web-mode`), no printer set (`no-printer`), the printer
+   * refused (`failed`).
+   */
+  'app.printSlip': defineCall({
+    role: 'public',
+    input: z.object({}),
+    output: printOutcome,
+  }),
+  /** 初期設定's 「テスト印刷」: one test page to the named printer (Electron only). */
+  'app.testPrint': defineCall({
+    role: 'admin',
+    input: z.object({ printerName: z.string().trim().min(1).max(200) }),
+    output: printOutcome,
   }),
 };

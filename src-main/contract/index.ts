@@ -7,6 +7,6 @@ export * from './fields';
 export { passwordCheckItemSchema } from './reset-calls';
 export { appModeSchema } from './app-calls';
 export { parseJsaId, maskJsaId, JSA_ID_LENGTH } from '../domain/jsa-id';
-export { CODE_LENGTH, formatCode } from '../domain/reset-code';
+export { CODE_ALPHABET, CODE_LENGTH, formatCode } from '../domain/reset-code';
 export type { PasswordRule, PasswordCheckItem } from '../domain/password-policy';
 export type { PasswordPolicy, RuntimeSettings } from '../domain/runtime-settings';

@@ -75,6 +75,8 @@ export const setupViewSchema = z.object({
   kioskId: settingView(z.string()),
   mode: settingView(appModeSchema),
   supportEmail: z.string(),
+  /** The 受付票 printer (issue 15); a run-time setting like the support address, applied at once. */
+  printerName: z.string(),
   publicUrl: settingView(z.string().nullable()),
   mailFrom: settingView(z.string()),
   /** Without the password; `smtpPasswordSet` says whether one is stored. */
@@ -143,6 +145,7 @@ export const opsCalls = {
       kioskId: kioskIdField.optional(),
       mode: appModeSchema.optional(),
       supportEmail: z.string().email({ message: 'email.format' }).max(254).optional(),
+      printerName: z.string().trim().max(200).optional(),
       publicUrl: publicUrlField.nullable().optional(),
       mailFrom: mailFromField.optional(),
       smtpUrl: smtpUrlField.nullable().optional(),

@@ -1,3 +1,4 @@
+import { couldBeKanaReading } from './kana-reading';
 import { foldCompany, foldPhone, foldText } from './search-fold';
 import { nfkc } from './text-normalize';
 
@@ -101,7 +102,9 @@ function verdictOf(registered: string, given: string, options: { partialIsSimila
   if (options.partialIsSimilar && (registered.startsWith(given) || given.startsWith(registered) || registered.endsWith(given) || given.endsWith(registered))) {
     return 'similar';
   }
-  return nearlyEqual(registered, given) ? 'similar' : 'different';
+  if (nearlyEqual(registered, given)) return 'similar';
+  // Typed in kana at the kiosk (no kanji conversion there): similar where the reading fits.
+  return couldBeKanaReading(registered, given) ? 'similar' : 'different';
 }
 
 export function compareField(field: IdentityField, registered: string, given: string): FieldVerdict {

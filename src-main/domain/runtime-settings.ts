@@ -37,6 +37,8 @@ export const runtimeSettingsSchema = z.object({
   // Staff-initiated requests may live up to 24 h (DESIGN §6): the customer may be at home.
   staffCodeLifetimeHours: z.number().int().min(1).max(24).default(24),
   supportEmail: z.string().email().max(254).default('webdesk@jisa.or.jp'),
+  /** The 受付票 printer's name as the OS knows it (Electron silent print); '' = the print dialog. */
+  printerName: z.string().max(200).default(''),
   uniformResponses: z.boolean().default(false),
   // A kiosk returns to トップ after this much inactivity; 30 s before, it asks.
   idleTimeoutSeconds: z.number().int().min(15).max(3600).default(180),

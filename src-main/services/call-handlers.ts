@@ -28,6 +28,13 @@ export interface HandlerDeps extends ContactHandlerDeps {
   keys: CodeKeys;
   /** app.exitKiosk: asks the shell to leave kiosk mode, audited (create-app.ts). */
   exitKiosk(transport: 'ipc' | 'http', actor: string): Promise<{ done: boolean; reason?: 'web-mode' | 'not-kiosk' }>;
+  /** app.printSlip / app.testPrint: the Electron shell's silent print (create-app.ts). */
+  print(what: 'slip' | { testPage: string }, transport: 'ipc' | 'http'): Promise<PrintOutcome>;
+}
+
+export interface PrintOutcome {
+  done: boolean;
+  reason?: 'web-mode' | 'no-printer' | 'failed';
 }
 
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
@@ -48,6 +55,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'app.exitKiosk': (_input, ctx) => deps.exitKiosk(ctx.transport, ctx.actor),
+    'app.printSlip': (_input, ctx) => deps.print('slip', ctx.transport),
+    'app.testPrint': (input, ctx) => deps.print({ testPage: input.printerName }, ctx.transport),
 
     'reset.request': (input, ctx) => reset.request(input, ctx.actor),
     'reset.verifyCode': (input, ctx) => reset.verifyCode(input, ctx.actor),

@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes, ReactNode, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { KeyboardLayoutName } from '../keyboard/layouts';
 
 export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'children'> {
   id: string;
@@ -14,13 +15,15 @@ export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 
   /** Something beside the input, such as the show-password toggle. */
   addon?: ReactNode;
   ref?: Ref<HTMLInputElement>;
+  /** The on-screen keyboard's keys for this field; without it, kana (or password keys for a password). */
+  keyboard?: KeyboardLayoutName;
 }
 
 /**
  * One labelled input in the Digital Agency pattern: visible label with 「必須」, hint, the
  * error beside the field (aria-invalid + aria-describedby), then the input.
  */
-export function Field({ id, label, required, hint, live, announce = true, error, addon, ref, className, ...input }: FieldProps) {
+export function Field({ id, label, required, hint, live, announce = true, error, addon, ref, className, keyboard, ...input }: FieldProps) {
   const { t } = useTranslation();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -59,6 +62,7 @@ export function Field({ id, label, required, hint, live, announce = true, error,
           aria-invalid={error ? true : undefined}
           aria-required={required ? true : undefined}
           aria-describedby={describedBy}
+          data-keyboard={keyboard}
           {...input}
         />
         {addon}

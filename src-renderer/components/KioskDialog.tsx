@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 
 interface KioskDialogProps {
   open: boolean;
@@ -9,6 +9,8 @@ interface KioskDialogProps {
   /** The one way out: the button, Escape, or the dialog closing for any other reason. */
   onAction: () => void;
   className?: string;
+  /** Something to do besides the way out (「受付票を印刷」), beside the button; the button keeps the first focus. */
+  secondary?: ReactNode;
 }
 
 /**
@@ -33,8 +35,9 @@ function useScrollLock(active: boolean) {
   }, [active]);
 }
 
-export function KioskDialog({ open, title, children, actionLabel, onAction, className }: KioskDialogProps) {
+export function KioskDialog({ open, title, children, actionLabel, onAction, className, secondary }: KioskDialogProps) {
   useScrollLock(open);
+  const action = useRef<HTMLButtonElement>(null);
   return (
     <Dialog.Root
       open={open}
@@ -49,14 +52,19 @@ export function KioskDialog({ open, title, children, actionLabel, onAction, clas
           aria-modal="true"
           // A stray touch beside the box must not count as 「OK」 at a kiosk.
           onPointerDownOutside={(event) => event.preventDefault()}
+          onOpenAutoFocus={(event) => {
+            event.preventDefault();
+            action.current?.focus();
+          }}
         >
           <Dialog.Title className="dialog__title">{title}</Dialog.Title>
           <Dialog.Description asChild>
             <div className="dialog__body">{children}</div>
           </Dialog.Description>
           <div className="dialog__actions">
+            {secondary}
             <Dialog.Close asChild>
-              <button type="button" className="button button--primary">
+              <button ref={action} type="button" className="button button--primary">
                 {actionLabel}
               </button>
             </Dialog.Close>

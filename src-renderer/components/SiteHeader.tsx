@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountBar } from './AccountBar';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -9,10 +10,12 @@ interface SiteHeaderProps {
   touchGuide?: boolean;
   /** After login: the contact's name, マイページ and ログアウト (DESIGN §1, issue 4). */
   account?: { contactName: string; onMypage?: () => void; onLogout: () => void };
+  /** The kiosk's display switches (文字サイズ, コントラスト…), in the kiosk bar. */
+  tools?: ReactNode;
 }
 
 /** 「日本規格協会 JSA Webdesk」 as on the web version, plus the kiosk's own controls. */
-export function SiteHeader({ onStartOver, touchGuide = true, account }: SiteHeaderProps) {
+export function SiteHeader({ onStartOver, touchGuide = true, account, tools }: SiteHeaderProps) {
   const { t } = useTranslation();
   return (
     <header className="site-header">
@@ -21,7 +24,7 @@ export function SiteHeader({ onStartOver, touchGuide = true, account }: SiteHead
         <LanguageSwitch />
       </div>
       {account && <AccountBar {...account} />}
-      {(touchGuide || onStartOver) && (
+      {(touchGuide || onStartOver || tools) && (
         <div className="kiosk-bar">
           <div className="kiosk-bar__inner">
             {touchGuide && (
@@ -37,6 +40,7 @@ export function SiteHeader({ onStartOver, touchGuide = true, account }: SiteHead
                 {t('app.startOver')}
               </button>
             )}
+            {tools}
           </div>
         </div>
       )}

@@ -4,6 +4,7 @@ import { opsStaffEn } from './ops-messages';
 import { auditFleetEn } from './audit-fleet-messages';
 import { sessionSettingsEn, staffSecurityEn } from './security-messages';
 import { codeKeyEn } from './code-key-messages';
+import { touchEn } from './touch-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -14,6 +15,7 @@ import type { Messages } from './message-shape';
  */
 export const en: Messages<typeof ja> = {
   ...contactEn,
+  ...touchEn,
   app: {
     loading: 'Loading…',
     title: 'JSA Webdesk password reset',

@@ -4,6 +4,7 @@ import { opsStaffJa } from './ops-messages';
 import { auditFleetJa } from './audit-fleet-messages';
 import { sessionSettingsJa, staffSecurityJa } from './security-messages';
 import { codeKeyJa } from './code-key-messages';
+import { touchJa } from './touch-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -12,6 +13,7 @@ import type { MessageShape } from './message-shape';
  */
 export const ja = {
   ...contactJa,
+  ...touchJa,
   app: {
     loading: '読み込んでいます…',
     title: 'JSA Webdesk パスワード再設定',

@@ -5,6 +5,7 @@ import { useApi } from '../api/api-context';
 import { ContactBlock } from '../components/ContactBlock';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import type { KeyboardLayoutName } from '../keyboard/layouts';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { SubmitButton } from '../components/SubmitButton';
@@ -21,7 +22,7 @@ interface FieldSpec {
   label: string;
   required: boolean;
   hint?: string;
-  input?: { inputMode?: 'numeric' | 'tel' | 'email'; autoComplete?: string; placeholder?: string; type?: string };
+  input?: { inputMode?: 'numeric' | 'tel' | 'email'; autoComplete?: string; placeholder?: string; type?: string; keyboard?: KeyboardLayoutName };
 }
 
 const emptyValues: Values = { postalCode: '', address: '', company: '', department: '', name: '', phone: '', predecessorName: '', newContactName: '', email: '' };
@@ -40,22 +41,22 @@ export function InquiryPage({ kind, onSubmitted }: { kind: InquiryKind; onSubmit
   const { register, handleSubmit, reset } = useForm<Values>({ defaultValues: emptyValues });
 
   const specs: FieldSpec[] = [
-    { name: 'postalCode', label: t('inquiry.postalCode'), required: true, hint: t('inquiry.postalCodeHint'), input: { inputMode: 'numeric', placeholder: '000-0000' } },
+    { name: 'postalCode', label: t('inquiry.postalCode'), required: true, hint: t('inquiry.postalCodeHint'), input: { inputMode: 'numeric', placeholder: '000-0000', keyboard: 'tel' } },
     { name: 'address', label: t('inquiry.address'), required: true, hint: t('inquiry.addressHint') },
     { name: 'company', label: t('inquiry.company'), required: true },
     { name: 'department', label: t('inquiry.department'), required: true },
     ...(kind === 'jsa_id_unknown'
       ? [
           { name: 'name', label: t('inquiry.name'), required: true } as FieldSpec,
-          { name: 'phone', label: t('inquiry.phone'), required: true, hint: t('inquiry.phoneHint'), input: { inputMode: 'tel', placeholder: '03-1234-5678' } } as FieldSpec,
+          { name: 'phone', label: t('inquiry.phone'), required: true, hint: t('inquiry.phoneHint'), input: { inputMode: 'tel', placeholder: '03-1234-5678', keyboard: 'tel' } } as FieldSpec,
           { name: 'predecessorName', label: t('inquiry.predecessorName'), required: false, hint: t('inquiry.predecessorNameOptional') } as FieldSpec,
-          { name: 'email', label: t('inquiry.replyEmail'), required: true, hint: t('inquiry.replyEmailHint'), input: { inputMode: 'email', placeholder: 'XXXX@XXX.co.jp' } } as FieldSpec,
+          { name: 'email', label: t('inquiry.replyEmail'), required: true, hint: t('inquiry.replyEmailHint'), input: { inputMode: 'email', placeholder: 'XXXX@XXX.co.jp', keyboard: 'email' } } as FieldSpec,
         ]
       : [
           { name: 'predecessorName', label: t('inquiry.predecessorName'), required: true } as FieldSpec,
           { name: 'newContactName', label: t('inquiry.newContactName'), required: true } as FieldSpec,
-          { name: 'phone', label: t('inquiry.phone'), required: true, hint: t('inquiry.phoneHint'), input: { inputMode: 'tel', placeholder: '03-1234-5678' } } as FieldSpec,
-          { name: 'email', label: t('inquiry.newContactEmail'), required: true, hint: t('inquiry.newContactEmailHint'), input: { inputMode: 'email', placeholder: 'XXXX@XXX.co.jp' } } as FieldSpec,
+          { name: 'phone', label: t('inquiry.phone'), required: true, hint: t('inquiry.phoneHint'), input: { inputMode: 'tel', placeholder: '03-1234-5678', keyboard: 'tel' } } as FieldSpec,
+          { name: 'email', label: t('inquiry.newContactEmail'), required: true, hint: t('inquiry.newContactEmailHint'), input: { inputMode: 'email', placeholder: 'XXXX@XXX.co.jp', keyboard: 'email' } } as FieldSpec,
         ]),
   ];
   const idOf = (name: FieldName) => `inquiry-${name}`;
@@ -91,6 +92,7 @@ export function InquiryPage({ kind, onSubmitted }: { kind: InquiryKind; onSubmit
       )}
       <p className="note">{t('inquiry.caution')}</p>
       <p className="guide">{t('inquiry.requiredNote')}</p>
+      <p className="note">{t('keyboard.kanaNote')}</p>
       <form className="form" noValidate onSubmit={submit} onChange={form.onFormChange} aria-label={heading}>
         {specs.map((spec) => (
           <Field
@@ -103,6 +105,7 @@ export function InquiryPage({ kind, onSubmitted }: { kind: InquiryKind; onSubmit
             type={spec.input?.type ?? 'text'}
             inputMode={spec.input?.inputMode}
             placeholder={spec.input?.placeholder}
+            keyboard={spec.input?.keyboard}
             autoComplete="off"
             autoCapitalize={spec.name === 'email' ? 'off' : undefined}
             spellCheck={spec.name === 'email' ? false : undefined}

@@ -63,6 +63,7 @@ export function CodeInput({ value, onChange, ...field }: CodeInputProps) {
       spellCheck={false}
       placeholder="XXXXX-XXXXX"
       lang="en"
+      keyboard="code"
     />
   );
 }

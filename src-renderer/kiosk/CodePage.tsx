@@ -65,6 +65,7 @@ export function CodePage({ token, onVerified, onRestartRequest }: CodePageProps)
             value={identifier}
             onChange={(event) => setIdentifier(event.target.value)}
             inputMode="email"
+            keyboard="email"
             autoComplete="off"
             autoCapitalize="off"
             spellCheck={false}

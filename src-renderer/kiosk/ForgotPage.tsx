@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { maskJsaId, parseJsaId } from '../../src-main/contract';
 import { useApi } from '../api/api-context';
+import type { SlipData } from '../touch/slip';
 import { ContactBlock } from '../components/ContactBlock';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
@@ -32,7 +34,7 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
   const api = useApi();
   const { register, handleSubmit, control, reset } = useForm<ForgotValues>({ defaultValues: empty });
   const jsaIdValue = useWatch({ control, name: 'jsaId' });
-  const [received, setReceived] = useState(false);
+  const [received, setReceived] = useState<SlipData | null>(null);
 
   const fields = {
     jsaId: { id: 'forgot-jsa-id', label: t('forgot.jsaId') },
@@ -44,9 +46,11 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
   const submit = handleSubmit(async (values) => {
     const done = await form.run(() => api.call('reset.request', { jsaId: values.jsaId, email: values.email, locale: currentLocale(i18n) }));
     if (!done) return;
-    // Wiped at once, not when the dialog closes: nothing typed stays behind the popup.
+    // Wiped at once, not when the dialog closes: nothing typed stays behind the popup. The
+    // 受付票 keeps only the JSA-ID's masked form.
+    const jsaId = parseJsaId(values.jsaId);
     reset(empty);
-    setReceived(true);
+    setReceived({ kind: 'reset', receivedAt: new Date().toISOString(), maskedJsaId: jsaId.ok ? maskJsaId(jsaId.value) : undefined });
   });
 
   return (
@@ -108,7 +112,7 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
       {onInquiry && <InquiryLinks onInquiry={onInquiry} />}
       <ContactBlock />
 
-      <ReceivedDialog open={received} onOk={onReceived} />
+      <ReceivedDialog open={received !== null} onOk={onReceived} slip={received ?? undefined} />
     </>
   );
 }

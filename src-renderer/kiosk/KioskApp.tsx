@@ -17,6 +17,10 @@ import { InquiryDonePage } from '../inquiry/InquiryDonePage';
 import { InquiryPage } from '../inquiry/InquiryPage';
 import { MypageChangeScreen } from '../mypage/MypageScreens';
 import { MypagePage } from '../mypage/MypagePage';
+import { OnScreenKeyboard } from '../keyboard/OnScreenKeyboard';
+import { KioskTools } from '../touch/KioskTools';
+import { VoiceGuide } from '../touch/VoiceGuide';
+import { useDocumentDisplay, useTouchPrefs } from '../touch/touch-prefs';
 
 export type ResetReason = 'user' | 'idle';
 
@@ -36,7 +40,9 @@ interface KioskAppProps {
 export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
   const api = useApi();
   const { i18n } = useTranslation();
-  const { idleTimeoutSeconds } = useAppInfo();
+  const { idleTimeoutSeconds, mode } = useAppInfo();
+  const { prefs } = useTouchPrefs();
+  useDocumentDisplay(prefs);
   const [screen, setScreen] = useState<Screen>(initial);
   const [me, setMe] = useState<Me>(loggedOut);
 
@@ -137,6 +143,7 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
     <div className="page">
       <SiteHeader
         onStartOver={onTop ? undefined : startOver}
+        tools={<KioskTools keyboardSwitch={mode !== 'kiosk'} />}
         account={me.loggedIn && me.contactName !== undefined ? { contactName: me.contactName, onMypage: screen.name === 'mypage' ? undefined : toMypage, onLogout: startOver } : undefined}
       />
       {/* key: each screen mounts fresh, so its heading takes focus and no field state leaks across. */}
@@ -144,6 +151,8 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
         {page}
       </main>
       <SiteFooter onHome={onTop ? () => undefined : startOver} current={onTop} onStaff={toStaff} />
+      <OnScreenKeyboard enabled={mode === 'kiosk' || prefs.keyboard} screen={screen.name} />
+      <VoiceGuide />
       <IdleGuard timeoutSeconds={idleTimeoutSeconds} enabled={idleMatters} onTimeout={() => onReset('idle')} />
     </div>
   );

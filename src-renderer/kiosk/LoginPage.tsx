@@ -63,6 +63,7 @@ export function LoginPage({ onLoggedIn, onForgot }: LoginPageProps) {
           label={fields.password.label}
           required
           type="password"
+          keyboard="password"
           error={described?.byField.password}
           autoComplete="off"
           {...register('password')}

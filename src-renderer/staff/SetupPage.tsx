@@ -5,6 +5,7 @@ import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { DemoDataNotice } from './DemoDataNotice';
 import { useSubmit } from '../components/use-submit';
+import { PrinterSetup } from './PrinterSetup';
 import { useStaff } from './staff-session';
 import { CallAlert, Notice, SelectField, useLoad } from './ui';
 
@@ -16,6 +17,7 @@ interface Draft {
   kioskId: string;
   mode: 'kiosk' | 'staff';
   supportEmail: string;
+  printerName: string;
   publicUrl: string;
   mailFrom: string;
   smtpUrl: string;
@@ -37,6 +39,7 @@ const draftOf = (v: SetupView): Draft => ({
   kioskId: v.kioskId.value,
   mode: v.mode.value,
   supportEmail: v.supportEmail,
+  printerName: v.printerName,
   publicUrl: v.publicUrl.value ?? '',
   mailFrom: v.mailFrom.value,
   smtpUrl: v.smtpUrl.value ?? '',
@@ -52,6 +55,7 @@ function changes(view: SetupView, draft: Draft): CallInput<'ops.setup.save'> {
   if (editable('kioskId') && draft.kioskId.trim() !== view.kioskId.value) out.kioskId = draft.kioskId.trim();
   if (editable('mode') && draft.mode !== view.mode.value) out.mode = draft.mode;
   if (draft.supportEmail.trim() !== view.supportEmail) out.supportEmail = draft.supportEmail.trim();
+  if (draft.printerName.trim() !== view.printerName) out.printerName = draft.printerName.trim();
   if (editable('mailFrom') && draft.mailFrom.trim() !== view.mailFrom.value) out.mailFrom = draft.mailFrom.trim();
   // An emptied URL clears the saved one (back to maildrop / standalone).
   const url = (typed: string, was: string | null) => (typed.trim() === '' ? (was === null ? undefined : null) : typed.trim() === was ? undefined : typed.trim());
@@ -267,6 +271,8 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
               </div>
             )}
           </fieldset>
+
+          <PrinterSetup value={draft.printerName} onChange={(printerName) => setDraft((d) => d && { ...d, printerName })} error={fieldErrors.printerName} />
 
           <div className="actions">
             <button type="submit" className="button button--primary" disabled={pending}>

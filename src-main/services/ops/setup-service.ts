@@ -44,6 +44,7 @@ export interface SetupInput {
   kioskId?: string;
   mode?: 'kiosk' | 'staff';
   supportEmail?: string;
+  printerName?: string;
   publicUrl?: string | null;
   mailFrom?: string;
   smtpUrl?: string | null;
@@ -100,6 +101,7 @@ export function createSetupService(deps: {
       kioskId: { value: kioskId.value ?? running.kioskId, source: kioskId.source },
       mode: { value: mode.value ?? running.mode, source: mode.source },
       supportEmail: s.supportEmail,
+      printerName: s.printerName,
       publicUrl: { value: publicUrl.value ?? null, source: publicUrl.source },
       mailFrom: { value: mailFrom.value ?? running.mailFrom, source: mailFrom.source },
       smtpUrl: { value: urlWithoutPassword(smtpUrl.value), source: smtpUrl.source },
@@ -166,6 +168,7 @@ export function createSetupService(deps: {
       file.write({ ...next, updatedAt: nowIso, updatedBy: actor });
     }
     if (input.supportEmail !== undefined) await deps.settings.update({ supportEmail: input.supportEmail }, actor);
+    if (input.printerName !== undefined) await deps.settings.update({ printerName: input.printerName }, actor);
     if (changed.size > 0) {
       // Names of what changed only: values may be URLs with hosts and users, secrets never.
       await appendAudit(deps.db, { actor, action: 'ops.setup.saved', detail: { changed: [...changed].sort() } }, nowIso);

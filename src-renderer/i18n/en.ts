@@ -1,5 +1,6 @@
 import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages';
 import { opsStaffEn } from './ops-messages';
+import { staffUxEn } from './staff-ux-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -168,6 +169,7 @@ export const en: Messages<typeof ja> = {
     fieldsTitle: 'Please check what you entered',
     generalTitle: 'We could not complete this step',
   },
+  staffUx: staffUxEn,
   staff: {
     ...opsStaffEn,
     heading: 'Staff tools',

@@ -1,5 +1,6 @@
 import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages';
 import { opsStaffJa } from './ops-messages';
+import { staffUxJa } from './staff-ux-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -165,6 +166,7 @@ export const ja = {
     fieldsTitle: '入力内容を確認してください',
     generalTitle: 'お手続きを完了できませんでした',
   },
+  staffUx: staffUxJa,
   staff: {
     ...opsStaffJa,
     heading: 'スタッフツール',

@@ -1,3 +1,4 @@
+import { formatDuration } from '../../domain/duration-text';
 import type { MailParams, MailSecrets } from './mail-templates';
 
 /**
@@ -52,7 +53,7 @@ export function contactBodyJa(template: ContactMailTemplate, p: MailParams, s: M
           '',
           `確認コード: ${s.code ?? ''}`,
           '',
-          `このコードの有効期限は ${p.lifetimeMinutes ?? 30} 分です。お心当たりのない場合は、このメールを破棄してください。`,
+          `このコードの有効期限は ${formatDuration(p.lifetimeMinutes ?? 30, 'ja')}です。お心当たりのない場合は、このメールを破棄してください。`,
           ...footer,
         ],
       };
@@ -132,7 +133,7 @@ export function contactBodyEn(template: ContactMailTemplate, p: MailParams, s: M
           '',
           `Confirmation code: ${s.code ?? ''}`,
           '',
-          `The code is valid for ${p.lifetimeMinutes ?? 30} minutes. If you did not ask for it, please ignore this mail.`,
+          `The code is valid for ${formatDuration(p.lifetimeMinutes ?? 30, 'en')}. If you did not ask for it, please ignore this mail.`,
           ...footer,
         ],
       };

@@ -1,0 +1,62 @@
+/**
+ * Every action the audit log records. `appendAudit` takes only these (a new one is a compile
+ * error until it is listed here), so the label table in `code-labels.ts`, typed by this list,
+ * cannot miss one: staff never read a raw code such as `reset.requested`.
+ */
+export const auditActions = [
+  'accounts.imported',
+  'account.contact-changed',
+  'app.exit-kiosk',
+  'audit.exported',
+  'audit.purged',
+  'demo-data.added',
+  'inquiry.submitted',
+  'inquiry.approved',
+  'inquiry.refused',
+  'inquiry.override',
+  'login.succeeded',
+  'login.password-wrong',
+  'login.locked',
+  'login.unlocked',
+  'mail.retried',
+  'mail.unknown-resent',
+  'mail.unknown-delivered',
+  'mypage.contact-name-changed',
+  'mypage.email-change-requested',
+  'mypage.email-code-wrong',
+  'mypage.email-change-voided',
+  'mypage.email-changed',
+  'mypage.email-change-cancelled',
+  'mypage.password-changed',
+  'mypage.password-wrong',
+  'ops.setup.saved',
+  'ops.test-mail',
+  'reset.requested',
+  'reset.refused-locked',
+  'reset.several-ids',
+  'reset.no-match',
+  'reset.code-wrong',
+  'reset.locked',
+  'reset.voided',
+  'reset.code-verified',
+  'reset.completed',
+  'reset.resent',
+  'reset.cancelled',
+  'reset.unlocked',
+  'retention.purged',
+  'settings.changed',
+  'staff.created',
+  'staff.updated',
+  'staff.login',
+  'staff.login-failed',
+  'staff.locked',
+  'staff.logout',
+  'staff.password-changed',
+  'staff.password-reset',
+  'staff.identity-revealed',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (auditActions as readonly string[]).includes(value);
+}

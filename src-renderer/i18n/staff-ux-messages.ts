@@ -35,6 +35,7 @@ export const staffUxJa = {
     requests: 'パスワード再設定の依頼はまだありません。お客様の代わりに送るときは、上の「再設定メールを送る」を使います。',
     history: 'このアカウントの記録はまだありません。',
     users: 'スタッフはまだいません。上の欄に入力して「追加する」を押してください。',
+    backups: 'バックアップはまだありません。毎日自動で作成されます。すぐに必要なときは、管理者が「今すぐバックアップ」で作成します。',
   },
   audit: {
     lead: '誰が、いつ、何をしたかの記録です。記録は書き換えられず、ハッシュの連鎖で改ざんを確かめられます。',
@@ -94,6 +95,7 @@ export const staffUxEn: Messages<typeof staffUxJa> = {
     requests: 'No password reset requests yet. To send one for the customer, use “Send reset mail” above.',
     history: 'No entries for this account yet.',
     users: 'No staff users yet. Fill in the fields above and press “Add”.',
+    backups: 'No backups yet. One is taken every day; when one is needed now, an administrator uses “Back up now”.',
   },
   audit: {
     lead: 'Who did what, and when. Entries cannot be changed; the hash chain shows whether anyone tampered with them.',

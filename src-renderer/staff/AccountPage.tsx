@@ -96,7 +96,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
                 <p className="guide">{t('staff.account.revealLead')}</p>
                 <SelectField id="acc-document" label={t('staff.account.document')} value={document} options={documents.map((d) => ({ value: d, label: t(`staff.account.documents.${d}`) }))} onChange={setDocument} />
                 <Field id="acc-note" name="note" label={t('staff.account.note')} value={note} onChange={(e) => setNote(e.target.value)} />
-                <button type="submit" className="button button--secondary" disabled={pending}>
+                <button data-call="staff.accounts.revealIdentity" type="submit" className="button button--secondary" disabled={pending}>
                   {t('staff.account.revealButton')}
                 </button>
               </form>
@@ -109,7 +109,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
             <p className="guide">{t('staff.account.resetLead')}</p>
             <form className="staff-inline-form" onSubmit={sendReset}>
               <SelectField id="acc-locale" label={t('staff.account.locale')} value={locale} options={(['ja', 'en'] as const).map((l) => ({ value: l, label: t(`staff.account.locales.${l}`) }))} onChange={setLocale} />
-              <button type="submit" className="button button--primary" disabled={pending}>
+              <button data-call="staff.reset.send" type="submit" className="button button--primary" disabled={pending}>
                 {t('staff.account.sendReset')}
               </button>
             </form>
@@ -131,7 +131,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
               <Field id="acc-unlock-reason" name="reason" label={t('staff.account.unlockReason')} value={unlockReason} onChange={(e) => setUnlockReason(e.target.value)} />
               <div className="staff-buttons">
                 {a.locks.map((kind) => (
-                  <button
+                  <button data-call="staff.locks.lift"
                     key={kind}
                     type="button"
                     className="button button--secondary"
@@ -167,7 +167,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
                 r.effectiveStatus === 'pending' && (
                   <>
                     {can('staff.reset.resend') && (
-                    <button
+                    <button data-call="staff.reset.resend"
                       type="button"
                       className="button button--secondary"
                       disabled={pending}
@@ -182,7 +182,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
                     </button>
                     )}
                     {can('staff.reset.cancel') && (
-                    <button
+                    <button data-call="staff.reset.cancel"
                       type="button"
                       className="button button--secondary"
                       disabled={pending}

@@ -68,7 +68,7 @@ export function AuditPage() {
       <p className="guide">{t('staffUx.audit.lead')}</p>
       <AuditFilters draft={draft} onDraft={setDraft} onApply={apply} labels={labels} actions={list.data?.actions ?? []} actors={list.data?.actors ?? []} words={words} />
       <div className="staff-buttons staff-toolbar" role="group" aria-label={t('staffUx.audit.actions')}>
-        <button
+        <button data-call="staff.audit.export"
           type="button"
           className="button button--secondary"
           disabled={pending}
@@ -82,7 +82,7 @@ export function AuditPage() {
         >
           {t('staff.audit.export')}
         </button>
-        <button
+        <button data-call="staff.audit.verify"
           type="button"
           className="button button--secondary"
           disabled={pending}
@@ -149,7 +149,7 @@ function AuditFilters({
       <Field id="audit-from" name="from" type="date" label={labels.from} value={draft.from} onChange={(e) => set('from')(e.target.value)} />
       <Field id="audit-to" name="to" type="date" label={labels.to} value={draft.to} onChange={(e) => set('to')(e.target.value)} />
       <div className="actions">
-        <button type="submit" className="button button--primary">
+        <button data-call="staff.audit.list" type="submit" className="button button--primary">
           {t('staff.audit.filter')}
         </button>
       </div>

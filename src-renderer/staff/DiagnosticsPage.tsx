@@ -96,10 +96,10 @@ export function DiagnosticsPage() {
       <PageHeading>{t('staff.diagnostics.heading')}</PageHeading>
       <p className="lead">{t('staff.diagnostics.lead')}</p>
       <div className="staff-toolbar">
-        <button type="button" className="button button--primary" disabled={pending} onClick={() => void exportBundle()}>
+        <button data-call="ops.supportBundle" type="button" className="button button--primary" disabled={pending} onClick={() => void exportBundle()}>
           {t('staff.diagnostics.bundle')}
         </button>
-        <button type="button" className="button button--secondary" onClick={() => (health.reload(), backups.reload(), retention.reload())}>
+        <button data-call="ops.diagnostics" type="button" className="button button--secondary" onClick={() => (health.reload(), backups.reload(), retention.reload())}>
           {t('staff.common.reload')}
         </button>
       </div>
@@ -180,7 +180,7 @@ export function DiagnosticsPage() {
           <p className="guide">{t('staff.diagnostics.backupsLead', { keep: backups.data.keep })}</p>
           {can('ops.backupNow') && (
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={pending} onClick={() => void backupNow()}>
+              <button data-call="ops.backupNow" type="button" className="button button--secondary" disabled={pending} onClick={() => void backupNow()}>
                 {t('staff.diagnostics.backupNow')}
               </button>
             </div>
@@ -188,6 +188,7 @@ export function DiagnosticsPage() {
           <DataTable
             caption={t('staff.diagnostics.backups')}
             testId="backup-list"
+            empty={t('staffUx.empty.backups')}
             rows={backups.data.items}
             rowKey={(b) => b.name}
             columns={[
@@ -220,7 +221,7 @@ export function DiagnosticsPage() {
           </dl>
           {can('ops.purgeNow') && (
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={pending} onClick={() => setConfirmPurge(true)}>
+              <button data-call="ops.purgeNow" type="button" className="button button--secondary" disabled={pending} onClick={() => setConfirmPurge(true)}>
                 {t('staff.diagnostics.purgeNow')}
               </button>
             </div>

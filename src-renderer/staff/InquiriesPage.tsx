@@ -42,7 +42,7 @@ export function InquiriesPage({ onOpenAccount }: { onOpenAccount: (accountId: st
             { header: t('staff.inquiries.status'), cell: (i) => t(`staff.inquiries.statuses.${i.status as 'open'}`) },
           ]}
           actions={(i) => (
-            <button type="button" className="button button--secondary" onClick={() => setOpen(i.inquiryId)} aria-label={`${t('staff.inquiries.check')} ${i.reference}`}>
+            <button data-call="staff.inquiries.get" type="button" className="button button--secondary" onClick={() => setOpen(i.inquiryId)} aria-label={`${t('staff.inquiries.check')} ${i.reference}`}>
               {t('staff.inquiries.check')}
             </button>
           )}
@@ -191,11 +191,11 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
                 )}
                 <div className="staff-buttons">
                   {mayApprove && (
-                    <button type="submit" className="button button--primary" disabled={pending || !candidate}>
+                    <button data-call="staff.inquiries.decide" data-act={needsOverride ? 'inquiries.override' : undefined} type="submit" className="button button--primary" disabled={pending || !candidate}>
                       {t('staff.inquiries.approve')}
                     </button>
                   )}
-                  <button type="button" className={mayApprove ? 'button button--secondary' : 'button button--primary'} disabled={pending} onClick={() => void decide('refuse')}>
+                  <button data-call="staff.inquiries.decide" type="button" className={mayApprove ? 'button button--secondary' : 'button button--primary'} disabled={pending} onClick={() => void decide('refuse')}>
                     {t('staff.inquiries.refuse')}
                   </button>
                 </div>

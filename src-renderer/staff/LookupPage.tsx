@@ -36,7 +36,7 @@ export function LookupPage({ onOpen }: { onOpen: (accountId: string) => void }) 
         <Field id={STAFF_SEARCH_ID} name="query" label={t('staff.lookup.query')} hint={`${t('staff.lookup.queryHint')} ${t('staffUx.search.slashHint')}`} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
         <SelectField id="lookup-field" label={t('staff.lookup.field')} value={field} options={searchFields.map((f) => ({ value: f, label: t(`staff.lookup.fields.${f}`) }))} onChange={setField} />
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={pending}>
+          <button data-call="staff.accounts.search" type="submit" className="button button--primary" disabled={pending}>
             {t('staff.lookup.search')}
           </button>
         </div>
@@ -61,7 +61,7 @@ export function LookupPage({ onOpen }: { onOpen: (accountId: string) => void }) 
               {
                 header: t('staff.lookup.jsaId'),
                 cell: (a) => (
-                  <button type="button" className="button button--link" onClick={() => onOpen(a.accountId)}>
+                  <button data-call="staff.accounts.get" type="button" className="button button--link" onClick={() => onOpen(a.accountId)}>
                     {a.maskedJsaId}
                   </button>
                 ),

@@ -62,7 +62,7 @@ export function OutboxPage() {
           options={states.map((s) => ({ value: s, label: s === 'all' ? t('staff.outbox.all') : t(`staff.outbox.states.${s}`) }))}
           onChange={(s) => (setState(s), setPage(1))}
         />
-        <button type="button" className="button button--secondary" onClick={list.reload}>
+        <button data-call="staff.outbox.list" type="button" className="button button--secondary" onClick={list.reload}>
           {t('staff.common.reload')}
         </button>
       </div>
@@ -97,11 +97,11 @@ export function OutboxPage() {
           ]}
           actions={(m) => (
             <>
-              <button type="button" className="button button--secondary" onClick={() => void run(() => call('staff.outbox.get', { mailId: m.mailId })).then((mail) => mail && setShown(mail))}>
+              <button data-call="staff.outbox.get" type="button" className="button button--secondary" onClick={() => void run(() => call('staff.outbox.get', { mailId: m.mailId })).then((mail) => mail && setShown(mail))}>
                 {t('staff.outbox.view')}
               </button>
               {(m.state === 'failed' || m.state === 'queued') && canRetry && (
-                <button
+                <button data-call="staff.outbox.retry"
                   type="button"
                   className="button button--secondary"
                   disabled={busy}
@@ -119,10 +119,10 @@ export function OutboxPage() {
               )}
               {m.state === 'unknown' && canResolve && (
                 <>
-                  <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'resend' })}>
+                  <button data-call="staff.outbox.resolveUnknown" type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'resend' })}>
                     {t('staff.outbox.resendUnknown')}
                   </button>
-                  <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'delivered' })}>
+                  <button data-call="staff.outbox.resolveUnknown" type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'delivered' })}>
                     {t('staff.outbox.markDelivered')}
                   </button>
                 </>

@@ -211,10 +211,10 @@ function ConflictCard({ conflict: c, canResolve, busy, onAsk }: { conflict: Conf
       />
       {canResolve && (
         <div className="staff-buttons">
-          <button type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('central')}>
+          <button data-call="sync.resolveConflict" type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('central')}>
             {t('staff.sync.keepCentral')}
           </button>
-          <button type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('kiosk')}>
+          <button data-call="sync.resolveConflict" type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('kiosk')}>
             {t('staff.sync.applyKiosk')}
           </button>
         </div>

@@ -124,7 +124,7 @@ test('an agent is refused unlocking on screen and at the contract; a supervisor 
     data: {},
   });
   expect(direct.status()).toBe(403);
-  expect(await direct.json()).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
+  expect(await direct.json()).toEqual({ ok: false, error: { code: 'FORBIDDEN', params: { role: 'supervisor' } } });
 
   await switchTo(page, webApp.url, 'super1', supervisorOtp);
   await page.getByRole('button', { name: 'アカウント検索' }).click();

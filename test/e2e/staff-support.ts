@@ -115,3 +115,24 @@ export async function addInquiry(webApp: WebApp, kind: 'jsa_id_unknown' | 'conta
   );
   return reference;
 }
+
+/** A call straight to the server with the page's session cookie, as the renderer makes it. */
+export async function callAs(page: Page, url: string, name: string, input: unknown): Promise<{ status: number; ok: boolean; value?: unknown; error?: unknown }> {
+  const response = await page.request.post(`${url}/api/call/${name}`, {
+    headers: { 'Content-Type': 'application/json', 'X-Webdesk-Request': '1', Origin: url },
+    data: JSON.stringify(input),
+  });
+  return { status: response.status(), ...((await response.json()) as { ok: boolean; value?: unknown; error?: unknown }) };
+}
+
+/**
+ * Whether the server would refuse this staff user the call, without making it: dispatch checks
+ * the role before the input, so an input no call accepts answers FORBIDDEN or INVALID_INPUT.
+ */
+export async function serverRefuses(page: Page, url: string, name: string): Promise<boolean> {
+  const answer = await callAs(page, url, name, 'role-probe');
+  expect(answer.ok, `${name} must not run on a probe`).toBe(false);
+  const code = (answer.error as { code: string }).code;
+  expect(['FORBIDDEN', 'INVALID_INPUT'], `${name} answered ${code}`).toContain(code);
+  return code === 'FORBIDDEN';
+}

@@ -116,6 +116,8 @@ export const auditEntrySchema = z.object({
   action: z.string(),
   /** Masked by the staff masking rule (a JSA-ID shows its last four digits). */
   subject: z.string().nullable(),
+  /** A subject that is a staff user (staff:<id>), named as an actor is. */
+  subjectView: auditActorSchema.nullable(),
   /** The detail as labelled fields (key path, value as text), masked by the same rule. */
   fields: z.array(z.object({ key: z.string(), value: z.string() })),
 });

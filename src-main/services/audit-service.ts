@@ -67,6 +67,10 @@ export function actorText(actor: AuditActorView, locale: LabelLocale): string {
   return actorKindLabels[actor.kind][locale];
 }
 
+/** A staff subject by name; other subjects (a JSA-ID, a setting) have no separate name in the CSV. */
+const subjectText = (subject: string | null, staff: ReadonlyMap<string, StaffRow>, locale: LabelLocale): string =>
+  subject?.startsWith('staff:') ? actorText(resolveActor(subject, staff), locale) : '';
+
 /** Detail keys that hold a customer's address or JSA-ID, wherever they sit in the detail. */
 const maskedDetailKeys: Record<string, 'email' | 'jsaId'> = { email: 'email', newEmail: 'email', jsaId: 'jsaId' };
 
@@ -111,6 +115,7 @@ export async function describeAuditRows(db: Queryable, rows: readonly AuditRow[]
     actorView: resolveActor(row.actor, byId),
     action: row.action,
     subject: row.subject === null ? null : forStaffByShape(row.subject),
+    subjectView: row.subject?.startsWith('staff:') ? resolveActor(row.subject, byId) : null,
     fields: detailFields(row.detail_json),
   }));
 }
@@ -146,11 +151,11 @@ export function createAuditService(db: Queryable, verifyOptions: VerifyAuditOpti
     const rows = await auditForExport(db, toAuditFilter(input, [...staff.values()]), EXPORT_ROW_LIMIT + 1);
     const truncated = rows.length > EXPORT_ROW_LIMIT;
     const kept = rows.slice(0, EXPORT_ROW_LIMIT);
-    const header = ['seq', 'at', 'actor', 'actor_name', 'action', 'action_label', 'subject', 'detail', 'prev_hash', 'hash'];
+    const header = ['seq', 'at', 'actor', 'actor_name', 'action', 'action_label', 'subject', 'subject_name', 'detail', 'prev_hash', 'hash'];
     const lines = [
       header.map(csvCell).join(','),
       ...kept.map((r) =>
-        [r.seq, r.at, r.actor, actorText(resolveActor(r.actor, staff), locale), r.action, codeLabel(auditActionLabels, r.action, locale), r.subject, r.detail_json, r.prev_hash, r.hash]
+        [r.seq, r.at, r.actor, actorText(resolveActor(r.actor, staff), locale), r.action, codeLabel(auditActionLabels, r.action, locale), r.subject, subjectText(r.subject, staff, locale), r.detail_json, r.prev_hash, r.hash]
           .map(csvCell)
           .join(','),
       ),

@@ -85,7 +85,7 @@ export function AuditEntries({
         { header: t('staff.audit.at'), cell: (e) => time(e.at), className: 'staff-nowrap' },
         { header: t('staffUx.audit.actor'), cell: (e) => words.actor(e.actorView) },
         { header: t('staffUx.audit.action'), cell: (e) => words.action(e.action) },
-        ...(withSubject ? [{ header: t('staff.audit.subject'), cell: (e: AuditEntry) => e.subject ?? '' }] : []),
+        ...(withSubject ? [{ header: t('staff.audit.subject'), cell: (e: AuditEntry) => (e.subjectView ? words.actor(e.subjectView) : (e.subject ?? '')) }] : []),
         { header: t('staff.audit.detail'), cell: (e) => <AuditDetail entry={e} /> },
       ]}
       paging={paging}

@@ -147,6 +147,8 @@ test('an agent is refused unlocking on screen and at the contract; a supervisor 
   await page.getByRole('button', { name: '監査ログ' }).click();
   await page.locator('#audit-action').selectOption({ label: 'パスワード再設定の停止を解除' });
   await page.getByRole('button', { name: '絞り込む' }).click();
+  // The filtered answer (header row and the one entry), not the unfiltered list still on screen.
+  await expect(page.getByTestId('audit-entries').getByRole('row')).toHaveCount(2);
   await expect(page.getByRole('row', { name: /パスワード再設定の停止を解除/ })).toContainText('super1 さん（super1）');
   await shoot(page, 'audit');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV で書き出す' }).click()]);

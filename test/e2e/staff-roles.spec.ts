@@ -5,9 +5,8 @@
 // input, so the probe changes nothing. Data on screen: a locked account, an inquiry whose
 // address differs (needs a supervisor's override), a failed and an unknown mail.
 import type { Page } from '@playwright/test';
-import { v7 as uuidv7 } from 'uuid';
 import { expect, test, type WebApp } from './fixtures';
-import { addInquiry, createStaffInUi, loginAsAdmin, serverRefuses, switchTo, withStore } from './staff-support';
+import { createStaffInUi, loginAsAdmin, seedStaffScreens, serverRefuses, switchTo } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -34,40 +33,6 @@ const promised: Record<Role, string[]> = {
   admin: screens.map((s) => s.nav),
 };
 
-async function seed(webApp: WebApp): Promise<string> {
-  await withStore(webApp, async (db) => {
-    const account = (await db('accounts').where({ jsa_id: '12345678901' }).first()) as { id: string };
-    const now = new Date().toISOString();
-    await db('account_locks').insert([
-      { account_id: account.id, kind: 'reset', reason: 'too-many-code-failures', locked_at: now },
-      { account_id: account.id, kind: 'login', reason: 'too-many-password-failures', locked_at: now },
-    ]);
-    const mail = (state: string, template: string) => ({
-      id: uuidv7(),
-      template,
-      locale: 'ja',
-      to_address: 'tanaka@example.co.jp',
-      params_json: JSON.stringify({ maskedJsaId: '•••••••8901', supportEmail: 'webdesk@jisa.or.jp', changedAt: '2026年3月1日 10:06 (JST)' }),
-      secret_params: null,
-      state,
-      attempts: state === 'failed' ? 8 : 1,
-      next_attempt_ms: Date.now() + 3_600_000,
-      last_error: state === 'failed' ? '550 mailbox unavailable' : 'interrupted after the message was handed to the SMTP server',
-      message_id: null,
-      related_id: null,
-      created_at: now,
-      sent_at: null,
-      handover_at: state === 'unknown' ? now : null,
-    });
-    await db('mail_outbox').insert([mail('failed', 'login-locked'), mail('unknown', 'password-changed')]);
-  });
-  return addInquiry(
-    webApp,
-    'jsa_id_unknown',
-    { address: '福岡県福岡市博多区博多駅前1-1-1', company: '株式会社サンプル商事', department: '品質保証部', name: '田中 一郎', phone: '03-1234-5678' },
-    'someone@example.net',
-  );
-}
 
 /**
  * Every action on the screen names its call; none is one the server refuses this user. Buttons
@@ -136,7 +101,7 @@ async function walk(page: Page, webApp: WebApp, role: Role, reference: string): 
 
 test.describe('each role sees only what it may use', () => {
   test('an agent: the counter screens, no unlock, no retry, no override', async ({ page, webApp }) => {
-    const reference = await seed(webApp);
+    const reference = await seedStaffScreens(webApp);
     await loginAsAdmin(page, webApp);
     const otp = await createStaffInUi(page, 'kato', '窓口担当');
     await switchTo(page, webApp.url, 'kato', otp);
@@ -147,7 +112,7 @@ test.describe('each role sees only what it may use', () => {
   });
 
   test('a supervisor: also unlock, retry, the unknown mails, the audit log and diagnostics', async ({ page, webApp }) => {
-    const reference = await seed(webApp);
+    const reference = await seedStaffScreens(webApp);
     await loginAsAdmin(page, webApp);
     const otp = await createStaffInUi(page, 'suzuki', '責任者');
     await switchTo(page, webApp.url, 'suzuki', otp);
@@ -157,7 +122,7 @@ test.describe('each role sees only what it may use', () => {
   });
 
   test('an admin: every screen and every action', async ({ page, webApp }) => {
-    const reference = await seed(webApp);
+    const reference = await seedStaffScreens(webApp);
     await loginAsAdmin(page, webApp);
     const offered = await walk(page, webApp, 'admin', reference);
     for (const call of ['ops.backupNow', 'ops.purgeNow', 'staff.users.create', 'staff.settings.update', 'ops.setup.save']) expect(offered.has(call), call).toBe(true);

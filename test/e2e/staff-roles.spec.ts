@@ -105,6 +105,13 @@ test.describe('each role sees only what it may use', () => {
     await loginAsAdmin(page, webApp);
     const otp = await createStaffInUi(page, 'kato', '窓口担当');
     await switchTo(page, webApp.url, 'kato', otp);
+    // 「/」 from any screen: to the account search, focused; typed into a field, it is just a character.
+    await expect(page.getByRole('heading', { level: 1, name: 'ダッシュボード' })).toBeVisible();
+    await page.keyboard.press('/');
+    await expect(page.getByRole('heading', { level: 1, name: 'アカウント検索' })).toBeVisible();
+    await expect(page.locator('#lookup-query')).toBeFocused();
+    await page.keyboard.type('03/1234');
+    await expect(page.locator('#lookup-query')).toHaveValue('03/1234');
     const offered = await walk(page, webApp, 'agent', reference);
     for (const call of ['staff.locks.lift', 'staff.outbox.retry', 'staff.outbox.resolveUnknown', 'staff.audit.export']) expect(offered.has(call), call).toBe(false);
     expect(offered).toContain('staff.reset.send');

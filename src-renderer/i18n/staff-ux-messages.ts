@@ -62,6 +62,7 @@ export const staffUxJa = {
     unlockNeedsRole: '停止の解除は責任者が行います。お客様の本人確認を済ませ、責任者に依頼してください。',
   },
   inquiries: {
+    headingWithReference: '本人確認の依頼：{{reference}}',
     overrideNeedsRole: 'ご住所または会社名が異なるため、承認には責任者による例外承認が必要です。責任者に依頼するか、理由を選んでお断りしてください。',
   },
 } as const;
@@ -122,6 +123,7 @@ export const staffUxEn: Messages<typeof staffUxJa> = {
     unlockNeedsRole: 'Lifting a lock is done by a supervisor. Check the customer’s identity, then ask a supervisor.',
   },
   inquiries: {
+    headingWithReference: 'Identity checks: {{reference}}',
     overrideNeedsRole: 'The address or company differs, so approving needs a supervisor’s override. Ask a supervisor, or choose a reason and refuse.',
   },
 };

@@ -104,7 +104,7 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
   const inquiry: Review['inquiry'] | undefined = data?.inquiry;
   return (
     <>
-      <PageHeading>{inquiry ? `${t('staff.inquiries.heading')}：${inquiry.reference}` : t('staff.inquiries.heading')}</PageHeading>
+      <PageHeading>{inquiry ? t('staffUx.inquiries.headingWithReference', { reference: inquiry.reference }) : t('staff.inquiries.heading')}</PageHeading>
       <p>
         <button type="button" className="button button--link" onClick={onBack}>
           {t('staff.common.back')}

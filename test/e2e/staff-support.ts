@@ -28,7 +28,8 @@ export async function startFreshWebApp(): Promise<{ url: string; output: () => s
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await expect.poll(() => output, { timeout: 20_000 }).toContain('web mode) at');
+  // 'data folder:' is the last start-up line, after the first admin's notice: the whole banner is in.
+  await expect.poll(() => output, { timeout: 20_000 }).toContain('data folder:');
   return {
     url: `http://127.0.0.1:${port}`,
     output: () => output,

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { ADMIN_PASSWORD, changePassword, createStaffInUi, seedStaffScreens, staffLogin, switchTo } from './staff-support';
+import { ADMIN_PASSWORD, changePassword, createStaffInUi, loginAsAdmin, seedStaffScreens, staffLogin, switchTo } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -33,8 +33,9 @@ async function openAccount(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { level: 2, name: 'ご登録の内容' })).toBeVisible();
 }
 
-test('the admin’s screens, ja and en', async ({ page, webApp }) => {
-  const reference = await seedStaffScreens(webApp);
+// Three walks, each a fresh app, so none outlasts the test time on a loaded machine.
+test('login, the forced change, 初期設定 and the counter’s lookup, ja and en', async ({ page, webApp }) => {
+  await seedStaffScreens(webApp);
   await page.goto(`${webApp.url}/staff`);
   await expect(page.getByRole('heading', { level: 1, name: 'スタッフ ログイン' })).toBeVisible();
   await shootBoth(page, 'login', 'Staff login');
@@ -61,7 +62,11 @@ test('the admin’s screens, ja and en', async ({ page, webApp }) => {
   await page.getByRole('button', { name: '•••••••8901' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'ご登録の内容' })).toBeVisible();
   await shootBoth(page, 'account', 'Account details');
+});
 
+test('the other screens of an admin, ja and en', async ({ page, webApp }) => {
+  const reference = await seedStaffScreens(webApp);
+  await loginAsAdmin(page, webApp);
   await open(page, '本人確認の依頼', '本人確認の依頼');
   await expect(page.getByRole('row', { name: new RegExp(reference) })).toBeVisible();
   await shootBoth(page, 'inquiries', 'Identity checks');
@@ -86,8 +91,11 @@ test('the admin’s screens, ja and en', async ({ page, webApp }) => {
   await open(page, '設定', '設定');
   await expect(page.locator('#set-staffCodeLifetimeHours')).toBeVisible();
   await shootBoth(page, 'settings', 'Settings');
+});
 
-  // The agent: the two screens where the next step is a supervisor's.
+test('an agent where the next step is a supervisor’s, and the folded menu', async ({ page, webApp }) => {
+  const reference = await seedStaffScreens(webApp);
+  await loginAsAdmin(page, webApp);
   const agentOtp = await createStaffInUi(page, 'kato', '窓口担当');
   await switchTo(page, webApp.url, 'kato', agentOtp);
   await openAccount(page);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
@@ -75,6 +75,11 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
   const needsOverride = candidate?.match.overall === 'refuse';
   // Approving against the seed's rule is a supervisor's act (contract staffActs): others are not offered it.
   const mayApprove = !needsOverride || can('inquiries.override');
+  // Whoever may only refuse starts from the reason the comparison gives, not 「一致」.
+  const mismatchReason: Reason = candidate?.match.refuseBecause.includes('address') ? 'address-mismatch' : 'company-mismatch';
+  useEffect(() => {
+    if (!mayApprove) setReason(mismatchReason);
+  }, [mayApprove, mismatchReason]);
 
   const decide = async (decision: 'approve' | 'refuse', event?: FormEvent) => {
     event?.preventDefault();

@@ -107,7 +107,7 @@ test('a mail with an unknown outcome is shown to staff and resent only on a supe
     }),
   );
   await page.getByRole('button', { name: '再読み込み' }).click();
-  await page.getByRole('row', { name: /reset-code/ }).getByRole('button', { name: '未着のため再送' }).click();
+  await page.getByRole('row', { name: /変更権限コード/ }).getByRole('button', { name: '未着のため再送' }).click();
   const codeDialog = page.getByRole('dialog', { name: '未着のため再送しますか' });
   await expect(codeDialog.getByTestId('resend-code-warning')).toContainText('新しい申請をご案内ください');
   await codeDialog.getByRole('button', { name: 'やめる' }).click();

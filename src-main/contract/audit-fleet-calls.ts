@@ -1,9 +1,19 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { auditEntrySchema, auditFilterInput, pageInput } from './staff-calls';
+import { auditFilterInput, pageInput } from './staff-calls';
 
 /** One entry of the fleet's audit log at central, with the counter that wrote it. */
-export const fleetAuditEntrySchema = auditEntrySchema.extend({ kioskId: z.string(), clientId: z.string() });
+export const fleetAuditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  subject: z.string().nullable(),
+  /** As central holds it (JSON); another counter's staff are named only at that counter. */
+  detail: z.string(),
+  kioskId: z.string(),
+  clientId: z.string(),
+});
 
 const fleetFilterInput = { ...auditFilterInput, kiosk: z.string().max(100).optional() };
 

@@ -10,3 +10,10 @@ export { parseJsaId, maskJsaId, JSA_ID_LENGTH } from '../domain/jsa-id';
 export { CODE_ALPHABET, CODE_LENGTH, formatCode } from '../domain/reset-code';
 export type { PasswordRule, PasswordCheckItem } from '../domain/password-policy';
 export type { PasswordPolicy, RuntimeSettings } from '../domain/runtime-settings';
+// Staff tools (issue 16): who may do what, the label table, masking and durations.
+export * from './staff-permissions';
+export * from './code-labels';
+export * from './audit-actions';
+export * from './mail-kinds';
+export { forStaff, forStaffByShape, staffMaskingRules, type StaffValueKind } from '../domain/staff-masking';
+export { formatDuration, durationParts } from '../domain/duration-text';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
 import { localeSchema, passwordField, searchQueryField, textField } from './fields';
+import { actorKinds } from './code-labels';
 import { staffRoles } from './roles';
 import { identityFields } from '../domain/identity-match';
 import { runtimeSettingsSchema } from '../domain/runtime-settings';
@@ -93,13 +94,32 @@ export const lockViewSchema = z.object({
   unlockedBy: z.string().nullable(),
 });
 
+/**
+ * Who did it, resolved when the log is read: a staff user by their current name (a renamed
+ * user stays readable, a disabled one still shows), anyone else by kind. `code` is what the
+ * log stores (staff:<id>, customer:<id>, kiosk, system, cli).
+ */
+export const auditActorSchema = z.object({
+  code: z.string(),
+  kind: z.enum(actorKinds),
+  displayName: z.string().nullable(),
+  username: z.string().nullable(),
+  disabled: z.boolean(),
+});
+
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
   at: z.string(),
+  /** The stored actor code; `actorView` is what a person reads. */
   actor: z.string(),
+  actorView: auditActorSchema,
   action: z.string(),
+  /** Masked by the staff masking rule (a JSA-ID shows its last four digits). */
   subject: z.string().nullable(),
-  detail: z.string(),
+  /** A subject that is a staff user (staff:<id>), named as an actor is. */
+  subjectView: auditActorSchema.nullable(),
+  /** The detail as labelled fields (key path, value as text), masked by the same rule. */
+  fields: z.array(z.object({ key: z.string(), value: z.string() })),
 });
 
 export const inquiryKindSchema = z.enum(['jsa_id_unknown', 'contact_change']);
@@ -160,7 +180,10 @@ export const mailSummarySchema = z.object({
 
 export const auditFilterInput = {
   action: z.string().max(100).optional(),
+  /** A stored actor code (staff:<id> from the user list), or a prefix ending in ":". */
   actor: z.string().max(100).optional(),
+  /** Part of a staff user's name or user name; width, case and spaces ignored. */
+  actorName: z.string().max(100).optional(),
   subject: z.string().max(100).optional(),
   from: dayField.optional(),
   to: dayField.optional(),
@@ -356,12 +379,13 @@ export const staffCalls = {
   'staff.audit.list': defineCall({
     role: 'supervisor',
     input: z.object({ ...auditFilterInput, ...pageInput }),
-    output: paged(auditEntrySchema).extend({ actions: z.array(z.string()) }),
+    // actors: every staff user (also disabled ones) for the 実行者 filter; staff.users.list is an admin's.
+    output: paged(auditEntrySchema).extend({ actions: z.array(z.string()), actors: z.array(auditActorSchema) }),
   }),
   /** CSV (UTF-8 with BOM, CRLF) for spreadsheet programs; the renderer saves it as a download. */
   'staff.audit.export': defineCall({
     role: 'supervisor',
-    input: z.object(auditFilterInput),
+    input: z.object({ ...auditFilterInput, locale: localeSchema.default('ja') }),
     output: z.object({ filename: z.string(), csv: z.string(), rows: z.number().int(), truncated: z.boolean() }),
   }),
   'staff.audit.verify': defineCall({

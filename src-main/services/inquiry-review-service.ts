@@ -1,9 +1,11 @@
 import { AppError } from '../contract/errors';
 import { satisfiesRole, type Principal } from '../contract/roles';
+import { staffActs } from '../contract/staff-permissions';
 import { isPlausibleEmail, maskEmail, normalizeEmail } from '../domain/email';
 import { matchIdentity, type IdentityField, type IdentityMatch } from '../domain/identity-match';
 import { maskJsaId } from '../domain/jsa-id';
 import { nfkc } from '../domain/text-normalize';
+import { forStaff } from '../domain/staff-masking';
 import { findAccountById, updateAccount, type AccountRow } from '../store/accounts-repo';
 import { candidateAccountIds, refreshStaleSearchRows } from '../store/account-search-repo';
 import { appendAudit } from '../store/audit-repo';
@@ -121,8 +123,9 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
     return {
       inquiry: {
         ...inquirySummary(inquiry),
-        given: Object.fromEntries(Object.entries(given).filter(([, v]) => v !== '')),
-        maskedReplyEmail: maskEmail(inquiry.reply_email),
+        // Shown under the one staff masking rule: the typed address is masked like the reply address.
+        given: Object.fromEntries(Object.entries(given).filter(([, v]) => v !== '').map(([k, v]) => [k, k === 'email' ? forStaff('email', v) : v])),
+        maskedReplyEmail: forStaff('email', inquiry.reply_email),
         decisionReason: inquiry.decision_reason,
         decidedBy: inquiry.decided_by,
       },
@@ -165,7 +168,8 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
         if (!overrideReason) {
           throw new AppError('CONFLICT', { params: { reason: 'identity-mismatch' }, fields: [{ field: 'overrideReason', code: 'staff.overrideRequired' }] });
         }
-        if (!satisfiesRole(principal, 'supervisor')) throw new AppError('FORBIDDEN');
+        const overrideRole = staffActs['inquiries.override'];
+        if (!satisfiesRole(principal, overrideRole)) throw new AppError('FORBIDDEN', { params: { role: overrideRole } });
       }
       let newEmail = '';
       if (inquiry.kind === 'contact_change') {

@@ -1,8 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../contract/errors';
 import type { Locale } from '../contract/fields';
-import { maskEmail } from '../domain/email';
-import { maskJsaId } from '../domain/jsa-id';
+import { forStaff } from '../domain/staff-masking';
 import { findAccountById, type AccountRow } from '../store/accounts-repo';
 import { refreshStaleSearchRows, searchAccounts, type SearchField } from '../store/account-search-repo';
 import { auditForSubject } from '../store/audit-query-repo';
@@ -26,7 +25,7 @@ export interface StaffAccountDeps {
   mailQueued(): void;
 }
 
-import { auditView } from './audit-service';
+import { describeAuditRows } from './audit-service';
 
 async function activeLockKinds(db: Db, accountIds: string[]): Promise<Map<string, LockKind[]>> {
   const map = new Map<string, LockKind[]>();
@@ -41,8 +40,8 @@ async function activeLockKinds(db: Db, accountIds: string[]): Promise<Map<string
 
 export const accountSummary = (a: AccountRow, locks: LockKind[] = []) => ({
   accountId: a.id,
-  maskedJsaId: maskJsaId(a.jsa_id),
-  maskedEmail: maskEmail(a.email),
+  maskedJsaId: forStaff('jsaId', a.jsa_id),
+  maskedEmail: forStaff('email', a.email),
   contactName: a.contact_name,
   company: a.company,
   department: a.department,
@@ -121,7 +120,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
         attempts: r.attempts,
       })),
       locks: locks.map((l) => ({ kind: l.kind, reason: l.reason, lockedAt: l.locked_at, unlockedAt: l.unlocked_at, unlockedBy: l.unlocked_by })),
-      history: history.map(auditView),
+      history: await describeAuditRows(db, history),
       inquiries: inquiries.map(inquirySummary),
     };
   }
@@ -153,7 +152,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
     const lifetimeMs = hours * 3_600_000;
     const requestId = await db.transaction((tx) => deps.reset.issueRequest(tx, account, 'staff', input.locale, lifetimeMs, actor, nowMs));
     deps.mailQueued();
-    return { requestId, expiresAt: iso(nowMs + lifetimeMs), maskedEmail: maskEmail(account.email) };
+    return { requestId, expiresAt: iso(nowMs + lifetimeMs), maskedEmail: forStaff('email', account.email) };
   }
 
   /**
@@ -184,7 +183,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
       await appendAudit(tx, { actor, action: 'reset.resent', subject: account.jsa_id, detail: { requestId: request.id, mailId: id } }, iso(nowMs));
     });
     deps.mailQueued();
-    return { requestId: request.id, maskedEmail: maskEmail(account.email) };
+    return { requestId: request.id, maskedEmail: forStaff('email', account.email) };
   }
 
   async function cancel(actor: string, requestId: string) {

@@ -1,6 +1,5 @@
 import { AppError } from '../contract/errors';
-import { maskEmail } from '../domain/email';
-import { maskJsaId } from '../domain/jsa-id';
+import { forStaff } from '../domain/staff-masking';
 import type { Db } from '../store/database';
 import { findMail, resolveUnknown as resolveUnknownMail, retryNow, type MailRow, type MailState } from '../store/mail-outbox-repo';
 import { appendAudit } from '../store/audit-repo';
@@ -12,7 +11,7 @@ export const mailSummary = (row: MailRow) => ({
   mailId: row.id,
   template: row.template,
   locale: row.locale,
-  maskedTo: maskEmail(row.to_address),
+  maskedTo: forStaff('email', row.to_address),
   state: row.state,
   attempts: row.attempts,
   lastError: row.last_error,
@@ -42,7 +41,7 @@ export function createStaffOutboxService(deps: { db: Db; box: SecretBox; clock: 
     const row = await findMail(db, mailId);
     if (!row) throw new AppError('NOT_FOUND');
     const params = JSON.parse(row.params_json) as Record<string, unknown>;
-    if (typeof params.jsaId === 'string') params.jsaId = maskJsaId(params.jsaId);
+    if (typeof params.jsaId === 'string') params.jsaId = forStaff('jsaId', params.jsaId);
     const rendered = renderStoredMail({ ...row, params_json: JSON.stringify(params) }, box, false);
     return { mail: mailSummary(row), subject: rendered.subject, text: rendered.text };
   }

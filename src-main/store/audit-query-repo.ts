@@ -6,6 +6,8 @@ export interface AuditFilter {
   action?: string;
   /** Exact actor (staff:<id>, kiosk, system, customer:<id>) or a prefix ending in ":". */
   actor?: string;
+  /** Any of these exact actors (a name filter resolved to staff ids); empty matches nothing. */
+  actorIn?: string[];
   subject?: string;
   /** ISO instants, inclusive from, exclusive to. */
   fromIso?: string;
@@ -20,6 +22,7 @@ function applyFilter(db: Queryable, filter: AuditFilter) {
   };
   if (filter.action) prefixOrExact('action', filter.action, '.');
   if (filter.actor) prefixOrExact('actor', filter.actor, ':');
+  if (filter.actorIn) q.whereIn('actor', filter.actorIn);
   if (filter.subject) q.where('subject', filter.subject);
   if (filter.fromIso) q.where('at', '>=', filter.fromIso);
   if (filter.toIso) q.where('at', '<', filter.toIso);

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { AuditAction } from '../contract/audit-actions';
 import type { Queryable } from './database';
 
 export interface AuditEntry {
   actor: string;
-  action: string;
+  action: AuditAction;
   subject?: string | null;
   detail?: Record<string, unknown>;
 }

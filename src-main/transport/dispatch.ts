@@ -39,7 +39,8 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
       // ASVS 5.0 V16.3.2: failed authorization is logged (the call, not its input). Not `code`:
       // the logger redacts that key (it is the reset code's name).
       logger.warn({ call: name, refusal: code, required: def.role, transport: ctx.transport, actor: ctx.actor }, 'call refused');
-      return { ok: false, error: { code } };
+      // A staff user is told which role may (the screens word it for staff); nobody else learns the roles.
+      return { ok: false, error: code === 'FORBIDDEN' ? { code, params: { role: def.role } } : { code } };
     }
     if (principal.staff?.mustChangePassword && def.role !== 'public' && def.role !== 'customer' && !allowedBeforePasswordChange.has(name)) {
       return { ok: false, error: { code: 'PASSWORD_CHANGE_REQUIRED' } };

@@ -5,6 +5,7 @@ import { auditFleetEn } from './audit-fleet-messages';
 import { sessionSettingsEn, staffSecurityEn } from './security-messages';
 import { codeKeyEn } from './code-key-messages';
 import { touchEn } from './touch-messages';
+import { staffUxEn } from './staff-ux-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -174,6 +175,7 @@ export const en: Messages<typeof ja> = {
     fieldsTitle: 'Please check what you entered',
     generalTitle: 'We could not complete this step',
   },
+  staffUx: staffUxEn,
   staff: {
     ...opsStaffEn,
     auditFleet: auditFleetEn,

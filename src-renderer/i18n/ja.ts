@@ -5,6 +5,7 @@ import { auditFleetJa } from './audit-fleet-messages';
 import { sessionSettingsJa, staffSecurityJa } from './security-messages';
 import { codeKeyJa } from './code-key-messages';
 import { touchJa } from './touch-messages';
+import { staffUxJa } from './staff-ux-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -171,6 +172,7 @@ export const ja = {
     fieldsTitle: '入力内容を確認してください',
     generalTitle: 'お手続きを完了できませんでした',
   },
+  staffUx: staffUxJa,
   staff: {
     ...opsStaffJa,
     auditFleet: auditFleetJa,

@@ -5,6 +5,7 @@ import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
 import { useStaff } from './staff-session';
+import { AuditEntries } from './audit-words';
 import { DataTable } from './DataTable';
 import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
 
@@ -13,7 +14,7 @@ type Detail = CallOutput<'staff.accounts.get'>;
 
 export function AccountPage({ accountId, onBack }: { accountId: string; onBack: () => void }) {
   const { t } = useTranslation();
-  const { call } = useStaff();
+  const { call, can } = useStaff();
   const time = useTimeFormat();
   const { data, error: loadError, reload } = useLoad(() => call('staff.accounts.get', { accountId }), [accountId]);
   const { error, attempt, pending, run } = useSubmit();
@@ -89,38 +90,48 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
             </dl>
             {revealed ? (
               <p className="note">{t('staff.account.revealed')}</p>
-            ) : (
+            ) : !can('staff.accounts.revealIdentity') ? null : (
               <form className="staff-inline-form" onSubmit={(e) => void reveal(e)} aria-labelledby="acc-reveal">
                 <h3 id="acc-reveal">{t('staff.account.reveal')}</h3>
                 <p className="guide">{t('staff.account.revealLead')}</p>
                 <SelectField id="acc-document" label={t('staff.account.document')} value={document} options={documents.map((d) => ({ value: d, label: t(`staff.account.documents.${d}`) }))} onChange={setDocument} />
                 <Field id="acc-note" name="note" label={t('staff.account.note')} value={note} onChange={(e) => setNote(e.target.value)} />
-                <button type="submit" className="button button--secondary" disabled={pending}>
+                <button data-call="staff.accounts.revealIdentity" type="submit" className="button button--secondary" disabled={pending}>
                   {t('staff.account.revealButton')}
                 </button>
               </form>
             )}
           </section>
 
+          {can('staff.reset.send') && (
           <section className="staff-section" aria-labelledby="acc-reset">
             <h2 id="acc-reset">{t('staff.account.reset')}</h2>
             <p className="guide">{t('staff.account.resetLead')}</p>
             <form className="staff-inline-form" onSubmit={sendReset}>
               <SelectField id="acc-locale" label={t('staff.account.locale')} value={locale} options={(['ja', 'en'] as const).map((l) => ({ value: l, label: t(`staff.account.locales.${l}`) }))} onChange={setLocale} />
-              <button type="submit" className="button button--primary" disabled={pending}>
+              <button data-call="staff.reset.send" type="submit" className="button button--primary" disabled={pending}>
                 {t('staff.account.sendReset')}
               </button>
             </form>
           </section>
+          )}
 
-          {a.locks.length > 0 && (
-            // Agents see the buttons too and get the server's refusal: the rule lives in the contract.
+          {a.locks.length > 0 && !can('staff.locks.lift') && (
+            // Only a role that may lift a lock is offered the button (the contract's role for staff.locks.lift).
+            <section className="staff-section" aria-labelledby="acc-unlock">
+              <h2 id="acc-unlock">{t('staff.account.lockList')}</h2>
+              <p className="staff-callout" data-testid="unlock-needs-role">
+                {t('staffUx.account.unlockNeedsRole')}
+              </p>
+            </section>
+          )}
+          {a.locks.length > 0 && can('staff.locks.lift') && (
             <section className="staff-section" aria-labelledby="acc-unlock">
               <h2 id="acc-unlock">{t('staff.account.lockList')}</h2>
               <Field id="acc-unlock-reason" name="reason" label={t('staff.account.unlockReason')} value={unlockReason} onChange={(e) => setUnlockReason(e.target.value)} />
               <div className="staff-buttons">
                 {a.locks.map((kind) => (
-                  <button
+                  <button data-call="staff.locks.lift"
                     key={kind}
                     type="button"
                     className="button button--secondary"
@@ -145,6 +156,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
               caption={t('staff.account.requests')}
               rows={data.requests}
               rowKey={(r) => r.requestId}
+              empty={t('staffUx.empty.requests')}
               columns={[
                 { header: t('staff.account.createdAt'), cell: (r) => time(r.createdAt) },
                 { header: t('staff.account.channel'), cell: (r) => t(`staff.account.channels.${r.channel as 'staff'}`) },
@@ -154,7 +166,8 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
               actions={(r) =>
                 r.effectiveStatus === 'pending' && (
                   <>
-                    <button
+                    {can('staff.reset.resend') && (
+                    <button data-call="staff.reset.resend"
                       type="button"
                       className="button button--secondary"
                       disabled={pending}
@@ -167,7 +180,9 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
                     >
                       {t('staff.account.resend')}
                     </button>
-                    <button
+                    )}
+                    {can('staff.reset.cancel') && (
+                    <button data-call="staff.reset.cancel"
                       type="button"
                       className="button button--secondary"
                       disabled={pending}
@@ -180,6 +195,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
                     >
                       {t('staff.account.cancel')}
                     </button>
+                    )}
                   </>
                 )
               }
@@ -188,17 +204,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
 
           <section className="staff-section" aria-labelledby="acc-history">
             <h2 id="acc-history">{t('staff.account.history')}</h2>
-            <DataTable
-              caption={t('staff.account.history')}
-              rows={data.history}
-              rowKey={(h) => String(h.seq)}
-              columns={[
-                { header: t('staff.audit.at'), cell: (h) => time(h.at) },
-                { header: t('staff.audit.action'), cell: (h) => h.action },
-                { header: t('staff.audit.actor'), cell: (h) => h.actor },
-                { header: t('staff.audit.detail'), cell: (h) => h.detail, className: 'staff-code' },
-              ]}
-            />
+            <AuditEntries caption={t('staff.account.history')} rows={data.history} withSubject={false} empty={t('staffUx.empty.history')} />
           </section>
         </>
       )}

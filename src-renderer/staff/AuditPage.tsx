@@ -3,168 +3,174 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
-import { DataTable } from './DataTable';
+import { AuditEntries, useCodeWords } from './audit-words';
+import { AuditFleetPanel } from './AuditFleetPanel';
+import { saveCsv } from './save-csv';
 import { useStaff } from './staff-session';
-import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
+import { CallAlert, Notice, SelectField, useLoad } from './ui';
 
-interface Filter {
-  kiosk: string;
-  action: string;
+/**
+ * The filter as the screen holds it. Each key is one field of `staff.audit.list`; a new
+ * filter (a scope, say) is one more key here, one more field in `AuditFilters`.
+ */
+export interface AuditFilter {
   actor: string;
+  actorName: string;
+  action: string;
   subject: string;
   from: string;
   to: string;
 }
-const empty: Filter = { kiosk: '', action: '', actor: '', subject: '', from: '', to: '' };
-type Scope = 'local' | 'fleet';
-/** One row of either scope: the fleet's carry the counter that wrote them. */
-interface Entry {
-  key: string;
-  kioskId?: string;
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  detail: string;
-}
-const compact = (f: Filter) => Object.fromEntries(Object.entries(f).filter(([, v]) => v.trim() !== '')) as Partial<Filter>;
+const empty: AuditFilter = { actor: '', actorName: '', action: '', subject: '', from: '', to: '' };
+const compact = (f: AuditFilter) => Object.fromEntries(Object.entries(f).filter(([, v]) => v.trim() !== '')) as Partial<AuditFilter>;
 
-/** The renderer has no file system: the CSV becomes a Blob and the browser saves it. */
-function saveCsv(filename: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** Non-staff actors, as the log stores them: `customer:` is a prefix (every logged-in customer). */
+const otherActors = ['kiosk', 'customer:', 'system', 'cli'] as const;
+
+type Scope = 'local' | 'fleet';
 
 /**
- * 監査ログ: this counter's log (filters, CSV, the hash-chain check), and — while the central
- * database is reachable — the 「全窓口」 scope: every counter's entries as central holds them
- * (issue 14 item 6), with the counter as one more filter and column.
+ * 監査ログ: this counter's log (who in words, filters, CSV, the hash-chain check), and — while
+ * the central database is reachable — the 「全窓口」 scope (AuditFleetPanel, issue 14 item 6).
  */
 export function AuditPage() {
   const { t } = useTranslation();
   const { call } = useStaff();
-  const time = useTimeFormat();
-  const [draft, setDraft] = useState<Filter>(empty);
-  const [filter, setFilter] = useState<Filter>(empty);
+  const words = useCodeWords();
+  const [draft, setDraft] = useState<AuditFilter>(empty);
+  const [filter, setFilter] = useState<AuditFilter>(empty);
   const [page, setPage] = useState(1);
-  const [scope, setScope] = useState<Scope>('local');
   const [notice, setNotice] = useState('');
   const { error, attempt, pending, run } = useSubmit();
+  const [scope, setScope] = useState<Scope>('local');
   const status = useLoad(() => call('sync.status', {}), []);
   const reachable = status.data?.mode === 'synced' && (status.data.state === 'online' || status.data.state === 'first-sync');
   const fleet = scope === 'fleet' && reachable;
-  const list = useLoad<{ total: number; page: number; pageSize: number; items: Entry[]; actions: string[]; kiosks: string[] }>(async () => {
-    if (fleet) {
-      const out = await call('audit.fleet.list', { ...compact(filter), page, pageSize: 25 });
-      return { ...out, items: out.items.map((e) => ({ ...e, key: `${e.clientId}:${e.seq}` })) };
-    }
-    const { kiosk: _kiosk, ...local } = compact(filter);
-    const out = await call('staff.audit.list', { ...local, page, pageSize: 25 });
-    return { ...out, items: out.items.map((e) => ({ ...e, key: String(e.seq) })), kiosks: [] };
-  }, [filter, page, fleet]);
-  const labels = { kiosk: t('staff.auditFleet.kiosk'), action: t('staff.audit.action'), actor: t('staff.audit.actor'), subject: t('staff.audit.subject'), from: t('staff.audit.from'), to: t('staff.audit.to') };
-  const set = (key: keyof Filter) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const list = useLoad(() => call('staff.audit.list', { ...compact(filter), page, pageSize: 25 }), [filter, page]);
+  const labels = {
+    action: t('staffUx.audit.action'),
+    actor: t('staffUx.audit.actor'),
+    actorName: t('staffUx.audit.actorName'),
+    subject: t('staff.audit.subject'),
+    from: t('staff.audit.from'),
+    to: t('staff.audit.to'),
+  };
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
     setFilter(draft);
     setPage(1);
   };
-  const switchScope = (next: Scope) => {
-    setScope(next);
-    setPage(1);
-    setNotice('');
-  };
-
-  const exportCsv = () =>
-    void run(() => (fleet ? call('audit.fleet.export', compact(filter)) : call('staff.audit.export', (({ kiosk: _k, ...f }) => f)(compact(filter))))).then((out) => {
-      if (!out) return;
-      saveCsv(out.filename, out.csv);
-      const done = fleet ? t('staff.auditFleet.exported', { rows: out.rows, file: out.filename }) : t('staff.audit.exported', { rows: out.rows, file: out.filename });
-      setNotice(out.truncated ? `${done} ${t('staff.auditFleet.truncated', { rows: out.rows })}` : done);
-    });
 
   return (
     <>
       <PageHeading>{t('staff.audit.heading')}</PageHeading>
+      <p className="guide">{t('staffUx.audit.lead')}</p>
       {status.data?.mode === 'synced' && (
         <fieldset className="staff-fieldset staff-scope">
           <legend>{t('staff.auditFleet.scope')}</legend>
           {(['local', 'fleet'] as const).map((value) => (
             <div key={value} className="staff-check">
-              <input id={`audit-scope-${value}`} type="radio" name="audit-scope" value={value} checked={scope === value} disabled={value === 'fleet' && !reachable} onChange={() => switchScope(value)} />
+              <input id={`audit-scope-${value}`} type="radio" name="audit-scope" value={value} checked={scope === value} disabled={value === 'fleet' && !reachable} onChange={() => setScope(value)} />
               <label htmlFor={`audit-scope-${value}`}>{t(value === 'fleet' ? 'staff.auditFleet.scopeFleet' : 'staff.auditFleet.scopeLocal')}</label>
             </div>
           ))}
           {!reachable && <p className="guide">{t('staff.auditFleet.scopeFleetOff')}</p>}
         </fieldset>
       )}
-      {fleet && <p className="lead">{t('staff.auditFleet.fleetLead')}</p>}
-      <form className="staff-filter" onSubmit={apply}>
-        {fleet && (
-          <SelectField
-            id="audit-kiosk"
-            label={labels.kiosk}
-            value={draft.kiosk}
-            options={[{ value: '', label: t('staff.auditFleet.kioskAll') }, ...(list.data?.kiosks ?? []).map((k) => ({ value: k, label: k }))]}
-            onChange={(kiosk) => setDraft((d) => ({ ...d, kiosk }))}
-          />
-        )}
-        <Field id="audit-action" name="action" label={labels.action} hint={t('staff.audit.actionHint')} list="audit-actions" value={draft.action} onChange={set('action')} />
-        <datalist id="audit-actions">{list.data?.actions.map((a) => <option key={a} value={a} />)}</datalist>
-        <Field id="audit-actor" name="actor" label={labels.actor} hint={t('staff.audit.actorHint')} value={draft.actor} onChange={set('actor')} />
-        <Field id="audit-subject" name="subject" label={labels.subject} value={draft.subject} onChange={set('subject')} />
-        <Field id="audit-from" name="from" type="date" label={labels.from} value={draft.from} onChange={set('from')} />
-        <Field id="audit-to" name="to" type="date" label={labels.to} value={draft.to} onChange={set('to')} />
-        <div className="staff-buttons">
-          <button type="submit" className="button button--primary">
-            {t('staff.audit.filter')}
-          </button>
-          <button type="button" className="button button--secondary" disabled={pending} onClick={exportCsv}>
-            {t('staff.audit.export')}
-          </button>
-          {!fleet && (
-            <button
-              type="button"
-              className="button button--secondary"
-              disabled={pending}
-              onClick={() =>
-                void run(() => call('staff.audit.verify', {})).then((r) => {
-                  if (r) setNotice(r.firstBreak ? t('staff.audit.broken', { seq: r.firstBreak.seq }) : t('staff.audit.intact', { checked: r.checked }));
-                })
-              }
-            >
-              {t('staff.audit.verify')}
-            </button>
-          )}
-        </div>
-      </form>
+      {fleet ? (
+        <AuditFleetPanel />
+      ) : (
+        <>
+      <AuditFilters draft={draft} onDraft={setDraft} onApply={apply} labels={labels} actions={list.data?.actions ?? []} actors={list.data?.actors ?? []} words={words} />
+      <div className="staff-buttons staff-toolbar" role="group" aria-label={t('staffUx.audit.actions')}>
+        <button data-call="staff.audit.export"
+          type="button"
+          className="button button--secondary"
+          disabled={pending}
+          onClick={() =>
+            void run(() => call('staff.audit.export', { ...compact(filter), locale: words.locale })).then((out) => {
+              if (!out) return;
+              saveCsv(out.filename, out.csv);
+              setNotice(t('staff.audit.exported', { rows: out.rows, file: out.filename }));
+            })
+          }
+        >
+          {t('staff.audit.export')}
+        </button>
+        <button data-call="staff.audit.verify"
+          type="button"
+          className="button button--secondary"
+          disabled={pending}
+          onClick={() =>
+            void run(() => call('staff.audit.verify', {})).then((r) => {
+              if (r) setNotice(r.firstBreak ? t('staff.audit.broken', { seq: r.firstBreak.seq }) : t('staff.audit.intact', { checked: r.checked }));
+            })
+          }
+        >
+          {t('staff.audit.verify')}
+        </button>
+      </div>
       <CallAlert key={attempt} error={list.error ?? error} labels={labels} />
       <Notice>{notice}</Notice>
       {list.data && (
-        <DataTable
-          caption={fleet ? t('staff.auditFleet.tableCaption') : t('staff.audit.heading')}
+        <AuditEntries
+          caption={t('staff.audit.heading')}
           rows={list.data.items}
-          rowKey={(e) => e.key}
-          columns={[
-            ...(fleet ? [{ header: t('staff.auditFleet.kiosk'), cell: (e: Entry) => e.kioskId ?? '' }] : []),
-            { header: t('staff.audit.seq'), cell: (e) => e.seq },
-            { header: t('staff.audit.at'), cell: (e) => time(e.at) },
-            { header: t('staff.audit.actor'), cell: (e) => e.actor },
-            { header: t('staff.audit.action'), cell: (e) => e.action },
-            { header: t('staff.audit.subject'), cell: (e) => e.subject ?? '' },
-            { header: t('staff.audit.detail'), cell: (e) => e.detail, className: 'staff-code' },
-          ]}
+          withSubject
+          empty={t('staffUx.empty.audit')}
           paging={{ page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: setPage }}
         />
       )}
+        </>
+      )}
     </>
+  );
+}
+
+type Words = ReturnType<typeof useCodeWords>;
+
+function AuditFilters({
+  draft,
+  onDraft,
+  onApply,
+  labels,
+  actions,
+  actors,
+  words,
+}: {
+  draft: AuditFilter;
+  onDraft: (next: AuditFilter) => void;
+  onApply: (event: FormEvent) => void;
+  labels: Record<'action' | 'actor' | 'actorName' | 'subject' | 'from' | 'to', string>;
+  actions: readonly string[];
+  actors: ReadonlyArray<{ code: string; kind: 'staff' | 'customer' | 'kiosk' | 'system' | 'cli'; displayName: string | null; username: string | null; disabled: boolean }>;
+  words: Words;
+}) {
+  const { t } = useTranslation();
+  const set = (key: keyof AuditFilter) => (value: string) => onDraft({ ...draft, [key]: value });
+  const actorOptions = [
+    { value: '', label: t('staffUx.audit.actorAll') },
+    ...actors.map((a) => ({ value: a.code, label: words.actor(a) })),
+    ...otherActors.map((code) => ({ value: code, label: words.actor({ code, kind: code === 'customer:' ? 'customer' : code, displayName: null, username: null, disabled: false }) })),
+  ];
+  const actionOptions = [
+    { value: '', label: t('staffUx.audit.actionAll') },
+    ...[...actions].map((code) => ({ value: code, label: words.action(code) })).sort((a, b) => a.label.localeCompare(b.label, words.locale)),
+  ];
+  return (
+    <form className="staff-filter" onSubmit={onApply} aria-label={t('staffUx.audit.filters')}>
+      <SelectField id="audit-actor" label={labels.actor} value={draft.actor} options={actorOptions} onChange={set('actor')} />
+      <Field id="audit-actor-name" name="actorName" label={labels.actorName} hint={t('staffUx.audit.actorNameHint')} value={draft.actorName} onChange={(e) => set('actorName')(e.target.value)} />
+      <SelectField id="audit-action" label={labels.action} value={draft.action} options={actionOptions} onChange={set('action')} />
+      <Field id="audit-subject" name="subject" label={labels.subject} hint={t('staffUx.audit.subjectHint')} value={draft.subject} onChange={(e) => set('subject')(e.target.value)} />
+      <Field id="audit-from" name="from" type="date" label={labels.from} value={draft.from} onChange={(e) => set('from')(e.target.value)} />
+      <Field id="audit-to" name="to" type="date" label={labels.to} value={draft.to} onChange={(e) => set('to')(e.target.value)} />
+      <div className="actions">
+        <button data-call="staff.audit.list" type="submit" className="button button--primary">
+          {t('staff.audit.filter')}
+        </button>
+      </div>
+    </form>
   );
 }

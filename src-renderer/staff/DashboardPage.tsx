@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatDuration } from '../../src-main/contract';
 import { PageHeading } from '../components/PageHeading';
+import { currentLocale } from '../i18n/setup';
 import { DataTable } from './DataTable';
 import { DemoDataNotice } from './DemoDataNotice';
 import { useStaff } from './staff-session';
@@ -10,10 +12,12 @@ import { CallAlert, SelectField, useLoad } from './ui';
 const dayChoices = ['7', '14', '30', '90'] as const;
 
 export function DashboardPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { call } = useStaff();
   const [days, setDays] = useState<(typeof dayChoices)[number]>('14');
   const { data, error } = useLoad(() => call('staff.dashboard', { days: Number(days) }), [days]);
+  // Under a minute keeps its decimal (0.5 分); above, the largest natural unit (1 時間 30 分).
+  const duration = (minutes: number) => (minutes < 1 ? t('staff.dashboard.minutes', { value: minutes }) : formatDuration(minutes, currentLocale(i18n)));
   const pct = (v: number | null) => (v === null ? t('staff.dashboard.noData') : `${Math.round(v * 100)}%`);
   return (
     <>
@@ -34,7 +38,7 @@ export function DashboardPage() {
             </div>
             <div className="staff-card">
               <dt>{t('staff.dashboard.median')}</dt>
-              <dd>{data.totals.medianMinutesToComplete === null ? t('staff.dashboard.noData') : t('staff.dashboard.minutes', { value: data.totals.medianMinutesToComplete })}</dd>
+              <dd>{data.totals.medianMinutesToComplete === null ? t('staff.dashboard.noData') : duration(data.totals.medianMinutesToComplete)}</dd>
             </div>
             <div className="staff-card">
               <dt>{t('staff.dashboard.openQueue')}</dt>

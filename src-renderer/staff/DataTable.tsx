@@ -21,20 +21,24 @@ interface DataTableProps<R> {
   /** A list that pages: 前へ／次へ and "page x of y" under the table. */
   paging?: { page: number; pageSize: number; total: number; onPage: (page: number) => void };
   testId?: string;
+  /** What to do when there is nothing to list (issue 16: an empty answer says what to try next). */
+  empty?: string;
 }
 
 /**
- * The one staff table: caption, column headers with scope, 「該当するものはありません。」
- * instead of an empty table, row actions as buttons, and the pager.
+ * The one staff table: caption, column headers with scope, an empty state that says what to
+ * do (`empty`, 「該当するものはありません。」 by default) instead of an empty table, row actions as buttons, and the pager.
  */
-export function DataTable<R>({ caption, columns, rows, rowKey, actions, paging, testId }: DataTableProps<R>) {
+export function DataTable<R>({ caption, columns, rows, rowKey, actions, paging, testId, empty }: DataTableProps<R>) {
   const { t } = useTranslation();
   return (
     <>
       {rows.length === 0 ? (
         // A paged list answers a search or a filter, so its empty answer is announced; an empty
         // section of a detail screen is only read where it stands.
-        <p role={paging ? 'status' : undefined}>{t('staff.common.none')}</p>
+        <p className="staff-empty" role={paging ? 'status' : undefined}>
+          {empty ?? t('staff.common.none')}
+        </p>
       ) : (
         <div className="staff-table-wrap">
           <table className="staff-table" data-testid={testId}>

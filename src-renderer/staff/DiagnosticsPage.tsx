@@ -5,7 +5,7 @@ import type { CallOutput } from '../../src-main/contract';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
 import { ConfirmDialog } from './ConfirmDialog';
-import { atLeast, useStaff } from './staff-session';
+import { useStaff } from './staff-session';
 import { DataTable } from './DataTable';
 import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 
@@ -51,7 +51,7 @@ function kept(t: TFunction, item: RetentionItem): string {
  */
 export function DiagnosticsPage() {
   const { t } = useTranslation();
-  const { call, me } = useStaff();
+  const { call, can } = useStaff();
   const time = useTimeFormat();
   const health = useLoad(() => call('ops.diagnostics', {}), []);
   const backups = useLoad(() => call('ops.backups', {}), []);
@@ -59,7 +59,6 @@ export function DiagnosticsPage() {
   const [notice, setNotice] = useState('');
   const [confirmPurge, setConfirmPurge] = useState(false);
   const { error, attempt, pending, run } = useSubmit();
-  const admin = atLeast(me, 'admin');
   const h = health.data;
 
   const exportBundle = async () => {
@@ -97,10 +96,10 @@ export function DiagnosticsPage() {
       <PageHeading>{t('staff.diagnostics.heading')}</PageHeading>
       <p className="lead">{t('staff.diagnostics.lead')}</p>
       <div className="staff-toolbar">
-        <button type="button" className="button button--primary" disabled={pending} onClick={() => void exportBundle()}>
+        <button data-call="ops.supportBundle" type="button" className="button button--primary" disabled={pending} onClick={() => void exportBundle()}>
           {t('staff.diagnostics.bundle')}
         </button>
-        <button type="button" className="button button--secondary" onClick={() => (health.reload(), backups.reload(), retention.reload())}>
+        <button data-call="ops.diagnostics" type="button" className="button button--secondary" onClick={() => (health.reload(), backups.reload(), retention.reload())}>
           {t('staff.common.reload')}
         </button>
       </div>
@@ -179,9 +178,9 @@ export function DiagnosticsPage() {
         <section className="staff-section" aria-labelledby="diag-backups">
           <h2 id="diag-backups">{t('staff.diagnostics.backups')}</h2>
           <p className="guide">{t('staff.diagnostics.backupsLead', { keep: backups.data.keep })}</p>
-          {admin && (
+          {can('ops.backupNow') && (
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={pending} onClick={() => void backupNow()}>
+              <button data-call="ops.backupNow" type="button" className="button button--secondary" disabled={pending} onClick={() => void backupNow()}>
                 {t('staff.diagnostics.backupNow')}
               </button>
             </div>
@@ -189,6 +188,7 @@ export function DiagnosticsPage() {
           <DataTable
             caption={t('staff.diagnostics.backups')}
             testId="backup-list"
+            empty={t('staffUx.empty.backups')}
             rows={backups.data.items}
             rowKey={(b) => b.name}
             columns={[
@@ -219,9 +219,9 @@ export function DiagnosticsPage() {
               {retention.data.lastPurge ? `${time(retention.data.lastPurge.at)}：${purgeCounts(t, retention.data.lastPurge)}` : t('staff.diagnostics.lastPurgeNever')}
             </dd>
           </dl>
-          {admin && (
+          {can('ops.purgeNow') && (
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={pending} onClick={() => setConfirmPurge(true)}>
+              <button data-call="ops.purgeNow" type="button" className="button button--secondary" disabled={pending} onClick={() => setConfirmPurge(true)}>
                 {t('staff.diagnostics.purgeNow')}
               </button>
             </div>

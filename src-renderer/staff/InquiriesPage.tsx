@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
 import { DataTable } from './DataTable';
-import { atLeast, useStaff } from './staff-session';
+import { useStaff } from './staff-session';
 import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
 
 const statuses = ['open', 'approved', 'refused', 'withdrawn'] as const;
@@ -32,6 +32,7 @@ export function InquiriesPage({ onOpenAccount }: { onOpenAccount: (accountId: st
           caption={t('staff.inquiries.heading')}
           rows={list.data.items}
           rowKey={(i) => i.inquiryId}
+          empty={t('staffUx.empty.inquiries')}
           columns={[
             { header: t('staff.inquiries.reference'), cell: (i) => i.reference },
             { header: t('staff.inquiries.kind'), cell: (i) => t(`staff.inquiries.kinds.${i.kind as 'jsa_id_unknown'}`) },
@@ -41,7 +42,7 @@ export function InquiriesPage({ onOpenAccount }: { onOpenAccount: (accountId: st
             { header: t('staff.inquiries.status'), cell: (i) => t(`staff.inquiries.statuses.${i.status as 'open'}`) },
           ]}
           actions={(i) => (
-            <button type="button" className="button button--secondary" onClick={() => setOpen(i.inquiryId)} aria-label={`${t('staff.inquiries.check')} ${i.reference}`}>
+            <button data-call="staff.inquiries.get" type="button" className="button button--secondary" onClick={() => setOpen(i.inquiryId)} aria-label={`${t('staff.inquiries.check')} ${i.reference}`}>
               {t('staff.inquiries.check')}
             </button>
           )}
@@ -56,7 +57,7 @@ type Review = CallOutput<'staff.inquiries.get'>;
 
 function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string; onBack: () => void; onOpenAccount: (accountId: string) => void }) {
   const { t } = useTranslation();
-  const { call, me } = useStaff();
+  const { call, can } = useStaff();
   const time = useTimeFormat();
   const { data, error: loadError, reload } = useLoad(() => call('staff.inquiries.get', { inquiryId }), [inquiryId]);
   const [chosen, setChosen] = useState<string | undefined>();
@@ -72,6 +73,13 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
 
   const candidate = data?.candidates.find((c) => c.account.accountId === (chosen ?? data?.candidates[0]?.account.accountId));
   const needsOverride = candidate?.match.overall === 'refuse';
+  // Approving against the seed's rule is a supervisor's act (contract staffActs): others are not offered it.
+  const mayApprove = !needsOverride || can('inquiries.override');
+  // Whoever may only refuse starts from the reason the comparison gives, not 「一致」.
+  const mismatchReason: Reason = candidate?.match.refuseBecause.includes('address') ? 'address-mismatch' : 'company-mismatch';
+  useEffect(() => {
+    if (!mayApprove) setReason(mismatchReason);
+  }, [mayApprove, mismatchReason]);
 
   const decide = async (decision: 'approve' | 'refuse', event?: FormEvent) => {
     event?.preventDefault();
@@ -101,7 +109,7 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
   const inquiry: Review['inquiry'] | undefined = data?.inquiry;
   return (
     <>
-      <PageHeading>{inquiry ? `${t('staff.inquiries.heading')}：${inquiry.reference}` : t('staff.inquiries.heading')}</PageHeading>
+      <PageHeading>{inquiry ? t('staffUx.inquiries.headingWithReference', { reference: inquiry.reference }) : t('staff.inquiries.heading')}</PageHeading>
       <p>
         <button type="button" className="button button--link" onClick={onBack}>
           {t('staff.common.back')}
@@ -169,23 +177,30 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
               <form className="form staff-form" onSubmit={(e) => void decide('approve', e)}>
                 <SelectField id="inq-reason" label={t('staff.inquiries.reasonTemplate')} value={reason} options={reasons.map((r) => ({ value: r, label: t(`staff.inquiries.reasons.${r}`) }))} onChange={setReason} />
                 <Field id="inq-reason-text" name="reasonText" label={labels.reasonText} value={reasonText} onChange={(e) => setReasonText(e.target.value)} error={fieldErrors.reasonText} />
-                {needsOverride && (
+                {needsOverride && !mayApprove && (
+                  <p className="staff-callout" data-testid="override-needs-role">
+                    {t('staffUx.inquiries.overrideNeedsRole')}
+                  </p>
+                )}
+                {needsOverride && mayApprove && (
                   <Field
                     id="inq-override"
                     name="overrideReason"
                     label={labels.overrideReason}
                     hint={t('staff.inquiries.overrideHint')}
-                    required={atLeast(me, 'supervisor')}
+                    required
                     value={overrideReason}
                     onChange={(e) => setOverrideReason(e.target.value)}
                     error={fieldErrors.overrideReason}
                   />
                 )}
                 <div className="staff-buttons">
-                  <button type="submit" className="button button--primary" disabled={pending || !candidate}>
-                    {t('staff.inquiries.approve')}
-                  </button>
-                  <button type="button" className="button button--secondary" disabled={pending} onClick={() => void decide('refuse')}>
+                  {mayApprove && (
+                    <button data-call="staff.inquiries.decide" data-act={needsOverride ? 'inquiries.override' : undefined} type="submit" className="button button--primary" disabled={pending || !candidate}>
+                      {t('staff.inquiries.approve')}
+                    </button>
+                  )}
+                  <button data-call="staff.inquiries.decide" type="button" className={mayApprove ? 'button button--secondary' : 'button button--primary'} disabled={pending} onClick={() => void decide('refuse')}>
                     {t('staff.inquiries.refuse')}
                   </button>
                 </div>

@@ -6,6 +6,7 @@ import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
 import { DataTable } from './DataTable';
 import { useStaff } from './staff-session';
+import { STAFF_SEARCH_ID } from './staff-search';
 import { CallAlert, SelectField } from './ui';
 
 const searchFields = ['any', 'jsaId', 'email', 'name', 'company', 'phone'] as const;
@@ -32,15 +33,16 @@ export function LookupPage({ onOpen }: { onOpen: (accountId: string) => void }) 
     <>
       <PageHeading>{t('staff.lookup.heading')}</PageHeading>
       <form className="staff-search" role="search" onSubmit={submit}>
-        <Field id="lookup-query" name="query" label={t('staff.lookup.query')} hint={t('staff.lookup.queryHint')} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+        <Field id={STAFF_SEARCH_ID} name="query" label={t('staff.lookup.query')} hint={`${t('staff.lookup.queryHint')} ${t('staffUx.search.slashHint')}`} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
         <SelectField id="lookup-field" label={t('staff.lookup.field')} value={field} options={searchFields.map((f) => ({ value: f, label: t(`staff.lookup.fields.${f}`) }))} onChange={setField} />
         <div className="actions">
-          <button type="submit" className="button button--primary" disabled={pending}>
+          <button data-call="staff.accounts.search" type="submit" className="button button--primary" disabled={pending}>
             {t('staff.lookup.search')}
           </button>
         </div>
       </form>
       <CallAlert key={attempt} error={error} labels={{ query: t('staff.lookup.query') }} />
+      {!result && <p className="staff-empty">{t('staffUx.search.start')}</p>}
       {result && (
         <section aria-labelledby="lookup-results" className="staff-section">
           <h2 id="lookup-results">{t('staff.lookup.results')}</h2>
@@ -54,11 +56,12 @@ export function LookupPage({ onOpen }: { onOpen: (accountId: string) => void }) 
             caption={t('staff.lookup.results')}
             rows={result.items}
             rowKey={(a) => a.accountId}
+            empty={t('staffUx.search.empty')}
             columns={[
               {
                 header: t('staff.lookup.jsaId'),
                 cell: (a) => (
-                  <button type="button" className="button button--link" onClick={() => onOpen(a.accountId)}>
+                  <button data-call="staff.accounts.get" type="button" className="button button--link" onClick={() => onOpen(a.accountId)}>
                     {a.maskedJsaId}
                   </button>
                 ),

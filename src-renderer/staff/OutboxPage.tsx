@@ -5,7 +5,8 @@ import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DataTable } from './DataTable';
-import { atLeast, useStaff } from './staff-session';
+import { useCodeWords } from './audit-words';
+import { useStaff } from './staff-session';
 import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
 
 const states = ['all', 'queued', 'sending', 'committing', 'unknown', 'sent', 'failed'] as const;
@@ -15,7 +16,8 @@ type Resolution = { mail: MailSummary; outcome: 'resend' | 'delivered' };
 
 export function OutboxPage() {
   const { t } = useTranslation();
-  const { call, me } = useStaff();
+  const { call, can } = useStaff();
+  const words = useCodeWords();
   const time = useTimeFormat();
   const [state, setState] = useState<(typeof states)[number]>('all');
   const [page, setPage] = useState(1);
@@ -26,7 +28,8 @@ export function OutboxPage() {
   const list = useLoad(() => call('staff.outbox.list', { ...(state === 'all' ? {} : { state }), page, pageSize: 20 }), [state, page]);
   // Unknown outcomes wait for a person whatever the filter shows, so their count is always on top.
   const unknown = useLoad(() => call('staff.outbox.list', { state: 'unknown', page: 1, pageSize: 1 }), [state, page, notice]);
-  const canResolve = atLeast(me, 'supervisor');
+  const canResolve = can('staff.outbox.resolveUnknown');
+  const canRetry = can('staff.outbox.retry');
 
   async function resolve() {
     if (!resolving) return;
@@ -59,7 +62,7 @@ export function OutboxPage() {
           options={states.map((s) => ({ value: s, label: s === 'all' ? t('staff.outbox.all') : t(`staff.outbox.states.${s}`) }))}
           onChange={(s) => (setState(s), setPage(1))}
         />
-        <button type="button" className="button button--secondary" onClick={list.reload}>
+        <button data-call="staff.outbox.list" type="button" className="button button--secondary" onClick={list.reload}>
           {t('staff.common.reload')}
         </button>
       </div>
@@ -70,9 +73,10 @@ export function OutboxPage() {
           caption={t('staff.outbox.heading')}
           rows={list.data.items}
           rowKey={(m) => m.mailId}
+          empty={t('staffUx.empty.outbox')}
           columns={[
             { header: t('staff.outbox.createdAt'), cell: (m) => time(m.createdAt) },
-            { header: t('staff.outbox.template'), cell: (m) => m.template },
+            { header: t('staff.outbox.template'), cell: (m) => words.mail(m.template) },
             { header: t('staff.outbox.to'), cell: (m) => m.maskedTo },
             {
               header: t('staff.outbox.state'),
@@ -93,11 +97,11 @@ export function OutboxPage() {
           ]}
           actions={(m) => (
             <>
-              <button type="button" className="button button--secondary" onClick={() => void run(() => call('staff.outbox.get', { mailId: m.mailId })).then((mail) => mail && setShown(mail))}>
+              <button data-call="staff.outbox.get" type="button" className="button button--secondary" onClick={() => void run(() => call('staff.outbox.get', { mailId: m.mailId })).then((mail) => mail && setShown(mail))}>
                 {t('staff.outbox.view')}
               </button>
-              {(m.state === 'failed' || m.state === 'queued') && (
-                <button
+              {(m.state === 'failed' || m.state === 'queued') && canRetry && (
+                <button data-call="staff.outbox.retry"
                   type="button"
                   className="button button--secondary"
                   disabled={busy}
@@ -115,10 +119,10 @@ export function OutboxPage() {
               )}
               {m.state === 'unknown' && canResolve && (
                 <>
-                  <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'resend' })}>
+                  <button data-call="staff.outbox.resolveUnknown" type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'resend' })}>
                     {t('staff.outbox.resendUnknown')}
                   </button>
-                  <button type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'delivered' })}>
+                  <button data-call="staff.outbox.resolveUnknown" type="button" className="button button--secondary" disabled={busy} onClick={() => setResolving({ mail: m, outcome: 'delivered' })}>
                     {t('staff.outbox.markDelivered')}
                   </button>
                 </>

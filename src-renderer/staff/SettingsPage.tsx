@@ -95,7 +95,7 @@ export function SettingsPage() {
             </div>
           </fieldset>
           <div className="actions">
-            <button type="submit" className="button button--primary" disabled={pending}>
+            <button data-call="staff.settings.update" type="submit" className="button button--primary" disabled={pending}>
               {t('staff.settings.save')}
             </button>
           </div>

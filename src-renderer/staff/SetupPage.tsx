@@ -231,7 +231,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
             {deployField('mailFrom')}
             <Field id="setup-test-to" name="to" type="email" label={labels.to} value={testTo} onChange={(e) => setTestTo(e.target.value)} error={fieldErrors.to} autoComplete="off" />
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={pending} onClick={() => void testMail()}>
+              <button data-call="ops.testMail" type="button" className="button button--secondary" disabled={pending} onClick={() => void testMail()}>
                 {t('staff.setup.testMail')}
               </button>
             </div>
@@ -247,7 +247,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
             {deployField('centralUrl', t('staff.setup.centralUrlHint'), 'url')}
             {passwordField('centralPassword', view.centralPasswordSet, 'centralUrl')}
             <div className="staff-buttons">
-              <button type="button" className="button button--secondary" disabled={pending} onClick={() => void testCentral()}>
+              <button data-call="ops.testCentral" type="button" className="button button--secondary" disabled={pending} onClick={() => void testCentral()}>
                 {t('staff.setup.testCentral')}
               </button>
             </div>
@@ -275,7 +275,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
           <PrinterSetup value={draft.printerName} onChange={(printerName) => setDraft((d) => d && { ...d, printerName })} error={fieldErrors.printerName} />
 
           <div className="actions">
-            <button type="submit" className="button button--primary" disabled={pending}>
+            <button data-call="ops.setup.save" type="submit" className="button button--primary" disabled={pending}>
               {t('staff.setup.save')}
             </button>
           </div>

@@ -1,4 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { formatDuration } from '../../src-main/contract';
+import { currentLocale } from '../i18n/setup';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { useAppInfo } from '../api/app-info';
@@ -16,7 +18,9 @@ import { OutboxPage } from './OutboxPage';
 import { SettingsPage } from './SettingsPage';
 import { SetupPage } from './SetupPage';
 import { StaffLoginPage } from './StaffLoginPage';
-import { atLeast, StaffSessionProvider, useStaff, type StaffMe } from './staff-session';
+import { StaffSessionProvider, useStaff, type StaffMe } from './staff-session';
+import { STAFF_SEARCH_ID } from './staff-search';
+import { staffNavGroups, type StaffScreen } from './staff-screens';
 import { SyncPage } from './SyncPage';
 import { UsersPage } from './UsersPage';
 import './staff.css';
@@ -34,23 +38,9 @@ export type StaffView =
   | { name: 'diagnostics' }
   | { name: 'setup' };
 
-type Tab = Exclude<StaffView['name'], 'account'>;
-const tabs: ReadonlyArray<{ name: Tab; role: 'agent' | 'supervisor' | 'admin' }> = [
-  { name: 'dashboard', role: 'agent' },
-  { name: 'lookup', role: 'agent' },
-  { name: 'inquiries', role: 'agent' },
-  { name: 'outbox', role: 'agent' },
-  { name: 'sync', role: 'agent' },
-  { name: 'audit', role: 'supervisor' },
-  { name: 'diagnostics', role: 'supervisor' },
-  { name: 'users', role: 'admin' },
-  { name: 'settings', role: 'admin' },
-  { name: 'setup', role: 'admin' },
-];
-
 /**
- * /staff: login (with the forced change of a one-time password), then the tools. A tab is
- * shown only to the roles that may use it; the server refuses the call anyway.
+ * /staff: login (with the forced change of a one-time password), then the tools. A screen is
+ * listed only for the roles that may make the call it opens with; the server refuses the call anyway.
  */
 export function StaffApp() {
   const api = useApi();
@@ -137,16 +127,26 @@ function ExitKioskButton({ onDone }: { onDone: (text: string) => void }) {
   );
 }
 
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
 function StaffShell() {
-  const { t } = useTranslation();
-  const { me, logout, call } = useStaff();
+  const { t, i18n } = useTranslation();
+  const { me, logout, call, can } = useStaff();
   const [view, setView] = useState<StaffView>({ name: 'dashboard' });
   const [unconfigured, setUnconfigured] = useState(false);
   const [barNotice, setBarNotice] = useState('');
+  const [menuOpen, setMenuOpen] = useState(false);
+  const focusSearch = useRef(false);
   const active = view.name === 'account' ? 'lookup' : view.name;
+  const groups = staffNavGroups.map((g) => ({ ...g, screens: g.screens.filter((s) => can(s.opens)) })).filter((g) => g.screens.length > 0);
+  const open = (name: StaffScreen) => {
+    setView({ name } as StaffView);
+    setMenuOpen(false);
+  };
   // First run: an admin lands on 初期設定 until it has been saved once (issue 7 §1).
   useEffect(() => {
-    if (!atLeast(me, 'admin')) return;
+    if (!can('ops.setup.get')) return;
     let live = true;
     call('ops.setup.get', {}).then(
       (setup) => {
@@ -159,12 +159,32 @@ function StaffShell() {
     return () => {
       live = false;
     };
-  }, [me, call]);
+  }, [can, call]);
+  // 「/」 from anywhere but a field: to the account search (opening アカウント検索 if needed).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const field = document.getElementById(STAFF_SEARCH_ID);
+      event.preventDefault();
+      if (field) field.focus();
+      else {
+        focusSearch.current = true;
+        setView({ name: 'lookup' });
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+  useEffect(() => {
+    if (view.name !== 'lookup' || !focusSearch.current) return;
+    focusSearch.current = false;
+    document.getElementById(STAFF_SEARCH_ID)?.focus();
+  }, [view]);
   return (
     <>
       <div className="staff-bar">
         <p className="staff-bar__who">{t('staff.loggedInAs', { name: me.displayName, role: t(`staff.roles.${me.role}`) })}</p>
-        <p className="staff-bar__note">{t('staff.sessionNote', { minutes: me.sessionMinutes })}</p>
+        <p className="staff-bar__note">{t('staffUx.session', { duration: formatDuration(me.sessionMinutes, currentLocale(i18n)) })}</p>
         <ExitKioskButton onDone={setBarNotice} />
         <BackToKioskButton />
         <button type="button" className="button button--secondary" onClick={() => void logout()}>
@@ -176,39 +196,45 @@ function StaffShell() {
           {barNotice}
         </p>
       )}
-      <nav className="staff-nav" aria-label={t('staff.navLabel')}>
-        <ul>
-          {tabs
-            .filter((tab) => atLeast(me, tab.role))
-            .map((tab) => (
-              <li key={tab.name}>
-                <button
-                  type="button"
-                  className="button button--toggle"
-                  aria-current={active === tab.name ? 'page' : undefined}
-                  aria-pressed={active === tab.name}
-                  onClick={() => setView({ name: tab.name } as StaffView)}
-                >
-                  {t(`staff.nav.${tab.name}`)}
-                  {tab.name === 'setup' && unconfigured && <span className="staff-badge">{t('staff.setup.badge')}</span>}
-                </button>
-              </li>
+      <div className="staff-layout">
+        <nav className={`staff-nav${menuOpen ? ' staff-nav--open' : ''}`} aria-label={t('staffUx.nav.label')}>
+          <button type="button" className="button button--secondary staff-nav__toggle" aria-expanded={menuOpen} aria-controls="staff-nav-groups" onClick={() => setMenuOpen((o) => !o)}>
+            {t('staffUx.nav.menu')}
+          </button>
+          <div id="staff-nav-groups" className="staff-nav__groups">
+            {groups.map((g) => (
+              <div key={g.group} className="staff-nav__group">
+                <p className="staff-nav__heading" id={`staff-nav-${g.group}`}>
+                  {t(`staffUx.nav.groups.${g.group}`)}
+                </p>
+                <ul aria-labelledby={`staff-nav-${g.group}`}>
+                  {g.screens.map((screen) => (
+                    <li key={screen.name}>
+                      <button type="button" className="staff-nav__item" aria-current={active === screen.name ? 'page' : undefined} onClick={() => open(screen.name)}>
+                        {t(`staff.nav.${screen.name}`)}
+                        {screen.name === 'setup' && unconfigured && <span className="staff-badge">{t('staff.setup.badge')}</span>}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
             ))}
-        </ul>
-      </nav>
-      <main className="main staff-main">
-        {view.name === 'dashboard' && <DashboardPage />}
-        {view.name === 'lookup' && <LookupPage onOpen={(accountId) => setView({ name: 'account', accountId })} />}
-        {view.name === 'account' && <AccountPage accountId={view.accountId} onBack={() => setView({ name: 'lookup' })} />}
-        {view.name === 'inquiries' && <InquiriesPage onOpenAccount={(accountId) => setView({ name: 'account', accountId })} />}
-        {view.name === 'outbox' && <OutboxPage />}
-        {view.name === 'audit' && <AuditPage />}
-        {view.name === 'users' && <UsersPage />}
-        {view.name === 'settings' && <SettingsPage />}
-        {view.name === 'sync' && <SyncPage />}
-        {view.name === 'diagnostics' && <DiagnosticsPage />}
-        {view.name === 'setup' && <SetupPage onSaved={(saved) => setUnconfigured(!saved.configured)} />}
-      </main>
+          </div>
+        </nav>
+        <main className="main staff-main">
+          {view.name === 'dashboard' && <DashboardPage />}
+          {view.name === 'lookup' && <LookupPage onOpen={(accountId) => setView({ name: 'account', accountId })} />}
+          {view.name === 'account' && <AccountPage accountId={view.accountId} onBack={() => setView({ name: 'lookup' })} />}
+          {view.name === 'inquiries' && <InquiriesPage onOpenAccount={(accountId) => setView({ name: 'account', accountId })} />}
+          {view.name === 'outbox' && <OutboxPage />}
+          {view.name === 'audit' && <AuditPage />}
+          {view.name === 'users' && <UsersPage />}
+          {view.name === 'settings' && <SettingsPage />}
+          {view.name === 'sync' && <SyncPage />}
+          {view.name === 'diagnostics' && <DiagnosticsPage />}
+          {view.name === 'setup' && <SetupPage onSaved={(saved) => setUnconfigured(!saved.configured)} />}
+        </main>
+      </div>
     </>
   );
 }

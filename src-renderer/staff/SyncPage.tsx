@@ -4,7 +4,7 @@ import type { CallOutput } from '../../src-main/contract';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
 import { ConfirmDialog } from './ConfirmDialog';
-import { atLeast, useStaff } from './staff-session';
+import { useStaff } from './staff-session';
 import { DataTable } from './DataTable';
 import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
 
@@ -33,7 +33,7 @@ function show(value: unknown, hidden: string, empty: string): string {
  */
 export function SyncPage() {
   const { t } = useTranslation();
-  const { call, me } = useStaff();
+  const { call, can } = useStaff();
   const time = useTimeFormat();
   const status = useLoad(() => call('sync.status', {}), []);
   const synced = status.data?.mode === 'synced';
@@ -126,7 +126,7 @@ export function SyncPage() {
             <p className="guide">{t('staff.sync.conflictsLead')}</p>
             {conflicts.data?.conflicts.length === 0 && <p>{t('staff.sync.conflictsNone')}</p>}
             {conflicts.data?.conflicts.map((c) => (
-              <ConflictCard key={c.id} conflict={c} canResolve={atLeast(me, 'supervisor')} busy={pending} onAsk={(keep) => setAsking({ conflict: c, keep })} />
+              <ConflictCard key={c.id} conflict={c} canResolve={can('sync.resolveConflict')} busy={pending} onAsk={(keep) => setAsking({ conflict: c, keep })} />
             ))}
           </section>
         </>
@@ -305,10 +305,10 @@ function ConflictCard({ conflict: c, canResolve, busy, onAsk }: { conflict: Conf
       />
       {canResolve && (
         <div className="staff-buttons">
-          <button type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('central')}>
+          <button data-call="sync.resolveConflict" type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('central')}>
             {t('staff.sync.keepCentral')}
           </button>
-          <button type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('kiosk')}>
+          <button data-call="sync.resolveConflict" type="button" className="button button--secondary" disabled={busy} onClick={() => onAsk('kiosk')}>
             {t('staff.sync.applyKiosk')}
           </button>
         </div>

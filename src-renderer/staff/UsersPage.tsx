@@ -49,7 +49,7 @@ export function UsersPage() {
           <Field id="user-display" name="displayName" label={labels.displayName} required autoComplete="off" value={form.displayName} onChange={(e) => setForm((f) => ({ ...f, displayName: e.target.value }))} error={errors.displayName} />
           <SelectField id="user-role" label={labels.role} value={form.role} options={roles.map((r) => ({ value: r, label: t(`staff.roles.${r}`) }))} onChange={(role) => setForm((f) => ({ ...f, role }))} />
           <div className="actions">
-            <button type="submit" className="button button--primary" disabled={pending}>
+            <button data-call="staff.users.create" type="submit" className="button button--primary" disabled={pending}>
               {t('staff.users.add')}
             </button>
           </div>
@@ -80,7 +80,7 @@ export function UsersPage() {
                   u.staffId === me.staffId ? (
                     t(`staff.roles.${u.role}`)
                   ) : (
-                    <select aria-label={`${labels.role}: ${u.username}`} className="input staff-select" value={u.role} onChange={(e) => update(u.staffId, { role: e.target.value as Role })}>
+                    <select data-call="staff.users.update" aria-label={`${labels.role}: ${u.username}`} className="input staff-select" value={u.role} onChange={(e) => update(u.staffId, { role: e.target.value as Role })}>
                       {roles.map((r) => (
                         <option key={r} value={r}>
                           {t(`staff.roles.${r}`)}
@@ -96,16 +96,16 @@ export function UsersPage() {
             actions={(u) => (
               <>
                 {u.locked && (
-                  <button type="button" className="button button--secondary" onClick={() => update(u.staffId, { unlock: true })}>
+                  <button data-call="staff.users.update" type="button" className="button button--secondary" onClick={() => update(u.staffId, { unlock: true })}>
                     {t('staff.users.unlock')}
                   </button>
                 )}
                 {u.staffId !== me.staffId && (
-                  <button type="button" className="button button--secondary" onClick={() => update(u.staffId, { disabled: !u.disabled })}>
+                  <button data-call="staff.users.update" type="button" className="button button--secondary" onClick={() => update(u.staffId, { disabled: !u.disabled })}>
                     {u.disabled ? t('staff.users.enable') : t('staff.users.disable')}
                   </button>
                 )}
-                <button
+                <button data-call="staff.users.resetPassword"
                   type="button"
                   className="button button--secondary"
                   aria-label={t('staff.userSessions.showFor', { name: `${u.displayName}（${u.username}）` })}

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
-import type { CallInput, CallName, CallOutput } from '../../src-main/contract';
+import { staffMay, type CallInput, type CallName, type CallOutput, type StaffAct } from '../../src-main/contract';
 import { useApi, toCallError } from '../api/api-context';
 
 export type StaffMe = CallOutput<'staff.me'>;
@@ -9,6 +9,8 @@ interface StaffSession {
   /** A staff call; a lost session (expired, logged out elsewhere) returns to the login screen. */
   call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
   logout(): Promise<void>;
+  /** Whether this user's role may make the call (or do the act): the contract's roles, nothing else. */
+  can(what: CallName | StaffAct): boolean;
 }
 
 const Context = createContext<StaffSession | null>(null);
@@ -31,7 +33,8 @@ export function StaffSessionProvider({ me, onLost, children }: { me: StaffMe; on
     await api.call('staff.logout', {}).catch(() => undefined);
     onLost();
   }, [api, onLost]);
-  const value = useMemo(() => ({ me, call, logout }), [me, call, logout]);
+  const can = useCallback((what: CallName | StaffAct) => staffMay(me.role, what), [me.role]);
+  const value = useMemo(() => ({ me, call, logout, can }), [me, call, logout, can]);
   return <Context value={value}>{children}</Context>;
 }
 
@@ -41,5 +44,3 @@ export function useStaff(): StaffSession {
   return session;
 }
 
-const rank = { agent: 1, supervisor: 2, admin: 3 } as const;
-export const atLeast = (me: StaffMe, role: keyof typeof rank) => rank[me.role] >= rank[role];

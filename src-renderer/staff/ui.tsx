@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallError } from '../../src-main/contract';
+import type { TFunction } from 'i18next';
+import { staffRoles, type CallError, type StaffRole } from '../../src-main/contract';
 import { toCallError } from '../api/api-context';
 import { errorMessage, fieldIssueMessage } from '../i18n/error-text';
 import { currentLocale } from '../i18n/setup';
@@ -9,7 +10,7 @@ import { currentLocale } from '../i18n/setup';
 export function CallAlert({ error, labels = {} }: { error: CallError | null; labels?: Record<string, string> }) {
   const { t } = useTranslation();
   if (!error) return null;
-  const lines = error.code === 'INVALID_INPUT' && error.fields?.length ? [] : errorMessage(t, error);
+  const lines = error.code === 'INVALID_INPUT' && error.fields?.length ? [] : error.code === 'FORBIDDEN' ? [forbiddenText(t, error)] : errorMessage(t, error);
   const issues = (error.fields ?? []).map((issue) => fieldIssueMessage(t, issue, labels[issue.field] ?? issue.field));
   return (
     <div className="error-summary staff-alert" role="alert">
@@ -20,6 +21,17 @@ export function CallAlert({ error, labels = {} }: { error: CallError | null; lab
       ))}
     </div>
   );
+}
+
+const isStaffRole = (role: unknown): role is StaffRole => (staffRoles as readonly unknown[]).includes(role);
+
+/**
+ * A refusal said to a clerk, not to a customer: which role does it (the server names the
+ * contract's role), instead of the kiosk's 「係員にお声がけください」.
+ */
+export function forbiddenText(t: TFunction, error: CallError): string {
+  const role = error.params?.role;
+  return isStaffRole(role) ? t('staffUx.forbidden.role', { role: t(`staffUx.roleAtLeast.${role}`) }) : t('staffUx.forbidden.unknown');
 }
 
 /** A success message, announced politely. */

@@ -4,7 +4,7 @@
 // supervisor's action both on screen and at the contract.
 import { readFileSync } from 'node:fs';
 import { codeFrom, expect, linkFrom, test } from './fixtures';
-import { addInquiry, createStaffInUi, loginAsAdmin, shoot, switchTo, withStore } from './staff-support';
+import { addInquiry, callAs, createStaffInUi, loginAsAdmin, shoot, switchTo, withStore } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 }, smtp: true });
 
@@ -91,9 +91,17 @@ test('identity checks: a match is approved (JSA-ID to the registered address), a
   await expect(page.getByText(/ご住所または会社名が異なるため/).first()).toBeVisible();
   await expect(page.getByRole('row', { name: /ご住所/ }).first()).toContainText('不一致');
   await shoot(page, 'identity-refuse');
-  // An agent's approval is refused by the server, with the reason.
-  await page.getByRole('button', { name: '承認する' }).click();
-  await expect(page.getByRole('alert')).toContainText('責任者による例外の理由');
+  // An agent is not offered the approval a supervisor's override needs; the screen says who can.
+  await expect(page.getByRole('button', { name: '承認する' })).toHaveCount(0);
+  await expect(page.getByTestId('override-needs-role')).toContainText('責任者による例外承認が必要です');
+  // The server refuses it anyway, naming the role.
+  const review = await callAs(page, webApp.url, 'staff.inquiries.list', { status: 'open' });
+  const inquiryId = (review.value as { items: Array<{ inquiryId: string; reference: string }> }).items.find((i) => i.reference === wrong)!.inquiryId;
+  const detail = await callAs(page, webApp.url, 'staff.inquiries.get', { inquiryId });
+  const accountId = (detail.value as { candidates: Array<{ account: { accountId: string } }> }).candidates[0]!.account.accountId;
+  expect(
+    (await callAs(page, webApp.url, 'staff.inquiries.decide', { inquiryId, decision: 'approve', accountId, reasonTemplate: 'other', overrideReason: '電話で確認' })).error,
+  ).toEqual({ code: 'FORBIDDEN', params: { role: 'supervisor' } });
   await page.locator('#inq-reason').selectOption('address-mismatch');
   await page.getByRole('button', { name: 'お断りする' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'お断りしました' })).toBeVisible();
@@ -115,8 +123,9 @@ test('an agent is refused unlocking on screen and at the contract; a supervisor 
   await page.locator('#lookup-query').fill('田中');
   await page.getByRole('button', { name: '検索', exact: true }).click();
   await page.getByRole('button', { name: '•••••••8901' }).click();
-  await page.getByRole('button', { name: 'パスワード再設定の停止を解除' }).click();
-  await expect(page.getByRole('alert')).toContainText('この操作は行えません');
+  // Not offered to an agent: the screen says a supervisor lifts it.
+  await expect(page.getByRole('button', { name: 'パスワード再設定の停止を解除' })).toHaveCount(0);
+  await expect(page.getByTestId('unlock-needs-role')).toContainText('停止の解除は責任者が行います');
 
   // The same call made directly, with the agent's session cookie: refused by the contract.
   const direct = await page.request.post(`${webApp.url}/api/call/staff.audit.list`, {
@@ -124,7 +133,7 @@ test('an agent is refused unlocking on screen and at the contract; a supervisor 
     data: {},
   });
   expect(direct.status()).toBe(403);
-  expect(await direct.json()).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
+  expect(await direct.json()).toEqual({ ok: false, error: { code: 'FORBIDDEN', params: { role: 'supervisor' } } });
 
   await switchTo(page, webApp.url, 'super1', supervisorOtp);
   await page.getByRole('button', { name: 'アカウント検索' }).click();
@@ -136,15 +145,17 @@ test('an agent is refused unlocking on screen and at the contract; a supervisor 
   await expect(page.getByRole('status').filter({ hasText: '停止を解除しました' })).toBeVisible();
 
   await page.getByRole('button', { name: '監査ログ' }).click();
-  await page.locator('#audit-action').fill('reset.');
+  await page.locator('#audit-action').selectOption({ label: 'パスワード再設定の停止を解除' });
   await page.getByRole('button', { name: '絞り込む' }).click();
-  await expect(page.getByRole('row', { name: /reset\.unlocked/ })).toBeVisible();
+  // The filtered answer (header row and the one entry), not the unfiltered list still on screen.
+  await expect(page.getByTestId('audit-entries').getByRole('row')).toHaveCount(2);
+  await expect(page.getByRole('row', { name: /パスワード再設定の停止を解除/ })).toContainText('super1 さん（super1）');
   await shoot(page, 'audit');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV で書き出す' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^audit-.*\.csv$/);
   const csv = readFileSync((await download.path())!);
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  expect(csv.toString('utf8')).toContain('reset.unlocked');
+  expect(csv.toString('utf8')).toContain('"reset.unlocked","パスワード再設定の停止を解除"');
   await page.getByRole('button', { name: 'ハッシュの連鎖を検証' }).click();
   await expect(page.getByRole('status').filter({ hasText: '改ざんは見つかりませんでした' })).toBeVisible();
 

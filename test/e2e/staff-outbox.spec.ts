@@ -48,7 +48,7 @@ test('a mail with an unknown outcome is shown to staff and resent only on a supe
   await expect(page.getByRole('heading', { level: 1, name: 'メール送信状況' })).toBeVisible();
   await expect(page.getByTestId('outbox-unknown')).toContainText('送信結果不明のメールが 1 件あります。');
   await expect(page.getByTestId('outbox-unknown')).toContainText('自動では再送しません');
-  const row = page.getByRole('row', { name: /password-changed/ });
+  const row = page.getByRole('row', { name: /パスワード変更のお知らせ/ });
   await expect(row).toContainText('送信結果不明');
   await expect(row).toContainText('にサーバーへ受け渡し');
   await expect(row.getByRole('button', { name: '今すぐ再送' })).toHaveCount(0);
@@ -56,7 +56,7 @@ test('a mail with an unknown outcome is shown to staff and resent only on a supe
 
   // The filter finds it under its own state.
   await page.locator('#outbox-state').selectOption({ label: '送信結果不明' });
-  await expect(page.getByRole('row', { name: /password-changed/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /パスワード変更のお知らせ/ })).toBeVisible();
 
   // Explicit: a dialog says what is about to happen; やめる changes nothing.
   await row.getByRole('button', { name: '未着のため再送' }).click();
@@ -107,7 +107,7 @@ test('a mail with an unknown outcome is shown to staff and resent only on a supe
     }),
   );
   await page.getByRole('button', { name: '再読み込み' }).click();
-  await page.getByRole('row', { name: /reset-code/ }).getByRole('button', { name: '未着のため再送' }).click();
+  await page.getByRole('row', { name: /変更権限コード/ }).getByRole('button', { name: '未着のため再送' }).click();
   const codeDialog = page.getByRole('dialog', { name: '未着のため再送しますか' });
   await expect(codeDialog.getByTestId('resend-code-warning')).toContainText('新しい申請をご案内ください');
   await codeDialog.getByRole('button', { name: 'やめる' }).click();

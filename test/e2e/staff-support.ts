@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import knex from 'knex';
+import { v7 as uuidv7 } from 'uuid';
 import { expect, type WebApp } from './fixtures';
 
 export const ADMIN_PASSWORD = 'kiri-no-naka-no-tokei-2026';
@@ -86,4 +87,65 @@ export async function addInquiry(webApp: WebApp, kind: 'jsa_id_unknown' | 'conta
     }),
   );
   return reference;
+}
+
+/** A call straight to the server with the page's session cookie, as the renderer makes it. */
+export async function callAs(page: Page, url: string, name: string, input: unknown): Promise<{ status: number; ok: boolean; value?: unknown; error?: unknown }> {
+  const response = await page.request.post(`${url}/api/call/${name}`, {
+    headers: { 'Content-Type': 'application/json', 'X-Webdesk-Request': '1', Origin: url },
+    data: JSON.stringify(input),
+  });
+  return { status: response.status(), ...((await response.json()) as { ok: boolean; value?: unknown; error?: unknown }) };
+}
+
+/**
+ * Whether the server would refuse this staff user the call, without making it: dispatch checks
+ * the role before the input, so an input no call accepts answers FORBIDDEN or INVALID_INPUT.
+ */
+export async function serverRefuses(page: Page, url: string, name: string): Promise<boolean> {
+  const answer = await callAs(page, url, name, 'role-probe');
+  expect(answer.ok, `${name} must not run on a probe`).toBe(false);
+  const code = (answer.error as { code: string }).code;
+  expect(['FORBIDDEN', 'INVALID_INPUT'], `${name} answered ${code}`).toContain(code);
+  return code === 'FORBIDDEN';
+}
+
+/**
+ * Something on every staff screen: a locked account (both kinds), an inquiry whose address
+ * differs (it needs a supervisor's override), a failed and an unknown mail. Returns the
+ * inquiry's reference.
+ */
+export async function seedStaffScreens(webApp: WebApp): Promise<string> {
+  await withStore(webApp, async (db) => {
+    const account = (await db('accounts').where({ jsa_id: '12345678901' }).first()) as { id: string };
+    const now = new Date().toISOString();
+    await db('account_locks').insert([
+      { account_id: account.id, kind: 'reset', reason: 'too-many-code-failures', locked_at: now },
+      { account_id: account.id, kind: 'login', reason: 'too-many-password-failures', locked_at: now },
+    ]);
+    const mail = (state: string, template: string) => ({
+      id: uuidv7(),
+      template,
+      locale: 'ja',
+      to_address: 'tanaka@example.co.jp',
+      params_json: JSON.stringify({ maskedJsaId: '•••••••8901', supportEmail: 'webdesk@jisa.or.jp', changedAt: '2026年3月1日 10:06 (JST)' }),
+      secret_params: null,
+      state,
+      attempts: state === 'failed' ? 8 : 1,
+      next_attempt_ms: Date.now() + 3_600_000,
+      last_error: state === 'failed' ? '550 mailbox unavailable' : 'interrupted after the message was handed to the SMTP server',
+      message_id: null,
+      related_id: null,
+      created_at: now,
+      sent_at: null,
+      handover_at: state === 'unknown' ? now : null,
+    });
+    await db('mail_outbox').insert([mail('failed', 'login-locked'), mail('unknown', 'password-changed')]);
+  });
+  return addInquiry(
+    webApp,
+    'jsa_id_unknown',
+    { address: '福岡県福岡市博多区博多駅前1-1-1', company: '株式会社サンプル商事', department: '品質保証部', name: '田中 一郎', phone: '03-1234-5678' },
+    'someone@example.net',
+  );
 }

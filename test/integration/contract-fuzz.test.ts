@@ -308,7 +308,7 @@ describe('roles (complete mediation)', () => {
       if (role === 'supervisor' || role === 'admin') {
         const agent = anonymous();
         agent.principal.staff = { staffId: 'fuzz-agent', role: 'agent', mustChangePassword: false };
-        expect(await app.dispatch(name, {}, { session: agent, transport: 'ipc', actor: 'staff:fuzz-agent' })).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(await app.dispatch(name, {}, { session: agent, transport: 'ipc', actor: 'staff:fuzz-agent' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', params: { role } } });
       }
     }
   });

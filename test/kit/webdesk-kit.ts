@@ -179,7 +179,8 @@ export async function launchWebApp(options: LaunchOptions = {}): Promise<WebApp>
     await waitFor(
       () => {
         if (child.exitCode !== null) throw new Error(`web mode exited with ${child.exitCode}:\n${output}`);
-        return output.includes('web mode) at') ? true : undefined;
+        // 'data folder:' is the last start-up line, after the first admin's notice: the banner is whole.
+        return output.includes('data folder:') ? true : undefined;
       },
       { what: 'web mode to start', timeoutMs: WAIT_BOUND_MS },
     );

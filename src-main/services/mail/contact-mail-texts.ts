@@ -1,3 +1,4 @@
+import { formatDuration } from '../../domain/duration-text';
 import type { MailParams, MailSecrets } from './mail-templates';
 
 /**
@@ -52,7 +53,7 @@ export function contactBodyJa(template: ContactMailTemplate, p: MailParams, s: M
           '',
           `確認コード: ${s.code ?? ''}`,
           '',
-          `このコードの有効期限は ${p.lifetimeMinutes ?? 30} 分です。お心当たりのない場合は、このメールを破棄してください。`,
+          `このコードの有効期限は ${formatDuration(p.lifetimeMinutes ?? 30, 'ja')}です。お心当たりのない場合は、このメールを破棄してください。`,
           ...footer,
         ],
       };
@@ -93,7 +94,9 @@ export function contactBodyJa(template: ContactMailTemplate, p: MailParams, s: M
             : 'JSA-ID のお問合せを受け付けました。',
           `受付番号: ${p.reference ?? ''}`,
           '',
-          '係員がご登録の情報と照合し、ご本人様であることを確認できましたら、このアドレスにご連絡します。',
+          p.inquiryKind === 'contact_change'
+            ? '係員がご登録の情報と照合し、ご本人様であることを確認できましたら、このアドレスにご連絡します。'
+            : '係員がご登録の情報と照合し、ご本人様であることを確認できましたら、JSA-ID をご登録のメールアドレスにお送りし、このアドレスには確認の結果をお知らせします。',
           'ご住所や会社名などがご登録の情報と異なる場合は、お受けできないことがあります。',
           'お問合せの際は受付番号をお知らせください。',
           '',
@@ -132,7 +135,7 @@ export function contactBodyEn(template: ContactMailTemplate, p: MailParams, s: M
           '',
           `Confirmation code: ${s.code ?? ''}`,
           '',
-          `The code is valid for ${p.lifetimeMinutes ?? 30} minutes. If you did not ask for it, please ignore this mail.`,
+          `The code is valid for ${formatDuration(p.lifetimeMinutes ?? 30, 'en')}. If you did not ask for it, please ignore this mail.`,
           ...footer,
         ],
       };
@@ -173,7 +176,9 @@ export function contactBodyEn(template: ContactMailTemplate, p: MailParams, s: M
             : 'We received your inquiry about your JSA-ID.',
           `Reference: ${p.reference ?? ''}`,
           '',
-          'Our staff will compare it with the registered data and write to this address once they could confirm who you are.',
+          p.inquiryKind === 'contact_change'
+            ? 'Our staff will compare it with the registered data and write to this address once they could confirm who you are.'
+            : 'Once our staff confirm who you are, the JSA-ID goes to the registered e-mail address, and this address gets the result.',
           'If the address or company name differs from the registered data, we may not be able to help.',
           'Please quote the reference when you contact us.',
           '',

@@ -1,25 +1,14 @@
+import { formatDuration } from '../../domain/duration-text';
 import type { Locale } from '../../contract/fields';
-import { contactBodyEn, contactBodyJa, contactMailTemplates, isContactMailTemplate } from './contact-mail-texts';
+import { mailKinds, type MailKind } from '../../contract/mail-kinds';
+import { contactBodyEn, contactBodyJa, isContactMailTemplate } from './contact-mail-texts';
 
 /**
  * The mails the counter sends, in Japanese and English. `params` are safe to show staff in
  * the outbox view; `secrets` (code, link) are stored encrypted and masked there.
  */
-export const mailTemplates = [
-  'reset-code',
-  'reset-code-support',
-  'reset-several-ids',
-  'reset-locked',
-  'password-changed',
-  ...contactMailTemplates,
-  // Staff decisions on the kiosk forms' inquiries (JSA-ID 不明, 前任者退職).
-  'inquiry-jsa-id',
-  'inquiry-approved',
-  'inquiry-refused',
-  'contact-changed-old',
-  'contact-changed-new',
-] as const;
-export type MailTemplate = (typeof mailTemplates)[number];
+export const mailTemplates = mailKinds;
+export type MailTemplate = MailKind;
 
 export interface MailParams {
   contactName?: string;
@@ -64,7 +53,7 @@ function bodyJa(template: MailTemplate, p: MailParams, s: MailSecrets): { subjec
     '下記の URL を開き、「変更権限コード」をご入力ください。',
     s.url ?? '',
     '',
-    `このコードの有効期限は ${p.lifetimeMinutes ?? 30} 分です。お心当たりのない場合は、このメールを破棄してください。`,
+    `このコードの有効期限は ${formatDuration(p.lifetimeMinutes ?? 30, 'ja')}です。お心当たりのない場合は、このメールを破棄してください。`,
   ];
   switch (template) {
     case 'reset-code':
@@ -207,7 +196,7 @@ function bodyEn(template: MailTemplate, p: MailParams, s: MailSecrets): { subjec
     'Open the link below and enter the code.',
     s.url ?? '',
     '',
-    `The code is valid for ${p.lifetimeMinutes ?? 30} minutes. If you did not ask for it, please ignore this mail.`,
+    `The code is valid for ${formatDuration(p.lifetimeMinutes ?? 30, 'en')}. If you did not ask for it, please ignore this mail.`,
   ];
   switch (template) {
     case 'reset-code':

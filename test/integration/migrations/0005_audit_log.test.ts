@@ -25,7 +25,7 @@ describe('migration 0005_audit_log on a store holding queued and sent mail', () 
   it('adds a hash-chained audit log', async () => {
     m = await migrated();
     await migrateLocal(m.db);
-    await appendAudit(m.db, { actor: 'system', action: 'store.migrated', detail: { to: '0005_audit_log' } }, '2026-03-02T00:00:00.000Z');
+    await appendAudit(m.db, { actor: 'system', action: 'demo-data.added', detail: { to: '0005_audit_log' } }, '2026-03-02T00:00:00.000Z');
     await appendAudit(m.db, { actor: 'kiosk', action: 'reset.requested', subject: '12345678901' }, '2026-03-02T00:01:00.000Z');
     expect(await verifyAuditChain(m.db)).toEqual({ checked: 2 });
   });

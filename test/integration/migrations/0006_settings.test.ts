@@ -42,7 +42,7 @@ describe('migration 0006_settings on a store holding an audit trail', () => {
       { subject: 'codeLifetimeMinutes', actor: 'staff:admin' },
       { subject: 'uniformResponses', actor: 'staff:admin' },
     ]);
-    await appendAudit(m.db, { actor: 'system', action: 'check' }, '2026-03-02T00:02:00.000Z');
+    await appendAudit(m.db, { actor: 'system', action: 'settings.changed' }, '2026-03-02T00:02:00.000Z');
     expect(await verifyAuditChain(m.db)).toEqual({ checked: 5 });
   });
 

@@ -19,7 +19,7 @@ describe('migration 0013_ops', () => {
 
   it('keeps an existing audit chain intact and append-only, and lets a delete through only with a permit', async () => {
     await migrateLocal(db, { to: '0007_inquiries' });
-    for (let i = 0; i < 4; i += 1) await appendAudit(db, { actor: 'test', action: `before.${i}`, subject: '12345678901' }, new Date(Date.UTC(2026, 0, 1 + i)).toISOString());
+    for (let i = 0; i < 4; i += 1) await appendAudit(db, { actor: 'test', action: 'reset.requested', subject: '12345678901' }, new Date(Date.UTC(2026, 0, 1 + i)).toISOString());
     await migrateLocal(db);
     expect(await verifyAuditChain(db)).toEqual({ checked: 4 });
     await expect(db('audit_log').where('seq', 1).delete()).rejects.toThrow(/append-only/);

@@ -61,7 +61,7 @@ describe('retention (APPI)', () => {
 
     // 401 days after the history: the old audit entries go, a signed marker stays.
     clock.advance(301 * DAY);
-    await appendAudit(app.db, { actor: 'test', action: 'test.recent' }, new Date(clock.nowMs()).toISOString());
+    await appendAudit(app.db, { actor: 'test', action: 'demo-data.added' }, new Date(clock.nowMs()).toISOString());
     const purged = await app.retention.purge('system');
     expect(purged.auditEntries).toBeGreaterThan(auditBefore - 1);
     const marker = (await latestPurgeMarker(app.db))!;
@@ -85,9 +85,9 @@ describe('retention (APPI)', () => {
   it('still refuses UPDATE and DELETE on the audit log, and notices rows removed past the marker', async () => {
     await expect(app.db('audit_log').where('seq', 1).delete()).rejects.toThrow(/append-only/);
     await expect(app.db('audit_log').where('seq', 1).update({ actor: 'x' })).rejects.toThrow(/append-only/);
-    for (let i = 0; i < 5; i += 1) await appendAudit(app.db, { actor: 'test', action: `test.${i}` }, new Date(clock.nowMs()).toISOString());
+    for (let i = 0; i < 5; i += 1) await appendAudit(app.db, { actor: 'test', action: 'demo-data.added' }, new Date(clock.nowMs()).toISOString());
     clock.advance(500 * DAY);
-    await appendAudit(app.db, { actor: 'test', action: 'test.new' }, new Date(clock.nowMs()).toISOString());
+    await appendAudit(app.db, { actor: 'test', action: 'demo-data.added' }, new Date(clock.nowMs()).toISOString());
     await app.retention.purge('system');
     const valid = { markerValid: app.retention.markerValid };
     expect((await verifyAuditChain(app.db, 5000, valid)).firstBreak).toBeUndefined();

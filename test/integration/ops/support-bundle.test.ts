@@ -57,7 +57,7 @@ describe('support bundle', () => {
 
   it('is refused to an agent and to an anonymous window', async () => {
     app = await startOpsApp({ dataDir: dir.path });
-    expect(await staff(app, 'agent').call('ops.supportBundle', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await staff(app, 'agent').call('ops.supportBundle', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', params: { role: 'supervisor' } } });
     const session = app.sessions.create();
     expect(await app.dispatch('ops.supportBundle', {}, { session, transport: 'http', actor: 'kiosk' })).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { auditVerifyReport, csvCell } from '../../../src-main/services/audit-service';
+import { appendAudit } from '../../../src-main/store/audit-repo';
 import { buildCli } from '../../support/cli-bundle';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { startTestApp } from '../support/test-app';
@@ -34,16 +35,48 @@ describe('audit log viewer', () => {
     const adminId = (await admin.ok('staff.me', {})).staffId;
     const byAdmin = await supervisor.ok('staff.audit.list', { actor: `staff:${adminId}`, action: 'settings.' });
     expect(byAdmin.items.map((i) => [i.action, i.subject])).toEqual([['settings.changed', 'supportEmail']]);
-    expect(JSON.parse(byAdmin.items[0]!.detail)).toEqual({ from: 'webdesk@jisa.or.jp', to: 'help@example.jp' });
+    expect(byAdmin.items[0]!.fields).toEqual([
+      { key: 'from', value: 'webdesk@jisa.or.jp' },
+      { key: 'to', value: 'help@example.jp' },
+    ]);
+    // The actor in words, from the staff table at read time.
+    expect(byAdmin.items[0]!.actorView).toMatchObject({ kind: 'staff', username: 'admin', disabled: false });
+    expect(byAdmin.actors.map((a) => a.username)).toEqual(expect.arrayContaining(['admin']));
     const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
     expect((await supervisor.ok('staff.audit.list', { from: today, to: today })).total).toBe(all.total);
     expect((await supervisor.ok('staff.audit.list', { from: '2001-01-01', to: '2001-01-31' })).total).toBe(0);
   });
 
+  it('names every actor at read time: 氏名（ユーザー名）, a renamed user by the new name, a disabled one still shown', async () => {
+    const agent = await readyStaff(app, admin, 'agent', 'sato');
+    const agentId = (await agent.ok('staff.me', {})).staffId;
+    // A rename (as an admin's tool or a sync might do) changes what the old entries read.
+    await app.db('staff_users').where({ id: agentId }).update({ display_name: '佐藤 花子' });
+    await admin.ok('staff.users.update', { staffId: agentId, disabled: true });
+
+    const byName = await supervisor.ok('staff.audit.list', { actorName: 'さとう' });
+    expect(byName.total).toBe(0);
+    const byKanji = await supervisor.ok('staff.audit.list', { actorName: '佐藤　花子' });
+    expect(byKanji.items.map((i) => i.action)).toEqual(expect.arrayContaining(['staff.login', 'staff.password-changed']));
+    expect(byKanji.items.every((i) => i.actorView.displayName === '佐藤 花子' && i.actorView.username === 'sato' && i.actorView.disabled)).toBe(true);
+    expect((await supervisor.ok('staff.audit.list', { actorName: 'SATO' })).total).toBe(byKanji.total);
+    expect((await supervisor.ok('staff.audit.list', { actorName: '誰もいない' })).total).toBe(0);
+    expect(byKanji.actors.find((a) => a.username === 'sato')).toMatchObject({ displayName: '佐藤 花子', disabled: true });
+
+    const system = await supervisor.ok('staff.audit.list', { actor: 'system' });
+    expect(system.items.every((i) => i.actorView.kind === 'system' && i.actorView.displayName === null)).toBe(true);
+    // Subjects are masked by the staff rule: a JSA-ID shows its last four digits.
+    await app.db.transaction((tx) => appendAudit(tx, { actor: 'kiosk', action: 'reset.requested', subject: '12345678901', detail: { channel: 'jsa_id' } }, new Date().toISOString()));
+    const kiosk = await supervisor.ok('staff.audit.list', { actor: 'kiosk' });
+    expect(kiosk.items[0]).toMatchObject({ subject: '•••••••8901', actorView: { kind: 'kiosk' }, fields: [{ key: 'channel', value: 'jsa_id' }] });
+  });
+
   it('exports CSV in UTF-8 with a BOM and CRLF, every cell quoted', async () => {
     await admin.ok('staff.users.create', { username: 'tester', displayName: '=HYPERLINK("x")', role: 'agent' });
     const exported = await supervisor.ok('staff.audit.export', { action: 'staff.' });
-    expect(exported.csv.startsWith('\uFEFF"seq","at","actor","action"')).toBe(true);
+    expect(exported.csv.startsWith('\uFEFF"seq","at","actor","actor_name","action","action_label"')).toBe(true);
+    // Label and code side by side.
+    expect(exported.csv).toMatch(/"staff\.created","スタッフの追加"/);
     expect(exported.csv.split('\r\n').length).toBe(exported.rows + 2);
     expect(exported.filename).toMatch(/^audit-\d{8}T\d{6}\.csv$/);
     expect(exported.csv).not.toMatch(/,"=/);

@@ -39,7 +39,7 @@ describe('reset on the customer’s behalf', () => {
     expect(Date.parse(sent.expiresAt) - clock.nowMs()).toBe(24 * 3_600_000);
     expect(JSON.stringify(sent)).not.toMatch(/[0-9A-Z]{10}/);
     const mail = await mailbox.next((m) => m.envelopeTo.includes('tanaka@example.co.jp') && m.subject.includes('変更権限コード'), 'code mail');
-    expect(mail.text).toContain('有効期限は 1440 分');
+    expect(mail.text).toContain('有効期限は 24 時間');
     const { code, token } = codeAndTokenFrom(mail);
 
     // The staff views never show the code: the outbox renders it masked.

@@ -88,7 +88,7 @@ describe('audit rows streamed to central', () => {
         await withStore(id, async (db) => {
           for (let i = 0; i < 40; i += 1) {
             await db.transaction((tx) =>
-              appendAudit(tx, { actor: i % 2 ? 'kiosk' : 'staff:s1', action: i % 3 ? 'reset.requested' : 'staff.lookup', subject: `acct-${round}-${i}`, detail: { round, i, counter: id } }, new Date().toISOString()),
+              appendAudit(tx, { actor: i % 2 ? 'kiosk' : 'staff:s1', action: i % 3 ? 'reset.requested' : 'staff.login', subject: `acct-${round}-${i}`, detail: { round, i, counter: id } }, new Date().toISOString()),
             );
           }
         });

@@ -58,4 +58,15 @@ describe('renderMail', () => {
     expect(mail.text).not.toContain(secrets.url);
     expect(mail.text).toContain('••••••••••');
   });
+
+  it('says a code lifetime in the largest natural unit (the staff-sent code mail said 1440 分)', () => {
+    for (const template of ['reset-code', 'reset-code-support', 'email-change-code'] as const) {
+      expect(renderMail(template, 'ja', { ...params, lifetimeMinutes: 1440 }, secrets).text).toContain('このコードの有効期限は 24 時間です。');
+      expect(renderMail(template, 'en', { ...params, lifetimeMinutes: 1440 }, secrets).text).toContain('The code is valid for 24 hours.');
+      expect(renderMail(template, 'ja', { ...params, lifetimeMinutes: 2880 }, secrets).text).toContain('有効期限は 2 日です。');
+      expect(renderMail(template, 'ja', { ...params, lifetimeMinutes: 30 }, secrets).text).toContain('有効期限は 30 分です。');
+      expect(renderMail(template, 'en', { ...params, lifetimeMinutes: 90 }, secrets).text).toContain('valid for 1 hour 30 minutes.');
+      expect(renderMail(template, 'ja', { ...params, lifetimeMinutes: 1440 }, secrets).text).not.toContain('1440');
+    }
+  });
 });

@@ -1,0 +1,150 @@
+import type { AuditAction } from './audit-actions';
+import type { MailKind } from './mail-kinds';
+
+/**
+ * The one table that turns the log's and the outbox's codes into words, for the staff
+ * screens and the audit CSV alike. Typed by the code lists, so a new action or mail kind
+ * without a label does not compile (and test/unit/contract/code-labels.test.ts says which).
+ */
+export interface Label {
+  ja: string;
+  en: string;
+}
+export type LabelLocale = keyof Label;
+
+export const auditActionLabels: Record<AuditAction, Label> = {
+  'accounts.imported': { ja: 'アカウントの一括取り込み', en: 'Accounts imported' },
+  'account.contact-changed': { ja: '担当者とメールアドレスの変更（前任者退職）', en: 'Contact and e-mail changed (predecessor left)' },
+  'app.exit-kiosk': { ja: '全画面表示の終了', en: 'Left kiosk full screen' },
+  'audit.exported': { ja: '監査ログの書き出し', en: 'Audit log exported' },
+  'audit.purged': { ja: '古い監査ログの削除', en: 'Old audit entries purged' },
+  'demo-data.added': { ja: 'デモ用アカウントの追加', en: 'Demo accounts added' },
+  'inquiry.submitted': { ja: 'お問合せの受付', en: 'Inquiry received' },
+  'inquiry.approved': { ja: 'お問合せの承認', en: 'Inquiry approved' },
+  'inquiry.refused': { ja: 'お問合せのお断り', en: 'Inquiry refused' },
+  'inquiry.override': { ja: '責任者による例外承認', en: 'Supervisor override' },
+  'login.succeeded': { ja: 'お客様のログイン', en: 'Customer logged in' },
+  'login.password-wrong': { ja: 'ログインのパスワード誤り', en: 'Wrong login password' },
+  'login.locked': { ja: 'ログインの停止', en: 'Login locked' },
+  'login.unlocked': { ja: 'ログインの停止を解除', en: 'Login unlocked' },
+  'mail.retried': { ja: 'メールの再送信', en: 'Mail retried' },
+  'mail.unknown-resent': { ja: '送信結果不明のメールを再送信', en: 'Mail with unknown outcome sent again' },
+  'mail.unknown-delivered': { ja: '送信結果不明のメールを受信済みに', en: 'Mail with unknown outcome marked received' },
+  'mypage.contact-name-changed': { ja: '担当者名の変更（マイページ）', en: 'Contact name changed (My page)' },
+  'mypage.email-change-requested': { ja: 'メールアドレス変更の申込み', en: 'E-mail change requested' },
+  'mypage.email-code-wrong': { ja: 'メールアドレス変更コードの誤り', en: 'Wrong e-mail change code' },
+  'mypage.email-change-voided': { ja: 'メールアドレス変更の無効化', en: 'E-mail change voided' },
+  'mypage.email-changed': { ja: 'メールアドレスの変更', en: 'E-mail changed' },
+  'mypage.email-change-cancelled': { ja: 'メールアドレス変更の取消し', en: 'E-mail change cancelled' },
+  'mypage.password-changed': { ja: 'パスワードの変更（マイページ）', en: 'Password changed (My page)' },
+  'mypage.password-wrong': { ja: '現在のパスワードの誤り（マイページ）', en: 'Wrong current password (My page)' },
+  'ops.setup.saved': { ja: '初期設定の保存', en: 'Setup saved' },
+  'ops.test-mail': { ja: 'テストメールの送信', en: 'Test mail sent' },
+  'reset.requested': { ja: 'パスワード再設定の依頼', en: 'Password reset requested' },
+  'reset.refused-locked': { ja: '停止中のため再設定をお断り', en: 'Reset refused (paused)' },
+  'reset.several-ids': { ja: '複数の JSA-ID に登録のアドレス', en: 'Address on several JSA-IDs' },
+  'reset.no-match': { ja: '一致する登録なし', en: 'No matching registration' },
+  'reset.code-wrong': { ja: '変更権限コードの誤り', en: 'Wrong reset code' },
+  'reset.locked': { ja: 'パスワード再設定の停止', en: 'Password reset paused' },
+  'reset.voided': { ja: '変更権限コードの無効化', en: 'Reset code voided' },
+  'reset.code-verified': { ja: '変更権限コードの確認', en: 'Reset code verified' },
+  'reset.completed': { ja: '新しいパスワードの登録', en: 'New password registered' },
+  'reset.resent': { ja: '再設定メールの再送信', en: 'Reset mail sent again' },
+  'reset.cancelled': { ja: '再設定の取消し', en: 'Reset cancelled' },
+  'reset.unlocked': { ja: 'パスワード再設定の停止を解除', en: 'Password reset unpaused' },
+  'retention.purged': { ja: '保存期間を過ぎたデータの削除', en: 'Data past retention purged' },
+  'settings.changed': { ja: '設定の変更', en: 'Setting changed' },
+  'staff.created': { ja: 'スタッフの追加', en: 'Staff user added' },
+  'staff.updated': { ja: 'スタッフの変更', en: 'Staff user changed' },
+  'staff.login': { ja: 'スタッフのログイン', en: 'Staff logged in' },
+  'staff.login-failed': { ja: 'スタッフのログイン失敗', en: 'Staff login failed' },
+  'staff.locked': { ja: 'スタッフのログイン停止', en: 'Staff login locked' },
+  'staff.logout': { ja: 'スタッフのログアウト', en: 'Staff logged out' },
+  'staff.password-changed': { ja: 'スタッフのパスワード変更', en: 'Staff password changed' },
+  'staff.password-reset': { ja: 'スタッフの仮パスワード発行', en: 'Staff one-time password issued' },
+  'staff.identity-revealed': { ja: 'JSA-ID とメールアドレスの表示（本人確認書類あり）', en: 'JSA-ID and e-mail shown (identity document seen)' },
+  'demo-data.removed': { ja: 'デモ用アカウントの削除', en: 'Demo accounts removed' },
+  'login.unknown-id': { ja: '登録のない JSA-ID でのログイン失敗', en: 'Login with a JSA-ID on no account' },
+  'staff.password-wrong': { ja: 'スタッフのパスワード変更で現在のパスワード誤り', en: 'Wrong current password on a staff password change' },
+  'staff.sessions-ended': { ja: 'スタッフのログインの終了（管理者）', en: 'Staff logins ended (admin)' },
+};
+
+export const mailKindLabels: Record<MailKind, Label> = {
+  'reset-code': { ja: '変更権限コード', en: 'Reset code' },
+  'reset-code-support': { ja: 'サポートメール（JSA-ID と変更権限コード）', en: 'Support mail (JSA-ID and reset code)' },
+  'reset-several-ids': { ja: '複数の JSA-ID のご案内', en: 'Several JSA-IDs notice' },
+  'reset-locked': { ja: '再設定の一時停止のお知らせ', en: 'Reset paused notice' },
+  'password-changed': { ja: 'パスワード変更のお知らせ', en: 'Password changed notice' },
+  'login-locked': { ja: 'ログイン停止のお知らせ', en: 'Login locked notice' },
+  'email-change-code': { ja: 'メールアドレス変更コード', en: 'E-mail change code' },
+  'email-change-requested': { ja: 'メールアドレス変更の申込みのお知らせ', en: 'E-mail change requested notice' },
+  'email-change-completed': { ja: 'メールアドレス変更完了のお知らせ', en: 'E-mail change completed notice' },
+  'inquiry-received': { ja: 'お問合せ受付のお知らせ', en: 'Inquiry received notice' },
+  'inquiry-jsa-id': { ja: 'JSA-ID のお知らせ（登録アドレス宛）', en: 'Your JSA-ID (to the registered address)' },
+  'inquiry-approved': { ja: 'お問合せ承認のお知らせ', en: 'Inquiry approved notice' },
+  'inquiry-refused': { ja: 'お問合せをお受けできないお知らせ', en: 'Inquiry refused notice' },
+  'contact-changed-old': { ja: '担当者変更のお知らせ（旧アドレス宛）', en: 'Contact changed (to the old address)' },
+  'contact-changed-new': { ja: '担当者変更完了のお知らせ（新アドレス宛）', en: 'Contact changed (to the new address)' },
+};
+
+/** Who did it, when it was not a staff user (a staff user is shown as 氏名（ユーザー名）). */
+export const actorKinds = ['staff', 'customer', 'kiosk', 'system', 'cli'] as const;
+export type ActorKind = (typeof actorKinds)[number];
+export const actorKindLabels: Record<ActorKind, Label> = {
+  staff: { ja: 'スタッフ', en: 'Staff' },
+  customer: { ja: 'お客様（ログイン中）', en: 'Customer (logged in)' },
+  kiosk: { ja: 'キオスク（お客様）', en: 'Kiosk (customer)' },
+  system: { ja: 'システム', en: 'System' },
+  cli: { ja: 'コマンドライン（運用者）', en: 'Command line (operator)' },
+};
+
+/**
+ * The audit detail's keys, shown as labelled fields. A key missing here is shown as it is
+ * stored (a detail written by a newer counter), never hidden.
+ */
+export const auditDetailLabels: Record<string, Label> = {
+  requestId: { ja: '依頼番号', en: 'Request' },
+  mailId: { ja: 'メール番号', en: 'Mail' },
+  changeId: { ja: '変更番号', en: 'Change' },
+  inquiryId: { ja: 'お問合せ番号', en: 'Inquiry' },
+  inquiry: { ja: '受付番号', en: 'Reference' },
+  kind: { ja: '種類', en: 'Kind' },
+  channel: { ja: '受付方法', en: 'Channel' },
+  kioskId: { ja: '窓口', en: 'Counter' },
+  failures: { ja: '失敗回数', en: 'Failures' },
+  failuresToday: { ja: '本日の失敗回数', en: 'Failures today' },
+  attempts: { ja: '試行回数', en: 'Attempts' },
+  lifted: { ja: '解除した件数', en: 'Lifted' },
+  reason: { ja: '理由', en: 'Reason' },
+  reasonTemplate: { ja: '理由', en: 'Reason' },
+  refuseBecause: { ja: '不一致の項目', en: 'Differs in' },
+  verdict: { ja: '照合結果', en: 'Match' },
+  document: { ja: '確認した書類', en: 'Document seen' },
+  note: { ja: 'メモ', en: 'Note' },
+  username: { ja: 'ユーザー名', en: 'User name' },
+  role: { ja: '役割', en: 'Role' },
+  disabled: { ja: '無効', en: 'Disabled' },
+  unlocked: { ja: 'ロック解除', en: 'Unlocked' },
+  firstStart: { ja: '初回起動', en: 'First start' },
+  mustChangePassword: { ja: 'パスワード変更が必要', en: 'Must change password' },
+  from: { ja: '変更前', en: 'Before' },
+  to: { ja: '変更後', en: 'After' },
+  email: { ja: 'メールアドレス', en: 'E-mail' },
+  field: { ja: '項目', en: 'Field' },
+  rows: { ja: '件数', en: 'Rows' },
+  filter: { ja: '絞り込み', en: 'Filter' },
+  changed: { ja: '変更した項目', en: 'Changed' },
+  inserted: { ja: '追加', en: 'Added' },
+  updated: { ja: '更新', en: 'Updated' },
+  rejected: { ja: '取り込めなかった行', en: 'Rejected rows' },
+  accounts: { ja: 'アカウント数', en: 'Accounts' },
+  template: { ja: 'メールの種類', en: 'Mail' },
+  handoverAt: { ja: '送信サーバーへの引き渡し', en: 'Handed over' },
+  by: { ja: '理由', en: 'By' },
+  purged: { ja: '削除件数', en: 'Purged' },
+  retentionDays: { ja: '保存期間（日）', en: 'Retention (days)' },
+  auditRetentionDays: { ja: '監査ログの保存期間（日）', en: 'Audit retention (days)' },
+  done: { ja: '完了', en: 'Done' },
+};
+
+export const codeLabel = (table: Record<string, Label>, code: string, locale: LabelLocale): string => table[code]?.[locale] ?? code;

@@ -1,0 +1,60 @@
+// Every code a staff screen can show has words in both languages. The lists come from the
+// code itself: `auditActions` (appendAudit takes nothing else) and `mailKinds` (the templates
+// render exactly these), plus every action string written anywhere in src-main, read from
+// the source files, so a code added beside the list is caught too.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { actorKindLabels, actorKinds, auditActionLabels, auditActions, mailKindLabels, mailKinds, type Label } from '../../../src-main/contract';
+import { mailTemplates } from '../../../src-main/services/mail/mail-templates';
+
+const hasBoth = (label: Label | undefined) => Boolean(label?.ja.trim()) && Boolean(label?.en.trim()) && label!.ja !== label!.en;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** `action: 'x.y'` and `ACTION = 'x.y'` literals in the main process's sources. */
+function actionsWrittenInSource(): string[] {
+  const found = new Set<string>();
+  for (const file of sourceFiles(join(__dirname, '..', '..', '..', 'src-main'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\baction: '([a-z][a-z0-9.-]+)'/g)) found.add(m[1]!);
+    for (const m of text.matchAll(/_ACTION = '([a-z][a-z0-9.-]+)'/g)) found.add(m[1]!);
+    for (const m of text.matchAll(/'(mail\.unknown-[a-z]+)'/g)) found.add(m[1]!);
+    // `${where}.password-wrong` and `${input.kind}.unlocked`: built from a known set of prefixes.
+    for (const m of text.matchAll(/action: `\$\{[^}]+\}\.([a-z-]+)`/g)) found.add(`*.${m[1]!}`);
+  }
+  return [...found].sort();
+}
+
+describe('the label table', () => {
+  it.each(auditActions)('audit action %s has a Japanese and an English label', (action) => {
+    expect(hasBoth(auditActionLabels[action]), action).toBe(true);
+  });
+
+  it.each(mailKinds)('mail kind %s has a Japanese and an English label', (kind) => {
+    expect(hasBoth(mailKindLabels[kind]), kind).toBe(true);
+  });
+
+  it.each(actorKinds)('actor kind %s has a Japanese and an English label', (kind) => {
+    expect(hasBoth(actorKindLabels[kind])).toBe(true);
+  });
+
+  it('covers every action written in the sources, not only the listed ones', () => {
+    const listed = new Set<string>(auditActions);
+    const written = actionsWrittenInSource();
+    expect(written.length).toBeGreaterThan(30);
+    const missing = written.filter((a) => (a.startsWith('*.') ? !auditActions.some((l) => l.endsWith(a.slice(1))) : !listed.has(a) && a !== 'deny'));
+    expect(missing).toEqual([]);
+  });
+
+  it('labels exactly the mails the templates render', () => {
+    expect([...mailTemplates]).toEqual([...mailKinds]);
+    expect(Object.keys(mailKindLabels).sort()).toEqual([...mailKinds].sort());
+    expect(Object.keys(auditActionLabels).sort()).toEqual([...auditActions].sort());
+  });
+});

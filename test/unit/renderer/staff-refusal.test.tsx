@@ -1,0 +1,26 @@
+import { describe, expect, test } from 'vitest';
+import { page } from 'vitest/browser';
+import { CallAlert } from '../../../src-renderer/staff/ui';
+import { mount } from './mount';
+
+describe('a refusal said to staff', () => {
+  test('names the role that may do it, in Japanese and English, not the customer’s 「係員にお声がけください」', async () => {
+    const { i18n } = await mount(<CallAlert error={{ code: 'FORBIDDEN', params: { role: 'supervisor' } }} />);
+    const alert = page.getByRole('alert');
+    await expect.element(alert).toHaveTextContent('この操作は責任者が行います。責任者に依頼してください。');
+    await expect.element(alert).not.toHaveTextContent('係員にお声がけください');
+    await i18n.changeLanguage('en');
+    await expect.element(alert).toHaveTextContent('This is done by a supervisor. Please ask a supervisor.');
+  });
+
+  test('says an administrator for an admin’s call, and stays staff-worded without a role', async () => {
+    await mount(
+      <>
+        <CallAlert error={{ code: 'FORBIDDEN', params: { role: 'admin' } }} />
+        <CallAlert error={{ code: 'FORBIDDEN' }} />
+      </>,
+    );
+    await expect.element(page.getByRole('alert').first()).toHaveTextContent('この操作は管理者が行います。');
+    await expect.element(page.getByRole('alert').last()).toHaveTextContent('この操作を行う権限がありません。責任者に確認してください。');
+  });
+});

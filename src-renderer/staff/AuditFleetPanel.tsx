@@ -4,7 +4,7 @@ import { Field } from '../components/Field';
 import { useSubmit } from '../components/use-submit';
 import { useCodeWords } from './audit-words';
 import { DataTable } from './DataTable';
-import { saveCsv } from './save-csv';
+import { saveCsv } from './save-file';
 import { useStaff } from './staff-session';
 import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
 

@@ -5,7 +5,7 @@ import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
 import { AuditEntries, useCodeWords } from './audit-words';
 import { AuditFleetPanel } from './AuditFleetPanel';
-import { saveCsv } from './save-csv';
+import { saveCsv } from './save-file';
 import { useStaff } from './staff-session';
 import { CallAlert, Notice, SelectField, useLoad } from './ui';
 

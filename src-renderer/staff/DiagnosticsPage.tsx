@@ -8,6 +8,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { useStaff } from './staff-session';
 import { DataTable } from './DataTable';
 import { CallAlert, Notice, useLoad, useTimeFormat } from './ui';
+import { saveBlob } from './save-file';
 
 type Purge = CallOutput<'ops.purgeNow'>;
 type RetentionItem = CallOutput<'ops.retention'>['items'][number];
@@ -20,19 +21,12 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** The renderer has no file system: the zip becomes a Blob and the browser saves it. */
+/** The support bundle arrives as base64 (a call answers JSON); the browser saves the zip. */
 function saveZip(fileName: string, base64: string): void {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(fileName, new Blob([bytes], { type: 'application/zip' }));
 }
 
 const purgeCounts = (t: TFunction, p: Purge) =>

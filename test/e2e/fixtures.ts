@@ -13,14 +13,17 @@ interface Options {
   smtp: boolean;
   /** Extra environment for the app (WEBDESK_CENTRAL_URL …); a spec may compute it in a fixture function. */
   env: Record<string, string>;
+  /** The README's demo accounts even in kiosk mode (test/kit/webdesk-kit.ts). */
+  demoAccounts: boolean;
 }
 
 export const test = base.extend<Options & { webApp: WebApp }>({
   settings: [{}, { option: true }],
   smtp: [false, { option: true }],
   env: [{}, { option: true }],
-  webApp: async ({ settings, smtp, env }, use) => {
-    const app = await launchWebApp({ settings, smtp, env });
+  demoAccounts: [false, { option: true }],
+  webApp: async ({ settings, smtp, env, demoAccounts }, use) => {
+    const app = await launchWebApp({ settings, smtp, env, demoAccounts });
     try {
       await use(app);
     } finally {

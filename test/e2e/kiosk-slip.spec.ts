@@ -10,7 +10,7 @@ import { expect, test } from './fixtures';
 import { expectNoAxeViolations, openForgotPage, submitSupportMail, TANAKA } from './kiosk-steps';
 import { expectTouchTargets } from './touch-steps';
 
-test.use({ env: { WEBDESK_MODE: 'kiosk' }, viewport: { width: 1280, height: 1024 } });
+test.use({ env: { WEBDESK_MODE: 'kiosk' }, demoAccounts: true, viewport: { width: 1280, height: 1024 } });
 
 async function pdfText(page: Page, paper: 'receipt' | 'A4'): Promise<string> {
   const pdf = await page.pdf(paper === 'A4' ? { format: 'A4' } : { width: '80mm', height: '200mm' });

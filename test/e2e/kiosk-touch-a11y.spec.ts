@@ -19,7 +19,7 @@ async function openInquiry(page: Page, url: string): Promise<void> {
 }
 
 test.describe('kiosk mode', () => {
-  test.use({ hasTouch: true, viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' } });
+  test.use({ hasTouch: true, viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' }, demoAccounts: true });
 
   test('every keyboard layout passes axe and the touch-size checks', async ({ page, webApp }) => {
     await openForgotPage(page, webApp.url);
@@ -162,7 +162,7 @@ test.describe('staff mode (no kiosk)', () => {
 });
 
 test.describe('kiosk mode with a mouse standing in for a finger', () => {
-  test.use({ viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' } });
+  test.use({ viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' }, demoAccounts: true });
 
   test('clicked keys type into the field and the field keeps the focus', async ({ page, webApp }) => {
     await openForgotPage(page, webApp.url);

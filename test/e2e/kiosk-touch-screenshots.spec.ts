@@ -10,7 +10,7 @@ const shots = join(__dirname, '..', '..', 'docs', 'screenshots');
 // The window only, not the full page: the keyboard is fixed to the bottom of the window.
 const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), animations: 'disabled' });
 
-test.use({ hasTouch: true, viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' } });
+test.use({ hasTouch: true, viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' }, demoAccounts: true });
 
 test('captures each keyboard layout, 特大 and 白黒反転', async ({ page, webApp }) => {
   await openForgotPage(page, webApp.url);

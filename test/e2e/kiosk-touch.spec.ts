@@ -6,7 +6,7 @@ import { codeFrom, expect, linkFrom, test } from './fixtures';
 import { TANAKA } from './kiosk-steps';
 import { expectNoHorizontalScroll, expectTouchTargets, keyboardOf, setTextSize, tapField, tapKana, tapNext, tapText } from './touch-steps';
 
-test.use({ hasTouch: true, viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' } });
+test.use({ hasTouch: true, viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' }, demoAccounts: true });
 
 const EMAIL_TOKENS = [...'tanaka', '@', ...'example', '.co.jp'];
 const NEW_PASSWORD = 'Kiri-no-Umi#2026';

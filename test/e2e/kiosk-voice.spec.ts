@@ -33,7 +33,7 @@ async function stubSpeech(page: Page, voices: { lang: string; name: string }[]):
 
 const spokenLines = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string; voice: string }[] }).__spoken);
 
-test.use({ env: { WEBDESK_MODE: 'kiosk' }, viewport: { width: 1280, height: 1024 } });
+test.use({ env: { WEBDESK_MODE: 'kiosk' }, demoAccounts: true, viewport: { width: 1280, height: 1024 } });
 
 test('reads headings, instructions and errors, in ja-JP then en-US, and never what was typed', async ({ page, webApp }) => {
   await stubSpeech(page, [

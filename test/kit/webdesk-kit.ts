@@ -39,6 +39,12 @@ export interface LaunchOptions {
   seedAccounts?: number;
   /** A CSV file imported before the start (`cli import FILE`). */
   importCsv?: string;
+  /**
+   * The README's demo accounts (田中 一郎 with his password, the shared address) even where the
+   * app would not add them, as in `WEBDESK_MODE=kiosk`: a first start in staff mode makes them
+   * (and the admin), then the app starts again as asked.
+   */
+  demoAccounts?: boolean;
 }
 
 export interface RunningApp {
@@ -167,14 +173,24 @@ async function prepare(options: LaunchOptions, kioskId: string): Promise<Prepare
  * Starts web mode (`dist/main/web.cjs`) on a free loopback port with a fresh data folder and
  * resolves once it serves. `close()` stops it and removes the folder.
  */
-export async function launchWebApp(options: LaunchOptions = {}): Promise<WebApp> {
-  const prepared = await prepare(options, 'e2e-kiosk');
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [webBundle, '--port', String(port)], { env: prepared.env, stdio: ['ignore', 'pipe', 'pipe'] });
+interface WebProcess {
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `dist/main/web.cjs` on `port`, resolved once its start-up banner is whole. */
+async function startWebProcess(env: NodeJS.ProcessEnv, port: number): Promise<WebProcess> {
+  const child: ChildProcess = spawn(process.execPath, [webBundle, '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  };
   try {
     await waitFor(
       () => {
@@ -186,6 +202,29 @@ export async function launchWebApp(options: LaunchOptions = {}): Promise<WebApp>
     );
   } catch (err) {
     child.kill('SIGKILL');
+    throw err;
+  }
+  return { output: () => output, stop };
+}
+
+/**
+ * Starts web mode (`dist/main/web.cjs`) on a free loopback port with a fresh data folder and
+ * resolves once it serves. `close()` stops it and removes the folder.
+ */
+export async function launchWebApp(options: LaunchOptions = {}): Promise<WebApp> {
+  const prepared = await prepare(options, 'e2e-kiosk');
+  const port = await freePort();
+  let web: WebProcess;
+  let firstOutput = '';
+  try {
+    if (options.demoAccounts) {
+      const { WEBDESK_MODE: _mode, ...staffEnv } = prepared.env;
+      const first = await startWebProcess(staffEnv, port);
+      firstOutput = first.output();
+      await first.stop();
+    }
+    web = await startWebProcess(prepared.env, port);
+  } catch (err) {
     await prepared.release();
     throw err;
   }
@@ -195,12 +234,9 @@ export async function launchWebApp(options: LaunchOptions = {}): Promise<WebApp>
     mails: prepared.mails,
     waitForMail: prepared.waitForMail,
     cli: prepared.cli,
-    output: () => output,
+    output: () => firstOutput + web.output(),
     async close() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await web.stop();
       await prepared.release();
     },
   };

@@ -103,6 +103,8 @@ export const actorKindLabels: Record<ActorKind, Label> = {
  * stored (a detail written by a newer counter), never hidden.
  */
 export const auditDetailLabels: Record<string, Label> = {
+  ended: { ja: '終了したログイン数', en: 'Logins ended' },
+  all: { ja: 'すべてのログイン', en: 'All logins' },
   requestId: { ja: '依頼番号', en: 'Request' },
   mailId: { ja: 'メール番号', en: 'Mail' },
   changeId: { ja: '変更番号', en: 'Change' },

@@ -29,7 +29,7 @@ export function DemoDataNotice({ count, onRemoved }: { count: number; onRemoved?
         <>
           <CallAlert key={attempt} error={error} />
           <div className="actions">
-            <button type="button" className="button button--secondary" onClick={() => setConfirming(true)}>
+            <button data-call="ops.setup.removeDemoAccounts" type="button" className="button button--secondary" onClick={() => setConfirming(true)}>
               {t('staff.demo.remove')}
             </button>
           </div>

@@ -39,7 +39,7 @@ export function PrinterSetup({ value, onChange, error }: { value: string; onChan
         spellCheck={false}
       />
       <div className="staff-buttons">
-        <button type="button" className="button button--secondary" disabled={test.pending || value.trim() === ''} onClick={() => void testPrint()}>
+        <button data-call="app.testPrint" type="button" className="button button--secondary" disabled={test.pending || value.trim() === ''} onClick={() => void testPrint()}>
           {t('printerSetup.testPrint')}
         </button>
       </div>

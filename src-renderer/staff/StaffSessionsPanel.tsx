@@ -54,7 +54,7 @@ export function StaffSessionsPanel({ user, onClose }: { user: { staffId: string;
               { header: t('staff.userSessions.lastSeenAt'), cell: (s) => time(s.lastSeenAt) },
             ]}
             actions={(s) => (
-              <button type="button" className="button button--secondary" onClick={() => setConfirm({ ref: s.ref })}>
+              <button data-call="staff.users.endSessions" type="button" className="button button--secondary" onClick={() => setConfirm({ ref: s.ref })}>
                 {t('staff.userSessions.end')}
               </button>
             )}
@@ -62,7 +62,7 @@ export function StaffSessionsPanel({ user, onClose }: { user: { staffId: string;
         ))}
       <div className="actions staff-buttons">
         {list.data && list.data.sessions.length > 0 && (
-          <button type="button" className="button button--primary" onClick={() => setConfirm({})}>
+          <button data-call="staff.users.endSessions" type="button" className="button button--primary" onClick={() => setConfirm({})}>
             {t('staff.userSessions.endAll')}
           </button>
         )}

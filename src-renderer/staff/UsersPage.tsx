@@ -105,7 +105,7 @@ export function UsersPage() {
                     {u.disabled ? t('staff.users.enable') : t('staff.users.disable')}
                   </button>
                 )}
-                <button data-call="staff.users.resetPassword"
+                <button data-call="staff.users.sessions"
                   type="button"
                   className="button button--secondary"
                   aria-label={t('staff.userSessions.showFor', { name: `${u.displayName}（${u.username}）` })}
@@ -113,7 +113,7 @@ export function UsersPage() {
                 >
                   {t('staff.userSessions.show')}
                 </button>
-                <button
+                <button data-call="staff.users.resetPassword"
                   type="button"
                   className="button button--secondary"
                   onClick={() =>

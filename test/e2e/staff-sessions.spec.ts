@@ -70,7 +70,7 @@ test('an admin ends a staff user’s login from スタッフ管理; the user is 
   // The audit log has the entry (its wording comes from issue 16's label table).
   await page.getByRole('button', { name: '監査ログ' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '監査ログ' })).toBeVisible();
-  await expect(page.getByRole('table').first()).toContainText('staff.sessions-ended');
+  await expect(page.getByRole('table').first()).toContainText('スタッフのログインの終了（管理者）');
 });
 
 test('demo data is announced on 初期設定 and the dashboard until the admin removes it', async ({ page, webApp }) => {

@@ -5,11 +5,10 @@
 // counter's entries. axe-clean in Japanese and English.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { auditHash, GENESIS_HASH } from '../../src-main/store/audit-repo';
 import { startCentral, type Central } from '../integration/support/sync-central';
 import { expect, test } from './fixtures';
-import { expectNoAxeViolations } from './kiosk-steps';
+import { expectNoAxeViolationsJaEn } from './kiosk-steps';
 import { loginAsAdmin, shoot } from './staff-support';
 
 let central: Central;
@@ -60,16 +59,6 @@ test.use({
   env: async ({}, use) => use({ WEBDESK_CENTRAL_URL: kioskUrl }),
 });
 
-async function axeBoth(page: Page, screen: string, english: () => Promise<void>): Promise<void> {
-  await expectNoAxeViolations(page, `${screen} (ja)`);
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await english();
-  await expectNoAxeViolations(page, `${screen} (en)`);
-  await page.getByRole('button', { name: '日本語' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-}
-
 test('同期の状態 shows each counter’s audit stream; 監査ログ 全窓口 lists, filters and exports every counter’s entries', async ({ page, webApp }) => {
   await loginAsAdmin(page, webApp);
   await page.getByRole('button', { name: '同期の状態' }).click();
@@ -86,7 +75,7 @@ test('同期の状態 shows each counter’s audit stream; 監査ログ 全窓�
   const own = streams.getByRole('row', { name: /^e2e-kiosk（この窓口）/ });
   await expect(own).toContainText('すべて届いています');
   await shoot(page, 'sync-audit-streams');
-  await axeBoth(page, 'sync with audit streams', async () => {
+  await expectNoAxeViolationsJaEn(page, 'sync with audit streams', async () => {
     await expect(page.getByRole('heading', { level: 2, name: 'Audit log delivery' })).toBeVisible();
     await expect(streams.getByRole('row', { name: /^kiosk-south/ })).toContainText('Entries missing');
   });
@@ -121,7 +110,7 @@ test('同期の状態 shows each counter’s audit stream; 監査ログ 全窓�
   expect(csv.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['"kiosk-north","2"', '"kiosk-north","4"', '"kiosk-north","6"']);
   await expect(page.getByRole('status').filter({ hasText: `全窓口の 3 件を ${file.suggestedFilename()} として書き出しました。` })).toBeVisible();
 
-  await axeBoth(page, 'audit, all counters', async () => {
+  await expectNoAxeViolationsJaEn(page, 'audit, all counters', async () => {
     await expect(page.getByRole('group', { name: 'Scope' }).getByRole('radio', { name: 'All counters' })).toBeChecked();
     await expect(page.getByRole('combobox', { name: 'Counter', exact: true })).toHaveValue('kiosk-north');
   });

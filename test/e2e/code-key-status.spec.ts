@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { startCentral, type Central } from '../integration/support/sync-central';
 import { expect, test } from './fixtures';
-import { expectNoAxeViolations, openForgotPage, submitSupportMail } from './kiosk-steps';
+import { expectNoAxeViolations, expectNoAxeViolationsJaEn, openForgotPage, submitSupportMail } from './kiosk-steps';
 import { loginAsAdmin, shoot } from './staff-support';
 
 let central: Central;
@@ -23,16 +23,6 @@ test.afterAll(async () => {
 });
 
 test.use({ viewport: { width: 1280, height: 900 } });
-
-async function checkBoth(page: Page, screen: string, english: () => Promise<void>): Promise<void> {
-  await expectNoAxeViolations(page, `${screen} (ja)`);
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await english();
-  await expectNoAxeViolations(page, `${screen} (en)`);
-  await page.getByRole('button', { name: '日本語' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-}
 
 async function openSync(page: Page): Promise<void> {
   await page.getByRole('button', { name: '同期の状態' }).click();
@@ -52,7 +42,7 @@ test.describe('a counter joined without WEBDESK_SECRET', () => {
     await expect(section.getByText(centralKey)).toBeVisible();
     await expect(page.getByTestId('code-key-mismatch')).toHaveCount(0);
     await shoot(page, 'sync-code-key');
-    await checkBoth(page, 'sync, code key', async () => {
+    await expectNoAxeViolationsJaEn(page, 'sync, code key', async () => {
       await expect(page.getByRole('region', { name: 'Code key' }).getByTestId('code-key-state')).toHaveText("the central database's key in use");
     });
   });
@@ -74,7 +64,7 @@ test.describe('a counter with a WEBDESK_SECRET that is not the deployment key', 
     // The operator's terminal has the one line, plainly.
     expect(webApp.output()).toMatch(/^webdesk: code key mismatch: WEBDESK_SECRET here \(key k-[0-9a-f]{12}\) is not the deployment's/m);
     await shoot(page, 'sync-code-key-mismatch');
-    await checkBoth(page, 'sync, key mismatch', async () => {
+    await expectNoAxeViolationsJaEn(page, 'sync, key mismatch', async () => {
       await expect(alert).toContainText("is not the deployment's key. This counter does not sync.");
     });
 

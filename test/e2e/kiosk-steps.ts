@@ -29,6 +29,20 @@ export async function expectNoAxeViolations(page: Page, screen: string): Promise
   expect(result.violations.map((v) => `${screen}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
+/**
+ * axe on the current screen in Japanese, then in English (`english` may check what the switch
+ * changed before the scan), and back to Japanese for the next step.
+ */
+export async function expectNoAxeViolationsJaEn(page: Page, screen: string, english?: () => Promise<void>): Promise<void> {
+  await expectNoAxeViolations(page, `${screen} (ja)`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await english?.();
+  await expectNoAxeViolations(page, `${screen} (en)`);
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+}
+
 export async function withStore<T>(dataDir: string, work: (db: Knex) => Promise<T>): Promise<T> {
   const db = knex({ client: 'sqlite3', connection: { filename: join(dataDir, 'webdesk.sqlite3') }, useNullAsDefault: true });
   try {

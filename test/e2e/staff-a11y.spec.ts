@@ -5,19 +5,9 @@
 // menu button the navigation folds behind.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { expectNoAxeViolations } from './kiosk-steps';
+import { expectNoAxeViolations, expectNoAxeViolationsJaEn } from './kiosk-steps';
 import { ADMIN_PASSWORD, addInquiry, changePassword, loginAsAdmin, staffLogin } from './staff-support';
 
-
-/** axe on the current screen in Japanese, then in English, and back to Japanese for the next step. */
-async function checkBoth(page: Page, screen: string): Promise<void> {
-  await expectNoAxeViolations(page, `${screen} (ja)`);
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expectNoAxeViolations(page, `${screen} (en)`);
-  await page.getByRole('button', { name: '日本語' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-}
 
 async function open(page: Page, tab: string, heading: string): Promise<void> {
   await page.getByRole('navigation', { name: 'スタッフツールのメニュー' }).getByRole('button', { name: tab, exact: true }).click();
@@ -39,7 +29,7 @@ for (const width of [1280, 1024]) {
       await page.keyboard.press('Enter');
       await expect(page).toHaveURL(/\/staff$/);
       await expect(page.getByRole('heading', { level: 1, name: 'スタッフ ログイン' })).toBeVisible();
-      await checkBoth(page, 'login');
+      await expectNoAxeViolationsJaEn(page, 'login');
       // And back: a customer who pressed it by mistake returns to トップ.
       await page.getByRole('button', { name: 'キオスクに戻る' }).click();
       await expect(page.getByRole('button', { name: 'ログインへ' })).toBeVisible();
@@ -47,25 +37,25 @@ for (const width of [1280, 1024]) {
       const otp = /one-time password (\S+)/.exec(webApp.cli('staff-reset-password', 'admin'))![1]!;
       await staffLogin(page, webApp.url, 'admin', otp);
       await expect(page.getByRole('heading', { level: 1, name: 'パスワードの変更' })).toBeVisible();
-      await checkBoth(page, 'forced change');
+      await expectNoAxeViolationsJaEn(page, 'forced change');
       await changePassword(page, otp, ADMIN_PASSWORD);
 
       await expect(page.getByRole('heading', { level: 1, name: '初期設定' })).toBeVisible();
-      await checkBoth(page, 'setup');
+      await expectNoAxeViolationsJaEn(page, 'setup');
     });
 
     test('ダッシュボード, アカウント検索 and アカウントの詳細 pass axe in Japanese and English', async ({ page, webApp }) => {
       await loginAsAdmin(page, webApp);
       await open(page, 'ダッシュボード', 'ダッシュボード');
-      await checkBoth(page, 'dashboard');
+      await expectNoAxeViolationsJaEn(page, 'dashboard');
       await open(page, 'アカウント検索', 'アカウント検索');
       await page.locator('#lookup-query').fill('田中');
       await page.getByRole('button', { name: '検索', exact: true }).click();
       await expect(page.getByRole('row', { name: /•••••••8901/ })).toBeVisible();
-      await checkBoth(page, 'lookup with results');
+      await expectNoAxeViolationsJaEn(page, 'lookup with results');
       await page.getByRole('button', { name: '•••••••8901' }).click();
       await expect(page.getByRole('heading', { level: 1, name: 'アカウントの詳細' })).toBeVisible();
-      await checkBoth(page, 'account detail');
+      await expectNoAxeViolationsJaEn(page, 'account detail');
     });
 
     test('本人確認の依頼 and メール送信状況 pass axe in Japanese and English', async ({ page, webApp }) => {
@@ -77,25 +67,25 @@ for (const width of [1280, 1024]) {
       );
       await loginAsAdmin(page, webApp);
       await open(page, '本人確認の依頼', '本人確認の依頼');
-      await checkBoth(page, 'inquiries');
+      await expectNoAxeViolationsJaEn(page, 'inquiries');
       await page.getByRole('button', { name: `確認する ${reference}` }).click();
       await expect(page.getByText('本人と確認できます')).toBeVisible();
-      await checkBoth(page, 'identity check');
+      await expectNoAxeViolationsJaEn(page, 'identity check');
 
       await open(page, 'メール送信状況', 'メール送信状況');
-      await checkBoth(page, 'outbox');
+      await expectNoAxeViolationsJaEn(page, 'outbox');
     });
 
     test('同期の状態, 監査ログ and 診断情報 pass axe in Japanese and English', async ({ page, webApp }) => {
       await loginAsAdmin(page, webApp);
       await open(page, '同期の状態', '同期の状態');
       await expect(page.getByTestId('sync-state')).toHaveText('単独運用（中央データベース未設定）');
-      await checkBoth(page, 'sync');
+      await expectNoAxeViolationsJaEn(page, 'sync');
       await open(page, '監査ログ', '監査ログ');
-      await checkBoth(page, 'audit');
+      await expectNoAxeViolationsJaEn(page, 'audit');
       await open(page, '診断情報', '診断情報');
       await expect(page.getByTestId('diag-figures')).toBeVisible();
-      await checkBoth(page, 'diagnostics');
+      await expectNoAxeViolationsJaEn(page, 'diagnostics');
       await page.getByRole('button', { name: '今すぐ削除' }).click();
       await expect(page.getByRole('dialog')).toBeVisible();
       await expectNoAxeViolations(page, 'purge confirm (ja)');
@@ -105,9 +95,9 @@ for (const width of [1280, 1024]) {
     test('スタッフ管理 and 設定 pass axe in Japanese and English; キオスクに戻る ends the session', async ({ page, webApp }) => {
       await loginAsAdmin(page, webApp);
       await open(page, 'スタッフ管理', 'スタッフ管理');
-      await checkBoth(page, 'staff users');
+      await expectNoAxeViolationsJaEn(page, 'staff users');
       await open(page, '設定', '設定');
-      await checkBoth(page, 'settings');
+      await expectNoAxeViolationsJaEn(page, 'settings');
 
       // 「キオスクに戻る」 ends the staff session: 係員用 again shows the login, not the tools.
       await page.getByRole('button', { name: 'キオスクに戻る' }).click();
@@ -129,11 +119,11 @@ test.describe('below 1024 px', () => {
     const menu = nav.getByRole('button', { name: 'メニュー' });
     await expect(menu).toHaveAttribute('aria-expanded', 'false');
     await expect(nav.getByRole('button', { name: 'アカウント検索' })).toBeHidden();
-    await checkBoth(page, 'folded menu');
+    await expectNoAxeViolationsJaEn(page, 'folded menu');
     await menu.click();
     await expect(menu).toHaveAttribute('aria-expanded', 'true');
     await expect(nav.getByRole('button', { name: 'アカウント検索' })).toBeVisible();
-    await checkBoth(page, 'open menu');
+    await expectNoAxeViolationsJaEn(page, 'open menu');
     await nav.getByRole('button', { name: 'アカウント検索' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'アカウント検索' })).toBeVisible();
     // Choosing a screen folds the menu again.

@@ -1,21 +1,11 @@
 // Issue 13 on the staff screens: an admin sees where a staff user is logged in and ends that
 // login from スタッフ管理 (ASVS 7.4.5); the demo data notice on 初期設定 and the dashboard, and
 // its removal (ASVS 6.3.2). axe in Japanese and English on each new state.
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { expectNoAxeViolations } from './kiosk-steps';
+import { expectNoAxeViolations, expectNoAxeViolationsJaEn } from './kiosk-steps';
 import { createStaffInUi, loginAsAdmin, STAFF_PASSWORD, staffLogin, changePassword } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
-
-async function checkBoth(page: Page, screen: string): Promise<void> {
-  await expectNoAxeViolations(page, `${screen} (ja)`);
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expectNoAxeViolations(page, `${screen} (en)`);
-  await page.getByRole('button', { name: '日本語' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-}
 
 test('スタッフ管理 shows where a user is logged in, in Japanese and English, axe-clean', async ({ page, webApp }) => {
   await loginAsAdmin(page, webApp);
@@ -26,7 +16,7 @@ test('スタッフ管理 shows where a user is logged in, in Japanese and Englis
   // Its own login, marked as this screen.
   await expect(panel.getByRole('row')).toHaveCount(2);
   await expect(panel.getByRole('row').nth(1)).toContainText('（この画面）');
-  await checkBoth(page, 'staff user logins');
+  await expectNoAxeViolationsJaEn(page, 'staff user logins');
 
   // The dialog makes the page behind it inert (the language switch too): each language in turn.
   await page.getByRole('button', { name: 'English' }).click();
@@ -80,12 +70,12 @@ test('demo data is announced on 初期設定 and the dashboard until the admin r
   const notice = page.getByTestId('demo-data-notice');
   await expect(notice.getByRole('heading', { name: 'デモデータが残っています' })).toBeVisible();
   await expect(notice).toContainText('お試し用のアカウントが 3 件あります。');
-  await checkBoth(page, 'setup with demo data');
+  await expectNoAxeViolationsJaEn(page, 'setup with demo data');
 
   await page.getByRole('button', { name: 'ダッシュボード' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'ダッシュボード' })).toBeVisible();
   await expect(page.getByTestId('demo-data-notice')).toContainText('管理者が「初期設定」から削除できます。');
-  await checkBoth(page, 'dashboard with demo data');
+  await expectNoAxeViolationsJaEn(page, 'dashboard with demo data');
 
   await page.getByRole('button', { name: '初期設定' }).click();
   await page.getByTestId('demo-data-notice').getByRole('button', { name: 'デモデータを削除' }).click();

@@ -1,11 +1,10 @@
-import type pg from 'pg';
-import { AppError } from '../../contract/errors';
 import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/database';
 import type { CallContext, Handler } from '../call-context';
 import { iso, type Clock } from '../clock';
 import { exportFleetAudit, fleetAuditStreams, listFleetAudit } from './audit-fleet';
 import { localAuditHead } from './audit-streamer';
+import { centralForCalls } from './sync-handlers';
 import type { SyncEngine } from './sync-engine';
 
 type AuditFleetCallName = 'audit.fleet.list' | 'audit.fleet.export' | 'audit.fleet.streams';
@@ -22,15 +21,7 @@ export interface AuditFleetDeps {
 /** The fleet's audit trail at central: 監査ログ 「全窓口」 and the streams on 同期の状態. */
 export function createAuditFleetHandlers(deps: AuditFleetDeps): { [K in AuditFleetCallName]: Handler<K> } {
   const { db, clock, engine, currentStaff } = deps;
-  const central = async <T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> => {
-    if (!engine) throw new AppError('NOT_FOUND');
-    try {
-      return await engine.withCentral(work);
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('UNAVAILABLE');
-    }
-  };
+  const central = centralForCalls(engine);
   return {
     'audit.fleet.list': (input, ctx) => currentStaff(() => central((c) => listFleetAudit(c, input)))(ctx),
     'audit.fleet.export': (input, ctx) =>

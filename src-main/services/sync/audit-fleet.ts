@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import type { auditStreamSchema } from '../../contract/audit-fleet-calls';
 import { csvCell, EXPORT_ROW_LIMIT, toAuditFilter } from '../audit-service';
+import type { AuditRow } from '../../store/audit-repo';
 import { centralAuditHeads, reportedShorter, type CentralAuditHead } from './audit-central';
 
 export interface FleetAuditInput {
@@ -13,18 +14,8 @@ export interface FleetAuditInput {
   to?: string;
 }
 
-interface FleetRow {
-  client_id: string;
-  kiosk_id: string;
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string | null;
-  detail_json: string;
-  prev_hash: string;
-  hash: string;
-}
+/** A row of `kiosk_audit_log`: a counter's audit row as central holds it. */
+type FleetRow = AuditRow & { client_id: string; kiosk_id: string };
 
 /** The WHERE clause of a fleet query, with the screen's rules (audit-service.ts: prefixes, JST days). */
 function where(input: FleetAuditInput): { sql: string; params: unknown[] } {

@@ -252,16 +252,31 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return pushPool;
   }
 
-  async function pushAll(onEvent?: (event: string) => void): Promise<number> {
-    if ((await outboxStats(db)).depth === 0) return 0;
+  /**
+   * A connection borrowed from the pool for one run (push, audit stream), given back broken
+   * when the run throws. pg-pool takes its own 'error' listener off a client it lends out: a
+   * server that quits mid-run (immediate shutdown: 'Connection terminated unexpectedly') would
+   * otherwise be an uncaught exception. The run's query fails with the same error and is retried.
+   */
+  async function withPooledClient<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool().connect();
-    // pg-pool takes its own 'error' listener off a client it lends out: a server that quits
-    // mid-push (immediate shutdown: 'Connection terminated unexpectedly') would otherwise be
-    // an uncaught exception. The push's query fails with the same error and is retried.
     const ignore = () => undefined;
     client.on('error', ignore);
-    let sent = 0;
     try {
+      const result = await run(client);
+      client.removeListener('error', ignore);
+      client.release();
+      return result;
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+  }
+
+  async function pushAll(onEvent?: (event: string) => void): Promise<number> {
+    if ((await outboxStats(db)).depth === 0) return 0;
+    return withPooledClient(async (client) => {
+      let sent = 0;
       for (;;) {
         const result = await pushBatch(db, client, clientId, opts.pushBatch, nowIso);
         if (!result) break;
@@ -273,13 +288,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (result.loginLocks.length > 0) await deps.onCentralLoginLocks?.(result.loginLocks).catch((error: unknown) => logger.warn({ err: error }, 'login lock notice not queued'));
         if (stopped) break;
       }
-      client.removeListener('error', ignore);
-      client.release();
-    } catch (error) {
-      client.release(error instanceof Error ? error : true);
-      throw error;
-    }
-    return sent;
+      return sent;
+    });
   }
 
   /**
@@ -293,11 +303,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (performance.now() < audit.retryAt) return 0;
     // Decided locally: a write without an audit entry, or a poll, borrows no central connection.
     if (!(await nextAuditBatch(db, 1, audit.reported))) return 0;
-    const client = await pool().connect();
-    const ignore = () => undefined;
-    client.on('error', ignore);
-    let sent = 0;
-    try {
+    return withPooledClient(async (client) => {
+      let sent = 0;
       for (;;) {
         const result = await streamAuditBatch(db, client, clientId, opts.auditBatch, nowIso, audit.reported);
         if (!result) break;
@@ -313,13 +320,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (result.sent > 0) onEvent?.(`audit streamed ${result.sent} up to seq ${result.lastSeq}`);
         if (result.sent < opts.auditBatch || stopped) break;
       }
-      client.removeListener('error', ignore);
-      client.release();
-    } catch (error) {
-      client.release(error instanceof Error ? error : true);
-      throw error;
-    }
-    return sent;
+      return sent;
+    });
   }
 
   async function pullAll(central: pg.Client): Promise<number> {

@@ -8,8 +8,12 @@ import type { SyncEngine } from './sync-engine';
 type SyncCallName = 'sync.status' | 'sync.conflicts' | 'sync.resolveConflict';
 
 /** The sync.* calls; a standalone kiosk (no WEBDESK_CENTRAL_URL) says so and has no conflicts. */
-export function createSyncHandlers(engine: SyncEngine | undefined, keys: CodeKeys): { [K in SyncCallName]: Handler<K> } {
-  const central = async <T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> => {
+/**
+ * Work at central for a staff call: NOT_FOUND on a standalone kiosk, UNAVAILABLE while central
+ * cannot be reached (the call's own AppErrors pass through).
+ */
+export function centralForCalls(engine: SyncEngine | undefined) {
+  return async <T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> => {
     if (!engine) throw new AppError('NOT_FOUND');
     try {
       return await engine.withCentral(work);
@@ -18,6 +22,10 @@ export function createSyncHandlers(engine: SyncEngine | undefined, keys: CodeKey
       throw new AppError('UNAVAILABLE');
     }
   };
+}
+
+export function createSyncHandlers(engine: SyncEngine | undefined, keys: CodeKeys): { [K in SyncCallName]: Handler<K> } {
+  const central = centralForCalls(engine);
   return {
     'sync.status': async () => (engine ? engine.status() : { mode: 'standalone' as const, codeKey: keys.status() }),
     'sync.conflicts': async (input) => {

@@ -22,6 +22,7 @@ import { StaffSessionProvider, useStaff, type StaffMe } from './staff-session';
 import { STAFF_SEARCH_ID } from './staff-search';
 import { staffNavGroups, type StaffScreen } from './staff-screens';
 import { SyncPage } from './SyncPage';
+import { LoadingMain } from './ui';
 import { UsersPage } from './UsersPage';
 import './staff.css';
 
@@ -221,7 +222,7 @@ function StaffShell() {
             ))}
           </div>
         </nav>
-        <main className="main staff-main">
+        <LoadingMain className="main staff-main">
           {view.name === 'dashboard' && <DashboardPage />}
           {view.name === 'lookup' && <LookupPage onOpen={(accountId) => setView({ name: 'account', accountId })} />}
           {view.name === 'account' && <AccountPage accountId={view.accountId} onBack={() => setView({ name: 'lookup' })} />}
@@ -233,7 +234,7 @@ function StaffShell() {
           {view.name === 'sync' && <SyncPage />}
           {view.name === 'diagnostics' && <DiagnosticsPage />}
           {view.name === 'setup' && <SetupPage onSaved={(saved) => setUnconfigured(!saved.configured)} />}
-        </main>
+        </LoadingMain>
       </div>
     </>
   );

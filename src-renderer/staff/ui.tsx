@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { staffRoles, type CallError, type StaffRole } from '../../src-main/contract';
@@ -44,11 +44,38 @@ export function Notice({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * How many screen parts are still waiting for their first answer. The staff <main> carries
+ * aria-busy while any is, so a screen reader (and a test) knows the screen is not complete
+ * yet; background refreshes of data already shown do not count.
+ */
+const FirstLoads = createContext<(delta: 1 | -1) => void>(() => undefined);
+
+/** The staff screens' <main>: aria-busy until every part of the screen has its first answer. */
+export function LoadingMain({ className, children }: { className: string; children: ReactNode }) {
+  const [waiting, setWaiting] = useState(0);
+  const count = useCallback((delta: 1 | -1) => setWaiting((n) => n + delta), []);
+  return (
+    <main className={className} aria-busy={waiting > 0 || undefined}>
+      <FirstLoads.Provider value={count}>{children}</FirstLoads.Provider>
+    </main>
+  );
+}
+
 /** Loads once and on every change of `deps`; `reload` fetches again. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<CallError | null>(null);
   const [tick, setTick] = useState(0);
+  const count = useContext(FirstLoads);
+  const waiting = data === undefined && error === null;
+  // Cleared in the same effect flush as the page's own effects on `data` (a draft copied from
+  // it), so the screen is never announced complete before the form it loads is drawn.
+  useEffect(() => {
+    if (!waiting) return;
+    count(1);
+    return () => count(-1);
+  }, [waiting, count]);
   useEffect(() => {
     let live = true;
     load().then(

@@ -3,16 +3,11 @@
 // login, the forced change, each tool, and the ops screens. Also the kiosk's 「係員用」 entry
 // and the way back, which must be real, keyboard-reachable buttons; and below 1024 px, the
 // menu button the navigation folds behind.
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { expectNoAxeViolations, expectNoAxeViolationsJaEn } from './kiosk-steps';
-import { ADMIN_PASSWORD, addInquiry, changePassword, loginAsAdmin, staffLogin } from './staff-support';
+import { ADMIN_PASSWORD, addInquiry, changePassword, loginAsAdmin, staffLogin, openScreen } from './staff-support';
 
 
-async function open(page: Page, tab: string, heading: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'スタッフツールのメニュー' }).getByRole('button', { name: tab, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-}
 
 for (const width of [1280, 1024]) {
   test.describe(`${width} px wide`, () => {
@@ -46,9 +41,9 @@ for (const width of [1280, 1024]) {
 
     test('ダッシュボード, アカウント検索 and アカウントの詳細 pass axe in Japanese and English', async ({ page, webApp }) => {
       await loginAsAdmin(page, webApp);
-      await open(page, 'ダッシュボード', 'ダッシュボード');
+      await openScreen(page, 'ダッシュボード', 'ダッシュボード');
       await expectNoAxeViolationsJaEn(page, 'dashboard');
-      await open(page, 'アカウント検索', 'アカウント検索');
+      await openScreen(page, 'アカウント検索', 'アカウント検索');
       await page.locator('#lookup-query').fill('田中');
       await page.getByRole('button', { name: '検索', exact: true }).click();
       await expect(page.getByRole('row', { name: /•••••••8901/ })).toBeVisible();
@@ -66,24 +61,24 @@ for (const width of [1280, 1024]) {
         'ichiro.home@example.net',
       );
       await loginAsAdmin(page, webApp);
-      await open(page, '本人確認の依頼', '本人確認の依頼');
+      await openScreen(page, '本人確認の依頼', '本人確認の依頼');
       await expectNoAxeViolationsJaEn(page, 'inquiries');
       await page.getByRole('button', { name: `確認する ${reference}` }).click();
       await expect(page.getByText('本人と確認できます')).toBeVisible();
       await expectNoAxeViolationsJaEn(page, 'identity check');
 
-      await open(page, 'メール送信状況', 'メール送信状況');
+      await openScreen(page, 'メール送信状況', 'メール送信状況');
       await expectNoAxeViolationsJaEn(page, 'outbox');
     });
 
     test('同期の状態, 監査ログ and 診断情報 pass axe in Japanese and English', async ({ page, webApp }) => {
       await loginAsAdmin(page, webApp);
-      await open(page, '同期の状態', '同期の状態');
+      await openScreen(page, '同期の状態', '同期の状態');
       await expect(page.getByTestId('sync-state')).toHaveText('単独運用（中央データベース未設定）');
       await expectNoAxeViolationsJaEn(page, 'sync');
-      await open(page, '監査ログ', '監査ログ');
+      await openScreen(page, '監査ログ', '監査ログ');
       await expectNoAxeViolationsJaEn(page, 'audit');
-      await open(page, '診断情報', '診断情報');
+      await openScreen(page, '診断情報', '診断情報');
       await expect(page.getByTestId('diag-figures')).toBeVisible();
       await expectNoAxeViolationsJaEn(page, 'diagnostics');
       await page.getByRole('button', { name: '今すぐ削除' }).click();
@@ -94,9 +89,9 @@ for (const width of [1280, 1024]) {
 
     test('スタッフ管理 and 設定 pass axe in Japanese and English; キオスクに戻る ends the session', async ({ page, webApp }) => {
       await loginAsAdmin(page, webApp);
-      await open(page, 'スタッフ管理', 'スタッフ管理');
+      await openScreen(page, 'スタッフ管理', 'スタッフ管理');
       await expectNoAxeViolationsJaEn(page, 'staff users');
-      await open(page, '設定', '設定');
+      await openScreen(page, '設定', '設定');
       await expectNoAxeViolationsJaEn(page, 'settings');
 
       // 「キオスクに戻る」 ends the staff session: 係員用 again shows the login, not the tools.

@@ -6,7 +6,7 @@
 // address differs (needs a supervisor's override), a failed and an unknown mail.
 import type { Page } from '@playwright/test';
 import { expect, test, type WebApp } from './fixtures';
-import { createStaffInUi, loginAsAdmin, seedStaffScreens, serverRefuses, switchTo } from './staff-support';
+import { createStaffInUi, loginAsAdmin, seedStaffScreens, serverRefuses, switchTo, openScreen, expectScreenComplete } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -49,10 +49,6 @@ async function expectOnlyAllowedActions(page: Page, url: string, where: string):
   return calls;
 }
 
-async function open(page: Page, nav: string, heading: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'スタッフツールのメニュー' }).getByRole('button', { name: new RegExp(`^${nav}( 未設定)?$`) }).click();
-  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-}
 
 async function walk(page: Page, webApp: WebApp, role: Role, reference: string): Promise<Set<string>> {
   const url = webApp.url;
@@ -69,7 +65,7 @@ async function walk(page: Page, webApp: WebApp, role: Role, reference: string): 
   expect(await nav.locator('.staff-nav__heading').allTextContents()).toEqual(role === 'admin' ? ['受付', '管理', '設定'] : ['受付', '管理']);
 
   for (const screen of screens.filter((s) => promised[role].includes(s.nav))) {
-    await open(page, screen.nav, screen.heading);
+    await openScreen(page, screen.nav, screen.heading);
     if (screen.nav === 'アカウント検索') {
       await page.locator('#lookup-query').fill('田中');
       await page.getByRole('button', { name: '検索', exact: true }).click();
@@ -78,6 +74,7 @@ async function walk(page: Page, webApp: WebApp, role: Role, reference: string): 
       await page.getByRole('button', { name: '•••••••8901' }).click();
       await expect(page.getByRole('heading', { level: 1, name: 'アカウントの詳細' })).toBeVisible();
       await expect(page.getByRole('heading', { level: 2, name: 'ご登録の内容' })).toBeVisible();
+      await expectScreenComplete(page);
       note(await expectOnlyAllowedActions(page, url, `${role} account detail`));
       continue;
     }
@@ -85,6 +82,7 @@ async function walk(page: Page, webApp: WebApp, role: Role, reference: string): 
       note(await expectOnlyAllowedActions(page, url, `${role} inquiries`));
       await page.getByRole('button', { name: `確認する ${reference}` }).click();
       await expect(page.getByText(/ご住所または会社名が異なるため/).first()).toBeVisible();
+      await expectScreenComplete(page);
       note(await expectOnlyAllowedActions(page, url, `${role} identity check`));
       const overrideOffered = await page.locator('main [data-act="inquiries.override"]:visible').count();
       expect(overrideOffered, `${role}: approve with override`).toBe(role === 'agent' ? 0 : 1);

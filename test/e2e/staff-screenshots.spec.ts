@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { ADMIN_PASSWORD, changePassword, createStaffInUi, loginAsAdmin, seedStaffScreens, staffLogin, switchTo } from './staff-support';
+import { ADMIN_PASSWORD, changePassword, createStaffInUi, loginAsAdmin, seedStaffScreens, staffLogin, switchTo, openScreen } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -20,13 +20,9 @@ async function shootBoth(page: Page, name: string, englishHeading: string): Prom
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
 }
 
-async function open(page: Page, nav: string, heading: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'スタッフツールのメニュー' }).getByRole('button', { name: new RegExp(`^${nav}( 未設定)?$`) }).click();
-  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-}
 
 async function openAccount(page: Page): Promise<void> {
-  await open(page, 'アカウント検索', 'アカウント検索');
+  await openScreen(page, 'アカウント検索', 'アカウント検索');
   await page.locator('#lookup-query').fill('田中');
   await page.getByRole('button', { name: '検索', exact: true }).click();
   await page.getByRole('button', { name: '•••••••8901' }).click();
@@ -47,9 +43,9 @@ test('login, the forced change, 初期設定 and the counter’s lookup, ja and 
   await expect(page.getByRole('heading', { level: 1, name: '初期設定' })).toBeVisible();
   await shootBoth(page, 'setup', 'First-run setup');
 
-  await open(page, 'ダッシュボード', 'ダッシュボード');
+  await openScreen(page, 'ダッシュボード', 'ダッシュボード');
   await shootBoth(page, 'dashboard', 'Dashboard');
-  await open(page, 'アカウント検索', 'アカウント検索');
+  await openScreen(page, 'アカウント検索', 'アカウント検索');
   await shootBoth(page, 'lookup-start', 'Account lookup');
   await page.locator('#lookup-query').fill('存在しない名前');
   await page.getByRole('button', { name: '検索', exact: true }).click();
@@ -67,28 +63,28 @@ test('login, the forced change, 初期設定 and the counter’s lookup, ja and 
 test('the other screens of an admin, ja and en', async ({ page, webApp }) => {
   const reference = await seedStaffScreens(webApp);
   await loginAsAdmin(page, webApp);
-  await open(page, '本人確認の依頼', '本人確認の依頼');
+  await openScreen(page, '本人確認の依頼', '本人確認の依頼');
   await expect(page.getByRole('row', { name: new RegExp(reference) })).toBeVisible();
   await shootBoth(page, 'inquiries', 'Identity checks');
   await page.getByRole('button', { name: `確認する ${reference}` }).click();
   await expect(page.getByText(/ご住所または会社名が異なるため/).first()).toBeVisible();
   await shootBoth(page, 'identity-check', 'Identity checks');
 
-  await open(page, 'メール送信状況', 'メール送信状況');
+  await openScreen(page, 'メール送信状況', 'メール送信状況');
   await expect(page.getByRole('row', { name: /ログイン停止のお知らせ/ })).toBeVisible();
   await shootBoth(page, 'outbox', 'Mail outbox');
-  await open(page, '監査ログ', '監査ログ');
+  await openScreen(page, '監査ログ', '監査ログ');
   await expect(page.getByTestId('audit-entries')).toBeVisible();
   await shootBoth(page, 'audit', 'Audit log');
-  await open(page, '同期の状態', '同期の状態');
+  await openScreen(page, '同期の状態', '同期の状態');
   await expect(page.getByTestId('sync-state')).toBeVisible();
   await shootBoth(page, 'sync', 'Sync status');
-  await open(page, '診断情報', '診断情報');
+  await openScreen(page, '診断情報', '診断情報');
   await expect(page.getByTestId('diag-figures')).toBeVisible();
   await shootBoth(page, 'diagnostics', 'Diagnostics');
-  await open(page, 'スタッフ管理', 'スタッフ管理');
+  await openScreen(page, 'スタッフ管理', 'スタッフ管理');
   await shootBoth(page, 'users', 'Staff users');
-  await open(page, '設定', '設定');
+  await openScreen(page, '設定', '設定');
   await expect(page.locator('#set-staffCodeLifetimeHours')).toBeVisible();
   await shootBoth(page, 'settings', 'Settings');
 });
@@ -101,7 +97,7 @@ test('an agent where the next step is a supervisor’s, and the folded menu', as
   await openAccount(page);
   await expect(page.getByTestId('unlock-needs-role')).toBeVisible();
   await shootBoth(page, 'account-agent', 'Account details');
-  await open(page, '本人確認の依頼', '本人確認の依頼');
+  await openScreen(page, '本人確認の依頼', '本人確認の依頼');
   await page.getByRole('button', { name: `確認する ${reference}` }).click();
   await expect(page.getByTestId('override-needs-role')).toBeVisible();
   await shootBoth(page, 'identity-check-agent', 'Identity checks');

@@ -13,6 +13,22 @@ export const STAFF_PASSWORD = 'madoguchi-no-hikari-2026';
 const shots = join(__dirname, '..', '..', 'docs', 'screenshots');
 export const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `staff-${name}.png`), fullPage: true, animations: 'disabled' });
 
+/**
+ * Opens a staff screen from the side menu (the 初期設定 entry may carry its 未設定 badge) and
+ * waits until the screen is complete: its heading, and <main> no longer aria-busy (every part
+ * has its first answer, so the buttons that depend on it are drawn).
+ */
+export async function openScreen(page: Page, nav: string, heading = nav): Promise<void> {
+  await page.getByRole('navigation', { name: 'スタッフツールのメニュー' }).getByRole('button', { name: new RegExp(`^${nav}( 未設定)?$`) }).click();
+  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  await expectScreenComplete(page);
+}
+
+/** <main> has every first answer it is waiting for. */
+export async function expectScreenComplete(page: Page): Promise<void> {
+  await expect(page.getByRole('main')).not.toHaveAttribute('aria-busy', 'true');
+}
+
 export async function staffLogin(page: Page, url: string, username: string, password: string): Promise<void> {
   await page.goto(`${url}/staff`);
   await page.locator('#staff-username').fill(username);

@@ -7,6 +7,7 @@ import type { App } from '../../../src-main/app/create-app';
 import type { CallResult } from '../../../src-main/contract/errors';
 import { createHttpTransport } from '../../../src-main/transport/http';
 import { startTestApp, type TestAppOptions } from './test-app';
+export { recordingSleep } from './test-app';
 
 export interface HttpApp {
   app: App;
@@ -63,15 +64,3 @@ export async function startHttpApp(dir: string, options: Omit<TestAppOptions, 'd
 
 /** The error code of an answer, or 'ok'. */
 export const outcome = (answer: { result: CallResult<unknown> }): string => (answer.result.ok ? 'ok' : answer.result.error.code);
-
-/** A sleep that records the delay asked for and yields at once: the schedule can be compared, nothing waits. */
-export function recordingSleep(): { sleep(ms: number): Promise<void>; delays: number[] } {
-  const delays: number[] = [];
-  return {
-    delays,
-    sleep: (ms) => {
-      delays.push(ms);
-      return new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}

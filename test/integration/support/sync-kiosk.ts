@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src-main/app/config';
 import { createApp, type App } from '../../../src-main/app/create-app';
 import type { Clock } from '../../../src-main/services/clock';
 import type { SyncOptions } from '../../../src-main/services/sync/sync-engine';
-import { TEST_SCRYPT } from './test-app';
+import { recordingSleep, TEST_SCRYPT } from './test-app';
 import { makeTempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
 import type { Central } from './sync-central';
@@ -45,6 +45,8 @@ export function startKiosk(options: KioskOptions): Promise<App> {
     startSync: options.startSync ?? true,
     syncOptions: { ...FAST_SYNC, ...options.syncOptions },
     clock: options.clock,
+    // The login delay yields without waiting, as in startTestApp (why: see TestAppOptions.sleep).
+    sleep: recordingSleep().sleep,
   });
 }
 

@@ -31,7 +31,12 @@ export interface TestAppOptions {
   dataDir: string;
   smtpUrl?: string;
   clock?: Clock;
-  /** Records the login's growing delay instead of waiting (see `recordingSleep`). */
+  /**
+   * The login's growing delay (250 ms doubling to 8 s) waits through this. By default it
+   * yields without waiting, as the clock moves only when told: the schedule is a product rule
+   * compared in secret-checks.test.ts, and ten wrong passwords would otherwise cost 30 s of
+   * wall time in every test that locks an account. Pass `recordingSleep()` to read it.
+   */
   sleep?: (ms: number) => Promise<void>;
   startMailWorker?: boolean;
 }
@@ -48,7 +53,7 @@ export function startTestApp(options: TestAppOptions): Promise<App> {
     scrypt: { ...TEST_SCRYPT },
     startMailWorker: options.startMailWorker ?? true,
     clock: options.clock,
-    sleep: options.sleep,
+    sleep: options.sleep ?? recordingSleep().sleep,
   });
 }
 
@@ -98,4 +103,16 @@ export async function addAccount(
     new Date(app.clock.nowMs()).toISOString(),
   );
   return (await app.db<AccountRow>('accounts').where({ id }).first())!;
+}
+
+/** A sleep that records the delay asked for and yields at once: the schedule can be compared, nothing waits. */
+export function recordingSleep(): { sleep(ms: number): Promise<void>; delays: number[] } {
+  const delays: number[] = [];
+  return {
+    delays,
+    sleep: (ms) => {
+      delays.push(ms);
+      return new Promise((resolve) => setImmediate(resolve));
+    },
+  };
 }

@@ -1,14 +1,13 @@
 // Pictures of the touch kiosk (issue 15) for the README: each on-screen keyboard layout,
-// 特大 and 白黒反転, saved to docs/screenshots/ on every e2e run (like screenshots.spec.ts).
-import { join } from 'node:path';
+// 特大 and 白黒反転, saved as screenshots.spec.ts saves its pictures.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { openForgotPage } from './kiosk-steps';
 import { keyboardOf, setTextSize, tapField } from './touch-steps';
+import { screenshotPath } from './screenshot-path';
 
-const shots = join(__dirname, '..', '..', 'docs', 'screenshots');
 // The window only, not the full page: the keyboard is fixed to the bottom of the window.
-const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), animations: 'disabled' });
+const shoot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`${name}.png`), animations: 'disabled' });
 
 test.use({ hasTouch: true, viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' }, demoAccounts: true });
 

@@ -3,6 +3,7 @@
 import { expect, test } from './fixtures';
 import { expectNoAxeViolations } from './kiosk-steps';
 import { logIn, shot } from './mypage-support';
+import { screenshotPath } from './screenshot-path';
 
 test('マイページ screens have no axe violations', async ({ page, webApp }) => {
   await logIn(page, webApp.url);
@@ -32,7 +33,7 @@ test('the inquiry forms and their links have no axe violations, in Japanese and 
   const links = page.getByRole('region', { name: 'JSA-ID が分からない方・ご担当者が替わった方' });
   await expect(links).toBeVisible();
   await links.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: 'docs/screenshots/mypage-forgot-links.png' });
+  await page.screenshot({ path: screenshotPath('mypage-forgot-links.png') });
   await page.getByRole('button', { name: 'ご担当者が退職された方' }).click();
   await page.getByRole('button', { name: '送信する' }).click();
   await expect(page.getByRole('alert')).toBeVisible();

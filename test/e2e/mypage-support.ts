@@ -1,8 +1,8 @@
 // Helpers shared by the mypage-*.spec.ts files: log in through the real screens, read the
 // store the web-mode app wrote, and pick codes out of mails.
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, type Mail } from './fixtures';
+import { screenshotPath } from './screenshot-path';
 
 export const DEMO = { jsaId: '12345678901', email: 'tanaka@example.co.jp', password: 'sakura-tokei-2026', name: '田中 一郎' } as const;
 
@@ -22,7 +22,7 @@ export function confirmationCode(mail: Mail): string {
 }
 
 export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(__dirname, '..', '..', 'docs', 'screenshots', `mypage-${name}.png`), fullPage: true });
+  await page.screenshot({ path: screenshotPath(`mypage-${name}.png`), fullPage: true });
 }
 
 export { expect };

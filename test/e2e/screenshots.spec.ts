@@ -1,11 +1,10 @@
-// Walks the seed's steps 1–6 once and saves a picture of each screen to docs/screenshots/
+// Walks the seed's steps 1–6 once and saves a picture of each screen (docs/screenshots/ with `npm run screenshots`)
 // (the README shows them). A fixed viewport keeps the pictures comparable between runs.
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { codeFrom, expect, test } from './fixtures';
+import { screenshotPath } from './screenshot-path';
 
-const shots = join(__dirname, '..', '..', 'docs', 'screenshots');
-const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true, animations: 'disabled' });
+const shoot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`${name}.png`), fullPage: true, animations: 'disabled' });
 
 test.use({ viewport: { width: 1280, height: 900 } });
 

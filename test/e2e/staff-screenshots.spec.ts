@@ -1,21 +1,20 @@
 // Every staff screen in Japanese and English, as README shows them (docs/screenshots/staff/
 // <screen>.<ja|en>.png): the admin's full set on seeded data, the agent's view of the two
 // screens where an action is a supervisor's, and the folded menu below 1024 px.
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ADMIN_PASSWORD, changePassword, createStaffInUi, loginAsAdmin, seedStaffScreens, staffLogin, switchTo, openScreen } from './staff-support';
+import { screenshotPath } from './screenshot-path';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
-const dir = join(__dirname, '..', '..', 'docs', 'screenshots', 'staff');
 
 /** The screen in Japanese, then in English once `englishHeading` shows, and back. */
 async function shootBoth(page: Page, name: string, englishHeading: string): Promise<void> {
-  await page.screenshot({ path: join(dir, `${name}.ja.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: screenshotPath('staff', `${name}.ja.png`), fullPage: true, animations: 'disabled' });
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: englishHeading })).toBeVisible();
-  await page.screenshot({ path: join(dir, `${name}.en.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: screenshotPath('staff', `${name}.en.png`), fullPage: true, animations: 'disabled' });
   await page.getByRole('button', { name: '日本語' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
 }
@@ -106,5 +105,5 @@ test('an agent where the next step is a supervisor’s, and the folded menu', as
   await page.setViewportSize({ width: 900, height: 900 });
   await page.getByRole('button', { name: 'メニュー' }).click();
   await expect(page.getByRole('navigation', { name: 'スタッフツールのメニュー' }).getByRole('button', { name: 'アカウント検索' })).toBeVisible();
-  await page.screenshot({ path: join(dir, 'menu-900px.ja.png'), fullPage: false, animations: 'disabled' });
+  await page.screenshot({ path: screenshotPath('staff', 'menu-900px.ja.png'), fullPage: false, animations: 'disabled' });
 });

@@ -6,12 +6,12 @@ import type { Page } from '@playwright/test';
 import knex from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import { expect, type WebApp } from './fixtures';
+import { screenshotPath } from './screenshot-path';
 
 export const ADMIN_PASSWORD = 'kiri-no-naka-no-tokei-2026';
 export const STAFF_PASSWORD = 'madoguchi-no-hikari-2026';
 
-const shots = join(__dirname, '..', '..', 'docs', 'screenshots');
-export const shoot = (page: Page, name: string) => page.screenshot({ path: join(shots, `staff-${name}.png`), fullPage: true, animations: 'disabled' });
+export const shoot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`staff-${name}.png`), fullPage: true, animations: 'disabled' });
 
 /**
  * Opens a staff screen from the side menu (the 初期設定 entry may carry its 未設定 badge) and

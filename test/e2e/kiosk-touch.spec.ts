@@ -6,6 +6,9 @@ import { codeFrom, expect, linkFrom, test } from './fixtures';
 import { TANAKA } from './kiosk-steps';
 import { expectNoHorizontalScroll, expectTouchTargets, keyboardOf, setTextSize, tapField, tapKana, tapNext, tapText } from './touch-steps';
 
+// Each test starts its own app, so the file's tests may spread over both workers (a long file).
+test.describe.configure({ mode: 'parallel' });
+
 test.use({ hasTouch: true, viewport: { width: 1280, height: 1024 }, env: { WEBDESK_MODE: 'kiosk' }, demoAccounts: true });
 
 const EMAIL_TOKENS = [...'tanaka', '@', ...'example', '.co.jp'];

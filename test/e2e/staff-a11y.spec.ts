@@ -7,6 +7,9 @@ import { expect, test } from './fixtures';
 import { expectNoAxeViolations, expectNoAxeViolationsJaEn } from './kiosk-steps';
 import { ADMIN_PASSWORD, addInquiry, changePassword, loginAsAdmin, staffLogin, openScreen } from './staff-support';
 
+// Each test starts its own app, so the file's tests may spread over both workers (a long file).
+test.describe.configure({ mode: 'parallel' });
+
 
 
 for (const width of [1280, 1024]) {

@@ -18,6 +18,7 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'app.exit-kiosk': { ja: '全画面表示の終了', en: 'Left kiosk full screen' },
   'audit.exported': { ja: '監査ログの書き出し', en: 'Audit log exported' },
   'audit.purged': { ja: '古い監査ログの削除', en: 'Old audit entries purged' },
+  'audit.gap_accepted': { ja: '監査ログの欠落の承認', en: 'Audit log gap accepted' },
   'demo-data.added': { ja: 'デモ用アカウントの追加', en: 'Demo accounts added' },
   'inquiry.submitted': { ja: 'お問合せの受付', en: 'Inquiry received' },
   'inquiry.approved': { ja: 'お問合せの承認', en: 'Inquiry approved' },

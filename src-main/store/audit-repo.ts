@@ -61,14 +61,20 @@ export interface AuditPurgeMarker {
   anchorHash: string;
   purged: number;
   purgedAt: string;
-  /** HMAC over the fields above under the deployment secret (secret-box purpose `audit-marker`). */
-  mac: string;
+  /** The counter's marker key (services/audit-marker-keys.ts) and its Ed25519 signature over the fields above. */
+  keyId?: string;
+  sig?: string;
+  /** Markers written before marker keys: an HMAC under a code key (secret-box purpose `audit-marker`). */
+  mac?: string;
 }
+
+/** The fields a marker's signature covers. */
+export type AuditPurgeFields = Pick<AuditPurgeMarker, 'throughSeq' | 'anchorHash' | 'purged' | 'purgedAt'>;
 
 export const AUDIT_PURGED_ACTION = 'audit.purged';
 
 /** The bytes the marker's MAC covers, in a fixed order. */
-export const auditMarkerMessage = (m: Omit<AuditPurgeMarker, 'mac'>): string =>
+export const auditMarkerMessage = (m: AuditPurgeFields): string =>
   JSON.stringify(['audit.purged.v1', m.throughSeq, m.anchorHash, m.purged, m.purgedAt]);
 
 export interface VerifyAuditOptions {
@@ -79,6 +85,12 @@ export interface VerifyAuditOptions {
    * (kiosk_audit_log, central migration 0012) has the same columns and is walked the same way.
    */
   rows?: () => Knex.QueryBuilder;
+  /**
+   * Gaps an admin accepted at central (kiosk_audit_acceptances, central migration 0015): right
+   * after entry `toSeq` the chain goes on from `anchorHash`, the hash of entry `fromSeq - 1`
+   * (the last one the counter kept). Only central's copy of a chain has them.
+   */
+  acceptedGaps?: ReadonlyArray<{ fromSeq: number; toSeq: number; anchorHash: string }>;
 }
 
 export interface AuditVerification {
@@ -108,6 +120,10 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000, options: 
   let checked = 0;
   let startsAfter: AuditVerification['startsAfter'];
   const source = options.rows ?? (() => db('audit_log'));
+  const gaps = options.acceptedGaps ?? [];
+  // The hash of each entry an accepted gap goes on from, as met on this walk.
+  const kept = new Map<number, string | undefined>(gaps.map((g) => [g.fromSeq - 1, undefined]));
+  const acceptedLink = (link: string) => gaps.some((g) => g.toSeq === afterSeq && g.anchorHash === link && kept.get(g.fromSeq - 1) === link);
   const first = (await source().orderBy('seq').first('seq', 'prev_hash')) as { seq: number; prev_hash: string } | undefined;
   if (first && first.prev_hash !== GENESIS_HASH) {
     const marker = await latestPurgeMarker(db, source);
@@ -125,8 +141,9 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000, options: 
     const rows = (await source().where('seq', '>', afterSeq).orderBy('seq').limit(pageSize)) as AuditRow[];
     if (rows.length === 0) return { checked, ...(startsAfter ? { startsAfter } : {}) };
     for (const row of rows) {
-      if (row.prev_hash !== prevHash) return { checked, firstBreak: { seq: row.seq, reason: 'prev-hash' } };
+      if (row.prev_hash !== prevHash && !acceptedLink(row.prev_hash)) return { checked, firstBreak: { seq: row.seq, reason: 'prev-hash' } };
       if (auditHash(prevHash, row) !== row.hash) return { checked, firstBreak: { seq: row.seq, reason: 'hash' } };
+      if (kept.has(row.seq)) kept.set(row.seq, row.hash);
       prevHash = row.hash;
       afterSeq = row.seq;
       checked += 1;

@@ -6,7 +6,7 @@
  * user can read (mode 0600). Values go in and come out only here; nothing else stores,
  * returns or logs them. Implementations: app/secret-store.ts.
  */
-export type SecretName = 'smtp-password' | 'central-password' | 'code-keys';
+export type SecretName = 'smtp-password' | 'central-password' | 'code-keys' | 'audit-marker-keys';
 
 export interface SecretStore {
   readonly kind: 'safeStorage' | 'file';

@@ -141,7 +141,10 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000, options: 
     const rows = (await source().where('seq', '>', afterSeq).orderBy('seq').limit(pageSize)) as AuditRow[];
     if (rows.length === 0) return { checked, ...(startsAfter ? { startsAfter } : {}) };
     for (const row of rows) {
-      if (row.prev_hash !== prevHash && !acceptedLink(row.prev_hash)) return { checked, firstBreak: { seq: row.seq, reason: 'prev-hash' } };
+      if (row.prev_hash !== prevHash) {
+        if (!acceptedLink(row.prev_hash)) return { checked, firstBreak: { seq: row.seq, reason: 'prev-hash' } };
+        prevHash = row.prev_hash;
+      }
       if (auditHash(prevHash, row) !== row.hash) return { checked, firstBreak: { seq: row.seq, reason: 'hash' } };
       if (kept.has(row.seq)) kept.set(row.seq, row.hash);
       prevHash = row.hash;

@@ -98,7 +98,7 @@ describe('purge markers outlive code-key retirement', () => {
 
   it('verifies an old purge marker after its code key was rotated and retired, locally and at central', async () => {
     await t.sync('kiosk-m');
-    const [{ id: k1 }] = await t.query<{ id: string }>(`SELECT id FROM code_keys WHERE superseded_at IS NULL`);
+    const k1 = (await t.query<{ id: string }>(`SELECT id FROM code_keys WHERE superseded_at IS NULL`))[0]!.id;
     await t.write('kiosk-m', 30);
     await t.sync('kiosk-m');
     // The retention purge itself, eleven years on (older than any audit retention): it keeps what central has not acknowledged.

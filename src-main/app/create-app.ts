@@ -269,7 +269,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger.info(outcome, 'kiosk exit requested by staff');
     return outcome;
   };
-  const auditFleet = createAuditFleetHandlers({ db, clock, engine: sync, currentStaff: staff.currentStaff });
+  const auditFleet = createAuditFleetHandlers({ db, clock, kioskId: config.kioskId, engine: sync, currentStaff: staff.currentStaff });
   // The slip's printer is the one on 初期設定; a test page names its own (not yet saved).
   const print = async (what: 'slip' | { testPage: string }, transport: 'ipc' | 'http'): Promise<PrintOutcome> => {
     const printer = options.printer;

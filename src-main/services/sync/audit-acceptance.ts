@@ -76,6 +76,10 @@ export function acceptanceChainBreak(list: readonly AuditGapAcceptance[]): Audit
   return undefined;
 }
 
+/** Whether the counter's log, as it last reported it, ends inside a gap an admin accepted (the same rule as audit:verify). */
+export const gapAccepted = (accepted: readonly AuditGapAcceptance[], lastSeq: number, localSeq: number): boolean =>
+  accepted.some((a) => a.toSeq === lastSeq && localSeq >= a.fromSeq - 1);
+
 /** "entries 78–80" / "entry 80". */
 export const seqRange = (from: number, to: number): string => (from === to ? `entry ${from}` : `entries ${from}–${to}`);
 

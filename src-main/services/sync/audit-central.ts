@@ -8,7 +8,7 @@ import { localAuditHead } from './audit-streamer';
 import { centralClientConfig } from './central-connection';
 import { markerVerifier } from '../audit-marker-keys';
 import type { SecretBox } from '../secret-box';
-import { acceptanceChainBreak, acceptedLine, centralAcceptances, type CentralQuery } from './audit-acceptance';
+import { acceptanceChainBreak, acceptedLine, centralAcceptances, gapAccepted, type CentralQuery } from './audit-acceptance';
 
 /** One replica's audit chain at central (kiosk_audit_heads, central migration 0012). */
 export interface CentralAuditHead {
@@ -137,7 +137,7 @@ export async function verifyCentralAudit(deps: {
       // Accepted gaps stay in the history: the entries are still held here.
       for (const a of accepted) lines.push(`${name}: ${acceptedLine(a)}`);
       /** The counter's log ends at `seq`, before central's head: an admin accepted exactly this? */
-      const covered = (seq: number) => accepted.some((a) => a.toSeq === h.lastSeq && seq >= a.fromSeq - 1);
+      const covered = (seq: number) => gapAccepted(accepted, h.lastSeq, seq);
 
       if (h.clientId === state.client_id) {
         if (head.seq < h.lastSeq) {

@@ -123,19 +123,27 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000, options: 
   const gaps = options.acceptedGaps ?? [];
   // The hash of each entry an accepted gap goes on from, as met on this walk.
   const kept = new Map<number, string | undefined>(gaps.map((g) => [g.fromSeq - 1, undefined]));
-  const acceptedLink = (link: string) => gaps.some((g) => g.toSeq === afterSeq && g.anchorHash === link && kept.get(g.fromSeq - 1) === link);
+  // An anchor purged since (at or before where the walk starts) is taken on the acceptance's word:
+  // central checked it when the gap was accepted, and the acceptances are a chain of their own.
+  const walk = { from: 0, anchor: GENESIS_HASH };
+  const anchorHeld = (g: { fromSeq: number; anchorHash: string }) =>
+    g.fromSeq - 1 < walk.from || (g.fromSeq - 1 === walk.from ? g.anchorHash === walk.anchor : kept.get(g.fromSeq - 1) === g.anchorHash);
+  const acceptedLink = (link: string) => gaps.some((g) => g.toSeq === afterSeq && g.anchorHash === link && anchorHeld(g));
   const first = (await source().orderBy('seq').first('seq', 'prev_hash')) as { seq: number; prev_hash: string } | undefined;
   if (first && first.prev_hash !== GENESIS_HASH) {
     const marker = await latestPurgeMarker(db, source);
     const vouched =
       marker !== undefined &&
-      marker.throughSeq === first.seq - 1 &&
+      // Seqs may jump where a log was cut and went on (an accepted gap); the hash link is the check.
+      marker.throughSeq < first.seq &&
       marker.anchorHash === first.prev_hash &&
       (options.markerValid?.(marker) ?? false);
     if (!vouched) return { checked, firstBreak: { seq: first.seq, reason: 'marker' } };
     prevHash = marker.anchorHash;
     afterSeq = marker.throughSeq;
     startsAfter = { throughSeq: marker.throughSeq, purgedAt: marker.purgedAt };
+    walk.from = marker.throughSeq;
+    walk.anchor = marker.anchorHash;
   }
   for (;;) {
     const rows = (await source().where('seq', '>', afterSeq).orderBy('seq').limit(pageSize)) as AuditRow[];

@@ -255,6 +255,19 @@ describe('an admin accepts a cut counter log', () => {
       expect(verified.output).toMatch(/every chain intact and complete/);
     }
 
+    // A purge at kiosk-g up to the last entry it kept before the gap: the accepted gap's entries
+    // stay at central, the chain still verifies there and locally (its seqs jump after the cut).
+    const signer = createMarkerKeys(createFileSecretStore(t.h.dirs.get('kiosk-g')!.path), () => new Date().toISOString());
+    await t.withStore('kiosk-g', (db) => db.transaction((tx) => purgeAuditBefore(tx, '9999-01-01T00:00:00.000Z', new Date().toISOString(), signer.sign, last - 3)));
+    await t.sync('kiosk-g');
+    expect(await t.query(`SELECT purged_through FROM kiosk_audit_heads WHERE client_id = $1`, [await t.clientOf('kiosk-g')])).toEqual([{ purged_through: last - 3 }]);
+    for (const at of ['kiosk-a', 'kiosk-g']) {
+      const verified = await t.cli(at, ['audit-verify', '--central']);
+      expect(verified.code, verified.output).toBe(0);
+      expect(verified.output).toMatch(new RegExp(`central: kiosk-g \\(client [0-9a-f-]+\\): \\d+ entries through seq \\d+ after the purge through seq ${last - 3}, chain intact`));
+    }
+    expect((await t.cli('kiosk-g', ['audit-verify'])).output).toMatch(/chain intact/);
+
     // A new cut after the acceptance is named as before.
     await t.write('kiosk-g', 4);
     await t.sync('kiosk-g');

@@ -111,6 +111,8 @@ export async function up(knex: Knex): Promise<void> {
       refusal text,
       accepted_by text NOT NULL,
       accepted_at_kiosk text NOT NULL,
+      -- The database login that recorded it (the counter's role, or the operator's): not the caller's word.
+      accepted_role text NOT NULL,
       accepted_at text NOT NULL,
       reason text NOT NULL CHECK (length(btrim(reason)) > 0),
       prev_hash text NOT NULL,
@@ -131,9 +133,10 @@ export async function up(knex: Knex): Promise<void> {
       PERFORM pg_advisory_xact_lock(hashtext('kiosk_audit_acceptances'));
       NEW.prev_hash := coalesce((SELECT hash FROM kiosk_audit_acceptances ORDER BY id DESC LIMIT 1), repeat('0', 64));
       NEW.accepted_at := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+      NEW.accepted_role := session_user;
       NEW.hash := audit_acceptance_digest(NEW.prev_hash, ARRAY['audit.accept.v1', NEW.id::text, NEW.client_id::text, NEW.kiosk_id,
         NEW.from_seq::text, NEW.to_seq::text, NEW.anchor_hash, coalesce(NEW.refusal, ''), NEW.accepted_by, NEW.accepted_at_kiosk,
-        NEW.accepted_at, NEW.reason]);
+        NEW.accepted_role, NEW.accepted_at, NEW.reason]);
       RETURN NEW;
     END $$;
     CREATE TRIGGER kiosk_audit_acceptances_chain BEFORE INSERT ON kiosk_audit_acceptances
@@ -183,8 +186,8 @@ export async function up(knex: Knex): Promise<void> {
         RAISE EXCEPTION 'the audit log of % does not continue from an entry central holds (rewritten, not cut): it cannot be accepted; give the counter a new data folder', h.kiosk_id
           USING ERRCODE = '23514';
       END IF;
-      INSERT INTO kiosk_audit_acceptances (client_id, kiosk_id, from_seq, to_seq, anchor_hash, refusal, accepted_by, accepted_at_kiosk, accepted_at, reason, prev_hash, hash)
-      VALUES (p_client, h.kiosk_id, cut + 1, h.last_seq, link, h.refusal, p_by, p_at_kiosk, '', btrim(p_reason), '', '')
+      INSERT INTO kiosk_audit_acceptances (client_id, kiosk_id, from_seq, to_seq, anchor_hash, refusal, accepted_by, accepted_at_kiosk, accepted_role, accepted_at, reason, prev_hash, hash)
+      VALUES (p_client, h.kiosk_id, cut + 1, h.last_seq, link, h.refusal, p_by, p_at_kiosk, '', '', btrim(p_reason), '', '')
       RETURNING * INTO a;
       UPDATE kiosk_audit_heads SET refusal = NULL, refused_at = NULL, refused_link = NULL WHERE client_id = p_client;
       RETURN jsonb_build_object('id', a.id, 'kioskId', a.kiosk_id, 'fromSeq', a.from_seq, 'toSeq', a.to_seq, 'acceptedAt', a.accepted_at);

@@ -24,6 +24,8 @@ export const auditGapSchema = z.object({
   acceptedBy: z.string(),
   acceptedAt: z.string(),
   acceptedAtKiosk: z.string(),
+  /** The central database login that recorded it. */
+  acceptedRole: z.string(),
   reason: z.string(),
 });
 

@@ -7,7 +7,7 @@ import type { Messages } from './message-shape';
 export const auditGapJa = {
   stateAccepted: '記録の欠落（承認済み）',
   acceptedHeading: '承認済みの欠落',
-  acceptedItem: '{{kiosk}}：{{range}} — {{by}} が {{time}} に承認（{{at}} で）。理由：{{reason}}',
+  acceptedItem: '{{kiosk}}：{{range}} — {{by}} が {{time}} に承認（{{at}} で、データベースのログイン {{role}}）。理由：{{reason}}',
   range: '{{from}}〜{{to}} 番',
   formHeading: '{{kiosk}} の記録の欠落を承認する',
   formLead:
@@ -25,7 +25,7 @@ export const auditGapJa = {
 export const auditGapEn: Messages<typeof auditGapJa> = {
   stateAccepted: 'Entries missing (accepted)',
   acceptedHeading: 'Accepted gaps',
-  acceptedItem: '{{kiosk}}: {{range}} — accepted by {{by}} at {{time}} (at {{at}}). Reason: {{reason}}',
+  acceptedItem: '{{kiosk}}: {{range}} — accepted by {{by}} at {{time}} (at {{at}}, database login {{role}}). Reason: {{reason}}',
   range: 'nos. {{from}}–{{to}}',
   formHeading: 'Accept the missing entries of {{kiosk}}',
   formLead:

@@ -327,7 +327,7 @@ function AuditGaps({ streams, onAccepted }: { streams: AuditStream[]; onAccepted
           <ul data-testid="accepted-gaps">
             {accepted.map(({ kioskId, gap }) => (
               <li key={`${kioskId}-${gap.toSeq}`}>
-                {t(`${g}.acceptedItem`, { kiosk: kioskId, range: range(gap.fromSeq, gap.toSeq), by: gap.acceptedBy, time: time(gap.acceptedAt), at: gap.acceptedAtKiosk, reason: gap.reason })}
+                {t(`${g}.acceptedItem`, { kiosk: kioskId, range: range(gap.fromSeq, gap.toSeq), by: gap.acceptedBy, time: time(gap.acceptedAt), at: gap.acceptedAtKiosk, role: gap.acceptedRole, reason: gap.reason })}
               </li>
             ))}
           </ul>

@@ -75,7 +75,7 @@ test('an admin accepts a cut counter log on 同期の状態; it stays listed as 
   await expect(page.getByRole('status').filter({ hasText: 'kiosk-west の 3〜4 番の欠落を承認しました。' })).toBeVisible();
   await expect(streams.getByRole('row', { name: /^kiosk-west/ })).toContainText('記録の欠落（承認済み）');
   const accepted = page.getByTestId('accepted-gaps');
-  await expect(accepted).toContainText(/kiosk-west：3〜4 番 — staff:\S+ が .+ に承認（e2e-kiosk で）。理由：端末の故障で前日のバックアップから復元したことを確認（チケット 4711）/);
+  await expect(accepted).toContainText(/kiosk-west：3〜4 番 — staff:\S+ が .+ に承認（e2e-kiosk で、データベースのログイン kiosk_e2e_gap）。理由：端末の故障で前日のバックアップから復元したことを確認（チケット 4711）/);
   await expect(page.getByRole('article', { name: 'kiosk-west の記録の欠落を承認する' })).toHaveCount(0);
   await shoot(page, 'sync-audit-gap-accepted');
   await expectNoAxeViolationsJaEn(page, 'sync with an accepted gap', async () => {
@@ -83,8 +83,8 @@ test('an admin accepts a cut counter log on 同期の状態; it stays listed as 
   });
 
   // Central holds the record; this counter's own log has the acceptance.
-  expect(await central.query(`SELECT kiosk_id, from_seq, to_seq, accepted_at_kiosk FROM kiosk_audit_acceptances`)).toEqual([
-    { kiosk_id: 'kiosk-west', from_seq: 3, to_seq: 4, accepted_at_kiosk: 'e2e-kiosk' },
+  expect(await central.query(`SELECT kiosk_id, from_seq, to_seq, accepted_at_kiosk, accepted_role FROM kiosk_audit_acceptances`)).toEqual([
+    { kiosk_id: 'kiosk-west', from_seq: 3, to_seq: 4, accepted_at_kiosk: 'e2e-kiosk', accepted_role: 'kiosk_e2e_gap' },
   ]);
   await openScreen(page, '監査ログ');
   await expectScreenComplete(page);

@@ -16,6 +16,8 @@ export interface AuditGapAcceptance {
   refusal: string | null;
   acceptedBy: string;
   acceptedAtKiosk: string;
+  /** The database login that recorded it (set by central, not by the caller). */
+  acceptedRole: string;
   acceptedAt: string;
   reason: string;
   prevHash: string;
@@ -32,6 +34,7 @@ interface AcceptanceRow {
   refusal: string | null;
   accepted_by: string;
   accepted_at_kiosk: string;
+  accepted_role: string;
   accepted_at: string;
   reason: string;
   prev_hash: string;
@@ -52,6 +55,7 @@ export async function centralAcceptances(query: CentralQuery): Promise<AuditGapA
     refusal: r.refusal,
     acceptedBy: r.accepted_by,
     acceptedAtKiosk: r.accepted_at_kiosk,
+    acceptedRole: r.accepted_role,
     acceptedAt: r.accepted_at,
     reason: r.reason,
     prevHash: r.prev_hash,
@@ -61,7 +65,7 @@ export async function centralAcceptances(query: CentralQuery): Promise<AuditGapA
 
 /** The hash central's trigger gives an acceptance (audit_acceptance_digest): each field as <length>:<value>. */
 export function acceptanceHash(prevHash: string, a: Omit<AuditGapAcceptance, 'prevHash' | 'hash'>): string {
-  const fields = ['audit.accept.v1', String(a.id), a.clientId, a.kioskId, String(a.fromSeq), String(a.toSeq), a.anchorHash, a.refusal ?? '', a.acceptedBy, a.acceptedAtKiosk, a.acceptedAt, a.reason];
+  const fields = ['audit.accept.v1', String(a.id), a.clientId, a.kioskId, String(a.fromSeq), String(a.toSeq), a.anchorHash, a.refusal ?? '', a.acceptedBy, a.acceptedAtKiosk, a.acceptedRole, a.acceptedAt, a.reason];
   // PostgreSQL's length() counts characters (code points), as Array.from does.
   return createHash('sha256').update(prevHash + fields.map((f) => `${Array.from(f).length}:${f}`).join(''), 'utf8').digest('hex');
 }
@@ -84,7 +88,7 @@ export const gapAccepted = (accepted: readonly AuditGapAcceptance[], lastSeq: nu
 export const seqRange = (from: number, to: number): string => (from === to ? `entry ${from}` : `entries ${from}–${to}`);
 
 export const acceptedLine = (a: AuditGapAcceptance): string =>
-  `${seqRange(a.fromSeq, a.toSeq)} removed at ${a.kioskId}: accepted by ${a.acceptedBy} at ${a.acceptedAt} (at ${a.acceptedAtKiosk}): ${a.reason}`;
+  `${seqRange(a.fromSeq, a.toSeq)} removed at ${a.kioskId}: accepted by ${a.acceptedBy} at ${a.acceptedAt} (at ${a.acceptedAtKiosk}, database login ${a.acceptedRole}): ${a.reason}`;
 
 export class AuditAcceptError extends Error {
   constructor(

@@ -48,7 +48,7 @@ export function createAuditFleetHandlers(deps: AuditFleetDeps): { [K in AuditFle
               atKiosk: deps.kioskId,
               nowIso: iso(clock.nowMs()),
             });
-            return { fromSeq: a.fromSeq, toSeq: a.toSeq, acceptedBy: a.acceptedBy, acceptedAt: a.acceptedAt, acceptedAtKiosk: a.acceptedAtKiosk, reason: a.reason };
+            return { fromSeq: a.fromSeq, toSeq: a.toSeq, acceptedBy: a.acceptedBy, acceptedAt: a.acceptedAt, acceptedAtKiosk: a.acceptedAtKiosk, acceptedRole: a.acceptedRole, reason: a.reason };
           } catch (error) {
             if (error instanceof AuditAcceptError) throw new AppError(error.kind === 'unknown-counter' ? 'NOT_FOUND' : error.kind === 'reason-required' ? 'INVALID_INPUT' : 'CONFLICT');
             throw error;

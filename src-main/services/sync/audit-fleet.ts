@@ -112,7 +112,7 @@ export async function fleetAuditStreams(central: pg.ClientBase, self: { clientId
       reportedAt: thisCounter ? null : h.localReportedAt,
       state,
       acceptable: (state === 'cut' || state === 'refused') && cut !== null && cut < h.lastSeq,
-      acceptedGaps: accepted.map((a) => ({ fromSeq: a.fromSeq, toSeq: a.toSeq, acceptedBy: a.acceptedBy, acceptedAt: a.acceptedAt, acceptedAtKiosk: a.acceptedAtKiosk, reason: a.reason })),
+      acceptedGaps: accepted.map((a) => ({ fromSeq: a.fromSeq, toSeq: a.toSeq, acceptedBy: a.acceptedBy, acceptedAt: a.acceptedAt, acceptedAtKiosk: a.acceptedAtKiosk, acceptedRole: a.acceptedRole, reason: a.reason })),
     };
   });
 }

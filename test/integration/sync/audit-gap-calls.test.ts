@@ -64,7 +64,7 @@ describe('audit.fleet.acceptGap', () => {
 
     const gap = await adminA.ok('audit.fleet.acceptGap', { clientId: refused.clientId, reason: '端末の故障による復元を確認（チケット 4711）' });
     const actor = `staff:${adminA.session.principal.staff!.staffId}`;
-    expect(gap).toMatchObject({ fromSeq: last - 1, toSeq: last, acceptedBy: actor, acceptedAtKiosk: 'kiosk-a', reason: '端末の故障による復元を確認（チケット 4711）' });
+    expect(gap).toMatchObject({ fromSeq: last - 1, toSeq: last, acceptedBy: actor, acceptedAtKiosk: 'kiosk-a', acceptedRole: 'kiosk_ga', reason: '端末の故障による復元を確認（チケット 4711）' });
     expect(await adminA.fails('audit.fleet.acceptGap', { clientId: refused.clientId, reason: 'again' })).toBe('CONFLICT');
     const audited = await a.db('audit_log').where('action', 'audit.gap_accepted').select('actor', 'subject', 'detail_json');
     expect(audited).toHaveLength(1);

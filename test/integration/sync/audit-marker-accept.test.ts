@@ -228,11 +228,11 @@ describe('an admin accepts a cut counter log', () => {
     const reason = '端末の故障で復元したため（チケット 4711）';
     const accepted = await t.cli('kiosk-a', ['audit-accept', '--counter', 'kiosk-g', '--reason', reason, '--by', 'yamada']);
     expect(accepted.code, accepted.output).toBe(0);
-    expect(accepted.output).toMatch(new RegExp(`audit-accept: entries ${last - 2}–${last} removed at kiosk-g: accepted by operator:yamada at \\S+ \\(at kiosk-a\\): ${reason}`));
-    const [row] = await t.query<{ kiosk_id: string; from_seq: number; to_seq: number; accepted_by: string; accepted_at_kiosk: string; reason: string; refusal: string }>(
-      `SELECT kiosk_id, from_seq, to_seq, accepted_by, accepted_at_kiosk, reason, refusal FROM kiosk_audit_acceptances`,
+    expect(accepted.output).toMatch(new RegExp(`audit-accept: entries ${last - 2}–${last} removed at kiosk-g: accepted by operator:yamada at \\S+ \\(at kiosk-a, database login kiosk_a\\): ${reason}`));
+    const [row] = await t.query<{ kiosk_id: string; from_seq: number; to_seq: number; accepted_by: string; accepted_at_kiosk: string; accepted_role: string; reason: string; refusal: string }>(
+      `SELECT kiosk_id, from_seq, to_seq, accepted_by, accepted_at_kiosk, accepted_role, reason, refusal FROM kiosk_audit_acceptances`,
     );
-    expect(row).toMatchObject({ kiosk_id: 'kiosk-g', from_seq: last - 2, to_seq: last, accepted_by: 'operator:yamada', accepted_at_kiosk: 'kiosk-a', reason });
+    expect(row).toMatchObject({ kiosk_id: 'kiosk-g', from_seq: last - 2, to_seq: last, accepted_by: 'operator:yamada', accepted_at_kiosk: 'kiosk-a', accepted_role: 'kiosk_a', reason });
     expect(row!.refusal).toMatch(/its previous hash is not the hash of seq/);
     // Audited at the counter where it was done, and that entry reaches central as any other.
     const audited = await t.withStore('kiosk-a', async (db) => db('audit_log').where('action', 'audit.gap_accepted').select('actor', 'subject'));
@@ -250,7 +250,7 @@ describe('an admin accepts a cut counter log', () => {
       const verified = await t.cli(at, ['audit-verify', '--central']);
       expect(verified.code, verified.output).toBe(0);
       expect(verified.output).toMatch(new RegExp(`central: kiosk-g \\(client [0-9a-f-]+\\): \\d+ entries through seq ${last + 1}, chain intact`));
-      expect(verified.output).toMatch(new RegExp(`central: kiosk-g \\(client [0-9a-f-]+\\): entries ${last - 2}–${last} removed at kiosk-g: accepted by operator:yamada at \\S+ \\(at kiosk-a\\): ${reason}`));
+      expect(verified.output).toMatch(new RegExp(`central: kiosk-g \\(client [0-9a-f-]+\\): entries ${last - 2}–${last} removed at kiosk-g: accepted by operator:yamada at \\S+ \\(at kiosk-a, database login kiosk_a\\): ${reason}`));
       expect(verified.output).toMatch(/central: 1 accepted gap\(s\), their record intact/);
       expect(verified.output).toMatch(/every chain intact and complete/);
     }

@@ -34,7 +34,7 @@ function client(firstSync: FirstSync, streams?: AuditStream[], calls: Array<[str
   const answers: Partial<Record<string, unknown>> = {
     'sync.status': status(firstSync),
     'sync.conflicts': { conflicts: [] },
-    'audit.fleet.acceptGap': { fromSeq: 78, toSeq: 80, acceptedBy: 'staff:s9', acceptedAt: '2026-12-06T02:00:00.000Z', acceptedAtKiosk: 'tokyo-01', reason: 'x' },
+    'audit.fleet.acceptGap': { fromSeq: 78, toSeq: 80, acceptedBy: 'staff:s9', acceptedAt: '2026-12-06T02:00:00.000Z', acceptedAtKiosk: 'tokyo-01', acceptedRole: 'kiosk_tokyo_01', reason: 'x' },
     ...(streams ? { 'audit.fleet.streams': { streams } } : {}),
   };
   return {
@@ -131,12 +131,12 @@ describe('SyncPage, audit streams', () => {
   test('shows accepted gaps with who, when and why; an admin may accept a gap central can place, after confirming', async () => {
     const admin: StaffMe = { ...me, staffId: 's9', username: 'admin1', role: 'admin' };
     const calls: Array<[string, unknown]> = [];
-    const accepted = { ...stream('sendai-05', 'accepted', 90, 85), acceptedGaps: [{ fromSeq: 86, toSeq: 90, acceptedBy: 'staff:s9', acceptedAt: '2026-12-06T02:00:00.000Z', acceptedAtKiosk: 'tokyo-01', reason: '端末の復元' }] };
+    const accepted = { ...stream('sendai-05', 'accepted', 90, 85), acceptedGaps: [{ fromSeq: 86, toSeq: 90, acceptedBy: 'staff:s9', acceptedAt: '2026-12-06T02:00:00.000Z', acceptedAtKiosk: 'tokyo-01', acceptedRole: 'kiosk_tokyo_01', reason: '端末の復元' }] };
     const { container } = await mountSyncPage(done, [{ ...stream('nagoya-03', 'cut', 80, 77), acceptable: true }, stream('kobe-04', 'refused', 40, 41), accepted], admin, calls);
     await expect.element(page.getByRole('heading', { level: 3, name: 'nagoya-03 の記録の欠落を承認する' })).toBeVisible();
     const rows = [...container.querySelectorAll('[data-testid="audit-streams"] tbody tr')].map((tr) => tr.querySelectorAll('td')[4]!.textContent);
     expect(rows).toEqual(['記録の欠落（窓口の記録が中央より短い）', '受け付けられない記録あり', '記録の欠落（承認済み）']);
-    expect(container.querySelector('[data-testid="accepted-gaps"]')!.textContent).toBe('sendai-05：86〜90 番 — staff:s9 が 2026/12/06 11:00:00 に承認（tokyo-01 で）。理由：端末の復元');
+    expect(container.querySelector('[data-testid="accepted-gaps"]')!.textContent).toBe('sendai-05：86〜90 番 — staff:s9 が 2026/12/06 11:00:00 に承認（tokyo-01 で、データベースのログイン kiosk_tokyo_01）。理由：端末の復元');
     // kobe-04's log was rewritten: no form, a note.
     await expect.element(page.getByText('kobe-04 の記録は削除ではなく書き換えられているため、承認できません。窓口を新しいデータフォルダで参加させてください。')).toBeVisible();
     expect(container.querySelectorAll('[data-testid="gap-form"]')).toHaveLength(1);

@@ -26,11 +26,18 @@ export async function auditAcceptCommand(config: AppConfig, args: string[]): Pro
   // Who: the name given, else the operating-system user running the command at this counter.
   const by = `operator:${argValue(args, '--by')?.trim() || userInfo().username}`;
   const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, startSync: false });
-  const central = await connectCentral(config.centralUrl, 'audit-accept', config.kioskId);
+  let central: Awaited<ReturnType<typeof connectCentral>> | undefined;
   try {
+    try {
+      central = await connectCentral(config.centralUrl, 'audit-accept', config.kioskId);
+    } catch (error) {
+      process.stderr.write(`audit-accept: 中央データベースに接続できません。何も記録していません / cannot reach central, nothing recorded: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+    const client = central;
     const acceptance = await acceptAuditGap({
       db: app.db,
-      query: async (sql, params) => (await central.query(sql, params)).rows,
+      query: async (sql, params) => (await client.query(sql, params)).rows,
       counter,
       reason,
       by,
@@ -46,7 +53,7 @@ export async function auditAcceptCommand(config: AppConfig, args: string[]): Pro
     }
     throw error;
   } finally {
-    await central.end();
+    await central?.end();
     await app.close();
   }
 }

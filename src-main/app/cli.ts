@@ -10,6 +10,7 @@ import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
 import { backupCommand, restoreCommand } from './store-commands';
 import { syncCommand } from './sync-cli';
+import { auditAcceptCommand } from './audit-accept-cli';
 
 const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
@@ -30,6 +31,9 @@ const usage = `usage: webdesk-cli <command>
   sync [--status|--follow]     sync with central once (first sync, push, pull), show the status, or keep syncing
   audit-verify [--central]     check the audit log's hash chain; names the first broken entry;
                                --central: every counter's chain at central, and each log against central's head
+  audit-accept --counter ID --reason TEXT
+                               after investigating, accept the gap audit-verify --central names in ID's log
+                               (recorded at central with who, when and why; audited here)
   staff-reset-password USER    new one-time password for a staff user (unlocks; change forced at login)`;
 
 async function main(): Promise<number> {
@@ -43,6 +47,7 @@ async function main(): Promise<number> {
   if (command === 'backup') return backupCommand(config, args);
   if (command === 'restore') return restoreCommand(config, args);
   if (command === 'central-migrate' || command === 'central-prune' || command === 'central-rotate-key' || command === 'sync') return syncCommand(command, args, config);
+  if (command === 'audit-accept') return auditAcceptCommand(config, args);
   // audit-verify reads what is there: no sync engine streaming or reporting meanwhile.
   const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, startSync: command !== 'audit-verify', recoverDamagedStore: args.includes('--recover') });
   try {
@@ -114,7 +119,7 @@ async function main(): Promise<number> {
             process.stderr.write('audit-verify --central: WEBDESK_CENTRAL_URL を設定してください / set WEBDESK_CENTRAL_URL=postgres://… first\n');
             return 2;
           }
-          const central = await verifyCentralAudit({ db: app.db, centralUrl: config.centralUrl, kioskId: config.kioskId, markerValid: app.retention.markerValid });
+          const central = await verifyCentralAudit({ db: app.db, centralUrl: config.centralUrl, kioskId: config.kioskId, markerValid: app.retention.markerValid, legacyKeys: () => app.keys.all() });
           for (const line of central.lines) (central.ok ? process.stdout : process.stderr).write(`${line}\n`);
           return central.ok ? 0 : 1;
         }

@@ -28,6 +28,7 @@ import { createPasswordHasher, productionScrypt, type PasswordHasher, type Scryp
 import { createResetService, type ResetService } from '../services/reset-service';
 import { createSecretCheck } from '../services/secret-check';
 import { createCodeKeys, type CodeKeys } from '../services/code-keys';
+import { createMarkerKeys, type MarkerKeys } from '../services/audit-marker-keys';
 import { createSecretBox, type SecretBox } from '../services/secret-box';
 import { SessionRegistry } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
@@ -117,6 +118,8 @@ export interface App {
   clock: Clock;
   box: SecretBox;
   keys: CodeKeys;
+  /** This counter's audit purge marker key (public halves go to central). */
+  markers: MarkerKeys;
   hasher: PasswordHasher;
   settings: SettingsService;
   sessions: SessionRegistry;
@@ -155,6 +158,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const announce = options.logToConsole ? (line: string) => void process.stderr.write(`webdesk: ${line}\n`) : undefined;
   const keys = createCodeKeys({ localSecret, explicitSecret: config.secret !== undefined, synced: config.centralUrl !== undefined, secrets, logger, announce });
   // Known from an earlier start: said at once, before central is reached again.
+  // Audit purge markers: the counter's own Ed25519 key, kept across joining and every code-key rotation.
+  const markers = createMarkerKeys(secrets, () => iso(clock.nowMs()));
   const knownMismatch = keys.mismatch();
   if (knownMismatch) {
     logger.error(knownMismatch);
@@ -227,7 +232,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });
   const errors = new ErrorRing();
   const backups = createBackupService({ storeFile: storePath, backupDir: join(config.dataDir, 'backups'), clock, logger });
-  const retention = createRetention({ db, clock, keys, settings, maildropDir: maildropDir(config.dataDir), logger });
+  const retention = createRetention({ db, clock, markers, legacyKeys: () => keys.all(), settings, maildropDir: maildropDir(config.dataDir), logger });
   const health = createHealth({
     db,
     clock,
@@ -251,7 +256,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle, removeDemoAccounts: removeDemo });
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
   const sync = config.centralUrl
-    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, markers, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
     : undefined;
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), secretCheck, auditMarkerValid: retention.markerValid });
@@ -264,7 +269,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger.info(outcome, 'kiosk exit requested by staff');
     return outcome;
   };
-  const auditFleet = createAuditFleetHandlers({ db, clock, engine: sync, currentStaff: staff.currentStaff });
+  const auditFleet = createAuditFleetHandlers({ db, clock, kioskId: config.kioskId, engine: sync, currentStaff: staff.currentStaff });
   // The slip's printer is the one on 初期設定; a test page names its own (not yet saved).
   const print = async (what: 'slip' | { testPage: string }, transport: 'ipc' | 'http'): Promise<PrintOutcome> => {
     const printer = options.printer;
@@ -299,6 +304,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     clock,
     box,
     keys,
+    markers,
     hasher,
     settings,
     sessions,

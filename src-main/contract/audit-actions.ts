@@ -9,6 +9,7 @@ export const auditActions = [
   'app.exit-kiosk',
   'audit.exported',
   'audit.purged',
+  'audit.gap_accepted',
   'demo-data.added',
   'inquiry.submitted',
   'inquiry.approved',

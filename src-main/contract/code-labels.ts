@@ -18,6 +18,7 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'app.exit-kiosk': { ja: '全画面表示の終了', en: 'Left kiosk full screen' },
   'audit.exported': { ja: '監査ログの書き出し', en: 'Audit log exported' },
   'audit.purged': { ja: '古い監査ログの削除', en: 'Old audit entries purged' },
+  'audit.gap_accepted': { ja: '監査ログの欠落の承認', en: 'Audit log gap accepted' },
   'demo-data.added': { ja: 'デモ用アカウントの追加', en: 'Demo accounts added' },
   'inquiry.submitted': { ja: 'お問合せの受付', en: 'Inquiry received' },
   'inquiry.approved': { ja: 'お問合せの承認', en: 'Inquiry approved' },
@@ -147,6 +148,12 @@ export const auditDetailLabels: Record<string, Label> = {
   retentionDays: { ja: '保存期間（日）', en: 'Retention (days)' },
   auditRetentionDays: { ja: '監査ログの保存期間（日）', en: 'Audit retention (days)' },
   done: { ja: '完了', en: 'Done' },
+  // audit.gap_accepted (an admin accepted a cut counter log)
+  acceptance: { ja: '承認番号', en: 'Acceptance' },
+  clientId: { ja: '窓口のクライアント ID', en: 'Counter client id' },
+  fromSeq: { ja: '欠落の最初の番号', en: 'First missing entry' },
+  toSeq: { ja: '欠落の最後の番号', en: 'Last missing entry' },
+  acceptedAt: { ja: '承認日時（中央）', en: 'Accepted at (central)' },
 };
 
 export const codeLabel = (table: Record<string, Label>, code: string, locale: LabelLocale): string => table[code]?.[locale] ?? code;

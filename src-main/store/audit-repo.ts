@@ -61,14 +61,20 @@ export interface AuditPurgeMarker {
   anchorHash: string;
   purged: number;
   purgedAt: string;
-  /** HMAC over the fields above under the deployment secret (secret-box purpose `audit-marker`). */
-  mac: string;
+  /** The counter's marker key (services/audit-marker-keys.ts) and its Ed25519 signature over the fields above. */
+  keyId?: string;
+  sig?: string;
+  /** Markers written before marker keys: an HMAC under a code key (secret-box purpose `audit-marker`). */
+  mac?: string;
 }
+
+/** The fields a marker's signature covers. */
+export type AuditPurgeFields = Pick<AuditPurgeMarker, 'throughSeq' | 'anchorHash' | 'purged' | 'purgedAt'>;
 
 export const AUDIT_PURGED_ACTION = 'audit.purged';
 
 /** The bytes the marker's MAC covers, in a fixed order. */
-export const auditMarkerMessage = (m: Omit<AuditPurgeMarker, 'mac'>): string =>
+export const auditMarkerMessage = (m: AuditPurgeFields): string =>
   JSON.stringify(['audit.purged.v1', m.throughSeq, m.anchorHash, m.purged, m.purgedAt]);
 
 export interface VerifyAuditOptions {
@@ -79,6 +85,12 @@ export interface VerifyAuditOptions {
    * (kiosk_audit_log, central migration 0012) has the same columns and is walked the same way.
    */
   rows?: () => Knex.QueryBuilder;
+  /**
+   * Gaps an admin accepted at central (kiosk_audit_acceptances, central migration 0015): right
+   * after entry `toSeq` the chain goes on from `anchorHash`, the hash of entry `fromSeq - 1`
+   * (the last one the counter kept). Only central's copy of a chain has them.
+   */
+  acceptedGaps?: ReadonlyArray<{ fromSeq: number; toSeq: number; anchorHash: string }>;
 }
 
 export interface AuditVerification {
@@ -108,25 +120,41 @@ export async function verifyAuditChain(db: Queryable, pageSize = 5000, options: 
   let checked = 0;
   let startsAfter: AuditVerification['startsAfter'];
   const source = options.rows ?? (() => db('audit_log'));
+  const gaps = options.acceptedGaps ?? [];
+  // The hash of each entry an accepted gap goes on from, as met on this walk.
+  const kept = new Map<number, string | undefined>(gaps.map((g) => [g.fromSeq - 1, undefined]));
+  // An anchor purged since (at or before where the walk starts) is taken on the acceptance's word:
+  // central checked it when the gap was accepted, and the acceptances are a chain of their own.
+  const walk = { from: 0, anchor: GENESIS_HASH };
+  const anchorHeld = (g: { fromSeq: number; anchorHash: string }) =>
+    g.fromSeq - 1 < walk.from || (g.fromSeq - 1 === walk.from ? g.anchorHash === walk.anchor : kept.get(g.fromSeq - 1) === g.anchorHash);
+  const acceptedLink = (link: string) => gaps.some((g) => g.toSeq === afterSeq && g.anchorHash === link && anchorHeld(g));
   const first = (await source().orderBy('seq').first('seq', 'prev_hash')) as { seq: number; prev_hash: string } | undefined;
   if (first && first.prev_hash !== GENESIS_HASH) {
     const marker = await latestPurgeMarker(db, source);
     const vouched =
       marker !== undefined &&
-      marker.throughSeq === first.seq - 1 &&
+      // Seqs may jump where a log was cut and went on (an accepted gap); the hash link is the check.
+      marker.throughSeq < first.seq &&
       marker.anchorHash === first.prev_hash &&
       (options.markerValid?.(marker) ?? false);
     if (!vouched) return { checked, firstBreak: { seq: first.seq, reason: 'marker' } };
     prevHash = marker.anchorHash;
     afterSeq = marker.throughSeq;
     startsAfter = { throughSeq: marker.throughSeq, purgedAt: marker.purgedAt };
+    walk.from = marker.throughSeq;
+    walk.anchor = marker.anchorHash;
   }
   for (;;) {
     const rows = (await source().where('seq', '>', afterSeq).orderBy('seq').limit(pageSize)) as AuditRow[];
     if (rows.length === 0) return { checked, ...(startsAfter ? { startsAfter } : {}) };
     for (const row of rows) {
-      if (row.prev_hash !== prevHash) return { checked, firstBreak: { seq: row.seq, reason: 'prev-hash' } };
+      if (row.prev_hash !== prevHash) {
+        if (!acceptedLink(row.prev_hash)) return { checked, firstBreak: { seq: row.seq, reason: 'prev-hash' } };
+        prevHash = row.prev_hash;
+      }
       if (auditHash(prevHash, row) !== row.hash) return { checked, firstBreak: { seq: row.seq, reason: 'hash' } };
+      if (kept.has(row.seq)) kept.set(row.seq, row.hash);
       prevHash = row.hash;
       afterSeq = row.seq;
       checked += 1;

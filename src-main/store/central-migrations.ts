@@ -10,6 +10,8 @@ import * as c0010 from '../../migrations/central/0010_unlock_ends_code_failures'
 import * as c0011 from '../../migrations/central/0011_code_keys';
 import { ensureCodeKey, retireCodeKeys, RETIRE_GRACE_HOURS, type CentralKeyOutcome } from './central-keys';
 import * as c0012 from '../../migrations/central/0012_kiosk_audit_stream';
+import * as c0014 from '../../migrations/central/0014_audit_marker_keys';
+import * as c0015 from '../../migrations/central/0015_audit_gap_acceptances';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -29,6 +31,8 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0010_unlock_ends_code_failures', c0010],
   ['0011_code_keys', c0011],
   ['0012_kiosk_audit_stream', c0012],
+  ['0014_audit_marker_keys', c0014],
+  ['0015_audit_gap_acceptances', c0015],
 ];
 
 /**

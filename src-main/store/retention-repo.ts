@@ -1,4 +1,4 @@
-import { AUDIT_PURGED_ACTION, appendAudit, type AuditPurgeMarker } from './audit-repo';
+import { AUDIT_PURGED_ACTION, appendAudit, type AuditPurgeFields, type AuditPurgeMarker } from './audit-repo';
 import type { Queryable, Tx } from './database';
 
 /** Reset requests that can no longer be used: finished, dead, or pending past their expiry. */
@@ -45,7 +45,7 @@ export async function purgeAuditBefore(
   tx: Tx,
   beforeIso: string,
   nowIso: string,
-  sign: (marker: Omit<AuditPurgeMarker, 'mac'>) => string,
+  sign: (marker: AuditPurgeFields) => Pick<AuditPurgeMarker, 'keyId' | 'sig'>,
   /** A synced store keeps what central has not acknowledged yet (the audit stream, 0024): the marker follows the rows it names. */
   streamedThroughSeq?: number,
 ): Promise<AuditPurgeMarker | undefined> {
@@ -62,7 +62,7 @@ export async function purgeAuditBefore(
   await tx('audit_purge_permit').delete();
   if (purged === 0) return undefined;
   const fields = { throughSeq, anchorHash: anchor.hash, purged, purgedAt: nowIso };
-  const marker: AuditPurgeMarker = { ...fields, mac: sign(fields) };
+  const marker: AuditPurgeMarker = { ...fields, ...sign(fields) };
   await appendAudit(tx, { actor: 'system', action: AUDIT_PURGED_ACTION, detail: { ...marker } }, nowIso);
   return marker;
 }

@@ -2,6 +2,7 @@ import { fieldMessagesEn } from '../../src-main/contract/field-messages';
 import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages';
 import { opsStaffEn } from './ops-messages';
 import { auditFleetEn } from './audit-fleet-messages';
+import { auditGapEn } from './audit-gap-messages';
 import { sessionSettingsEn, staffSecurityEn } from './security-messages';
 import { codeKeyEn } from './code-key-messages';
 import { touchEn } from './touch-messages';
@@ -179,6 +180,7 @@ export const en: Messages<typeof ja> = {
   staff: {
     ...opsStaffEn,
     auditFleet: auditFleetEn,
+    auditGap: auditGapEn,
     ...staffSecurityEn,
     codeKey: codeKeyEn,
     heading: 'Staff tools',

@@ -2,6 +2,7 @@ import { fieldMessagesJa } from '../../src-main/contract/field-messages';
 import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages';
 import { opsStaffJa } from './ops-messages';
 import { auditFleetJa } from './audit-fleet-messages';
+import { auditGapJa } from './audit-gap-messages';
 import { sessionSettingsJa, staffSecurityJa } from './security-messages';
 import { codeKeyJa } from './code-key-messages';
 import { touchJa } from './touch-messages';
@@ -176,6 +177,7 @@ export const ja = {
   staff: {
     ...opsStaffJa,
     auditFleet: auditFleetJa,
+    auditGap: auditGapJa,
     ...staffSecurityJa,
     codeKey: codeKeyJa,
     heading: 'スタッフツール',

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../src-main/contract';
+import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -120,7 +121,7 @@ export function SyncPage() {
             </section>
           )}
           <FirstSyncSection progress={s.firstSync} />
-          <AuditStreamsSection streams={streams.data?.streams} unavailable={streams.error !== null} />
+          <AuditStreamsSection streams={streams.data?.streams} unavailable={streams.error !== null} onAccepted={streams.reload} />
           <section className="staff-section" aria-labelledby="sync-conflicts">
             <h2 id="sync-conflicts">{t('staff.sync.conflicts')}</h2>
             <p className="guide">{t('staff.sync.conflictsLead')}</p>
@@ -243,7 +244,7 @@ function FirstSyncSection({ progress: p }: { progress: FirstSync }) {
  * counter whose log is shorter than central's copy, or whose entries central refused, is named
  * here as well as by `npm run audit:verify -- --central`.
  */
-function AuditStreamsSection({ streams, unavailable }: { streams: AuditStream[] | undefined; unavailable: boolean }) {
+function AuditStreamsSection({ streams, unavailable, onAccepted }: { streams: AuditStream[] | undefined; unavailable: boolean; onAccepted: () => void }) {
   const { t } = useTranslation();
   const time = useTimeFormat();
   const n = (value: number) => value.toLocaleString();
@@ -269,13 +270,112 @@ function AuditStreamsSection({ streams, unavailable }: { streams: AuditStream[] 
               { header: t(`${k}.received`), cell: (r) => time(r.receivedAt) },
               {
                 header: t(`${k}.state`),
-                cell: (r) => <span className={`staff-status staff-status--${r.state === 'complete' ? 'ok' : r.state === 'behind' ? 'busy' : 'degraded'}`}>{t(`${k}.states.${r.state}`)}</span>,
+                cell: (r) => (
+                  <span className={`staff-status staff-status--${r.state === 'complete' ? 'ok' : r.state === 'behind' || r.state === 'accepted' ? 'busy' : 'degraded'}`}>
+                    {r.state === 'accepted' ? t('staff.auditGap.stateAccepted') : t(`${k}.states.${r.state}`)}
+                  </span>
+                ),
               },
             ]}
           />
         </div>
       )}
+      {streams && <AuditGaps streams={streams} onAccepted={onAccepted} />}
     </section>
+  );
+}
+
+/**
+ * Gaps in counters' logs (issue 14): the ones admins accepted, with who, when and why (they
+ * stay in the history), and for an admin a form per counter whose cut central can place:
+ * accepting records it at central (audit.fleet.acceptGap) after a confirmation.
+ */
+function AuditGaps({ streams, onAccepted }: { streams: AuditStream[]; onAccepted: () => void }) {
+  const { t } = useTranslation();
+  const { call, can } = useStaff();
+  const time = useTimeFormat();
+  const g = 'staff.auditGap';
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const [asking, setAsking] = useState<AuditStream | undefined>();
+  const [notice, setNotice] = useState('');
+  const { error, attempt, pending, run } = useSubmit();
+  const range = (from: number, to: number) => t(`${g}.range`, { from: from.toLocaleString(), to: to.toLocaleString() });
+  const accepted = streams.flatMap((s) => s.acceptedGaps.map((gap) => ({ kioskId: s.kioskId, gap })));
+  const flagged = streams.filter((s) => s.state === 'cut' || s.state === 'refused');
+  const mayAccept = can('audit.fleet.acceptGap');
+
+  const accept = async () => {
+    if (!asking) return;
+    const stream = asking;
+    setAsking(undefined);
+    setNotice('');
+    const answer = await run(() => call('audit.fleet.acceptGap', { clientId: stream.clientId, reason: reasons[stream.clientId] ?? '' }));
+    if (answer) {
+      setNotice(t(`${g}.accepted`, { kiosk: stream.kioskId, range: range(answer.fromSeq, answer.toSeq) }));
+      setReasons((r) => ({ ...r, [stream.clientId]: '' }));
+      onAccepted();
+    }
+  };
+
+  return (
+    <>
+      <CallAlert key={attempt} error={error} />
+      <Notice>{notice}</Notice>
+      {accepted.length > 0 && (
+        <>
+          <h3>{t(`${g}.acceptedHeading`)}</h3>
+          <ul data-testid="accepted-gaps">
+            {accepted.map(({ kioskId, gap }) => (
+              <li key={`${kioskId}-${gap.toSeq}`}>
+                {t(`${g}.acceptedItem`, { kiosk: kioskId, range: range(gap.fromSeq, gap.toSeq), by: gap.acceptedBy, time: time(gap.acceptedAt), at: gap.acceptedAtKiosk, role: gap.acceptedRole, reason: gap.reason })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {mayAccept &&
+        flagged.map((s) =>
+          s.acceptable ? (
+            <article key={s.clientId} className="staff-candidate" aria-labelledby={`gap-${s.clientId}`} data-testid="gap-form">
+              <h3 id={`gap-${s.clientId}`}>{t(`${g}.formHeading`, { kiosk: s.kioskId })}</h3>
+              <p className="guide">{t(`${g}.formLead`, { kiosk: s.kioskId, held: s.heldThroughSeq.toLocaleString() })}</p>
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  setAsking(s);
+                }}
+              >
+                <Field
+                  id={`gap-reason-${s.clientId}`}
+                  name="reason"
+                  label={t(`${g}.reason`)}
+                  hint={t(`${g}.reasonHint`)}
+                  required
+                  maxLength={500}
+                  value={reasons[s.clientId] ?? ''}
+                  onChange={(e) => setReasons((r) => ({ ...r, [s.clientId]: e.target.value }))}
+                />
+                <div className="staff-buttons">
+                  <button data-call="audit.fleet.acceptGap" type="submit" className="button button--secondary" disabled={pending || !(reasons[s.clientId] ?? '').trim()}>
+                    {t(`${g}.accept`)}
+                  </button>
+                </div>
+              </form>
+            </article>
+          ) : (
+            <p key={s.clientId}>{t(`${g}.notAcceptable`, { kiosk: s.kioskId })}</p>
+          ),
+        )}
+      <ConfirmDialog
+        open={asking !== undefined}
+        title={t(`${g}.confirmTitle`, { kiosk: asking?.kioskId ?? '' })}
+        confirmLabel={t(`${g}.confirm`)}
+        onConfirm={() => void accept()}
+        onCancel={() => setAsking(undefined)}
+      >
+        <p>{t(`${g}.confirmBody`)}</p>
+      </ConfirmDialog>
+    </>
   );
 }
 

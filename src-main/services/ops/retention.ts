@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendAudit, auditMarkerMessage, type AuditPurgeMarker } from '../../store/audit-repo';
+import { appendAudit } from '../../store/audit-repo';
+import { markerVerifier, type MarkerKeys } from '../audit-marker-keys';
 import type { Db } from '../../store/database';
 import { captureEnabled, readSyncState } from '../../store/sync-state-repo';
 import {
@@ -13,7 +14,6 @@ import {
 import { iso, type Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secret-box';
-import { hmacEquals } from '../secret-box';
 import type { SettingsService } from '../settings-service';
 import { defaultRotation } from '../log-rotation';
 
@@ -33,23 +33,13 @@ const MAIL_SECRET_DAYS = 1;
 
 export const RETENTION_PURGED_ACTION = 'retention.purged';
 
-/** The keys a marker is signed and checked with: code-keys.ts's set (current key, and every one held). */
-export interface MarkerKeys {
-  current(): { box: SecretBox };
-  all(): Array<{ box: SecretBox }>;
-}
-
 /**
- * Signs audit purge markers with the deployment's current code key and accepts any key this
- * counter holds (its own key from before it joined included), so a marker written at one
- * counter verifies at every other and at central (secret-box purpose `audit-marker`).
+ * Signs audit purge markers with this counter's own Ed25519 marker key and checks them against
+ * its public halves (services/audit-marker-keys.ts); markers from before marker keys (an HMAC
+ * under a code key) are still checked under the code keys held (`legacy`).
  */
-export function auditMarkerSigner(keys: MarkerKeys) {
-  return {
-    sign: (m: Omit<AuditPurgeMarker, 'mac'>) => keys.current().box.hmac('audit-marker', auditMarkerMessage(m)),
-    valid: (m: AuditPurgeMarker) =>
-      typeof m.mac === 'string' && keys.all().some(({ box }) => hmacEquals(m.mac, box.hmac('audit-marker', auditMarkerMessage(m)))),
-  };
+export function auditMarkerSigner(markers: Pick<MarkerKeys, 'sign' | 'publicKeys'>, legacy?: () => Array<{ box: SecretBox }>) {
+  return { sign: markers.sign, valid: markerVerifier(markers.publicKeys, legacy) };
 }
 
 /**
@@ -58,9 +48,9 @@ export function auditMarkerSigner(keys: MarkerKeys) {
  * after `auditRetentionDays`, leaving a signed marker so the chain still verifies. Accounts
  * are the registry itself and are not purged here; inquiries belong to the forms' retention.
  */
-export function createRetention(deps: { db: Db; clock: Clock; keys: MarkerKeys; settings: SettingsService; maildropDir: string; logger: Logger }) {
+export function createRetention(deps: { db: Db; clock: Clock; markers: MarkerKeys; legacyKeys: () => Array<{ box: SecretBox }>; settings: SettingsService; maildropDir: string; logger: Logger }) {
   const { db, clock, settings, logger } = deps;
-  const signer = auditMarkerSigner(deps.keys);
+  const signer = auditMarkerSigner(deps.markers, deps.legacyKeys);
 
   function purgeMaildrop(beforeMs: number): number {
     if (!existsSync(deps.maildropDir)) return 0;

@@ -1,12 +1,12 @@
 /**
  * Where deployment secrets (SMTP and central database passwords, the code keys central hands
- * out: services/code-keys.ts) live. Electron's
+ * out: services/code-keys.ts; the counter's audit marker key: services/audit-marker-keys.ts) live. Electron's
  * safeStorage (the OS keychain: DPAPI on Windows, libsecret/kwallet on Linux) in the
  * Electron process; elsewhere, and where no keychain is available, a file only the app's
  * user can read (mode 0600). Values go in and come out only here; nothing else stores,
  * returns or logs them. Implementations: app/secret-store.ts.
  */
-export type SecretName = 'smtp-password' | 'central-password' | 'code-keys';
+export type SecretName = 'smtp-password' | 'central-password' | 'code-keys' | 'audit-marker-keys';
 
 export interface SecretStore {
   readonly kind: 'safeStorage' | 'file';

@@ -6,6 +6,9 @@ import { readSyncState } from '../../store/sync-state-repo';
 import { auditVerifyReport } from '../audit-service';
 import { localAuditHead } from './audit-streamer';
 import { centralClientConfig } from './central-connection';
+import { markerVerifier } from '../audit-marker-keys';
+import type { SecretBox } from '../secret-box';
+import { acceptanceChainBreak, acceptedLine, centralAcceptances, gapAccepted, type CentralQuery } from './audit-acceptance';
 
 /** One replica's audit chain at central (kiosk_audit_heads, central migration 0012). */
 export interface CentralAuditHead {
@@ -87,57 +90,78 @@ export interface CentralVerifyReport {
 /**
  * `npm run audit:verify -- --central`: this counter's own chain; every replica's chain as
  * central holds it, walked with the local rules (audit-repo.ts: links, hashes, signed purge
- * markers); and each counter's log against central's head — this counter's directly, the
- * others' by the head they last reported with their stream. A log whose newest entries were
- * removed at the counter ends before central's head: it is named with the missing seqs.
+ * markers, checked against the marker keys central holds for that counter, central 0014); and
+ * each counter's log against central's head — this counter's directly, the others' by the head
+ * they last reported with their stream. A log whose newest entries were removed at the counter
+ * ends before central's head: it is named with the missing seqs, unless an admin accepted
+ * exactly that gap (central 0015), which is then shown as accepted, with who, when and why.
  */
-export async function verifyCentralAudit(deps: { db: Db; centralUrl: string; kioskId: string; markerValid: VerifyAuditOptions['markerValid'] }): Promise<CentralVerifyReport> {
+export async function verifyCentralAudit(deps: {
+  db: Db;
+  centralUrl: string;
+  kioskId: string;
+  markerValid: VerifyAuditOptions['markerValid'];
+  /** Code keys held here: markers from before marker keys carry an HMAC under one. */
+  legacyKeys?: () => Array<{ box: SecretBox }>;
+}): Promise<CentralVerifyReport> {
   const lines: string[] = [];
-  let ok = true;
+  let problems = 0;
+  const problem = (line: string) => {
+    problems += 1;
+    lines.push(line);
+  };
   const local = await auditVerifyReport(deps.db, { markerValid: deps.markerValid });
   lines.push(`${local.line} (this counter, ${deps.kioskId})`);
-  ok &&= local.ok;
+  const localOk = local.ok;
   const state = await readSyncState(deps.db);
   const head = await localAuditHead(deps.db);
 
   const central: Knex = knex({ client: 'pg', connection: centralClientConfig(deps.centralUrl, 'audit-verify', deps.kioskId) as Knex.PgConnectionConfig, pool: { min: 0, max: 1 } });
+  const query: CentralQuery = async <R>(sql: string, params: unknown[] = []) => ((await central.raw(sql.replace(/\$\d+/g, '?'), params as Knex.RawBinding[])) as { rows: R[] }).rows;
   try {
-    const heads = ((await central.raw(HEADS_SQL)) as { rows: HeadRow[] }).rows.map(headFromRow);
+    const heads = (await query<HeadRow>(HEADS_SQL)).map(headFromRow);
+    const markerKeys = await query<{ id: string; client_id: string; public_key: string }>('SELECT id, client_id, public_key FROM audit_marker_keys');
+    const acceptances = await centralAcceptances(query);
     for (const h of heads) {
       const name = `central: ${h.kioskId} (client ${h.clientId})`;
-      const chain = await verifyAuditChain(central, 5000, { markerValid: deps.markerValid, rows: () => central<AuditRow>('kiosk_audit_log').where('client_id', h.clientId) });
+      const keysOf = markerKeys.filter((k) => k.client_id === h.clientId).map((k) => ({ id: k.id, publicKey: k.public_key }));
+      const accepted = acceptances.filter((a) => a.clientId === h.clientId);
+      const chain = await verifyAuditChain(central, 5000, {
+        markerValid: markerVerifier(() => keysOf, deps.legacyKeys),
+        acceptedGaps: accepted,
+        rows: () => central<AuditRow>('kiosk_audit_log').where('client_id', h.clientId),
+      });
       const from = chain.startsAfter ? ` after the purge through seq ${chain.startsAfter.throughSeq}` : '';
-      if (chain.firstBreak) {
-        ok = false;
-        lines.push(`${name}: chain broken at seq ${chain.firstBreak.seq} (${breakReason[chain.firstBreak.reason]}); ${chain.checked} entries before it are intact`);
-      } else lines.push(`${name}: ${chain.checked} entries through seq ${h.lastSeq}${from}, chain intact`);
+      if (chain.firstBreak) problem(`${name}: chain broken at seq ${chain.firstBreak.seq} (${breakReason[chain.firstBreak.reason]}); ${chain.checked} entries before it are intact`);
+      else lines.push(`${name}: ${chain.checked} entries through seq ${h.lastSeq}${from}, chain intact`);
+      // Accepted gaps stay in the history: the entries are still held here.
+      for (const a of accepted) lines.push(`${name}: ${acceptedLine(a)}`);
+      /** The counter's log ends at `seq`, before central's head: an admin accepted exactly this? */
+      const covered = (seq: number) => gapAccepted(accepted, h.lastSeq, seq);
 
       if (h.clientId === state.client_id) {
         if (head.seq < h.lastSeq) {
-          ok = false;
-          lines.push(`${name}: this counter's log ends at seq ${head.seq} but central holds through seq ${h.lastSeq}: ${removedRange(head.seq + 1, h.lastSeq)} removed at ${h.kioskId}`);
+          if (!covered(head.seq)) problem(`${name}: this counter's log ends at seq ${head.seq} but central holds through seq ${h.lastSeq}: ${removedRange(head.seq + 1, h.lastSeq)} removed at ${h.kioskId}`);
         } else {
           const here = (await deps.db('audit_log').where('seq', h.lastSeq).first('hash')) as { hash: string } | undefined;
-          if (here && here.hash !== h.lastHash) {
-            ok = false;
-            lines.push(`${name}: entry ${h.lastSeq} of this counter's log differs from the one central holds`);
-          } else if (head.seq > h.lastSeq) lines.push(`${name}: ${head.seq - h.lastSeq} newer entries not streamed yet (through seq ${head.seq})`);
+          if (here && here.hash !== h.lastHash) problem(`${name}: entry ${h.lastSeq} of this counter's log differs from the one central holds`);
+          else if (head.seq > h.lastSeq) lines.push(`${name}: ${head.seq - h.lastSeq} newer entries not streamed yet (through seq ${head.seq})`);
         }
-      } else if (reportedShorter(h)) {
-        ok = false;
-        lines.push(`${name}: reported at ${h.localReportedAt} that its log ends at seq ${h.localSeq} but central holds through seq ${h.lastSeq}: ${removedRange(h.localSeq! + 1, h.lastSeq)} removed at ${h.kioskId}`);
+      } else if (reportedShorter(h) && !covered(h.localSeq!)) {
+        problem(`${name}: reported at ${h.localReportedAt} that its log ends at seq ${h.localSeq} but central holds through seq ${h.lastSeq}: ${removedRange(h.localSeq! + 1, h.lastSeq)} removed at ${h.kioskId}`);
       }
-      if (h.refusal) {
-        ok = false;
-        lines.push(`${name}: refused at ${h.refusedAt}: ${h.refusal}; the log at ${h.kioskId} no longer continues central's chain after seq ${h.lastSeq} (cut or rewritten there)`);
-      }
+      if (h.refusal) problem(`${name}: refused at ${h.refusedAt}: ${h.refusal}; the log at ${h.kioskId} no longer continues central's chain after seq ${h.lastSeq} (cut or rewritten there)`);
     }
     if (state.client_id && !heads.some((h) => h.clientId === state.client_id) && head.seq > 0) {
       lines.push(`central: this counter (${deps.kioskId}) has streamed nothing yet (${head.seq} local entries)`);
     }
-    const problems = lines.filter((l) => / broken | removed at |differs from|refused at /.test(l)).length;
+    if (acceptances.length > 0) {
+      const broken = acceptanceChainBreak(acceptances);
+      if (broken) problem(`central: the record of accepted gaps is broken at acceptance ${broken.id} (it was changed after it was written)`);
+      else lines.push(`central: ${acceptances.length} accepted gap(s), their record intact`);
+    }
     lines.push(`central: ${heads.length} counter(s); ${problems === 0 ? 'every chain intact and complete' : `${problems} problem(s)`}`);
-    return { ok, lines };
+    return { ok: localOk && problems === 0, lines };
   } finally {
     await central.destroy();
   }

@@ -5,13 +5,16 @@ import { iso, type Clock } from '../clock';
 import { exportFleetAudit, fleetAuditStreams, listFleetAudit } from './audit-fleet';
 import { localAuditHead } from './audit-streamer';
 import { centralForCalls } from './sync-handlers';
+import { acceptAuditGap, AuditAcceptError } from './audit-acceptance';
+import { AppError } from '../../contract/errors';
 import type { SyncEngine } from './sync-engine';
 
-type AuditFleetCallName = 'audit.fleet.list' | 'audit.fleet.export' | 'audit.fleet.streams';
+type AuditFleetCallName = 'audit.fleet.list' | 'audit.fleet.export' | 'audit.fleet.streams' | 'audit.fleet.acceptGap';
 
 export interface AuditFleetDeps {
   db: Db;
   clock: Clock;
+  kioskId: string;
   /** Undefined on a standalone counter: the fleet scope does not exist there. */
   engine: SyncEngine | undefined;
   /** The staff module's check that the caller is still the staff user (and role) the session says. */
@@ -32,6 +35,26 @@ export function createAuditFleetHandlers(deps: AuditFleetDeps): { [K in AuditFle
         await db.transaction((tx) => appendAudit(tx, { actor: `staff:${c.session.principal.staff!.staffId}`, action: 'audit.exported', detail: { rows: result.rows, scope: 'fleet', filter: input } }, nowIso));
         return result;
       })(ctx),
+    'audit.fleet.acceptGap': (input, ctx) =>
+      currentStaff(() =>
+        central(async (client) => {
+          try {
+            const a = await acceptAuditGap({
+              db,
+              query: async (sql, params) => (await client.query(sql, params)).rows,
+              counter: input.clientId,
+              reason: input.reason,
+              by: ctx.actor,
+              atKiosk: deps.kioskId,
+              nowIso: iso(clock.nowMs()),
+            });
+            return { fromSeq: a.fromSeq, toSeq: a.toSeq, acceptedBy: a.acceptedBy, acceptedAt: a.acceptedAt, acceptedAtKiosk: a.acceptedAtKiosk, acceptedRole: a.acceptedRole, reason: a.reason };
+          } catch (error) {
+            if (error instanceof AuditAcceptError) throw new AppError(error.kind === 'unknown-counter' ? 'NOT_FOUND' : error.kind === 'reason-required' ? 'INVALID_INPUT' : 'CONFLICT');
+            throw error;
+          }
+        }),
+      )(ctx),
     'audit.fleet.streams': async () => {
       if (!engine) return { streams: [] };
       const head = await localAuditHead(db);

@@ -4,6 +4,7 @@ import type { auditStreamSchema } from '../../contract/audit-fleet-calls';
 import { csvCell, EXPORT_ROW_LIMIT, toAuditFilter } from '../audit-service';
 import type { AuditRow } from '../../store/audit-repo';
 import { centralAuditHeads, reportedShorter, type CentralAuditHead } from './audit-central';
+import { centralAcceptances, gapAccepted } from './audit-acceptance';
 
 export interface FleetAuditInput {
   kiosk?: string;
@@ -74,13 +75,30 @@ type AuditStream = z.infer<typeof auditStreamSchema>;
 
 /**
  * Each counter's stream as central sees it; for this counter its own head is used, not the
- * one it last reported, so the screen is as fresh as the local log.
+ * one it last reported, so the screen is as fresh as the local log. A cut or refused stream is
+ * `acceptable` when central holds the entry the counter's log now goes on from (the SQL of
+ * audit_accept_gap, central 0015, decides the same way); accepted gaps come with it.
  */
 export async function fleetAuditStreams(central: pg.ClientBase, self: { clientId: string; localSeq: number }): Promise<AuditStream[]> {
+  const acceptances = await centralAcceptances(async (sql, params) => (await central.query(sql, params)).rows);
+  const { rows: links } = await central.query<{ client_id: string; cut: number | null }>(
+    `SELECT h.client_id, (SELECT l.seq FROM kiosk_audit_log l WHERE l.client_id = h.client_id
+        AND l.hash = CASE WHEN h.local_seq < h.last_seq THEN h.local_hash ELSE h.refused_link END) AS cut
+       FROM kiosk_audit_heads h WHERE h.refusal IS NOT NULL OR h.local_seq < h.last_seq`,
+  );
   return (await centralAuditHeads(central)).map((h: CentralAuditHead) => {
     const thisCounter = h.clientId === self.clientId;
     const head = thisCounter ? { ...h, localSeq: self.localSeq } : h;
-    const state: AuditStream['state'] = h.refusal ? 'refused' : reportedShorter(head) ? 'cut' : head.localSeq !== null && head.localSeq > h.lastSeq ? 'behind' : 'complete';
+    const accepted = acceptances.filter((a) => a.clientId === h.clientId);
+    const shorter = reportedShorter(head);
+    const state: AuditStream['state'] = h.refusal
+      ? 'refused'
+      : shorter
+        ? gapAccepted(accepted, h.lastSeq, head.localSeq!) ? 'accepted' : 'cut'
+        : head.localSeq !== null && head.localSeq > h.lastSeq
+          ? 'behind'
+          : 'complete';
+    const cut = links.find((l) => l.client_id === h.clientId)?.cut ?? null;
     return {
       kioskId: h.kioskId,
       clientId: h.clientId,
@@ -93,6 +111,8 @@ export async function fleetAuditStreams(central: pg.ClientBase, self: { clientId
       localSeq: head.localSeq,
       reportedAt: thisCounter ? null : h.localReportedAt,
       state,
+      acceptable: (state === 'cut' || state === 'refused') && cut !== null && cut < h.lastSeq,
+      acceptedGaps: accepted.map((a) => ({ fromSeq: a.fromSeq, toSeq: a.toSeq, acceptedBy: a.acceptedBy, acceptedAt: a.acceptedAt, acceptedAtKiosk: a.acceptedAtKiosk, acceptedRole: a.acceptedRole, reason: a.reason })),
     };
   });
 }

@@ -5,6 +5,7 @@ import { outboxStats } from '../../store/sync-outbox-repo';
 import { enableCapture, readSyncState, setDeploymentKeyIds, writeSyncState } from '../../store/sync-state-repo';
 import { installSyncTriggers } from '../../store/sync-triggers';
 import { iso, type Clock } from '../clock';
+import type { MarkerKeys } from '../audit-marker-keys';
 import type { CodeKeys, CodeKeyStatus, DeploymentKey } from '../code-keys';
 import type { Logger } from '../logger';
 import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-streamer';
@@ -95,6 +96,8 @@ export interface SyncEngineDeps {
   logger: Logger;
   /** The code keys: central's set arrives on connect and with every pull that logged a change to it. */
   keys: CodeKeys;
+  /** This counter's audit purge marker keys: their public halves are registered at central on connect (central 0014). */
+  markers?: Pick<MarkerKeys, 'publicKeys'>;
   options?: Partial<SyncOptions>;
   /** Central locked these logins while applying a push from here: the notice leaves from this kiosk. */
   onCentralLoginLocks?: (accountIds: string[]) => Promise<void>;
@@ -231,6 +234,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     try {
       await client.query('LISTEN webdesk_changes');
       await client.query('SELECT sync_register($1::uuid, $2)', [clientId, deps.kioskId]);
+      // Before any audit row goes: central then holds the public key every marker of this chain is checked with.
+      for (const key of deps.markers?.publicKeys() ?? []) await client.query('SELECT audit_marker_key_register($1::uuid, $2, $3)', [clientId, key.id, key.publicKey]);
     } catch (error) {
       client.end().catch(() => undefined);
       throw error;

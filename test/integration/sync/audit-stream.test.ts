@@ -5,8 +5,8 @@
 // central is refused by the database, and a retention purge travels with its signed marker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeFile } from '../../../src-main/app/data-dir';
-import { auditMarkerSigner } from '../../../src-main/services/ops/retention';
-import { createSecretBox } from '../../../src-main/services/secret-box';
+import { createFileSecretStore } from '../../../src-main/app/secret-store';
+import { createMarkerKeys } from '../../../src-main/services/audit-marker-keys';
 import { appendAudit, type AuditRow } from '../../../src-main/store/audit-repo';
 import { openDatabase, type Db } from '../../../src-main/store/database';
 import { purgeAuditBefore } from '../../../src-main/store/retention-repo';
@@ -198,10 +198,8 @@ describe('audit rows streamed to central', () => {
   });
 
   it('carries a retention purge to central with its signed marker; the chains still verify', async () => {
-    // The counters hold the deployment's code key from central (no WEBDESK_SECRET): sign with it.
-    const [current] = await centralQuery<{ secret: string }>(`SELECT secret FROM code_keys WHERE superseded_at IS NULL`);
-    const box = createSecretBox(current!.secret);
-    const signer = auditMarkerSigner({ current: () => ({ box }), all: () => [{ box }] });
+    // Signed with kiosk-a's own marker key (its SecretStore file), as its retention purge does.
+    const signer = createMarkerKeys(createFileSecretStore(dirs.get('kiosk-a')!.path), () => new Date().toISOString());
     await withStore('kiosk-a', (db) => db.transaction((tx) => appendAudit(tx, { actor: 'kiosk', action: 'reset.requested', detail: { late: true } }, new Date().toISOString())));
     const streamed = await withStore('kiosk-a', async (db) => (await readSyncState(db)).audit_streamed_seq);
     // Everything is "old" to this purge; a synced store still keeps what central has not acknowledged.

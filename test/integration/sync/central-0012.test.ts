@@ -3,6 +3,8 @@
 import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as c0012 from '../../../migrations/central/0012_kiosk_audit_stream';
+import * as c0014 from '../../../migrations/central/0014_audit_marker_keys';
+import * as c0015 from '../../../migrations/central/0015_audit_gap_acceptances';
 import { startCentral, type Central } from '../support/sync-central';
 
 describe('central migration 0012_kiosk_audit_stream', () => {
@@ -20,17 +22,22 @@ describe('central migration 0012_kiosk_audit_stream', () => {
   it('removes the audit tables and its function, and puts them back', async () => {
     await central.query(`INSERT INTO kiosks (client_id, kiosk_id, role_name) VALUES ('0190a000-0000-7000-8000-0000000000aa', 'kiosk-m', current_user)`);
     await central.query(`SELECT audit_append('0190a000-0000-7000-8000-0000000000aa', '[]'::jsonb, 0, NULL)`);
-    expect(await tables()).toEqual(['kiosk_audit_heads', 'kiosk_audit_log']);
+    expect(await tables()).toEqual(['kiosk_audit_acceptances', 'kiosk_audit_heads', 'kiosk_audit_log']);
     const db = knex({ client: 'pg', connection: central.url, pool: { min: 0, max: 1 } });
     try {
+      // The later steps that build on it go first, as a rollback would take them.
+      await db.transaction((tx) => c0015.down(tx));
+      await db.transaction((tx) => c0014.down(tx));
       await db.transaction((tx) => c0012.down(tx));
       expect(await tables()).toEqual([]);
       expect(await central.query(`SELECT proname FROM pg_proc WHERE proname LIKE '%audit%'`)).toEqual([]);
       await db.transaction((tx) => c0012.up(tx));
+      await db.transaction((tx) => c0014.up(tx));
+      await db.transaction((tx) => c0015.up(tx));
     } finally {
       await db.destroy();
     }
-    expect(await tables()).toEqual(['kiosk_audit_heads', 'kiosk_audit_log']);
+    expect(await tables()).toEqual(['kiosk_audit_acceptances', 'kiosk_audit_heads', 'kiosk_audit_log']);
     // The kiosk still there, its chain starts afresh.
     const [r] = await central.query<{ r: { lastSeq: number } }>(`SELECT audit_append('0190a000-0000-7000-8000-0000000000aa', '[]'::jsonb, 0, NULL) AS r`);
     expect(r!.r.lastSeq).toBe(0);

@@ -30,17 +30,25 @@ const indexing: FirstSync = {
 type AuditStream = CallOutput<'audit.fleet.streams'>['streams'][number];
 
 /** The calls the screen makes, answered as the main process would (without `streams`, central cannot be asked for them). */
-function client(firstSync: FirstSync, streams?: AuditStream[]): ApiClient {
-  const answers: Partial<Record<string, unknown>> = { 'sync.status': status(firstSync), 'sync.conflicts': { conflicts: [] }, ...(streams ? { 'audit.fleet.streams': { streams } } : {}) };
+function client(firstSync: FirstSync, streams?: AuditStream[], calls: Array<[string, unknown]> = []): ApiClient {
+  const answers: Partial<Record<string, unknown>> = {
+    'sync.status': status(firstSync),
+    'sync.conflicts': { conflicts: [] },
+    'audit.fleet.acceptGap': { fromSeq: 78, toSeq: 80, acceptedBy: 'staff:s9', acceptedAt: '2026-12-06T02:00:00.000Z', acceptedAtKiosk: 'tokyo-01', acceptedRole: 'kiosk_tokyo_01', reason: 'x' },
+    ...(streams ? { 'audit.fleet.streams': { streams } } : {}),
+  };
   return {
-    call: (name) => (name in answers ? Promise.resolve(answers[name] as never) : Promise.reject(new Error(`unexpected call ${name}`))),
+    call: (name, input) => {
+      calls.push([name, input]);
+      return name in answers ? Promise.resolve(answers[name] as never) : Promise.reject(new Error(`unexpected call ${name}`));
+    },
   };
 }
 
-async function mountSyncPage(firstSync: FirstSync, streams?: AuditStream[]) {
+async function mountSyncPage(firstSync: FirstSync, streams?: AuditStream[], who: StaffMe = me, calls?: Array<[string, unknown]>) {
   return mount(
-    <ApiProvider client={client(firstSync, streams)}>
-      <StaffSessionProvider me={me} onLost={() => undefined}>
+    <ApiProvider client={client(firstSync, streams, calls)}>
+      <StaffSessionProvider me={who} onLost={() => undefined}>
         <SyncPage />
       </StaffSessionProvider>
     </ApiProvider>,
@@ -98,6 +106,8 @@ describe('SyncPage, audit streams', () => {
     localSeq: local,
     reportedAt: thisCounter ? null : '2026-12-06T01:00:01.000Z',
     state,
+    acceptable: false,
+    acceptedGaps: [],
   });
   const done: FirstSync = { ...indexing, state: 'done', finishedAt, secondsLeft: null };
 
@@ -116,6 +126,33 @@ describe('SyncPage, audit streams', () => {
       ['nagoya-03', '80 番まで（80 件）', '77 番まで', '記録の欠落（窓口の記録が中央より短い）'],
       ['kobe-04', '40 番まで（40 件）', '41 番まで', '受け付けられない記録あり'],
     ]);
+  });
+
+  test('shows accepted gaps with who, when and why; an admin may accept a gap central can place, after confirming', async () => {
+    const admin: StaffMe = { ...me, staffId: 's9', username: 'admin1', role: 'admin' };
+    const calls: Array<[string, unknown]> = [];
+    const accepted = { ...stream('sendai-05', 'accepted', 90, 85), acceptedGaps: [{ fromSeq: 86, toSeq: 90, acceptedBy: 'staff:s9', acceptedAt: '2026-12-06T02:00:00.000Z', acceptedAtKiosk: 'tokyo-01', acceptedRole: 'kiosk_tokyo_01', reason: '端末の復元' }] };
+    const { container } = await mountSyncPage(done, [{ ...stream('nagoya-03', 'cut', 80, 77), acceptable: true }, stream('kobe-04', 'refused', 40, 41), accepted], admin, calls);
+    await expect.element(page.getByRole('heading', { level: 3, name: 'nagoya-03 の記録の欠落を承認する' })).toBeVisible();
+    const rows = [...container.querySelectorAll('[data-testid="audit-streams"] tbody tr')].map((tr) => tr.querySelectorAll('td')[4]!.textContent);
+    expect(rows).toEqual(['記録の欠落（窓口の記録が中央より短い）', '受け付けられない記録あり', '記録の欠落（承認済み）']);
+    expect(container.querySelector('[data-testid="accepted-gaps"]')!.textContent).toBe('sendai-05：86〜90 番 — staff:s9 が 2026/12/06 11:00:00 に承認（tokyo-01 で、データベースのログイン kiosk_tokyo_01）。理由：端末の復元');
+    // kobe-04's log was rewritten: no form, a note.
+    await expect.element(page.getByText('kobe-04 の記録は削除ではなく書き換えられているため、承認できません。窓口を新しいデータフォルダで参加させてください。')).toBeVisible();
+    expect(container.querySelectorAll('[data-testid="gap-form"]')).toHaveLength(1);
+    const button = page.getByRole('button', { name: '欠落を承認する' });
+    await expect.element(button).toBeDisabled();
+    await page.getByRole('textbox', { name: /承認の理由/ }).fill('端末の故障で復元（チケット 4711）');
+    await button.click();
+    await page.getByRole('dialog', { name: 'nagoya-03 の記録の欠落を承認しますか？' }).getByRole('button', { name: '承認する' }).click();
+    await expect.element(page.getByText('nagoya-03 の 78〜80 番の欠落を承認しました。')).toBeVisible();
+    expect(calls.filter(([name]) => name === 'audit.fleet.acceptGap')).toEqual([['audit.fleet.acceptGap', { clientId: 'client-nagoya-03', reason: '端末の故障で復元（チケット 4711）' }]]);
+  });
+
+  test('offers no acceptance to an agent', async () => {
+    const { container } = await mountSyncPage(done, [{ ...stream('nagoya-03', 'cut', 80, 77), acceptable: true }]);
+    await expect.element(page.getByRole('heading', { level: 2, name: '監査ログの送信状況' })).toBeVisible();
+    expect(container.querySelectorAll('[data-testid="gap-form"]')).toHaveLength(0);
   });
 
   test('says so when central cannot be asked', async () => {

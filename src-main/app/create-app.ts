@@ -41,6 +41,9 @@ import { removeDemoAccountsNow } from '../store/demo-accounts-repo';
 import { addDemoDataIfEmpty } from './demo-data';
 import { createDeploymentFile } from './deployment-file';
 import { createFileSecretStore } from './secret-store';
+import { createAccountFileHandlers, type ImportFilePicker } from '../services/account-files/account-file-handlers';
+import { createImportJobs, type ImportJobs } from '../services/account-files/import-jobs';
+import { FileTransfers } from '../services/account-files/transfers';
 
 export const APP_VERSION = '0.1.0';
 
@@ -76,6 +79,10 @@ export interface CreateAppOptions {
   onExitKiosk?: () => void;
   /** Electron: silent printing for the 受付票 (app.printSlip, app.testPrint); absent in web mode. */
   printer?: ShellPrinter;
+  /** Electron: the open dialog for 「アカウントの取り込み」; web mode uploads instead. */
+  importFilePicker?: ImportFilePicker;
+  /** The upload limit of 「アカウントの取り込み」 (default IMPORT_UPLOAD_MAX_BYTES); tests lower it. */
+  importMaxBytes?: number;
 }
 
 /** What the Electron shell does for a print; true when the printer took the job. */
@@ -135,6 +142,10 @@ export interface App {
   maintenance: Maintenance;
   /** Present only when WEBDESK_CENTRAL_URL is set; standalone kiosks have none. */
   sync?: SyncEngine;
+  /** Single-use tickets of the import upload and the export/rejects downloads (the transports' file routes). */
+  transfers: FileTransfers;
+  /** The counter's import slot (「アカウントの取り込み」). */
+  importJobs: ImportJobs;
   /** Set once the web server knows its port, so mail links point at it. */
   setWebBase(url: string): void;
   close(): Promise<void>;
@@ -275,7 +286,22 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger.info({ printed: what === 'slip' ? 'slip' : 'test page', ok }, 'print');
     return ok ? { done: true } : { done: false, reason: 'failed' };
   };
-  const handlers = createHandlers({ print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
+  const transfers = new FileTransfers(() => clock.nowMs());
+  const importJobs = createImportJobs({
+    db,
+    clock,
+    logger,
+    dir: join(config.dataDir, 'imports'),
+    maxBytes: options.importMaxBytes,
+    staffName: async (actor) => {
+      const row = await staff.auth.requireStaff(actor.replace(/^staff:/, ''));
+      return `${row.display_name}（${row.username}）`;
+    },
+  });
+  // Files of a run the last process left (personal data that no screen can reach any more).
+  await importJobs.clearLeftovers();
+  const accountFiles = createAccountFileHandlers({ db, clock, logger, jobs: importJobs, transfers, currentStaff: staff.currentStaff, picker: options.importFilePicker });
+  const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.
@@ -313,11 +339,14 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     retention,
     maintenance,
     sync,
+    transfers,
+    importJobs,
     setWebBase(url) {
       webBase = config.publicUrl ?? url.replace(/\/+$/, '');
     },
     async close() {
       await maintenance.stop();
+      await importJobs.stop();
       await sync?.stop();
       await mailWorker.stop();
       await staff.idle();

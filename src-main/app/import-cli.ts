@@ -1,14 +1,15 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { once } from 'node:events';
-import { IMPORT_COLUMNS, importReasonText } from '../contract/import-messages';
-import { importAccounts, type ImportProgress, type ImportReport, type RejectedRow } from '../services/account-import';
-import { csvCell } from '../services/audit-service';
+import { importReasonText } from '../contract/import-messages';
+import { importAccounts, type ImportProgress, type ImportReport } from '../services/account-import';
+import { RejectsFile } from '../services/account-files/rejects-file';
 import { iso, type Clock } from '../services/clock';
 import { centralImportSink } from '../services/central-import';
 import { connectCentral } from '../services/sync/central-connection';
 import type { Db } from '../store/database';
 import { argValue } from './entry-support';
+
+export { RejectsFile };
 
 const PLAIN_EVERY_MS = 5_000;
 const REDRAW_EVERY_MS = 100;
@@ -54,32 +55,6 @@ export function summaryLine(report: ImportReport, target = ''): string {
   return `import${target}${report.dryRun ? ' --dry-run' : ''} (${report.encoding ?? 'empty'}): ${count(report.inserted)} ${report.dryRun ? 'to add' : 'added'}, ${count(report.updated)} ${
     report.dryRun ? 'to update' : 'updated'
   }, ${count(report.unchanged)} unchanged, ${count(report.rejected)} rejected; ${count(report.rows)} rows in ${report.seconds.toFixed(1)} s (${count(rate)} rows/s); peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
-}
-
-/** Rejected rows as Excel opens them: UTF-8 with BOM, CRLF, line number and reason first. */
-export class RejectsFile {
-  private constructor(private readonly out: WriteStream, private readonly locale: 'ja' | 'en') {}
-
-  static async open(path: string, locale: 'ja' | 'en'): Promise<RejectsFile> {
-    const out = createWriteStream(path, { mode: 0o600 });
-    await once(out, 'open');
-    const file = new RejectsFile(out, locale);
-    await file.write(`\uFEFF${['line', 'reason', ...IMPORT_COLUMNS].map(csvCell).join(',')}\r\n`);
-    return file;
-  }
-
-  async add(row: RejectedRow): Promise<void> {
-    await this.write(`${[row.line, importReasonText(this.locale, row.issues), ...row.values].map(csvCell).join(',')}\r\n`);
-  }
-
-  async close(): Promise<void> {
-    this.out.end();
-    await once(this.out, 'close');
-  }
-
-  private async write(text: string): Promise<void> {
-    if (!this.out.write(text)) await once(this.out, 'drain');
-  }
 }
 
 /**

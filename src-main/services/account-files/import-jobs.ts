@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { AppError } from '../../contract/errors';
+import type { ImportJobView } from '../../contract/account-file-calls';
+import { IMPORT_COLUMNS } from '../../contract/import-messages';
+import { appendAudit } from '../../store/audit-repo';
+import type { Db } from '../../store/database';
+import { importAccounts, type ImportReport } from '../account-import';
+import { iso, type Clock } from '../clock';
+import { CsvDecodeStream } from '../csv-decode-stream';
+import type { Logger } from '../logger';
+import { loggedError } from '../log-error';
+import { RejectsFile } from './rejects-file';
+
+/** 256 MiB: a million rows of a typical office file are about 120 MiB. */
+export const IMPORT_UPLOAD_MAX_BYTES = 256 * 1024 * 1024;
+/** Rows shown under their columns before anything is checked. */
+export const PREVIEW_ROWS = 10;
+/** Enough bytes for the header and the first rows of any sane file, without reading it all. */
+const PREVIEW_BYTES = 256 * 1024;
+
+type Job = NonNullable<ImportJobView['run']>;
+type StagedFile = NonNullable<ImportJobView['file']> & { path: string };
+
+export interface ImportJobsDeps {
+  db: Db;
+  clock: Clock;
+  logger: Pick<Logger, 'info' | 'error'>;
+  /** DATA_DIR/imports: the chosen file and the rejected rows (both personal data, 0600). */
+  dir: string;
+  /** The staff user's name as the screens show it (氏名（ユーザー名）). */
+  staffName(actor: string): Promise<string>;
+  maxBytes?: number;
+}
+
+/** The first rows of a staged file under its header: CsvDecodeStream and csv-parse, as the import reads it. */
+async function preview(path: string): Promise<Pick<StagedFile, 'encoding' | 'columns' | 'rows' | 'missingColumns'>> {
+  const decoder = new CsvDecodeStream();
+  const parser = parse({ relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, to: PREVIEW_ROWS + 1 });
+  const source = createReadStream(path, { end: PREVIEW_BYTES - 1 });
+  const records: string[][] = [];
+  source.pipe(decoder).pipe(parser);
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      records.push(record);
+      if (records.length > PREVIEW_ROWS) break;
+    }
+  } finally {
+    source.destroy();
+  }
+  const [columns = [], ...rows] = records;
+  const names = columns.map((c) => c.trim().toLowerCase());
+  return { encoding: decoder.encoding, columns, rows, missingColumns: IMPORT_COLUMNS.filter((c) => !names.includes(c)) };
+}
+
+/**
+ * The counter's one import slot (issue 18 §4): a chosen file, copied into the data folder so
+ * the dry run and the import read the same bytes, and the running or last run, which lives
+ * here in the main process: the screen polls it and finds it again after leaving. One run,
+ * and one file arriving, at a time; a second is refused in words (CONFLICT, reason
+ * import-running). The import itself is services/account-import.ts, unchanged.
+ */
+export function createImportJobs(deps: ImportJobsDeps) {
+  const maxBytes = deps.maxBytes ?? IMPORT_UPLOAD_MAX_BYTES;
+  let file: StagedFile | null = null;
+  let job: Job | null = null;
+  let rejectsPath: string | null = null;
+  let receiving: { by: string; since: string } | null = null;
+  let running: Promise<void> = Promise.resolve();
+  let source: Readable | null = null;
+
+  const now = () => iso(deps.clock.nowMs());
+  const view = (): ImportJobView => ({
+    file: file && { name: file.name, bytes: file.bytes, encoding: file.encoding, columns: file.columns, rows: file.rows, missingColumns: file.missingColumns, chosenAt: file.chosenAt, chosenBy: file.chosenBy },
+    run: job && { ...job, problems: job.problems },
+    maxBytes,
+  });
+
+  const refuseWhileBusy = () => {
+    if (job?.state === 'running') throw new AppError('CONFLICT', { params: { reason: 'import-running', by: job.by, since: job.startedAt } });
+    if (receiving) throw new AppError('CONFLICT', { params: { reason: 'file-arriving', by: receiving.by, since: receiving.since } });
+  };
+
+  const forget = async () => {
+    const paths = [file?.path, rejectsPath].filter((p): p is string => typeof p === 'string');
+    file = null;
+    job = null;
+    rejectsPath = null;
+    await Promise.all(paths.map((p) => rm(p, { force: true })));
+  };
+
+  const newPath = (suffix: string) => join(deps.dir, `${randomBytes(12).toString('hex')}${suffix}`);
+
+  return {
+    maxBytes,
+
+    /** Leftovers of a run the last process did not finish: personal data nobody can reach now. */
+    async clearLeftovers(): Promise<void> {
+      await mkdir(deps.dir, { recursive: true, mode: 0o700 });
+      for (const name of await readdir(deps.dir)) await rm(join(deps.dir, name), { force: true, recursive: true });
+    },
+
+    status: view,
+
+    /** May a file arrive now? Throws CONFLICT or BODY_TOO_LARGE in words the screen has. */
+    checkCanReceive(declaredBytes: number): void {
+      refuseWhileBusy();
+      if (declaredBytes > maxBytes) throw new AppError('BODY_TOO_LARGE', { params: { maxBytes } });
+    },
+
+    /**
+     * A new file for the slot, streamed to disk with the size limit counted as it comes (a
+     * Content-Length may lie or be absent). The previous file and rejects go.
+     */
+    async receive(source: Readable, name: string, actor: string): Promise<ImportJobView> {
+      refuseWhileBusy();
+      const by = await deps.staffName(actor);
+      receiving = { by, since: now() };
+      const path = newPath('.csv');
+      let bytes = 0;
+      try {
+        await mkdir(deps.dir, { recursive: true, mode: 0o700 });
+        const counter = new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            bytes += chunk.length;
+            if (bytes > maxBytes) done(new AppError('BODY_TOO_LARGE', { params: { maxBytes } }));
+            else done(null, chunk);
+          },
+        });
+        await pipeline(source, counter, createWriteStream(path, { mode: 0o600 }));
+        const shown = await preview(path);
+        await forget();
+        file = { path, name: name.slice(0, 255), bytes, ...shown, chosenAt: now(), chosenBy: by };
+        deps.logger.info({ importFile: { bytes, encoding: shown.encoding } }, 'import file received');
+        return view();
+      } catch (error) {
+        await rm(path, { force: true });
+        throw error;
+      } finally {
+        receiving = null;
+      }
+    },
+
+    /** Starts a dry run or the import of the chosen file; the answer comes at once, the run goes on. */
+    async start(dryRun: boolean, locale: 'ja' | 'en', actor: string): Promise<ImportJobView> {
+      refuseWhileBusy();
+      const staged = file;
+      if (!staged) throw new AppError('NOT_FOUND', { params: { reason: 'no-file' } });
+      const by = await deps.staffName(actor);
+      if (rejectsPath) await rm(rejectsPath, { force: true });
+      const path = newPath('.rejects.csv');
+      const rejects = await RejectsFile.open(path, locale);
+      rejectsPath = path;
+      const run: Job = {
+        kind: dryRun ? 'dry-run' : 'import',
+        state: 'running',
+        startedAt: now(),
+        finishedAt: null,
+        by,
+        rows: 0,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        bytes: 0,
+        totalBytes: staged.bytes,
+        demoRemoved: 0,
+        stopped: false,
+        seconds: 0,
+        problems: [],
+        rejectsAvailable: false,
+      };
+      job = run;
+      const finish = async (report: ImportReport) => {
+        await rejects.close();
+        Object.assign(run, {
+          rows: report.rows,
+          inserted: report.inserted,
+          updated: report.updated,
+          unchanged: report.unchanged,
+          rejected: report.rejected,
+          bytes: report.bytes,
+          demoRemoved: report.demoRemoved,
+          stopped: report.stopped,
+          seconds: report.seconds,
+          problems: report.problems.map((p) => ({ line: p.line, values: p.values, issues: p.issues })),
+          rejectsAvailable: report.rejected > 0,
+          state: 'done',
+          finishedAt: now(),
+        } satisfies Partial<Job>);
+      };
+      const fail = async (error: unknown) => {
+        await rejects.close().catch(() => undefined);
+        Object.assign(run, { state: 'failed', finishedAt: now(), rejectsAvailable: run.rejected > 0 } satisfies Partial<Job>);
+        deps.logger.error({ importRun: run.kind, rows: run.rows, failure: loggedError(error) }, 'account import broke off');
+        // Whole batches are kept (each is its own transaction): the record says how far it got.
+        if (!dryRun) {
+          await appendAudit(deps.db, { actor, action: 'accounts.import-failed', detail: { file: staged.name, rows: run.rows, inserted: run.inserted, updated: run.updated } }, now()).catch(
+            () => undefined,
+          );
+        }
+      };
+      const size = await stat(staged.path).then((s) => s.size);
+      source = createReadStream(staged.path, { highWaterMark: 256 * 1024 });
+      running = importAccounts(deps.db, deps.clock, source, {
+        actor,
+        dryRun,
+        totalBytes: size,
+        fileName: staged.name,
+        onProgress: (p) => Object.assign(run, p),
+        onReject: (row) => rejects.add(row),
+      }).then(finish, fail);
+      return view();
+    },
+
+    async discard(): Promise<ImportJobView> {
+      refuseWhileBusy();
+      await forget();
+      return view();
+    },
+
+    /** The rejected rows of the last run, streamed from their file; undefined when there are none. */
+    rejects(): { fileName: string; rows: number; open(): Readable } | undefined {
+      if (!job || !rejectsPath || job.state === 'running' || job.rejected === 0) return undefined;
+      const path = rejectsPath;
+      const base = (file?.name ?? 'accounts').replace(/\.[^.]*$/, '');
+      return { fileName: `${base}-rejected.csv`, rows: job.rejected, open: () => createReadStream(path) };
+    },
+
+    /** Ends a running import at its next batch (the app is closing); committed batches stay whole. */
+    async stop(): Promise<void> {
+      if (job?.state === 'running') source?.destroy(new Error('the app is closing'));
+      await running;
+    },
+  };
+}
+
+export type ImportJobs = ReturnType<typeof createImportJobs>;

@@ -6,6 +6,7 @@ import { sessionSettingsEn, staffSecurityEn } from './security-messages';
 import { codeKeyEn } from './code-key-messages';
 import { touchEn } from './touch-messages';
 import { staffUxEn } from './staff-ux-messages';
+import { accountFilesEn } from './account-file-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -179,6 +180,7 @@ export const en: Messages<typeof ja> = {
   staff: {
     ...opsStaffEn,
     auditFleet: auditFleetEn,
+    accountFiles: accountFilesEn,
     ...staffSecurityEn,
     codeKey: codeKeyEn,
     heading: 'Staff tools',
@@ -211,6 +213,8 @@ export const en: Messages<typeof ja> = {
       setup: 'Setup',
       diagnostics: 'Diagnostics',
       sync: 'Sync',
+      accountImport: 'Import accounts',
+      accountExport: 'Export accounts',
     },
     common: {
       page: 'Page {{page}} of {{pages}} ({{total}} in all)',

@@ -45,7 +45,7 @@ export async function countExportable(db: Queryable): Promise<number> {
  */
 const cell = (value: string | null) => `"${(value ?? '').replace(/"/g, '""')}"`;
 
-const plainAscii = /^[\x00-\x7f]*$/;
+const plainAscii = /^[ -~\t\r\n]*$/;
 
 /** The characters of `text` that Shift_JIS (CP932, as Excel writes it) cannot give back unchanged. */
 export function shiftJisUnwritable(text: string): string[] {

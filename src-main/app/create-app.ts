@@ -83,6 +83,8 @@ export interface CreateAppOptions {
   importFilePicker?: ImportFilePicker;
   /** The upload limit of 「アカウントの取り込み」 (default IMPORT_UPLOAD_MAX_BYTES); tests lower it. */
   importMaxBytes?: number;
+  /** Tests only, like `clock` and `sleep`: how an import run reads its file (to hold it part-way). */
+  importOpenFile?: (path: string) => import('node:stream').Readable;
 }
 
 /** What the Electron shell does for a print; true when the printer took the job. */
@@ -293,6 +295,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger,
     dir: join(config.dataDir, 'imports'),
     maxBytes: options.importMaxBytes,
+    openFile: options.importOpenFile,
     staffName: async (actor) => {
       const row = await staff.auth.requireStaff(actor.replace(/^staff:/, ''));
       return `${row.display_name}（${row.username}）`;

@@ -34,6 +34,9 @@ export interface TestAppOptions {
   /** Records the login's growing delay instead of waiting (see `recordingSleep`). */
   sleep?: (ms: number) => Promise<void>;
   startMailWorker?: boolean;
+  /** 「アカウントの取り込み」's upload limit (small in tests). */
+  importMaxBytes?: number;
+  importOpenFile?: (path: string) => import('node:stream').Readable;
 }
 
 export function startTestApp(options: TestAppOptions): Promise<App> {
@@ -49,6 +52,8 @@ export function startTestApp(options: TestAppOptions): Promise<App> {
     startMailWorker: options.startMailWorker ?? true,
     clock: options.clock,
     sleep: options.sleep,
+    importMaxBytes: options.importMaxBytes,
+    importOpenFile: options.importOpenFile,
   });
 }
 

@@ -2,6 +2,7 @@ import { constants as fsConstants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { AppError, type CallError, type CallResult, type ErrorCode } from '../contract/errors';
 import { satisfiesRole } from '../contract/roles';
 import type { FileTransfers } from '../services/account-files/transfers';
@@ -206,11 +207,17 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     const declaredText = req.headers['content-length'];
     const declared = declaredText === undefined ? undefined : Number(declaredText);
     if (declared !== undefined && declared > ticket.maxBytes) return refuseBody(res, { code: 'BODY_TOO_LARGE', params: { maxBytes: ticket.maxBytes } });
+    // The receiver may give up part-way (too large): it ends this pass-through, never the
+    // request itself, so the answer is sent on a live connection and Node drops the rest of
+    // the body; destroying the socket would reset it before the browser read the answer.
+    const body = new PassThrough();
+    req.pipe(body);
     try {
-      sendJson(res, 200, { ok: true, value: await ticket.receive(req, declared) });
+      sendJson(res, 200, { ok: true, value: await ticket.receive(body, declared) });
     } catch (error) {
+      req.unpipe(body);
       if (!(error instanceof AppError)) throw error;
-      refuseBody(res, error.toCallError());
+      sendError(res, error.toCallError());
     }
   }
 

@@ -293,7 +293,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     db,
     clock,
     logger,
-    dir: join(config.dataDir, 'imports'),
+    dataDir: config.dataDir,
     maxBytes: options.importMaxBytes,
     openFile: options.importOpenFile,
     staffName: async (actor) => {
@@ -301,8 +301,9 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
       return `${row.display_name}（${row.username}）`;
     },
   });
-  // Files of a run the last process left (personal data that no screen can reach any more).
-  await importJobs.clearLeftovers();
+  // Files of a run the last app left (personal data no screen can reach any more); the app's
+  // own start only: a CLI command beside a running app must not take its chosen file away.
+  if (options.firstStart === true) await importJobs.clearLeftovers();
   const accountFiles = createAccountFileHandlers({ db, clock, logger, jobs: importJobs, transfers, currentStaff: staff.currentStaff, picker: options.importFilePicker });
   const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { importReasonText } from '../contract/import-messages';
 import { importAccounts, type ImportProgress, type ImportReport } from '../services/account-import';
 import { RejectsFile } from '../services/account-files/rejects-file';
+import { importLock } from '../services/account-files/import-lock';
 import { iso, type Clock } from '../services/clock';
 import { centralImportSink } from '../services/central-import';
 import { connectCentral } from '../services/sync/central-connection';
@@ -61,7 +62,7 @@ export function summaryLine(report: ImportReport, target = ''): string {
  * `import FILE.csv [--dry-run] [--rejects FILE.csv] [--lang ja|en]`: a progress bar on a
  * terminal, a plain line every few seconds otherwise (logs, CI), the summary at the end.
  */
-export async function importCommand(db: Db, clock: Clock, args: string[], central?: { url?: string; kioskId: string }): Promise<number> {
+export async function importCommand(db: Db, clock: Clock, args: string[], central?: { url?: string; kioskId: string }, dataDir?: string): Promise<number> {
   const file = args.find((a, i) => !a.startsWith('--') && !['--rejects', '--lang'].includes(args[i - 1] ?? ''));
   if (!file) {
     process.stderr.write('import: name the CSV file: npm run accounts:import -- FILE.csv [--dry-run] [--rejects REJECTS.csv]\n');
@@ -80,10 +81,17 @@ export async function importCommand(db: Db, clock: Clock, args: string[], centra
     process.stderr.write(`import: cannot read ${file}\n`);
     return 2;
   }
+  // One import at a time per counter: the staff screen's run holds the same lock.
+  const held = dataDir && !args.includes('--central') && !args.includes('--dry-run') ? importLock(dataDir).acquire('cli', iso(clock.nowMs())) : undefined;
+  if (held && !held.ok) {
+    process.stderr.write(`import: another import is running on this counter (${held.holder.by === 'cli' ? 'command line' : held.holder.by}, since ${held.holder.since}); run this again when it has finished\n`);
+    return 2;
+  }
   const rejectsPath = argValue(args, '--rejects');
   const rejects = rejectsPath ? await RejectsFile.open(rejectsPath, lang).catch(() => undefined) : undefined;
   if (rejectsPath && !rejects) {
     process.stderr.write(`import: cannot write ${rejectsPath}\n`);
+    if (held?.ok) held.release();
     return 2;
   }
   const toCentral = args.includes('--central');
@@ -124,7 +132,10 @@ export async function importCommand(db: Db, clock: Clock, args: string[], centra
       printed += 1;
       await rejects?.add(row);
     },
-  }).finally(() => centralClient?.end().catch(() => undefined));
+  }).finally(() => {
+    if (held?.ok) held.release();
+    return centralClient?.end().catch(() => undefined);
+  });
   clearBar();
   await rejects?.close();
   if (report.rejected > PRINTED_REJECTS) {

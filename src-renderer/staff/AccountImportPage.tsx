@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { AppError, importReasonText, type CallError, type ImportJobView } from '../../src-main/contract';
+import { actorKindLabels, AppError, importReasonText, type CallError, type ImportJobView } from '../../src-main/contract';
 import { toCallError } from '../api/api-context';
 import { useAppInfo } from '../api/app-info';
 import { uploadFile } from '../api/upload';
@@ -21,9 +21,11 @@ type Run = NonNullable<ImportJobView['run']>;
 const percentOf = (run: Run) => (run.totalBytes > 0 ? Math.min(100, Math.floor((run.bytes / run.totalBytes) * 100)) : 0);
 
 /** A refusal this screen words itself: one import at a time, a file over the limit. */
-function refusalText(t: TFunction, error: CallError, maxBytes: number, time: (iso: string) => string): string | null {
+function refusalText(t: TFunction, error: CallError, maxBytes: number, time: (iso: string) => string, locale: 'ja' | 'en'): string | null {
   const p = error.params ?? {};
-  if (error.code === 'CONFLICT' && p.reason === 'import-running') return t('staff.accountFiles.import.busy', { by: String(p.by ?? ''), since: time(String(p.since ?? '')) });
+  // `npm run accounts:import` on this counter holds the same lock, named `cli`.
+  const by = p.by === 'cli' ? actorKindLabels.cli[locale] : String(p.by ?? '');
+  if (error.code === 'CONFLICT' && p.reason === 'import-running') return t('staff.accountFiles.import.busy', { by, since: time(String(p.since ?? '')) });
   if (error.code === 'CONFLICT' && p.reason === 'file-arriving') return t('staff.accountFiles.import.busyArriving', { by: String(p.by ?? '') });
   if (error.code === 'BODY_TOO_LARGE') return t('staff.accountFiles.import.tooLarge', { size: formatBytes(Number(p.size ?? 0)) || '', max: formatBytes(Number(p.maxBytes ?? maxBytes)) });
   if (error.code === 'NOT_FOUND' && p.reason === 'no-file') return t('staff.accountFiles.import.noFile');
@@ -32,10 +34,10 @@ function refusalText(t: TFunction, error: CallError, maxBytes: number, time: (is
 
 /** A failed step: the screen's own words where it has them, the common ones otherwise; announced. */
 function StepAlert({ error, maxBytes }: { error: CallError | null; maxBytes: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const time = useTimeFormat();
   if (!error) return null;
-  const own = refusalText(t, error, maxBytes, time);
+  const own = refusalText(t, error, maxBytes, time, currentLocale(i18n));
   if (!own) return <CallAlert error={error} />;
   return (
     <div className="error-summary staff-alert" role="alert">

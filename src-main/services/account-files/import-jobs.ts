@@ -15,6 +15,7 @@ import { iso, type Clock } from '../clock';
 import { CsvDecodeStream } from '../csv-decode-stream';
 import type { Logger } from '../logger';
 import { loggedError } from '../log-error';
+import { importLock } from './import-lock';
 import { RejectsFile } from './rejects-file';
 
 /** 256 MiB: a million rows of a typical office file are about 120 MiB. */
@@ -31,8 +32,8 @@ export interface ImportJobsDeps {
   db: Db;
   clock: Clock;
   logger: Pick<Logger, 'info' | 'error'>;
-  /** DATA_DIR/imports: the chosen file and the rejected rows (both personal data, 0600). */
-  dir: string;
+  /** DATA_DIR: its imports/ holds the chosen file and the rejected rows (personal data, 0600), import.lock the one run. */
+  dataDir: string;
   /** The staff user's name as the screens show it (氏名（ユーザー名）). */
   staffName(actor: string): Promise<string>;
   maxBytes?: number;
@@ -69,6 +70,8 @@ async function preview(path: string): Promise<Pick<StagedFile, 'encoding' | 'col
  */
 export function createImportJobs(deps: ImportJobsDeps) {
   const maxBytes = deps.maxBytes ?? IMPORT_UPLOAD_MAX_BYTES;
+  const dir = join(deps.dataDir, 'imports');
+  const lock = importLock(deps.dataDir);
   let file: StagedFile | null = null;
   let job: Job | null = null;
   let rejectsPath: string | null = null;
@@ -85,6 +88,9 @@ export function createImportJobs(deps: ImportJobsDeps) {
 
   const refuseWhileBusy = () => {
     if (job?.state === 'running') throw new AppError('CONFLICT', { params: { reason: 'import-running', by: job.by, since: job.startedAt } });
+    // `npm run accounts:import` on this counter's data folder.
+    const other = lock.holder();
+    if (other && other.pid !== process.pid) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: other.by, since: other.since } });
     if (receiving) throw new AppError('CONFLICT', { params: { reason: 'file-arriving', by: receiving.by, since: receiving.since } });
   };
 
@@ -96,15 +102,15 @@ export function createImportJobs(deps: ImportJobsDeps) {
     await Promise.all(paths.map((p) => rm(p, { force: true })));
   };
 
-  const newPath = (suffix: string) => join(deps.dir, `${randomBytes(12).toString('hex')}${suffix}`);
+  const newPath = (suffix: string) => join(dir, `${randomBytes(12).toString('hex')}${suffix}`);
 
   return {
     maxBytes,
 
     /** Leftovers of a run the last process did not finish: personal data nobody can reach now. */
     async clearLeftovers(): Promise<void> {
-      await mkdir(deps.dir, { recursive: true, mode: 0o700 });
-      for (const name of await readdir(deps.dir)) await rm(join(deps.dir, name), { force: true, recursive: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      for (const name of await readdir(dir)) await rm(join(dir, name), { force: true, recursive: true });
     },
 
     status: view,
@@ -126,7 +132,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
       const path = newPath('.csv');
       let bytes = 0;
       try {
-        await mkdir(deps.dir, { recursive: true, mode: 0o700 });
+        await mkdir(dir, { recursive: true, mode: 0o700 });
         const counter = new Transform({
           transform(chunk: Buffer, _enc, done) {
             bytes += chunk.length;
@@ -154,6 +160,9 @@ export function createImportJobs(deps: ImportJobsDeps) {
       const staged = file;
       if (!staged) throw new AppError('NOT_FOUND', { params: { reason: 'no-file' } });
       const by = await deps.staffName(actor);
+      const startedAt = now();
+      const held = lock.acquire(by, startedAt);
+      if (!held.ok) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: held.holder.by, since: held.holder.since } });
       if (rejectsPath) await rm(rejectsPath, { force: true });
       const path = newPath('.rejects.csv');
       const rejects = await RejectsFile.open(path, locale);
@@ -161,7 +170,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
       const run: Job = {
         kind: dryRun ? 'dry-run' : 'import',
         state: 'running',
-        startedAt: now(),
+        startedAt,
         finishedAt: null,
         by,
         rows: 0,
@@ -216,7 +225,9 @@ export function createImportJobs(deps: ImportJobsDeps) {
         fileName: staged.name,
         onProgress: (p) => Object.assign(run, p),
         onReject: (row) => rejects.add(row),
-      }).then(finish, fail);
+      })
+        .then(finish, fail)
+        .finally(() => held.release());
       return view();
     },
 

@@ -3,12 +3,15 @@
 // import slot in the main process (preview, dry run, progress, one at a time, found again from
 // another session), the rejected rows and the export streamed on the download route, and the
 // round trips export → import in UTF-8 and Shift_JIS.
-import { createReadStream } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createReadStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJobView } from '../../../src-main/contract/account-file-calls';
+import { importCommand } from '../../../src-main/app/import-cli';
 import { CSV_HEADER, accountCsvRow } from '../../support/account-csv';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { startHttpApp, type HttpApp, type Visitor } from '../support/http-app';
@@ -298,6 +301,39 @@ describe('the import run in the main process', () => {
     const audit = (await web.app.db('audit_log').whereIn('action', ['accounts.imported', 'accounts.import-rejects-exported']).orderBy('seq').select('action', 'detail_json')) as Array<{ action: string; detail_json: string }>;
     expect(audit.map((a) => a.action).slice(-2)).toEqual(['accounts.imported', 'accounts.import-rejects-exported']);
     expect(JSON.parse(audit.at(-2)!.detail_json)).toMatchObject({ file: 'many.csv', rows, rejected: rows / 1000, encoding: 'shift_jis' });
+  });
+});
+
+describe('one import per counter, across processes', () => {
+  it('refuses the screen while `npm run accounts:import` runs, and the command line while the screen imports', async () => {
+    await upload(admin, 'lock.csv', Buffer.from(csv([CSV_HEADER, '12200000001,lock@example.jp,錠 太郎,会社,部,住所,03'])));
+    // A command-line import in another (live) process holds the lock.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(web.app.config.dataDir, 'import.lock'), JSON.stringify({ pid: other.pid, by: 'cli', since: '2026-12-07T01:00:00.000Z' }));
+      expect(await refusal(admin, 'accounts.import.run', { dryRun: false, locale: 'ja' })).toEqual({
+        code: 'CONFLICT',
+        params: { reason: 'import-running', by: 'cli', since: '2026-12-07T01:00:00.000Z' },
+      });
+    } finally {
+      other.kill();
+      await new Promise((resolve) => other.once('exit', resolve));
+    }
+    // Its process is gone: the lock is stale and the screen's import goes ahead.
+    hold.after = 0;
+    hold.passed = new Promise((resolve) => (hold.release = resolve));
+    await ok(admin, 'accounts.import.run', { dryRun: false, locale: 'ja' });
+    const file = join(dir.path, 'cli.csv');
+    writeFileSync(file, csv([CSV_HEADER, '12200000002,cli@example.jp,錠 次郎,会社,部,住所,03']));
+    expect(await importCommand(web.app.db, web.app.clock, [file], undefined, web.app.config.dataDir)).toBe(2);
+    expect(await web.app.db('accounts').where({ jsa_id: '12200000002' }).first()).toBeUndefined();
+    hold.release();
+    hold.after = Infinity;
+    hold.passed = Promise.resolve();
+    expect((await finished(admin)).job.run).toMatchObject({ state: 'done', inserted: 1 });
+    // Released at the end of the run: the command line may import now.
+    expect(await importCommand(web.app.db, web.app.clock, [file], undefined, web.app.config.dataDir)).toBe(0);
+    expect(await web.app.db('accounts').where({ jsa_id: '12200000002' }).first()).toBeDefined();
   });
 });
 

@@ -47,9 +47,11 @@ const cell = (value: string | null) => `"${(value ?? '').replace(/"/g, '""')}"`;
 
 const plainAscii = /^[ -~\t\r\n]*$/;
 
+const roundTrips = (text: string) => plainAscii.test(text) || iconv.decode(iconv.encode(text, 'cp932'), 'cp932') === text;
+
 /** The characters of `text` that Shift_JIS (CP932, as Excel writes it) cannot give back unchanged. */
 export function shiftJisUnwritable(text: string): string[] {
-  if (plainAscii.test(text) || iconv.decode(iconv.encode(text, 'cp932'), 'cp932') === text) return [];
+  if (roundTrips(text)) return [];
   const found = new Set<string>();
   for (const ch of text) if (iconv.decode(iconv.encode(ch, 'cp932'), 'cp932') !== ch) found.add(ch);
   return [...found];
@@ -60,6 +62,8 @@ export async function findShiftJisUnwritable(db: Queryable) {
   let accounts = 0;
   const examples: Array<{ maskedJsaId: string; column: ImportColumn; characters: string[] }> = [];
   for await (const page of accountPages(db)) {
+    // One round trip for the whole page; only a page that fails is looked at value by value.
+    if (roundTrips(page.map((row) => IMPORT_COLUMNS.map((c) => row[c] ?? '').join('\n')).join('\n'))) continue;
     for (const row of page) {
       let bad = false;
       for (const column of IMPORT_COLUMNS) {
@@ -88,16 +92,19 @@ export class UnwritableError extends Error {
  * rather than writing '?'.
  */
 export function accountsCsvStream(db: Queryable, encoding: CsvFileEncoding, onDone?: (rows: number) => void): Readable {
-  const encode = (text: string) => (encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, 'cp932'));
+  const encode = (text: string) => {
+    if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
+    const bytes = iconv.encode(text, 'cp932');
+    // One decode of the page's bytes tells whether any character became '?'.
+    if (!plainAscii.test(text) && iconv.decode(bytes, 'cp932') !== text) throw new UnwritableError();
+    return bytes;
+  };
   async function* chunks() {
     yield encode(`${encoding === 'utf-8' ? '\uFEFF' : ''}${IMPORT_COLUMNS.join(',')}\r\n`);
     let rows = 0;
     for await (const page of accountPages(db)) {
       let text = '';
-      for (const row of page) {
-        if (encoding === 'shift_jis' && IMPORT_COLUMNS.some((c) => shiftJisUnwritable(row[c] ?? '').length > 0)) throw new UnwritableError();
-        text += `${IMPORT_COLUMNS.map((c) => cell(row[c])).join(',')}\r\n`;
-      }
+      for (const row of page) text += `${IMPORT_COLUMNS.map((c) => cell(row[c])).join(',')}\r\n`;
       rows += page.length;
       yield encode(text);
     }

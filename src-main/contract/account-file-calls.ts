@@ -23,7 +23,8 @@ export const importIssueSchema = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
-export const importProblemSchema = z.object({ line: z.number().int(), values: z.array(z.string()), issues: z.array(importIssueSchema) });
+/** A refused row on the screen: its line and why (its values stay in the rejects file). */
+export const importProblemSchema = z.object({ line: z.number().int(), issues: z.array(importIssueSchema) });
 
 const importCounts = {
   rows: z.number().int(),
@@ -43,7 +44,7 @@ export const importJobSchema = z.object({
       bytes: z.number().int(),
       /** null: no byte above 0x7F seen in the part read (plain ASCII reads the same in both). */
       encoding: csvEncodingSchema.nullable(),
-      /** The header line as read, and the first rows under it (at most PREVIEW_ROWS). */
+      /** The header line as read, and the first rows under it (at most PREVIEW_ROWS; JSA-IDs and addresses masked for staff). */
       columns: z.array(z.string()),
       rows: z.array(z.array(z.string())),
       /** The header lacks columns the import needs: the import would stop at line 1. */

@@ -8,6 +8,7 @@ import { parse } from 'csv-parse';
 import { AppError } from '../../contract/errors';
 import type { ImportJobView } from '../../contract/account-file-calls';
 import { IMPORT_COLUMNS } from '../../contract/import-messages';
+import { forStaff, forStaffByShape } from '../../domain/staff-masking';
 import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/database';
 import { importAccounts, type ImportReport } from '../account-import';
@@ -58,7 +59,12 @@ async function preview(path: string): Promise<Pick<StagedFile, 'encoding' | 'col
   }
   const [columns = [], ...rows] = records;
   const names = columns.map((c) => c.trim().toLowerCase());
-  return { encoding: decoder.encoding, columns, rows, missingColumns: IMPORT_COLUMNS.filter((c) => !names.includes(c)) };
+  // The staff screens' one masking rule (issue 16 §4): JSA-IDs and addresses leave the main
+  // process masked, by their column or, in a column that is not theirs, by their shape.
+  const masked = rows.map((row) =>
+    row.map((value, i) => (names[i] === 'jsa_id' ? forStaff('jsaId', value.trim()) : names[i] === 'email' ? forStaff('email', value.trim()) : forStaffByShape(value.trim()))),
+  );
+  return { encoding: decoder.encoding, columns, rows: masked, missingColumns: IMPORT_COLUMNS.filter((c) => !names.includes(c)) };
 }
 
 /**
@@ -199,7 +205,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
           demoRemoved: report.demoRemoved,
           stopped: report.stopped,
           seconds: report.seconds,
-          problems: report.problems.map((p) => ({ line: p.line, values: p.values, issues: p.issues })),
+          problems: report.problems.map((p) => ({ line: p.line, issues: p.issues })),
           rejectsAvailable: report.rejected > 0,
           state: 'done',
           finishedAt: now(),

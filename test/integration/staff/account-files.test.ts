@@ -12,6 +12,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJobView } from '../../../src-main/contract/account-file-calls';
 import { importCommand } from '../../../src-main/app/import-cli';
+import { forStaff } from '../../../src-main/domain/staff-masking';
 import { CSV_HEADER, accountCsvRow } from '../../support/account-csv';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { startHttpApp, type HttpApp, type Visitor } from '../support/http-app';
@@ -165,7 +166,9 @@ describe('the upload route', () => {
     const job = await upload(admin, '取引先.csv', bytes);
     expect(job.file).toMatchObject({ name: '取引先.csv', bytes: bytes.length, encoding: 'shift_jis', missingColumns: [], chosenBy: '管理者（admin）' });
     expect(job.file!.columns).toEqual(CSV_HEADER.split(','));
-    expect(job.file!.rows).toEqual([['12000000001', 'sato@example.jp', '髙橋 一郎', '株式会社﨑山', '総務部', '東京都港区芝1-1', '03-1111-2222']]);
+    // JSA-ID and address masked by the staff screens' one rule before they leave the main process.
+    expect(job.file!.rows).toEqual([[forStaff('jsaId', '12000000001'), forStaff('email', 'sato@example.jp'), '髙橋 一郎', '株式会社﨑山', '総務部', '東京都港区芝1-1', '03-1111-2222']]);
+    expect(job.file!.rows[0]![0]).toBe('•••••••0001');
   });
 
   it('refuses a file over its own limit, whether announced, declared on the request, or only counted as it streams', async () => {

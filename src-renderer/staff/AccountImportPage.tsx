@@ -32,8 +32,8 @@ function refusalText(t: TFunction, error: CallError, maxBytes: number, time: (is
   return null;
 }
 
-/** A failed step: the screen's own words where it has them, the common ones otherwise; announced. */
-function StepAlert({ error, maxBytes }: { error: CallError | null; maxBytes: number }) {
+/** A failed step of 「アカウントの取り込み」: the screen's own words where it has them, the common ones otherwise; announced. */
+export function StepAlert({ error, maxBytes }: { error: CallError | null; maxBytes: number }) {
   const { t, i18n } = useTranslation();
   const time = useTimeFormat();
   if (!error) return null;

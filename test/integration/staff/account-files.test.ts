@@ -16,7 +16,8 @@ import { forStaff } from '../../../src-main/domain/staff-masking';
 import { CSV_HEADER, accountCsvRow } from '../../support/account-csv';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { startHttpApp, type HttpApp, type Visitor } from '../support/http-app';
-import { ADMIN_PASSWORD, STAFF_PASSWORD } from './staff-support';
+import { startTestApp } from '../support/test-app';
+import { ADMIN_PASSWORD, STAFF_PASSWORD, readyAdmin } from './staff-support';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -390,5 +391,39 @@ describe('the export', () => {
     // UTF-8 writes them as they are.
     const utf8 = await ok<{ ticket: string }>(supervisor, 'accounts.export.begin', { encoding: 'utf-8', personalDataConfirmed: true });
     expect((await download(supervisor, utf8.ticket)).bytes.toString('utf8')).toContain('"𠮷田 鷗外"');
+  });
+});
+
+describe('the Electron app’s file dialog', () => {
+  it('copies the file the main process’s dialog chose into the slot, says nothing on cancel, and is not offered over HTTP', async () => {
+    const electronDir = await makeTempDir();
+    const chosen = join(electronDir.path, '取引先（Excel）.csv');
+    writeFileSync(chosen, iconv.encode(csv([CSV_HEADER, '12300000001,dlg@example.jp,髙橋 花子,会社,部,住所,03']), 'cp932'));
+    let answer: { path: string; name: string } | null = { path: chosen, name: '取引先（Excel）.csv' };
+    const app = await startTestApp({ dataDir: join(electronDir.path, 'data'), startMailWorker: false, importFilePicker: { chooseCsv: async () => answer } });
+    try {
+      const admin = await readyAdmin(app);
+      const viaIpc = async () => {
+        const result = await app.dispatch('accounts.import.chooseFile', {}, { session: admin.session, transport: 'ipc', actor: `staff:${admin.session.principal.staff!.staffId}` });
+        if (!result.ok) throw new Error(JSON.stringify(result.error));
+        return result.value as { chosen: boolean; job: ImportJobView };
+      };
+      const picked = await viaIpc();
+      expect(picked.chosen).toBe(true);
+      expect(picked.job.file).toMatchObject({ name: '取引先（Excel）.csv', encoding: 'shift_jis', missingColumns: [] });
+      expect(picked.job.file!.rows[0]![2]).toBe('髙橋 花子');
+      // The copy, not the original, is what the run reads: the original may change or go.
+      writeFileSync(chosen, 'changed');
+      await admin.ok('accounts.import.run', { dryRun: true, locale: 'ja' });
+      let job = await admin.ok('accounts.import.status', {});
+      while (job.run?.state === 'running') job = await admin.ok('accounts.import.status', {});
+      expect(job.run).toMatchObject({ state: 'done', rows: 1, inserted: 1 });
+      answer = null;
+      expect(await viaIpc()).toMatchObject({ chosen: false, job: { file: { name: '取引先（Excel）.csv' } } });
+      expect(await admin.fails('accounts.import.chooseFile', {})).toBe('UNAVAILABLE');
+    } finally {
+      await app.close();
+      await electronDir.remove();
+    }
   });
 });

@@ -37,6 +37,8 @@ export interface TestAppOptions {
   /** 「アカウントの取り込み」's upload limit (small in tests). */
   importMaxBytes?: number;
   importOpenFile?: (path: string) => import('node:stream').Readable;
+  /** The Electron shell's open dialog, stood in for (the dialog itself needs a window). */
+  importFilePicker?: import('../../../src-main/services/account-files/account-file-handlers').ImportFilePicker;
 }
 
 export function startTestApp(options: TestAppOptions): Promise<App> {
@@ -54,6 +56,7 @@ export function startTestApp(options: TestAppOptions): Promise<App> {
     sleep: options.sleep,
     importMaxBytes: options.importMaxBytes,
     importOpenFile: options.importOpenFile,
+    importFilePicker: options.importFilePicker,
   });
 }
 

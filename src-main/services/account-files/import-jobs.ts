@@ -81,7 +81,9 @@ export function createImportJobs(deps: ImportJobsDeps) {
   let file: StagedFile | null = null;
   let job: Job | null = null;
   let rejectsPath: string | null = null;
+  // Set in the same tick as the check, before any await: two requests at once cannot both pass.
   let receiving: { by: string; since: string } | null = null;
+  let starting: { by: string; since: string } | null = null;
   let running: Promise<void> = Promise.resolve();
   let source: Readable | null = null;
 
@@ -97,6 +99,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
     // `npm run accounts:import` on this counter's data folder.
     const other = lock.holder();
     if (other && other.pid !== process.pid) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: other.by, since: other.since } });
+    if (starting) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: starting.by, since: starting.since } });
     if (receiving) throw new AppError('CONFLICT', { params: { reason: 'file-arriving', by: receiving.by, since: receiving.since } });
   };
 
@@ -133,11 +136,13 @@ export function createImportJobs(deps: ImportJobsDeps) {
      */
     async receive(source: Readable, name: string, actor: string): Promise<ImportJobView> {
       refuseWhileBusy();
-      const by = await deps.staffName(actor);
-      receiving = { by, since: now() };
+      const arriving = { by: '', since: now() };
+      receiving = arriving;
       const path = newPath('.csv');
       let bytes = 0;
       try {
+        const by = await deps.staffName(actor);
+        arriving.by = by;
         await mkdir(dir, { recursive: true, mode: 0o700 });
         const counter = new Transform({
           transform(chunk: Buffer, _enc, done) {
@@ -165,76 +170,89 @@ export function createImportJobs(deps: ImportJobsDeps) {
       refuseWhileBusy();
       const staged = file;
       if (!staged) throw new AppError('NOT_FOUND', { params: { reason: 'no-file' } });
-      const by = await deps.staffName(actor);
       const startedAt = now();
-      const held = lock.acquire(by, startedAt);
-      if (!held.ok) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: held.holder.by, since: held.holder.since } });
-      if (rejectsPath) await rm(rejectsPath, { force: true });
-      const path = newPath('.rejects.csv');
-      const rejects = await RejectsFile.open(path, locale);
-      rejectsPath = path;
-      const run: Job = {
-        kind: dryRun ? 'dry-run' : 'import',
-        state: 'running',
-        startedAt,
-        finishedAt: null,
-        by,
-        rows: 0,
-        inserted: 0,
-        updated: 0,
-        unchanged: 0,
-        rejected: 0,
-        bytes: 0,
-        totalBytes: staged.bytes,
-        demoRemoved: 0,
-        stopped: false,
-        seconds: 0,
-        problems: [],
-        rejectsAvailable: false,
-      };
-      job = run;
-      const finish = async (report: ImportReport) => {
-        await rejects.close();
-        Object.assign(run, {
-          rows: report.rows,
-          inserted: report.inserted,
-          updated: report.updated,
-          unchanged: report.unchanged,
-          rejected: report.rejected,
-          bytes: report.bytes,
-          demoRemoved: report.demoRemoved,
-          stopped: report.stopped,
-          seconds: report.seconds,
-          problems: report.problems.map((p) => ({ line: p.line, issues: p.issues })),
-          rejectsAvailable: report.rejected > 0,
-          state: 'done',
-          finishedAt: now(),
-        } satisfies Partial<Job>);
-      };
-      const fail = async (error: unknown) => {
-        await rejects.close().catch(() => undefined);
-        Object.assign(run, { state: 'failed', finishedAt: now(), rejectsAvailable: run.rejected > 0 } satisfies Partial<Job>);
-        deps.logger.error({ importRun: run.kind, rows: run.rows, failure: loggedError(error) }, 'account import broke off');
-        // Whole batches are kept (each is its own transaction): the record says how far it got.
-        if (!dryRun) {
-          await appendAudit(deps.db, { actor, action: 'accounts.import-failed', detail: { file: staged.name, rows: run.rows, inserted: run.inserted, updated: run.updated } }, now()).catch(
-            () => undefined,
-          );
-        }
-      };
-      const size = await stat(staged.path).then((s) => s.size);
-      source = deps.openFile ? deps.openFile(staged.path) : createReadStream(staged.path, { highWaterMark: 256 * 1024 });
-      running = importAccounts(deps.db, deps.clock, source, {
-        actor,
-        dryRun,
-        totalBytes: size,
-        fileName: staged.name,
-        onProgress: (p) => Object.assign(run, p),
-        onReject: (row) => rejects.add(row),
-      })
-        .then(finish, fail)
-        .finally(() => held.release());
-      return view();
+      const claim = { by: '', since: startedAt };
+      starting = claim;
+      let unlock: (() => void) | undefined;
+      try {
+        const by = await deps.staffName(actor);
+        claim.by = by;
+        const held = lock.acquire(by, startedAt);
+        if (!held.ok) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: held.holder.by, since: held.holder.since } });
+        unlock = held.release;
+        if (rejectsPath) await rm(rejectsPath, { force: true });
+        const path = newPath('.rejects.csv');
+        const rejects = await RejectsFile.open(path, locale);
+        rejectsPath = path;
+        const run: Job = {
+          kind: dryRun ? 'dry-run' : 'import',
+          state: 'running',
+          startedAt,
+          finishedAt: null,
+          by,
+          rows: 0,
+          inserted: 0,
+          updated: 0,
+          unchanged: 0,
+          rejected: 0,
+          bytes: 0,
+          totalBytes: staged.bytes,
+          demoRemoved: 0,
+          stopped: false,
+          seconds: 0,
+          problems: [],
+          rejectsAvailable: false,
+        };
+        job = run;
+        const finish = async (report: ImportReport) => {
+          await rejects.close();
+          Object.assign(run, {
+            rows: report.rows,
+            inserted: report.inserted,
+            updated: report.updated,
+            unchanged: report.unchanged,
+            rejected: report.rejected,
+            bytes: report.bytes,
+            demoRemoved: report.demoRemoved,
+            stopped: report.stopped,
+            seconds: report.seconds,
+            problems: report.problems.map((p) => ({ line: p.line, issues: p.issues })),
+            rejectsAvailable: report.rejected > 0,
+            state: 'done',
+            finishedAt: now(),
+          } satisfies Partial<Job>);
+        };
+        const fail = async (error: unknown) => {
+          await rejects.close().catch(() => undefined);
+          Object.assign(run, { state: 'failed', finishedAt: now(), rejectsAvailable: run.rejected > 0 } satisfies Partial<Job>);
+          deps.logger.error({ importRun: run.kind, rows: run.rows, failure: loggedError(error) }, 'account import broke off');
+          // Whole batches are kept (each is its own transaction): the record says how far it got.
+          if (!dryRun) {
+            await appendAudit(deps.db, { actor, action: 'accounts.import-failed', detail: { file: staged.name, rows: run.rows, inserted: run.inserted, updated: run.updated } }, now()).catch(
+              () => undefined,
+            );
+          }
+        };
+        const size = await stat(staged.path).then((s) => s.size);
+        source = deps.openFile ? deps.openFile(staged.path) : createReadStream(staged.path, { highWaterMark: 256 * 1024 });
+        running = importAccounts(deps.db, deps.clock, source, {
+          actor,
+          dryRun,
+          totalBytes: size,
+          fileName: staged.name,
+          onProgress: (p) => Object.assign(run, p),
+          onReject: (row) => rejects.add(row),
+        })
+          .then(finish, fail)
+          .finally(() => held.release());
+        // The run releases the lock when it ends; a failure before it began releases it below.
+        unlock = undefined;
+        return view();
+      } finally {
+        unlock?.();
+        // From here on the running job itself refuses a second one.
+        starting = null;
+      }
     },
 
     async discard(): Promise<ImportJobView> {

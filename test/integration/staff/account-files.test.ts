@@ -309,6 +309,40 @@ describe('the import run in the main process', () => {
 });
 
 describe('one import per counter, across processes', () => {
+  it('starts exactly one of two runs asked for at the same moment, and takes exactly one of two files arriving at once', async () => {
+    const body = Buffer.from(csv([CSV_HEADER, '12200000009,twice@example.jp,二重 太郎,会社,部,住所,03']));
+    const tickets = await Promise.all([1, 2].map(async () => (await ok<{ ticket: string }>(admin, 'accounts.import.beginUpload', { fileName: 'twice.csv', bytes: body.length })).ticket));
+    // The first file is still arriving (half sent) when the second comes.
+    const first = httpRequest({ host: '127.0.0.1', port: new URL(web.base).port, path: `/api/upload/${tickets[0]}`, method: 'POST', headers: { ...uploadHeaders(admin), 'Content-Length': String(body.length) } });
+    const firstAnswer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      first.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      first.on('error', reject);
+    });
+    first.write(body.subarray(0, 10));
+    // Wait until the first has reached the slot: a new upload is then refused.
+    while ((await admin.call('accounts.import.beginUpload', { fileName: 'probe.csv', bytes: 1 })).result.ok);
+    let second = await post(`/api/upload/${tickets[1]}`, body, uploadHeaders(admin));
+    const secondError = () => (JSON.parse(second.text) as { error?: { code: string; params: { reason: string } } }).error;
+    expect(secondError()).toMatchObject({ code: 'CONFLICT', params: { reason: 'file-arriving' } });
+    first.end(body.subarray(10));
+    expect((await firstAnswer).status).toBe(200);
+    second = await post(`/api/upload/${tickets[1]}`, body, uploadHeaders(admin));
+    expect(second.status).toBe(404);
+    hold.after = 0;
+    hold.passed = new Promise((resolve) => (hold.release = resolve));
+    const runs = await Promise.all([admin.call('accounts.import.run', { dryRun: true, locale: 'ja' }), admin.call('accounts.import.run', { dryRun: false, locale: 'ja' })]);
+    expect(runs.map((r) => (r.result.ok ? 'started' : (r.result as { error: { code: string } }).error.code)).sort()).toEqual(['CONFLICT', 'started']);
+    hold.release();
+    hold.after = Infinity;
+    hold.passed = Promise.resolve();
+    expect((await finished(admin)).job.run?.state).toBe('done');
+  });
+
   it('refuses the screen while `npm run accounts:import` runs, and the command line while the screen imports', async () => {
     await upload(admin, 'lock.csv', Buffer.from(csv([CSV_HEADER, '12200000001,lock@example.jp,錠 太郎,会社,部,住所,03'])));
     // A command-line import in another (live) process holds the lock.

@@ -262,7 +262,9 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
   const removeDemo = (actor: string) => removeDemoAccountsNow(db, { actor, reason: 'admin' }, iso(clock.nowMs()));
   const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle, removeDemoAccounts: removeDemo });
-  const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
+  // The import slot is made further down; its hourly check is bound late.
+  const hourly: Array<() => Promise<unknown>> = [];
+  const maintenance = createMaintenance({ backups, retention, settings, clock, logger, hourly });
   const sync = config.centralUrl
     ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
     : undefined;
@@ -304,6 +306,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   // Files of a run the last app left (personal data no screen can reach any more); the app's
   // own start only: a CLI command beside a running app must not take its chosen file away.
   if (options.firstStart === true) await importJobs.clearLeftovers();
+  hourly.push(() => importJobs.expire());
   const accountFiles = createAccountFileHandlers({ db, clock, logger, jobs: importJobs, transfers, currentStaff: staff.currentStaff, picker: options.importFilePicker });
   const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);

@@ -21,6 +21,8 @@ import { RejectsFile } from './rejects-file';
 
 /** 256 MiB: a million rows of a typical office file are about 120 MiB. */
 export const IMPORT_UPLOAD_MAX_BYTES = 256 * 1024 * 1024;
+/** The chosen file and its rejected rows go a day after they were last used (personal data). */
+export const IMPORT_SLOT_KEPT_MS = 24 * 3600_000;
 /** Rows shown under their columns before anything is checked. */
 export const PREVIEW_ROWS = 10;
 /** Enough bytes for the header and the first rows of any sane file, without reading it all. */
@@ -267,6 +269,20 @@ export function createImportJobs(deps: ImportJobsDeps) {
       const path = rejectsPath;
       const base = (file?.name ?? 'accounts').replace(/\.[^.]*$/, '');
       return { fileName: `${base}-rejected.csv`, rows: job.rejected, open: () => createReadStream(path) };
+    },
+
+    /**
+     * Forgets the file and the rejected rows a day after they were last used (chosen, or the
+     * last run finished); a run going on keeps them. Called by the hourly maintenance.
+     */
+    async expire(): Promise<boolean> {
+      if (!file && !job) return false;
+      if (job?.state === 'running' || starting || receiving) return false;
+      const last = Math.max(file ? Date.parse(file.chosenAt) : 0, job?.finishedAt ? Date.parse(job.finishedAt) : 0);
+      if (deps.clock.nowMs() - last < IMPORT_SLOT_KEPT_MS) return false;
+      await forget();
+      deps.logger.info('import file and rejected rows removed after a day');
+      return true;
     },
 
     /** Ends a running import at its next batch (the app is closing); committed batches stay whole. */

@@ -4,10 +4,10 @@
 // another session), the rejected rows and the export streamed on the download route, and the
 // round trips export → import in UTF-8 and Shift_JIS.
 import { spawn } from 'node:child_process';
-import { createReadStream, writeFileSync } from 'node:fs';
+import { createReadStream, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJobView } from '../../../src-main/contract/account-file-calls';
@@ -16,7 +16,11 @@ import { forStaff } from '../../../src-main/domain/staff-masking';
 import { CSV_HEADER, accountCsvRow } from '../../support/account-csv';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { startHttpApp, type HttpApp, type Visitor } from '../support/http-app';
-import { startTestApp } from '../support/test-app';
+import { manualClock, startTestApp } from '../support/test-app';
+import { createImportJobs } from '../../../src-main/services/account-files/import-jobs';
+import { importLock } from '../../../src-main/services/account-files/import-lock';
+
+const importLockHolder = (dataDir: string) => importLock(dataDir).holder();
 import { ADMIN_PASSWORD, STAFF_PASSWORD, readyAdmin } from './staff-support';
 
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -458,6 +462,64 @@ describe('the Electron app’s file dialog', () => {
     } finally {
       await app.close();
       await electronDir.remove();
+    }
+  });
+});
+
+describe('a run stopped by the app closing', () => {
+  it('ends as failed with its whole batches kept, audited, and the lock released', async () => {
+    const slotDir = await makeTempDir();
+    const lines = [CSV_HEADER, ...Array.from({ length: 5000 }, (_, i) => accountCsvRow(i + 1, { rows: 5000, prefix: '5' }))];
+    // The first 3,000 rows come at once, the rest never: the app closes meanwhile.
+    const half = Buffer.from(`${lines.slice(0, 3001).join('\r\n')}\r\n`);
+    const jobs = createImportJobs({
+      db: web.app.db,
+      clock: web.app.clock,
+      logger: { info: () => undefined, error: () => undefined },
+      dataDir: slotDir.path,
+      staffName: async () => '管理者（admin）',
+      openFile: () => {
+        const out = new PassThrough();
+        out.write(half);
+        return out;
+      },
+    });
+    try {
+      await jobs.receive(Readable.from([Buffer.from(csv(lines))]), 'stopped.csv', 'staff:x');
+      await jobs.start(false, 'ja', 'staff:x');
+      while ((jobs.status().run?.inserted ?? 0) < 2000) await new Promise((resolve) => setTimeout(resolve, 10));
+      await jobs.stop();
+      expect(jobs.status().run).toMatchObject({ state: 'failed', inserted: 2000 });
+      expect(await web.app.db('accounts').where('jsa_id', 'like', '5%').count<{ n: number }[]>({ n: '*' }).first()).toEqual({ n: 2000 });
+      const audit = await web.app.db('audit_log').where({ action: 'accounts.import-failed' }).orderBy('seq', 'desc').first();
+      expect(JSON.parse((audit as { detail_json: string }).detail_json)).toMatchObject({ file: 'stopped.csv', inserted: 2000 });
+      expect(importLockHolder(slotDir.path)).toBeUndefined();
+    } finally {
+      await slotDir.remove();
+    }
+  });
+});
+
+describe('the import slot’s retention', () => {
+  it('forgets the chosen file and its rejected rows a day after they were last used, not before', async () => {
+    const slotDir = await makeTempDir();
+    const clock = manualClock(Date.parse('2026-12-07T00:00:00.000Z'));
+    const jobs = createImportJobs({ db: web.app.db, clock, logger: { info: () => undefined, error: () => undefined }, dataDir: slotDir.path, staffName: async () => '管理者（admin）' });
+    try {
+      await jobs.clearLeftovers();
+      await jobs.receive(Readable.from([Buffer.from(csv([CSV_HEADER, '1234,bad@example,名前,会社,部,住所,03']))]), 'old.csv', 'staff:x');
+      await jobs.start(true, 'ja', 'staff:x');
+      while (jobs.status().run?.state === 'running') await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(jobs.status().run).toMatchObject({ state: 'done', rejected: 1 });
+      expect(readdirSync(join(slotDir.path, 'imports'))).toHaveLength(2);
+      clock.advance(24 * 3600_000 - 1);
+      expect(await jobs.expire()).toBe(false);
+      clock.advance(1);
+      expect(await jobs.expire()).toBe(true);
+      expect(jobs.status()).toMatchObject({ file: null, run: null });
+      expect(readdirSync(join(slotDir.path, 'imports'))).toEqual([]);
+    } finally {
+      await slotDir.remove();
     }
   });
 });

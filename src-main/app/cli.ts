@@ -68,7 +68,7 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'import':
-        return await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId });
+        return await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId }, config.dataDir);
       case 'settings-set': {
         const [key, json] = args;
         if (!key || json === undefined || !Object.hasOwn(defaultRuntimeSettings, key)) {

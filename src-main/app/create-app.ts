@@ -42,6 +42,9 @@ import { removeDemoAccountsNow } from '../store/demo-accounts-repo';
 import { addDemoDataIfEmpty } from './demo-data';
 import { createDeploymentFile } from './deployment-file';
 import { createFileSecretStore } from './secret-store';
+import { createAccountFileHandlers, type ImportFilePicker } from '../services/account-files/account-file-handlers';
+import { createImportJobs, type ImportJobs } from '../services/account-files/import-jobs';
+import { FileTransfers } from '../services/account-files/transfers';
 
 export const APP_VERSION = '0.1.0';
 
@@ -77,6 +80,12 @@ export interface CreateAppOptions {
   onExitKiosk?: () => void;
   /** Electron: silent printing for the 受付票 (app.printSlip, app.testPrint); absent in web mode. */
   printer?: ShellPrinter;
+  /** Electron: the open dialog for 「アカウントの取り込み」; web mode uploads instead. */
+  importFilePicker?: ImportFilePicker;
+  /** The upload limit of 「アカウントの取り込み」 (default IMPORT_UPLOAD_MAX_BYTES); tests lower it. */
+  importMaxBytes?: number;
+  /** Tests only, like `clock` and `sleep`: how an import run reads its file (to hold it part-way). */
+  importOpenFile?: (path: string) => import('node:stream').Readable;
 }
 
 /** What the Electron shell does for a print; true when the printer took the job. */
@@ -138,6 +147,10 @@ export interface App {
   maintenance: Maintenance;
   /** Present only when WEBDESK_CENTRAL_URL is set; standalone kiosks have none. */
   sync?: SyncEngine;
+  /** Single-use tickets of the import upload and the export/rejects downloads (the transports' file routes). */
+  transfers: FileTransfers;
+  /** The counter's import slot (「アカウントの取り込み」). */
+  importJobs: ImportJobs;
   /** Set once the web server knows its port, so mail links point at it. */
   setWebBase(url: string): void;
   close(): Promise<void>;
@@ -254,7 +267,9 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
   const removeDemo = (actor: string) => removeDemoAccountsNow(db, { actor, reason: 'admin' }, iso(clock.nowMs()));
   const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle, removeDemoAccounts: removeDemo });
-  const maintenance = createMaintenance({ backups, retention, settings, clock, logger });
+  // The import slot is made further down; its hourly check is bound late.
+  const hourly: Array<() => Promise<unknown>> = [];
+  const maintenance = createMaintenance({ backups, retention, settings, clock, logger, hourly });
   const sync = config.centralUrl
     ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, markers, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
     : undefined;
@@ -280,7 +295,25 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger.info({ printed: what === 'slip' ? 'slip' : 'test page', ok }, 'print');
     return ok ? { done: true } : { done: false, reason: 'failed' };
   };
-  const handlers = createHandlers({ print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
+  const transfers = new FileTransfers(() => clock.nowMs());
+  const importJobs = createImportJobs({
+    db,
+    clock,
+    logger,
+    dataDir: config.dataDir,
+    maxBytes: options.importMaxBytes,
+    openFile: options.importOpenFile,
+    staffName: async (actor) => {
+      const row = await staff.auth.requireStaff(actor.replace(/^staff:/, ''));
+      return `${row.display_name}（${row.username}）`;
+    },
+  });
+  // Files of a run the last app left (personal data no screen can reach any more); the app's
+  // own start only: a CLI command beside a running app must not take its chosen file away.
+  if (options.firstStart === true) await importJobs.clearLeftovers();
+  hourly.push(() => importJobs.expire());
+  const accountFiles = createAccountFileHandlers({ db, clock, logger, jobs: importJobs, transfers, currentStaff: staff.currentStaff, picker: options.importFilePicker });
+  const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for /health; calls are
   // logged by name and outcome only, never with their input.
@@ -319,11 +352,14 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     retention,
     maintenance,
     sync,
+    transfers,
+    importJobs,
     setWebBase(url) {
       webBase = config.publicUrl ?? url.replace(/\/+$/, '');
     },
     async close() {
       await maintenance.stop();
+      await importJobs.stop();
       await sync?.stop();
       await mailWorker.stop();
       await staff.idle();

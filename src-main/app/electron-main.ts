@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session as electronSession } from 'electron';
 import { serveContractOverIpc } from '../transport/ipc';
@@ -56,6 +58,15 @@ async function start(): Promise<App> {
     },
     // 受付票: silent print to the printer named on 初期設定.
     printer: createShellPrinter(() => mainWindow),
+    // 「アカウントの取り込み」: the OS's open dialog, from the main process (the page has no file system).
+    importFilePicker: {
+      async chooseCsv() {
+        const options = { properties: ['openFile' as const], filters: [{ name: 'CSV', extensions: ['csv', 'txt'] }] };
+        const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        const path = picked.canceled ? undefined : picked.filePaths[0];
+        return path ? { path, name: basename(path) } : null;
+      },
+    },
   });
   installProcessGuard(webdesk.logger);
   if (webdesk.firstAdmin) process.stdout.write(firstAdminNotice(webdesk.firstAdmin));
@@ -67,6 +78,15 @@ async function start(): Promise<App> {
     sessions: webdesk.sessions,
     timeouts: async () => sessionTimeouts(await webdesk.settings.get()),
     isTrustedSender: (contents, frameUrl) => contents === mainWindow?.webContents && isOwnPage(frameUrl, pageUrl),
+    transfers: webdesk.transfers,
+    // Exports and rejected rows: streamed into the file the user picks, readable by this user only.
+    async saveFile(_contents, fileName, open) {
+      const options = { defaultPath: join(app.getPath('downloads'), fileName), filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const target = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      if (target.canceled || !target.filePath) return false;
+      await pipeline(open(), createWriteStream(target.filePath, { mode: 0o600 }));
+      return true;
+    },
   });
   mainWindow = createWindow();
   return webdesk;

@@ -1,14 +1,16 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { once } from 'node:events';
-import { IMPORT_COLUMNS, importReasonText } from '../contract/import-messages';
-import { importAccounts, type ImportProgress, type ImportReport, type RejectedRow } from '../services/account-import';
-import { csvCell } from '../services/audit-service';
+import { importReasonText } from '../contract/import-messages';
+import { importAccounts, type ImportProgress, type ImportReport } from '../services/account-import';
+import { RejectsFile } from '../services/account-files/rejects-file';
+import { importLock } from '../services/account-files/import-lock';
 import { iso, type Clock } from '../services/clock';
 import { centralImportSink } from '../services/central-import';
 import { connectCentral } from '../services/sync/central-connection';
 import type { Db } from '../store/database';
 import { argValue } from './entry-support';
+
+export { RejectsFile };
 
 const PLAIN_EVERY_MS = 5_000;
 const REDRAW_EVERY_MS = 100;
@@ -56,37 +58,11 @@ export function summaryLine(report: ImportReport, target = ''): string {
   }, ${count(report.unchanged)} unchanged, ${count(report.rejected)} rejected; ${count(report.rows)} rows in ${report.seconds.toFixed(1)} s (${count(rate)} rows/s); peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
 }
 
-/** Rejected rows as Excel opens them: UTF-8 with BOM, CRLF, line number and reason first. */
-export class RejectsFile {
-  private constructor(private readonly out: WriteStream, private readonly locale: 'ja' | 'en') {}
-
-  static async open(path: string, locale: 'ja' | 'en'): Promise<RejectsFile> {
-    const out = createWriteStream(path, { mode: 0o600 });
-    await once(out, 'open');
-    const file = new RejectsFile(out, locale);
-    await file.write(`\uFEFF${['line', 'reason', ...IMPORT_COLUMNS].map(csvCell).join(',')}\r\n`);
-    return file;
-  }
-
-  async add(row: RejectedRow): Promise<void> {
-    await this.write(`${[row.line, importReasonText(this.locale, row.issues), ...row.values].map(csvCell).join(',')}\r\n`);
-  }
-
-  async close(): Promise<void> {
-    this.out.end();
-    await once(this.out, 'close');
-  }
-
-  private async write(text: string): Promise<void> {
-    if (!this.out.write(text)) await once(this.out, 'drain');
-  }
-}
-
 /**
  * `import FILE.csv [--dry-run] [--rejects FILE.csv] [--lang ja|en]`: a progress bar on a
  * terminal, a plain line every few seconds otherwise (logs, CI), the summary at the end.
  */
-export async function importCommand(db: Db, clock: Clock, args: string[], central?: { url?: string; kioskId: string }): Promise<number> {
+export async function importCommand(db: Db, clock: Clock, args: string[], central?: { url?: string; kioskId: string }, dataDir?: string): Promise<number> {
   const file = args.find((a, i) => !a.startsWith('--') && !['--rejects', '--lang'].includes(args[i - 1] ?? ''));
   if (!file) {
     process.stderr.write('import: name the CSV file: npm run accounts:import -- FILE.csv [--dry-run] [--rejects REJECTS.csv]\n');
@@ -105,10 +81,17 @@ export async function importCommand(db: Db, clock: Clock, args: string[], centra
     process.stderr.write(`import: cannot read ${file}\n`);
     return 2;
   }
+  // One import at a time per counter: the staff screen's run holds the same lock.
+  const held = dataDir && !args.includes('--central') && !args.includes('--dry-run') ? importLock(dataDir).acquire('cli', iso(clock.nowMs())) : undefined;
+  if (held && !held.ok) {
+    process.stderr.write(`import: another import is running on this counter (${held.holder.by === 'cli' ? 'command line' : held.holder.by}, since ${held.holder.since}); run this again when it has finished\n`);
+    return 2;
+  }
   const rejectsPath = argValue(args, '--rejects');
   const rejects = rejectsPath ? await RejectsFile.open(rejectsPath, lang).catch(() => undefined) : undefined;
   if (rejectsPath && !rejects) {
     process.stderr.write(`import: cannot write ${rejectsPath}\n`);
+    if (held?.ok) held.release();
     return 2;
   }
   const toCentral = args.includes('--central');
@@ -149,7 +132,10 @@ export async function importCommand(db: Db, clock: Clock, args: string[], centra
       printed += 1;
       await rejects?.add(row);
     },
-  }).finally(() => centralClient?.end().catch(() => undefined));
+  }).finally(() => {
+    if (held?.ok) held.release();
+    return centralClient?.end().catch(() => undefined);
+  });
   clearBar();
   await rejects?.close();
   if (report.rejected > PRINTED_REJECTS) {

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     timeouts: async () => sessionTimeouts(await app.settings.get()),
     staticDir: join(__dirname, '..', 'renderer'),
     logger: app.logger,
+    transfers: app.transfers,
     getRoutes: {
       '/health': () => app.health(),
     },

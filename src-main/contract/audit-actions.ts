@@ -59,6 +59,10 @@ export const auditActions = [
   'login.unknown-id',
   'staff.password-wrong',
   'staff.sessions-ended',
+  // 「アカウントの取り込み」 / 「アカウントの書き出し」 (issue 18 §4)
+  'accounts.exported',
+  'accounts.import-rejects-exported',
+  'accounts.import-failed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -68,6 +68,9 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'login.unknown-id': { ja: '登録のない JSA-ID でのログイン失敗', en: 'Login with a JSA-ID on no account' },
   'staff.password-wrong': { ja: 'スタッフのパスワード変更で現在のパスワード誤り', en: 'Wrong current password on a staff password change' },
   'staff.sessions-ended': { ja: 'スタッフのログインの終了（管理者）', en: 'Staff logins ended (admin)' },
+  'accounts.exported': { ja: 'アカウントの書き出し（個人情報を含む）', en: 'Accounts exported (personal data)' },
+  'accounts.import-rejects-exported': { ja: '取り込めなかった行の書き出し（個人情報を含む）', en: 'Rejected import rows downloaded (personal data)' },
+  'accounts.import-failed': { ja: 'アカウントの取り込みの中断（エラー）', en: 'Account import broke off (error)' },
 };
 
 export const mailKindLabels: Record<MailKind, Label> = {
@@ -154,6 +157,15 @@ export const auditDetailLabels: Record<string, Label> = {
   fromSeq: { ja: '欠落の最初の番号', en: 'First missing entry' },
   toSeq: { ja: '欠落の最後の番号', en: 'Last missing entry' },
   acceptedAt: { ja: '承認日時（中央）', en: 'Accepted at (central)' },
+  // Account import and export (issue 18 §4).
+  file: { ja: 'ファイル名', en: 'File' },
+  target: { ja: '取り込み先', en: 'Into' },
+  sha256: { ja: 'ファイルの SHA-256', en: 'File SHA-256' },
+  encoding: { ja: '文字コード', en: 'Encoding' },
+  unchanged: { ja: '変更なし', en: 'Unchanged' },
+  stopped: { ja: '途中で停止', en: 'Stopped early' },
+  dryRun: { ja: '確認のみ', en: 'Dry run' },
+  bytes: { ja: 'バイト数', en: 'Bytes' },
 };
 
 export const codeLabel = (table: Record<string, Label>, code: string, locale: LabelLocale): string => table[code]?.[locale] ?? code;

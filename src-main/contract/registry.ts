@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { accountCalls } from './account-calls';
+import { accountFileCalls } from './account-file-calls';
 import { appCalls } from './app-calls';
 import { auditFleetCalls } from './audit-fleet-calls';
 import { opsCalls } from './ops-calls';
@@ -23,6 +24,7 @@ export const contract = {
   ...opsCalls,
   ...syncCalls,
   ...auditFleetCalls,
+  ...accountFileCalls,
 } as const;
 
 export type Contract = typeof contract;
@@ -39,3 +41,6 @@ export function isCallName(name: string): name is CallName {
 /** IPC channels carry one prefix so the main process can reject anything else (vscode's rule). */
 export const IPC_PREFIX = 'webdesk:';
 export const ipcChannel = (name: CallName): string => `${IPC_PREFIX}${name}`;
+
+/** Electron's one file channel: save a download ticket's stream where the user picks (its own prefix). */
+export const IPC_SAVE_DOWNLOAD = 'webdesk-file:save-download';

@@ -226,8 +226,11 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
   parser.on('skip', (error: CsvError & { records?: number }) => {
     brokenAfter ??= error.records ?? 0;
   });
+  // pipe() carries data, not errors: a source that fails (a read error, a stopped run) must
+  // reach the parser, or the loop below would wait for more rows for ever.
   source.on('error', (error) => tap.destroy(error));
   source.pipe(tap).pipe(decoder).pipe(parser);
+  tap.on('error', (error) => decoder.destroy(error));
   decoder.on('error', (error) => parser.destroy(error));
 
   const reject = async (row: RejectedRow) => {

@@ -11,6 +11,7 @@ import type { SyncEngine } from './sync/sync-engine';
 import type { CodeKeys } from './code-keys';
 import { createSyncHandlers } from './sync/sync-handlers';
 import type { createAuditFleetHandlers } from './sync/audit-fleet-handlers';
+import type { AccountFileCallName } from '../contract/account-file-calls';
 
 export interface HandlerDeps extends ContactHandlerDeps {
   version: string;
@@ -23,6 +24,8 @@ export interface HandlerDeps extends ContactHandlerDeps {
   staff: StaffHandlers;
   ops: OpsHandlers;
   auditFleet: ReturnType<typeof createAuditFleetHandlers>;
+  /** 「アカウントの取り込み」 / 「アカウントの書き出し」 (services/account-files). */
+  accountFiles: Pick<Handlers, AccountFileCallName>;
   /** Undefined on a standalone kiosk (no WEBDESK_CENTRAL_URL). */
   sync?: SyncEngine;
   keys: CodeKeys;
@@ -85,5 +88,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.ops,
     ...createSyncHandlers(deps.sync, deps.keys),
     ...deps.auditFleet,
+    ...deps.accountFiles,
   };
 }

@@ -2,7 +2,10 @@ import { constants as fsConstants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import type { CallError, CallResult, ErrorCode } from '../contract/errors';
+import { PassThrough } from 'node:stream';
+import { AppError, type CallError, type CallResult, type ErrorCode } from '../contract/errors';
+import { satisfiesRole } from '../contract/roles';
+import type { FileTransfers } from '../services/account-files/transfers';
 import type { SessionRegistry, SessionTimeouts } from '../services/sessions';
 import type { Logger } from '../services/logger';
 import type { Dispatch } from './dispatch';
@@ -52,6 +55,11 @@ export interface HttpTransportOptions {
   getRoutes?: Record<string, () => Promise<unknown>>;
   /** Where a static file that cannot be served is reported (path and errno code only). */
   logger?: Pick<Logger, 'warn' | 'error'>;
+  /**
+   * The file routes (issue 18 §4): POST /api/upload/<ticket> and GET /api/download/<ticket>,
+   * each opened by a single-use ticket a contract call issued after its role check.
+   */
+  transfers?: FileTransfers;
 }
 
 /**
@@ -182,6 +190,75 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     else sendError(res, result.error);
   }
 
+  /**
+   * An upload streamed to the main process: the same Origin, custom-header and session checks
+   * as a call, the ticket's own session and role, and the ticket's size limit instead of the
+   * 64 KiB call body limit (counted as the bytes come, whatever Content-Length says).
+   */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST' });
+    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return refuseBody(res, { code: 'BAD_ORIGIN' });
+    const sid = cookieValue(req, SESSION_COOKIE);
+    const session = sid ? options.sessions.resume(sid, await options.timeouts()) : undefined;
+    if (!session) return refuseBody(res, { code: 'UNAUTHENTICATED' });
+    const ticket = options.transfers?.take(id, 'upload', session.id);
+    if (!ticket) return refuseBody(res, { code: 'NOT_FOUND' });
+    if (!satisfiesRole(session.principal, ticket.role)) return refuseBody(res, { code: 'FORBIDDEN', params: { role: ticket.role } });
+    const declaredText = req.headers['content-length'];
+    const declared = declaredText === undefined ? undefined : Number(declaredText);
+    if (declared !== undefined && declared > ticket.maxBytes) return refuseBody(res, { code: 'BODY_TOO_LARGE', params: { maxBytes: ticket.maxBytes } });
+    // The receiver may give up part-way (too large): it ends this pass-through, never the
+    // request itself, so the answer is sent on a live connection and Node drops the rest of
+    // the body; destroying the socket would reset it before the browser read the answer.
+    const body = new PassThrough();
+    req.pipe(body);
+    try {
+      sendJson(res, 200, { ok: true, value: await ticket.receive(body, declared) });
+    } catch (error) {
+      req.unpipe(body);
+      if (!(error instanceof AppError)) throw error;
+      sendError(res, error.toCallError());
+    }
+  }
+
+  /** A refusal before (or instead of) reading a body: the connection closes rather than take the rest. */
+  function refuseBody(res: ServerResponse, error: CallError): void {
+    res.setHeader('Connection', 'close');
+    sendError(res, error);
+  }
+
+  /**
+   * A download streamed from the main process. A link cannot send the custom header, so the
+   * guard is the ticket (issued by a call that had it, 60 s, once, this session only), the
+   * SameSite=Strict cookie, and the browser's Sec-Fetch-Site when it sends one.
+   */
+  async function handleDownload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    if (req.method !== 'GET') return sendError(res, { code: 'BAD_REQUEST' });
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') return sendError(res, { code: 'BAD_ORIGIN' });
+    const sid = cookieValue(req, SESSION_COOKIE);
+    const session = sid ? options.sessions.resume(sid, await options.timeouts()) : undefined;
+    if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
+    const ticket = options.transfers?.take(id, 'download', session.id);
+    if (!ticket) return sendError(res, { code: 'NOT_FOUND' });
+    if (!satisfiesRole(session.principal, ticket.role)) return sendError(res, { code: 'FORBIDDEN', params: { role: ticket.role } });
+    const ascii = ticket.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+    res.writeHead(200, {
+      'Content-Type': ticket.contentType,
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(ticket.fileName)}`,
+      'Cache-Control': 'no-store',
+    });
+    const stream = ticket.open();
+    // A failure half-way (an account changed into something Shift_JIS cannot hold, the disk):
+    // the download is cut short, never finished with made-up bytes.
+    stream.on('error', (error: Error) => {
+      options.logger?.error({ download: ticket.kind, failure: error.name }, 'download broke off');
+      res.destroy();
+    });
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
+  }
+
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
@@ -269,6 +346,10 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     const route = options.getRoutes?.[pathname];
     const work = pathname.startsWith('/api/call/')
       ? handleCall(req, res, pathname.slice('/api/call/'.length))
+      : pathname.startsWith('/api/upload/')
+        ? handleUpload(req, res, pathname.slice('/api/upload/'.length))
+        : pathname.startsWith('/api/download/')
+          ? handleDownload(req, res, pathname.slice('/api/download/'.length))
       : route && req.method === 'GET'
         ? route().then((body) => sendJson(res, 200, body))
         : serveStatic(req, res, pathname);

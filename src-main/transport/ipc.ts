@@ -1,5 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { callNames, ipcChannel } from '../contract/registry';
+import { callNames, ipcChannel, IPC_SAVE_DOWNLOAD } from '../contract/registry';
+import { satisfiesRole } from '../contract/roles';
+import type { CallResult } from '../contract/errors';
+import type { FileTransfers } from '../services/account-files/transfers';
+import type { Readable } from 'node:stream';
 import type { SessionRegistry, SessionTimeouts, Session } from '../services/sessions';
 import type { Dispatch } from './dispatch';
 
@@ -14,6 +18,9 @@ export function serveContractOverIpc(options: {
   sessions: SessionRegistry;
   timeouts(): Promise<SessionTimeouts>;
   isTrustedSender(contents: WebContents, frameUrl: string): boolean;
+  /** Downloads (export, rejected rows): the ticket's stream into a file the user picks in the shell's save dialog. */
+  transfers?: FileTransfers;
+  saveFile?(contents: WebContents, fileName: string, open: () => Readable): Promise<boolean>;
 }): () => void {
   const sessionByContents = new Map<number, Session>();
 
@@ -42,7 +49,23 @@ export function serveContractOverIpc(options: {
       return options.dispatch(name, input, { session, transport: 'ipc', actor });
     });
   }
+  // The same sender check and session as the calls; the ticket was issued to this window's session.
+  options.ipcMain.handle(IPC_SAVE_DOWNLOAD, async (event: IpcMainInvokeEvent, ticketId: unknown): Promise<CallResult<{ saved: boolean }>> => {
+    const frameUrl = event.senderFrame?.url ?? '';
+    if (event.senderFrame?.parent || !options.isTrustedSender(event.sender, frameUrl)) return { ok: false, error: { code: 'BAD_ORIGIN' } };
+    if (typeof ticketId !== 'string' || !options.transfers || !options.saveFile) return { ok: false, error: { code: 'BAD_REQUEST' } };
+    const session = await sessionFor(event.sender);
+    const ticket = options.transfers.take(ticketId, 'download', session.id);
+    if (!ticket) return { ok: false, error: { code: 'NOT_FOUND' } };
+    if (!satisfiesRole(session.principal, ticket.role)) return { ok: false, error: { code: 'FORBIDDEN', params: { role: ticket.role } } };
+    try {
+      return { ok: true, value: { saved: await options.saveFile(event.sender, ticket.fileName, () => ticket.open()) } };
+    } catch {
+      return { ok: false, error: { code: 'UNAVAILABLE' } };
+    }
+  });
   return () => {
     for (const name of callNames) options.ipcMain.removeHandler(ipcChannel(name));
+    options.ipcMain.removeHandler(IPC_SAVE_DOWNLOAD);
   };
 }

@@ -6,6 +6,8 @@ declare global {
     call(name: string, input: unknown): Promise<CallResult<unknown>>;
     /** Deep links (`jsa-webdesk://reset/<token>`) arrive as a path like `/reset/<token>`. */
     onDeepLink(cb: (path: string) => void): () => void;
+    /** A download ticket's file, saved where the user picks in the main process's dialog. */
+    saveDownload(ticket: string): Promise<CallResult<{ saved: boolean }>>;
   }
 
   interface Window {

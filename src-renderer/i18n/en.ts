@@ -7,6 +7,7 @@ import { sessionSettingsEn, staffSecurityEn } from './security-messages';
 import { codeKeyEn } from './code-key-messages';
 import { touchEn } from './touch-messages';
 import { staffUxEn } from './staff-ux-messages';
+import { accountFilesEn } from './account-file-messages';
 import type { ja } from './ja';
 import type { Messages } from './message-shape';
 
@@ -181,6 +182,7 @@ export const en: Messages<typeof ja> = {
     ...opsStaffEn,
     auditFleet: auditFleetEn,
     auditGap: auditGapEn,
+    accountFiles: accountFilesEn,
     ...staffSecurityEn,
     codeKey: codeKeyEn,
     heading: 'Staff tools',
@@ -213,6 +215,8 @@ export const en: Messages<typeof ja> = {
       setup: 'Setup',
       diagnostics: 'Diagnostics',
       sync: 'Sync',
+      accountImport: 'Import accounts',
+      accountExport: 'Export accounts',
     },
     common: {
       page: 'Page {{page}} of {{pages}} ({{total}} in all)',

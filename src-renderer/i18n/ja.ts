@@ -7,6 +7,7 @@ import { sessionSettingsJa, staffSecurityJa } from './security-messages';
 import { codeKeyJa } from './code-key-messages';
 import { touchJa } from './touch-messages';
 import { staffUxJa } from './staff-ux-messages';
+import { accountFilesJa } from './account-file-messages';
 import type { MessageShape } from './message-shape';
 
 /**
@@ -178,6 +179,7 @@ export const ja = {
     ...opsStaffJa,
     auditFleet: auditFleetJa,
     auditGap: auditGapJa,
+    accountFiles: accountFilesJa,
     ...staffSecurityJa,
     codeKey: codeKeyJa,
     heading: 'スタッフツール',
@@ -210,6 +212,8 @@ export const ja = {
       setup: '初期設定',
       diagnostics: '診断情報',
       sync: '同期の状態',
+      accountImport: 'アカウントの取り込み',
+      accountExport: 'アカウントの書き出し',
     },
     common: {
       page: '{{page}} / {{pages}} ページ（全 {{total}} 件）',

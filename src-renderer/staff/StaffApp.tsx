@@ -8,6 +8,8 @@ import { openKiosk } from '../routing/navigate';
 import { IdleGuard } from '../components/IdleGuard';
 import { SiteHeader } from '../components/SiteHeader';
 import { AccountPage } from './AccountPage';
+import { AccountExportPage } from './AccountExportPage';
+import { AccountImportPage } from './AccountImportPage';
 import { AuditPage } from './AuditPage';
 import { ChangePasswordPage } from './ChangePasswordPage';
 import { DashboardPage } from './DashboardPage';
@@ -37,7 +39,9 @@ export type StaffView =
   | { name: 'settings' }
   | { name: 'sync' }
   | { name: 'diagnostics' }
-  | { name: 'setup' };
+  | { name: 'setup' }
+  | { name: 'accountImport' }
+  | { name: 'accountExport' };
 
 /**
  * /staff: login (with the forced change of a one-time password), then the tools. A screen is
@@ -233,6 +237,8 @@ function StaffShell() {
           {view.name === 'settings' && <SettingsPage />}
           {view.name === 'sync' && <SyncPage />}
           {view.name === 'diagnostics' && <DiagnosticsPage />}
+          {view.name === 'accountImport' && <AccountImportPage />}
+          {view.name === 'accountExport' && <AccountExportPage />}
           {view.name === 'setup' && <SetupPage onSaved={(saved) => setUnconfigured(!saved.configured)} />}
         </LoadingMain>
       </div>

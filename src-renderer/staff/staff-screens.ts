@@ -21,6 +21,8 @@ export const staffNavGroups = [
       { name: 'audit', opens: 'staff.audit.list' },
       { name: 'sync', opens: 'sync.status' },
       { name: 'diagnostics', opens: 'ops.diagnostics' },
+      { name: 'accountExport', opens: 'accounts.export.summary' },
+      { name: 'accountImport', opens: 'accounts.import.status' },
     ],
   },
   {

@@ -28,7 +28,7 @@ test.describe('Electron shell security', () => {
   test('the window runs isolated and sandboxed, without Node or webviews', async () => {
     // Electron has no getter for the preferences a window got; their effects are checked instead.
     expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
-    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { webdesk: object }).webdesk).sort())).toEqual(['call', 'onDeepLink']);
+    expect(await page.evaluate(() => Object.keys((globalThis as unknown as { webdesk: object }).webdesk).sort())).toEqual(['call', 'onDeepLink', 'saveDownload']);
     // contextIsolation: what the preload exposed is a frozen copy the page cannot rewire.
     expect(await page.evaluate(() => Object.isFrozen((globalThis as unknown as { webdesk: object }).webdesk))).toBe(true);
     // no <webview>: the tag is an unknown element here.
@@ -66,5 +66,9 @@ test.describe('Electron shell security', () => {
   test('calls from the page go through the contract over IPC, and unknown names are refused in the preload', async () => {
     expect(await page.evaluate(() => (globalThis as unknown as { webdesk: { call(n: string, i: unknown): Promise<unknown> } }).webdesk.call('app.info', {}))).toMatchObject({ ok: true, value: { transport: 'ipc' } });
     expect(await page.evaluate(() => (globalThis as unknown as { webdesk: { call(n: string, i: unknown): Promise<unknown> } }).webdesk.call('staff.dropDatabase', {}))).toEqual({ ok: false, error: { code: 'UNKNOWN_CALL' } });
+  });
+
+  test('the file channel saves only a download ticket this window was issued (no dialog otherwise)', async () => {
+    expect(await page.evaluate(() => (globalThis as unknown as { webdesk: { saveDownload(t: string): Promise<unknown> } }).webdesk.saveDownload('made-up'))).toEqual({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 });

@@ -90,12 +90,18 @@ for (const width of [1280, 1024]) {
       await page.getByRole('button', { name: 'やめる' }).click();
     });
 
-    test('スタッフ管理 and 設定 pass axe in Japanese and English; キオスクに戻る ends the session', async ({ page, webApp }) => {
+    test('スタッフ管理, 設定 and the account import and export pass axe in Japanese and English; キオスクに戻る ends the session', async ({ page, webApp }) => {
       await loginAsAdmin(page, webApp);
       await openScreen(page, 'スタッフ管理', 'スタッフ管理');
       await expectNoAxeViolationsJaEn(page, 'staff users');
       await openScreen(page, '設定', '設定');
       await expectNoAxeViolationsJaEn(page, 'settings');
+      await openScreen(page, 'アカウントの取り込み');
+      await expect(page.getByLabel('取り込む CSV ファイル')).toBeVisible();
+      await expectNoAxeViolationsJaEn(page, 'account import');
+      await openScreen(page, 'アカウントの書き出し');
+      await expect(page.getByRole('group', { name: '文字コード' })).toBeVisible();
+      await expectNoAxeViolationsJaEn(page, 'account export');
 
       // 「キオスクに戻る」 ends the staff session: 係員用 again shows the login, not the tools.
       await page.getByRole('button', { name: 'キオスクに戻る' }).click();

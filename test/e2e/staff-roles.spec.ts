@@ -21,6 +21,8 @@ const screens = [
   { nav: '監査ログ', heading: '監査ログ', opens: 'staff.audit.list' },
   { nav: '同期の状態', heading: '同期の状態', opens: 'sync.status' },
   { nav: '診断情報', heading: '診断情報', opens: 'ops.diagnostics' },
+  { nav: 'アカウントの書き出し', heading: 'アカウントの書き出し', opens: 'accounts.export.summary' },
+  { nav: 'アカウントの取り込み', heading: 'アカウントの取り込み', opens: 'accounts.import.status' },
   { nav: 'スタッフ管理', heading: 'スタッフ管理', opens: 'staff.users.list' },
   { nav: '設定', heading: '設定', opens: 'staff.settings.get' },
   { nav: '初期設定', heading: '初期設定', opens: 'ops.setup.get' },
@@ -29,7 +31,7 @@ const screens = [
 /** What README's staff table promises each role. */
 const promised: Record<Role, string[]> = {
   agent: ['ダッシュボード', 'アカウント検索', '本人確認の依頼', 'メール送信状況', '同期の状態'],
-  supervisor: ['ダッシュボード', 'アカウント検索', '本人確認の依頼', 'メール送信状況', '監査ログ', '同期の状態', '診断情報'],
+  supervisor: ['ダッシュボード', 'アカウント検索', '本人確認の依頼', 'メール送信状況', '監査ログ', '同期の状態', '診断情報', 'アカウントの書き出し'],
   admin: screens.map((s) => s.nav),
 };
 
@@ -122,14 +124,14 @@ test.describe('each role sees only what it may use', () => {
     const otp = await createStaffInUi(page, 'suzuki', '責任者');
     await switchTo(page, webApp.url, 'suzuki', otp);
     const offered = await walk(page, webApp, 'supervisor', reference);
-    for (const call of ['staff.locks.lift', 'staff.outbox.retry', 'staff.outbox.resolveUnknown', 'staff.audit.export', 'ops.supportBundle']) expect(offered.has(call), call).toBe(true);
-    for (const call of ['ops.backupNow', 'ops.purgeNow', 'staff.users.create']) expect(offered.has(call), call).toBe(false);
+    for (const call of ['staff.locks.lift', 'staff.outbox.retry', 'staff.outbox.resolveUnknown', 'staff.audit.export', 'ops.supportBundle', 'accounts.export.begin']) expect(offered.has(call), call).toBe(true);
+    for (const call of ['ops.backupNow', 'ops.purgeNow', 'staff.users.create', 'accounts.import.beginUpload']) expect(offered.has(call), call).toBe(false);
   });
 
   test('an admin: every screen and every action', async ({ page, webApp }) => {
     const reference = await seedStaffScreens(webApp);
     await loginAsAdmin(page, webApp);
     const offered = await walk(page, webApp, 'admin', reference);
-    for (const call of ['ops.backupNow', 'ops.purgeNow', 'staff.users.create', 'staff.settings.update', 'ops.setup.save']) expect(offered.has(call), call).toBe(true);
+    for (const call of ['ops.backupNow', 'ops.purgeNow', 'staff.users.create', 'staff.settings.update', 'ops.setup.save', 'accounts.import.beginUpload', 'accounts.export.begin']) expect(offered.has(call), call).toBe(true);
   });
 });

@@ -21,6 +21,8 @@ export function createMaintenance(deps: {
   logger: Logger;
   firstDelayMs?: number;
   everyMs?: number;
+  /** Hourly checks of other services (the import slot's 24 h, issue 18 §4). */
+  hourly?: Array<() => Promise<unknown>>;
 }) {
   const { backups, retention, settings, clock, logger } = deps;
   let timer: NodeJS.Timeout | undefined;
@@ -36,6 +38,7 @@ export function createMaintenance(deps: {
     }
     const last = await retention.lastPurge();
     if (!last || nowMs - Date.parse(last.at) >= DUE_AFTER_MS) await retention.purge('system');
+    for (const check of deps.hourly ?? []) await check();
   }
 
   function runOnce(): Promise<void> {

@@ -28,7 +28,7 @@ export async function startHttpApp(dir: string, options: Omit<TestAppOptions, 'd
   await mkdir(staticDir, { recursive: true });
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>webdesk</title>');
   const app = await startTestApp({ startMailWorker: false, ...options, dataDir: join(dir, 'data') });
-  const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }), staticDir });
+  const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }), staticDir, transfers: app.transfers });
   const base = `http://127.0.0.1:${await http.listen(0)}`;
 
   async function visitor(): Promise<Visitor> {

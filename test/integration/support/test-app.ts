@@ -39,6 +39,11 @@ export interface TestAppOptions {
    */
   sleep?: (ms: number) => Promise<void>;
   startMailWorker?: boolean;
+  /** 「アカウントの取り込み」's upload limit (small in tests). */
+  importMaxBytes?: number;
+  importOpenFile?: (path: string) => import('node:stream').Readable;
+  /** The Electron shell's open dialog, stood in for (the dialog itself needs a window). */
+  importFilePicker?: import('../../../src-main/services/account-files/account-file-handlers').ImportFilePicker;
 }
 
 export function startTestApp(options: TestAppOptions): Promise<App> {
@@ -54,6 +59,9 @@ export function startTestApp(options: TestAppOptions): Promise<App> {
     startMailWorker: options.startMailWorker ?? true,
     clock: options.clock,
     sleep: options.sleep ?? recordingSleep().sleep,
+    importMaxBytes: options.importMaxBytes,
+    importOpenFile: options.importOpenFile,
+    importFilePicker: options.importFilePicker,
   });
 }
 

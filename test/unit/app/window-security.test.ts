@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { BrowserWindow, IpcMain, Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from '../../../src-main/app/window-security';
-import { callNames, ipcChannel } from '../../../src-main/contract/registry';
+import { callNames, ipcChannel, IPC_SAVE_DOWNLOAD } from '../../../src-main/contract/registry';
 import { SessionRegistry } from '../../../src-main/services/sessions';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/transport/http';
 import { serveContractOverIpc } from '../../../src-main/transport/ipc';
@@ -160,8 +160,14 @@ describe('the IPC transport checks the sender (checklist 17)', () => {
   }
   const sender = Object.assign(new EventEmitter(), { id: 7 }) as unknown as WebContents;
 
-  it('serves exactly the contract’s channels, one per call', () => {
-    expect([...served(true).handlers.keys()].sort()).toEqual(callNames.map(ipcChannel).sort());
+  it('serves exactly the contract’s channels, one per call, and the one file channel', () => {
+    expect([...served(true).handlers.keys()].sort()).toEqual([...callNames.map(ipcChannel), IPC_SAVE_DOWNLOAD].sort());
+  });
+
+  it('answers BAD_ORIGIN on the file channel to an untrusted sender, and NOT_FOUND to an unknown ticket', async () => {
+    const untrusted = served(false);
+    expect(await untrusted.handlers.get(IPC_SAVE_DOWNLOAD)!({ sender, senderFrame: { url: 'https://evil.example/' } }, 'ticket')).toEqual({ ok: false, error: { code: 'BAD_ORIGIN' } });
+    expect(await served(true).handlers.get(IPC_SAVE_DOWNLOAD)!({ sender, senderFrame: { url: PAGE } }, 'ticket')).toEqual({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('answers BAD_ORIGIN, without dispatching, to an untrusted sender or a sub-frame', async () => {

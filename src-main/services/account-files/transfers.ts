@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Role } from '../../contract/roles';
+
+/** 60 s: the screen uses a ticket the moment it has it; a ticket found later in a log is dead. */
+const TICKET_LIFETIME_MS = 60_000;
+
+interface TicketBase {
+  /** The session that asked for it: another session's cookie cannot use it. */
+  sessionId: string;
+  /** The contract role of the call that issued it, checked again when it is used. */
+  role: Role;
+  fileName: string;
+}
+
+export interface UploadTicket extends TicketBase {
+  kind: 'upload';
+  maxBytes: number;
+  /** Takes the request body as it streams in; `declared` is its Content-Length when sent. */
+  receive(body: Readable, declared: number | undefined): Promise<unknown>;
+}
+
+export interface DownloadTicket extends TicketBase {
+  kind: 'download';
+  contentType: string;
+  /** The file's bytes, streamed (never the whole file in memory). */
+  open(): Readable;
+}
+
+export type Ticket = UploadTicket | DownloadTicket;
+
+/**
+ * Single-use, short-lived tickets for the file transfers that cannot ride a JSON call: the
+ * call that issues one has passed dispatch (role, session); the upload or download route then
+ * needs the same session and takes the ticket once.
+ */
+export class FileTransfers {
+  private readonly tickets = new Map<string, { ticket: Ticket; expiresMs: number }>();
+
+  constructor(private readonly nowMs: () => number) {}
+
+  issue(ticket: Ticket): string {
+    this.sweep();
+    const id = randomBytes(24).toString('base64url');
+    this.tickets.set(id, { ticket, expiresMs: this.nowMs() + TICKET_LIFETIME_MS });
+    return id;
+  }
+
+  /**
+   * The ticket, once; undefined when unknown, used, expired, of another kind or asked for by
+   * another session (which leaves it for its owner: a stranger cannot spend it).
+   */
+  take<K extends Ticket['kind']>(id: string, kind: K, sessionId: string): Extract<Ticket, { kind: K }> | undefined {
+    this.sweep();
+    const held = this.tickets.get(id);
+    if (!held || held.ticket.kind !== kind || held.ticket.sessionId !== sessionId) return undefined;
+    this.tickets.delete(id);
+    return held.ticket as Extract<Ticket, { kind: K }>;
+  }
+
+  private sweep(): void {
+    const now = this.nowMs();
+    for (const [id, held] of this.tickets) if (held.expiresMs <= now) this.tickets.delete(id);
+  }
+}

@@ -8,7 +8,7 @@ import { argValue, loadConfigOrExit } from './entry-support';
 import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
-import { backupCommand, restoreCommand } from './store-commands';
+import { backupCommand, restoreCommand, runningApp } from './store-commands';
 import { syncCommand } from './sync-cli';
 
 const usage = `usage: webdesk-cli <command>
@@ -44,7 +44,15 @@ async function main(): Promise<number> {
   if (command === 'restore') return restoreCommand(config, args);
   if (command === 'central-migrate' || command === 'central-prune' || command === 'central-rotate-key' || command === 'sync') return syncCommand(command, args, config);
   // audit-verify reads what is there: no sync engine streaming or reporting meanwhile.
-  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, startSync: command !== 'audit-verify', recoverDamagedStore: args.includes('--recover') });
+  // Asked before createApp, which writes this process's own pid there.
+  const counterPid = runningApp(config.dataDir);
+  const app = await createApp(config, {
+    defaultLinkBase: 'web',
+    startMailWorker: false,
+    startSync: command !== 'audit-verify',
+    recoverDamagedStore: args.includes('--recover'),
+    rebuildSetAsideIndexes: command !== 'import',
+  });
   try {
     switch (command) {
       case 'migrate':
@@ -63,7 +71,7 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'import':
-        return await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId });
+        return await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId }, { counterRunning: counterPid !== undefined });
       case 'settings-set': {
         const [key, json] = args;
         if (!key || json === undefined || !Object.hasOwn(defaultRuntimeSettings, key)) {

@@ -22,6 +22,7 @@ import { createInquiryService } from '../services/inquiry-service';
 import { createMypageService } from '../services/mypage-service';
 import { iso, systemClock, type Clock } from '../services/clock';
 import { closeLogger, createLogger, type Logger } from '../services/logger';
+import { rebuildSetAsideSearchIndexes } from '../store/account-search-fold';
 import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox';
 import { createMailTransport } from '../services/mail/mail-transport';
 import { createPasswordHasher, productionScrypt, type PasswordHasher, type ScryptParams } from '../services/password-hasher';
@@ -67,6 +68,11 @@ export interface CreateAppOptions {
   electronVersion?: string;
   /** `--recover`: a store that fails its start-up check is moved aside and a new one begun. */
   recoverDamagedStore?: boolean;
+  /**
+   * Rebuild the search indexes a killed import left aside (0027) before serving (default true).
+   * The import command leaves them to itself: it would set them aside again at once.
+   */
+  rebuildSetAsideIndexes?: boolean;
   /** Daily backup and retention purge; off for one-shot CLI commands (default: with the mail worker). */
   maintenance?: boolean;
   /** With WEBDESK_CENTRAL_URL: run the sync engine beside request handling (default true). */
@@ -182,6 +188,10 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     check = `recovered: ${check}`;
   }
   await migrateLocal(db);
+  if (options.rebuildSetAsideIndexes !== false) {
+    const rebuilt = await rebuildSetAsideSearchIndexes(db);
+    if (rebuilt > 0) logger.info({ rebuilt }, 'search indexes an interrupted import had set aside were rebuilt');
+  }
   writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
   const firstOfAll = options.firstStart === true && (await countStaff(db)) === 0;
   // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs. A

@@ -13,7 +13,14 @@ import { argValue } from './entry-support';
 const PLAIN_EVERY_MS = 5_000;
 const REDRAW_EVERY_MS = 100;
 const PRINTED_REJECTS = 20;
+/**
+ * Beside a running counter (another process on the same store): a gap after every batch, in
+ * which the counter's waiting write gets the lock (SQLite's busy handler retries at growing
+ * intervals, up to 25 ms in the first 130 ms of a wait, and only wins inside such a gap),
+ * and batches sized so each write takes about COUNTER_BATCH_MS.
+ */
 const CLI_PAUSE_MS = 30;
+const COUNTER_BATCH_MS = 40;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -86,7 +93,13 @@ export class RejectsFile {
  * `import FILE.csv [--dry-run] [--rejects FILE.csv] [--lang ja|en]`: a progress bar on a
  * terminal, a plain line every few seconds otherwise (logs, CI), the summary at the end.
  */
-export async function importCommand(db: Db, clock: Clock, args: string[], central?: { url?: string; kioskId: string }): Promise<number> {
+export async function importCommand(
+  db: Db,
+  clock: Clock,
+  args: string[],
+  central?: { url?: string; kioskId: string },
+  store: { counterRunning?: boolean } = {},
+): Promise<number> {
   const file = args.find((a, i) => !a.startsWith('--') && !['--rejects', '--lang'].includes(args[i - 1] ?? ''));
   if (!file) {
     process.stderr.write('import: name the CSV file: npm run accounts:import -- FILE.csv [--dry-run] [--rejects REJECTS.csv]\n');
@@ -129,8 +142,8 @@ export async function importCommand(db: Db, clock: Clock, args: string[], centra
     dryRun,
     ...(centralClient ? { sink: await centralImportSink(centralClient, { dryRun, nowIso: iso(clock.nowMs()) }) } : {}),
     totalBytes: size,
-    // The counter may be running on this store: leave its calls a gap after every batch.
-    pauseBetweenBatchesMs: toCentral ? 0 : CLI_PAUSE_MS,
+    // With the counter running on this store, its calls come first; alone, the import runs flat out.
+    ...(!toCentral && store.counterRunning ? { pauseBetweenBatchesMs: CLI_PAUSE_MS, batchMs: COUNTER_BATCH_MS } : {}),
     fileName: file.split(/[\\/]/).pop(),
     onProgress: (p) => {
       const now = performance.now();

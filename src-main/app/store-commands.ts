@@ -33,7 +33,7 @@ export async function backupCommand(config: AppConfig, args: string[]): Promise<
 }
 
 /** True when another process that is still alive holds the store open (DATA_DIR/app.pid). */
-function runningApp(dataDir: string): number | undefined {
+export function runningApp(dataDir: string): number | undefined {
   const file = pidFile(dataDir);
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').trim());

@@ -65,6 +65,12 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Rows per transaction: short enough that customer calls on a live counter keep their latency. */
   batchSize?: number;
+  /**
+   * A goal for each batch's write, in ms: the batch size follows it (up to `batchSize`, down
+   * to MIN_BATCH_ROWS), so a busy machine or a store that waits on another writer gets
+   * shorter transactions. Unset: every batch is `batchSize` rows.
+   */
+  batchMs?: number;
   totalBytes?: number;
   fileName?: string;
   problemsKept?: number;
@@ -169,6 +175,7 @@ export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: st
 }
 
 export const IMPORT_BATCH_ROWS = 2_000;
+export const MIN_BATCH_ROWS = 250;
 
 /**
  * The line of each JSA-ID seen in this file, for 「{{line}} 行目にもあります」: an open-addressing
@@ -239,7 +246,8 @@ interface Record {
  */
 export async function importAccounts(db: Db, clock: Clock, source: Readable, options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? IMPORT_BATCH_ROWS;
+  const maxBatch = options.batchSize ?? IMPORT_BATCH_ROWS;
+  let batchSize = maxBatch;
   const problemsKept = options.problemsKept ?? 100;
   const report: ImportReport = {
     encoding: null,
@@ -312,7 +320,14 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
     report.demoRemoved += counts.demoRemoved ?? 0;
   };
   const write = async (rows: ImportedAccount[]) => {
+    const began = performance.now();
     count(await sink.batch(rows));
+    if (options.batchMs) {
+      const ms = Math.max(1, performance.now() - began);
+      // Halfway toward the size that would have met the goal: one slow batch does not swing it.
+      const aimed = (rows.length * options.batchMs) / ms;
+      batchSize = Math.round(Math.min(maxBatch, Math.max(Math.min(MIN_BATCH_ROWS, maxBatch), (batchSize + aimed) / 2)));
+    }
     options.onProgress?.(progressOf(report));
     if (options.pauseBetweenBatchesMs) await pause();
   };

@@ -3,12 +3,12 @@ import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } f
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
-import { createApp } from './create-app';
+import { createApp, runningApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
-import { backupCommand, restoreCommand, runningApp } from './store-commands';
+import { backupCommand, restoreCommand } from './store-commands';
 import { syncCommand } from './sync-cli';
 
 const usage = `usage: webdesk-cli <command>

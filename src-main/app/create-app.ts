@@ -106,6 +106,20 @@ export class StoreDamagedError extends Error {
 /** DATA_DIR/app.pid while an app (any entry) has the store open; `restore` refuses then. */
 export const pidFile = (dataDir: string) => join(dataDir, 'app.pid');
 
+/** True when another process that is still alive holds the store open (DATA_DIR/app.pid). */
+export function runningApp(dataDir: string): number | undefined {
+  const file = pidFile(dataDir);
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
+
 /** PRAGMA quick_check through the app's own connection (which also replays a WAL left by a power cut). */
 async function startupCheck(db: Db): Promise<string> {
   try {
@@ -192,7 +206,9 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     const rebuilt = await rebuildSetAsideSearchIndexes(db);
     if (rebuilt > 0) logger.info({ rebuilt }, 'search indexes an interrupted import had set aside were rebuilt');
   }
-  writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
+  // A CLI command beside the running counter leaves the counter's pid: restore and the import
+  // ask that file whether the counter runs.
+  if (runningApp(config.dataDir) === undefined) writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
   const firstOfAll = options.firstStart === true && (await countStaff(db)) === 0;
   // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs. A
   // counter in kiosk mode faces customers: no account with a published password there.

@@ -132,6 +132,9 @@ export async function importCommand(
   // The merge of a large file is one statement: no per-query timeout on this connection.
   const centralClient = toCentral ? await connectCentral(central!.url!, 'import', central!.kioskId, { query_timeout: undefined }) : undefined;
   const dryRun = args.includes('--dry-run');
+  if (store.counterRunning && !toCentral && !dryRun) {
+    process.stdout.write('import: the counter is running on this store; its calls go first (shorter batches with a gap after each)\n');
+  }
   const tty = process.stdout.isTTY === true;
   const started = performance.now();
   let lastDraw = 0;

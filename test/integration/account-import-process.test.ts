@@ -1,12 +1,16 @@
 // The import as an administrator runs it, in its own process: a 100,000-row file streamed
 // under a memory ceiling, and an import killed mid-way (SIGKILL) then run again.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pidFile } from '../../src-main/app/create-app';
 import { searchAccounts } from '../../src-main/store/account-search-repo';
+import { countAccounts } from '../../src-main/store/accounts-repo';
 import { openDatabase, type Db } from '../../src-main/store/database';
 import { writeAccountCsv } from '../support/account-csv';
 import { runCli } from '../support/cli-bundle';
 import { makeTempDir } from '../support/temp-dir';
+import { startTestApp } from './support/test-app';
 
 const BATCH = 2_000;
 // The CLI process whole (Node, SQLite, knex, the app's start-up) with a 100,000-row file
@@ -92,4 +96,23 @@ describe('accounts:import in its own process', () => {
     const audits = (await db!('audit_log').where({ action: 'accounts.imported' }).select('detail_json')) as Array<{ detail_json: string }>;
     expect(audits.map((a) => JSON.parse(a.detail_json) as Record<string, unknown>)).toMatchObject([{ inserted: rows - 100 - left, unchanged: left, rejected: 100 }]);
   }, 240_000);
+
+  it('beside a running counter it says so, gives way, and leaves the counter’s pid file as it was', async () => {
+    const data = join(dir, 'data');
+    const counter = await startTestApp({ dataDir: data, startMailWorker: false });
+    try {
+      const pid = readFileSync(pidFile(data), 'utf8');
+      expect(pid.trim()).toBe(String(process.pid));
+      const file = join(dir, 'accounts.csv');
+      await writeAccountCsv(file, { rows: 3_000 });
+      const run = await runCli(['import', file], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });
+      expect((await run.exited).code, run.output()).toBe(0);
+      expect(run.output()).toContain('import: the counter is running on this store; its calls go first');
+      expect(run.output()).toMatch(/^import \(utf-8\): 3,000 added, 0 updated, 0 unchanged, 0 rejected;/m);
+      expect(readFileSync(pidFile(data), 'utf8')).toBe(pid);
+      expect(await countAccounts(counter.db)).toBe(3_000);
+    } finally {
+      await counter.close();
+    }
+  }, 120_000);
 });

@@ -247,7 +247,9 @@ interface Record {
 export async function importAccounts(db: Db, clock: Clock, source: Readable, options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
   const maxBatch = options.batchSize ?? IMPORT_BATCH_ROWS;
-  let batchSize = maxBatch;
+  // With a time goal, the first batch is small and the size grows to the goal: the customer
+  // who comes during the first batch does not wait for a guess.
+  let batchSize = options.batchMs ? Math.min(MIN_BATCH_ROWS, maxBatch) : maxBatch;
   const problemsKept = options.problemsKept ?? 100;
   const report: ImportReport = {
     encoding: null,

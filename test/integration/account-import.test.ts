@@ -196,6 +196,20 @@ describe('accounts:import', () => {
     );
   });
 
+  it('with a time goal per batch (beside a running counter) starts small and keeps batches within the goal', async () => {
+    const file = join(dir, 'accounts.csv');
+    await writeAccountCsv(file, { rows: 3_000 });
+    const steps = async (options: { batchMs?: number }) => {
+      const inserted: number[] = [];
+      await importAccounts(app.db, app.clock, createReadStream(file), { actor: 'test', ...options, onProgress: (p) => void inserted.push(p.inserted) });
+      return inserted.map((n, i) => n - (inserted[i - 1] ?? 0)).filter((n) => n > 0);
+    };
+    // A goal no write can meet: every batch is the smallest.
+    expect(await steps({ batchMs: 0.001 })).toEqual(Array(12).fill(250));
+    await app.db('accounts').delete();
+    expect(await steps({})).toEqual([2_000, 1_000]);
+  });
+
   describe('search indexes set aside for a large file', () => {
     const searchIndexes = async () =>
       ((await app.db.raw(`SELECT name FROM pragma_index_list('account_search') WHERE "unique" = 0 ORDER BY name`)) as Array<{ name: string }>).map((r) => r.name);

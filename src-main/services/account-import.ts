@@ -152,16 +152,16 @@ export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: st
       if (dryRun) return planImportBatch(db, rows);
       const prepared = prepareImportBatch(rows);
       return db.transaction(async (tx) => {
-            const nowIso = iso(clock.nowMs());
-            // ASVS 5.0 V6.3.2: the first batch of good rows ends the demo data, in its transaction.
-            const demoRemoved = !demoChecked && rows.length > 0 ? await removeDemoAccounts(tx, { actor, reason: 'import' }, nowIso) : 0;
-            demoChecked ||= rows.length > 0;
-            if (await wantsSetAside(tx, rows.length)) {
-              await setAsideSearchIndexesRecorded(tx, `import:${actor}`, nowIso);
-              setAside = true;
-            }
-            return { ...(await importBatch(tx, prepared, nowIso)), demoRemoved };
-          });
+        const nowIso = iso(clock.nowMs());
+        // ASVS 5.0 V6.3.2: the first batch of good rows ends the demo data, in its transaction.
+        const demoRemoved = !demoChecked && rows.length > 0 ? await removeDemoAccounts(tx, { actor, reason: 'import' }, nowIso) : 0;
+        demoChecked ||= rows.length > 0;
+        if (await wantsSetAside(tx, rows.length)) {
+          await setAsideSearchIndexesRecorded(tx, `import:${actor}`, nowIso);
+          setAside = true;
+        }
+        return { ...(await importBatch(tx, prepared, nowIso)), demoRemoved };
+      });
     },
     // Also what an import killed earlier left aside: any import of the store finishes it.
     finish: async () => {

@@ -3,7 +3,7 @@ import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } f
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
-import { createApp } from './create-app';
+import { createApp, runningApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
@@ -49,7 +49,15 @@ async function main(): Promise<number> {
   if (command === 'central-migrate' || command === 'central-prune' || command === 'central-rotate-key' || command === 'sync') return syncCommand(command, args, config);
   if (command === 'audit-accept') return auditAcceptCommand(config, args);
   // audit-verify reads what is there: no sync engine streaming or reporting meanwhile.
-  const app = await createApp(config, { defaultLinkBase: 'web', startMailWorker: false, startSync: command !== 'audit-verify', recoverDamagedStore: args.includes('--recover') });
+  // Asked before createApp, which writes this process's own pid there.
+  const counterPid = runningApp(config.dataDir);
+  const app = await createApp(config, {
+    defaultLinkBase: 'web',
+    startMailWorker: false,
+    startSync: command !== 'audit-verify',
+    recoverDamagedStore: args.includes('--recover'),
+    rebuildSetAsideIndexes: command !== 'import',
+  });
   try {
     switch (command) {
       case 'migrate':
@@ -68,7 +76,7 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'import':
-        return await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId }, config.dataDir);
+        return await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId }, { dataDir: config.dataDir, counterRunning: counterPid !== undefined });
       case 'settings-set': {
         const [key, json] = args;
         if (!key || json === undefined || !Object.hasOwn(defaultRuntimeSettings, key)) {

@@ -22,6 +22,7 @@ import { createInquiryService } from '../services/inquiry-service';
 import { createMypageService } from '../services/mypage-service';
 import { iso, systemClock, type Clock } from '../services/clock';
 import { closeLogger, createLogger, type Logger } from '../services/logger';
+import { rebuildSetAsideSearchIndexes } from '../store/account-search-fold';
 import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox';
 import { createMailTransport } from '../services/mail/mail-transport';
 import { createPasswordHasher, productionScrypt, type PasswordHasher, type ScryptParams } from '../services/password-hasher';
@@ -71,6 +72,11 @@ export interface CreateAppOptions {
   electronVersion?: string;
   /** `--recover`: a store that fails its start-up check is moved aside and a new one begun. */
   recoverDamagedStore?: boolean;
+  /**
+   * Rebuild the search indexes a killed import left aside (0027) before serving (default true).
+   * The import command leaves them to itself: it would set them aside again at once.
+   */
+  rebuildSetAsideIndexes?: boolean;
   /** Daily backup and retention purge; off for one-shot CLI commands (default: with the mail worker). */
   maintenance?: boolean;
   /** With WEBDESK_CENTRAL_URL: run the sync engine beside request handling (default true). */
@@ -109,6 +115,20 @@ export class StoreDamagedError extends Error {
 
 /** DATA_DIR/app.pid while an app (any entry) has the store open; `restore` refuses then. */
 export const pidFile = (dataDir: string) => join(dataDir, 'app.pid');
+
+/** True when another process that is still alive holds the store open (DATA_DIR/app.pid). */
+export function runningApp(dataDir: string): number | undefined {
+  const file = pidFile(dataDir);
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
 
 /** PRAGMA quick_check through the app's own connection (which also replays a WAL left by a power cut). */
 async function startupCheck(db: Db): Promise<string> {
@@ -200,7 +220,13 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     check = `recovered: ${check}`;
   }
   await migrateLocal(db);
-  writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
+  if (options.rebuildSetAsideIndexes !== false) {
+    const rebuilt = await rebuildSetAsideSearchIndexes(db);
+    if (rebuilt > 0) logger.info({ rebuilt }, 'search indexes an interrupted import had set aside were rebuilt');
+  }
+  // A CLI command beside the running counter leaves the counter's pid: restore and the import
+  // ask that file whether the counter runs.
+  if (runningApp(config.dataDir) === undefined) writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
   const firstOfAll = options.firstStart === true && (await countStaff(db)) === 0;
   // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs. A
   // counter in kiosk mode faces customers: no account with a published password there.

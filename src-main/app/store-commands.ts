@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { backupStore, inspectStoreFile, restoreStore } from '../store/backup';
 import type { AppConfig } from './config';
-import { pidFile } from './create-app';
+import { pidFile, runningApp } from './create-app';
 import { storeFile } from './data-dir';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -30,20 +30,6 @@ export async function backupCommand(config: AppConfig, args: string[]): Promise<
   out(`backup: ${dest} (${result.bytes} bytes, schema ${result.schema ?? 'none'}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   out('backup: keep secret.key from the data folder with it, separately and safely: without it, pending codes and queued mail cannot be read');
   return 0;
-}
-
-/** True when another process that is still alive holds the store open (DATA_DIR/app.pid). */
-function runningApp(dataDir: string): number | undefined {
-  const file = pidFile(dataDir);
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
-  }
 }
 
 /**

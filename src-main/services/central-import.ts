@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -7,67 +8,123 @@ import type { ImportCounts, ImportedAccount, ImportSink } from './account-import
 const columns = ['id', 'jsa_id', 'email', 'email_norm', 'contact_name', 'company', 'department', 'address', 'phone'] as const;
 const values = columns.filter((c) => c !== 'id' && c !== 'jsa_id');
 
+/**
+ * Rows staged and merged at a time. PostgreSQL merges one chunk (its triggers bump versions
+ * and log each change: most of central's work) while this process reads and checks the next,
+ * so the two overlap instead of the merge starting only after the whole file was read.
+ */
+export const CENTRAL_CHUNK_ROWS = 20_000;
+
 /** A value in COPY's text format: backslash, tab and line breaks escaped. */
 function copyText(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
 }
+
+function copyLines(rows: readonly ImportedAccount[]): string {
+  // New ids' random bits in one call for the batch, as the local import does.
+  const random = randomFillSync(new Uint8Array(16 * rows.length));
+  let text = '';
+  rows.forEach((r, at) => {
+    text += `${uuidv7({ random: random.subarray(16 * at, 16 * (at + 1)) })}\t${columns
+      .slice(1)
+      .map((c) => copyText(r[c as keyof ImportedAccount]))
+      .join('\t')}\n`;
+  });
+  return text;
+}
+
+const differs = (a: string, b: string) => `(${values.map((c) => `${a}.${c}`).join(', ')}) IS DISTINCT FROM (${values.map((c) => `${b}.${c}`).join(', ')})`;
 
 /**
  * The central account database as an import's target (`accounts:import -- --central`): the
- * checked rows stream into a temporary staging table with one COPY, then one set-based merge
- * upserts them by JSA-ID, leaving unchanged rows alone. Central's triggers bump versions and
- * log every change, so the counters receive the rows by their normal pull: no counter pushes
- * the file as mutations. Everything is one transaction: an interrupted import leaves central
- * as it was, and running it again does all of it.
+ * checked rows go a chunk at a time into a temporary staging table with COPY, and one
+ * set-based merge per chunk upserts them by JSA-ID, leaving unchanged rows alone. Central's
+ * triggers bump versions and log every change, so the counters receive the rows by their
+ * normal pull: no counter pushes the file as mutations. Everything is one transaction: an
+ * interrupted import leaves central as it was, and running it again does all of it.
  */
-export async function centralImportSink(central: pg.Client, options: { dryRun: boolean; nowIso: string }): Promise<ImportSink> {
+export async function centralImportSink(central: pg.Client, options: { dryRun: boolean; nowIso: string; chunkRows?: number }): Promise<ImportSink> {
+  const chunkSize = options.chunkRows ?? CENTRAL_CHUNK_ROWS;
   await central.query('BEGIN');
   await central.query(`CREATE TEMP TABLE account_import (${columns.map((c) => `${c} text NOT NULL`).join(', ')}) ON COMMIT DROP`);
-  const copy = central.query(copyFrom(`COPY account_import (${columns.join(', ')}) FROM STDIN`));
-  const finished = once(copy, 'finish');
-  finished.catch(() => undefined);
   const none: ImportCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  const total: ImportCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  let chunk: string[] = [];
+  let chunkRows = 0;
+  // The chunk PostgreSQL is working on (one at a time: the connection runs one statement).
+  let working: Promise<void> = Promise.resolve();
+
+  const stageAndMerge = async (text: string, staged: number) => {
+    const copy = central.query(copyFrom(`COPY account_import (${columns.join(', ')}) FROM STDIN`));
+    const finished = once(copy, 'finish');
+    copy.end(text);
+    await finished;
+    if (options.dryRun) {
+      const { rows } = await central.query<{ updated: string; inserted: string }>(
+        `SELECT count(*) FILTER (WHERE a.id IS NULL) AS inserted, count(*) FILTER (WHERE a.id IS NOT NULL AND ${differs('a', 's')}) AS updated
+         FROM account_import s LEFT JOIN accounts a ON a.jsa_id = s.jsa_id`,
+      );
+      count(rows[0]!, staged);
+    } else {
+      const { rows } = await central.query<{ inserted: string; updated: string }>(
+        `WITH merged AS (
+           INSERT INTO accounts AS a (${columns.join(', ')}, password_hash, version, created_at, updated_at)
+           SELECT ${columns.join(', ')}, NULL, 1, $1, $1 FROM account_import
+           ON CONFLICT (jsa_id) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
+           WHERE ${differs('a', 'excluded')}
+           RETURNING (xmax = 0) AS inserted)
+         SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged`,
+        [options.nowIso],
+      );
+      count(rows[0]!, staged);
+    }
+    await central.query('TRUNCATE account_import');
+  };
+  const count = (row: { inserted: string; updated: string }, staged: number) => {
+    const inserted = Number(row.inserted);
+    const updated = Number(row.updated);
+    total.inserted += inserted;
+    total.updated += updated;
+    total.unchanged += staged - inserted - updated;
+  };
+  const send = async () => {
+    const text = chunk.join('');
+    const staged = chunkRows;
+    chunk = [];
+    chunkRows = 0;
+    // At most one chunk waits while one is merged: memory stays two chunks whatever the file.
+    await working;
+    working = stageAndMerge(text, staged);
+    // Awaited at the next send or at the end; until then a failure must not count as unhandled.
+    working.catch(() => undefined);
+  };
+  const rollback = () => central.query('ROLLBACK').then(
+    () => undefined,
+    () => undefined,
+  );
+
   return {
     target: 'central',
     async batch(rows: ImportedAccount[]) {
-      const text = rows.map((r) => `${[uuidv7(), ...columns.slice(1).map((c) => r[c as keyof ImportedAccount])].map(copyText).join('\t')}\n`).join('');
-      if (!copy.write(text)) await Promise.race([once(copy, 'drain'), finished]);
+      chunk.push(copyLines(rows));
+      chunkRows += rows.length;
+      if (chunkRows >= chunkSize) await send();
       return none;
     },
     async finish() {
-      copy.end();
-      await finished;
       try {
-        const staged = Number((await central.query<{ n: string }>('SELECT count(*) AS n FROM account_import')).rows[0]!.n);
-        const differs = `(${values.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${values.map((c) => `s.${c}`).join(', ')})`;
-        if (options.dryRun) {
-          const { rows } = await central.query<{ updated: string; inserted: string }>(
-            `SELECT count(*) FILTER (WHERE a.id IS NULL) AS inserted, count(*) FILTER (WHERE a.id IS NOT NULL AND ${differs}) AS updated
-             FROM account_import s LEFT JOIN accounts a ON a.jsa_id = s.jsa_id`,
-          );
-          await central.query('ROLLBACK');
-          const inserted = Number(rows[0]!.inserted);
-          const updated = Number(rows[0]!.updated);
-          return { inserted, updated, unchanged: staged - inserted - updated };
-        }
-        const { rows } = await central.query<{ inserted: string; updated: string }>(
-          `WITH merged AS (
-             INSERT INTO accounts AS a (${columns.join(', ')}, password_hash, version, created_at, updated_at)
-             SELECT ${columns.join(', ')}, NULL, 1, $1, $1 FROM account_import
-             ON CONFLICT (jsa_id) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
-             WHERE (${values.map((c) => `a.${c}`).join(', ')}) IS DISTINCT FROM (${values.map((c) => `excluded.${c}`).join(', ')})
-             RETURNING (xmax = 0) AS inserted)
-           SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged`,
-          [options.nowIso],
-        );
-        await central.query('COMMIT');
-        const inserted = Number(rows[0]!.inserted);
-        const updated = Number(rows[0]!.updated);
-        return { inserted, updated, unchanged: staged - inserted - updated };
+        if (chunkRows > 0) await send();
+        await working;
+        await central.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+        return total;
       } catch (error) {
-        await central.query('ROLLBACK').catch(() => undefined);
+        await rollback();
         throw error;
       }
+    },
+    async abandon() {
+      await working.catch(() => undefined);
+      await rollback();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { foldLastNameToken, foldPhone, foldText, withoutLegalForm } from '../domain/search-fold';
 import type { AccountRow } from './accounts-repo';
-import type { Queryable } from './database';
+import type { Db, Queryable } from './database';
 
 export type Searched = Pick<AccountRow, 'contact_name' | 'company' | 'phone' | 'department'>;
 
@@ -79,15 +79,61 @@ export async function setWriterFolds(db: Queryable, on: boolean): Promise<void> 
  * the trigram join need it, and ids arrive in order, so it costs little.
  */
 export async function setAsideSearchIndexes(db: Queryable): Promise<string[]> {
+  return (await dropSearchIndexes(db)).map((r) => r.sql);
+}
+
+async function dropSearchIndexes(db: Queryable): Promise<Array<{ name: string; sql: string }>> {
   const rows = (await db.raw(
     `SELECT m.name, m.sql FROM sqlite_master m JOIN pragma_index_list('account_search') l ON l.name = m.name
      WHERE m.type = 'index' AND l."unique" = 0 AND m.sql IS NOT NULL ORDER BY m.name`,
   )) as Array<{ name: string; sql: string }>;
   for (const row of rows) await db.raw(`DROP INDEX "${row.name}"`);
-  return rows.map((r) => r.sql);
+  return rows;
 }
 
 /** Rebuilds what `setAsideSearchIndexes` dropped; an index that exists again is left alone. */
 export async function restoreSearchIndexes(db: Queryable, createSql: readonly string[]): Promise<void> {
   for (const sql of createSql) await db.raw(sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
+}
+
+const SET_ASIDE = 'search_indexes_set_aside';
+
+/**
+ * `setAsideSearchIndexes` with a record (0027), in the caller's transaction: every index
+ * dropped is noted there with its CREATE statement, so a writer killed before it rebuilt them
+ * leaves the store knowing what is missing (`rebuildSetAsideSearchIndexes`). Returns how many
+ * indexes this call dropped (none when another writer has them aside already).
+ */
+export async function setAsideSearchIndexesRecorded(tx: Queryable, by: string, nowIso: string): Promise<number> {
+  const dropped = await dropSearchIndexes(tx);
+  for (const { name, sql } of dropped) {
+    await tx(SET_ASIDE).insert({ name, create_sql: sql, set_aside_by: by, set_aside_at: nowIso }).onConflict('name').ignore();
+  }
+  return dropped.length;
+}
+
+export async function setAsideSearchIndexCount(db: Queryable): Promise<number> {
+  return Number(((await db(SET_ASIDE).count<{ n: number }[]>({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+}
+
+/**
+ * Builds again every index `setAsideSearchIndexesRecorded` noted, one index per transaction
+ * (each is one sort of the table; a customer's call waits for one, not for all), its record
+ * leaving in the same transaction. `between` runs after each (a writer in another process
+ * than the counter leaves the counter's calls a gap there). Returns how many were built.
+ */
+export async function rebuildSetAsideSearchIndexes(db: Db, options: { between?: () => Promise<void> } = {}): Promise<number> {
+  let built = 0;
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      const row = (await tx(SET_ASIDE).orderBy('name').first('name', 'create_sql')) as { name: string; create_sql: string } | undefined;
+      if (!row) return true;
+      await restoreSearchIndexes(tx, [row.create_sql]);
+      await tx(SET_ASIDE).where({ name: row.name }).delete();
+      return false;
+    });
+    if (done) return built;
+    built += 1;
+    await options.between?.();
+  }
 }

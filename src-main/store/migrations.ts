@@ -22,6 +22,7 @@ import * as m0021 from '../../migrations/local/0021_staff_login_events_local';
 import * as m0022 from '../../migrations/local/0022_demo_accounts';
 import * as m0023 from '../../migrations/local/0023_code_key_ids';
 import * as m0024 from '../../migrations/local/0024_audit_stream';
+import * as m0027 from '../../migrations/local/0027_search_indexes_set_aside';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -55,6 +56,7 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0022_demo_accounts', m0022],
   ['0023_code_key_ids', m0023],
   ['0024_audit_stream', m0024],
+  ['0027_search_indexes_set_aside', m0027],
 ];
 
 export function assertAscending(names: readonly string[]): void {

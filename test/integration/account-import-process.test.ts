@@ -1,11 +1,16 @@
 // The import as an administrator runs it, in its own process: a 100,000-row file streamed
 // under a memory ceiling, and an import killed mid-way (SIGKILL) then run again.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pidFile } from '../../src-main/app/create-app';
+import { searchAccounts } from '../../src-main/store/account-search-repo';
+import { countAccounts } from '../../src-main/store/accounts-repo';
 import { openDatabase, type Db } from '../../src-main/store/database';
 import { writeAccountCsv } from '../support/account-csv';
 import { runCli } from '../support/cli-bundle';
 import { makeTempDir } from '../support/temp-dir';
+import { startTestApp } from './support/test-app';
 
 const BATCH = 2_000;
 // The CLI process whole (Node, SQLite, knex, the app's start-up) with a 100,000-row file
@@ -50,6 +55,10 @@ describe('accounts:import in its own process', () => {
     // A workload of 100,000 rows on a shared 2-core box, not a wait for a state: its own budget.
   }, 240_000);
 
+  const searchIndexes = async () =>
+    ((await db!.raw(`SELECT name FROM pragma_index_list('account_search') WHERE "unique" = 0 ORDER BY name`)) as Array<{ name: string }>).map((r) => r.name);
+  const setAside = async () => Number(((await db!('search_indexes_set_aside').count({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+
   it('an import killed mid-way leaves whole batches, and running it again ends with exactly the file’s rows', async () => {
     const file = join(dir, 'accounts.csv');
     const rows = 100_000;
@@ -58,9 +67,10 @@ describe('accounts:import in its own process', () => {
     const first = await runCli(['import', file], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });
     // The first rejected row is printed when its line is read; batches are committing by then.
     await first.line(/^line 1001: /);
+    // A file this size sets the search indexes aside once the rows to come are known to be many.
     for (;;) {
       const n = await count(data);
-      if (n >= 2 * BATCH) break;
+      if (n >= 2 * BATCH && (await setAside()) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     first.child.kill('SIGKILL');
@@ -68,6 +78,10 @@ describe('accounts:import in its own process', () => {
     const left = (await count(data));
     expect(left).toBeLessThan(rows - rows / 1_000);
     expect(left % BATCH).toBe(0);
+    // Killed with them aside: the store says which, and a search still answers (without them).
+    expect(await setAside()).toBe(6);
+    expect(await searchIndexes()).toEqual([]);
+    expect((await searchAccounts(db!, '03-2234-1234', 'phone', 1, 20)).rows.map((r) => r.jsa_id)).toEqual(['80000001234']);
     await db!.destroy();
     db = undefined;
 
@@ -77,7 +91,28 @@ describe('accounts:import in its own process', () => {
     const summary = again.output().split('\n').find((l) => l.startsWith('import ('))!;
     expect(summary).toContain(`${(rows - 100 - left).toLocaleString('en-US')} added, 0 updated, ${left.toLocaleString('en-US')} unchanged, 100 rejected`);
     expect(await count(data)).toBe(rows - 100);
+    expect(await setAside()).toBe(0);
+    expect(await searchIndexes()).toHaveLength(6);
     const audits = (await db!('audit_log').where({ action: 'accounts.imported' }).select('detail_json')) as Array<{ detail_json: string }>;
     expect(audits.map((a) => JSON.parse(a.detail_json) as Record<string, unknown>)).toMatchObject([{ inserted: rows - 100 - left, unchanged: left, rejected: 100 }]);
   }, 240_000);
+
+  it('beside a running counter it says so, gives way, and leaves the counter’s pid file as it was', async () => {
+    const data = join(dir, 'data');
+    const counter = await startTestApp({ dataDir: data, startMailWorker: false });
+    try {
+      const pid = readFileSync(pidFile(data), 'utf8');
+      expect(pid.trim()).toBe(String(process.pid));
+      const file = join(dir, 'accounts.csv');
+      await writeAccountCsv(file, { rows: 3_000 });
+      const run = await runCli(['import', file], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });
+      expect((await run.exited).code, run.output()).toBe(0);
+      expect(run.output()).toContain('import: the counter is running on this store; its calls go first');
+      expect(run.output()).toMatch(/^import \(utf-8\): 3,000 added, 0 updated, 0 unchanged, 0 rejected;/m);
+      expect(readFileSync(pidFile(data), 'utf8')).toBe(pid);
+      expect(await countAccounts(counter.db)).toBe(3_000);
+    } finally {
+      await counter.close();
+    }
+  }, 120_000);
 });

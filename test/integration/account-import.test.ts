@@ -11,7 +11,9 @@ import { importAccounts, importAccountsCsv, type RejectedRow } from '../../src-m
 import { searchAccounts, staleSearchRows } from '../../src-main/store/account-search-repo';
 import { countAccounts, findAccountByJsaId } from '../../src-main/store/accounts-repo';
 import { createReadStream } from 'node:fs';
-import { writeAccountCsv } from '../support/account-csv';
+import { PassThrough } from 'node:stream';
+import { setAsideSearchIndexCount, setAsideSearchIndexesRecorded } from '../../src-main/store/account-search-fold';
+import { accountCsvRow, writeAccountCsv } from '../support/account-csv';
 import { makeTempDir } from '../support/temp-dir';
 import { kiosk, startTestApp } from './support/test-app';
 
@@ -192,5 +194,84 @@ describe('accounts:import', () => {
       '\uFEFF"line","reason","jsa_id","email","contact_name","company","department","address","phone"\r\n' +
         '"2","JSA-ID は 11 桁です。いま 4 桁入力されています。","1234","a@example.co.jp","山田","","","",""\r\n',
     );
+  });
+
+  it('with a time goal per batch (beside a running counter) starts small and keeps batches within the goal', async () => {
+    const file = join(dir, 'accounts.csv');
+    await writeAccountCsv(file, { rows: 3_000 });
+    const steps = async (options: { batchMs?: number }) => {
+      const inserted: number[] = [];
+      await importAccounts(app.db, app.clock, createReadStream(file), { actor: 'test', ...options, onProgress: (p) => void inserted.push(p.inserted) });
+      return inserted.map((n, i) => n - (inserted[i - 1] ?? 0)).filter((n) => n > 0);
+    };
+    // A goal no write can meet: every batch is the smallest.
+    expect(await steps({ batchMs: 0.001 })).toEqual(Array(12).fill(250));
+    await app.db('accounts').delete();
+    expect(await steps({})).toEqual([2_000, 1_000]);
+  });
+
+  describe('search indexes set aside for a large file', () => {
+    const searchIndexes = async () =>
+      ((await app.db.raw(`SELECT name FROM pragma_index_list('account_search') WHERE "unique" = 0 ORDER BY name`)) as Array<{ name: string }>).map((r) => r.name);
+    const rowsCsv = (from: number, to: number) => {
+      let text = '';
+      for (let n = from; n <= to; n += 1) text += `${accountCsvRow(n, { rows: to })}\n`;
+      return text;
+    };
+    const phoneOf1234 = async () => (await searchAccounts(app.db, '03-2234-1234', 'phone', 1, 20)).rows.map((r) => r.jsa_id);
+
+    it('writes without them, answers searches meanwhile, and builds them again at the end', async () => {
+      const indexes = await searchIndexes();
+      expect(indexes).toHaveLength(6);
+      const source = new PassThrough();
+      // One row past the second batch: a parser may hold the last line until it sees what follows.
+      source.write(`${header}\n${rowsCsv(1, 4_001)}`);
+      const running = importAccounts(app.db, app.clock, source, { actor: 'test', setAsideSearchIndexes: true });
+      // Two batches committed; the import waits for the rest of the file.
+      while ((await countAccounts(app.db)) !== 4_000) await new Promise((r) => setTimeout(r, 10));
+      expect(await searchIndexes()).toEqual([]);
+      expect(await setAsideSearchIndexCount(app.db)).toBe(6);
+      expect(await phoneOf1234()).toEqual(['80000001234']);
+      expect(await staleSearchRows(app.db)).toBe(0);
+      source.end(rowsCsv(4_002, 6_000));
+      expect(await running).toMatchObject({ inserted: 6_000, rejected: 0 });
+      expect(await searchIndexes()).toEqual(indexes);
+      expect(await setAsideSearchIndexCount(app.db)).toBe(0);
+      expect(await phoneOf1234()).toEqual(['80000001234']);
+      expect((await searchAccounts(app.db, '03-7000-6000', 'phone', 1, 20)).rows.map((r) => r.jsa_id)).toEqual(['80000006000']);
+    });
+
+    it('an import that fails after setting them aside builds them again before it answers', async () => {
+      const indexes = await searchIndexes();
+      const csv = `${header}\n${rowsCsv(1, 2_500)}1234,bad@example.jp,,,,,\n`;
+      const failing = importAccountsCsv(app.db, app.clock, Buffer.from(csv), {
+        actor: 'test',
+        setAsideSearchIndexes: true,
+        onReject: () => {
+          throw new Error('the rejects file cannot be written');
+        },
+      });
+      await expect(failing).rejects.toThrow('the rejects file cannot be written');
+      expect(await searchIndexes()).toEqual(indexes);
+      expect(await setAsideSearchIndexCount(app.db)).toBe(0);
+    });
+
+    it('what a killed import left aside is built again by the next import of any file, or else by the next start', async () => {
+      const indexes = await searchIndexes();
+      const killed = () => app.db.transaction((tx) => setAsideSearchIndexesRecorded(tx, 'import:test', '2026-12-07T01:00:00.000Z'));
+      expect(await killed()).toBe(6);
+      expect(await searchIndexes()).toEqual([]);
+      // A search still answers without them (a full read of the keys instead of an index range).
+      await importAccountsCsv(app.db, app.clock, Buffer.from(`${header}\n${rowsCsv(1234, 1234)}`), { actor: 'test', setAsideSearchIndexes: false });
+      expect(await searchIndexes()).toEqual(indexes);
+      expect(await phoneOf1234()).toEqual(['80000001234']);
+
+      expect(await killed()).toBe(6);
+      await app.close();
+      app = await startTestApp({ dataDir: join(dir, 'data'), startMailWorker: false });
+      expect(await searchIndexes()).toEqual(indexes);
+      expect(await setAsideSearchIndexCount(app.db)).toBe(0);
+      expect(await phoneOf1234()).toEqual(['80000001234']);
+    });
   });
 });

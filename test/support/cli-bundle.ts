@@ -1,6 +1,7 @@
 // The real CLI (src-main/app/cli.ts) bundled once per test run with esbuild, the way
 // scripts/build.mjs bundles it, so tests can run a kiosk in a child process and SIGKILL it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -37,9 +38,17 @@ export interface CliRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** The Node flags `npm run accounts:import` starts the CLI with (package.json), for an import run as an administrator runs it. */
+function importNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const flags = /\bnode ((?:--\S+ )*)dist\/main\/cli\.cjs import\b/.exec(scripts['accounts:import'] ?? '');
+  if (!flags) throw new Error('package.json: accounts:import does not run node … dist/main/cli.cjs import');
+  return flags[1]!.trim().split(' ').filter(Boolean);
+}
+
 export async function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
   const file = await buildCli();
-  const child = spawn(process.execPath, [file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(args[0] === 'import' ? importNodeFlags() : []), file, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters: Array<() => void> = [];
   const onData = (d: Buffer) => {

@@ -367,14 +367,14 @@ describe('one import per counter, across processes', () => {
     await ok(admin, 'accounts.import.run', { dryRun: false, locale: 'ja' });
     const file = join(dir.path, 'cli.csv');
     writeFileSync(file, csv([CSV_HEADER, '12200000002,cli@example.jp,錠 次郎,会社,部,住所,03']));
-    expect(await importCommand(web.app.db, web.app.clock, [file], undefined, web.app.config.dataDir)).toBe(2);
+    expect(await importCommand(web.app.db, web.app.clock, [file], undefined, { dataDir: web.app.config.dataDir })).toBe(2);
     expect(await web.app.db('accounts').where({ jsa_id: '12200000002' }).first()).toBeUndefined();
     hold.release();
     hold.after = Infinity;
     hold.passed = Promise.resolve();
     expect((await finished(admin)).job.run).toMatchObject({ state: 'done', inserted: 1 });
     // Released at the end of the run: the command line may import now.
-    expect(await importCommand(web.app.db, web.app.clock, [file], undefined, web.app.config.dataDir)).toBe(0);
+    expect(await importCommand(web.app.db, web.app.clock, [file], undefined, { dataDir: web.app.config.dataDir })).toBe(0);
     expect(await web.app.db('accounts').where({ jsa_id: '12200000002' }).first()).toBeDefined();
   });
 });

@@ -3,6 +3,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
+import { createReadStream } from 'node:fs';
+import pg from 'pg';
+import { importAccounts } from '../../../src-main/services/account-import';
+import { centralImportSink } from '../../../src-main/services/central-import';
 import { findAccountByJsaId } from '../../../src-main/store/accounts-repo';
 import { writeAccountCsv } from '../../support/account-csv';
 import { runCli } from '../../support/cli-bundle';
@@ -76,5 +80,37 @@ describe('accounts:import --central', () => {
     expect(await changeLog()).toBe(logged + 10);
     await waitFor(async () => ((await findAccountByJsaId(a.db, '80000000002'))?.contact_name === '髙橋 健太様' ? true : undefined), { what: 'the update at A', timeoutMs: 30_000 });
     expect((await findAccountByJsaId(a.db, '80000000002'))?.version).toBe(2);
+  });
+
+  it('merges a chunk while the next is read; the counts add up, and a failure part-way leaves central as it was', async () => {
+    const file = join(dir, 'chunked.csv');
+    await writeAccountCsv(file, { rows: 5_000, prefix: '7', badEvery: 4_500 });
+    const client = new pg.Client({ connectionString: central.url });
+    await client.connect();
+    const imported = async () => Number((await central.query<{ n: string }>(`SELECT count(*) AS n FROM accounts WHERE jsa_id LIKE '7%'`))[0]!.n);
+    try {
+      const logged = await changeLog();
+      const run = async (onReject?: () => void) =>
+        importAccounts(a.db, a.clock, createReadStream(file), {
+          actor: 'test',
+          sink: await centralImportSink(client, { dryRun: false, nowIso: '2026-12-07T01:00:00.000Z', chunkRows: 1_000 }),
+          ...(onReject ? { onReject } : {}),
+        });
+      // The bad row on line 4,501 comes after four chunks were merged.
+      await expect(
+        run(() => {
+          throw new Error('the rejects file cannot be written');
+        }),
+      ).rejects.toThrow('the rejects file cannot be written');
+      expect(await imported()).toBe(0);
+      expect(await changeLog()).toBe(logged);
+
+      expect(await run()).toMatchObject({ inserted: 4_999, updated: 0, unchanged: 0, rejected: 1 });
+      expect(await imported()).toBe(4_999);
+      expect(await changeLog()).toBe(logged + 4_999);
+      expect(await run()).toMatchObject({ inserted: 0, updated: 0, unchanged: 4_999, rejected: 1 });
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -3,43 +3,21 @@
 // at the counter after it streamed), this counter streams its own. 同期の状態 shows how far each
 // stream has reached; 監査ログ's 「全窓口」 scope lists, filters by counter and exports every
 // counter's entries. axe-clean in Japanese and English.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { auditHash, GENESIS_HASH } from '../../src-main/store/audit-repo';
 import { startCentral, type Central } from '../integration/support/sync-central';
 import { expect, test } from './fixtures';
+import { chain, streamCounter } from './fleet-audit-support';
 import { expectNoAxeViolationsJaEn } from './kiosk-steps';
 import { loginAsAdmin, shoot } from './staff-support';
 
 let central: Central;
 let kioskUrl: string;
 
-/** A counter's chain of `n` entries, as its store would hold it. */
-function chain(kiosk: string, n: number) {
-  const rows = [];
-  let prev = GENESIS_HASH;
-  for (let seq = 1; seq <= n; seq += 1) {
-    const row = {
-      at: `2026-12-01T0${seq}:00:00.000Z`,
-      actor: seq % 2 ? 'staff:north-1' : 'kiosk',
-      action: seq % 2 ? 'staff.lookup' : 'reset.requested',
-      subject: `${kiosk}-subject-${seq}`,
-      detail_json: JSON.stringify({ seq }),
-    };
-    const hash = auditHash(prev, row);
-    rows.push({ seq, ...row, prev_hash: prev, hash });
-    prev = hash;
-  }
-  return rows;
-}
+/** Alternating staff lookups and kiosk requests, so the filters have something to tell apart. */
+const entry = (kiosk: string) => (seq: number) => ({ actor: seq % 2 ? 'staff:north-1' : 'kiosk', action: seq % 2 ? 'staff.lookup' : 'reset.requested', subject: `${kiosk}-subject-${seq}` });
 
-/** Registers a counter at central and streams its chain through audit_append, reporting `localSeq` as its own head. */
-async function streamed(kiosk: string, entries: number, localSeq: number): Promise<void> {
-  const client = randomUUID();
-  const rows = chain(kiosk, entries);
-  await central.query(`INSERT INTO kiosks (client_id, kiosk_id, role_name) VALUES ($1, $2, current_user)`, [client, kiosk]);
-  await central.query(`SELECT audit_append($1::uuid, $2::jsonb, $3, $4)`, [client, JSON.stringify(rows), localSeq, rows[localSeq - 1]!.hash]);
-}
+/** Registers a counter at central and streams its chain, reporting `localSeq` as its own head. */
+const streamed = (kiosk: string, entries: number, localSeq: number) => streamCounter(central, kiosk, chain(kiosk, entries, entry(kiosk)), localSeq);
 
 test.beforeAll(async () => {
   central = await startCentral();

@@ -3,35 +3,17 @@
 // central; kiosk-east's log was rewritten (central cannot place it). An admin reads why the gap
 // matters, records a reason, confirms, and the gap shows as accepted with who, when and why;
 // the acceptance is in this counter's 監査ログ. axe-clean in Japanese and English.
-import { randomUUID } from 'node:crypto';
-import { auditHash, GENESIS_HASH } from '../../src-main/store/audit-repo';
 import { startCentral, type Central } from '../integration/support/sync-central';
 import { expect, test } from './fixtures';
+import { chain, streamCounter } from './fleet-audit-support';
 import { expectNoAxeViolationsJaEn } from './kiosk-steps';
 import { expectScreenComplete, loginAsAdmin, openScreen, shoot } from './staff-support';
 
 let central: Central;
 let kioskUrl: string;
 
-function chain(kiosk: string, n: number) {
-  const rows = [];
-  let prev = GENESIS_HASH;
-  for (let seq = 1; seq <= n; seq += 1) {
-    const row = { at: `2026-12-01T0${seq}:00:00.000Z`, actor: 'kiosk', action: 'reset.requested', subject: `${kiosk}-${seq}`, detail_json: JSON.stringify({ seq }) };
-    const hash = auditHash(prev, row);
-    rows.push({ seq, ...row, prev_hash: prev, hash });
-    prev = hash;
-  }
-  return rows;
-}
-
 /** A counter whose `entries` reached central and which then reported its own head as (`localSeq`, `localHash`). */
-async function streamed(kiosk: string, entries: number, localSeq: number, localHash?: string): Promise<void> {
-  const client = randomUUID();
-  const rows = chain(kiosk, entries);
-  await central.query(`INSERT INTO kiosks (client_id, kiosk_id, role_name) VALUES ($1, $2, current_user)`, [client, kiosk]);
-  await central.query(`SELECT audit_append($1::uuid, $2::jsonb, $3, $4)`, [client, JSON.stringify(rows), localSeq, localHash ?? rows[localSeq - 1]!.hash]);
-}
+const streamed = (kiosk: string, entries: number, localSeq: number, localHash?: string) => streamCounter(central, kiosk, chain(kiosk, entries), localSeq, localHash);
 
 test.beforeAll(async () => {
   central = await startCentral();

@@ -4,24 +4,12 @@
 // rows saved as CSV, and the export behind the personal-data confirmation, re-importable.
 // axe in ja and en on both screens; screenshots (docs/screenshots/staff/ with `npm run screenshots`).
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
 import iconv from 'iconv-lite';
 import { expect, test } from './fixtures';
 import { expectNoAxeViolationsJaEn } from './kiosk-steps';
-import { loginAsAdmin, openScreen } from './staff-support';
-import { screenshotPath } from './screenshot-path';
+import { loginAsAdmin, openScreen, shootBoth } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-
-
-async function shootBoth(page: Page, name: string, englishHeading: string): Promise<void> {
-  await page.screenshot({ path: screenshotPath('staff', `${name}.ja.png`), fullPage: true, animations: 'disabled' });
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: englishHeading })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('staff', `${name}.en.png`), fullPage: true, animations: 'disabled' });
-  await page.getByRole('button', { name: '日本語' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-}
 
 const HEADER = 'jsa_id,email,contact_name,company,department,address,phone';
 const rows = [

@@ -3,22 +3,10 @@
 // screens where an action is a supervisor's, and the folded menu below 1024 px.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { ADMIN_PASSWORD, changePassword, createStaffInUi, loginAsAdmin, seedStaffScreens, staffLogin, switchTo, openScreen } from './staff-support';
+import { ADMIN_PASSWORD, changePassword, createStaffInUi, loginAsAdmin, seedStaffScreens, staffLogin, switchTo, openScreen, shootBoth } from './staff-support';
 import { screenshotPath } from './screenshot-path';
 
 test.use({ viewport: { width: 1280, height: 900 } });
-
-
-/** The screen in Japanese, then in English once `englishHeading` shows, and back. */
-async function shootBoth(page: Page, name: string, englishHeading: string): Promise<void> {
-  await page.screenshot({ path: screenshotPath('staff', `${name}.ja.png`), fullPage: true, animations: 'disabled' });
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: englishHeading })).toBeVisible();
-  await page.screenshot({ path: screenshotPath('staff', `${name}.en.png`), fullPage: true, animations: 'disabled' });
-  await page.getByRole('button', { name: '日本語' }).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-}
-
 
 async function openAccount(page: Page): Promise<void> {
   await openScreen(page, 'アカウント検索', 'アカウント検索');

@@ -11,6 +11,16 @@ import { screenshotPath } from './screenshot-path';
 export const ADMIN_PASSWORD = 'kiri-no-naka-no-tokei-2026';
 export const STAFF_PASSWORD = 'madoguchi-no-hikari-2026';
 
+/** The screen in Japanese, then in English once `englishHeading` shows, and back. */
+export async function shootBoth(page: Page, name: string, englishHeading: string): Promise<void> {
+  await page.screenshot({ path: screenshotPath('staff', `${name}.ja.png`), fullPage: true, animations: 'disabled' });
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: englishHeading })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('staff', `${name}.en.png`), fullPage: true, animations: 'disabled' });
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+}
+
 export const shoot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`staff-${name}.png`), fullPage: true, animations: 'disabled' });
 
 /**

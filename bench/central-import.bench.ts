@@ -27,6 +27,32 @@ async function plainCopy(url: string, file: string): Promise<number> {
   return seconds;
 }
 
+/**
+ * The second baseline: what central's database must do for these rows whoever sends them —
+ * the same file COPYed unchecked into a staging table and inserted into central's accounts by
+ * SQL alone (its keys, indexes, version triggers and the change log the counters pull from).
+ * Only the checking, folding and id-making in Node are left out. Run on a fresh central
+ * (`url`), so the accounts table starts as empty as the import's.
+ */
+async function sqlMerge(url: string, file: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const started = performance.now();
+  await c.query('BEGIN');
+  await c.query('CREATE TEMP TABLE staged (jsa_id text, email text, contact_name text, company text, department text, address text, phone text) ON COMMIT DROP');
+  await pipeline(createReadStream(file), c.query(copyFrom('COPY staged FROM STDIN WITH (FORMAT csv, HEADER true)')));
+  await c.query(
+    `INSERT INTO accounts (id, jsa_id, email, email_norm, contact_name, company, department, address, phone, password_hash, version, created_at, updated_at)
+     SELECT gen_random_uuid()::text, jsa_id, email, lower(email), contact_name, company, department, address, phone, NULL, 1, $1, $1 FROM staged
+     ON CONFLICT (jsa_id) DO NOTHING`,
+    [new Date().toISOString()],
+  );
+  await c.query('COMMIT');
+  const seconds = (performance.now() - started) / 1000;
+  await c.end();
+  return seconds;
+}
+
 async function waitOnline(app: App): Promise<void> {
   for (;;) {
     const s = await app.sync!.status();
@@ -58,6 +84,15 @@ export async function benchCentralImport(options: { rows: number; serverUrl?: st
     const copyRate = options.rows / copySeconds;
     options.log(`plain COPY into a bare table: ${options.rows} rows in ${copySeconds.toFixed(1)} s = ${Math.round(copyRate)} rows/s`);
 
+    await admin.query('DROP DATABASE IF EXISTS central_import_sql');
+    await admin.query('CREATE DATABASE central_import_sql');
+    const sqlUrl = serverUrl.replace(/\/postgres$/, '/central_import_sql');
+    await migrateCentral(sqlUrl);
+    const mergeSeconds = await sqlMerge(sqlUrl, file);
+    await admin.query('DROP DATABASE central_import_sql WITH (FORCE)');
+    const mergeRate = options.rows / mergeSeconds;
+    options.log(`the same rows merged into central's accounts by SQL alone: ${mergeSeconds.toFixed(1)} s = ${Math.round(mergeRate)} rows/s`);
+
     const counter = await kioskApp(url, 'bench-import-b', true, () => mkdtempSync(join(dir, 'kiosk-')));
     kiosks.push(counter);
     await waitOnline(counter);
@@ -80,11 +115,14 @@ export async function benchCentralImport(options: { rows: number; serverUrl?: st
     const bench = `central account import of ${options.rows.toLocaleString('en-US')} rows`;
     return [
       { bench, metric: 'rows/s (baseline: plain COPY of the same file into a bare table)', value: importRate, unit: 'rows/s', baseline: copyRate, ratio: importRate / copyRate, goal: '≥ 0.5 × plain COPY', met: importRate / copyRate >= 0.5 },
+      // No goal of the issue's: it says how much of the gap to a bare COPY is central's own work.
+      { bench, metric: "rows/s (baseline: the same rows merged by SQL alone into central's accounts, triggers and change log)", value: importRate, unit: 'rows/s', baseline: mergeRate, ratio: importRate / mergeRate },
       { bench, metric: 'until a second counter holds every row (after the import ends)', value: pullSeconds, unit: 's' },
     ];
   } finally {
     for (const k of kiosks) await k.close();
     await admin.query('DROP DATABASE IF EXISTS central_import WITH (FORCE)').catch(() => undefined);
+    await admin.query('DROP DATABASE IF EXISTS central_import_sql WITH (FORCE)').catch(() => undefined);
     await admin.end();
     await own?.stop();
     rmSync(dir, { recursive: true, force: true });

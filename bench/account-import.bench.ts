@@ -131,7 +131,8 @@ async function customerLatencyDuringImport(dir: string, n: number, log: (line: s
       }
       return summarize(samples, performance.now() - started);
     };
-    const before = await paced(() => false, 200);
+    // The quick run's small file keeps the harness honest; its figures are no gate, and CI waits for it.
+    const before = await paced(() => false, n >= 100_000 ? 200 : 50);
     const run = await runCli(['import', file], { WEBDESK_DATA_DIR: counter.dataDir, WEBDESK_LOG_LEVEL: 'silent' });
     let ended = false;
     const figures = importFigures(run).finally(() => {

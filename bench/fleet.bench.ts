@@ -598,12 +598,12 @@ async function runPhase(serverUrl: string, name: string, kioskCount: number, pro
 /**
  * The fleet's size and load for a run: full = 200 kiosks for 60 s at 0.05 writes per kiosk per
  * second (a counter's busy hour: a customer every two minutes, a handful of writes each;
- * 10 writes/s at central), quick = 20 kiosks for 10 s at 1/s. `--rate=W` overrides the load
+ * 10 writes/s at central), quick = 20 kiosks for 5 s at 1/s. `--rate=W` overrides the load
  * (docs/reliability.md has the 0.1–0.5/s stress runs that show where this box gives way).
  */
 export function fleetShape(quick: boolean, argv: readonly string[]) {
   const given = argv.find((a) => a.startsWith('--rate='))?.slice('--rate='.length);
-  return { kiosks: quick ? 20 : 200, seconds: quick ? 10 : 60, processes: quick ? 2 : 4, rate: given === undefined ? (quick ? 1 : 0.05) : Number(given) };
+  return { kiosks: quick ? 20 : 200, seconds: quick ? 5 : 60, processes: quick ? 2 : 4, rate: given === undefined ? (quick ? 1 : 0.05) : Number(given) };
 }
 
 export interface FleetBenchOptions {

@@ -19,28 +19,38 @@ import { startPostgres } from '../test/support/postgres';
  * The sync and fleet figures share one PostgreSQL server, started here; their detail lines
  * are printed as they come, the table at the end.
  */
+/** Runs one bench and says how long it took: the quick run's time is part of CI's. */
+async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    console.log(`bench: ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const rows: BenchRow[] = [];
-  rows.push(...(await benchResetRequest({ requests: quick ? 100 : 500 })));
-  rows.push(...(await benchEnumeration({ requests: quick ? 100 : 500 })));
-  rows.push(...(await benchLoginEnumeration({ pairs: quick ? 5 : 40 })));
-  rows.push(...(await benchMailOutbox({ mails: quick ? 50 : 300 })));
-  rows.push(...(await benchRenderer({ loads: quick ? 3 : 20 })));
-  rows.push(...(await benchAccountLookup({ accounts: quick ? 5_000 : 1_000_000, lookups: quick ? 120 : 600 })));
+  rows.push(...(await timed('reset request', () => benchResetRequest({ requests: quick ? 100 : 500 }))));
+  rows.push(...(await timed('enumeration', () => benchEnumeration({ requests: quick ? 100 : 500 }))));
+  rows.push(...(await timed('login enumeration', () => benchLoginEnumeration({ pairs: quick ? 3 : 40 }))));
+  rows.push(...(await timed('mail outbox', () => benchMailOutbox({ mails: quick ? 50 : 300 }))));
+  rows.push(...(await timed('renderer', () => benchRenderer({ loads: quick ? 3 : 20 }))));
+  rows.push(...(await timed('account lookup', () => benchAccountLookup({ accounts: quick ? 5_000 : 1_000_000, lookups: quick ? 120 : 600 }))));
   const fleet = fleetShape(quick, process.argv);
   const log = (line: string) => console.log(line);
   const sync: Record<string, unknown> = {};
   const server = await startPostgres(fleetServerOptions(fleet.kiosks));
   try {
-    rows.push(...(await benchSync({ accounts: quick ? 50_000 : 1_000_000, pushMutations: quick ? 5_000 : 20_000, propagationSamples: quick ? 50 : 200, serverUrl: server.url, log, details: sync })));
-    rows.push(...(await benchFleet({ ...fleet, serverUrl: server.url, log })));
-    rows.push(...(await benchCentralImport({ rows: quick ? 20_000 : 1_000_000, serverUrl: server.url, log })));
+    rows.push(...(await timed('sync', () => benchSync({ accounts: quick ? 50_000 : 1_000_000, pushMutations: quick ? 5_000 : 20_000, propagationSamples: quick ? 50 : 200, serverUrl: server.url, log, details: sync }))));
+    rows.push(...(await timed('fleet', () => benchFleet({ ...fleet, serverUrl: server.url, log }))));
+    rows.push(...(await timed('central import', () => benchCentralImport({ rows: quick ? 20_000 : 1_000_000, serverUrl: server.url, log }))));
   } finally {
     await server.stop();
   }
   const imports: Record<string, unknown> = {};
-  rows.push(...(await benchAccountImport({ sizes: quick ? [20_000] : [200_000, 1_000_000], log, details: imports })));
+  rows.push(...(await timed('account import', () => benchAccountImport({ sizes: quick ? [20_000] : [200_000, 1_000_000], log, details: imports }))));
   // Not slower than the first sync's copy stage into the same table (measured above, same run).
   const copyRate = (sync.firstSync as { rowsPerSecond?: number } | undefined)?.rowsPerSecond;
   for (const [key, figures] of Object.entries(imports)) {

@@ -136,11 +136,13 @@ describe('central stopped and started', () => {
     const queued = ((await a.db('sync_outbox').orderBy('seq').select('mutation_id')) as Array<{ mutation_id: string }>).map((r) => r.mutation_id);
     const localRequests = ((await a.db('reset_requests').orderBy('id').select('id')) as Array<{ id: string }>).map((r) => r.id);
     expect(localRequests).toHaveLength(20);
-    // What the kiosk met: the held session's 57P01, the server refusing while it shut down, or
-    // the closed port; each spell is one line, so the first error of this one is there.
+    // What the kiosk met: the held session's 57P01, the server refusing while it shut down, the
+    // closed port, or — on a busy machine, found by `npm run test:stress` — a connection the
+    // kernel had queued on the listening socket, reset when the postmaster closed it
+    // (`connect ECONNRESET`); each spell is one line, so the first error of this one is there.
     const [firstError] = await offlineErrors(a, haltedMs);
     console.log(`fast shutdown, kiosk idle: offline on "${firstError}"`);
-    expect(firstError).toMatch(/administrator command|shutting down|ECONNREFUSED|terminated/);
+    expect(firstError).toMatch(/administrator command|shutting down|ECONNREFUSED|ECONNRESET|terminated/);
 
     const startedAt = new Date().toISOString();
     await server.start();

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { emailField, jsaIdField, textField } from '../contract/fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
 import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
-import { importBatch, planImportBatch, prepareImportBatch, type ImportedAccount } from '../store/account-import-repo';
+import { importBatch, planImportBatch, prepareImportBatch, type ImportedAccount, type PreparedBatch } from '../store/account-import-repo';
 import { rebuildSetAsideSearchIndexes, setAsideSearchIndexesRecorded } from '../store/account-search-fold';
 
 export type { ImportedAccount };
@@ -105,6 +105,11 @@ export interface ImportCounts {
 
 /** Receives the checked rows a batch at a time; counts may come per batch or at the end. */
 export interface ImportSink {
+  /**
+   * Main-thread work on a batch (ids, search keys, the JSON sent) done while the batch
+   * before it is still being written, so the store's thread does not wait for it.
+   */
+  ready?(rows: ImportedAccount[]): void;
   batch(rows: ImportedAccount[]): Promise<ImportCounts>;
   finish?(): Promise<ImportCounts>;
   /** After a failure: what the sink can put right without the rest of the file. */
@@ -146,11 +151,15 @@ export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: st
     return toCome + rows >= searched / 2;
   };
   const rebuild = () => rebuildSetAsideSearchIndexes(db, options.between ? { between: options.between } : {});
+  const readied = new WeakMap<ImportedAccount[], PreparedBatch>();
   return {
     target: 'local',
+    ready: (rows) => {
+      if (!dryRun) readied.set(rows, prepareImportBatch(rows));
+    },
     batch: (rows) => {
       if (dryRun) return planImportBatch(db, rows);
-      const prepared = prepareImportBatch(rows);
+      const prepared = readied.get(rows) ?? prepareImportBatch(rows);
       return db.transaction(async (tx) => {
         const nowIso = iso(clock.nowMs());
         // ASVS 5.0 V6.3.2: the first batch of good rows ends the demo data, in its transaction.
@@ -175,6 +184,8 @@ export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: st
 }
 
 export const IMPORT_BATCH_ROWS = 2_000;
+/** Rows between two returns to the event loop (200,000 rows: 9.0 s with none, 6.6 s with this). */
+const YIELD_EVERY_ROWS = 25;
 export const MIN_BATCH_ROWS = 250;
 
 /**
@@ -337,6 +348,7 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
     if (options.pauseBetweenBatchesMs) await pause();
   };
   const flush = async () => {
+    if (batch.length > 0) sink.ready?.(batch);
     await writing;
     if (batch.length === 0) return;
     // Asked for after the calls that queued while the last batch was written: they go first.
@@ -381,6 +393,10 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
         continue;
       }
       report.rows += 1;
+      // The parser hands out buffered rows without returning to the event loop, so the store's
+      // answers (each statement of the batch being written) and, in the counter, customers'
+      // calls would wait for the next read from disk: every few rows, let them in.
+      if (report.rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const raw = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c, record[header![i]!] ?? ''])) as { [K in ImportColumn]: string };
       const parsed = rowSchema.safeParse(raw);
       if (!parsed.success) {

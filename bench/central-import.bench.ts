@@ -34,15 +34,16 @@ async function plainCopy(url: string, file: string): Promise<number> {
  * Only the checking, folding and id-making in Node are left out. Run on a fresh central
  * (`url`), so the accounts table starts as empty as the import's.
  */
-async function sqlMerge(url: string, file: string): Promise<number> {
+async function sqlMerge(url: string, file: string, into: 'accounts' | 'keyed' = 'accounts'): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const started = performance.now();
   await c.query('BEGIN');
+  if (into === 'keyed') await c.query('CREATE TEMP TABLE keyed (LIKE accounts INCLUDING ALL) ON COMMIT DROP');
   await c.query('CREATE TEMP TABLE staged (jsa_id text, email text, contact_name text, company text, department text, address text, phone text) ON COMMIT DROP');
   await pipeline(createReadStream(file), c.query(copyFrom('COPY staged FROM STDIN WITH (FORMAT csv, HEADER true)')));
   await c.query(
-    `INSERT INTO accounts (id, jsa_id, email, email_norm, contact_name, company, department, address, phone, password_hash, version, created_at, updated_at)
+    `INSERT INTO ${into} (id, jsa_id, email, email_norm, contact_name, company, department, address, phone, password_hash, version, created_at, updated_at)
      SELECT gen_random_uuid()::text, jsa_id, email, lower(email), contact_name, company, department, address, phone, NULL, 1, $1, $1 FROM staged
      ON CONFLICT (jsa_id) DO NOTHING`,
     [new Date().toISOString()],
@@ -89,9 +90,14 @@ export async function benchCentralImport(options: { rows: number; serverUrl?: st
     const sqlUrl = serverUrl.replace(/\/postgres$/, '/central_import_sql');
     await migrateCentral(sqlUrl);
     const mergeSeconds = await sqlMerge(sqlUrl, file);
+    // The floor of any import into a keyed table: the same, into a copy of central's accounts
+    // with its keys and indexes but no triggers (no version bump, no change log for the pull).
+    const keyedSeconds = await sqlMerge(sqlUrl, file, 'keyed');
     await admin.query('DROP DATABASE central_import_sql WITH (FORCE)');
     const mergeRate = options.rows / mergeSeconds;
-    options.log(`the same rows merged into central's accounts by SQL alone: ${mergeSeconds.toFixed(1)} s = ${Math.round(mergeRate)} rows/s`);
+    const keyedRate = options.rows / keyedSeconds;
+    options.log(`the same rows merged into central's accounts by SQL alone: ${mergeSeconds.toFixed(1)} s = ${Math.round(mergeRate)} rows/s (${(mergeRate / copyRate).toFixed(2)} × plain COPY)`);
+    options.log(`the same into a keyed copy of accounts without triggers or change log: ${keyedSeconds.toFixed(1)} s = ${Math.round(keyedRate)} rows/s (${(keyedRate / copyRate).toFixed(2)} × plain COPY)`);
 
     const counter = await kioskApp(url, 'bench-import-b', true, () => mkdtempSync(join(dir, 'kiosk-')));
     kiosks.push(counter);
@@ -117,6 +123,7 @@ export async function benchCentralImport(options: { rows: number; serverUrl?: st
       { bench, metric: 'rows/s (baseline: plain COPY of the same file into a bare table)', value: importRate, unit: 'rows/s', baseline: copyRate, ratio: importRate / copyRate, goal: '≥ 0.5 × plain COPY', met: importRate / copyRate >= 0.5 },
       // No goal of the issue's: it says how much of the gap to a bare COPY is central's own work.
       { bench, metric: "rows/s (baseline: the same rows merged by SQL alone into central's accounts, triggers and change log)", value: importRate, unit: 'rows/s', baseline: mergeRate, ratio: importRate / mergeRate },
+      { bench, metric: 'rows/s (baseline: the same rows into a keyed copy of accounts, no triggers, no change log)', value: importRate, unit: 'rows/s', baseline: keyedRate, ratio: importRate / keyedRate },
       { bench, metric: 'until a second counter holds every row (after the import ends)', value: pullSeconds, unit: 's' },
     ];
   } finally {

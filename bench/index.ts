@@ -6,6 +6,7 @@ import { benchMailOutbox } from './mail-outbox.bench';
 import { benchRenderer } from './renderer.bench';
 import { benchResetRequest } from './reset-request.bench';
 import { benchAccountLookup } from './account-lookup.bench';
+import { benchAccountExport } from './account-export.bench';
 import { benchAccountImport } from './account-import.bench';
 import { benchCentralImport } from './central-import.bench';
 import { benchFleet, fleetShape, fleetServerOptions } from './fleet.bench';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   }
   const imports: Record<string, unknown> = {};
   rows.push(...(await timed('account import', () => benchAccountImport({ sizes: quick ? [20_000] : [200_000, 1_000_000], log, details: imports }))));
+  rows.push(...(await timed('account export', () => benchAccountExport({ rows: quick ? 20_000 : 1_000_000, log }))));
   // Not slower than the first sync's copy stage into the same table (measured above, same run).
   const copyRate = (sync.firstSync as { rowsPerSecond?: number } | undefined)?.rowsPerSecond;
   for (const [key, figures] of Object.entries(imports)) {

@@ -11,6 +11,14 @@ import type { Logger } from '../services/logger';
 import type { Dispatch } from './dispatch';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/**
+ * A call's whole body must arrive within this. Node's own requestTimeout is off: it bounds
+ * every request's total time, so it would also cut a large upload short on a slow disk or a
+ * busy machine (256 MiB in 30 s needs 8.5 MB/s).
+ */
+export const CALL_BODY_MS = 30_000;
+/** An upload takes as long as its size needs, but must not stall: no byte for this long ends it. */
+export const UPLOAD_IDLE_MS = 30_000;
 const SESSION_COOKIE = 'webdesk_sid';
 
 /** The page may load only itself: no CDN, no inline script, no framing (DESIGN §3). */
@@ -60,6 +68,8 @@ export interface HttpTransportOptions {
    * each opened by a single-use ticket a contract call issued after its role check.
    */
   transfers?: FileTransfers;
+  /** CALL_BODY_MS and UPLOAD_IDLE_MS unless given (tests shorten them). */
+  bodyTimeouts?: { callMs?: number; uploadIdleMs?: number };
 }
 
 /**
@@ -145,15 +155,27 @@ function safeDecode(value: string): string | undefined {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
+async function readBody(req: IncomingMessage, deadlineMs: number): Promise<string | 'too-large' | 'timed-out'> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > BODY_LIMIT_BYTES) return 'too-large';
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT_BYTES) return 'too-large';
-    chunks.push(chunk as Buffer);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    req.destroy();
+  }, deadlineMs);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > BODY_LIMIT_BYTES) return 'too-large';
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (timedOut) return 'timed-out';
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -169,7 +191,9 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     const sid = cookieValue(req, SESSION_COOKIE);
     const session = sid ? options.sessions.resume(sid, await options.timeouts()) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
-    const body = await readBody(req);
+    const body = await readBody(req, options.bodyTimeouts?.callMs ?? CALL_BODY_MS);
+    // The connection is gone already: nothing to answer.
+    if (body === 'timed-out') return;
     if (body === 'too-large') {
       res.setHeader('Connection', 'close');
       return sendError(res, { code: 'BODY_TOO_LARGE' });
@@ -212,9 +236,23 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     // the body; destroying the socket would reset it before the browser read the answer.
     const body = new PassThrough();
     req.pipe(body);
+    // A stalled upload ends: the receiver sees its body fail (it must not wait for ever).
+    const idleMs = options.bodyTimeouts?.uploadIdleMs ?? UPLOAD_IDLE_MS;
+    let idle = setTimeout(stalled, idleMs);
+    function stalled() {
+      body.destroy(new Error('upload stalled'));
+      req.destroy();
+    }
+    req.on('data', () => {
+      clearTimeout(idle);
+      idle = setTimeout(stalled, idleMs);
+    });
+    req.on('end', () => clearTimeout(idle));
+    req.on('close', () => clearTimeout(idle));
     try {
       sendJson(res, 200, { ok: true, value: await ticket.receive(body, declared) });
     } catch (error) {
+      clearTimeout(idle);
       req.unpipe(body);
       if (!(error instanceof AppError)) throw error;
       sendError(res, error.toCallError());
@@ -359,7 +397,8 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     });
   });
   server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  // Bodies have their own bounds (CALL_BODY_MS, UPLOAD_IDLE_MS): a total one would cut uploads.
+  server.requestTimeout = 0;
 
   return {
     server,

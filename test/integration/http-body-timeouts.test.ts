@@ -1,0 +1,150 @@
+// Web mode's bounds on request bodies (issue 18): a call's body has a deadline, an upload has
+// none in total (a 256 MiB file on a busy machine may need minutes) but may not stall.
+import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src-main/app/create-app';
+import { FileTransfers } from '../../src-main/services/account-files/transfers';
+import { createHttpTransport } from '../../src-main/transport/http';
+import { makeTempDir, type TempDir } from '../support/temp-dir';
+import { startTestApp } from './support/test-app';
+
+const timeouts = { customerMinutes: 5, staffMinutes: 15 };
+
+let dir: TempDir;
+let app: App;
+let staticDir: string;
+const open: Array<ReturnType<typeof createHttpTransport>> = [];
+
+beforeAll(async () => {
+  dir = await makeTempDir();
+  staticDir = join(dir.path, 'renderer');
+  await mkdir(staticDir, { recursive: true });
+  await writeFile(join(staticDir, 'index.html'), '<!doctype html><html lang="ja"><head><title>JSA Webdesk</title></head><body></body></html>');
+  app = await startTestApp({ dataDir: join(dir.path, 'data'), startMailWorker: false });
+});
+
+afterAll(async () => {
+  for (const http of open) await http.close();
+  await app?.close();
+  await dir?.remove();
+});
+
+/** A transport with its own file transfers and short body bounds; its port and a session cookie. */
+async function serve(bodyTimeouts: { callMs: number; uploadIdleMs: number }) {
+  const transfers = new FileTransfers(() => Date.now());
+  const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => timeouts, staticDir, transfers, bodyTimeouts });
+  open.push(http);
+  const port = await http.listen(0);
+  const page = await fetch(`http://127.0.0.1:${port}/`);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const session = app.sessions.resume(cookie.split('=')[1]!, timeouts)!;
+  return { port, cookie, transfers, sessionId: session.id };
+}
+
+/** An upload ticket whose receiver counts the bytes; `received` settles as the receiver does. */
+function countingTicket(transfers: FileTransfers, sessionId: string) {
+  let settle!: (outcome: { bytes: number } | { failed: string }) => void;
+  const received = new Promise<{ bytes: number } | { failed: string }>((resolve) => (settle = resolve));
+  const id = transfers.issue({
+    kind: 'upload',
+    sessionId,
+    role: 'public',
+    fileName: 'accounts.csv',
+    maxBytes: 1024 * 1024,
+    receive: async (body: Readable) => {
+      let bytes = 0;
+      try {
+        for await (const chunk of body) bytes += (chunk as Buffer).length;
+      } catch (error) {
+        settle({ failed: (error as Error).message });
+        throw error;
+      }
+      settle({ bytes });
+      return { bytes };
+    },
+  });
+  return { id, received };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('request body bounds', () => {
+  it('closes a call whose body stops coming at the call deadline, and goes on serving', async () => {
+    const { port, cookie } = await serve({ callMs: 200, uploadIdleMs: 5_000 });
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(
+      [
+        'POST /api/call/reset.request HTTP/1.1',
+        `Host: 127.0.0.1:${port}`,
+        `Origin: http://127.0.0.1:${port}`,
+        'X-Webdesk-Request: 1',
+        'Content-Type: application/json',
+        `Cookie: ${cookie}`,
+        'Content-Length: 100',
+        '',
+        '{"jsaId":',
+      ].join('\r\n'),
+    );
+    let answered = '';
+    socket.on('data', (chunk: Buffer) => (answered += chunk.toString('utf8')));
+    await once(socket, 'close');
+    // Closed without an answer: the caller's fetch fails rather than waiting for ever.
+    expect(answered).toBe('');
+    const after = await fetch(`http://127.0.0.1:${port}/`);
+    expect(after.status).toBe(200);
+  });
+
+  it('takes an upload whole that runs longer in total than a call may', async () => {
+    const { port, cookie, transfers, sessionId } = await serve({ callMs: 200, uploadIdleMs: 5_000 });
+    const { id, received } = countingTicket(transfers, sessionId);
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: `/api/upload/${id}`,
+      headers: { Origin: `http://127.0.0.1:${port}`, 'X-Webdesk-Request': '1', Cookie: cookie, 'Content-Type': 'text/csv' },
+    });
+    const response = once(req, 'response') as Promise<[import('node:http').IncomingMessage]>;
+    const started = performance.now();
+    // Twenty pieces with a gap after each, and at least twice the call deadline in all.
+    for (let i = 0; i < 20 || performance.now() - started < 400; i += 1) {
+      req.write(Buffer.alloc(1_000, 0x61));
+      await sleep(30);
+    }
+    req.end();
+    const [res] = await response;
+    let text = '';
+    for await (const chunk of res) text += (chunk as Buffer).toString('utf8');
+    expect(res.statusCode).toBe(200);
+    const sent = (await received) as { bytes: number };
+    expect(JSON.parse(text)).toEqual({ ok: true, value: { bytes: sent.bytes } });
+    expect(sent.bytes).toBeGreaterThanOrEqual(20_000);
+    expect(sent.bytes % 1_000).toBe(0);
+  });
+
+  it('ends an upload that stalls, and its receiver is told instead of waiting for ever', async () => {
+    const { port, cookie, transfers, sessionId } = await serve({ callMs: 200, uploadIdleMs: 200 });
+    const { id, received } = countingTicket(transfers, sessionId);
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: `/api/upload/${id}`,
+      headers: { Origin: `http://127.0.0.1:${port}`, 'X-Webdesk-Request': '1', Cookie: cookie, 'Content-Type': 'text/csv', 'Content-Length': '100000' },
+    });
+    // The server hangs up: the client's error is the expected end here.
+    const closed = new Promise<void>((resolve) => req.on('close', resolve));
+    req.on('error', () => undefined);
+    req.write(Buffer.alloc(10, 0x61));
+    await closed;
+    expect(await received).toEqual({ failed: 'upload stalled' });
+    const after = await fetch(`http://127.0.0.1:${port}/`);
+    expect(after.status).toBe(200);
+  });
+});

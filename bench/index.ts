@@ -53,11 +53,16 @@ async function main(): Promise<void> {
   const imports: Record<string, unknown> = {};
   rows.push(...(await timed('account import', () => benchAccountImport({ sizes: quick ? [20_000] : [200_000, 1_000_000], log, details: imports }))));
   rows.push(...(await timed('account export', () => benchAccountExport({ rows: quick ? 20_000 : 1_000_000, log }))));
-  // Not slower than the first sync's copy stage into the same table (measured above, same run).
-  const copyRate = (sync.firstSync as { rowsPerSecond?: number } | undefined)?.rowsPerSecond;
+  // Not slower than the first sync's copy stage into the same table (measured above, same run);
+  // and beside the whole first sync, which like the import ends with the search keys ready.
+  const firstSync = sync.firstSync as { rowsPerSecond?: number; endToEndRowsPerSecond?: number } | undefined;
   for (const [key, figures] of Object.entries(imports)) {
     const importRate = (figures as { importRate: number }).importRate;
-    if (copyRate) rows.push({ bench: `account import (${key.slice('import'.length)} rows)`, metric: 'rows/s beside the first sync copy stage', value: importRate, unit: 'rows/s', baseline: copyRate, ratio: importRate / copyRate, goal: '≥ 1 × copy stage', met: importRate >= copyRate });
+    const bench = `account import (${key.slice('import'.length)} rows)`;
+    const copyRate = firstSync?.rowsPerSecond;
+    if (copyRate) rows.push({ bench, metric: 'rows/s beside the first sync copy stage', value: importRate, unit: 'rows/s', baseline: copyRate, ratio: importRate / copyRate, goal: '≥ 1 × copy stage', met: importRate >= copyRate });
+    const wholeRate = firstSync?.endToEndRowsPerSecond;
+    if (wholeRate) rows.push({ bench, metric: 'rows/s beside the whole first sync (copy and search-key stage)', value: importRate, unit: 'rows/s', baseline: wholeRate, ratio: importRate / wholeRate });
   }
   printTable(rows);
   const out = join(__dirname, '..', '..', 'bench', 'results.json');

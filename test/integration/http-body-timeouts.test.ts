@@ -71,6 +71,17 @@ function countingTicket(transfers: FileTransfers, sessionId: string) {
   return { id, received };
 }
 
+/** POST /api/upload/<ticket> as the screen sends it, its body written by the test. */
+function uploadRequest(port: number, cookie: string, id: string, headers: Record<string, string> = {}) {
+  return httpRequest({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: `/api/upload/${id}`,
+    headers: { Origin: `http://127.0.0.1:${port}`, 'X-Webdesk-Request': '1', Cookie: cookie, 'Content-Type': 'text/csv', ...headers },
+  });
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('request body bounds', () => {
@@ -103,13 +114,7 @@ describe('request body bounds', () => {
   it('takes an upload whole that runs longer in total than a call may', async () => {
     const { port, cookie, transfers, sessionId } = await serve({ callMs: 200, uploadIdleMs: 5_000 });
     const { id, received } = countingTicket(transfers, sessionId);
-    const req = httpRequest({
-      host: '127.0.0.1',
-      port,
-      method: 'POST',
-      path: `/api/upload/${id}`,
-      headers: { Origin: `http://127.0.0.1:${port}`, 'X-Webdesk-Request': '1', Cookie: cookie, 'Content-Type': 'text/csv' },
-    });
+    const req = uploadRequest(port, cookie, id);
     const response = once(req, 'response') as Promise<[import('node:http').IncomingMessage]>;
     const started = performance.now();
     // Twenty pieces with a gap after each, and at least twice the call deadline in all.
@@ -131,13 +136,7 @@ describe('request body bounds', () => {
   it('ends an upload that stalls, and its receiver is told instead of waiting for ever', async () => {
     const { port, cookie, transfers, sessionId } = await serve({ callMs: 200, uploadIdleMs: 200 });
     const { id, received } = countingTicket(transfers, sessionId);
-    const req = httpRequest({
-      host: '127.0.0.1',
-      port,
-      method: 'POST',
-      path: `/api/upload/${id}`,
-      headers: { Origin: `http://127.0.0.1:${port}`, 'X-Webdesk-Request': '1', Cookie: cookie, 'Content-Type': 'text/csv', 'Content-Length': '100000' },
-    });
+    const req = uploadRequest(port, cookie, id, { 'Content-Length': '100000' });
     // The server hangs up: the client's error is the expected end here.
     const closed = new Promise<void>((resolve) => req.on('close', resolve));
     req.on('error', () => undefined);

@@ -1,8 +1,7 @@
-import { randomFillSync } from 'node:crypto';
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { v7 as uuidv7 } from 'uuid';
+import { newAccountIds } from '../store/account-import-repo';
 import type { ImportCounts, ImportedAccount, ImportSink } from './account-import';
 
 const columns = ['id', 'jsa_id', 'email', 'email_norm', 'contact_name', 'company', 'department', 'address', 'phone'] as const;
@@ -21,11 +20,10 @@ function copyText(value: string): string {
 }
 
 function copyLines(rows: readonly ImportedAccount[]): string {
-  // New ids' random bits in one call for the batch, as the local import does.
-  const random = randomFillSync(new Uint8Array(16 * rows.length));
+  const ids = newAccountIds(rows.length);
   let text = '';
   rows.forEach((r, at) => {
-    text += `${uuidv7({ random: random.subarray(16 * at, 16 * (at + 1)) })}\t${columns
+    text += `${ids[at]!}\t${columns
       .slice(1)
       .map((c) => copyText(r[c as keyof ImportedAccount]))
       .join('\t')}\n`;

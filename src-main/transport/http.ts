@@ -238,15 +238,11 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     req.pipe(body);
     // A stalled upload ends: the receiver sees its body fail (it must not wait for ever).
     const idleMs = options.bodyTimeouts?.uploadIdleMs ?? UPLOAD_IDLE_MS;
-    let idle = setTimeout(stalled, idleMs);
-    function stalled() {
+    const idle = setTimeout(() => {
       body.destroy(new Error('upload stalled'));
       req.destroy();
-    }
-    req.on('data', () => {
-      clearTimeout(idle);
-      idle = setTimeout(stalled, idleMs);
-    });
+    }, idleMs);
+    req.on('data', () => idle.refresh());
     req.on('end', () => clearTimeout(idle));
     req.on('close', () => clearTimeout(idle));
     try {

@@ -139,15 +139,15 @@ async function plainInserts(url: string, rows: Array<Record<string, unknown>>, n
   return seconds;
 }
 
-/** The first staff lookup after the first sync, as a clerk makes it (app.dispatch, agent's session). */
-async function firstStaffSearch(app: App, accounts: number): Promise<{ ms: number; stale: number; found: number }> {
+/** A clerk's first search (app.dispatch, an admin's session): its time, the search rows stale before it, what it found. */
+export async function firstStaffSearch(app: App, query: string, field = 'any'): Promise<{ ms: number; stale: number; found: number }> {
   const stale = await staleSearchRows(app.db);
   const session = app.sessions.create();
   const adminId = ((await app.db('staff_users').first('id')) as { id: string }).id;
   app.sessions.loginStaff(session, adminId, 'admin', false);
   await app.db('staff_users').where({ id: adminId }).update({ must_change_password: 0 });
   const started = performance.now();
-  const result = await app.dispatch('staff.accounts.search', { query: `佐藤 ${accounts - 7}` }, { session, transport: 'http', actor: `staff:${adminId}` });
+  const result = await app.dispatch('staff.accounts.search', { query, field }, { session, transport: 'http', actor: `staff:${adminId}` });
   const ms = performance.now() - started;
   if (!result.ok) throw new Error(`search failed: ${JSON.stringify(result.error)}`);
   return { ms, stale, found: (result.value as { total: number }).total };
@@ -184,7 +184,7 @@ async function firstSyncRows(url: string, n: number, log: (line: string) => void
     const state = await readSyncState(kiosk.db);
     copySeconds = (Date.parse(state.first_sync_copied_at!) - Date.parse(state.first_sync_started_at!)) / 1000;
     indexSeconds = (Date.parse(state.first_sync_finished_at!) - Date.parse(state.first_sync_copied_at!)) / 1000;
-    firstSearch = await firstStaffSearch(kiosk, n);
+    firstSearch = await firstStaffSearch(kiosk, `佐藤 ${n - 7}`);
   } finally {
     await kiosk.close();
   }

@@ -297,7 +297,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const hourly: Array<() => Promise<unknown>> = [];
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger, hourly });
   const sync = config.centralUrl
-    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, markers, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks })
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, markers, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks, onPulled: () => staff.warmSearchIndex() })
     : undefined;
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), secretCheck, auditMarkerValid: retention.markerValid });

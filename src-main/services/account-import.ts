@@ -6,7 +6,7 @@ import { emailField, jsaIdField, textField } from '../contract/fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
 import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
 import { importBatch, planImportBatch, prepareImportBatch, type ImportedAccount, type PreparedBatch } from '../store/account-import-repo';
-import { rebuildSetAsideSearchIndexes, setAsideSearchIndexesRecorded } from '../store/account-search-fold';
+import { rebuildSetAsideSearchIndexes, searchRowsMade, SET_ASIDE_FROM_ROWS, setAsidePays, setAsideSearchIndexesRecorded } from '../store/account-search-fold';
 
 export type { ImportedAccount };
 import { appendAudit } from '../store/audit-repo';
@@ -127,14 +127,6 @@ export interface LocalSinkOptions {
 }
 
 /**
- * A file this large sets the search indexes aside: six B-trees updated row by row cost about
- * as much as everything else a batch does (33.2 s against 18.9 s for 200,000 rows), one sort
- * each at the end a fraction of that. Below it, or into a store much larger than the file, a
- * rebuild of every stored row would cost more than it saves.
- */
-export const SET_ASIDE_FROM_ROWS = 50_000;
-
-/**
  * The local store: one short transaction per batch, one upsert, search keys folded alongside;
  * the search indexes set aside for a large file and rebuilt at its end.
  */
@@ -147,8 +139,8 @@ export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: st
     if (options.setAsideSearchIndexes === true) return true;
     const toCome = options.rowsToCome?.() ?? null;
     if (toCome === null || toCome + rows < SET_ASIDE_FROM_ROWS) return false;
-    searched ??= Number(((await tx.raw('SELECT coalesce(max(rid), 0) AS n FROM account_search')) as Array<{ n: number }>)[0]!.n);
-    return toCome + rows >= searched / 2;
+    searched ??= await searchRowsMade(tx);
+    return setAsidePays(toCome + rows, searched);
   };
   const rebuild = () => rebuildSetAsideSearchIndexes(db, options.between ? { between: options.between } : {});
   const readied = new WeakMap<ImportedAccount[], PreparedBatch>();

@@ -7,7 +7,7 @@ import { maskJsaId } from '../domain/jsa-id';
 import { nfkc } from '../domain/text-normalize';
 import { forStaff } from '../domain/staff-masking';
 import { findAccountById, updateAccount, type AccountRow } from '../store/accounts-repo';
-import { candidateAccountIds, refreshStaleSearchRows } from '../store/account-search-repo';
+import { candidateAccountIds, foldStaleSearchRows } from '../store/account-search-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db } from '../store/database';
 import { decideInquiry, findInquiry, insertReview, listInquiries, reviewsFor, type InquiryRow } from '../store/inquiry-review-repo';
@@ -111,7 +111,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
     const inquiry = await requireInquiry(inquiryId);
     const given = readGiven(inquiry.data_json);
     const identity = givenIdentity(inquiry.kind, given);
-    await refreshStaleSearchRows(db);
+    await foldStaleSearchRows(db, iso(clock.nowMs()));
     const ids = await candidateAccountIds(db, { phone: given.phone, names: [identity.name, given.predecessorName], company: given.company }, 50);
     if (inquiry.account_id && !ids.includes(inquiry.account_id)) ids.unshift(inquiry.account_id);
     const accounts = (await Promise.all(ids.map((id) => findAccountById(db, id)))).filter((a): a is AccountRow => a !== undefined);

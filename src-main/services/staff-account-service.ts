@@ -3,7 +3,7 @@ import { AppError } from '../contract/errors';
 import type { Locale } from '../contract/fields';
 import { forStaff } from '../domain/staff-masking';
 import { findAccountById, type AccountRow } from '../store/accounts-repo';
-import { refreshStaleSearchRows, searchAccounts, type SearchField } from '../store/account-search-repo';
+import { foldStaleSearchRows, searchAccounts, type SearchField } from '../store/account-search-repo';
 import { auditForSubject } from '../store/audit-query-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db } from '../store/database';
@@ -58,12 +58,7 @@ export function effectiveStatus(row: Pick<ResetRequestRow, 'status' | 'expires_a
 export function createStaffAccountService(deps: StaffAccountDeps) {
   const { db, clock, settings } = deps;
 
-  // One fold pass at a time: a search waits for the pass in flight instead of starting another.
-  let folding: Promise<number> | undefined;
-  const foldStale = (): Promise<number> =>
-    (folding ??= refreshStaleSearchRows(db).finally(() => {
-      folding = undefined;
-    }));
+  const foldStale = (): Promise<number> => foldStaleSearchRows(db, iso(clock.nowMs()));
 
   async function search(input: { query: string; field: SearchField; page: number; pageSize: number }) {
     // Rows written since the last search (import, sync, a contact change) are folded first.

@@ -150,7 +150,7 @@ export function createStaffModule(deps: StaffDeps) {
     /** The same per-call check for staff calls served elsewhere (the fleet audit calls). */
     currentStaff: <R>(fn: (ctx: CallContext) => Promise<R>) => current(fn),
     ensureFirstAdmin: auth.ensureFirstAdmin,
-    /** Folds accounts written while the app was down (e.g. 100,000 seeded) in the background. */
+    /** Folds in the background accounts written while the app was down (e.g. 100,000 seeded) or pulled from central. */
     warmSearchIndex() {
       warming = accounts.foldStale().catch(() => 0);
     },

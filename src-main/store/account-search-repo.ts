@@ -1,29 +1,57 @@
 import { normalizeEmail } from '../domain/email';
 import { foldCompany, foldPhone, foldText, searchShape, stripNumberSeparators } from '../domain/search-fold';
-import { foldedSearchRow, writeFoldedSearchRows, type Searched } from './account-search-fold';
+import { foldedSearchRow, rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded, writeFoldedSearchRows, type Searched } from './account-search-fold';
 import type { AccountRow } from './accounts-repo';
 import type { Db, Queryable } from './database';
 
 /**
  * Folds every row the triggers marked stale, in batches, each batch in one transaction (the
- * single connection means no write interleaves between reading and writing the keys).
+ * single connection means no write interleaves between reading and writing the keys). Many
+ * stale rows (a central import pulled in, a seed) fold with the search indexes set aside and
+ * rebuilt at the end, as an import writes them (recorded: a kill leaves them to the next start).
  */
-export async function refreshStaleSearchRows(db: Db, batch = 5000): Promise<number> {
+export async function refreshStaleSearchRows(db: Db, options: { nowIso?: string; batch?: number } = {}): Promise<number> {
+  const stale = await staleSearchRows(db);
+  if (stale === 0) return 0;
+  const batch = options.batch ?? 5000;
+  // Set aside by another writer already (an import beside this one): its writer rebuilds them.
+  const setAside = setAsidePays(stale, await searchRowsMade(db))
+    ? await db.transaction((tx) => setAsideSearchIndexesRecorded(tx, 'fold', options.nowIso ?? new Date().toISOString()))
+    : 0;
   let total = 0;
-  for (;;) {
-    const done = await db.transaction(async (tx) => {
-      const rows = (await tx('account_search as s')
-        .join('accounts as a', 'a.id', 's.account_id')
-        .where('s.stale', 1)
-        .orderBy('s.rid')
-        .limit(batch)
-        .select('a.id', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<{ id: string } & Searched>;
-      if (rows.length > 0) await writeFoldedSearchRows(tx, JSON.stringify(rows.map(foldedSearchRow)));
-      return rows.length;
-    });
-    total += done;
-    if (done < batch) return total;
+  try {
+    for (;;) {
+      const done = await db.transaction(async (tx) => {
+        const rows = (await tx('account_search as s')
+          .join('accounts as a', 'a.id', 's.account_id')
+          .where('s.stale', 1)
+          .orderBy('s.rid')
+          .limit(batch)
+          .select('a.id', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<{ id: string } & Searched>;
+        if (rows.length > 0) await writeFoldedSearchRows(tx, JSON.stringify(rows.map(foldedSearchRow)));
+        return rows.length;
+      });
+      total += done;
+      if (done < batch) return total;
+    }
+  } finally {
+    if (setAside > 0) await rebuildSetAsideSearchIndexes(db);
   }
+}
+
+const folding = new WeakMap<Db, Promise<number>>();
+
+/**
+ * `refreshStaleSearchRows`, one pass per store at a time: whoever asks while a pass runs (a
+ * search, the sync engine after a pull, an inquiry's candidates) waits for that pass.
+ */
+export function foldStaleSearchRows(db: Db, nowIso: string): Promise<number> {
+  let pass = folding.get(db);
+  if (!pass) {
+    pass = refreshStaleSearchRows(db, { nowIso }).finally(() => folding.delete(db));
+    folding.set(db, pass);
+  }
+  return pass;
 }
 
 export async function staleSearchRows(db: Queryable): Promise<number> {

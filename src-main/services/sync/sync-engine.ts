@@ -101,6 +101,12 @@ export interface SyncEngineDeps {
   options?: Partial<SyncOptions>;
   /** Central locked these logins while applying a push from here: the notice leaves from this kiosk. */
   onCentralLoginLocks?: (accountIds: string[]) => Promise<void>;
+  /**
+   * A pull brought entries: the accounts among them are stored with their search keys still
+   * to fold (0011 marks them stale), which is done in the background from here, not by the
+   * clerk whose search comes first (after a central import, a million of them).
+   */
+  onPulled?: () => void;
 }
 
 /** 250 ms, 500 ms, 1 s … capped, with ±20 % jitter so a fleet does not reconnect in step. */
@@ -345,6 +351,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
     }
     due.nextPullAt = performance.now() + pullGapMs(performance.now() - started, opts.maxPullGapMs);
+    if (total > 0) deps.onPulled?.();
     memory.lastPullAt = nowIso();
     // The persisted time feeds `npm run sync -- --status` from another process; keep writes rare when idle.
     if (total > 0) memory.lastPullPersistedMs = clock.nowMs();

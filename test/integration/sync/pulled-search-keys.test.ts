@@ -1,0 +1,79 @@
+// Accounts that arrive by pull (a central import, another counter's writes) are stored with
+// their search keys still to fold (0011 marks them stale). The sync engine folds them in the
+// background once the pull is done, so a clerk's first search does not fold them itself; many
+// at once fold with the search indexes set aside and rebuilt, as an import writes them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../../src-main/app/create-app';
+import { SET_ASIDE_FROM_ROWS, setAsideSearchIndexCount, setAsideSearchIndexesRecorded } from '../../../src-main/store/account-search-fold';
+import { refreshStaleSearchRows, searchAccounts, staleSearchRows } from '../../../src-main/store/account-search-repo';
+import { integrityCheck } from '../../../src-main/store/database';
+import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
+import { startKiosk, waitOnline } from '../support/sync-kiosk';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+
+const PULLED = SET_ASIDE_FROM_ROWS + 2_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const jsaIds = async (result: Promise<{ rows: Array<{ jsa_id: string }> }>) => (await result).rows.map((r) => r.jsa_id);
+const count = async (app: App, table: string) => Number(((await app.db(table).count({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+const searchIndexes = async (app: App) =>
+  ((await app.db.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'account_search' AND sql IS NOT NULL ORDER BY name`)) as Array<{ name: string }>).map((r) => r.name);
+
+describe('search keys of pulled accounts', () => {
+  let central: Central;
+  let dir: TempDir;
+  let app: App | undefined;
+
+  beforeAll(async () => {
+    central = await startCentral();
+    dir = await makeTempDir('webdesk-pulled-search-');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await central?.stop();
+    await dir?.remove();
+  });
+
+  it('folds a large pull in the background, the indexes set aside and rebuilt, before any search asks', async () => {
+    app = await startKiosk({ dataDir: dir.path, kioskId: 'kiosk-p', centralUrl: await central.kioskUrl('kiosk_p'), syncOptions: { pollMs: 500 } });
+    await waitOnline(app);
+    const before = await searchIndexes(app);
+    expect(before).toHaveLength(7);
+    const statements: string[] = [];
+    app.db.on('query', (q: { sql: string }) => {
+      if (/^(DROP|CREATE) INDEX/i.test(q.sql)) statements.push(q.sql.split(' ').slice(0, 3).join(' '));
+    });
+
+    // Written at central after this counter's first sync: they come by the change log.
+    await seedCentralAccounts(central, PULLED, { prefix: '6' });
+
+    // Every row here and none left stale, with no search made: the engine's fold did it.
+    for (let polls = 0; ; polls += 1) {
+      const held = Number(((await app.db('accounts').where('jsa_id', 'like', '6%').count({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+      if (held === PULLED && (await staleSearchRows(app.db)) === 0 && (await setAsideSearchIndexCount(app.db)) === 0 && statements.length >= 12) break;
+      expect(polls, `held ${held}, stale ${await staleSearchRows(app.db)}`).toBeLessThan(2_400);
+      await sleep(50);
+    }
+    // Six non-unique indexes dropped, then built again (the unique account id index stays).
+    expect(statements.filter((s) => s.startsWith('DROP'))).toHaveLength(6);
+    expect(statements.filter((s) => s.startsWith('CREATE'))).toHaveLength(6);
+    expect(await searchIndexes(app)).toEqual(before);
+    expect(await count(app, 'account_search')).toBe(PULLED);
+    expect(await app.db.raw('SELECT count(*) AS n FROM account_search_fts')).toEqual([{ n: PULLED }]);
+    expect(await integrityCheck(app.db)).toBe('ok');
+    expect(await jsaIds(searchAccounts(app.db, `佐藤 ${PULLED}`, 'name', 1, 10))).toEqual([`6${String(PULLED).padStart(10, '0')}`]);
+  }, 180_000);
+
+  it('leaves indexes another writer set aside to that writer, and folds all the same', async () => {
+    const db = app!.db;
+    await db.transaction((tx) => setAsideSearchIndexesRecorded(tx, 'import:cli', new Date().toISOString()));
+    await db('account_search').whereIn('account_id', db('accounts').select('id').where('jsa_id', 'like', '600000001%')).update({ stale: 1 });
+    const stale = await staleSearchRows(db);
+    expect(stale).toBeGreaterThan(0);
+    expect(await refreshStaleSearchRows(db)).toBe(stale);
+    expect(await staleSearchRows(db)).toBe(0);
+    expect(await setAsideSearchIndexCount(db)).toBe(6);
+    expect(await searchIndexes(app!)).toEqual(['account_search_account_id_unique']);
+    expect(await jsaIds(searchAccounts(db, '佐藤 150', 'name', 1, 50))).toContain('60000000150');
+  });
+});

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { v7 as uuidv7 } from 'uuid';
-import { setWriterFolds } from '../src-main/store/account-search-fold';
+import { IMPORT_BATCH_ROWS } from '../src-main/services/account-import';
+import { importBatch, prepareImportBatch, type ImportedAccount } from '../src-main/store/account-import-repo';
+import { rebuildSetAsideSearchIndexes, setAsideSearchIndexesRecorded, setWriterFolds } from '../src-main/store/account-search-fold';
 import { openDatabase } from '../src-main/store/database';
 import { migrateLocal } from '../src-main/store/migrations';
 import { writeAccountCsv } from '../test/support/account-csv';
@@ -49,6 +51,51 @@ async function plainBulkLoad(file: string, dir: string): Promise<number> {
   return seconds;
 }
 
+/**
+ * What the import asks of SQLite alone: the same file's rows, prepared as the import prepares
+ * them (ids, search keys), written by the import's own statements a batch per transaction —
+ * upsert, search rows, trigram rows, the search indexes set aside and rebuilt at the end —
+ * timing only the writes. Beside the import it says how much of the import is SQLite's.
+ */
+async function importWritesAlone(file: string, dir: string): Promise<number> {
+  const db = openDatabase(join(dir, 'writes.sqlite3'));
+  await migrateLocal(db);
+  const nowIso = new Date().toISOString();
+  let seconds = 0;
+  let first = true;
+  const timedWrite = async (write: () => Promise<unknown>) => {
+    const started = performance.now();
+    await write();
+    seconds += (performance.now() - started) / 1000;
+  };
+  let page: ImportedAccount[] = [];
+  const flush = async () => {
+    const prepared = prepareImportBatch(page);
+    page = [];
+    await timedWrite(() =>
+      db.transaction(async (tx) => {
+        if (first) await setAsideSearchIndexesRecorded(tx, 'bench', nowIso);
+        first = false;
+        await importBatch(tx, prepared, nowIso);
+      }),
+    );
+  };
+  let header = true;
+  for await (const r of createReadStream(file).pipe(parse({ relax_column_count: true })) as AsyncIterable<string[]>) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    const [jsa_id, email, contact_name, company, department, address, phone] = r as [string, string, string, string, string, string, string];
+    page.push({ jsa_id, email, email_norm: email.toLowerCase(), contact_name, company, department, address, phone });
+    if (page.length === IMPORT_BATCH_ROWS) await flush();
+  }
+  if (page.length > 0) await flush();
+  await timedWrite(() => rebuildSetAsideSearchIndexes(db));
+  await db.destroy();
+  return seconds;
+}
+
 interface CliImport {
   seconds: number;
   rows: number;
@@ -85,16 +132,22 @@ export async function benchAccountImport(options: { sizes: number[]; log: (line:
       rmSync(join(dir, 'plain.sqlite3'), { force: true });
       const plainRate = n / plainSeconds;
       options.log(`plain SQLite bulk load: ${n} rows (${(bytes / 1e6).toFixed(0)} MB) in ${plainSeconds.toFixed(1)} s = ${Math.round(plainRate)} rows/s`);
+      const writesSeconds = await importWritesAlone(file, dir);
+      rmSync(join(dir, 'writes.sqlite3'), { force: true });
+      const writesRate = n / writesSeconds;
+      options.log(`the import's SQLite writes alone (rows prepared beforehand): ${writesSeconds.toFixed(1)} s = ${Math.round(writesRate)} rows/s`);
       const dataDir = join(dir, `store-${n}`);
       const result = await cliImport(file, dataDir);
       rmSync(dataDir, { recursive: true, force: true });
       const rate = result.rows / result.seconds;
       options.log(`accounts:import: ${result.rows} rows in ${result.seconds.toFixed(1)} s = ${Math.round(rate)} rows/s (${(rate / plainRate).toFixed(2)} × plain); peak RSS ${result.peakMb} MB`);
-      options.details[`import${n}`] = { plainSeconds, plainRate, importSeconds: result.seconds, importRate: rate, peakMb: result.peakMb };
+      options.details[`import${n}`] = { plainSeconds, plainRate, writesSeconds, writesRate, importSeconds: result.seconds, importRate: rate, peakMb: result.peakMb };
       const bench = `account import of ${n.toLocaleString('en-US')} rows`;
       rows.push(
         { bench, metric: 'rows/s (baseline: plain SQLite bulk load of the same file)', value: rate, unit: 'rows/s', baseline: plainRate, ratio: rate / plainRate, goal: '≥ 0.5 × plain', met: rate / plainRate >= 0.5 },
         { bench, metric: 'peak RSS of the import process', value: result.peakMb, unit: 'MB', goal: '< 300 MB', met: result.peakMb < 300 },
+        // No goal: how close the whole import comes to the SQLite work it cannot avoid.
+        { bench, metric: "rows/s (baseline: the import's SQLite writes alone, rows prepared beforehand)", value: rate, unit: 'rows/s', baseline: writesRate, ratio: rate / writesRate },
       );
     }
     rows.push(...(await customerLatencyDuringImport(dir, options.sizes[options.sizes.length - 1]!, options.log)));

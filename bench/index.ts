@@ -57,10 +57,12 @@ async function main(): Promise<void> {
   // and beside the whole first sync, which like the import ends with the search keys ready.
   const firstSync = sync.firstSync as { rowsPerSecond?: number; endToEndRowsPerSecond?: number } | undefined;
   for (const [key, figures] of Object.entries(imports)) {
-    const importRate = (figures as { importRate: number }).importRate;
+    const { importRate, writesRate } = figures as { importRate: number; writesRate: number };
     const bench = `account import (${key.slice('import'.length)} rows)`;
     const copyRate = firstSync?.rowsPerSecond;
     if (copyRate) rows.push({ bench, metric: 'rows/s beside the first sync copy stage', value: importRate, unit: 'rows/s', baseline: copyRate, ratio: importRate / copyRate, goal: '≥ 1 × copy stage', met: importRate >= copyRate });
+    // Why the goal above is out of reach: SQLite's part of the import alone, beside the same copy stage.
+    if (copyRate) rows.push({ bench, metric: "the import's SQLite writes alone, beside the first sync copy stage", value: writesRate, unit: 'rows/s', baseline: copyRate, ratio: writesRate / copyRate });
     const wholeRate = firstSync?.endToEndRowsPerSecond;
     if (wholeRate) rows.push({ bench, metric: 'rows/s beside the whole first sync (copy and search-key stage)', value: importRate, unit: 'rows/s', baseline: wholeRate, ratio: importRate / wholeRate });
   }

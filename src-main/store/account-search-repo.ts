@@ -2,7 +2,7 @@ import { normalizeEmail } from '../domain/email';
 import { foldCompany, foldPhone, foldText, searchShape, stripNumberSeparators } from '../domain/search-fold';
 import { foldedSearchRow, rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded, writeFoldedSearchRows, type Searched } from './account-search-fold';
 import type { AccountRow } from './accounts-repo';
-import type { Db, Queryable } from './database';
+import { letCallersIn, type Db, type Queryable } from './database';
 
 /**
  * Folds every row the triggers marked stale, in batches, each batch in one transaction (the
@@ -13,29 +13,46 @@ import type { Db, Queryable } from './database';
 export async function refreshStaleSearchRows(db: Db, options: { nowIso?: string; batch?: number } = {}): Promise<number> {
   const stale = await staleSearchRows(db);
   if (stale === 0) return 0;
-  const batch = options.batch ?? 5000;
+  const batch = options.batch ?? 1000;
   // Set aside by another writer already (an import beside this one): its writer rebuilds them.
   const setAside = setAsidePays(stale, await searchRowsMade(db))
     ? await db.transaction((tx) => setAsideSearchIndexesRecorded(tx, 'fold', options.nowIso ?? new Date().toISOString()))
     : 0;
-  let total = 0;
+  let total: number;
   try {
-    for (;;) {
-      const done = await db.transaction(async (tx) => {
-        const rows = (await tx('account_search as s')
-          .join('accounts as a', 'a.id', 's.account_id')
-          .where('s.stale', 1)
-          .orderBy('s.rid')
-          .limit(batch)
-          .select('a.id', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<{ id: string } & Searched>;
-        if (rows.length > 0) await writeFoldedSearchRows(tx, JSON.stringify(rows.map(foldedSearchRow)));
-        return rows.length;
-      });
-      total += done;
-      if (done < batch) return total;
-    }
+    total = await foldStaleAfter(db, batch);
   } finally {
     if (setAside > 0) await rebuildSetAsideSearchIndexes(db);
+  }
+  // Rows marked stale behind the pass while it went (a pull, a clerk's edit), by the stale index.
+  return total + (await foldStaleAfter(db, batch));
+}
+
+/**
+ * One pass over the stale rows in rid order, a batch per transaction: 1,000 rows, about 25 ms,
+ * so a customer's call waits behind one batch at most that long. The pass walks on from the
+ * last rid it folded: with the stale index set aside, starting from the first stale row each
+ * time would read every row folded so far again (1,000,000 stale rows: 59 s, not 22.6 s).
+ */
+async function foldStaleAfter(db: Db, batch: number): Promise<number> {
+  let total = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await db.transaction(async (tx) => {
+      const stale = (await tx('account_search as s')
+        .join('accounts as a', 'a.id', 's.account_id')
+        .where('s.stale', 1)
+        .where('s.rid', '>', after)
+        .orderBy('s.rid')
+        .limit(batch)
+        .select('s.rid', 'a.id', 'a.contact_name', 'a.company', 'a.phone', 'a.department')) as Array<{ rid: number; id: string } & Searched>;
+      if (stale.length > 0) await writeFoldedSearchRows(tx, JSON.stringify(stale.map(foldedSearchRow)));
+      return stale;
+    });
+    total += rows.length;
+    if (rows.length < batch) return total;
+    after = rows[rows.length - 1]!.rid;
+    await letCallersIn(db);
   }
 }
 

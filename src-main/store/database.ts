@@ -55,3 +55,13 @@ export async function integrityCheck(db: Db): Promise<string> {
   const rows = (await db.raw('PRAGMA integrity_check')) as Array<{ integrity_check: string }>;
   return rows.map((r) => r.integrity_check).join('; ');
 }
+
+/**
+ * After a batch of background work (folding search keys): when a caller is using the store's
+ * one connection or waiting for it, a short pause so its whole call (a few statements, each
+ * queued behind the next batch otherwise) gets through first. Free when nobody is there.
+ */
+export async function letCallersIn(db: Db, pauseMs = 10): Promise<void> {
+  const pool = (db.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  if (pool && (pool.numUsed() > 0 || pool.numPendingAcquires() > 0)) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Db } from '../../store/database';
+import { letCallersIn, type Db } from '../../store/database';
 import { outboxStats } from '../../store/sync-outbox-repo';
 import { enableCapture, readSyncState, setDeploymentKeyIds, writeSyncState } from '../../store/sync-state-repo';
 import { installSyncTriggers } from '../../store/sync-triggers';
@@ -343,6 +343,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       total += result.entries;
       if (result.refused > 0) logger.warn({ refused: result.refused }, 'sync pull: rows refused by the local schema');
       if (result.entries < opts.pullBatch || stopped) break;
+      // A customer's call has several statements, each queued behind the next page otherwise.
+      await letCallersIn(db);
       // Between two short transactions a waiting customer write has had the store; one made
       // meanwhile leaves now, not after the whole catch-up.
       if (due.push) {

@@ -11,9 +11,8 @@ import { migrateLocal } from '../src-main/store/migrations';
 import { writeAccountCsv } from '../test/support/account-csv';
 import { runCli } from '../test/support/cli-bundle';
 import { startHttpBenchApp } from './http-bench-app';
-import { summarize, type BenchRow } from './stats';
+import { pacedSamples, type BenchRow } from './stats';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The baseline: the same CSV read with the same parser and loaded into the same accounts
@@ -174,16 +173,8 @@ async function customerLatencyDuringImport(dir: string, n: number, log: (line: s
       if (!json.ok) throw new Error(`reset.request failed: ${JSON.stringify(json)}`);
       return performance.now() - started;
     };
-    // A customer every 50 ms, before the import and while it runs (bounded: the kiosk's hourly cap is 10,000).
-    const paced = async (until: () => boolean, max: number) => {
-      const samples: number[] = [];
-      const started = performance.now();
-      while (!until() && samples.length < max) {
-        samples.push(await request());
-        await sleep(50);
-      }
-      return summarize(samples, performance.now() - started);
-    };
+    // A customer every 50 ms, before the import and while it runs.
+    const paced = (until: () => boolean, max: number) => pacedSamples(request, until, max);
     // The quick run's small file keeps the harness honest; its figures are no gate, and CI waits for it.
     const before = await paced(() => false, n >= 100_000 ? 200 : 50);
     const run = await runCli(['import', file], { WEBDESK_DATA_DIR: counter.dataDir, WEBDESK_LOG_LEVEL: 'silent' });

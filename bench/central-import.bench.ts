@@ -9,7 +9,7 @@ import { migrateCentral } from '../src-main/store/central-migrations';
 import { accountCsvRow, writeAccountCsv } from '../test/support/account-csv';
 import { runCli } from '../test/support/cli-bundle';
 import { startPostgres } from '../test/support/postgres';
-import { summarize, type BenchRow } from './stats';
+import { pacedSamples, type BenchRow } from './stats';
 import { staleSearchRows } from '../src-main/store/account-search-repo';
 import { setAsideSearchIndexCount } from '../src-main/store/account-search-fold';
 import { firstStaffSearch, kioskApp } from './sync.bench';
@@ -81,17 +81,7 @@ async function customerCalls(app: App) {
     if (!result.ok) throw new Error(`reset.request failed: ${JSON.stringify(result.error)}`);
     return performance.now() - started;
   };
-  return {
-    async paced(until: () => boolean, max: number) {
-      const samples: number[] = [];
-      const started = performance.now();
-      while (!until() && samples.length < max) {
-        samples.push(await request());
-        await sleep(50);
-      }
-      return summarize(samples, performance.now() - started);
-    },
-  };
+  return { paced: (until: () => boolean, max: number) => pacedSamples(request, until, max) };
 }
 
 /**

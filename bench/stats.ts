@@ -17,6 +17,20 @@ export function summarize(samplesMs: readonly number[], wallMs: number): Latency
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), perSecond: (sorted.length / wallMs) * 1000 };
 }
 
+/**
+ * A customer every `gapMs`: `request` (its own time in ms) again and again until `until()`
+ * says so or `max` samples are in (bounded: a kiosk's hourly cap is 10,000), summarised.
+ */
+export async function pacedSamples(request: () => Promise<number>, until: () => boolean, max: number, gapMs = 50): Promise<LatencySummary> {
+  const samples: number[] = [];
+  const started = performance.now();
+  while (!until() && samples.length < max) {
+    samples.push(await request());
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+  return summarize(samples, performance.now() - started);
+}
+
 export interface BenchRow {
   bench: string;
   metric: string;

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { staffRoles, type CallError, type StaffRole } from '../../src-main/contract';
@@ -69,13 +69,30 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [tick, setTick] = useState(0);
   const count = useContext(FirstLoads);
   const waiting = data === undefined && error === null;
+  const counted = useRef(false);
+  // Counted before the screen is first painted (a layout effect): a screen drawn, its heading
+  // shown, must not look complete for the moment until a passive effect would have run (a test
+  // read the export screen's actions then, before its button was there).
+  useLayoutEffect(() => {
+    if (!waiting || counted.current) return;
+    counted.current = true;
+    count(1);
+  }, [waiting, count]);
   // Cleared in the same effect flush as the page's own effects on `data` (a draft copied from
   // it), so the screen is never announced complete before the form it loads is drawn.
   useEffect(() => {
-    if (!waiting) return;
-    count(1);
-    return () => count(-1);
+    if (waiting || !counted.current) return;
+    counted.current = false;
+    count(-1);
   }, [waiting, count]);
+  useEffect(
+    () => () => {
+      if (!counted.current) return;
+      counted.current = false;
+      count(-1);
+    },
+    [count],
+  );
   useEffect(() => {
     let live = true;
     load().then(

@@ -36,6 +36,43 @@ describe('LoadingMain', () => {
     expect(page.getByRole('button', { name: 'two b' }).elements()).toHaveLength(1);
   });
 
+  test('a screen drawn later (a menu choice) is busy from the moment its heading is there', async () => {
+    const answer = deferred<{ value: string }>();
+    let show: (on: boolean) => void = () => undefined;
+    function Screen() {
+      const [shown, setShown] = useState(false);
+      show = setShown;
+      return shown ? (
+        <>
+          <h1>アカウントの書き出し</h1>
+          <Part answer={answer.promise} name="export" />
+        </>
+      ) : null;
+    }
+    const { container } = await mount(
+      <LoadingMain className="main">
+        <Screen />
+      </LoadingMain>,
+    );
+    const main = container.querySelector('main')!;
+    // What a reader sees the first time the heading is in the document: checked in the
+    // microtask after React's commit, before anything React scheduled for later has run.
+    const seen = new Promise<string | null>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!container.querySelector('h1')) return;
+        observer.disconnect();
+        resolve(main.getAttribute('aria-busy'));
+      });
+      observer.observe(container, { childList: true, subtree: true });
+    });
+    // Not a discrete event: React renders it as it renders a screen after an answer arrives.
+    setTimeout(() => show(true), 0);
+    expect(await seen).toBe('true');
+    answer.resolve({ value: 'a' });
+    await expect.element(page.getByRole('main')).not.toHaveAttribute('aria-busy');
+    expect(page.getByRole('button', { name: 'export a' }).elements()).toHaveLength(1);
+  });
+
   test('a refused load also ends the wait (the error is what the screen shows)', async () => {
     const refused = deferred<{ value: string }>();
     await mount(

@@ -388,7 +388,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
       await importJobs.stop();
       await sync?.stop();
       await mailWorker.stop();
-      await staff.idle();
+      await staff.stop();
       await db.destroy();
       const pid = pidFile(config.dataDir);
       if (existsSync(pid) && readFileSync(pid, 'utf8').trim() === String(process.pid)) rmSync(pid, { force: true });

@@ -1,5 +1,6 @@
 import { AppError } from '../contract/errors';
 import type { StaffCallName } from '../contract/staff-calls';
+import { stopFoldingSearchRows } from '../store/account-search-repo';
 import { appendAudit, type VerifyAuditOptions } from '../store/audit-repo';
 import type { Db } from '../store/database';
 import { createAuditService } from './audit-service';
@@ -154,8 +155,11 @@ export function createStaffModule(deps: StaffDeps) {
     warmSearchIndex() {
       warming = accounts.foldStale().catch(() => 0);
     },
-    /** Resolves when no background fold is running (before the store closes). */
-    idle: () => warming,
+    /** The store closes: a background fold stops after its batch in hand; resolves when none runs. */
+    stop: async () => {
+      await stopFoldingSearchRows(db);
+      await warming;
+    },
   };
 }
 

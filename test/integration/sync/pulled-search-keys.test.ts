@@ -4,8 +4,8 @@
 // at once fold with the search indexes set aside and rebuilt, as an import writes them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
-import { SET_ASIDE_FROM_ROWS, setAsideSearchIndexCount, setAsideSearchIndexesRecorded } from '../../../src-main/store/account-search-fold';
-import { refreshStaleSearchRows, searchAccounts, staleSearchRows } from '../../../src-main/store/account-search-repo';
+import { rebuildSetAsideSearchIndexes, SET_ASIDE_FROM_ROWS, setAsideSearchIndexCount, setAsideSearchIndexesRecorded } from '../../../src-main/store/account-search-fold';
+import { foldStaleSearchRows, refreshStaleSearchRows, searchAccounts, staleSearchRows, stopFoldingSearchRows } from '../../../src-main/store/account-search-repo';
 import { integrityCheck } from '../../../src-main/store/database';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
 import { startKiosk, waitOnline } from '../support/sync-kiosk';
@@ -75,5 +75,34 @@ describe('search keys of pulled accounts', () => {
     expect(await setAsideSearchIndexCount(db)).toBe(6);
     expect(await searchIndexes(app!)).toEqual(['account_search_account_id_unique']);
     expect(await jsaIds(searchAccounts(db, '佐藤 150', 'name', 1, 50))).toContain('60000000150');
+  });
+
+  it('stops a fold when the counter closes; after the next start the rest is folded and the indexes are back', async () => {
+    await rebuildSetAsideSearchIndexes(app!.db);
+    await app!.db('account_search').update({ stale: 1 });
+    // Told to stop after its second batch: the indexes it set aside stay aside, with their record.
+    let asked = 0;
+    const folded = await refreshStaleSearchRows(app!.db, { batch: 1_000, shouldStop: () => ++asked > 3 });
+    expect(folded).toBe(2_000);
+    expect(await setAsideSearchIndexCount(app!.db)).toBe(6);
+    expect(await staleSearchRows(app!.db)).toBe(PULLED - 2_000);
+    await app!.close();
+
+    app = await startKiosk({ dataDir: dir.path, kioskId: 'kiosk-p', centralUrl: await central.kioskUrl('kiosk_p') });
+    await waitOnline(app);
+    // What is left folds with the next pass (the start's own, which may set the indexes aside
+    // again for it, or this one after it); the indexes are all there once it is done.
+    await foldStaleSearchRows(app.db, new Date().toISOString());
+    expect(await staleSearchRows(app.db)).toBe(0);
+    expect(await setAsideSearchIndexCount(app.db)).toBe(0);
+    expect(await searchIndexes(app)).toHaveLength(7);
+    expect(await jsaIds(searchAccounts(app.db, `佐藤 ${PULLED - 1}`, 'name', 1, 10))).toEqual([`6${String(PULLED - 1).padStart(10, '0')}`]);
+    expect(await integrityCheck(app.db)).toBe('ok');
+
+    // Closing: a pass asked for afterwards folds nothing, and the rows stay stale for the next start.
+    await app.db('account_search').where('rid', '<=', 100).update({ stale: 1 });
+    await stopFoldingSearchRows(app.db);
+    expect(await foldStaleSearchRows(app.db, new Date().toISOString())).toBe(0);
+    expect(await staleSearchRows(app.db)).toBe(100);
   });
 });

@@ -12,6 +12,7 @@ import { startPostgres } from '../test/support/postgres';
 import { pacedSamples, type BenchRow } from './stats';
 import { staleSearchRows } from '../src-main/store/account-search-repo';
 import { setAsideSearchIndexCount } from '../src-main/store/account-search-fold';
+import { raiseCustomerCaps } from './http-bench-app';
 import { firstStaffSearch, kioskApp } from './sync.bench';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,8 +71,7 @@ async function waitOnline(app: App): Promise<void> {
  * import brings and for none: the same answer either way (enumeration).
  */
 async function customerCalls(app: App) {
-  // The kiosk's hourly caps raised, as in every bench that times customers: none is refused.
-  await app.settings.update({ limits: { ...(await app.settings.get()).limits, perKioskPerHour: 10_000, perAccountPerHour: 100, perEmailPerHour: 100 } }, 'bench');
+  await raiseCustomerCaps(app);
   const session = app.sessions.create();
   let i = 0;
   const request = async () => {

@@ -6,6 +6,14 @@ import { createApp, type App } from '../src-main/app/create-app';
 import { addSyntheticAccounts } from '../src-main/services/synthetic-accounts';
 import { createHttpTransport } from '../src-main/transport/http';
 
+/** The kiosk's hourly caps raised, as in every bench that times customers: no benchmarked request is refused. */
+export async function raiseCustomerCaps(app: App): Promise<void> {
+  await app.settings.update(
+    { limits: { ...(await app.settings.get()).limits, perKioskPerHour: 10_000, perAccountPerHour: 100, perEmailPerHour: 100, resendCooldownSeconds: 0 } },
+    'bench',
+  );
+}
+
 export interface HttpBenchApp {
   app: App;
   /** The counter's data folder (another process may open the same store). */
@@ -34,10 +42,7 @@ export async function startHttpBenchApp(options: { prefix: string; accounts: num
     startMailWorker: options.mailWorker,
   });
   await addSyntheticAccounts(app.db, app.clock, options.accounts);
-  await app.settings.update(
-    { limits: { ...(await app.settings.get()).limits, perKioskPerHour: 10_000, perAccountPerHour: 100, perEmailPerHour: 100, resendCooldownSeconds: 0 } },
-    'bench',
-  );
+  await raiseCustomerCaps(app);
   const http = createHttpTransport({
     dispatch: app.dispatch,
     sessions: app.sessions,

@@ -6,7 +6,7 @@ import { emailField, jsaIdField, textField } from '../contract/fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
 import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
 import { importBatch, planImportBatch, prepareImportBatch, type ImportedAccount, type PreparedBatch } from '../store/account-import-repo';
-import { rebuildSetAsideSearchIndexes, searchRowsMade, SET_ASIDE_FROM_ROWS, setAsidePays, setAsideSearchIndexesRecorded } from '../store/account-search-fold';
+import { rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded } from '../store/account-search-fold';
 
 export type { ImportedAccount };
 import { appendAudit } from '../store/audit-repo';
@@ -89,8 +89,9 @@ export interface ImportOptions {
   /**
    * Set the staff search's non-unique indexes aside while writing and rebuild them at the end
    * (recorded, so a killed import leaves them to the next import or start). Default: when the
-   * rows still to come (estimated from the bytes read) are at least SET_ASIDE_FROM_ROWS and
-   * half the accounts already searched; false never, true from the first batch.
+   * rows still to come (estimated from the bytes read) are enough (`setAsidePays`: at least
+   * SET_ASIDE_FROM_ROWS and half the accounts already searched); false never, true from the
+   * first batch.
    */
   setAsideSearchIndexes?: boolean;
 }
@@ -138,7 +139,7 @@ export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: st
     if (setAside || options.setAsideSearchIndexes === false) return false;
     if (options.setAsideSearchIndexes === true) return true;
     const toCome = options.rowsToCome?.() ?? null;
-    if (toCome === null || toCome + rows < SET_ASIDE_FROM_ROWS) return false;
+    if (toCome === null) return false;
     searched ??= await searchRowsMade(tx);
     return setAsidePays(toCome + rows, searched);
   };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { emailField, jsaIdField, textField } from '../contract/fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
 import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
+import { unguardFormula } from '../domain/spreadsheet-cell';
 import { importBatch, planImportBatch, prepareImportBatch, type ImportedAccount, type PreparedBatch } from '../store/account-import-repo';
 import { rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded } from '../store/account-search-fold';
 
@@ -390,7 +391,8 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
       // answers (each statement of the batch being written) and, in the counter, customers'
       // calls would wait for the next read from disk: every few rows, let them in.
       if (report.rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const raw = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c, record[header![i]!] ?? ''])) as { [K in ImportColumn]: string };
+      // A cell our export (or any careful exporter) guarded against spreadsheet formulas comes back as it was.
+      const raw = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c, unguardFormula(record[header![i]!] ?? '')])) as { [K in ImportColumn]: string };
       const parsed = rowSchema.safeParse(raw);
       if (!parsed.success) {
         const issues = fieldIssuesFromZod(parsed.error).map((issue) => ({ ...issue, column: issue.field as ImportColumn }));

@@ -1,4 +1,5 @@
 import { actorKindLabels, auditActionLabels, codeLabel, type ActorKind, type LabelLocale } from '../contract/code-labels';
+import { csvCell } from '../domain/spreadsheet-cell';
 import { forStaff, forStaffByShape } from '../domain/staff-masking';
 import { nfkc } from '../domain/text-normalize';
 import { queryAudit, auditForExport, distinctAuditActions, type AuditFilter } from '../store/audit-query-repo';
@@ -118,13 +119,6 @@ export async function describeAuditRows(db: Queryable, rows: readonly AuditRow[]
     subjectView: row.subject?.startsWith('staff:') ? resolveActor(row.subject, byId) : null,
     fields: detailFields(row.detail_json),
   }));
-}
-
-/** A cell as a spreadsheet reads it: quoted, and never a formula (CSV injection). */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
 }
 
 export const EXPORT_ROW_LIMIT = 50_000;

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import type { CsvFileEncoding } from '../../contract/account-file-calls';
 import { IMPORT_COLUMNS, type ImportColumn } from '../../contract/import-messages';
+import { csvCell } from '../../domain/spreadsheet-cell';
 import { forStaff } from '../../domain/staff-masking';
 import type { Queryable } from '../../store/database';
 
@@ -36,14 +37,6 @@ export async function countExportable(db: Queryable): Promise<number> {
   const row = (await db('accounts').whereNotIn('id', db('demo_accounts').select('account_id')).count<{ n: number }[]>({ n: '*' }).first()) as { n: number } | undefined;
   return Number(row?.n ?? 0);
 }
-
-/**
- * A CSV cell exactly as the import reads it back: always quoted, quotes doubled, nothing
- * added. Unlike the audit CSV (csvCell), no apostrophe before = + - @: a phone number
- * "+81 3 …" must come back as it went out, so the file re-imports unchanged; the screen's
- * personal-data warning says to open it only in a trusted spreadsheet.
- */
-const cell = (value: string | null) => `"${(value ?? '').replace(/"/g, '""')}"`;
 
 const plainAscii = /^[ -~\t\r\n]*$/;
 
@@ -104,7 +97,7 @@ export function accountsCsvStream(db: Queryable, encoding: CsvFileEncoding, onDo
     let rows = 0;
     for await (const page of accountPages(db)) {
       let text = '';
-      for (const row of page) text += `${IMPORT_COLUMNS.map((c) => cell(row[c])).join(',')}\r\n`;
+      for (const row of page) text += `${IMPORT_COLUMNS.map((c) => csvCell(row[c] ?? null)).join(',')}\r\n`;
       rows += page.length;
       yield encode(text);
     }

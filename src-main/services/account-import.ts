@@ -181,6 +181,11 @@ export const IMPORT_BATCH_ROWS = 2_000;
 /** Rows between two returns to the event loop (200,000 rows: 9.0 s with none, 6.6 s with this). */
 const YIELD_EVERY_ROWS = 25;
 export const MIN_BATCH_ROWS = 250;
+/**
+ * The longest record read, in characters: a good row is under 4,000 (the forms' limits), and a
+ * file with more columns than ours a good deal more; a million means a quote left open.
+ */
+export const MAX_RECORD_CHARS = 1 << 20;
 
 /**
  * The line of each JSA-ID seen in this file, for 「{{line}} 行目にもあります」: an open-addressing
@@ -288,8 +293,10 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
   // csv-parse counts a CRLF inside quotes as two lines; `crlfInFields` corrects for it.
   // A broken quote does not destroy the stream (that would drop the rows parsed before it):
   // csv-parse reports it as a skipped record, after `records` good ones, and the import
-  // stops there.
-  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true });
+  // stops there. A quote left open would otherwise gather the rest of the file into one field
+  // (a 256 MiB upload: a string past V8's limit in the counter's main process); past
+  // MAX_RECORD_CHARS the record is reported the same way and csv-parse holds no more.
+  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true, max_record_size: MAX_RECORD_CHARS });
   let brokenAfter: number | null = null;
   parser.on('skip', (error: CsvError & { records?: number }) => {
     brokenAfter ??= error.records ?? 0;

@@ -68,7 +68,7 @@ export const accountFilesJa = {
   },
   export: {
     heading: 'アカウントの書き出し',
-    lead: 'お客様アカウントを CSV ファイルに書き出します。列は取り込みと同じなので、書き出したファイルはそのまま取り込めます（デモ用アカウントは含みません）。「=」「+」「-」「@」で始まる値は、表計算ソフトが数式として実行しないよう先頭に「'」を付けて書き出します。取り込むときに外れて元の値に戻ります。',
+    lead: 'お客様アカウントを CSV ファイルに書き出します。列は取り込みと同じなので、書き出したファイルはそのまま取り込めます（デモ用アカウントは含みません）。「=」「+」「-」「@」で始まる値は、表計算ソフトが数式として実行しないよう先頭に「\'」を付けて書き出します。取り込むときに外れて元の値に戻ります。',
     count: '書き出すアカウント：{{count}} 件',
     encoding: '文字コード',
     encodings: { 'utf-8': 'UTF-8（BOM 付き）— どの文字もそのまま書き出せます', shift_jis: 'Shift_JIS — 古い Excel 向け。書けない文字があるときは書き出しません' },
@@ -147,7 +147,7 @@ export const accountFilesEn: Messages<typeof accountFilesJa> = {
   },
   export: {
     heading: 'Export accounts',
-    lead: 'Writes the customer accounts to a CSV file. Its columns are the import’s, so the file can be imported again as it is (demo accounts are left out). A value that begins with =, +, - or @ is written with a ' in front so that a spreadsheet does not run it as a formula; importing the file takes the ' away again.',
+    lead: 'Writes the customer accounts to a CSV file. Its columns are the import’s, so the file can be imported again as it is (demo accounts are left out). A value that begins with =, +, - or @ is written with a \' in front so that a spreadsheet does not run it as a formula; importing the file takes the \' away again.',
     count: 'Accounts to export: {{count}}',
     encoding: 'Encoding',
     encodings: { 'utf-8': 'UTF-8 (with BOM) — writes every character as it is', shift_jis: 'Shift_JIS — for older Excel; refused when a character cannot be written' },

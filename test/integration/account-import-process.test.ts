@@ -1,13 +1,14 @@
 // The import as an administrator runs it, in its own process: a 100,000-row file streamed
 // under a memory ceiling, and an import killed mid-way (SIGKILL) then run again.
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pidFile } from '../../src-main/app/create-app';
 import { searchAccounts } from '../../src-main/store/account-search-repo';
 import { countAccounts } from '../../src-main/store/accounts-repo';
 import { openDatabase, type Db } from '../../src-main/store/database';
-import { writeAccountCsv } from '../support/account-csv';
+import { CSV_HEADER, writeAccountCsv } from '../support/account-csv';
 import { runCli } from '../support/cli-bundle';
 import { makeTempDir } from '../support/temp-dir';
 import { startTestApp } from './support/test-app';
@@ -96,6 +97,33 @@ describe('accounts:import in its own process', () => {
     const audits = (await db!('audit_log').where({ action: 'accounts.imported' }).select('detail_json')) as Array<{ detail_json: string }>;
     expect(audits.map((a) => JSON.parse(a.detail_json) as Record<string, unknown>)).toMatchObject([{ inserted: rows - 100 - left, unchanged: left, rejected: 100 }]);
   }, 240_000);
+
+  it('reads a quote left open to the end of an 80 MB file without gathering it: the rows before kept, the line named, memory as for a small file', async () => {
+    const peak = (output: string) => Number(/peak memory (\d+) MB/.exec(output)![1]);
+    const small = join(dir, 'small.csv');
+    await writeAccountCsv(small, { rows: 10 });
+    const smallRun = await runCli(['import', small], { WEBDESK_DATA_DIR: join(dir, 'small-data'), WEBDESK_LOG_LEVEL: 'silent' });
+    expect((await smallRun.exited).code, smallRun.output()).toBe(0);
+    const base = peak(smallRun.output());
+
+    const file = join(dir, 'open-quote.csv');
+    const out = createWriteStream(file);
+    out.write(`${CSV_HEADER}\n12500000001,kept@example.jp,前 太郎,会社,部,住所,03\n12500000002,open@example.jp,開 次郎,会社,部,"東京都 (閉じ忘れ)\n`);
+    // 80 MB of good-looking rows, all inside the open quote.
+    const filler = Buffer.from('12500000003,inside@example.jp,中 三郎,会社,部,住所,03\n'.repeat(10_000));
+    for (let written = 0; written < 80e6; written += filler.length) if (!out.write(filler)) await once(out, 'drain');
+    out.end();
+    await once(out, 'close');
+
+    const data = join(dir, 'data');
+    const run = await runCli(['import', file, '--lang', 'en'], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });
+    expect((await run.exited).code, run.output()).toBe(0);
+    expect(run.output()).toMatch(/^line 3: The CSV is broken here/m);
+    expect(run.output()).toMatch(/^import \(utf-8\): 1 added, 0 updated, 0 unchanged, 1 rejected;/m);
+    expect(await count(data)).toBe(1);
+    // Gathered, the field alone would add ~80 MB (and a 256 MiB upload past V8's string limit).
+    expect(peak(run.output())).toBeLessThan(base + 40);
+  }, 120_000);
 
   it('beside a running counter it says so, gives way, and leaves the counter’s pid file as it was', async () => {
     const data = join(dir, 'data');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
+import { unguardFormula } from '../../domain/spreadsheet-cell';
 import { AppError } from '../../contract/errors';
 import type { ImportJobView } from '../../contract/account-file-calls';
 import { IMPORT_COLUMNS } from '../../contract/import-messages';
@@ -62,9 +63,10 @@ async function preview(path: string): Promise<Pick<StagedFile, 'encoding' | 'col
   const [columns = [], ...rows] = records;
   const names = columns.map((c) => c.trim().toLowerCase());
   // The staff screens' one masking rule (issue 16 §4): JSA-IDs and addresses leave the main
-  // process masked, by their column or, in a column that is not theirs, by their shape.
+  // process masked, by their column or, in a column that is not theirs, by their shape. Shown
+  // as the import will read them: a formula guard (our export's apostrophe) taken away.
   const masked = rows.map((row) =>
-    row.map((value, i) => (names[i] === 'jsa_id' ? forStaff('jsaId', value.trim()) : names[i] === 'email' ? forStaff('email', value.trim()) : forStaffByShape(value.trim()))),
+    row.map(unguardFormula).map((value, i) => (names[i] === 'jsa_id' ? forStaff('jsaId', value.trim()) : names[i] === 'email' ? forStaff('email', value.trim()) : forStaffByShape(value.trim()))),
   );
   return { encoding: decoder.encoding, columns, rows: masked, missingColumns: IMPORT_COLUMNS.filter((c) => !names.includes(c)) };
 }

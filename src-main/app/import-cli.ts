@@ -159,5 +159,8 @@ export async function importCommand(
   } else if (rejectsPath) process.stdout.write(`rejected rows: ${rejectsPath}\n`);
   process.stdout.write(`${summaryLine(report, toCentral ? ' --central' : '')}\n`);
   if (report.demoRemoved > 0) process.stdout.write(`import: the ${report.demoRemoved} demo accounts were removed (first real import)\n`);
-  return report.rejected > 0 && report.inserted + report.updated + report.unchanged === 0 ? 1 : 0;
+  // 1 tells a script the file did not go in whole where nothing can fix it by itself: the file
+  // broke part-way (the rows after the break were never read), or every row was refused.
+  // Rejected rows beside good ones are an ordinary result (0): they are listed above.
+  return report.stopped || (report.rejected > 0 && report.inserted + report.updated + report.unchanged === 0) ? 1 : 0;
 }

@@ -27,6 +27,12 @@ export interface CentralAuditHead {
   /** Central refused rows of this counter that did not continue its chain (the log there was cut or rewritten). */
   refusal: string | null;
   refusedAt: string | null;
+  /**
+   * For a log cut or refused: the entry central holds that the counter's log now goes on from
+   * (its reported head when shorter, else the link of the first refused row), by seq; null when
+   * central holds no such entry (rewritten, not cut) or nothing is cut.
+   */
+  cut: number | null;
 }
 
 interface HeadRow {
@@ -43,11 +49,17 @@ interface HeadRow {
   local_reported_at: Date | null;
   refusal: string | null;
   refused_at: Date | null;
+  cut: number | null;
 }
 
 const isoOf = (d: Date | null) => (d ? d.toISOString() : null);
 
-const HEADS_SQL = `SELECT * FROM kiosk_audit_heads ORDER BY kiosk_id, client_id`;
+// One statement, so the cut is read from the same snapshot as the head it belongs to (a head
+// read after a refusal with a cut read before it showed a refused log as not acceptable).
+const HEADS_SQL = `SELECT h.*, CASE WHEN h.refusal IS NOT NULL OR h.local_seq < h.last_seq THEN
+    (SELECT l.seq FROM kiosk_audit_log l WHERE l.client_id = h.client_id
+        AND l.hash = CASE WHEN h.local_seq < h.last_seq THEN h.local_hash ELSE h.refused_link END) END AS cut
+  FROM kiosk_audit_heads h ORDER BY h.kiosk_id, h.client_id`;
 
 export async function centralAuditHeads(central: pg.ClientBase): Promise<CentralAuditHead[]> {
   return (await central.query<HeadRow>(HEADS_SQL)).rows.map(headFromRow);
@@ -68,6 +80,7 @@ function headFromRow(r: HeadRow): CentralAuditHead {
     localReportedAt: isoOf(r.local_reported_at),
     refusal: r.refusal,
     refusedAt: isoOf(r.refused_at),
+    cut: r.cut,
   };
 }
 

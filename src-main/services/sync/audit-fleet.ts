@@ -81,13 +81,11 @@ type AuditStream = z.infer<typeof auditStreamSchema>;
  * audit_accept_gap, central 0015, decides the same way); accepted gaps come with it.
  */
 export async function fleetAuditStreams(central: pg.ClientBase, self: { clientId: string; localSeq: number }): Promise<AuditStream[]> {
+  const heads = await centralAuditHeads(central);
+  // After the heads: acceptances only grow, so one that came in between shows with the refusal
+  // it answers (and a second acceptance is refused), never as a cut with nothing accepted.
   const acceptances = await centralAcceptances(async (sql, params) => (await central.query(sql, params)).rows);
-  const { rows: links } = await central.query<{ client_id: string; cut: number | null }>(
-    `SELECT h.client_id, (SELECT l.seq FROM kiosk_audit_log l WHERE l.client_id = h.client_id
-        AND l.hash = CASE WHEN h.local_seq < h.last_seq THEN h.local_hash ELSE h.refused_link END) AS cut
-       FROM kiosk_audit_heads h WHERE h.refusal IS NOT NULL OR h.local_seq < h.last_seq`,
-  );
-  return (await centralAuditHeads(central)).map((h: CentralAuditHead) => {
+  return heads.map((h: CentralAuditHead) => {
     const thisCounter = h.clientId === self.clientId;
     const head = thisCounter ? { ...h, localSeq: self.localSeq } : h;
     const accepted = acceptances.filter((a) => a.clientId === h.clientId);
@@ -99,7 +97,6 @@ export async function fleetAuditStreams(central: pg.ClientBase, self: { clientId
         : head.localSeq !== null && head.localSeq > h.lastSeq
           ? 'behind'
           : 'complete';
-    const cut = links.find((l) => l.client_id === h.clientId)?.cut ?? null;
     return {
       kioskId: h.kioskId,
       clientId: h.clientId,
@@ -112,7 +109,7 @@ export async function fleetAuditStreams(central: pg.ClientBase, self: { clientId
       localSeq: head.localSeq,
       reportedAt: thisCounter ? null : h.localReportedAt,
       state,
-      acceptable: (state === 'cut' || state === 'refused') && cut !== null && cut < h.lastSeq,
+      acceptable: (state === 'cut' || state === 'refused') && h.cut !== null && h.cut < h.lastSeq,
       acceptedGaps: accepted.map((a) => ({ fromSeq: a.fromSeq, toSeq: a.toSeq, acceptedBy: a.acceptedBy, acceptedAt: a.acceptedAt, acceptedAtKiosk: a.acceptedAtKiosk, acceptedRole: a.acceptedRole, reason: a.reason })),
     };
   });

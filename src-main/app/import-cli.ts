@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { importReasonText } from '../contract/import-messages';
-import { importAccounts, type ImportProgress, type ImportReport } from '../services/account-import';
+import { importAccounts, type ImportProgress, type ImportReport, type ImportSink } from '../services/account-import';
 import { RejectsFile } from '../services/account-files/rejects-file';
 import { importLock } from '../services/account-files/import-lock';
 import { iso, type Clock } from '../services/clock';
-import { centralImportSink } from '../services/central-import';
+import { CentralImportBusyError, centralImportSink } from '../services/central-import';
 import { connectCentral } from '../services/sync/central-connection';
 import type { Db } from '../store/database';
 import { argValue } from './entry-support';
@@ -123,10 +123,20 @@ export async function importCommand(
   let lastDraw = 0;
   let printed = 0;
   const clearBar = () => tty && process.stdout.write('\r\x1b[2K');
+  let centralSink: ImportSink | undefined;
+  try {
+    if (centralClient) centralSink = await centralImportSink(centralClient, { dryRun, nowIso: iso(clock.nowMs()) });
+  } catch (error) {
+    await centralClient?.end().catch(() => undefined);
+    await rejects?.close();
+    if (!(error instanceof CentralImportBusyError)) throw error;
+    process.stderr.write('import: another import into the central database is running; run this again when it has finished\n');
+    return 2;
+  }
   const report = await importAccounts(db, clock, createReadStream(file, { highWaterMark: 256 * 1024 }), {
     actor: 'cli',
     dryRun,
-    ...(centralClient ? { sink: await centralImportSink(centralClient, { dryRun, nowIso: iso(clock.nowMs()) }) } : {}),
+    ...(centralSink ? { sink: centralSink } : {}),
     totalBytes: size,
     // With the counter running on this store, its calls come first; alone, the import runs flat out.
     ...(!toCentral && store.counterRunning ? { pauseBetweenBatchesMs: CLI_PAUSE_MS, batchMs: COUNTER_BATCH_MS } : {}),

@@ -33,18 +33,41 @@ function copyLines(rows: readonly ImportedAccount[]): string {
 
 const differs = (a: string, b: string) => `(${values.map((c) => `${a}.${c}`).join(', ')}) IS DISTINCT FROM (${values.map((c) => `${b}.${c}`).join(', ')})`;
 
+/** One central import at a time (a session-level advisory lock: a killed importer's session ends and frees it). */
+const IMPORT_LOCK_SQL = `SELECT pg_try_advisory_lock(hashtext('webdesk.central-import')) AS locked`;
+const IMPORT_UNLOCK_SQL = `SELECT pg_advisory_unlock(hashtext('webdesk.central-import'))`;
+
+/** Another `accounts:import -- --central` holds central: two merges of overlapping files would deadlock part-way. */
+export class CentralImportBusyError extends Error {
+  constructor() {
+    super('another central import is running');
+  }
+}
+
+/** A chunk whose transaction lost a deadlock (a counter's push on the same rows) is merged again, this often. */
+const DEADLOCK_RETRIES = 3;
+
 /**
  * The central account database as an import's target (`accounts:import -- --central`): the
  * checked rows go a chunk at a time into a temporary staging table with COPY, and one
  * set-based merge per chunk upserts them by JSA-ID, leaving unchanged rows alone. Central's
  * triggers bump versions and log every change, so the counters receive the rows by their
- * normal pull: no counter pushes the file as mutations. Everything is one transaction: an
- * interrupted import leaves central as it was, and running it again does all of it.
+ * normal pull: no counter pushes the file as mutations.
+ *
+ * Each chunk is its own short transaction, as the local import's batches are: the counters'
+ * pull reads the change log only below the oldest running transaction, so one transaction for
+ * the whole file held every change made anywhere in the fleet back until it ended (for ever,
+ * if the importer hung). An interrupted import leaves whole chunks; running it again finishes
+ * it. A dry run's chunks are rolled back.
  */
 export async function centralImportSink(central: pg.Client, options: { dryRun: boolean; nowIso: string; chunkRows?: number }): Promise<ImportSink> {
   const chunkSize = options.chunkRows ?? CENTRAL_CHUNK_ROWS;
-  await central.query('BEGIN');
-  await central.query(`CREATE TEMP TABLE account_import (${columns.map((c) => `${c} text NOT NULL`).join(', ')}) ON COMMIT DROP`);
+  const { rows: lock } = await central.query<{ locked: boolean }>(IMPORT_LOCK_SQL);
+  if (!lock[0]!.locked) throw new CentralImportBusyError();
+  // A session paused inside a chunk (a stopped process, a cut network) is ended by the server
+  // instead of holding the fleet's pulls; a chunk never waits on this process that long.
+  await central.query(`SET idle_in_transaction_session_timeout = '30s'`);
+  await central.query(`CREATE TEMP TABLE IF NOT EXISTS account_import (${columns.map((c) => `${c} text NOT NULL`).join(', ')}) ON COMMIT DELETE ROWS`);
   const none: ImportCounts = { inserted: 0, updated: 0, unchanged: 0 };
   const total: ImportCounts = { inserted: 0, updated: 0, unchanged: 0 };
   let chunk: string[] = [];
@@ -52,31 +75,44 @@ export async function centralImportSink(central: pg.Client, options: { dryRun: b
   // The chunk PostgreSQL is working on (one at a time: the connection runs one statement).
   let working: Promise<void> = Promise.resolve();
 
-  const stageAndMerge = async (text: string, staged: number) => {
-    const copy = central.query(copyFrom(`COPY account_import (${columns.join(', ')}) FROM STDIN`));
-    const finished = once(copy, 'finish');
-    copy.end(text);
-    await finished;
-    if (options.dryRun) {
-      const { rows } = await central.query<{ updated: string; inserted: string }>(
-        `SELECT count(*) FILTER (WHERE a.id IS NULL) AS inserted, count(*) FILTER (WHERE a.id IS NOT NULL AND ${differs('a', 's')}) AS updated
-         FROM account_import s LEFT JOIN accounts a ON a.jsa_id = s.jsa_id`,
-      );
-      count(rows[0]!, staged);
-    } else {
-      const { rows } = await central.query<{ inserted: string; updated: string }>(
-        `WITH merged AS (
-           INSERT INTO accounts AS a (${columns.join(', ')}, password_hash, version, created_at, updated_at)
-           SELECT ${columns.join(', ')}, NULL, 1, $1, $1 FROM account_import
-           ON CONFLICT (jsa_id) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
-           WHERE ${differs('a', 'excluded')}
-           RETURNING (xmax = 0) AS inserted)
-         SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged`,
-        [options.nowIso],
-      );
-      count(rows[0]!, staged);
+  const merge = async (text: string): Promise<{ inserted: string; updated: string }> => {
+    await central.query('BEGIN');
+    try {
+      const copy = central.query(copyFrom(`COPY account_import (${columns.join(', ')}) FROM STDIN`));
+      const finished = once(copy, 'finish');
+      copy.end(text);
+      await finished;
+      const { rows } = options.dryRun
+        ? await central.query<{ updated: string; inserted: string }>(
+            `SELECT count(*) FILTER (WHERE a.id IS NULL) AS inserted, count(*) FILTER (WHERE a.id IS NOT NULL AND ${differs('a', 's')}) AS updated
+             FROM account_import s LEFT JOIN accounts a ON a.jsa_id = s.jsa_id`,
+          )
+        : await central.query<{ inserted: string; updated: string }>(
+            `WITH merged AS (
+               INSERT INTO accounts AS a (${columns.join(', ')}, password_hash, version, created_at, updated_at)
+               SELECT ${columns.join(', ')}, NULL, 1, $1, $1 FROM account_import
+               ON CONFLICT (jsa_id) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
+               WHERE ${differs('a', 'excluded')}
+               RETURNING (xmax = 0) AS inserted)
+             SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged`,
+            [options.nowIso],
+          );
+      await central.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+      return rows[0]!;
+    } catch (error) {
+      await central.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
-    await central.query('TRUNCATE account_import');
+  };
+  const stageAndMerge = async (text: string, staged: number) => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        count(await merge(text), staged);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '40P01' || attempt >= DEADLOCK_RETRIES) throw error;
+      }
+    }
   };
   const count = (row: { inserted: string; updated: string }, staged: number) => {
     const inserted = Number(row.inserted);
@@ -85,6 +121,10 @@ export async function centralImportSink(central: pg.Client, options: { dryRun: b
     total.updated += updated;
     total.unchanged += staged - inserted - updated;
   };
+  const unlock = () => central.query(IMPORT_UNLOCK_SQL).then(
+    () => undefined,
+    () => undefined,
+  );
   const send = async () => {
     const text = chunk.join('');
     const staged = chunkRows;
@@ -96,10 +136,6 @@ export async function centralImportSink(central: pg.Client, options: { dryRun: b
     // Awaited at the next send or at the end; until then a failure must not count as unhandled.
     working.catch(() => undefined);
   };
-  const rollback = () => central.query('ROLLBACK').then(
-    () => undefined,
-    () => undefined,
-  );
 
   return {
     target: 'central',
@@ -113,16 +149,15 @@ export async function centralImportSink(central: pg.Client, options: { dryRun: b
       try {
         if (chunkRows > 0) await send();
         await working;
-        await central.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
         return total;
-      } catch (error) {
-        await rollback();
-        throw error;
+      } finally {
+        await unlock();
       }
     },
+    // The chunk being merged ends as it would have; the rest of the file is for the next run.
     async abandon() {
       await working.catch(() => undefined);
-      await rollback();
+      await unlock();
     },
   };
 }

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { createReadStream } from 'node:fs';
 import pg from 'pg';
+import { PassThrough } from 'node:stream';
 import { importAccounts } from '../../../src-main/services/account-import';
-import { centralImportSink } from '../../../src-main/services/central-import';
+import { CentralImportBusyError, centralImportSink } from '../../../src-main/services/central-import';
 import { findAccountByJsaId } from '../../../src-main/store/accounts-repo';
-import { writeAccountCsv } from '../../support/account-csv';
+import { CSV_HEADER, accountCsvRow, writeAccountCsv } from '../../support/account-csv';
 import { runCli } from '../../support/cli-bundle';
 import { makeTempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
@@ -82,7 +83,7 @@ describe('accounts:import --central', () => {
     expect((await findAccountByJsaId(a.db, '80000000002'))?.version).toBe(2);
   });
 
-  it('merges a chunk while the next is read; the counts add up, and a failure part-way leaves central as it was', async () => {
+  it('merges a chunk while the next is read, each its own transaction; the counts add up, and a failure part-way leaves whole chunks that the next run completes', async () => {
     const file = join(dir, 'chunked.csv');
     await writeAccountCsv(file, { rows: 5_000, prefix: '7', badEvery: 4_500 });
     const client = new pg.Client({ connectionString: central.url });
@@ -96,21 +97,61 @@ describe('accounts:import --central', () => {
           sink: await centralImportSink(client, { dryRun: false, nowIso: '2026-12-07T01:00:00.000Z', chunkRows: 1_000 }),
           ...(onReject ? { onReject } : {}),
         });
-      // The bad row on line 4,501 comes after four chunks were merged.
+      // The bad row on line 4,501 comes after four chunks of 1,000 were sent.
       await expect(
         run(() => {
           throw new Error('the rejects file cannot be written');
         }),
       ).rejects.toThrow('the rejects file cannot be written');
-      expect(await imported()).toBe(0);
-      expect(await changeLog()).toBe(logged);
+      expect(await imported()).toBe(4_000);
+      expect(await changeLog()).toBe(logged + 4_000);
+      // Nothing of the import is left open at central.
+      expect(await central.query(`SELECT state FROM pg_stat_activity WHERE pid = $1`, [(client as unknown as { processID: number }).processID])).toEqual([{ state: 'idle' }]);
 
-      expect(await run()).toMatchObject({ inserted: 4_999, updated: 0, unchanged: 0, rejected: 1 });
+      expect(await run()).toMatchObject({ inserted: 999, updated: 0, unchanged: 4_000, rejected: 1 });
       expect(await imported()).toBe(4_999);
       expect(await changeLog()).toBe(logged + 4_999);
       expect(await run()).toMatchObject({ inserted: 0, updated: 0, unchanged: 4_999, rejected: 1 });
     } finally {
       await client.end();
+    }
+  });
+
+  it('holds back no counter’s changes while it runs, and a second central import is refused while one runs', async () => {
+    const source = new PassThrough();
+    const client = new pg.Client({ connectionString: central.url });
+    const second = new pg.Client({ connectionString: central.url });
+    await client.connect();
+    await second.connect();
+    const imported = async () => Number((await central.query<{ n: string }>(`SELECT count(*) AS n FROM accounts WHERE jsa_id LIKE '6%'`))[0]!.n);
+    try {
+      const running = importAccounts(a.db, a.clock, source, {
+        actor: 'test',
+        sink: await centralImportSink(client, { dryRun: false, nowIso: '2026-12-07T02:00:00.000Z', chunkRows: 1_000 }),
+      });
+      running.catch(() => undefined);
+      await expect(centralImportSink(second, { dryRun: false, nowIso: '2026-12-07T02:00:00.000Z' })).rejects.toBeInstanceOf(CentralImportBusyError);
+      const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${accountCsvRow(from + i, { rows: 0, prefix: '6' })}\n`).join('');
+      source.write(`${CSV_HEADER}\n${rows(1, 2_500)}`);
+      await waitFor(async () => ((await imported()) >= 2_000 ? true : undefined), { what: 'the first chunks at central', timeoutMs: 30_000 });
+
+      // The import waits for the rest of its file; a clerk's change at central meanwhile
+      // reaches counter B by its pull (one transaction for the whole file held it back).
+      await central.query(`UPDATE accounts SET contact_name = '取込中 変更' WHERE jsa_id = '80000000003'`);
+      await waitFor(async () => ((await findAccountByJsaId(b.db, '80000000003'))?.contact_name === '取込中 変更' ? true : undefined), {
+        what: 'the change at B while the import is held',
+        timeoutMs: 30_000,
+      });
+
+      source.end(rows(2_501, 3_000));
+      expect(await running).toMatchObject({ inserted: 3_000, rejected: 0 });
+      expect(await imported()).toBe(3_000);
+      // The lock went with the import: the next one starts.
+      const next = await centralImportSink(second, { dryRun: true, nowIso: '2026-12-07T02:00:00.000Z' });
+      await next.finish?.();
+    } finally {
+      await client.end();
+      await second.end();
     }
   });
 });

@@ -86,12 +86,19 @@ export async function importCommand(
     process.stderr.write('import: --lang: ja or en\n');
     return 2;
   }
-  const size = await stat(file).then(
-    (s) => (s.isFile() ? s.size : undefined),
+  const input = await stat(file).then(
+    (s) => (s.isFile() ? s : undefined),
     () => undefined,
   );
-  if (size === undefined) {
+  if (input === undefined) {
     process.stderr.write(`import: cannot read ${file}\n`);
+    return 2;
+  }
+  const size = input.size;
+  const rejectsPath = argValue(args, '--rejects');
+  // Writing the rejected rows over the file being read would destroy it before a row is read.
+  if (rejectsPath && (await stat(rejectsPath).then((r) => r.ino === input.ino && r.dev === input.dev, () => false))) {
+    process.stderr.write(`import: --rejects ${rejectsPath} is the file being imported; name another file for the rejected rows\n`);
     return 2;
   }
   // One import at a time per counter: the staff screen's run holds the same lock.
@@ -100,7 +107,6 @@ export async function importCommand(
     process.stderr.write(`import: another import is running on this counter (${held.holder.by === 'cli' ? 'command line' : held.holder.by}, since ${held.holder.since}); run this again when it has finished\n`);
     return 2;
   }
-  const rejectsPath = argValue(args, '--rejects');
   const rejects = rejectsPath ? await RejectsFile.open(rejectsPath, lang).catch(() => undefined) : undefined;
   if (rejectsPath && !rejects) {
     process.stderr.write(`import: cannot write ${rejectsPath}\n`);

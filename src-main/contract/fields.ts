@@ -39,7 +39,8 @@ export const emailField = z
       ctx.addIssue({ code: 'custom', message: 'required' });
       return z.NEVER;
     }
-    if (!isPlausibleEmail(normalized)) {
+    // An address with a bidi or zero-width mark in it never matches the one a customer types.
+    if (!isPlausibleEmail(normalized) || hasInvisibleFormatting(normalized) || hasControlCharacters(normalized)) {
       ctx.addIssue({ code: 'custom', message: 'email.format' });
       return z.NEVER;
     }
@@ -87,7 +88,9 @@ export function textField(max: number, options: { required: boolean } = { requir
         ctx.addIssue({ code: 'custom', message: 'tooLong', params: { max } });
         return z.NEVER;
       }
-      if (hasControlCharacters(folded)) {
+      // Bidi and zero-width marks too, as the kiosk's forms refuse them (textProblem): they
+      // reorder or hide text on the staff screens, and no search could match them.
+      if (hasControlCharacters(folded) || hasInvisibleFormatting(folded)) {
         ctx.addIssue({ code: 'custom', message: 'controlCharacters' });
         return z.NEVER;
       }

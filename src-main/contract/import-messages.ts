@@ -18,12 +18,20 @@ export const importMessages = {
     missingColumns: '見出し行に列がありません：{{columns}}。1 行目を jsa_id,email,contact_name,company,department,address,phone にしてください。',
     extraFields: '列が多すぎます（{{count}} 列）。値の中のカンマは "" で囲んでください。',
     badQuotes: 'CSV の書式が壊れています（引用符 " の閉じ忘れなど）。この行から先は読めませんでした。',
+    lineTooLong: 'この行は長すぎます（{{max}} 文字を超えています）。アカウントの CSV ではないか、壊れています。この行から先は読みませんでした。',
+    undecodable: '{{columns}} に読めない文字があります（ファイルの途中で文字コードが変わっているか、壊れたバイトがあります）。ファイル全体を UTF-8 か Shift_JIS で保存し直してください。',
+    duplicateColumns: '見出し行に同じ列が 2 回以上あります：{{columns}}。どちらを取り込むか決められないため、読みませんでした。',
+    empty: 'ファイルが空です（見出し行がありません）。1 行目を jsa_id,email,contact_name,company,department,address,phone にしてください。',
   },
   en: {
     duplicate: 'This JSA-ID is also on line {{line}} (the earlier line was imported).',
     missingColumns: 'The header line lacks column(s): {{columns}}. Make line 1 jsa_id,email,contact_name,company,department,address,phone.',
     extraFields: 'Too many columns ({{count}}). Put values that contain a comma in double quotes.',
     badQuotes: 'The CSV is broken here (for example a " that is never closed). Nothing from this line on could be read.',
+    lineTooLong: 'This line is too long (over {{max}} characters): the file is not a CSV of accounts, or it is broken. Nothing from this line on was read.',
+    undecodable: '{{columns}} holds characters that could not be read (the file changes its encoding part-way, or has broken bytes). Save the whole file again as UTF-8 or Shift_JIS.',
+    duplicateColumns: 'The header line names a column more than once: {{columns}}. Which one to import cannot be decided, so the file was not read.',
+    empty: 'The file is empty (no header line). Make line 1 jsa_id,email,contact_name,company,department,address,phone.',
   },
 } as const;
 

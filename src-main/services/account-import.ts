@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
 import { z } from 'zod';
 import { emailField, jsaIdField, textField } from '../contract/fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
@@ -15,6 +15,7 @@ import { removeDemoAccounts } from '../store/demo-accounts-repo';
 import type { Db, Queryable } from '../store/database';
 import { iso, type Clock } from './clock';
 import { CsvDecodeStream, type CsvEncoding } from './csv-decode-stream';
+import { CsvTextGuard } from './csv-text-guard';
 
 export { IMPORT_COLUMNS };
 
@@ -186,6 +187,8 @@ export const MIN_BATCH_ROWS = 250;
  * file with more columns than ours a good deal more; a million means a quote left open.
  */
 export const MAX_RECORD_CHARS = 1 << 20;
+/** A refused header's cells kept for the report (a header of a million commas is not). */
+const HEADER_VALUES_KEPT = 50;
 
 /**
  * The line of each JSA-ID seen in this file, for 「{{line}} 行目にもあります」: an open-addressing
@@ -296,7 +299,18 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
   // stops there. A quote left open would otherwise gather the rest of the file into one field
   // (a 256 MiB upload: a string past V8's limit in the counter's main process); past
   // MAX_RECORD_CHARS the record is reported the same way and csv-parse holds no more.
-  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true, max_record_size: MAX_RECORD_CHARS });
+  // Only the line count of each record is kept: csv-parse's info also carries, for every row
+  // shorter or longer than the header, an error with its stack (a file of short rows held
+  // tens of thousands of them).
+  const parser = parse({
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_CHARS,
+    // Typed by csv-parse as returning a record array; it passes on whatever comes back.
+    on_record: ((record: string[], context: InfoRecord): Record => ({ record, info: { lines: context.lines } })) as unknown as Options['on_record'],
+  });
+  const guard = new CsvTextGuard(MAX_RECORD_CHARS);
   let brokenAfter: number | null = null;
   parser.on('skip', (error: CsvError & { records?: number }) => {
     brokenAfter ??= error.records ?? 0;
@@ -304,9 +318,10 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
   // pipe() carries data, not errors: a source that fails (a read error, a stopped run) must
   // reach the parser, or the loop below would wait for more rows for ever.
   source.on('error', (error) => tap.destroy(error));
-  source.pipe(tap).pipe(decoder).pipe(parser);
+  source.pipe(tap).pipe(decoder).pipe(guard).pipe(parser);
   tap.on('error', (error) => decoder.destroy(error));
-  decoder.on('error', (error) => parser.destroy(error));
+  decoder.on('error', (error) => guard.destroy(error));
+  guard.on('error', (error) => parser.destroy(error));
 
   const reject = async (row: RejectedRow) => {
     report.rejected += 1;
@@ -380,12 +395,20 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
       }
       const endLine = info.lines - crlfInFields;
       const line = endLine - inFields;
+      // A record cut off where the guard stopped the text is not a row of the file.
+      if (guard.tooLongLine !== null && endLine >= guard.tooLongLine) break;
       lastLine = endLine;
       if (header === null) {
         const names = record.map((h) => h.trim().toLowerCase());
         const missing = IMPORT_COLUMNS.filter((c) => !names.includes(c));
         if (missing.length > 0) {
-          await reject({ line, values: record, issues: [{ code: 'import.missingColumns', params: { columns: missing.join(', ') } }] });
+          await reject({ line, values: record.slice(0, HEADER_VALUES_KEPT), issues: [{ code: 'import.missingColumns', params: { columns: missing.join(', ') } }] });
+          report.stopped = true;
+          break;
+        }
+        const twice = IMPORT_COLUMNS.filter((c) => names.indexOf(c) !== names.lastIndexOf(c));
+        if (twice.length > 0) {
+          await reject({ line, values: record.slice(0, HEADER_VALUES_KEPT), issues: [{ code: 'import.duplicateColumns', params: { columns: twice.join(', ') } }] });
           report.stopped = true;
           break;
         }
@@ -400,6 +423,12 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
       if (report.rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       // A cell our export (or any careful exporter) guarded against spreadsheet formulas comes back as it was.
       const raw = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c, unguardFormula(record[header![i]!] ?? '')])) as { [K in ImportColumn]: string };
+      // U+FFFD is what the decoder made of bytes it could not read: never a value someone meant.
+      const unreadable = IMPORT_COLUMNS.filter((c) => raw[c].includes('\uFFFD'));
+      if (unreadable.length > 0) {
+        await reject({ line, values: IMPORT_COLUMNS.map((c) => raw[c]), issues: [{ code: 'import.undecodable', params: { columns: unreadable.join(', ') } }] });
+        continue;
+      }
       const parsed = rowSchema.safeParse(raw);
       if (!parsed.success) {
         const issues = fieldIssuesFromZod(parsed.error).map((issue) => ({ ...issue, column: issue.field as ImportColumn }));
@@ -420,6 +449,14 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
       if (batch.length >= batchSize) await flush();
     }
     if (brokenAfter !== null && !report.stopped) await broken();
+    if (guard.tooLongLine !== null && !report.stopped) {
+      await reject({ line: guard.tooLongLine, values: [], issues: [{ code: 'import.lineTooLong', params: { max: MAX_RECORD_CHARS.toLocaleString('en-US') } }] });
+      report.stopped = true;
+    }
+    if (header === null && !report.stopped) {
+      await reject({ line: 1, values: [], issues: [{ code: 'import.empty' }] });
+      report.stopped = true;
+    }
     await flush();
     await writing;
   } catch (error) {

@@ -25,6 +25,21 @@ export function looksLikeUtf8(bytes: Uint8Array): boolean {
   return true;
 }
 
+const replacements = (text: string) => text.split('\uFFFD').length - 1;
+
+/**
+ * Valid UTF-8 is UTF-8. Otherwise the reading that leaves fewer bytes unreadable: a UTF-8 file
+ * with one stray byte (a Latin-1 é) stays UTF-8, its broken row refused by the import, instead
+ * of the whole file being read as Shift_JIS and imported as mojibake.
+ */
+function sniffEncoding(sample: Buffer): CsvEncoding {
+  if (looksLikeUtf8(sample)) return 'utf-8';
+  // The sample may end inside a character: decoders that are not ended hold those bytes back.
+  const asUtf8 = iconv.getDecoder('utf8').write(sample);
+  const asShiftJis = iconv.getDecoder('cp932').write(sample);
+  return replacements(asUtf8) < replacements(asShiftJis) ? 'utf-8' : 'shift_jis';
+}
+
 /**
  * Bytes in, text out: UTF-8 (with or without BOM) or Shift_JIS (CP932, as Excel in Japan
  * saves CSV), decided without holding the file. ASCII reads the same in both, so text goes
@@ -102,7 +117,7 @@ export class CsvDecodeStream extends Transform {
     const held = Buffer.concat(this.held);
     this.held = [];
     this.heldBytes = 0;
-    this.decide(looksLikeUtf8(held.subarray(0, SNIFF_BYTES)) ? 'utf-8' : 'shift_jis');
+    this.decide(sniffEncoding(held.subarray(0, SNIFF_BYTES)));
     const text = this.decoder!.write(held);
     if (text) this.push(text);
   }

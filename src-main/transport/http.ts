@@ -279,7 +279,8 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     const ascii = ticket.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
     res.writeHead(200, {
       'Content-Type': ticket.contentType,
-      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(ticket.fileName)}`,
+      // toWellFormed: encodeURIComponent throws on a lone surrogate (the names are cleaned where they are chosen too).
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(ticket.fileName.toWellFormed())}`,
       'Cache-Control': 'no-store',
     });
     const stream = ticket.open();

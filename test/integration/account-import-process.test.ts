@@ -1,6 +1,7 @@
 // The import as an administrator runs it, in its own process: a 100,000-row file streamed
 // under a memory ceiling, and an import killed mid-way (SIGKILL) then run again.
 import { createWriteStream, readFileSync } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +125,58 @@ describe('accounts:import in its own process', () => {
     expect(await count(data)).toBe(1);
     // Gathered, the field alone would add ~80 MB (and a 256 MiB upload past V8's string limit).
     expect(peak(run.output())).toBeLessThan(base + 40);
+  }, 120_000);
+
+  it('reads files that are not account CSVs at all with the heap capped at 64 MB: 30 MB of commas on one line, 200,000 one-character lines', async () => {
+    const heap64 = { WEBDESK_LOG_LEVEL: 'silent', NODE_OPTIONS: '--max-old-space-size=64' };
+    const commas = join(dir, 'commas.csv');
+    const out = createWriteStream(commas);
+    out.write(`${CSV_HEADER}\n12600000001,kept@example.jp,前 太郎,会社,部,住所,03\n12600000002,c@example.jp,n,co,`);
+    // 30 million empty fields to csv-parse: an array of that length alone is ~240 MB.
+    const filler = Buffer.alloc(1_000_000, ',');
+    for (let i = 0; i < 30; i += 1) if (!out.write(filler)) await once(out, 'drain');
+    out.end('\n');
+    await once(out, 'close');
+    const data = join(dir, 'data');
+    const run = await runCli(['import', commas, '--lang', 'en'], { WEBDESK_DATA_DIR: data, ...heap64 });
+    expect((await run.exited).code, run.output()).toBe(1);
+    expect(run.output()).toMatch(/^line 3: This line is too long \(over 1,048,576 characters\)/m);
+    expect(run.output()).toMatch(/^import \(utf-8\): 1 added, 0 updated, 0 unchanged, 1 rejected;/m);
+
+    // Each short row is refused; csv-parse made an error with its stack for each one, and a
+    // chunk's worth of them (and of records) at once.
+    const short = join(dir, 'short.csv');
+    const shortOut = createWriteStream(short);
+    shortOut.write(`${CSV_HEADER}\n`);
+    const ones = Buffer.from('1\n'.repeat(100_000));
+    for (let i = 0; i < 2; i += 1) if (!shortOut.write(ones)) await once(shortOut, 'drain');
+    shortOut.end();
+    await once(shortOut, 'close');
+    const rejects = join(dir, 'short-rejects.csv');
+    const shortRun = await runCli(['import', short, '--dry-run', '--rejects', rejects], { WEBDESK_DATA_DIR: data, ...heap64 });
+    expect((await shortRun.exited).code, shortRun.output()).toBe(1);
+    expect(shortRun.output()).toMatch(/^import --dry-run \(utf-8\): 0 to add, 0 to update, 0 unchanged, 200,000 rejected;/m);
+    // The CLI's rejects file holds every refused row, as asked for.
+    expect((await readFile(rejects, 'utf8')).trimEnd().split('\r\n')).toHaveLength(1 + 200_000);
+  }, 240_000);
+
+  it('--rejects never writes over the file being imported, and a rejects file that was there is replaced with mode 0600', async () => {
+    const file = join(dir, 'accounts.csv');
+    await writeAccountCsv(file, { rows: 10, badEvery: 5 });
+    const before = await readFile(file);
+    const data = join(dir, 'data');
+    const same = await runCli(['import', file, '--rejects', join(dir, '.', 'accounts.csv')], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });
+    expect((await same.exited).code).toBe(2);
+    expect(same.output()).toContain('is the file being imported; name another file for the rejected rows');
+    expect(await readFile(file)).toEqual(before);
+    expect(await count(data)).toBe(0);
+
+    const rejects = join(dir, 'rejects.csv');
+    await writeFile(rejects, 'someone else’s notes\n', { mode: 0o644 });
+    const run = await runCli(['import', file, '--rejects', rejects], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });
+    expect((await run.exited).code, run.output()).toBe(0);
+    expect((await stat(rejects)).mode & 0o777).toBe(0o600);
+    expect((await readFile(rejects, 'utf8')).trimEnd().split('\r\n')).toHaveLength(1 + 2);
   }, 120_000);
 
   it('beside a running counter it says so, gives way, and leaves the counter’s pid file as it was', async () => {

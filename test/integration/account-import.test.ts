@@ -123,6 +123,61 @@ describe('accounts:import', () => {
     expect(await findAccountByJsaId(app.db, '91111111114')).toBeUndefined();
   });
 
+  it('refuses rows with bytes the file’s encoding cannot read, instead of storing U+FFFD or mojibake', async () => {
+    const utf8Rows = Array.from({ length: 100 }, (_, i) => accountCsvRow(i + 1, { rows: 0, prefix: '51' }));
+    // 100 UTF-8 rows (well past the first 4 KiB the encoding is chosen from), then one row as Shift_JIS.
+    const mixed = Buffer.concat([Buffer.from(`${header}\n${utf8Rows.join('\n')}\n`), iconv.encode('51000000101,sj@example.jp,髙橋 花子,株式会社ＳＪＩＳ,部,住所,03\n', 'cp932')]);
+    const report = await importAccountsCsv(app.db, app.clock, mixed, { actor: 'test' });
+    expect(report).toMatchObject({ encoding: 'utf-8', inserted: 100, rejected: 1 });
+    expect(report.problems).toEqual([{ line: 102, values: expect.any(Array) as unknown, issues: [{ code: 'import.undecodable', params: { columns: 'contact_name, company, department, address' } }] }]);
+    expect(importReasonText('ja', report.problems[0]!.issues)).toBe(
+      'contact_name, company, department, address に読めない文字があります（ファイルの途中で文字コードが変わっているか、壊れたバイトがあります）。ファイル全体を UTF-8 か Shift_JIS で保存し直してください。',
+    );
+    expect(await findAccountByJsaId(app.db, '51000000101')).toBeUndefined();
+
+    // One stray Latin-1 byte (é) before the Japanese rows: still read as UTF-8, that row refused,
+    // not the whole file read as Shift_JIS and stored as mojibake.
+    const stray = Buffer.concat([Buffer.from(`${header}\n52000000001,caf@example.jp,caf`), Buffer.from([0xe9]), Buffer.from(`,会社,部,住所,03\n52000000002,yamada@example.jp,山田 太郎,株式会社テスト,総務部,東京都,03\n`)]);
+    const second = await importAccountsCsv(app.db, app.clock, stray, { actor: 'test' });
+    expect(second).toMatchObject({ encoding: 'utf-8', inserted: 1, rejected: 1 });
+    expect(second.problems[0]).toMatchObject({ line: 2, issues: [{ code: 'import.undecodable', params: { columns: 'contact_name' } }] });
+    expect((await findAccountByJsaId(app.db, '52000000002'))?.contact_name).toBe('山田 太郎');
+  });
+
+  it('refuses bidi and zero-width marks as the kiosk’s forms do, and a header that names a column twice', async () => {
+    const csv = [
+      header,
+      '53000000001,rlo@example.jp,"山田\u202Eスズキ",会社,部,住所,03',
+      '53000000002,"zw\u200B@example.jp",名前,会社,部,住所,03',
+      '53000000003,ok@example.jp,名前,"\u2066会社\u2069",部,住所,03',
+      '53000000004,fine@example.jp,名前,会社,部,住所,03',
+    ].join('\n');
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
+    expect(report).toMatchObject({ inserted: 1, rejected: 3 });
+    expect(report.problems.map((p) => [p.line, importReasonText('ja', p.issues)])).toEqual([
+      [2, '担当者名に使えない文字が含まれています。'],
+      [3, 'メールアドレスの形式が正しくありません（例：XXXX@XXX.co.jp）。'],
+      [4, '会社名に使えない文字が含まれています。'],
+    ]);
+
+    const twice = await importAccountsCsv(app.db, app.clock, Buffer.from(`${header},email\n53000000005,a@example.jp,名前,会社,部,住所,03,b@example.jp\n`), { actor: 'test' });
+    expect(twice).toMatchObject({ stopped: true, rows: 0, inserted: 0, rejected: 1 });
+    expect(importReasonText('en', twice.problems[0]!.issues)).toBe('The header line names a column more than once: email. Which one to import cannot be decided, so the file was not read.');
+  });
+
+  it('stops at a line longer than any account row, keeping the rows before it, and reads an empty file as empty', async () => {
+    // One line of 2,000,000 commas: csv-parse would make it 2 million fields.
+    const long = Buffer.concat([Buffer.from(`${header}\n54000000001,kept@example.jp,名前,会社,部,住所,03\n54000000002,long@example.jp,`), Buffer.alloc(2_000_000, ','), Buffer.from('\n54000000003,after@example.jp,名前,会社,部,住所,03\n')]);
+    const report = await importAccountsCsv(app.db, app.clock, long, { actor: 'test' });
+    expect(report).toMatchObject({ stopped: true, rows: 1, inserted: 1, rejected: 1 });
+    expect(report.problems).toEqual([{ line: 3, values: [], issues: [{ code: 'import.lineTooLong', params: { max: '1,048,576' } }] }]);
+    expect(await findAccountByJsaId(app.db, '54000000003')).toBeUndefined();
+
+    const empty = await importAccountsCsv(app.db, app.clock, Buffer.alloc(0), { actor: 'test' });
+    expect(empty).toMatchObject({ stopped: true, rows: 0, rejected: 1 });
+    expect(importReasonText('en', empty.problems[0]!.issues)).toBe('The file is empty (no header line). Make line 1 jsa_id,email,contact_name,company,department,address,phone.');
+  });
+
   it('a dry run counts what would change and writes nothing', async () => {
     const csv = `${header}\n12345678901,tanaka@example.co.jp,別の名前,,,,\n99999999998,new@example.co.jp,,,,,\n1,x@example.co.jp,,,,,\n`;
     const auditsBefore = await app.db('audit_log').count({ n: '*' });

@@ -22,6 +22,12 @@ import { RejectsFile } from './rejects-file';
 
 /** 256 MiB: a million rows of a typical office file are about 120 MiB. */
 export const IMPORT_UPLOAD_MAX_BYTES = 256 * 1024 * 1024;
+/**
+ * Rejected rows the slot keeps in its file: a file that is not an account CSV at all (a
+ * million one-character lines) would otherwise leave ~50 bytes of reasons per byte read in
+ * the data folder. The count on the screen stays exact; the file says what it left out.
+ */
+export const SLOT_REJECTS_MAX_ROWS = 100_000;
 /** The chosen file and its rejected rows go a day after they were last used (personal data). */
 export const IMPORT_SLOT_KEPT_MS = 24 * 3600_000;
 /** Rows shown under their columns before anything is checked. */
@@ -43,6 +49,18 @@ export interface ImportJobsDeps {
   maxBytes?: number;
   /** How a run reads the staged file (default: a plain read stream); tests hold it part-way. */
   openFile?: (path: string) => Readable;
+}
+
+/**
+ * The chosen file's name as the screen, the audit log and the rejects download name it: a
+ * label only (the file is stored under a random name), so anything that cannot be shown or
+ * sent in a header as it is goes: lone surrogates (they broke the download's header), control
+ * characters, bidi and zero-width marks (「請求書\u202Ecsv.exe」), path separators.
+ */
+export function shownFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const shown = name.toWellFormed().replace(/[\u0000-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFFD]/g, '').replace(/[\\/]/g, '_').trim();
+  return [...shown].slice(0, 255).join('') || 'accounts.csv';
 }
 
 /** The first rows of a staged file under its header: CsvDecodeStream and csv-parse, as the import reads it. */
@@ -158,7 +176,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
         await pipeline(source, counter, createWriteStream(path, { mode: 0o600 }));
         const shown = await preview(path);
         await forget();
-        file = { path, name: name.slice(0, 255), bytes, ...shown, chosenAt: now(), chosenBy: by };
+        file = { path, name: shownFileName(name), bytes, ...shown, chosenAt: now(), chosenBy: by };
         deps.logger.info({ importFile: { bytes, encoding: shown.encoding } }, 'import file received');
         return view();
       } catch (error) {
@@ -184,9 +202,19 @@ export function createImportJobs(deps: ImportJobsDeps) {
         const held = lock.acquire(by, startedAt);
         if (!held.ok) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: held.holder.by, since: held.holder.since } });
         unlock = held.release;
+        // The staged file first: gone (removed from the data folder behind the app's back), the
+        // slot forgets it and the screen asks for a file again, before any run is shown.
+        const size = await stat(staged.path).then(
+          (s) => s.size,
+          () => undefined,
+        );
+        if (size === undefined) {
+          await forget();
+          throw new AppError('NOT_FOUND', { params: { reason: 'no-file' } });
+        }
         if (rejectsPath) await rm(rejectsPath, { force: true });
         const path = newPath('.rejects.csv');
-        const rejects = await RejectsFile.open(path, locale);
+        const rejects = await RejectsFile.open(path, locale, { maxRows: SLOT_REJECTS_MAX_ROWS });
         rejectsPath = path;
         const run: Job = {
           kind: dryRun ? 'dry-run' : 'import',
@@ -237,7 +265,6 @@ export function createImportJobs(deps: ImportJobsDeps) {
             );
           }
         };
-        const size = await stat(staged.path).then((s) => s.size);
         source = deps.openFile ? deps.openFile(staged.path) : createReadStream(staged.path, { highWaterMark: 256 * 1024 });
         running = importAccounts(deps.db, deps.clock, source, {
           actor,

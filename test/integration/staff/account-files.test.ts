@@ -4,7 +4,7 @@
 // another session), the rejected rows and the export streamed on the download route, and the
 // round trips export → import in UTF-8 and Shift_JIS.
 import { spawn } from 'node:child_process';
-import { createReadStream, readdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { PassThrough, Readable } from 'node:stream';
@@ -17,7 +17,7 @@ import { CSV_HEADER, accountCsvRow } from '../../support/account-csv';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { startHttpApp, type HttpApp, type Visitor } from '../support/http-app';
 import { manualClock, startTestApp } from '../support/test-app';
-import { createImportJobs } from '../../../src-main/services/account-files/import-jobs';
+import { SLOT_REJECTS_MAX_ROWS, createImportJobs } from '../../../src-main/services/account-files/import-jobs';
 import { importLock } from '../../../src-main/services/account-files/import-lock';
 
 const importLockHolder = (dataDir: string) => importLock(dataDir).holder();
@@ -225,12 +225,14 @@ describe('the upload route', () => {
     expect(after.run).toMatchObject({ state: 'done', rows: 1 });
     expect(after.run!.inserted + after.run!.rejected).toBe(1);
 
-    // ED A0 80 is a UTF-16 surrogate written as UTF-8: not a character; it reads as U+FFFD, never crashes.
+    // ED A0 80 is a UTF-16 surrogate written as UTF-8: not a character; it reads as U+FFFD, never
+    // crashes, and the row is refused in words (it used to be stored with U+FFFD in the name).
     const surrogate = Buffer.concat([Buffer.from(`${CSV_HEADER}\r\n12000000012,sur@example.jp,`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(',会社,部,住所,03\r\n')]);
     job = await upload(admin, 'surrogate.csv', surrogate);
     expect(job.file!.rows[0]![2]).not.toMatch(/[\uD800-\uDFFF]/);
     ({ job: after } = await runAndWait(admin, true));
-    expect(after.run).toMatchObject({ state: 'done', rows: 1 });
+    expect(after.run).toMatchObject({ state: 'done', rows: 1, inserted: 0, rejected: 1 });
+    expect(after.run!.problems).toEqual([{ line: 2, issues: [{ code: 'import.undecodable', params: { columns: 'contact_name' } }] }]);
 
     // A Shift_JIS lead byte with no valid trail byte, in a file that is plainly not UTF-8.
     const brokenSjis = Buffer.concat([iconv.encode(`${CSV_HEADER}\r\n12000000013,sj@example.jp,髙橋,`, 'cp932'), Buffer.from([0x81, 0x20]), iconv.encode(',部,住所,03\r\n', 'cp932')]);
@@ -243,13 +245,51 @@ describe('the upload route', () => {
     expect(job.file).toMatchObject({ bytes: 0, columns: [], rows: [] });
     expect(job.file!.missingColumns).toHaveLength(7);
     ({ job: after } = await runAndWait(admin, true));
-    expect(after.run).toMatchObject({ state: 'done', rows: 0, rejected: 0 });
+    expect(after.run).toMatchObject({ state: 'done', rows: 0, rejected: 1, stopped: true });
+    expect(after.run!.problems).toEqual([{ line: 1, issues: [{ code: 'import.empty' }] }]);
 
     job = await upload(admin, 'header.csv', Buffer.from(`\uFEFF${CSV_HEADER}\r\n`));
     expect(job.file).toMatchObject({ encoding: 'utf-8', columns: CSV_HEADER.split(','), rows: [], missingColumns: [] });
     ({ job: after } = await runAndWait(admin, false));
     expect(after.run).toMatchObject({ state: 'done', rows: 0, inserted: 0, rejected: 0 });
   });
+});
+
+describe('a slot treated roughly', () => {
+  const importsDir = () => join(dir.path, 'data', 'imports');
+
+  it('forgets a staged file removed behind its back, and stays free for the next file', async () => {
+    await upload(admin, 'gone.csv', Buffer.from(csv([CSV_HEADER, '12700000001,gone@example.jp,名前,会社,部,住所,03'])));
+    for (const name of readdirSync(importsDir())) if (!name.endsWith('.rejects.csv')) rmSync(join(importsDir(), name));
+    expect(await refusal(admin, 'accounts.import.run', { dryRun: true, locale: 'ja' })).toMatchObject({ code: 'NOT_FOUND', params: { reason: 'no-file' } });
+    const job = await ok<ImportJobView>(admin, 'accounts.import.status', {});
+    expect(job.file).toBeNull();
+    expect(job.run?.state).not.toBe('running');
+    // It used to stay "running" for good: every upload and run refused until a restart.
+    await upload(admin, 'next.csv', Buffer.from(csv([CSV_HEADER, '12700000002,next@example.jp,名前,会社,部,住所,03'])));
+    expect((await runAndWait(admin, true)).job.run).toMatchObject({ state: 'done', rows: 1 });
+  });
+
+  it('shows and sends a clean file name: no lone surrogate, control, bidi or path characters', async () => {
+    const job = await upload(admin, '\uD800請求書\u202Evsc.exe/..\\\u0000x\r\n.csv', Buffer.from(csv([CSV_HEADER, '1234,bad@example.jp,名前,会社,部,住所,03'])));
+    expect(job.file!.name).toBe('請求書vsc.exe_.._x.csv');
+    expect((await runAndWait(admin, true)).job.run).toMatchObject({ state: 'done', rejected: 1 });
+    const { ticket } = await ok<{ ticket: string; fileName: string }>(admin, 'accounts.import.rejects', {});
+    const got = await download(admin, ticket);
+    // A lone surrogate in the name made the header throw: 500 and a spent ticket.
+    expect(got.status).toBe(200);
+    expect(got.disposition).toBe(`attachment; filename="___vsc.exe_.._x-rejected.csv"; filename*=UTF-8''${encodeURIComponent('請求書vsc.exe_.._x-rejected.csv')}`);
+  });
+
+  it('keeps the first 100,000 rejected rows in its file and says how many more there were', async () => {
+    const bytes = Buffer.from(`${CSV_HEADER}\n${'1\n'.repeat(SLOT_REJECTS_MAX_ROWS + 5)}`);
+    await upload(admin, 'not-accounts.csv', bytes);
+    expect((await runAndWait(admin, true)).job.run).toMatchObject({ state: 'done', rows: SLOT_REJECTS_MAX_ROWS + 5, rejected: SLOT_REJECTS_MAX_ROWS + 5 });
+    const { ticket } = await ok<{ ticket: string }>(admin, 'accounts.import.rejects', {});
+    const lines = (await download(admin, ticket)).bytes.toString('utf8').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + SLOT_REJECTS_MAX_ROWS + 1);
+    expect(lines.at(-1)).toBe('"","ほかに 5 行が取り込めませんでした（このファイルには最初の 100,000 行だけを書いています）。"');
+  }, 120_000);
 });
 
 describe('the import run in the main process', () => {

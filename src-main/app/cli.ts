@@ -8,6 +8,7 @@ import { argValue, loadConfigOrExit } from './entry-support';
 import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
+import { centralFailureText } from '../store/central-client-config';
 import { backupCommand, restoreCommand } from './store-commands';
 import { syncCommand } from './sync-cli';
 import { auditAcceptCommand } from './audit-accept-cli';
@@ -127,7 +128,12 @@ async function main(): Promise<number> {
             process.stderr.write('audit-verify --central: WEBDESK_CENTRAL_URL を設定してください / set WEBDESK_CENTRAL_URL=postgres://… first\n');
             return 2;
           }
-          const central = await verifyCentralAudit({ db: app.db, centralUrl: config.centralUrl, kioskId: config.kioskId, markerValid: app.retention.markerValid, legacyKeys: () => app.keys.all() });
+          const centralUrl = config.centralUrl;
+          const central = await verifyCentralAudit({ db: app.db, centralUrl, kioskId: config.kioskId, markerValid: app.retention.markerValid, legacyKeys: () => app.keys.all() }).catch((error: unknown) => {
+            process.stderr.write(`audit-verify --central: ${centralFailureText(centralUrl, error)}\n`);
+            return undefined;
+          });
+          if (!central) return 1;
           for (const line of central.lines) (central.ok ? process.stdout : process.stderr).write(`${line}\n`);
           return central.ok ? 0 : 1;
         }

@@ -1,5 +1,6 @@
 import { rotateCentralKey } from '../store/central-keys';
 import { migrateCentral, pruneCentral } from '../store/central-migrations';
+import { centralFailureText } from '../store/central-client-config';
 import type { FirstSyncProgress } from '../services/sync/first-sync';
 import type { AuditStreamStatus, SyncStatus } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
@@ -75,6 +76,19 @@ export async function syncCommand(command: 'central-migrate' | 'central-prune' |
     process.stderr.write(`${command}: set WEBDESK_CENTRAL_URL=postgres://… first\n`);
     return 2;
   }
+  if (command === 'sync') return counterSync(args, config);
+  const url = config.centralUrl;
+  try {
+    return await ownerCommand(command, args, { ...config, centralUrl: url });
+  } catch (error) {
+    // One line: where and why, never the password nor a driver's stack.
+    process.stderr.write(`${command}: ${centralFailureText(url, error)}\n`);
+    return 1;
+  }
+}
+
+/** The schema owner's commands on central. */
+async function ownerCommand(command: 'central-migrate' | 'central-prune' | 'central-rotate-key', args: string[], config: AppConfig & { centralUrl: string }): Promise<number> {
   if (command === 'central-migrate') {
     // WEBDESK_SECRET on this command: the secret the counters shared so far becomes the deployment's key.
     const { schema, key } = await migrateCentral(config.centralUrl, { adoptSecret: config.secret });
@@ -115,6 +129,11 @@ export async function syncCommand(command: 'central-migrate' | 'central-prune' |
     );
     return 0;
   }
+  return 2;
+}
+
+/** `sync`: this counter's own sync with central, once or following. */
+async function counterSync(args: string[], config: AppConfig): Promise<number> {
   const number = (name: string) => {
     const value = argValue(args, name);
     return value === undefined ? undefined : Number(value);

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { centralKnex } from './central-client-config';
 
 /**
  * The public name of a code key: a fingerprint that says which key made a stored hash without
@@ -97,7 +98,7 @@ export async function retireCodeKeys(db: Knex | Knex.Transaction, graceHours: nu
 
 /** `npm run central:rotate-key`, as the operator's role: rotate, then retire what may go. */
 export async function rotateCentralKey(url: string, adoptSecret?: string): Promise<RotateOutcome> {
-  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  const db = centralKnex(url, 'rotate-key');
   try {
     return await rotateCodeKey(db, adoptSecret);
   } finally {

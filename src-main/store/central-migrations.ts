@@ -1,4 +1,5 @@
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { centralKnex } from './central-client-config';
 import * as c0001 from '../../migrations/central/0001_replicated_tables';
 import * as c0002 from '../../migrations/central/0002_sync_log';
 import * as c0003 from '../../migrations/central/0003_sync_apply';
@@ -43,7 +44,8 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
 export async function migrateCentral(url: string, options: { adoptSecret?: string } = {}): Promise<{ schema: string | undefined; key: CentralKeyOutcome }> {
   assertAscending(centralMigrations.map(([name]) => name));
   const byName = new Map(centralMigrations);
-  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  // No per-statement timeout: a migration may build an index over every account.
+  const db = centralKnex(url, 'migrate', { query_timeout: undefined });
   try {
     await db.migrate.latest({
       tableName: 'knex_migrations_central',
@@ -79,7 +81,7 @@ export interface PruneResult {
  */
 export async function pruneCentral(url: string, options: { silentDays: number; batch?: number }): Promise<PruneResult> {
   const batch = options.batch ?? 10_000;
-  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  const db = centralKnex(url, 'prune');
   try {
     let pruned = 0;
     for (;;) {

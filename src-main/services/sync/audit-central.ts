@@ -1,11 +1,11 @@
-import knex, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { centralKnex } from '../../store/central-client-config';
 import type pg from 'pg';
 import { verifyAuditChain, type AuditRow, type VerifyAuditOptions } from '../../store/audit-repo';
 import type { Db } from '../../store/database';
 import { readSyncState } from '../../store/sync-state-repo';
 import { auditVerifyReport } from '../audit-service';
 import { localAuditHead } from './audit-streamer';
-import { centralClientConfig } from './central-connection';
 import { markerVerifier } from '../audit-marker-keys';
 import type { SecretBox } from '../secret-box';
 import { acceptanceChainBreak, acceptedLine, centralAcceptances, gapAccepted, type CentralQuery } from './audit-acceptance';
@@ -129,7 +129,7 @@ export async function verifyCentralAudit(deps: {
   const state = await readSyncState(deps.db);
   const head = await localAuditHead(deps.db);
 
-  const central: Knex = knex({ client: 'pg', connection: centralClientConfig(deps.centralUrl, 'audit-verify', deps.kioskId) as Knex.PgConnectionConfig, pool: { min: 0, max: 1 } });
+  const central: Knex = centralKnex(deps.centralUrl, 'audit-verify');
   const query: CentralQuery = async <R>(sql: string, params: unknown[] = []) => ((await central.raw(sql.replace(/\$\d+/g, '?'), params as Knex.RawBinding[])) as { rows: R[] }).rows;
   try {
     const heads = (await query<HeadRow>(HEADS_SQL)).map(headFromRow);

@@ -1,23 +1,7 @@
 import pg from 'pg';
+import { centralClientConfig } from '../../store/central-client-config';
 
-/**
- * Connection settings for central. TLS with a certificate check whenever central is not on
- * this host (DESIGN §7), unless the URL says otherwise with sslmode=…; loopback stays plain.
- */
-export function centralClientConfig(url: string, purpose: string, kioskId: string): pg.ClientConfig {
-  const parsed = new URL(url);
-  const loopback = ['localhost', '127.0.0.1', '::1', '[::1]'].includes(parsed.hostname) || parsed.hostname.startsWith('/');
-  const explicitSsl = parsed.searchParams.has('sslmode') || parsed.searchParams.has('ssl');
-  return {
-    connectionString: url,
-    ...(loopback || explicitSsl ? {} : { ssl: { rejectUnauthorized: true } }),
-    application_name: `webdesk-${purpose}-${kioskId}`.slice(0, 63),
-    connectionTimeoutMillis: 5_000,
-    keepAlive: true,
-    // A dead peer must not stall a push forever; the engine retries with backoff.
-    query_timeout: 60_000,
-  };
-}
+export { centralClientConfig };
 
 export async function connectCentral(url: string, purpose: string, kioskId: string, overrides: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
   const client = new pg.Client({ ...centralClientConfig(url, purpose, kioskId), ...overrides });

@@ -9,7 +9,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { centralClientConfig, connectCentral } from '../../../src-main/services/sync/central-connection';
-import { migrateCentral } from '../../../src-main/store/central-migrations';
+import { migrateCentral, pruneCentral } from '../../../src-main/store/central-migrations';
+import { rotateCentralKey } from '../../../src-main/store/central-keys';
 import { kiosk } from '../support/test-app';
 import { startKiosk, waitOnline, waitPushed } from '../support/sync-kiosk';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
@@ -87,6 +88,16 @@ describe('central over TLS', () => {
     const plain = await connectCentral(`postgres://postgres@127.0.0.2:${server.port}/postgres?sslmode=disable`, 'listen', 'k1');
     expect(await sslInUse(plain)).toBe(false);
     await plain.end();
+  });
+
+  it('asks the same of the operator’s commands (migrate, prune, rotate the code key): their owner login never goes in the clear off this host', async () => {
+    const offHost = `postgres://postgres@127.0.0.2:${server.port}/postgres`;
+    await expect(migrateCentral(offHost)).rejects.toThrow(/certificate/i);
+    await expect(pruneCentral(offHost, { silentDays: 7 })).rejects.toThrow(/certificate/i);
+    await expect(rotateCentralKey(offHost)).rejects.toThrow(/certificate/i);
+    // Named CA: the same commands go through, over TLS.
+    const result = await pruneCentral(`${offHost}?sslmode=verify-ca&sslrootcert=${certs.ca}`, { silentDays: 7 });
+    expect(result.left).toBeGreaterThanOrEqual(0);
   });
 
   it('connects over TLS when the URL names the CA, and refuses a certificate from another CA', async () => {

@@ -34,6 +34,8 @@ export const IMPORT_SLOT_KEPT_MS = 24 * 3600_000;
 export const PREVIEW_ROWS = 10;
 /** Enough bytes for the header and the first rows of any sane file, without reading it all. */
 const PREVIEW_BYTES = 256 * 1024;
+/** Columns shown (and sent on every poll): a line of commas is not 131,000 columns on the screen. */
+const PREVIEW_COLUMNS = 50;
 
 type Job = NonNullable<ImportJobView['run']>;
 type StagedFile = NonNullable<ImportJobView['file']> & { path: string };
@@ -78,8 +80,9 @@ async function preview(path: string): Promise<Pick<StagedFile, 'encoding' | 'col
   } finally {
     source.destroy();
   }
-  const [columns = [], ...rows] = records;
-  const names = columns.map((c) => c.trim().toLowerCase());
+  const header = records[0] ?? [];
+  const [columns = [], ...rows] = records.map((record) => record.slice(0, PREVIEW_COLUMNS));
+  const names = header.map((c) => c.trim().toLowerCase());
   // The staff screens' one masking rule (issue 16 §4): JSA-IDs and addresses leave the main
   // process masked, by their column or, in a column that is not theirs, by their shape. Shown
   // as the import will read them: a formula guard (our export's apostrophe) taken away.

@@ -281,6 +281,14 @@ describe('a slot treated roughly', () => {
     expect(got.disposition).toBe(`attachment; filename="___vsc.exe_.._x-rejected.csv"; filename*=UTF-8''${encodeURIComponent('請求書vsc.exe_.._x-rejected.csv')}`);
   });
 
+  it('shows at most 50 columns of a file with thousands of them, and still finds its own columns among them', async () => {
+    const extra = Array.from({ length: 10_000 }, (_, i) => `x${i}`).join(',');
+    const job = await upload(admin, 'wide.csv', Buffer.from(`${extra},${CSV_HEADER}\n${','.repeat(10_000)}12700000003,wide@example.jp,名前,会社,部,住所,03\n`));
+    expect(job.file!.columns).toHaveLength(50);
+    expect(job.file!.rows[0]).toHaveLength(50);
+    expect(job.file!.missingColumns).toEqual([]);
+  });
+
   it('keeps the first 100,000 rejected rows in its file and says how many more there were', async () => {
     const bytes = Buffer.from(`${CSV_HEADER}\n${'1\n'.repeat(SLOT_REJECTS_MAX_ROWS + 5)}`);
     await upload(admin, 'not-accounts.csv', bytes);

@@ -37,7 +37,7 @@ import { createStaffModule, type StaffModule } from '../services/staff-handlers'
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import { createAuditFleetHandlers } from '../services/sync/audit-fleet-handlers';
 import type { AppConfig } from './config';
-import { ensureWritableDataDir, loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
+import { ensureWritableDataDir, ensureWritableStore, loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
 import { countStaff } from '../store/staff-repo';
 import { removeDemoAccountsNow } from '../store/demo-accounts-repo';
 import { addDemoDataIfEmpty } from './demo-data';
@@ -205,6 +205,12 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   }
   const startedMs = clock.nowMs();
   const storePath = storeFile(config.dataDir);
+  try {
+    ensureWritableStore(storePath);
+  } catch (error) {
+    closeLogger(logger);
+    throw error;
+  }
   let db = openDatabase(storePath);
   // After a power cut the store must be intact before a customer is served (issue 7 §4).
   let check = existsSync(storePath) ? await startupCheck(db) : 'ok';

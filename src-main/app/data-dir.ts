@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -20,6 +20,24 @@ export function ensureWritableDataDir(dataDir: string): void {
 }
 
 export const storeFile = (dataDir: string) => join(dataDir, 'webdesk.sqlite3');
+
+/**
+ * The store and its WAL files, where they exist, take writes: a store made read-only (a
+ * copy restored by hand, a file system mounted read-only) otherwise failed in knex's
+ * migration lock with advice to run `knex migrate:unlock`, which is wrong here.
+ */
+export function ensureWritableStore(storePath: string): void {
+  for (const file of [storePath, `${storePath}-wal`, `${storePath}-shm`]) {
+    if (!existsSync(file)) continue;
+    try {
+      accessSync(file, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      const why = code === 'EROFS' ? 'is on a read-only file system' : 'is read-only';
+      throw new Error(`the local store ${file} ${why} (${code}); give the counter's user write access to it (nothing was changed)`, { cause: error });
+    }
+  }
+}
 export const maildropDir = (dataDir: string) => join(dataDir, 'maildrop');
 
 /**

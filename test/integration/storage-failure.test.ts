@@ -4,7 +4,7 @@
 // is skipped with the reason. A running app cannot be switched to read-only under its open
 // files (the kernel answers EBUSY), so "unwritable" is tested at start-up and "full" while running.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +140,25 @@ describe.skipIf(skipReason !== undefined)(`data folder full or unwritable${skipR
       process.off('uncaughtException', onUncaught);
     }
     // The same folder, writable again: the app starts, nothing half-made is in the way.
+    const app = await startApp(dataDir);
+    expect(await integrityCheck(app.db)).toBe('ok');
+    await app.close();
+  });
+
+  it('stops start-up on a read-only store file with one line naming it, changes nothing, and starts once it is writable', async () => {
+    const dataDir = join(dir.path, 'ro-store');
+    await (await startApp(dataDir)).close();
+    const store = join(dataDir, 'webdesk.sqlite3');
+    const before = readFileSync(store);
+    // The store file alone, read-only: a bind mount of itself (root writes through file modes).
+    execFileSync('mount', ['--bind', store, store]);
+    mounted.push(store);
+    execFileSync('mount', ['-o', 'remount,bind,ro', store]);
+    // It used to fail in knex's migration lock, advising `knex migrate:unlock`.
+    await expect(startApp(dataDir)).rejects.toThrow(`the local store ${store} is on a read-only file system (EROFS); give the counter's user write access to it (nothing was changed)`);
+    execFileSync('umount', [store]);
+    mounted.splice(mounted.indexOf(store), 1);
+    expect(readFileSync(store)).toEqual(before);
     const app = await startApp(dataDir);
     expect(await integrityCheck(app.db)).toBe('ok');
     await app.close();

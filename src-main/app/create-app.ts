@@ -73,6 +73,14 @@ export interface CreateAppOptions {
   /** `--recover`: a store that fails its start-up check is moved aside and a new one begun. */
   recoverDamagedStore?: boolean;
   /**
+   * Web mode: refuse to start while another process runs the counter on the same data folder
+   * (two sync engines, mail workers and backup schedules on one store; the first to exit
+   * removed the pid file the other still relied on). Electron has its own single-instance
+   * lock, which cannot be fooled by a pid reused after a power cut; CLI commands beside a
+   * running counter are fine. Both leave this off.
+   */
+  exclusive?: boolean;
+  /**
    * Rebuild the search indexes a killed import left aside (0027) before serving (default true).
    * The import command leaves them to itself: it would set them aside again at once.
    */
@@ -180,6 +188,10 @@ export interface App {
 export async function createApp(initialConfig: AppConfig, options: CreateAppOptions): Promise<App> {
   let config = initialConfig;
   ensureWritableDataDir(config.dataDir);
+  const other = options.exclusive ? runningApp(config.dataDir) : undefined;
+  if (other !== undefined) {
+    throw new Error(`another counter (pid ${other}) is running on the data folder ${config.dataDir}; stop it first, or set WEBDESK_DATA_DIR to another folder (no such process: delete ${pidFile(config.dataDir)})`);
+  }
   const clock = options.clock ?? systemClock;
   const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
   const localSecret = config.secret ?? loadOrCreateSecret(config.dataDir);

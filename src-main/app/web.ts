@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     process.stderr.write(`webdesk: --port: expected a port number 0-65535 (got ${portArg})\n`);
     process.exit(2);
   }
-  const app = await createApp(config, { defaultLinkBase: 'web', logToConsole: true, firstStart: true, recoverDamagedStore: args.includes('--recover') });
+  const app = await createApp(config, { defaultLinkBase: 'web', logToConsole: true, firstStart: true, exclusive: true, recoverDamagedStore: args.includes('--recover') });
   installProcessGuard(app.logger);
   const http = createHttpTransport({
     dispatch: app.dispatch,

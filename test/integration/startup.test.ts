@@ -1,7 +1,10 @@
 // Start-up as an operator meets it: the built web entry (npm test builds before this runs),
 // a bad setting stops it with one line naming the variable and exit code 2.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { pidFile } from '../../src-main/app/create-app';
+import { countAccounts } from '../../src-main/store/accounts-repo';
+import { startTestApp } from './support/test-app';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
@@ -32,6 +35,24 @@ describe.skipIf(!existsSync(web))('start-up settings (built entries)', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
+  });
+
+  it('refuses to start a second counter on a data folder another one runs on, and leaves its pid file alone', async () => {
+    const data = join(dir.path, 'shared');
+    // This test process plays the counter that runs there (its pid in app.pid, alive).
+    const running = await startTestApp({ dataDir: data, startMailWorker: false });
+    try {
+      const pid = readFileSync(pidFile(data), 'utf8');
+      const second = spawnSync(process.execPath, [web, '--port', '0'], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: data }, encoding: 'utf8', timeout: 20_000 });
+      expect(second.status).toBe(1);
+      expect(second.stderr.trim()).toBe(
+        `webdesk: start-up failed: another counter (pid ${process.pid}) is running on the data folder ${data}; stop it first, or set WEBDESK_DATA_DIR to another folder (no such process: delete ${pidFile(data)})`,
+      );
+      expect(readFileSync(pidFile(data), 'utf8')).toBe(pid);
+      expect(await countAccounts(running.db)).toBeGreaterThan(0);
+    } finally {
+      await running.close();
+    }
   });
 
   it('refuses a port that is not a number with exit code 2', () => {

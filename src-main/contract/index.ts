@@ -20,3 +20,5 @@ export { formatDuration, durationParts } from '../domain/duration-text';
 // Account import and export screens (issue 18 §4): the calls' shapes and the rejected rows' words.
 export * from './account-file-calls';
 export { IMPORT_COLUMNS, importColumnLabels, importReasonText, type ImportIssue } from './import-messages';
+// Why central could not be used, in a clerk's words (同期の状態, 初期設定's 接続テスト).
+export * from './central-failures';

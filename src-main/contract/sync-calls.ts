@@ -38,6 +38,8 @@ export const syncStatusSchema = z.discriminatedUnion('mode', [
     clientId: z.string(),
     offlineSince: iso,
     lastError: z.string().nullable(),
+    /** lastError as a stable code, for the screen's words (contract/central-failures.ts). */
+    lastErrorCode: z.string().nullable(),
     outboxDepth: z.number().int(),
     oldestPendingAt: iso,
     lastPushAt: iso,

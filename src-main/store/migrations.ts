@@ -23,6 +23,7 @@ import * as m0022 from '../../migrations/local/0022_demo_accounts';
 import * as m0023 from '../../migrations/local/0023_code_key_ids';
 import * as m0024 from '../../migrations/local/0024_audit_stream';
 import * as m0027 from '../../migrations/local/0027_search_indexes_set_aside';
+import * as m0028 from '../../migrations/local/0028_sync_error_code';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -57,6 +58,7 @@ export const localMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0023_code_key_ids', m0023],
   ['0024_audit_stream', m0024],
   ['0027_search_indexes_set_aside', m0027],
+  ['0028_sync_error_code', m0028],
 ];
 
 export function assertAscending(names: readonly string[]): void {

@@ -32,6 +32,8 @@ export interface SyncStateRow {
   last_pull_at: string | null;
   offline_since: string | null;
   last_error: string | null;
+  /** A stable code for last_error (0028): contract/central-failures.ts words it. */
+  last_error_code: string | null;
   pushed_total: number;
   pulled_total: number;
   updated_at: string | null;

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallInput, CallOutput } from '../../src-main/contract';
+import { centralFailureKind, type CallInput, type CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { DemoDataNotice } from './DemoDataNotice';
@@ -266,7 +266,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
                     </dl>
                   </>
                 ) : (
-                  <p className="staff-probe-failed">{t('staff.setup.testCentralFailed', { code: centralResult.error?.code ?? '?' })}</p>
+                  <p className="staff-probe-failed">{t('staff.setup.testCentralFailed', { code: centralResult.error?.code ?? '?', reason: t(`staff.sync.failure.${centralFailureKind(centralResult.error?.code)}`) })}</p>
                 )}
               </div>
             )}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallOutput } from '../../src-main/contract';
+import { centralFailureKind, type CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
@@ -108,7 +108,13 @@ export function SyncPage() {
               {s.lastError && (
                 <>
                   <dt>{t('staff.sync.lastError')}</dt>
-                  <dd>{s.lastError}</dd>
+                  <dd>
+                    {t(`staff.sync.failure.${centralFailureKind(s.lastErrorCode)}`)}
+                    {/* The driver's own words, for support: not the clerk's reading. */}
+                    <span className="staff-muted" lang="en">
+                      {' '}({s.lastErrorCode ?? '?'}: {s.lastError})
+                    </span>
+                  </dd>
                 </>
               )}
             </dl>

@@ -92,5 +92,5 @@ test('the admin completes the first-run setup: SMTP with a test mail, the centra
   // A wrong port is a plain failure code, not a stack.
   await page.getByLabel('中央データベースの URL').fill(`postgres://postgres@127.0.0.1:${await freePort()}/postgres`);
   await page.getByRole('button', { name: '接続テスト' }).click();
-  await expect(page.getByTestId('test-central-result')).toContainText('接続できませんでした（ECONNREFUSED）');
+  await expect(page.getByTestId('test-central-result')).toContainText('接続できませんでした（ECONNREFUSED）。中央データベースのサーバーが接続を拒否しました（サーバーが止まっているか、ポートが違います）。');
 });

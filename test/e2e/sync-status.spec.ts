@@ -46,6 +46,8 @@ test('the sync screen shows online and the first sync; a conflict made while off
   const [target] = await central.query<{ id: string }>('SELECT id FROM accounts ORDER BY id LIMIT 1');
   proxy.cut();
   await expect(page.getByTestId('sync-state')).toContainText('からオフライン');
+  // Why, in the clerk's words (the driver's own English only beside it, for support).
+  await expect(page.getByTestId('sync-figures')).toContainText(/最後のエラー中央データベース(のサーバーが接続を拒否しました|から応答がありません|との接続が途中で切れました)/);
   await withStore(webApp, (db) =>
     db('accounts').where({ id: target!.id }).update({ contact_name: '端末で変更', version: db.raw('version + 1'), updated_at: new Date().toISOString() }),
   );

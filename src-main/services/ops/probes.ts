@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import pg from 'pg';
+import { centralClientConfig } from '../../store/central-client-config';
 
 export interface ProbeError {
   code: string;
@@ -12,8 +13,10 @@ export interface ProbeError {
  */
 export function probeError(error: unknown): ProbeError {
   const e = error as { code?: unknown; responseCode?: unknown; message?: unknown };
-  let code = typeof e?.code === 'string' && /^[A-Z0-9_]{2,24}$/.test(e.code) ? e.code : undefined;
+  let code = typeof e?.code === 'string' && /^[A-Z0-9_]{2,40}$/.test(e.code) ? e.code : undefined;
   if (!code && typeof e?.message === 'string' && /timeout|timed out/i.test(e.message)) code = 'ETIMEDOUT';
+  // node-postgres says a session broke in words only.
+  if (!code && typeof e?.message === 'string' && /Connection terminated|not queryable|connection error/i.test(e.message)) code = 'ECONNRESET';
   return { code: code ?? 'UNKNOWN', ...(typeof e?.responseCode === 'number' ? { responseCode: e.responseCode } : {}) };
 }
 
@@ -49,7 +52,9 @@ export async function sendTestMail(options: { smtpUrl: string; from: string; to:
  */
 export async function testCentralDatabase(centralUrl: string) {
   const started = performance.now();
-  const client = new pg.Client({ connectionString: centralUrl, connectionTimeoutMillis: PROBE_TIMEOUT_MS, statement_timeout: PROBE_TIMEOUT_MS });
+  // The counters' own settings: the password typed on 初期設定 goes to a central off this host
+  // only over TLS with a certificate check, as it will when the counter syncs.
+  const client = new pg.Client({ ...centralClientConfig(centralUrl, 'probe', 'setup'), connectionTimeoutMillis: PROBE_TIMEOUT_MS, statement_timeout: PROBE_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();

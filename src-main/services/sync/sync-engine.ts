@@ -10,6 +10,7 @@ import type { CodeKeys, CodeKeyStatus, DeploymentKey } from '../code-keys';
 import type { Logger } from '../logger';
 import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-streamer';
 import { centralClientConfig, connectCentral } from './central-connection';
+import { probeError } from '../ops/probes';
 import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
 import { pullBatch } from './puller';
 import { pushBatch } from './pusher';
@@ -66,6 +67,8 @@ export interface SyncStatus {
   clientId: string;
   offlineSince: string | null;
   lastError: string | null;
+  /** A stable code for lastError (contract/central-failures.ts words it). */
+  lastErrorCode: string | null;
   outboxDepth: number;
   oldestPendingAt: string | null;
   lastPushAt: string | null;
@@ -380,7 +383,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (runState === 'online') return;
     // Stored first, so whoever sees `online` also sees offline_since cleared.
     const state = await readSyncState(db);
-    if (state.offline_since || state.last_error) await writeSyncState(db, { offline_since: null, last_error: null });
+    if (state.offline_since || state.last_error) await writeSyncState(db, { offline_since: null, last_error: null, last_error_code: null });
     logger.info({ kioskId: deps.kioskId }, 'sync online');
     runState = 'online';
   }
@@ -392,7 +395,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (runState !== next && next === 'offline') logger.warn({ err: message }, 'sync offline');
     try {
       const state = await readSyncState(db);
-      await writeSyncState(db, { offline_since: state.offline_since ?? nowIso(), last_error: message.slice(0, 300) });
+      const code = error instanceof CodeKeyMismatchError ? 'CODE_KEY_MISMATCH' : probeError(error).code;
+      await writeSyncState(db, { offline_since: state.offline_since ?? nowIso(), last_error: message.slice(0, 300), last_error_code: code });
     } catch {
       // The store is closing; the status is in memory anyway.
     }
@@ -500,6 +504,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       clientId: state.client_id ?? clientId,
       offlineSince: state.offline_since,
       lastError: state.last_error,
+      lastErrorCode: state.last_error ? state.last_error_code : null,
       outboxDepth: outbox.depth,
       oldestPendingAt: outbox.oldestAt,
       lastPushAt: state.last_push_at,

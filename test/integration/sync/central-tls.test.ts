@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
+import { centralFailureKind } from '../../../src-main/contract/central-failures';
 import { centralClientConfig, connectCentral } from '../../../src-main/services/sync/central-connection';
 import { migrateCentral, pruneCentral } from '../../../src-main/store/central-migrations';
 import { rotateCentralKey } from '../../../src-main/store/central-keys';
+import { testCentralDatabase } from '../../../src-main/services/ops/probes';
 import { kiosk } from '../support/test-app';
 import { startKiosk, waitOnline, waitPushed } from '../support/sync-kiosk';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
@@ -100,6 +102,14 @@ describe('central over TLS', () => {
     expect(result.left).toBeGreaterThanOrEqual(0);
   });
 
+  it('asks the same of 初期設定’s 接続テスト, whose password was typed on the screen', async () => {
+    const refused = await testCentralDatabase(`postgres://postgres:typed-secret@127.0.0.2:${server.port}/postgres`);
+    expect(refused).toMatchObject({ ok: false });
+    expect(centralFailureKind(refused.error?.code)).toBe('tls');
+    const trusted = await testCentralDatabase(`postgres://postgres@127.0.0.2:${server.port}/postgres?sslmode=verify-ca&sslrootcert=${certs.ca}`);
+    expect(trusted).toMatchObject({ ok: true, tls: true });
+  });
+
   it('connects over TLS when the URL names the CA, and refuses a certificate from another CA', async () => {
     const trusted = await connectCentral(`postgres://postgres@localhost:${server.port}/postgres?sslmode=verify-full&sslrootcert=${certs.ca}`, 'listen', 'k1');
     expect(await sslInUse(trusted)).toBe(true);
@@ -121,6 +131,8 @@ describe('central over TLS', () => {
         return s.state === 'offline' && s.lastError ? s : undefined;
       }, { what: 'kiosk offline with the certificate error' });
       expect(status.lastError).toMatch(/certificate/i);
+      // Worded for the clerk by its code (同期の状態), not by the driver's English.
+      expect(centralFailureKind(status.lastErrorCode)).toBe('tls');
       // Offline first: the counter takes the request; it waits in the outbox.
       await kiosk(stranger).ok('reset.request', { jsaId: '99999999999', email: 'nobody@example.co.jp', locale: 'ja' });
     } finally {

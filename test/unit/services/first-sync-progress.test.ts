@@ -30,6 +30,7 @@ const blank: SyncStateRow = {
   last_pull_at: null,
   offline_since: null,
   last_error: null,
+  last_error_code: null,
   pushed_total: 0,
   pulled_total: 0,
   updated_at: null,

@@ -38,6 +38,7 @@ export function syncedStatus(firstSync: FirstSync, state: SyncedStatus['state'] 
     clientId: 'c1',
     offlineSince: null,
     lastError: null,
+    lastErrorCode: null,
     outboxDepth: 0,
     oldestPendingAt: null,
     lastPushAt: null,

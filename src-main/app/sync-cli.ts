@@ -132,6 +132,9 @@ async function ownerCommand(command: 'central-migrate' | 'central-prune' | 'cent
   return 2;
 }
 
+/** How often `sync --follow` looks whether the engine's state changed. */
+const FOLLOW_POLL_MS = 500;
+
 /** `sync`: this counter's own sync with central, once or following. */
 async function counterSync(args: string[], config: AppConfig): Promise<number> {
   const number = (name: string) => {
@@ -154,10 +157,21 @@ async function counterSync(args: string[], config: AppConfig): Promise<number> {
     if (args.includes('--follow')) {
       engine.start();
       out(`sync: following central as kiosk ${config.kioskId}; Ctrl+C stops`);
+      // Each change of state in one line (an operator watching an outage sees it begin and end).
+      let said = '';
+      const watch = setInterval(() => {
+        void engine.status().then((s) => {
+          if (s.mode !== 'synced' || s.state === said) return;
+          said = s.state;
+          const why = (s.state === 'offline' || s.state === 'refused') && s.lastError ? ` (${s.lastErrorCode ?? '?'}: ${s.lastError})` : '';
+          out(`sync: ${s.state}${s.offlineSince && s.state === 'offline' ? ` since ${s.offlineSince}` : ''}${why}`);
+        }, () => undefined);
+      }, FOLLOW_POLL_MS);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      clearInterval(watch);
       return 0;
     }
     const verbose = args.includes('--verbose');

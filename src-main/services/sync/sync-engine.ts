@@ -494,6 +494,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /** Offline, a first sync copies nothing: no time left to promise from the last rate. */
+  const stalledWhileOffline = (progress: FirstSyncProgress): FirstSyncProgress =>
+    (runState === 'offline' || runState === 'refused') && progress.state !== 'done' ? { ...progress, secondsLeft: null } : progress;
+
   async function status(): Promise<SyncStatus> {
     const [state, outbox, head] = await Promise.all([readSyncState(db), outboxStats(db), localAuditHead(db)]);
     const lastPull = [state.last_pull_at, memory.lastPullAt].filter((v): v is string => v !== null).sort().pop() ?? null;
@@ -511,7 +515,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       lastPullAt: lastPull,
       pushedTotal: state.pushed_total,
       pulledTotal: state.pulled_total,
-      firstSync: firstSyncProgress(state),
+      firstSync: stalledWhileOffline(firstSyncProgress(state)),
       refresh: state.refresh_table ? { table: state.refresh_table, rows: state.refresh_rows, startedAt: state.refresh_started_at } : null,
       auditStream: { localSeq: head.seq, streamedSeq: state.audit_streamed_seq, streamedAt: state.audit_streamed_at, error: state.audit_stream_error },
       codeKey: deps.keys.status(),

@@ -467,7 +467,12 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
     source.unpipe?.();
     if (!source.destroyed) source.destroy();
   }
-  if (sink.finish && !(report.stopped && report.rows === 0)) count(await sink.finish());
+  if (!(report.stopped && report.rows === 0)) {
+    if (sink.finish) count(await sink.finish());
+  } else {
+    // Nothing was read: the sink lets go of what it holds (central's import lock) all the same.
+    await sink.abandon?.();
+  }
   if (report.encoding === null && decoder.encoding) report.encoding = decoder.encoding;
   report.sha256 = hash.digest('hex');
   report.seconds = (performance.now() - started) / 1000;

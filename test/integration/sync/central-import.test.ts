@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { createReadStream } from 'node:fs';
 import pg from 'pg';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { importAccounts } from '../../../src-main/services/account-import';
 import { CentralImportBusyError, centralImportSink } from '../../../src-main/services/central-import';
 import { findAccountByJsaId } from '../../../src-main/store/accounts-repo';
@@ -137,8 +137,8 @@ describe('accounts:import --central', () => {
 
       // The import waits for the rest of its file; a clerk's change at central meanwhile
       // reaches counter B by its pull (one transaction for the whole file held it back).
-      await central.query(`UPDATE accounts SET contact_name = '取込中 変更' WHERE jsa_id = '80000000003'`);
-      await waitFor(async () => ((await findAccountByJsaId(b.db, '80000000003'))?.contact_name === '取込中 変更' ? true : undefined), {
+      await central.query(`UPDATE accounts SET contact_name = '取込中 変更' WHERE jsa_id = '60000000001'`);
+      await waitFor(async () => ((await findAccountByJsaId(b.db, '60000000001'))?.contact_name === '取込中 変更' ? true : undefined), {
         what: 'the change at B while the import is held',
         timeoutMs: 30_000,
       });
@@ -146,8 +146,11 @@ describe('accounts:import --central', () => {
       source.end(rows(2_501, 3_000));
       expect(await running).toMatchObject({ inserted: 3_000, rejected: 0 });
       expect(await imported()).toBe(3_000);
-      // The lock went with the import: the next one starts.
-      const next = await centralImportSink(second, { dryRun: true, nowIso: '2026-12-07T02:00:00.000Z' });
+      // The lock went with the import: the next one starts, and goes with it even when its file
+      // held nothing to read.
+      const empty = await importAccounts(a.db, a.clock, Readable.from([Buffer.alloc(0)]), { actor: 'test', sink: await centralImportSink(second, { dryRun: false, nowIso: '2026-12-07T02:00:00.000Z' }) });
+      expect(empty).toMatchObject({ stopped: true, rows: 0 });
+      const next = await centralImportSink(client, { dryRun: true, nowIso: '2026-12-07T02:00:00.000Z' });
       await next.finish?.();
     } finally {
       await client.end();

@@ -9,11 +9,14 @@ import { forStaff } from '../domain/staff-masking';
 import { findAccountById, updateAccount, type AccountRow } from '../store/accounts-repo';
 import { candidateAccountIds, foldStaleSearchRows } from '../store/account-search-repo';
 import { appendAudit } from '../store/audit-repo';
+import { closePendingContactChanges } from '../store/contact-changes-repo';
+import { supersedeOpenRequests } from '../store/reset-requests-repo';
 import type { Db } from '../store/database';
 import { decideInquiry, findInquiry, insertReview, listInquiries, reviewsFor, type InquiryRow } from '../store/inquiry-review-repo';
 import { iso, type Clock } from './clock';
 import { queueMail } from './mail/mail-outbox';
 import type { SecretBox } from './secret-box';
+import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
 
 export interface InquiryReviewDeps {
@@ -21,6 +24,8 @@ export interface InquiryReviewDeps {
   clock: Clock;
   box: SecretBox;
   settings: SettingsService;
+  /** An approved contact change ends the predecessor's logins. */
+  sessions: Pick<SessionRegistry, 'endCustomerSessions'>;
   mailQueued(): void;
 }
 
@@ -172,6 +177,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
         if (!satisfiesRole(principal, overrideRole)) throw new AppError('FORBIDDEN', { params: { role: overrideRole } });
       }
       let newEmail = '';
+      let predecessorOut: { passwordCleared: boolean; requestsVoided: number; changesClosed: number } | undefined;
       if (inquiry.kind === 'contact_change') {
         newEmail = normalizeEmail(given.email);
         if (!given.newContactName || !isPlausibleEmail(newEmail)) {
@@ -202,13 +208,20 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
         if (inquiry.kind === 'contact_change') {
           const oldEmail = account.email;
           const newName = given.newContactName;
-          await updateAccount(tx, account.id, { contact_name: newName, email: given.email.trim(), email_norm: newEmail }, nowIso);
+          // The predecessor's ways back in end with the change, in its transaction: the
+          // password they know (the new contact sets one by ID忘れ・パスワード忘れ, as the mail
+          // says), codes, links and grants already sent to the old address, and an address
+          // change they started on マイページ. Their logins end after the commit.
+          await updateAccount(tx, account.id, { contact_name: newName, email: given.email.trim(), email_norm: newEmail, password_hash: null }, nowIso);
+          const requestsVoided = await supersedeOpenRequests(tx, account.id);
+          const changesClosed = await closePendingContactChanges(tx, account.id, 'superseded');
+          predecessorOut = { passwordCleared: account.password_hash !== null, requestsVoided, changesClosed };
           const params = { ...common, maskedJsaId: maskJsaId(account.jsa_id), newContactName: newName, maskedEmail: maskEmail(newEmail) };
           await queueMail(tx, box, { template: 'contact-changed-old', locale, to: oldEmail, params: { ...params, contactName: account.contact_name || undefined }, relatedId: inquiry.id }, nowMs);
           await queueMail(tx, box, { template: 'contact-changed-new', locale, to: given.email.trim(), params: { ...params, contactName: newName }, relatedId: inquiry.id }, nowMs);
           await appendAudit(
             tx,
-            { actor, action: 'account.contact-changed', subject: account.jsa_id, detail: { inquiry: inquiry.reference, from: { email: maskEmail(oldEmail) }, to: { email: maskEmail(newEmail) } } },
+            { actor, action: 'account.contact-changed', subject: account.jsa_id, detail: { inquiry: inquiry.reference, from: { email: maskEmail(oldEmail) }, to: { email: maskEmail(newEmail) }, ...predecessorOut } },
             nowIso,
           );
         } else {
@@ -232,6 +245,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
           await appendAudit(tx, { actor, action: 'inquiry.override', subject: account.jsa_id, detail: { inquiry: inquiry.reference, refuseBecause: match.refuseBecause, reason: overrideReason } }, nowIso);
         }
       });
+      if (inquiry.kind === 'contact_change') deps.sessions.endCustomerSessions(account.id);
       deps.mailQueued();
       return { status: 'approved' };
     }

@@ -377,7 +377,15 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       sendError(res, { code: 'BAD_ORIGIN' });
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    // A request line no URL parser takes (`GET //[`) is refused here: thrown in this callback,
+    // outside the handlers' catch, it ended the whole process.
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    } catch {
+      sendError(res, { code: 'BAD_REQUEST' });
+      return;
+    }
     const route = options.getRoutes?.[pathname];
     const work = pathname.startsWith('/api/call/')
       ? handleCall(req, res, pathname.slice('/api/call/'.length))

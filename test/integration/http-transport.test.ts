@@ -134,6 +134,11 @@ describe('the page', () => {
     if (res.status === 200) expect(res.body).toBe(PAGE);
   });
 
+  it('answers a request line no URL parser takes with 400 and goes on serving (`GET //[` ended the process)', async () => {
+    for (const path of ['//[', '//[::1', '//a:b:c@[x]']) await expectError(await raw({ path }), 400, 'BAD_REQUEST');
+    expect((await fetch(`${base}/`)).status).toBe(200);
+  });
+
   it('refuses a foreign Host header (DNS rebinding) with 403 BAD_ORIGIN', async () => {
     await expectError(await raw({ path: '/', headers: { Host: `evil.example:${port}` } }), 403, 'BAD_ORIGIN');
     await expectError(

@@ -8,6 +8,7 @@ import { nfkc } from '../domain/text-normalize';
 import { appendAudit } from '../store/audit-repo';
 import type { Db } from '../store/database';
 import {
+  countEnabledAdmins,
   countStaff,
   findStaffById,
   findStaffByUsername,
@@ -196,9 +197,15 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     await db.transaction((tx) => appendAudit(tx, { actor: `staff:${staffId}`, action: 'staff.logout', subject: `staff:${staffId}` }, nowIso));
   }
 
+  /**
+   * A disabled user's logins end at their next call. A login lock does not end them: anyone
+   * at the login screen can lock any user by name, and that must not log out the clerk who is
+   * helping a customer (or the only admin). The lock refuses new logins; a session that
+   * guesses its own password on 「パスワードの変更」 ends there (staff.changePassword).
+   */
   async function requireStaff(staffId: string): Promise<StaffRow> {
     const row = await findStaffById(db, staffId);
-    if (!row || row.disabled_at || row.locked_at) throw new AppError('SESSION_EXPIRED');
+    if (!row || row.disabled_at) throw new AppError('SESSION_EXPIRED');
     return row;
   }
 
@@ -281,6 +288,10 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     if (Object.keys(changes).length > 0) {
       await db.transaction(async (tx) => {
         await updateStaff(tx, row.id, changes);
+        // Two admins demoting or disabling each other at the same moment each passed the
+        // self-check above; counted after the write, in the write's transaction, the second
+        // finds none left and is refused.
+        if (('role' in changes || 'disabled_at' in changes) && (await countEnabledAdmins(tx)) === 0) throw new AppError('CONFLICT', { params: { reason: 'last-admin' } });
         if ('locked_at' in changes) await clearEvents(tx, buckets.staffLoginFailure(normalizeStaffUsername(row.username)));
         await appendAudit(
           tx,

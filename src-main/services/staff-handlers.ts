@@ -96,8 +96,14 @@ export function createStaffModule(deps: StaffDeps) {
     'staff.me': (_input, ctx) => current(me)(ctx),
     'staff.changePassword': (input, ctx) =>
       current(async (c) => {
-        await auth.changePassword(staffId(c), input);
+        await auth.changePassword(staffId(c), input).catch((error: unknown) => {
+          // Guesses at the current password locked the user: this session is where they came from.
+          if (error instanceof AppError && error.code === 'LOGIN_LOCKED') sessions.endStaffSessions(staffId(c));
+          throw error;
+        });
         const row = await auth.requireStaff(staffId(c));
+        // Every other login of this user ends (ASVS 5.0 V7.4.3); this one goes on, rotated.
+        sessions.endStaffSessions(row.id);
         sessions.loginStaff(c.session, row.id, row.role, false);
         return { changed: true as const };
       })(ctx),
@@ -105,7 +111,13 @@ export function createStaffModule(deps: StaffDeps) {
     'staff.users.list': (_input, ctx) => current(() => auth.listUsers())(ctx),
     'staff.users.create': (input, ctx) => current((c) => auth.createUser(actor(c), input))(ctx),
     'staff.users.update': (input, ctx) => current((c) => auth.updateUser(actor(c), input))(ctx),
-    'staff.users.resetPassword': (input, ctx) => current((c) => auth.resetUserPassword(actor(c), input.staffId))(ctx),
+    // An admin resets a password when a login may be in the wrong hands: its sessions end too.
+    'staff.users.resetPassword': (input, ctx) =>
+      current(async (c) => {
+        const reset = await auth.resetUserPassword(actor(c), input.staffId);
+        sessions.endStaffSessions(input.staffId);
+        return reset;
+      })(ctx),
     'staff.users.sessions': (input, ctx) => current((c) => userSessions.list(input.staffId, c.session.ref))(ctx),
     'staff.users.endSessions': (input, ctx) => current((c) => userSessions.end(actor(c), input.staffId, input.ref))(ctx),
 

@@ -34,6 +34,12 @@ export async function countStaff(db: Queryable): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** Admins who can still log in: never none (staff-auth-service refuses the change that would leave none). */
+export async function countEnabledAdmins(db: Queryable): Promise<number> {
+  const row = (await db('staff_users').where({ role: 'admin' }).whereNull('disabled_at').count<{ n: number }[]>({ n: '*' }).first()) as { n: number } | undefined;
+  return Number(row?.n ?? 0);
+}
+
 export async function insertStaff(db: Queryable, row: Omit<StaffRow, 'version' | 'failed_logins' | 'locked_at' | 'disabled_at' | 'last_login_at'>): Promise<void> {
   await db('staff_users').insert({ ...row, failed_logins: 0, version: 1 });
   await db('staff_password_history').insert({ staff_id: row.id, password_hash: row.password_hash, created_at: row.created_at });

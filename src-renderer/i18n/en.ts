@@ -525,6 +525,9 @@ export const en: Messages<typeof ja> = {
     BODY_TOO_LARGE: 'What you entered is too long. Please check it.',
     UNAVAILABLE: 'We cannot connect right now. Please try again later or ask the staff.',
     INTERNAL: 'Something went wrong. Please ask the staff.',
+    conflict: {
+      'last-admin': 'This change would leave no admin who can log in. Make another user an admin first.',
+    },
     detail: {
       COOLDOWN: 'Please wait about {{seconds}} seconds and try again.',
       RATE_LIMITED: 'You can try again in about {{minutes}} minutes.',

@@ -33,8 +33,10 @@ function isKnownCode(code: string): code is ErrorCode {
 export function errorMessage(t: TFunction, error: CallError, variant?: 'grant'): string[] {
   const lt = loose(t);
   if (!isKnownCode(error.code)) return [lt('errors.generic')];
-  const lines = [lt(`errors.${error.code}`)];
   const params = error.params ?? {};
+  // A conflict that trying again will not fix says why, when the screens have words for it.
+  const conflictKey = error.code === 'CONFLICT' && typeof params.reason === 'string' ? `errors.conflict.${params.reason}` : undefined;
+  const lines = [conflictKey && has(conflictKey) ? lt(conflictKey) : lt(`errors.${error.code}`)];
   if (variant === 'grant' && error.code === 'CODE_EXPIRED') return [lt('errors.detail.CODE_EXPIRED_grant')];
   if (error.code === 'COOLDOWN' && typeof params.seconds === 'number') {
     lines.push(lt('errors.detail.COOLDOWN', { seconds: params.seconds }));

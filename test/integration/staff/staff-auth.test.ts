@@ -95,6 +95,55 @@ describe('staff accounts and roles', () => {
     expect(await again.fails('staff.me', {})).toBe('UNAUTHENTICATED');
   });
 
+  it('never leaves the store without an enabled admin, not even when two admins demote each other at once', async () => {
+    const first = await readyAdmin(app);
+    const second = await readyStaff(app, first, 'admin', 'admin2');
+    const firstId = (await first.ok('staff.me', {})).staffId;
+    const secondId = (await second.ok('staff.me', {})).staffId;
+    const answers = await Promise.all([
+      first.call('staff.users.update', { staffId: secondId, role: 'agent' }),
+      second.call('staff.users.update', { staffId: firstId, role: 'agent' }),
+    ]);
+    expect(answers.map((a) => (a.ok ? 'ok' : a.error.code)).sort()).toEqual(['CONFLICT', 'ok']);
+    expect(await app.db('staff_users').where({ role: 'admin' }).whereNull('disabled_at').count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('ends a user’s other logins when their password is reset by an admin or changed by themselves', async () => {
+    const admin = await readyAdmin(app);
+    await readyStaff(app, admin, 'agent', 'sato');
+    const desk1 = staffClient(app);
+    const desk2 = staffClient(app);
+    for (const desk of [desk1, desk2]) await desk.ok('staff.login', { username: 'sato', password: STAFF_PASSWORD });
+    const id = (await desk1.ok('staff.me', {})).staffId;
+    const { oneTimePassword } = await admin.ok('staff.users.resetPassword', { staffId: id });
+    for (const desk of [desk1, desk2]) expect(await desk.fails('staff.dashboard', {})).toBe('UNAUTHENTICATED');
+
+    const next = 'kaede-no-michi-2031-desk';
+    const desk3 = staffClient(app);
+    const desk4 = staffClient(app);
+    await desk3.ok('staff.login', { username: 'sato', password: oneTimePassword });
+    await desk4.ok('staff.login', { username: 'sato', password: oneTimePassword });
+    await desk3.ok('staff.changePassword', { current: oneTimePassword, next, confirm: next });
+    // The desk that changed it goes on; the other login ends.
+    expect(await desk3.ok('staff.me', {})).toMatchObject({ username: 'sato', mustChangePassword: false });
+    expect(await desk4.fails('staff.dashboard', {})).toBe('UNAUTHENTICATED');
+  });
+
+  it('a lock from wrong logins at the login screen refuses new logins but does not log out the user’s desk', async () => {
+    const admin = await readyAdmin(app);
+    const agent = await readyStaff(app, admin, 'agent', 'suzuki');
+    const stranger = staffClient(app);
+    let locked = false;
+    for (let i = 0; i < 20 && !locked; i += 1) {
+      const answer = await stranger.call('staff.login', { username: 'SUZUKI ', password: `wrong-guess-${i}` });
+      locked = !answer.ok && answer.error.code === 'LOGIN_LOCKED';
+    }
+    expect(locked).toBe(true);
+    // The clerk helping a customer goes on; the right password no longer opens a new login.
+    await agent.ok('staff.dashboard', {});
+    expect(await staffClient(app).fails('staff.login', { username: 'suzuki', password: STAFF_PASSWORD })).toBe('LOGIN_LOCKED');
+  });
+
   it('logs out a disabled user at the next call', async () => {
     const admin = await readyAdmin(app);
     const agent = await readyStaff(app, admin, 'agent');

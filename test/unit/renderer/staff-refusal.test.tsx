@@ -23,4 +23,17 @@ describe('a refusal said to staff', () => {
     await expect.element(page.getByRole('alert').first()).toHaveTextContent('この操作は管理者が行います。');
     await expect.element(page.getByRole('alert').last()).toHaveTextContent('この操作を行う権限がありません。責任者に確認してください。');
   });
+
+  test('says why a conflict will not go away by trying again (the last admin), and stays generic for others', async () => {
+    const { i18n } = await mount(
+      <>
+        <CallAlert error={{ code: 'CONFLICT', params: { reason: 'last-admin' } }} />
+        <CallAlert error={{ code: 'CONFLICT', params: { reason: 'something-new' } }} />
+      </>,
+    );
+    await expect.element(page.getByRole('alert').first()).toHaveTextContent('この変更を行うと、ログインできる管理者がいなくなります。先に別のユーザーを管理者にしてください。');
+    await expect.element(page.getByRole('alert').last()).toHaveTextContent('ほかの操作と重なったため、完了できませんでした。もう一度お試しください。');
+    await i18n.changeLanguage('en');
+    await expect.element(page.getByRole('alert').first()).toHaveTextContent('This change would leave no admin who can log in. Make another user an admin first.');
+  });
 });

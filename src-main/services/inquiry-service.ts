@@ -56,13 +56,13 @@ export function createInquiryService(deps: InquiryServiceDeps) {
    * ≤ perKioskPerHour per kiosk and ≤ perEmailPerHour per reply address, with the resend
    * cooldown per address (each submission sends a mail there). Only accepted forms count.
    */
-  async function admit(email: string, nowMs: number): Promise<void> {
+  async function admit(q: Queryable, email: string, nowMs: number): Promise<void> {
     const { limits } = await settings.get();
-    const last = await lastEventAt(db, inquiryBuckets.byEmail(email));
+    const last = await lastEventAt(q, inquiryBuckets.byEmail(email));
     const wait = last === undefined ? 0 : Math.ceil((last + limits.resendCooldownSeconds * 1000 - nowMs) / 1000);
     if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
-    if ((await countEventsSince(db, inquiryBuckets.byKiosk(deps.kioskId), nowMs - HOUR_MS)) >= limits.perKioskPerHour) throw new AppError('RATE_LIMITED');
-    if ((await countEventsSince(db, inquiryBuckets.byEmail(email), nowMs - HOUR_MS)) >= limits.perEmailPerHour) throw new AppError('RATE_LIMITED');
+    if ((await countEventsSince(q, inquiryBuckets.byKiosk(deps.kioskId), nowMs - HOUR_MS)) >= limits.perKioskPerHour) throw new AppError('RATE_LIMITED');
+    if ((await countEventsSince(q, inquiryBuckets.byEmail(email), nowMs - HOUR_MS)) >= limits.perEmailPerHour) throw new AppError('RATE_LIMITED');
   }
 
   async function uniqueReference(tx: Queryable): Promise<string> {
@@ -82,9 +82,12 @@ export function createInquiryService(deps: InquiryServiceDeps) {
     const s = await settings.get();
     const nowMs = clock.nowMs();
     const email = data.email;
-    await admit(email, nowMs);
+    await admit(db, email, nowMs);
     const id = uuidv7();
     const reference = await db.transaction(async (tx) => {
+      // Again inside the transaction, as reset.request does: a burst of forms all passed the
+      // check above before any was recorded (30 at once mailed one address 30 times).
+      await admit(tx, email, nowMs);
       const ref = await uniqueReference(tx);
       await recordEvent(tx, inquiryBuckets.byKiosk(deps.kioskId), nowMs);
       await recordEvent(tx, inquiryBuckets.byEmail(email), nowMs);

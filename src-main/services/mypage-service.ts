@@ -17,7 +17,7 @@ import {
   transitionContactChange,
   type ContactChangeRow,
 } from '../store/contact-changes-repo';
-import type { Db } from '../store/database';
+import type { Db, Queryable } from '../store/database';
 import { countEventsSince, lastEventAt, recordEvent } from '../store/limits-repo';
 import type { AccountService } from './account-service';
 import { iso, type Clock } from './clock';
@@ -128,13 +128,13 @@ export function createMypageService(deps: MypageServiceDeps) {
   }
 
   /** DESIGN §6 numbers applied to e-mail changes: 60 s cooldown, ≤ 5 per account per hour. */
-  async function admitEmailChange(accountId: string, nowMs: number): Promise<void> {
+  async function admitEmailChange(q: Queryable, accountId: string, nowMs: number): Promise<void> {
     const { limits } = await settings.get();
     const bucket = emailChangeBucket(accountId);
-    const last = await lastEventAt(db, bucket);
+    const last = await lastEventAt(q, bucket);
     const wait = last === undefined ? 0 : Math.ceil((last + limits.resendCooldownSeconds * 1000 - nowMs) / 1000);
     if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
-    if ((await countEventsSince(db, bucket, nowMs - HOUR_MS)) >= limits.perAccountPerHour) throw new AppError('RATE_LIMITED');
+    if ((await countEventsSince(q, bucket, nowMs - HOUR_MS)) >= limits.perAccountPerHour) throw new AppError('RATE_LIMITED');
   }
 
   /** A code to the new address, a notice to the old one; the address itself changes later. */
@@ -150,7 +150,7 @@ export function createMypageService(deps: MypageServiceDeps) {
       throw new AppError('INVALID_INPUT', { fields: [{ field: 'newEmail', code: 'email.same' }] });
     }
     const nowMs = clock.nowMs();
-    await admitEmailChange(account.id, nowMs);
+    await admitEmailChange(db, account.id, nowMs);
     const id = uuidv7();
     if (deps.keys.refusesCodes()) throw new AppError('ASK_STAFF');
     const code = randomCode();
@@ -158,6 +158,8 @@ export function createMypageService(deps: MypageServiceDeps) {
     const expiresAt = iso(nowMs + s.codeLifetimeMinutes * 60_000);
     const params = await greetingParams(account);
     await db.transaction(async (tx) => {
+      // Again inside the transaction: a burst all passed the check above before any was recorded.
+      await admitEmailChange(tx, account.id, nowMs);
       await recordEvent(tx, emailChangeBucket(account.id), nowMs);
       await closePendingContactChanges(tx, account.id, 'superseded');
       await insertContactChange(tx, {

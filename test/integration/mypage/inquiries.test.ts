@@ -149,4 +149,13 @@ describe('form limits', () => {
     h.clock.advance(60 * 60_000 + 1);
     await k.ok('inquiry.jsaIdUnknown', { ...unknownIdForm, email: 'x3@example.jp' });
   });
+
+  it('holds its limits under a burst: 30 forms at once to one reply address are one form and one mail', async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, () => kiosk(h.app).call('inquiry.jsaIdUnknown', { ...unknownIdForm, email: 'burst@example.jp' })));
+    const codes = answers.map((a) => (a.ok ? 'ok' : a.error.code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+    expect(codes.filter((c) => c !== 'ok').every((c) => c === 'COOLDOWN')).toBe(true);
+    expect(await h.app.db('inquiries').where({ reply_email: 'burst@example.jp' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await h.app.db('mail_outbox').where({ template: 'inquiry-received' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
 });

@@ -85,6 +85,15 @@ describe('マイページ', () => {
     await mailTo(h.mailbox, NEW_EMAIL, /パスワード変更権限コード/);
   });
 
+  it('holds its cooldown under a burst: 20 address changes at once are one change and one code mail', async () => {
+    const k = await loggedIn(h.app);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => k.call('mypage.requestEmailChange', { newEmail: `victim${i}@example.jp` })));
+    const codes = answers.map((a) => (a.ok ? 'ok' : a.error.code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+    expect(codes.filter((c) => c !== 'ok').every((c) => c === 'COOLDOWN')).toBe(true);
+    expect(await h.app.db('contact_changes').count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
   it('refuses the current address, cools down between requests and voids after five wrong codes', async () => {
     const k = await loggedIn(h.app);
     expect(await k.call('mypage.requestEmailChange', { newEmail: 'TANAKA@example.co.jp' })).toEqual({

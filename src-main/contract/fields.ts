@@ -57,8 +57,16 @@ export const tokenField = z
   .max(128)
   .regex(/^[A-Za-z0-9_-]+$/);
 
-/** Passwords are not trimmed or folded here: the policy folds them (NFKC) itself. */
-export const passwordField = z.string().max(1024, { message: 'tooLong' });
+/**
+ * Passwords are not trimmed or folded here: the policy folds them (NFKC) itself. Control
+ * characters, bidi and zero-width marks are refused, and so are lone surrogates: scrypt reads
+ * the password as UTF-8, where every lone surrogate becomes U+FFFD, so `a\uD800b` and
+ * `a\uDFFFb` were the same password.
+ */
+export const passwordField = z
+  .string()
+  .max(1024, { message: 'tooLong' })
+  .refine((value) => !hasControlCharacters(value) && !hasInvisibleFormatting(value), { message: 'controlCharacters' });
 
 /**
  * What staff type into a lookup box: anything printable. Control characters (NUL ends a

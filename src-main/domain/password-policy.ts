@@ -61,6 +61,9 @@ function personalWords(context: PasswordContext): string[] {
   return words;
 }
 
+/** Fewer different characters than this make a password guessable whatever its length. */
+const MIN_DISTINCT_CHARACTERS = 4;
+
 export function evaluatePassword(
   password: string,
   policy: PasswordPolicy,
@@ -78,7 +81,10 @@ export function evaluatePassword(
   if (policy.requireUpper) items.push({ rule: 'upper', ok: /\p{Lu}/u.test(pw) });
   if (policy.requireDigit) items.push({ rule: 'digit', ok: /\p{Nd}/u.test(pw) });
   if (policy.requireSymbol) items.push({ rule: 'symbol', ok: /[^\p{L}\p{Nd}]/u.test(pw) });
-  items.push({ rule: 'notCommon', ok: length > 0 && !isCommon(pw) });
+  // Blank (12 spaces, or 12 ideographic spaces folded to them) and one-or-three-character runs
+  // (aaaaaaaaaaaa, abcabcabcabc) are as guessable as any word on the list.
+  const trivial = pw.trim() === '' || new Set(pw).size < MIN_DISTINCT_CHARACTERS;
+  items.push({ rule: 'notCommon', ok: length > 0 && !trivial && !isCommon(pw) });
   items.push({
     rule: 'notPersonal',
     ok: length > 0 && !personalWords(context).some((word) => lower.includes(word)),

@@ -27,6 +27,16 @@ describe('the default policy (ASVS 5.0 V6.2, NIST SP 800-63B)', () => {
   });
 });
 
+describe('trivial passwords', () => {
+  it('refuses blank ones and runs of fewer than four different characters as guessable, however long', () => {
+    expect(failed(' '.repeat(12))).toEqual(['notCommon']);
+    expect(failed('\u3000'.repeat(12))).toEqual(['notCommon']);
+    expect(failed('a'.repeat(40))).toEqual(['notCommon']);
+    expect(failed('abcabcabcabc')).toEqual(['notCommon']);
+    expect(failed('abcdabcdabcd')).toEqual([]);
+  });
+});
+
 describe('length', () => {
   it('names the minimum and the length typed', () => {
     const item = evaluatePassword('kumo-hana-7', policy, context, isCommonPassword).find((i) => i.rule === 'minLength');

@@ -37,7 +37,14 @@ const idField = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export const pageInput = { page: z.number().int().min(1).max(100_000).default(1), pageSize: z.number().int().min(1).max(100).default(20) };
 const paged = <T extends z.ZodType>(item: T) => z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(item) });
 /** A calendar day as typed in a date field; read as a day in Japan (JST). */
-const dayField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' });
+/** A calendar day that exists (2026-02-30 and 9999-99-99 have the shape, not a day: they reached date maths and failed there). */
+const dayField = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
+  .refine((day) => {
+    const ms = Date.parse(`${day}T00:00:00Z`);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day);
+  }, { message: 'date' });
 
 export const staffMeSchema = z.object({
   staffId: z.string(),

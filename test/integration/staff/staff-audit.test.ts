@@ -46,6 +46,11 @@ describe('audit log viewer', () => {
     const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
     expect((await supervisor.ok('staff.audit.list', { from: today, to: today })).total).toBe(all.total);
     expect((await supervisor.ok('staff.audit.list', { from: '2001-01-01', to: '2001-01-31' })).total).toBe(0);
+    // A day that does not exist is the supervisor's typing, not a server error (it was a 500).
+    for (const day of ['9999-99-99', '2026-02-30', '2026-13-01']) {
+      expect(await supervisor.fails('staff.audit.list', { from: day })).toBe('INVALID_INPUT');
+      expect(await supervisor.fails('staff.audit.export', { to: day })).toBe('INVALID_INPUT');
+    }
   });
 
   it('names every actor at read time: 氏名（ユーザー名）, a renamed user by the new name, a disabled one still shown', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import pLimit from 'p-limit';
 
 /**
  * scrypt N=2^17 r=8 p=1 (DESIGN §6, the OWASP password-storage figure) in a PHC string, so
@@ -12,13 +13,25 @@ export interface ScryptParams {
 
 export const productionScrypt: ScryptParams = { logN: 17, r: 8, p: 1 };
 
+/**
+ * scrypt runs on libuv's thread pool (4 threads), where node-sqlite3 runs every query too: a
+ * burst of logins (40 wrong staff passwords at once: each 2^17 scrypt ~0.1–0.2 s) held all
+ * four threads, and every customer's call waited behind them (15 s). Two at a time leave the
+ * store its threads; the logins queue, each still taking its full time.
+ */
+export const SCRYPT_AT_ONCE = 2;
+const scryptSlots = pLimit(SCRYPT_AT_ONCE);
+
 function derive(password: string, salt: Buffer, params: ScryptParams, length: number): Promise<Buffer> {
   const N = 2 ** params.logN;
   // scrypt needs 128·N·r bytes; allow twice that so Node's default 32 MiB cap does not refuse.
   const maxmem = 256 * N * params.r;
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, length, { N, r: params.r, p: params.p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+  return scryptSlots(
+    () =>
+      new Promise<Buffer>((resolve, reject) => {
+        scrypt(password, salt, length, { N, r: params.r, p: params.p, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
+      }),
+  );
 }
 
 export interface PasswordHasher {

@@ -78,6 +78,9 @@ export interface Verified {
 
 const codeHmacInput = (requestId: string, code: string) => `${requestId}:${code}`;
 
+/** What a code refusal can say about the request behind it: only by link token (verifyCode). */
+const TELLING_REFUSALS: ReadonlySet<string> = new Set(['CODE_INVALID', 'CODE_USED', 'CODE_EXPIRED', 'REQUEST_VOIDED', 'RESET_LOCKED']);
+
 export function createResetService(deps: ResetServiceDeps) {
   const { db, clock, box, keys, settings } = deps;
 
@@ -289,7 +292,23 @@ export function createResetService(deps: ResetServiceDeps) {
    * without comparing, and a wrong code is counted before the next attempt starts, so a burst
    * gets at most 5 compares per request and 10 per account per day, and none after.
    */
+  /**
+   * By the mail's link token, a refusal says why (used, expired, voided, tries left): the token
+   * proves the person holds the mail. Typed at the kiosk with a JSA-ID or an address, it says
+   * only 「正しくありません」: anything more told a stranger whether the account exists and has a
+   * reset under way (the contract's promise: no call reveals whether an account exists).
+   */
   async function verifyCode(input: { token?: string; identifier?: string; code: string }, actor: string): Promise<Verified> {
+    if (input.token) return verifyCodeFor(input, actor);
+    try {
+      return await verifyCodeFor(input, actor);
+    } catch (error) {
+      if (error instanceof AppError && TELLING_REFUSALS.has(error.code)) throw new AppError('CODE_INVALID');
+      throw error;
+    }
+  }
+
+  async function verifyCodeFor(input: { token?: string; identifier?: string; code: string }, actor: string): Promise<Verified> {
     refuseOnKeyMismatch();
     const s = await settings.get();
     const code = normalizeCode(input.code);

@@ -252,6 +252,24 @@ describe('at the kiosk, without the link', () => {
     expect(await c.kiosk.ok('reset.verifyCode', { identifier: SHARED, code })).toMatchObject({ maskedJsaId: '•••••••0123' });
   });
 
+  it('typed at the kiosk with a JSA-ID or address, a wrong code is only 「正しくありません」: nothing says whether the account exists or has a reset under way', async () => {
+    const c = await counter();
+    const invalid = { ok: false, error: { code: 'CODE_INVALID' } };
+    const wrong = 'ZZZZZZZZZZ';
+    // No such account; an account with no request.
+    expect(await c.kiosk.call('reset.verifyCode', { identifier: '99999999999', code: wrong })).toEqual(invalid);
+    expect(await c.kiosk.call('reset.verifyCode', { identifier: 'nobody@example.jp', code: wrong })).toEqual(invalid);
+    expect(await c.kiosk.call('reset.verifyCode', { identifier: '23456789012', code: wrong })).toEqual(invalid);
+    // An open request: no "tries left" either (by link token they are still said).
+    const { code, token } = await requestCode(c, '12345678901', 'tanaka@example.co.jp');
+    for (let i = 0; i < 4; i += 1) expect(await c.kiosk.call('reset.verifyCode', { identifier: '12345678901', code: wrongCodeFor(code) })).toEqual(invalid);
+    // Voided by the wrong tries, then used: the same answer.
+    expect(await c.kiosk.call('reset.verifyCode', { identifier: 'tanaka@example.co.jp', code: wrongCodeFor(code) })).toEqual(invalid);
+    expect(await c.kiosk.call('reset.verifyCode', { identifier: '12345678901', code })).toEqual(invalid);
+    expect((await c.kiosk.call('reset.verifyCode', { token, code })).ok).toBe(false);
+    expect(await c.kiosk.call('reset.verifyCode', { token, code })).not.toEqual(invalid);
+  });
+
   it('names the digit count of a mistyped JSA-ID', async () => {
     const c = await counter();
     expect(await c.kiosk.call('reset.verifyCode', { identifier: '123456789', code: 'ABCDE23456' })).toEqual({

@@ -303,7 +303,8 @@ export function createResetService(deps: ResetServiceDeps) {
     try {
       return await verifyCodeFor(input, actor);
     } catch (error) {
-      if (error instanceof AppError && TELLING_REFUSALS.has(error.code)) throw new AppError('CODE_INVALID');
+      // `via` is the same for every refusal on this path: the screen says what else it may mean.
+      if (error instanceof AppError && TELLING_REFUSALS.has(error.code)) throw new AppError('CODE_INVALID', { params: { via: 'identifier' } });
       throw error;
     }
   }

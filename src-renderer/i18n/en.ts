@@ -529,6 +529,7 @@ export const en: Messages<typeof ja> = {
       'last-admin': 'This change would leave no admin who can log in. Make another user an admin first.',
     },
     detail: {
+      CODE_INVALID_typed: 'A code that has expired, was already used, or was voided after five wrong tries is refused the same way. Open the link in the mail to see why, or start again from "Request support email".',
       COOLDOWN: 'Please wait about {{seconds}} seconds and try again.',
       RATE_LIMITED: 'You can try again in about {{minutes}} minutes.',
       CODE_INVALID: 'After {{remaining}} more wrong entries, this code can no longer be used.',

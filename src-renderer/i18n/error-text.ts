@@ -47,6 +47,8 @@ export function errorMessage(t: TFunction, error: CallError, variant?: 'grant'):
   if (error.code === 'CODE_INVALID' && typeof params.remaining === 'number') {
     lines.push(lt('errors.detail.CODE_INVALID', { remaining: params.remaining }));
   }
+  // Typed with a JSA-ID or address, a refusal never says more (that would tell whether the account exists).
+  if (error.code === 'CODE_INVALID' && params.via === 'identifier') lines.push(lt('errors.detail.CODE_INVALID_typed'));
   return lines;
 }
 

@@ -86,7 +86,7 @@ export function CodePage({ token, onVerified, onRestartRequest }: CodePageProps)
           <SubmitButton pending={form.pending} label={t('code.submit')} />
         </div>
       </form>
-      {error && deadEnds.has(error.code) && (
+      {error && (deadEnds.has(error.code) || (error.code === 'CODE_INVALID' && error.params?.via === 'identifier')) && (
         <div className="actions">
           <button type="button" className="button button--secondary" onClick={onRestartRequest}>
             {t('app.restartRequest')}

@@ -72,8 +72,8 @@ test('reads headings, instructions and errors, in ja-JP then en-US, and never wh
   await page.getByLabel(/JSA-ID またはメールアドレス/).fill(TANAKA.email);
   await page.getByLabel(/変更権限コード/).fill('ZZZZZZZZZZ');
   await page.getByRole('button', { name: '確認' }).click();
-  await expect(page.getByRole('alert')).toContainText('あと 4 回');
-  await expect.poll(async () => (await spokenLines(page)).some((s) => s.text.includes('あと 4 回'))).toBe(true);
+  await expect(page.getByRole('alert')).toContainText('メールのリンクから開くと理由が表示されます');
+  await expect.poll(async () => (await spokenLines(page)).some((s) => s.text.includes('メールのリンクから開くと理由が表示されます'))).toBe(true);
   await page.getByLabel(/変更権限コード/).fill(code);
   await page.getByRole('button', { name: '確認' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'パスワード登録' })).toBeVisible();

@@ -52,19 +52,23 @@ test('an unknown JSA-ID and a wrong email get the same 受付完了 as a match, 
   expect((await webApp.mails()).map((m) => m.to)).toEqual(['shared@example.co.jp']);
 });
 
-test('five wrong codes void the request, and the right code no longer works', async ({ page, webApp }) => {
+test('five wrong codes void the request, and the right code no longer works; typed at the kiosk the refusal says no more than 正しくありません', async ({ page, webApp }) => {
   await openForgotPage(page, webApp.url);
   await requestSupportMail(page, TANAKA.jsaId, TANAKA.email);
   const code = codeFrom(await webApp.waitForMail(TANAKA.email));
-  for (const remaining of [4, 3, 2, 1]) {
+  const attempts = () => withStore(webApp.dataDir, async (db) => ((await db('reset_requests').max({ n: 'attempts' }).first()) as { n: number }).n);
+  for (let i = 1; i <= 5; i += 1) {
     await enterCode(page, TANAKA.jsaId, 'ZZZZZZZZZZ');
-    await expect(page.getByRole('alert')).toContainText(`あと ${remaining} 回`);
+    // The same words each time: the store says when this try was counted.
+    await expect.poll(attempts).toBe(i);
+    await expect(page.getByRole('alert')).toContainText('メールのリンクから開くと理由が表示されます');
+    await expect(page.getByRole('alert')).not.toContainText('あと');
   }
-  await enterCode(page, TANAKA.jsaId, 'ZZZZZZZZZZ');
-  await expect(page.getByRole('alert')).toContainText('使えなくなりました');
   await enterCode(page, TANAKA.jsaId, code);
-  await expect(page.getByRole('alert')).toContainText('使えなくなりました');
+  await expect(page.getByRole('alert')).toContainText('変更権限コードが正しくありません');
   await expect(page.getByRole('heading', { level: 1, name: 'パスワード登録' })).toHaveCount(0);
+  // The way on is offered there, and the mail's link says why.
+  await expect(page.getByRole('button', { name: 'サポートメール依頼からやり直す' })).toBeVisible();
 });
 
 test('an expired code is refused with the way to start again', async ({ page, webApp }) => {
@@ -74,7 +78,8 @@ test('an expired code is refused with the way to start again', async ({ page, we
   // Straight into the kiosk's real SQLite file, as a clock jump would.
   await withStore(webApp.dataDir, (db) => db('reset_requests').where({ status: 'pending' }).update({ expires_at: '2000-01-01T00:00:00.000Z' }));
   await enterCode(page, TANAKA.jsaId, code);
-  await expect(page.getByRole('alert')).toContainText('有効期限が切れています');
+  // Typed at the kiosk: the same words as any refusal there, with the way on.
+  await expect(page.getByRole('alert')).toContainText('有効期限が切れたコード');
 });
 
 test('a code already used is refused', async ({ page, webApp }) => {
@@ -92,7 +97,7 @@ test('a code already used is refused', async ({ page, webApp }) => {
   // Straight to the code screen the way a returning customer would: request → OK → code.
   await requestSupportMail(page, '99999999999', 'nobody@example.co.jp');
   await enterCode(page, TANAKA.jsaId, code);
-  await expect(page.getByRole('alert')).toContainText('すでに使われています');
+  await expect(page.getByRole('alert')).toContainText('使用済みのコード');
 });
 
 test('the パスワードポリシー欄 answers as the customer types', async ({ page, webApp }) => {

@@ -254,7 +254,7 @@ describe('at the kiosk, without the link', () => {
 
   it('typed at the kiosk with a JSA-ID or address, a wrong code is only 「正しくありません」: nothing says whether the account exists or has a reset under way', async () => {
     const c = await counter();
-    const invalid = { ok: false, error: { code: 'CODE_INVALID' } };
+    const invalid = { ok: false, error: { code: 'CODE_INVALID', params: { via: 'identifier' } } };
     const wrong = 'ZZZZZZZZZZ';
     // No such account; an account with no request.
     expect(await c.kiosk.call('reset.verifyCode', { identifier: '99999999999', code: wrong })).toEqual(invalid);

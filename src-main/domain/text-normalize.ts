@@ -22,8 +22,14 @@ export function hasControlCharacters(input: string): boolean {
   return controlChars.test(input) || !input.isWellFormed();
 }
 
-/** Zero-width characters and bidi controls: invisible, and a classic way to disguise text. */
-const invisibleFormatting = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+/**
+ * Characters nobody sees: every format character (Cf: zero-width, bidi controls including the
+ * Arabic letter mark U+061C, tags, interlinear annotation, BOM), unassigned code points and
+ * noncharacters (Cn), the combining grapheme joiner and the Hangul fillers that render as a
+ * blank (a contact named 「\u3164\u3164」 looked empty in the staff queue). A classic way to
+ * disguise text or make a value that never matches what someone types.
+ */
+const invisibleFormatting = /[\p{Cf}\p{Cn}\u034F\u115F\u1160\u3164\uFFA0]/u;
 
 export function hasInvisibleFormatting(input: string): boolean {
   return invisibleFormatting.test(input);

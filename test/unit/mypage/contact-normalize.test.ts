@@ -127,6 +127,17 @@ describe('textProblem', () => {
     for (const s of ['a\u0000b', 'a\u0007', 'abc\u202Eevil', 'a\u200Bb', '\uFEFFa']) expect(textProblem(s)).toBe('controlCharacters');
   });
 
+  it('refuses every other character nobody sees: format characters, unassigned code points, blank-looking fillers', () => {
+    // Arabic letter mark (a bidi control), Mongolian vowel separator, a tag, an interlinear
+    // annotation anchor, the Hangul filler (「\u3164\u3164」 looked like an empty name), the
+    // combining grapheme joiner, a noncharacter.
+    for (const s of ['a\u061Cb', 'a\u180Eb', 'a\u{E0041}b', 'a\uFFF9b', '\u3164\u3164', '\u034F', 'a\uFFFFb']) expect(textProblem(s), JSON.stringify(s)).toBe('controlCharacters');
+    // Kanji with an ideographic variation selector (a combining mark, 葛󠄀) and private-use
+    // gaiji from old Shift_JIS systems stay.
+    expect(textProblem('葛\u{E0100}城')).toBeUndefined();
+    expect(textProblem('\uE000商事')).toBeUndefined();
+  });
+
   it('refuses markup brackets', () => {
     expect(textProblem('<script>alert(1)</script>')).toBe('markup');
   });

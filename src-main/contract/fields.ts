@@ -32,15 +32,22 @@ export const optionalJsaIdField = z
 
 export const emailField = z
   .string()
-  .max(EMAIL_MAX_LENGTH * 2, { message: 'tooLong' })
+  // Raw input may be longer than the address (full-width, spaces around): refused past twice
+  // the limit before any folding, but the words name the address's own limit.
+  .refine((value) => value.length <= EMAIL_MAX_LENGTH * 2, { message: 'tooLong', params: { max: EMAIL_MAX_LENGTH }, abort: true })
   .transform((value, ctx) => {
     const normalized = normalizeEmail(value);
     if (normalized === '') {
       ctx.addIssue({ code: 'custom', message: 'required' });
       return z.NEVER;
     }
-    // An address with a bidi or zero-width mark in it never matches the one a customer types.
-    if (!isPlausibleEmail(normalized) || hasInvisibleFormatting(normalized) || hasControlCharacters(normalized)) {
+    if (normalized.length > EMAIL_MAX_LENGTH) {
+      ctx.addIssue({ code: 'custom', message: 'tooLong', params: { max: EMAIL_MAX_LENGTH } });
+      return z.NEVER;
+    }
+    // An address with a bidi or zero-width mark, or bytes the page could not read (U+FFFD),
+    // never matches the one a customer types.
+    if (!isPlausibleEmail(normalized) || hasInvisibleFormatting(normalized) || hasControlCharacters(normalized) || normalized.includes('\uFFFD')) {
       ctx.addIssue({ code: 'custom', message: 'email.format' });
       return z.NEVER;
     }

@@ -96,6 +96,16 @@ describe('emailField', () => {
   it('says required for blank and email.format for a bad address', () => {
     expect(issues(emailField, '  ')).toEqual([{ field: 'f', code: 'required' }]);
     expect(issues(emailField, 'tanaka@localhost')).toEqual([{ field: 'f', code: 'email.format' }]);
+    // Bytes the page could not read, and marks nobody sees, are no address anyone can type.
+    expect(issues(emailField, '\uFFFD\uFFFD@x.jp')).toEqual([{ field: 'f', code: 'email.format' }]);
+    expect(issues(emailField, 'zw\u200B@example.jp')).toEqual([{ field: 'f', code: 'email.format' }]);
+  });
+});
+
+describe('emailField length', () => {
+  it('names the address’s own limit (254), whether the raw input or the folded address is too long', () => {
+    expect(issues(emailField, `${'a'.repeat(600)}@x.jp`)).toEqual([{ field: 'f', code: 'tooLong', params: { max: 254 } }]);
+    expect(issues(emailField, `${'ａ'.repeat(250)}@example.jp`)).toEqual([{ field: 'f', code: 'tooLong', params: { max: 254 } }]);
   });
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCall } from './define-call';
 import { errorCodes } from './errors';
 import { appModeSchema } from './app-calls';
+import { hasControlCharacters, hasInvisibleFormatting } from '../domain/text-normalize';
 
 /**
  * Running a counter for years (issue 7): diagnostics, first-run setup, backups and
@@ -145,7 +146,13 @@ export const opsCalls = {
       kioskId: kioskIdField.optional(),
       mode: appModeSchema.optional(),
       supportEmail: z.string().email({ message: 'email.format' }).max(254).optional(),
-      printerName: z.string().trim().max(200).optional(),
+      // A device name as the OS lists it: no control characters or marks nobody sees (they were stored and audited).
+      printerName: z
+        .string()
+        .trim()
+        .max(200)
+        .refine((value) => !hasControlCharacters(value) && !hasInvisibleFormatting(value), { message: 'controlCharacters' })
+        .optional(),
       publicUrl: publicUrlField.nullable().optional(),
       mailFrom: mailFromField.optional(),
       smtpUrl: smtpUrlField.nullable().optional(),

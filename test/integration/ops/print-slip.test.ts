@@ -44,6 +44,9 @@ describe('受付票 printing', () => {
     const saved = await admin.ok('ops.setup.save', { printerName: '  Counter-Receipt-80  ' });
     expect(saved.printerName).toBe('Counter-Receipt-80');
     expect((await admin.ok('ops.setup.get', {})).printerName).toBe('Counter-Receipt-80');
+    // Control characters and marks nobody sees are no printer's name (they were stored and audited).
+    for (const odd of ['Counter\u0000Receipt', 'Counter\u202EReceipt', 'Counter\u200BReceipt']) expect(await admin.call('ops.setup.save', { printerName: odd })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await admin.ok('ops.setup.get', {})).printerName).toBe('Counter-Receipt-80');
     expect(await customerOverIpc().printSlip()).toEqual({ ok: true, value: { done: true } });
     expect(jobs).toEqual(['slip@Counter-Receipt-80']);
   });

@@ -9,6 +9,9 @@ import type { FieldIssue } from './errors';
 interface FieldMessages {
   required: string;
   tooLong: string;
+  /** A number below or above what the setting allows (zod's bounds on numbers). */
+  tooSmall: string;
+  tooLarge: string;
   invalid: string;
   controlCharacters: string;
   pictographs: string;
@@ -19,6 +22,8 @@ interface FieldMessages {
 export const fieldMessagesJa: FieldMessages = {
   required: '{{field}}を入力してください。',
   tooLong: '{{field}}は {{max}} 文字以内で入力してください。',
+  tooSmall: '{{field}}は {{min}} 以上にしてください。',
+  tooLarge: '{{field}}は {{max}} 以下にしてください。',
   invalid: '{{field}}の入力内容を確認してください。',
   controlCharacters: '{{field}}に使えない文字が含まれています。',
   pictographs: '{{field}}に絵文字は使えません。',
@@ -35,6 +40,8 @@ export const fieldMessagesJa: FieldMessages = {
 export const fieldMessagesEn: FieldMessages = {
   required: 'Please enter {{field}}.',
   tooLong: '{{field}} must be at most {{max}} characters.',
+  tooSmall: '{{field}} must be at least {{min}}.',
+  tooLarge: '{{field}} must be at most {{max}}.',
   invalid: 'Please check {{field}}.',
   controlCharacters: '{{field}} contains characters that cannot be used.',
   pictographs: 'Emoji cannot be used in {{field}}.',

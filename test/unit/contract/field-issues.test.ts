@@ -32,6 +32,13 @@ describe('fieldIssuesFromZod', () => {
     expect(issuesOf(z.object({ name: z.string() }), {})).toEqual([{ field: 'name', code: 'required' }]);
   });
 
+  it('says a number’s own range: below the minimum is tooSmall, above the maximum tooLarge (not required / tooLong)', () => {
+    const schema = z.object({ minLength: z.number().int().min(8).max(64) });
+    expect(issuesOf(schema, { minLength: 7 })).toEqual([{ field: 'minLength', code: 'tooSmall', params: { min: 8 } }]);
+    // Once, with the field's own bound (zod's safe-integer bound failed too and was said twice).
+    expect(issuesOf(schema, { minLength: 1e308 })).toEqual([{ field: 'minLength', code: 'tooLarge', params: { max: 64 } }]);
+  });
+
   it('calls a wrong type that is present invalid, not required', () => {
     expect(issuesOf(z.object({ name: z.string() }), { name: 42 })).toEqual([{ field: 'name', code: 'invalid' }]);
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { hasControlCharacters, hasInvisibleFormatting } from '../domain/text-normalize';
+import { hasHiddenCharacters } from '../domain/text-normalize';
 
 export const appModeSchema = z.enum(['kiosk', 'staff']);
 
@@ -45,7 +45,7 @@ export const appCalls = {
   /** 初期設定's 「テスト印刷」: one test page to the named printer (Electron only). */
   'app.testPrint': defineCall({
     role: 'admin',
-    input: z.object({ printerName: z.string().trim().min(1).max(200).refine((value) => !hasControlCharacters(value) && !hasInvisibleFormatting(value), { message: 'controlCharacters' }) }),
+    input: z.object({ printerName: z.string().trim().min(1).max(200).refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' }) }),
     output: printOutcome,
   }),
 };

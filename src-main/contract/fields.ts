@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseJsaId } from '../domain/jsa-id';
 import { EMAIL_MAX_LENGTH, isPlausibleEmail, normalizeEmail } from '../domain/email';
-import { hasControlCharacters, hasInvisibleFormatting, nfkc } from '../domain/text-normalize';
+import { hasHiddenCharacters, nfkc } from '../domain/text-normalize';
 
 /**
  * Field schemas shared by calls. Each failure carries an i18n key (`message`) and params,
@@ -47,7 +47,7 @@ export const emailField = z
     }
     // An address with a bidi or zero-width mark, or bytes the page could not read (U+FFFD),
     // never matches the one a customer types.
-    if (!isPlausibleEmail(normalized) || hasInvisibleFormatting(normalized) || hasControlCharacters(normalized) || normalized.includes('\uFFFD')) {
+    if (!isPlausibleEmail(normalized) || hasHiddenCharacters(normalized) || normalized.includes('\uFFFD')) {
       ctx.addIssue({ code: 'custom', message: 'email.format' });
       return z.NEVER;
     }
@@ -73,7 +73,7 @@ export const tokenField = z
 export const passwordField = z
   .string()
   .max(1024, { message: 'tooLong' })
-  .refine((value) => !hasControlCharacters(value) && !hasInvisibleFormatting(value), { message: 'controlCharacters' });
+  .refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' });
 
 /**
  * What staff type into a lookup box: anything printable. Control characters (NUL ends a
@@ -83,7 +83,7 @@ export const passwordField = z
 export const searchQueryField = z
   .string()
   .max(200, { message: 'tooLong' })
-  .refine((value) => !hasControlCharacters(value) && !hasInvisibleFormatting(value), { message: 'controlCharacters' });
+  .refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' });
 
 /**
  * Free text from a form (names, addresses): NFKC, trimmed, bounded; control characters and
@@ -105,7 +105,7 @@ export function textField(max: number, options: { required: boolean } = { requir
       }
       // Bidi and zero-width marks too, as the kiosk's forms refuse them (textProblem): they
       // reorder or hide text on the staff screens, and no search could match them.
-      if (hasControlCharacters(folded) || hasInvisibleFormatting(folded)) {
+      if (hasHiddenCharacters(folded)) {
         ctx.addIssue({ code: 'custom', message: 'controlCharacters' });
         return z.NEVER;
       }

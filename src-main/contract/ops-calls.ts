@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCall } from './define-call';
 import { errorCodes } from './errors';
 import { appModeSchema } from './app-calls';
-import { hasControlCharacters, hasInvisibleFormatting } from '../domain/text-normalize';
+import { hasHiddenCharacters } from '../domain/text-normalize';
 
 /**
  * Running a counter for years (issue 7): diagnostics, first-run setup, backups and
@@ -151,7 +151,7 @@ export const opsCalls = {
         .string()
         .trim()
         .max(200)
-        .refine((value) => !hasControlCharacters(value) && !hasInvisibleFormatting(value), { message: 'controlCharacters' })
+        .refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' })
         .optional(),
       publicUrl: publicUrlField.nullable().optional(),
       mailFrom: mailFromField.optional(),

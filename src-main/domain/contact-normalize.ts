@@ -1,4 +1,4 @@
-import { hasControlCharacters, hasInvisibleFormatting, nfkc, stripSpacesAndHyphens } from './text-normalize';
+import { hasHiddenCharacters, nfkc, stripSpacesAndHyphens } from './text-normalize';
 
 /**
  * What customers type into the kiosk forms (JSA-ID 不明, 前任者退職・担当者変更, マイページ),
@@ -26,7 +26,7 @@ export type TextProblem = 'controlCharacters' | 'pictographs' | 'markup';
 
 /** The first reason a piece of form text cannot be stored, or undefined when it can. */
 export function textProblem(text: string): TextProblem | undefined {
-  if (hasControlCharacters(text) || hasInvisibleFormatting(text)) return 'controlCharacters';
+  if (hasHiddenCharacters(text)) return 'controlCharacters';
   if (pictographic.test(text)) return 'pictographs';
   if (markup.test(text)) return 'markup';
   return undefined;

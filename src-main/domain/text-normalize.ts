@@ -18,7 +18,7 @@ export function stripSpacesAndHyphens(input: string): string {
 // eslint-disable-next-line no-control-regex
 const controlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
-export function hasControlCharacters(input: string): boolean {
+function hasControlCharacters(input: string): boolean {
   return controlChars.test(input) || !input.isWellFormed();
 }
 
@@ -31,6 +31,11 @@ export function hasControlCharacters(input: string): boolean {
  */
 const invisibleFormatting = /[\p{Cf}\p{Cn}\u034F\u115F\u1160\u3164\uFFA0]/u;
 
-export function hasInvisibleFormatting(input: string): boolean {
+function hasInvisibleFormatting(input: string): boolean {
   return invisibleFormatting.test(input);
+}
+
+/** What no typed or imported text may hold: control characters, lone surrogates, or characters nobody sees. */
+export function hasHiddenCharacters(input: string): boolean {
+  return hasControlCharacters(input) || hasInvisibleFormatting(input);
 }

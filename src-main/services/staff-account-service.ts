@@ -207,6 +207,8 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
       // The failures that led to the lock no longer count from here (failureWindowStart), at
       // any kiosk, or the next one would lock again.
       const n = await liftLocks(tx, account.id, input.kind, actor, iso(nowMs));
+      // Two desks pressing 解除 at once: the second lifted nothing and records nothing.
+      if (n === 0) return 0;
       await appendAudit(tx, { actor, action: `${input.kind}.unlocked`, subject: account.jsa_id, detail: { lifted: n, reason: input.reason } }, iso(nowMs));
       return n;
     });

@@ -49,6 +49,8 @@ export function createStaffOutboxService(deps: { db: Db; box: SecretBox; clock: 
   async function retry(actor: string, mailId: string) {
     const nowMs = deps.clock.nowMs();
     const queued = await db.transaction(async (tx) => {
+      if (!(await findMail(tx, mailId))) throw new AppError('NOT_FOUND');
+      // false: sent, being sent or of unknown delivery meanwhile (resolveUnknown is for those).
       const ok = await retryNow(tx, mailId, nowMs);
       if (ok) await appendAudit(tx, { actor, action: 'mail.retried', subject: null, detail: { mailId } }, iso(nowMs));
       return ok;

@@ -138,8 +138,8 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
                     disabled={pending}
                     onClick={() =>
                       void act(async () => {
-                        await call('staff.locks.lift', { accountId, kind, reason: unlockReason });
-                        return t('staff.account.unlocked');
+                        const { lifted } = await call('staff.locks.lift', { accountId, kind, reason: unlockReason });
+                        return t(lifted > 0 ? 'staff.account.unlocked' : 'staff.account.alreadyUnlocked');
                       })
                     }
                   >

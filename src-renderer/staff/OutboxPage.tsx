@@ -108,7 +108,7 @@ export function OutboxPage() {
                   onClick={() =>
                     void run(() => call('staff.outbox.retry', { mailId: m.mailId })).then((r) => {
                       if (r) {
-                        setNotice(t('staff.outbox.retried'));
+                        setNotice(t(r.queued ? 'staff.outbox.retried' : 'staff.outbox.notRetried'));
                         list.reload();
                       }
                     })

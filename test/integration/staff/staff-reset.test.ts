@@ -111,6 +111,11 @@ describe('reset on the customer’s behalf', () => {
     expect(await agent.fails('staff.locks.lift', { accountId: tanakaId, kind: 'reset' })).toBe('FORBIDDEN');
     expect(await supervisor.ok('staff.locks.lift', { accountId: tanakaId, kind: 'reset', reason: '本人確認済み' })).toEqual({ lifted: 1 });
     expect(await supervisor.ok('staff.locks.lift', { accountId: tanakaId, kind: 'login' })).toEqual({ lifted: 1 });
+    // A second desk pressing 解除 for the same lock: nothing lifted, nothing recorded.
+    const unlockEntries = () => app.db('audit_log').whereIn('action', ['reset.unlocked', 'login.unlocked']).count({ n: '*' }).first();
+    const before = await unlockEntries();
+    expect(await supervisor.ok('staff.locks.lift', { accountId: tanakaId, kind: 'reset' })).toEqual({ lifted: 0 });
+    expect(await unlockEntries()).toEqual(before);
     await agent.ok('staff.reset.send', { accountId: tanakaId, locale: 'ja' });
     const detail = await agent.ok('staff.accounts.get', { accountId: tanakaId });
     expect(detail.account.locks).toEqual([]);
@@ -128,6 +133,12 @@ describe('reset on the customer’s behalf', () => {
     expect(await supervisor.ok('staff.outbox.retry', { mailId: failed.id })).toEqual({ queued: true });
     await app.mailWorker.drainOnce();
     expect(((await app.db('mail_outbox').where({ id: failed.id }).first()) as { state: string }).state).toBe('sent');
+    // Sent meanwhile: not queued again; a mail that does not exist is not found.
+    const retries = () => app.db('audit_log').where({ action: 'mail.retried' }).count({ n: '*' }).first();
+    const before = await retries();
+    expect(await supervisor.ok('staff.outbox.retry', { mailId: failed.id })).toEqual({ queued: false });
+    expect(await supervisor.fails('staff.outbox.retry', { mailId: '01900000-0000-7000-8000-000000000000' })).toBe('NOT_FOUND');
+    expect(await retries()).toEqual(before);
 
     const dash = await agent.ok('staff.dashboard', { days: 7 });
     expect(dash.days).toHaveLength(7);

@@ -17,6 +17,7 @@ interface FieldMessages {
   pictographs: string;
   jsaId: { empty: string; length: string; 'not-digits': string };
   email: { format: string };
+  code: { length: string; format: string };
 }
 
 export const fieldMessagesJa: FieldMessages = {
@@ -35,6 +36,10 @@ export const fieldMessagesJa: FieldMessages = {
   email: {
     format: 'メールアドレスの形式が正しくありません（例：XXXX@XXX.co.jp）。',
   },
+  code: {
+    length: '{{field}}は {{expected}} 文字です。いま {{length}} 文字入力されています。',
+    format: '{{field}}に使われない文字が含まれています。メールに書かれた英数字をご確認ください。',
+  },
 };
 
 export const fieldMessagesEn: FieldMessages = {
@@ -52,6 +57,10 @@ export const fieldMessagesEn: FieldMessages = {
   },
   email: {
     format: 'The email address is not in a valid form (for example XXXX@XXX.co.jp).',
+  },
+  code: {
+    length: '{{field}} has {{expected}} characters. You entered {{length}}.',
+    format: '{{field}} contains a character that codes never use. Please check the letters and digits in the mail.',
   },
 };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseJsaId } from '../domain/jsa-id';
 import { EMAIL_MAX_LENGTH, isPlausibleEmail, normalizeEmail } from '../domain/email';
+import { CODE_LENGTH, isWellFormedCode, normalizeCode } from '../domain/reset-code';
 import { hasHiddenCharacters, nfkc } from '../domain/text-normalize';
 
 /**
@@ -55,7 +56,22 @@ export const emailField = z
   });
 
 /** A code as typed; the service folds it (look-alikes, width) before comparing. */
-export const codeField = z.string().max(64, { message: 'tooLong' });
+/**
+ * A code as typed, folded as the check folds it. Empty, short or with a symbol no code has, it
+ * cannot be anyone's code: said beside the field and never compared, so a 「確認」 pressed
+ * before the code was typed does not spend one of the request's five tries (DESIGN §6).
+ */
+export const codeField = z
+  .string()
+  .max(64, { message: 'tooLong' })
+  .transform((value, ctx) => {
+    const code = normalizeCode(value);
+    if (isWellFormedCode(code)) return code;
+    if (code === '') ctx.addIssue({ code: 'custom', message: 'required' });
+    else if (code.length !== CODE_LENGTH) ctx.addIssue({ code: 'custom', message: 'code.length', params: { length: [...code].length, expected: CODE_LENGTH } });
+    else ctx.addIssue({ code: 'custom', message: 'code.format' });
+    return z.NEVER;
+  });
 
 /** Opaque random tokens (link token, grant): base64url, bounded. */
 export const tokenField = z

@@ -21,6 +21,10 @@ test('resets a password at the kiosk with the JSA-ID and the code from the mail,
 
   await page.getByLabel(/JSA-ID またはメールアドレス/).fill(TANAKA.jsaId);
   const codeField = page.getByLabel(/変更権限コード/);
+  // 「確認」 before the code is typed: said beside the field, and no try of the five is spent.
+  await page.getByRole('button', { name: '確認' }).click();
+  await expect(page.getByRole('alert')).toContainText('変更権限コードを入力してください');
+  await expect(codeField).toHaveAttribute('aria-invalid', 'true');
   await codeField.pressSequentially('AAAAAAAAAA');
   await expect(codeField).toHaveValue('AAAAA-AAAAA');
   await page.getByRole('button', { name: '確認' }).click();

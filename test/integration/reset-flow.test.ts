@@ -200,6 +200,21 @@ describe('the code', () => {
     expect(await c.kiosk.call('reset.verifyCode', { token, code })).toMatchObject({ ok: false, error: { code: 'REQUEST_VOIDED' } });
   });
 
+  it('says an empty, short or impossible code beside the field and counts no try for it', async () => {
+    const c = await counter();
+    const { code, token } = await requestCode(c, TANAKA.jsaId, TANAKA.email);
+    const refused = (issue: object) => ({ ok: false, error: { code: 'INVALID_INPUT', fields: [{ field: 'code', ...issue }] } });
+    // 「確認」 pressed before the code was typed, six times: more than the request's five tries.
+    for (let i = 0; i < 6; i += 1) {
+      expect(await c.kiosk.call('reset.verifyCode', { identifier: TANAKA.jsaId, code: ' ' })).toEqual(refused({ code: 'required' }));
+      expect(await c.kiosk.call('reset.verifyCode', { token, code: '' })).toEqual(refused({ code: 'required' }));
+    }
+    expect(await c.kiosk.call('reset.verifyCode', { token, code: code.slice(0, 7) })).toEqual(refused({ code: 'code.length', params: { length: 7, expected: 10 } }));
+    expect(await c.kiosk.call('reset.verifyCode', { token, code: `${code.slice(0, 9)}#` })).toEqual(refused({ code: 'code.format' }));
+    expect(await c.app.db('reset_requests').where({ status: 'pending' }).first('attempts')).toEqual({ attempts: 0 });
+    expect((await c.kiosk.call('reset.verifyCode', { token, code })).ok).toBe(true);
+  });
+
   it('works once: a second 確認 with the same code answers CODE_USED', async () => {
     const c = await counter();
     const { code, token } = await requestCode(c, TANAKA.jsaId, TANAKA.email);

@@ -32,15 +32,40 @@ export interface MailTransport {
  * pipes the message through its DataStream, which writes CRLF.CRLF only when its source ends
  * (DataStream._flush): holding back our end holds back the terminator, and an SMTP server
  * drops a message whose DATA never ended (smtp-server destroys the stream it gave onData).
+ *
+ * The commit waits for the reader, not for the writer: nodemailer composes the whole message
+ * into this stream before MAIL FROM, and a Transform's own _flush runs as soon as its input
+ * ends, so a commit there said "handed over" for a mail the peer then refused at RCPT TO or
+ * never heard of (送信結果不明 for a mail that could safely go again). smtp-connection reads
+ * this stream only after the peer's 354; with no readable buffer, the last chunk is taken
+ * only by that reader, and the commit runs when it asks for more after it.
  */
-class TerminatorGate extends Transform {
+export class TerminatorGate extends Transform {
+  private ending: TransformCallback | null = null;
+  /** The reader asked for more and nothing has been pushed since. */
+  private wanted = false;
+
   constructor(private readonly before: () => Promise<void>) {
-    super();
+    super({ readableHighWaterMark: 0 });
   }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.wanted = false;
     done(null, chunk);
   }
+  override _read(size: number): void {
+    this.wanted = true;
+    // Transform's own _read lets the next chunk in (which clears `wanted` if one comes).
+    super._read(size);
+    this.commitWhenRead();
+  }
   override _flush(done: TransformCallback): void {
+    this.ending = done;
+    this.commitWhenRead();
+  }
+  private commitWhenRead(): void {
+    const done = this.ending;
+    if (!done || !this.wanted || this.readableLength > 0) return;
+    this.ending = null;
     this.before().then(
       () => done(),
       (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),

@@ -34,7 +34,12 @@ describe('TerminatorGate', () => {
       bytes += chunk.length;
       events.push('data');
     });
-    const ended = new Promise<void>((resolve) => gate.once('end', () => resolve(events.push('end') && undefined)));
+    const ended = new Promise<void>((resolve) =>
+      gate.once('end', () => {
+        events.push('end');
+        resolve();
+      }),
+    );
     gate.pipe(reader);
     await ended;
     expect(bytes).toBe(Buffer.byteLength('Subject: x\r\n\r\nパスワード変更権限コード\r\n'));

@@ -86,7 +86,7 @@ export const unwritableSchema = z.object({
 
 export const accountFileCalls = {
   /** The import slot as it is now: polled by the screen while a run goes on. */
-  'accounts.import.status': defineCall({ role: 'admin', input: z.object({}), output: importJobSchema }),
+  'accounts.import.status': defineCall({ role: 'admin', passive: true, input: z.object({}), output: importJobSchema }),
 
   /** Web mode: a single-use ticket for one upload to /api/upload/<ticket> (its own size limit). */
   'accounts.import.beginUpload': defineCall({

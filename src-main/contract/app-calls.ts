@@ -10,6 +10,7 @@ export const appCalls = {
   /** What the renderer needs before its first screen: mode, kiosk id, idle timer, contact block. */
   'app.info': defineCall({
     role: 'public',
+    passive: true,
     input: z.object({}),
     output: z.object({
       version: z.string(),

@@ -82,6 +82,7 @@ export const auditFleetCalls = {
   /** 同期の状態: each counter's audit stream. */
   'audit.fleet.streams': defineCall({
     role: 'agent',
+    passive: true,
     input: z.object({}),
     output: z.object({ streams: z.array(auditStreamSchema) }),
   }),

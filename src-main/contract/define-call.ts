@@ -18,6 +18,12 @@ export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
    * marked so with a parallel burst.
    */
   checksSecret?: true;
+  /**
+   * A call screens make by themselves — polling a status, drawing the frame — not something
+   * the person did: it does not keep a login alive (the idle timeouts, security.md 7.3.1).
+   * A 同期 screen left open polled every 3 s and held a staff login for its full 12 hours.
+   */
+  passive?: true;
 }
 
 export function defineCall<I extends z.ZodType, O extends z.ZodType>(def: CallDef<I, O>): CallDef<I, O> {

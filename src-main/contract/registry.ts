@@ -38,6 +38,11 @@ export function isCallName(name: string): name is CallName {
   return Object.hasOwn(contract, name);
 }
 
+/** Whether a call is what the person did (it keeps their login alive) or a screen's own poll. */
+export function isActivity(name: string): boolean {
+  return !(isCallName(name) && (contract[name] as { passive?: true }).passive);
+}
+
 /** IPC channels carry one prefix so the main process can reject anything else (vscode's rule). */
 export const IPC_PREFIX = 'webdesk:';
 export const ipcChannel = (name: CallName): string => `${IPC_PREFIX}${name}`;

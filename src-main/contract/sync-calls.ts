@@ -77,10 +77,11 @@ export const conflictSchema = z.object({
 
 export const syncCalls = {
   /** DESIGN §7 "sync status is visible": offline since, outbox depth, last push/pull, first-sync progress. */
-  'sync.status': defineCall({ role: 'agent', input: z.object({}), output: syncStatusSchema }),
+  'sync.status': defineCall({ role: 'agent', passive: true, input: z.object({}), output: syncStatusSchema }),
   /** Lost races kept at central with both values, for staff to see. */
   'sync.conflicts': defineCall({
     role: 'agent',
+    passive: true,
     input: z.object({ open: z.boolean().default(true), limit: z.number().int().min(1).max(200).default(50) }),
     output: z.object({ conflicts: z.array(conflictSchema) }),
   }),

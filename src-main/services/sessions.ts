@@ -92,8 +92,11 @@ export class SessionRegistry {
     return this.sessions.has(id) || this.passOpens(id);
   }
 
-  /** The session for this id, with expired logins already removed; undefined if never issued. */
-  find(id: string, timeouts: SessionTimeouts): Session | undefined {
+  /**
+   * The session for this id, with expired logins already removed; undefined if never issued.
+   * `activity: false` (a passive call, contract/define-call.ts) keeps the logins' idle clocks.
+   */
+  find(id: string, timeouts: SessionTimeouts, activity = true): Session | undefined {
     const now = this.clock.nowMs();
     const session = this.sessions.get(id);
     if (!session) return undefined;
@@ -110,14 +113,15 @@ export class SessionRegistry {
       delete session.principal.staff;
     }
     session.seenMs = now;
+    if (!activity) return session;
     if (session.principal.customer) session.customerSeenMs = now;
     if (session.principal.staff) session.staffSeenMs = now;
     return session;
   }
 
   /** find(), or the session a valid unspent pass opens now (the first call from a page). */
-  resume(id: string, timeouts: SessionTimeouts): Session | undefined {
-    return this.find(id, timeouts) ?? (this.passOpens(id) ? this.open(id) : undefined);
+  resume(id: string, timeouts: SessionTimeouts, activity = true): Session | undefined {
+    return this.find(id, timeouts, activity) ?? (this.passOpens(id) ? this.open(id) : undefined);
   }
 
   loginCustomer(session: Session, accountId: string): void {

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { callNames, ipcChannel, IPC_SAVE_DOWNLOAD } from '../contract/registry';
+import { callNames, ipcChannel, isActivity, IPC_SAVE_DOWNLOAD } from '../contract/registry';
 import { satisfiesRole } from '../contract/roles';
 import type { CallResult } from '../contract/errors';
 import type { FileTransfers } from '../services/account-files/transfers';
@@ -24,9 +24,9 @@ export function serveContractOverIpc(options: {
 }): () => void {
   const sessionByContents = new Map<number, Session>();
 
-  const sessionFor = async (contents: WebContents): Promise<Session> => {
+  const sessionFor = async (contents: WebContents, activity = true): Promise<Session> => {
     const existing = sessionByContents.get(contents.id);
-    const found = existing ? options.sessions.find(existing.id, await options.timeouts()) : undefined;
+    const found = existing ? options.sessions.find(existing.id, await options.timeouts(), activity) : undefined;
     if (found) return found;
     const created = options.sessions.create();
     sessionByContents.set(contents.id, created);
@@ -43,7 +43,7 @@ export function serveContractOverIpc(options: {
       if (event.senderFrame?.parent || !options.isTrustedSender(event.sender, frameUrl)) {
         return { ok: false, error: { code: 'BAD_ORIGIN' } };
       }
-      const session = await sessionFor(event.sender);
+      const session = await sessionFor(event.sender, isActivity(name));
       const principal = session.principal;
       const actor = principal.staff ? `staff:${principal.staff.staffId}` : principal.customer ? `customer:${principal.customer.accountId}` : 'kiosk';
       return options.dispatch(name, input, { session, transport: 'ipc', actor });

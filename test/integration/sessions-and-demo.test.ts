@@ -143,6 +143,38 @@ describe('absolute login lifetime (ASVS 7.3.2)', () => {
   });
 });
 
+describe('idle logins (ASVS 7.3.1)', () => {
+  it('are not kept alive by the calls a screen makes by itself: 同期 polling every 3 s, the frame’s app.info', async () => {
+    const clock = manualClock();
+    const web = await startWeb(await dataDir(), {}, clock);
+    const admin = await adminBrowser(web);
+    const customer = browser(web);
+    await customer.open();
+    expect((await customer.call('account.login', { jsaId: '12345678901', password: DEMO_PASSWORD })).ok).toBe(true);
+    // 15 and 5 minutes (the defaults) of screens polling by themselves, nobody at the desk
+    // (every 30 s of the manual clock: how often does not matter, only that nobody acts).
+    for (let seconds = 30; seconds <= 15 * 60; seconds += 30) {
+      clock.advance(30_000);
+      for (const name of ['sync.status', 'sync.conflicts', 'audit.fleet.streams', 'app.info']) expect((await admin.call(name)).ok, `${name} at ${seconds} s`).toBe(true);
+      expect((await customer.call('app.info')).ok).toBe(true);
+    }
+    clock.advance(1);
+    expect(await admin.call('staff.me')).toMatchObject({ status: 401, error: { code: 'UNAUTHENTICATED' } });
+    expect((await customer.call('account.me')).value).toEqual({ loggedIn: false });
+  });
+
+  it('are kept alive by what the person does', async () => {
+    const clock = manualClock();
+    const web = await startWeb(await dataDir(), {}, clock);
+    const admin = await adminBrowser(web);
+    for (let minutes = 10; minutes <= 60; minutes += 10) {
+      clock.advance(10 * 60_000);
+      expect((await admin.call('staff.accounts.search', { query: 'tanaka' })).ok, `${minutes} min`).toBe(true);
+    }
+    expect((await admin.call('staff.me')).ok).toBe(true);
+  });
+});
+
 describe('admins end a staff user’s logins (ASVS 7.4.5)', () => {
   it('lists an agent’s two logins, ends one, then all; audited; an agent may not', async () => {
     const web = await startWeb(await dataDir());

@@ -75,14 +75,23 @@ export class TerminatorGate extends Transform {
 
 const gateKey = 'webdeskBeforeTerminator';
 
+/**
+ * How long the outbox waits on a peer, in ms. nodemailer's own socket timeout is ten minutes
+ * (RFC 5321's for the final reply): one relay that stopped answering held every mail behind it
+ * that long, a third of a code's 30-minute life. A relay that takes a minute to answer the
+ * terminator is rare; the mail then becomes 送信結果不明 for staff rather than late for everyone.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
+export type SmtpTimeouts = typeof SMTP_TIMEOUTS;
+
 /** SMTP when WEBDESK_SMTP_URL is set; otherwise RFC 822 files in DATA_DIR/maildrop (DESIGN §5). */
-export function createMailTransport(options: { smtpUrl?: string; maildropDir: string }): MailTransport {
+export function createMailTransport(options: { smtpUrl?: string; maildropDir: string; timeouts?: SmtpTimeouts }): MailTransport {
   if (options.smtpUrl) {
     // One kept-open connection: a new SMTP connection per mail costs a connect and greeting
     // each (smtp-server alone holds the greeting 100 ms), which kept the outbox near 9 mails/s
     // against the 200/s goal (bench/mail-outbox.bench.ts). The pool reconnects by itself.
     // One connection also keeps delivery in the order the outbox hands mail over.
-    const transporter = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 1 });
+    const transporter = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 1, ...(options.timeouts ?? SMTP_TIMEOUTS) });
     // A 'stream' plugin sees each message after it is composed; a transform added there is
     // created anew for each read of the message, so a pool retry gets its own gate.
     transporter.use('stream', (mail, done) => {

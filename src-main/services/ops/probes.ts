@@ -23,10 +23,11 @@ export function probeError(error: unknown): ProbeError {
 const PROBE_TIMEOUT_MS = 8_000;
 
 /** 「テストメール送信」: one mail, straight through SMTP (not the outbox: this is not a customer's mail). */
-export async function sendTestMail(options: { smtpUrl: string; from: string; to: string; kioskId: string; nowIso: string }) {
+export async function sendTestMail(options: { smtpUrl: string; from: string; to: string; kioskId: string; nowIso: string; timeoutMs?: number }) {
   const started = performance.now();
-  const transporter = nodemailer.createTransport(options.smtpUrl, {});
-  transporter.set('connectionTimeout', PROBE_TIMEOUT_MS);
+  // Every wait bounded: a relay that greets and then says nothing held the probe for minutes.
+  const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const transporter = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
   try {
     const info = (await transporter.sendMail({
       from: options.from,

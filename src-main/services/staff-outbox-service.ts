@@ -1,5 +1,6 @@
 import { AppError } from '../contract/errors';
 import { forStaff } from '../domain/staff-masking';
+import { maskLogText } from './log-mask';
 import type { Db } from '../store/database';
 import { findMail, resolveUnknown as resolveUnknownMail, retryNow, type MailRow, type MailState } from '../store/mail-outbox-repo';
 import { appendAudit } from '../store/audit-repo';
@@ -14,7 +15,9 @@ export const mailSummary = (row: MailRow) => ({
   maskedTo: forStaff('email', row.to_address),
   state: row.state,
   attempts: row.attempts,
-  lastError: row.last_error,
+  // The peer's own words, which often name the recipient (「550 <addr>: Recipient address
+  // rejected」): scrubbed as a log line is, so an agent sees no more than maskedTo.
+  lastError: row.last_error === null ? null : maskLogText(row.last_error),
   createdAt: row.created_at,
   sentAt: row.sent_at,
   handoverAt: row.handover_at,

@@ -126,9 +126,10 @@ describe('reset on the customer’s behalf', () => {
     // Let the running worker finish with every queued mail first, so it cannot overwrite the failure set below.
     await app.mailWorker.drainOnce();
     const failed = (await app.db('mail_outbox').orderBy('id', 'desc').first()) as { id: string };
-    await app.db('mail_outbox').where({ id: failed.id }).update({ state: 'failed', last_error: '421 try later', attempts: 12 });
+    // A peer's refusal as Postfix words it, naming the recipient.
+    await app.db('mail_outbox').where({ id: failed.id }).update({ state: 'failed', last_error: '550 5.1.1 <tanaka@example.co.jp>: Recipient address rejected', attempts: 12 });
     const listed = await agent.ok('staff.outbox.list', { state: 'failed' });
-    expect(listed.items[0]).toMatchObject({ mailId: failed.id, lastError: '421 try later', attempts: 12 });
+    expect(listed.items[0]).toMatchObject({ mailId: failed.id, lastError: '550 5.1.1 <t***@example.co.jp>: Recipient address rejected', attempts: 12 });
     expect(await agent.fails('staff.outbox.retry', { mailId: failed.id })).toBe('FORBIDDEN');
     expect(await supervisor.ok('staff.outbox.retry', { mailId: failed.id })).toEqual({ queued: true });
     await app.mailWorker.drainOnce();

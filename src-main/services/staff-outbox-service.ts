@@ -6,6 +6,7 @@ import { findMail, resolveUnknown as resolveUnknownMail, retryNow, type MailRow,
 import { appendAudit } from '../store/audit-repo';
 import { iso, type Clock } from './clock';
 import { messageIdFor, renderStoredMail } from './mail/mail-outbox';
+import { codeTemplates, type MailTemplate } from './mail/mail-templates';
 import type { SecretBox } from './secret-box';
 
 export const mailSummary = (row: MailRow) => ({
@@ -52,7 +53,10 @@ export function createStaffOutboxService(deps: { db: Db; box: SecretBox; clock: 
   async function retry(actor: string, mailId: string) {
     const nowMs = deps.clock.nowMs();
     const queued = await db.transaction(async (tx) => {
-      if (!(await findMail(tx, mailId))) throw new AppError('NOT_FOUND');
+      const row = await findMail(tx, mailId);
+      if (!row) throw new AppError('NOT_FOUND');
+      // Sent again without its code and link it would read 「コード: 」 and a blank line.
+      if (codeTemplates.has(row.template as MailTemplate) && row.secret_params === null) throw new AppError('CONFLICT', { params: { reason: 'mail-code-gone' } });
       // false: sent, being sent or of unknown delivery meanwhile (resolveUnknown is for those).
       const ok = await retryNow(tx, mailId, nowMs);
       if (ok) await appendAudit(tx, { actor, action: 'mail.retried', subject: null, detail: { mailId } }, iso(nowMs));

@@ -529,6 +529,7 @@ export const en: Messages<typeof ja> = {
     INTERNAL: 'Something went wrong. Please ask the staff.',
     conflict: {
       'last-admin': 'This change would leave no admin who can log in. Make another user an admin first.',
+      'mail-code-gone': 'The code and link of this mail were deleted after their keeping period, so it cannot be sent again. Start a new reset (or change) for the customer.',
     },
     detail: {
       CODE_INVALID_typed: 'A code that has expired, was already used, or was voided after five wrong tries is refused the same way. Open the link in the mail to see why, or start again from "Request support email".',

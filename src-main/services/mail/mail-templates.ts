@@ -27,6 +27,9 @@ export interface MailParams {
   maskedEmail?: string;
 }
 
+/** The mails that carry a code and link (sealed in `secret_params`, dropped a day after). */
+export const codeTemplates: ReadonlySet<MailTemplate> = new Set<MailTemplate>(['reset-code', 'reset-code-support', 'email-change-code']);
+
 export interface MailSecrets {
   code?: string;
   url?: string;

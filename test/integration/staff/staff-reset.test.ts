@@ -140,6 +140,11 @@ describe('reset on the customer’s behalf', () => {
     expect(await supervisor.ok('staff.outbox.retry', { mailId: failed.id })).toEqual({ queued: false });
     expect(await supervisor.fails('staff.outbox.retry', { mailId: '01900000-0000-7000-8000-000000000000' })).toBe('NOT_FOUND');
     expect(await retries()).toEqual(before);
+    // A failed code mail whose code and link the retention purge dropped (a day on): not sent blank.
+    const codeMail = (await app.db('mail_outbox').where({ template: 'reset-code' }).orderBy('id').first()) as { id: string };
+    await app.db('mail_outbox').where({ id: codeMail.id }).update({ state: 'failed', secret_params: null });
+    expect(await supervisor.call('staff.outbox.retry', { mailId: codeMail.id })).toEqual({ ok: false, error: { code: 'CONFLICT', params: { reason: 'mail-code-gone' } } });
+    expect(await app.db('mail_outbox').where({ id: codeMail.id }).first('state')).toEqual({ state: 'failed' });
 
     const dash = await agent.ok('staff.dashboard', { days: 7 });
     expect(dash.days).toHaveLength(7);

@@ -19,13 +19,17 @@ import {
  * the real limit, and markup and invisible characters are refused as well.
  */
 
-/** Lengths in characters (code points) after normalisation; generous for real Japanese data. */
+/**
+ * Lengths in characters (code points) after normalisation; generous for real Japanese data.
+ * The account's own limits (the import reads these too): a form that allowed less than an
+ * account may hold left a customer unable to type their company as registered.
+ */
 export const contactLimits = {
-  name: 60,
-  company: 100,
-  department: 100,
-  address: 200,
-  phone: 30,
+  name: 100,
+  company: 200,
+  department: 200,
+  address: 300,
+  phone: 40,
   postalCode: 20,
   email: 254,
 } as const;

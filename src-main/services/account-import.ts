@@ -3,6 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
 import { z } from 'zod';
 import { emailField, jsaIdField, textField } from '../contract/fields';
+import { contactLimits } from '../contract/contact-fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
 import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
 import { unguardFormula } from '../domain/spreadsheet-cell';
@@ -22,11 +23,11 @@ export { IMPORT_COLUMNS };
 const rowSchema = z.object({
   jsa_id: jsaIdField,
   email: emailField,
-  contact_name: textField(100, { required: false }),
-  company: textField(200, { required: false }),
-  department: textField(200, { required: false }),
-  address: textField(300, { required: false }),
-  phone: textField(40, { required: false }),
+  contact_name: textField(contactLimits.name, { required: false }),
+  company: textField(contactLimits.company, { required: false }),
+  department: textField(contactLimits.department, { required: false }),
+  address: textField(contactLimits.address, { required: false }),
+  phone: textField(contactLimits.phone, { required: false }),
 });
 
 /** A row the import refused: its first line in the file, its values as read, and why. */

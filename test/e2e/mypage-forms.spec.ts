@@ -77,7 +77,7 @@ test.describe('kiosk forms', () => {
   // What each kind of bad (or merely unusual) input gets, beside the field and in the summary.
   const table: Array<{ what: string; field: string; value: string; message: string | null }> = [
     { what: 'empty', field: 'name', value: '', message: 'お名前を入力してください。' },
-    { what: '1,000 characters', field: 'name', value: 'あ'.repeat(1000), message: 'お名前は 60 文字以内で入力してください。' },
+    { what: '1,000 characters', field: 'name', value: 'あ'.repeat(1000), message: 'お名前は 100 文字以内で入力してください。' },
     { what: 'emoji', field: 'name', value: '山田😀花子', message: 'お名前に絵文字は使えません。' },
     { what: '<script>', field: 'company', value: '<script>alert(1)</script>', message: '会社名に「<」「>」は使えません。' },
     { what: 'SQL-like text as phone', field: 'phone', value: "03'; DROP TABLE inquiries;--", message: '電話番号は数字とハイフンで、市外局番から入力してください（例：03-1234-5678）。' },

@@ -99,7 +99,7 @@ describe('JSA-ID 不明 form', () => {
           { field: 'postalCode', code: 'postalCode.digits', params: { digits: 5 } },
           { field: 'address', code: 'required' },
           { field: 'company', code: 'markup' },
-          { field: 'department', code: 'tooLong', params: { max: 100 } },
+          { field: 'department', code: 'tooLong', params: { max: 200 } },
           { field: 'name', code: 'pictographs' },
           { field: 'phone', code: 'phone.format' },
           { field: 'email', code: 'email.format' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addressField, deliverableEmailField, optionalPersonNameField, personNameField, phoneField, postalCodeField } from '../../../src-main/contract/contact-fields';
+import { addressField, companyField, contactLimits, deliverableEmailField, optionalPersonNameField, personNameField, phoneField, postalCodeField } from '../../../src-main/contract/contact-fields';
 import { contract } from '../../../src-main/contract/registry';
 import { fieldIssuesFromZod } from '../../../src-main/contract/field-issues';
 
@@ -14,18 +14,18 @@ describe('contact fields give the issue the screen names', () => {
     ['empty name', personNameField, '', [{ code: 'required' }]],
     ['blank name', personNameField, '　 ', [{ code: 'required' }]],
     ['missing name', personNameField, undefined, [{ code: 'required' }]],
-    ['1,000-character name', personNameField, 'あ'.repeat(1000), [{ code: 'tooLong', params: { max: 60 } }]],
-    ['61-character name', personNameField, 'あ'.repeat(61), [{ code: 'tooLong', params: { max: 60 } }]],
+    ['1,000-character name', personNameField, 'あ'.repeat(1000), [{ code: 'tooLong', params: { max: 100 } }]],
+    ['101-character name', personNameField, 'あ'.repeat(101), [{ code: 'tooLong', params: { max: 100 } }]],
     ['emoji in a name', personNameField, '田中😀', [{ code: 'pictographs' }]],
     ['markup in a name', personNameField, '<script>alert(1)</script>', [{ code: 'markup' }]],
     ['control character in an address', addressField, '東京都\u0007港区', [{ code: 'controlCharacters' }]],
-    ['1,000-character address', addressField, 'x'.repeat(1000), [{ code: 'tooLong', params: { max: 200 } }]],
+    ['1,000-character address', addressField, 'x'.repeat(1000), [{ code: 'tooLong', params: { max: 300 } }]],
     ['six-digit postal code', postalCodeField, '100-001', [{ code: 'postalCode.digits', params: { digits: 6 } }]],
     ['letters as postal code', postalCodeField, 'abcdefg', [{ code: 'postalCode.format' }]],
     ['empty postal code', postalCodeField, '', [{ code: 'required' }]],
     ['SQL-like phone', phoneField, "1' OR '1'='1", [{ code: 'phone.format' }]],
     ['nine-digit phone', phoneField, '03-1234-567', [{ code: 'phone.digits', params: { digits: 9 } }]],
-    ['1,000-character phone', phoneField, '0'.repeat(1000), [{ code: 'tooLong', params: { max: 30 } }]],
+    ['1,000-character phone', phoneField, '0'.repeat(1000), [{ code: 'tooLong', params: { max: 40 } }]],
     ['markup as email', deliverableEmailField, '<script>@x.jp', [{ code: 'email.format' }]],
     ['empty email', deliverableEmailField, '', [{ code: 'required' }]],
   ];
@@ -38,6 +38,9 @@ describe('contact fields store the canonical form', () => {
   it('normalises full-width digits everywhere it matters', () => {
     expect(postalCodeField.parse('〒１００－０００１')).toBe('100-0001');
     expect(phoneField.parse('０３－１２３４－５６７８')).toBe('03-1234-5678');
+    // What an account may hold, a form takes: a company of 150 characters is typed as registered.
+    expect(companyField.parse('株'.repeat(150))).toBe('株'.repeat(150));
+    expect(companyField.safeParse('株'.repeat(contactLimits.company + 1)).success).toBe(false);
     expect(addressField.parse('梅田１ー１ー１')).toBe('梅田1-1-1');
     expect(deliverableEmailField.parse(' Ｔａｎａｋａ＠Example.co.jp ')).toBe('tanaka@example.co.jp');
   });

@@ -79,6 +79,8 @@ export const opsStaffJa = {
       'mail-unknown': '送信結果不明のメールがあります（メール送信状況でお客様への確認が必要です）',
       ...demoProblemJa,
       'code-key-mismatch': '変更権限コードの鍵が運用の鍵と一致しません（同期の状態を参照）',
+      'clock-implausible':
+        'この端末の時計が前回の削除から 31 日以上先を指しているため、自動バックアップと保存期間を過ぎたデータの削除を止めています。時計を直してください（長く電源を切っていただけで時計が正しいときは、管理者が「今すぐ削除」を実行すると再開します）',
     },
     versions: 'バージョン',
     app: 'アプリ',
@@ -304,6 +306,8 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
       'mail-unknown': 'Some mail has an unknown delivery outcome (check with the customer in the mail outbox)',
       ...demoProblemEn,
       'code-key-mismatch': "The code key does not match the deployment's (see Sync status)",
+      'clock-implausible':
+        "This kiosk's clock is more than 31 days past the last purge, so automatic backups and the purge of data past retention are stopped. Put the clock right (if the kiosk was only switched off for long and the clock is right, an admin's “Purge now” resumes them)",
     },
     versions: 'Versions',
     app: 'App',

@@ -9,6 +9,7 @@ import { iso } from '../clock';
 import type { BackupService } from './backup-service';
 import type { ErrorRing } from './error-ring';
 import type { Retention } from './retention';
+import { stampedBy } from './clock-trust';
 import type { SettingsService } from '../settings-service';
 import type { CodeKeyStatus } from '../code-keys';
 
@@ -59,7 +60,10 @@ export function createHealth(deps: HealthDeps) {
     if (outboxUnknown > 0) problems.push('mail-unknown');
     const codeKey = deps.codeKey();
     if (codeKey.mismatch) problems.push('code-key-mismatch');
-    if (nowMs - Date.parse(backups[0]?.at ?? iso(deps.startedMs)) > BACKUP_OVERDUE_MS) problems.push('backup-overdue');
+    // A backup stamped later than now (a clock that was ahead) is not one.
+    const newestBackup = backups.find((b) => Date.parse(b.at) <= stampedBy(nowMs));
+    if (nowMs - Date.parse(newestBackup?.at ?? iso(deps.startedMs)) > BACKUP_OVERDUE_MS) problems.push('backup-overdue');
+    if (!(await deps.retention.clockVerdict(nowMs)).plausible) problems.push('clock-implausible');
     const demoAccounts = await countDemoAccounts(db);
     if (demoAccounts > 0) problems.push('demo-accounts');
     return {

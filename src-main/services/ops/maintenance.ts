@@ -1,8 +1,9 @@
-import type { Clock } from '../clock';
+import { iso, type Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { SettingsService } from '../settings-service';
 import type { BackupService } from './backup-service';
 import type { Retention } from './retention';
+import { stampedBy } from './clock-trust';
 
 const DAY_MS = 86_400_000;
 // A day minus an hour: an hourly check then lands on roughly the same time each day.
@@ -28,16 +29,28 @@ export function createMaintenance(deps: {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
 
+  let distrusted = false;
+
   async function chores(): Promise<void> {
     const s = await settings.get();
     const nowMs = clock.nowMs();
-    const newest = backups.list()[0];
-    if (!newest || nowMs - Date.parse(newest.at) >= DUE_AFTER_MS) {
-      await backups.takeNow();
-      backups.prune(s.backupKeep);
+    const verdict = await retention.clockVerdict(nowMs);
+    // A clock far ahead would purge what is not old yet and stamp a backup that then counts as
+    // the newest for as long; nothing is taken or purged until the clock is right (or an admin purges).
+    if (!verdict.plausible) {
+      if (!distrusted) logger.warn({ now: iso(nowMs), lastPurgeAt: verdict.referenceAt }, 'clock implausible: no backup or purge until it is right');
+      distrusted = true;
+    } else {
+      if (distrusted) logger.info({ now: iso(nowMs) }, 'clock plausible again');
+      distrusted = false;
+      const newest = backups.list().find((b) => Date.parse(b.at) <= stampedBy(nowMs));
+      if (!newest || nowMs - Date.parse(newest.at) >= DUE_AFTER_MS) {
+        await backups.takeNow();
+        backups.prune(s.backupKeep);
+      }
+      const last = await retention.lastPurge(nowMs);
+      if (!last || nowMs - Date.parse(last.at) >= DUE_AFTER_MS) await retention.purge('system');
     }
-    const last = await retention.lastPurge();
-    if (!last || nowMs - Date.parse(last.at) >= DUE_AFTER_MS) await retention.purge('system');
     for (const check of deps.hourly ?? []) await check();
   }
 

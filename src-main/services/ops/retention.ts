@@ -6,6 +6,7 @@ import type { Db } from '../../store/database';
 import { captureEnabled, readSyncState } from '../../store/sync-state-repo';
 import {
   dropSentMailSecrets,
+  auditSeqAgedPast,
   purgeAttemptRecords,
   purgeAuditBefore,
   purgeMail,
@@ -16,6 +17,7 @@ import type { Logger } from '../logger';
 import type { SecretBox } from '../secret-box';
 import type { SettingsService } from '../settings-service';
 import { defaultRotation } from '../log-rotation';
+import { CLOCK_GAP_MS, RETENTION_PURGED_ACTION, judgeClock, stampedBy } from './clock-trust';
 
 export interface PurgeReport {
   at: string;
@@ -30,8 +32,6 @@ export interface PurgeReport {
 const DAY_MS = 86_400_000;
 /** The code and link in a sent mail are dead after a day (codes live 30 min, staff codes 24 h). */
 const MAIL_SECRET_DAYS = 1;
-
-export const RETENTION_PURGED_ACTION = 'retention.purged';
 
 /**
  * Signs audit purge markers with this counter's own Ed25519 marker key and checks them against
@@ -80,7 +80,8 @@ export function createRetention(deps: { db: Db; clock: Clock; markers: MarkerKey
         mail: await purgeMail(tx, beforeIso),
       };
       const streamed = (await captureEnabled(tx)) ? (await readSyncState(tx)).audit_streamed_seq : undefined;
-      const marker = await purgeAuditBefore(tx, auditBeforeIso, iso(nowMs), signer.sign, streamed);
+      const aged = await auditSeqAgedPast(tx, { nowMs, ageMs: s.auditRetentionDays * DAY_MS, stepCapMs: CLOCK_GAP_MS });
+      const marker = await purgeAuditBefore(tx, auditBeforeIso, iso(nowMs), signer.sign, streamed, aged);
       const result: PurgeReport = { at: iso(nowMs), ...counts, maildropFiles: 0, auditEntries: marker?.purged ?? 0 };
       return result;
     });
@@ -90,10 +91,11 @@ export function createRetention(deps: { db: Db; clock: Clock; markers: MarkerKey
     return report;
   }
 
-  async function lastPurge(): Promise<PurgeReport | null> {
-    const row = (await db('audit_log').where('action', RETENTION_PURGED_ACTION).orderBy('seq', 'desc').first('detail_json')) as
-      | { detail_json: string }
-      | undefined;
+  /** The last purge; given a time, the last one done by then (one stamped later was made under a wrong clock). */
+  async function lastPurge(byMs?: number): Promise<PurgeReport | null> {
+    const query = db('audit_log').where('action', RETENTION_PURGED_ACTION);
+    if (byMs !== undefined) query.andWhere('at', '<=', iso(stampedBy(byMs)));
+    const row = (await query.orderBy('seq', 'desc').first('detail_json')) as { detail_json: string } | undefined;
     if (!row) return null;
     const d = JSON.parse(row.detail_json) as PurgeReport;
     return {
@@ -122,7 +124,7 @@ export function createRetention(deps: { db: Db; clock: Clock; markers: MarkerKey
     ];
   }
 
-  return { purge, lastPurge, policy, markerValid: signer.valid };
+  return { purge, lastPurge, clockVerdict: (nowMs: number) => judgeClock(db, nowMs), policy, markerValid: signer.valid };
 }
 
 export type Retention = ReturnType<typeof createRetention>;

@@ -24,7 +24,12 @@ import { startCentral, type Central } from '../support/sync-central';
 import { manualClock, startTestApp } from '../support/test-app';
 import { startKiosk } from '../support/sync-kiosk';
 
-const YEAR_MS = 365 * 86_400_000;
+const DAY_MS = 86_400_000;
+/** Past the default audit retention (400 days) along the log itself: an entry every 31 days, the most one gap counts (ops/clock-trust.ts). */
+const IN_USE_STEPS = 14;
+const inUseEntries = async (db: Db, fromMs: number) => {
+  for (let i = 1; i <= IN_USE_STEPS; i += 1) await appendAudit(db, { actor: 'staff:s1', action: 'staff.login', detail: {} }, new Date(fromMs + i * 31 * DAY_MS).toISOString());
+};
 
 interface Counters {
   central: Central;
@@ -101,8 +106,10 @@ describe('purge markers outlive code-key retirement', () => {
     const k1 = (await t.query<{ id: string }>(`SELECT id FROM code_keys WHERE superseded_at IS NULL`))[0]!.id;
     await t.write('kiosk-m', 30);
     await t.sync('kiosk-m');
-    // The retention purge itself, eleven years on (older than any audit retention): it keeps what central has not acknowledged.
-    const app = await startKiosk({ dataDir: t.h.dirs.get('kiosk-m')!.path, kioskId: 'kiosk-m', centralUrl: t.env('kiosk-m').WEBDESK_CENTRAL_URL!, startSync: false, clock: manualClock(Date.now() + 11 * YEAR_MS) });
+    // The retention purge itself, after 434 days in use (older than the audit retention): it keeps what central has not acknowledged.
+    const from = Date.now();
+    await t.withStore('kiosk-m', (db) => inUseEntries(db, from));
+    const app = await startKiosk({ dataDir: t.h.dirs.get('kiosk-m')!.path, kioskId: 'kiosk-m', centralUrl: t.env('kiosk-m').WEBDESK_CENTRAL_URL!, startSync: false, clock: manualClock(from + (IN_USE_STEPS * 31 + 1) * DAY_MS) });
     const streamed = await t.withStore('kiosk-m', async (db) => (await readSyncState(db)).audit_streamed_seq);
     const markerKeyId = app.markers.currentId();
     try {
@@ -133,16 +140,19 @@ describe('purge markers outlive code-key retirement', () => {
     expect(local.output).toMatch(/audit: \d+ entries, chain intact/);
     const atCentral = await t.cli('kiosk-m', ['audit-verify', '--central']);
     expect(atCentral.code, atCentral.output).toBe(0);
-    expect(atCentral.output).toMatch(new RegExp(`central: kiosk-m \\(client [0-9a-f-]+\\): 3 entries through seq \\d+ after the purge through seq ${streamed}, chain intact`));
+    expect(atCentral.output).toMatch(new RegExp(`central: kiosk-m \\(client [0-9a-f-]+\\): ${3 + IN_USE_STEPS} entries through seq \\d+ after the purge through seq ${streamed}, chain intact`));
     expect(atCentral.output).toMatch(/every chain intact and complete/);
   });
 
   it("verifies a standalone counter's purge after it joins: its own marker key goes with it", async () => {
     const dir = t.h.dirs.get('kiosk-s')!.path;
-    const standalone = await startTestApp({ dataDir: dir, startMailWorker: false, clock: manualClock(Date.now() + 11 * YEAR_MS) });
+    const from = Date.now();
+    const clock = manualClock(from);
+    const standalone = await startTestApp({ dataDir: dir, startMailWorker: false, clock });
     let keyId: string;
     try {
-      await standalone.db.transaction((tx) => appendAudit(tx, { actor: 'staff:s1', action: 'staff.login', detail: {} }, new Date().toISOString()));
+      await inUseEntries(standalone.db, from);
+      clock.advance((IN_USE_STEPS * 31 + 1) * DAY_MS);
       keyId = standalone.markers.currentId();
       expect((await standalone.retention.purge('staff:admin')).auditEntries).toBeGreaterThan(0);
     } finally {

@@ -6,3 +6,13 @@ export interface Clock {
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** NTP steps and drift between counters: a stamp this far ahead of the clock is still "now". */
+export const CLOCK_SKEW_MS = 10 * 60_000;
+
+/**
+ * Stamped later than now: by a clock that has since stepped back (NTP correction, a dead RTC
+ * battery). What such a stamp starts (a code's life, a grant's) counts as over, so a step back
+ * never lengthens it past its configured length.
+ */
+export const stampedAhead = (stampIso: string, nowMs: number): boolean => Date.parse(stampIso) > nowMs + CLOCK_SKEW_MS;

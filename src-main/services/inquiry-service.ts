@@ -10,6 +10,7 @@ import type { Db, Queryable } from '../store/database';
 import { insertInquiry, referenceExists, type InquiryData } from '../store/inquiry-intake-repo';
 import { countEventsSince, lastEventAt, recordEvent } from '../store/limits-repo';
 import { iso, type Clock } from './clock';
+import { cooldownLeft, cooldownSince } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import type { SecretBox } from './secret-box';
 import type { SettingsService } from './settings-service';
@@ -58,8 +59,8 @@ export function createInquiryService(deps: InquiryServiceDeps) {
    */
   async function admit(q: Queryable, email: string, nowMs: number): Promise<void> {
     const { limits } = await settings.get();
-    const last = await lastEventAt(q, inquiryBuckets.byEmail(email));
-    const wait = last === undefined ? 0 : Math.ceil((last + limits.resendCooldownSeconds * 1000 - nowMs) / 1000);
+    const last = await lastEventAt(q, inquiryBuckets.byEmail(email), cooldownSince(nowMs));
+    const wait = cooldownLeft(last, limits.resendCooldownSeconds, nowMs);
     if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
     if ((await countEventsSince(q, inquiryBuckets.byKiosk(deps.kioskId), nowMs - HOUR_MS)) >= limits.perKioskPerHour) throw new AppError('RATE_LIMITED');
     if ((await countEventsSince(q, inquiryBuckets.byEmail(email), nowMs - HOUR_MS)) >= limits.perEmailPerHour) throw new AppError('RATE_LIMITED');

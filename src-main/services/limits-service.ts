@@ -1,6 +1,7 @@
 import { AppError } from '../contract/errors';
 import type { Limits } from '../domain/runtime-settings';
 import type { Queryable } from '../store/database';
+import { CLOCK_SKEW_MS } from './clock';
 import { countEventsSince, lastEventAt, lastUnlockAt, purgeEventsBefore, recordEvent, type LockKind } from '../store/limits-repo';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -23,6 +24,22 @@ export const buckets = {
   staffLoginFailure: (username: string) => `stafflogin:${username}`,
 };
 
+/**
+ * Whole seconds left of a cooldown that started at `lastMs`; never more than the cooldown (a
+ * 2 h NTP step back asked the customer to wait 7260 seconds). A start a little ahead (within
+ * CLOCK_SKEW_MS) counts as just now; one further ahead was stamped by a clock since stepped
+ * back and starts none: counted as "just now" it would say 60 s at every try until the clock
+ * caught up. The hourly caps still count it. Pass the newest start stamped by
+ * `cooldownSince(nowMs)` where there may be several (`lastEventAt`).
+ */
+export function cooldownLeft(lastMs: number | undefined, cooldownSeconds: number, nowMs: number): number {
+  if (lastMs === undefined || lastMs > cooldownSince(nowMs)) return 0;
+  return Math.max(0, Math.ceil((Math.min(lastMs, nowMs) + cooldownSeconds * 1000 - nowMs) / 1000));
+}
+
+/** The latest stamp that may start a cooldown now. */
+export const cooldownSince = (nowMs: number): number => nowMs + CLOCK_SKEW_MS;
+
 export interface RequestKeys {
   jsaId?: string;
   email: string;
@@ -39,8 +56,8 @@ export async function admitResetRequest(db: Queryable, keys: RequestKeys, limits
     (b): b is string => b !== undefined,
   );
   for (const bucket of personal) {
-    const last = await lastEventAt(db, bucket);
-    const wait = last === undefined ? 0 : Math.ceil((last + limits.resendCooldownSeconds * 1000 - nowMs) / 1000);
+    const last = await lastEventAt(db, bucket, cooldownSince(nowMs));
+    const wait = cooldownLeft(last, limits.resendCooldownSeconds, nowMs);
     if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
   }
   const since = nowMs - HOUR_MS;

@@ -21,6 +21,7 @@ import type { Db, Queryable } from '../store/database';
 import { countEventsSince, lastEventAt, recordEvent } from '../store/limits-repo';
 import type { AccountService } from './account-service';
 import { iso, type Clock } from './clock';
+import { cooldownLeft, cooldownSince } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
@@ -131,8 +132,8 @@ export function createMypageService(deps: MypageServiceDeps) {
   async function admitEmailChange(q: Queryable, accountId: string, nowMs: number): Promise<void> {
     const { limits } = await settings.get();
     const bucket = emailChangeBucket(accountId);
-    const last = await lastEventAt(q, bucket);
-    const wait = last === undefined ? 0 : Math.ceil((last + limits.resendCooldownSeconds * 1000 - nowMs) / 1000);
+    const last = await lastEventAt(q, bucket, cooldownSince(nowMs));
+    const wait = cooldownLeft(last, limits.resendCooldownSeconds, nowMs);
     if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
     if ((await countEventsSince(q, bucket, nowMs - HOUR_MS)) >= limits.perAccountPerHour) throw new AppError('RATE_LIMITED');
   }

@@ -23,7 +23,7 @@ import {
   type ResetChannel,
   type ResetRequestRow,
 } from '../store/reset-requests-repo';
-import { iso, type Clock } from './clock';
+import { iso, stampedAhead, type Clock } from './clock';
 import { admitResetRequest, recordDailyFailure, recordResetRequest } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
@@ -80,6 +80,11 @@ const codeHmacInput = (requestId: string, code: string) => `${requestId}:${code}
 
 /** What a code refusal can say about the request behind it: only by link token (verifyCode). */
 const TELLING_REFUSALS: ReadonlySet<string> = new Set(['CODE_INVALID', 'CODE_USED', 'CODE_EXPIRED', 'REQUEST_VOIDED', 'RESET_LOCKED']);
+
+/** A code past its expiry, or issued later than now (the clock stepped back since; services/clock.ts). */
+export function codeOutOfTime(row: Pick<ResetRequestRow, 'created_at' | 'expires_at'>, nowMs: number): boolean {
+  return Date.parse(row.expires_at) <= nowMs || stampedAhead(row.created_at, nowMs);
+}
 
 export function createResetService(deps: ResetServiceDeps) {
   const { db, clock, box, keys, settings } = deps;
@@ -254,7 +259,7 @@ export function createResetService(deps: ResetServiceDeps) {
       case 'cancelled':
         throw new AppError('CODE_EXPIRED');
       case 'pending':
-        if (Date.parse(row.expires_at) <= nowMs) throw new AppError('CODE_EXPIRED');
+        if (codeOutOfTime(row, nowMs)) throw new AppError('CODE_EXPIRED');
     }
   }
 
@@ -323,7 +328,7 @@ export function createResetService(deps: ResetServiceDeps) {
         const rows = input.token ? await locateRequests({ token: input.token }) : await latestRequestsFor(db, accountIds);
         const open: ResetRequestRow[] = [];
         for (const row of rows) {
-          const live = row.status === 'pending' && Date.parse(row.expires_at) > nowMs && row.attempts < s.limits.maxCodeAttempts;
+          const live = row.status === 'pending' && !codeOutOfTime(row, nowMs) && row.attempts < s.limits.maxCodeAttempts;
           if (live && !(await activeLock(db, row.account_id, 'reset'))) open.push(row);
         }
         return { rows, open, nowMs, failures: open[0]?.attempts ?? 0, locked: open.length === 0 };
@@ -366,7 +371,8 @@ export function createResetService(deps: ResetServiceDeps) {
   async function loadGrant(grant: string): Promise<{ row: ResetRequestRow; account: AccountRow }> {
     const row = await findByHmac('grant', grant);
     if (!row || row.status !== 'verified' || !row.verified_at) throw new AppError('GRANT_INVALID');
-    if (Date.parse(row.verified_at) + GRANT_LIFETIME_MS <= clock.nowMs()) throw new AppError('CODE_EXPIRED');
+    const nowMs = clock.nowMs();
+    if (Date.parse(row.verified_at) + GRANT_LIFETIME_MS <= nowMs || stampedAhead(row.verified_at, nowMs)) throw new AppError('CODE_EXPIRED');
     const account = await findAccountById(db, row.account_id);
     if (!account) throw new AppError('GRANT_INVALID');
     return { row, account };

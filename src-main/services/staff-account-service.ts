@@ -13,7 +13,8 @@ import { enqueueMail, type MailRow } from '../store/mail-outbox-repo';
 import { transitionRequest, type ResetRequestRow } from '../store/reset-requests-repo';
 import { readSyncState } from '../store/sync-state-repo';
 import { iso, type Clock } from './clock';
-import type { ResetService } from './reset-service';
+import { cooldownLeft } from './limits-service';
+import { codeOutOfTime, type ResetService } from './reset-service';
 import type { SettingsService } from './settings-service';
 import { inquirySummary } from './inquiry-review-service';
 
@@ -50,8 +51,8 @@ export const accountSummary = (a: AccountRow, locks: LockKind[] = []) => ({
 });
 
 /** What a request is now: a pending request past its expiry is expired, whatever the row says. */
-export function effectiveStatus(row: Pick<ResetRequestRow, 'status' | 'expires_at' | 'verified_at'>, nowMs: number): string {
-  if (row.status === 'pending' && Date.parse(row.expires_at) <= nowMs) return 'expired';
+export function effectiveStatus(row: Pick<ResetRequestRow, 'status' | 'created_at' | 'expires_at' | 'verified_at'>, nowMs: number): string {
+  if (row.status === 'pending' && codeOutOfTime(row, nowMs)) return 'expired';
   return row.status;
 }
 
@@ -141,7 +142,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
     const lock = await db('account_locks').where({ account_id: account.id, kind: 'reset' }).whereNull('unlocked_at').first();
     if (lock) throw new AppError('RESET_LOCKED');
     const last = (await db<ResetRequestRow>('reset_requests').where({ account_id: account.id }).orderBy('id', 'desc').first()) as ResetRequestRow | undefined;
-    const wait = last ? Math.ceil((Date.parse(last.created_at) + s.limits.resendCooldownSeconds * 1000 - nowMs) / 1000) : 0;
+    const wait = cooldownLeft(last ? Date.parse(last.created_at) : undefined, s.limits.resendCooldownSeconds, nowMs);
     if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
     const hours = Math.min(input.lifetimeHours ?? s.staffCodeLifetimeHours, s.staffCodeLifetimeHours);
     const lifetimeMs = hours * 3_600_000;
@@ -164,7 +165,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
     const original = mails[mails.length - 1];
     if (!original) throw new AppError('NOT_FOUND');
     const newest = mails[0]!;
-    const wait = Math.ceil((Date.parse(newest.created_at) + s.limits.resendCooldownSeconds * 1000 - nowMs) / 1000);
+    const wait = cooldownLeft(Date.parse(newest.created_at), s.limits.resendCooldownSeconds, nowMs);
     if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
     const account = await requireAccount(request.account_id);
     await db.transaction(async (tx) => {

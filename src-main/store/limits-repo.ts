@@ -9,8 +9,9 @@ export async function countEventsSince(db: Queryable, bucket: string, sinceMs: n
   return Number(row?.n ?? 0);
 }
 
-export async function lastEventAt(db: Queryable, bucket: string): Promise<number | undefined> {
-  const row = (await db('limit_events').where('bucket', bucket).max<{ m: number | null }[]>({ m: 'at_ms' }).first()) as
+/** The newest event in `bucket` stamped by `notAfterMs` (one stamped later was by a clock since stepped back). */
+export async function lastEventAt(db: Queryable, bucket: string, notAfterMs: number): Promise<number | undefined> {
+  const row = (await db('limit_events').where('bucket', bucket).andWhere('at_ms', '<=', notAfterMs).max<{ m: number | null }[]>({ m: 'at_ms' }).first()) as
     | { m: number | null }
     | undefined;
   return row?.m ?? undefined;

@@ -308,6 +308,25 @@ describe('request limits (DESIGN §6)', () => {
     await requestCode(c, TANAKA.jsaId, TANAKA.email);
   });
 
+  it('after the clock steps back 2 h: waits no longer than the cooldown, and the code stamped "later" no longer works', async () => {
+    const clock = manualClock();
+    const c = await counter({ clock });
+    const first = await requestCode(c, TANAKA.jsaId, TANAKA.email);
+    clock.advance(-2 * 3_600_000);
+    // The first code does not live 2.5 h: stamped ahead of the clock, it counts as over.
+    expect(await c.kiosk.call('reset.verifyCode', { token: first.token, code: first.code })).toEqual({ ok: false, error: { code: 'CODE_EXPIRED' } });
+    // The request stamped two hours "ahead" starts no cooldown (counted as just now, every try would say 60 s for two hours) …
+    const second = await requestCode(c, TANAKA.jsaId, TANAKA.email);
+    // … the one made now does, and says at most the cooldown (it said 7260 s).
+    expect(await c.kiosk.call('reset.request', { ...TANAKA, locale: 'ja' })).toEqual({ ok: false, error: { code: 'COOLDOWN', params: { seconds: 60 } } });
+    clock.advance(30_000);
+    expect(await c.kiosk.call('reset.request', { ...TANAKA, locale: 'ja' })).toEqual({ ok: false, error: { code: 'COOLDOWN', params: { seconds: 30 } } });
+    const verified = await c.kiosk.ok('reset.verifyCode', { token: second.token, code: second.code });
+    // A grant stamped ahead (the clock stepping back once more) is over too.
+    clock.advance(-3_600_000);
+    expect(await c.kiosk.call('reset.checkPassword', { grant: verified.grant, password: NEW_PASSWORD })).toMatchObject({ ok: false, error: { code: 'CODE_EXPIRED' } });
+  });
+
   it('lets only one of many simultaneous requests for one account through the cooldown', async () => {
     const c = await counter();
     // Ten windows (or one script firing fetches in parallel) press 「サポートメール依頼」 at once.

@@ -1,9 +1,7 @@
 import type { Queryable } from '../../store/database';
-import { iso } from '../clock';
+import { CLOCK_SKEW_MS, iso } from '../clock';
 
 const DAY_MS = 86_400_000;
-/** NTP steps and a kiosk's drift: a stamp this far ahead of the clock is still "now". */
-export const CLOCK_SKEW_MS = 10 * 60_000;
 /**
  * How far the clock may be ahead of the last purge before the chores stop trusting it: longer
  * than a counter is switched off over the longest holidays (年末年始, GW), far shorter than

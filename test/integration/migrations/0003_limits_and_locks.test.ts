@@ -30,8 +30,9 @@ describe('migration 0003_limits_and_locks on a store holding accounts and reset 
     await recordEvent(m.db, 'req:id:12345678901', t - 60_000);
     await recordEvent(m.db, 'req:id:12345678901', t);
     expect(await countEventsSince(m.db, 'req:id:12345678901', t - 3_600_000)).toBe(2);
-    expect(await lastEventAt(m.db, 'req:id:12345678901')).toBe(t);
-    expect(await lastEventAt(m.db, 'req:id:99999999999')).toBeUndefined();
+    expect(await lastEventAt(m.db, 'req:id:12345678901', t)).toBe(t);
+    expect(await lastEventAt(m.db, 'req:id:12345678901', t - 1)).toBe(t - 60_000);
+    expect(await lastEventAt(m.db, 'req:id:99999999999', t)).toBeUndefined();
   });
 
   it('adds locks on the existing accounts that staff can lift', async () => {

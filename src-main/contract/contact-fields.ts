@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { normalizeEmail } from '../domain/email';
 import {
-  isDeliverableEmail,
   normalizeAddress,
   normalizeFormText,
   parsePhone,
@@ -31,7 +29,6 @@ export const contactLimits = {
   address: 300,
   phone: 40,
   postalCode: 20,
-  email: 254,
 } as const;
 
 /** Raw input beyond this is refused before any folding work (a pasted novel, a script). */
@@ -92,26 +89,4 @@ export const phoneField = z.string({ message: 'required' }).transform((raw, ctx)
   else if (parsed.reason === 'digits') ctx.addIssue({ code: 'custom', message: 'phone.digits', params: { digits: parsed.digits } });
   else ctx.addIssue({ code: 'custom', message: 'phone.format' });
   return z.NEVER;
-});
-
-/** An address we will send mail to (a reply, a confirmation code): NFKC, lower case, deliverable. */
-export const deliverableEmailField = z.string({ message: 'required' }).transform((raw, ctx) => {
-  if (raw.length > rawBound(contactLimits.email)) {
-    ctx.addIssue({ code: 'custom', message: 'tooLong', params: { max: contactLimits.email } });
-    return z.NEVER;
-  }
-  const value = normalizeEmail(raw);
-  if (value === '') {
-    ctx.addIssue({ code: 'custom', message: 'required' });
-    return z.NEVER;
-  }
-  if (value.length > contactLimits.email) {
-    ctx.addIssue({ code: 'custom', message: 'tooLong', params: { max: contactLimits.email } });
-    return z.NEVER;
-  }
-  if (!isDeliverableEmail(value)) {
-    ctx.addIssue({ code: 'custom', message: 'email.format' });
-    return z.NEVER;
-  }
-  return value;
 });

@@ -16,7 +16,7 @@ interface FieldMessages {
   controlCharacters: string;
   pictographs: string;
   jsaId: { empty: string; length: string; 'not-digits': string };
-  email: { format: string };
+  email: { format: string; notAscii: string };
   code: { length: string; format: string };
 }
 
@@ -35,6 +35,7 @@ export const fieldMessagesJa: FieldMessages = {
   },
   email: {
     format: 'メールアドレスの形式が正しくありません（例：XXXX@XXX.co.jp）。',
+    notAscii: 'メールアドレスには半角の英数字と記号だけが使えます（日本語のドメインは xn-- で始まる形で入力してください）。',
   },
   code: {
     length: '{{field}}は {{expected}} 文字です。いま {{length}} 文字入力されています。',
@@ -57,6 +58,7 @@ export const fieldMessagesEn: FieldMessages = {
   },
   email: {
     format: 'The email address is not in a valid form (for example XXXX@XXX.co.jp).',
+    notAscii: 'An email address may hold only ASCII letters, digits and symbols (write a domain in Japanese in its xn-- form).',
   },
   code: {
     length: '{{field}} has {{expected}} characters. You entered {{length}}.',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseJsaId } from '../domain/jsa-id';
-import { EMAIL_MAX_LENGTH, isPlausibleEmail, normalizeEmail } from '../domain/email';
+import { EMAIL_MAX_LENGTH, emailProblem, normalizeEmail } from '../domain/email';
 import { CODE_LENGTH, isWellFormedCode, normalizeCode } from '../domain/reset-code';
 import { hasHiddenCharacters, nfkc } from '../domain/text-normalize';
 
@@ -31,8 +31,12 @@ export const optionalJsaIdField = z
   .max(64, { message: 'tooLong' })
   .transform((value, ctx) => (value.trim() === '' ? undefined : checkedJsaId(value, ctx)));
 
+/**
+ * Every address a call or the account import takes, whether to look an account up, to store
+ * it or to send to it: one rule (emailProblem), so no stored address is one the forms refuse.
+ */
 export const emailField = z
-  .string()
+  .string({ message: 'required' })
   // Raw input may be longer than the address (full-width, spaces around): refused past twice
   // the limit before any folding, but the words name the address's own limit.
   .refine((value) => value.length <= EMAIL_MAX_LENGTH * 2, { message: 'tooLong', params: { max: EMAIL_MAX_LENGTH }, abort: true })
@@ -46,10 +50,9 @@ export const emailField = z
       ctx.addIssue({ code: 'custom', message: 'tooLong', params: { max: EMAIL_MAX_LENGTH } });
       return z.NEVER;
     }
-    // An address with a bidi or zero-width mark, or bytes the page could not read (U+FFFD),
-    // never matches the one a customer types.
-    if (!isPlausibleEmail(normalized) || hasHiddenCharacters(normalized) || normalized.includes('\uFFFD')) {
-      ctx.addIssue({ code: 'custom', message: 'email.format' });
+    const problem = emailProblem(normalized);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: `email.${problem}` });
       return z.NEVER;
     }
     return normalized;

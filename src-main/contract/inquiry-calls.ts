@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   addressField,
   companyField,
-  deliverableEmailField,
   departmentField,
   optionalPersonNameField,
   personNameField,
@@ -10,7 +9,7 @@ import {
   postalCodeField,
 } from './contact-fields';
 import { defineCall } from './define-call';
-import { localeSchema } from './fields';
+import { emailField, localeSchema } from './fields';
 
 export const inquiryKinds = ['jsa_id_unknown', 'contact_change'] as const;
 export type InquiryKind = (typeof inquiryKinds)[number];
@@ -38,7 +37,7 @@ export const inquiryCalls = {
       name: personNameField,
       phone: phoneField,
       predecessorName: optionalPersonNameField,
-      email: deliverableEmailField,
+      email: emailField,
       locale: localeSchema.default('ja'),
     }),
     output: receipt,
@@ -55,7 +54,7 @@ export const inquiryCalls = {
       predecessorName: personNameField,
       newContactName: personNameField,
       phone: phoneField,
-      email: deliverableEmailField,
+      email: emailField,
       locale: localeSchema.default('ja'),
     }),
     output: receipt,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { deliverableEmailField, personNameField } from './contact-fields';
+import { personNameField } from './contact-fields';
 import { defineCall } from './define-call';
-import { codeField, localeSchema, passwordField } from './fields';
+import { codeField, emailField, localeSchema, passwordField } from './fields';
 import { passwordCheckItemSchema } from './reset-calls';
 import { passwordPolicySchema } from '../domain/runtime-settings';
 
@@ -44,7 +44,7 @@ export const mypageCalls = {
   'mypage.requestEmailChange': defineCall({
     role: 'customer',
     sensitive: true,
-    input: z.object({ newEmail: deliverableEmailField, locale: localeSchema.default('ja') }),
+    input: z.object({ newEmail: emailField, locale: localeSchema.default('ja') }),
     output: pendingEmailChangeSchema.extend({ lifetimeMinutes: z.number().int() }),
   }),
 

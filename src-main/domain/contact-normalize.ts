@@ -93,16 +93,3 @@ export function parsePhone(input: string): PhoneResult {
   }
   return { ok: true, value: folded, digits };
 }
-
-/**
- * Where a reply goes: stricter than the reset's lookup check, because we send to it. ASCII
- * only (no IDN or SMTPUTF8 at the counter's relay), the RFC 5322 atext set in the local part,
- * a dotted domain with a letter TLD.
- */
-export function isDeliverableEmail(normalized: string): boolean {
-  if (normalized.length > 254) return false;
-  const match = /^([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63})$/.exec(normalized);
-  if (!match) return false;
-  const [, local, domain] = match;
-  return !local!.startsWith('.') && !local!.endsWith('.') && !local!.includes('..') && !domain!.split('.').some((label) => label.startsWith('-') || label.endsWith('-'));
-}

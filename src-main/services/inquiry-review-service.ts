@@ -1,7 +1,7 @@
 import { AppError } from '../contract/errors';
 import { satisfiesRole, type Principal } from '../contract/roles';
 import { staffActs } from '../contract/staff-permissions';
-import { isPlausibleEmail, maskEmail, normalizeEmail } from '../domain/email';
+import { isDeliverableEmail, maskEmail, normalizeEmail } from '../domain/email';
 import { matchIdentity, type IdentityField, type IdentityMatch } from '../domain/identity-match';
 import { maskJsaId } from '../domain/jsa-id';
 import { nfkc } from '../domain/text-normalize';
@@ -180,7 +180,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
       let predecessorOut: { passwordCleared: boolean; requestsVoided: number; changesClosed: number } | undefined;
       if (inquiry.kind === 'contact_change') {
         newEmail = normalizeEmail(given.email);
-        if (!given.newContactName || !isPlausibleEmail(newEmail)) {
+        if (!given.newContactName || !isDeliverableEmail(newEmail)) {
           throw new AppError('INVALID_INPUT', { fields: [{ field: given.newContactName ? 'email' : 'newContactName', code: 'staff.inquiryIncomplete' }] });
         }
       }
@@ -227,7 +227,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
         } else {
           // The JSA-ID goes to the address on record, never to the address the form gave.
           await queueMail(tx, box, { template: 'inquiry-jsa-id', locale, to: account.email, params: { ...common, contactName: account.contact_name || undefined, jsaId: account.jsa_id }, relatedId: inquiry.id }, nowMs);
-          if (normalizeEmail(inquiry.reply_email) !== account.email_norm && isPlausibleEmail(normalizeEmail(inquiry.reply_email))) {
+          if (normalizeEmail(inquiry.reply_email) !== account.email_norm && isDeliverableEmail(normalizeEmail(inquiry.reply_email))) {
             await queueMail(tx, box, { template: 'inquiry-approved', locale, to: inquiry.reply_email, params: common, relatedId: inquiry.id }, nowMs);
           }
         }
@@ -270,7 +270,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
         decided_by: actor,
         decided_at: nowIso,
       });
-      if (isPlausibleEmail(normalizeEmail(inquiry.reply_email))) {
+      if (isDeliverableEmail(normalizeEmail(inquiry.reply_email))) {
         await queueMail(tx, box, { template: 'inquiry-refused', locale, to: inquiry.reply_email, params: { supportEmail: s.supportEmail, reference: inquiry.reference, reasonKey: input.reasonTemplate }, relatedId: inquiry.id }, nowMs);
       }
       await appendAudit(

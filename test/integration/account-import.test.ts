@@ -165,6 +165,33 @@ describe('accounts:import', () => {
     expect(importReasonText('en', twice.problems[0]!.issues)).toBe('The header line names a column more than once: email. Which one to import cannot be decided, so the file was not read.');
   });
 
+  it('refuses the addresses the forms refuse, each worded: what nodemailer read as another address, and a domain in Japanese', async () => {
+    const csv = [
+      header,
+      '53100000001,"x;attacker@evil.com",名前,会社,部,住所,03',
+      '53100000002,<attacker@evil.com>,名前,会社,部,住所,03',
+      '53100000003,a(comment)@evil.com,名前,会社,部,住所,03',
+      '53100000004,=?utf-8?b?YXR0YWNrZXJAZXZpbC5jb20=?=@example.co.jp,名前,会社,部,住所,03',
+      '53100000005,user@例え.jp,名前,会社,部,住所,03',
+      '53100000006,user@xn--r8jz45g.jp,名前,会社,部,住所,03',
+    ].join('\n');
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
+    expect(report).toMatchObject({ inserted: 1, rejected: 5 });
+    const format = ['メールアドレスの形式が正しくありません（例：XXXX@XXX.co.jp）。', 'The email address is not in a valid form (for example XXXX@XXX.co.jp).'];
+    expect(report.problems.map((p) => [p.line, importReasonText('ja', p.issues), importReasonText('en', p.issues)])).toEqual([
+      [2, ...format],
+      [3, ...format],
+      [4, ...format],
+      [5, ...format],
+      [
+        6,
+        'メールアドレスには半角の英数字と記号だけが使えます（日本語のドメインは xn-- で始まる形で入力してください）。',
+        'An email address may hold only ASCII letters, digits and symbols (write a domain in Japanese in its xn-- form).',
+      ],
+    ]);
+    expect((await findAccountByJsaId(app.db, '53100000006'))?.email).toBe('user@xn--r8jz45g.jp');
+  });
+
   it('stops at a line longer than any account row, keeping the rows before it, and reads an empty file as empty', async () => {
     // One line of 2,000,000 commas: csv-parse would make it 2 million fields.
     const long = Buffer.concat([Buffer.from(`${header}\n54000000001,kept@example.jp,名前,会社,部,住所,03\n54000000002,long@example.jp,`), Buffer.alloc(2_000_000, ','), Buffer.from('\n54000000003,after@example.jp,名前,会社,部,住所,03\n')]);

@@ -22,6 +22,11 @@ export interface Mailbox {
   url: string;
   /** Every mail received, in arrival order: only messages whose DATA ended with CRLF.CRLF. */
   mails: ReceivedMail[];
+  /**
+   * Every RCPT TO address as the client wrote it on the wire: smtp-server hands onRcptTo an
+   * address with its domain decoded from punycode (xn--… → Unicode).
+   */
+  rcptToOnWire: string[];
   /** Messages whose connection closed before their DATA ended; smtp-server never completes them. */
   incomplete(): number;
   /** Waits (bounded, 10 s by default) for the first mail that matches and has not been taken yet. */
@@ -47,6 +52,7 @@ export interface MailboxOptions {
 
 export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbox> {
   const mails: ReceivedMail[] = [];
+  const rcptToOnWire: string[] = [];
   const taken = new Set<ReceivedMail>();
   let incomplete = 0;
   // By the client's port, so onComplete can drop the very connection a message came on.
@@ -97,6 +103,16 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
   server.server.on('connection', (socket: Socket) => {
     const port = socket.remotePort ?? 0;
     sockets.set(port, socket);
+    let pending = '';
+    socket.on('data', (chunk: Buffer) => {
+      // Command lines only matter here; DATA bodies never start a line with RCPT TO:<.
+      const lines = (pending + chunk.toString('latin1')).split('\r\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const rcpt = /^RCPT TO:<([^>]*)>/i.exec(line);
+        if (rcpt) rcptToOnWire.push(Buffer.from(rcpt[1]!, 'latin1').toString('utf8'));
+      }
+    });
     socket.once('close', () => sockets.delete(port));
   });
   // A client that dies mid-conversation (the crash tests SIGKILL the app) resets its socket;
@@ -113,6 +129,7 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
     port,
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    rcptToOnWire,
     incomplete: () => incomplete,
     async next(match, what, timeoutMs) {
       const mail = await waitFor(() => mails.find((m) => !taken.has(m) && match(m)), { what, timeoutMs });

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Locale } from '../../contract/fields';
+import { isDeliverableEmail } from '../../domain/email';
 import type { Db, Queryable } from '../../store/database';
 import {
   claimMails,
@@ -113,6 +114,13 @@ export function createMailWorker(deps: {
   /** Sends one claimed mail; `handover` is the commit its terminator waits for. */
   async function attempt(row: MailRow, handover: () => Promise<void>): Promise<Attempt> {
     let handedOver = false;
+    // Stored before the one address rule (domain/email.ts): nodemailer would read
+    // `x;a@evil.com` as a@evil.com. Never tried, failed at once for staff to see.
+    if (!isDeliverableEmail(row.to_address)) {
+      await markMailRetry(db, row.id, 'not an address mail can be sent to (stored before the address rule)', clock.nowMs(), true);
+      logger.warn({ mailId: row.id }, 'mail not sent: the stored address breaks the address rule');
+      return 'refused';
+    }
     let rendered: ReturnType<typeof renderStoredMail>;
     try {
       rendered = renderStoredMail(row, box, true);

@@ -99,6 +99,10 @@ describe('emailField', () => {
     // Bytes the page could not read, and marks nobody sees, are no address anyone can type.
     expect(issues(emailField, '\uFFFD\uFFFD@x.jp')).toEqual([{ field: 'f', code: 'email.format' }]);
     expect(issues(emailField, 'zw\u200B@example.jp')).toEqual([{ field: 'f', code: 'email.format' }]);
+    // The forms' rule, now the import's and the lookup's too: nodemailer read these as other addresses.
+    expect(issues(emailField, 'x;attacker@evil.com')).toEqual([{ field: 'f', code: 'email.format' }]);
+    expect(issues(emailField, 'a(comment)@evil.com')).toEqual([{ field: 'f', code: 'email.format' }]);
+    expect(issues(emailField, 'user@例え.jp')).toEqual([{ field: 'f', code: 'email.notAscii' }]);
   });
 });
 

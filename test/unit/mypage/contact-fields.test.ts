@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addressField, companyField, contactLimits, deliverableEmailField, optionalPersonNameField, personNameField, phoneField, postalCodeField } from '../../../src-main/contract/contact-fields';
+import { addressField, companyField, contactLimits, optionalPersonNameField, personNameField, phoneField, postalCodeField } from '../../../src-main/contract/contact-fields';
+import { emailField } from '../../../src-main/contract/fields';
 import { contract } from '../../../src-main/contract/registry';
 import { fieldIssuesFromZod } from '../../../src-main/contract/field-issues';
 
@@ -26,8 +27,8 @@ describe('contact fields give the issue the screen names', () => {
     ['SQL-like phone', phoneField, "1' OR '1'='1", [{ code: 'phone.format' }]],
     ['nine-digit phone', phoneField, '03-1234-567', [{ code: 'phone.digits', params: { digits: 9 } }]],
     ['1,000-character phone', phoneField, '0'.repeat(1000), [{ code: 'tooLong', params: { max: 40 } }]],
-    ['markup as email', deliverableEmailField, '<script>@x.jp', [{ code: 'email.format' }]],
-    ['empty email', deliverableEmailField, '', [{ code: 'required' }]],
+    ['markup as email', emailField, '<script>@x.jp', [{ code: 'email.format' }]],
+    ['empty email', emailField, '', [{ code: 'required' }]],
   ];
   it.each(table)('%s', (_what, schema, value, expected) => {
     expect(issues(schema, value)).toEqual(expected);
@@ -42,7 +43,7 @@ describe('contact fields store the canonical form', () => {
     expect(companyField.parse('株'.repeat(150))).toBe('株'.repeat(150));
     expect(companyField.safeParse('株'.repeat(contactLimits.company + 1)).success).toBe(false);
     expect(addressField.parse('梅田１ー１ー１')).toBe('梅田1-1-1');
-    expect(deliverableEmailField.parse(' Ｔａｎａｋａ＠Example.co.jp ')).toBe('tanaka@example.co.jp');
+    expect(emailField.parse(' Ｔａｎａｋａ＠Example.co.jp ')).toBe('tanaka@example.co.jp');
   });
 
   it('keeps SQL-looking text as plain data', () => {

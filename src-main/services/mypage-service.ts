@@ -25,7 +25,7 @@ import { cooldownLeft, cooldownSince } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
-import { formatJst } from './reset-service';
+import { formatMailTime } from './mail/mail-time';
 import type { CodeKeys } from './code-keys';
 import { hmacEquals, randomCode, type SecretBox } from './secret-box';
 import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
@@ -242,7 +242,7 @@ export function createMypageService(deps: MypageServiceDeps) {
 
   async function confirmChange(row: ContactChangeRow, account: AccountRow, locale: Locale, actor: string, nowMs: number): Promise<{ maskedEmail: string }> {
     const params = await greetingParams(account);
-    const changedAt = formatJst(nowMs);
+    const changedAt = formatMailTime(nowMs, locale);
     const won = await db.transaction(async (tx) => {
       if (!(await transitionContactChange(tx, row.id, 'pending', { status: 'confirmed', confirmed_at: iso(nowMs) }))) return false;
       await updateAccount(tx, account.id, { email: row.new_email, email_norm: normalizeEmail(row.new_email) }, iso(nowMs));
@@ -327,7 +327,7 @@ export function createMypageService(deps: MypageServiceDeps) {
     await db.transaction(async (tx) => {
       await setAccountPassword(tx, account.id, hash, iso(nowMs));
       await appendAudit(tx, { actor, action: 'mypage.password-changed', subject: account.jsa_id, detail: { kioskId: deps.kioskId } }, iso(nowMs));
-      await queueMail(tx, box, { template: 'password-changed', locale: input.locale, to: account.email, params: { ...params, changedAt: formatJst(nowMs) } }, nowMs);
+      await queueMail(tx, box, { template: 'password-changed', locale: input.locale, to: account.email, params: { ...params, changedAt: formatMailTime(nowMs, input.locale) } }, nowMs);
     });
     deps.mailQueued();
   }

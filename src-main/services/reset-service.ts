@@ -26,6 +26,7 @@ import {
 import { iso, stampedAhead, type Clock } from './clock';
 import { admitResetRequest, recordDailyFailure, recordResetRequest } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
+import { formatMailTime } from './mail/mail-time';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
 import type { CodeKeys } from './code-keys';
@@ -403,6 +404,7 @@ export function createResetService(deps: ResetServiceDeps) {
     }
     const hash = await deps.hasher.hash(password);
     const nowMs = clock.nowMs();
+    const locale: Locale = row.locale === 'en' ? 'en' : 'ja';
     const won = await db.transaction(async (tx) => {
       if (!(await transitionRequest(tx, row.id, 'verified', { status: 'used', completed_at: iso(nowMs) }))) return false;
       await setAccountPassword(tx, account.id, hash, iso(nowMs));
@@ -412,9 +414,9 @@ export function createResetService(deps: ResetServiceDeps) {
         box,
         {
           template: 'password-changed',
-          locale: row.locale === 'en' ? 'en' : 'ja',
+          locale,
           to: account.email,
-          params: { contactName: account.contact_name || undefined, maskedJsaId: maskJsaId(account.jsa_id), supportEmail: s.supportEmail, changedAt: formatJst(nowMs) },
+          params: { contactName: account.contact_name || undefined, maskedJsaId: maskJsaId(account.jsa_id), supportEmail: s.supportEmail, changedAt: formatMailTime(nowMs, locale) },
           relatedId: row.id,
         },
         nowMs,
@@ -431,8 +433,3 @@ export function createResetService(deps: ResetServiceDeps) {
 }
 
 export type ResetService = ReturnType<typeof createResetService>;
-
-/** Mail readers are in Japan: times in mail are JST, written out. */
-export function formatJst(ms: number): string {
-  return new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'long', timeStyle: 'short' }).format(ms) + ' (JST)';
-}

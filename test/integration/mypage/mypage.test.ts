@@ -186,6 +186,25 @@ describe('パスワード変更 on マイページ', () => {
     expect(await auditActions(h.app, DEMO.jsaId)).toContain('mypage.password-changed');
   });
 
+  it('writes the time in the mail’s language: English mails say "7 December 2026, 21:41 JST", not 2026年12月7日', async () => {
+    const k = await loggedIn(h.app);
+    h.clock.advance(Date.parse('2026-12-07T12:41:30Z') - h.clock.nowMs());
+    await k.ok('mypage.changePassword', { currentPassword: DEMO.password, password: NEXT, confirm: NEXT, locale: 'en' });
+    const notice = await mailTo(h.mailbox, DEMO.email, /Your password was changed/);
+    expect(notice.text).toContain('was set at 7 December 2026, 21:41 JST.');
+    expect(notice.text).not.toMatch(/年|月|日/);
+
+    const here = await loggedIn(h.app, DEMO.jsaId, NEXT);
+    await here.ok('mypage.requestEmailChange', { newEmail: NEW_EMAIL, locale: 'en' });
+    const code = codeFrom(await mailTo(h.mailbox, NEW_EMAIL, /Confirmation code/), /Confirmation code/);
+    await here.ok('mypage.confirmEmailChange', { code, locale: 'en' });
+    for (const to of [DEMO.email, NEW_EMAIL]) {
+      const done = await mailTo(h.mailbox, to, /Your e-mail address was changed/);
+      expect(done.text).toContain('7 December 2026, 21:41 JST');
+      expect(done.text).not.toMatch(/年|月|日/);
+    }
+  });
+
   it('counts wrong current passwords toward the login lock and then ends the session', async () => {
     const s = await h.app.settings.get();
     await h.app.settings.update({ limits: { ...s.limits, maxLoginFailures: 3 } }, 'test');

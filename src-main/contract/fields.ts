@@ -106,14 +106,17 @@ export const searchQueryField = z
 
 /**
  * Free text from a form (names, addresses): NFKC, trimmed, bounded; control characters and
- * pictographs refused because they have no place in a business record.
+ * pictographs refused because they have no place in a business record. `fold` replaces the
+ * NFKC-and-trim: the account import passes the kiosk forms' own folding (contact-normalize.ts),
+ * so an imported name is stored as the form would store it.
  */
-export function textField(max: number, options: { required: boolean } = { required: true }) {
+export function textField(max: number, options: { required: boolean; fold?: (raw: string) => string } = { required: true }) {
+  const fold = options.fold ?? ((raw: string) => nfkc(raw).trim());
   return z
     .string()
     .refine((value) => value.length <= max * 4, { message: 'tooLong', params: { max }, abort: true })
     .transform((value, ctx) => {
-      const folded = nfkc(value).trim();
+      const folded = fold(value);
       if (options.required && folded === '') {
         ctx.addIssue({ code: 'custom', message: 'required' });
         return z.NEVER;

@@ -6,6 +6,7 @@ import { emailField, jsaIdField, textField } from '../contract/fields';
 import { contactLimits } from '../contract/contact-fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
 import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
+import { normalizeAddress, normalizeFormText } from '../domain/contact-normalize';
 import { unguardFormula } from '../domain/spreadsheet-cell';
 import { importBatch, planImportBatch, prepareImportBatch, type ImportedAccount, type PreparedBatch } from '../store/account-import-repo';
 import { rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded } from '../store/account-search-fold';
@@ -20,14 +21,18 @@ import { CsvTextGuard } from './csv-text-guard';
 
 export { IMPORT_COLUMNS };
 
+// Folded as the kiosk forms fold the same fields (contact-fields.ts): runs of spaces, tabs,
+// line breaks and the line and paragraph separators (U+2028/U+2029, which reached the mail
+// greeting) become one space; digits' dashes in an address become ASCII.
+const asForm = { required: false, fold: normalizeFormText };
 const rowSchema = z.object({
   jsa_id: jsaIdField,
   email: emailField,
-  contact_name: textField(contactLimits.name, { required: false }),
-  company: textField(contactLimits.company, { required: false }),
-  department: textField(contactLimits.department, { required: false }),
-  address: textField(contactLimits.address, { required: false }),
-  phone: textField(contactLimits.phone, { required: false }),
+  contact_name: textField(contactLimits.name, asForm),
+  company: textField(contactLimits.company, asForm),
+  department: textField(contactLimits.department, asForm),
+  address: textField(contactLimits.address, { required: false, fold: normalizeAddress }),
+  phone: textField(contactLimits.phone, asForm),
 });
 
 /** A row the import refused: its first line in the file, its values as read, and why. */

@@ -1,6 +1,7 @@
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { mailFromProblem } from '../domain/mail-from';
 import type { ConfigSource, DeploymentKey } from '../services/ops/setup-service';
 import { deploymentFilePath, readDeploymentValues } from './deployment-file';
 
@@ -33,7 +34,11 @@ export const configSchema = z.object({
   WEBDESK_SMTP_URL: urlWithScheme(['smtp:', 'smtps:'], 'smtp://user:pass@host:587').optional(),
   WEBDESK_MAIL_FROM: z
     .string()
-    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { message: 'expected an address like "JSA Webdesk <webdesk@example.jp>"' })
+    .superRefine((value, ctx) => {
+      const problem = mailFromProblem(value);
+      if (problem === 'controlCharacters') ctx.addIssue({ code: 'custom', message: 'a line break, tab, control character or invisible mark would start a new mail header; expected one line like "JSA Webdesk <webdesk@example.jp>"' });
+      else if (problem) ctx.addIssue({ code: 'custom', message: 'expected an address like "JSA Webdesk <webdesk@example.jp>"' });
+    })
     .default('JSA Webdesk <webdesk@jisa.or.jp>'),
   WEBDESK_CENTRAL_URL: urlWithScheme(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/webdesk').optional(),
   WEBDESK_KIOSK_ID: z

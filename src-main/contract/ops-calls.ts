@@ -3,6 +3,7 @@ import { defineCall } from './define-call';
 import { errorCodes } from './errors';
 import { appModeSchema } from './app-calls';
 import { hasHiddenCharacters } from '../domain/text-normalize';
+import { mailFromProblem } from '../domain/mail-from';
 
 /**
  * Running a counter for years (issue 7): diagnostics, first-run setup, backups and
@@ -32,7 +33,10 @@ export const kioskIdField = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { message
 export const mailFromField = z
   .string()
   .max(300, { message: 'tooLong' })
-  .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, { message: 'mailFrom.format' });
+  .superRefine((value, ctx) => {
+    const problem = mailFromProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem === 'format' ? 'mailFrom.format' : 'controlCharacters' });
+  });
 const secretField = z.string().min(1).max(500);
 
 export const healthSchema = z.object({

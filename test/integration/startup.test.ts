@@ -29,6 +29,7 @@ describe.skipIf(!existsSync(web))('start-up settings (built entries)', () => {
     ['WEBDESK_KIOSK_ID', 'counter 1 (lobby)', 'WEBDESK_KIOSK_ID: expected 1-64 letters'],
     ['WEBDESK_SECRET', 'short', 'WEBDESK_SECRET: expected at least 32 characters'],
     ['WEBDESK_PUBLIC_URL', 'webdesk.example.jp', 'WEBDESK_PUBLIC_URL: expected a URL like https://'],
+    ['WEBDESK_MAIL_FROM', 'JSA\r\nBcc: spy@evil.com\r\n <webdesk@jisa.or.jp>', 'WEBDESK_MAIL_FROM: a line break, tab, control character or invisible mark would start a new mail header'],
   ])('stops with exit code 2 and one line naming %s', (variable, value, message) => {
     const result = start({ [variable]: value });
     expect(result.status).toBe(2);

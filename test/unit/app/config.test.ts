@@ -85,6 +85,8 @@ describe('loadConfig refuses a bad setting with one line naming the variable', (
     ['WEBDESK_SMTP_URL', 'not a url'],
     ['WEBDESK_MAIL_FROM', 'webdesk'],
     ['WEBDESK_MAIL_FROM', 'JSA <webdesk at example.jp>'],
+    ['WEBDESK_MAIL_FROM', 'JSA\r\nBcc: spy@evil.com\r\n <webdesk@jisa.or.jp>'],
+    ['WEBDESK_MAIL_FROM', 'JSA \u202Ekcsedbew <webdesk@jisa.or.jp>'],
     ['WEBDESK_CENTRAL_URL', 'mysql://db.example.jp/webdesk'],
     ['WEBDESK_KIOSK_ID', 'tokyo 01'],
     ['WEBDESK_KIOSK_ID', 'k'.repeat(65)],

@@ -74,6 +74,7 @@ export const opsStaffJa = {
     problemCodes: {
       'store-check': '起動時の整合性チェックで問題が見つかりました',
       'schema-unknown': 'ローカルのスキーマがこのバージョンの知らないものです',
+      'mail-delayed': 'コードのメールが 2 分以上送れていません（メールサーバーまたは maildrop を確認してください。お客様はコードを待っています）',
       'mail-failed': '送信に失敗したメールがあります',
       'backup-overdue': 'バックアップが 1 日以上作られていません',
       'mail-unknown': '送信結果不明のメールがあります（メール送信状況でお客様への確認が必要です）',
@@ -301,6 +302,7 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
     problemCodes: {
       'store-check': 'The integrity check at start found a problem',
       'schema-unknown': 'The local schema is one this version does not know',
+      'mail-delayed': 'A mail with a code has waited more than 2 minutes (check the mail server or the maildrop; a customer is waiting for the code)',
       'mail-failed': 'Some mail could not be sent',
       'backup-overdue': 'No backup for more than a day',
       'mail-unknown': 'Some mail has an unknown delivery outcome (check with the customer in the mail outbox)',

@@ -32,6 +32,15 @@ export interface HealthDeps {
 }
 
 const BACKUP_OVERDUE_MS = 36 * 3_600_000;
+/**
+ * A mail carrying a code or a link still waiting after this long is `mail-delayed`. Normal
+ * delivery takes seconds, and the worker's first four tries (5 + 10 + 20 + 40 s) fit inside
+ * it, so one dropped connection does not raise it; `mail-failed` comes only after 12 tries
+ * (~66 min), when every code (30 min) has expired and the customer has long left the kiosk.
+ * Age rather than "the last N tries failed": it is in the store (survives a restart), and it
+ * also catches a worker that tries nothing at all (maildrop unwritable, worker stopped).
+ */
+export const MAIL_DELAYED_MS = 2 * 60_000;
 const fileBytes = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
 /**
@@ -47,6 +56,10 @@ export function createHealth(deps: HealthDeps) {
     const failedRow = (await db('mail_outbox').where('state', 'failed').count<{ n: number }[]>({ n: '*' }).first()) as { n: number } | undefined;
     const outboxFailed = Number(failedRow?.n ?? 0);
     const outboxUnknown = await unknownMailCount(db);
+    // `secret_params`: a code or link, the mails a customer at the kiosk is waiting for.
+    const oldestCodeMail = (await db('mail_outbox').whereIn('state', ['queued', 'sending']).whereNotNull('secret_params').min<{ at: string | null }[]>({ at: 'created_at' }).first()) as
+      | { at: string | null }
+      | undefined;
     const schema = (await localSchemaVersion(db)) ?? null;
     const schemaExpected = expectedSchema();
     const backups = deps.backups.list();
@@ -58,6 +71,7 @@ export function createHealth(deps: HealthDeps) {
     if (!isKnownMigration(schema)) problems.push('schema-unknown');
     if (outboxFailed > 0) problems.push('mail-failed');
     if (outboxUnknown > 0) problems.push('mail-unknown');
+    if (oldestCodeMail?.at && nowMs - Date.parse(oldestCodeMail.at) > MAIL_DELAYED_MS) problems.push('mail-delayed');
     const codeKey = deps.codeKey();
     if (codeKey.mismatch) problems.push('code-key-mismatch');
     // A backup stamped later than now (a clock that was ahead) is not one.

@@ -5,7 +5,9 @@ import type { App } from '../../../src-main/app/create-app';
 import { healthSchema } from '../../../src-main/contract/ops-calls';
 import { createHttpTransport } from '../../../src-main/transport/http';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { kiosk } from '../support/test-app';
+import { MAIL_DELAYED_MS } from '../../../src-main/services/ops/health';
+import { queueMail } from '../../../src-main/services/mail/mail-outbox';
+import { kiosk, manualClock } from '../support/test-app';
 import { fullReset, startOpsApp, staff } from './ops-support';
 
 const EMAIL = 'tanaka@example.co.jp';
@@ -88,3 +90,54 @@ describe('health and diagnostics', () => {
     expect(setup.ok ? 'ok' : setup.error.code).toBe('FORBIDDEN');
   });
 });
+
+describe('/health while code mail is stuck', () => {
+  let dir: TempDir;
+  let app: App | undefined;
+  afterEach(async () => {
+    await app?.close();
+    await dir.remove();
+  });
+
+  it('says mail-delayed once a code mail has waited more than 2 minutes with SMTP refusing, long before mail-failed', async () => {
+    dir = await makeTempDir();
+    const clock = manualClock();
+    // Port 1: every connection refused, as with a relay that is down.
+    app = await startOpsApp({ dataDir: dir.path, clock, env: { WEBDESK_SMTP_URL: 'smtp://127.0.0.1:1' } });
+    expect((await app.health()).problems).not.toContain('mail-delayed');
+
+    expect(await kiosk(app).call('reset.request', { jsaId: JSA_ID, email: EMAIL })).toEqual({ ok: true, value: { status: 'accepted' } });
+    await app.mailWorker.drainOnce();
+    clock.advance(MAIL_DELAYED_MS);
+    expect((await app.health()).problems).not.toContain('mail-delayed');
+
+    clock.advance(1_000);
+    const health = await app.health();
+    expect(health.problems).toContain('mail-delayed');
+    expect(health.problems).not.toContain('mail-failed');
+    expect(health.status).toBe('degraded');
+  });
+
+  it('leaves mail without a code out: a notice that waits is no customer waiting at the kiosk', async () => {
+    dir = await makeTempDir();
+    const clock = manualClock();
+    app = await startOpsApp({ dataDir: dir.path, clock, env: { WEBDESK_SMTP_URL: 'smtp://127.0.0.1:1' } });
+    const started = app;
+    await started.db.transaction((tx) =>
+      queueMail(tx, started.box, { template: 'reset-locked', locale: 'ja', to: EMAIL, params: { maskedJsaId: '•••••••8901', supportEmail: 'webdesk@jisa.or.jp' } }, clock.nowMs()),
+    );
+    clock.advance(10 * 60_000);
+    expect((await app.health()).problems).not.toContain('mail-delayed');
+  });
+
+  it('says nothing once the code mail is delivered (maildrop)', async () => {
+    dir = await makeTempDir();
+    const clock = manualClock();
+    app = await startOpsApp({ dataDir: dir.path, clock });
+    expect(await kiosk(app).call('reset.request', { jsaId: JSA_ID, email: EMAIL })).toEqual({ ok: true, value: { status: 'accepted' } });
+    await app.mailWorker.drainOnce();
+    clock.advance(10 * 60_000);
+    expect((await app.health()).problems).not.toContain('mail-delayed');
+  });
+});
+

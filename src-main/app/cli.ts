@@ -3,7 +3,8 @@ import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } f
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
-import { createApp, runningApp } from './create-app';
+import { runningApp } from './app-pid';
+import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';

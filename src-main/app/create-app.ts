@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCallName } from '../contract/registry';
 import { createDispatch, type Dispatch } from '../transport/dispatch';
@@ -41,6 +41,7 @@ import { ensureWritableDataDir, ensureWritableStore, loadOrCreateSecret, maildro
 import { countStaff } from '../store/staff-repo';
 import { removeDemoAccountsNow } from '../store/demo-accounts-repo';
 import { addDemoDataIfEmpty } from './demo-data';
+import { claimPidFile, pidFile, releasePidFile, runningApp } from './app-pid';
 import { createDeploymentFile } from './deployment-file';
 import { createFileSecretStore } from './secret-store';
 import { createAccountFileHandlers, type ImportFilePicker } from '../services/account-files/account-file-handlers';
@@ -118,23 +119,6 @@ export class StoreDamagedError extends Error {
         `or start once with --recover to move the damaged file aside and begin with an empty store.`,
     );
     this.name = 'StoreDamagedError';
-  }
-}
-
-/** DATA_DIR/app.pid while an app (any entry) has the store open; `restore` refuses then. */
-export const pidFile = (dataDir: string) => join(dataDir, 'app.pid');
-
-/** True when another process that is still alive holds the store open (DATA_DIR/app.pid). */
-export function runningApp(dataDir: string): number | undefined {
-  const file = pidFile(dataDir);
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
   }
 }
 
@@ -244,7 +228,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   }
   // A CLI command beside the running counter leaves the counter's pid: restore and the import
   // ask that file whether the counter runs.
-  if (runningApp(config.dataDir) === undefined) writeFileSync(pidFile(config.dataDir), `${process.pid}\n`, { mode: 0o600 });
+  claimPidFile(config.dataDir);
   const firstOfAll = options.firstStart === true && (await countStaff(db)) === 0;
   // A synced kiosk's accounts come from central; demo rows would clash with real JSA-IDs. A
   // counter in kiosk mode faces customers: no account with a published password there.
@@ -408,8 +392,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
       await mailWorker.stop();
       await staff.stop();
       await db.destroy();
-      const pid = pidFile(config.dataDir);
-      if (existsSync(pid) && readFileSync(pid, 'utf8').trim() === String(process.pid)) rmSync(pid, { force: true });
+      releasePidFile(config.dataDir);
       closeLogger(logger);
     },
   };

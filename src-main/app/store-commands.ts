@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { backupStore, inspectStoreFile, restoreStore } from '../store/backup';
 import type { AppConfig } from './config';
-import { pidFile, runningApp } from './create-app';
+import { pidFile, runningApp } from './app-pid';
 import { storeFile } from './data-dir';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);

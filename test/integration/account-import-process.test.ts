@@ -5,7 +5,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pidFile } from '../../src-main/app/create-app';
+import { pidFile } from '../../src-main/app/app-pid';
 import { searchAccounts } from '../../src-main/store/account-search-repo';
 import { countAccounts } from '../../src-main/store/accounts-repo';
 import { openDatabase, type Db } from '../../src-main/store/database';
@@ -184,7 +184,7 @@ describe('accounts:import in its own process', () => {
     const counter = await startTestApp({ dataDir: data, startMailWorker: false });
     try {
       const pid = readFileSync(pidFile(data), 'utf8');
-      expect(pid.trim()).toBe(String(process.pid));
+      expect(pid.split('\n')[0]).toBe(String(process.pid));
       const file = join(dir, 'accounts.csv');
       await writeAccountCsv(file, { rows: 3_000 });
       const run = await runCli(['import', file], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });

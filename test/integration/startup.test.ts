@@ -2,7 +2,7 @@
 // a bad setting stops it with one line naming the variable and exit code 2.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { pidFile } from '../../src-main/app/create-app';
+import { pidFile } from '../../src-main/app/app-pid';
 import { countAccounts } from '../../src-main/store/accounts-repo';
 import { startTestApp } from './support/test-app';
 import { join } from 'node:path';

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src-main/app/config';
-import { pidFile, type App } from '../../../src-main/app/create-app';
+import { pidFile, processStart } from '../../../src-main/app/app-pid';
+import type { App } from '../../../src-main/app/create-app';
 import { storeFile } from '../../../src-main/app/data-dir';
 import { backupCommand, restoreCommand } from '../../../src-main/app/store-commands';
 import { inspectStoreFile } from '../../../src-main/store/backup';
@@ -132,10 +133,10 @@ describe('backup and restore', () => {
     expect(await inspectStoreFile(newer)).toMatchObject({ ok: false, reason: 'newer-schema' });
     expect(await restoreCommand(configFor(live), [newer])).toBe(1);
 
-    // A good file while another process holds the store: refused too.
+    // A good file while another process holds the store (app.pid names it and its start): refused too.
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
-      writeFileSync(pidFile(live), `${other.pid}\n`);
+      writeFileSync(pidFile(live), `${other.pid}\n${processStart(other.pid!) ?? ''}\n`);
       expect(await restoreCommand(configFor(live), [good])).toBe(1);
     } finally {
       other.kill();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCallName } from '../contract/registry';
 import { createDispatch, type Dispatch } from '../transport/dispatch';
-import { fileStamp, moveStoreAside } from '../store/backup';
+import { fileStamp, moveStoreAside, storeLeftovers } from '../store/backup';
 import { openDatabase, type Db } from '../store/database';
 import { migrateLocal } from '../store/migrations';
 import { createBackupService, type BackupService } from '../services/ops/backup-service';
@@ -122,6 +122,21 @@ export class StoreDamagedError extends Error {
   }
 }
 
+/**
+ * SQLite makes a store wherever the file is missing, and the first start adds demo data and a
+ * new admin: where a WAL without its store or a restore's before-restore folder shows there
+ * was one, that would bury the real data (and the WAL would be lost at the first checkpoint).
+ */
+function refuseLeftovers(storePath: string, dataDir: string): void {
+  const found = storeLeftovers(storePath);
+  if (!found) return;
+  throw new Error(
+    `the local store ${storePath} is missing, but ${found.join(', ')} is there (a restore or a crash left it half-way); nothing was created. ` +
+      `Move the files of the newest before-restore-<UTC> folder back into ${dataDir}, or restore a backup (npm run restore -- FILE); ` +
+      `to begin an empty store on purpose, remove those files first.`,
+  );
+}
+
 /** PRAGMA quick_check through the app's own connection (which also replays a WAL left by a power cut). */
 async function startupCheck(db: Db): Promise<string> {
   try {
@@ -202,6 +217,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const startedMs = clock.nowMs();
   const storePath = storeFile(config.dataDir);
   try {
+    refuseLeftovers(storePath, config.dataDir);
     ensureWritableStore(storePath);
   } catch (error) {
     closeLogger(logger);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { backupStore, inspectStoreFile, restoreStore } from '../store/backup';
+import { backupStore, inspectStoreFile, restoreStore, StoreSwapError, type SwapSteps } from '../store/backup';
 import type { AppConfig } from './config';
 import { pidFile, runningApp } from './app-pid';
 import { storeFile } from './data-dir';
@@ -35,9 +35,10 @@ export async function backupCommand(config: AppConfig, args: string[]): Promise<
 /**
  * `npm run restore -- FILE`: refuses (exit 1, nothing replaced) a file that fails the
  * integrity check, is not a store, or carries migrations this version does not know; and
- * refuses while the app runs. Otherwise the current store is moved aside, not deleted.
+ * refuses while the app runs. Otherwise the current store is moved aside, not deleted; a swap
+ * that fails puts it back or says in one line where it is (exit 1).
  */
-export async function restoreCommand(config: AppConfig, args: string[]): Promise<number> {
+export async function restoreCommand(config: AppConfig, args: string[], steps?: SwapSteps): Promise<number> {
   const source = args.find((a) => !a.startsWith('--'));
   if (!source) {
     err('restore: name the backup file: npm run restore -- FILE.sqlite3');
@@ -60,7 +61,14 @@ export async function restoreCommand(config: AppConfig, args: string[]): Promise
     err(`restore: refused, nothing replaced: ${candidate} ${why}: ${report.detail}`);
     return 1;
   }
-  const result = await restoreStore(candidate, storeFile(config.dataDir), Date.now());
+  let result: Awaited<ReturnType<typeof restoreStore>>;
+  try {
+    result = await restoreStore(candidate, storeFile(config.dataDir), Date.now(), steps);
+  } catch (error) {
+    if (!(error instanceof StoreSwapError)) throw error;
+    err(`restore: ${error.message}`);
+    return 1;
+  }
   if (!result.ok) {
     err(`restore: refused, nothing replaced: ${result.reason}: ${result.detail}`);
     return 1;

@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { localMigrations } from './migrations';
 
@@ -136,26 +136,119 @@ export async function quickCheck(file: string): Promise<string> {
   }
 }
 
-/** Moves the store and its WAL companions aside (never deletes them); returns the new name. */
-export function moveStoreAside(file: string, suffix: string): string | undefined {
-  if (!existsSync(file)) return undefined;
-  const target = `${file}.${suffix}`;
-  for (const [i, f] of companions(file).entries()) {
-    if (existsSync(f)) renameSync(f, `${target}${['', '-wal', '-shm', '-journal'][i]}`);
+/** The one step of the swap that changes the data folder; tests make it fail part-way. */
+export interface SwapSteps {
+  rename(from: string, to: string): void;
+}
+const fileSteps: SwapSteps = { rename: renameSync };
+
+/** The swap failed; `message` is the one line for the operator, naming where the store is now. */
+export class StoreSwapError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'StoreSwapError';
   }
-  return target;
+}
+
+/**
+ * Moves the store and its companions into one new folder beside it, DIR/<name>/, under their
+ * own names (so putting them back is one move), and never deletes. The store goes first and
+ * its WAL after it: cut off between the two, the data folder keeps a WAL and no store, which
+ * start-up refuses to build on (storeLeftovers); the other order would leave a store that
+ * starts without its newest pages. On a failure the moved files go back, WAL first, and the
+ * error says where the store is. Returns the folder, or undefined when there was nothing.
+ */
+export function moveStoreAside(file: string, name: string, steps: SwapSteps = fileSteps): string | undefined {
+  const present = companions(file).filter((f) => existsSync(f));
+  if (present.length === 0) return undefined;
+  const folder = freshFolder(join(dirname(file), name));
+  const moved: string[] = [];
+  try {
+    for (const f of present) {
+      steps.rename(f, join(folder, basename(f)));
+      moved.push(f);
+    }
+  } catch (error) {
+    putBack(folder, moved, steps, error);
+  }
+  syncFolder(dirname(file));
+  return folder;
+}
+
+/** Undoes moveStoreAside (companions first, the store last); throws the line saying where the store is. */
+function putBack(folder: string, moved: string[], steps: SwapSteps, error: unknown): never {
+  const cause = errorText(error);
+  try {
+    for (const f of [...moved].reverse()) steps.rename(join(folder, basename(f)), f);
+    rmdirSync(folder);
+  } catch {
+    throw new StoreSwapError(
+      `failed half-way (${cause}); the store is now in ${folder}: move its files back into ${dirname(folder)} before the counter starts (start-up refuses until then)`,
+      error,
+    );
+  }
+  throw new StoreSwapError(`failed (${cause}); nothing replaced, the store is back in ${dirname(folder)}`, error);
+}
+
+/** DIR/name, or DIR/name-2… when a restore in the same second made one already. */
+function freshFolder(base: string): string {
+  for (let n = 1; ; n += 1) {
+    const folder = n === 1 ? base : `${base}-${n}`;
+    try {
+      mkdirSync(folder, { mode: 0o700 });
+      return folder;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Makes the renames in a folder durable before the next step counts on them (POSIX; Windows cannot open a folder). */
+function syncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // best effort
+  }
+}
+
+/**
+ * A store that is gone while signs of it remain: its WAL or shared-memory file, or a restore's
+ * before-restore folder (a restore cut off before the copy went in). Start-up must not begin
+ * an empty store there: the real one, or its newest pages, would be lost for good.
+ * Undefined when the store is there or nothing suggests there was one.
+ */
+export function storeLeftovers(file: string): string[] | undefined {
+  if (existsSync(file)) return undefined;
+  const dir = dirname(file);
+  const orphans = companions(file).slice(1).filter((f) => existsSync(f));
+  const restores = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => n.startsWith('before-restore-') || n.startsWith(`${basename(file)}.before-restore-`))
+        .map((n) => join(dir, n))
+    : [];
+  const found = [...orphans, ...restores];
+  return found.length > 0 ? found : undefined;
 }
 
 /**
  * Replaces the store with a checked copy of `candidate`. Nothing is touched until the copy
- * (made with the backup API, so a candidate in WAL mode comes along whole) has passed
- * `inspectStoreFile`; then the old store and its WAL files are moved aside, not deleted, and
- * the copy is renamed into place. The app must be stopped (the caller checks).
+ * (made with the backup API beside the store, so the last step is a rename in one folder)
+ * has passed `inspectStoreFile`; then the old store and its WAL files go into one
+ * before-restore-<UTC>/ folder, not deleted, and the copy is renamed into place. Any failure
+ * puts the old files back, or throws a StoreSwapError naming where they are. The app must be
+ * stopped (the caller checks).
  */
 export async function restoreStore(
   candidate: string,
   storePath: string,
   nowMs: number,
+  steps: SwapSteps = fileSteps,
 ): Promise<{ ok: true; schema: string | undefined; previous?: string } | Extract<StoreReport, { ok: false }>> {
   const first = await inspectStoreFile(candidate);
   if (!first.ok) return first;
@@ -166,8 +259,14 @@ export async function restoreStore(
     await backupStore(candidate, staged);
     const second = await inspectStoreFile(staged);
     if (!second.ok) return second;
-    const previous = moveStoreAside(storePath, `before-restore-${fileStamp(nowMs)}`);
-    renameSync(staged, storePath);
+    const previous = moveStoreAside(storePath, `before-restore-${fileStamp(nowMs)}`, steps);
+    try {
+      steps.rename(staged, storePath);
+    } catch (error) {
+      if (previous === undefined) throw new StoreSwapError(`failed (${errorText(error)}); nothing replaced`, error);
+      putBack(previous, companions(storePath).filter((f) => existsSync(join(previous, basename(f)))), steps, error);
+    }
+    syncFolder(dirname(storePath));
     return { ok: true, schema: second.schema, ...(previous ? { previous } : {}) };
   } finally {
     for (const f of companions(staged)) rmSync(f, { force: true });

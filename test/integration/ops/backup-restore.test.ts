@@ -1,15 +1,15 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, existsSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src-main/app/config';
 import { pidFile, processStart } from '../../../src-main/app/app-pid';
 import type { App } from '../../../src-main/app/create-app';
 import { storeFile } from '../../../src-main/app/data-dir';
 import { backupCommand, restoreCommand } from '../../../src-main/app/store-commands';
-import { inspectStoreFile } from '../../../src-main/store/backup';
+import { inspectStoreFile, type SwapSteps } from '../../../src-main/store/backup';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { addAccount, manualClock } from '../support/test-app';
 import { fullReset, startOpsApp, staff } from './ops-support';
@@ -24,6 +24,27 @@ function sqlExec(file: string, sql: string): Promise<void> {
       db.exec(sql, (e) => db.close(() => (e ? reject(e) : resolve())));
     });
   });
+}
+
+/** A write that reaches only the WAL: the writing process is killed before any checkpoint, as in a crash. */
+function crashWrite(file: string, sql: string): void {
+  const script = `const db = new (require('sqlite3').Database)(process.argv[1]);
+db.exec(process.argv[2], (e) => { if (e) { console.error(e.message); process.exit(1); } process.kill(process.pid, 'SIGKILL'); });`;
+  const run = spawnSync(process.execPath, ['-e', script, file, sql], { cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8' });
+  expect(run.signal, run.stderr).toBe('SIGKILL');
+  expect(existsSync(`${file}-wal`)).toBe(true);
+}
+
+/** Renames as the file system does, except calls number `from` to `until` fail (EPERM, as a virus scanner holding the WAL). */
+function failingRenames(from: number, until = from): SwapSteps {
+  let n = 0;
+  return {
+    rename(a, b) {
+      n += 1;
+      if (n >= from && n <= until) throw Object.assign(new Error(`EPERM: operation not permitted, rename '${a}'`), { code: 'EPERM' });
+      renameSync(a, b);
+    },
+  };
 }
 
 describe('backup and restore', () => {
@@ -148,7 +169,64 @@ describe('backup and restore', () => {
 
     // And the good one goes in, keeping the old store beside it.
     expect(await restoreCommand(configFor(live), [good])).toBe(0);
-    expect(readdirSync(live).some((n) => n.startsWith('webdesk.sqlite3.before-restore-'))).toBe(true);
+    expect(readdirSync(join(live, readdirSync(live).find((n) => n.startsWith('before-restore-'))!))).toContain('webdesk.sqlite3');
+  });
+
+  it('a restore that fails at any step keeps the store and its WAL, and start-up never buries them under a new store', async () => {
+    const live = await tmp();
+    const spare = await tmp();
+    app = await startOpsApp({ dataDir: live });
+    const account = await addAccount(app, { jsaId: '55500009999', email: 'wal@example.jp', contactName: '保存前', company: '株式会社テスト' });
+    const good = join(spare, 'good.sqlite3');
+    expect(await backupCommand(configFor(live), [good])).toBe(0);
+    await app.close();
+    app = undefined;
+    const store = storeFile(live);
+    const nameNow = async () => {
+      app = await startOpsApp({ dataDir: live });
+      const row = (await app.db('accounts').where('id', account.id).first()) as { contact_name: string };
+      await app.close();
+      app = undefined;
+      return row.contact_name;
+    };
+    const aside = () => join(live, readdirSync(live).find((n) => n.startsWith('before-restore-'))!);
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (said.push(String(chunk)), true));
+    try {
+      // Moving the WAL aside fails (rename 2), or installing the copy does (rename 4, after store, WAL, shm): all put back.
+      for (const [i, steps] of [failingRenames(2), failingRenames(4)].entries()) {
+        crashWrite(store, `UPDATE accounts SET contact_name = 'WALだけ${i}' WHERE id = '${account.id}'`);
+        said.length = 0;
+        expect(await restoreCommand(configFor(live), [good], steps)).toBe(1);
+        expect(said.join('')).toMatch(/^restore: failed \(EPERM: .*\); nothing replaced, the store is back in /);
+        expect(readdirSync(live).filter((n) => n.includes('before-restore') || n.includes('restore-tmp'))).toEqual([]);
+        expect(await nameNow()).toBe(`WALだけ${i}`);
+      }
+
+      // Cut off half-way (the put-back fails too, as a power cut would leave it): the store in the folder, its WAL behind.
+      crashWrite(store, `UPDATE accounts SET contact_name = 'WALだけ' WHERE id = '${account.id}'`);
+      said.length = 0;
+      expect(await restoreCommand(configFor(live), [good], failingRenames(2, 99))).toBe(1);
+      expect(said.join('')).toBe(`restore: failed half-way (EPERM: operation not permitted, rename '${store}-wal'); the store is now in ${aside()}: move its files back into ${live} before the counter starts (start-up refuses until then)\n`);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(existsSync(store)).toBe(false);
+    await expect(startOpsApp({ dataDir: live })).rejects.toThrow(
+      `the local store ${store} is missing, but ${store}-wal, ${store}-shm, ${aside()} is there (a restore or a crash left it half-way); nothing was created.`,
+    );
+    expect(existsSync(store)).toBe(false);
+    renameSync(join(aside(), 'webdesk.sqlite3'), store);
+    expect(await nameNow()).toBe('WALだけ');
+
+    // And a restore that goes through moves store and WAL into one folder.
+    crashWrite(store, `UPDATE accounts SET contact_name = 'WALだけ2' WHERE id = '${account.id}'`);
+    expect(await restoreCommand(configFor(live), [good])).toBe(0);
+    const folders = readdirSync(live).filter((n) => n.startsWith('before-restore-'));
+    expect(folders).toHaveLength(2);
+    const newest = folders.map((n) => join(live, n)).find((d) => readdirSync(d).length > 0)!;
+    expect(readdirSync(newest).sort()).toEqual(['webdesk.sqlite3', 'webdesk.sqlite3-shm', 'webdesk.sqlite3-wal']);
+    expect(await nameNow()).toBe('保存前');
   });
 
   it('stops start-up on a damaged store with the way out, and --recover moves it aside', async () => {
@@ -162,7 +240,7 @@ describe('backup and restore', () => {
     closeSync(fd);
     await expect(startOpsApp({ dataDir: live })).rejects.toThrow(/damaged.*npm run restore -- .*--recover/);
     app = await startOpsApp({ dataDir: live, app: { recoverDamagedStore: true } });
-    expect(readdirSync(live).some((n) => n.startsWith('webdesk.sqlite3.damaged-'))).toBe(true);
+    expect(readdirSync(join(live, readdirSync(live).find((n) => n.startsWith('damaged-'))!))).toContain('webdesk.sqlite3');
     expect((await app.health()).store.startupCheck).toBe('failed');
     expect(await app.db('accounts').count<{ n: number }[]>({ n: '*' })).toEqual([{ n: 3 }]);
 

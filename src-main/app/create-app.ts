@@ -186,13 +186,14 @@ export interface App {
 /** The composition root: Electron, web mode, CLI and tests all start here (DESIGN §3). */
 export async function createApp(initialConfig: AppConfig, options: CreateAppOptions): Promise<App> {
   let config = initialConfig;
-  ensureWritableDataDir(config.dataDir);
+  const folderNote = ensureWritableDataDir(config.dataDir);
   const other = options.exclusive ? runningApp(config.dataDir) : undefined;
   if (other !== undefined) {
     throw new Error(`another counter (pid ${other}) is running on the data folder ${config.dataDir}; stop it first, or set WEBDESK_DATA_DIR to another folder (no such process: delete ${pidFile(config.dataDir)})`);
   }
   const clock = options.clock ?? systemClock;
   const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
+  if (folderNote) logger.warn(folderNote);
   const localSecret = config.secret ?? loadOrCreateSecret(config.dataDir);
   // The counter's own key seals queued mail and signs audit purge markers (neither leaves it).
   const box = createSecretBox(localSecret);

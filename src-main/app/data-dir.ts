@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * Creates the data folder and proves it takes a write, so a read-only or full folder stops
  * start-up with one line naming the folder and the cause, not a SQLite or logger error later.
+ * Returns a line to log when the folder was open to other accounts and was made private.
  */
-export function ensureWritableDataDir(dataDir: string): void {
+export function ensureWritableDataDir(dataDir: string): string | undefined {
   const probe = join(dataDir, `.write-test-${process.pid}`);
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -17,6 +18,32 @@ export function ensureWritableDataDir(dataDir: string): void {
     const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'is full' : code === 'EROFS' ? 'is on a read-only file system' : 'is not writable';
     throw new Error(`data folder ${dataDir} ${why} (${code}); free space or set WEBDESK_DATA_DIR to a writable folder`, { cause: error });
   }
+  return keepFolderPrivate(dataDir);
+}
+
+/**
+ * A data folder made beforehand (an installer's mkdir, 0755) let every local account list it
+ * and read any file in it not made 0600 (a store an older version made 0644, a copy put there
+ * by hand). The folder is the counter's own: made 0700 whenever it is wider, and said in the
+ * log (a warning in /health would only tell after the fact). Windows: the mode bits mean
+ * nothing there; the folder under %APPDATA% is private by its ACL.
+ */
+function keepFolderPrivate(dataDir: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  const stat = statSync(dataDir);
+  const mode = stat.mode & 0o777;
+  if ((mode & 0o077) === 0) return undefined;
+  // Someone else's folder, or a shared one like /tmp (sticky): never changed, only said.
+  let why = 'not the counter’s own folder';
+  if (stat.uid === process.getuid?.() && (stat.mode & 0o1000) === 0) {
+    try {
+      chmodSync(dataDir, 0o700);
+      return `data folder ${dataDir} was open to other accounts (mode ${mode.toString(8)}); made private (700)`;
+    } catch (error) {
+      why = (error as NodeJS.ErrnoException).code ?? String(error);
+    }
+  }
+  return `data folder ${dataDir} is open to other accounts (mode ${mode.toString(8)}) and was not made private (${why}); chmod 700 it`;
 }
 
 export const storeFile = (dataDir: string) => join(dataDir, 'webdesk.sqlite3');

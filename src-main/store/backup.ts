@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { localMigrations } from './migrations';
@@ -44,8 +44,15 @@ export function fileStamp(ms: number): string {
  */
 export async function backupStore(source: string, dest: string): Promise<{ bytes: number; schema: string | undefined }> {
   if (!existsSync(source)) throw new Error(`no store at ${source}`);
+  removeStaleCopies(dirname(dest));
   const tmp = join(dirname(dest), `.${Date.now()}-${process.pid}.backup-tmp`);
-  const db = await open(source, sqlite3.OPEN_READONLY);
+  // A copy holds every account: 0600 from its first byte (SQLite would make it 0644, and its
+  // -journal takes the copy's mode), not only once it is renamed into place.
+  writeFileSync(tmp, '', { mode: 0o600, flag: 'wx' });
+  const db = await open(source, sqlite3.OPEN_READONLY).catch((error: unknown) => {
+    rmSync(tmp, { force: true });
+    throw error;
+  });
   try {
     db.configure('busyTimeout', 5000);
     const backup = db.backup(tmp);
@@ -79,6 +86,42 @@ export async function backupStore(source: string, dest: string): Promise<{ bytes
     return { bytes: statSync(dest).size, schema: report.schema };
   } finally {
     for (const f of companions(tmp)) rmSync(f, { force: true });
+  }
+}
+
+const COPY_IN_PROGRESS = /^\.\d+-(\d+)\.backup-tmp(-journal|-wal|-shm)?$/;
+
+/**
+ * Copies a killed backup left behind (whole accounts, in the backup folder or beside the
+ * target): removed when the process that made them is gone, or when they are an hour old,
+ * since a pid is reused after a reboot and a backup gives up after 120 s.
+ */
+function removeStaleCopies(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(COPY_IN_PROGRESS.exec(name)?.[1]);
+    if (!pid) continue;
+    const file = join(dir, name);
+    try {
+      if (processAlive(pid) && Date.now() - statSync(file).mtimeMs < 3_600_000) continue;
+      rmSync(file, { force: true });
+    } catch {
+      // Gone meanwhile, or not ours to remove: the next backup tries again.
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,3 +1,4 @@
+import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import knex, { type Knex } from 'knex';
 
 export type Db = Knex;
@@ -11,6 +12,7 @@ export type Queryable = Knex | Knex.Transaction;
  * survive it (DESIGN §7). One connection: SQLite has one writer anyway, and knex queues.
  */
 export function openDatabase(filename: string): Db {
+  if (filename !== ':memory:') keepPrivate(filename);
   const db = knex({
     client: 'sqlite3',
     connection: { filename },
@@ -28,6 +30,28 @@ export function openDatabase(filename: string): Db {
   });
   beginImmediate(db);
   return db;
+}
+
+/**
+ * The store holds every account: readable by the app's user only, wherever the data folder is
+ * and whatever the umask. SQLite would make the file 0644; made empty and 0600 here first (an
+ * empty file is a new database to SQLite), and its -wal and -shm then take the same mode from
+ * it. Files an earlier version made wider are narrowed. No-op for the mode bits on Windows.
+ */
+function keepPrivate(file: string): void {
+  try {
+    writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!existsSync(f) || (statSync(f).mode & 0o077) === 0) continue;
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      // Not the owner (a file copied in by another account): left as its owner made it.
+    }
+  }
 }
 
 type Begins = { begin(conn: unknown): Promise<unknown>; query(conn: unknown, sql: string): Promise<unknown> };

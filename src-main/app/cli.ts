@@ -10,7 +10,7 @@ import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
 import { centralFailureText } from '../store/central-client-config';
-import { backupCommand, restoreCommand } from './store-commands';
+import { backupCommand, readOnlyStoreCopy, restoreCommand } from './store-commands';
 import { syncCommand } from './sync-cli';
 import { auditAcceptCommand } from './audit-accept-cli';
 
@@ -53,7 +53,9 @@ async function main(): Promise<number> {
   // audit-verify reads what is there: no sync engine streaming or reporting meanwhile.
   // Asked before createApp, which writes this process's own pid there.
   const counterPid = runningApp(config.dataDir);
-  const app = await createApp(config, {
+  const copy = command === 'audit-verify' ? await readOnlyStoreCopy(config) : undefined;
+  if (copy) process.stdout.write(`audit-verify: the data folder ${config.dataDir} takes no writes; checking a copy of its store\n`);
+  const app = await createApp(copy?.config ?? config, {
     defaultLinkBase: 'web',
     startMailWorker: false,
     startSync: command !== 'audit-verify',
@@ -148,6 +150,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await app.close();
+    await copy?.remove();
   }
 }
 

@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, copyFileSync, existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { backupStore, inspectStoreFile, restoreStore, StoreSwapError, type SwapSteps } from '../store/backup';
 import type { AppConfig } from './config';
 import { pidFile, runningApp } from './app-pid';
@@ -76,4 +78,32 @@ export async function restoreCommand(config: AppConfig, args: string[], steps?: 
   out(`restore: ${candidate} installed as ${storeFile(config.dataDir)} (schema ${result.schema ?? 'none'}; newer migrations run at the next start)`);
   if (result.previous) out(`restore: the previous store was moved to ${result.previous}`);
   return 0;
+}
+
+/**
+ * A data folder that takes no writes (a disk remounted read-only) stopped `audit-verify` at
+ * start-up, which needs a writable folder (log, pid file, migrations). Commands that only read
+ * then run on a copy: the store (backupStore reads a read-only folder) and the keys a check
+ * needs (secret.key, secrets.json) in a private temporary folder. Undefined when the folder
+ * takes writes.
+ */
+export async function readOnlyStoreCopy(config: AppConfig): Promise<{ config: AppConfig; remove(): Promise<void> } | undefined> {
+  try {
+    accessSync(config.dataDir, constants.W_OK);
+    return undefined;
+  } catch {
+    if (!existsSync(storeFile(config.dataDir))) return undefined;
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'webdesk-read-only-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    await backupStore(storeFile(config.dataDir), storeFile(dir));
+    for (const name of ['secret.key', 'secrets.json']) {
+      if (existsSync(join(config.dataDir, name))) copyFileSync(join(config.dataDir, name), join(dir, name));
+    }
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { config: { ...config, dataDir: dir }, remove };
 }

@@ -1,5 +1,6 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import sqlite3 from 'sqlite3';
 import { localMigrations } from './migrations';
 
@@ -49,7 +50,7 @@ export async function backupStore(source: string, dest: string): Promise<{ bytes
   // A copy holds every account: 0600 from its first byte (SQLite would make it 0644, and its
   // -journal takes the copy's mode), not only once it is renamed into place.
   writeFileSync(tmp, '', { mode: 0o600, flag: 'wx' });
-  const db = await open(source, sqlite3.OPEN_READONLY).catch((error: unknown) => {
+  const db = await openToRead(source).catch((error: unknown) => {
     rmSync(tmp, { force: true });
     throw error;
   });
@@ -86,6 +87,39 @@ export async function backupStore(source: string, dest: string): Promise<{ bytes
     return { bytes: statSync(dest).size, schema: report.schema };
   } finally {
     for (const f of companions(tmp)) rmSync(f, { force: true });
+  }
+}
+
+/**
+ * The store opened for reading only. In a folder that takes no writes (a disk remounted
+ * read-only: exactly when an operator wants a copy) SQLite cannot make the -shm a WAL store
+ * needs, and the open failed ("attempt to write a readonly database"). With no WAL there,
+ * the file alone is the whole store: opened immutable, it needs no -shm and takes no lock.
+ * With a WAL left by a crash the newest changes are in it, and the file alone would miss
+ * them: one line says to copy the folder first.
+ */
+async function openToRead(source: string): Promise<RawDb> {
+  if (folderTakesWrites(dirname(source))) return open(source, sqlite3.OPEN_READONLY);
+  const wal = `${source}-wal`;
+  if (!existsSync(wal) || statSync(wal).size === 0) return open(`${pathToFileURL(source).href}?immutable=1`, sqlite3.OPEN_READONLY | sqlite3.OPEN_URI);
+  try {
+    const db = await open(source, sqlite3.OPEN_READONLY);
+    await all(db, 'SELECT count(*) FROM sqlite_master');
+    return db;
+  } catch (error) {
+    throw new Error(
+      `the store's folder ${dirname(source)} takes no writes and ${wal} holds changes not yet in the store file (${errorText(error)}); copy the folder, the -wal with it, to a writable place and run the command on the copy (WEBDESK_DATA_DIR)`,
+      { cause: error },
+    );
+  }
+}
+
+function folderTakesWrites(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -191,6 +191,11 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   if (other !== undefined) {
     throw new Error(`another counter (pid ${other}) is running on the data folder ${config.dataDir}; stop it first, or set WEBDESK_DATA_DIR to another folder (no such process: delete ${pidFile(config.dataDir)})`);
   }
+  // Before the logger: its file stream cannot be closed before it has opened, and a refusal
+  // here ended the process with pino's "sonic boom is not ready yet" after the line.
+  const storePath = storeFile(config.dataDir);
+  refuseLeftovers(storePath, config.dataDir);
+  ensureWritableStore(storePath);
   const clock = options.clock ?? systemClock;
   const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
   if (folderNote) logger.warn(folderNote);
@@ -216,14 +221,6 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     config = { ...config, centralUrl: withPassword(config.centralUrl, secrets.get('central-password')) };
   }
   const startedMs = clock.nowMs();
-  const storePath = storeFile(config.dataDir);
-  try {
-    refuseLeftovers(storePath, config.dataDir);
-    ensureWritableStore(storePath);
-  } catch (error) {
-    closeLogger(logger);
-    throw error;
-  }
   let db = openDatabase(storePath);
   // After a power cut the store must be intact before a customer is served (issue 7 §4).
   let check = existsSync(storePath) ? await startupCheck(db) : 'ok';

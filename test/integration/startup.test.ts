@@ -1,7 +1,7 @@
 // Start-up as an operator meets it: the built web entry (npm test builds before this runs),
 // a bad setting stops it with one line naming the variable and exit code 2.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pidFile } from '../../src-main/app/app-pid';
 import { countAccounts } from '../../src-main/store/accounts-repo';
 import { startTestApp } from './support/test-app';
@@ -54,6 +54,18 @@ describe.skipIf(!existsSync(web))('start-up settings (built entries)', () => {
     } finally {
       await running.close();
     }
+  });
+
+  it('refuses to create a store beside the WAL of a missing one, in one line, and creates nothing', () => {
+    const data = join(dir.path, 'orphan-wal');
+    mkdirSync(data);
+    writeFileSync(join(data, 'webdesk.sqlite3-wal'), 'the newest pages');
+    const result = spawnSync(process.execPath, [web, '--port', '0'], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: data }, encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`the local store ${join(data, 'webdesk.sqlite3')} is missing, but ${join(data, 'webdesk.sqlite3-wal')} is there`);
+    expect(existsSync(join(data, 'webdesk.sqlite3'))).toBe(false);
+    expect(existsSync(join(data, 'secret.key'))).toBe(false);
   });
 
   it('refuses a port that is not a number with exit code 2', () => {

@@ -236,6 +236,9 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     // request itself, so the answer is sent on a live connection and Node drops the rest of
     // the body; destroying the socket would reset it before the browser read the answer.
     const body = new PassThrough();
+    // The receiver may not be reading yet (it looks up the staff name first): a failure before
+    // then must not be an uncaught error. It stays on the stream, so a pipeline started later sees it.
+    body.on('error', () => undefined);
     req.pipe(body);
     // A stalled upload ends: the receiver sees its body fail (it must not wait for ever).
     const idleMs = options.bodyTimeouts?.uploadIdleMs ?? UPLOAD_IDLE_MS;
@@ -245,7 +248,12 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     }, idleMs);
     req.on('data', () => idle.refresh());
     req.on('end', () => clearTimeout(idle));
-    req.on('close', () => clearTimeout(idle));
+    // pipe() does not pass on a client that breaks off (tab closed, cable pulled): the
+    // receiver must be told, or it waits for ever holding the import slot and a partial file.
+    req.on('close', () => {
+      clearTimeout(idle);
+      if (!req.complete) body.destroy(new Error('upload broke off'));
+    });
     try {
       sendJson(res, 200, { ok: true, value: await ticket.receive(body, declared) });
     } catch (error) {

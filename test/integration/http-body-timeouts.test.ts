@@ -1,12 +1,12 @@
 // Web mode's bounds on request bodies (issue 18): a call's body has a deadline, an upload has
 // none in total (a 256 MiB file on a busy machine may need minutes) but may not stall.
 import { once } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../src-main/app/create-app';
 import { FileTransfers } from '../../src-main/services/account-files/transfers';
 import { createHttpTransport } from '../../src-main/transport/http';
@@ -34,16 +34,27 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-/** A transport with its own file transfers and short body bounds; its port and a session cookie. */
-async function serve(bodyTimeouts: { callMs: number; uploadIdleMs: number }) {
-  const transfers = new FileTransfers(() => Date.now());
+/** A transport with its own file transfers (or the app's) and short body bounds; its port and a session cookie. */
+async function serve(bodyTimeouts: { callMs: number; uploadIdleMs: number }, transfers = new FileTransfers(() => Date.now())) {
   const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => timeouts, staticDir, transfers, bodyTimeouts });
   open.push(http);
   const port = await http.listen(0);
   const page = await fetch(`http://127.0.0.1:${port}/`);
   const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
   const session = app.sessions.resume(cookie.split('=')[1]!, timeouts)!;
-  return { port, cookie, transfers, sessionId: session.id };
+  return { port, cookie, transfers, sessionId: session.id, session };
+}
+
+/** The page's session logged in as the first-start admin, past the forced password change; its new cookie. */
+async function asAdmin(session: ReturnType<typeof app.sessions.create>) {
+  const call = async (name: string, input: unknown) => {
+    const actor = session.principal.staff ? `staff:${session.principal.staff.staffId}` : 'kiosk';
+    return app.dispatch(name, input, { session, transport: 'http', actor });
+  };
+  const first = app.firstAdmin!.password;
+  await call('staff.login', { username: 'admin', password: first });
+  await call('staff.changePassword', { current: first, next: 'kiri-no-naka-no-tokei-2026', confirm: 'kiri-no-naka-no-tokei-2026' });
+  return { call, cookie: `webdesk_sid=${session.id}` };
 }
 
 /** An upload ticket whose receiver counts the bytes; `received` settles as the receiver does. */
@@ -145,5 +156,35 @@ describe('request body bounds', () => {
     expect(await received).toEqual({ failed: 'upload stalled' });
     const after = await fetch(`http://127.0.0.1:${port}/`);
     expect(after.status).toBe(200);
+  });
+
+  it('frees the import slot when the client breaks off an upload part-way, and leaves no part of the file', async () => {
+    const { port, session } = await serve({ callMs: 200, uploadIdleMs: 5_000 }, app.transfers);
+    const admin = await asAdmin(session);
+    const begun = await admin.call('accounts.import.beginUpload', { fileName: 'accounts.csv', bytes: 100_000 });
+    if (!begun.ok) throw new Error(JSON.stringify(begun.error));
+    const { ticket } = begun.value as { ticket: string };
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(
+      [
+        `POST /api/upload/${ticket} HTTP/1.1`,
+        `Host: 127.0.0.1:${port}`,
+        `Origin: http://127.0.0.1:${port}`,
+        'X-Webdesk-Request: 1',
+        'Content-Type: text/csv',
+        `Cookie: ${admin.cookie}`,
+        'Content-Length: 100000',
+        '',
+        `jsa_id,email\n${'1'.repeat(5_000)}`,
+      ].join('\r\n'),
+    );
+    // The file is arriving: the slot says so to everyone else.
+    await vi.waitFor(async () => expect(await admin.call('accounts.import.beginUpload', { fileName: 'b.csv', bytes: 10 })).toMatchObject({ ok: false, error: { params: { reason: 'file-arriving' } } }));
+    // The tab is closed, the cable pulled: the rest never comes and nobody hangs up politely.
+    socket.destroy();
+    await vi.waitFor(async () => expect((await admin.call('accounts.import.beginUpload', { fileName: 'b.csv', bytes: 10 })).ok).toBe(true), { timeout: 5_000, interval: 20 });
+    expect(await readdir(join(dir.path, 'data', 'imports'))).toEqual([]);
+    expect(app.importJobs.status()).toMatchObject({ file: null, run: null });
   });
 });

@@ -111,6 +111,23 @@ function relativeStatic(root: string, file: string): string {
   return file.startsWith(root + sep) ? file.slice(root.length + 1).slice(0, 200) : '?';
 }
 
+/**
+ * A request that declares a body keeps its connection only once that body has been read to its
+ * end. Any answer sent before (a refusal, a page, /health, an upload given up part-way) closes
+ * the connection after it: Node would otherwise read and drop the rest for as long as it kept
+ * coming (requestTimeout is off), and one byte every few seconds held a socket with no
+ * credential at all (20,000 of them ran the process out of descriptors).
+ */
+function closeUnlessBodyRead(req: IncomingMessage, res: ServerResponse): void {
+  // RFC 9112 §6.3: a request has a body exactly when it says so by one of these two.
+  const declaresBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (!declaresBody) return;
+  res.setHeader('Connection', 'close');
+  req.once('end', () => {
+    if (!res.headersSent) res.removeHeader('Connection');
+  });
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
@@ -195,10 +212,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     const body = await readBody(req, options.bodyTimeouts?.callMs ?? CALL_BODY_MS);
     // The connection is gone already: nothing to answer.
     if (body === 'timed-out') return;
-    if (body === 'too-large') {
-      res.setHeader('Connection', 'close');
-      return sendError(res, { code: 'BODY_TOO_LARGE' });
-    }
+    if (body === 'too-large') return sendError(res, { code: 'BODY_TOO_LARGE' });
     let input: unknown;
     try {
       input = body === '' ? {} : JSON.parse(body);
@@ -222,19 +236,19 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
    */
   async function handleUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST' });
-    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return refuseBody(res, { code: 'BAD_ORIGIN' });
+    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
     const sid = cookieValue(req, SESSION_COOKIE);
     const session = sid ? options.sessions.resume(sid, await options.timeouts()) : undefined;
-    if (!session) return refuseBody(res, { code: 'UNAUTHENTICATED' });
+    if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
     const ticket = options.transfers?.take(id, 'upload', session.id);
-    if (!ticket) return refuseBody(res, { code: 'NOT_FOUND' });
-    if (!satisfiesRole(session.principal, ticket.role)) return refuseBody(res, { code: 'FORBIDDEN', params: { role: ticket.role } });
+    if (!ticket) return sendError(res, { code: 'NOT_FOUND' });
+    if (!satisfiesRole(session.principal, ticket.role)) return sendError(res, { code: 'FORBIDDEN', params: { role: ticket.role } });
     const declaredText = req.headers['content-length'];
     const declared = declaredText === undefined ? undefined : Number(declaredText);
-    if (declared !== undefined && declared > ticket.maxBytes) return refuseBody(res, { code: 'BODY_TOO_LARGE', params: { maxBytes: ticket.maxBytes } });
+    if (declared !== undefined && declared > ticket.maxBytes) return sendError(res, { code: 'BODY_TOO_LARGE', params: { maxBytes: ticket.maxBytes } });
     // The receiver may give up part-way (too large): it ends this pass-through, never the
-    // request itself, so the answer is sent on a live connection and Node drops the rest of
-    // the body; destroying the socket would reset it before the browser read the answer.
+    // request itself, so the answer is sent and the connection closed after it (the body was
+    // not read to its end); destroying the socket would reset it before the browser read the answer.
     const body = new PassThrough();
     // The receiver may not be reading yet (it looks up the staff name first): a failure before
     // then must not be an uncaught error. It stays on the stream, so a pipeline started later sees it.
@@ -262,12 +276,6 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       if (!(error instanceof AppError)) throw error;
       sendError(res, error.toCallError());
     }
-  }
-
-  /** A refusal before (or instead of) reading a body: the connection closes rather than take the rest. */
-  function refuseBody(res: ServerResponse, error: CallError): void {
-    res.setHeader('Connection', 'close');
-    sendError(res, error);
   }
 
   /**
@@ -382,6 +390,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
 
   const server = createServer((req, res) => {
     securityHeaders(res);
+    closeUnlessBodyRead(req, res);
     if (!hostAllowed(req, boundPort)) {
       sendError(res, { code: 'BAD_ORIGIN' });
       return;

@@ -36,7 +36,7 @@ afterAll(async () => {
 
 /** A transport with its own file transfers (or the app's) and short body bounds; its port and a session cookie. */
 async function serve(bodyTimeouts: { callMs: number; uploadIdleMs: number }, transfers = new FileTransfers(() => Date.now())) {
-  const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => timeouts, staticDir, transfers, bodyTimeouts });
+  const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => timeouts, staticDir, transfers, bodyTimeouts, getRoutes: { '/health': async () => ({ status: 'ok' }) } });
   open.push(http);
   const port = await http.listen(0);
   const page = await fetch(`http://127.0.0.1:${port}/`);
@@ -94,6 +94,26 @@ function uploadRequest(port: number, cookie: string, id: string, headers: Record
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A request head declaring a 10 MB body, then one byte of it every 200 ms (often enough that
+ * Node's keep-alive timeout never fires): everything the server sent until it closed.
+ */
+async function headThenTrickle(port: number, lines: string[]): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let answered = '';
+  socket.on('data', (chunk: Buffer) => (answered += chunk.toString('utf8')));
+  socket.on('error', () => undefined);
+  socket.write([...lines, 'Content-Length: 10000000', '', ''].join('\r\n'));
+  const trickle = setInterval(() => socket.writable && socket.write('a'), 200);
+  try {
+    await once(socket, 'close');
+  } finally {
+    clearInterval(trickle);
+  }
+  return answered;
+}
 
 describe('request body bounds', () => {
   it('closes a call whose body stops coming at the call deadline, and goes on serving', async () => {
@@ -186,5 +206,43 @@ describe('request body bounds', () => {
     await vi.waitFor(async () => expect((await admin.call('accounts.import.beginUpload', { fileName: 'b.csv', bytes: 10 })).ok).toBe(true), { timeout: 5_000, interval: 20 });
     expect(await readdir(join(dir.path, 'data', 'imports'))).toEqual([]);
     expect(app.importJobs.status()).toMatchObject({ file: null, run: null });
+  });
+
+  it.each([
+    ['a foreign Host', (_port: number) => ['POST /api/call/app.info HTTP/1.1', 'Host: evil.example']],
+    ['a call without a session', (port: number) => ['POST /api/call/app.info HTTP/1.1', `Host: 127.0.0.1:${port}`, `Origin: http://127.0.0.1:${port}`, 'X-Webdesk-Request: 1', 'Content-Type: application/json']],
+    ['a call without the custom header', (port: number) => ['POST /api/call/app.info HTTP/1.1', `Host: 127.0.0.1:${port}`, `Origin: http://127.0.0.1:${port}`, 'Content-Type: application/json']],
+    ['a static page', (port: number) => ['GET / HTTP/1.1', `Host: 127.0.0.1:${port}`]],
+    ['/health', (port: number) => ['GET /health HTTP/1.1', `Host: 127.0.0.1:${port}`]],
+    ['a download without a ticket', (port: number) => ['GET /api/download/nothing HTTP/1.1', `Host: 127.0.0.1:${port}`]],
+  ])(
+    'answers %s at once and closes the connection rather than read a trickled body it has no use for',
+    async (_what, head) => {
+      const { port } = await serve({ callMs: 60_000, uploadIdleMs: 60_000 });
+      // Without the close this never settles: the test's own timeout is the failure.
+      const answered = await headThenTrickle(port, head(port));
+      expect(answered).toMatch(/^HTTP\/1\.1 \d{3} /);
+      expect(answered).toMatch(/\r\nConnection: close\r\n/i);
+    },
+    15_000,
+  );
+
+  it('keeps the connection for the next request after a call whose body it read', async () => {
+    const { port, cookie } = await serve({ callMs: 5_000, uploadIdleMs: 5_000 });
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    let answered = '';
+    const call = ['POST /api/call/app.info HTTP/1.1', `Host: 127.0.0.1:${port}`, `Origin: http://127.0.0.1:${port}`, 'X-Webdesk-Request: 1', 'Content-Type: application/json', `Cookie: ${cookie}`, 'Content-Length: 2', '', '{}'].join('\r\n');
+    const twoAnswers = new Promise<void>((resolve) =>
+      socket.on('data', (chunk: Buffer) => {
+        answered += chunk.toString('utf8');
+        if (answered.split('HTTP/1.1 200 ').length === 3) resolve();
+      }),
+    );
+    socket.write(call);
+    socket.write(call);
+    await twoAnswers;
+    expect(answered).not.toMatch(/Connection: close/i);
+    socket.destroy();
   });
 });

@@ -164,6 +164,11 @@ function originAllowed(req: IncomingMessage, port: number): boolean {
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` || origin === `http://[::1]:${port}`;
 }
 
+/** The Content-Type without its parameters (RFC 9110 §8.3.1): `application/jsonfoo` is not JSON. */
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 /** A malformed %-escape is the client's mistake (400), not a server error. */
 function safeDecode(value: string): string | undefined {
   try {
@@ -205,7 +210,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST' });
     // The custom header forces a CORS preflight that we never answer, on top of the Origin check.
     if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
-    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return sendError(res, { code: 'BAD_REQUEST' });
+    if (mediaType(req) !== 'application/json') return sendError(res, { code: 'BAD_REQUEST' });
     const sid = cookieValue(req, SESSION_COOKIE);
     const session = sid ? options.sessions.resume(sid, await options.timeouts(), isActivity(safeDecode(name) ?? '')) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });

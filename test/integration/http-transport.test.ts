@@ -186,6 +186,15 @@ describe('POST /api/call/<name>', () => {
     await expectError(await call('app.info', 'a=1', { 'Content-Type': 'application/x-www-form-urlencoded' }), 400, 'BAD_REQUEST');
   });
 
+  it('takes application/json by its media type, with or without parameters, and no type that merely begins so', async () => {
+    for (const type of ['application/jsonfoo', 'application/json-patch+json', 'application/json5', 'application/jsonx; charset=utf-8']) {
+      await expectError(await call('app.info', '{}', { 'Content-Type': type }), 400, 'BAD_REQUEST');
+    }
+    for (const type of ['application/json', 'Application/JSON; charset=utf-8', 'application/json ;charset=UTF-8']) {
+      expect((await call('app.info', '{}', { 'Content-Type': type })).status, type).toBe(200);
+    }
+  });
+
   it('answers 400 BAD_REQUEST for malformed JSON', async () => {
     await expectError(await call('app.info', '{"unterminated": '), 400, 'BAD_REQUEST');
   });

@@ -73,6 +73,8 @@ export class SessionRegistry {
   /** Pass ids that may not open a session again, with when they would have expired anyway. */
   private readonly spent = new Map<string, number>();
   private readonly passKey = randomBytes(32);
+  /** The lifetimes the transports last asked with (run-time settings), for prune(). */
+  private timeouts: SessionTimeouts | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -98,20 +100,14 @@ export class SessionRegistry {
    */
   find(id: string, timeouts: SessionTimeouts, activity = true): Session | undefined {
     const now = this.clock.nowMs();
+    this.timeouts = timeouts;
     const session = this.sessions.get(id);
     if (!session) return undefined;
     if (!session.principal.customer && !session.principal.staff && now - session.seenMs > ANONYMOUS_IDLE_MS) {
       this.end(session);
       return undefined;
     }
-    const customerMax = (timeouts.customerMaxHours ?? DEFAULT_CUSTOMER_MAX_HOURS) * 3_600_000;
-    const staffMax = (timeouts.staffMaxHours ?? DEFAULT_STAFF_MAX_HOURS) * 3_600_000;
-    if (session.principal.customer && (now - session.customerSeenMs > timeouts.customerMinutes * 60_000 || now - session.customerLoginMs > customerMax)) {
-      delete session.principal.customer;
-    }
-    if (session.principal.staff && (now - session.staffSeenMs > timeouts.staffMinutes * 60_000 || now - session.staffLoginMs > staffMax)) {
-      delete session.principal.staff;
-    }
+    this.endExpiredLogins(session, now, timeouts);
     session.seenMs = now;
     if (!activity) return session;
     if (session.principal.customer) session.customerSeenMs = now;
@@ -232,10 +228,27 @@ export class SessionRegistry {
     if (this.spent.size > SPENT_CAP) this.spent.delete(this.spent.keys().next().value!);
   }
 
-  /** Forgets idle anonymous sessions, then the oldest anonymous ones over the cap; and expired spent passes. */
+  /** Takes away a customer or staff login past its idle time or its absolute lifetime; the session stays. */
+  private endExpiredLogins(session: Session, now: number, timeouts: SessionTimeouts): void {
+    const customerMax = (timeouts.customerMaxHours ?? DEFAULT_CUSTOMER_MAX_HOURS) * 3_600_000;
+    const staffMax = (timeouts.staffMaxHours ?? DEFAULT_STAFF_MAX_HOURS) * 3_600_000;
+    if (session.principal.customer && (now - session.customerSeenMs > timeouts.customerMinutes * 60_000 || now - session.customerLoginMs > customerMax)) {
+      delete session.principal.customer;
+    }
+    if (session.principal.staff && (now - session.staffSeenMs > timeouts.staffMinutes * 60_000 || now - session.staffLoginMs > staffMax)) {
+      delete session.principal.staff;
+    }
+  }
+
+  /**
+   * Forgets idle anonymous sessions, then the oldest anonymous ones over the cap; and expired
+   * spent passes. A login past its time counts as gone here too, not only when its id comes
+   * back: otherwise it stayed 24 h, outside the anonymous cap.
+   */
   private prune(now: number): void {
     const anonymous: Session[] = [];
     for (const session of this.sessions.values()) {
+      if (this.timeouts) this.endExpiredLogins(session, now, this.timeouts);
       const loggedIn = session.principal.customer || session.principal.staff;
       if (now - session.seenMs > (loggedIn ? ANY_IDLE_MS : ANONYMOUS_IDLE_MS)) this.end(session);
       else if (!loggedIn) anonymous.push(session);

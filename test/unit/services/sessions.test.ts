@@ -152,6 +152,37 @@ describe('SessionRegistry', () => {
     expect(sessions.find(loggedIn.id, timeouts)?.principal.staff).toBeDefined();
   });
 
+  it('forgets a login idled out as an anonymous session, without its id ever coming back', () => {
+    const { sessions, advance } = registry();
+    const customer = sessions.resume(sessions.issuePass(), timeouts)!;
+    sessions.loginCustomer(customer, 'account-1');
+    const staff = sessions.create();
+    sessions.loginStaff(staff, 'staff-1', 'agent', false);
+    // Both logins run out (5 and 15 minutes), then the sessions sit as long as an anonymous one may.
+    advance(15 * 60_000 + ANONYMOUS_IDLE_MS + 1);
+    sessions.create();
+    expect(sessions.counts()).toEqual({ total: 1, anonymous: 1 });
+    expect(sessions.find(customer.id, timeouts)).toBeUndefined();
+    expect(sessions.find(staff.id, timeouts)).toBeUndefined();
+  });
+
+  it('counts logins past their idle time among the 1,000 anonymous sessions, the oldest going first', () => {
+    const { sessions, advance } = registry();
+    sessions.find('none', timeouts);
+    const idled = Array.from({ length: 10 }, () => {
+      const session = sessions.create();
+      sessions.loginStaff(session, 'staff-1', 'agent', false);
+      return session;
+    });
+    advance(15 * 60_000 + 1);
+    for (let i = 0; i < ANONYMOUS_CAP; i += 1) {
+      advance(1);
+      sessions.create();
+    }
+    expect(sessions.counts()).toEqual({ total: ANONYMOUS_CAP, anonymous: ANONYMOUS_CAP });
+    for (const session of idled) expect(sessions.find(session.id, timeouts)).toBeUndefined();
+  });
+
   it('lists a staff user’s logins without counting the look as activity, and ends one or all (ASVS 7.4.5)', () => {
     const { sessions, advance } = registry();
     const a = sessions.create();

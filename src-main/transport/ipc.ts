@@ -29,11 +29,16 @@ export function serveContractOverIpc(options: {
     const found = existing ? options.sessions.find(existing.id, await options.timeouts(), activity) : undefined;
     if (found) return found;
     const created = options.sessions.create();
+    // One listener per window, for whichever session it holds when it goes: a listener per
+    // replaced session piled up (Node warns past ten) and kept every old session reachable.
+    if (!existing) {
+      contents.once('destroyed', () => {
+        const last = sessionByContents.get(contents.id);
+        sessionByContents.delete(contents.id);
+        if (last) options.sessions.drop(last.id);
+      });
+    }
     sessionByContents.set(contents.id, created);
-    contents.once('destroyed', () => {
-      sessionByContents.delete(contents.id);
-      options.sessions.drop(created.id);
-    });
     return created;
   };
 

@@ -185,3 +185,36 @@ describe('the IPC transport checks the sender (checklist 17)', () => {
     expect(dispatch).toHaveBeenCalledWith('app.info', {}, expect.objectContaining({ transport: 'ipc', actor: 'kiosk' }));
   });
 });
+
+describe('the IPC transport keeps one session per window', () => {
+  it('listens once for the window going away however often its session is replaced, and ends the current one then', async () => {
+    const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    const ipcMain = { handle: (channel: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => handlers.set(channel, fn), removeHandler: vi.fn() };
+    const sessions = new SessionRegistry({ nowMs: () => Date.now() });
+    const seen: string[] = [];
+    serveContractOverIpc({
+      ipcMain: ipcMain as unknown as IpcMain,
+      dispatch: async (_name, _input, ctx) => {
+        seen.push(ctx.session.id);
+        return { ok: true as const, value: {} };
+      },
+      sessions,
+      timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
+      isTrustedSender: () => true,
+    });
+    const window = Object.assign(new EventEmitter(), { id: 9 });
+    const call = () => handlers.get(ipcChannel('app.info'))!({ sender: window, senderFrame: { url: PAGE, parent: null } }, {});
+    // Each session is forgotten before the next call (idled out, pruned): the window gets a new one.
+    for (let i = 0; i < 15; i += 1) {
+      await call();
+      sessions.drop(seen.at(-1)!);
+    }
+    await call();
+    await call();
+    expect(new Set(seen).size).toBe(16);
+    expect(window.listenerCount('destroyed')).toBe(1);
+    expect(sessions.counts().total).toBe(1);
+    window.emit('destroyed');
+    expect(sessions.counts().total).toBe(0);
+  });
+});

@@ -7,14 +7,14 @@ import { openDatabase, type Db } from '../store/database';
 import { migrateLocal } from '../store/migrations';
 import { createBackupService, type BackupService } from '../services/ops/backup-service';
 import { ErrorRing } from '../services/ops/error-ring';
-import { createHealth } from '../services/ops/health';
+import { createHealth, publicHealth } from '../services/ops/health';
 import { createMaintenance, type Maintenance } from '../services/ops/maintenance';
 import { createOpsHandlers } from '../services/ops/ops-handlers';
 import { createRetention, type Retention } from '../services/ops/retention';
 import { withPassword, type SecretStore } from '../services/ops/secret-store';
 import { createSetupService } from '../services/ops/setup-service';
 import { buildSupportBundle } from '../services/ops/support-bundle';
-import type { Health } from '../contract/ops-calls';
+import type { Health, PublicHealth } from '../contract/ops-calls';
 import { appendAudit } from '../store/audit-repo';
 import { createAccountService } from '../services/account-service';
 import { createHandlers, type PrintOutcome } from '../services/call-handlers';
@@ -165,8 +165,10 @@ export interface App {
   /** Set on the first start only: the entry prints it once (DESIGN §5); it is stored nowhere. */
   firstAdmin?: { username: string; password: string };
   staff: StaffModule;
-  /** /health and ops.diagnostics (no secrets, no personal data). */
+  /** ops.diagnostics and the support bundle (no secrets, no personal data). */
   health(): Promise<Health>;
+  /** GET /health (no login): the same without the recent errors. */
+  publicHealth(): Promise<PublicHealth>;
   /** The support bundle zip (health, settings, masked logs). */
   supportBundle(): Promise<{ fileName: string; zip: Buffer }>;
   backups: BackupService;
@@ -357,7 +359,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const accountFiles = createAccountFileHandlers({ db, clock, logger, jobs: importJobs, transfers, currentStaff: staff.currentStaff, picker: options.importFilePicker });
   const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
   const inner = createDispatch(handlers, logger);
-  // Every error code the dispatcher returns goes into a small ring for /health; calls are
+  // Every error code the dispatcher returns goes into a small ring for 診断情報; calls are
   // logged by name and outcome only, never with their input.
   const dispatch: Dispatch = async (name, rawInput, ctx) => {
     const started = performance.now();
@@ -389,6 +391,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     firstAdmin,
     staff,
     health,
+    publicHealth: async () => publicHealth(await health()),
     supportBundle,
     backups,
     retention,

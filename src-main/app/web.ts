@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     logger: app.logger,
     transfers: app.transfers,
     getRoutes: {
-      '/health': () => app.health(),
+      '/health': () => app.publicHealth(),
     },
   });
   let bound: number;

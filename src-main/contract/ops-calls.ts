@@ -72,6 +72,14 @@ export const healthSchema = z.object({
 });
 export type Health = z.infer<typeof healthSchema>;
 
+/**
+ * GET /health, which needs no login: the figures without the recent errors. Their call names
+ * and times (staff.login failures, refused codes) let another user of the PC follow the
+ * counter's activity live; supervisors see them on 診断情報 (ops.diagnostics).
+ */
+export const publicHealthSchema = healthSchema.omit({ lastErrors: true });
+export type PublicHealth = z.infer<typeof publicHealthSchema>;
+
 /** Where a value comes from; `env` values win over saved ones, and the screen shows them read-only. */
 const source = z.enum(['env', 'file', 'default']);
 const settingView = <T extends z.ZodType>(value: T) => z.object({ value, source });
@@ -132,7 +140,7 @@ export const opsCalls = {
     output: z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int() }),
   }),
 
-  /** The diagnostics screen: the same figures as /health in web mode. */
+  /** The diagnostics screen: the figures of /health in web mode, and the recent errors. */
   'ops.diagnostics': defineCall({ role: 'supervisor', input: z.object({}), output: healthSchema }),
 
   /** First-run setup: what is configured, where each value comes from, no secrets. */

@@ -52,7 +52,7 @@ async function startWeb(data: string, env: Record<string, string> = {}, clock?: 
   const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => {
       const s = await app.settings.get();
       return { customerMinutes: s.customerSessionMinutes, staffMinutes: s.staffSessionMinutes, customerMaxHours: s.customerSessionMaxHours, staffMaxHours: s.staffSessionMaxHours };
-    }, staticDir, getRoutes: { '/health': () => app.health() } });
+    }, staticDir, getRoutes: { '/health': () => app.publicHealth() } });
   const base = `http://127.0.0.1:${await http.listen(0)}`;
   const web = {
     app,

@@ -8,7 +8,7 @@ export interface RecordedError {
   code: ErrorCode;
 }
 
-/** The last N error codes the dispatcher returned, for /health and ops.diagnostics. */
+/** The last N error codes the dispatcher returned, for ops.diagnostics (supervisors; not the anonymous /health). */
 export class ErrorRing {
   private readonly items: RecordedError[] = [];
 

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import type { Health } from '../../contract/ops-calls';
+import type { Health, PublicHealth } from '../../contract/ops-calls';
 import type { Db } from '../../store/database';
 import { countDemoAccounts } from '../../store/demo-accounts-repo';
 import { expectedSchema, isKnownMigration, localSchemaVersion } from '../../store/schema-info';
@@ -103,4 +103,10 @@ export function createHealth(deps: HealthDeps) {
       demoAccounts,
     };
   };
+}
+
+/** /health's answer: the snapshot without what only a supervisor may read (publicHealthSchema). */
+export function publicHealth(health: Health): PublicHealth {
+  const { lastErrors: _supervisorsOnly, ...figures } = health;
+  return figures;
 }

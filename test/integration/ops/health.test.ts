@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
-import { healthSchema } from '../../../src-main/contract/ops-calls';
+import { publicHealthSchema } from '../../../src-main/contract/ops-calls';
 import { createHttpTransport } from '../../../src-main/transport/http';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { MAIL_DELAYED_MS } from '../../../src-main/services/ops/health';
@@ -25,7 +25,7 @@ describe('health and diagnostics', () => {
     await dir.remove();
   });
 
-  it('serves /health with every figure and no address, JSA-ID, secret or password in it', async () => {
+  it('serves /health with every figure and no address, JSA-ID, secret, password or recent error in it', async () => {
     // Some history first: a finished reset and a few refused calls for the error ring.
     await app.close();
     app = await startOpsApp({ dataDir: dir.path });
@@ -40,14 +40,14 @@ describe('health and diagnostics', () => {
       sessions: app.sessions,
       timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
       staticDir: dir.path,
-      getRoutes: { '/health': () => app.health() },
+      getRoutes: { '/health': () => app.publicHealth() },
     });
     const port = await http.listen(0);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health`);
       expect(response.status).toBe(200);
       const text = await response.text();
-      const body = healthSchema.parse(JSON.parse(text));
+      const body = publicHealthSchema.strict().parse(JSON.parse(text));
       expect(body.status === 'ok' || body.status === 'degraded').toBe(true);
       expect(body.versions.node).toBe(process.versions.node);
       expect(body.versions.sqlite).toMatch(/^3\.\d+/);
@@ -59,10 +59,9 @@ describe('health and diagnostics', () => {
       // The code key by its id only (a fingerprint; the key itself is checked absent below).
       expect(body.sync).toEqual({ central: false, lagSeconds: null, codeKey: { state: 'standalone', currentKeyId: expect.stringMatching(/^k-[0-9a-f]{12}$/), mismatch: null } });
       expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
-      // A code typed with the JSA-ID after the reset: refused as CODE_INVALID on that path (it says no more).
-      expect(body.lastErrors.map((e) => e.code)).toEqual(expect.arrayContaining(['CODE_INVALID', 'INVALID_INPUT', 'UNKNOWN_CALL']));
-      // An unknown call name is not echoed: it could carry anything a caller typed.
-      expect(body.lastErrors.find((e) => e.code === 'UNKNOWN_CALL')?.call).toBeNull();
+      // Anyone on the PC may read /health: which calls failed, and when, is for supervisors.
+      expect(text).not.toContain('lastErrors');
+      for (const told of ['reset.verifyCode', 'reset.request', 'CODE_INVALID', 'INVALID_INPUT']) expect(text).not.toContain(told);
 
       const secret = readFileSync(join(dir.path, 'secret.key'), 'utf8').trim();
       for (const forbidden of [EMAIL, 'tanaka', JSA_ID, secret, code, token, grant, '田中', '@']) {
@@ -73,12 +72,19 @@ describe('health and diagnostics', () => {
     }
   });
 
-  it('gives the same figures to supervisors through ops.diagnostics and none to others', async () => {
+  it('gives the same figures and the recent errors to supervisors through ops.diagnostics, and none to others', async () => {
+    const k = kiosk(app);
+    await k.call('reset.verifyCode', { identifier: JSA_ID, code: 'ZZZZZZZZZZ' });
+    await app.dispatch(`lookup ${EMAIL}`, {}, { session: k.session, transport: 'http', actor: 'kiosk' });
     const diag = await staff(app, 'supervisor').ok('ops.diagnostics', {});
     const direct = await app.health();
     expect(diag.schema).toBe(direct.schema);
     expect(diag.sync.central).toBe(false);
     expect(Object.keys(diag).sort()).toEqual(Object.keys(direct).sort());
+    expect(Object.keys(await app.publicHealth()).sort()).toEqual(Object.keys(direct).filter((key) => key !== 'lastErrors').sort());
+    expect(diag.lastErrors).toEqual(expect.arrayContaining([expect.objectContaining({ call: 'reset.verifyCode', code: 'CODE_INVALID' })]));
+    // An unknown call name is not echoed: it could carry anything a caller typed.
+    expect(diag.lastErrors.find((e) => e.code === 'UNKNOWN_CALL')?.call).toBeNull();
     const text = JSON.stringify(diag);
     expect(text).not.toContain('hunter2-smtp-pw');
     expect(text).not.toContain('mailer');

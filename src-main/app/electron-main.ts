@@ -10,6 +10,7 @@ import { createApp, type App } from './create-app';
 import { DEEP_LINK_SCHEME, deepLinkPath, findDeepLink } from './deep-link';
 import { loadConfigOrExit } from './entry-support';
 import { firstAdminNotice } from './first-admin';
+import { createKioskReturn } from './kiosk-return';
 import { createSecretStore } from './secret-store';
 import { createShellPrinter } from './shell-printer';
 import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from './window-security';
@@ -19,6 +20,11 @@ const config = loadConfigOrExit();
 const pageUrl = pathToFileURL(join(__dirname, '..', 'renderer', 'index.html')).href;
 let mainWindow: BrowserWindow | undefined;
 let pendingDeepLink = findDeepLink(process.argv);
+// After 「全画面表示を終了する」, kiosk mode comes back once staff are gone or the kiosk screen shows.
+const kioskReturn = createKioskReturn(config.mode, () => {
+  mainWindow?.setKiosk(true);
+  mainWindow?.setFullScreen(true);
+});
 
 function sendDeepLink(path: string): void {
   if (mainWindow && !mainWindow.webContents.isLoading()) mainWindow.webContents.send(DEEP_LINK_CHANNEL, path);
@@ -30,6 +36,10 @@ function createWindow(): BrowserWindow {
   const win = new BrowserWindow(secureWindowOptions(join(__dirname, 'preload.cjs'), kiosk));
   hardenWindow(win, pageUrl);
   win.once('ready-to-show', () => win.show());
+  win.webContents.on('did-navigate', (_event, url) => kioskReturn.shown(url));
+  win.webContents.on('did-navigate-in-page', (_event, url, isMainFrame) => {
+    if (isMainFrame) kioskReturn.shown(url);
+  });
   win.webContents.on('did-finish-load', () => {
     if (pendingDeepLink) {
       win.webContents.send(DEEP_LINK_CHANNEL, pendingDeepLink);
@@ -53,8 +63,10 @@ async function start(): Promise<App> {
     recoverDamagedStore: process.argv.includes('--recover'),
     // Staff behind staff login leave the kiosk's full screen; the menu stays off.
     onExitKiosk: () => {
-      mainWindow?.setKiosk(false);
-      mainWindow?.setFullScreen(false);
+      if (!mainWindow) return;
+      mainWindow.setKiosk(false);
+      mainWindow.setFullScreen(false);
+      kioskReturn.left(mainWindow.webContents.getURL());
     },
     // 受付票: silent print to the printer named on 初期設定.
     printer: createShellPrinter(() => mainWindow),
@@ -78,6 +90,9 @@ async function start(): Promise<App> {
     sessions: webdesk.sessions,
     timeouts: async () => sessionTimeouts(await webdesk.settings.get()),
     isTrustedSender: (contents, frameUrl) => contents === mainWindow?.webContents && isOwnPage(frameUrl, pageUrl),
+    afterCall: (contents, principal) => {
+      if (contents === mainWindow?.webContents) kioskReturn.called(principal.staff !== undefined);
+    },
     transfers: webdesk.transfers,
     // Exports and rejected rows: streamed into the file the user picks, readable by this user only.
     async saveFile(_contents, fileName, open) {

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { callNames, ipcChannel, isActivity, IPC_SAVE_DOWNLOAD } from '../contract/registry';
-import { satisfiesRole } from '../contract/roles';
+import { satisfiesRole, type Principal } from '../contract/roles';
 import type { CallResult } from '../contract/errors';
 import type { FileTransfers } from '../services/account-files/transfers';
 import type { Readable } from 'node:stream';
@@ -21,6 +21,8 @@ export function serveContractOverIpc(options: {
   /** Downloads (export, rejected rows): the ticket's stream into a file the user picks in the shell's save dialog. */
   transfers?: FileTransfers;
   saveFile?(contents: WebContents, fileName: string, open: () => Readable): Promise<boolean>;
+  /** After each call: who the window's session is now (the shell restores kiosk mode when staff are gone). */
+  afterCall?(contents: WebContents, principal: Principal): void;
 }): () => void {
   const sessionByContents = new Map<number, Session>();
 
@@ -51,7 +53,9 @@ export function serveContractOverIpc(options: {
       const session = await sessionFor(event.sender, isActivity(name));
       const principal = session.principal;
       const actor = principal.staff ? `staff:${principal.staff.staffId}` : principal.customer ? `customer:${principal.customer.accountId}` : 'kiosk';
-      return options.dispatch(name, input, { session, transport: 'ipc', actor });
+      const result = await options.dispatch(name, input, { session, transport: 'ipc', actor });
+      options.afterCall?.(event.sender, session.principal);
+      return result;
     });
   }
   // The same sender check and session as the calls; the ticket was issued to this window's session.

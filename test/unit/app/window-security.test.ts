@@ -218,3 +218,31 @@ describe('the IPC transport keeps one session per window', () => {
     expect(sessions.counts().total).toBe(0);
   });
 });
+
+describe('the IPC transport tells the shell who the window is after each call', () => {
+  it('passes the session’s principal once the call is done (the kiosk comes back when staff are gone)', async () => {
+    const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    const ipcMain = { handle: (channel: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => handlers.set(channel, fn), removeHandler: vi.fn() };
+    const sessions = new SessionRegistry({ nowMs: () => Date.now() });
+    const afterCall = vi.fn();
+    serveContractOverIpc({
+      ipcMain: ipcMain as unknown as IpcMain,
+      // staff.logout's effect, stood in for: the login ends inside the call.
+      dispatch: async (name, _input, ctx) => {
+        if (name === 'staff.login') sessions.loginStaff(ctx.session, 'staff-1', 'agent', false);
+        if (name === 'staff.logout') sessions.logoutStaff(ctx.session);
+        return { ok: true as const, value: {} };
+      },
+      sessions,
+      timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
+      isTrustedSender: () => true,
+      afterCall,
+    });
+    const window = Object.assign(new EventEmitter(), { id: 11 });
+    const call = (name: 'staff.login' | 'staff.logout') => handlers.get(ipcChannel(name))!({ sender: window, senderFrame: { url: PAGE, parent: null } }, {});
+    await call('staff.login');
+    expect(afterCall).toHaveBeenLastCalledWith(window, expect.objectContaining({ staff: expect.objectContaining({ staffId: 'staff-1' }) }));
+    await call('staff.logout');
+    expect(afterCall).toHaveBeenLastCalledWith(window, {});
+  });
+});

@@ -68,9 +68,11 @@ export function App({ route: initialRoute }: { route: InitialRoute }) {
     if (route.kind === 'staff') return;
     return onDeepLink((path) => {
       const next = routeFromPath(path);
-      if (next.kind === 'code') startNewSession(screenFor(next), 'link');
+      if (next.kind !== 'code') return;
+      startNewSession(screenFor(next), 'link');
+      void i18n.changeLanguage(next.locale ?? 'ja');
     });
-  }, [route.kind, startNewSession]);
+  }, [route.kind, startNewSession, i18n]);
 
   if (route.kind === 'staff') {
     return (

@@ -18,13 +18,16 @@ listenForDeepLinks();
 
 const route = routeFromLocation(window.location);
 forgetTokenInUrl(window.location, window.history);
+const i18n = createI18n();
+// The link in an English mail opens its page in English; every other start is Japanese.
+if (route.kind === 'code' && route.locale) void i18n.changeLanguage(route.locale);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');
 
 createRoot(container).render(
   <StrictMode>
-    <I18nextProvider i18n={createI18n()}>
+    <I18nextProvider i18n={i18n}>
       <ApiProvider>
         <AppInfoProvider>
           <App route={route} />

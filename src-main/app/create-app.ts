@@ -1,3 +1,4 @@
+import type { Locale } from '../contract/fields';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCallName } from '../contract/registry';
@@ -262,9 +263,11 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const mailWorker = createMailWorker({ db, box, transport, from: config.mailFrom, clock, logger });
 
   let webBase = config.publicUrl;
-  const resetLink = (token: string) => {
-    if (webBase) return `${webBase}/reset/${token}`;
-    return options.defaultLinkBase === 'jsa-webdesk:' ? `jsa-webdesk://reset/${token}` : `/reset/${token}`;
+  const resetLink = (token: string, locale: Locale) => {
+    // Japanese is every page's default; an English mail's link says so (routing/initial-route.ts).
+    const lang = locale === 'en' ? '?lang=en' : '';
+    if (webBase) return `${webBase}/reset/${token}${lang}`;
+    return options.defaultLinkBase === 'jsa-webdesk:' ? `jsa-webdesk://reset/${token}${lang}` : `/reset/${token}${lang}`;
   };
 
   // One for the whole process: calls about one subject (login and マイページ's password change) share its queue.

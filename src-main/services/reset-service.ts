@@ -57,7 +57,8 @@ export interface ResetServiceDeps {
   settings: SettingsService;
   kioskId: string;
   /** Link in the mail: jsa-webdesk://reset/<token> in the app, <public url>/reset/<token> in web mode. */
-  resetLink(token: string): string;
+  /** The mail's link; in the mail's language, so the page it opens speaks it too. */
+  resetLink(token: string, locale: Locale): string;
   /** Called after a commit that queued mail, so delivery starts at once. */
   mailQueued(): void;
   /** Ends the account's other sessions after its password changed. */
@@ -168,7 +169,7 @@ export function createResetService(deps: ResetServiceDeps) {
           lifetimeMinutes: Math.round(lifetimeMs / 60_000),
           supportEmail: s.supportEmail,
         },
-        secrets: { code, url: deps.resetLink(token) },
+        secrets: { code, url: deps.resetLink(token, locale) },
         relatedId: id,
       },
       nowMs,

@@ -3,19 +3,22 @@
  * loads index.html from file://, so the same routes may come as a hash (`#/reset/<token>`)
  * or, for deep links, through window.webdesk.onDeepLink with the path alone.
  */
-export type InitialRoute = { kind: 'top' } | { kind: 'code'; token?: string } | { kind: 'staff' };
+export type InitialRoute = { kind: 'top' } | { kind: 'code'; token?: string; locale?: 'en' } | { kind: 'staff' };
 
 /** Link tokens are base64url, 16–128 characters (contract tokenField). */
 const tokenPattern = /^[A-Za-z0-9_-]{16,128}$/;
 
-export function routeFromPath(path: string): InitialRoute {
+/** A path, with the query an English mail's link carries (`/reset/<token>?lang=en`). */
+export function routeFromPath(pathAndQuery: string): InitialRoute {
+  const [path = '', query = ''] = pathAndQuery.split('?', 2);
   const clean = path.replace(/\/+$/, '');
   if (/(?:^|\/)staff$/.test(clean)) return { kind: 'staff' };
   const reset = /(?:^|\/)reset\/([^/?#]*)$/.exec(clean);
   if (reset) {
     const token = safeDecode(reset[1] ?? '');
     // A mangled link still lands on 変更権限コード, where the customer can type JSA-ID and code.
-    return tokenPattern.test(token) ? { kind: 'code', token } : { kind: 'code' };
+    const english = new URLSearchParams(query).get('lang') === 'en' ? ({ locale: 'en' } as const) : {};
+    return tokenPattern.test(token) ? { kind: 'code', token, ...english } : { kind: 'code', ...english };
   }
   return { kind: 'top' };
 }
@@ -32,7 +35,7 @@ export function routeFromLocation(location: Location): InitialRoute {
   const fromHash = location.hash.startsWith('#/') ? routeFromPath(location.hash.slice(1)) : undefined;
   if (fromHash && fromHash.kind !== 'top') return fromHash;
   // Under file:// the pathname is the path of index.html, which never matches a route.
-  return location.protocol === 'file:' ? { kind: 'top' } : routeFromPath(location.pathname);
+  return location.protocol === 'file:' ? { kind: 'top' } : routeFromPath(location.pathname + location.search);
 }
 
 /**

@@ -99,6 +99,18 @@ test('opens 変更権限コード from the mail link with only the code field', 
   await expect(page.getByRole('heading', { level: 1, name: 'パスワード登録' })).toBeVisible();
 });
 
+test('opens an English mail’s link (…?lang=en) in English', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  await page.getByRole('button', { name: 'OK' }).click();
+  const mail = await webApp.waitForMail(TANAKA.email);
+
+  await page.goto(new URL(`${new URL(linkFrom(mail)).pathname}?lang=en`, webApp.url).href);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByLabel(/code/i)).toBeVisible();
+  await expect(page).toHaveURL(`${webApp.url}/`);
+});
+
 test.describe('idle timeout', () => {
   test.use({ settings: { idleTimeoutSeconds: 60 } });
 

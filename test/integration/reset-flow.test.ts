@@ -463,6 +463,8 @@ describe('the mail outbox', () => {
     expect(parsed.subject).toBe('[JSA Webdesk] Your password change authorisation code');
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : '').toBe(TANAKA.email);
     const { code, token } = codeAndTokenFrom({ text: parsed.text ?? '' });
+    // The English mail's link opens its page in English.
+    expect(parsed.text).toContain(`/reset/${token}?lang=en`);
     expect((await kiosk(app).call('reset.verifyCode', { token, code })).ok).toBe(true);
   });
 });

@@ -79,7 +79,8 @@ export function codeFrom(mail: Mail): string {
 
 /** The `…/reset/<token>` link of a reset mail (web mode; the desktop app mails jsa-webdesk://). */
 export function linkFrom(mail: Mail): string {
-  const link = /((?:https?:\/\/\S+\/|jsa-webdesk:\/\/)reset\/[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  // An English mail's link carries ?lang=en (its page opens in English).
+  const link = /((?:https?:\/\/\S+\/|jsa-webdesk:\/\/)reset\/[A-Za-z0-9_-]+(?:\?lang=en)?)/.exec(mail.text)?.[1];
   if (!link) throw new Error(`no reset link in mail "${mail.subject}"`);
   return link;
 }

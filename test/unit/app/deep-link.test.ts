@@ -12,6 +12,12 @@ describe('deepLinkPath', () => {
     expect(deepLinkPath(`jsa-webdesk://reset/${token}?utm=mail#top`)).toBe(`/reset/${token}`);
   });
 
+  it('keeps an English mail’s lang=en, and nothing else from the query', () => {
+    expect(deepLinkPath(`jsa-webdesk://reset/${token}?lang=en`)).toBe(`/reset/${token}?lang=en`);
+    expect(deepLinkPath(`jsa-webdesk://reset/${token}?utm=x&lang=en`)).toBe(`/reset/${token}?lang=en`);
+    expect(deepLinkPath(`jsa-webdesk://reset/${token}?lang=fr`)).toBe(`/reset/${token}`);
+  });
+
   it.each([
     ['another scheme', `https://reset/${token}`],
     ['another host', `jsa-webdesk://staff/${token}`],

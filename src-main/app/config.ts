@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { mailFromProblem } from '../domain/mail-from';
 import type { ConfigSource, DeploymentKey } from '../services/ops/setup-service';
 import { deploymentFilePath, readDeploymentValues } from './deployment-file';
+import { secretFault } from './deployment-secret';
 
 /**
  * Start-up settings from the environment (DESIGN §5). Each has a default that runs the app
@@ -14,6 +15,13 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'jsa-webdesk-counter');
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'jsa-webdesk-counter');
 }
+
+/** A string `fault` checks: it says what is wrong, or returns undefined. */
+const checkedString = (fault: (value: string) => string | undefined) =>
+  z.string().superRefine((value, ctx) => {
+    const message = fault(value);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  });
 
 const urlWithScheme = (schemes: string[], example: string) =>
   z.string().refine(
@@ -47,7 +55,7 @@ export const configSchema = z.object({
     .optional(),
   WEBDESK_MODE: z.enum(['kiosk', 'staff'], { message: 'expected "kiosk" or "staff"' }).default('staff'),
   WEBDESK_PUBLIC_URL: urlWithScheme(['http:', 'https:'], 'https://webdesk.example.jp').optional(),
-  WEBDESK_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  WEBDESK_SECRET: checkedString(secretFault).optional(),
   WEBDESK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'expected a pino level such as info' }).default('info'),
 });
 

@@ -38,7 +38,8 @@ import { createStaffModule, type StaffModule } from '../services/staff-handlers'
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import { createAuditFleetHandlers } from '../services/sync/audit-fleet-handlers';
 import type { AppConfig } from './config';
-import { ensureWritableDataDir, ensureWritableStore, loadOrCreateSecret, maildropDir, storeFile } from './data-dir';
+import { ensureWritableDataDir, ensureWritableStore, maildropDir, storeFile } from './data-dir';
+import { loadOrCreateSecret } from './deployment-secret';
 import { countStaff } from '../store/staff-repo';
 import { removeDemoAccountsNow } from '../store/demo-accounts-repo';
 import { addDemoDataIfEmpty } from './demo-data';
@@ -200,9 +201,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   refuseLeftovers(storePath, config.dataDir);
   ensureWritableStore(storePath);
   const clock = options.clock ?? systemClock;
-  const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
-  if (folderNote) logger.warn(folderNote);
   const localSecret = config.secret ?? loadOrCreateSecret(config.dataDir);
+  const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
   // The counter's own key seals queued mail and signs audit purge markers (neither leaves it).
   const box = createSecretBox(localSecret);
   const hasher = createPasswordHasher(options.scrypt ?? productionScrypt);

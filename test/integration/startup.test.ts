@@ -1,7 +1,7 @@
 // Start-up as an operator meets it: the built web entry (npm test builds before this runs),
 // a bad setting stops it with one line naming the variable and exit code 2.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pidFile } from '../../src-main/app/app-pid';
 import { countAccounts } from '../../src-main/store/accounts-repo';
 import { startTestApp } from './support/test-app';
@@ -30,6 +30,7 @@ describe.skipIf(!existsSync(web))('start-up settings (built entries)', () => {
     ['WEBDESK_SECRET', 'short', 'WEBDESK_SECRET: expected at least 32 characters'],
     ['WEBDESK_PUBLIC_URL', 'webdesk.example.jp', 'WEBDESK_PUBLIC_URL: expected a URL like https://'],
     ['WEBDESK_MAIL_FROM', 'JSA\r\nBcc: spy@evil.com\r\n <webdesk@jisa.or.jp>', 'WEBDESK_MAIL_FROM: a line break, tab, control character or invisible mark would start a new mail header'],
+    ['WEBDESK_SECRET', ' '.repeat(40), 'WEBDESK_SECRET: expected at least 32 characters, not counting spaces at either end'],
   ])('stops with exit code 2 and one line naming %s', (variable, value, message) => {
     const result = start({ [variable]: value });
     expect(result.status).toBe(2);
@@ -78,5 +79,69 @@ describe.skipIf(!existsSync(web))('start-up settings (built entries)', () => {
     const result = spawnSync(process.execPath, [cli, 'migrate'], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: dir.path, WEBDESK_LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/schema 00\d\d_/);
+  });
+});
+
+/**
+ * What stops a start in the data folder is said in one line naming the path, and that line is
+ * all the operator sees: no "sonic boom is not ready yet" stack from the log file still
+ * opening, no knex "Acquire connection error" beside it. Nothing in the folder is changed.
+ */
+describe.skipIf(!existsSync(web))('start-up refusals in the data folder (built web entry)', () => {
+  let dir: TempDir;
+  beforeAll(async () => {
+    dir = await makeTempDir('webdesk-refusals-');
+  });
+  afterAll(() => dir.remove());
+
+  const run = (dataDir: string, uid?: number) =>
+    spawnSync(process.execPath, [web, '--port', '0'], {
+      env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: dataDir, HOME: dir.path },
+      encoding: 'utf8',
+      timeout: 20_000,
+      ...(uid === undefined ? {} : { uid, gid: uid, cwd: dir.path }),
+    });
+  /** What the folder held: each path with its bytes (a folder as itself). */
+  const snapshot = (folder: string) =>
+    Object.fromEntries(
+      readdirSync(folder, { recursive: true })
+        .map(String)
+        .map((name) => [name, statSync(join(folder, name)).isDirectory() ? 'folder' : readFileSync(join(folder, name)).toString('base64')]),
+    );
+
+  it.each([
+    ['an empty secret.key (a disk-full first start)', (d: string) => writeFileSync(join(d, 'secret.key'), ''), (d: string) => `secret.key ${join(d, 'secret.key')} is empty`],
+  ])('stops on %s with one line naming it, and changes nothing', (what, prepare, line) => {
+    const d = join(dir.path, what.replace(/\W+/g, '-'));
+    mkdirSync(d);
+    prepare(d);
+    const before = snapshot(d);
+    const result = run(d);
+    expect(result.status).toBe(1);
+    expect(result.stderr.split('\n')).toEqual([expect.stringMatching(/^webdesk: start-up failed: /), '']);
+    expect(result.stderr).toContain(`webdesk: start-up failed: ${line(d)}`);
+    expect(result.stdout).toBe('');
+    // What was there is there as it was (a key, logs and the like may have been added).
+    expect(snapshot(d)).toMatchObject(before);
+  });
+
+  // Root reads a file whatever its mode: these run the entry as nobody, which only root can do.
+  const nobody = process.getuid?.() === 0 ? Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })) : undefined;
+  it.skipIf(nobody === undefined).each([
+    ['secret.key', 'secret.key', (p: string) => `secret.key ${p} cannot be read by this user (EACCES); give the counter's user read access to it (nothing was changed)`],
+  ])('says %s at mode 000 cannot be read, in one line naming it (run as nobody)', (_what, name, line) => {
+    const d = join(dir.path, `nobody-${name.replace(/\W+/g, '-')}`);
+    mkdirSync(d, { mode: 0o700 });
+    const path = join(d, name.replace(/\/$/, ''));
+    if (name === 'logs/main.log') mkdirSync(join(d, 'logs'));
+    if (name.endsWith('/')) mkdirSync(path);
+    else writeFileSync(path, name === 'secret.key' ? `${'k'.repeat(43)}\n` : '{}\n');
+    for (const p of [d, join(d, 'logs'), path]) if (existsSync(p)) chownSync(p, nobody!, nobody!);
+    chmodSync(path, 0o000);
+    chmodSync(dir.path, 0o755);
+    const result = run(d, nobody);
+    expect(result.stderr.split('\n')).toEqual([expect.stringMatching(/^webdesk: start-up failed: /), '']);
+    expect(result.stderr).toContain(`webdesk: start-up failed: ${line(path)}`);
+    expect(result.status).toBe(1);
   });
 });

@@ -4,13 +4,14 @@
 // is skipped with the reason. A running app cannot be switched to read-only under its open
 // files (the kernel answers EBUSY), so "unwritable" is tested at start-up and "full" while running.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src-main/app/config';
 import { createApp, type App } from '../../src-main/app/create-app';
+import { loadOrCreateSecret } from '../../src-main/app/deployment-secret';
 import { createLogger } from '../../src-main/services/logger';
 import { addSyntheticAccounts } from '../../src-main/services/synthetic-accounts';
 import { verifyAuditChain } from '../../src-main/store/audit-repo';
@@ -171,6 +172,21 @@ describe.skipIf(skipReason !== undefined)(`data folder full or unwritable${skipR
     } finally {
       rmSync(filler);
     }
+  });
+
+  it('leaves no secret.key when the first start finds the disk full, and makes a whole one once there is room', () => {
+    const dataDir = join(dir.path, 'key-on-full-disk');
+    mkdirSync(dataDir);
+    const filler = fill(dir.path);
+    try {
+      // It used to leave a 0-byte secret.key, and every later start used '' as the key.
+      expect(() => loadOrCreateSecret(dataDir)).toThrow(`secret.key ${join(dataDir, 'secret.key')} could not be written (ENOSPC); the data folder is full; free space and start again (no key was kept)`);
+      expect(readdirSync(dataDir)).toEqual([]);
+    } finally {
+      rmSync(filler);
+    }
+    const secret = loadOrCreateSecret(dataDir);
+    expect(readFileSync(join(dataDir, 'secret.key'), 'utf8')).toBe(`${secret}\n`);
   });
 
   it('keeps running when the log file cannot be written (a lost log line must not take the counter down)', async () => {

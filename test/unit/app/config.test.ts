@@ -102,6 +102,17 @@ describe('loadConfig refuses a bad setting with one line naming the variable', (
     expect(error.expectation.length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['WEBDESK_SECRET', ' '.repeat(40), 'expected at least 32 characters, not counting spaces at either end'],
+    ['WEBDESK_SECRET', `${'x'.repeat(8)}${' '.repeat(40)}`, 'expected at least 32 characters, not counting spaces at either end'],
+    ['WEBDESK_SECRET', '\0'.repeat(40), 'expected printable characters only'],
+  ])('%s=%j is refused with what is wrong', (variable, value, expectation) => {
+    const error = configError({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.expectation.startsWith(expectation)).toBe(true);
+    expect(error.message).not.toContain('\n');
+  });
+
   it('names the bad variable even when the others are fine', () => {
     expect(configError({ WEBDESK_MODE: 'kiosk', WEBDESK_DATA_DIR: '/srv/x', WEBDESK_SECRET: 'short' }).variable).toBe('WEBDESK_SECRET');
   });

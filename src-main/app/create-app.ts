@@ -22,7 +22,7 @@ import { createHandlers, type PrintOutcome } from '../services/call-handlers';
 import { createInquiryService } from '../services/inquiry-service';
 import { createMypageService } from '../services/mypage-service';
 import { iso, systemClock, type Clock } from '../services/clock';
-import { closeLogger, createLogger, type Logger } from '../services/logger';
+import { closeLogger, createLogger, loggerOpened, type Logger } from '../services/logger';
 import { rebuildSetAsideSearchIndexes } from '../store/account-search-fold';
 import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox';
 import { createMailTransport } from '../services/mail/mail-transport';
@@ -203,6 +203,11 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const clock = options.clock ?? systemClock;
   const localSecret = config.secret ?? loadOrCreateSecret(config.dataDir);
   const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
+  const logFileProblem = await loggerOpened(logger);
+  if (logFileProblem) {
+    closeLogger(logger);
+    throw logFileProblem;
+  }
   // The counter's own key seals queued mail and signs audit purge markers (neither leaves it).
   const box = createSecretBox(localSecret);
   const hasher = createPasswordHasher(options.scrypt ?? productionScrypt);

@@ -7,6 +7,7 @@ import { defaultRotation, pruneRotated, rotateIfDue, type RotationPolicy } from 
 export type Logger = pino.Logger;
 
 const timers = new WeakMap<Logger, NodeJS.Timeout>();
+const openings = new WeakMap<Logger, Promise<Error | undefined>>();
 
 /**
  * Structured logs in DATA_DIR/logs (pino). Paths that could carry a secret or personal data
@@ -27,16 +28,40 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
   const streams: pino.StreamEntry[] = [];
   let file: ReturnType<typeof pino.destination> | undefined;
   let dir: string | undefined;
+  let opening: Promise<Error | undefined> | undefined;
   const rotation = options.rotation ?? defaultRotation;
   if (options.dataDir) {
     dir = join(options.dataDir, 'logs');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     rotateIfDue(dir, rotation, Date.now());
     pruneRotated(dir, rotation, Date.now());
-    file = pino.destination({ dest: join(dir, 'main.log'), mkdir: true, sync: false, mode: 0o600 });
+    const path = join(dir, 'main.log');
+    file = pino.destination({ dest: path, mkdir: true, sync: false, mode: 0o600 });
     // A full or read-only disk must not take the counter down with it: a log line is lost, the
     // call still gets its answer (the console stream, when on, still shows warnings).
     file.on('error', () => undefined);
+    const dest = file;
+    // pino flushes this file synchronously from its exit hook. A start-up that fails while the
+    // file is still opening, or could not open it, would then print SonicBoom's "sonic boom is
+    // not ready yet" and a stack after the one line that says what is wrong; with no file
+    // there is nothing to flush.
+    let open = false;
+    const flushSync = dest.flushSync.bind(dest);
+    dest.flushSync = () => {
+      if (open) flushSync();
+    };
+    opening = new Promise((resolve) => {
+      dest.once('ready', () => {
+        open = true;
+        resolve(undefined);
+      });
+      dest.once('error', (error: NodeJS.ErrnoException) => {
+        if (open) return;
+        const code = error.code ?? 'unknown error';
+        const todo = code === 'EACCES' || code === 'EPERM' ? "; give the counter's user write access to it" : '';
+        resolve(new Error(`log file ${path} cannot be opened (${code})${todo} (nothing was changed)`, { cause: error }));
+      });
+    });
     streams.push({ level: level as pino.Level, stream: file });
   }
   if (options.console) streams.push({ level: 'warn', stream: process.stderr });
@@ -56,6 +81,7 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
     },
     pino.multistream(streams),
   );
+  if (opening) openings.set(logger, opening);
   if (file && dir) {
     const logDir = dir;
     const dest = file;
@@ -73,6 +99,15 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
     timers.set(logger, timer);
   }
   return logger;
+}
+
+/**
+ * Once the log file is open: undefined, or why it could not be opened, in words naming it.
+ * Start-up waits for this: what it logs before then would be lost when it fails and the
+ * process exits at once, and a file that cannot be opened is said in one line.
+ */
+export function loggerOpened(logger: Logger): Promise<Error | undefined> {
+  return openings.get(logger) ?? Promise.resolve(undefined);
 }
 
 /** Stops the rotation timer and flushes what is buffered. */

@@ -17,6 +17,14 @@ export function openDatabase(filename: string): Db {
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
+    log: {
+      // A store that does not open (not a database, a folder, no access) rejects the query
+      // that asked, and start-up says so in one line; knex would also print it with a stack.
+      warn(message: unknown) {
+        if (typeof message === 'string' && message.startsWith('Acquire connection error')) return;
+        console.warn(message);
+      },
+    },
     pool: {
       min: 1,
       max: 1,

@@ -1,27 +1,64 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { SecretName, SecretStore } from '../services/ops/secret-store';
 
 type Entries = Partial<Record<SecretName, string>>;
 
+/**
+ * The file is read whole at every use and written whole. One that cannot be read or is not
+ * what we write is never taken for empty: the next write would replace the SMTP and central
+ * passwords, central's code keys and the audit marker key with nothing. It stops start-up (the
+ * first read is there) with one line naming it, and a call that needs it later fails instead.
+ */
 function jsonFile(file: string, dataDir: string) {
+  const held = 'the saved SMTP and central passwords, the code keys from central and the audit marker key';
   return {
     read(): Entries {
-      if (!existsSync(file)) return {};
+      let text: string;
       try {
-        return JSON.parse(readFileSync(file, 'utf8')) as Entries;
-      } catch {
-        return {};
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+        if (code === 'ENOENT') return {};
+        const why = code === 'EACCES' || code === 'EPERM' ? `cannot be read by this user (${code}); give the counter's user read access to it` : `cannot be read (${code})`;
+        throw new Error(`${basename(file)} ${file} ${why}; it holds ${held} (nothing was changed)`, { cause: error });
       }
+      const entries = parseEntries(text);
+      if (entries === undefined) {
+        throw new Error(
+          `${basename(file)} ${file} is damaged (not the JSON this counter writes); nothing was changed. It holds ${held}: ` +
+            'put back a copy, or move the file aside and start again without them (enter the passwords again in the setup; the code keys come back at the next sync)',
+        );
+      }
+      return entries;
     },
     write(entries: Entries): void {
       mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       const tmp = `${file}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(entries)}\n`, { mode: 0o600 });
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeFileSync(fd, `${JSON.stringify(entries)}\n`);
+        // On disk before the rename: a power cut must not leave an empty file in its place.
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
       chmodSync(tmp, 0o600);
       renameSync(tmp, file);
     },
   };
+}
+
+/** An object of names to strings, or undefined. */
+function parseEntries(text: string): Entries | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return Object.values(value).every((v) => typeof v === 'string') ? (value as Entries) : undefined;
 }
 
 /**

@@ -113,6 +113,7 @@ describe.skipIf(!existsSync(web))('start-up refusals in the data folder (built w
     ['a damaged store', (d: string) => writeFileSync(join(d, 'webdesk.sqlite3'), 'not a database at all, but long enough to be read as one'), (d: string) => `the local store ${join(d, 'webdesk.sqlite3')} is damaged (SQLITE_NOTADB: file is not a database). Stop the app`],
     ['a store that is a folder', (d: string) => mkdirSync(join(d, 'webdesk.sqlite3')), (d: string) => `the local store ${join(d, 'webdesk.sqlite3')} is damaged (SQLITE_CANTOPEN`],
     ['an empty secret.key (a disk-full first start)', (d: string) => writeFileSync(join(d, 'secret.key'), ''), (d: string) => `secret.key ${join(d, 'secret.key')} is empty`],
+    ['a damaged secrets.json', (d: string) => writeFileSync(join(d, 'secrets.json'), '{"smtp-password":"pw"'), (d: string) => `secrets.json ${join(d, 'secrets.json')} is damaged (not the JSON this counter writes); nothing was changed.`],
     ['main.log that is a folder', (d: string) => mkdirSync(join(d, 'logs', 'main.log'), { recursive: true }), (d: string) => `log file ${join(d, 'logs', 'main.log')} cannot be opened (EISDIR) (nothing was changed)`],
   ])('stops on %s with one line naming it, and changes nothing', (what, prepare, line) => {
     const d = join(dir.path, what.replace(/\W+/g, '-'));
@@ -132,6 +133,7 @@ describe.skipIf(!existsSync(web))('start-up refusals in the data folder (built w
   const nobody = process.getuid?.() === 0 ? Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })) : undefined;
   it.skipIf(nobody === undefined).each([
     ['secret.key', 'secret.key', (p: string) => `secret.key ${p} cannot be read by this user (EACCES); give the counter's user read access to it (nothing was changed)`],
+    ['secrets.json', 'secrets.json', (p: string) => `secrets.json ${p} cannot be read by this user (EACCES); give the counter's user read access to it; it holds the saved SMTP`],
     ['main.log', 'logs/main.log', (p: string) => `log file ${p} cannot be opened (EACCES); give the counter's user write access to it (nothing was changed)`],
   ])('says %s at mode 000 cannot be read, in one line naming it (run as nobody)', (_what, name, line) => {
     const d = join(dir.path, `nobody-${name.replace(/\W+/g, '-')}`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,35 @@ describe('secret stores', () => {
     expect(readFileSync(join(d, 'secrets.safe.json'), 'utf8')).not.toContain('pg-secret');
     expect(store.get('central-password')).toBe('pg-secret');
     expect(createSecretStore(dir(), fakeSafeStorage('basic_text')).kind).toBe('file');
+  });
+
+  it.each([
+    ['one byte damaged', '{"smtp-password":"pw-1","code-keys":"[]"'],
+    ['empty', ''],
+    ['not an object of strings', '{"smtp-password":1}'],
+    ['null', 'null'],
+  ])('refuses a secrets.json that is %s, naming it, and never writes over it', (_what, content) => {
+    const d = dir();
+    const file = join(d, 'secrets.json');
+    writeFileSync(file, content, { mode: 0o600 });
+    const store = createSecretStore(d);
+    const damaged = `secrets.json ${file} is damaged (not the JSON this counter writes); nothing was changed. It holds the saved SMTP and central passwords, the code keys from central and the audit marker key: put back a copy, or move the file aside and start again without them`;
+    expect(() => store.get('smtp-password')).toThrow(damaged);
+    // It used to read as empty, and the next write kept only the new value.
+    expect(() => store.set('central-password', 'pg-secret')).toThrow(damaged);
+    expect(() => store.delete('smtp-password')).toThrow(damaged);
+    expect(readFileSync(file, 'utf8')).toBe(content);
+    expect(readdirSync(d)).toEqual(['secrets.json']);
+  });
+
+  it('says a secrets.json it cannot read is unreadable, and writes nothing', () => {
+    const d = dir();
+    mkdirSync(join(d, 'secrets.safe.json'));
+    const store = createSecretStore(d, fakeSafeStorage());
+    expect(() => store.set('smtp-password', 'pw')).toThrow(
+      `secrets.safe.json ${join(d, 'secrets.safe.json')} cannot be read (EISDIR); it holds the saved SMTP and central passwords, the code keys from central and the audit marker key (nothing was changed)`,
+    );
+    expect(readdirSync(d)).toEqual(['secrets.safe.json']);
   });
 
   it('splits, re-adds and masks URL passwords', () => {

@@ -38,7 +38,7 @@ import { createStaffModule, type StaffModule } from '../services/staff-handlers'
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import { createAuditFleetHandlers } from '../services/sync/audit-fleet-handlers';
 import type { AppConfig } from './config';
-import { ensureWritableDataDir, ensureWritableStore, maildropDir, storeFile } from './data-dir';
+import { ensureDataFolder, ensureWritableDataDir, ensureWritableStore, maildropDir, storeFile } from './data-dir';
 import { loadOrCreateSecret } from './deployment-secret';
 import { countStaff } from '../store/staff-repo';
 import { removeDemoAccountsNow } from '../store/demo-accounts-repo';
@@ -202,6 +202,9 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   ensureWritableStore(storePath);
   const clock = options.clock ?? systemClock;
   const localSecret = config.secret ?? loadOrCreateSecret(config.dataDir);
+  // The folders opened next: a file in their place or no access is one line naming the folder.
+  ensureDataFolder(join(config.dataDir, 'logs'), 'log folder');
+  if (options.firstStart === true) ensureDataFolder(join(config.dataDir, 'imports'), 'import folder');
   const logger = createLogger({ dataDir: config.dataDir, level: config.logLevel, console: options.logToConsole });
   const logFileProblem = await loggerOpened(logger);
   if (logFileProblem) {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'unknown error';
+
 /**
  * Creates the data folder and proves it takes a write, so a read-only or full folder stops
  * start-up with one line naming the folder and the cause, not a SQLite or logger error later.
@@ -14,9 +16,38 @@ export function ensureWritableDataDir(dataDir: string): string | undefined {
     writeFileSync(probe, 'ok');
     rmSync(probe, { force: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'is full' : code === 'EROFS' ? 'is on a read-only file system' : 'is not writable';
-    throw new Error(`data folder ${dataDir} ${why} (${code}); free space or set WEBDESK_DATA_DIR to a writable folder`, { cause: error });
+    const code = errorCode(error);
+    throw new Error(`data folder ${dataDir} ${dataDirTrouble(code)}`, { cause: error });
+  }
+}
+
+function dataDirTrouble(code: string): string {
+  const elsewhere = 'set WEBDESK_DATA_DIR to a writable folder';
+  if (code === 'EEXIST') return `is a file, not a folder (${code}); move the file away or ${elsewhere} (nothing was changed)`;
+  if (code === 'ENOTDIR') return `lies under a file, not a folder (${code}); ${elsewhere} (nothing was changed)`;
+  if (code === 'EACCES' || code === 'EPERM') return `cannot be written by this user (${code}); give the counter's user write access to it or ${elsewhere}`;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `is full (${code}); free space or ${elsewhere}`;
+  return `${code === 'EROFS' ? 'is on a read-only file system' : 'is not writable'} (${code}); free space or ${elsewhere}`;
+}
+
+/**
+ * A folder of the data folder's own that start-up opens next (logs, imports): a file in its
+ * place or a folder the counter's user cannot open is said in words naming it, not as
+ * mkdir's EEXIST or scandir's EACCES from the logger or the import slot.
+ */
+export function ensureDataFolder(path: string, what: string): void {
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    accessSync(path, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const code = errorCode(error);
+    const [state, todo] =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? ['is a file, not a folder', 'move the file aside and start again']
+        : code === 'EACCES' || code === 'EPERM'
+          ? ['cannot be opened by this user', "give the counter's user read and write access to it"]
+          : ['cannot be made or opened', 'check the data folder'];
+    throw new Error(`${what} ${path} ${state} (${code}); ${todo} (nothing was changed)`, { cause: error });
   }
   return keepFolderPrivate(dataDir);
 }
@@ -59,7 +90,7 @@ export function ensureWritableStore(storePath: string): void {
     try {
       accessSync(file, constants.W_OK);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      const code = errorCode(error);
       const why = code === 'EROFS' ? 'is on a read-only file system' : 'is read-only';
       throw new Error(`the local store ${file} ${why} (${code}); give the counter's user write access to it (nothing was changed)`, { cause: error });
     }

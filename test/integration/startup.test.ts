@@ -114,6 +114,8 @@ describe.skipIf(!existsSync(web))('start-up refusals in the data folder (built w
     ['a store that is a folder', (d: string) => mkdirSync(join(d, 'webdesk.sqlite3')), (d: string) => `the local store ${join(d, 'webdesk.sqlite3')} is damaged (SQLITE_CANTOPEN`],
     ['an empty secret.key (a disk-full first start)', (d: string) => writeFileSync(join(d, 'secret.key'), ''), (d: string) => `secret.key ${join(d, 'secret.key')} is empty`],
     ['a damaged secrets.json', (d: string) => writeFileSync(join(d, 'secrets.json'), '{"smtp-password":"pw"'), (d: string) => `secrets.json ${join(d, 'secrets.json')} is damaged (not the JSON this counter writes); nothing was changed.`],
+    ['logs that is a file', (d: string) => writeFileSync(join(d, 'logs'), ''), (d: string) => `log folder ${join(d, 'logs')} is a file, not a folder (EEXIST); move the file aside and start again (nothing was changed)`],
+    ['imports that is a file', (d: string) => writeFileSync(join(d, 'imports'), ''), (d: string) => `import folder ${join(d, 'imports')} is a file, not a folder (EEXIST); move the file aside and start again (nothing was changed)`],
     ['main.log that is a folder', (d: string) => mkdirSync(join(d, 'logs', 'main.log'), { recursive: true }), (d: string) => `log file ${join(d, 'logs', 'main.log')} cannot be opened (EISDIR) (nothing was changed)`],
   ])('stops on %s with one line naming it, and changes nothing', (what, prepare, line) => {
     const d = join(dir.path, what.replace(/\W+/g, '-'));
@@ -129,11 +131,21 @@ describe.skipIf(!existsSync(web))('start-up refusals in the data folder (built w
     expect(snapshot(d)).toMatchObject(before);
   });
 
+  it('says a data folder that is a file is a file (it said "is not writable (EEXIST); free space")', () => {
+    const file = join(dir.path, 'a-file');
+    writeFileSync(file, '');
+    const result = run(file);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`webdesk: start-up failed: data folder ${file} is a file, not a folder (EEXIST); move the file away or set WEBDESK_DATA_DIR to a writable folder (nothing was changed)\n`);
+  });
+
   // Root reads a file whatever its mode: these run the entry as nobody, which only root can do.
   const nobody = process.getuid?.() === 0 ? Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })) : undefined;
   it.skipIf(nobody === undefined).each([
     ['secret.key', 'secret.key', (p: string) => `secret.key ${p} cannot be read by this user (EACCES); give the counter's user read access to it (nothing was changed)`],
     ['secrets.json', 'secrets.json', (p: string) => `secrets.json ${p} cannot be read by this user (EACCES); give the counter's user read access to it; it holds the saved SMTP`],
+    ['the log folder', 'logs/', (p: string) => `log folder ${p} cannot be opened by this user (EACCES); give the counter's user read and write access to it (nothing was changed)`],
+    ['the import folder', 'imports/', (p: string) => `import folder ${p} cannot be opened by this user (EACCES); give the counter's user read and write access to it (nothing was changed)`],
     ['main.log', 'logs/main.log', (p: string) => `log file ${p} cannot be opened (EACCES); give the counter's user write access to it (nothing was changed)`],
   ])('says %s at mode 000 cannot be read, in one line naming it (run as nobody)', (_what, name, line) => {
     const d = join(dir.path, `nobody-${name.replace(/\W+/g, '-')}`);

@@ -1,5 +1,5 @@
 import { homedir, hostname } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { mailFromProblem } from '../domain/mail-from';
 import type { ConfigSource, DeploymentKey } from '../services/ops/setup-service';
@@ -23,22 +23,44 @@ const checkedString = (fault: (value: string) => string | undefined) =>
     if (message !== undefined) ctx.addIssue({ code: 'custom', message });
   });
 
+/**
+ * smtp:// and postgres:// take no host without complaint (pg then dials 127.0.0.1:5432 and
+ * nodemailer localhost), and port 0 dials nothing. A host in `?host=` counts: pg and
+ * nodemailer both read it (a PostgreSQL socket folder is given so).
+ */
 const urlWithScheme = (schemes: string[], example: string) =>
-  z.string().refine(
-    (value) => {
-      try {
-        return schemes.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `expected a URL like ${example}` },
-  );
+  checkedString((value) => {
+    const expected = `expected a URL like ${example}`;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return expected;
+    }
+    if (!schemes.includes(url.protocol)) return expected;
+    if (url.hostname === '' && !url.searchParams.get('host')) return `${expected} (this one names no host)`;
+    if (url.port === '0') return `${expected} (port 0 is no port)`;
+    return undefined;
+  });
+
+/**
+ * Where everything the counter keeps goes. Blank, `~…` (only a shell expands it; a service
+ * manager hands it over as it is) and relative paths are refused rather than resolved: each
+ * start from another working folder would otherwise make, and use, a data folder there.
+ * Under /proc, /sys and /dev no folder can be made, and Node's recursive mkdir spins there.
+ */
+function dataDirFault(value: string): string | undefined {
+  if (value.trim() === '') return 'expected a folder path, not blanks';
+  if (value.startsWith('~')) return 'expected an absolute path (~ is expanded only by a shell; write the home folder out, like /home/kiosk/webdesk)';
+  if (!isAbsolute(value)) return 'expected an absolute path, like /srv/webdesk (a relative one depends on the folder the counter is started from)';
+  if (process.platform !== 'win32' && /^\/(?:proc|sys|dev)(?:\/|$)/.test(resolve(value))) return 'expected a folder on a disk, not under /proc, /sys or /dev';
+  return undefined;
+}
 
 const defaultKioskId = () => hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64) || 'kiosk';
 
 export const configSchema = z.object({
-  WEBDESK_DATA_DIR: z.string().min(1, { message: 'expected a folder path' }).optional(),
+  WEBDESK_DATA_DIR: checkedString(dataDirFault).optional(),
   WEBDESK_SMTP_URL: urlWithScheme(['smtp:', 'smtps:'], 'smtp://user:pass@host:587').optional(),
   WEBDESK_MAIL_FROM: z
     .string()

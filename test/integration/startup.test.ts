@@ -30,7 +30,12 @@ describe.skipIf(!existsSync(web))('start-up settings (built entries)', () => {
     ['WEBDESK_SECRET', 'short', 'WEBDESK_SECRET: expected at least 32 characters'],
     ['WEBDESK_PUBLIC_URL', 'webdesk.example.jp', 'WEBDESK_PUBLIC_URL: expected a URL like https://'],
     ['WEBDESK_MAIL_FROM', 'JSA\r\nBcc: spy@evil.com\r\n <webdesk@jisa.or.jp>', 'WEBDESK_MAIL_FROM: a line break, tab, control character or invisible mark would start a new mail header'],
+    ['WEBDESK_SMTP_URL', 'smtp://', 'WEBDESK_SMTP_URL: expected a URL like smtp://user:pass@host:587 (this one names no host)'],
+    ['WEBDESK_CENTRAL_URL', 'postgres://', 'WEBDESK_CENTRAL_URL: expected a URL like postgres://user:pass@host:5432/webdesk (this one names no host)'],
     ['WEBDESK_SECRET', ' '.repeat(40), 'WEBDESK_SECRET: expected at least 32 characters, not counting spaces at either end'],
+    ['WEBDESK_DATA_DIR', '~/webdesk', 'WEBDESK_DATA_DIR: expected an absolute path (~ is expanded only by a shell'],
+    // Node's recursive mkdir spun at 100 % CPU there, and the start never ended.
+    ['WEBDESK_DATA_DIR', '/proc/self/webdesk', 'WEBDESK_DATA_DIR: expected a folder on a disk, not under /proc, /sys or /dev'],
   ])('stops with exit code 2 and one line naming %s', (variable, value, message) => {
     const result = start({ [variable]: value });
     expect(result.status).toBe(2);

@@ -103,14 +103,39 @@ describe('loadConfig refuses a bad setting with one line naming the variable', (
   });
 
   it.each([
+    ['WEBDESK_DATA_DIR', '   ', 'expected a folder path, not blanks'],
+    ['WEBDESK_DATA_DIR', '~', 'expected an absolute path (~ is expanded only by a shell'],
+    ['WEBDESK_DATA_DIR', '~/webdesk', 'expected an absolute path (~ is expanded only by a shell'],
+    ['WEBDESK_DATA_DIR', 'webdesk-data', 'expected an absolute path, like /srv/webdesk (a relative one depends on the folder'],
+    ['WEBDESK_DATA_DIR', './data', 'expected an absolute path, like /srv/webdesk'],
+    ['WEBDESK_DATA_DIR', '/proc/self/webdesk', 'expected a folder on a disk, not under /proc, /sys or /dev'],
+    ['WEBDESK_DATA_DIR', '/sys', 'expected a folder on a disk, not under /proc, /sys or /dev'],
+    ['WEBDESK_DATA_DIR', '/srv/../dev/shm/webdesk', 'expected a folder on a disk, not under /proc, /sys or /dev'],
     ['WEBDESK_SECRET', ' '.repeat(40), 'expected at least 32 characters, not counting spaces at either end'],
     ['WEBDESK_SECRET', `${'x'.repeat(8)}${' '.repeat(40)}`, 'expected at least 32 characters, not counting spaces at either end'],
     ['WEBDESK_SECRET', '\0'.repeat(40), 'expected printable characters only'],
+    ['WEBDESK_SMTP_URL', 'smtp://', 'expected a URL like smtp://user:pass@host:587 (this one names no host)'],
+    ['WEBDESK_SMTP_URL', 'smtp://mail.example.jp:0', 'expected a URL like smtp://user:pass@host:587 (port 0 is no port)'],
+    ['WEBDESK_CENTRAL_URL', 'postgres://', 'expected a URL like postgres://user:pass@host:5432/webdesk (this one names no host)'],
+    ['WEBDESK_CENTRAL_URL', 'postgresql:///webdesk', 'expected a URL like postgres://user:pass@host:5432/webdesk (this one names no host)'],
   ])('%s=%j is refused with what is wrong', (variable, value, expectation) => {
     const error = configError({ [variable]: value });
     expect(error.variable).toBe(variable);
     expect(error.expectation.startsWith(expectation)).toBe(true);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('takes a data folder, a secret and URLs that are fine as they are', () => {
+    const c = loadConfig({
+      WEBDESK_DATA_DIR: '/srv/webdesk data/カウンター',
+      WEBDESK_SECRET: `  ${'correct horse battery staple '.repeat(2)}`,
+      WEBDESK_SMTP_URL: 'smtp://[::1]:2525',
+      WEBDESK_CENTRAL_URL: 'postgres:///webdesk?host=/var/run/postgresql',
+    });
+    expect(c.dataDir).toBe('/srv/webdesk data/カウンター');
+    // Used as given: trimming it would change every key a deployment already derived from it.
+    expect(c.secret).toBe(`  ${'correct horse battery staple '.repeat(2)}`);
+    expect(c.centralUrl).toBe('postgres:///webdesk?host=/var/run/postgresql');
   });
 
   it('names the bad variable even when the others are fine', () => {

@@ -18,7 +18,9 @@ const urlWithScheme = (schemes: string[]) =>
     .refine(
       (value) => {
         try {
-          return schemes.includes(new URL(value).protocol);
+          // As start-up reads it (app/config.ts): a host (or ?host=), and no port 0.
+          const url = new URL(value);
+          return schemes.includes(url.protocol) && (url.hostname !== '' || Boolean(url.searchParams.get('host'))) && url.port !== '0';
         } catch {
           return false;
         }

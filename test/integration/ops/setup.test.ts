@@ -130,6 +130,11 @@ describe('first-run setup', () => {
     expect(sup.ok ? 'ok' : sup.error.code).toBe('FORBIDDEN');
     const bad = await staff(app, 'admin').call('ops.setup.save', { smtpUrl: 'http://not-smtp' });
     expect(bad.ok ? 'ok' : bad.error.code).toBe('INVALID_INPUT');
+    // What start-up would refuse from deployment.json is not saved: no host, port 0.
+    for (const input of [{ smtpUrl: 'smtp://' }, { smtpUrl: 'smtp://mail.example.jp:0' }, { centralUrl: 'postgres://' }]) {
+      const refused = await staff(app, 'admin').call('ops.setup.save', input);
+      expect(refused.ok ? 'ok' : refused.error.code).toBe('INVALID_INPUT');
+    }
   });
 
   it('sends a test mail through the saved SMTP settings to a real peer, and reports a refusal by code', async () => {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'unknown error';
@@ -85,6 +84,10 @@ export const storeFile = (dataDir: string) => join(dataDir, 'webdesk.sqlite3');
  * migration lock with advice to run `knex migrate:unlock`, which is wrong here.
  */
 export function ensureWritableStore(storePath: string): void {
+  // SQLite says SQLITE_CANTOPEN, which start-up would report as a damaged store to restore.
+  if (existsSync(storePath) && statSync(storePath).isDirectory()) {
+    throw new Error(`the local store ${storePath} is a folder, not a file; move it aside and start again (nothing was changed)`);
+  }
   for (const file of [storePath, `${storePath}-wal`, `${storePath}-shm`]) {
     if (!existsSync(file)) continue;
     try {

@@ -116,7 +116,7 @@ describe.skipIf(!existsSync(web))('start-up refusals in the data folder (built w
 
   it.each([
     ['a damaged store', (d: string) => writeFileSync(join(d, 'webdesk.sqlite3'), 'not a database at all, but long enough to be read as one'), (d: string) => `the local store ${join(d, 'webdesk.sqlite3')} is damaged (SQLITE_NOTADB: file is not a database). Stop the app`],
-    ['a store that is a folder', (d: string) => mkdirSync(join(d, 'webdesk.sqlite3')), (d: string) => `the local store ${join(d, 'webdesk.sqlite3')} is damaged (SQLITE_CANTOPEN`],
+    ['a store that is a folder', (d: string) => mkdirSync(join(d, 'webdesk.sqlite3')), (d: string) => `the local store ${join(d, 'webdesk.sqlite3')} is a folder, not a file; move it aside and start again (nothing was changed)`],
     ['an empty secret.key (a disk-full first start)', (d: string) => writeFileSync(join(d, 'secret.key'), ''), (d: string) => `secret.key ${join(d, 'secret.key')} is empty`],
     ['a damaged secrets.json', (d: string) => writeFileSync(join(d, 'secrets.json'), '{"smtp-password":"pw"'), (d: string) => `secrets.json ${join(d, 'secrets.json')} is damaged (not the JSON this counter writes); nothing was changed.`],
     ['logs that is a file', (d: string) => writeFileSync(join(d, 'logs'), ''), (d: string) => `log folder ${join(d, 'logs')} is a file, not a folder (EEXIST); move the file aside and start again (nothing was changed)`],

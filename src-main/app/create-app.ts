@@ -211,6 +211,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     closeLogger(logger);
     throw logFileProblem;
   }
+  if (folderNote) logger.warn(folderNote);
   // The counter's own key seals queued mail and signs audit purge markers (neither leaves it).
   const box = createSecretBox(localSecret);
   const hasher = createPasswordHasher(options.scrypt ?? productionScrypt);

@@ -18,6 +18,7 @@ export function ensureWritableDataDir(dataDir: string): string | undefined {
     const code = errorCode(error);
     throw new Error(`data folder ${dataDir} ${dataDirTrouble(code)}`, { cause: error });
   }
+  return keepFolderPrivate(dataDir);
 }
 
 function dataDirTrouble(code: string): string {
@@ -48,7 +49,6 @@ export function ensureDataFolder(path: string, what: string): void {
           : ['cannot be made or opened', 'check the data folder'];
     throw new Error(`${what} ${path} ${state} (${code}); ${todo} (nothing was changed)`, { cause: error });
   }
-  return keepFolderPrivate(dataDir);
 }
 
 /**

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KioskDialog } from './KioskDialog';
+import { useIdleCountdown } from './use-idle-countdown';
 
 interface IdleGuardProps {
   /** From app.info (settings: idleTimeoutSeconds). */
@@ -18,54 +19,36 @@ const activityEvents = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'input'
 
 /**
  * Kiosk hygiene (DESIGN §1): after a quiet spell, warn, then return to トップ with all form
- * state wiped (the caller remounts the wizard). A monotonic clock is used, so changing the
- * wall clock does not end or stretch a customer's session.
+ * state wiped (the caller remounts the wizard). Activity here is someone touching the kiosk.
  */
 export function IdleGuard({ timeoutSeconds, enabled, onTimeout }: IdleGuardProps) {
   const { t } = useTranslation();
-  const warnAt = Math.min(WARNING_SECONDS, Math.floor(timeoutSeconds / 2));
   const lastActivity = useRef(performance.now());
-  const [remaining, setRemaining] = useState<number | null>(null);
+  const { remaining, warnAt, recheck } = useIdleCountdown({ timeoutSeconds, warnSeconds: WARNING_SECONDS, enabled, lastActivity: () => lastActivity.current, onTimeout });
   const warning = remaining !== null;
-  // Read by the event listeners and the timer, which are set up once per enable.
+  // Read by the event listeners, which are set up once per enable.
   const warningRef = useRef(false);
-  const onTimeoutRef = useRef(onTimeout);
   useLayoutEffect(() => {
     warningRef.current = warning;
-    onTimeoutRef.current = onTimeout;
   });
 
   const restart = useCallback(() => {
     lastActivity.current = performance.now();
-    setRemaining(null);
-  }, []);
+    recheck();
+  }, [recheck]);
 
   useEffect(() => {
-    if (!enabled) {
-      setRemaining(null);
-      return;
-    }
+    if (!enabled) return;
     lastActivity.current = performance.now();
     const onActivity = () => {
       // While the warning is up, only 「続ける」 keeps the session: a tap elsewhere is not consent.
       if (!warningRef.current) lastActivity.current = performance.now();
     };
     for (const name of activityEvents) window.addEventListener(name, onActivity, { capture: true, passive: true });
-    const timer = window.setInterval(() => {
-      const idle = (performance.now() - lastActivity.current) / 1000;
-      const left = Math.ceil(timeoutSeconds - idle);
-      if (left <= 0) {
-        setRemaining(null);
-        onTimeoutRef.current();
-      } else if (left <= warnAt) {
-        setRemaining(left);
-      }
-    }, 250);
     return () => {
-      window.clearInterval(timer);
       for (const name of activityEvents) window.removeEventListener(name, onActivity, { capture: true });
     };
-  }, [enabled, timeoutSeconds, warnAt]);
+  }, [enabled]);
 
   return (
     <KioskDialog

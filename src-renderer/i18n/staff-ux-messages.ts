@@ -13,6 +13,12 @@ export const staffUxJa = {
     groups: { reception: '受付', manage: '管理', configure: '設定' },
   },
   session: '{{duration}}操作がないと自動的にログアウトします。',
+  sessionLost: 'ログインの有効期限が切れました。保存されていない変更は反映されていません。もう一度ログインしてください。',
+  idle: {
+    title: 'まもなくログインの有効期限が切れます',
+    body: 'しばらく操作がありません。あと {{seconds}} 秒でログインの有効期限が切れ、保存していない変更は反映されなくなります。「続ける」を押すと、ログインしたまま続けられます。',
+    continue: '続ける',
+  },
   forbidden: {
     role: 'この操作は{{role}}が行います。{{role}}に依頼してください。',
     unknown: 'この操作を行う権限がありません。責任者に確認してください。',
@@ -74,6 +80,12 @@ export const staffUxEn: Messages<typeof staffUxJa> = {
     groups: { reception: 'Counter', manage: 'Monitoring', configure: 'Configuration' },
   },
   session: 'You are logged out after {{duration}} without activity.',
+  sessionLost: 'Your login has expired. Changes that were not saved have not been applied. Please log in again.',
+  idle: {
+    title: 'Your login is about to expire',
+    body: 'There has been no activity for a while. In {{seconds}} seconds your login expires and changes you have not saved will not be applied. Press “Continue” to stay logged in.',
+    continue: 'Continue',
+  },
   forbidden: {
     role: 'This is done by a {{role}}. Please ask a {{role}}.',
     unknown: 'You may not do this. Please check with a supervisor.',

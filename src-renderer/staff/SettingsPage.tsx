@@ -23,7 +23,7 @@ const limitNumbers = ['perAccountPerHour', 'perEmailPerHour', 'perKioskPerHour',
  */
 export function SettingsPage() {
   const { t } = useTranslation();
-  const { call } = useStaff();
+  const { call, reloadMe } = useStaff();
   const loaded = useLoad(() => call('staff.settings.get', {}), []);
   const [draft, setDraft] = useState<Settings | undefined>();
   const [notice, setNotice] = useState('');
@@ -40,6 +40,8 @@ export function SettingsPage() {
     if (saved) {
       setDraft(saved.settings);
       setNotice(t('staff.settings.saved'));
+      // The staff login's length may have changed: the idle warning counts with the new one.
+      void reloadMe().catch(() => undefined);
     }
   };
 

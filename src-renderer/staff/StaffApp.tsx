@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { formatDuration } from '../../src-main/contract';
 import { currentLocale } from '../i18n/setup';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import { LookupPage } from './LookupPage';
 import { OutboxPage } from './OutboxPage';
 import { SettingsPage } from './SettingsPage';
 import { SetupPage } from './SetupPage';
+import { StaffIdleWarning } from './StaffIdleWarning';
 import { StaffLoginPage } from './StaffLoginPage';
 import { StaffSessionProvider, useStaff, type StaffMe } from './staff-session';
 import { STAFF_SEARCH_ID } from './staff-search';
@@ -43,14 +44,42 @@ export type StaffView =
   | { name: 'accountImport' }
   | { name: 'accountExport' };
 
+const startView: StaffView = { name: 'dashboard' };
+
 /**
  * /staff: login (with the forced change of a one-time password), then the tools. A screen is
  * listed only for the roles that may make the call it opens with; the server refuses the call anyway.
+ *
+ * A login the server no longer knows (expired, ended elsewhere) shows the login screen saying
+ * so; the same user logging in again is back on the screen they were on (its unsaved input is
+ * gone, which the message says). A logout, or another user, starts at the dashboard.
  */
 export function StaffApp() {
   const api = useApi();
   const [me, setMe] = useState<StaffMe | null | undefined>(undefined);
-  const lost = useCallback(() => setMe(null), []);
+  const [view, setView] = useState<StaffView>(startView);
+  const [lostBy, setLostBy] = useState<string | null>(null);
+  const meRef = useRef(me);
+  useLayoutEffect(() => {
+    meRef.current = me;
+  });
+  const lost = useCallback(() => {
+    if (meRef.current) setLostBy(meRef.current.staffId);
+    setMe(null);
+  }, []);
+  const loggedOut = useCallback(() => {
+    setLostBy(null);
+    setView(startView);
+    setMe(null);
+  }, []);
+  const loggedIn = useCallback(
+    (next: StaffMe) => {
+      if (next.staffId !== lostBy) setView(startView);
+      setLostBy(null);
+      setMe(next);
+    },
+    [lostBy],
+  );
   useEffect(() => {
     api.call('staff.me', {}).then(setMe, () => setMe(null));
   }, [api]);
@@ -62,7 +91,7 @@ export function StaffApp() {
         <>
           <BackToKioskBar />
           <main className="main">
-            <StaffLoginPage onLoggedIn={setMe} />
+            <StaffLoginPage onLoggedIn={loggedIn} sessionLost={lostBy !== null} />
           </main>
         </>
       ) : me.mustChangePassword ? (
@@ -73,8 +102,8 @@ export function StaffApp() {
           </main>
         </>
       ) : (
-        <StaffSessionProvider me={me} onLost={lost}>
-          <StaffShell />
+        <StaffSessionProvider me={me} onMe={setMe} onLost={lost} onLogout={loggedOut}>
+          <StaffShell view={view} setView={setView} onExpired={lost} />
         </StaffSessionProvider>
       )}
     </div>
@@ -135,10 +164,9 @@ function ExitKioskButton({ onDone }: { onDone: (text: string) => void }) {
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
-function StaffShell() {
+function StaffShell({ view, setView, onExpired }: { view: StaffView; setView: Dispatch<SetStateAction<StaffView>>; onExpired: () => void }) {
   const { t, i18n } = useTranslation();
   const { me, logout, call, can } = useStaff();
-  const [view, setView] = useState<StaffView>({ name: 'dashboard' });
   const [unconfigured, setUnconfigured] = useState(false);
   const [barNotice, setBarNotice] = useState('');
   const [menuOpen, setMenuOpen] = useState(false);
@@ -164,7 +192,7 @@ function StaffShell() {
     return () => {
       live = false;
     };
-  }, [can, call]);
+  }, [can, call, setView]);
   // 「/」 from anywhere but a field: to the account search (opening アカウント検索 if needed).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -179,7 +207,7 @@ function StaffShell() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  }, [setView]);
   useEffect(() => {
     if (view.name !== 'lookup' || !focusSearch.current) return;
     focusSearch.current = false;
@@ -196,6 +224,7 @@ function StaffShell() {
           {t('staff.logout')}
         </button>
       </div>
+      <StaffIdleWarning onExpired={onExpired} />
       {barNotice && (
         <p className="staff-notice staff-bar-notice" role="status">
           {barNotice}

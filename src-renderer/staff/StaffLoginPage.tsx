@@ -8,7 +8,8 @@ import { useSubmit } from '../components/use-submit';
 import type { StaffMe } from './staff-session';
 import { CallAlert } from './ui';
 
-export function StaffLoginPage({ onLoggedIn }: { onLoggedIn: (me: StaffMe) => void }) {
+/** `sessionLost`: the login ended under the clerk's hands (expired, ended elsewhere); said first, as an alert. */
+export function StaffLoginPage({ onLoggedIn, sessionLost = false }: { onLoggedIn: (me: StaffMe) => void; sessionLost?: boolean }) {
   const { t } = useTranslation();
   const api = useApi();
   const [username, setUsername] = useState('');
@@ -22,6 +23,11 @@ export function StaffLoginPage({ onLoggedIn }: { onLoggedIn: (me: StaffMe) => vo
   return (
     <>
       <PageHeading>{t('staff.loginHeading')}</PageHeading>
+      {sessionLost && (
+        <p className="error-summary staff-alert" role="alert">
+          {t('staffUx.sessionLost')}
+        </p>
+      )}
       <p className="lead">{t('staff.note')}</p>
       <form className="form staff-form" onSubmit={(e) => void submit(e)} noValidate>
         <CallAlert key={form.attempt} error={form.error} labels={{ username: t('staff.username'), password: t('staff.password') }} />

@@ -3,7 +3,7 @@
 // its removal (ASVS 6.3.2). axe in Japanese and English on each new state.
 import { expect, test } from './fixtures';
 import { expectNoAxeViolations, expectNoAxeViolationsJaEn } from './kiosk-steps';
-import { createStaffInUi, loginAsAdmin, STAFF_PASSWORD, staffLogin, changePassword } from './staff-support';
+import { ADMIN_PASSWORD, callAs, changePassword, createStaffInUi, expectScreenComplete, loginAsAdmin, openScreen, STAFF_PASSWORD, staffLogin } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -91,4 +91,67 @@ test('demo data is announced on 初期設定 and the dashboard until the admin r
   await expect(page.getByTestId('demo-data-notice')).toHaveCount(0);
   const health = (await (await page.request.get(`${webApp.url}/health`)).json()) as { demoAccounts: number };
   expect(health.demoAccounts).toBe(0);
+});
+
+test.describe('a staff login that ends mid-edit', () => {
+  test.use({ settings: { staffSessionMinutes: 1 } });
+
+  test('warns before the idle end; 「続ける」 keeps the login and the edit; at the end the login screen says so and leads back', async ({ page, webApp }) => {
+    await page.clock.install();
+    await loginAsAdmin(page, webApp);
+    await openScreen(page, '設定');
+    await page.locator('#set-supportEmail').fill('changed-mid-edit@example.co.jp');
+    // Typing is no call: the server counts the idle time from the screen's last call, and so does the warning.
+    const warning = page.getByRole('dialog', { name: 'まもなくログインの有効期限が切れます' });
+    await page.clock.runFor(31_000);
+    await expect(warning).toContainText('秒でログインの有効期限が切れ、保存していない変更は反映されなくなります。');
+    await warning.getByRole('button', { name: '続ける' }).click();
+    await expect(warning).toHaveCount(0);
+    await expect(page.locator('#set-supportEmail')).toHaveValue('changed-mid-edit@example.co.jp');
+    // 「続ける」 was a call: 20 s after it is no warning, 61 s is the end.
+    await page.clock.runFor(20_000);
+    await expect(warning).toHaveCount(0);
+    await page.clock.runFor(41_000);
+    await expect(page.getByRole('heading', { level: 1, name: 'スタッフ ログイン' })).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveText('ログインの有効期限が切れました。保存されていない変更は反映されていません。もう一度ログインしてください。');
+
+    await page.locator('#staff-username').fill('admin');
+    await page.locator('#staff-password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: '設定' })).toBeVisible();
+    await expect(page.locator('#set-supportEmail')).toHaveValue('webdesk@jisa.or.jp');
+  });
+
+  test('同期の状態 polling by itself does not hold the warning off, as it does not keep the login on the server', async ({ page, webApp }) => {
+    await page.clock.install();
+    await loginAsAdmin(page, webApp);
+    await openScreen(page, '同期の状態');
+    const polled = page.waitForRequest((request) => request.url().endsWith('/api/call/sync.status'));
+    await page.clock.runFor(31_000);
+    await polled;
+    await expect(page.getByRole('dialog', { name: 'まもなくログインの有効期限が切れます' })).toBeVisible();
+  });
+
+  test('保存 after the server ended the login: the login screen says the change was not saved (ja, en), and the same user is back on 設定', async ({ page, webApp }) => {
+    await loginAsAdmin(page, webApp);
+    await openScreen(page, '設定');
+    await page.locator('#set-supportEmail').fill('changed-mid-edit@example.co.jp');
+    // The page's own cookie: the login ends on the server, as an expiry would, behind the screen's back.
+    expect((await callAs(page, webApp.url, 'staff.logout', {})).ok).toBe(true);
+    await page.getByRole('button', { name: '保存する' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'スタッフ ログイン' })).toBeVisible();
+    const alert = page.getByRole('alert');
+    await expect(alert).toHaveText('ログインの有効期限が切れました。保存されていない変更は反映されていません。もう一度ログインしてください。');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(alert).toHaveText('Your login has expired. Changes that were not saved have not been applied. Please log in again.');
+    await page.getByRole('button', { name: '日本語' }).click();
+
+    await page.locator('#staff-username').fill('admin');
+    await page.locator('#staff-password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: '設定' })).toBeVisible();
+    await expectScreenComplete(page);
+    await expect(page.locator('#set-supportEmail')).toHaveValue('webdesk@jisa.or.jp');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
 });

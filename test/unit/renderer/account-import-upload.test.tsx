@@ -70,7 +70,7 @@ function client(calls: Array<[string, unknown]>): ApiClient {
 async function chooseAndSend(calls: Array<[string, unknown]>) {
   const mounted = await mount(
     <ApiProvider client={client(calls)}>
-      <StaffSessionProvider me={admin} onLost={() => undefined}>
+      <StaffSessionProvider me={admin} onMe={() => undefined} onLost={() => undefined} onLogout={() => undefined}>
         <AccountImportPage />
       </StaffSessionProvider>
     </ApiProvider>,

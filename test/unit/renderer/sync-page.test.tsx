@@ -48,7 +48,7 @@ function client(firstSync: FirstSync, streams?: AuditStream[], calls: Array<[str
 async function mountSyncPage(firstSync: FirstSync, streams?: AuditStream[], who: StaffMe = me, calls?: Array<[string, unknown]>) {
   return mount(
     <ApiProvider client={client(firstSync, streams, calls)}>
-      <StaffSessionProvider me={who} onLost={() => undefined}>
+      <StaffSessionProvider me={who} onMe={() => undefined} onLost={() => undefined} onLogout={() => undefined}>
         <SyncPage />
       </StaffSessionProvider>
     </ApiProvider>,

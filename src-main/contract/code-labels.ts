@@ -1,5 +1,6 @@
 import type { AuditAction } from './audit-actions';
 import type { MailKind } from './mail-kinds';
+import { settingLabels } from './setting-labels';
 
 /**
  * The one table that turns the log's and the outbox's codes into words, for the staff
@@ -104,9 +105,11 @@ export const actorKindLabels: Record<ActorKind, Label> = {
 
 /**
  * The audit detail's keys, shown as labelled fields. A key missing here is shown as it is
- * stored (a detail written by a newer counter), never hidden.
+ * stored (a detail written by a newer counter), never hidden. A setting's key (in a
+ * `settings.changed` detail) has the words of 設定's field.
  */
 export const auditDetailLabels: Record<string, Label> = {
+  ...settingLabels,
   ended: { ja: '終了したログイン数', en: 'Logins ended' },
   all: { ja: 'すべてのログイン', en: 'All logins' },
   requestId: { ja: '依頼番号', en: 'Request' },
@@ -166,6 +169,21 @@ export const auditDetailLabels: Record<string, Label> = {
   stopped: { ja: '途中で停止', en: 'Stopped early' },
   dryRun: { ja: '確認のみ', en: 'Dry run' },
   bytes: { ja: 'バイト数', en: 'Bytes' },
+  // retention.purged: what the purge removed (services/ops/retention.ts PurgeReport).
+  at: { ja: '実行日時', en: 'At' },
+  resetRequests: { ja: '削除した再設定依頼', en: 'Reset requests deleted' },
+  attemptRecords: { ja: '削除した試行記録', en: 'Attempt records deleted' },
+  mailSecrets: { ja: '消したコードとリンク', en: 'Codes and links deleted' },
+  mail: { ja: '削除したメール', en: 'Mails deleted' },
+  maildropFiles: { ja: '削除したメールファイル', en: 'Mail files deleted' },
+  auditEntries: { ja: '削除した監査ログ', en: 'Audit entries deleted' },
 };
+
+/** An entry's subject in words where it is a code: a setting's key; anything else as stored. */
+export const auditSubjectLabel = (action: string, subject: string, locale: LabelLocale): string =>
+  action === 'settings.changed' ? codeLabel(settingLabels, subject, locale) : subject;
+
+/** 氏名（ユーザー名） in Japanese, `Name (username)` in English: an English screen has no full-width brackets of ours. */
+export const nameWithCode = (name: string, code: string, locale: LabelLocale): string => (locale === 'en' ? `${name} (${code})` : `${name}（${code}）`);
 
 export const codeLabel = (table: Record<string, Label>, code: string, locale: LabelLocale): string => table[code]?.[locale] ?? code;

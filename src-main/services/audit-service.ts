@@ -1,4 +1,4 @@
-import { actorKindLabels, auditActionLabels, codeLabel, type ActorKind, type LabelLocale } from '../contract/code-labels';
+import { actorKindLabels, auditActionLabels, auditSubjectLabel, codeLabel, nameWithCode, type ActorKind, type LabelLocale } from '../contract/code-labels';
 import { csvCell } from '../domain/spreadsheet-cell';
 import { forStaff, forStaffByShape } from '../domain/staff-masking';
 import { nfkc } from '../domain/text-normalize';
@@ -63,14 +63,17 @@ export function resolveActor(code: string, staffById: ReadonlyMap<string, StaffR
 
 /** 氏名（ユーザー名）, or the kind of actor: what the screen and the CSV both say. */
 export function actorText(actor: AuditActorView, locale: LabelLocale): string {
-  if (actor.kind === 'staff' && actor.displayName !== null) return `${actor.displayName}（${actor.username}）`;
-  if (actor.kind === 'staff') return `${actorKindLabels.staff[locale]}（${actor.code.slice('staff:'.length)}）`;
+  if (actor.kind === 'staff' && actor.displayName !== null) return nameWithCode(actor.displayName, actor.username ?? '', locale);
+  if (actor.kind === 'staff') return nameWithCode(actorKindLabels.staff[locale], actor.code.slice('staff:'.length), locale);
   return actorKindLabels[actor.kind][locale];
 }
 
-/** A staff subject by name; other subjects (a JSA-ID, a setting) have no separate name in the CSV. */
-const subjectText = (subject: string | null, staff: ReadonlyMap<string, StaffRow>, locale: LabelLocale): string =>
-  subject?.startsWith('staff:') ? actorText(resolveActor(subject, staff), locale) : '';
+/** A staff subject by name, a setting in words; other subjects (a JSA-ID) have no separate name in the CSV. */
+const subjectText = (action: string, subject: string | null, staff: ReadonlyMap<string, StaffRow>, locale: LabelLocale): string => {
+  if (subject === null) return '';
+  if (subject.startsWith('staff:')) return actorText(resolveActor(subject, staff), locale);
+  return action === 'settings.changed' ? auditSubjectLabel(action, subject, locale) : '';
+};
 
 /** Detail keys that hold a customer's address or JSA-ID, wherever they sit in the detail. */
 const maskedDetailKeys: Record<string, 'email' | 'jsaId'> = { email: 'email', newEmail: 'email', jsaId: 'jsaId' };
@@ -149,7 +152,7 @@ export function createAuditService(db: Queryable, verifyOptions: VerifyAuditOpti
     const lines = [
       header.map(csvCell).join(','),
       ...kept.map((r) =>
-        [r.seq, r.at, r.actor, actorText(resolveActor(r.actor, staff), locale), r.action, codeLabel(auditActionLabels, r.action, locale), r.subject, subjectText(r.subject, staff, locale), r.detail_json, r.prev_hash, r.hash]
+        [r.seq, r.at, r.actor, actorText(resolveActor(r.actor, staff), locale), r.action, codeLabel(auditActionLabels, r.action, locale), r.subject, subjectText(r.action, r.subject, staff, locale), r.detail_json, r.prev_hash, r.hash]
           .map(csvCell)
           .join(','),
       ),

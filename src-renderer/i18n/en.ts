@@ -3,7 +3,7 @@ import { contactEn, contactFieldErrorsEn, emailSameEn } from './contact-messages
 import { opsStaffEn } from './ops-messages';
 import { auditFleetEn } from './audit-fleet-messages';
 import { auditGapEn } from './audit-gap-messages';
-import { sessionSettingsEn, staffSecurityEn } from './security-messages';
+import { staffSecurityEn } from './security-messages';
 import { codeKeyEn } from './code-key-messages';
 import { touchEn } from './touch-messages';
 import { staffUxEn } from './staff-ux-messages';
@@ -463,35 +463,11 @@ export const en: Messages<typeof ja> = {
       saveRole: 'Change role',
     },
     settings: {
-      ...sessionSettingsEn,
       heading: 'Settings',
       lead: 'Every change is recorded in the audit log.',
       kioskId: 'Kiosk ID (environment variable WEBDESK_KIOSK_ID; not changeable here)',
-      policy: 'Password policy',
-      minLength: 'Minimum length',
-      maxLength: 'Maximum length',
-      requireLower: 'Require a lower-case letter (beyond ASVS)',
-      requireUpper: 'Require an upper-case letter (beyond ASVS)',
-      requireDigit: 'Require a digit (beyond ASVS)',
-      requireSymbol: 'Require a symbol (beyond ASVS)',
-      historyCount: 'Earlier passwords that may not be reused',
       lifetimes: 'Lifetimes',
-      codeLifetimeMinutes: 'Authorisation code lifetime (minutes)',
-      staffCodeLifetimeHours: 'Code lifetime when staff send it (hours, at most 24)',
-      idleTimeoutSeconds: 'Kiosk returns to the first screen after (seconds)',
-      customerSessionMinutes: 'Customer login lasts (minutes)',
-      staffSessionMinutes: 'Staff login lasts (minutes)',
-      limits: 'Limits',
-      perAccountPerHour: 'Requests per account per hour',
-      perEmailPerHour: 'Requests per e-mail address per hour',
-      perKioskPerHour: 'Requests per kiosk per hour',
-      resendCooldownSeconds: 'Wait before another request (seconds)',
-      maxCodeAttempts: 'Wrong codes that void a request',
-      maxFailuresPerDay: 'Wrong codes per day that lock the reset',
-      maxLoginFailures: 'Failed logins that lock the login',
       other: 'Other',
-      supportEmail: 'Support e-mail address',
-      uniformResponses: 'Instead of the 注意1 error, answer 受付完了 and explain by mail (uniformResponses)',
       save: 'Save',
       saved: 'The settings were saved.',
     },

@@ -3,7 +3,7 @@ import { contactFieldErrorsJa, contactJa, emailSameJa } from './contact-messages
 import { opsStaffJa } from './ops-messages';
 import { auditFleetJa } from './audit-fleet-messages';
 import { auditGapJa } from './audit-gap-messages';
-import { sessionSettingsJa, staffSecurityJa } from './security-messages';
+import { staffSecurityJa } from './security-messages';
 import { codeKeyJa } from './code-key-messages';
 import { touchJa } from './touch-messages';
 import { staffUxJa } from './staff-ux-messages';
@@ -460,35 +460,11 @@ export const ja = {
       saveRole: '役割を変更',
     },
     settings: {
-      ...sessionSettingsJa,
       heading: '設定',
       lead: '変更はすべて監査ログに記録されます。',
       kioskId: '端末 ID（環境変数 WEBDESK_KIOSK_ID。ここでは変更できません）',
-      policy: 'パスワードポリシー',
-      minLength: '最小文字数',
-      maxLength: '最大文字数',
-      requireLower: '英小文字を必須にする（ASVS の推奨外）',
-      requireUpper: '英大文字を必須にする（ASVS の推奨外）',
-      requireDigit: '数字を必須にする（ASVS の推奨外）',
-      requireSymbol: '記号を必須にする（ASVS の推奨外）',
-      historyCount: '再利用を禁止する過去のパスワード数',
       lifetimes: '有効期間',
-      codeLifetimeMinutes: '変更権限コードの有効期間（分）',
-      staffCodeLifetimeHours: 'スタッフ代行時のコードの有効期間（時間、最大 24）',
-      idleTimeoutSeconds: '端末が最初の画面に戻るまでの時間（秒）',
-      customerSessionMinutes: 'お客様ログインの有効時間（分）',
-      staffSessionMinutes: 'スタッフログインの有効時間（分）',
-      limits: '回数の上限',
-      perAccountPerHour: '1 アカウントあたりの依頼数（1 時間）',
-      perEmailPerHour: '1 メールアドレスあたりの依頼数（1 時間）',
-      perKioskPerHour: '1 端末あたりの依頼数（1 時間）',
-      resendCooldownSeconds: '再依頼までの待ち時間（秒）',
-      maxCodeAttempts: 'コードの誤入力で依頼を無効にする回数',
-      maxFailuresPerDay: '1 日の誤入力で再設定を停止する回数',
-      maxLoginFailures: 'ログイン失敗でロックする回数',
       other: 'その他',
-      supportEmail: 'お問合せ先メールアドレス',
-      uniformResponses: '注意1 のエラーを出さず、受付完了とメールで案内する（uniformResponses）',
       save: '保存する',
       saved: '設定を保存しました。',
     },

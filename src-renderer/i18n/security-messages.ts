@@ -2,10 +2,10 @@ import type { Messages } from './message-shape';
 
 /**
  * Issue 13 (sessions and demo data) on the staff screens: a staff user's logins on
- * スタッフ管理 (ASVS 5.0 V7.4.5), the absolute login lifetimes on 設定 (V7.3.2) and the demo
- * accounts notice on the dashboard, 初期設定 and 診断情報 (V6.3.2). Kept apart from ja.ts/en.ts
- * as ops-messages.ts is; `staffSecurityJa` is spread into `staff`, `sessionSettingsJa` into
- * `staff.settings`, `demoProblemJa` into `staff.diagnostics.problemCodes`.
+ * スタッフ管理 (ASVS 5.0 V7.4.5) and the demo accounts notice on the dashboard, 初期設定 and
+ * 診断情報 (V6.3.2). Kept apart from ja.ts/en.ts as ops-messages.ts is; `staffSecurityJa` is
+ * spread into `staff`, `demoProblemJa` into `staff.diagnostics.problemCodes`. The absolute
+ * login lifetimes' words on 設定 are the settings' own (contract/setting-labels.ts).
  */
 export const staffSecurityJa = {
   userSessions: {
@@ -35,11 +35,6 @@ export const staffSecurityJa = {
     removed: 'デモデータ {{count}} 件を削除しました。',
     setupOnly: '管理者が「初期設定」から削除できます。',
   },
-} as const;
-
-export const sessionSettingsJa = {
-  customerSessionMaxHours: 'お客様ログインの最長時間（時間、操作していても終了）',
-  staffSessionMaxHours: 'スタッフログインの最長時間（時間、操作していても終了）',
 } as const;
 
 export const demoProblemJa = {
@@ -74,11 +69,6 @@ export const staffSecurityEn: Messages<typeof staffSecurityJa> = {
     removed: '{{count}} demo accounts removed.',
     setupOnly: 'An admin can remove them on Initial setup.',
   },
-};
-
-export const sessionSettingsEn: Messages<typeof sessionSettingsJa> = {
-  customerSessionMaxHours: 'Customer login lasts at most (hours, even when active)',
-  staffSessionMaxHours: 'Staff login lasts at most (hours, even when active)',
 };
 
 export const demoProblemEn: Messages<typeof demoProblemJa> = {

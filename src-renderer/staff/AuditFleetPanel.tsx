@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { auditSubjectLabel } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { useSubmit } from '../components/use-submit';
 import { useCodeWords } from './audit-words';
@@ -97,7 +98,7 @@ export function AuditFleetPanel() {
             { header: t('staff.audit.at'), cell: (e) => time(e.at) },
             { header: t('staff.audit.actor'), cell: (e) => words.actor({ code: e.actor, kind: actorKindCode(e.actor), displayName: null, username: null, disabled: false }) },
             { header: t('staff.audit.action'), cell: (e) => words.action(e.action) },
-            { header: t('staff.audit.subject'), cell: (e) => e.subject ?? '' },
+            { header: t('staff.audit.subject'), cell: (e) => (e.subject === null ? '' : auditSubjectLabel(e.action, e.subject, words.locale)) },
             { header: t('staff.audit.detail'), cell: (e) => e.detail, className: 'staff-code' },
           ]}
           paging={{ page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: setPage }}

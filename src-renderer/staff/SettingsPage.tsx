@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallOutput } from '../../src-main/contract';
+import { currentLocale } from '../i18n/setup';
+import { codeLabel, settingLabels, type CallOutput, type SettingKey } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
@@ -22,8 +23,10 @@ const limitNumbers = ['perAccountPerHour', 'perEmailPerHour', 'perKioskPerHour',
  * setting and shown read-only.
  */
 export function SettingsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { call, reloadMe } = useStaff();
+  // The fields' words are the settings' own (contract/setting-labels.ts): the audit log names a change with them too.
+  const label = (key: SettingKey) => codeLabel(settingLabels, key, currentLocale(i18n));
   const loaded = useLoad(() => call('staff.settings.get', {}), []);
   const [draft, setDraft] = useState<Settings | undefined>();
   const [notice, setNotice] = useState('');
@@ -49,10 +52,9 @@ export function SettingsPage() {
   const setPolicy = <K extends keyof Policy>(key: K, value: Policy[K]) => setDraft((d) => d && { ...d, passwordPolicy: { ...d.passwordPolicy, [key]: value } });
   const setLimit = <K extends keyof Limits>(key: K, value: Limits[K]) => setDraft((d) => d && { ...d, limits: { ...d.limits, [key]: value } });
   const labels = Object.fromEntries(
-    [...policyNumbers.map((k) => [`passwordPolicy.${k}`, k]), ...limitNumbers.map((k) => [`limits.${k}`, k]), ...lifetimeNumbers.map((k) => [`settings.${k}`, k]), ['settings.supportEmail', 'supportEmail']].map(([path, key]) => [
-      path!,
-      t(`staff.settings.${key as 'minLength'}`),
-    ]),
+    [...policyNumbers.map((k) => [`passwordPolicy.${k}`, k] as const), ...limitNumbers.map((k) => [`limits.${k}`, k] as const), ...lifetimeNumbers.map((k) => [`settings.${k}`, k] as const), ['settings.supportEmail', 'supportEmail'] as const].map(
+      ([path, key]) => [path, label(key)],
+    ),
   );
 
   return (
@@ -65,35 +67,35 @@ export function SettingsPage() {
         <form className="form staff-form" onSubmit={(e) => void save(e)} noValidate>
           <Field id="set-kiosk" name="kioskId" label={t('staff.settings.kioskId')} value={loaded.data.kioskId} readOnly />
           <fieldset className="staff-fieldset">
-            <legend>{t('staff.settings.policy')}</legend>
+            <legend>{label('passwordPolicy')}</legend>
             {policyNumbers.map((k) => (
-              <Field key={k} id={`set-${k}`} name={k} type="number" inputMode="numeric" label={t(`staff.settings.${k}`)} value={String(draft.passwordPolicy[k])} onChange={(e) => setPolicy(k, num(e.target.value))} />
+              <Field key={k} id={`set-${k}`} name={k} type="number" inputMode="numeric" label={label(k)} value={String(draft.passwordPolicy[k])} onChange={(e) => setPolicy(k, num(e.target.value))} />
             ))}
             {policyFlags.map((k) => (
               <div key={k} className="staff-check">
                 <input id={`set-${k}`} type="checkbox" checked={draft.passwordPolicy[k]} onChange={(e) => setPolicy(k, e.target.checked)} />
-                <label htmlFor={`set-${k}`}>{t(`staff.settings.${k}`)}</label>
+                <label htmlFor={`set-${k}`}>{label(k)}</label>
               </div>
             ))}
           </fieldset>
           <fieldset className="staff-fieldset">
             <legend>{t('staff.settings.lifetimes')}</legend>
             {lifetimeNumbers.map((k) => (
-              <Field key={k} id={`set-${k}`} name={k} type="number" inputMode="numeric" label={t(`staff.settings.${k}`)} value={String(draft[k])} onChange={(e) => setDraft((d) => d && { ...d, [k]: num(e.target.value) })} />
+              <Field key={k} id={`set-${k}`} name={k} type="number" inputMode="numeric" label={label(k)} value={String(draft[k])} onChange={(e) => setDraft((d) => d && { ...d, [k]: num(e.target.value) })} />
             ))}
           </fieldset>
           <fieldset className="staff-fieldset">
-            <legend>{t('staff.settings.limits')}</legend>
+            <legend>{label('limits')}</legend>
             {limitNumbers.map((k) => (
-              <Field key={k} id={`set-${k}`} name={k} type="number" inputMode="numeric" label={t(`staff.settings.${k}`)} value={String(draft.limits[k])} onChange={(e) => setLimit(k, num(e.target.value))} />
+              <Field key={k} id={`set-${k}`} name={k} type="number" inputMode="numeric" label={label(k)} value={String(draft.limits[k])} onChange={(e) => setLimit(k, num(e.target.value))} />
             ))}
           </fieldset>
           <fieldset className="staff-fieldset">
             <legend>{t('staff.settings.other')}</legend>
-            <Field id="set-supportEmail" name="supportEmail" type="email" label={t('staff.settings.supportEmail')} value={draft.supportEmail} onChange={(e) => setDraft((d) => d && { ...d, supportEmail: e.target.value })} />
+            <Field id="set-supportEmail" name="supportEmail" type="email" label={label('supportEmail')} value={draft.supportEmail} onChange={(e) => setDraft((d) => d && { ...d, supportEmail: e.target.value })} />
             <div className="staff-check">
               <input id="set-uniform" type="checkbox" checked={draft.uniformResponses} onChange={(e) => setDraft((d) => d && { ...d, uniformResponses: e.target.checked })} />
-              <label htmlFor="set-uniform">{t('staff.settings.uniformResponses')}</label>
+              <label htmlFor="set-uniform">{label('uniformResponses')}</label>
             </div>
           </fieldset>
           <div className="actions">

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { actorKindLabels, auditActionLabels, auditDetailLabels, codeLabel, mailKindLabels, type CallOutput } from '../../src-main/contract';
+import { actorKindLabels, auditActionLabels, auditDetailLabels, auditSubjectLabel, codeLabel, mailKindLabels, nameWithCode, type CallOutput } from '../../src-main/contract';
 import { currentLocale } from '../i18n/setup';
 import { DataTable } from './DataTable';
 import { useTimeFormat } from './ui';
@@ -22,11 +22,13 @@ export function useCodeWords() {
     (a: AuditActor) => {
       if (a.kind !== 'staff') return actorKindLabels[a.kind][locale];
       if (a.displayName === null) return t('staffUx.audit.unknownStaff', { id: a.code.slice('staff:'.length, 'staff:'.length + 8) });
-      return `${a.displayName}（${a.username ?? ''}）${a.disabled ? t('staffUx.audit.disabled') : ''}`;
+      return `${nameWithCode(a.displayName, a.username ?? '', locale)}${a.disabled ? t('staffUx.audit.disabled') : ''}`;
     },
     [locale, t],
   );
-  const detailKey = useCallback((path: string) => path.split('.').map((part) => codeLabel(auditDetailLabels, part, locale)).join('・'), [locale]);
+  const subject = useCallback((e: AuditEntry) => (e.subjectView ? actor(e.subjectView) : e.subject === null ? '' : auditSubjectLabel(e.action, e.subject, locale)), [actor, locale]);
+  // 変更前・最小文字数 / Before / Minimum length: the separator is the language's.
+  const detailKey = useCallback((path: string) => path.split('.').map((part) => codeLabel(auditDetailLabels, part, locale)).join(t('staffUx.audit.pathSeparator')), [locale, t]);
   const detailValue = useCallback(
     (key: string, value: string) => {
       if (value === 'true') return t('staffUx.audit.yes');
@@ -37,7 +39,7 @@ export function useCodeWords() {
     },
     [t, mail],
   );
-  return { locale, action, mail, actor, detailKey, detailValue };
+  return { locale, action, mail, actor, subject, detailKey, detailValue };
 }
 
 /** The detail as labelled fields (a description list), not JSON. */
@@ -49,7 +51,7 @@ export function AuditDetail({ entry }: { entry: AuditEntry }) {
     <dl className="staff-detail">
       {entry.fields.map((f) => (
         <div key={f.key} className="staff-detail__row">
-          <dt>{words.detailKey(f.key)}</dt>
+          <dt>{t('staffUx.audit.detailLabel', { label: words.detailKey(f.key) })}</dt>
           <dd>{words.detailValue(f.key, f.value)}</dd>
         </div>
       ))}
@@ -85,7 +87,7 @@ export function AuditEntries({
         { header: t('staff.audit.at'), cell: (e) => time(e.at), className: 'staff-nowrap' },
         { header: t('staffUx.audit.actor'), cell: (e) => words.actor(e.actorView) },
         { header: t('staffUx.audit.action'), cell: (e) => words.action(e.action) },
-        ...(withSubject ? [{ header: t('staff.audit.subject'), cell: (e: AuditEntry) => (e.subjectView ? words.actor(e.subjectView) : (e.subject ?? '')) }] : []),
+        ...(withSubject ? [{ header: t('staff.audit.subject'), cell: (e: AuditEntry) => words.subject(e) }] : []),
         { header: t('staff.audit.detail'), cell: (e) => <AuditDetail entry={e} /> },
       ]}
       paging={paging}

@@ -49,7 +49,7 @@ test('a supervisor finds what a colleague did by typing part of their name', asy
   await page.getByRole('button', { name: '絞り込む' }).click();
   await expect(entries.getByRole('row')).toHaveCount(4); // header, ログイン, パスワード変更, ログアウト
   for (const row of await entries.getByRole('row').all().then((rows) => rows.slice(1))) await expect(row).toContainText('佐藤 花子（sato）（無効）');
-  await expect(entries.getByRole('row', { name: /スタッフのログイン/ })).toContainText(/パスワード変更が必要\s*はい/);
+  await expect(entries.getByRole('row', { name: /スタッフのログイン/ })).toContainText(/パスワード変更が必要：\s*はい/);
   await shoot(page, 'audit-by-name');
 
   // By user, from the list of staff (disabled ones too); the admin's own entries.
@@ -63,7 +63,7 @@ test('a supervisor finds what a colleague did by typing part of their name', asy
   await page.getByRole('button', { name: '絞り込む' }).click();
   await expect(entries.getByRole('row')).toHaveCount(3);
   // The subject of a staff change is a person too.
-  await expect(entries.getByRole('row', { name: /山本 健（yamamoto）/ })).toContainText(/役割\s*責任者/);
+  await expect(entries.getByRole('row', { name: /山本 健（yamamoto）/ })).toContainText(/役割：\s*責任者/);
 
   // A name nobody has: the empty state says what to do.
   await page.locator('#audit-actor').selectOption({ label: 'すべての実行者' });
@@ -79,6 +79,6 @@ test('a supervisor finds what a colleague did by typing part of their name', asy
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
   await expect(entries).toContainText('Staff logged in');
-  await expect(entries).toContainText('佐藤 花子（sato） (disabled)');
+  await expect(entries).toContainText('佐藤 花子 (sato) (disabled)');
   await shoot(page, 'audit-en');
 });

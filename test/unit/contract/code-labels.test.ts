@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { actorKindLabels, actorKinds, auditActionLabels, auditActions, mailKindLabels, mailKinds, type Label } from '../../../src-main/contract';
+import { actorKindLabels, actorKinds, auditActionLabels, auditActions, auditDetailLabels, mailKindLabels, mailKinds, type Label } from '../../../src-main/contract';
+import { defaultRuntimeSettings } from '../../../src-main/domain/runtime-settings';
 import { mailTemplates } from '../../../src-main/services/mail/mail-templates';
 
 const hasBoth = (label: Label | undefined) => Boolean(label?.ja.trim()) && Boolean(label?.en.trim()) && label!.ja !== label!.en;
@@ -56,5 +57,10 @@ describe('the label table', () => {
     expect([...mailTemplates]).toEqual([...mailKinds]);
     expect(Object.keys(mailKindLabels).sort()).toEqual([...mailKinds].sort());
     expect(Object.keys(auditActionLabels).sort()).toEqual([...auditActions].sort());
+  });
+
+  it('names every setting, nested ones too, where the audit log shows a settings change (subject and detail keys)', () => {
+    const keys = Object.entries(defaultRuntimeSettings).flatMap(([key, value]) => [key, ...(typeof value === 'object' ? Object.keys(value) : [])]);
+    expect(keys.filter((k) => !hasBoth(auditDetailLabels[k]))).toEqual([]);
   });
 });

@@ -1,0 +1,61 @@
+import { describe, expect, test } from 'vitest';
+import { page } from 'vitest/browser';
+import { AuditEntries, type AuditEntry } from '../../../src-renderer/staff/audit-words';
+import { mount } from './mount';
+
+/** Japanese punctuation an English screen must not show (names and the seed's labels hold none here). */
+const FULL_WIDTH_PUNCTUATION = /[：（）／・、。「」【】]/;
+
+const admin = { code: 'staff:0001', kind: 'staff' as const, displayName: '管理者', username: 'admin', disabled: false };
+const entry = (seq: number, action: string, subject: string | null, fields: Array<[string, string]>): AuditEntry => ({
+  seq,
+  at: '2026-12-07T12:48:47.000Z',
+  actor: admin.code,
+  actorView: admin,
+  action,
+  subject,
+  subjectView: null,
+  fields: fields.map(([key, value]) => ({ key, value })),
+});
+
+// As services/settings-service.ts and services/ops/retention.ts write them (detailFields: nested keys joined with ".").
+const rows = [
+  entry(3, 'settings.changed', 'staffSessionMinutes', [['from', '15'], ['to', '1']]),
+  entry(2, 'settings.changed', 'limits', [['from.perAccountPerHour', '5'], ['to.perAccountPerHour', '100']]),
+  entry(1, 'retention.purged', null, [
+    ['resetRequests', '0'],
+    ['attemptRecords', '2'],
+    ['mailSecrets', '1'],
+    ['mail', '0'],
+    ['maildropFiles', '0'],
+    ['auditEntries', '0'],
+  ]),
+];
+
+describe('監査ログ names settings and purge counts in words', () => {
+  test('in Japanese: the setting as 設定 labels it, 変更前・<label>：<value>', async () => {
+    await mount(<AuditEntries caption="監査ログ" rows={rows} withSubject empty="なし" />);
+    const table = page.getByRole('table');
+    const row = (n: number) => table.getByRole('row').nth(n);
+    await expect.element(row(1)).toHaveTextContent('スタッフログインの有効時間（分）');
+    await expect.element(row(1)).toHaveTextContent('変更前：15');
+    await expect.element(row(2)).toHaveTextContent('回数の上限');
+    await expect.element(row(2)).toHaveTextContent('変更前・1 アカウントあたりの依頼数（1 時間）：5');
+    await expect.element(row(3)).toHaveTextContent('削除した試行記録：2');
+    await expect.element(row(3)).toHaveTextContent('削除した監査ログ：0');
+    const text = table.element().textContent!;
+    for (const raw of ['staffSessionMinutes', 'limits', 'perAccountPerHour', 'resetRequests', 'attemptRecords', 'mailSecrets', 'maildropFiles', 'auditEntries']) expect(text).not.toContain(raw);
+  });
+
+  test('in English: words and ASCII punctuation, Before / <label>: <value>', async () => {
+    const { i18n } = await mount(<AuditEntries caption="Audit log" rows={rows} withSubject empty="none" />);
+    await i18n.changeLanguage('en');
+    const table = page.getByRole('table');
+    const row = (n: number) => table.getByRole('row').nth(n);
+    await expect.element(row(1)).toHaveTextContent('Staff login lasts (minutes)');
+    await expect.element(row(1)).toHaveTextContent('管理者 (admin)');
+    await expect.element(row(2)).toHaveTextContent('Before / Requests per account per hour:5');
+    await expect.element(row(3)).toHaveTextContent('Attempt records deleted:2');
+    expect(table.element().textContent).not.toMatch(FULL_WIDTH_PUNCTUATION);
+  });
+});

@@ -46,7 +46,7 @@ export function PolicyChecklist({ policy, items, confirmMatches, recentRejected 
       <CheckIcon ok={ok} />
       <span>
         {label}
-        <span className="visually-hidden">（{ok ? t('policy.met') : t('policy.unmet')}）</span>
+        <span className="visually-hidden">{ok ? t('policy.met') : t('policy.unmet')}</span>
       </span>
     </li>
   );

@@ -158,8 +158,8 @@ export const en: Messages<typeof ja> = {
     notRecent: 'Is not a recently used password',
     match: 'Confirmation password matches',
     history: 'Your last {{count}} passwords cannot be used again (checked when you press "Register").',
-    met: 'met',
-    unmet: 'not met',
+    met: ' (met)',
+    unmet: ' (not met)',
     allMet: 'All conditions are met.',
   },
   done: {

@@ -13,6 +13,10 @@ export const staffUxJa = {
     groups: { reception: '受付', manage: '管理', configure: '設定' },
   },
   session: '{{duration}}操作がないと自動的にログアウトします。',
+  // Between two items on one line, and a label before its value: the language's punctuation.
+  separator: ' ／ ',
+  labelled: '{{label}}：{{value}}',
+  aside: '（{{text}}）',
   sessionLost: 'ログインの有効期限が切れました。保存されていない変更は反映されていません。もう一度ログインしてください。',
   idle: {
     title: 'まもなくログインの有効期限が切れます',
@@ -82,6 +86,9 @@ export const staffUxEn: Messages<typeof staffUxJa> = {
     groups: { reception: 'Counter', manage: 'Monitoring', configure: 'Configuration' },
   },
   session: 'You are logged out after {{duration}} without activity.',
+  separator: ' / ',
+  labelled: '{{label}}: {{value}}',
+  aside: ' ({{text}})',
   sessionLost: 'Your login has expired. Changes that were not saved have not been applied. Please log in again.',
   idle: {
     title: 'Your login is about to expire',

@@ -45,7 +45,9 @@ export function DashboardPage() {
               <dd>
                 {data.openInquiries.jsaIdUnknown + data.openInquiries.contactChange}
                 <span className="staff-card__sub">
-                  {t('staff.dashboard.openJsaId')} {data.openInquiries.jsaIdUnknown} ／ {t('staff.dashboard.openChange')} {data.openInquiries.contactChange}
+                  {t('staff.dashboard.openJsaId')} {data.openInquiries.jsaIdUnknown}
+                  {t('staffUx.separator')}
+                  {t('staff.dashboard.openChange')} {data.openInquiries.contactChange}
                 </span>
               </dd>
             </div>

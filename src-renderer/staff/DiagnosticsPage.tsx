@@ -210,7 +210,7 @@ export function DiagnosticsPage() {
           <dl className="staff-dl">
             <dt>{t('staff.diagnostics.lastPurge')}</dt>
             <dd data-testid="last-purge">
-              {retention.data.lastPurge ? `${time(retention.data.lastPurge.at)}：${purgeCounts(t, retention.data.lastPurge)}` : t('staff.diagnostics.lastPurgeNever')}
+              {retention.data.lastPurge ? t('staffUx.labelled', { label: time(retention.data.lastPurge.at), value: purgeCounts(t, retention.data.lastPurge) }) : t('staff.diagnostics.lastPurgeNever')}
             </dd>
           </dl>
           {can('ops.purgeNow') && (

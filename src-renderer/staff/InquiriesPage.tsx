@@ -147,7 +147,9 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
                     <button type="button" className="button button--link" onClick={() => onOpenAccount(c.account.accountId)}>
                       {c.account.maskedJsaId}
                     </button>{' '}
-                    {c.account.contactName}／{c.account.company}
+                    {c.account.contactName}
+                    {t('staffUx.separator')}
+                    {c.account.company}
                   </h3>
                   <p className={`staff-verdict staff-verdict--${c.match.overall}`}>{t(`staff.inquiries.overall.${c.match.overall}`)}</p>
                   <DataTable
@@ -212,9 +214,9 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
               <ul>
                 {data.reviews.map((r, i) => (
                   <li key={i}>
-                    {time(r.decidedAt)} {t(`staff.inquiries.statuses.${r.decision as 'approved'}`)}：{t(`staff.inquiries.reasons.${r.reasonTemplate as Reason}`)}
-                    {r.reasonText && `（${r.reasonText}）`}
-                    {r.overrideReason && ` ／ ${t('staff.inquiries.overrideReason')}：${r.overrideReason}`}
+                    {time(r.decidedAt)} {t('staffUx.labelled', { label: t(`staff.inquiries.statuses.${r.decision as 'approved'}`), value: t(`staff.inquiries.reasons.${r.reasonTemplate as Reason}`) })}
+                    {r.reasonText && t('staffUx.aside', { text: r.reasonText })}
+                    {r.overrideReason && `${t('staffUx.separator')}${t('staffUx.labelled', { label: t('staff.inquiries.overrideReason'), value: r.overrideReason })}`}
                   </li>
                 ))}
               </ul>

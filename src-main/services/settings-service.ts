@@ -15,13 +15,25 @@ export interface SettingsService {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Settings are read on every request but change rarely: cached, invalidated on update. */
+/**
+ * How long a read of the settings serves: `npm run cli -- settings-set` writes the store from
+ * another process, and a running counter kept its copy until restarted.
+ */
+const SETTINGS_FRESH_MS = 2_000;
+
+/** Settings are read on every request but change rarely: cached, read again every 2 s, replaced on update. */
 export function createSettingsService(db: Db, clock: Clock): SettingsService {
   let cached: RuntimeSettings | undefined;
+  // A monotonic clock: the wall clock (the injected one included) may step.
+  let loadedAt = 0;
   const load = async (q: Queryable) => runtimeSettingsSchema.parse(await readSettings(q));
   return {
     async get() {
-      cached ??= await load(db);
+      if (!cached || performance.now() - loadedAt > SETTINGS_FRESH_MS) {
+        const started = performance.now();
+        cached = await load(db);
+        loadedAt = started;
+      }
       return cached;
     },
     async update(patch, actor) {
@@ -45,6 +57,7 @@ export function createSettingsService(db: Db, clock: Clock): SettingsService {
         return merged;
       });
       cached = next;
+      loadedAt = performance.now();
       return next;
     },
   };

@@ -6,6 +6,7 @@ import { domainToUnicode } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importAccountsCsv } from '../../src-main/services/account-import';
 import { queueMail } from '../../src-main/services/mail/mail-outbox';
+import { createMailTransport } from '../../src-main/services/mail/mail-transport';
 import type { MailRow } from '../../src-main/store/mail-outbox-repo';
 import { findAccountByJsaId } from '../../src-main/store/accounts-repo';
 import { startMailbox } from '../support/mailbox';
@@ -20,6 +21,21 @@ afterEach(async () => {
 const header = 'jsa_id,email,contact_name,company,department,address,phone';
 
 describe('mail recipients', () => {
+  it('the transport sends to one address as given, never to what a header parser would read in it', async () => {
+    const mailbox = await startMailbox();
+    cleanups.push(mailbox.close);
+    const transport = createMailTransport({ smtpUrl: mailbox.url, maildropDir: '/nonexistent' });
+    cleanups.push(async () => transport.close());
+    // A row stored before the address rule (or written by hand): at worst it bounces.
+    for (const [i, to] of ['x;attacker@evil.com', 'a(comment)@evil.com'].entries()) {
+      await transport.send({ from: 'webdesk@jisa.or.jp', to, subject: 's', text: 't', html: '<p>t</p>', messageId: `<recipient-${i}@jsa-webdesk.local>` });
+    }
+    expect(mailbox.rcptToOnWire).not.toContain('attacker@evil.com');
+    expect(mailbox.rcptToOnWire).not.toContain('a@evil.com');
+    expect(mailbox.rcptToOnWire).toHaveLength(2);
+  });
+
+
   it('RCPT TO and To are exactly the stored address, for every kind of address the import keeps', async () => {
     const dir = await makeTempDir();
     cleanups.push(dir.remove);

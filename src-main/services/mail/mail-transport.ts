@@ -76,6 +76,13 @@ export class TerminatorGate extends Transform {
 const gateKey = 'webdeskBeforeTerminator';
 
 /**
+ * The stored address as one address: given as a string, nodemailer parses it as a header
+ * would, so `x;a@evil.com` went to a@evil.com and `a(c)@evil.com` to a@evil.com. Stored
+ * addresses pass the address rule (domain/email.ts) first; this is the second line.
+ */
+const asAddress = (address: string) => ({ address, name: '' });
+
+/**
  * How long the outbox waits on a peer, in ms. nodemailer's own socket timeout is ten minutes
  * (RFC 5321's for the final reply): one relay that stopped answering held every mail behind it
  * that long, a third of a code's 30-minute life. A relay that takes a minute to answer the
@@ -102,7 +109,7 @@ export function createMailTransport(options: { smtpUrl?: string; maildropDir: st
     return {
       kind: 'smtp',
       async send(mail, sendOptions) {
-        await transporter.sendMail({ ...mail, textEncoding: 'base64', ...(sendOptions?.beforeTerminator ? { [gateKey]: sendOptions.beforeTerminator } : {}) });
+        await transporter.sendMail({ ...mail, to: asAddress(mail.to), textEncoding: 'base64', ...(sendOptions?.beforeTerminator ? { [gateKey]: sendOptions.beforeTerminator } : {}) });
       },
       close: () => transporter.close(),
     };
@@ -113,7 +120,7 @@ export function createMailTransport(options: { smtpUrl?: string; maildropDir: st
     // No beforeTerminator here: the file is named by the outbox id and renamed into place, so
     // sending again replaces it and a mail can never be there twice.
     async send(mail) {
-      const info = await streamer.sendMail({ ...mail, textEncoding: 'base64' });
+      const info = await streamer.sendMail({ ...mail, to: asAddress(mail.to), textEncoding: 'base64' });
       await mkdir(options.maildropDir, { recursive: true });
       // Named by the outbox id (a UUIDv7, so files sort by age); a resend overwrites, never duplicates.
       const name = `${mail.messageId.replace(/^<|@.*$/g, '')}.eml`;

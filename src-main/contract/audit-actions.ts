@@ -5,6 +5,7 @@
  */
 export const auditActions = [
   'accounts.imported',
+  'accounts.import-started',
   'account.contact-changed',
   'app.exit-kiosk',
   'audit.exported',

@@ -15,6 +15,7 @@ export type LabelLocale = keyof Label;
 
 export const auditActionLabels: Record<AuditAction, Label> = {
   'accounts.imported': { ja: 'アカウントの一括取り込み', en: 'Accounts imported' },
+  'accounts.import-started': { ja: 'アカウントの一括取り込み（書き込み開始）', en: 'Account import began writing' },
   'account.contact-changed': { ja: '担当者とメールアドレスの変更（前任者退職）', en: 'Contact and e-mail changed (predecessor left)' },
   'app.exit-kiosk': { ja: '全画面表示の終了', en: 'Left kiosk full screen' },
   'audit.exported': { ja: '監査ログの書き出し', en: 'Audit log exported' },

@@ -133,6 +133,8 @@ export interface LocalSinkOptions {
   setAsideSearchIndexes?: boolean;
   /** Runs after each index rebuilt (the CLI's gap for the counter's calls). */
   between?: () => Promise<void>;
+  /** What the import knows of its file when it first changes an account (the 'import-started' entry). */
+  describe?: () => { [key: string]: unknown };
 }
 
 /**
@@ -141,6 +143,7 @@ export interface LocalSinkOptions {
  */
 export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: string, options: LocalSinkOptions = {}): ImportSink {
   let demoChecked = false;
+  let startRecorded = false;
   let searched: number | undefined;
   let setAside = false;
   const wantsSetAside = async (tx: Queryable, rows: number) => {
@@ -170,7 +173,16 @@ export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: st
           await setAsideSearchIndexesRecorded(tx, `import:${actor}`, nowIso);
           setAside = true;
         }
-        return { ...(await importBatch(tx, prepared, nowIso)), demoRemoved };
+        const counts = await importBatch(tx, prepared, nowIso);
+        // The first batch that changes an account says so in its own commit: an import killed
+        // after it (kill -9, a power cut) never reaches its closing entry, and the addresses it
+        // changed — where reset codes go — would have no entry at all. A re-run that changes
+        // nothing writes none, so the file imported again still adds one entry only.
+        if (!startRecorded && counts.inserted + counts.updated > 0) {
+          await appendAudit(tx, { actor, action: 'accounts.import-started', detail: { target: 'local', ...options.describe?.() } }, nowIso);
+          startRecorded = true;
+        }
+        return { ...counts, demoRemoved };
       });
     },
     // Also what an import killed earlier left aside: any import of the store finishes it.
@@ -350,6 +362,7 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
       rowsToCome: () => (report.totalBytes && report.bytes > 0 && report.rows > 0 ? Math.max(0, Math.round((report.rows * (report.totalBytes - report.bytes)) / report.bytes)) : null),
       ...(options.setAsideSearchIndexes !== undefined ? { setAsideSearchIndexes: options.setAsideSearchIndexes } : {}),
       ...(options.pauseBetweenBatchesMs ? { between: pause } : {}),
+      describe: () => ({ ...(options.fileName ? { file: options.fileName } : {}), encoding: report.encoding, ...(report.totalBytes !== null ? { bytes: report.totalBytes } : {}) }),
     });
   const count = (counts: ImportCounts) => {
     report.inserted += counts.inserted;

@@ -84,6 +84,11 @@ describe('accounts:import in its own process', () => {
     expect(await setAside()).toBe(6);
     expect(await searchIndexes()).toEqual([]);
     expect((await searchAccounts(db!, '03-2234-1234', 'phone', 1, 20)).rows.map((r) => r.jsa_id)).toEqual(['80000001234']);
+    // Killed before its closing entry: the accounts it changed are in the audit log all the same.
+    const entries = async () => (await db!('audit_log').whereIn('action', ['accounts.import-started', 'accounts.imported']).orderBy('seq').select('action', 'actor', 'detail_json')) as Array<{ action: string; actor: string; detail_json: string }>;
+    const killed = await entries();
+    expect(killed.map((e) => e.action)).toEqual(['accounts.import-started']);
+    expect(JSON.parse(killed[0]!.detail_json)).toMatchObject({ target: 'local', file: 'accounts.csv', encoding: 'utf-8' });
     await db!.destroy();
     db = undefined;
 
@@ -97,6 +102,14 @@ describe('accounts:import in its own process', () => {
     expect(await searchIndexes()).toHaveLength(6);
     const audits = (await db!('audit_log').where({ action: 'accounts.imported' }).select('detail_json')) as Array<{ detail_json: string }>;
     expect(audits.map((a) => JSON.parse(a.detail_json) as Record<string, unknown>)).toMatchObject([{ inserted: rows - 100 - left, unchanged: left, rejected: 100 }]);
+    expect((await entries()).map((e) => e.action)).toEqual(['accounts.import-started', 'accounts.import-started', 'accounts.imported']);
+    // The same file once more changes nothing and adds its one closing entry only.
+    await db!.destroy();
+    db = undefined;
+    const third = await runCli(['import', file], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });
+    expect((await third.exited).code, third.output()).toBe(0);
+    await count(data);
+    expect((await entries()).map((e) => e.action)).toEqual(['accounts.import-started', 'accounts.import-started', 'accounts.imported', 'accounts.imported']);
   }, 240_000);
 
   it('reads a quote left open to the end of an 80 MB file without gathering it: the rows before kept, the line named, memory as for a small file', async () => {

@@ -21,18 +21,38 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  */
 const SETTINGS_FRESH_MS = 2_000;
 
-/** Settings are read on every request but change rarely: cached, read again every 2 s, replaced on update. */
-export function createSettingsService(db: Db, clock: Clock): SettingsService {
+/**
+ * Settings are read on every request but change rarely: cached, replaced on update, and read
+ * again in the background once 2 s old. Never awaited once cached: get() is called inside
+ * transactions, and the store has one connection — a read there would wait for the very
+ * transaction that waits for it (knex's acquire timeout, a minute).
+ */
+export function createSettingsService(db: Db, clock: Clock, freshMs = SETTINGS_FRESH_MS): SettingsService {
   let cached: RuntimeSettings | undefined;
   // A monotonic clock: the wall clock (the injected one included) may step.
   let loadedAt = 0;
+  let reading: Promise<void> | undefined;
   const load = async (q: Queryable) => runtimeSettingsSchema.parse(await readSettings(q));
+  const readAgain = () => {
+    const started = performance.now();
+    reading ??= load(db).then(
+      (fresh) => {
+        // An update meanwhile is newer than what this read saw.
+        if (loadedAt <= started) {
+          cached = fresh;
+          loadedAt = started;
+        }
+      },
+      () => undefined, // the store is busy or failing: the copy held serves until the next read
+    ).finally(() => (reading = undefined));
+  };
   return {
     async get() {
-      if (!cached || performance.now() - loadedAt > SETTINGS_FRESH_MS) {
-        const started = performance.now();
+      if (!cached) {
         cached = await load(db);
-        loadedAt = started;
+        loadedAt = performance.now();
+      } else if (performance.now() - loadedAt > freshMs) {
+        readAgain();
       }
       return cached;
     },

@@ -211,7 +211,6 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     closeLogger(logger);
     throw logFileProblem;
   }
-  if (folderNote) logger.warn(folderNote);
   // The counter's own key seals queued mail and signs audit purge markers (neither leaves it).
   const box = createSecretBox(localSecret);
   const hasher = createPasswordHasher(options.scrypt ?? productionScrypt);
@@ -385,6 +384,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   if (options.startMailWorker !== false) staff.warmSearchIndex();
   if (options.maintenance ?? options.startMailWorker !== false) maintenance.start();
   if (sync && options.startSync !== false) sync.start();
+  // Said once the counter is up: a start that fails says its one line and nothing else.
+  if (folderNote) logger.warn(folderNote);
 
   return {
     config,

@@ -20,7 +20,7 @@ export function StaffSessionsPanel({ user, onClose }: { user: { staffId: string;
   const [notice, setNotice] = useState('');
   const { error, attempt, run } = useSubmit();
   const heading = useRef<HTMLHeadingElement>(null);
-  const name = `${user.displayName}（${user.username}）`;
+  const name = `${user.displayName}${t('staffUx.aside', { text: user.username })}`;
   useEffect(() => heading.current?.focus(), [user.staffId]);
 
   const end = async (ref?: string) => {
@@ -50,7 +50,7 @@ export function StaffSessionsPanel({ user, onClose }: { user: { staffId: string;
             rows={list.data.sessions}
             rowKey={(s) => s.ref}
             columns={[
-              { header: t('staff.userSessions.loggedInAt'), cell: (s) => (s.current ? `${time(s.loggedInAt)}（${t('staff.userSessions.thisScreen')}）` : time(s.loggedInAt)) },
+              { header: t('staff.userSessions.loggedInAt'), cell: (s) => (s.current ? `${time(s.loggedInAt)}${t('staffUx.aside', { text: t('staff.userSessions.thisScreen') })}` : time(s.loggedInAt)) },
               { header: t('staff.userSessions.lastSeenAt'), cell: (s) => time(s.lastSeenAt) },
             ]}
             actions={(s) => (

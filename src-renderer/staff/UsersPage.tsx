@@ -108,7 +108,7 @@ export function UsersPage() {
                 <button data-call="staff.users.sessions"
                   type="button"
                   className="button button--secondary"
-                  aria-label={t('staff.userSessions.showFor', { name: `${u.displayName}（${u.username}）` })}
+                  aria-label={t('staff.userSessions.showFor', { name: `${u.displayName}${t('staffUx.aside', { text: u.username })}` })}
                   onClick={() => setSessionsOf({ staffId: u.staffId, displayName: u.displayName, username: u.username })}
                 >
                   {t('staff.userSessions.show')}

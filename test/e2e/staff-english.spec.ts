@@ -26,3 +26,15 @@ test('the dashboard’s queue counts and 診断情報’s last purge hold no Jap
   await expect(queue).toHaveText('JSA-ID unknown 0 / Contact change 0');
   expect(await page.getByRole('main').textContent()).not.toMatch(FULL_WIDTH_PUNCTUATION);
 });
+
+test('スタッフ管理’s login list names the user as Name (user) in English', async ({ page, webApp }) => {
+  await loginAsAdmin(page, webApp);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('navigation', { name: 'Staff tools menu' }).getByRole('button', { name: 'Staff users' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff users' })).toBeVisible();
+  await page.getByRole('button', { name: /^Logins of .+ \(admin\)$/ }).click();
+  const main = page.getByRole('main');
+  await expect(main.getByRole('heading', { name: /\(admin\)/ })).toBeVisible();
+  expect(await main.textContent()).not.toMatch(FULL_WIDTH_PUNCTUATION);
+});
+

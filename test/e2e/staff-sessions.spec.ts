@@ -21,7 +21,7 @@ test('スタッフ管理 shows where a user is logged in, in Japanese and Englis
   // The dialog makes the page behind it inert (the language switch too): each language in turn.
   await page.getByRole('button', { name: 'English' }).click();
   await panel.getByRole('button', { name: 'End all logins' }).click();
-  await expect(page.getByRole('dialog', { name: 'End the login?' })).toContainText('Every login of 管理者（admin） will end.');
+  await expect(page.getByRole('dialog', { name: 'End the login?' })).toContainText('Every login of 管理者 (admin) will end.');
   await expectNoAxeViolations(page, 'end login dialog (en)');
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: '日本語' }).click();

@@ -50,14 +50,28 @@ export async function openRequestKeyIds(db: Queryable, nowIso: string): Promise<
   return rows.map((r) => r.key_id);
 }
 
-/** The newest request of each of these accounts, whatever its state (for the kiosk path). */
-export function latestRequestsFor(db: Queryable, accountIds: readonly string[]): Promise<ResetRequestRow[]> {
-  if (accountIds.length === 0) return Promise.resolve([]);
-  return db<ResetRequestRow>('reset_requests')
+/**
+ * The current request of each of these accounts (for the kiosk path): its open one, else its
+ * newest whatever its state. Open first because ids are UUIDv7, from the wall clock: a request
+ * made while the clock ran ahead keeps the larger id after the clock is put right, and the
+ * customer's new code was compared with it (and refused) until real time caught up.
+ */
+export async function latestRequestsFor(db: Queryable, accountIds: readonly string[]): Promise<ResetRequestRow[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db<ResetRequestRow>('reset_requests')
     .whereIn('account_id', accountIds)
-    .whereIn('id', function latest() {
-      this.from('reset_requests').whereIn('account_id', accountIds).groupBy('account_id').max('id');
-    });
+    .where((q) =>
+      q.where({ status: 'pending' }).orWhereIn('id', function latest() {
+        this.from('reset_requests').whereIn('account_id', accountIds).groupBy('account_id').max('id');
+      }),
+    );
+  const current = new Map<string, ResetRequestRow>();
+  const rank = (row: ResetRequestRow) => (row.status === 'pending' ? 1 : 0);
+  for (const row of rows) {
+    const held = current.get(row.account_id);
+    if (!held || rank(row) > rank(held) || (rank(row) === rank(held) && row.id > held.id)) current.set(row.account_id, row);
+  }
+  return [...current.values()];
 }
 
 /**

@@ -321,7 +321,10 @@ describe('request limits (DESIGN §6)', () => {
     expect(await c.kiosk.call('reset.request', { ...TANAKA, locale: 'ja' })).toEqual({ ok: false, error: { code: 'COOLDOWN', params: { seconds: 60 } } });
     clock.advance(30_000);
     expect(await c.kiosk.call('reset.request', { ...TANAKA, locale: 'ja' })).toEqual({ ok: false, error: { code: 'COOLDOWN', params: { seconds: 30 } } });
-    const verified = await c.kiosk.ok('reset.verifyCode', { token: second.token, code: second.code });
+    // Typed at the kiosk, the new code is compared with the new request, though the request
+    // made while the clock ran ahead has the larger id (a UUIDv7 from the wall clock; made so here).
+    await c.app.db('reset_requests').where({ id: (await c.app.db('reset_requests').orderBy('created_at', 'desc').first('id')).id }).update({ id: 'ffffffff-ffff-7fff-bfff-ffffffffffff' });
+    const verified = await c.kiosk.ok('reset.verifyCode', { identifier: TANAKA.jsaId, code: second.code });
     // A grant stamped ahead (the clock stepping back once more) is over too.
     clock.advance(-3_600_000);
     expect(await c.kiosk.call('reset.checkPassword', { grant: verified.grant, password: NEW_PASSWORD })).toMatchObject({ ok: false, error: { code: 'CODE_EXPIRED' } });

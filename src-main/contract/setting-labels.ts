@@ -18,7 +18,7 @@ export const settingLabels: Record<SettingKey, Label> = {
   requireDigit: { ja: '数字を必須にする（ASVS の推奨外）', en: 'Require a digit (beyond ASVS)' },
   requireSymbol: { ja: '記号を必須にする（ASVS の推奨外）', en: 'Require a symbol (beyond ASVS)' },
   historyCount: { ja: '再利用を禁止する過去のパスワード数', en: 'Earlier passwords that may not be reused' },
-  codeLifetimeMinutes: { ja: '変更権限コードの有効期間（分）', en: 'Authorisation code lifetime (minutes)' },
+  codeLifetimeMinutes: { ja: '変更権限コードの有効期間（分）', en: 'Authorization code lifetime (minutes)' },
   staffCodeLifetimeHours: { ja: 'スタッフ代行時のコードの有効期間（時間、最大 24）', en: 'Code lifetime when staff send it (hours, at most 24)' },
   idleTimeoutSeconds: { ja: '端末が最初の画面に戻るまでの時間（秒）', en: 'Kiosk returns to the first screen after (seconds)' },
   customerSessionMinutes: { ja: 'お客様ログインの有効時間（分）', en: 'Customer login lasts (minutes)' },

@@ -32,7 +32,7 @@ export const codeKeyJa = {
 
 export const codeKeyEn: Messages<typeof codeKeyJa> = {
   heading: 'Code key',
-  lead: 'Authorisation codes and links are protected by one key shared across the deployment. This counter receives it from the central database by itself (nobody copies it by hand).',
+  lead: 'Authorization codes and links are protected by one key shared across the deployment. This counter receives it from the central database by itself (nobody copies it by hand).',
   state: 'State',
   states: {
     standalone: "this counter's own key (standalone)",

@@ -274,7 +274,7 @@ export const en: Messages<typeof ja> = {
       revealButton: 'I checked it: show',
       revealed: 'Shown (recorded in the audit log)',
       reset: 'Request a password reset for the customer',
-      resetLead: 'The authorisation code goes to the registered e-mail address only. Staff never see the code or the password.',
+      resetLead: 'The authorization code goes to the registered e-mail address only. Staff never see the code or the password.',
       locale: 'Mail language',
       locales: { ja: 'Japanese', en: 'English' },
       lifetime: 'Code lifetime (hours)',

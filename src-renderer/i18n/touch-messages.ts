@@ -114,10 +114,10 @@ export const touchEn: Messages<typeof touchJa> = {
     kindContactChange: 'Contact person has left (change of contact)',
     subject: 'Request',
     next: 'Next steps',
-    nextReset: 'If what you entered matches a registration, a support email has been sent to the registered address. Enter its authorisation code on the counter\'s code screen, or follow the email to register a password. The code is valid for {{minutes}} minutes.',
+    nextReset: 'If what you entered matches a registration, a support email has been sent to the registered address. Enter its authorization code on the counter\'s code screen, or follow the email to register a password. The code is valid for {{minutes}} minutes.',
     nextInquiry: 'Please quote the reference number when you contact us.',
     contact: 'Contact',
-    keep: 'This slip holds no authorisation code and no password.',
+    keep: 'This slip holds no authorization code and no password.',
   },
   printerSetup: {
     legend: 'Receipt slip printer',

@@ -463,7 +463,7 @@ describe('the mail outbox', () => {
       what: 'an .eml file in the maildrop',
     });
     const parsed = await simpleParser(await readFile(join(maildrop, file)));
-    expect(parsed.subject).toBe('[JSA Webdesk] Your password change authorisation code');
+    expect(parsed.subject).toBe('[JSA Webdesk] Your password change authorization code');
     expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : '').toBe(TANAKA.email);
     const { code, token } = codeAndTokenFrom({ text: parsed.text ?? '' });
     // The English mail's link opens its page in English.

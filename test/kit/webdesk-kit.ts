@@ -72,7 +72,7 @@ export interface ElectronApp extends RunningApp {
 
 /** The 10-character 「パスワード変更権限コード」 of a reset mail (ja or en). */
 export function codeFrom(mail: Mail): string {
-  const code = /パスワード変更権限コード:\s*([0-9A-Z]{10})|authorisation code:\s*([0-9A-Z]{10})/.exec(mail.text)?.slice(1).find(Boolean);
+  const code = /パスワード変更権限コード:\s*([0-9A-Z]{10})|authorization code:\s*([0-9A-Z]{10})/.exec(mail.text)?.slice(1).find(Boolean);
   if (!code) throw new Error(`no code in mail "${mail.subject}"`);
   return code;
 }

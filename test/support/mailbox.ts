@@ -142,7 +142,7 @@ export async function startMailbox(options: MailboxOptions = {}): Promise<Mailbo
 
 /** The code and the link token from a code mail's text (either locale). */
 export function codeAndTokenFrom(mail: Pick<ReceivedMail, 'text'>): { code: string; token: string } {
-  const code = /(?:パスワード変更権限コード|authorisation code): ([0-9A-Z]{10})/.exec(mail.text)?.[1];
+  const code = /(?:パスワード変更権限コード|authorization code): ([0-9A-Z]{10})/.exec(mail.text)?.[1];
   const token = /\/reset\/([A-Za-z0-9_-]{16,128})/.exec(mail.text)?.[1];
   if (!code || !token) throw new Error(`no code or link in the mail:\n${mail.text}`);
   return { code, token };

@@ -194,7 +194,7 @@ function bodyEn(template: MailTemplate, p: MailParams, s: MailSecrets): { subjec
   const footer = ['', '--', 'Japanese Standards Association — JSA Webdesk', 'Sales Group, Webdesk Team', `MAIL: ${p.supportEmail}`, 'This address does not accept replies.'];
   if (isContactMailTemplate(template)) return contactBodyEn(template, p, s, greeting, footer);
   const codeBlock = [
-    `Password change authorisation code: ${s.code ?? ''}`,
+    `Password change authorization code: ${s.code ?? ''}`,
     '',
     'Open the link below and enter the code.',
     s.url ?? '',
@@ -204,12 +204,12 @@ function bodyEn(template: MailTemplate, p: MailParams, s: MailSecrets): { subjec
   switch (template) {
     case 'reset-code':
       return {
-        subject: '[JSA Webdesk] Your password change authorisation code',
+        subject: '[JSA Webdesk] Your password change authorization code',
         lines: [greeting, '', `We received a request to reset the password of JSA-ID ${p.maskedJsaId ?? ''}.`, '', ...codeBlock, ...footer],
       };
     case 'reset-code-support':
       return {
-        subject: '[JSA Webdesk] Support mail: your password change authorisation code',
+        subject: '[JSA Webdesk] Support mail: your password change authorization code',
         lines: [greeting, '', 'The JSA-ID registered with this address is:', `JSA-ID: ${p.jsaId ?? ''}`, '', ...codeBlock, ...footer],
       };
     case 'reset-several-ids':

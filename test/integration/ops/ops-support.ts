@@ -59,7 +59,7 @@ export async function codeMailFromMaildrop(dataDir: string, to: string, taken: S
         if (taken.has(name)) continue;
         const parsed = await simpleParser(readFileSync(join(dir, name)));
         const rcpt = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => v.address));
-        if (!rcpt.includes(to) || !/権限コード|authorisation code/.test(parsed.subject ?? '')) continue;
+        if (!rcpt.includes(to) || !/権限コード|authorization code/.test(parsed.subject ?? '')) continue;
         taken.add(name);
         return codeAndTokenFrom({ text: parsed.text ?? '' });
       }

@@ -68,7 +68,7 @@ describe('reset on the customer’s behalf', () => {
   it('keeps no password or code in any audit entry after a full reset flow', async () => {
     clock.advance(120_000);
     await agent.ok('staff.reset.send', { accountId: tanakaId, locale: 'en' });
-    const mail = await mailbox.next((m) => m.subject.includes('authorisation code'), 'code mail (en)');
+    const mail = await mailbox.next((m) => m.subject.includes('authorization code'), 'code mail (en)');
     const { code, token } = codeAndTokenFrom(mail);
     const customer = kiosk(app);
     // A wrong code first, then the right one typed with a hyphen, as on the phone.

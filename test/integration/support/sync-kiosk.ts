@@ -111,7 +111,7 @@ function fromMaildrop<T>(app: App, to: string, seen: Set<string>, what: string, 
 /** The code and token from the newest reset code mail to `to`. */
 export function codeFromMaildrop(app: App, to: string, seen: Set<string>): Promise<{ code: string; token: string }> {
   return fromMaildrop(app, to, seen, 'code mail', (text) => {
-    const code = /(?:パスワード変更権限コード|authorisation code): ([0-9A-Z]{10})/.exec(text)?.[1];
+    const code = /(?:パスワード変更権限コード|authorization code): ([0-9A-Z]{10})/.exec(text)?.[1];
     const token = /\/reset\/([A-Za-z0-9_-]{16,128})/.exec(text)?.[1];
     return code && token ? { code, token } : undefined;
   });

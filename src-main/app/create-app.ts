@@ -1,6 +1,6 @@
 import type { Locale } from '../contract/fields';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { isCallName } from '../contract/registry';
 import { createDispatch, type Dispatch } from '../transport/dispatch';
 import { fileStamp, moveStoreAside, storeLeftovers } from '../store/backup';
@@ -132,10 +132,13 @@ export class StoreDamagedError extends Error {
 function refuseLeftovers(storePath: string, dataDir: string): void {
   const found = storeLeftovers(storePath);
   if (!found) return;
+  // Only a restore leaves a before-restore folder; a WAL alone was left by a crash or a hand.
+  const putBack = found.some((f) => basename(f).includes('before-restore-'))
+    ? `Move the files of the newest before-restore-<UTC> folder back into ${dataDir}`
+    : `Put the store file back beside them (from wherever it was moved)`;
   throw new Error(
     `the local store ${storePath} is missing, but ${found.join(', ')} is there (a restore or a crash left it half-way); nothing was created. ` +
-      `Move the files of the newest before-restore-<UTC> folder back into ${dataDir}, or restore a backup (npm run restore -- FILE); ` +
-      `to begin an empty store on purpose, remove those files first.`,
+      `${putBack}, or restore a backup (npm run restore -- FILE); to begin an empty store on purpose, remove those files first.`,
   );
 }
 

@@ -170,6 +170,8 @@ export type StoreReport =
  */
 export async function inspectStoreFile(file: string): Promise<StoreReport> {
   if (!existsSync(file)) return { ok: false, reason: 'unreadable', detail: `no file at ${file}` };
+  // SQLite opens a folder and then fails with a disk I/O error, which reads like a failing disk.
+  if (statSync(file).isDirectory()) return { ok: false, reason: 'unreadable', detail: `${file} is a folder, not a backup file (name the .sqlite3 file in it)` };
   let db: RawDb;
   try {
     db = await open(file, sqlite3.OPEN_READONLY);

@@ -147,6 +147,10 @@ describe('backup and restore', () => {
     writeFileSync(junk, 'not a database, just text '.repeat(500));
     expect(await restoreCommand(configFor(live), [junk])).toBe(1);
 
+    // A folder named instead of the file in it: said so, not SQLite's disk I/O error.
+    expect(await inspectStoreFile(spare)).toEqual({ ok: false, reason: 'unreadable', detail: `${spare} is a folder, not a backup file (name the .sqlite3 file in it)` });
+    expect(await restoreCommand(configFor(live), [spare])).toBe(1);
+
     // From a newer version of the app: a migration this version does not know.
     const newer = join(spare, 'newer.sqlite3');
     copyFileSync(good, newer);

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { pidFile } from '../../src-main/app/app-pid';
 import { countAccounts } from '../../src-main/store/accounts-repo';
+import { letOthersReach } from '../support/reach';
 import { startTestApp } from './support/test-app';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +150,11 @@ describe.skipIf(!existsSync(web))('start-up refusals in the data folder (built w
 
   // Root reads a file whatever its mode: these run the entry as nobody, which only root can do.
   const nobody = process.getuid?.() === 0 ? Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })) : undefined;
+  let unreach = () => {};
+  beforeAll(() => {
+    if (nobody !== undefined) unreach = letOthersReach(process.execPath, web);
+  });
+  afterAll(() => unreach());
   it.skipIf(nobody === undefined).each([
     ['secret.key', 'secret.key', (p: string) => `secret.key ${p} cannot be read by this user (EACCES); give the counter's user read access to it (nothing was changed)`],
     ['secrets.json', 'secrets.json', (p: string) => `secrets.json ${p} cannot be read by this user (EACCES); give the counter's user read access to it; it holds the saved SMTP`],

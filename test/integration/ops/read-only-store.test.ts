@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { letOthersReach } from '../../support/reach';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 
 const cli = join(__dirname, '..', '..', '..', 'dist', 'main', 'cli.cjs');
@@ -22,7 +23,9 @@ describe.skipIf(!existsSync(cli) || !canSwitch)('a read-only data folder', () =>
       encoding: 'utf8',
       timeout: 30_000,
     });
+  let unreach = () => {};
   beforeAll(async () => {
+    unreach = letOthersReach(process.execPath, cli);
     dir = await makeTempDir();
     chownSync(dir.path, uid, -1);
     data = join(dir.path, 'data');
@@ -33,6 +36,7 @@ describe.skipIf(!existsSync(cli) || !canSwitch)('a read-only data folder', () =>
   afterAll(async () => {
     chmodSync(data, 0o700);
     await dir.remove();
+    unreach();
   });
 
   it('backs up and verifies the audit log from a folder that takes no writes', () => {

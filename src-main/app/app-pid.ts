@@ -24,6 +24,14 @@ export function processStart(pid: number): string | undefined {
 
 /** The pid of another live process that holds the store open (DATA_DIR/app.pid), else undefined. */
 export function runningApp(dataDir: string): number | undefined {
+  return readRunningApp(dataDir)?.pid;
+}
+
+/**
+ * runningApp, and whether it is surely the counter: the file names its start and the live
+ * process started then. `restore --force` passes a stale file, never a counter known to run.
+ */
+export function readRunningApp(dataDir: string): { pid: number; certain: boolean } | undefined {
   const file = pidFile(dataDir);
   if (!existsSync(file)) return undefined;
   const [first = '', recorded] = readFileSync(file, 'utf8').split('\n').map((line) => line.trim());
@@ -35,11 +43,9 @@ export function runningApp(dataDir: string): number | undefined {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
   }
   // Alive, but started at another time than the counter that wrote the file: a reused pid.
-  if (recorded) {
-    const now = processStart(pid);
-    if (now !== undefined && now !== recorded) return undefined;
-  }
-  return pid;
+  const now = recorded ? processStart(pid) : undefined;
+  if (now !== undefined && now !== recorded) return undefined;
+  return { pid, certain: now !== undefined };
 }
 
 /** Writes this process into app.pid (with its start, where known) unless another live one holds it. */

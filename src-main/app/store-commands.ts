@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { backupStore, inspectStoreFile, restoreStore, StoreSwapError, type SwapSteps } from '../store/backup';
 import type { AppConfig } from './config';
-import { pidFile, runningApp } from './app-pid';
+import { pidFile, readRunningApp } from './app-pid';
 import { storeFile } from './data-dir';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -47,9 +47,15 @@ export async function restoreCommand(config: AppConfig, args: string[], steps?: 
     return 2;
   }
   const candidate = resolve(source);
-  const pid = runningApp(config.dataDir);
-  if (pid !== undefined && !args.includes('--force')) {
-    err(`restore: the app is running (pid ${pid}) on ${config.dataDir}; stop it first (a stale ${pidFile(config.dataDir)} after a crash: add --force)`);
+  const running = readRunningApp(config.dataDir);
+  // --force is for a pid file this check cannot judge; a counter surely running would go on
+  // writing into the store moved aside, and those writes would be lost at its next start.
+  if (running?.certain) {
+    err(`restore: the app is running (pid ${running.pid}, started as ${pidFile(config.dataDir)} records) on ${config.dataDir}; stop it first (--force does not pass a counter that is running)`);
+    return 1;
+  }
+  if (running !== undefined && !args.includes('--force')) {
+    err(`restore: the app is running (pid ${running.pid}) on ${config.dataDir}; stop it first (a stale ${pidFile(config.dataDir)} after a crash: add --force)`);
     return 1;
   }
   const report = await inspectStoreFile(candidate);

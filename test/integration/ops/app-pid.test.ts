@@ -49,8 +49,17 @@ describe.skipIf(process.platform !== 'linux')('app.pid names a process and its s
     writeFileSync(pidFile(data), `${sleeper.pid}\n${processStart(sleeper.pid!)}\n`);
     expect(runningApp(data)).toBe(sleeper.pid);
     await expect(startOpsApp({ dataDir: data, app: { exclusive: true } })).rejects.toThrow(`another counter (pid ${sleeper.pid}) is running`);
+    // A counter surely running is not passed by --force (it would write into the store moved aside).
+    const backup = join(dir.path, 'b.sqlite3');
+    writeFileSync(pidFile(data), '');
+    expect(await backupCommand(loadConfig({ WEBDESK_DATA_DIR: data }), [backup])).toBe(0);
+    writeFileSync(pidFile(data), `${sleeper.pid}\n${processStart(sleeper.pid!)}\n`);
+    expect(await restoreCommand(loadConfig({ WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' }), [backup, '--force'])).toBe(1);
     // Written by an older version (the number alone): liveness is all there is to go on.
     writeFileSync(pidFile(data), `${sleeper.pid}\n`);
     expect(runningApp(data)).toBe(sleeper.pid);
+    // That file cannot be judged: --force passes it, as before.
+    expect(await restoreCommand(loadConfig({ WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' }), [backup])).toBe(1);
+    expect(await restoreCommand(loadConfig({ WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' }), [backup, '--force'])).toBe(0);
   });
 });

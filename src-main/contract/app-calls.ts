@@ -19,6 +19,8 @@ export const appCalls = {
       supportEmail: z.string(),
       idleTimeoutSeconds: z.number().int(),
       codeLifetimeMinutes: z.number().int(),
+      /** The staff login's idle time now: a logged-in clerk's warning follows a change (a passive read). */
+      staffSessionMinutes: z.number().int(),
       transport: z.enum(['ipc', 'http']),
     }),
   }),

@@ -53,6 +53,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         supportEmail: s.supportEmail,
         idleTimeoutSeconds: s.idleTimeoutSeconds,
         codeLifetimeMinutes: s.codeLifetimeMinutes,
+        staffSessionMinutes: s.staffSessionMinutes,
         transport: ctx.transport,
       };
     },

@@ -16,6 +16,7 @@ export const fallbackAppInfo: AppInfo = {
   supportEmail: 'webdesk@jisa.or.jp',
   idleTimeoutSeconds: 180,
   codeLifetimeMinutes: 30,
+  staffSessionMinutes: 15,
   transport: 'http',
 };
 

@@ -2,7 +2,7 @@
 // login from スタッフ管理 (ASVS 7.4.5); the demo data notice on 初期設定 and the dashboard, and
 // its removal (ASVS 6.3.2). axe in Japanese and English on each new state.
 import { expect, test } from './fixtures';
-import { expectNoAxeViolations, expectNoAxeViolationsJaEn } from './kiosk-steps';
+import { expectNoAxeViolations, expectNoAxeViolationsJaEn, withStore } from './kiosk-steps';
 import { ADMIN_PASSWORD, callAs, changePassword, createStaffInUi, expectScreenComplete, loginAsAdmin, openScreen, STAFF_PASSWORD, staffLogin } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
@@ -91,6 +91,24 @@ test('demo data is announced on 初期設定 and the dashboard until the admin r
   await expect(page.getByTestId('demo-data-notice')).toHaveCount(0);
   const health = (await (await page.request.get(`${webApp.url}/health`)).json()) as { demoAccounts: number };
   expect(health.demoAccounts).toBe(0);
+});
+
+test('an idle time shortened while a clerk is logged in reaches their warning', async ({ page, webApp }) => {
+  await page.clock.install();
+  await loginAsAdmin(page, webApp);
+  // Another admin (or `npm run cli -- settings-set`) makes it one minute; the counter reads it within seconds.
+  await withStore(webApp.dataDir, (db) =>
+    db('settings').insert({ key: 'staffSessionMinutes', value_json: '1', updated_at: new Date().toISOString(), updated_by: 'cli' }).onConflict('key').merge(),
+  );
+  const serverSays = () =>
+    page.evaluate(async () => {
+      const answer = await fetch('/api/call/app.info', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Webdesk-Request': '1' }, body: '{}' });
+      return ((await answer.json()) as { value: { staffSessionMinutes: number } }).value.staffSessionMinutes;
+    });
+  await expect.poll(serverSays).toBe(1);
+  // The screen reads the length again by itself (a passive read): the warning comes before the server's end.
+  await page.clock.runFor(31_000);
+  await expect(page.getByRole('dialog', { name: 'まもなくログインの有効期限が切れます' })).toBeVisible();
 });
 
 test.describe('a staff login that ends mid-edit', () => {

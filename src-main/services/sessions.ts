@@ -157,17 +157,13 @@ export class SessionRegistry {
   /** The staff user's current logins, oldest first (ASVS 5.0 V7.4.5). */
   staffSessions(staffId: string, timeouts: SessionTimeouts): StaffSessionView[] {
     const views: StaffSessionView[] = [];
-    for (const id of [...this.sessions.keys()]) {
-      const session = this.sessions.get(id);
-      if (session?.principal.staff?.staffId !== staffId) continue;
-      // Apply the timeouts without counting the look as activity.
-      const seen = session.seenMs;
-      const staffSeen = session.staffSeenMs;
-      const live = this.find(id, timeouts);
-      if (!live?.principal.staff) continue;
-      live.seenMs = seen;
-      live.staffSeenMs = staffSeen;
-      views.push({ ref: live.ref, loggedInMs: live.staffLoginMs, seenMs: staffSeen });
+    const now = this.clock.nowMs();
+    for (const session of this.sessions.values()) {
+      if (session.principal.staff?.staffId !== staffId) continue;
+      // The timeouts applied, without counting the look as activity.
+      this.endExpiredLogins(session, now, timeouts);
+      if (!session.principal.staff) continue;
+      views.push({ ref: session.ref, loggedInMs: session.staffLoginMs, seenMs: session.staffSeenMs });
     }
     return views.sort((a, b) => a.loggedInMs - b.loggedInMs);
   }

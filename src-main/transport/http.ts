@@ -211,8 +211,9 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     // The custom header forces a CORS preflight that we never answer, on top of the Origin check.
     if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
     if (mediaType(req) !== 'application/json') return sendError(res, { code: 'BAD_REQUEST' });
+    const callName = safeDecode(name);
     const sid = cookieValue(req, SESSION_COOKIE);
-    const session = sid ? options.sessions.resume(sid, await options.timeouts(), isActivity(safeDecode(name) ?? '')) : undefined;
+    const session = sid ? options.sessions.resume(sid, await options.timeouts(), isActivity(callName ?? '')) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
     const body = await readBody(req, options.bodyTimeouts?.callMs ?? CALL_BODY_MS);
     // The connection is gone already: nothing to answer.
@@ -225,7 +226,6 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       return sendError(res, { code: 'BAD_REQUEST' });
     }
     const actor = session.principal.staff ? `staff:${session.principal.staff.staffId}` : session.principal.customer ? `customer:${session.principal.customer.accountId}` : 'kiosk';
-    const callName = safeDecode(name);
     if (callName === undefined) return sendError(res, { code: 'BAD_REQUEST' });
     const result = await options.dispatch(callName, input, { session, transport: 'http', actor });
     // A login rotated the session id (sessions.ts): the browser gets the new cookie with the answer.

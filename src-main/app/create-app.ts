@@ -342,7 +342,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger.info(outcome, 'kiosk exit requested by staff');
     return outcome;
   };
-  const auditFleet = createAuditFleetHandlers({ db, clock, kioskId: config.kioskId, engine: sync, currentStaff: staff.currentStaff });
+  const auditFleet = createAuditFleetHandlers({ db, clock, kioskId: config.kioskId, engine: sync });
   // The slip's printer is the one on 初期設定; a test page names its own (not yet saved).
   const print = async (what: 'slip' | { testPage: string }, transport: 'ipc' | 'http'): Promise<PrintOutcome> => {
     const printer = options.printer;
@@ -370,8 +370,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   // own start only: a CLI command beside a running app must not take its chosen file away.
   if (options.firstStart === true) await importJobs.clearLeftovers();
   hourly.push(() => importJobs.expire());
-  const accountFiles = createAccountFileHandlers({ db, clock, logger, jobs: importJobs, transfers, currentStaff: staff.currentStaff, picker: options.importFilePicker });
-  const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers });
+  const accountFiles = createAccountFileHandlers({ db, clock, logger, jobs: importJobs, transfers, picker: options.importFilePicker });
+  const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers, currentStaff: staff.currentStaff });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for 診断情報; calls are
   // logged by name and outcome only, never with their input.

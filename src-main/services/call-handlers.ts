@@ -12,6 +12,9 @@ import type { CodeKeys } from './code-keys';
 import { createSyncHandlers } from './sync/sync-handlers';
 import type { createAuditFleetHandlers } from './sync/audit-fleet-handlers';
 import type { AccountFileCallName } from '../contract/account-file-calls';
+import { callNames, contract, type CallName } from '../contract/registry';
+import { staffRoles, type Role } from '../contract/roles';
+import type { CallContext } from './call-context';
 
 export interface HandlerDeps extends ContactHandlerDeps {
   version: string;
@@ -33,6 +36,8 @@ export interface HandlerDeps extends ContactHandlerDeps {
   exitKiosk(transport: 'ipc' | 'http', actor: string): Promise<{ done: boolean; reason?: 'web-mode' | 'not-kiosk' }>;
   /** app.printSlip / app.testPrint: the Electron shell's silent print (create-app.ts). */
   print(what: 'slip' | { testPage: string }, transport: 'ipc' | 'http'): Promise<PrintOutcome>;
+  /** The staff module's check that the caller is still the staff user and role the session says. */
+  currentStaff<R>(fn: (ctx: CallContext) => Promise<R>): (ctx: CallContext) => Promise<R>;
 }
 
 export interface PrintOutcome {
@@ -40,8 +45,32 @@ export interface PrintOutcome {
   reason?: 'web-mode' | 'no-printer' | 'failed';
 }
 
+/** Leaving needs no staff row: a disabled user's logout still ends the login. */
+const withoutStaffCheck = new Set<CallName>(['staff.logout']);
+const isStaffRole = (role: Role) => (staffRoles as readonly Role[]).includes(role);
+
+/**
+ * Every call of a staff role first re-reads the caller's staff row, whichever module serves it:
+ * an admin who disabled or re-roled a user must not find that user's open login still taking
+ * backups, changing 初期設定 or resolving conflicts until it times out (each module opting in
+ * missed the ops, sync and app calls).
+ */
+function checkingStaff(handlers: Handlers, currentStaff: HandlerDeps['currentStaff']): Handlers {
+  const checked: Record<string, unknown> = { ...handlers };
+  for (const name of callNames) {
+    if (!isStaffRole(contract[name].role) || withoutStaffCheck.has(name)) continue;
+    const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
+    checked[name] = (input: unknown, ctx: CallContext) => currentStaff((c) => handler(input, c))(ctx);
+  }
+  return checked as Handlers;
+}
+
 /** Binds each contract call to a service; no rule lives here, only who-calls-what. */
 export function createHandlers(deps: HandlerDeps): Handlers {
+  return checkingStaff(bindCalls(deps), deps.currentStaff);
+}
+
+function bindCalls(deps: HandlerDeps): Handlers {
   const { settings, sessions, reset, account } = deps;
   return {
     'app.info': async (_input, ctx) => {

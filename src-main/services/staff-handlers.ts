@@ -63,11 +63,12 @@ export function createStaffModule(deps: StaffDeps) {
   };
 
   /**
-   * A session outlives changes an admin makes: a disabled or locked user, or one whose role
-   * changed, is logged out at the next call instead of keeping the old rights for 15 minutes.
+   * A session outlives changes an admin makes: a disabled user, or one whose role changed, is
+   * logged out at the next call instead of keeping the old rights until the session times out.
+   * call-handlers.ts puts it before every staff call, whichever module serves it.
    */
-  const current = <A extends unknown[], R>(fn: (ctx: CallContext, ...args: A) => Promise<R>) =>
-    async (ctx: CallContext, ...args: A): Promise<R> => {
+  const current = <R>(fn: (ctx: CallContext) => Promise<R>) =>
+    async (ctx: CallContext): Promise<R> => {
       const principal = ctx.session.principal.staff;
       if (!principal) throw new AppError('UNAUTHENTICATED');
       const row = await auth.requireStaff(principal.staffId).catch((error: unknown) => {
@@ -78,7 +79,7 @@ export function createStaffModule(deps: StaffDeps) {
         sessions.logoutStaff(ctx.session);
         throw new AppError('SESSION_EXPIRED');
       }
-      return fn(ctx, ...args);
+      return fn(ctx);
     };
   const actor = (ctx: CallContext) => `staff:${staffId(ctx)}`;
 
@@ -93,75 +94,71 @@ export function createStaffModule(deps: StaffDeps) {
       sessions.logoutStaff(ctx.session);
       return { loggedOut: true as const };
     },
-    'staff.me': (_input, ctx) => current(me)(ctx),
-    'staff.changePassword': (input, ctx) =>
-      current(async (c) => {
-        await auth.changePassword(staffId(c), input).catch((error: unknown) => {
-          // Guesses at the current password locked the user: this session is where they came from.
-          if (error instanceof AppError && error.code === 'LOGIN_LOCKED') sessions.endStaffSessions(staffId(c));
-          throw error;
-        });
-        const row = await auth.requireStaff(staffId(c));
-        // Every other login of this user ends (ASVS 5.0 V7.4.3); this one goes on, rotated.
-        sessions.endStaffSessions(row.id);
-        sessions.loginStaff(c.session, row.id, row.role, false);
-        return { changed: true as const };
-      })(ctx),
+    'staff.me': (_input, ctx) => me(ctx),
+    'staff.changePassword': async (input, ctx) => {
+      await auth.changePassword(staffId(ctx), input).catch((error: unknown) => {
+        // Guesses at the current password locked the user: this session is where they came from.
+        if (error instanceof AppError && error.code === 'LOGIN_LOCKED') sessions.endStaffSessions(staffId(ctx));
+        throw error;
+      });
+      const row = await auth.requireStaff(staffId(ctx));
+      // Every other login of this user ends (ASVS 5.0 V7.4.3); this one goes on, rotated.
+      sessions.endStaffSessions(row.id);
+      sessions.loginStaff(ctx.session, row.id, row.role, false);
+      return { changed: true as const };
+    },
 
-    'staff.users.list': (_input, ctx) => current(() => auth.listUsers())(ctx),
-    'staff.users.create': (input, ctx) => current((c) => auth.createUser(actor(c), input))(ctx),
-    'staff.users.update': (input, ctx) => current((c) => auth.updateUser(actor(c), input))(ctx),
+    'staff.users.list': () => auth.listUsers(),
+    'staff.users.create': (input, ctx) => auth.createUser(actor(ctx), input),
+    'staff.users.update': (input, ctx) => auth.updateUser(actor(ctx), input),
     // An admin resets a password when a login may be in the wrong hands: its sessions end too.
-    'staff.users.resetPassword': (input, ctx) =>
-      current(async (c) => {
-        const reset = await auth.resetUserPassword(actor(c), input.staffId);
-        sessions.endStaffSessions(input.staffId);
-        return reset;
-      })(ctx),
-    'staff.users.sessions': (input, ctx) => current((c) => userSessions.list(input.staffId, c.session.ref))(ctx),
-    'staff.users.endSessions': (input, ctx) => current((c) => userSessions.end(actor(c), input.staffId, input.ref))(ctx),
+    'staff.users.resetPassword': async (input, ctx) => {
+      const reset = await auth.resetUserPassword(actor(ctx), input.staffId);
+      sessions.endStaffSessions(input.staffId);
+      return reset;
+    },
+    'staff.users.sessions': (input, ctx) => userSessions.list(input.staffId, ctx.session.ref),
+    'staff.users.endSessions': (input, ctx) => userSessions.end(actor(ctx), input.staffId, input.ref),
 
-    'staff.accounts.search': (input, ctx) => current(() => accounts.search(input))(ctx),
-    'staff.accounts.get': (input, ctx) => current(() => accounts.get(input.accountId))(ctx),
-    'staff.accounts.revealIdentity': (input, ctx) => current((c) => accounts.revealIdentity(actor(c), input))(ctx),
-    'staff.reset.send': (input, ctx) => current((c) => accounts.sendReset(actor(c), input))(ctx),
-    'staff.reset.resend': (input, ctx) => current((c) => accounts.resend(actor(c), input.requestId))(ctx),
-    'staff.reset.cancel': (input, ctx) => current((c) => accounts.cancel(actor(c), input.requestId))(ctx),
-    'staff.locks.lift': (input, ctx) => current((c) => accounts.liftLock(actor(c), input))(ctx),
+    'staff.accounts.search': (input) => accounts.search(input),
+    'staff.accounts.get': (input) => accounts.get(input.accountId),
+    'staff.accounts.revealIdentity': (input, ctx) => accounts.revealIdentity(actor(ctx), input),
+    'staff.reset.send': (input, ctx) => accounts.sendReset(actor(ctx), input),
+    'staff.reset.resend': (input, ctx) => accounts.resend(actor(ctx), input.requestId),
+    'staff.reset.cancel': (input, ctx) => accounts.cancel(actor(ctx), input.requestId),
+    'staff.locks.lift': (input, ctx) => accounts.liftLock(actor(ctx), input),
 
-    'staff.inquiries.list': (input, ctx) => current(() => inquiries.list(input))(ctx),
-    'staff.inquiries.get': (input, ctx) => current(() => inquiries.get(input.inquiryId, (a) => accountSummary(a)))(ctx) as never,
-    'staff.inquiries.decide': (input, ctx) => current((c) => inquiries.decide(actor(c), c.session.principal, input))(ctx),
+    'staff.inquiries.list': (input) => inquiries.list(input),
+    'staff.inquiries.get': (input) => inquiries.get(input.inquiryId, (a) => accountSummary(a)) as never,
+    'staff.inquiries.decide': (input, ctx) => inquiries.decide(actor(ctx), ctx.session.principal, input),
 
-    'staff.outbox.list': (input, ctx) => current(() => outbox.list(input))(ctx),
-    'staff.outbox.get': (input, ctx) => current(() => outbox.get(input.mailId))(ctx),
-    'staff.outbox.retry': (input, ctx) => current((c) => outbox.retry(actor(c), input.mailId))(ctx),
-    'staff.outbox.resolveUnknown': (input, ctx) => current((c) => outbox.resolveUnknown(actor(c), input))(ctx),
+    'staff.outbox.list': (input) => outbox.list(input),
+    'staff.outbox.get': (input) => outbox.get(input.mailId),
+    'staff.outbox.retry': (input, ctx) => outbox.retry(actor(ctx), input.mailId),
+    'staff.outbox.resolveUnknown': (input, ctx) => outbox.resolveUnknown(actor(ctx), input),
 
-    'staff.audit.list': (input, ctx) => current(() => audit.list(input))(ctx),
-    'staff.audit.export': (input, ctx) =>
-      current(async (c) => {
-        const nowIso = iso(clock.nowMs());
-        const result = await audit.exportCsv(input, nowIso);
-        // Exporting the log is itself recorded (after the export, so the file does not hold it).
-        await db.transaction((tx) => appendAudit(tx, { actor: actor(c), action: 'audit.exported', detail: { rows: result.rows, filter: input } }, nowIso));
-        return result;
-      })(ctx),
-    'staff.audit.verify': (_input, ctx) => current(() => audit.verify())(ctx),
+    'staff.audit.list': (input) => audit.list(input),
+    'staff.audit.export': async (input, ctx) => {
+      const nowIso = iso(clock.nowMs());
+      const result = await audit.exportCsv(input, nowIso);
+      // Exporting the log is itself recorded (after the export, so the file does not hold it).
+      await db.transaction((tx) => appendAudit(tx, { actor: actor(ctx), action: 'audit.exported', detail: { rows: result.rows, filter: input } }, nowIso));
+      return result;
+    },
+    'staff.audit.verify': () => audit.verify(),
 
-    'staff.dashboard': (input, ctx) => current(() => dashboard(input.days))(ctx),
+    'staff.dashboard': (input) => dashboard(input.days),
 
-    'staff.settings.get': (_input, ctx) => current(async () => ({ settings: await settings.get(), kioskId: deps.kioskId }))(ctx),
-    'staff.settings.update': (input, ctx) =>
-      current(async (c) => ({ settings: await settings.update(input.settings, actor(c)), kioskId: deps.kioskId }))(ctx),
+    'staff.settings.get': async () => ({ settings: await settings.get(), kioskId: deps.kioskId }),
+    'staff.settings.update': async (input, ctx) => ({ settings: await settings.update(input.settings, actor(ctx)), kioskId: deps.kioskId }),
   };
 
   let warming: Promise<unknown> = Promise.resolve();
   return {
     handlers,
     auth,
-    /** The same per-call check for staff calls served elsewhere (the fleet audit calls). */
-    currentStaff: <R>(fn: (ctx: CallContext) => Promise<R>) => current(fn),
+    /** The check that the caller is still the staff user and role the session says (call-handlers.ts). */
+    currentStaff: current,
     ensureFirstAdmin: auth.ensureFirstAdmin,
     /** Folds in the background accounts written while the app was down (e.g. 100,000 seeded) or pulled from central. */
     warmSearchIndex() {

@@ -24,8 +24,6 @@ export interface AccountFileDeps {
   logger: Pick<Logger, 'info' | 'warn'>;
   jobs: ImportJobs;
   transfers: FileTransfers;
-  /** Checks on every call that the staff user still exists with the session's role (staff-handlers.ts). */
-  currentStaff: <R>(fn: (ctx: CallContext) => Promise<R>) => (ctx: CallContext) => Promise<R>;
   picker?: ImportFilePicker;
 }
 
@@ -35,86 +33,82 @@ const stamp = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(0,
 
 /** Binds the import and export calls; the rules live in import-jobs.ts and account-export.ts. */
 export function createAccountFileHandlers(deps: AccountFileDeps): Pick<Handlers, AccountFileCallName> {
-  const { db, clock, jobs, transfers, currentStaff } = deps;
+  const { db, clock, jobs, transfers } = deps;
   const audited = (actor: string, action: 'accounts.exported' | 'accounts.import-rejects-exported', detail: Record<string, unknown>) =>
     appendAudit(db, { actor, action, detail }, iso(clock.nowMs()));
 
   return {
-    'accounts.import.status': (_input, ctx) => currentStaff(async () => jobs.status())(ctx),
+    'accounts.import.status': async () => jobs.status(),
 
-    'accounts.import.beginUpload': (input, ctx) =>
-      currentStaff(async (c) => {
-        jobs.checkCanReceive(input.bytes);
-        const actor = actorOf(c);
-        const ticket = transfers.issue({
-          kind: 'upload',
-          sessionId: c.session.id,
-          role: contract['accounts.import.beginUpload'].role,
-          fileName: input.fileName,
-          maxBytes: jobs.maxBytes,
-          receive: (body: Readable) => jobs.receive(body, input.fileName, actor),
-        });
-        return { ticket, fileName: input.fileName, maxBytes: jobs.maxBytes };
-      })(ctx),
+    'accounts.import.beginUpload': async (input, ctx) => {
+      jobs.checkCanReceive(input.bytes);
+      const actor = actorOf(ctx);
+      const ticket = transfers.issue({
+        kind: 'upload',
+        sessionId: ctx.session.id,
+        role: contract['accounts.import.beginUpload'].role,
+        fileName: input.fileName,
+        maxBytes: jobs.maxBytes,
+        receive: (body: Readable) => jobs.receive(body, input.fileName, actor),
+      });
+      return { ticket, fileName: input.fileName, maxBytes: jobs.maxBytes };
+    },
 
-    'accounts.import.chooseFile': (_input, ctx) =>
-      currentStaff(async (c) => {
-        if (c.transport !== 'ipc' || !deps.picker) throw new AppError('UNAVAILABLE', { params: { reason: 'web-mode' } });
-        jobs.checkCanReceive(0);
-        const chosen = await deps.picker.chooseCsv();
-        if (!chosen) return { chosen: false, job: jobs.status() };
-        const size = await stat(chosen.path).then((s) => s.size);
-        jobs.checkCanReceive(size);
-        return { chosen: true, job: await jobs.receive(createReadStream(chosen.path), chosen.name, actorOf(c)) };
-      })(ctx),
+    'accounts.import.chooseFile': async (_input, ctx) => {
+      if (ctx.transport !== 'ipc' || !deps.picker) throw new AppError('UNAVAILABLE', { params: { reason: 'web-mode' } });
+      jobs.checkCanReceive(0);
+      const chosen = await deps.picker.chooseCsv();
+      if (!chosen) return { chosen: false, job: jobs.status() };
+      const size = await stat(chosen.path).then((s) => s.size);
+      jobs.checkCanReceive(size);
+      return { chosen: true, job: await jobs.receive(createReadStream(chosen.path), chosen.name, actorOf(ctx)) };
+    },
 
-    'accounts.import.run': (input, ctx) => currentStaff((c) => jobs.start(input.dryRun, input.locale, actorOf(c)))(ctx),
+    'accounts.import.run': (input, ctx) => jobs.start(input.dryRun, input.locale, actorOf(ctx)),
 
-    'accounts.import.discard': (_input, ctx) => currentStaff(() => jobs.discard())(ctx),
+    'accounts.import.discard': () => jobs.discard(),
 
-    'accounts.import.rejects': (_input, ctx) =>
-      currentStaff(async (c) => {
-        const rejects = jobs.rejects();
-        if (!rejects) throw new AppError('NOT_FOUND', { params: { reason: 'no-rejects' } });
-        const actor = actorOf(c);
-        const ticket = transfers.issue({
-          kind: 'download',
-          sessionId: c.session.id,
-          role: contract['accounts.import.rejects'].role,
-          fileName: rejects.fileName,
-          contentType: 'text/csv; charset=utf-8',
-          open: () => {
-            // Recorded when the file actually leaves, not when the button was pressed.
-            void audited(actor, 'accounts.import-rejects-exported', { rows: rejects.rows });
-            return rejects.open();
-          },
-        });
-        return { ticket, fileName: rejects.fileName };
-      })(ctx),
+    'accounts.import.rejects': async (_input, ctx) => {
+      const rejects = jobs.rejects();
+      if (!rejects) throw new AppError('NOT_FOUND', { params: { reason: 'no-rejects' } });
+      const actor = actorOf(ctx);
+      const ticket = transfers.issue({
+        kind: 'download',
+        sessionId: ctx.session.id,
+        role: contract['accounts.import.rejects'].role,
+        fileName: rejects.fileName,
+        contentType: 'text/csv; charset=utf-8',
+        open: () => {
+          // Recorded when the file actually leaves, not when the button was pressed.
+          void audited(actor, 'accounts.import-rejects-exported', { rows: rejects.rows });
+          return rejects.open();
+        },
+      });
+      return { ticket, fileName: rejects.fileName };
+    },
 
-    'accounts.export.summary': (_input, ctx) => currentStaff(async () => ({ accounts: await countExportable(db) }))(ctx),
+    'accounts.export.summary': async () => ({ accounts: await countExportable(db) }),
 
-    'accounts.export.begin': (input, ctx) =>
-      currentStaff(async (c) => {
-        if (input.encoding === 'shift_jis') {
-          const unwritable = await findShiftJisUnwritable(db);
-          if (unwritable.accounts > 0) return { unwritable };
-        }
-        const accounts = await countExportable(db);
-        const actor = actorOf(c);
-        const fileName = `accounts-${stamp(clock.nowMs())}-${input.encoding === 'utf-8' ? 'utf8' : 'sjis'}.csv`;
-        const ticket = transfers.issue({
-          kind: 'download',
-          sessionId: c.session.id,
-          role: contract['accounts.export.begin'].role,
-          fileName,
-          contentType: `text/csv; charset=${input.encoding === 'utf-8' ? 'utf-8' : 'shift_jis'}`,
-          open: () => {
-            void audited(actor, 'accounts.exported', { encoding: input.encoding, accounts });
-            return accountsCsvStream(db, input.encoding, (rows) => deps.logger.info({ exported: rows, encoding: input.encoding }, 'accounts exported'));
-          },
-        });
-        return { ticket, fileName, accounts };
-      })(ctx),
+    'accounts.export.begin': async (input, ctx) => {
+      if (input.encoding === 'shift_jis') {
+        const unwritable = await findShiftJisUnwritable(db);
+        if (unwritable.accounts > 0) return { unwritable };
+      }
+      const accounts = await countExportable(db);
+      const actor = actorOf(ctx);
+      const fileName = `accounts-${stamp(clock.nowMs())}-${input.encoding === 'utf-8' ? 'utf8' : 'sjis'}.csv`;
+      const ticket = transfers.issue({
+        kind: 'download',
+        sessionId: ctx.session.id,
+        role: contract['accounts.export.begin'].role,
+        fileName,
+        contentType: `text/csv; charset=${input.encoding === 'utf-8' ? 'utf-8' : 'shift_jis'}`,
+        open: () => {
+          void audited(actor, 'accounts.exported', { encoding: input.encoding, accounts });
+          return accountsCsvStream(db, input.encoding, (rows) => deps.logger.info({ exported: rows, encoding: input.encoding }, 'accounts exported'));
+        },
+      });
+      return { ticket, fileName, accounts };
+    },
   };
 }

@@ -153,6 +153,31 @@ describe('staff accounts and roles', () => {
     expect(await agent.fails('staff.me', {})).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses a disabled or demoted admin’s open login every staff call, the ops, sync and app ones too', async () => {
+    const admin = await readyAdmin(app);
+    const leaving = await readyStaff(app, admin, 'admin', 'leaving');
+    const demoted = await readyStaff(app, admin, 'admin', 'demoted');
+    const leavingId = (await leaving.ok('staff.me', {})).staffId;
+    const demotedId = (await demoted.ok('staff.me', {})).staffId;
+    // Calls a staff role makes with no input: past dispatch's checks, only the staff row can refuse them.
+    const staffCalls = callNames.filter((n) => n !== 'staff.logout' && !['public', 'customer'].includes(contract[n].role) && contract[n].input.safeParse({}).success);
+    expect(staffCalls).toEqual(expect.arrayContaining(['ops.backupNow', 'ops.purgeNow', 'ops.setup.get', 'sync.status', 'app.exitKiosk', 'audit.fleet.streams']));
+    // One open login per call, as the user had it (admin) before the change.
+    const logins = (staffId: string) =>
+      staffCalls.map((name) => {
+        const desk = staffClient(app);
+        app.sessions.loginStaff(desk.session, staffId, 'admin', false);
+        return { name, desk };
+      });
+    const leavingDesks = logins(leavingId);
+    const demotedDesks = logins(demotedId);
+    await admin.ok('staff.users.update', { staffId: leavingId, disabled: true });
+    await admin.ok('staff.users.update', { staffId: demotedId, role: 'agent' });
+    const backupsBefore = app.backups.list().length;
+    for (const { name, desk } of [...leavingDesks, ...demotedDesks]) expect(`${name}: ${await desk.fails(name, {} as never)}`).toBe(`${name}: SESSION_EXPIRED`);
+    expect(app.backups.list()).toHaveLength(backupsBefore);
+  });
+
   it('slows wrong passwords down and locks the login after 10, until an admin unlocks it', async () => {
     const admin = await readyAdmin(app);
     const agent = await readyStaff(app, admin, 'agent', 'suzuki');

@@ -363,7 +363,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     openFile: options.importOpenFile,
     staffName: async (actor) => {
       const row = await staff.auth.requireStaff(actor.replace(/^staff:/, ''));
-      return `${row.display_name}（${row.username}）`;
+      return { by: row.display_name, byUser: row.username };
     },
   });
   // Files of a run the last app left (personal data no screen can reach any more); the app's

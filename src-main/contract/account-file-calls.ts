@@ -50,7 +50,9 @@ export const importJobSchema = z.object({
       /** The header lacks columns the import needs: the import would stop at line 1. */
       missingColumns: z.array(z.string()),
       chosenAt: z.string(),
+      /** Who chose it: display name and user name apart, for the screen to join in its language. */
       chosenBy: z.string(),
+      chosenByUser: z.string(),
     })
     .nullable(),
   run: z
@@ -60,6 +62,7 @@ export const importJobSchema = z.object({
       startedAt: z.string(),
       finishedAt: z.string().nullable(),
       by: z.string(),
+      byUser: z.string(),
       ...importCounts,
       demoRemoved: z.number().int(),
       /** The header was unusable or the CSV broke: nothing after that line was read. */

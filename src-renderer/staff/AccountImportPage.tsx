@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { actorKindLabels, AppError, importReasonText, type CallError, type ImportJobView } from '../../src-main/contract';
+import { actorKindLabels, AppError, importReasonText, nameWithCode, type CallError, type ImportJobView } from '../../src-main/contract';
 import { toCallError } from '../api/api-context';
 import { useAppInfo } from '../api/app-info';
 import { uploadFile } from '../api/upload';
@@ -20,13 +20,21 @@ type Run = NonNullable<ImportJobView['run']>;
 
 const percentOf = (run: Run) => (run.totalBytes > 0 ? Math.min(100, Math.floor((run.bytes / run.totalBytes) * 100)) : 0);
 
+/**
+ * Who chose the file or runs the import, as the audit log names people: 氏名（ユーザー名） or
+ * Name (user) by the screen's language. `npm run accounts:import` holds the same lock as `cli`.
+ */
+function importer(by: unknown, byUser: unknown, locale: 'ja' | 'en'): string {
+  if (by === 'cli') return actorKindLabels.cli[locale];
+  return typeof byUser === 'string' && byUser !== '' ? nameWithCode(String(by ?? ''), byUser, locale) : String(by ?? '');
+}
+
 /** A refusal this screen words itself: one import at a time, a file over the limit. */
 function refusalText(t: TFunction, error: CallError, maxBytes: number, time: (iso: string) => string, locale: 'ja' | 'en'): string | null {
   const p = error.params ?? {};
-  // `npm run accounts:import` on this counter holds the same lock, named `cli`.
-  const by = p.by === 'cli' ? actorKindLabels.cli[locale] : String(p.by ?? '');
+  const by = importer(p.by, p.byUser, locale);
   if (error.code === 'CONFLICT' && p.reason === 'import-running') return t('staff.accountFiles.import.busy', { by, since: time(String(p.since ?? '')) });
-  if (error.code === 'CONFLICT' && p.reason === 'file-arriving') return t('staff.accountFiles.import.busyArriving', { by: String(p.by ?? '') });
+  if (error.code === 'CONFLICT' && p.reason === 'file-arriving') return t('staff.accountFiles.import.busyArriving', { by });
   if (error.code === 'BODY_TOO_LARGE') return t('staff.accountFiles.import.tooLarge', { size: formatBytes(Number(p.size ?? 0)) || '', max: formatBytes(Number(p.maxBytes ?? maxBytes)) });
   if (error.code === 'NOT_FOUND' && p.reason === 'no-file') return t('staff.accountFiles.import.noFile');
   return null;
@@ -188,7 +196,7 @@ export function AccountImportPage() {
 }
 
 function ChosenFile({ file }: { file: NonNullable<ImportJobView['file']> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const time = useTimeFormat();
   const width = Math.max(file.columns.length, ...file.rows.map((r) => r.length));
   const columns = Array.from({ length: width }, (_, i) => file.columns[i] ?? '');
@@ -203,7 +211,7 @@ function ChosenFile({ file }: { file: NonNullable<ImportJobView['file']> }) {
         <dt>{t('staff.accountFiles.import.encoding')}</dt>
         <dd data-testid="import-encoding">{t(`staff.accountFiles.import.encodings.${file.encoding ?? 'ascii'}`)}</dd>
         <dt>{t('staff.accountFiles.import.chosen')}</dt>
-        <dd>{t('staff.accountFiles.import.chosenValue', { by: file.chosenBy, at: time(file.chosenAt) })}</dd>
+        <dd>{t('staff.accountFiles.import.chosenValue', { by: importer(file.chosenBy, file.chosenByUser, currentLocale(i18n)), at: time(file.chosenAt) })}</dd>
       </dl>
       {file.missingColumns.length > 0 && (
         <div className="error-summary staff-alert" role="alert">
@@ -252,7 +260,7 @@ function RunView({ run, time, onRejects, busy, locale }: { run: Run; time: (iso:
   return (
     <section className="staff-section" aria-labelledby="import-run-heading" data-testid="import-run">
       <h2 id="import-run-heading">{heading}</h2>
-      <p>{t('staff.accountFiles.import.runBy', { by: run.by, at: time(run.startedAt) })}</p>
+      <p>{t('staff.accountFiles.import.runBy', { by: importer(run.by, run.byUser, locale), at: time(run.startedAt) })}</p>
       <p id="import-progress-label">{t('staff.accountFiles.import.progressLabel')}</p>
       <progress
         className="staff-progress"

@@ -17,7 +17,7 @@ import { iso, type Clock } from '../clock';
 import { CsvDecodeStream } from '../csv-decode-stream';
 import type { Logger } from '../logger';
 import { loggedError } from '../log-error';
-import { importLock } from './import-lock';
+import { importLock, type ImportLockHolder } from './import-lock';
 import { RejectsFile } from './rejects-file';
 
 /** 256 MiB: a million rows of a typical office file are about 120 MiB. */
@@ -46,12 +46,18 @@ export interface ImportJobsDeps {
   logger: Pick<Logger, 'info' | 'error'>;
   /** DATA_DIR: its imports/ holds the chosen file and the rejected rows (personal data, 0600), import.lock the one run. */
   dataDir: string;
-  /** The staff user's name as the screens show it (氏名（ユーザー名）). */
-  staffName(actor: string): Promise<string>;
+  /**
+   * The staff user's display name and user name, apart: the screen joins them as its language
+   * does (氏名（ユーザー名） / Name (user)); one string made here was Japanese on English screens.
+   */
+  staffName(actor: string): Promise<{ by: string; byUser: string }>;
   maxBytes?: number;
   /** How a run reads the staged file (default: a plain read stream); tests hold it part-way. */
   openFile?: (path: string) => Readable;
 }
+
+/** The lock's holder as a refusal names it (`cli` has no user name). */
+const holderParams = (h: ImportLockHolder) => ({ by: h.by, ...(h.byUser === undefined ? {} : { byUser: h.byUser }), since: h.since });
 
 /**
  * The chosen file's name as the screen, the audit log and the rejects download name it: a
@@ -107,25 +113,25 @@ export function createImportJobs(deps: ImportJobsDeps) {
   let job: Job | null = null;
   let rejectsPath: string | null = null;
   // Set in the same tick as the check, before any await: two requests at once cannot both pass.
-  let receiving: { by: string; since: string } | null = null;
-  let starting: { by: string; since: string } | null = null;
+  let receiving: { by: string; byUser: string; since: string } | null = null;
+  let starting: { by: string; byUser: string; since: string } | null = null;
   let running: Promise<void> = Promise.resolve();
   let source: Readable | null = null;
 
   const now = () => iso(deps.clock.nowMs());
   const view = (): ImportJobView => ({
-    file: file && { name: file.name, bytes: file.bytes, encoding: file.encoding, columns: file.columns, rows: file.rows, missingColumns: file.missingColumns, chosenAt: file.chosenAt, chosenBy: file.chosenBy },
+    file: file && { name: file.name, bytes: file.bytes, encoding: file.encoding, columns: file.columns, rows: file.rows, missingColumns: file.missingColumns, chosenAt: file.chosenAt, chosenBy: file.chosenBy, chosenByUser: file.chosenByUser },
     run: job && { ...job, problems: job.problems },
     maxBytes,
   });
 
   const refuseWhileBusy = () => {
-    if (job?.state === 'running') throw new AppError('CONFLICT', { params: { reason: 'import-running', by: job.by, since: job.startedAt } });
+    if (job?.state === 'running') throw new AppError('CONFLICT', { params: { reason: 'import-running', by: job.by, byUser: job.byUser, since: job.startedAt } });
     // `npm run accounts:import` on this counter's data folder.
     const other = lock.holder();
-    if (other && other.pid !== process.pid) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: other.by, since: other.since } });
-    if (starting) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: starting.by, since: starting.since } });
-    if (receiving) throw new AppError('CONFLICT', { params: { reason: 'file-arriving', by: receiving.by, since: receiving.since } });
+    if (other && other.pid !== process.pid) throw new AppError('CONFLICT', { params: { reason: 'import-running', ...holderParams(other) } });
+    if (starting) throw new AppError('CONFLICT', { params: { reason: 'import-running', ...starting } });
+    if (receiving) throw new AppError('CONFLICT', { params: { reason: 'file-arriving', ...receiving } });
   };
 
   const forget = async () => {
@@ -161,13 +167,13 @@ export function createImportJobs(deps: ImportJobsDeps) {
      */
     async receive(source: Readable, name: string, actor: string): Promise<ImportJobView> {
       refuseWhileBusy();
-      const arriving = { by: '', since: now() };
+      const arriving = { by: '', byUser: '', since: now() };
       receiving = arriving;
       const path = newPath('.csv');
       let bytes = 0;
       try {
-        const by = await deps.staffName(actor);
-        arriving.by = by;
+        const who = await deps.staffName(actor);
+        Object.assign(arriving, who);
         await mkdir(dir, { recursive: true, mode: 0o700 });
         const counter = new Transform({
           transform(chunk: Buffer, _enc, done) {
@@ -179,7 +185,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
         await pipeline(source, counter, createWriteStream(path, { mode: 0o600 }));
         const shown = await preview(path);
         await forget();
-        file = { path, name: shownFileName(name), bytes, ...shown, chosenAt: now(), chosenBy: by };
+        file = { path, name: shownFileName(name), bytes, ...shown, chosenAt: now(), chosenBy: who.by, chosenByUser: who.byUser };
         deps.logger.info({ importFile: { bytes, encoding: shown.encoding } }, 'import file received');
         return view();
       } catch (error) {
@@ -196,14 +202,14 @@ export function createImportJobs(deps: ImportJobsDeps) {
       const staged = file;
       if (!staged) throw new AppError('NOT_FOUND', { params: { reason: 'no-file' } });
       const startedAt = now();
-      const claim = { by: '', since: startedAt };
+      const claim = { by: '', byUser: '', since: startedAt };
       starting = claim;
       let unlock: (() => void) | undefined;
       try {
-        const by = await deps.staffName(actor);
-        claim.by = by;
-        const held = lock.acquire(by, startedAt);
-        if (!held.ok) throw new AppError('CONFLICT', { params: { reason: 'import-running', by: held.holder.by, since: held.holder.since } });
+        const who = await deps.staffName(actor);
+        Object.assign(claim, who);
+        const held = lock.acquire(who.by, startedAt, who.byUser);
+        if (!held.ok) throw new AppError('CONFLICT', { params: { reason: 'import-running', ...holderParams(held.holder) } });
         unlock = held.release;
         // The staged file first: gone (removed from the data folder behind the app's back), the
         // slot forgets it and the screen asks for a file again, before any run is shown.
@@ -224,7 +230,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
           state: 'running',
           startedAt,
           finishedAt: null,
-          by,
+          ...who,
           rows: 0,
           inserted: 0,
           updated: 0,

@@ -1,10 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Who holds the counter's import: a staff user as the screens name them, or `cli`. */
+/** Who holds the counter's import: a staff user (display name and user name), or `cli`. */
 export interface ImportLockHolder {
   pid: number;
   by: string;
+  byUser?: string;
   since: string;
 }
 
@@ -36,8 +37,8 @@ export function importLock(dataDir: string) {
   };
   return {
     /** Takes the lock, or returns who holds it. */
-    acquire(by: string, since: string): { ok: true; release(): void } | { ok: false; holder: ImportLockHolder } {
-      const me: ImportLockHolder = { pid: process.pid, by, since };
+    acquire(by: string, since: string, byUser?: string): { ok: true; release(): void } | { ok: false; holder: ImportLockHolder } {
+      const me: ImportLockHolder = { pid: process.pid, by, ...(byUser === undefined ? {} : { byUser }), since };
       for (let attempt = 0; attempt < 2; attempt += 1) {
         try {
           writeFileSync(path, JSON.stringify(me), { flag: 'wx', mode: 0o600 });

@@ -169,7 +169,7 @@ describe('the upload route', () => {
   it('takes a Shift_JIS file and shows its encoding and first rows under their columns', async () => {
     const bytes = iconv.encode(csv([CSV_HEADER, '12000000001,sato@example.jp,髙橋 一郎,株式会社﨑山,総務部,東京都港区芝1-1,03-1111-2222']), 'cp932');
     const job = await upload(admin, '取引先.csv', bytes);
-    expect(job.file).toMatchObject({ name: '取引先.csv', bytes: bytes.length, encoding: 'shift_jis', missingColumns: [], chosenBy: '管理者（admin）' });
+    expect(job.file).toMatchObject({ name: '取引先.csv', bytes: bytes.length, encoding: 'shift_jis', missingColumns: [], chosenBy: '管理者', chosenByUser: 'admin' });
     expect(job.file!.columns).toEqual(CSV_HEADER.split(','));
     // JSA-ID and address masked by the staff screens' one rule before they leave the main process.
     expect(job.file!.rows).toEqual([[forStaff('jsaId', '12000000001'), forStaff('email', 'sato@example.jp'), '髙橋 一郎', '株式会社﨑山', '総務部', '東京都港区芝1-1', '03-1111-2222']]);
@@ -309,7 +309,7 @@ describe('the import run in the main process', () => {
     hold.after = Math.floor(bytes.length * 0.6);
     hold.passed = new Promise((resolve) => (hold.release = resolve));
     const started = await ok<ImportJobView>(admin, 'accounts.import.run', { dryRun: false, locale: 'ja' });
-    expect(started.run).toMatchObject({ kind: 'import', state: 'running', by: '管理者（admin）' });
+    expect(started.run).toMatchObject({ kind: 'import', state: 'running', by: '管理者', byUser: 'admin' });
     // Part-way: the first 60 % is read and its batches are being written; the rest waits.
     let partway = started;
     while (partway.run!.rows < 6000) partway = await ok<ImportJobView>(admin, 'accounts.import.status', {});
@@ -324,7 +324,7 @@ describe('the import run in the main process', () => {
       ['accounts.import.beginUpload', { fileName: 'other.csv', bytes: 10 }],
       ['accounts.import.discard', {}],
     ] as const) {
-      expect(await refusal(admin, name, input)).toEqual({ code: 'CONFLICT', params: { reason: 'import-running', by: '管理者（admin）', since: started.run!.startedAt } });
+      expect(await refusal(admin, name, input)).toEqual({ code: 'CONFLICT', params: { reason: 'import-running', by: '管理者', byUser: 'admin', since: started.run!.startedAt } });
     }
     // Leaving the screen (or the browser) and coming back: another session of the admin finds the same run.
     const again = await web.visitor();
@@ -559,7 +559,7 @@ describe('a run stopped by the app closing', () => {
       clock: web.app.clock,
       logger: { info: () => undefined, error: () => undefined },
       dataDir: slotDir.path,
-      staffName: async () => '管理者（admin）',
+      staffName: async () => ({ by: '管理者', byUser: 'admin' }),
       openFile: () => {
         const out = new PassThrough();
         out.write(half);
@@ -586,7 +586,7 @@ describe('the import slot’s retention', () => {
   it('forgets the chosen file and its rejected rows a day after they were last used, not before', async () => {
     const slotDir = await makeTempDir();
     const clock = manualClock(Date.parse('2026-12-07T00:00:00.000Z'));
-    const jobs = createImportJobs({ db: web.app.db, clock, logger: { info: () => undefined, error: () => undefined }, dataDir: slotDir.path, staffName: async () => '管理者（admin）' });
+    const jobs = createImportJobs({ db: web.app.db, clock, logger: { info: () => undefined, error: () => undefined }, dataDir: slotDir.path, staffName: async () => ({ by: '管理者', byUser: 'admin' }) });
     try {
       await jobs.clearLeftovers();
       await jobs.receive(Readable.from([Buffer.from(csv([CSV_HEADER, '1234,bad@example,名前,会社,部,住所,03']))]), 'old.csv', 'staff:x');

@@ -11,7 +11,7 @@ const maxBytes = 256 * 1024 * 1024;
 const empty: ImportJobView = { file: null, run: null, maxBytes };
 const chosen: ImportJobView = {
   ...empty,
-  file: { name: 'accounts.csv', bytes: 4_000, encoding: 'shift_jis', columns: ['jsa_id', 'email'], rows: [], missingColumns: [], chosenAt: '2026-12-07T01:00:00.000Z', chosenBy: '管理 一郎（admin1）' },
+  file: { name: 'accounts.csv', bytes: 4_000, encoding: 'shift_jis', columns: ['jsa_id', 'email'], rows: [], missingColumns: [], chosenAt: '2026-12-07T01:00:00.000Z', chosenBy: '管理 一郎', chosenByUser: 'admin1' },
 };
 
 /**

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { kiosk } from '../support/test-app';
+import { kiosk, loginTestStaff } from '../support/test-app';
 import { startOpsApp, staff } from './ops-support';
 
 describe('app.exitKiosk', () => {
@@ -30,7 +30,7 @@ describe('app.exitKiosk', () => {
 
   it('answers web-mode over HTTP and not-kiosk in staff mode, without calling the shell', async () => {
     const web = kiosk(app);
-    app.sessions.loginStaff(web.session, 'test-agent', 'agent', false);
+    await loginTestStaff(app, web.session, 'test-agent', 'agent');
     expect(await web.ok('app.exitKiosk', {})).toEqual({ done: false, reason: 'web-mode' });
     await app.close();
     app = await startOpsApp({ dataDir: dir.path, env: { WEBDESK_MODE: 'staff' }, app: { onExitKiosk: () => (exits += 1) } });

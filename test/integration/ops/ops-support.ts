@@ -9,7 +9,7 @@ import { createApp, type App, type CreateAppOptions } from '../../../src-main/ap
 import type { StaffRole } from '../../../src-main/contract/roles';
 import type { Clock } from '../../../src-main/services/clock';
 import { codeAndTokenFrom } from '../../support/mailbox';
-import { kiosk, TEST_SCRYPT, type Kiosk } from '../support/test-app';
+import { kiosk, loginTestStaff, TEST_SCRYPT, type Kiosk } from '../support/test-app';
 import { waitFor } from '../../support/wait';
 
 export interface OpsAppOptions {
@@ -35,9 +35,11 @@ export function startOpsApp(options: OpsAppOptions): Promise<App> {
 /** A window where a staff member of `role` is logged in (staff login itself is issue 5's). */
 export function staff(app: App, role: StaffRole): Kiosk {
   const k = kiosk(app);
-  app.sessions.loginStaff(k.session, `test-${role}`, role, false);
-  const call: Kiosk['call'] = async (name, input) =>
-    (await app.dispatch(name, input, { session: k.session, transport: 'ipc', actor: `staff:test-${role}` })) as never;
+  const loggedIn = loginTestStaff(app, k.session, `test-${role}`, role);
+  const call: Kiosk['call'] = async (name, input) => {
+    await loggedIn;
+    return (await app.dispatch(name, input, { session: k.session, transport: 'ipc', actor: `staff:test-${role}` })) as never;
+  };
   return {
     session: k.session,
     call,

@@ -7,6 +7,7 @@ import type { CallResult } from '../../../src-main/contract/errors';
 import type { CallInput, CallName, CallOutput } from '../../../src-main/contract/registry';
 import { normalizeEmail } from '../../../src-main/domain/email';
 import type { Clock } from '../../../src-main/services/clock';
+import type { StaffRole } from '../../../src-main/contract/roles';
 import type { Session } from '../../../src-main/services/sessions';
 import { insertAccount, type AccountRow } from '../../../src-main/store/accounts-repo';
 
@@ -86,6 +87,21 @@ export function kiosk(app: App): Kiosk {
       return result.value;
     },
   };
+}
+
+/**
+ * Logs `session` in as staff user `staffId` (made with that role if the store lacks it), for
+ * tests about calls rather than logins: every staff call re-reads the caller's row, so a
+ * login without one ends at the first call (SESSION_EXPIRED).
+ */
+export async function loginTestStaff(app: App, session: Session, staffId: string, role: StaffRole): Promise<void> {
+  const nowIso = new Date(app.clock.nowMs()).toISOString();
+  await app
+    .db('staff_users')
+    .insert({ id: staffId, username: staffId.toLowerCase(), display_name: `${staffId} (test)`, role, password_hash: '-', must_change_password: 0, failed_logins: 0, created_by: 'test', created_at: nowIso, version: 1 })
+    .onConflict('id')
+    .ignore();
+  app.sessions.loginStaff(session, staffId, role, false);
 }
 
 /** A further account beside the demo ones (which createApp adds to an empty store). */

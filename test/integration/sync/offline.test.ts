@@ -13,7 +13,7 @@ import { loadConfig } from '../../../src-main/app/config';
 import { createApp, type App } from '../../../src-main/app/create-app';
 import { migrateCentral } from '../../../src-main/store/central-migrations';
 import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accounts-repo';
-import { kiosk, TEST_SCRYPT, type Kiosk } from '../support/test-app';
+import { kiosk, loginTestStaff, TEST_SCRYPT, type Kiosk } from '../support/test-app';
 import { FAST_SYNC, waitOnline, waitPushed } from '../support/sync-kiosk';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
@@ -84,7 +84,7 @@ describe('central stopped and started', () => {
     await Promise.all([waitOnline(a), waitOnline(b)]);
     // The staff screen's own call (SyncPage: sync.status), as an agent at kiosk A.
     staffA = kiosk(a);
-    staffA.session.principal.staff = { staffId: 'agent-a', role: 'agent', mustChangePassword: false };
+    await loginTestStaff(a, staffA.session, 'agent-a', 'agent');
   });
 
   afterAll(async () => {
@@ -253,7 +253,7 @@ describe('central stopped and started', () => {
     }
 
     const staff = kiosk(a);
-    staff.session.principal.staff = { staffId: 'sv', role: 'supervisor', mustChangePassword: false };
+    await loginTestStaff(a, staff.session, 'sv', 'supervisor');
     const { conflicts } = await staff.ok('sync.conflicts', { open: true });
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0]).toMatchObject({ table: 'accounts', rowKey: target.id, kioskId: 'kiosk-b', kind: 'edit', fields: ['contact_name'] });

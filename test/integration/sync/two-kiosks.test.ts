@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accounts-repo';
-import { kiosk } from '../support/test-app';
+import { kiosk, loginTestStaff } from '../support/test-app';
 import { startCentral, type Central } from '../support/sync-central';
 import { codeFromMaildrop, startKioskPair, waitPushed, type KioskPair } from '../support/sync-kiosk';
 import { waitFor } from '../../support/wait';
@@ -117,7 +117,7 @@ describe('two kiosks online', () => {
   it('reports sync status through the staff call', async () => {
     await waitPushed(a);
     const staff = kiosk(a);
-    staff.session.principal.staff = { staffId: 'test', role: 'agent', mustChangePassword: false };
+    await loginTestStaff(a, staff.session, 'test', 'agent');
     const status = await staff.ok('sync.status', {});
     expect(status).toMatchObject({ mode: 'synced', state: 'online', kioskId: 'kiosk-a', outboxDepth: 0, offlineSince: null });
     if (status.mode === 'synced') expect(status.firstSync.state).toBe('done');

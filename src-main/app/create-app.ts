@@ -1,3 +1,4 @@
+import type { AuditAction } from '../contract/audit-actions';
 import type { Locale } from '../contract/fields';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -324,7 +325,10 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const setup = createSetupService({ db, clock, logger, settings, running: config, file: createDeploymentFile(config.dataDir), secrets });
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
   const removeDemo = (actor: string) => removeDemoAccountsNow(db, { actor, reason: 'admin' }, iso(clock.nowMs()));
-  const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle, removeDemoAccounts: removeDemo });
+  const audit = async (actor: string, action: AuditAction, detail: Record<string, unknown>) => {
+    await appendAudit(db, { actor, action, detail }, iso(clock.nowMs()));
+  };
+  const ops = createOpsHandlers({ health, setup, retention, backups, settings, supportBundle, removeDemoAccounts: removeDemo, audit });
   // The import slot is made further down; its hourly check is bound late.
   const hourly: Array<() => Promise<unknown>> = [];
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger, hourly });

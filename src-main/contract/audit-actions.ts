@@ -64,6 +64,9 @@ export const auditActions = [
   'accounts.exported',
   'accounts.import-rejects-exported',
   'accounts.import-failed',
+  // 診断情報: a copy of the store made by hand (and the old copies it removed), the support data taken away
+  'ops.backup-taken',
+  'ops.support-bundle-exported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

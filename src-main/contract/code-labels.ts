@@ -43,6 +43,8 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'mypage.password-wrong': { ja: '現在のパスワードの誤り（マイページ）', en: 'Wrong current password (My page)' },
   'ops.setup.saved': { ja: '初期設定の保存', en: 'Setup saved' },
   'ops.test-mail': { ja: 'テストメールの送信', en: 'Test mail sent' },
+  'ops.backup-taken': { ja: '今すぐバックアップ', en: 'Backup taken now' },
+  'ops.support-bundle-exported': { ja: 'サポート用データの書き出し', en: 'Support data exported' },
   'reset.requested': { ja: 'パスワード再設定の依頼', en: 'Password reset requested' },
   'reset.refused-locked': { ja: '停止中のため再設定をお断り', en: 'Reset refused (paused)' },
   'reset.several-ids': { ja: '複数の JSA-ID に登録のアドレス', en: 'Address on several JSA-IDs' },
@@ -170,6 +172,8 @@ export const auditDetailLabels: Record<string, Label> = {
   stopped: { ja: '途中で停止', en: 'Stopped early' },
   dryRun: { ja: '確認のみ', en: 'Dry run' },
   bytes: { ja: 'バイト数', en: 'Bytes' },
+  // ops.backup-taken: older copies removed past backupKeep.
+  pruned: { ja: '削除した古いバックアップ', en: 'Older backups removed' },
   // retention.purged: what the purge removed (services/ops/retention.ts PurgeReport).
   at: { ja: '実行日時', en: 'At' },
   resetRequests: { ja: '削除した再設定依頼', en: 'Reset requests deleted' },

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../contract/audit-actions';
 import type { Health } from '../../contract/ops-calls';
 import type { Handlers } from '../call-context';
 import type { SettingsService } from '../settings-service';
@@ -17,12 +18,16 @@ export function createOpsHandlers(deps: {
   settings: SettingsService;
   supportBundle(): Promise<{ fileName: string; zip: Buffer }>;
   removeDemoAccounts(actor: string): Promise<number>;
+  /** An audit entry by the staff user who did it (create-app.ts). */
+  audit(actor: string, action: AuditAction, detail: Record<string, unknown>): Promise<void>;
 }): OpsHandlers {
   const { setup, retention, backups, settings } = deps;
   return {
     'ops.diagnostics': () => deps.health(),
-    'ops.supportBundle': async () => {
+    // Settings and logs leave the counter on a screen: recorded as the audit and account exports are.
+    'ops.supportBundle': async (_input, ctx) => {
       const bundle = await deps.supportBundle();
+      await deps.audit(ctx.actor, 'ops.support-bundle-exported', { file: bundle.fileName, bytes: bundle.zip.length });
       return { fileName: bundle.fileName, base64: bundle.zip.toString('base64'), bytes: bundle.zip.length };
     },
     'ops.setup.get': () => setup.view(),
@@ -33,9 +38,11 @@ export function createOpsHandlers(deps: {
     'ops.setup.removeDemoAccounts': async (_input, ctx) => ({ removed: await deps.removeDemoAccounts(ctx.actor) }),
     'ops.purgeNow': (_input, ctx) => retention.purge(ctx.actor),
     'ops.backups': async () => ({ keep: (await settings.get()).backupKeep, items: backups.list() }),
-    'ops.backupNow': async () => {
+    // A full copy of the store, and older copies removed past backupKeep: both by someone's hand.
+    'ops.backupNow': async (_input, ctx) => {
       const item = await backups.takeNow();
-      backups.prune((await settings.get()).backupKeep);
+      const pruned = backups.prune((await settings.get()).backupKeep);
+      await deps.audit(ctx.actor, 'ops.backup-taken', { file: item.name, bytes: item.bytes, pruned: pruned.length });
       return item;
     },
   };

@@ -113,6 +113,22 @@ describe('audit log viewer', () => {
     app = await startTestApp({ dataDir: dir.path, startMailWorker: false });
   });
 
+  it('records 今すぐバックアップ (with the backups it pruned) and the support data export once each, with who did it', async () => {
+    const adminId = (await admin.ok('staff.me', {})).staffId;
+    const supervisorId = (await supervisor.ok('staff.me', {})).staffId;
+    const settings = (await admin.ok('staff.settings.get', {})).settings;
+    await admin.ok('staff.settings.update', { settings: { ...settings, backupKeep: 1 } });
+    const first = await admin.ok('ops.backupNow', {});
+    const second = await admin.ok('ops.backupNow', {});
+    const bundle = await supervisor.ok('ops.supportBundle', {});
+    const rows = await app.db('audit_log').whereIn('action', ['ops.backup-taken', 'ops.support-bundle-exported']).orderBy('seq');
+    expect(rows.map((r: { actor: string; action: string; detail_json: string }) => [r.actor, r.action, JSON.parse(r.detail_json)])).toEqual([
+      [`staff:${adminId}`, 'ops.backup-taken', { file: first.name, bytes: first.bytes, pruned: 0 }],
+      [`staff:${adminId}`, 'ops.backup-taken', { file: second.name, bytes: second.bytes, pruned: 1 }],
+      [`staff:${supervisorId}`, 'ops.support-bundle-exported', { file: bundle.fileName, bytes: bundle.bytes }],
+    ]);
+  });
+
   it('lets an admin change settings (validated and audited) and shows the kiosk id read-only', async () => {
     const current = await admin.ok('staff.settings.get', {});
     expect(current.kioskId).toBe(app.config.kioskId);

@@ -6,7 +6,7 @@ import { isCommonPassword } from '../domain/common-passwords';
 import { evaluatePassword, failedRules, normalizePassword } from '../domain/password-policy';
 import { nfkc } from '../domain/text-normalize';
 import { appendAudit } from '../store/audit-repo';
-import type { Db } from '../store/database';
+import type { Db, Queryable } from '../store/database';
 import {
   countEnabledAdmins,
   countStaff,
@@ -121,6 +121,16 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     const row = found && !found.disabled_at ? found : undefined;
     const failures = await countEventsSince(db, buckets.staffLoginFailure(username), nowMs - DAY_MS);
     return { username, row, failures, locked: failures >= cap || (row?.locked_at ?? null) !== null, nowMs };
+  }
+
+  /**
+   * Failures typed against a name while no enabled user had it were compared with no password
+   * (a dummy hash), so they are nobody's: the user created with that name, or enabled again,
+   * starts without them. Kept, they locked that user for 24 h while スタッフ管理 showed no
+   * 「ロック中」 and 「ロック解除」 was not offered (only a real user's lock sets locked_at).
+   */
+  async function forgetUnmatchedFailures(tx: Queryable, username: string): Promise<void> {
+    await clearEvents(tx, buckets.staffLoginFailure(normalizeStaffUsername(username)));
   }
 
   /** One wrong password, at login or as the current one on a password change: counted, audited, locked at the cap. */
@@ -270,6 +280,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
         created_by: actor,
         created_at: nowIso,
       });
+      await forgetUnmatchedFailures(tx, input.username);
       await appendAudit(tx, { actor, action: 'staff.created', subject: `staff:${id}`, detail: { username: input.username, role: input.role } }, nowIso);
     });
     return { user: staffView((await findStaffById(db, id))!), oneTimePassword: password };
@@ -293,6 +304,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
         // finds none left and is refused.
         if (('role' in changes || 'disabled_at' in changes) && (await countEnabledAdmins(tx)) === 0) throw new AppError('CONFLICT', { params: { reason: 'last-admin' } });
         if ('locked_at' in changes) await clearEvents(tx, buckets.staffLoginFailure(normalizeStaffUsername(row.username)));
+        if (changes.disabled_at === null) await forgetUnmatchedFailures(tx, row.username);
         await appendAudit(
           tx,
           {

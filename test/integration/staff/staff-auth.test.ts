@@ -144,6 +144,29 @@ describe('staff accounts and roles', () => {
     expect(await staffClient(app).fails('staff.login', { username: 'suzuki', password: STAFF_PASSWORD })).toBe('LOGIN_LOCKED');
   });
 
+  it('a name locked by wrong logins before its user existed, or while the user was disabled, does not lock the user it then names', async () => {
+    const admin = await readyAdmin(app);
+    const lockName = async (username: string) => {
+      const stranger = staffClient(app);
+      let answer = '';
+      for (let i = 0; i < 20 && answer !== 'LOGIN_LOCKED'; i += 1) answer = await stranger.fails('staff.login', { username, password: `wrong-guess-${i}` });
+      expect(answer).toBe('LOGIN_LOCKED');
+    };
+    // Guesses at a name nobody had were compared with no password: the new user starts without them.
+    await lockName('newhire');
+    const { user, oneTimePassword } = await admin.ok('staff.users.create', { username: 'newhire', displayName: '新人', role: 'agent' });
+    expect(user.locked).toBe(false);
+    await staffClient(app).ok('staff.login', { username: 'newhire', password: oneTimePassword });
+
+    // The same for guesses while the user was disabled (answered like an unknown name).
+    const away = await readyStaff(app, admin, 'agent', 'away');
+    const awayId = (await away.ok('staff.me', {})).staffId;
+    await admin.ok('staff.users.update', { staffId: awayId, disabled: true });
+    await lockName('away');
+    expect((await admin.ok('staff.users.update', { staffId: awayId, disabled: false })).user.locked).toBe(false);
+    await staffClient(app).ok('staff.login', { username: 'away', password: STAFF_PASSWORD });
+  });
+
   it('logs out a disabled user at the next call', async () => {
     const admin = await readyAdmin(app);
     const agent = await readyStaff(app, admin, 'agent');

@@ -67,6 +67,7 @@ export const auditActions = [
   // 診断情報: a copy of the store made by hand (and the old copies it removed), the support data taken away
   'ops.backup-taken',
   'ops.support-bundle-exported',
+  'sync.value-replaced',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

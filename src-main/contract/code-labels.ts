@@ -16,6 +16,7 @@ export type LabelLocale = keyof Label;
 export const auditActionLabels: Record<AuditAction, Label> = {
   'accounts.imported': { ja: 'アカウントの一括取り込み', en: 'Accounts imported' },
   'accounts.import-started': { ja: 'アカウントの一括取り込み（書き込み開始）', en: 'Account import began writing' },
+  'sync.value-replaced': { ja: '同期：中央に保存できない文字を置き換え', en: 'Sync replaced characters central cannot store' },
   'account.contact-changed': { ja: '担当者とメールアドレスの変更（前任者退職）', en: 'Contact and e-mail changed (predecessor left)' },
   'app.exit-kiosk': { ja: '全画面表示の終了', en: 'Left kiosk full screen' },
   'audit.exported': { ja: '監査ログの書き出し', en: 'Audit log exported' },
@@ -174,6 +175,8 @@ export const auditDetailLabels: Record<string, Label> = {
   bytes: { ja: 'バイト数', en: 'Bytes' },
   // ops.backup-taken: older copies removed past backupKeep.
   pruned: { ja: '削除した古いバックアップ', en: 'Older backups removed' },
+  // sync.value-replaced: the columns (as in the import file's header) whose value now holds U+FFFD.
+  fields: { ja: '置き換えた項目', en: 'Replaced in' },
   // retention.purged: what the purge removed (services/ops/retention.ts PurgeReport).
   at: { ja: '実行日時', en: 'At' },
   resetRequests: { ja: '削除した再設定依頼', en: 'Reset requests deleted' },

@@ -1,8 +1,10 @@
 import type pg from 'pg';
+import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/database';
 import { dropPushed, nextMutations, type OutboxRow } from '../../store/sync-outbox-repo';
 import { readSyncState, writeSyncState } from '../../store/sync-state-repo';
 import { sqlState } from './central-connection';
+import { storableRowJson } from './storable-values';
 
 export interface PushResult {
   sent: number;
@@ -29,14 +31,34 @@ export function mutationsPayload(rows: readonly OutboxRow[]): string {
 const isDataError = (state: string | undefined) => state !== undefined && (state.startsWith('22') || state.startsWith('23') || state === '42804');
 
 /**
+ * The batch as central can store it: a value it cannot hold (storable-values.ts) goes with
+ * U+FFFD in its place, so the rest of the outbox is not held back by it, and the row is
+ * named. The pull brings central's row back, so this replica ends as central has it.
+ */
+function travelling(stored: readonly OutboxRow[]): { rows: OutboxRow[]; replaced: Array<{ subject: string; fields: string[] }> } {
+  const replaced: Array<{ subject: string; fields: string[] }> = [];
+  const rows = stored.map((r) => {
+    const row = storableRowJson(r.row_json);
+    const old = r.old_json === null ? null : storableRowJson(r.old_json);
+    if (row.replaced.length === 0 && (old?.replaced.length ?? 0) === 0) return r;
+    // An account by its JSA-ID, as staff know it; any other row by its key.
+    const jsaId = r.table_name === 'accounts' ? (JSON.parse(row.json) as { jsa_id?: unknown }).jsa_id : undefined;
+    if (row.replaced.length > 0) replaced.push({ subject: typeof jsaId === 'string' ? jsaId : r.row_key, fields: row.replaced });
+    return { ...r, row_json: row.json, old_json: old?.json ?? null };
+  });
+  return { rows, replaced };
+}
+
+/**
  * Sends the oldest batch of the outbox. Central applies it in one transaction (sync_push)
  * and answers with the highest sequence number it now holds for this replica; only after
  * that commit are the rows dropped here. A crash between the two sends the batch again,
  * and central skips every mutation it already has: each is applied exactly once.
  */
 export async function pushBatch(db: Db, central: pg.ClientBase, clientId: string, batchSize: number, nowIso: () => string): Promise<PushResult | undefined> {
-  const rows = await nextMutations(db, batchSize);
-  if (rows.length === 0) return undefined;
+  const stored = await nextMutations(db, batchSize);
+  if (stored.length === 0) return undefined;
+  const { rows, replaced } = travelling(stored);
   const payload = mutationsPayload(rows);
   let answer: pg.QueryResult<{ r: { lastSeq: string | number; counts: Record<string, number>; loginLocks?: string[] } }>;
   try {
@@ -49,6 +71,8 @@ export async function pushBatch(db: Db, central: pg.ClientBase, clientId: string
   const lastSeq = Number(result.lastSeq);
   await db.transaction(async (tx) => {
     await dropPushed(tx, lastSeq);
+    // Named where staff look (監査ログ), with the pushed rows' commit: central now holds U+FFFD there.
+    for (const r of replaced) await appendAudit(tx, { actor: 'system', action: 'sync.value-replaced', subject: r.subject, detail: { fields: r.fields.join(', ') } }, nowIso());
     const state = await readSyncState(tx);
     await writeSyncState(tx, { pushed_total: state.pushed_total + rows.length, last_push_at: nowIso() });
   });

@@ -114,6 +114,7 @@ export async function importCommand(
     return 2;
   }
   const toCentral = args.includes('--central');
+  const fileName = file.split(/[\\/]/).pop();
   if (toCentral && !central?.url) {
     process.stderr.write('import: --central needs WEBDESK_CENTRAL_URL (the central database, as its schema owner)\n');
     return 2;
@@ -131,7 +132,9 @@ export async function importCommand(
   const clearBar = () => tty && process.stdout.write('\r\x1b[2K');
   let centralSink: ImportSink | undefined;
   try {
-    if (centralClient) centralSink = await centralImportSink(centralClient, { dryRun, nowIso: iso(clock.nowMs()) });
+    if (centralClient) {
+      centralSink = await centralImportSink(centralClient, { dryRun, nowIso: iso(clock.nowMs()), startEntry: { db, clock, actor: 'cli', detail: { file: fileName, bytes: size } } });
+    }
   } catch (error) {
     await centralClient?.end().catch(() => undefined);
     await rejects?.close();
@@ -146,7 +149,7 @@ export async function importCommand(
     totalBytes: size,
     // With the counter running on this store, its calls come first; alone, the import runs flat out.
     ...(!toCentral && store.counterRunning ? { pauseBetweenBatchesMs: CLI_PAUSE_MS, batchMs: COUNTER_BATCH_MS } : {}),
-    fileName: file.split(/[\\/]/).pop(),
+    fileName,
     onProgress: (p) => {
       const now = performance.now();
       if (now - lastDraw < (tty ? REDRAW_EVERY_MS : PLAIN_EVERY_MS)) return;

@@ -2,7 +2,10 @@ import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { newAccountIds } from '../store/account-import-repo';
+import { appendAudit } from '../store/audit-repo';
+import type { Db } from '../store/database';
 import type { ImportCounts, ImportedAccount, ImportSink } from './account-import';
+import { iso, type Clock } from './clock';
 
 const columns = ['id', 'jsa_id', 'email', 'email_norm', 'contact_name', 'company', 'department', 'address', 'phone'] as const;
 const values = columns.filter((c) => c !== 'id' && c !== 'jsa_id');
@@ -44,6 +47,15 @@ export class CentralImportBusyError extends Error {
   }
 }
 
+/** Where the import's `accounts.import-started` entry goes: the operator's counter store, as its closing entry does. */
+export interface CentralImportStart {
+  db: Db;
+  clock: Clock;
+  actor: string;
+  /** What is known of the file before it is read (name, size). */
+  detail: { [key: string]: unknown };
+}
+
 /** A chunk whose transaction lost a deadlock (a counter's push on the same rows) is merged again, this often. */
 const DEADLOCK_RETRIES = 3;
 
@@ -60,8 +72,12 @@ const DEADLOCK_RETRIES = 3;
  * if the importer hung). An interrupted import leaves whole chunks; running it again finishes
  * it. A dry run's chunks are rolled back.
  */
-export async function centralImportSink(central: pg.Client, options: { dryRun: boolean; nowIso: string; chunkRows?: number }): Promise<ImportSink> {
+export async function centralImportSink(
+  central: pg.Client,
+  options: { dryRun: boolean; nowIso: string; chunkRows?: number; startEntry?: CentralImportStart },
+): Promise<ImportSink> {
   const chunkSize = options.chunkRows ?? CENTRAL_CHUNK_ROWS;
+  let startRecorded = false;
   const { rows: lock } = await central.query<{ locked: boolean }>(IMPORT_LOCK_SQL);
   if (!lock[0]!.locked) throw new CentralImportBusyError();
   // A session paused inside a chunk (a stopped process, a cut network) is ended by the server
@@ -97,6 +113,16 @@ export async function centralImportSink(central: pg.Client, options: { dryRun: b
              SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged`,
             [options.nowIso],
           );
+      // The first chunk that changes central is in this store's audit log before it commits
+      // there: the two cannot commit together, and an entry for a chunk that then failed to
+      // commit is the lesser harm than changed addresses (where reset codes go) with no entry,
+      // which is what an import killed before its closing entry left. The entry streams to
+      // central with the rest of this counter's log. A run that changes nothing writes none.
+      if (!options.dryRun && !startRecorded && Number(rows[0]!.inserted) + Number(rows[0]!.updated) > 0 && options.startEntry) {
+        const { db, clock, actor, detail } = options.startEntry;
+        await db.transaction((tx) => appendAudit(tx, { actor, action: 'accounts.import-started', detail: { target: 'central', ...detail } }, iso(clock.nowMs())));
+        startRecorded = true;
+      }
       await central.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
       return rows[0]!;
     } catch (error) {

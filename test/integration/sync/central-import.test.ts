@@ -8,7 +8,9 @@ import pg from 'pg';
 import { PassThrough, Readable } from 'node:stream';
 import { importAccounts } from '../../../src-main/services/account-import';
 import { CentralImportBusyError, centralImportSink } from '../../../src-main/services/central-import';
+import { storeFile } from '../../../src-main/app/data-dir';
 import { findAccountByJsaId } from '../../../src-main/store/accounts-repo';
+import { openDatabase } from '../../../src-main/store/database';
 import { CSV_HEADER, accountCsvRow, writeAccountCsv } from '../../support/account-csv';
 import { runCli } from '../../support/cli-bundle';
 import { makeTempDir } from '../../support/temp-dir';
@@ -81,6 +83,20 @@ describe('accounts:import --central', () => {
     expect(await changeLog()).toBe(logged + 10);
     await waitFor(async () => ((await findAccountByJsaId(a.db, '80000000002'))?.contact_name === '髙橋 健太様' ? true : undefined), { what: 'the update at A', timeoutMs: 30_000 });
     expect((await findAccountByJsaId(a.db, '80000000002'))?.version).toBe(2);
+    // The operator's store: each run that changed central says so from its first chunk, before its end.
+    const operator = openDatabase(storeFile(join(dir, 'operator')));
+    try {
+      const actions = (await operator('audit_log').where({ actor: 'cli' }).orderBy('seq').select('action', 'detail_json')) as Array<{ action: string; detail_json: string }>;
+      expect(actions.map((e) => `${e.action} ${(JSON.parse(e.detail_json) as { file: string }).file}`)).toEqual([
+        'accounts.import-started accounts.csv',
+        'accounts.imported accounts.csv',
+        'accounts.imported accounts.csv',
+        'accounts.import-started changed.csv',
+        'accounts.imported changed.csv',
+      ]);
+    } finally {
+      await operator.destroy();
+    }
   });
 
   it('merges a chunk while the next is read, each its own transaction; the counts add up, and a failure part-way leaves whole chunks that the next run completes', async () => {
@@ -93,8 +109,13 @@ describe('accounts:import --central', () => {
       const logged = await changeLog();
       const run = async (onReject?: () => void) =>
         importAccounts(a.db, a.clock, createReadStream(file), {
-          actor: 'test',
-          sink: await centralImportSink(client, { dryRun: false, nowIso: '2026-12-07T01:00:00.000Z', chunkRows: 1_000 }),
+          actor: 'chunks',
+          sink: await centralImportSink(client, {
+            dryRun: false,
+            nowIso: '2026-12-07T01:00:00.000Z',
+            chunkRows: 1_000,
+            startEntry: { db: a.db, clock: a.clock, actor: 'chunks', detail: { file: 'chunked.csv' } },
+          }),
           ...(onReject ? { onReject } : {}),
         });
       // The bad row on line 4,501 comes after four chunks of 1,000 were sent.
@@ -105,6 +126,12 @@ describe('accounts:import --central', () => {
       ).rejects.toThrow('the rejects file cannot be written');
       expect(await imported()).toBe(4_000);
       expect(await changeLog()).toBe(logged + 4_000);
+      // The 4,000 changed rows at central have their entry, though the run never reached its end.
+      const entries = async () =>
+        ((await a.db('audit_log').where({ actor: 'chunks' }).orderBy('seq').select('action', 'detail_json')) as Array<{ action: string; detail_json: string }>).map(
+          (e) => `${e.action} ${(JSON.parse(e.detail_json) as { target: string }).target}`,
+        );
+      expect(await entries()).toEqual(['accounts.import-started central']);
       // Nothing of the import is left open at central.
       expect(await central.query(`SELECT state FROM pg_stat_activity WHERE pid = $1`, [(client as unknown as { processID: number }).processID])).toEqual([{ state: 'idle' }]);
 
@@ -112,6 +139,8 @@ describe('accounts:import --central', () => {
       expect(await imported()).toBe(4_999);
       expect(await changeLog()).toBe(logged + 4_999);
       expect(await run()).toMatchObject({ inserted: 0, updated: 0, unchanged: 4_999, rejected: 1 });
+      // The run that finished the file starts and closes; the one that changed nothing only closes.
+      expect(await entries()).toEqual(['accounts.import-started central', 'accounts.import-started central', 'accounts.imported central', 'accounts.imported central']);
     } finally {
       await client.end();
     }

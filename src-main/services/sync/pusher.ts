@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/database';
-import { dropPushed, nextMutations, type OutboxRow } from '../../store/sync-outbox-repo';
+import { dropPushed, nextMutations, renumberOutboxAbove, type OutboxRow } from '../../store/sync-outbox-repo';
 import { readSyncState, writeSyncState } from '../../store/sync-state-repo';
 import { sqlState } from './central-connection';
 import { storableRowJson } from './storable-values';
@@ -12,6 +12,8 @@ export interface PushResult {
   counts: Record<string, number>;
   /** Accounts whose login central locked while applying this batch (central migration 0008). */
   loginLocks: string[];
+  /** Central had passed this store's numbers (a restored or copied store): the outbox was moved above them and goes again. */
+  renumbered: number;
 }
 
 /** The stored JSON goes out as it is: no parse and re-stringify per mutation. */
@@ -55,9 +57,22 @@ function travelling(stored: readonly OutboxRow[]): { rows: OutboxRow[]; replaced
  * that commit are the rows dropped here. A crash between the two sends the batch again,
  * and central skips every mutation it already has: each is applied exactly once.
  */
-export async function pushBatch(db: Db, central: pg.ClientBase, clientId: string, batchSize: number, nowIso: () => string): Promise<PushResult | undefined> {
-  const stored = await nextMutations(db, batchSize);
+export async function pushBatch(
+  db: Db,
+  central: pg.ClientBase,
+  clientId: string,
+  batchSize: number,
+  nowIso: () => string,
+  centralSeq = 0,
+): Promise<PushResult | undefined> {
+  let stored = await nextMutations(db, batchSize);
   if (stored.length === 0) return undefined;
+  let renumbered = 0;
+  // Numbers central has passed for this client id would be skipped there unseen.
+  if (stored[0]!.seq <= centralSeq) {
+    renumbered = await db.transaction((tx) => renumberOutboxAbove(tx, centralSeq));
+    stored = await nextMutations(db, batchSize);
+  }
   const { rows, replaced } = travelling(stored);
   const payload = mutationsPayload(rows);
   let answer: pg.QueryResult<{ r: { lastSeq: string | number; counts: Record<string, number>; loginLocks?: string[] } }>;
@@ -69,6 +84,13 @@ export async function pushBatch(db: Db, central: pg.ClientBase, clientId: string
   }
   const result = answer.rows[0]!.r;
   const lastSeq = Number(result.lastSeq);
+  // Central holds a higher number for this client id than this batch reached: another store
+  // with the same identity pushed meanwhile (a copy). Whatever of the batch it skipped by
+  // number would be lost if dropped: nothing is dropped, and the batch goes again above it.
+  if (lastSeq > rows[rows.length - 1]!.seq) {
+    const renumbered = await db.transaction((tx) => renumberOutboxAbove(tx, lastSeq));
+    return { sent: 0, lastSeq, counts: result.counts, loginLocks: result.loginLocks ?? [], renumbered };
+  }
   await db.transaction(async (tx) => {
     await dropPushed(tx, lastSeq);
     // Named where staff look (監査ログ), with the pushed rows' commit: central now holds U+FFFD there.
@@ -76,5 +98,5 @@ export async function pushBatch(db: Db, central: pg.ClientBase, clientId: string
     const state = await readSyncState(tx);
     await writeSyncState(tx, { pushed_total: state.pushed_total + rows.length, last_push_at: nowIso() });
   });
-  return { sent: rows.length, lastSeq, counts: result.counts, loginLocks: result.loginLocks ?? [] };
+  return { sent: rows.length, lastSeq, counts: result.counts, loginLocks: result.loginLocks ?? [], renumbered };
 }

@@ -150,6 +150,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const nowIso = () => iso(clock.nowMs());
 
   let clientId = '';
+  /** The highest mutation number central holds for this client id, as last heard. */
+  let centralSeq = 0;
   let runState: SyncRunState = 'starting';
   let listener: pg.Client | undefined;
   let pushPool: pg.Pool | undefined;
@@ -242,7 +244,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     });
     try {
       await client.query('LISTEN webdesk_changes');
-      await client.query('SELECT sync_register($1::uuid, $2)', [clientId, deps.kioskId]);
+      // The highest number central holds for this client id: a store restored from an older
+      // backup numbers below it, and its outbox is moved above it before anything is sent.
+      const { rows } = await client.query<{ last: string }>('SELECT sync_register($1::uuid, $2) AS last', [clientId, deps.kioskId]);
+      centralSeq = Number(rows[0]!.last);
       // Before any audit row goes: central then holds the public key every marker of this chain is checked with.
       for (const key of deps.markers?.publicKeys() ?? []) await client.query('SELECT audit_marker_key_register($1::uuid, $2, $3)', [clientId, key.id, key.publicKey]);
     } catch (error) {
@@ -292,8 +297,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return withPooledClient(async (client) => {
       let sent = 0;
       for (;;) {
-        const result = await pushBatch(db, client, clientId, opts.pushBatch, nowIso);
+        const result = await pushBatch(db, client, clientId, opts.pushBatch, nowIso, centralSeq);
         if (!result) break;
+        centralSeq = Math.max(centralSeq, result.lastSeq);
+        if (result.renumbered > 0) logger.warn({ renumbered: result.renumbered, above: centralSeq }, 'sync push: central had passed this store\'s numbers (a restored or copied store); the outbox was moved above them');
         sent += result.sent;
         onEvent?.(`pushed ${result.sent} up to seq ${result.lastSeq}`);
         logger.debug({ sent: result.sent, lastSeq: result.lastSeq, counts: result.counts }, 'sync push');

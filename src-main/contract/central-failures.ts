@@ -3,7 +3,7 @@
  * code (services/ops/probes.ts `probeError`) sorted into what a clerk or an administrator can
  * act on. The code itself is shown beside the words, for support.
  */
-export const centralFailureKinds = ['refused', 'host', 'unreachable', 'lost', 'auth', 'tls', 'database', 'code-key', 'other'] as const;
+export const centralFailureKinds = ['refused', 'host', 'unreachable', 'lost', 'auth', 'tls', 'database', 'read-only', 'permission', 'schema', 'code-key', 'other'] as const;
 export type CentralFailureKind = (typeof centralFailureKinds)[number];
 
 export function centralFailureKind(code: string | null | undefined): CentralFailureKind {
@@ -16,6 +16,12 @@ export function centralFailureKind(code: string | null | undefined): CentralFail
   // OpenSSL's verification codes, as Node names them (UNABLE_TO_VERIFY_LEAF_SIGNATURE, …).
   if (/CERT|TLS|SSL|SIGNATURE|ISSUER|HOSTNAME_MISMATCH/.test(code)) return 'tls';
   if (code === '3D000') return 'database';
+  // Central answers but will not take a write (a standby, a database set read-only): the outbox waits.
+  if (code === '25006') return 'read-only';
+  // The role is not in webdesk_kiosk, or the store's client id was registered by another role (a copied store).
+  if (code === '42501') return 'permission';
+  // A function, table or column the counter calls is missing: central is at another migration than this counter.
+  if (code === '42883' || code === '42P01' || code === '42703') return 'schema';
   if (code === 'CODE_KEY_MISMATCH') return 'code-key';
   return 'other';
 }

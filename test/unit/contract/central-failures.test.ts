@@ -15,6 +15,10 @@ describe('why central could not be used, as the screens word it', () => {
     expect(centralFailureKind('ERR_TLS_CERT_ALTNAME_INVALID')).toBe('tls');
     expect(centralFailureKind('UNABLE_TO_VERIFY_LEAF_SIGNATURE')).toBe('tls');
     expect(centralFailureKind('3D000')).toBe('database');
+    expect(centralFailureKind('25006')).toBe('read-only');
+    expect(centralFailureKind('42501')).toBe('permission');
+    expect(centralFailureKind('42883')).toBe('schema');
+    expect(centralFailureKind('42P01')).toBe('schema');
     expect(centralFailureKind('CODE_KEY_MISMATCH')).toBe('code-key');
     expect(centralFailureKind('UNKNOWN')).toBe('other');
     expect(centralFailureKind(null)).toBe('other');

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { centralFailureKind, type CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
@@ -123,7 +124,7 @@ export function SyncPage() {
             <section className="staff-section" aria-labelledby="sync-refresh">
               <h2 id="sync-refresh">{t('staff.sync.refresh')}</h2>
               <p>{t('staff.sync.refreshLead')}</p>
-              <p data-testid="refresh-state">{t('staff.sync.refreshRows', { rows: s.refresh.rows.toLocaleString(), table: s.refresh.table, time: time(s.refresh.startedAt) })}</p>
+              <p data-testid="refresh-state">{t('staff.sync.refreshRows', { rows: s.refresh.rows.toLocaleString(), table: tableWords(t, s.refresh.table), time: time(s.refresh.startedAt) })}</p>
             </section>
           )}
           <FirstSyncSection progress={s.firstSync} />
@@ -232,7 +233,7 @@ function FirstSyncSection({ progress: p }: { progress: FirstSync }) {
           />
           <ul className="staff-list" data-testid="first-sync-figures">
             <li>{p.copiedAt ? t('staff.sync.firstSyncCopied', { ...rows, time: time(p.copiedAt) }) : t('staff.sync.firstSyncRows', rows)}</li>
-            {p.state === 'paging' && p.table && <li>{t('staff.sync.firstSyncTable', { table: p.table })}</li>}
+            {p.state === 'paging' && p.table && <li>{t('staff.sync.firstSyncTable', { table: tableWords(t, p.table) })}</li>}
             {p.state === 'paging' && p.ratePerSecond !== null && <li>{t('staff.sync.firstSyncRate', { rate: n(Math.round(p.ratePerSecond)) })}</li>}
             {indexStage && <li>{t('staff.sync.firstSyncIndex', index)}</li>}
             {p.state === 'indexing' && p.index.ratePerSecond !== null && <li>{t('staff.sync.firstSyncIndexRate', { rate: n(Math.round(p.index.ratePerSecond)) })}</li>}
@@ -385,6 +386,9 @@ function AuditGaps({ streams, onAccepted }: { streams: AuditStream[]; onAccepted
   );
 }
 
+/** A synced table in words; one a newer central syncs and this counter does not know is shown as named. */
+const tableWords = (t: TFunction, table: string): string => t(`staff.sync.tables.${table}`, { defaultValue: table });
+
 function ConflictCard({ conflict: c, canResolve, busy, onAsk }: { conflict: Conflict; canResolve: boolean; busy: boolean; onAsk: (keep: 'central' | 'kiosk') => void }) {
   const { t } = useTranslation();
   const time = useTimeFormat();
@@ -393,12 +397,18 @@ function ConflictCard({ conflict: c, canResolve, busy, onAsk }: { conflict: Conf
   const fields = c.fields ?? [...new Set([...Object.keys(c.central ?? {}), ...Object.keys(c.kiosk ?? {})])];
   const hidden = t('staff.sync.hidden');
   const empty = t('staff.sync.empty');
-  const title = t('staff.sync.conflictTitle', { table: c.table, kind: t(`staff.sync.conflictKinds.${c.kind}`), time: time(c.createdAt) });
+  const title = t('staff.sync.conflictTitle', { table: tableWords(t, c.table), kind: t(`staff.sync.conflictKinds.${c.kind}`), time: time(c.createdAt) });
   return (
     <article className="staff-candidate" aria-labelledby={headingId} data-testid="conflict">
       <h3 id={headingId}>{title}</h3>
       {c.kioskId && <p>{t('staff.sync.conflictFrom', { kiosk: c.kioskId })}</p>}
-      {c.detail && <p className="guide">{c.detail}</p>}
+      {c.kind === 'error' && <p className="guide">{t('staff.sync.errorDetail')}</p>}
+      {/* Central's own words (a database message for an 'error'), for support: not the clerk's reading. */}
+      {c.detail && (
+        <p className="staff-muted" lang="en">
+          {c.detail}
+        </p>
+      )}
       <DataTable
         caption={title}
         rows={fields}

@@ -28,12 +28,13 @@ const indexing: FirstSync = {
 };
 
 type AuditStream = CallOutput<'audit.fleet.streams'>['streams'][number];
+type Conflict = CallOutput<'sync.conflicts'>['conflicts'][number];
 
 /** The calls the screen makes, answered as the main process would (without `streams`, central cannot be asked for them). */
-function client(firstSync: FirstSync, streams?: AuditStream[], calls: Array<[string, unknown]> = []): ApiClient {
+function client(firstSync: FirstSync, streams?: AuditStream[], calls: Array<[string, unknown]> = [], conflicts: Conflict[] = []): ApiClient {
   const answers: Partial<Record<string, unknown>> = {
     'sync.status': status(firstSync),
-    'sync.conflicts': { conflicts: [] },
+    'sync.conflicts': { conflicts },
     'audit.fleet.acceptGap': { fromSeq: 78, toSeq: 80, acceptedBy: 'staff:s9', acceptedAt: '2026-12-06T02:00:00.000Z', acceptedAtKiosk: 'tokyo-01', acceptedRole: 'kiosk_tokyo_01', reason: 'x' },
     ...(streams ? { 'audit.fleet.streams': { streams } } : {}),
   };
@@ -45,9 +46,9 @@ function client(firstSync: FirstSync, streams?: AuditStream[], calls: Array<[str
   };
 }
 
-async function mountSyncPage(firstSync: FirstSync, streams?: AuditStream[], who: StaffMe = me, calls?: Array<[string, unknown]>) {
+async function mountSyncPage(firstSync: FirstSync, streams?: AuditStream[], who: StaffMe = me, calls?: Array<[string, unknown]>, conflicts?: Conflict[]) {
   return mount(
-    <ApiProvider client={client(firstSync, streams, calls)}>
+    <ApiProvider client={client(firstSync, streams, calls, conflicts)}>
       <StaffSessionProvider me={who} onMe={() => undefined} onLost={() => undefined} onLogout={() => undefined}>
         <SyncPage />
       </StaffSessionProvider>
@@ -89,7 +90,33 @@ describe('SyncPage, first sync', () => {
     const { container } = await mountSyncPage({ ...indexing, state: 'paging', table: 'accounts', rows: 350_000, copiedAt: null, secondsLeft: 10, index: { accounts: 0, total: 0, ratePerSecond: null } });
     await expect.element(page.getByTestId('first-sync-state')).toHaveTextContent('データを取得中');
     await expect.element(page.getByRole('progressbar', { name: '初回同期の進み具合' })).toHaveAttribute('aria-valuetext', 'データの取得：350,000 / 1,000,000 行');
-    expect(figures(container)).toEqual(['データの取得：350,000 / 1,000,000 行', '取得中の表：accounts', '65,000 行/秒', '残り約 10 秒']);
+    expect(figures(container)).toEqual(['データの取得：350,000 / 1,000,000 行', '取得中の表：アカウント', '65,000 行/秒', '残り約 10 秒']);
+  });
+});
+
+describe('SyncPage, conflicts', () => {
+  const refused: Conflict = {
+    id: '7',
+    table: 'accounts',
+    rowKey: '0190a000-0000-7000-8000-00000000a001',
+    kioskId: 'tokyo-01',
+    kind: 'error',
+    fields: null,
+    central: null,
+    kiosk: { jsa_id: '11111111111', company: '株式会社テスト' },
+    base: null,
+    detail: '23514: new row for relation "accounts" violates check constraint',
+    createdAt: '2026-12-06T01:00:00.000Z',
+    resolvedAt: null,
+    resolvedBy: null,
+    resolution: null,
+  };
+
+  test('names the table and what happened in words; central’s own message is kept aside, for support', async () => {
+    await mountSyncPage({ ...indexing, state: 'done', finishedAt }, undefined, me, undefined, [refused]);
+    await expect.element(page.getByRole('heading', { name: 'アカウント（エラー）2026/12/06 10:00:00' })).toBeVisible();
+    await expect.element(page.getByText('中央データベースがこの変更を受け付けませんでした。中央の値が使われています。')).toBeVisible();
+    await expect.element(page.getByText(refused.detail!)).toHaveAttribute('lang', 'en');
   });
 });
 

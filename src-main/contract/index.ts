@@ -17,6 +17,7 @@ export * from './audit-actions';
 export * from './mail-kinds';
 export { forStaff, forStaffByShape, staffMaskingRules, type StaffValueKind } from '../domain/staff-masking';
 export { formatDuration, durationParts } from '../domain/duration-text';
+export { CLOCK_SKEW_MS } from './clock-skew';
 // Account import and export screens (issue 18 §4): the calls' shapes and the rejected rows' words.
 export * from './account-file-calls';
 export { IMPORT_COLUMNS, importColumnLabels, importReasonText, type ImportIssue } from './import-messages';

@@ -51,6 +51,8 @@ export const syncStatusSchema = z.discriminatedUnion('mode', [
     refresh: z.object({ table: z.string(), rows: z.number(), startedAt: iso }).nullable(),
     /** This counter's audit stream: the newest local entry and the last one central holds. */
     auditStream: z.object({ localSeq: z.number().int(), streamedSeq: z.number().int(), streamedAt: iso, error: z.string().nullable() }),
+    /** This counter's clock minus central's, measured at the last connect (null: not yet connected). */
+    clockAheadMs: z.number().nullable(),
     codeKey: codeKeyStatusSchema,
   }),
 ]);

@@ -1,3 +1,5 @@
+import { CLOCK_SKEW_MS } from '../contract/clock-skew';
+
 /** Time comes from here so tests can move it without sleeping. */
 export interface Clock {
   nowMs(): number;
@@ -7,8 +9,7 @@ export const systemClock: Clock = { nowMs: () => Date.now() };
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** NTP steps and drift between counters: a stamp this far ahead of the clock is still "now". */
-export const CLOCK_SKEW_MS = 10 * 60_000;
+export { CLOCK_SKEW_MS };
 
 /**
  * Stamped later than now: by a clock that has since stepped back (NTP correction, a dead RTC

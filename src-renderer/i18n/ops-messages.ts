@@ -163,6 +163,8 @@ export const opsStaffJa = {
     },
     offlineSince: '{{time}} からオフライン',
     offlineLead: 'オフラインの間も、お客様の手続きはこの端末で続けられます。変更は送信待ちに入り、接続が戻ると自動で送ります。',
+    clockAhead: 'この端末の時計が中央データベースより約 {{amount}} 進んでいます。ほかの窓口との間で、コードの有効期限と試行回数が正しく判断されません。時計を合わせてください。',
+    clockBehind: 'この端末の時計が中央データベースより約 {{amount}} 遅れています。ほかの窓口との間で、コードの有効期限と試行回数が正しく判断されません。時計を合わせてください。',
     lastError: '最後のエラー',
     failure: {
       refused: '中央データベースのサーバーが接続を拒否しました（サーバーが止まっているか、ポートが違います）。',
@@ -405,6 +407,8 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
     },
     offlineSince: 'offline since {{time}}',
     offlineLead: 'Customers can carry on at this kiosk while it is offline. Changes wait in the outbox and are sent when the connection is back.',
+    clockAhead: 'This kiosk’s clock is about {{amount}} ahead of the central database’s. Code lifetimes and attempt counts are judged wrongly between this kiosk and the others. Set the clock right.',
+    clockBehind: 'This kiosk’s clock is about {{amount}} behind the central database’s. Code lifetimes and attempt counts are judged wrongly between this kiosk and the others. Set the clock right.',
     lastError: 'Last error',
     failure: {
       refused: 'The central database server refused the connection (it is stopped, or the port is wrong).',

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { centralFailureKind, type CallOutput } from '../../src-main/contract';
+import { currentLocale } from '../i18n/setup';
+import { CLOCK_SKEW_MS, centralFailureKind, formatDuration, type CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
@@ -34,7 +35,7 @@ function show(value: unknown, hidden: string, empty: string): string {
  * side by side, which a supervisor resolves.
  */
 export function SyncPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { call, can } = useStaff();
   const time = useTimeFormat();
   const status = useLoad(() => call('sync.status', {}), []);
@@ -93,6 +94,11 @@ export function SyncPage() {
               {s.state === 'offline' && s.offlineSince ? `：${t('staff.sync.offlineSince', { time: time(s.offlineSince) })}` : ''}
             </p>
             {s.state === 'offline' && <p className="guide">{t('staff.sync.offlineLead')}</p>}
+            {s.clockAheadMs !== null && Math.abs(s.clockAheadMs) > CLOCK_SKEW_MS && (
+              <p className="guide" role="alert" data-testid="sync-clock">
+                {t(s.clockAheadMs > 0 ? 'staff.sync.clockAhead' : 'staff.sync.clockBehind', { amount: formatDuration(Math.abs(s.clockAheadMs) / 60_000, currentLocale(i18n)) })}
+              </p>
+            )}
             <dl className="staff-dl" data-testid="sync-figures">
               <dt>{t('staff.sync.kioskId')}</dt>
               <dd>{s.kioskId}</dd>

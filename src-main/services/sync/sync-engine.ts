@@ -78,6 +78,8 @@ export interface SyncStatus {
   firstSync: FirstSyncProgress;
   refresh: { table: string; rows: number; startedAt: string | null } | null;
   auditStream: AuditStreamStatus;
+  /** This counter's clock minus central's, measured at the last connect (null: not yet connected). */
+  clockAheadMs: number | null;
   codeKey: CodeKeyStatus;
 }
 
@@ -152,6 +154,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let clientId = '';
   /** The highest mutation number central holds for this client id, as last heard. */
   let centralSeq = 0;
+  let clockAheadMs: number | null = null;
   let runState: SyncRunState = 'starting';
   let listener: pg.Client | undefined;
   let pushPool: pg.Pool | undefined;
@@ -246,8 +249,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       await client.query('LISTEN webdesk_changes');
       // The highest number central holds for this client id: a store restored from an older
       // backup numbers below it, and its outbox is moved above it before anything is sent.
-      const { rows } = await client.query<{ last: string }>('SELECT sync_register($1::uuid, $2) AS last', [clientId, deps.kioskId]);
+      // Central's clock on the same round trip: codes and attempt counts carry this counter's
+      // time to the others, so a clock hours off is named on 同期 (the midpoint of the trip is
+      // compared: the wait for the answer is not counted as skew).
+      const sentMs = clock.nowMs();
+      const { rows } = await client.query<{ last: string; at: number }>(
+        'SELECT sync_register($1::uuid, $2) AS last, extract(epoch FROM clock_timestamp()) * 1000 AS at',
+        [clientId, deps.kioskId],
+      );
       centralSeq = Number(rows[0]!.last);
+      clockAheadMs = Math.round((sentMs + clock.nowMs()) / 2 - Number(rows[0]!.at));
       // Before any audit row goes: central then holds the public key every marker of this chain is checked with.
       for (const key of deps.markers?.publicKeys() ?? []) await client.query('SELECT audit_marker_key_register($1::uuid, $2, $3)', [clientId, key.id, key.publicKey]);
     } catch (error) {
@@ -525,6 +536,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       firstSync: stalledWhileOffline(firstSyncProgress(state)),
       refresh: state.refresh_table ? { table: state.refresh_table, rows: state.refresh_rows, startedAt: state.refresh_started_at } : null,
       auditStream: { localSeq: head.seq, streamedSeq: state.audit_streamed_seq, streamedAt: state.audit_streamed_at, error: state.audit_stream_error },
+      clockAheadMs,
       codeKey: deps.keys.status(),
     };
   }

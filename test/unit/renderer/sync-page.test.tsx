@@ -120,6 +120,34 @@ describe('SyncPage, conflicts', () => {
   });
 });
 
+describe('SyncPage, clock', () => {
+  function clockClient(clockAheadMs: number): ApiClient {
+    const answers: Record<string, unknown> = { 'sync.status': { ...status({ ...indexing, state: 'done', finishedAt }), clockAheadMs }, 'sync.conflicts': { conflicts: [] } };
+    return { call: (name) => (name in answers ? Promise.resolve(answers[name] as never) : Promise.reject(new Error(`unexpected call ${name}`))) };
+  }
+  const mountWithClock = (clockAheadMs: number) =>
+    mount(
+      <ApiProvider client={clockClient(clockAheadMs)}>
+        <StaffSessionProvider me={me} onMe={() => undefined} onLogout={() => undefined} onLost={() => undefined}>
+          <SyncPage />
+        </StaffSessionProvider>
+      </ApiProvider>,
+    );
+
+  test('says in words how far this counter’s clock is off central’s, and what that breaks', async () => {
+    const { i18n } = await mountWithClock(3 * 3_600_000 + 60_000);
+    await expect.element(page.getByRole('alert')).toHaveTextContent('この端末の時計が中央データベースより約 3 時間 1 分 進んでいます。');
+    await i18n.changeLanguage('en');
+    await expect.element(page.getByRole('alert')).toHaveTextContent('This kiosk’s clock is about 3 hours 1 minute ahead of the central database’s.');
+  });
+
+  test('says nothing of a clock within the skew the codes allow', async () => {
+    await mountWithClock(-9 * 60_000);
+    await expect.element(page.getByTestId('sync-state')).toHaveTextContent('オンライン');
+    expect(document.querySelector('[data-testid="sync-clock"]')).toBeNull();
+  });
+});
+
 describe('SyncPage, audit streams', () => {
   const stream = (kioskId: string, state: AuditStream['state'], held: number, local: number | null, thisCounter = false): AuditStream => ({
     kioskId,

@@ -48,6 +48,7 @@ export function syncedStatus(firstSync: FirstSync, state: SyncedStatus['state'] 
     firstSync,
     refresh: null,
     auditStream: { localSeq: 0, streamedSeq: 0, streamedAt: null, error: null },
+    clockAheadMs: 40,
     codeKey: deploymentKey,
   };
 }

@@ -128,6 +128,7 @@ export const auditDetailLabels: Record<string, Label> = {
   failuresToday: { ja: '本日の失敗回数', en: 'Failures today' },
   attempts: { ja: '試行回数', en: 'Attempts' },
   lifted: { ja: '解除した件数', en: 'Lifted' },
+  requestsVoided: { ja: '無効にした再設定依頼', en: 'Reset requests voided' },
   reason: { ja: '理由', en: 'Reason' },
   reasonTemplate: { ja: '理由', en: 'Reason' },
   refuseBecause: { ja: '不一致の項目', en: 'Differs in' },

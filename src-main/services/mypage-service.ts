@@ -18,6 +18,7 @@ import {
   type ContactChangeRow,
 } from '../store/contact-changes-repo';
 import type { Db, Queryable } from '../store/database';
+import { supersedeOpenRequests } from '../store/reset-requests-repo';
 import { countEventsSince, lastEventAt, recordEvent } from '../store/limits-repo';
 import type { AccountService } from './account-service';
 import { iso, type Clock } from './clock';
@@ -246,7 +247,10 @@ export function createMypageService(deps: MypageServiceDeps) {
     const won = await db.transaction(async (tx) => {
       if (!(await transitionContactChange(tx, row.id, 'pending', { status: 'confirmed', confirmed_at: iso(nowMs) }))) return false;
       await updateAccount(tx, account.id, { email: row.new_email, email_norm: normalizeEmail(row.new_email) }, iso(nowMs));
-      await appendAudit(tx, { actor, action: 'mypage.email-changed', subject: account.jsa_id, detail: { changeId: row.id, kioskId: deps.kioskId } }, iso(nowMs));
+      // Codes, links and grants mailed to the old address end with it, as an approved 担当者変更
+      // ends them (inquiry-review-service): the old mailbox is no way back in.
+      const requestsVoided = await supersedeOpenRequests(tx, account.id);
+      await appendAudit(tx, { actor, action: 'mypage.email-changed', subject: account.jsa_id, detail: { changeId: row.id, kioskId: deps.kioskId, requestsVoided } }, iso(nowMs));
       // DESIGN §6 "Contact change: notice to old and new address".
       for (const to of [row.old_email, row.new_email]) {
         await queueMail(tx, box, { template: 'email-change-completed', locale, to, params: { ...params, maskedNewEmail: maskEmail(row.new_email), changedAt }, relatedId: row.id }, nowMs);

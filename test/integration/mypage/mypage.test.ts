@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../src-main/store/audit-repo';
+import { codeAndTokenFrom } from '../../support/mailbox';
 import { kiosk } from '../support/test-app';
 import { accountRow, auditActions, codeFrom, DEMO, loggedIn, mailTo, startHarness, type Harness } from './harness';
 
@@ -83,6 +84,34 @@ describe('マイページ', () => {
     // The reset now finds the account by the new address.
     await kiosk(h.app).ok('reset.request', { jsaId: DEMO.jsaId, email: NEW_EMAIL });
     await mailTo(h.mailbox, NEW_EMAIL, /パスワード変更権限コード/);
+  });
+
+  it('voids the reset codes, links and grants mailed to the old address once the new address is confirmed', async () => {
+    // Found by the customer probe: a link (24 h when a clerk sent it) in the old mailbox still
+    // set a new password after the contact had moved the account away from that mailbox.
+    const stranger = kiosk(h.app);
+    const k = await loggedIn(h.app);
+    const moveTo = async (address: string) => {
+      await k.ok('mypage.requestEmailChange', { newEmail: address });
+      await k.ok('mypage.confirmEmailChange', { code: codeFrom(await mailTo(h.mailbox, address, /確認コード/), /確認コード/) });
+    };
+    // A code and link not yet used.
+    await stranger.ok('reset.request', { jsaId: DEMO.jsaId, email: DEMO.email });
+    const pending = codeAndTokenFrom(await mailTo(h.mailbox, DEMO.email, /パスワード変更権限コード/));
+    await moveTo(NEW_EMAIL);
+    expect(await stranger.call('reset.verifyCode', { token: pending.token, code: pending.code })).toEqual({ ok: false, error: { code: 'CODE_EXPIRED' } });
+
+    // A code already entered: its パスワード登録 is as void.
+    h.clock.advance(61_000);
+    await stranger.ok('reset.request', { jsaId: DEMO.jsaId, email: NEW_EMAIL });
+    const verified = codeAndTokenFrom(await mailTo(h.mailbox, NEW_EMAIL, /パスワード変更権限コード/));
+    const { grant } = await stranger.ok('reset.verifyCode', { token: verified.token, code: verified.code });
+    await moveTo('third@example.jp');
+    const password = 'kaede-no-michi-2031';
+    expect(await stranger.call('reset.complete', { grant, password, confirm: password })).toEqual({ ok: false, error: { code: 'GRANT_INVALID' } });
+    expect(await kiosk(h.app).call('account.login', { jsaId: DEMO.jsaId, password })).toMatchObject({ ok: false });
+    const audited = (await h.app.db('audit_log').where({ action: 'mypage.email-changed' }).select('detail_json')) as Array<{ detail_json: string }>;
+    expect(audited.map((row) => JSON.parse(row.detail_json) as { requestsVoided: number })).toMatchObject([{ requestsVoided: 1 }, { requestsVoided: 1 }]);
   });
 
   it('holds its cooldown under a burst: 20 address changes at once are one change and one code mail', async () => {

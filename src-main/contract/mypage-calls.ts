@@ -40,11 +40,15 @@ export const mypageCalls = {
     output: z.object({ contactName: z.string() }),
   }),
 
-  /** Sends a code to the new address and a notice to the old one; nothing changes yet. */
+  /**
+   * Sends a code to the new address and a notice to the old one; nothing changes yet. The
+   * current password first (ASVS 5.0 V7.5.1): the address is how the account is recovered.
+   */
   'mypage.requestEmailChange': defineCall({
+    checksSecret: true,
     role: 'customer',
     sensitive: true,
-    input: z.object({ newEmail: emailField, locale: localeSchema.default('ja') }),
+    input: z.object({ currentPassword: passwordField, newEmail: emailField, locale: localeSchema.default('ja') }),
     output: pendingEmailChangeSchema.extend({ lifetimeMinutes: z.number().int() }),
   }),
 

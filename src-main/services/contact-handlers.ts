@@ -22,7 +22,7 @@ export function contactHandlers({ mypage, inquiry }: ContactHandlerDeps): Pick<H
   return {
     'mypage.profile': (_input, ctx) => mypage.profile(accountOf(ctx)),
     'mypage.changeContactName': (input, ctx) => mypage.changeContactName(accountOf(ctx), input.contactName, ctx.actor),
-    'mypage.requestEmailChange': (input, ctx) => mypage.requestEmailChange(accountOf(ctx), input.newEmail, input.locale, ctx.actor),
+    'mypage.requestEmailChange': (input, ctx) => mypage.requestEmailChange(accountOf(ctx), input, ctx.actor),
     'mypage.confirmEmailChange': (input, ctx) => mypage.confirmEmailChange(accountOf(ctx), input.code, input.locale, ctx.actor),
     'mypage.cancelEmailChange': (_input, ctx) => mypage.cancelEmailChange(accountOf(ctx), ctx.actor),
     'mypage.checkPassword': (input, ctx) => mypage.checkPassword(accountOf(ctx), input.password),

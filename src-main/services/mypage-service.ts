@@ -139,20 +139,45 @@ export function createMypageService(deps: MypageServiceDeps) {
     if ((await countEventsSince(q, bucket, nowMs - HOUR_MS)) >= limits.perAccountPerHour) throw new AppError('RATE_LIMITED');
   }
 
-  /** A code to the new address, a notice to the old one; the address itself changes later. */
+  /**
+   * A code to the new address, a notice to the old one; the address itself changes later.
+   * The current password first, as for パスワード変更 and through the same login subject: the
+   * address is how the account is recovered, so a stranger at a window left logged in must not
+   * be able to move it to a mailbox of their own (ASVS 5.0 V7.5.1). The cheap refusals (same
+   * address, cooldown) come before it and count nothing; the request runs inside the step.
+   */
   async function requestEmailChange(
     accountId: string,
+    input: { currentPassword: string; newEmail: string; locale: Locale },
+    actor: string,
+  ): Promise<{ maskedNewEmail: string; expiresAt: string; lifetimeMinutes: number }> {
+    const account = await loadAccount(accountId);
+    if (normalizeEmail(account.email) === input.newEmail) {
+      throw new AppError('INVALID_INPUT', { fields: [{ field: 'newEmail', code: 'email.same' }] });
+    }
+    await admitEmailChange(db, account.id, clock.nowMs());
+    return deps.account.checkPassword(account.jsa_id, input.currentPassword, {
+      actor,
+      locale: input.locale,
+      where: 'mypage',
+      wrong: () => new AppError('INVALID_INPUT', { fields: [{ field: 'currentPassword', code: 'currentPassword.wrong' }] }),
+      locked: () => deps.endSessions(account.id),
+      succeeded: async (current, nowMs) => {
+        // The account behind the JSA-ID is the session's (a merge could have moved the ID meanwhile).
+        if (current.id !== account.id) throw new AppError('SESSION_EXPIRED');
+        return sendEmailChangeCode(current, input.newEmail, input.locale, actor, nowMs);
+      },
+    });
+  }
+
+  async function sendEmailChangeCode(
+    account: AccountRow,
     newEmail: string,
     locale: Locale,
     actor: string,
+    nowMs: number,
   ): Promise<{ maskedNewEmail: string; expiresAt: string; lifetimeMinutes: number }> {
     const s = await settings.get();
-    const account = await loadAccount(accountId);
-    if (normalizeEmail(account.email) === newEmail) {
-      throw new AppError('INVALID_INPUT', { fields: [{ field: 'newEmail', code: 'email.same' }] });
-    }
-    const nowMs = clock.nowMs();
-    await admitEmailChange(db, account.id, nowMs);
     const id = uuidv7();
     if (deps.keys.refusesCodes()) throw new AppError('ASK_STAFF');
     const code = randomCode();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
-import { emailInput } from '../components/input-kinds';
+import { emailInput, secretInput } from '../components/input-kinds';
 import { PageHeading } from '../components/PageHeading';
 import { currentLocale } from '../i18n/setup';
 import { CodeInput } from '../kiosk/CodeInput';
@@ -38,9 +38,10 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
   const api = useApi();
   const [pending, setPending] = useState<Pending | null>(initialPending);
   const [code, setCode] = useState('');
-  const { register, handleSubmit, reset } = useForm<{ newEmail: string }>({ defaultValues: { newEmail: '' } });
+  const { register, handleSubmit, reset, setValue } = useForm<{ newEmail: string; currentPassword: string }>({ defaultValues: { newEmail: '', currentPassword: '' } });
   const fields = {
     newEmail: { id: 'mypage-new-email', label: t('mypage.emailForm.field') },
+    currentPassword: { id: 'mypage-email-current-password', label: t('mypage.passwordForm.current') },
     code: { id: 'mypage-email-code', label: t('mypage.emailForm.codeField') },
   };
   // One for the three calls: while one is on its way, the other buttons wait too.
@@ -48,9 +49,13 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
   const { described, error } = form;
 
   const request = handleSubmit(async (values) => {
-    const result = await form.run(() => api.call('mypage.requestEmailChange', { newEmail: values.newEmail, locale: currentLocale(i18n) }));
-    if (!result) return;
-    reset({ newEmail: '' });
+    const result = await form.run(() => api.call('mypage.requestEmailChange', { ...values, locale: currentLocale(i18n) }));
+    if (!result) {
+      // A password typed here is not kept on screen once it has been checked.
+      setValue('currentPassword', '');
+      return;
+    }
+    reset({ newEmail: '', currentPassword: '' });
     setCode('');
     setPending(result);
   });
@@ -127,6 +132,16 @@ export function EmailChangePage({ maskedEmail, pending: initialPending, onDone, 
               error={described?.byField.newEmail}
               {...emailInput}
               {...register('newEmail')}
+            />
+            <Field
+              id={fields.currentPassword.id}
+              label={fields.currentPassword.label}
+              required
+              hint={t('mypage.emailForm.passwordHint')}
+              error={described?.byField.currentPassword}
+              autoComplete="current-password"
+              {...secretInput(false)}
+              {...register('currentPassword')}
             />
             <MypageFormActions pending={form.pending} label={t('mypage.emailForm.submit')} onBack={() => onDone()} />
           </form>

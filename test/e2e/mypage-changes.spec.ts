@@ -30,6 +30,12 @@ test.describe('マイページ', () => {
     await page.locator('header').getByRole('button', { name: 'マイページ' }).click();
     await page.getByRole('button', { name: 'メールアドレスを変更' }).click();
     await page.locator('#mypage-new-email').fill('Ｓｕｚｕｋｉ.Saburo@example.co.jp');
+    // The current password first (a window left logged in is not enough to move the address).
+    await page.getByLabel('現在のパスワード').fill('not-the-password');
+    await page.getByRole('button', { name: '確認コードを送る' }).click();
+    await expect(page.getByRole('alert')).toContainText('現在のパスワード');
+    await expect(page.getByLabel('現在のパスワード')).toHaveValue('');
+    await page.getByLabel('現在のパスワード').fill(DEMO.password);
     await page.getByRole('button', { name: '確認コードを送る' }).click();
     await expect(page.locator('#mypage-email-code')).toBeVisible();
 

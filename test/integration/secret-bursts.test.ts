@@ -106,11 +106,27 @@ const bursts: Array<{ call: CallName; what: string; prepare(c: Counter): Promise
     },
   },
   {
+    call: 'mypage.requestEmailChange',
+    what: 'マイページ address change (its current password) from one logged-in window',
+    async prepare(c) {
+      const owner = await loggedInCustomer(c);
+      return {
+        cap: (await limits(c.app)).maxLoginFailures,
+        session: async () => owner,
+        wrong: (i) => ({ currentPassword: `guess-number-${i}-wrong`, newEmail: 'thief@example.net', locale: 'ja' }),
+        right: { currentPassword: DEMO_PASSWORD, newEmail: 'thief@example.net', locale: 'ja' },
+        subject: JSA_ID,
+        failure: 'mypage.password-wrong',
+        success: 'mypage.email-change-requested',
+      };
+    },
+  },
+  {
     call: 'mypage.confirmEmailChange',
     what: 'e-mail change code from one logged-in window',
     async prepare(c) {
       const owner = await loggedInCustomer(c);
-      expect(outcome(await owner.call('mypage.requestEmailChange', { newEmail: 'tanaka.new@example.co.jp', locale: 'ja' }))).toBe('ok');
+      expect(outcome(await owner.call('mypage.requestEmailChange', { currentPassword: DEMO_PASSWORD, newEmail: 'tanaka.new@example.co.jp', locale: 'ja' }))).toBe('ok');
       const code = codeFrom(await mailTo(c.mailbox, 'tanaka.new@example.co.jp', /確認コード/), /確認コード/);
       return {
         cap: (await limits(c.app)).maxCodeAttempts,

@@ -54,7 +54,7 @@ describe('マイページ', () => {
 
   it('changes the address only after the code from the new address is entered, telling the old one both times', async () => {
     const k = await loggedIn(h.app);
-    const requested = await k.ok('mypage.requestEmailChange', { newEmail: 'Ｓｕｚｕｋｉ.New@Example.co.jp' });
+    const requested = await k.ok('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: 'Ｓｕｚｕｋｉ.New@Example.co.jp' });
     expect(requested).toMatchObject({ maskedNewEmail: 's•••••••••@example.co.jp', lifetimeMinutes: 30 });
     expect((await accountRow(h.app)).email).toBe(DEMO.email);
 
@@ -92,7 +92,7 @@ describe('マイページ', () => {
     const stranger = kiosk(h.app);
     const k = await loggedIn(h.app);
     const moveTo = async (address: string) => {
-      await k.ok('mypage.requestEmailChange', { newEmail: address });
+      await k.ok('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: address });
       await k.ok('mypage.confirmEmailChange', { code: codeFrom(await mailTo(h.mailbox, address, /確認コード/), /確認コード/) });
     };
     // A code and link not yet used.
@@ -114,9 +114,30 @@ describe('マイページ', () => {
     expect(audited.map((row) => JSON.parse(row.detail_json) as { requestsVoided: number })).toMatchObject([{ requestsVoided: 1 }, { requestsVoided: 1 }]);
   });
 
+  it('asks for the current password before a code goes out: a stranger at a window left logged in cannot move the address', async () => {
+    // Found by the customer probe: at a counter PC a login stays for minutes after its owner
+    // walked away; the address was all a stranger needed to move (the code goes to the new,
+    // their own, mailbox), and ID忘れ・パスワード忘れ to that mailbox then took the account.
+    const k = await loggedIn(h.app);
+    const thief = 'thief@example.net';
+    expect(await k.call('mypage.requestEmailChange', { currentPassword: 'a-guess-at-the-password', newEmail: thief })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', fields: [{ field: 'currentPassword', code: 'currentPassword.wrong' }] },
+    });
+    // @ts-expect-error -- left out, as a hand-made request would
+    expect(await k.call('mypage.requestEmailChange', { newEmail: thief })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', fields: [{ field: 'currentPassword', code: 'required' }] },
+    });
+    expect(await h.app.db('contact_changes').count({ n: '*' })).toEqual([{ n: 0 }]);
+    // The guess counts toward the login lock, as on パスワード変更.
+    expect(await auditActions(h.app, DEMO.jsaId)).toContain('mypage.password-wrong');
+    expect(await k.ok('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: thief })).toMatchObject({ maskedNewEmail: 't••••@example.net' });
+  });
+
   it('holds its cooldown under a burst: 20 address changes at once are one change and one code mail', async () => {
     const k = await loggedIn(h.app);
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => k.call('mypage.requestEmailChange', { newEmail: `victim${i}@example.jp` })));
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => k.call('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: `victim${i}@example.jp` })));
     const codes = answers.map((a) => (a.ok ? 'ok' : a.error.code));
     expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
     expect(codes.filter((c) => c !== 'ok').every((c) => c === 'COOLDOWN')).toBe(true);
@@ -125,12 +146,12 @@ describe('マイページ', () => {
 
   it('refuses the current address, cools down between requests and voids after five wrong codes', async () => {
     const k = await loggedIn(h.app);
-    expect(await k.call('mypage.requestEmailChange', { newEmail: 'TANAKA@example.co.jp' })).toEqual({
+    expect(await k.call('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: 'TANAKA@example.co.jp' })).toEqual({
       ok: false,
       error: { code: 'INVALID_INPUT', fields: [{ field: 'newEmail', code: 'email.same' }] },
     });
-    await k.ok('mypage.requestEmailChange', { newEmail: NEW_EMAIL });
-    const again = await k.call('mypage.requestEmailChange', { newEmail: NEW_EMAIL });
+    await k.ok('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: NEW_EMAIL });
+    const again = await k.call('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: NEW_EMAIL });
     expect(again).toMatchObject({ ok: false, error: { code: 'COOLDOWN' } });
     const codes: string[] = [];
     for (let i = 0; i < 5; i += 1) {
@@ -145,10 +166,10 @@ describe('マイページ', () => {
 
   it('lets only the newest code work, and lets a code expire after its lifetime', async () => {
     const k = await loggedIn(h.app);
-    await k.ok('mypage.requestEmailChange', { newEmail: NEW_EMAIL });
+    await k.ok('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: NEW_EMAIL });
     const first = codeFrom(await mailTo(h.mailbox, NEW_EMAIL, /確認コード/), /確認コード/);
     h.clock.advance(61_000);
-    await k.ok('mypage.requestEmailChange', { newEmail: 'other@example.jp' });
+    await k.ok('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: 'other@example.jp' });
     await mailTo(h.mailbox, 'other@example.jp', /確認コード/);
     expect(await k.call('mypage.confirmEmailChange', { code: first })).toMatchObject({ ok: false, error: { code: 'CODE_INVALID' } });
     h.clock.advance(31 * 60_000);
@@ -158,7 +179,7 @@ describe('マイページ', () => {
 
   it('cancels a pending change', async () => {
     const k = await loggedIn(h.app);
-    await k.ok('mypage.requestEmailChange', { newEmail: NEW_EMAIL });
+    await k.ok('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: NEW_EMAIL });
     expect(await k.ok('mypage.cancelEmailChange', {})).toEqual({ cancelled: true });
     expect((await k.ok('mypage.profile', {})).pendingEmailChange).toBeNull();
     expect(await k.ok('mypage.cancelEmailChange', {})).toEqual({ cancelled: false });
@@ -224,7 +245,7 @@ describe('パスワード変更 on マイページ', () => {
     expect(notice.text).not.toMatch(/年|月|日/);
 
     const here = await loggedIn(h.app, DEMO.jsaId, NEXT);
-    await here.ok('mypage.requestEmailChange', { newEmail: NEW_EMAIL, locale: 'en' });
+    await here.ok('mypage.requestEmailChange', { currentPassword: NEXT, newEmail: NEW_EMAIL, locale: 'en' });
     const code = codeFrom(await mailTo(h.mailbox, NEW_EMAIL, /Confirmation code/), /Confirmation code/);
     await here.ok('mypage.confirmEmailChange', { code, locale: 'en' });
     for (const to of [DEMO.email, NEW_EMAIL]) {

@@ -24,7 +24,7 @@ describe('an approved contact change', () => {
 
     // The predecessor, logged in at マイページ, starts moving the account to a private address.
     const predecessor = await loggedIn(h.app);
-    await predecessor.ok('mypage.requestEmailChange', { newEmail: 'ichiro.private@example.net' });
+    await predecessor.ok('mypage.requestEmailChange', { currentPassword: DEMO.password, newEmail: 'ichiro.private@example.net' });
     const emailCode = codeFrom(await mailTo(h.mailbox, 'ichiro.private@example.net', /確認コード/), /確認コード/);
     // And a reset code goes to the old address (sent by a clerk before the change).
     await agent.ok('staff.reset.send', { accountId: account.id });

@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { SecretName, SecretStore } from '../services/ops/secret-store';
+import { SecretFileFault, type SecretName, type SecretStore } from '../services/ops/secret-store';
 
 type Entries = Partial<Record<SecretName, string>>;
 
@@ -21,11 +21,13 @@ function jsonFile(file: string, dataDir: string) {
         const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
         if (code === 'ENOENT') return {};
         const why = code === 'EACCES' || code === 'EPERM' ? `cannot be read by this user (${code}); give the counter's user read access to it` : `cannot be read (${code})`;
-        throw new Error(`${basename(file)} ${file} ${why}; it holds ${held} (nothing was changed)`, { cause: error });
+        throw new SecretFileFault(basename(file), 'unreadable', `${basename(file)} ${file} ${why}; it holds ${held} (nothing was changed)`, { cause: error });
       }
       const entries = parseEntries(text);
       if (entries === undefined) {
-        throw new Error(
+        throw new SecretFileFault(
+          basename(file),
+          'damaged',
           `${basename(file)} ${file} is damaged (not the JSON this counter writes); nothing was changed. It holds ${held}: ` +
             'put back a copy, or move the file aside and start again without them (enter the passwords again in the setup; the code keys come back at the next sync)',
         );

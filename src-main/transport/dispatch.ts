@@ -4,6 +4,7 @@ import { contract, isCallName } from '../contract/registry';
 import { satisfiesRole } from '../contract/roles';
 import type { CallContext, Handlers } from '../services/call-context';
 import { loggedError } from '../services/log-error';
+import { SecretFileFault } from '../services/ops/secret-store';
 import type { Logger } from '../services/logger';
 
 /** While a staff member must change the one-time password, only these staff calls work. */
@@ -59,6 +60,8 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
       if (error instanceof AppError) {
         // ASVS 5.0 V16.3.3: anti-automation refusals are security events too.
         if (loggedRefusals.has(error.code)) logger.warn({ call: name, refusal: error.code, transport: ctx.transport, actor: ctx.actor }, 'call refused');
+        // The screen names the file; the log gives the operator its path and what to do.
+        if (error instanceof SecretFileFault) logger.error({ call: name, transport: ctx.transport, actor: ctx.actor }, error.message);
         return { ok: false, error: error.toCallError() };
       }
       const storage = storageFailure(error);

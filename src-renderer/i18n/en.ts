@@ -507,6 +507,12 @@ export const en: Messages<typeof ja> = {
       'last-admin': 'This change would leave no admin who can log in. Make another user an admin first.',
       'mail-code-gone': 'The code and link of this mail were deleted after their keeping period, so it cannot be sent again. Start a new reset (or change) for the customer.',
     },
+    unavailable: {
+      'secrets-damaged':
+        '{{file}} in the data folder (it keeps the SMTP and central database passwords and the code keys) is damaged, so this could not be completed. Nothing was changed. Put back a copy from a backup, or move the file aside, restart the app and enter the passwords again in Setup.',
+      'secrets-unreadable':
+        '{{file}} in the data folder (it keeps the SMTP and central database passwords and the code keys) cannot be read, so this could not be completed. Nothing was changed. Fix the file\'s owner and permissions so that the OS user running the app can read it.',
+    },
     detail: {
       CODE_INVALID_typed: 'A code that has expired, was already used, or was voided after five wrong tries is refused the same way. Open the link in the mail to see why, or start again from "Request support email".',
       COOLDOWN: 'Please wait about {{seconds}} seconds and try again.',

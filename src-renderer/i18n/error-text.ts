@@ -34,9 +34,10 @@ export function errorMessage(t: TFunction, error: CallError, variant?: 'grant'):
   const lt = loose(t);
   if (!isKnownCode(error.code)) return [lt('errors.generic')];
   const params = error.params ?? {};
-  // A conflict that trying again will not fix says why, when the screens have words for it.
-  const conflictKey = error.code === 'CONFLICT' && typeof params.reason === 'string' ? `errors.conflict.${params.reason}` : undefined;
-  const lines = [conflictKey && has(conflictKey) ? lt(conflictKey) : lt(`errors.${error.code}`)];
+  // A refusal that trying again will not fix (a conflict, a damaged file) says why, when the
+  // screens have words for its reason: errors.conflict.*, errors.unavailable.*.
+  const reasonKey = typeof params.reason === 'string' ? `errors.${error.code.toLowerCase()}.${params.reason}` : undefined;
+  const lines = [reasonKey && has(reasonKey) ? lt(reasonKey, params) : lt(`errors.${error.code}`)];
   if (variant === 'grant' && error.code === 'CODE_EXPIRED') return [lt('errors.detail.CODE_EXPIRED_grant')];
   if (error.code === 'COOLDOWN' && typeof params.seconds === 'number') {
     lines.push(lt('errors.detail.COOLDOWN', { seconds: params.seconds }));

@@ -6,6 +6,8 @@
  * user can read (mode 0600). Values go in and come out only here; nothing else stores,
  * returns or logs them. Implementations: app/secret-store.ts.
  */
+import { AppError } from '../../contract/errors';
+
 export type SecretName = 'smtp-password' | 'central-password' | 'code-keys' | 'audit-marker-keys';
 
 export interface SecretStore {
@@ -13,6 +15,22 @@ export interface SecretStore {
   get(name: SecretName): string | undefined;
   set(name: SecretName, value: string): void;
   delete(name: SecretName): void;
+}
+
+/**
+ * A secrets file that cannot be read (`unreadable`) or is not what the counter writes
+ * (`damaged`). At start-up its message is the one line that stops it; on a running counter
+ * (the file changed under it) the call that needed it answers UNAVAILABLE with the file's
+ * name and the fault, which the screens put in words (errors.unavailable.secrets-*), instead
+ * of INTERNAL. The path stays in the message and the log: a kiosk screen may show the answer.
+ */
+export class SecretFileFault extends AppError {
+  constructor(fileName: string, fault: 'damaged' | 'unreadable', line: string, options?: { cause?: unknown }) {
+    super('UNAVAILABLE', { params: { reason: `secrets-${fault}`, file: fileName } });
+    this.name = 'SecretFileFault';
+    this.message = line;
+    if (options && 'cause' in options) this.cause = options.cause;
+  }
 }
 
 /** In memory, for tests and one-shot CLI commands. */

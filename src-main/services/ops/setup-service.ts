@@ -116,6 +116,9 @@ export function createSetupService(deps: {
   }
 
   async function save(input: SetupInput, actor: string): Promise<SetupView> {
+    // Read first: a secrets file that cannot be read (SecretFileFault) stops the save before
+    // deployment.json or a setting is written, so a refused save has changed nothing.
+    secrets.get(secretFor.smtpUrl);
     const saved = file.read();
     const next: DeploymentValues = { ...saved };
     delete (next as { updatedAt?: string }).updatedAt;

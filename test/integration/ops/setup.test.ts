@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { simpleParser } from 'mailparser';
@@ -135,6 +135,25 @@ describe('first-run setup', () => {
       const refused = await staff(app, 'admin').call('ops.setup.save', input);
       expect(refused.ok ? 'ok' : refused.error.code).toBe('INVALID_INPUT');
     }
+  });
+
+  it('a secrets.json damaged under a running counter: the save is refused naming the file, and nothing is written', async () => {
+    const admin = staff(app, 'admin');
+    await admin.ok('ops.setup.save', { kioskId: 'counter-01', smtpUrl: `smtp://${SMTP_USER}@127.0.0.1:${peer.port}`, smtpPassword: SMTP_PASSWORD });
+    const deployment = join(dir.path, 'deployment.json');
+    const secrets = join(dir.path, 'secrets.json');
+    const deploymentBefore = readFileSync(deployment, 'utf8');
+    const damaged = `{"smtp-password":"${SMTP_PASSWORD}"`;
+    writeFileSync(secrets, damaged);
+    for (const input of [{ kioskId: 'counter-02' }, { smtpPassword: 'another-pw' }, { centralUrl: null }]) {
+      const refused = await admin.call('ops.setup.save', input);
+      expect(refused.ok ? 'ok' : refused.error).toEqual({ code: 'UNAVAILABLE', params: { reason: 'secrets-damaged', file: 'secrets.json' } });
+      expect(readFileSync(deployment, 'utf8')).toBe(deploymentBefore);
+      expect(readFileSync(secrets, 'utf8')).toBe(damaged);
+    }
+    const view = await admin.call('ops.setup.get', {});
+    expect(view.ok ? 'ok' : view.error).toEqual({ code: 'UNAVAILABLE', params: { reason: 'secrets-damaged', file: 'secrets.json' } });
+    expect(existsSync(`${secrets}.tmp`)).toBe(false);
   });
 
   it('sends a test mail through the saved SMTP settings to a real peer, and reports a refusal by code', async () => {

@@ -36,4 +36,23 @@ describe('a refusal said to staff', () => {
     await i18n.changeLanguage('en');
     await expect.element(page.getByRole('alert').first()).toHaveTextContent('This change would leave no admin who can log in. Make another user an admin first.');
   });
+
+  test('names a damaged or unreadable secrets file and what to do about it, not 「つながりにくく」', async () => {
+    const { i18n } = await mount(
+      <>
+        <CallAlert error={{ code: 'UNAVAILABLE', params: { reason: 'secrets-damaged', file: 'secrets.json' } }} />
+        <CallAlert error={{ code: 'UNAVAILABLE', params: { reason: 'secrets-unreadable', file: 'secrets.safe.json' } }} />
+      </>,
+    );
+    const damaged = page.getByRole('alert').first();
+    const unreadable = page.getByRole('alert').last();
+    await expect.element(damaged).toHaveTextContent('データフォルダの secrets.json（SMTP と中央データベースのパスワード、コードの鍵を保管するファイル）が壊れているため');
+    await expect.element(damaged).toHaveTextContent('何も変更していません。バックアップのコピーを戻すか');
+    await expect.element(unreadable).toHaveTextContent('secrets.safe.json');
+    await expect.element(unreadable).toHaveTextContent('ファイルの所有者と権限を直してください');
+    await expect.element(damaged).not.toHaveTextContent('つながりにくく');
+    await i18n.changeLanguage('en');
+    await expect.element(damaged).toHaveTextContent('secrets.json in the data folder (it keeps the SMTP and central database passwords and the code keys) is damaged');
+    await expect.element(unreadable).toHaveTextContent('cannot be read, so this could not be completed. Nothing was changed.');
+  });
 });

@@ -67,6 +67,8 @@ export const healthSchema = z.object({
   lastErrors: z.array(z.object({ at: z.string(), call: z.string().nullable(), code: z.enum(errorCodes) })),
   backups: z.object({ count: z.number().int(), newestAt: z.string().nullable(), keep: z.number().int() }),
   retention: z.object({ lastPurgeAt: z.string().nullable() }),
+  /** The counter's clock now, and what 'clock-implausible' measured it against (the last purge by now, else the newest audit entry). */
+  clock: z.object({ now: z.string(), referenceAt: z.string().nullable() }),
   startedAt: z.string(),
   uptimeSeconds: z.number().int(),
   /** Demo accounts still in the store (one has the README's password): problem `demo-accounts`. */
@@ -212,10 +214,13 @@ export const opsCalls = {
     output: z.object({ items: z.array(retentionItem), lastPurge: purgeReportSchema.nullable() }),
   }),
 
-  /** Runs the retention purge now instead of at its daily time. */
   /** Removes the demo accounts now (ASVS 5.0 V6.3.2; audited). */
   'ops.setup.removeDemoAccounts': defineCall({ role: 'admin', input: z.object({}), output: z.object({ removed: z.number().int() }) }),
-  'ops.purgeNow': defineCall({ role: 'admin', input: z.object({}), output: purgeReportSchema }),
+  /**
+   * Runs the retention purge now. `clockChecked`: the admin was shown 'clock-implausible' and
+   * confirmed the clock; without it a purge under a distrusted clock is CONFLICT `clock-implausible`.
+   */
+  'ops.purgeNow': defineCall({ role: 'admin', input: z.object({ clockChecked: z.boolean().optional() }), output: purgeReportSchema }),
 
   /** The daily backups in DATA_DIR/backups, newest first. */
   'ops.backups': defineCall({

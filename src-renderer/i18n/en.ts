@@ -506,6 +506,7 @@ export const en: Messages<typeof ja> = {
     conflict: {
       'last-admin': 'This change would leave no admin who can log in. Make another user an admin first.',
       'mail-code-gone': 'The code and link of this mail were deleted after their keeping period, so it cannot be sent again. Start a new reset (or change) for the customer.',
+      'clock-implausible': 'Nothing was deleted: this counter\'s clock has a problem. Press "Reload" and check "What needs attention" on Diagnostics.',
     },
     unavailable: {
       'secrets-damaged':

@@ -145,6 +145,9 @@ export const opsStaffJa = {
     purgeConfirmTitle: '保存期間を過ぎたデータを今すぐ削除しますか？',
     purgeConfirmBody: '上の表の期間を過ぎたデータを削除します。削除したデータは元に戻せません（バックアップには残ります）。',
     purgeConfirm: '削除する',
+    purgeClockWarning:
+      'この端末の時計に問題があります。時計は {{now}} を指していて、前回の削除（まだ削除していないときは最後の記録）の {{reference}} から 31 日以上たっています。時計が進んでいると、保存期間内のデータまで削除され、元に戻せません。時計が正しいこと（長く電源を切っていただけであること）を確かめてから削除してください。',
+    purgeConfirmClock: '時計を確かめたので削除する',
     purgeDone: '削除しました：{{counts}}',
   },
   sync: {
@@ -389,6 +392,9 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
     purgeConfirmTitle: 'Delete the data past its retention period now?',
     purgeConfirmBody: 'Data older than the periods in the table above is deleted. It cannot be brought back (backups still hold it).',
     purgeConfirm: 'Delete',
+    purgeClockWarning:
+      "This counter's clock has a problem. It reads {{now}}, more than 31 days after the last purge (or, if it never purged, the last record) at {{reference}}. If the clock is ahead, data still within its retention period is deleted and cannot be brought back. Delete only after making sure the clock is right (the counter was only switched off for a long time).",
+    purgeConfirmClock: 'Clock checked: delete',
     purgeDone: 'Deleted: {{counts}}',
   },
   sync: {

@@ -72,15 +72,15 @@ export function DiagnosticsPage() {
       health.reload();
     }
   };
+  // The clock problem as the dialog showed it: the purge goes through under it only when the admin saw it.
+  const clockDoubt = h?.problems.includes('clock-implausible') === true;
   const purgeNow = async () => {
     setConfirmPurge(false);
     setNotice('');
-    const report = await run(() => call('ops.purgeNow', {}));
-    if (report) {
-      setNotice(t('staff.diagnostics.purgeDone', { counts: purgeCounts(t, report) }));
-      retention.reload();
-      health.reload();
-    }
+    const report = await run(() => call('ops.purgeNow', { clockChecked: clockDoubt }));
+    if (report) setNotice(t('staff.diagnostics.purgeDone', { counts: purgeCounts(t, report) }));
+    retention.reload();
+    health.reload();
   };
   const uptime = (seconds: number) =>
     t('staff.diagnostics.uptimeValue', { days: Math.floor(seconds / 86_400), hours: Math.floor((seconds % 86_400) / 3600), minutes: Math.floor((seconds % 3600) / 60) });
@@ -225,10 +225,15 @@ export function DiagnosticsPage() {
       <ConfirmDialog
         open={confirmPurge}
         title={t('staff.diagnostics.purgeConfirmTitle')}
-        confirmLabel={t('staff.diagnostics.purgeConfirm')}
+        confirmLabel={t(clockDoubt ? 'staff.diagnostics.purgeConfirmClock' : 'staff.diagnostics.purgeConfirm')}
         onConfirm={() => void purgeNow()}
         onCancel={() => setConfirmPurge(false)}
       >
+        {clockDoubt && h && (
+          <p className="staff-warning" data-testid="purge-clock-warning">
+            {t('staff.diagnostics.purgeClockWarning', { now: time(h.clock.now), reference: time(h.clock.referenceAt) })}
+          </p>
+        )}
         <p>{t('staff.diagnostics.purgeConfirmBody')}</p>
       </ConfirmDialog>
     </>

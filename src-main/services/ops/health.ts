@@ -77,7 +77,8 @@ export function createHealth(deps: HealthDeps) {
     // A backup stamped later than now (a clock that was ahead) is not one.
     const newestBackup = backups.find((b) => Date.parse(b.at) <= stampedBy(nowMs));
     if (nowMs - Date.parse(newestBackup?.at ?? iso(deps.startedMs)) > BACKUP_OVERDUE_MS) problems.push('backup-overdue');
-    if (!(await deps.retention.clockVerdict(nowMs)).plausible) problems.push('clock-implausible');
+    const clockVerdict = await deps.retention.clockVerdict(nowMs);
+    if (!clockVerdict.plausible) problems.push('clock-implausible');
     const demoAccounts = await countDemoAccounts(db);
     if (demoAccounts > 0) problems.push('demo-accounts');
     return {
@@ -98,6 +99,7 @@ export function createHealth(deps: HealthDeps) {
       lastErrors: deps.errors.list(),
       backups: { count: backups.length, newestAt: backups[0]?.at ?? null, keep: s.backupKeep },
       retention: { lastPurgeAt: lastPurge?.at ?? null },
+      clock: { now: iso(nowMs), referenceAt: clockVerdict.referenceAt },
       startedAt: iso(deps.startedMs),
       uptimeSeconds: Math.max(0, Math.floor((nowMs - deps.startedMs) / 1000)),
       demoAccounts,

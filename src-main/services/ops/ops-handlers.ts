@@ -36,7 +36,7 @@ export function createOpsHandlers(deps: {
     'ops.testCentral': (input) => setup.testCentral(input),
     'ops.retention': async () => ({ items: await retention.policy(), lastPurge: await retention.lastPurge() }),
     'ops.setup.removeDemoAccounts': async (_input, ctx) => ({ removed: await deps.removeDemoAccounts(ctx.actor) }),
-    'ops.purgeNow': (_input, ctx) => retention.purge(ctx.actor),
+    'ops.purgeNow': (input, ctx) => retention.purgeNow(ctx.actor, input.clockChecked === true),
     'ops.backups': async () => ({ keep: (await settings.get()).backupKeep, items: backups.list() }),
     // A full copy of the store, and older copies removed past backupKeep: both by someone's hand.
     'ops.backupNow': async (_input, ctx) => {

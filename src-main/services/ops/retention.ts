@@ -12,6 +12,7 @@ import {
   purgeMail,
   purgeResetRequests,
 } from '../../store/retention-repo';
+import { AppError } from '../../contract/errors';
 import { iso, type Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secret-box';
@@ -66,7 +67,7 @@ export function createRetention(deps: { db: Db; clock: Clock; markers: MarkerKey
     return removed;
   }
 
-  async function purge(actor: string): Promise<PurgeReport> {
+  async function purge(actor: string, note: { clockOverride?: true } = {}): Promise<PurgeReport> {
     const s = await settings.get();
     const nowMs = clock.nowMs();
     const before = nowMs - s.retentionDays * DAY_MS;
@@ -86,9 +87,21 @@ export function createRetention(deps: { db: Db; clock: Clock; markers: MarkerKey
       return result;
     });
     report.maildropFiles = purgeMaildrop(before);
-    await appendAudit(db, { actor, action: RETENTION_PURGED_ACTION, detail: { ...report, retentionDays: s.retentionDays, auditRetentionDays: s.auditRetentionDays } }, iso(nowMs));
+    await appendAudit(db, { actor, action: RETENTION_PURGED_ACTION, detail: { ...report, retentionDays: s.retentionDays, auditRetentionDays: s.auditRetentionDays, ...note } }, iso(nowMs));
     logger.info({ ...report }, 'retention purge');
     return report;
+  }
+
+  /**
+   * 「今すぐ削除」: an admin's purge. Under a clock the chores distrust it runs only when the
+   * admin was shown the problem and confirmed the clock (`clockChecked`); otherwise (a screen
+   * loaded before the clock went wrong, a call without it) CONFLICT `clock-implausible`.
+   * Audited with `clockOverride`, so support can see the purge a person let through.
+   */
+  async function purgeNow(actor: string, clockChecked: boolean): Promise<PurgeReport> {
+    if ((await judgeClock(db, clock.nowMs())).plausible) return purge(actor);
+    if (!clockChecked) throw new AppError('CONFLICT', { params: { reason: 'clock-implausible' } });
+    return purge(actor, { clockOverride: true });
   }
 
   /** The last purge; given a time, the last one done by then (one stamped later was made under a wrong clock). */
@@ -124,7 +137,7 @@ export function createRetention(deps: { db: Db; clock: Clock; markers: MarkerKey
     ];
   }
 
-  return { purge, lastPurge, clockVerdict: (nowMs: number) => judgeClock(db, nowMs), policy, markerValid: signer.valid };
+  return { purge, purgeNow, lastPurge, clockVerdict: (nowMs: number) => judgeClock(db, nowMs), policy, markerValid: signer.valid };
 }
 
 export type Retention = ReturnType<typeof createRetention>;

@@ -75,12 +75,25 @@ describe('a wall clock far ahead for a while (dead RTC battery, bad NTP)', () =>
     await app.maintenance.runOnce();
     const audit = await count(app, 'audit_log');
     clock.advance(500 * DAY);
-    const report = await staff(app, 'admin').ok('ops.purgeNow', {});
+    // Not without the admin having been shown the clock problem (a screen loaded before it, a bare call).
+    const refused = await staff(app, 'admin').call('ops.purgeNow', {});
+    expect(refused.ok ? 'ok' : refused.error).toEqual({ code: 'CONFLICT', params: { reason: 'clock-implausible' } });
+    expect(await count(app, 'reset_requests')).toBe(1);
+    expect(await count(app, 'audit_log')).toBe(audit);
+    const health = await app.health();
+    expect(health.problems).toContain('clock-implausible');
+    expect(health.clock).toEqual({ now: new Date(clock.nowMs()).toISOString(), referenceAt: expect.any(String) });
+    expect(clock.nowMs() - Date.parse(health.clock.referenceAt!)).toBeGreaterThan(499 * DAY);
+    const report = await staff(app, 'admin').ok('ops.purgeNow', { clockChecked: true });
     // The data past retention by this clock goes (an admin said the clock is right) …
     expect(report.resetRequests).toBe(1);
     // … but the audit log counts the jump as one capped step, not 500 days.
     expect(report.auditEntries).toBe(0);
     expect(await count(app, 'audit_log')).toBe(audit + 1);
+    // Support sees that a person let this purge through under a distrusted clock.
+    const purged = (await app.db('audit_log').where('action', 'retention.purged').orderBy('seq', 'desc').first('detail_json', 'actor')) as { detail_json: string; actor: string };
+    expect(purged.actor).toBe('staff:test-admin');
+    expect(JSON.parse(purged.detail_json)).toMatchObject({ clockOverride: true });
     // The admin's purge is the new reference: the chores trust the clock again.
     expect((await app.health()).problems).not.toContain('clock-implausible');
   });

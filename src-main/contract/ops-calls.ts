@@ -65,8 +65,9 @@ export const healthSchema = z.object({
     codeKey: z.object({ state: z.enum(['standalone', 'awaiting', 'deployment', 'mismatch']), currentKeyId: z.string(), mismatch: z.string().nullable() }),
   }),
   lastErrors: z.array(z.object({ at: z.string(), call: z.string().nullable(), code: z.enum(errorCodes) })),
-  backups: z.object({ count: z.number().int(), newestAt: z.string().nullable(), keep: z.number().int() }),
-  retention: z.object({ lastPurgeAt: z.string().nullable() }),
+  /** `…Ahead`: the stamp is later than the counter's clock (made while it was ahead), so it counts as not done. */
+  backups: z.object({ count: z.number().int(), newestAt: z.string().nullable(), newestAhead: z.boolean(), keep: z.number().int() }),
+  retention: z.object({ lastPurgeAt: z.string().nullable(), lastPurgeAhead: z.boolean() }),
   /** The counter's clock now, and what 'clock-implausible' measured it against (the last purge by now, else the newest audit entry). */
   clock: z.object({ now: z.string(), referenceAt: z.string().nullable() }),
   startedAt: z.string(),
@@ -134,7 +135,8 @@ export const purgeReportSchema = z.object({
   auditEntries: z.number().int(),
 });
 
-const backupItem = z.object({ name: z.string(), bytes: z.number().int(), at: z.string() });
+/** `ahead`: stamped later than the counter's clock (made while it was ahead); not counted as the newest. */
+const backupItem = z.object({ name: z.string(), bytes: z.number().int(), at: z.string(), ahead: z.boolean() });
 
 export const opsCalls = {
   /** 「サポート用データを書き出す」: a zip of health, settings and masked logs (no personal data, no secret). */
@@ -211,7 +213,7 @@ export const opsCalls = {
   'ops.retention': defineCall({
     role: 'supervisor',
     input: z.object({}),
-    output: z.object({ items: z.array(retentionItem), lastPurge: purgeReportSchema.nullable() }),
+    output: z.object({ items: z.array(retentionItem), lastPurge: purgeReportSchema.nullable(), lastPurgeAhead: z.boolean() }),
   }),
 
   /** Removes the demo accounts now (ASVS 5.0 V6.3.2; audited). */

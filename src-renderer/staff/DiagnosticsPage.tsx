@@ -40,6 +40,17 @@ function kept(t: TFunction, item: RetentionItem): string {
 }
 
 /**
+ * Beside a backup or purge stamped later than the counter's clock (made while it was ahead): the
+ * chores count it as not done, and without these words the screen showed, say, a 2028 date as
+ * the newest backup with nothing amiss.
+ */
+function AheadNote({ what }: { what: 'backup' | 'purge' }) {
+  const { t } = useTranslation();
+  // The space before the bracket is in the English words only (Japanese puts none before （）.
+  return <span>{t(what === 'backup' ? 'staff.diagnostics.backupAhead' : 'staff.diagnostics.purgeAhead')}</span>;
+}
+
+/**
  * 診断情報 (issue 7 §2): the /health figures for staff, the support bundle, backups and
  * retention. Supervisors see it; taking a backup or purging now is for admins.
  */
@@ -146,9 +157,15 @@ export function DiagnosticsPage() {
             <dt>{t('staff.diagnostics.backupCount')}</dt>
             <dd>{h.backups.count}</dd>
             <dt>{t('staff.diagnostics.backupNewest')}</dt>
-            <dd>{time(h.backups.newestAt)}</dd>
+            <dd>
+              {time(h.backups.newestAt)}
+              {h.backups.newestAhead && <AheadNote what="backup" />}
+            </dd>
             <dt>{t('staff.diagnostics.lastPurge')}</dt>
-            <dd>{h.retention.lastPurgeAt ? time(h.retention.lastPurgeAt) : t('staff.diagnostics.lastPurgeNever')}</dd>
+            <dd>
+              {h.retention.lastPurgeAt ? time(h.retention.lastPurgeAt) : t('staff.diagnostics.lastPurgeNever')}
+              {h.retention.lastPurgeAhead && <AheadNote what="purge" />}
+            </dd>
             <dt>{t('staff.diagnostics.startedAt')}</dt>
             <dd>{time(h.startedAt)}</dd>
             <dt>{t('staff.diagnostics.uptime')}</dt>
@@ -187,7 +204,15 @@ export function DiagnosticsPage() {
             rowKey={(b) => b.name}
             columns={[
               { header: t('staff.diagnostics.backupName'), cell: (b) => b.name },
-              { header: t('staff.diagnostics.backupAt'), cell: (b) => time(b.at) },
+              {
+                header: t('staff.diagnostics.backupAt'),
+                cell: (b) => (
+                  <>
+                    {time(b.at)}
+                    {b.ahead && <AheadNote what="backup" />}
+                  </>
+                ),
+              },
               { header: t('staff.diagnostics.backupSize'), cell: (b) => formatBytes(b.bytes) },
             ]}
           />
@@ -211,6 +236,7 @@ export function DiagnosticsPage() {
             <dt>{t('staff.diagnostics.lastPurge')}</dt>
             <dd data-testid="last-purge">
               {retention.data.lastPurge ? t('staffUx.labelled', { label: time(retention.data.lastPurge.at), value: purgeCounts(t, retention.data.lastPurge) }) : t('staff.diagnostics.lastPurgeNever')}
+              {retention.data.lastPurgeAhead && <AheadNote what="purge" />}
             </dd>
           </dl>
           {can('ops.purgeNow') && (

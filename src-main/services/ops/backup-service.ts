@@ -1,13 +1,15 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupStore, fileStamp } from '../../store/backup';
-import type { Clock } from '../clock';
+import { stampedAhead, type Clock } from '../clock';
 import type { Logger } from '../logger';
 
 export interface BackupItem {
   name: string;
   bytes: number;
   at: string;
+  /** Stamped later than now: made while the clock was ahead, so not counted as done (clock-trust.ts). */
+  ahead: boolean;
 }
 
 const NAME = /^webdesk-(\d{8}T\d{6}Z)(?:-\d+)?\.sqlite3$/;
@@ -25,10 +27,14 @@ export function createBackupService(deps: { storeFile: string; backupDir: string
 
   function list(): BackupItem[] {
     if (!existsSync(backupDir)) return [];
+    const nowMs = clock.nowMs();
     return readdirSync(backupDir)
       .map((name) => ({ name, match: NAME.exec(name) }))
       .filter((e): e is { name: string; match: RegExpExecArray } => e.match !== null)
-      .map(({ name, match }) => ({ name, bytes: statSync(join(backupDir, name)).size, at: stampToIso(match[1]!) }))
+      .map(({ name, match }) => {
+        const at = stampToIso(match[1]!);
+        return { name, bytes: statSync(join(backupDir, name)).size, at, ahead: stampedAhead(at, nowMs) };
+      })
       .sort((a, b) => (a.name < b.name ? 1 : -1));
   }
 
@@ -42,7 +48,7 @@ export function createBackupService(deps: { storeFile: string; backupDir: string
     const result = await backupStore(storeFile, dest);
     chmodSync(dest, 0o600);
     logger.info({ backup: name, bytes: result.bytes, schema: result.schema, ms: Math.round(performance.now() - started) }, 'backup written');
-    return { name, bytes: result.bytes, at: new Date(Math.floor(nowMs / 1000) * 1000).toISOString().replace('.000Z', 'Z') };
+    return { name, bytes: result.bytes, at: new Date(Math.floor(nowMs / 1000) * 1000).toISOString().replace('.000Z', 'Z'), ahead: false };
   }
 
   function prune(keep: number): string[] {

@@ -5,7 +5,7 @@ import { countDemoAccounts } from '../../store/demo-accounts-repo';
 import { expectedSchema, isKnownMigration, localSchemaVersion } from '../../store/schema-info';
 import { outboxDepth, unknownMailCount } from '../../store/mail-outbox-repo';
 import type { Clock } from '../clock';
-import { iso } from '../clock';
+import { iso, stampedAhead } from '../clock';
 import type { BackupService } from './backup-service';
 import type { ErrorRing } from './error-ring';
 import type { Retention } from './retention';
@@ -76,6 +76,8 @@ export function createHealth(deps: HealthDeps) {
     if (codeKey.mismatch) problems.push('code-key-mismatch');
     // A backup stamped later than now (a clock that was ahead) is not one.
     const newestBackup = backups.find((b) => Date.parse(b.at) <= stampedBy(nowMs));
+    // The screen's 最新のバックアップ: the newest that counts; one stamped ahead only when there is no other (worded there).
+    const shownBackup = newestBackup ?? backups[0];
     if (nowMs - Date.parse(newestBackup?.at ?? iso(deps.startedMs)) > BACKUP_OVERDUE_MS) problems.push('backup-overdue');
     const clockVerdict = await deps.retention.clockVerdict(nowMs);
     if (!clockVerdict.plausible) problems.push('clock-implausible');
@@ -97,8 +99,8 @@ export function createHealth(deps: HealthDeps) {
       // Sync (issue 6) fills this in; standalone counters have no lag to report.
       sync: { central: deps.centralConfigured, lagSeconds: null, codeKey: { state: codeKey.state, currentKeyId: codeKey.currentKeyId, mismatch: codeKey.mismatch } },
       lastErrors: deps.errors.list(),
-      backups: { count: backups.length, newestAt: backups[0]?.at ?? null, keep: s.backupKeep },
-      retention: { lastPurgeAt: lastPurge?.at ?? null },
+      backups: { count: backups.length, newestAt: shownBackup?.at ?? null, newestAhead: shownBackup?.ahead ?? false, keep: s.backupKeep },
+      retention: { lastPurgeAt: lastPurge?.at ?? null, lastPurgeAhead: lastPurge ? stampedAhead(lastPurge.at, nowMs) : false },
       clock: { now: iso(nowMs), referenceAt: clockVerdict.referenceAt },
       startedAt: iso(deps.startedMs),
       uptimeSeconds: Math.max(0, Math.floor((nowMs - deps.startedMs) / 1000)),

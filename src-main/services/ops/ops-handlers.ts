@@ -34,7 +34,10 @@ export function createOpsHandlers(deps: {
     'ops.setup.save': (input, ctx) => setup.save(input, ctx.actor),
     'ops.testMail': (input, ctx) => setup.testMail(input, ctx.actor),
     'ops.testCentral': (input) => setup.testCentral(input),
-    'ops.retention': async () => ({ items: await retention.policy(), lastPurge: await retention.lastPurge() }),
+    'ops.retention': async () => {
+      const lastPurge = await retention.lastPurge();
+      return { items: await retention.policy(), lastPurge, lastPurgeAhead: lastPurge ? retention.stampedAhead(lastPurge.at) : false };
+    },
     'ops.setup.removeDemoAccounts': async (_input, ctx) => ({ removed: await deps.removeDemoAccounts(ctx.actor) }),
     'ops.purgeNow': (input, ctx) => retention.purgeNow(ctx.actor, input.clockChecked === true),
     'ops.backups': async () => ({ keep: (await settings.get()).backupKeep, items: backups.list() }),

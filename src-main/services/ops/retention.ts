@@ -13,7 +13,7 @@ import {
   purgeResetRequests,
 } from '../../store/retention-repo';
 import { AppError } from '../../contract/errors';
-import { iso, type Clock } from '../clock';
+import { iso, stampedAhead, type Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { SecretBox } from '../secret-box';
 import type { SettingsService } from '../settings-service';
@@ -137,7 +137,7 @@ export function createRetention(deps: { db: Db; clock: Clock; markers: MarkerKey
     ];
   }
 
-  return { purge, purgeNow, lastPurge, clockVerdict: (nowMs: number) => judgeClock(db, nowMs), policy, markerValid: signer.valid };
+  return { purge, purgeNow, lastPurge, stampedAhead: (at: string) => stampedAhead(at, clock.nowMs()), clockVerdict: (nowMs: number) => judgeClock(db, nowMs), policy, markerValid: signer.valid };
 }
 
 export type Retention = ReturnType<typeof createRetention>;

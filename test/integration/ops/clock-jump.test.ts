@@ -59,14 +59,27 @@ describe('a wall clock far ahead for a while (dead RTC battery, bad NTP)', () =>
     await app.maintenance.runOnce();
     // What an earlier version left behind after a start with the clock ahead: a backup and a purge dated 2028.
     writeFileSync(join(dir.path, 'backups', 'webdesk-20280101T000000Z.sqlite3'), 'x');
-    await appendAudit(app.db, { actor: 'system', action: 'retention.purged', detail: { at: '2028-01-01T00:00:00.000Z' } }, '2028-01-01T00:00:00.000Z');
+    await appendAudit(app.db, { actor: 'system', action: 'retention.purged', detail: { at: '2028-01-01T00:00:00.000Z', resetRequests: 0, attemptRecords: 0, mailSecrets: 0, mail: 0, maildropFiles: 0, auditEntries: 0 } }, '2028-01-01T00:00:00.000Z');
     clock.advance(2 * DAY);
     expect((await app.health()).problems).toContain('backup-overdue');
     expect((await app.health()).problems).not.toContain('clock-implausible');
+    // The 2028 dates are still shown, flagged, so the screens can say they do not count.
+    const sup = staff(app, 'supervisor');
+    expect((await app.health()).retention).toEqual({ lastPurgeAt: '2028-01-01T00:00:00.000Z', lastPurgeAhead: true });
+    expect((await sup.ok('ops.retention', {})).lastPurgeAhead).toBe(true);
+    expect((await sup.ok('ops.backups', {})).items.map((b) => [b.name, b.ahead])).toEqual([
+      ['webdesk-20280101T000000Z.sqlite3', true],
+      [expect.stringMatching(/^webdesk-20260501T/), false],
+    ]);
     await app.maintenance.runOnce();
     const names = readdirSync(join(dir.path, 'backups'));
     expect(names).toHaveLength(3);
     expect((await app.health()).problems).not.toContain('backup-overdue');
+    // Once a backup and a purge count again, the figures show those, not 2028.
+    const after = await app.health();
+    expect(after.backups).toMatchObject({ newestAt: expect.stringMatching(/^2026-05-03T/), newestAhead: false });
+    expect(after.retention).toEqual({ lastPurgeAt: new Date(clock.nowMs()).toISOString(), lastPurgeAhead: false });
+    expect((await sup.ok('ops.retention', {})).lastPurgeAhead).toBe(false);
     expect(await app.retention.lastPurge(clock.nowMs())).toMatchObject({ at: new Date(clock.nowMs()).toISOString() });
   });
 

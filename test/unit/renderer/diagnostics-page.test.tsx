@@ -27,8 +27,8 @@ function health(over: Partial<Health> = {}): Health {
     outboxUnknown: 0,
     sync: { central: false, lagSeconds: null, codeKey: { state: 'standalone', currentKeyId: 'local', mismatch: null } },
     lastErrors: [],
-    backups: { count: 1, newestAt: '2026-12-07T00:00:00Z', keep: 7 },
-    retention: { lastPurgeAt: '2026-12-07T00:00:00.000Z' },
+    backups: { count: 1, newestAt: '2026-12-07T00:00:00Z', newestAhead: false, keep: 7 },
+    retention: { lastPurgeAt: '2026-12-07T00:00:00.000Z', lastPurgeAhead: false },
     clock: { now: '2026-12-07T03:00:00.000Z', referenceAt: '2026-12-07T00:00:00.000Z' },
     startedAt: '2026-12-07T00:00:00.000Z',
     uptimeSeconds: 60,
@@ -39,11 +39,14 @@ function health(over: Partial<Health> = {}): Health {
 
 const purgeReport = { at: '2026-12-07T03:00:00.000Z', resetRequests: 0, attemptRecords: 0, mailSecrets: 0, mail: 0, maildropFiles: 0, auditEntries: 0 };
 
-function client(h: Health, calls: Array<[string, unknown]>): ApiClient {
+type Answers = Partial<Record<'ops.backups' | 'ops.retention', unknown>>;
+
+function client(h: Health, calls: Array<[string, unknown]>, more: Answers = {}): ApiClient {
   const answers: Partial<Record<string, unknown>> = {
     'ops.diagnostics': h,
     'ops.backups': { keep: 7, items: [] },
-    'ops.retention': { items: [], lastPurge: null },
+    'ops.retention': { items: [], lastPurge: null, lastPurgeAhead: false },
+    ...more,
     'ops.purgeNow': purgeReport,
   };
   return {
@@ -54,9 +57,9 @@ function client(h: Health, calls: Array<[string, unknown]>): ApiClient {
   };
 }
 
-async function mountPage(h: Health, calls: Array<[string, unknown]> = []) {
+async function mountPage(h: Health, calls: Array<[string, unknown]> = [], more: Answers = {}) {
   return mount(
-    <ApiProvider client={client(h, calls)}>
+    <ApiProvider client={client(h, calls, more)}>
       <StaffSessionProvider me={admin} onMe={() => undefined} onLost={() => undefined} onLogout={() => undefined}>
         <DiagnosticsPage />
       </StaffSessionProvider>
@@ -93,5 +96,29 @@ describe('DiagnosticsPage, 今すぐ削除 under a clock the chores distrust', (
     await dialog.getByRole('button', { name: '削除する' }).click();
     await expect.element(page.getByRole('status')).toHaveTextContent('削除しました');
     expect(calls.filter(([name]) => name === 'ops.purgeNow')).toEqual([['ops.purgeNow', { clockChecked: false }]]);
+  });
+});
+
+describe('DiagnosticsPage, a backup and a purge stamped 2028 after the clock was put right', () => {
+  test('shows the odd dates with the words that they do not count, in Japanese and English', async () => {
+    const ahead = '2028-01-01T00:00:00Z';
+    const { i18n } = await mountPage(
+      health({ status: 'degraded', problems: ['backup-overdue'], backups: { count: 2, newestAt: ahead, newestAhead: true, keep: 7 }, retention: { lastPurgeAt: '2028-01-01T00:00:00.000Z', lastPurgeAhead: true } }),
+      [],
+      {
+        'ops.backups': { keep: 7, items: [{ name: 'webdesk-20280101T000000Z.sqlite3', bytes: 1, at: ahead, ahead: true }, { name: 'webdesk-20261206T000000Z.sqlite3', bytes: 4096, at: '2026-12-06T00:00:00Z', ahead: false }] },
+        'ops.retention': { items: [], lastPurge: { ...purgeReport, at: '2028-01-01T00:00:00.000Z' }, lastPurgeAhead: true },
+      },
+    );
+    const figures = page.getByTestId('diag-figures');
+    await expect.element(figures).toHaveTextContent('2028/01/01 9:00:00（この端末の時計より先の日時です。時計が進んでいたときに作られたため、最新のバックアップとは数えません）');
+    await expect.element(figures).toHaveTextContent('2028/01/01 9:00:00（この端末の時計より先の日時です。時計が進んでいたときの記録のため、削除済みとは数えません。次の自動削除で改めて削除します）');
+    await expect.element(page.getByTestId('last-purge')).toHaveTextContent('削除済みとは数えません');
+    const rows = page.getByTestId('backup-list').getByRole('row');
+    await expect.element(rows.nth(1)).toHaveTextContent('最新のバックアップとは数えません');
+    await expect.element(rows.nth(2)).not.toHaveTextContent('数えません');
+    await i18n.changeLanguage('en');
+    await expect.element(figures).toHaveTextContent("01/01/2028, 09:00:00 (a date later than this counter's clock: made while the clock was ahead, so it is not counted as the newest backup");
+    await expect.element(page.getByTestId('last-purge')).toHaveTextContent('so it is not counted as done; the next daily purge runs again');
   });
 });

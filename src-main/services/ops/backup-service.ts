@@ -52,7 +52,10 @@ export function createBackupService(deps: { storeFile: string; backupDir: string
   }
 
   function prune(keep: number): string[] {
-    const removed = list()
+    // One stamped ahead (made while the clock was ahead) counts as the oldest: sorted first by
+    // its name it was never pruned, a copy of the personal data kept until its date came.
+    const all = list();
+    const removed = [...all.filter((b) => !b.ahead), ...all.filter((b) => b.ahead)]
       .slice(keep)
       .map((b) => b.name);
     for (const name of removed) rmSync(join(backupDir, name), { force: true });

@@ -83,6 +83,20 @@ describe('a wall clock far ahead for a while (dead RTC battery, bad NTP)', () =>
     expect(await app.retention.lastPurge(clock.nowMs())).toMatchObject({ at: new Date(clock.nowMs()).toISOString() });
   });
 
+  it('prunes a backup stamped in the future first, not last (it holds personal data like the rest)', async () => {
+    await app.settings.update({ backupKeep: 2 }, 'test');
+    await app.maintenance.runOnce();
+    writeFileSync(join(dir.path, 'backups', 'webdesk-20280101T000000Z.sqlite3'), 'x');
+    for (let day = 0; day < 3; day += 1) {
+      clock.advance(DAY);
+      await app.maintenance.runOnce();
+    }
+    const names = readdirSync(join(dir.path, 'backups')).sort();
+    expect(names).toHaveLength(2);
+    expect(names).not.toContain('webdesk-20280101T000000Z.sqlite3');
+    expect(names.every((n) => n.startsWith('webdesk-202605'))).toBe(true);
+  });
+
   it('never drops audit entries for a jump, even when an admin purges under the wrong clock', async () => {
     await kiosk(app).ok('reset.request', { jsaId: '12345678901', email: 'tanaka@example.co.jp' });
     await app.maintenance.runOnce();

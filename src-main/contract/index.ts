@@ -23,4 +23,5 @@ export * from './account-file-calls';
 export { IMPORT_COLUMNS, importColumnLabels, importReasonText, type ImportIssue } from './import-messages';
 // Why central could not be used, in a clerk's words (同期の状態, 初期設定's 接続テスト).
 export * from './central-failures';
+export * from './mail-failures';
 export * from './setting-labels';

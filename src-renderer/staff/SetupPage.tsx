@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { centralFailureKind, type CallInput, type CallOutput } from '../../src-main/contract';
+import { centralFailureKind, mailFailureKind, type CallInput, type CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { DemoDataNotice } from './DemoDataNotice';
@@ -236,8 +236,10 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
               </button>
             </div>
             {mailResult && (
-              <p className={mailResult.ok ? 'staff-notice' : 'staff-probe-failed'} role="status" data-testid="test-mail-result">
-                {mailResult.ok ? t('staff.setup.testMailOk', { ms: mailResult.ms }) : t('staff.setup.testMailFailed', { code: mailResult.error?.code ?? '?' })}
+              <p className={mailResult.ok ? 'staff-notice' : 'staff-probe-failed'} role={mailResult.ok ? 'status' : 'alert'} data-testid="test-mail-result">
+                {mailResult.ok
+                  ? t('staff.setup.testMailOk', { ms: mailResult.ms })
+                  : t('staff.setup.testMailFailed', { code: mailResult.error?.code ?? '?', reason: t(`staff.setup.mailFailure.${mailFailureKind(mailResult.error?.code, mailResult.error?.responseCode)}`) })}
               </p>
             )}
           </fieldset>
@@ -252,7 +254,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
               </button>
             </div>
             {centralResult && (
-              <div role="status" data-testid="test-central-result">
+              <div role={centralResult.ok ? 'status' : 'alert'} data-testid="test-central-result">
                 {centralResult.ok ? (
                   <>
                     <p className="staff-notice">{t('staff.setup.testCentralOk', { ms: centralResult.ms })}</p>

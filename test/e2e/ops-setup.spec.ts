@@ -93,4 +93,18 @@ test('the admin completes the first-run setup: SMTP with a test mail, the centra
   await page.getByLabel('中央データベースの URL').fill(`postgres://postgres@127.0.0.1:${await freePort()}/postgres`);
   await page.getByRole('button', { name: '接続テスト' }).click();
   await expect(page.getByTestId('test-central-result')).toContainText('接続できませんでした（ECONNREFUSED）。中央データベースのサーバーが接続を拒否しました（サーバーが止まっているか、ポートが違います）。');
+  await expect(page.getByTestId('test-central-result')).toHaveAttribute('role', 'alert');
+
+  // A test mail that fails says what to fix, as an alert: the port nobody listens on, then the password.
+  await page.getByLabel('SMTP サーバーの URL').fill(`smtp://${SMTP_USER}@127.0.0.1:${await freePort()}`);
+  await page.getByRole('button', { name: 'テストメール送信' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'テストメールを送信できませんでした（ECONNREFUSED）。' })).toContainText(
+    'SMTP サーバーが接続を拒否しました。URL のホスト名とポート番号（587、465、25 など）を確認してください。',
+  );
+  await page.getByLabel('SMTP サーバーの URL').fill(`smtp://${SMTP_USER}@127.0.0.1:${smtpPort}`);
+  await page.getByLabel('SMTP のパスワード').fill('not-the-password');
+  await page.getByRole('button', { name: 'テストメール送信' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'テストメールを送信できませんでした（EAUTH）。' })).toContainText(
+    'SMTP サーバーがユーザー名かパスワードを受け付けませんでした。URL のユーザー名と SMTP のパスワードを確認してください。',
+  );
 });

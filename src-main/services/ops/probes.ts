@@ -12,8 +12,11 @@ export interface ProbeError {
  * (for some drivers) parts of the URL, so they never leave this function.
  */
 export function probeError(error: unknown): ProbeError {
-  const e = error as { code?: unknown; responseCode?: unknown; message?: unknown };
-  let code = typeof e?.code === 'string' && /^[A-Z0-9_]{2,40}$/.test(e.code) ? e.code : undefined;
+  const e = error as { code?: unknown; originalCode?: unknown; responseCode?: unknown; message?: unknown };
+  const stable = (value: unknown) => (typeof value === 'string' && /^[A-Z0-9_]{2,40}$/.test(value) ? value : undefined);
+  // nodemailer wraps the socket's failure as ESOCKET or EDNS and keeps its code (ECONNREFUSED,
+  // ENOTFOUND, ERR_SSL_WRONG_VERSION_NUMBER) in originalCode: that one says what to fix.
+  let code = stable(e?.originalCode) ?? stable(e?.code);
   if (!code && typeof e?.message === 'string' && /timeout|timed out/i.test(e.message)) code = 'ETIMEDOUT';
   // node-postgres says a session broke in words only.
   if (!code && typeof e?.message === 'string' && /Connection terminated|not queryable|connection error/i.test(e.message)) code = 'ECONNRESET';

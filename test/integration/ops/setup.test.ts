@@ -4,6 +4,7 @@ import pg from 'pg';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mailFailureKind } from '../../../src-main/contract';
 import { loadConfig } from '../../../src-main/app/config';
 import type { App } from '../../../src-main/app/create-app';
 import { freePort } from '../../support/net';
@@ -181,6 +182,23 @@ describe('first-run setup', () => {
     const closed = await admin.ok('ops.testMail', { to: 'operator@example.jp', smtpUrl: `smtp://127.0.0.1:${await freePort()}` });
     expect(closed.ok).toBe(false);
     expect(closed.error?.code).toMatch(/^E[A-Z]+$/);
+  });
+
+  it('says what the admin has to fix for each way a test mail fails: port, host, password, login, TLS', async () => {
+    const admin = staff(app, 'admin');
+    const kind = async (smtpUrl: string) => {
+      const result = await admin.ok('ops.testMail', { to: 'operator@example.jp', smtpUrl });
+      expect(result.ok).toBe(false);
+      return [result.error?.code, mailFailureKind(result.error?.code, result.error?.responseCode)];
+    };
+    expect(await kind(`smtp://127.0.0.1:${await freePort()}`)).toEqual(['ECONNREFUSED', 'refused']);
+    expect(await kind(`smtp://${SMTP_USER}:wrong-pw@127.0.0.1:${peer.port}`)).toEqual(['EAUTH', 'auth']);
+    expect(await kind(`smtp://127.0.0.1:${peer.port}`)).toEqual(['EENVELOPE', 'authRequired']);
+    // smtps:// (TLS from the first byte) to a relay that speaks plain SMTP first.
+    expect(await kind(`smtps://127.0.0.1:${peer.port}`)).toEqual(['ERR_SSL_WRONG_VERSION_NUMBER', 'tls']);
+    // What the network says without a relay to ask here (no DNS or timeout in a test): a host not found, no answer.
+    expect([mailFailureKind('ENOTFOUND'), mailFailureKind('EDNS'), mailFailureKind('ETIMEDOUT'), mailFailureKind('EHOSTUNREACH')]).toEqual(['host', 'host', 'unreachable', 'unreachable']);
+    expect(mailFailureKind('ESOCKET')).toBe('other');
   });
 
   it('tests the central database connection: server version, and the schema version once migrated', async () => {

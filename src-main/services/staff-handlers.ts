@@ -65,6 +65,8 @@ export function createStaffModule(deps: StaffDeps) {
   /**
    * A session outlives changes an admin makes: a disabled user, or one whose role changed, is
    * logged out at the next call instead of keeping the old rights until the session times out.
+   * So is a login from before a password reset that forces a change: the admin screen's reset
+   * ends the logins it can reach, but `npm run staff:reset-password` runs in another process.
    * call-handlers.ts puts it before every staff call, whichever module serves it.
    */
   const current = <R>(fn: (ctx: CallContext) => Promise<R>) =>
@@ -75,7 +77,7 @@ export function createStaffModule(deps: StaffDeps) {
         sessions.logoutStaff(ctx.session);
         throw error;
       });
-      if (row.role !== principal.role) {
+      if (row.role !== principal.role || (row.must_change_password === 1 && !principal.mustChangePassword)) {
         sessions.logoutStaff(ctx.session);
         throw new AppError('SESSION_EXPIRED');
       }

@@ -167,6 +167,18 @@ describe('staff accounts and roles', () => {
     await staffClient(app).ok('staff.login', { username: 'away', password: STAFF_PASSWORD });
   });
 
+  it('ends a login whose password was reset from the command line (another process) at its next call', async () => {
+    const admin = await readyAdmin(app);
+    const other = await readyStaff(app, admin, 'admin', 'yamada');
+    const id = (await other.ok('staff.me', {})).staffId;
+    // What `npm run staff:reset-password -- yamada` does in its own process: the running counter's sessions are out of its reach.
+    await app.staff.auth.resetUserPassword('cli', id);
+    expect(await other.fails('ops.setup.get', {})).toBe('SESSION_EXPIRED');
+    expect(await other.fails('staff.me', {})).toBe('UNAUTHENTICATED');
+    // Other users' logins go on.
+    await admin.ok('staff.users.list', {});
+  });
+
   it('logs out a disabled user at the next call', async () => {
     const admin = await readyAdmin(app);
     const agent = await readyStaff(app, admin, 'agent');

@@ -139,10 +139,13 @@ describe('central stopped and started', () => {
     // What the kiosk met: the held session's 57P01, the server refusing while it shut down, the
     // closed port, or — on a busy machine, found by `npm run test:stress` — a connection the
     // kernel had queued on the listening socket, reset when the postmaster closed it
-    // (`connect ECONNRESET`); each spell is one line, so the first error of this one is there.
+    // (`connect ECONNRESET`); or node-pg's word for a query sent on the held connection just
+    // after the server ended it (a race with the connection's error event; met four runs in a
+    // row once staff calls also read the staff row); each spell is one line, so the first error
+    // of this one is there.
     const [firstError] = await offlineErrors(a, haltedMs);
     console.log(`fast shutdown, kiosk idle: offline on "${firstError}"`);
-    expect(firstError).toMatch(/administrator command|shutting down|ECONNREFUSED|ECONNRESET|terminated/);
+    expect(firstError).toMatch(/administrator command|shutting down|ECONNREFUSED|ECONNRESET|terminated|connection error and is not queryable/);
 
     const startedAt = new Date().toISOString();
     await server.start();

@@ -14,7 +14,7 @@ import { integrityCheck } from '../../src-main/store/database';
 import { verifyAuditChain } from '../../src-main/store/audit-repo';
 import { BODY_LIMIT_BYTES, createHttpTransport } from '../../src-main/transport/http';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
-import { startTestApp } from './support/test-app';
+import { loginTestStaff, startTestApp } from './support/test-app';
 
 // Bounded so the whole file stays well under 60 s on the 2-core CI box.
 const DISPATCH_RUNS = Number(process.env.WEBDESK_FUZZ_RUNS ?? 400);
@@ -41,6 +41,8 @@ beforeAll(async () => {
   const s = await app.settings.get();
   await app.settings.update({ limits: { ...s.limits, perKioskPerHour: 10_000, resendCooldownSeconds: 0 } }, 'staff:test');
   customerAccountId = ((await app.db('accounts').where({ jsa_id: '12345678901' }).first('id')) as { id: string }).id;
+  // Every staff call re-reads the caller's row: without one, the handlers would never be reached.
+  await loginTestStaff(app, app.sessions.create(), 'fuzz-admin', 'admin');
   http = createHttpTransport({
     dispatch: app.dispatch,
     sessions: app.sessions,

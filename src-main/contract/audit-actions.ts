@@ -68,6 +68,7 @@ export const auditActions = [
   'ops.backup-taken',
   'ops.support-bundle-exported',
   'sync.value-replaced',
+  'sync.conflict-resolved',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

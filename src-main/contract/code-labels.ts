@@ -17,6 +17,7 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'accounts.imported': { ja: 'アカウントの一括取り込み', en: 'Accounts imported' },
   'accounts.import-started': { ja: 'アカウントの一括取り込み（書き込み開始）', en: 'Account import began writing' },
   'sync.value-replaced': { ja: '同期：中央に保存できない文字を置き換え', en: 'Sync replaced characters central cannot store' },
+  'sync.conflict-resolved': { ja: '同期の競合の解決', en: 'Sync conflict resolved' },
   'account.contact-changed': { ja: '担当者とメールアドレスの変更（前任者退職）', en: 'Contact and e-mail changed (predecessor left)' },
   'app.exit-kiosk': { ja: '全画面表示の終了', en: 'Left kiosk full screen' },
   'audit.exported': { ja: '監査ログの書き出し', en: 'Audit log exported' },
@@ -178,6 +179,9 @@ export const auditDetailLabels: Record<string, Label> = {
   pruned: { ja: '削除した古いバックアップ', en: 'Older backups removed' },
   // sync.value-replaced: the columns (as in the import file's header) whose value now holds U+FFFD.
   fields: { ja: '置き換えた項目', en: 'Replaced in' },
+  // sync.conflict-resolved: which conflict, and whether the kiosk's value replaced central's.
+  conflict: { ja: '競合番号', en: 'Conflict' },
+  kioskValueApplied: { ja: '端末の値を適用', en: 'Kiosk value applied' },
   // retention.purged: what the purge removed (services/ops/retention.ts PurgeReport).
   at: { ja: '実行日時', en: 'At' },
   resetRequests: { ja: '削除した再設定依頼', en: 'Reset requests deleted' },

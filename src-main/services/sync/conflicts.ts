@@ -69,7 +69,19 @@ export async function listConflicts(central: pg.ClientBase, options: { open: boo
 
 export type ResolveResult = 'resolved' | 'already-resolved' | 'not-found' | 'not-applicable';
 
-export async function resolveConflict(central: pg.ClientBase, id: string, keep: 'central' | 'kiosk', by: string): Promise<ResolveResult> {
-  const { rows } = await central.query<{ r: ResolveResult }>('SELECT sync_resolve_conflict($1::bigint, $2, $3) AS r', [id, keep, by]);
-  return rows[0]!.r;
+export interface Resolved {
+  result: ResolveResult;
+  /** For the audit entry: the account's JSA-ID (else the row's key) and the fields in question. */
+  subject: string | null;
+  fields: string[] | null;
+}
+
+export async function resolveConflict(central: pg.ClientBase, id: string, keep: 'central' | 'kiosk', by: string): Promise<Resolved> {
+  const { rows } = await central.query<{ r: ResolveResult; subject: string | null; fields: string[] | null }>(
+    `SELECT sync_resolve_conflict($1::bigint, $2, $3) AS r,
+            (SELECT coalesce(c.kiosk_row ->> 'jsa_id', c.central_row ->> 'jsa_id', c.row_key) FROM sync_conflicts c WHERE c.id = $1::bigint) AS subject,
+            (SELECT c.fields FROM sync_conflicts c WHERE c.id = $1::bigint) AS fields`,
+    [id, keep, by],
+  );
+  return { result: rows[0]!.r, subject: rows[0]!.subject, fields: rows[0]!.fields };
 }

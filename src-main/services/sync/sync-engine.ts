@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { appendAudit, type AuditEntry } from '../../store/audit-repo';
 import { letCallersIn, type Db } from '../../store/database';
 import { outboxStats } from '../../store/sync-outbox-repo';
 import { enableCapture, readSyncState, setDeploymentKeyIds, writeSyncState } from '../../store/sync-state-repo';
@@ -556,6 +557,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     prepare,
     status,
     withCentral,
+    /** An entry in this counter's audit log (a staff decision about sync); it streams to central with the rest. */
+    audit: (entry: AuditEntry) => db.transaction((tx) => appendAudit(tx, entry, nowIso())),
     kick: wake,
     get clientId() {
       return clientId;

@@ -32,6 +32,19 @@ export function createSyncHandlers(engine: SyncEngine | undefined, keys: CodeKey
       if (!engine) return { conflicts: [] };
       return { conflicts: await central((c) => listConflicts(c, input)) };
     },
-    'sync.resolveConflict': async (input, ctx) => ({ result: await central((c) => resolveConflict(c, input.id, input.keep, ctx.actor)) }),
+    'sync.resolveConflict': async (input, ctx) => {
+      const resolved = await central((c) => resolveConflict(c, input.id, input.keep, ctx.actor));
+      // A supervisor's choice may overwrite central's data (an e-mail address, where codes go):
+      // in the audit log, as every staff decision is, once central has taken it.
+      if (resolved.result === 'resolved') {
+        await engine!.audit({
+          actor: ctx.actor,
+          action: 'sync.conflict-resolved',
+          subject: resolved.subject,
+          detail: { conflict: input.id, kioskValueApplied: input.keep === 'kiosk', ...(resolved.fields ? { changed: resolved.fields.join(', ') } : {}) },
+        });
+      }
+      return { result: resolved.result };
+    },
   };
 }

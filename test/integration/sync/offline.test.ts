@@ -265,6 +265,11 @@ describe('central stopped and started', () => {
 
     // The supervisor picks B's value: it becomes a new version everywhere.
     expect(await staff.ok('sync.resolveConflict', { id: conflicts[0]!.id, keep: 'kiosk' })).toEqual({ result: 'resolved' });
+    // The supervisor's choice replaced central's value: it is in the audit log, by JSA-ID (the harness calls as 'kiosk').
+    const entries = (await a.db('audit_log').where({ action: 'sync.conflict-resolved' }).select('actor', 'subject', 'detail_json')) as Array<{ actor: string; subject: string; detail_json: string }>;
+    expect(entries.map((e) => ({ actor: e.actor, subject: e.subject, detail: JSON.parse(e.detail_json) as unknown }))).toEqual([
+      { actor: 'kiosk', subject: jsaId(35), detail: { conflict: conflicts[0]!.id, kioskValueApplied: true, changed: 'contact_name' } },
+    ]);
     await waitFor(async () => ((await findAccountByJsaId(a.db, jsaId(35)))?.contact_name === 'B で変更' ? true : undefined), { what: 'resolution at A' });
     expect((await staff.ok('sync.conflicts', { open: true })).conflicts).toHaveLength(0);
   });

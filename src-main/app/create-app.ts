@@ -321,6 +321,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     retention,
     settings,
     codeKey: () => keys.status(),
+    // Created below; health is asked only once the app runs.
+    syncStatus: () => sync?.status(),
   });
   const setup = createSetupService({ db, clock, logger, settings, running: config, file: createDeploymentFile(config.dataDir), secrets });
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });

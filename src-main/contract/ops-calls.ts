@@ -60,7 +60,17 @@ export const healthSchema = z.object({
   /** null when standalone (no central database configured) or before the first sync. */
   sync: z.object({
     central: z.boolean(),
+    /** The sync engine's state (sync.status), null when standalone. */
+    state: z.enum(['starting', 'first-sync', 'online', 'offline', 'refused', 'stopped']).nullable(),
+    offlineSince: z.string().nullable(),
+    /** Why central could not be used, as a code (contract/central-failures.ts words it); never the message (it may name a host). */
+    lastErrorCode: z.string().nullable(),
+    /** Changes waiting to reach central. */
+    outboxDepth: z.number().int(),
+    /** Seconds the oldest of them has waited; null when none waits. */
     lagSeconds: z.number().nullable(),
+    /** This counter's clock minus central's, at the last connect. */
+    clockAheadMs: z.number().nullable(),
     /** The code key in use (its id, never the key) and the one-line mismatch, when there is one (DESIGN §7). */
     codeKey: z.object({ state: z.enum(['standalone', 'awaiting', 'deployment', 'mismatch']), currentKeyId: z.string(), mismatch: z.string().nullable() }),
   }),

@@ -92,6 +92,8 @@ export const opsStaffJa = {
       'code-key-mismatch': '変更権限コードの鍵が運用の鍵と一致しません（同期の状態を参照）',
       'clock-implausible':
         'この端末の時計が前回の削除から 31 日以上先を指しているため、自動バックアップと保存期間を過ぎたデータの削除を止めています。時計を直してください（長く電源を切っていただけで時計が正しいときは、管理者が「今すぐ削除」を実行すると再開します）',
+      'sync-offline': '中央データベースに 2 分以上つながっていません。受付は続けられますが、この端末の変更はほかの窓口に届いていません（同期の状態を参照）',
+      'sync-clock': 'この端末の時計が中央データベースと 10 分以上ずれています。時計を合わせてください（同期の状態を参照）',
     },
     versions: 'バージョン',
     app: 'アプリ',
@@ -351,6 +353,8 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
       'code-key-mismatch': "The code key does not match the deployment's (see Sync status)",
       'clock-implausible':
         "This kiosk's clock is more than 31 days past the last purge, so automatic backups and the purge of data past retention are stopped. Put the clock right (if the kiosk was only switched off for long and the clock is right, an admin's “Purge now” resumes them)",
+      'sync-offline': 'No connection to the central database for more than 2 minutes. Customers can carry on, but this kiosk’s changes have not reached the other counters (see the sync status)',
+      'sync-clock': 'This kiosk’s clock differs from the central database’s by more than 10 minutes. Set the clock right (see the sync status)',
     },
     versions: 'Versions',
     app: 'App',

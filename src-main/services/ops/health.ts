@@ -5,13 +5,14 @@ import { countDemoAccounts } from '../../store/demo-accounts-repo';
 import { expectedSchema, isKnownMigration, localSchemaVersion } from '../../store/schema-info';
 import { outboxDepth, unknownMailCount } from '../../store/mail-outbox-repo';
 import type { Clock } from '../clock';
-import { iso, stampedAhead } from '../clock';
+import { CLOCK_SKEW_MS, iso, stampedAhead } from '../clock';
 import type { BackupService } from './backup-service';
 import type { ErrorRing } from './error-ring';
 import type { Retention } from './retention';
 import { stampedBy } from './clock-trust';
 import type { SettingsService } from '../settings-service';
 import type { CodeKeyStatus } from '../code-keys';
+import type { SyncStatus } from '../sync/sync-engine';
 
 export interface HealthDeps {
   db: Db;
@@ -29,9 +30,17 @@ export interface HealthDeps {
   retention: Retention;
   settings: SettingsService;
   codeKey(): CodeKeyStatus;
+  /** The sync engine's status; undefined on a standalone counter. */
+  syncStatus?(): Promise<SyncStatus> | undefined;
 }
 
 const BACKUP_OVERDUE_MS = 36 * 3_600_000;
+/**
+ * Offline from central this long is `sync-offline`: the counter serves on, but its changes
+ * (codes, attempt counts, contact changes) reach no other counter. A restart of central or a
+ * network blip reconnects well within it (backoff tops out at 30 s).
+ */
+export const SYNC_OFFLINE_MS = 2 * 60_000;
 /**
  * A mail carrying a code or a link still waiting after this long is `mail-delayed`. Normal
  * delivery takes seconds, and the worker's first four tries (5 + 10 + 20 + 40 s) fit inside
@@ -81,6 +90,9 @@ export function createHealth(deps: HealthDeps) {
     if (nowMs - Date.parse(newestBackup?.at ?? iso(deps.startedMs)) > BACKUP_OVERDUE_MS) problems.push('backup-overdue');
     const clockVerdict = await deps.retention.clockVerdict(nowMs);
     if (!clockVerdict.plausible) problems.push('clock-implausible');
+    const sync = await deps.syncStatus?.();
+    if (sync?.state === 'offline' && sync.offlineSince && nowMs - Date.parse(sync.offlineSince) > SYNC_OFFLINE_MS) problems.push('sync-offline');
+    if (sync?.clockAheadMs != null && Math.abs(sync.clockAheadMs) > CLOCK_SKEW_MS) problems.push('sync-clock');
     const demoAccounts = await countDemoAccounts(db);
     if (demoAccounts > 0) problems.push('demo-accounts');
     return {
@@ -97,7 +109,17 @@ export function createHealth(deps: HealthDeps) {
       outboxFailed,
       outboxUnknown,
       // Sync (issue 6) fills this in; standalone counters have no lag to report.
-      sync: { central: deps.centralConfigured, lagSeconds: null, codeKey: { state: codeKey.state, currentKeyId: codeKey.currentKeyId, mismatch: codeKey.mismatch } },
+      sync: {
+        central: deps.centralConfigured,
+        state: sync?.state ?? null,
+        offlineSince: sync?.offlineSince ?? null,
+        lastErrorCode: sync?.lastErrorCode ?? null,
+        outboxDepth: sync?.outboxDepth ?? 0,
+        // How long the oldest change not yet at central has waited.
+        lagSeconds: sync?.oldestPendingAt ? Math.max(0, Math.floor((nowMs - Date.parse(sync.oldestPendingAt)) / 1000)) : null,
+        clockAheadMs: sync?.clockAheadMs ?? null,
+        codeKey: { state: codeKey.state, currentKeyId: codeKey.currentKeyId, mismatch: codeKey.mismatch },
+      },
       lastErrors: deps.errors.list(),
       backups: { count: backups.length, newestAt: shownBackup?.at ?? null, newestAhead: shownBackup?.ahead ?? false, keep: s.backupKeep },
       retention: { lastPurgeAt: lastPurge?.at ?? null, lastPurgeAhead: lastPurge ? stampedAhead(lastPurge.at, nowMs) : false },

@@ -57,7 +57,7 @@ describe('health and diagnostics', () => {
       expect(body.store.startupCheck).toBe('ok');
       expect(body.outboxDepth).toBeGreaterThanOrEqual(0);
       // The code key by its id only (a fingerprint; the key itself is checked absent below).
-      expect(body.sync).toEqual({ central: false, lagSeconds: null, codeKey: { state: 'standalone', currentKeyId: expect.stringMatching(/^k-[0-9a-f]{12}$/), mismatch: null } });
+      expect(body.sync).toEqual({ central: false, state: null, offlineSince: null, lastErrorCode: null, outboxDepth: 0, lagSeconds: null, clockAheadMs: null, codeKey: { state: 'standalone', currentKeyId: expect.stringMatching(/^k-[0-9a-f]{12}$/), mismatch: null } });
       expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
       // Anyone on the PC may read /health: which calls failed, and when, is for supervisors.
       expect(text).not.toContain('lastErrors');

@@ -52,4 +52,14 @@ describe('a value central cannot store', () => {
     const named = (await a.db('audit_log').where({ action: 'sync.value-replaced' }).select('actor', 'subject', 'detail_json')) as Array<{ actor: string; subject: string; detail_json: string }>;
     expect(named.map((e) => ({ actor: e.actor, subject: e.subject, detail: JSON.parse(e.detail_json) as unknown }))).toEqual([{ actor: 'system', subject: '11111111111', detail: { fields: 'company' } }]);
   });
+
+  it('bytes that are not UTF-8 in a stored value travel as U+FFFD and hold nothing back', async () => {
+    const second = (await findAccountByJsaId(a.db, '22222222222'))!;
+    // 株 followed by a byte no UTF-8 text holds, written beside the app (its driver only writes UTF-8).
+    await a.db.raw(`UPDATE accounts SET department = CAST(x'e6a0aaff' AS TEXT), version = version + 1 WHERE id = ?`, [second.id]);
+    a.sync!.kick();
+    await waitPushed(a);
+    expect(await central.query(`SELECT department FROM accounts WHERE jsa_id = '22222222222'`)).toEqual([{ department: '株\uFFFD' }]);
+    await waitFor(async () => ((await findAccountByJsaId(b.db, '22222222222'))?.department === '株\uFFFD' ? true : undefined), { what: 'the row at B', timeoutMs: 15_000 });
+  });
 });

@@ -285,8 +285,11 @@ function bodyEn(template: MailTemplate, p: MailParams, s: MailSecrets): { subjec
 export function renderMail(template: MailTemplate, locale: Locale, params: MailParams, secrets: MailSecrets): RenderedMail {
   const { subject, lines } = (locale === 'en' ? bodyEn : bodyJa)(template, params, secrets);
   const text = lines.join('\n');
+  // Only the link we put in is a link: a line of data that begins like an address (a 担当者名
+  // typed on マイページ opens the Japanese greeting) would otherwise be an anchor in our mail.
+  const isOurLink = (line: string) => secrets.url !== undefined && line === secrets.url && /^(?:https?|jsa-webdesk):\/\//.test(line);
   const html = `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;line-height:1.7">${lines
-    .map((line) => (/^https?:\/\/|^jsa-webdesk:\/\//.test(line) ? `<p><a href="${escapeHtml(line)}">${escapeHtml(line)}</a></p>` : `<p>${escapeHtml(line) || '&nbsp;'}</p>`))
+    .map((line) => (isOurLink(line) ? `<p><a href="${escapeHtml(line)}">${escapeHtml(line)}</a></p>` : `<p>${escapeHtml(line) || '&nbsp;'}</p>`))
     .join('')}</body></html>`;
   return { subject, text, html };
 }

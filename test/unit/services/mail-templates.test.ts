@@ -52,6 +52,18 @@ describe('renderMail', () => {
     expect(mail.html).not.toContain('"onmouseover="');
   });
 
+  it('makes a link of the link it was given and of nothing else: a name that begins like an address stays text', () => {
+    // Found by the customer probe: 担当者名 「https://evil.example/login」 set on マイページ
+    // made the greeting line of every Japanese mail to the account a link in the html part.
+    const name = 'https://evil.example/login';
+    for (const template of mailTemplates) {
+      const mail = renderMail(template, 'ja', { ...params, contactName: name, newContactName: name }, secrets);
+      expect(mail.html).not.toContain('<a href="https://evil.example');
+    }
+    expect(renderMail('reset-code', 'ja', { ...params, contactName: name }, secrets).html).toContain(`<a href="${secrets.url}">`);
+    expect(renderMail('reset-code', 'ja', params, { code: 'ABCDE23456', url: 'jsa-webdesk://reset/tok_0123456789abcdef' }).html).toContain('<a href="jsa-webdesk://reset/tok_0123456789abcdef">');
+  });
+
   it('with the masked secrets, staff see neither code nor link', () => {
     const mail = renderMail('reset-code', 'ja', params, maskedSecrets);
     expect(mail.text).not.toContain(secrets.code);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Role } from './roles';
 import { accountCalls } from './account-calls';
 import { accountFileCalls } from './account-file-calls';
 import { appCalls } from './app-calls';
@@ -38,9 +39,19 @@ export function isCallName(name: string): name is CallName {
   return Object.hasOwn(contract, name);
 }
 
-/** Whether a call is what the person did (it keeps their login alive) or a screen's own poll. */
-export function isActivity(name: string): boolean {
-  return !(isCallName(name) && (contract[name] as { passive?: true }).passive);
+/**
+ * Whose idle clock a call keeps going. A screen's own poll is nobody's act; a staff call is the
+ * clerk's, any other call (the kiosk's and マイページ's) the customer's. One browser may hold
+ * both logins (a clerk who typed /staff at the counter PC): a customer busy at the kiosk must
+ * not keep the clerk's login alive for the next person to find at /staff, nor the reverse.
+ */
+export type Activity = 'none' | 'customer' | 'staff';
+
+export function activityOf(name: string): Activity {
+  if (!isCallName(name)) return 'none';
+  const call = contract[name] as { passive?: true; role: Role };
+  if (call.passive) return 'none';
+  return call.role === 'public' || call.role === 'customer' ? 'customer' : 'staff';
 }
 
 /** IPC channels carry one prefix so the main process can reject anything else (vscode's rule). */

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Activity } from '../contract/registry';
 import type { Principal, StaffRole } from '../contract/roles';
 import type { RuntimeSettings } from '../domain/runtime-settings';
 import type { Clock } from './clock';
@@ -96,9 +97,10 @@ export class SessionRegistry {
 
   /**
    * The session for this id, with expired logins already removed; undefined if never issued.
-   * `activity: false` (a passive call, contract/define-call.ts) keeps the logins' idle clocks.
+   * `activity` (registry activityOf) names the one login whose idle clock the call renews:
+   * none for a screen's own poll; left out, both (a look that is not a call, and tests).
    */
-  find(id: string, timeouts: SessionTimeouts, activity = true): Session | undefined {
+  find(id: string, timeouts: SessionTimeouts, activity?: Activity): Session | undefined {
     const now = this.clock.nowMs();
     this.timeouts = timeouts;
     const session = this.sessions.get(id);
@@ -109,14 +111,13 @@ export class SessionRegistry {
     }
     this.endExpiredLogins(session, now, timeouts);
     session.seenMs = now;
-    if (!activity) return session;
-    if (session.principal.customer) session.customerSeenMs = now;
-    if (session.principal.staff) session.staffSeenMs = now;
+    if (session.principal.customer && (activity === undefined || activity === 'customer')) session.customerSeenMs = now;
+    if (session.principal.staff && (activity === undefined || activity === 'staff')) session.staffSeenMs = now;
     return session;
   }
 
   /** find(), or the session a valid unspent pass opens now (the first call from a page). */
-  resume(id: string, timeouts: SessionTimeouts, activity = true): Session | undefined {
+  resume(id: string, timeouts: SessionTimeouts, activity?: Activity): Session | undefined {
     return this.find(id, timeouts, activity) ?? (this.passOpens(id) ? this.open(id) : undefined);
   }
 

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { AppError, type CallError, type CallResult, type ErrorCode } from '../contract/errors';
-import { isActivity } from '../contract/registry';
+import { activityOf } from '../contract/registry';
 import { satisfiesRole } from '../contract/roles';
 import type { FileTransfers } from '../services/account-files/transfers';
 import type { SessionRegistry, SessionTimeouts } from '../services/sessions';
@@ -213,7 +213,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     if (mediaType(req) !== 'application/json') return sendError(res, { code: 'BAD_REQUEST' });
     const callName = safeDecode(name);
     const sid = cookieValue(req, SESSION_COOKIE);
-    const session = sid ? options.sessions.resume(sid, await options.timeouts(), isActivity(callName ?? '')) : undefined;
+    const session = sid ? options.sessions.resume(sid, await options.timeouts(), activityOf(callName ?? '')) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
     const body = await readBody(req, options.bodyTimeouts?.callMs ?? CALL_BODY_MS);
     // The connection is gone already: nothing to answer.

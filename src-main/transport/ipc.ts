@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { callNames, ipcChannel, isActivity, IPC_SAVE_DOWNLOAD } from '../contract/registry';
+import { activityOf, callNames, ipcChannel, IPC_SAVE_DOWNLOAD, type Activity } from '../contract/registry';
 import { satisfiesRole, type Principal } from '../contract/roles';
 import type { CallResult } from '../contract/errors';
 import type { FileTransfers } from '../services/account-files/transfers';
@@ -26,7 +26,7 @@ export function serveContractOverIpc(options: {
 }): () => void {
   const sessionByContents = new Map<number, Session>();
 
-  const sessionFor = async (contents: WebContents, activity = true): Promise<Session> => {
+  const sessionFor = async (contents: WebContents, activity?: Activity): Promise<Session> => {
     const existing = sessionByContents.get(contents.id);
     const found = existing ? options.sessions.find(existing.id, await options.timeouts(), activity) : undefined;
     if (found) return found;
@@ -50,7 +50,7 @@ export function serveContractOverIpc(options: {
       if (event.senderFrame?.parent || !options.isTrustedSender(event.sender, frameUrl)) {
         return { ok: false, error: { code: 'BAD_ORIGIN' } };
       }
-      const session = await sessionFor(event.sender, isActivity(name));
+      const session = await sessionFor(event.sender, activityOf(name));
       const principal = session.principal;
       const actor = principal.staff ? `staff:${principal.staff.staffId}` : principal.customer ? `customer:${principal.customer.accountId}` : 'kiosk';
       const result = await options.dispatch(name, input, { session, transport: 'ipc', actor });

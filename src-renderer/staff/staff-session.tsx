@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useRef, type ReactNode } from 'react';
-import { isActivity, staffMay, type CallInput, type CallName, type CallOutput, type StaffAct } from '../../src-main/contract';
+import { activityOf, staffMay, type CallInput, type CallName, type CallOutput, type StaffAct } from '../../src-main/contract';
 import { useApi, toCallError } from '../api/api-context';
 
 export type StaffMe = CallOutput<'staff.me'>;
@@ -41,7 +41,8 @@ export function StaffSessionProvider({
   const lastCall = useRef(performance.now());
   const call = useCallback(
     async <K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> => {
-      if (isActivity(name)) lastCall.current = performance.now();
+      // What renews the staff login at the server (registry activityOf) renews the warning's clock.
+      if (activityOf(name) === 'staff') lastCall.current = performance.now();
       try {
         return await api.call(name, input);
       } catch (error) {

@@ -2,6 +2,7 @@
 // idle timeouts of 5 min for customers and 15 min for staff (7.3.1), logout (7.4.1) and the
 // end of other sessions after a password change (7.4.3).
 import { describe, expect, it } from 'vitest';
+import { activityOf } from '../../../src-main/contract/registry';
 import { ANONYMOUS_CAP, ANONYMOUS_IDLE_MS, SessionRegistry, sessionTimeouts } from '../../../src-main/services/sessions';
 import { defaultRuntimeSettings } from '../../../src-main/domain/runtime-settings';
 
@@ -47,6 +48,32 @@ describe('SessionRegistry', () => {
     sessions.loginStaff(session, 'staff-1', 'admin', false);
     advance(15 * 60_000 + 1);
     expect(sessions.find(session.id, timeouts)?.principal.staff).toBeUndefined();
+  });
+
+  it('renews only the login a call belongs to: a customer busy at the kiosk keeps no clerk logged in, nor the reverse', () => {
+    // Found by the customer probe: a clerk who typed /staff at the counter PC and went back to
+    // the kiosk without logging out stayed logged in as long as customers used that browser,
+    // so the next person to open /staff had the clerk's tools (and a clerk kept a customer's
+    // マイページ open for the next customer).
+    const { sessions, advance } = registry();
+    const session = sessions.create();
+    sessions.loginStaff(session, 'staff-1', 'admin', false);
+    sessions.loginCustomer(session, 'account-1');
+    const id = session.id;
+    for (let minute = 0; minute < 16; minute += 1) {
+      advance(60_000);
+      sessions.find(id, timeouts, activityOf('mypage.profile'));
+    }
+    expect(sessions.find(id, timeouts, activityOf('mypage.profile'))?.principal).toEqual({ customer: { accountId: 'account-1' } });
+
+    sessions.loginStaff(session, 'staff-1', 'admin', false);
+    for (let minute = 0; minute < 6; minute += 1) {
+      advance(60_000);
+      sessions.find(session.id, timeouts, activityOf('staff.accounts.search'));
+    }
+    expect(sessions.find(session.id, timeouts, activityOf('staff.accounts.search'))?.principal).toEqual({ staff: { staffId: 'staff-1', role: 'admin', mustChangePassword: false } });
+    // A public call at the kiosk is the customer's act, a screen's own poll nobody's.
+    expect([activityOf('reset.request'), activityOf('account.me'), activityOf('app.info'), activityOf('sync.status'), activityOf('no.such.call')]).toEqual(['customer', 'customer', 'none', 'none', 'none']);
   });
 
   it('logs out, and ends the other logins of an account after its password changed', () => {

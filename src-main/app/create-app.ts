@@ -23,7 +23,7 @@ import { createHandlers, type PrintOutcome } from '../services/call-handlers';
 import { createInquiryService } from '../services/inquiry-service';
 import { createMypageService } from '../services/mypage-service';
 import { iso, systemClock, type Clock } from '../services/clock';
-import { closeLogger, createLogger, loggerOpened, type Logger } from '../services/logger';
+import { closeLogger, createLogger, logFileTrouble, loggerOpened, type Logger } from '../services/logger';
 import { rebuildSetAsideSearchIndexes } from '../store/account-search-fold';
 import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox';
 import { createMailTransport } from '../services/mail/mail-transport';
@@ -323,6 +323,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     codeKey: () => keys.status(),
     // Created below; health is asked only once the app runs.
     syncStatus: () => sync?.status(),
+    logTrouble: () => logFileTrouble(logger),
   });
   const setup = createSetupService({ db, clock, logger, settings, running: config, file: createDeploymentFile(config.dataDir), secrets });
   const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });

@@ -9,6 +9,21 @@ export type Logger = pino.Logger;
 const timers = new WeakMap<Logger, NodeJS.Timeout>();
 const openings = new WeakMap<Logger, Promise<Error | undefined>>();
 
+/** main.log failing to take lines (a full disk, a folder made read-only): since when, why, how many lines were dropped. */
+export interface LogFileTrouble {
+  since: number;
+  errno: string;
+  dropped: number;
+}
+const troubles = new WeakMap<Logger, { since: number | null; errno: string; dropped: number }>();
+
+/**
+ * Lines waiting for a main.log that cannot take them. SonicBoom keeps every unwritten line and
+ * rewrites the whole backlog at each new line, so a disk full for a day grew the process by
+ * every line logged and made each log call slower; past this, lines are dropped and counted.
+ */
+export const LOG_BACKLOG_BYTES = 4 * 1024 * 1024;
+
 /**
  * Structured logs in DATA_DIR/logs (pino). Paths that could carry a secret or personal data
  * are redacted by name, as a second line of defence: services log ids, never values. A third
@@ -29,6 +44,7 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
   let file: ReturnType<typeof pino.destination> | undefined;
   let dir: string | undefined;
   let opening: Promise<Error | undefined> | undefined;
+  let trouble: { since: number | null; errno: string; dropped: number } | undefined;
   const rotation = options.rotation ?? defaultRotation;
   if (options.dataDir) {
     dir = join(options.dataDir, 'logs');
@@ -36,16 +52,30 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
     rotateIfDue(dir, rotation, Date.now());
     pruneRotated(dir, rotation, Date.now());
     const path = join(dir, 'main.log');
-    file = pino.destination({ dest: path, mkdir: true, sync: false, mode: 0o600 });
-    // A full or read-only disk must not take the counter down with it: a log line is lost, the
-    // call still gets its answer (the console stream, when on, still shows warnings).
-    file.on('error', () => undefined);
+    file = pino.destination({ dest: path, mkdir: true, sync: false, mode: 0o600, maxLength: LOG_BACKLOG_BYTES });
+    // A full or read-only disk must not take the counter down with it: the call still gets its
+    // answer (the console stream, when on, still shows warnings), and /health says
+    // `log-unwritable` until a line is written again.
+    let open = false;
+    const failing = { since: null as number | null, errno: '', dropped: 0 };
+    trouble = failing;
+    // An error before the file opened is start-up's (loggerOpened, below).
+    file.on('error', (error: NodeJS.ErrnoException) => {
+      if (!open) return;
+      failing.since ??= Date.now();
+      failing.errno = error.code ?? 'unknown';
+    });
+    file.on('write', () => {
+      failing.since = null;
+    });
+    file.on('drop', () => {
+      failing.dropped += 1;
+    });
     const dest = file;
     // pino flushes this file synchronously from its exit hook. A start-up that fails while the
     // file is still opening, or could not open it, would then print SonicBoom's "sonic boom is
     // not ready yet" and a stack after the one line that says what is wrong; with no file
     // there is nothing to flush.
-    let open = false;
     const flushSync = dest.flushSync.bind(dest);
     dest.flushSync = () => {
       if (open) flushSync();
@@ -82,6 +112,7 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
     pino.multistream(streams),
   );
   if (opening) openings.set(logger, opening);
+  if (trouble) troubles.set(logger, trouble);
   if (file && dir) {
     const logDir = dir;
     const dest = file;
@@ -108,6 +139,12 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
  */
 export function loggerOpened(logger: Logger): Promise<Error | undefined> {
   return openings.get(logger) ?? Promise.resolve(undefined);
+}
+
+/** While main.log cannot take lines: since when, the OS's code, and how many lines were dropped. */
+export function logFileTrouble(logger: Logger): LogFileTrouble | null {
+  const t = troubles.get(logger);
+  return t?.since == null ? null : { since: t.since, errno: t.errno, dropped: t.dropped };
 }
 
 /** Stops the rotation timer and flushes what is buffered. */

@@ -13,6 +13,7 @@ import { stampedBy } from './clock-trust';
 import type { SettingsService } from '../settings-service';
 import type { CodeKeyStatus } from '../code-keys';
 import type { SyncStatus } from '../sync/sync-engine';
+import type { LogFileTrouble } from '../logger';
 
 export interface HealthDeps {
   db: Db;
@@ -32,6 +33,8 @@ export interface HealthDeps {
   codeKey(): CodeKeyStatus;
   /** The sync engine's status; undefined on a standalone counter. */
   syncStatus?(): Promise<SyncStatus> | undefined;
+  /** main.log not taking lines (logger.ts `logFileTrouble`): `log-unwritable`. */
+  logTrouble(): LogFileTrouble | null;
 }
 
 const BACKUP_OVERDUE_MS = 36 * 3_600_000;
@@ -93,6 +96,8 @@ export function createHealth(deps: HealthDeps) {
     const sync = await deps.syncStatus?.();
     if (sync?.state === 'offline' && sync.offlineSince && nowMs - Date.parse(sync.offlineSince) > SYNC_OFFLINE_MS) problems.push('sync-offline');
     if (sync?.clockAheadMs != null && Math.abs(sync.clockAheadMs) > CLOCK_SKEW_MS) problems.push('sync-clock');
+    // The log a support engineer will ask for stops without a word otherwise (a full disk).
+    if (deps.logTrouble()) problems.push('log-unwritable');
     const demoAccounts = await countDemoAccounts(db);
     if (demoAccounts > 0) problems.push('demo-accounts');
     return {

@@ -122,3 +122,13 @@ describe('DiagnosticsPage, a backup and a purge stamped 2028 after the clock was
     await expect.element(page.getByTestId('last-purge')).toHaveTextContent('so it is not counted as done; the next daily purge runs again');
   });
 });
+
+describe('DiagnosticsPage, main.log not taking lines', () => {
+  test('says so in words with what to check, in Japanese and English', async () => {
+    const { i18n } = await mountPage(health({ status: 'degraded', problems: ['log-unwritable'] }));
+    const item = page.getByRole('listitem').filter({ hasText: 'log-unwritable' });
+    await expect.element(item).toHaveTextContent('動作ログ（データフォルダの logs/main.log）に書き込めません。書けない間のログは失われます。ディスクの空き容量と logs フォルダの権限を確認してください');
+    await i18n.changeLanguage('en');
+    await expect.element(item).toHaveTextContent('The operations log (logs/main.log in the data folder) cannot be written');
+  });
+});

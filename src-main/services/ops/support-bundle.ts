@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
+import { AppError } from '../../contract/errors';
 import type { Health } from '../../contract/ops-calls';
 import { maskLogText } from '../log-mask';
 import type { SettingsService } from '../settings-service';
@@ -8,6 +9,19 @@ import type { SetupService } from './setup-service';
 
 /** Newest log bytes that go into a bundle: enough for a day's trouble, small enough to mail. */
 export const BUNDLE_LOG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * One part of the bundle, or why it could not be read: a damaged secrets.json under the
+ * deployment view failed the whole bundle, when support needs the rest most. A refusal's code
+ * and params only (no message: it may quote a file's contents).
+ */
+async function part(read: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await read();
+  } catch (error) {
+    return { unavailable: error instanceof AppError ? { code: error.code, ...error.params } : { type: error instanceof Error ? error.name : typeof error } };
+  }
+}
 
 /**
  * What a kiosk sends to support: health, settings, the deployment view (passwords only as
@@ -23,9 +37,9 @@ export async function buildSupportBundle(deps: {
 }): Promise<{ fileName: string; zip: Buffer }> {
   const zip = new yazl.ZipFile();
   const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
-  zip.addBuffer(json(await deps.health()), 'health.json');
-  zip.addBuffer(json(await deps.settings.get()), 'settings.json');
-  zip.addBuffer(json(await deps.setup.view()), 'deployment.json');
+  zip.addBuffer(json(await part(() => deps.health())), 'health.json');
+  zip.addBuffer(json(await part(() => deps.settings.get())), 'settings.json');
+  zip.addBuffer(json(await part(() => deps.setup.view())), 'deployment.json');
 
   const logDir = join(deps.dataDir, 'logs');
   const logs = existsSync(logDir)

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import type { App } from '../../../src-main/app/create-app';
@@ -53,6 +55,19 @@ describe('support bundle', () => {
     expect(JSON.parse(files.get('health.json')!)).toHaveProperty('versions');
     const everything = [...files.values()].join('\n');
     for (const secret of [code, token, password, EMAIL, JSA_ID]) expect(everything.includes(secret), secret).toBe(false);
+  });
+
+  it('is still written with a damaged secrets.json, naming it where the deployment view would be, and none of its contents', async () => {
+    app = await startOpsApp({ dataDir: dir.path, logLevel: 'info' });
+    const smtpPassword = 'Relay-Pw-in-a-broken-file-7731';
+    await staff(app, 'admin').ok('ops.setup.save', { smtpUrl: 'smtp://relay@127.0.0.1:2525', smtpPassword });
+    writeFileSync(join(dir.path, 'secrets.json'), `{"smtp-password":"${smtpPassword}"`);
+    const answer = await staff(app, 'supervisor').ok('ops.supportBundle', {});
+    const files = await unzip(Buffer.from(answer.base64, 'base64'));
+    expect(JSON.parse(files.get('deployment.json')!)).toEqual({ unavailable: { code: 'UNAVAILABLE', reason: 'secrets-damaged', file: 'secrets.json' } });
+    expect(JSON.parse(files.get('health.json')!)).toHaveProperty('versions');
+    expect(JSON.parse(files.get('settings.json')!)).toHaveProperty('backupKeep');
+    expect([...files.values()].join('\n')).not.toContain(smtpPassword);
   });
 
   it('is refused to an agent and to an anonymous window', async () => {

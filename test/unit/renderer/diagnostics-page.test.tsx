@@ -25,7 +25,7 @@ function health(over: Partial<Health> = {}): Health {
     outboxDepth: 0,
     outboxFailed: 0,
     outboxUnknown: 0,
-    sync: { central: false, lagSeconds: null, codeKey: { state: 'standalone', currentKeyId: 'local', mismatch: null } },
+    sync: { central: false, state: null, offlineSince: null, lastErrorCode: null, outboxDepth: 0, lagSeconds: null, clockAheadMs: null, codeKey: { state: 'standalone', currentKeyId: 'local', mismatch: null } },
     lastErrors: [],
     backups: { count: 1, newestAt: '2026-12-07T00:00:00Z', newestAhead: false, keep: 7 },
     retention: { lastPurgeAt: '2026-12-07T00:00:00.000Z', lastPurgeAhead: false },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  nameProblem,
   normalizeAddress,
   normalizeFormText,
   parsePhone,
@@ -34,7 +35,7 @@ export const contactLimits = {
 /** Raw input beyond this is refused before any folding work (a pasted novel, a script). */
 const rawBound = (max: number) => max * 4 + 16;
 
-function formText(max: number, normalize: (raw: string) => string, required: boolean) {
+function formText(max: number, normalize: (raw: string) => string, required: boolean, extraProblem?: (value: string) => string | undefined) {
   return z.string({ message: 'required' }).transform((raw, ctx) => {
     if (raw.length > rawBound(max)) {
       ctx.addIssue({ code: 'custom', message: 'tooLong', params: { max } });
@@ -49,7 +50,7 @@ function formText(max: number, normalize: (raw: string) => string, required: boo
       ctx.addIssue({ code: 'custom', message: 'tooLong', params: { max } });
       return z.NEVER;
     }
-    const problem = textProblem(value);
+    const problem = textProblem(value) ?? extraProblem?.(value);
     if (problem) {
       ctx.addIssue({ code: 'custom', message: problem });
       return z.NEVER;
@@ -58,9 +59,9 @@ function formText(max: number, normalize: (raw: string) => string, required: boo
   });
 }
 
-export const personNameField = formText(contactLimits.name, normalizeFormText, true);
+export const personNameField = formText(contactLimits.name, normalizeFormText, true, nameProblem);
 /** 前任者名 on the JSA-ID 不明 form: 「お分かりの場合は」, so empty is fine. */
-export const optionalPersonNameField = formText(contactLimits.name, normalizeFormText, false).transform((v) => (v === '' ? undefined : v));
+export const optionalPersonNameField = formText(contactLimits.name, normalizeFormText, false, nameProblem).transform((v) => (v === '' ? undefined : v));
 export const companyField = formText(contactLimits.company, normalizeFormText, true);
 export const departmentField = formText(contactLimits.department, normalizeFormText, true);
 export const addressField = formText(contactLimits.address, normalizeAddress, true);

@@ -24,6 +24,17 @@ const markup = /[<>]/;
 
 export type TextProblem = 'controlCharacters' | 'pictographs' | 'markup';
 
+/**
+ * A person's name opens the greeting of every mail to the account, so it holds no web or
+ * e-mail address: mail programs make those clickable, and our sender would carry a stranger's
+ * link (a name set on マイページ at a window left logged in). After NFKC, so ｗｗｗ． and ＠ count.
+ */
+const linkInName = /:\/\/|www\.|@/i;
+
+export function nameProblem(name: string): 'personName.link' | undefined {
+  return linkInName.test(name) ? 'personName.link' : undefined;
+}
+
 /** The first reason a piece of form text cannot be stored, or undefined when it can. */
 export function textProblem(text: string): TextProblem | undefined {
   if (hasHiddenCharacters(text)) return 'controlCharacters';

@@ -80,6 +80,7 @@ test.describe('kiosk forms', () => {
     { what: '1,000 characters', field: 'name', value: 'あ'.repeat(1000), message: 'お名前は 100 文字以内で入力してください。' },
     { what: 'emoji', field: 'name', value: '山田😀花子', message: 'お名前に絵文字は使えません。' },
     { what: '<script>', field: 'company', value: '<script>alert(1)</script>', message: '会社名に「<」「>」は使えません。' },
+    { what: 'a web address as a name', field: 'name', value: 'https://evil.example/login', message: 'お名前に URL やメールアドレスは入力できません。' },
     { what: 'SQL-like text as phone', field: 'phone', value: "03'; DROP TABLE inquiries;--", message: '電話番号は数字とハイフンで、市外局番から入力してください（例：03-1234-5678）。' },
     { what: 'SQL-like text as name (stored as text)', field: 'name', value: "Robert'); DROP TABLE inquiries;--", message: null },
     { what: 'full-width digits (folded)', field: 'phone', value: '０６－２３４５－６７８９', message: null },

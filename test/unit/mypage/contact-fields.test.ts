@@ -19,6 +19,12 @@ describe('contact fields give the issue the screen names', () => {
     ['101-character name', personNameField, 'あ'.repeat(101), [{ code: 'tooLong', params: { max: 100 } }]],
     ['emoji in a name', personNameField, '田中😀', [{ code: 'pictographs' }]],
     ['markup in a name', personNameField, '<script>alert(1)</script>', [{ code: 'markup' }]],
+    // A name opens the greeting of every mail to the account: no link or address in it (customer probe).
+    ['a web address as a name', personNameField, 'https://evil.example/login', [{ code: 'personName.link' }]],
+    ['a full-width web address as a name', personNameField, 'ｗｗｗ．evil.example へ', [{ code: 'personName.link' }]],
+    ['an e-mail address as a name', personNameField, '至急 help＠evil.example まで', [{ code: 'personName.link' }]],
+    ['a link as the 前任者名', optionalPersonNameField, 'http://x.example', [{ code: 'personName.link' }]],
+    ['a company may hold its web address', companyField, 'サンプル商事 www.sample.co.jp', []],
     ['control character in an address', addressField, '東京都\u0007港区', [{ code: 'controlCharacters' }]],
     ['1,000-character address', addressField, 'x'.repeat(1000), [{ code: 'tooLong', params: { max: 300 } }]],
     ['six-digit postal code', postalCodeField, '100-001', [{ code: 'postalCode.digits', params: { digits: 6 } }]],

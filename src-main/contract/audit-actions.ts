@@ -69,6 +69,7 @@ export const auditActions = [
   'ops.support-bundle-exported',
   'sync.value-replaced',
   'sync.conflict-resolved',
+  'sync.pull-refused',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -18,6 +18,7 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'accounts.import-started': { ja: 'アカウントの一括取り込み（書き込み開始）', en: 'Account import began writing' },
   'sync.value-replaced': { ja: '同期：中央に保存できない文字を置き換え', en: 'Sync replaced characters central cannot store' },
   'sync.conflict-resolved': { ja: '同期の競合の解決', en: 'Sync conflict resolved' },
+  'sync.pull-refused': { ja: '同期：中央のデータをこの端末に取り込めず', en: 'Sync could not take central data into this counter' },
   'account.contact-changed': { ja: '担当者とメールアドレスの変更（前任者退職）', en: 'Contact and e-mail changed (predecessor left)' },
   'app.exit-kiosk': { ja: '全画面表示の終了', en: 'Left kiosk full screen' },
   'audit.exported': { ja: '監査ログの書き出し', en: 'Audit log exported' },

@@ -8,8 +8,8 @@ export interface ApplyResult {
   applied: number;
   /** Rows not applied because a local mutation of the same row still waits to be pushed. */
   deferred: number;
-  /** Rows the local schema refused (e.g. a unique JSA-ID held by another local row). */
-  refused: Array<{ key: string; error: string }>;
+  /** Rows the local schema refused (e.g. a unique JSA-ID held by another local row); `subject` is an account's JSA-ID, else the key. */
+  refused: Array<{ key: string; subject: string; error: string }>;
 }
 
 // Keyed by the knex config, which a database and its transactions share: a transaction is a
@@ -120,7 +120,8 @@ async function runWithFallback(db: Queryable, sql: string, rows: CentralRow[], k
       try {
         await db.raw(sql, [JSON.stringify([row])]);
       } catch (error) {
-        refused.push({ key: String(row[keyField]), error: error instanceof Error ? error.message : String(error) });
+        const key = String(row[keyField]);
+        refused.push({ key, subject: typeof row.jsa_id === 'string' ? row.jsa_id : key, error: error instanceof Error ? error.message : String(error) });
       }
     }
   }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/database';
 import { applyChangeBatch, type PulledEntry } from '../../store/pull-apply';
 import { advancePullCursor, readSyncState, setApplying } from '../../store/sync-state-repo';
@@ -66,6 +67,9 @@ export async function pullBatch(
   return { entries: rows.length, refreshed, ...applied };
 }
 
+/** SQLite's own sentence from a knex error (which begins with the whole statement). */
+const storeReason = (error: string): string => (/SQLITE_[A-Z_]+: ([^\n]*)$/.exec(error)?.[1] ?? error).slice(0, 200);
+
 /** The entries and the cursor after them in one local transaction: a kill leaves both or neither. */
 export async function applyPulledEntries(db: Db, rows: readonly PulledEntry[], clientId: string, nowIso: () => string): Promise<{ deferred: number; refused: number; inLogOrder: boolean }> {
   return db.transaction(async (tx) => {
@@ -73,6 +77,11 @@ export async function applyPulledEntries(db: Db, rows: readonly PulledEntry[], c
     const tableRows = rows.filter((r) => r.table_name !== CODE_KEYS_ENTRY);
     const result = tableRows.length > 0 ? await applyChangeBatch(tx, tableRows, clientId) : { deferred: 0, refused: [], inLogOrder: false };
     await setApplying(tx, false);
+    // The cursor moves past a refused row, so this counter lacks it until central changes it
+    // again: named where staff look (監査ログ), with the pull that passed it over.
+    for (const r of result.refused) {
+      await appendAudit(tx, { actor: 'system', action: 'sync.pull-refused', subject: r.subject, detail: { reason: storeReason(r.error) } }, nowIso());
+    }
     const last = rows[rows.length - 1]!;
     await advancePullCursor(tx, { xid: last.xid, id: Number(last.id) }, rows.length, nowIso());
     return { deferred: result.deferred, refused: result.refused.length, inLogOrder: result.inLogOrder };

@@ -13,6 +13,7 @@ import { centralFailureText } from '../store/central-client-config';
 import { backupCommand, readOnlyStoreCopy, restoreCommand } from './store-commands';
 import { syncCommand } from './sync-cli';
 import { auditAcceptCommand } from './audit-accept-cli';
+import { buildSupportBundle } from '../services/ops/support-bundle';
 
 const usage = `usage: webdesk-cli <command>
   migrate                      create or upgrade the local store in WEBDESK_DATA_DIR
@@ -55,13 +56,16 @@ async function main(): Promise<number> {
   const counterPid = runningApp(config.dataDir);
   const copy = command === 'audit-verify' ? await readOnlyStoreCopy(config) : undefined;
   if (copy) process.stdout.write(`audit-verify: the data folder ${config.dataDir} takes no writes; checking a copy of its store\n`);
-  const app = await createApp(copy?.config ?? config, {
+  const starting = createApp(copy?.config ?? config, {
     defaultLinkBase: 'web',
     startMailWorker: false,
     startSync: command !== 'audit-verify',
     recoverDamagedStore: args.includes('--recover'),
     rebuildSetAsideIndexes: command !== 'import',
   });
+  // A counter that cannot start is when support needs the bundle most: its logs and the one line.
+  const app = command === 'support-bundle' ? await starting.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : await starting;
+  if (app instanceof Error) return startupFailureBundle(config.dataDir, args, app);
   try {
     switch (command) {
       case 'migrate':
@@ -152,6 +156,16 @@ async function main(): Promise<number> {
     await app.close();
     await copy?.remove();
   }
+}
+
+/** support-bundle when the counter cannot start: the start-up line and the masked logs. */
+async function startupFailureBundle(dataDir: string, args: string[], failure: Error): Promise<number> {
+  const bundle = await buildSupportBundle({ dataDir, startupFailure: failure.message, nowIso: new Date().toISOString() });
+  const target = args.find((a) => !a.startsWith('--')) ?? bundle.fileName;
+  await writeFile(target, bundle.zip, { mode: 0o600 });
+  process.stderr.write(`webdesk: ${failure.message}\n`);
+  process.stdout.write(`support bundle: ${target} (${bundle.zip.length} bytes; the counter cannot start: the line above and its logs, no personal data, no secrets)\n`);
+  return 0;
 }
 
 main().then(

@@ -326,7 +326,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logTrouble: () => logFileTrouble(logger),
   });
   const setup = createSetupService({ db, clock, logger, settings, running: config, file: createDeploymentFile(config.dataDir), secrets });
-  const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, health, settings, setup, nowIso: iso(clock.nowMs()) });
+  const supportBundle = () => buildSupportBundle({ dataDir: config.dataDir, app: { health, settings, setup }, nowIso: iso(clock.nowMs()) });
   const removeDemo = (actor: string) => removeDemoAccountsNow(db, { actor, reason: 'admin' }, iso(clock.nowMs()));
   const audit = async (actor: string, action: AuditAction, detail: Record<string, unknown>) => {
     await appendAudit(db, { actor, action, detail }, iso(clock.nowMs()));

@@ -30,16 +30,20 @@ async function part(read: () => Promise<unknown>): Promise<unknown> {
  */
 export async function buildSupportBundle(deps: {
   dataDir: string;
-  health(): Promise<Health>;
-  settings: SettingsService;
-  setup: SetupService;
+  /** Absent when the counter could not start: `startupFailure` is its one line instead. */
+  app?: { health(): Promise<Health>; settings: SettingsService; setup: SetupService };
+  startupFailure?: string;
   nowIso: string;
 }): Promise<{ fileName: string; zip: Buffer }> {
   const zip = new yazl.ZipFile();
   const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
-  zip.addBuffer(json(await part(() => deps.health())), 'health.json');
-  zip.addBuffer(json(await part(() => deps.settings.get())), 'settings.json');
-  zip.addBuffer(json(await part(() => deps.setup.view())), 'deployment.json');
+  const { app } = deps;
+  if (app) {
+    zip.addBuffer(json(await part(() => app.health())), 'health.json');
+    zip.addBuffer(json(await part(() => app.settings.get())), 'settings.json');
+    zip.addBuffer(json(await part(() => app.setup.view())), 'deployment.json');
+  }
+  if (deps.startupFailure !== undefined) zip.addBuffer(Buffer.from(`${maskLogText(deps.startupFailure)}\n`), 'startup-failure.txt');
 
   const logDir = join(deps.dataDir, 'logs');
   const logs = existsSync(logDir)

@@ -121,7 +121,9 @@ export function createMailTransport(options: { smtpUrl?: string; maildropDir: st
     // sending again replaces it and a mail can never be there twice.
     async send(mail) {
       const info = await streamer.sendMail({ ...mail, to: asAddress(mail.to), textEncoding: 'base64' });
-      await mkdir(options.maildropDir, { recursive: true });
+      // 0700 like every folder of the data folder: the mails hold codes, links and addresses
+      // (each file is 0600 too), and a copy of the data folder keeps the modes (it was 0755).
+      await mkdir(options.maildropDir, { recursive: true, mode: 0o700 });
       // Named by the outbox id (a UUIDv7, so files sort by age); a resend overwrites, never duplicates.
       const name = `${mail.messageId.replace(/^<|@.*$/g, '')}.eml`;
       const tmp = join(options.maildropDir, `.${name}.tmp`);

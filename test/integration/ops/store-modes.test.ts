@@ -10,6 +10,8 @@ import { storeFile } from '../../../src-main/app/data-dir';
 import { backupCommand } from '../../../src-main/app/store-commands';
 import { addSyntheticAccounts } from '../../../src-main/services/synthetic-accounts';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { waitFor } from '../../support/wait';
+import { kiosk } from '../support/test-app';
 import { startOpsApp } from './ops-support';
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
@@ -34,6 +36,11 @@ describe.skipIf(process.platform === 'win32')('store files are private', () => {
     expect(modeOf(data)).toBe(0o700);
     const store = storeFile(data);
     for (const f of [store, `${store}-wal`, `${store}-shm`]) expect([f, modeOf(f)]).toEqual([f, 0o600]);
+    // The maildrop (codes, links, addresses) is the counter's user's alone too.
+    await kiosk(app).ok('reset.request', { jsaId: '12345678901', email: 'tanaka@example.co.jp' });
+    const maildrop = join(data, 'maildrop');
+    await waitFor(() => (existsSync(maildrop) && readdirSync(maildrop).some((n) => n.endsWith('.eml')) ? true : undefined), { what: 'the code mail in the maildrop' });
+    expect(modeOf(maildrop)).toBe(0o700);
     await app.close();
 
     // Made wide by an older version: narrowed at the next start.

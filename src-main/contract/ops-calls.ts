@@ -92,7 +92,11 @@ export type Health = z.infer<typeof healthSchema>;
  * and times (staff.login failures, refused codes) let another user of the PC follow the
  * counter's activity live; supervisors see them on 診断情報 (ops.diagnostics).
  */
-export const publicHealthSchema = healthSchema.omit({ lastErrors: true });
+/**
+ * /health for anyone on the PC: not the recent errors, nor `clock` (its referenceAt is, on a
+ * store never purged, the time of the newest audit entry: when someone last did something).
+ */
+export const publicHealthSchema = healthSchema.omit({ lastErrors: true, clock: true });
 export type PublicHealth = z.infer<typeof publicHealthSchema>;
 
 /** Where a value comes from; `env` values win over saved ones, and the screen shows them read-only. */

@@ -61,6 +61,8 @@ describe('health and diagnostics', () => {
       expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
       // Anyone on the PC may read /health: which calls failed, and when, is for supervisors.
       expect(text).not.toContain('lastErrors');
+      // Nor when the newest audit entry was written (clock.referenceAt on a store never purged).
+      expect(text).not.toContain('referenceAt');
       for (const told of ['reset.verifyCode', 'reset.request', 'CODE_INVALID', 'INVALID_INPUT']) expect(text).not.toContain(told);
 
       const secret = readFileSync(join(dir.path, 'secret.key'), 'utf8').trim();
@@ -81,7 +83,7 @@ describe('health and diagnostics', () => {
     expect(diag.schema).toBe(direct.schema);
     expect(diag.sync.central).toBe(false);
     expect(Object.keys(diag).sort()).toEqual(Object.keys(direct).sort());
-    expect(Object.keys(await app.publicHealth()).sort()).toEqual(Object.keys(direct).filter((key) => key !== 'lastErrors').sort());
+    expect(Object.keys(await app.publicHealth()).sort()).toEqual(Object.keys(direct).filter((key) => key !== 'lastErrors' && key !== 'clock').sort());
     expect(diag.lastErrors).toEqual(expect.arrayContaining([expect.objectContaining({ call: 'reset.verifyCode', code: 'CODE_INVALID' })]));
     // An unknown call name is not echoed: it could carry anything a caller typed.
     expect(diag.lastErrors.find((e) => e.code === 'UNKNOWN_CALL')?.call).toBeNull();

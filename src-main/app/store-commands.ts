@@ -1,7 +1,7 @@
 import { accessSync, constants, copyFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { backupStore, inspectStoreFile, restoreStore, StoreSwapError, type SwapSteps } from '../store/backup';
 import type { AppConfig } from './config';
 import { pidFile, readRunningApp } from './app-pid';
@@ -28,10 +28,35 @@ export async function backupCommand(config: AppConfig, args: string[]): Promise<
     return 1;
   }
   const started = performance.now();
-  const result = await backupStore(source, dest);
+  let result: Awaited<ReturnType<typeof backupStore>>;
+  try {
+    result = await backupStore(source, dest);
+  } catch (error) {
+    const said = backupTargetFault(dest, error);
+    if (!said) throw error;
+    err(said);
+    return 1;
+  }
   out(`backup: ${dest} (${result.bytes} bytes, schema ${result.schema ?? 'none'}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   out('backup: keep secret.key from the data folder with it, separately and safely: without it, pending codes and queued mail cannot be read');
   return 0;
+}
+
+/**
+ * Where the copy goes, in words: a folder that is not there, not writable, or a disk without
+ * room. The admin met Node's "ENOENT … open '…/.1796661108115-27628.backup-tmp'" (a file they
+ * never named) or a bare "SQLITE_FULL: database or disk is full" (which disk?). Undefined for
+ * anything else, which goes out as before. The copy in progress is removed by backupStore.
+ */
+function backupTargetFault(dest: string, error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  const folder = dirname(dest);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `backup: the folder ${folder} does not exist (${code}); make it or name a file in another folder (nothing was written; the store is unchanged)`;
+  if (/^(?:EACCES|EPERM|EROFS|SQLITE_READONLY|SQLITE_CANTOPEN)/.test(code))
+    return `backup: cannot write in ${folder} (${code}); name a file in a folder this user may write (nothing was written; the store is unchanged)`;
+  if (/^(?:ENOSPC|EDQUOT|SQLITE_FULL)/.test(code)) return `backup: no room for the copy in ${folder} (${code}); free space there or name a file on another disk (nothing was written; the store is unchanged)`;
+  return undefined;
 }
 
 /**

@@ -64,6 +64,21 @@ describe('backup and restore', () => {
     for (const d of dirs) await d.remove();
   });
 
+  it('says which folder a backup cannot go to and why, not Node\'s error about a temporary file', async () => {
+    const live = await tmp();
+    const away = await tmp();
+    app = await startOpsApp({ dataDir: live });
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (said.push(String(chunk)), true));
+    try {
+      const missing = join(away, 'no-such-folder');
+      expect(await backupCommand(configFor(live), [join(missing, 'b.sqlite3')])).toBe(1);
+      expect(said.join('')).toBe(`backup: the folder ${missing} does not exist (ENOENT); make it or name a file in another folder (nothing was written; the store is unchanged)\n`);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('backs up while resets run and restores into a fresh folder with every reset finished before the backup', async () => {
     const live = await tmp();
     const out = await tmp();

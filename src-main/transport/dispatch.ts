@@ -67,7 +67,9 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
       const storage = storageFailure(error);
       if (storage) {
         logger.error({ call: name, storage }, 'data folder is full or not writable: the call was not saved; free space or fix the folder permissions');
-        return { ok: false, error: { code: 'UNAVAILABLE' } };
+        // Staff are told it is the disk (an admin pressing 今すぐバックアップ read "try again
+        // later"); a customer at the kiosk is asked to see staff, as before.
+        return { ok: false, error: principal.staff ? { code: 'UNAVAILABLE', params: { reason: 'storage', errno: storage } } : { code: 'UNAVAILABLE' } };
       }
       // The call, the actor and the error's type and code: never the input, never the statement.
       logger.error({ call: name, transport: ctx.transport, actor: ctx.actor, failure: loggedError(error) }, 'call failed');

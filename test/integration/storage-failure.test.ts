@@ -18,6 +18,7 @@ import { verifyAuditChain } from '../../src-main/store/audit-repo';
 import { integrityCheck } from '../../src-main/store/database';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
 import { waitFor } from '../support/wait';
+import { staff } from './ops/ops-support';
 import { kiosk, TEST_SCRYPT } from './support/test-app';
 
 let dir: TempDir;
@@ -98,6 +99,10 @@ describe.skipIf(skipReason !== undefined)(`data folder full or unwritable${skipR
       for (let n = 2; n <= 12; n += 1) whileFull.push(await request(app, n));
       // Every answer is the typed "come back later", never a hang, a crash or a half-saved request.
       expect(whileFull.every((r) => !r.ok && r.error.code === 'UNAVAILABLE')).toBe(true);
+      // An admin is told it is the disk, with the code; the customer above only to see staff.
+      expect(whileFull[0]).toEqual({ ok: false, error: { code: 'UNAVAILABLE' } });
+      const backup = await staff(app, 'admin').call('ops.backupNow', {});
+      expect(backup.ok ? 'ok' : backup.error).toEqual({ code: 'UNAVAILABLE', params: { reason: 'storage', errno: expect.stringMatching(/^(SQLITE_FULL|ENOSPC)/) } });
       const countWhileFull = await app.db('reset_requests').count<{ n: number }[]>({ n: '*' });
       expect(Number(countWhileFull[0]!.n)).toBe(1);
 

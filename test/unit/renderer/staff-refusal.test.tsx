@@ -55,4 +55,12 @@ describe('a refusal said to staff', () => {
     await expect.element(damaged).toHaveTextContent('secrets.json in the data folder (it keeps the SMTP and central database passwords and the code keys) is damaged');
     await expect.element(unreadable).toHaveTextContent('cannot be read, so this could not be completed. Nothing was changed.');
   });
+
+  test('tells staff the data folder’s disk is full or not writable, with its code', async () => {
+    const { i18n } = await mount(<CallAlert error={{ code: 'UNAVAILABLE', params: { reason: 'storage', errno: 'SQLITE_FULL' } }} />);
+    const alert = page.getByRole('alert');
+    await expect.element(alert).toHaveTextContent('データフォルダのディスクがいっぱいか、書き込めないため、保存できませんでした（SQLITE_FULL）。ディスクの空き容量とデータフォルダの権限を確認してください。');
+    await i18n.changeLanguage('en');
+    await expect.element(alert).toHaveTextContent("Nothing was saved: the data folder's disk is full or cannot be written (SQLITE_FULL).");
+  });
 });

@@ -156,6 +156,22 @@ export function createMypageService(deps: MypageServiceDeps) {
       throw new AppError('INVALID_INPUT', { fields: [{ field: 'newEmail', code: 'email.same' }] });
     }
     await admitEmailChange(db, account.id, clock.nowMs());
+    return withCurrentPassword(account, input, actor, (current, nowMs) => sendEmailChangeCode(current, input.newEmail, input.locale, actor, nowMs));
+  }
+
+  /**
+   * The current password, checked through the login subject of the account's JSA-ID
+   * (account-service `checkPassword`): one attempt at a time with the login's growing delay, a
+   * wrong one counts toward the login lock and is audited, nothing is compared past the lock,
+   * and `then` runs inside that same step (a burst of guesses cannot lock the account between
+   * the compare and what the password allows).
+   */
+  function withCurrentPassword<T>(
+    account: AccountRow,
+    input: { currentPassword: string; locale: Locale },
+    actor: string,
+    then: (current: AccountRow, nowMs: number) => Promise<T>,
+  ): Promise<T> {
     return deps.account.checkPassword(account.jsa_id, input.currentPassword, {
       actor,
       locale: input.locale,
@@ -165,7 +181,7 @@ export function createMypageService(deps: MypageServiceDeps) {
       succeeded: async (current, nowMs) => {
         // The account behind the JSA-ID is the session's (a merge could have moved the ID meanwhile).
         if (current.id !== account.id) throw new AppError('SESSION_EXPIRED');
-        return sendEmailChangeCode(current, input.newEmail, input.locale, actor, nowMs);
+        return then(current, nowMs);
       },
     });
   }
@@ -308,13 +324,11 @@ export function createMypageService(deps: MypageServiceDeps) {
   }
 
   /**
-   * パスワード変更: the current password first, through the login subject of the account's
-   * JSA-ID (account-service `checkPassword`): one attempt at a time with the login's growing
-   * delay, a wrong one counts toward the login lock and is audited, and nothing is compared
-   * past the lock. The change itself (policy and history exactly as パスワード登録, then one
-   * transaction: password, history, audit, notice mail) runs inside that same step, so a burst
-   * of guesses cannot lock the account between the compare and the change and have the new
-   * password lift that lock (issue 13, finding 2).
+   * パスワード変更: the current password first (`withCurrentPassword`). The change itself
+   * (policy and history exactly as パスワード登録, then one transaction: password, history,
+   * audit, notice mail) runs inside that same step, so a burst of guesses cannot lock the
+   * account between the compare and the change and have the new password lift that lock
+   * (issue 13, finding 2).
    */
   async function changePassword(
     accountId: string,
@@ -323,18 +337,7 @@ export function createMypageService(deps: MypageServiceDeps) {
     sessionId: string,
   ): Promise<{ done: true }> {
     const account = await loadAccount(accountId);
-    await deps.account.checkPassword(account.jsa_id, input.currentPassword, {
-      actor,
-      locale: input.locale,
-      where: 'mypage',
-      wrong: () => new AppError('INVALID_INPUT', { fields: [{ field: 'currentPassword', code: 'currentPassword.wrong' }] }),
-      locked: () => deps.endSessions(account.id),
-      succeeded: async (current, nowMs) => {
-        // The account behind the JSA-ID is the session's (a merge could have moved the ID meanwhile).
-        if (current.id !== account.id) throw new AppError('SESSION_EXPIRED');
-        await setNewPassword(current, input, actor, nowMs);
-      },
-    });
+    await withCurrentPassword(account, input, actor, (current, nowMs) => setNewPassword(current, input, actor, nowMs));
     // DESIGN §6: after a password change, other sessions end; this window stays logged in.
     deps.endSessions(account.id, sessionId);
     return { done: true };

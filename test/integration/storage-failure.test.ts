@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync,
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src-main/app/config';
 import { createApp, type App } from '../../src-main/app/create-app';
 import { loadOrCreateSecret } from '../../src-main/app/deployment-secret';
@@ -87,12 +87,18 @@ const startApp = (dataDir: string) =>
   });
 
 describe.skipIf(skipReason !== undefined)(`data folder full or unwritable${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  // A test that fails while the disk is full must not leave it full for the ones after it.
+  afterEach(() => rmSync(join(dir.path, 'filler.bin'), { force: true }));
+
   it('answers UNAVAILABLE while the disk is full, logs why, keeps the store intact, and recovers when space returns', async () => {
     const dataDir = join(dir.path, 'data');
     const app = await startApp(dataDir);
     try {
       await addSyntheticAccounts(app.db, app.clock, 40);
       expect(await request(app, 1)).toEqual({ ok: true, value: { status: 'accepted' } });
+      // Logged in while there is room: the test's login writes its staff row.
+      const admin = staff(app, 'admin');
+      await admin.ok('staff.me', {});
 
       const filler = fill(dir.path);
       const whileFull = [];
@@ -101,7 +107,7 @@ describe.skipIf(skipReason !== undefined)(`data folder full or unwritable${skipR
       expect(whileFull.every((r) => !r.ok && r.error.code === 'UNAVAILABLE')).toBe(true);
       // An admin is told it is the disk, with the code; the customer above only to see staff.
       expect(whileFull[0]).toEqual({ ok: false, error: { code: 'UNAVAILABLE' } });
-      const backup = await staff(app, 'admin').call('ops.backupNow', {});
+      const backup = await admin.call('ops.backupNow', {});
       expect(backup.ok ? 'ok' : backup.error).toEqual({ code: 'UNAVAILABLE', params: { reason: 'storage', errno: expect.stringMatching(/^(SQLITE_FULL|ENOSPC)/) } });
       const countWhileFull = await app.db('reset_requests').count<{ n: number }[]>({ n: '*' });
       expect(Number(countWhileFull[0]!.n)).toBe(1);

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
       case 'support-bundle': {
         const bundle = await app.supportBundle();
         const target = args.find((a) => !a.startsWith('--')) ?? bundle.fileName;
-        await writeFile(target, bundle.zip, { mode: 0o600 });
+        if (!(await writeBundle(target, bundle.zip))) return 2;
         process.stdout.write(`support bundle: ${target} (${bundle.zip.length} bytes; no personal data, no secrets)\n`);
         return 0;
       }
@@ -158,11 +159,26 @@ async function main(): Promise<number> {
   }
 }
 
+/**
+ * A bundle never replaces a file, as backups are not: writeFile over an existing file kept its
+ * old mode (0644 where the bundle is 0600) and lost what was there. 'wx' refuses in the open itself.
+ */
+async function writeBundle(target: string, zip: Buffer): Promise<boolean> {
+  try {
+    await writeFile(target, zip, { mode: 0o600, flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    process.stderr.write(`support-bundle: ${resolve(target)} exists; choose a new name (bundles are never overwritten)\n`);
+    return false;
+  }
+}
+
 /** support-bundle when the counter cannot start: the start-up line and the masked logs. */
 async function startupFailureBundle(dataDir: string, args: string[], failure: Error): Promise<number> {
   const bundle = await buildSupportBundle({ dataDir, startupFailure: failure.message, nowIso: new Date().toISOString() });
   const target = args.find((a) => !a.startsWith('--')) ?? bundle.fileName;
-  await writeFile(target, bundle.zip, { mode: 0o600 });
+  if (!(await writeBundle(target, bundle.zip))) return 2;
   process.stderr.write(`webdesk: ${failure.message}\n`);
   process.stdout.write(`support bundle: ${target} (${bundle.zip.length} bytes; the counter cannot start: the line above and its logs, no personal data, no secrets)\n`);
   return 0;

@@ -57,4 +57,20 @@ describe.skipIf(!existsSync(cli))('support-bundle on a counter that cannot start
     expect(everything).not.toContain(password);
     expect(everything).not.toContain('tanaka@');
   });
+
+  it('refuses to overwrite an existing file, on a counter that starts and on one that cannot, as backup does', () => {
+    const data = join(dir.path, 'data');
+    const target = join(dir.path, 'bundle.zip');
+    writeFileSync(target, 'the admin\'s earlier file', { mode: 0o644 });
+    const run = () => spawnSync(process.execPath, [cli, 'support-bundle', target], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: data, HOME: dir.path }, encoding: 'utf8', timeout: 30_000 });
+    const starts = run();
+    expect(starts.stderr).toContain(`support-bundle: ${target} exists; choose a new name (bundles are never overwritten)`);
+    expect(starts.status).toBe(2);
+    writeFileSync(join(data, 'secrets.json'), '{"smtp-password":');
+    const cannotStart = run();
+    expect(cannotStart.stderr).toContain(`support-bundle: ${target} exists; choose a new name (bundles are never overwritten)`);
+    expect(cannotStart.status).toBe(2);
+    expect(readFileSync(target, 'utf8')).toBe('the admin\'s earlier file');
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+  });
 });

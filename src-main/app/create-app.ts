@@ -360,7 +360,10 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     logger.info({ printed: what === 'slip' ? 'slip' : 'test page', ok }, 'print');
     return ok ? { done: true } : { done: false, reason: 'failed' };
   };
-  const transfers = new FileTransfers(() => clock.nowMs());
+  const transfers = new FileTransfers(
+    () => clock.nowMs(),
+    (ctx) => staff.currentStaff(async () => undefined)(ctx),
+  );
   const importJobs = createImportJobs({
     db,
     clock,

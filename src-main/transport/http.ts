@@ -5,7 +5,6 @@ import { extname, join, normalize, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { AppError, type CallError, type CallResult, type ErrorCode } from '../contract/errors';
 import { activityOf } from '../contract/registry';
-import { satisfiesRole } from '../contract/roles';
 import type { FileTransfers } from '../services/account-files/transfers';
 import type { SessionRegistry, SessionTimeouts } from '../services/sessions';
 import type { Logger } from '../services/logger';
@@ -247,7 +246,8 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
     const ticket = options.transfers?.take(id, 'upload', session.id);
     if (!ticket) return sendError(res, { code: 'NOT_FOUND' });
-    if (!satisfiesRole(session.principal, ticket.role)) return sendError(res, { code: 'FORBIDDEN', params: { role: ticket.role } });
+    const refused = await options.transfers?.refusal(ticket, session, 'http');
+    if (refused) return sendError(res, refused);
     const declaredText = req.headers['content-length'];
     const declared = declaredText === undefined ? undefined : Number(declaredText);
     if (declared !== undefined && declared > ticket.maxBytes) return sendError(res, { code: 'BODY_TOO_LARGE', params: { maxBytes: ticket.maxBytes } });
@@ -297,7 +297,8 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
     const ticket = options.transfers?.take(id, 'download', session.id);
     if (!ticket) return sendError(res, { code: 'NOT_FOUND' });
-    if (!satisfiesRole(session.principal, ticket.role)) return sendError(res, { code: 'FORBIDDEN', params: { role: ticket.role } });
+    const refused = await options.transfers?.refusal(ticket, session, 'http');
+    if (refused) return sendError(res, refused);
     const ascii = ticket.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
     res.writeHead(200, {
       'Content-Type': ticket.contentType,

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { activityOf, callNames, ipcChannel, IPC_SAVE_DOWNLOAD, type Activity } from '../contract/registry';
-import { satisfiesRole, type Principal } from '../contract/roles';
+import type { Principal } from '../contract/roles';
 import type { CallResult } from '../contract/errors';
 import type { FileTransfers } from '../services/account-files/transfers';
 import type { Readable } from 'node:stream';
@@ -66,7 +66,8 @@ export function serveContractOverIpc(options: {
     const session = await sessionFor(event.sender);
     const ticket = options.transfers.take(ticketId, 'download', session.id);
     if (!ticket) return { ok: false, error: { code: 'NOT_FOUND' } };
-    if (!satisfiesRole(session.principal, ticket.role)) return { ok: false, error: { code: 'FORBIDDEN', params: { role: ticket.role } } };
+    const refused = await options.transfers.refusal(ticket, session, 'ipc');
+    if (refused) return { ok: false, error: refused };
     try {
       return { ok: true, value: { saved: await options.saveFile(event.sender, ticket.fileName, () => ticket.open()) } };
     } catch {

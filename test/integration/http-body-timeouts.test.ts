@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 /** A transport with its own file transfers (or the app's) and short body bounds; its port and a session cookie. */
-async function serve(bodyTimeouts: { callMs: number; uploadIdleMs: number }, transfers = new FileTransfers(() => Date.now())) {
+async function serve(bodyTimeouts: { callMs: number; uploadIdleMs: number }, transfers = new FileTransfers(() => Date.now(), async () => undefined)) {
   const http = createHttpTransport({ dispatch: app.dispatch, sessions: app.sessions, timeouts: async () => timeouts, staticDir, transfers, bodyTimeouts, getRoutes: { '/health': async () => ({ status: 'ok' }) } });
   open.push(http);
   const port = await http.listen(0);

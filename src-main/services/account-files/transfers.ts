@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Role } from '../../contract/roles';
+import { AppError, type CallError } from '../../contract/errors';
+import { satisfiesRole, type Role } from '../../contract/roles';
+import type { CallContext } from '../call-context';
+import type { Session } from '../sessions';
 
 /** 60 s: the screen uses a ticket the moment it has it; a ticket found later in a log is dead. */
 const TICKET_LIFETIME_MS = 60_000;
@@ -37,7 +40,11 @@ export type Ticket = UploadTicket | DownloadTicket;
 export class FileTransfers {
   private readonly tickets = new Map<string, { ticket: Ticket; expiresMs: number }>();
 
-  constructor(private readonly nowMs: () => number) {}
+  constructor(
+    private readonly nowMs: () => number,
+    /** The staff module's re-read of the caller's staff row (staff-handlers `current`); rejects when disabled, gone or re-roled. */
+    private readonly currentStaff: (ctx: CallContext) => Promise<void>,
+  ) {}
 
   issue(ticket: Ticket): string {
     this.sweep();
@@ -56,6 +63,25 @@ export class FileTransfers {
     if (!held || held.ticket.kind !== kind || held.ticket.sessionId !== sessionId) return undefined;
     this.tickets.delete(id);
     return held.ticket as Extract<Ticket, { kind: K }>;
+  }
+
+  /**
+   * Why a taken ticket may not be used now, or undefined. The session's role is cached from its
+   * login: a user disabled or demoted in the ticket's minute still had it, so the staff row is
+   * read again, as every staff call does (call-handlers.ts `checkingStaff`).
+   */
+  async refusal(ticket: Ticket, session: Session, transport: CallContext['transport']): Promise<CallError | undefined> {
+    if (!satisfiesRole(session.principal, ticket.role)) return { code: 'FORBIDDEN', params: { role: ticket.role } };
+    const staff = session.principal.staff;
+    // A ticket its role lets a non-staff session use has no staff row to read (none is issued today).
+    if (!staff) return undefined;
+    try {
+      await this.currentStaff({ session, transport, actor: `staff:${staff.staffId}` });
+      return undefined;
+    } catch (error) {
+      if (error instanceof AppError) return error.toCallError();
+      throw error;
+    }
   }
 
   private sweep(): void {

@@ -605,3 +605,29 @@ describe('the import slot’s retention', () => {
     }
   });
 });
+
+describe('a ticket whose user changed after it was issued', () => {
+  it('is refused to a user disabled or demoted in its minute: the staff row is read again, not the role the login cached', async () => {
+    const leaver = async (username: string) => {
+      const { user, oneTimePassword } = await ok<{ user: { staffId: string }; oneTimePassword: string }>(admin, 'staff.users.create', { username, displayName: `${username} 責任者`, role: 'supervisor' });
+      const v = await web.visitor();
+      await ok(v, 'staff.login', { username, password: oneTimePassword });
+      await ok(v, 'staff.changePassword', { current: oneTimePassword, next: STAFF_PASSWORD, confirm: STAFF_PASSWORD });
+      const { ticket } = await ok<{ ticket: string }>(v, 'accounts.export.begin', { encoding: 'utf-8', personalDataConfirmed: true });
+      return { v, staffId: user.staffId, ticket };
+    };
+    const disabled = await leaver('takeda');
+    await ok(admin, 'staff.users.update', { staffId: disabled.staffId, disabled: true });
+    const afterDisable = await download(disabled.v, disabled.ticket);
+    expect(afterDisable.status).toBe(401);
+    expect(JSON.parse(afterDisable.bytes.toString('utf8'))).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } });
+
+    const demoted = await leaver('uchida');
+    await ok(admin, 'staff.users.update', { staffId: demoted.staffId, role: 'agent' });
+    const afterDemotion = await download(demoted.v, demoted.ticket);
+    expect(afterDemotion.status).toBe(401);
+    expect(JSON.parse(afterDemotion.bytes.toString('utf8'))).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } });
+    // The demoted user's login ended there, as at their next call.
+    expect((await refusal(demoted.v, 'staff.me', {})).code).toBe('UNAUTHENTICATED');
+  });
+});

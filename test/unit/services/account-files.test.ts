@@ -20,7 +20,7 @@ describe('FileTransfers', () => {
   const ticket = (sessionId: string): DownloadTicket => ({ kind: 'download', sessionId, role: 'supervisor', fileName: 'a.csv', contentType: 'text/csv', open: () => undefined as never });
 
   it('gives a ticket once, to its own session only, within 60 s', () => {
-    const transfers = new FileTransfers(() => now);
+    const transfers = new FileTransfers(() => now, async () => undefined);
     const id = transfers.issue(ticket('s1'));
     expect(transfers.take(id, 'upload', 's1')).toBeUndefined();
     expect(transfers.take(id, 'download', 's2')).toBeUndefined();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseJsaId } from '../domain/jsa-id';
 import { EMAIL_MAX_LENGTH, emailProblem, normalizeEmail } from '../domain/email';
 import { CODE_LENGTH, isWellFormedCode, normalizeCode } from '../domain/reset-code';
-import { hasHiddenCharacters, nfkc } from '../domain/text-normalize';
+import { hasHiddenCharacters, nfkc, stripFormatCharacters } from '../domain/text-normalize';
 
 /**
  * Field schemas shared by calls. Each failure carries an i18n key (`message`) and params,
@@ -98,10 +98,20 @@ export const passwordField = z
  * What staff type into a lookup box: anything printable. Control characters (NUL ends a
  * string inside SQLite's full-text parser), lone surrogates and invisible bidi or zero-width
  * marks are refused with a field message; no stored value can hold them, so none would match.
+ * A JSA-ID or phone number pasted with such marks is the exception: they are dropped, as the
+ * kiosk's JSA-ID field drops them (parseJsaId), since digits cannot be disguised by them.
  */
+// A lookup of digits: searchShape's 'digits' (store/account-search-repo), written out here so the
+// renderer's bundle does not take the search folding's kana tables with the contract.
+const digitsQuery = /^[0-9\s\u3000\-\u2010-\u2015\u2212\u30FC\uFF70()+.]*[0-9][0-9\s\u3000\-\u2010-\u2015\u2212\u30FC\uFF70()+.]*$/;
+
 export const searchQueryField = z
   .string()
   .max(200, { message: 'tooLong' })
+  .transform((value) => {
+    const stripped = stripFormatCharacters(value);
+    return stripped !== value && digitsQuery.test(nfkc(stripped)) ? stripped : value;
+  })
   .refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' });
 
 /**

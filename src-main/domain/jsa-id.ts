@@ -1,4 +1,4 @@
-import { nfkc, stripSpacesAndHyphens } from './text-normalize';
+import { nfkc, stripFormatCharacters, stripSpacesAndHyphens } from './text-normalize';
 
 /** The seed: 「JSA-ID は 11 ケタになります」. */
 export const JSA_ID_LENGTH = 11;
@@ -12,10 +12,10 @@ export type JsaIdResult =
 /**
  * Forgiving on purpose: full-width digits, spaces and hyphens are what people type when they
  * copy an ID from a letter; we fold them before counting so the message about the length
- * names the digits the customer actually entered.
+ * names the digits the customer actually entered. Invisible marks a pasted ID carries go too.
  */
 export function parseJsaId(input: string): JsaIdResult {
-  const folded = stripSpacesAndHyphens(nfkc(input));
+  const folded = stripSpacesAndHyphens(nfkc(stripFormatCharacters(input)));
   if (folded.length === 0) return { ok: false, reason: 'empty' };
   if (!/^[0-9]+$/.test(folded)) return { ok: false, reason: 'not-digits' };
   if (folded.length !== JSA_ID_LENGTH) return { ok: false, reason: 'length', digits: folded.length };

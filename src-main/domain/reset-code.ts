@@ -1,4 +1,4 @@
-import { nfkc, stripSpacesAndHyphens } from './text-normalize';
+import { nfkc, stripFormatCharacters, stripSpacesAndHyphens } from './text-normalize';
 
 /**
  * Crockford's base32 alphabet: 32 symbols without I, L, O and U, so a code read off a phone
@@ -17,11 +17,11 @@ export function codeFromRandomBytes(bytes: Uint8Array): string {
 }
 
 /**
- * What the customer typed → the canonical code: full-width folded, spaces and hyphens
- * dropped, upper case, and the look-alikes Crockford defines mapped (O→0, I/L→1).
+ * What the customer typed → the canonical code: invisible marks a paste carries, full-width
+ * folded, spaces and hyphens dropped, upper case, and the look-alikes Crockford defines mapped (O→0, I/L→1).
  */
 export function normalizeCode(input: string): string {
-  return stripSpacesAndHyphens(nfkc(input))
+  return stripSpacesAndHyphens(nfkc(stripFormatCharacters(input)))
     .toUpperCase()
     .replace(/O/g, '0')
     .replace(/[IL]/g, '1');

@@ -14,6 +14,16 @@ export function stripSpacesAndHyphens(input: string): string {
   return input.replace(spaceLike, '').replace(hyphenLike, '');
 }
 
+/**
+ * Format characters (Cf: zero-width space, BOM, bidi marks) a digit or code field drops before
+ * its checks: an ID pasted from a mail or a PDF carries them unseen, and the customer was told
+ * 「数字で入力してください」 about digits that looked right. Only there: names and other text
+ * keep refusing them (hasHiddenCharacters), where they disguise what is stored.
+ */
+export function stripFormatCharacters(input: string): string {
+  return input.replace(/\p{Cf}/gu, '');
+}
+
 /** C0/C1 controls other than tab and newline, and lone surrogates: never stored. */
 // eslint-disable-next-line no-control-regex
 const controlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;

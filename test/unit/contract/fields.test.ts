@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fieldIssuesFromZod } from '../../../src-main/contract/field-issues';
-import { emailField, jsaIdField, optionalJsaIdField, textField, tokenField } from '../../../src-main/contract/fields';
+import { codeField, emailField, jsaIdField, optionalJsaIdField, searchQueryField, textField, tokenField } from '../../../src-main/contract/fields';
 
 /** The field issues a schema gives for a value, as they cross to the renderer. */
 function issues(schema: z.ZodType, value: unknown) {
@@ -119,5 +119,28 @@ describe('tokenField', () => {
     expect(tokenField.safeParse('A'.repeat(15)).success).toBe(false);
     expect(tokenField.safeParse('A'.repeat(129)).success).toBe(false);
     expect(tokenField.safeParse('AAAAAAAAAAAAAAA/').success).toBe(false);
+  });
+});
+
+describe('digit and code fields pasted with invisible marks', () => {
+  // What a mail or a PDF leaves around a copied ID: a zero-width space, a BOM, bidi marks.
+  const marks = ['\u200B', '\uFEFF', '\u200E', '\u200F', '\u2066', '\u00AD'];
+
+  it.each(marks.map((m) => [m.codePointAt(0)!.toString(16), m]))('drops U+%s from a JSA-ID instead of asking for digits', (_hex, mark) => {
+    expect(jsaIdField.parse(`${mark}1220${mark}0000001${mark}`)).toBe('12200000001');
+    expect(optionalJsaIdField.parse(`${mark}12200000001`)).toBe('12200000001');
+    expect(issues(jsaIdField, `${mark}1220000001`)).toEqual([{ field: 'f', code: 'jsaId.length', params: { digits: 10 } }]);
+  });
+
+  it('drops them from a 変更権限コード too', () => {
+    expect(codeField.parse('\uFEFFABCDE-\u200BFGHJK\u200F')).toBe('ABCDEFGHJK');
+  });
+
+  it('drops them from a staff lookup of digits, and keeps refusing them in a name lookup and in names', () => {
+    expect(searchQueryField.parse('\u200B1220-0000-001\uFEFF')).toBe('1220-0000-001');
+    expect(searchQueryField.parse('\u200E03-1234-5678')).toBe('03-1234-5678');
+    expect(issues(searchQueryField, '田\u200B中')).toEqual([{ field: 'f', code: 'controlCharacters' }]);
+    expect(issues(searchQueryField, '\u200B')).toEqual([{ field: 'f', code: 'controlCharacters' }]);
+    expect(issues(textField(10), '田\u200B中')).toEqual([{ field: 'f', code: 'controlCharacters' }]);
   });
 });

@@ -60,6 +60,8 @@ export const auditActions = [
   'login.unknown-id',
   'staff.password-wrong',
   'staff.sessions-ended',
+  // A right one-time password typed after its 72 hours (staff-auth-service.ts)
+  'staff.one-time-password-expired',
   // 「アカウントの取り込み」 / 「アカウントの書き出し」 (issue 18 §4)
   'accounts.exported',
   'accounts.import-rejects-exported',

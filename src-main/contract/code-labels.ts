@@ -75,6 +75,7 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'login.unknown-id': { ja: '登録のない JSA-ID でのログイン失敗', en: 'Login with a JSA-ID on no account' },
   'staff.password-wrong': { ja: 'スタッフのパスワード変更で現在のパスワード誤り', en: 'Wrong current password on a staff password change' },
   'staff.sessions-ended': { ja: 'スタッフのログインの終了（管理者）', en: 'Staff logins ended (admin)' },
+  'staff.one-time-password-expired': { ja: '期限切れのワンタイムパスワードでのログイン', en: 'Login with an expired one-time password' },
   'accounts.exported': { ja: 'アカウントの書き出し（個人情報を含む）', en: 'Accounts exported (personal data)' },
   'accounts.import-rejects-exported': { ja: '取り込めなかった行の書き出し（個人情報を含む）', en: 'Rejected import rows downloaded (personal data)' },
   'accounts.import-failed': { ja: 'アカウントの取り込みの中断（エラー）', en: 'Account import broke off (error)' },

@@ -62,6 +62,8 @@ export const staffUserSchema = z.object({
   displayName: z.string(),
   role: staffRoleSchema,
   mustChangePassword: z.boolean(),
+  /** The one-time password an admin issued was not changed within its lifetime (staff-auth-service). */
+  oneTimePasswordExpired: z.boolean(),
   locked: z.boolean(),
   disabled: z.boolean(),
   lastLoginAt: z.string().nullable(),

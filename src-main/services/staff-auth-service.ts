@@ -65,12 +65,31 @@ export function oneTimePassword(): string {
   return out.match(/.{4}/g)!.join('-');
 }
 
-export const staffView = (row: StaffRow) => ({
+/**
+ * 72 h: a one-time password an admin hands over is used within a working day or a weekend;
+ * one still valid after that is most likely written down somewhere and forgotten. Past it,
+ * the login says so (after the password was right) and an admin issues a new one in a click.
+ */
+export const ONE_TIME_PASSWORD_LIFETIME_MS = 72 * 60 * 60 * 1000;
+
+/**
+ * Whether the row's one-time password is past its lifetime: issued at the last reset
+ * (password_changed_at) or else at creation. The first-start admin's is not: it is printed on
+ * the machine's own console, and no other admin could issue a new one.
+ */
+export function oneTimePasswordExpired(row: StaffRow, nowMs: number): boolean {
+  if (row.must_change_password !== 1) return false;
+  if (row.password_changed_at === null && row.created_by === 'system') return false;
+  return nowMs - Date.parse(row.password_changed_at ?? row.created_at) >= ONE_TIME_PASSWORD_LIFETIME_MS;
+}
+
+export const staffView = (row: StaffRow, nowMs: number) => ({
   staffId: row.id,
   username: row.username,
   displayName: row.display_name,
   role: row.role,
   mustChangePassword: row.must_change_password === 1,
+  oneTimePasswordExpired: oneTimePasswordExpired(row, nowMs),
   locked: row.locked_at !== null,
   disabled: row.disabled_at !== null,
   lastLoginAt: row.last_login_at,
@@ -192,6 +211,11 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
       wrong: () => new AppError('LOGIN_FAILED'),
       async succeeded(row, nowMs) {
         const nowIso = iso(nowMs);
+        // Only now, with the password right: a stranger learns nothing about which names exist.
+        if (oneTimePasswordExpired(row, nowMs)) {
+          await db.transaction((tx) => appendAudit(tx, { actor: `staff:${row.id}`, action: 'staff.one-time-password-expired', subject: `staff:${row.id}` }, nowIso));
+          throw new AppError('LOGIN_FAILED', { params: { reason: 'one-time-password-expired', hours: ONE_TIME_PASSWORD_LIFETIME_MS / 3_600_000 } });
+        }
         await db.transaction(async (tx) => {
           await clearEvents(tx, buckets.staffLoginFailure(username));
           await updateStaff(tx, row.id, { failed_logins: 0, last_login_at: nowIso });
@@ -283,7 +307,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
       await forgetUnmatchedFailures(tx, input.username);
       await appendAudit(tx, { actor, action: 'staff.created', subject: `staff:${id}`, detail: { username: input.username, role: input.role } }, nowIso);
     });
-    return { user: staffView((await findStaffById(db, id))!), oneTimePassword: password };
+    return { user: staffView((await findStaffById(db, id))!, clock.nowMs()), oneTimePassword: password };
   }
 
   async function updateUser(actor: string, input: { staffId: string; role?: StaffRole; disabled?: boolean; unlock?: boolean }) {
@@ -317,7 +341,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
         );
       });
     }
-    return { user: staffView((await findStaffById(db, row.id))!) };
+    return { user: staffView((await findStaffById(db, row.id))!, clock.nowMs()) };
   }
 
   async function resetUserPassword(actor: string, staffId: string) {
@@ -345,7 +369,10 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     updateUser,
     resetUserPassword,
     findByUsername: (username: string) => findStaffByUsername(db, username),
-    listUsers: async () => ({ items: (await listStaff(db)).map(staffView) }),
+    listUsers: async () => {
+      const nowMs = clock.nowMs();
+      return { items: (await listStaff(db)).map((row) => staffView(row, nowMs)) };
+    },
   };
 }
 

@@ -53,7 +53,7 @@ export function createStaffModule(deps: StaffDeps) {
   const me = async (ctx: CallContext) => {
     const s = await settings.get();
     const row = await auth.requireStaff(staffId(ctx));
-    return { ...staffView(row), sessionMinutes: s.staffSessionMinutes, minPasswordLength: s.passwordPolicy.minLength };
+    return { ...staffView(row, clock.nowMs()), sessionMinutes: s.staffSessionMinutes, minPasswordLength: s.passwordPolicy.minLength };
   };
 
   const staffId = (ctx: CallContext): string => {

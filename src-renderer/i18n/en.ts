@@ -452,6 +452,7 @@ export const en: Messages<typeof ja> = {
       list: 'Staff users',
       state: 'State',
       locked: 'Locked',
+      oneTimePasswordExpired: 'One-time password expired',
       disabled: 'Disabled',
       active: 'Active',
       lastLogin: 'Last login',
@@ -503,6 +504,9 @@ export const en: Messages<typeof ja> = {
     BODY_TOO_LARGE: 'What you entered is too long. Please check it.',
     UNAVAILABLE: 'We cannot connect right now. Please try again later or ask the staff.',
     INTERNAL: 'Something went wrong. Please ask the staff.',
+    login_failed: {
+      'one-time-password-expired': 'This one-time password has expired (it is valid for {{hours}} hours after it is issued). Ask an admin for a “New one-time password”.',
+    },
     conflict: {
       'last-admin': 'This change would leave no admin who can log in. Make another user an admin first.',
       'mail-code-gone': 'The code and link of this mail were deleted after their keeping period, so it cannot be sent again. Start a new reset (or change) for the customer.',

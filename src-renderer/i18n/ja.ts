@@ -449,6 +449,7 @@ export const ja = {
       list: 'スタッフ一覧',
       state: '状態',
       locked: 'ロック中',
+      oneTimePasswordExpired: 'ワンタイムパスワード期限切れ',
       disabled: '無効',
       active: '有効',
       lastLogin: '最終ログイン',
@@ -500,6 +501,9 @@ export const ja = {
     BODY_TOO_LARGE: '入力が長すぎます。内容を確認してください。',
     UNAVAILABLE: 'ただいまつながりにくくなっています。しばらくしてからお試しいただくか、係員にお声がけください。',
     INTERNAL: '問題が発生しました。係員にお声がけください。',
+    login_failed: {
+      'one-time-password-expired': 'このワンタイムパスワードは有効期限（発行から {{hours}} 時間）が切れています。管理者に「パスワード再発行」を依頼してください。',
+    },
     conflict: {
       'last-admin': 'この変更を行うと、ログインできる管理者がいなくなります。先に別のユーザーを管理者にしてください。',
       'mail-code-gone': 'このメールのコードとリンクは保存期間を過ぎて削除されたため、再送できません。お客様のために新しい再設定（または変更）を始めてください。',

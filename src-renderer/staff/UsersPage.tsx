@@ -89,7 +89,7 @@ export function UsersPage() {
                     </select>
                   ),
               },
-              { header: t('staff.users.state'), cell: (u) => (u.disabled ? t('staff.users.disabled') : u.locked ? t('staff.users.locked') : t('staff.users.active')) },
+              { header: t('staff.users.state'), cell: (u) => (u.disabled ? t('staff.users.disabled') : u.locked ? t('staff.users.locked') : u.oneTimePasswordExpired ? t('staff.users.oneTimePasswordExpired') : t('staff.users.active')) },
               { header: t('staff.users.lastLogin'), cell: (u) => time(u.lastLoginAt) },
             ]}
             // Not disabled while a call runs: a disabled button would drop the keyboard focus.

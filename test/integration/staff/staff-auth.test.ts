@@ -232,3 +232,41 @@ describe('staff accounts and roles', () => {
     expect(actions).toEqual(expect.arrayContaining(['staff.login-failed', 'staff.locked', 'staff.updated']));
   });
 });
+
+describe('one-time passwords expire', () => {
+  it('refuses a right one-time password after 72 hours in words, shows it in スタッフ管理, audits it, and a new one works', async () => {
+    const admin = await readyAdmin(app);
+    const { user, oneTimePassword } = await admin.ok('staff.users.create', { username: 'kondo', displayName: '近藤', role: 'agent' });
+    clock.advance(72 * 60 * 60_000 - 60_000);
+    const early = staffClient(app);
+    expect((await early.ok('staff.login', { username: 'kondo', password: oneTimePassword })).mustChangePassword).toBe(true);
+    await early.ok('staff.logout', {});
+
+    clock.advance(60_000);
+    const late = staffClient(app);
+    const refused = await late.call('staff.login', { username: 'kondo', password: oneTimePassword });
+    expect(refused).toEqual({ ok: false, error: { code: 'LOGIN_FAILED', params: { reason: 'one-time-password-expired', hours: 72 } } });
+    expect(late.session.principal.staff).toBeUndefined();
+    // A wrong password, or a name nobody has, gets the plain answer: the expiry tells nothing to a stranger.
+    expect(await late.call('staff.login', { username: 'kondo', password: 'not-the-password' })).toEqual({ ok: false, error: { code: 'LOGIN_FAILED' } });
+    expect(await late.call('staff.login', { username: 'nobody', password: oneTimePassword })).toEqual({ ok: false, error: { code: 'LOGIN_FAILED' } });
+    const listed = (await admin.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId);
+    expect(listed).toMatchObject({ mustChangePassword: true, oneTimePasswordExpired: true });
+    const audit = await app.db('audit_log').where({ action: 'staff.one-time-password-expired' }).select('actor', 'subject');
+    expect(audit).toEqual([{ actor: `staff:${user.staffId}`, subject: `staff:${user.staffId}` }]);
+
+    // A reset starts a new lifetime from its own moment.
+    const renewed = await admin.ok('staff.users.resetPassword', { staffId: user.staffId });
+    expect((await admin.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)?.oneTimePasswordExpired).toBe(false);
+    clock.advance(71 * 60 * 60_000);
+    await late.ok('staff.login', { username: 'kondo', password: renewed.oneTimePassword });
+    await late.ok('staff.changePassword', { current: renewed.oneTimePassword, next: STAFF_PASSWORD, confirm: STAFF_PASSWORD });
+    clock.advance(72 * 60 * 60_000);
+    expect((await admin.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)?.oneTimePasswordExpired).toBe(false);
+  });
+
+  it('leaves the first-start admin’s printed password without an expiry: no other admin could issue one', async () => {
+    clock.advance(30 * 24 * 60 * 60_000);
+    await staffClient(app).ok('staff.login', { username: 'admin', password: app.firstAdmin!.password });
+  });
+});

@@ -24,6 +24,14 @@ describe('a refusal said to staff', () => {
     await expect.element(page.getByRole('alert').last()).toHaveTextContent('この操作を行う権限がありません。責任者に確認してください。');
   });
 
+  test('tells a staff user at login that their one-time password expired and who issues a new one', async () => {
+    const { i18n } = await mount(<CallAlert error={{ code: 'LOGIN_FAILED', params: { reason: 'one-time-password-expired', hours: 72 } }} />);
+    const alert = page.getByRole('alert');
+    await expect.element(alert).toHaveTextContent('このワンタイムパスワードは有効期限（発行から 72 時間）が切れています。管理者に「パスワード再発行」を依頼してください。');
+    await i18n.changeLanguage('en');
+    await expect.element(alert).toHaveTextContent('This one-time password has expired (it is valid for 72 hours after it is issued). Ask an admin for a “New one-time password”.');
+  });
+
   test('says why a conflict will not go away by trying again (the last admin), and stays generic for others', async () => {
     const { i18n } = await mount(
       <>

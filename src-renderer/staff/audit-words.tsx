@@ -1,12 +1,19 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { actorKindLabels, auditActionLabels, auditDetailLabels, auditSubjectLabel, codeLabel, mailKindLabels, nameWithCode, type CallOutput } from '../../src-main/contract';
+import { actorKindLabels, auditActionLabels, auditDetailLabels, auditSubjectLabel, codeLabel, importColumnLabels, mailKindLabels, nameWithCode, type CallOutput } from '../../src-main/contract';
 import { currentLocale } from '../i18n/setup';
 import { DataTable } from './DataTable';
 import { useTimeFormat } from './ui';
 
 export type AuditEntry = CallOutput<'staff.audit.list'>['items'][number];
 export type AuditActor = AuditEntry['actorView'];
+
+/**
+ * Detail keys whose value lists an account's columns, joined with ", " (sync.value-replaced,
+ * sync.conflict-resolved): staff read them as the screens label the fields, not as the store's
+ * column names; a column the table does not know is shown as it is.
+ */
+const columnListKeys = new Set(['fields', 'changed']);
 
 /**
  * Codes in words, from the one label table (contract/code-labels.ts) in the screen's
@@ -35,9 +42,16 @@ export function useCodeWords() {
       if (value === 'false') return t('staffUx.audit.no');
       if (key.endsWith('template')) return mail(value);
       if (key === 'role' || key.endsWith('.role')) return (['agent', 'supervisor', 'admin'] as const).find((r) => r === value) ? t(`staff.roles.${value as 'agent'}`) : value;
+      if (columnListKeys.has(key)) {
+        const labels: Record<string, string> = importColumnLabels[locale];
+        return value
+          .split(', ')
+          .map((column) => (Object.hasOwn(labels, column) ? labels[column] : column))
+          .join(locale === 'ja' ? '、' : ', ');
+      }
       return value;
     },
-    [t, mail],
+    [t, mail, locale],
   );
   return { locale, action, mail, actor, subject, detailKey, detailValue };
 }

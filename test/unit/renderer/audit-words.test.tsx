@@ -59,3 +59,29 @@ describe('監査ログ names settings and purge counts in words', () => {
     expect(table.element().textContent).not.toMatch(FULL_WIDTH_PUNCTUATION);
   });
 });
+
+// As services/sync/pusher.ts (sync.value-replaced) and sync-handlers.ts (sync.conflict-resolved) write them: column names joined with ", ".
+const syncRows = [
+  entry(2, 'sync.value-replaced', '11111111111', [['fields', 'company, contact_name']]),
+  entry(1, 'sync.conflict-resolved', null, [['conflict', '7'], ['changed', 'email, phone']]),
+];
+
+describe('監査ログ names the columns a sync entry lists in words', () => {
+  test('in Japanese: 会社名、担当者名, not the columns of the store', async () => {
+    await mount(<AuditEntries caption="監査ログ" rows={syncRows} withSubject empty="なし" />);
+    const table = page.getByRole('table');
+    await expect.element(table.getByRole('row').nth(1)).toHaveTextContent('置き換えた項目：会社名、担当者名');
+    await expect.element(table.getByRole('row').nth(2)).toHaveTextContent('メールアドレス、電話番号');
+    const text = table.element().textContent!;
+    for (const raw of ['company', 'contact_name', 'email', 'phone']) expect(text).not.toContain(raw);
+  });
+
+  test('in English: Company, Contact name', async () => {
+    const { i18n } = await mount(<AuditEntries caption="Audit log" rows={syncRows} withSubject empty="none" />);
+    await i18n.changeLanguage('en');
+    const table = page.getByRole('table');
+    await expect.element(table.getByRole('row').nth(1)).toHaveTextContent('Replaced in:Company, Contact name');
+    await expect.element(table.getByRole('row').nth(2)).toHaveTextContent('E-mail address, Phone');
+    expect(table.element().textContent).not.toMatch(FULL_WIDTH_PUNCTUATION);
+  });
+});

@@ -192,6 +192,8 @@ export const auditDetailLabels: Record<string, Label> = {
   mail: { ja: '削除したメール', en: 'Mails deleted' },
   maildropFiles: { ja: '削除したメールファイル', en: 'Mail files deleted' },
   auditEntries: { ja: '削除した監査ログ', en: 'Audit entries deleted' },
+  // 「今すぐ削除」 let through under clock-implausible: the admin said the clock is right.
+  clockOverride: { ja: '時計を確かめて実行', en: 'Run with clock confirmed' },
 };
 
 /** An entry's subject in words where it is a code: a setting's key; anything else as stored. */

@@ -2,6 +2,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
+import { auditDetailLabels } from '../../../src-main/contract';
 import { appendAudit, verifyAuditChain } from '../../../src-main/store/audit-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { kiosk, manualClock, type ManualClock } from '../support/test-app';
@@ -121,6 +122,9 @@ describe('a wall clock far ahead for a while (dead RTC battery, bad NTP)', () =>
     const purged = (await app.db('audit_log').where('action', 'retention.purged').orderBy('seq', 'desc').first('detail_json', 'actor')) as { detail_json: string; actor: string };
     expect(purged.actor).toBe('staff:test-admin');
     expect(JSON.parse(purged.detail_json)).toMatchObject({ clockOverride: true });
+    // …in words on 監査ログ, in both languages, as every other figure of the purge.
+    const unlabelled = Object.keys(JSON.parse(purged.detail_json) as object).filter((key) => !auditDetailLabels[key]?.ja || !auditDetailLabels[key]?.en);
+    expect(unlabelled).toEqual([]);
     // The admin's purge is the new reference: the chores trust the clock again.
     expect((await app.health()).problems).not.toContain('clock-implausible');
   });

@@ -51,7 +51,12 @@ export function activityOf(name: string): Activity {
   if (!isCallName(name)) return 'none';
   const call = contract[name] as { passive?: true; role: Role };
   if (call.passive) return 'none';
-  return call.role === 'public' || call.role === 'customer' ? 'customer' : 'staff';
+  return activityOfRole(call.role);
+}
+
+/** The login a call of this role acts for; an upload or download by its ticket's role (transport/http.ts). */
+export function activityOfRole(role: Role): Activity {
+  return role === 'public' || role === 'customer' ? 'customer' : 'staff';
 }
 
 /** IPC channels carry one prefix so the main process can reject anything else (vscode's rule). */

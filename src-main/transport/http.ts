@@ -4,9 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { AppError, type CallError, type CallResult, type ErrorCode } from '../contract/errors';
-import { activityOf } from '../contract/registry';
+import { activityOf, activityOfRole } from '../contract/registry';
+import type { Role } from '../contract/roles';
 import type { FileTransfers } from '../services/account-files/transfers';
-import type { SessionRegistry, SessionTimeouts } from '../services/sessions';
+import type { Session, SessionRegistry, SessionTimeouts } from '../services/sessions';
 import type { Logger } from '../services/logger';
 import type { Dispatch } from './dispatch';
 
@@ -205,6 +206,15 @@ async function readBody(req: IncomingMessage, deadlineMs: number): Promise<strin
 export function createHttpTransport(options: HttpTransportOptions): { server: Server; listen(port: number): Promise<number>; close(): Promise<void> } {
   let boundPort = 0;
 
+  /**
+   * An upload's or download's session, renewing nobody's idle clock until its ticket says whose
+   * work it is: a clerk's export must not keep a customer's マイページ open (registry activityOf).
+   */
+  const transferSession = async (sid: string) => options.sessions.resume(sid, await options.timeouts(), 'none');
+  const renew = async (session: Session, role: Role) => {
+    options.sessions.find(session.id, await options.timeouts(), activityOfRole(role));
+  };
+
   async function handleCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST' });
     // The custom header forces a CORS preflight that we never answer, on top of the Origin check.
@@ -242,12 +252,13 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST' });
     if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
     const sid = cookieValue(req, SESSION_COOKIE);
-    const session = sid ? options.sessions.resume(sid, await options.timeouts()) : undefined;
+    const session = sid ? await transferSession(sid) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
     const ticket = options.transfers?.take(id, 'upload', session.id);
     if (!ticket) return sendError(res, { code: 'NOT_FOUND' });
     const refused = await options.transfers?.refusal(ticket, session, 'http');
     if (refused) return sendError(res, refused);
+    await renew(session, ticket.role);
     const declaredText = req.headers['content-length'];
     const declared = declaredText === undefined ? undefined : Number(declaredText);
     if (declared !== undefined && declared > ticket.maxBytes) return sendError(res, { code: 'BODY_TOO_LARGE', params: { maxBytes: ticket.maxBytes } });
@@ -293,12 +304,13 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin') return sendError(res, { code: 'BAD_ORIGIN' });
     const sid = cookieValue(req, SESSION_COOKIE);
-    const session = sid ? options.sessions.resume(sid, await options.timeouts()) : undefined;
+    const session = sid ? await transferSession(sid) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
     const ticket = options.transfers?.take(id, 'download', session.id);
     if (!ticket) return sendError(res, { code: 'NOT_FOUND' });
     const refused = await options.transfers?.refusal(ticket, session, 'http');
     if (refused) return sendError(res, refused);
+    await renew(session, ticket.role);
     const ascii = ticket.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
     res.writeHead(200, {
       'Content-Type': ticket.contentType,

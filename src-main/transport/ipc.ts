@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { activityOf, callNames, ipcChannel, IPC_SAVE_DOWNLOAD, type Activity } from '../contract/registry';
+import { activityOf, activityOfRole, callNames, ipcChannel, IPC_SAVE_DOWNLOAD, type Activity } from '../contract/registry';
 import type { Principal } from '../contract/roles';
 import type { CallResult } from '../contract/errors';
 import type { FileTransfers } from '../services/account-files/transfers';
@@ -63,11 +63,13 @@ export function serveContractOverIpc(options: {
     const frameUrl = event.senderFrame?.url ?? '';
     if (event.senderFrame?.parent || !options.isTrustedSender(event.sender, frameUrl)) return { ok: false, error: { code: 'BAD_ORIGIN' } };
     if (typeof ticketId !== 'string' || !options.transfers || !options.saveFile) return { ok: false, error: { code: 'BAD_REQUEST' } };
-    const session = await sessionFor(event.sender);
+    // Nobody's idle clock moves until the ticket says whose work this is (registry activityOf).
+    const session = await sessionFor(event.sender, 'none');
     const ticket = options.transfers.take(ticketId, 'download', session.id);
     if (!ticket) return { ok: false, error: { code: 'NOT_FOUND' } };
     const refused = await options.transfers.refusal(ticket, session, 'ipc');
     if (refused) return { ok: false, error: refused };
+    options.sessions.find(session.id, await options.timeouts(), activityOfRole(ticket.role));
     try {
       return { ok: true, value: { saved: await options.saveFile(event.sender, ticket.fileName, () => ticket.open()) } };
     } catch {

@@ -7,6 +7,7 @@ import type { BrowserWindow, IpcMain, Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from '../../../src-main/app/window-security';
 import { callNames, ipcChannel, IPC_SAVE_DOWNLOAD } from '../../../src-main/contract/registry';
+import type { FileTransfers } from '../../../src-main/services/account-files/transfers';
 import { SessionRegistry } from '../../../src-main/services/sessions';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/transport/http';
 import { serveContractOverIpc } from '../../../src-main/transport/ipc';
@@ -244,5 +245,43 @@ describe('the IPC transport tells the shell who the window is after each call', 
     expect(afterCall).toHaveBeenLastCalledWith(window, expect.objectContaining({ staff: expect.objectContaining({ staffId: 'staff-1' }) }));
     await call('staff.logout');
     expect(afterCall).toHaveBeenLastCalledWith(window, {});
+  });
+});
+
+describe('the IPC file channel renews only the login its ticket belongs to', () => {
+  it('a clerk saving exports at a PC that also holds a customer login keeps no customer logged in', async () => {
+    const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    const ipcMain = { handle: (channel: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => handlers.set(channel, fn), removeHandler: vi.fn() };
+    let now = Date.parse('2026-12-07T09:00:00.000Z');
+    const sessions = new SessionRegistry({ nowMs: () => now });
+    let sessionId = '';
+    serveContractOverIpc({
+      ipcMain: ipcMain as unknown as IpcMain,
+      // The logins' effect, stood in for.
+      dispatch: async (name, _input, ctx) => {
+        if (name === 'account.login') sessions.loginCustomer(ctx.session, 'account-1');
+        if (name === 'staff.login') sessions.loginStaff(ctx.session, 'staff-1', 'supervisor', false);
+        sessionId = ctx.session.id;
+        return { ok: true as const, value: {} };
+      },
+      sessions,
+      timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
+      isTrustedSender: () => true,
+      // A supervisor's export ticket, as accounts.export.begin issues it.
+      transfers: { take: () => ({ role: 'supervisor', fileName: 'accounts.csv', open: () => undefined }) } as unknown as FileTransfers,
+      saveFile: async () => true,
+    });
+    const window = Object.assign(new EventEmitter(), { id: 13 });
+    const event = { sender: window, senderFrame: { url: PAGE, parent: null } };
+    await handlers.get(ipcChannel('account.login'))!(event, {});
+    await handlers.get(ipcChannel('staff.login'))!(event, {});
+    for (let i = 0; i < 3; i += 1) {
+      now += 2 * 60_000;
+      expect(await handlers.get(IPC_SAVE_DOWNLOAD)!(event, `ticket-${i}`)).toEqual({ ok: true, value: { saved: true } });
+    }
+    // 6 minutes of the clerk's saves: the customer did nothing in that time.
+    const principal = sessions.find(sessionId, { customerMinutes: 5, staffMinutes: 15 }, 'none')!.principal;
+    expect(principal.customer).toBeUndefined();
+    expect(principal.staff?.staffId).toBe('staff-1');
   });
 });

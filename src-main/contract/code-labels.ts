@@ -194,6 +194,16 @@ export const auditDetailLabels: Record<string, Label> = {
   auditEntries: { ja: '削除した監査ログ', en: 'Audit entries deleted' },
   // 「今すぐ削除」 let through under clock-implausible: the admin said the clock is right.
   clockOverride: { ja: '時計を確かめて実行', en: 'Run with clock confirmed' },
+  // login.locked and staff.login-failed / staff.locked for a name or JSA-ID with nothing behind it.
+  account: { ja: '登録のあるアカウント', en: 'Registered account' },
+  knownUser: { ja: '登録のあるユーザー', en: 'Registered user' },
+  // inquiry.approved over a 'refuse' verdict (its reason is in inquiry.override).
+  override: { ja: '不一致のまま承認', en: 'Approved despite mismatch' },
+  // ops.test-mail: whether the relay took the mail, else its code (as 初期設定 shows it).
+  ok: { ja: '送信できた', en: 'Sent' },
+  error: { ja: 'エラーコード', en: 'Error code' },
+  // audit.exported: this counter's log or every counter's (fleet).
+  scope: { ja: '範囲', en: 'Scope' },
 };
 
 /** An entry's subject in words where it is a code: a setting's key; anything else as stored. */

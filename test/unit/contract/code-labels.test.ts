@@ -32,6 +32,33 @@ function actionsWrittenInSource(): string[] {
   return [...found].sort();
 }
 
+/**
+ * The keys of every `detail: { … }` literal in the main process's sources, nested and spread ones
+ * too (監査ログ labels each part of a nested key); an index signature (a type, not an entry) is left out.
+ */
+function detailKeysWrittenInSource(): string[] {
+  const found = new Set<string>();
+  for (const file of sourceFiles(join(__dirname, '..', '..', '..', 'src-main'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\bdetail: \{/g)) {
+      const start = m.index + m[0].length;
+      let depth = 1;
+      let end = start;
+      while (end < text.length && depth > 0) {
+        if (text[end] === '{') depth += 1;
+        if (text[end] === '}') depth -= 1;
+        end += 1;
+      }
+      const body = text.slice(start, end - 1);
+      if (body.trimStart().startsWith('[')) continue;
+      for (const k of body.matchAll(/([A-Za-z_]\w*):(?!:)/g)) found.add(k[1]!);
+      // Shorthand properties: `{ failures }`, `{ kioskId, requestsVoided }`.
+      for (const k of body.matchAll(/(?:^|[{,])\s*([A-Za-z_]\w*)\s*(?=[,}]|$)/g)) found.add(k[1]!);
+    }
+  }
+  return [...found].sort();
+}
+
 describe('the label table', () => {
   it.each(auditActions)('audit action %s has a Japanese and an English label', (action) => {
     expect(hasBoth(auditActionLabels[action]), action).toBe(true);
@@ -51,6 +78,12 @@ describe('the label table', () => {
     expect(written.length).toBeGreaterThan(30);
     const missing = written.filter((a) => (a.startsWith('*.') ? !auditActions.some((l) => l.endsWith(a.slice(1))) : !listed.has(a) && a !== 'deny'));
     expect(missing).toEqual([]);
+  });
+
+  it('names every detail key an audit entry is written with, in both languages', () => {
+    const keys = detailKeysWrittenInSource();
+    expect(keys.length).toBeGreaterThan(40);
+    expect(keys.filter((k) => !hasBoth(auditDetailLabels[k]))).toEqual([]);
   });
 
   it('labels exactly the mails the templates render', () => {

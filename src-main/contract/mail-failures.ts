@@ -4,10 +4,12 @@
  * and the server's reply code, sorted into what the administrator has to fix on that screen.
  * The code itself is shown beside the words, for support.
  */
-export const mailFailureKinds = ['refused', 'host', 'unreachable', 'auth', 'authRequired', 'tls', 'rejected', 'other'] as const;
+export const mailFailureKinds = ['refused', 'host', 'unreachable', 'noGreeting', 'auth', 'authRequired', 'tls', 'rejected', 'other'] as const;
 export type MailFailureKind = (typeof mailFailureKinds)[number];
 
-export function mailFailureKind(code: string | null | undefined, responseCode?: number): MailFailureKind {
+export function mailFailureKind(code: string | null | undefined, responseCode?: number, noGreeting?: boolean): MailFailureKind {
+  // Connected, then no 220: a relay that waits for TLS first (smtp:// to 465), or no SMTP at that port.
+  if (noGreeting === true) return 'noGreeting';
   if (code === 'EAUTH' || responseCode === 535 || responseCode === 534) return 'auth';
   // 530: the relay wants a login and none was given (a URL without a user name, or no password).
   if (responseCode === 530) return 'authRequired';

@@ -131,6 +131,8 @@ const probeError = z.object({
   /** A stable code from the driver (ECONNREFUSED, EAUTH, ETIMEDOUT, 28P01 …), never its message. */
   code: z.string(),
   responseCode: z.number().int().optional(),
+  /** Connected, but the SMTP relay never greeted: one that waits for TLS first (smtp:// to port 465). */
+  noGreeting: z.literal(true).optional(),
 });
 
 const retentionItem = z.object({

@@ -239,7 +239,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
               <p className={mailResult.ok ? 'staff-notice' : 'staff-probe-failed'} role={mailResult.ok ? 'status' : 'alert'} data-testid="test-mail-result">
                 {mailResult.ok
                   ? t('staff.setup.testMailOk', { ms: mailResult.ms })
-                  : t('staff.setup.testMailFailed', { code: mailResult.error?.code ?? '?', reason: t(`staff.setup.mailFailure.${mailFailureKind(mailResult.error?.code, mailResult.error?.responseCode)}`) })}
+                  : t('staff.setup.testMailFailed', { code: mailResult.error?.code ?? '?', reason: t(`staff.setup.mailFailure.${mailFailureKind(mailResult.error?.code, mailResult.error?.responseCode, mailResult.error?.noGreeting)}`) })}
               </p>
             )}
           </fieldset>

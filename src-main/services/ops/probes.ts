@@ -5,6 +5,7 @@ import { centralClientConfig } from '../../store/central-client-config';
 export interface ProbeError {
   code: string;
   responseCode?: number;
+  noGreeting?: true;
 }
 
 /**
@@ -12,7 +13,7 @@ export interface ProbeError {
  * (for some drivers) parts of the URL, so they never leave this function.
  */
 export function probeError(error: unknown): ProbeError {
-  const e = error as { code?: unknown; originalCode?: unknown; responseCode?: unknown; message?: unknown };
+  const e = error as { code?: unknown; originalCode?: unknown; responseCode?: unknown; message?: unknown; timeoutType?: unknown };
   const stable = (value: unknown) => (typeof value === 'string' && /^[A-Z0-9_]{2,40}$/.test(value) ? value : undefined);
   // nodemailer wraps the socket's failure as ESOCKET or EDNS and keeps its code (ECONNREFUSED,
   // ENOTFOUND, ERR_SSL_WRONG_VERSION_NUMBER) in originalCode: that one says what to fix.
@@ -20,7 +21,12 @@ export function probeError(error: unknown): ProbeError {
   if (!code && typeof e?.message === 'string' && /timeout|timed out/i.test(e.message)) code = 'ETIMEDOUT';
   // node-postgres says a session broke in words only.
   if (!code && typeof e?.message === 'string' && /Connection terminated|not queryable|connection error/i.test(e.message)) code = 'ECONNRESET';
-  return { code: code ?? 'UNKNOWN', ...(typeof e?.responseCode === 'number' ? { responseCode: e.responseCode } : {}) };
+  return {
+    code: code ?? 'UNKNOWN',
+    ...(typeof e?.responseCode === 'number' ? { responseCode: e.responseCode } : {}),
+    // nodemailer's own mark: the connection stood, the relay said nothing (it waits for TLS first).
+    ...(e?.timeoutType === 'GREETING_TIMEOUT' ? { noGreeting: true as const } : {}),
+  };
 }
 
 const PROBE_TIMEOUT_MS = 8_000;

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { simpleParser } from 'mailparser';
@@ -189,13 +190,21 @@ describe('first-run setup', () => {
     const kind = async (smtpUrl: string) => {
       const result = await admin.ok('ops.testMail', { to: 'operator@example.jp', smtpUrl });
       expect(result.ok).toBe(false);
-      return [result.error?.code, mailFailureKind(result.error?.code, result.error?.responseCode)];
+      return [result.error?.code, mailFailureKind(result.error?.code, result.error?.responseCode, result.error?.noGreeting)];
     };
     expect(await kind(`smtp://127.0.0.1:${await freePort()}`)).toEqual(['ECONNREFUSED', 'refused']);
     expect(await kind(`smtp://${SMTP_USER}:wrong-pw@127.0.0.1:${peer.port}`)).toEqual(['EAUTH', 'auth']);
     expect(await kind(`smtp://127.0.0.1:${peer.port}`)).toEqual(['EENVELOPE', 'authRequired']);
     // smtps:// (TLS from the first byte) to a relay that speaks plain SMTP first.
     expect(await kind(`smtps://127.0.0.1:${peer.port}`)).toEqual(['ERR_SSL_WRONG_VERSION_NUMBER', 'tls']);
+    // smtp:// to a relay that waits for TLS first (port 465): connected, and no greeting ever comes.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await kind(`smtp://127.0.0.1:${(silent.address() as AddressInfo).port}`)).toEqual(['ETIMEDOUT', 'noGreeting']);
+    } finally {
+      silent.close();
+    }
     // What the network says without a relay to ask here (no DNS or timeout in a test): a host not found, no answer.
     expect([mailFailureKind('ENOTFOUND'), mailFailureKind('EDNS'), mailFailureKind('ETIMEDOUT'), mailFailureKind('EHOSTUNREACH')]).toEqual(['host', 'host', 'unreachable', 'unreachable']);
     expect(mailFailureKind('ESOCKET')).toBe('other');

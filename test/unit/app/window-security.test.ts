@@ -268,7 +268,8 @@ describe('the IPC file channel renews only the login its ticket belongs to', () 
       timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
       isTrustedSender: () => true,
       // A supervisor's export ticket, as accounts.export.begin issues it.
-      transfers: { take: () => ({ role: 'supervisor', fileName: 'accounts.csv', open: () => undefined }) } as unknown as FileTransfers,
+      // Its staff row is current (refusal: nothing to refuse).
+      transfers: { take: () => ({ role: 'supervisor', fileName: 'accounts.csv', open: () => undefined }), refusal: async () => undefined } as unknown as FileTransfers,
       saveFile: async () => true,
     });
     const window = Object.assign(new EventEmitter(), { id: 13 });

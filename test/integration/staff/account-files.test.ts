@@ -15,6 +15,7 @@ import { importCommand } from '../../../src-main/app/import-cli';
 import { forStaff } from '../../../src-main/domain/staff-masking';
 import { CSV_HEADER, accountCsvRow } from '../../support/account-csv';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { waitFor } from '../../support/wait';
 import { startHttpApp, type HttpApp, type Visitor } from '../support/http-app';
 import { manualClock, startTestApp } from '../support/test-app';
 import { SLOT_REJECTS_MAX_ROWS, createImportJobs } from '../../../src-main/services/account-files/import-jobs';
@@ -354,7 +355,14 @@ describe('the import run in the main process', () => {
     expect(first).toContain('"1001","JSA-ID は 11 桁です。いま 4 桁入力されています。","1234"');
     expect(text.trimEnd().split('\r\n')).toHaveLength(1 + rows / 1000);
     expect((await download(admin, ticket)).status).toBe(404);
-    const audit = (await web.app.db('audit_log').whereIn('action', ['accounts.imported', 'accounts.import-rejects-exported']).orderBy('seq').select('action', 'detail_json')) as Array<{ action: string; detail_json: string }>;
+    // The download's entry is appended as the file leaves, beside the bytes: wait for it, not for the last byte.
+    const audit = await waitFor(
+      async () => {
+        const rows = (await web.app.db('audit_log').whereIn('action', ['accounts.imported', 'accounts.import-rejects-exported']).orderBy('seq').select('action', 'detail_json')) as Array<{ action: string; detail_json: string }>;
+        return rows.at(-1)?.action === 'accounts.import-rejects-exported' ? rows : undefined;
+      },
+      { what: 'the rejects download in the audit log' },
+    );
     expect(audit.map((a) => a.action).slice(-2)).toEqual(['accounts.imported', 'accounts.import-rejects-exported']);
     expect(JSON.parse(audit.at(-2)!.detail_json)).toMatchObject({ file: 'many.csv', rows, rejected: rows / 1000, encoding: 'shift_jis' });
   });
@@ -440,7 +448,7 @@ describe('the export', () => {
     const text = got.bytes.toString('utf8');
     expect(text.startsWith(`\uFEFF${CSV_HEADER}\r\n`)).toBe(true);
     expect(text.trimEnd().split('\r\n')).toHaveLength(1 + accounts);
-    const exported = await web.app.db('audit_log').where({ action: 'accounts.exported' }).orderBy('seq', 'desc').first();
+    const exported = await waitFor(() => web.app.db('audit_log').where({ action: 'accounts.exported' }).orderBy('seq', 'desc').first(), { what: 'the export in the audit log' });
     expect(JSON.parse((exported as { detail_json: string }).detail_json)).toEqual({ encoding: 'utf-8', accounts });
     expect((exported as { actor: string }).actor).toMatch(/^staff:/);
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Role } from './roles';
+import { isStaffRole, type Role } from './roles';
 import { accountCalls } from './account-calls';
 import { accountFileCalls } from './account-file-calls';
 import { appCalls } from './app-calls';
@@ -56,7 +56,7 @@ export function activityOf(name: string): Activity {
 
 /** The login a call of this role acts for; an upload or download by its ticket's role (transport/http.ts). */
 export function activityOfRole(role: Role): Activity {
-  return role === 'public' || role === 'customer' ? 'customer' : 'staff';
+  return isStaffRole(role) ? 'staff' : 'customer';
 }
 
 /** IPC channels carry one prefix so the main process can reject anything else (vscode's rule). */

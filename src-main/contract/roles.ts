@@ -8,6 +8,8 @@ export type Role = (typeof roles)[number];
 export const staffRoles = ['agent', 'supervisor', 'admin'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
+export const isStaffRole = (role: Role): role is StaffRole => (staffRoles as readonly Role[]).includes(role);
+
 const staffRank: Record<StaffRole, number> = { agent: 1, supervisor: 2, admin: 3 };
 
 export interface Principal {

@@ -13,7 +13,7 @@ import { createSyncHandlers } from './sync/sync-handlers';
 import type { createAuditFleetHandlers } from './sync/audit-fleet-handlers';
 import type { AccountFileCallName } from '../contract/account-file-calls';
 import { callNames, contract, type CallName } from '../contract/registry';
-import { staffRoles, type Role } from '../contract/roles';
+import { isStaffRole } from '../contract/roles';
 import type { CallContext } from './call-context';
 
 export interface HandlerDeps extends ContactHandlerDeps {
@@ -47,7 +47,6 @@ export interface PrintOutcome {
 
 /** Leaving needs no staff row: a disabled user's logout still ends the login. */
 const withoutStaffCheck = new Set<CallName>(['staff.logout']);
-const isStaffRole = (role: Role) => (staffRoles as readonly Role[]).includes(role);
 
 /**
  * Every call of a staff role first re-reads the caller's staff row, whichever module serves it:

@@ -15,7 +15,9 @@ export interface LogFileTrouble {
   errno: string;
   dropped: number;
 }
-const troubles = new WeakMap<Logger, { since: number | null; errno: string; dropped: number }>();
+/** The same, kept while the logger runs: `since` is null while lines are written. */
+type TroubleState = Omit<LogFileTrouble, 'since'> & { since: number | null };
+const troubles = new WeakMap<Logger, TroubleState>();
 
 /**
  * Lines waiting for a main.log that cannot take them. SonicBoom keeps every unwritten line and
@@ -44,7 +46,7 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
   let file: ReturnType<typeof pino.destination> | undefined;
   let dir: string | undefined;
   let opening: Promise<Error | undefined> | undefined;
-  let trouble: { since: number | null; errno: string; dropped: number } | undefined;
+  let trouble: TroubleState | undefined;
   const rotation = options.rotation ?? defaultRotation;
   if (options.dataDir) {
     dir = join(options.dataDir, 'logs');
@@ -57,7 +59,7 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
     // answer (the console stream, when on, still shows warnings), and /health says
     // `log-unwritable` until a line is written again.
     let open = false;
-    const failing = { since: null as number | null, errno: '', dropped: 0 };
+    const failing: TroubleState = { since: null, errno: '', dropped: 0 };
     trouble = failing;
     // An error before the file opened is start-up's (loggerOpened, below).
     file.on('error', (error: NodeJS.ErrnoException) => {

@@ -36,7 +36,10 @@ export async function sendTestMail(options: { smtpUrl: string; from: string; to:
   const started = performance.now();
   // Every wait bounded: a relay that greets and then says nothing held the probe for minutes.
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
-  const transporter = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+  // The idle socket's limit is twice the greeting's: both start at connect, and a relay that
+  // never greets must be named by the greeting timer (noGreeting), not by whichever of two
+  // equal timers a busy machine happens to run first (then it read as 'unreachable').
+  const transporter = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: 2 * timeoutMs });
   try {
     const info = (await transporter.sendMail({
       from: options.from,

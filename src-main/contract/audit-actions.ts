@@ -70,6 +70,8 @@ export const auditActions = [
   'ops.backup-taken',
   'ops.support-bundle-exported',
   'sync.value-replaced',
+  // Changes older than central's memory of applied ones, sent by a store restored from an old backup (central 0016)
+  'sync.changes-expired',
   'sync.conflict-resolved',
   'sync.pull-refused',
 ] as const;

@@ -17,6 +17,7 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'accounts.imported': { ja: 'アカウントの一括取り込み', en: 'Accounts imported' },
   'accounts.import-started': { ja: 'アカウントの一括取り込み（書き込み開始）', en: 'Account import began writing' },
   'sync.value-replaced': { ja: '同期：中央に保存できない文字を置き換え', en: 'Sync replaced characters central cannot store' },
+  'sync.changes-expired': { ja: '同期：中央の記録より古い変更を適用せず競合へ', en: 'Sync held back changes older than central remembers, as conflicts' },
   'sync.conflict-resolved': { ja: '同期の競合の解決', en: 'Sync conflict resolved' },
   'sync.pull-refused': { ja: '同期：中央のデータをこの端末に取り込めず', en: 'Sync could not take central data into this counter' },
   'account.contact-changed': { ja: '担当者とメールアドレスの変更（前任者退職）', en: 'Contact and e-mail changed (predecessor left)' },
@@ -181,6 +182,8 @@ export const auditDetailLabels: Record<string, Label> = {
   pruned: { ja: '削除した古いバックアップ', en: 'Older backups removed' },
   // sync.value-replaced: the columns (as in the import file's header) whose value now holds U+FFFD.
   fields: { ja: '置き換えた項目', en: 'Replaced in' },
+  // sync.changes-expired: how many of the push's changes central held back (同期's conflict list names each).
+  changes: { ja: '競合とした変更の数', en: 'Changes held as conflicts' },
   // sync.conflict-resolved: which conflict, and whether the kiosk's value replaced central's.
   conflict: { ja: '競合番号', en: 'Conflict' },
   kioskValueApplied: { ja: '端末の値を適用', en: 'Kiosk value applied' },

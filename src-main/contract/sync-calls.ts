@@ -64,7 +64,7 @@ export const conflictSchema = z.object({
   table: z.string(),
   rowKey: z.string(),
   kioskId: z.string().nullable(),
-  kind: z.enum(['edit', 'duplicate', 'insert-exists', 'missing', 'code-reuse', 'status', 'delete', 'error']),
+  kind: z.enum(['edit', 'duplicate', 'insert-exists', 'missing', 'code-reuse', 'status', 'delete', 'error', 'expired']),
   fields: z.array(z.string()).nullable(),
   /** Secrets (password hash, code/token/grant HMACs) are replaced by a marker before they leave. */
   central: rowValues,

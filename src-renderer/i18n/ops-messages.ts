@@ -235,6 +235,7 @@ export const opsStaffJa = {
       status: '状態の変更',
       delete: '削除後に変更あり',
       error: 'エラー',
+      expired: '中央の記録より古い変更',
     },
     // The synced tables as the screen names them (store/sync-tables.ts); a table a newer central syncs is shown as named.
     tables: {
@@ -247,6 +248,7 @@ export const opsStaffJa = {
       inquiries: 'お問合せ',
     },
     errorDetail: '中央データベースがこの変更を受け付けませんでした。中央の値が使われています。',
+    expiredDetail: 'この変更は、中央データベースが適用済みの変更を覚えている期間（90 日）より前に作られたものです。古いバックアップから戻した端末が送り直した可能性があるため、適用していません。中央の値が使われています。必要な変更なら、アカウントの画面で入れ直してください。',
     conflictFrom: '送信した端末：{{kiosk}}',
     field: '項目',
     centralValue: '中央データベースの値',
@@ -498,6 +500,7 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
       status: 'status change',
       delete: 'changed after delete',
       error: 'error',
+      expired: 'older than central remembers',
     },
     tables: {
       accounts: 'Account',
@@ -509,6 +512,7 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
       inquiries: 'Inquiry',
     },
     errorDetail: 'The central database did not accept this change. The central value is in use.',
+    expiredDetail: 'This change was made before the period (90 days) for which the central database remembers the changes it applied. A counter restored from an old backup may have sent it again, so it was not applied. The central value is in use. If the change is still wanted, make it again on the account screens.',
     conflictFrom: 'Sent by kiosk: {{kiosk}}',
     field: 'Field',
     centralValue: 'Central value',

@@ -409,6 +409,7 @@ function ConflictCard({ conflict: c, canResolve, busy, onAsk }: { conflict: Conf
       <h3 id={headingId}>{title}</h3>
       {c.kioskId && <p>{t('staff.sync.conflictFrom', { kiosk: c.kioskId })}</p>}
       {c.kind === 'error' && <p className="guide">{t('staff.sync.errorDetail')}</p>}
+      {c.kind === 'expired' && <p className="guide">{t('staff.sync.expiredDetail')}</p>}
       {/* Central's own words (a database message for an 'error'), for support: not the clerk's reading. */}
       {c.detail && (
         <p className="staff-muted" lang="en">

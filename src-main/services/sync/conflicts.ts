@@ -14,7 +14,7 @@ export interface ConflictView {
   table: string;
   rowKey: string;
   kioskId: string | null;
-  kind: 'edit' | 'duplicate' | 'insert-exists' | 'missing' | 'code-reuse' | 'status' | 'delete' | 'error';
+  kind: 'edit' | 'duplicate' | 'insert-exists' | 'missing' | 'code-reuse' | 'status' | 'delete' | 'error' | 'expired';
   fields: string[] | null;
   central: Record<string, unknown> | null;
   kiosk: Record<string, unknown> | null;

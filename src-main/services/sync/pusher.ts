@@ -95,6 +95,9 @@ export async function pushBatch(
     await dropPushed(tx, lastSeq);
     // Named where staff look (監査ログ), with the pushed rows' commit: central now holds U+FFFD there.
     for (const r of replaced) await appendAudit(tx, { actor: 'system', action: 'sync.value-replaced', subject: r.subject, detail: { fields: r.fields.join(', ') } }, nowIso());
+    // A restored store's changes older than central's memory: held back at central as conflicts (central 0016).
+    const expired = result.counts.expired ?? 0;
+    if (expired > 0) await appendAudit(tx, { actor: 'system', action: 'sync.changes-expired', subject: null, detail: { changes: expired } }, nowIso());
     const state = await readSyncState(tx);
     await writeSyncState(tx, { pushed_total: state.pushed_total + rows.length, last_push_at: nowIso() });
   });

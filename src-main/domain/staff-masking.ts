@@ -50,3 +50,13 @@ export function forStaffByShape(value: string): string {
   if (/^[^\s@]+@[^\s@]+$/.test(value)) return forStaff('email', value);
   return value;
 }
+
+/**
+ * Free text that may quote values (a database message, a limit bucket such as
+ * `inquiry:email:<address>`): each whole JSA-ID or address in it is masked.
+ */
+export function forStaffInText(text: string): string {
+  return text
+    .replace(new RegExp(`(?<![0-9])[0-9]{${JSA_ID_LENGTH}}(?![0-9])`, 'g'), (id) => forStaff('jsaId', id))
+    .replace(/[^\s@:=(),"'<>]+@[^\s@:=(),"'<>]+/g, (address) => forStaff('email', address));
+}

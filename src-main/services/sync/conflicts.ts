@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { forStaff, forStaffInText } from '../../domain/staff-masking';
 
 /** Fields staff never see, even in a conflict (DESIGN §2: staff never see a code or a password). */
 const secretFields = new Set(['password_hash', 'code_hmac', 'token_hmac', 'grant_hmac']);
@@ -7,6 +8,45 @@ export const HIDDEN = '[hidden]';
 export function redact(row: Record<string, unknown> | null): Record<string, unknown> | null {
   if (!row) return null;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, secretFields.has(k) && v !== null ? HIDDEN : v]));
+}
+
+/** A key of the kiosk forms' data_json (inquiry-review-service.ts aliases) by what it holds. */
+const formValue = (key: string, value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  if (/mail/i.test(key)) return forStaff('email', value);
+  if (/jsa/i.test(key)) return forStaff('jsaId', value);
+  return value;
+};
+
+/**
+ * A row as every staff role sees it on 同期's conflict list: the one staff masking rule
+ * (domain/staff-masking.ts), as on account detail — JSA-IDs and addresses masked, secrets
+ * hidden. Resolving needs which fields differ and which side to keep, not the keys of a
+ * reset; a supervisor who must see an address in full reveals it on the account (audited).
+ */
+export function forStaffRow(row: Record<string, unknown> | null): Record<string, unknown> | null {
+  const redacted = redact(row);
+  if (!redacted) return null;
+  return Object.fromEntries(
+    Object.entries(redacted).map(([k, v]) => {
+      if (typeof v !== 'string' || v === HIDDEN) return [k, v];
+      if (k === 'jsa_id') return [k, forStaff('jsaId', v)];
+      if (k.endsWith('email') || k.endsWith('email_norm')) return [k, forStaff('email', v)];
+      if (k === 'bucket') return [k, forStaffInText(v)];
+      if (k === 'data_json') {
+        try {
+          const data: unknown = JSON.parse(v);
+          if (data && typeof data === 'object' && !Array.isArray(data)) {
+            return [k, JSON.stringify(Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([dk, dv]) => [dk, formValue(dk, dv)])))];
+          }
+        } catch {
+          // Unreadable: masked as free text below.
+        }
+        return [k, forStaffInText(v)];
+      }
+      return [k, v];
+    }),
+  );
 }
 
 export interface ConflictView {
@@ -56,10 +96,11 @@ export async function listConflicts(central: pg.ClientBase, options: { open: boo
     kioskId: r.kiosk_id,
     kind: r.kind,
     fields: r.fields,
-    central: redact(r.central_row),
-    kiosk: redact(r.kiosk_row),
-    base: redact(r.base_row),
-    detail: r.detail,
+    central: forStaffRow(r.central_row),
+    kiosk: forStaffRow(r.kiosk_row),
+    base: forStaffRow(r.base_row),
+    // Central's own words: a database message may quote the value it refused.
+    detail: r.detail === null ? null : forStaffInText(r.detail),
     createdAt: r.created_at.toISOString(),
     resolvedAt: r.resolved_at?.toISOString() ?? null,
     resolvedBy: r.resolved_by,

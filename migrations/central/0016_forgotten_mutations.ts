@@ -20,6 +20,11 @@ import type { Knex } from 'knex';
  * - `sync_push` becomes a step in front of 0008's push (kept as `sync_push_batch`, no longer
  *   granted to counters): the expired mutations are recorded and entered in processed_mutations
  *   first, so 0008's exactly-once check skips them and the rest of the batch is applied as before.
+ * - Exactly once is by mutation id from here on; the number is 0008's fast skip. A mutation
+ *   central does not know is applied even at or below `last_mutation_seq`: a second live copy
+ *   of a store under one identity numbers from the same place, and 0008 skipped its changes by
+ *   number while the counter dropped them as sent (docs/decisions.md "Two live copies of one
+ *   store lose nothing by number").
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -56,19 +61,19 @@ export async function up(knex: Knex): Promise<void> {
       answer jsonb;
       counts jsonb;
       skipped integer;
+      lowest bigint;
     BEGIN
+      SELECT * INTO k FROM kiosks WHERE client_id = p_client FOR UPDATE; -- one push per replica at a time
+      IF NOT FOUND THEN RAISE EXCEPTION 'unknown client %', p_client USING ERRCODE = '42501'; END IF;
+      IF k.role_name <> session_user AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+        RAISE EXCEPTION 'client % belongs to role %', p_client, k.role_name USING ERRCODE = '42501';
+      END IF;
+      PERFORM set_config('webdesk.origin', k.kiosk_id, true);
       SELECT mutations_before INTO horizon FROM change_log_horizon WHERE id = 1;
       IF horizon IS NOT NULL THEN
-        SELECT * INTO k FROM kiosks WHERE client_id = p_client FOR UPDATE; -- one push per replica at a time
-        IF NOT FOUND THEN RAISE EXCEPTION 'unknown client %', p_client USING ERRCODE = '42501'; END IF;
-        IF k.role_name <> session_user AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-          RAISE EXCEPTION 'client % belongs to role %', p_client, k.role_name USING ERRCODE = '42501';
-        END IF;
-        PERFORM set_config('webdesk.origin', k.kiosk_id, true);
         FOR m IN
           SELECT x.m FROM jsonb_array_elements(p_mutations) AS x(m)
-          WHERE (x.m ->> 'seq')::bigint > k.last_mutation_seq
-            AND sync_uuid7_time((x.m ->> 'id')::uuid) < horizon + interval '1 day'
+          WHERE sync_uuid7_time((x.m ->> 'id')::uuid) < horizon + interval '1 day'
             AND NOT EXISTS (SELECT 1 FROM processed_mutations pm WHERE pm.mutation_id = (x.m ->> 'id')::uuid)
           ORDER BY (x.m ->> 'seq')::bigint
         LOOP
@@ -88,7 +93,23 @@ export async function up(knex: Knex): Promise<void> {
           n := n + 1;
         END LOOP;
       END IF;
+
+      -- Another live copy of this store under the same identity (a backup restored onto a
+      -- second PC while the first runs) numbers from the same place: 0008 would skip by number
+      -- mutations central never received, and the counter would drop them as sent. A mutation
+      -- central does not know (and that is not older than its memory, above) is let through
+      -- whatever its number; the number is put back after.
+      SELECT min((x.m ->> 'seq')::bigint) INTO lowest FROM jsonb_array_elements(p_mutations) AS x(m)
+        WHERE (x.m ->> 'seq')::bigint <= k.last_mutation_seq
+          AND NOT EXISTS (SELECT 1 FROM processed_mutations pm WHERE pm.mutation_id = (x.m ->> 'id')::uuid);
+      IF lowest IS NOT NULL THEN
+        UPDATE kiosks SET last_mutation_seq = lowest - 1 WHERE client_id = p_client;
+      END IF;
       answer := sync_push_batch(p_client, p_mutations, p_isolate);
+      IF lowest IS NOT NULL AND (answer ->> 'lastSeq')::bigint < k.last_mutation_seq THEN
+        UPDATE kiosks SET last_mutation_seq = k.last_mutation_seq WHERE client_id = p_client;
+        answer := jsonb_set(answer, '{lastSeq}', to_jsonb(k.last_mutation_seq));
+      END IF;
       IF n = 0 THEN RETURN answer; END IF;
       -- 0008 counted them as skipped (already processed): the answer names them apart.
       counts := answer -> 'counts';

@@ -39,6 +39,7 @@ import { createStaffModule, type StaffModule } from '../services/staff-handlers'
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
 import { createAuditFleetHandlers } from '../services/sync/audit-fleet-handlers';
 import type { AppConfig } from './config';
+import { counterInstance } from './counter-instance';
 import { ensureDataFolder, ensureWritableDataDir, ensureWritableStore, maildropDir, storeFile } from './data-dir';
 import { loadOrCreateSecret } from './deployment-secret';
 import { countStaff } from '../store/staff-repo';
@@ -94,6 +95,8 @@ export interface CreateAppOptions {
   /** With WEBDESK_CENTRAL_URL: run the sync engine beside request handling (default true). */
   startSync?: boolean;
   syncOptions?: Partial<SyncOptions>;
+  /** Tests: the installation's name sent to central (null: none, as a counter before central 0017); by default app/counter-instance.ts. */
+  counterInstance?: string | null;
   /** Electron: leaves kiosk/full screen when staff ask (app.exitKiosk); absent in web mode. */
   onExitKiosk?: () => void;
   /** Electron: silent printing for the 受付票 (app.printSlip, app.testPrint); absent in web mode. */
@@ -336,7 +339,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const hourly: Array<() => Promise<unknown>> = [];
   const maintenance = createMaintenance({ backups, retention, settings, clock, logger, hourly });
   const sync = config.centralUrl
-    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, markers, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks, onPulled: () => staff.warmSearchIndex() })
+    ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, markers, instance: options.counterInstance === undefined ? counterInstance(config.dataDir) : options.counterInstance, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks, onPulled: () => staff.warmSearchIndex() })
     : undefined;
   await sync?.prepare();
   const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), secretCheck, auditMarkerValid: retention.markerValid });

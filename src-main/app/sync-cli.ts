@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { rotateCentralKey } from '../store/central-keys';
 import { migrateCentral, pruneCentral } from '../store/central-migrations';
 import { centralFailureText } from '../store/central-client-config';
@@ -152,6 +153,12 @@ async function counterSync(args: string[], config: AppConfig): Promise<number> {
   try {
     if (args.includes('--status')) {
       for (const line of formatStatus(await engine.status())) out(line);
+      return 0;
+    }
+    if (args.includes('--take-over')) {
+      // Who: the operating-system user at this counter, as audit-accept records it.
+      await engine.takeOver(`operator:${userInfo().username}`);
+      out(`sync: this PC now pushes as counter ${config.kioskId}; central refuses another installation's pushes under it until it is taken over there`);
       return 0;
     }
     if (args.includes('--follow')) {

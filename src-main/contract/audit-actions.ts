@@ -72,6 +72,8 @@ export const auditActions = [
   'sync.value-replaced',
   // Changes older than central's memory of applied ones, sent by a store restored from an old backup (central 0016)
   'sync.changes-expired',
+  // An administrator's take-over of this counter's sync identity from another installation (central 0017)
+  'sync.identity-taken-over',
   'sync.conflict-resolved',
   'sync.pull-refused',
 ] as const;

@@ -3,7 +3,7 @@
  * code (services/ops/probes.ts `probeError`) sorted into what a clerk or an administrator can
  * act on. The code itself is shown beside the words, for support.
  */
-export const centralFailureKinds = ['refused', 'host', 'unreachable', 'lost', 'auth', 'tls', 'database', 'read-only', 'permission', 'schema', 'code-key', 'other'] as const;
+export const centralFailureKinds = ['refused', 'host', 'unreachable', 'lost', 'auth', 'tls', 'database', 'read-only', 'permission', 'schema', 'code-key', 'identity', 'other'] as const;
 export type CentralFailureKind = (typeof centralFailureKinds)[number];
 
 export function centralFailureKind(code: string | null | undefined): CentralFailureKind {
@@ -23,5 +23,7 @@ export function centralFailureKind(code: string | null | undefined): CentralFail
   // A function, table or column the counter calls is missing: central is at another migration than this counter.
   if (code === '42883' || code === '42P01' || code === '42703') return 'schema';
   if (code === 'CODE_KEY_MISMATCH') return 'code-key';
+  // Another installation (a copy of this store on a second PC or folder) pushes under this counter's identity (central 0017).
+  if (code === 'WD002') return 'identity';
   return 'other';
 }

@@ -18,6 +18,7 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'accounts.import-started': { ja: 'アカウントの一括取り込み（書き込み開始）', en: 'Account import began writing' },
   'sync.value-replaced': { ja: '同期：中央に保存できない文字を置き換え', en: 'Sync replaced characters central cannot store' },
   'sync.changes-expired': { ja: '同期：中央の記録より古い変更を適用せず競合へ', en: 'Sync held back changes older than central remembers, as conflicts' },
+  'sync.identity-taken-over': { ja: '同期：この PC を窓口の同期元に指定（別の PC からの送信を停止）', en: 'Sync identity taken over by this PC (another PC’s pushes refused)' },
   'sync.conflict-resolved': { ja: '同期の競合の解決', en: 'Sync conflict resolved' },
   'sync.pull-refused': { ja: '同期：中央のデータをこの端末に取り込めず', en: 'Sync could not take central data into this counter' },
   'account.contact-changed': { ja: '担当者とメールアドレスの変更（前任者退職）', en: 'Contact and e-mail changed (predecessor left)' },

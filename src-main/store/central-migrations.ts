@@ -14,6 +14,7 @@ import * as c0012 from '../../migrations/central/0012_kiosk_audit_stream';
 import * as c0014 from '../../migrations/central/0014_audit_marker_keys';
 import * as c0015 from '../../migrations/central/0015_audit_gap_acceptances';
 import * as c0016 from '../../migrations/central/0016_forgotten_mutations';
+import * as c0017 from '../../migrations/central/0017_one_installation';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -36,6 +37,7 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0014_audit_marker_keys', c0014],
   ['0015_audit_gap_acceptances', c0015],
   ['0016_forgotten_mutations', c0016],
+  ['0017_one_installation', c0017],
 ];
 
 /**

@@ -16,6 +16,14 @@ export async function connectCentral(url: string, purpose: string, kioskId: stri
   return client;
 }
 
+/**
+ * The installation's name as a session setting from the connection's start (central 0017
+ * reads `webdesk.instance` where a push records itself). Hex only, so it needs no quoting.
+ */
+export function instanceSetting(instance: string | null | undefined): Partial<pg.ClientConfig> {
+  return instance && /^[0-9a-f]{1,64}$/.test(instance) ? { options: `-c webdesk.instance=${instance}` } : {};
+}
+
 /** PostgreSQL SQLSTATE of a failed query, when there is one. */
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

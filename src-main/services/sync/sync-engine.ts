@@ -10,7 +10,7 @@ import type { MarkerKeys } from '../audit-marker-keys';
 import type { CodeKeys, CodeKeyStatus, DeploymentKey } from '../code-keys';
 import type { Logger } from '../logger';
 import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-streamer';
-import { centralClientConfig, connectCentral } from './central-connection';
+import { centralClientConfig, connectCentral, instanceSetting } from './central-connection';
 import { probeError } from '../ops/probes';
 import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
 import { pullBatch } from './puller';
@@ -104,6 +104,8 @@ export interface SyncEngineDeps {
   keys: CodeKeys;
   /** This counter's audit purge marker keys: their public halves are registered at central on connect (central 0014). */
   markers?: Pick<MarkerKeys, 'publicKeys'>;
+  /** This installation's name, sent on every connection (central 0017; app/counter-instance.ts); absent or null names none, as earlier versions. */
+  instance?: string | null;
   options?: Partial<SyncOptions>;
   /** Central locked these logins while applying a push from here: the notice leaves from this kiosk. */
   onCentralLoginLocks?: (accountIds: string[]) => Promise<void>;
@@ -227,7 +229,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   async function connect(): Promise<pg.Client> {
     if (listener) return listener;
-    const client = await connectCentral(deps.centralUrl, 'listen', deps.kioskId);
+    const client = await connectCentral(deps.centralUrl, 'listen', deps.kioskId, instanceSetting(deps.instance));
     try {
       await takeCodeKeys(client);
     } catch (error) {
@@ -277,7 +279,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   function pool(): pg.Pool {
     if (!pushPool) {
-      pushPool = new pg.Pool({ ...centralClientConfig(deps.centralUrl, 'push', deps.kioskId), max: 1, idleTimeoutMillis: 1_000 });
+      pushPool = new pg.Pool({ ...centralClientConfig(deps.centralUrl, 'push', deps.kioskId), ...instanceSetting(deps.instance), max: 1, idleTimeoutMillis: 1_000 });
       pushPool.on('error', () => undefined);
     }
     return pushPool;
@@ -545,7 +547,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   /** The held connection when online, or a short-lived one (CLI, staff call while reconnecting). */
   async function withCentral<T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
     if (listener) return work(listener);
-    const client = await connectCentral(deps.centralUrl, 'staff', deps.kioskId);
+    const client = await connectCentral(deps.centralUrl, 'staff', deps.kioskId, instanceSetting(deps.instance));
     try {
       return await work(client);
     } finally {
@@ -560,6 +562,22 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /** An entry in this counter's audit log (a staff decision about sync); it streams to central with the rest. */
     audit: (entry: AuditEntry) => db.transaction((tx) => appendAudit(tx, entry, nowIso())),
     kick: wake,
+    /**
+     * An administrator's decision at this counter (central 0017): pushes under this identity
+     * come from this installation from now on, and another copy's are refused. Audited here.
+     */
+    async takeOver(by: string): Promise<void> {
+      if (!deps.instance) throw new Error('this counter names no installation');
+      if (!clientId) await prepare();
+      const client = await connectCentral(deps.centralUrl, 'take-over', deps.kioskId, instanceSetting(deps.instance));
+      try {
+        await client.query('SELECT sync_take_over($1::uuid)', [clientId]);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+      await db.transaction((tx) => appendAudit(tx, { actor: by, action: 'sync.identity-taken-over', subject: null, detail: {} }, nowIso()));
+      wake();
+    },
     get clientId() {
       return clientId;
     },

@@ -24,6 +24,8 @@ export interface KioskOptions {
   secret?: string;
   /** WEBDESK_LOG_LEVEL (default silent). */
   logLevel?: string;
+  /** The installation's name sent to central (createApp's counterInstance; null: none, as a counter before central 0017). */
+  counterInstance?: string | null;
 }
 
 export const FAST_SYNC: Partial<SyncOptions> = { minBackoffMs: 100, maxBackoffMs: 1_000, pollMs: 2_000 };
@@ -45,6 +47,7 @@ export function startKiosk(options: KioskOptions): Promise<App> {
     startSync: options.startSync ?? true,
     syncOptions: { ...FAST_SYNC, ...options.syncOptions },
     clock: options.clock,
+    ...(options.counterInstance !== undefined ? { counterInstance: options.counterInstance } : {}),
     // The login delay yields without waiting, as in startTestApp (why: see TestAppOptions.sleep).
     sleep: recordingSleep().sleep,
   });

@@ -20,6 +20,7 @@ describe('why central could not be used, as the screens word it', () => {
     expect(centralFailureKind('42883')).toBe('schema');
     expect(centralFailureKind('42P01')).toBe('schema');
     expect(centralFailureKind('CODE_KEY_MISMATCH')).toBe('code-key');
+    expect(centralFailureKind('WD002')).toBe('identity');
     expect(centralFailureKind('UNKNOWN')).toBe('other');
     expect(centralFailureKind(null)).toBe('other');
   });

@@ -46,6 +46,10 @@ describe('central migration 0017_one_installation', () => {
     await copy.connect();
     try {
       expect(await copy.query(`SELECT sync_push($1, '[]'::jsonb, false)`, [CLIENT]).catch((e: { code?: string }) => e.code)).toBe('WD002');
+      // Its audit rows are refused the same way: the chain at central stays the keeping PC's.
+      const row = { seq: 1, at: '2026-01-01T00:00:00.000Z', actor: 'system', action: 'app.started', subject: null, detail_json: '{}', prev_hash: '0'.repeat(64), hash: 'a'.repeat(64) };
+      expect(await copy.query(`SELECT audit_append($1, $2::jsonb, 1, NULL)`, [CLIENT, JSON.stringify([row])]).catch((e: { code?: string }) => e.code)).toBe('WD002');
+      expect(await central.query(`SELECT count(*)::int AS n FROM kiosk_audit_log`)).toEqual([{ n: 0 }]);
     } finally {
       await copy.end();
     }

@@ -48,6 +48,10 @@ describe('central migration 0016_forgotten_mutations', () => {
       const [r] = (await kiosk.query(`SELECT sync_push($1, '[]'::jsonb, false) AS r`, [CLIENT])).rows as Array<{ r: { lastSeq: number } }>;
       expect(r!.r.lastSeq).toBe(0);
       expect(await kiosk.query(`SELECT sync_push_batch($1, '[]'::jsonb, false)`, [CLIENT]).catch((e: Error) => e.message)).toMatch(/permission denied/);
+      // An old mutation of a table central does not sync is the schema's refusal ('error'), as a new one is, not a permission failure.
+      const stray = [{ seq: 1, id: '0190a000-0000-7000-8000-0000000000f1', table: 'not_synced', key: 'k', op: 'insert', row: { id: 'k' }, old: null }];
+      const [isolated] = (await kiosk.query(`SELECT sync_push($1, $2::jsonb, true) AS r`, [CLIENT, JSON.stringify(stray)])).rows as Array<{ r: { counts: Record<string, number> } }>;
+      expect(isolated!.r.counts).toEqual({ error: 1 });
     } finally {
       await kiosk.end();
     }

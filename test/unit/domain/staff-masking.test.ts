@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forStaff, forStaffByShape, staffMaskingRules } from '../../../src-main/domain/staff-masking';
+import { forStaff, forStaffByShape, forStaffInText, staffMaskingRules } from '../../../src-main/domain/staff-masking';
 
 describe('the staff masking rule, one per kind of value', () => {
   it('masks JSA-IDs to the last four digits and addresses to the first letter and the domain', () => {
@@ -24,5 +24,12 @@ describe('the staff masking rule, one per kind of value', () => {
     expect(forStaffByShape('supportEmail')).toBe('supportEmail');
     expect(forStaffByShape('staff:0190abcd')).toBe('staff:0190abcd');
     expect(forStaffByShape('')).toBe('');
+  });
+
+  it('masks each whole JSA-ID and address inside free text, and leaves longer digit runs and the rest', () => {
+    expect(forStaffInText('Key (email_norm)=(taken@example.jp) already exists')).toBe('Key (email_norm)=(t••••@example.jp) already exists');
+    expect(forStaffInText('inq:email:reply@example.jp')).toBe('inq:email:r••••@example.jp');
+    expect(forStaffInText('jsa 12345678901, order 123456789012')).toBe('jsa •••••••8901, order 123456789012');
+    expect(forStaffInText('table not_synced is not synced')).toBe('table not_synced is not synced');
   });
 });

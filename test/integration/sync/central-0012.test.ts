@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as c0012 from '../../../migrations/central/0012_kiosk_audit_stream';
 import * as c0014 from '../../../migrations/central/0014_audit_marker_keys';
 import * as c0015 from '../../../migrations/central/0015_audit_gap_acceptances';
+import * as c0017 from '../../../migrations/central/0017_one_installation';
 import { startCentral, type Central } from '../support/sync-central';
 
 describe('central migration 0012_kiosk_audit_stream', () => {
@@ -25,7 +26,8 @@ describe('central migration 0012_kiosk_audit_stream', () => {
     expect(await tables()).toEqual(['kiosk_audit_acceptances', 'kiosk_audit_heads', 'kiosk_audit_log']);
     const db = knex({ client: 'pg', connection: central.url, pool: { min: 0, max: 1 } });
     try {
-      // The later steps that build on it go first, as a rollback would take them.
+      // The later steps that build on it go first, as a rollback would take them (0017 holds the stream to one installation).
+      await db.transaction((tx) => c0017.down(tx));
       await db.transaction((tx) => c0015.down(tx));
       await db.transaction((tx) => c0014.down(tx));
       await db.transaction((tx) => c0012.down(tx));
@@ -34,6 +36,7 @@ describe('central migration 0012_kiosk_audit_stream', () => {
       await db.transaction((tx) => c0012.up(tx));
       await db.transaction((tx) => c0014.up(tx));
       await db.transaction((tx) => c0015.up(tx));
+      await db.transaction((tx) => c0017.up(tx));
     } finally {
       await db.destroy();
     }

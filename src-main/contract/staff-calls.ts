@@ -127,8 +127,12 @@ export const auditEntrySchema = z.object({
   subject: z.string().nullable(),
   /** A subject that is a staff user (staff:<id>), named as an actor is. */
   subjectView: auditActorSchema.nullable(),
-  /** The detail as labelled fields (key path, value as text), masked by the same rule. */
-  fields: z.array(z.object({ key: z.string(), value: z.string() })),
+  /**
+   * The detail as labelled fields (key path, value as text), masked by the same rule. An array
+   * also gives its entries as `items`, which a screen joins with its language's separator
+   * (`value` holds them joined with ", " for a reader of text alone).
+   */
+  fields: z.array(z.object({ key: z.string(), value: z.string(), items: z.array(z.string()).optional() })),
 });
 
 export const inquiryKindSchema = z.enum(['jsa_id_unknown', 'contact_change']);

@@ -78,19 +78,23 @@ const subjectText = (action: string, subject: string | null, staff: ReadonlyMap<
 /** Detail keys that hold a customer's address or JSA-ID, wherever they sit in the detail. */
 const maskedDetailKeys: Record<string, 'email' | 'jsaId'> = { email: 'email', newEmail: 'email', jsaId: 'jsaId' };
 
-/** The detail JSON as labelled fields: nested keys joined with ".", arrays as a list. */
-export function detailFields(detailJson: string): Array<{ key: string; value: string }> {
+/**
+ * The detail JSON as labelled fields: nested keys joined with ".", an array's entries as
+ * `items` (the screen joins them with its language's separator: 「、」 or ", ").
+ */
+export function detailFields(detailJson: string): Array<{ key: string; value: string; items?: string[] }> {
   let detail: unknown;
   try {
     detail = JSON.parse(detailJson);
   } catch {
     return [{ key: 'detail', value: detailJson }];
   }
-  const out: Array<{ key: string; value: string }> = [];
+  const out: Array<{ key: string; value: string; items?: string[] }> = [];
   const walk = (value: unknown, path: string[]) => {
     if (value === null || value === undefined || value === '') return;
     if (Array.isArray(value)) {
-      if (value.length > 0) out.push({ key: path.join('.'), value: value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('、') });
+      const items = value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)));
+      if (items.length > 0) out.push({ key: path.join('.'), value: items.join(', '), items });
       return;
     }
     if (typeof value === 'object') {

@@ -47,13 +47,18 @@ export function useCodeWords() {
         return value
           .split(', ')
           .map((column) => (Object.hasOwn(labels, column) ? labels[column] : column))
-          .join(locale === 'ja' ? '、' : ', ');
+          .join(t('staffUx.audit.listSeparator'));
       }
       return value;
     },
     [t, mail, locale],
   );
-  return { locale, action, mail, actor, subject, detailKey, detailValue };
+  // An array in the detail (e.g. refuseBecause): each entry in words, joined with the language's separator.
+  const detailText = useCallback(
+    (field: AuditEntry['fields'][number]) => (field.items ? field.items.map((item) => detailValue(field.key, item)).join(t('staffUx.audit.listSeparator')) : detailValue(field.key, field.value)),
+    [detailValue, t],
+  );
+  return { locale, action, mail, actor, subject, detailKey, detailValue, detailText };
 }
 
 /** The detail as labelled fields (a description list), not JSON. */
@@ -66,7 +71,7 @@ export function AuditDetail({ entry }: { entry: AuditEntry }) {
       {entry.fields.map((f) => (
         <div key={f.key} className="staff-detail__row">
           <dt>{t('staffUx.audit.detailLabel', { label: words.detailKey(f.key) })}</dt>
-          <dd>{words.detailValue(f.key, f.value)}</dd>
+          <dd>{words.detailText(f)}</dd>
         </div>
       ))}
     </dl>

@@ -85,3 +85,21 @@ describe('監査ログ names the columns a sync entry lists in words', () => {
     expect(table.element().textContent).not.toMatch(FULL_WIDTH_PUNCTUATION);
   });
 });
+
+// As detailFields gives an array (inquiry.override's refuseBecause): its entries, joined by the screen.
+const listRows = [{ ...entry(1, 'inquiry.override', null, []), fields: [{ key: 'refuseBecause', value: 'Tokyo, Osaka', items: ['Tokyo', 'Osaka'] }] }];
+
+describe('監査ログ joins a list in the detail with the language separator', () => {
+  test('in Japanese: 「、」', async () => {
+    await mount(<AuditEntries caption="監査ログ" rows={listRows} withSubject empty="なし" />);
+    await expect.element(page.getByRole('table').getByRole('row').nth(1)).toHaveTextContent('Tokyo、Osaka');
+  });
+
+  test('in English: ", ", no full-width punctuation', async () => {
+    const { i18n } = await mount(<AuditEntries caption="Audit log" rows={listRows} withSubject empty="none" />);
+    await i18n.changeLanguage('en');
+    const table = page.getByRole('table');
+    await expect.element(table.getByRole('row').nth(1)).toHaveTextContent('Tokyo, Osaka');
+    expect(table.element().textContent).not.toMatch(FULL_WIDTH_PUNCTUATION);
+  });
+});

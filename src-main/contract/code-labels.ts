@@ -208,6 +208,22 @@ export const auditDetailLabels: Record<string, Label> = {
   error: { ja: 'エラーコード', en: 'Error code' },
   // audit.exported: this counter's log or every counter's (fleet).
   scope: { ja: '範囲', en: 'Scope' },
+  // sync.pull-refused: why the local store refused central's row (syncRefusalLabels).
+  refusal: { ja: '理由', en: 'Reason' },
+};
+
+/** Why this counter's store refused a row central sent (sync.pull-refused); SQLite's own sentence stays in main.log. */
+export const syncRefusals = ['jsa-id-taken', 'duplicate', 'missing-reference', 'missing-value', 'invalid-value', 'store-unwritable', 'other'] as const;
+export type SyncRefusal = (typeof syncRefusals)[number];
+
+export const syncRefusalLabels: Record<SyncRefusal, Label> = {
+  'jsa-id-taken': { ja: 'この端末でまだ中央に送っていない別のアカウントが、同じ JSA-ID を使っています', en: 'Another account on this counter, not yet sent to central, has the same JSA-ID' },
+  duplicate: { ja: 'この端末の別のデータと重複しています', en: 'It duplicates other data on this counter' },
+  'missing-reference': { ja: '関連するデータがこの端末にありません', en: 'Data it refers to is not on this counter' },
+  'missing-value': { ja: '必要な値が空です', en: 'A required value is empty' },
+  'invalid-value': { ja: 'この端末では受け付けられない値があります', en: 'It holds a value this counter does not accept' },
+  'store-unwritable': { ja: 'この端末のデータに書き込めませんでした（ディスクの空き容量などを確認してください）', en: "This counter's data could not be written (check the free disk space, for example)" },
+  other: { ja: 'この端末のデータベースが受け付けませんでした（詳細は main.log にあります）', en: "This counter's database did not accept it (details are in main.log)" },
 };
 
 /** An entry's subject in words where it is a code: a setting's key; anything else as stored. */

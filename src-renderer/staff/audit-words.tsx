@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { actorKindLabels, auditActionLabels, auditDetailLabels, auditSubjectLabel, codeLabel, importColumnLabels, mailKindLabels, nameWithCode, type CallOutput } from '../../src-main/contract';
+import { actorKindLabels, auditActionLabels, auditDetailLabels, auditSubjectLabel, codeLabel, importColumnLabels, mailKindLabels, nameWithCode, syncRefusalLabels, type CallOutput } from '../../src-main/contract';
 import { currentLocale } from '../i18n/setup';
 import { DataTable } from './DataTable';
 import { useTimeFormat } from './ui';
@@ -41,6 +41,7 @@ export function useCodeWords() {
       if (value === 'true') return t('staffUx.audit.yes');
       if (value === 'false') return t('staffUx.audit.no');
       if (key.endsWith('template')) return mail(value);
+      if (key === 'refusal') return codeLabel(syncRefusalLabels, value, locale);
       if (key === 'role' || key.endsWith('.role')) return (['agent', 'supervisor', 'admin'] as const).find((r) => r === value) ? t(`staff.roles.${value as 'agent'}`) : value;
       if (columnListKeys.has(key)) {
         const labels: Record<string, string> = importColumnLabels[locale];

@@ -4,6 +4,7 @@ import type { Db } from '../../store/database';
 import { applyChangeBatch, type PulledEntry } from '../../store/pull-apply';
 import { advancePullCursor, readSyncState, setApplying } from '../../store/sync-state-repo';
 import { sqlState } from './central-connection';
+import { refusalReason } from './refusal-reason';
 import { beginRefresh, CURSOR_PRUNED, runRefresh } from './refresh';
 
 /**
@@ -25,6 +26,8 @@ export interface PullResult {
   refreshed: number;
   deferred: number;
   refused: number;
+  /** SQLite's own sentences for the refused rows, once each: for main.log, never a screen. */
+  refusedBecause: string[];
   /** The page was applied in log order (the schema refused the batched apply; pull-apply.ts). */
   inLogOrder: boolean;
 }
@@ -59,19 +62,24 @@ export async function pullBatch(
     if (sqlState(error) !== CURSOR_PRUNED) throw error;
     await beginRefresh(db, central, nowIso());
     refreshed += await runRefresh(db, central, clientId);
-    return { entries: 0, refreshed, deferred: 0, refused: 0, inLogOrder: false };
+    return { entries: 0, refreshed, deferred: 0, refused: 0, refusedBecause: [], inLogOrder: false };
   }
-  if (rows.length === 0) return { entries: 0, refreshed, deferred: 0, refused: 0, inLogOrder: false };
+  if (rows.length === 0) return { entries: 0, refreshed, deferred: 0, refused: 0, refusedBecause: [], inLogOrder: false };
   if (rows.some((r) => r.table_name === CODE_KEYS_ENTRY)) await takeCodeKeys?.();
   const applied = await applyPulledEntries(db, rows, clientId, nowIso);
   return { entries: rows.length, refreshed, ...applied };
 }
 
-/** SQLite's own sentence from a knex error (which begins with the whole statement). */
+/** SQLite's own sentence from a knex error (which begins with the whole statement, and the row's values). */
 const storeReason = (error: string): string => (/SQLITE_[A-Z_]+: ([^\n]*)$/.exec(error)?.[1] ?? error).slice(0, 200);
 
 /** The entries and the cursor after them in one local transaction: a kill leaves both or neither. */
-export async function applyPulledEntries(db: Db, rows: readonly PulledEntry[], clientId: string, nowIso: () => string): Promise<{ deferred: number; refused: number; inLogOrder: boolean }> {
+export async function applyPulledEntries(
+  db: Db,
+  rows: readonly PulledEntry[],
+  clientId: string,
+  nowIso: () => string,
+): Promise<{ deferred: number; refused: number; refusedBecause: string[]; inLogOrder: boolean }> {
   return db.transaction(async (tx) => {
     await setApplying(tx, true);
     const tableRows = rows.filter((r) => r.table_name !== CODE_KEYS_ENTRY);
@@ -80,10 +88,11 @@ export async function applyPulledEntries(db: Db, rows: readonly PulledEntry[], c
     // The cursor moves past a refused row, so this counter lacks it until central changes it
     // again: named where staff look (監査ログ), with the pull that passed it over.
     for (const r of result.refused) {
-      await appendAudit(tx, { actor: 'system', action: 'sync.pull-refused', subject: r.subject, detail: { reason: storeReason(r.error) } }, nowIso());
+      await appendAudit(tx, { actor: 'system', action: 'sync.pull-refused', subject: r.subject, detail: { refusal: refusalReason(r.error) } }, nowIso());
     }
     const last = rows[rows.length - 1]!;
     await advancePullCursor(tx, { xid: last.xid, id: Number(last.id) }, rows.length, nowIso());
-    return { deferred: result.deferred, refused: result.refused.length, inLogOrder: result.inLogOrder };
+    const refusedBecause = [...new Set(result.refused.map((r) => storeReason(r.error)))];
+    return { deferred: result.deferred, refused: result.refused.length, refusedBecause, inLogOrder: result.inLogOrder };
   });
 }

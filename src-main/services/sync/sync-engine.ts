@@ -365,7 +365,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     for (;;) {
       const result = await pullBatch(db, central, clientId, opts.pullBatch, nowIso, () => takeCodeKeys(central));
       total += result.entries;
-      if (result.refused > 0) logger.warn({ refused: result.refused }, 'sync pull: rows refused by the local schema');
+      if (result.refused > 0) logger.warn({ refused: result.refused, because: result.refusedBecause }, 'sync pull: rows refused by the local schema');
       if (result.entries < opts.pullBatch || stopped) break;
       // A customer's call has several statements, each queued behind the next page otherwise.
       await letCallersIn(db);

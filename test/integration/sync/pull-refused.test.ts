@@ -25,7 +25,7 @@ describe('a pulled row the local store refuses', () => {
     await central?.stop();
   });
 
-  it('is named in the audit log by its JSA-ID', async () => {
+  it('is named in the audit log by its JSA-ID, with a reason in words rather than SQLite\'s sentence', async () => {
     await a.sync!.stop();
     // Added here and not yet pushed…
     await insertAccount(a.db, { id: '0190a000-0000-7000-8000-00000000e001', jsa_id: '55555555555', email: 'here@example.jp', email_norm: 'here@example.jp', contact_name: '窓口 花子', company: '株式会社ここ', department: '', address: '', phone: '', password_hash: null }, NOW);
@@ -39,12 +39,14 @@ describe('a pulled row the local store refuses', () => {
     try {
       const result = await pullBatch(a.db, client, a.sync!.clientId, 500, () => new Date().toISOString());
       expect(result.refused).toBe(1);
+      // SQLite's sentence goes to main.log (sync-engine.ts); the audit entry holds a code staff read in words.
+      expect(result.refusedBecause).toEqual(['UNIQUE constraint failed: accounts.jsa_id']);
     } finally {
       await client.end();
     }
     const named = (await a.db('audit_log').where({ action: 'sync.pull-refused' }).select('actor', 'subject', 'detail_json')) as Array<{ actor: string; subject: string; detail_json: string }>;
     expect(named.map((e) => ({ actor: e.actor, subject: e.subject, detail: JSON.parse(e.detail_json) as unknown }))).toEqual([
-      { actor: 'system', subject: '55555555555', detail: { reason: 'UNIQUE constraint failed: accounts.jsa_id' } },
+      { actor: 'system', subject: '55555555555', detail: { refusal: 'jsa-id-taken' } },
     ]);
   });
 });

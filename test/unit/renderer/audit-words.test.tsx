@@ -103,3 +103,21 @@ describe('監査ログ joins a list in the detail with the language separator', 
     expect(table.element().textContent).not.toMatch(FULL_WIDTH_PUNCTUATION);
   });
 });
+
+// As services/sync/puller.ts writes it: a code, never SQLite's sentence.
+const refusedRows = [entry(1, 'sync.pull-refused', '55555555555', [['refusal', 'jsa-id-taken']])];
+
+describe('監査ログ says why a pulled row was refused in words', () => {
+  test('in Japanese', async () => {
+    await mount(<AuditEntries caption="監査ログ" rows={refusedRows} withSubject empty="なし" />);
+    await expect.element(page.getByRole('table').getByRole('row').nth(1)).toHaveTextContent('理由：この端末でまだ中央に送っていない別のアカウントが、同じ JSA-ID を使っています');
+  });
+
+  test('in English', async () => {
+    const { i18n } = await mount(<AuditEntries caption="Audit log" rows={refusedRows} withSubject empty="none" />);
+    await i18n.changeLanguage('en');
+    const table = page.getByRole('table');
+    await expect.element(table.getByRole('row').nth(1)).toHaveTextContent('Reason:Another account on this counter, not yet sent to central, has the same JSA-ID');
+    expect(table.element().textContent).not.toContain('jsa-id-taken');
+  });
+});

@@ -15,6 +15,8 @@ interface FieldMessages {
   invalid: string;
   controlCharacters: string;
   pictographs: string;
+  /** A person's name (personNameField, and the account import's contact_name). */
+  personName: { link: string };
   jsaId: { empty: string; length: string; 'not-digits': string };
   email: { format: string; notAscii: string };
   code: { length: string; format: string };
@@ -28,6 +30,9 @@ export const fieldMessagesJa: FieldMessages = {
   invalid: '{{field}}の入力内容を確認してください。',
   controlCharacters: '{{field}}に使えない文字が含まれています。',
   pictographs: '{{field}}に絵文字は使えません。',
+  personName: {
+    link: '{{field}}に URL やメールアドレスは入力できません。お名前だけを入力してください。',
+  },
   jsaId: {
     empty: 'JSA-ID を入力してください。',
     length: 'JSA-ID は 11 桁です。いま {{digits}} 桁入力されています。',
@@ -51,6 +56,9 @@ export const fieldMessagesEn: FieldMessages = {
   invalid: 'Please check {{field}}.',
   controlCharacters: '{{field}} contains characters that cannot be used.',
   pictographs: 'Emoji cannot be used in {{field}}.',
+  personName: {
+    link: '{{field}} cannot contain a web or e-mail address. Please enter the name only.',
+  },
   jsaId: {
     empty: 'Please enter your JSA-ID.',
     length: 'A JSA-ID has 11 digits. You entered {{digits}}.',

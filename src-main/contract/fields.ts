@@ -118,9 +118,10 @@ export const searchQueryField = z
  * Free text from a form (names, addresses): NFKC, trimmed, bounded; control characters and
  * pictographs refused because they have no place in a business record. `fold` replaces the
  * NFKC-and-trim: the account import passes the kiosk forms' own folding (contact-normalize.ts),
- * so an imported name is stored as the form would store it.
+ * so an imported name is stored as the form would store it; `problem` adds a field's own rule
+ * (a person's name: contact-normalize.ts `nameProblem`), as the form's field applies it.
  */
-export function textField(max: number, options: { required: boolean; fold?: (raw: string) => string } = { required: true }) {
+export function textField(max: number, options: { required: boolean; fold?: (raw: string) => string; problem?: (folded: string) => string | undefined } = { required: true }) {
   const fold = options.fold ?? ((raw: string) => nfkc(raw).trim());
   return z
     .string()
@@ -143,6 +144,11 @@ export function textField(max: number, options: { required: boolean; fold?: (raw
       }
       if (/\p{Extended_Pictographic}/u.test(folded)) {
         ctx.addIssue({ code: 'custom', message: 'pictographs' });
+        return z.NEVER;
+      }
+      const problem = folded === '' ? undefined : options.problem?.(folded);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
         return z.NEVER;
       }
       return folded;

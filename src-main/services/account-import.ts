@@ -6,7 +6,7 @@ import { emailField, jsaIdField, textField } from '../contract/fields';
 import { contactLimits } from '../contract/contact-fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
 import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
-import { normalizeAddress, normalizeFormText } from '../domain/contact-normalize';
+import { nameProblem, normalizeAddress, normalizeFormText } from '../domain/contact-normalize';
 import { unguardFormula } from '../domain/spreadsheet-cell';
 import { importBatch, planImportBatch, prepareImportBatch, type ImportedAccount, type PreparedBatch } from '../store/account-import-repo';
 import { rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded } from '../store/account-search-fold';
@@ -28,7 +28,8 @@ const asForm = { required: false, fold: normalizeFormText };
 const rowSchema = z.object({
   jsa_id: jsaIdField,
   email: emailField,
-  contact_name: textField(contactLimits.name, asForm),
+  // A person's name holds no web or e-mail address, as on every form (personNameField): it opens each mail's greeting.
+  contact_name: textField(contactLimits.name, { ...asForm, problem: nameProblem }),
   company: textField(contactLimits.company, asForm),
   department: textField(contactLimits.department, asForm),
   address: textField(contactLimits.address, { required: false, fold: normalizeAddress }),

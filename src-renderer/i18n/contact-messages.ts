@@ -121,9 +121,6 @@ export const contactJa = {
 
 export const contactFieldErrorsJa = {
   markup: '{{field}}に「<」「>」は使えません。',
-  personName: {
-    link: '{{field}}に URL やメールアドレスは入力できません。お名前だけを入力してください。',
-  },
   postalCode: {
     format: '郵便番号は数字 7 桁で入力してください（例：100-0001）。',
     digits: '郵便番号は 7 桁です。いま {{digits}} 桁入力されています。',
@@ -255,9 +252,6 @@ export const contactEn: Messages<typeof contactJa> = {
 
 export const contactFieldErrorsEn: Messages<typeof contactFieldErrorsJa> = {
   markup: '{{field}} cannot contain “<” or “>”.',
-  personName: {
-    link: '{{field}} cannot contain a web or e-mail address. Please enter the name only.',
-  },
   postalCode: {
     format: 'Enter the postal code as 7 digits (e.g. 100-0001).',
     digits: 'A postal code has 7 digits; {{digits}} were entered.',

@@ -166,6 +166,31 @@ describe('accounts:import', () => {
     expect(importReasonText('en', twice.problems[0]!.issues)).toBe('The header line names a column more than once: email. Which one to import cannot be decided, so the file was not read.');
   });
 
+  it('refuses a contact name holding a web or e-mail address, by line and in the form’s words, in the rejects file too', async () => {
+    const { RejectsFile } = await import('../../src-main/app/import-cli');
+    const path = join(dir, 'rejects.csv');
+    const rejects = await RejectsFile.open(path, 'en');
+    const csv = [
+      header,
+      '54000000001,a@example.jp,https://evil.example/,会社,部,住所,03',
+      '54000000002,b@example.jp,山田 www.example.jp,会社,部,住所,03',
+      '54000000003,c@example.jp,yamada@example.jp,会社,部,住所,03',
+      // Full-width ｗｗｗ． counts after NFKC, as on the forms.
+      '54000000004,d@example.jp,ｗｗｗ．example,会社,部,住所,03',
+      '54000000005,e@example.jp,山田 太郎,会社,部,住所,03',
+    ].join('\n');
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test', onReject: (row) => rejects.add(row) });
+    await rejects.close();
+    expect(report).toMatchObject({ inserted: 1, rejected: 4 });
+    const ja = '担当者名に URL やメールアドレスは入力できません。お名前だけを入力してください。';
+    const en = 'Contact name cannot contain a web or e-mail address. Please enter the name only.';
+    expect(report.problems.map((p) => [p.line, importReasonText('ja', p.issues), importReasonText('en', p.issues)])).toEqual([2, 3, 4, 5].map((line) => [line, ja, en]));
+    expect(await findAccountByJsaId(app.db, '54000000001')).toBeUndefined();
+    const lines = (await readFile(path)).toString('utf8').split('\r\n');
+    expect(lines[1]).toBe(`"2","${en}","54000000001","a@example.jp","https://evil.example/","会社","部","住所","03"`);
+    expect(lines.filter((line) => line.includes(en))).toHaveLength(4);
+  });
+
   it('folds text as the kiosk forms do: line and paragraph separators, tabs and runs of spaces become one space', async () => {
     const raw = {
       contact_name: '山田\u2028太郎',

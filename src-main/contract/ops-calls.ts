@@ -96,7 +96,12 @@ export type Health = z.infer<typeof healthSchema>;
  * /health for anyone on the PC: not the recent errors, nor `clock` (its referenceAt is, on a
  * store never purged, the time of the newest audit entry: when someone last did something).
  */
-export const publicHealthSchema = healthSchema.omit({ lastErrors: true, clock: true });
+/**
+ * /health for anyone on the PC: not the recent errors or the clock's reference, nor when the
+ * last backup and purge ran (how far back records reach, when the next copy comes); a
+ * monitor reads `backup-overdue` and `clock-implausible` in `problems` (docs/decisions.md).
+ */
+export const publicHealthSchema = healthSchema.omit({ lastErrors: true, clock: true, backups: true, retention: true });
 export type PublicHealth = z.infer<typeof publicHealthSchema>;
 
 /** Where a value comes from; `env` values win over saved ones, and the screen shows them read-only. */

@@ -138,6 +138,6 @@ export function createHealth(deps: HealthDeps) {
 
 /** /health's answer: the snapshot without what only a supervisor may read (publicHealthSchema). */
 export function publicHealth(health: Health): PublicHealth {
-  const { lastErrors: _supervisorsOnly, clock: _supervisorsClock, ...figures } = health;
+  const { lastErrors: _supervisorsOnly, clock: _supervisorsClock, backups: _supervisorsBackups, retention: _supervisorsPurge, ...figures } = health;
   return figures;
 }

@@ -63,6 +63,8 @@ describe('health and diagnostics', () => {
       expect(text).not.toContain('lastErrors');
       // Nor when the newest audit entry was written (clock.referenceAt on a store never purged).
       expect(text).not.toContain('referenceAt');
+      // Nor when the last backup and purge ran (the problems say when either is overdue or distrusted).
+      for (const when of ['backups', 'newestAt', 'retention', 'lastPurgeAt']) expect(text).not.toContain(when);
       for (const told of ['reset.verifyCode', 'reset.request', 'CODE_INVALID', 'INVALID_INPUT']) expect(text).not.toContain(told);
 
       const secret = readFileSync(join(dir.path, 'secret.key'), 'utf8').trim();
@@ -83,7 +85,7 @@ describe('health and diagnostics', () => {
     expect(diag.schema).toBe(direct.schema);
     expect(diag.sync.central).toBe(false);
     expect(Object.keys(diag).sort()).toEqual(Object.keys(direct).sort());
-    expect(Object.keys(await app.publicHealth()).sort()).toEqual(Object.keys(direct).filter((key) => key !== 'lastErrors' && key !== 'clock').sort());
+    expect(Object.keys(await app.publicHealth()).sort()).toEqual(Object.keys(direct).filter((key) => !['lastErrors', 'clock', 'backups', 'retention'].includes(key)).sort());
     expect(diag.lastErrors).toEqual(expect.arrayContaining([expect.objectContaining({ call: 'reset.verifyCode', code: 'CODE_INVALID' })]));
     // An unknown call name is not echoed: it could carry anything a caller typed.
     expect(diag.lastErrors.find((e) => e.code === 'UNKNOWN_CALL')?.call).toBeNull();

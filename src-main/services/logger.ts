@@ -27,13 +27,21 @@ const troubles = new WeakMap<Logger, TroubleState>();
 export const LOG_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /**
+ * While main.log refuses lines, its backlog is tried again this often by itself. SonicBoom
+ * retries only when the next line comes, so on a quiet counter `log-unwritable` stayed on
+ * /health long after the disk had room (and a monitor kept alerting); one try of ≤ 4 MB every
+ * 10 s costs nothing, and the timer runs only while the log is failing.
+ */
+export const LOG_RETRY_MS = 10_000;
+
+/**
  * Structured logs in DATA_DIR/logs (pino). Paths that could carry a secret or personal data
  * are redacted by name, as a second line of defence: services log ids, never values. A third
  * line: every string that is logged, message or field, is scrubbed of e-mail addresses, URL
  * credentials, reset links and JSA-IDs (log-mask.ts). main.log is rotated by size and age
  * at start and once a minute, and old files are deleted (log-rotation.ts).
  */
-export function createLogger(options: { dataDir?: string; level?: string; console?: boolean; rotation?: RotationPolicy }): Logger {
+export function createLogger(options: { dataDir?: string; level?: string; console?: boolean; rotation?: RotationPolicy; retryMs?: number }): Logger {
   const level = options.level ?? 'info';
   const redact = {
     paths: [
@@ -57,15 +65,29 @@ export function createLogger(options: { dataDir?: string; level?: string; consol
     file = pino.destination({ dest: path, mkdir: true, sync: false, mode: 0o600, maxLength: LOG_BACKLOG_BYTES });
     // A full or read-only disk must not take the counter down with it: the call still gets its
     // answer (the console stream, when on, still shows warnings), and /health says
-    // `log-unwritable` until a line is written again.
+    // `log-unwritable` until a line is written again: the next line, or the backlog tried
+    // again by itself (LOG_RETRY_MS).
     let open = false;
     const failing: TroubleState = { since: null, errno: '', dropped: 0 };
     trouble = failing;
+    const retryMs = options.retryMs ?? LOG_RETRY_MS;
+    let retry: NodeJS.Timeout | undefined;
+    const backlog = file;
     // An error before the file opened is start-up's (loggerOpened, below).
     file.on('error', (error: NodeJS.ErrnoException) => {
       if (!open) return;
       failing.since ??= Date.now();
       failing.errno = error.code ?? 'unknown';
+      // An empty write adds no line: it starts SonicBoom's write of the backlog it kept. A try
+      // that fails again comes back here for the next one; unref: never what keeps a process up.
+      retry ??= setTimeout(() => {
+        retry = undefined;
+        try {
+          backlog.write('');
+        } catch {
+          // Closed since (the app stopped): nothing is waiting for it any more.
+        }
+      }, retryMs).unref();
     });
     file.on('write', () => {
       failing.since = null;

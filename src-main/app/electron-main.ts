@@ -99,7 +99,9 @@ async function start(): Promise<App> {
       const options = { defaultPath: join(app.getPath('downloads'), fileName), filters: [{ name: 'CSV', extensions: ['csv'] }] };
       const target = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       if (target.canceled || !target.filePath) return false;
-      await pipeline(open(), createWriteStream(target.filePath, { mode: 0o600 }));
+      // The bytes first (their audit entry committed): a refused download leaves no empty file.
+      const bytes = await open();
+      await pipeline(bytes, createWriteStream(target.filePath, { mode: 0o600 }));
       return true;
     },
   });

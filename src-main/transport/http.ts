@@ -2,7 +2,7 @@ import { constants as fsConstants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { AppError, type CallError, type CallResult, type ErrorCode } from '../contract/errors';
 import { activityOf, activityOfRole } from '../contract/registry';
 import type { Role } from '../contract/roles';
@@ -297,20 +297,31 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
   /**
    * A download streamed from the main process. A link cannot send the custom header, so the
    * guard is the ticket (issued by a call that had it, 60 s, once, this session only), the
-   * SameSite=Strict cookie, and the browser's Sec-Fetch-Site when it sends one.
+   * SameSite=Strict cookie, and the browser's Sec-Fetch-Site when it sends one. Its audit entry
+   * is committed before the first byte (FileTransfers.open); the page's POST first (prepare)
+   * writes it where the page can read a refusal, a link's answer being for the browser alone.
    */
   async function handleDownload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    if (req.method === 'POST') return prepareDownload(req, res, id);
     if (req.method !== 'GET') return sendError(res, { code: 'BAD_REQUEST' });
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin') return sendError(res, { code: 'BAD_ORIGIN' });
     const sid = cookieValue(req, SESSION_COOKIE);
     const session = sid ? await transferSession(sid) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
-    const ticket = options.transfers?.take(id, 'download', session.id);
-    if (!ticket) return sendError(res, { code: 'NOT_FOUND' });
-    const refused = await options.transfers?.refusal(ticket, session, 'http');
+    const transfers = options.transfers;
+    const ticket = transfers?.take(id, 'download', session.id);
+    if (!transfers || !ticket) return sendError(res, { code: 'NOT_FOUND' });
+    const refused = await transfers.refusal(ticket, session, 'http');
     if (refused) return sendError(res, refused);
     await renew(session, ticket.role);
+    let stream: Readable;
+    try {
+      stream = await transfers.open(ticket);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return sendError(res, error.toCallError());
+    }
     const ascii = ticket.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
     res.writeHead(200, {
       'Content-Type': ticket.contentType,
@@ -318,7 +329,6 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(ticket.fileName.toWellFormed())}`,
       'Cache-Control': 'no-store',
     });
-    const stream = ticket.open();
     // A failure half-way (an account changed into something Shift_JIS cannot hold, the disk):
     // the download is cut short, never finished with made-up bytes.
     stream.on('error', (error: Error) => {
@@ -327,6 +337,26 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     });
     res.on('close', () => stream.destroy());
     stream.pipe(res);
+  }
+
+  /** The page's first step of a download: the checks of a call, the entry written, a new ticket for the bytes. */
+  async function prepareDownload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
+    const sid = cookieValue(req, SESSION_COOKIE);
+    const session = sid ? await transferSession(sid) : undefined;
+    if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
+    const transfers = options.transfers;
+    const ticket = transfers?.take(id, 'download', session.id);
+    if (!transfers || !ticket) return sendError(res, { code: 'NOT_FOUND' });
+    const refused = await transfers.refusal(ticket, session, 'http');
+    if (refused) return sendError(res, refused);
+    await renew(session, ticket.role);
+    try {
+      sendJson(res, 200, { ok: true, value: { ticket: await transfers.prepare(ticket) } });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      sendError(res, error.toCallError());
+    }
   }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { activityOf, activityOfRole, callNames, ipcChannel, IPC_SAVE_DOWNLOAD, type Activity } from '../contract/registry';
 import type { Principal } from '../contract/roles';
-import type { CallResult } from '../contract/errors';
+import { AppError, type CallResult } from '../contract/errors';
 import type { FileTransfers } from '../services/account-files/transfers';
 import type { Readable } from 'node:stream';
 import type { SessionRegistry, SessionTimeouts, Session } from '../services/sessions';
@@ -20,7 +20,8 @@ export function serveContractOverIpc(options: {
   isTrustedSender(contents: WebContents, frameUrl: string): boolean;
   /** Downloads (export, rejected rows): the ticket's stream into a file the user picks in the shell's save dialog. */
   transfers?: FileTransfers;
-  saveFile?(contents: WebContents, fileName: string, open: () => Readable): Promise<boolean>;
+  /** Asks where to save, then `open()`s the bytes (their audit entry committed first) into the file; a refused open creates no file. */
+  saveFile?(contents: WebContents, fileName: string, open: () => Promise<Readable>): Promise<boolean>;
   /** After each call: who the window's session is now (the shell restores kiosk mode when staff are gone). */
   afterCall?(contents: WebContents, principal: Principal): void;
 }): () => void {
@@ -62,18 +63,20 @@ export function serveContractOverIpc(options: {
   options.ipcMain.handle(IPC_SAVE_DOWNLOAD, async (event: IpcMainInvokeEvent, ticketId: unknown): Promise<CallResult<{ saved: boolean }>> => {
     const frameUrl = event.senderFrame?.url ?? '';
     if (event.senderFrame?.parent || !options.isTrustedSender(event.sender, frameUrl)) return { ok: false, error: { code: 'BAD_ORIGIN' } };
-    if (typeof ticketId !== 'string' || !options.transfers || !options.saveFile) return { ok: false, error: { code: 'BAD_REQUEST' } };
+    const { transfers, saveFile } = options;
+    if (typeof ticketId !== 'string' || !transfers || !saveFile) return { ok: false, error: { code: 'BAD_REQUEST' } };
     // Nobody's idle clock moves until the ticket says whose work this is (registry activityOf).
     const session = await sessionFor(event.sender, 'none');
-    const ticket = options.transfers.take(ticketId, 'download', session.id);
+    const ticket = transfers.take(ticketId, 'download', session.id);
     if (!ticket) return { ok: false, error: { code: 'NOT_FOUND' } };
-    const refused = await options.transfers.refusal(ticket, session, 'ipc');
+    const refused = await transfers.refusal(ticket, session, 'ipc');
     if (refused) return { ok: false, error: refused };
     options.sessions.find(session.id, await options.timeouts(), activityOfRole(ticket.role));
     try {
-      return { ok: true, value: { saved: await options.saveFile(event.sender, ticket.fileName, () => ticket.open()) } };
-    } catch {
-      return { ok: false, error: { code: 'UNAVAILABLE' } };
+      return { ok: true, value: { saved: await saveFile(event.sender, ticket.fileName, () => transfers.open(ticket)) } };
+    } catch (error) {
+      // A refusal in words (the audit entry could not be written) reaches the screen as it is.
+      return { ok: false, error: error instanceof AppError ? error.toCallError() : { code: 'UNAVAILABLE' } };
     }
   });
   return () => {

@@ -513,6 +513,7 @@ export const en: Messages<typeof ja> = {
       'clock-implausible': 'Nothing was deleted: this counter\'s clock has a problem. Press "Reload" and check "What needs attention" on Diagnostics.',
     },
     unavailable: {
+      'audit-unwritable': "The file was not sent: its export could not be recorded in the audit log, so nothing left the counter. Check the free disk space and the data folder's permissions, then try again.",
       storage: "Nothing was saved: the data folder's disk is full or cannot be written ({{errno}}). Check the free disk space and the data folder's permissions; the counter carries on once there is room.",
       'secrets-damaged':
         '{{file}} in the data folder (it keeps the SMTP and central database passwords and the code keys) is damaged, so this could not be completed. Nothing was changed. Put back a copy from a backup, or move the file aside, restart the app and enter the passwords again in Setup.',

@@ -21,7 +21,7 @@ export interface ImportFilePicker {
 export interface AccountFileDeps {
   db: Db;
   clock: Clock;
-  logger: Pick<Logger, 'info' | 'warn'>;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   jobs: ImportJobs;
   transfers: FileTransfers;
   picker?: ImportFilePicker;
@@ -34,8 +34,20 @@ const stamp = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(0,
 /** Binds the import and export calls; the rules live in import-jobs.ts and account-export.ts. */
 export function createAccountFileHandlers(deps: AccountFileDeps): Pick<Handlers, AccountFileCallName> {
   const { db, clock, jobs, transfers } = deps;
-  const audited = (actor: string, action: 'accounts.exported' | 'accounts.import-rejects-exported', detail: Record<string, unknown>) =>
-    appendAudit(db, { actor, action, detail }, iso(clock.nowMs()));
+  /**
+   * A download's audit entry, committed before its first byte (FileTransfers.open). One that
+   * cannot be written refuses the download in words (errors.unavailable.audit-unwritable): the
+   * personal data would otherwise leave with no record of who took it.
+   */
+  const recorder = (actor: string, action: 'accounts.exported' | 'accounts.import-rejects-exported', detail: Record<string, unknown>) => async () => {
+    try {
+      await db.transaction((tx) => appendAudit(tx, { actor, action, detail }, iso(clock.nowMs())));
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      deps.logger.error({ download: action, failure: typeof code === 'string' ? code : 'unknown' }, 'download refused: its audit entry could not be written');
+      throw new AppError('UNAVAILABLE', { params: { reason: 'audit-unwritable' } });
+    }
+  };
 
   return {
     'accounts.import.status': async () => jobs.status(),
@@ -78,11 +90,9 @@ export function createAccountFileHandlers(deps: AccountFileDeps): Pick<Handlers,
         role: contract['accounts.import.rejects'].role,
         fileName: rejects.fileName,
         contentType: 'text/csv; charset=utf-8',
-        open: () => {
-          // Recorded when the file actually leaves, not when the button was pressed.
-          void audited(actor, 'accounts.import-rejects-exported', { rows: rejects.rows });
-          return rejects.open();
-        },
+        // Recorded when the file is fetched, not when the button was pressed, and before it leaves.
+        record: recorder(actor, 'accounts.import-rejects-exported', { rows: rejects.rows }),
+        stream: () => rejects.open(),
       });
       return { ticket, fileName: rejects.fileName };
     },
@@ -103,10 +113,8 @@ export function createAccountFileHandlers(deps: AccountFileDeps): Pick<Handlers,
         role: contract['accounts.export.begin'].role,
         fileName,
         contentType: `text/csv; charset=${input.encoding === 'utf-8' ? 'utf-8' : 'shift_jis'}`,
-        open: () => {
-          void audited(actor, 'accounts.exported', { encoding: input.encoding, accounts });
-          return accountsCsvStream(db, input.encoding, (rows) => deps.logger.info({ exported: rows, encoding: input.encoding }, 'accounts exported'));
-        },
+        record: recorder(actor, 'accounts.exported', { encoding: input.encoding, accounts }),
+        stream: () => accountsCsvStream(db, input.encoding, (rows) => deps.logger.info({ exported: rows, encoding: input.encoding }, 'accounts exported')),
       });
       return { ticket, fileName, accounts };
     },

@@ -26,8 +26,13 @@ export interface UploadTicket extends TicketBase {
 export interface DownloadTicket extends TicketBase {
   kind: 'download';
   contentType: string;
+  /**
+   * The download's audit entry, written and committed; rejects with a worded AppError when it
+   * cannot be (account-file-handlers.ts). Only FileTransfers calls it, before the first byte.
+   */
+  record(): Promise<void>;
   /** The file's bytes, streamed (never the whole file in memory). */
-  open(): Readable;
+  stream(): Readable;
 }
 
 export type Ticket = UploadTicket | DownloadTicket;
@@ -82,6 +87,26 @@ export class FileTransfers {
       if (error instanceof AppError) return error.toCallError();
       throw error;
     }
+  }
+
+  /**
+   * A download's bytes: the one way both transports start one (the HTTP route, the Electron
+   * save). Its audit entry is committed first, so personal data never leaves unrecorded; when
+   * the entry cannot be written (a full or read-only disk) this rejects and nothing is sent.
+   */
+  async open(ticket: DownloadTicket): Promise<Readable> {
+    await ticket.record();
+    return ticket.stream();
+  }
+
+  /**
+   * Web mode's first step: a link the browser saves cannot read a refusal, so the page asks
+   * here (a fetch it can read) and the entry is written now; the answer is a new ticket for the
+   * same bytes whose entry is already written, which the link then fetches.
+   */
+  async prepare(ticket: DownloadTicket): Promise<string> {
+    await ticket.record();
+    return this.issue({ ...ticket, record: async () => undefined });
   }
 
   private sweep(): void {

@@ -15,7 +15,6 @@ import { importCommand } from '../../../src-main/app/import-cli';
 import { forStaff } from '../../../src-main/domain/staff-masking';
 import { CSV_HEADER, accountCsvRow } from '../../support/account-csv';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { waitFor } from '../../support/wait';
 import { startHttpApp, type HttpApp, type Visitor } from '../support/http-app';
 import { manualClock, startTestApp } from '../support/test-app';
 import { SLOT_REJECTS_MAX_ROWS, createImportJobs } from '../../../src-main/services/account-files/import-jobs';
@@ -355,16 +354,62 @@ describe('the import run in the main process', () => {
     expect(first).toContain('"1001","JSA-ID は 11 桁です。いま 4 桁入力されています。","1234"');
     expect(text.trimEnd().split('\r\n')).toHaveLength(1 + rows / 1000);
     expect((await download(admin, ticket)).status).toBe(404);
-    // The download's entry is appended as the file leaves, beside the bytes: wait for it, not for the last byte.
-    const audit = await waitFor(
-      async () => {
-        const rows = (await web.app.db('audit_log').whereIn('action', ['accounts.imported', 'accounts.import-rejects-exported']).orderBy('seq').select('action', 'detail_json')) as Array<{ action: string; detail_json: string }>;
-        return rows.at(-1)?.action === 'accounts.import-rejects-exported' ? rows : undefined;
-      },
-      { what: 'the rejects download in the audit log' },
-    );
+    // The download's entry is committed before its first byte: there once the file has come.
+    const audit = (await web.app.db('audit_log').whereIn('action', ['accounts.imported', 'accounts.import-rejects-exported']).orderBy('seq').select('action', 'detail_json')) as Array<{ action: string; detail_json: string }>;
     expect(audit.map((a) => a.action).slice(-2)).toEqual(['accounts.imported', 'accounts.import-rejects-exported']);
     expect(JSON.parse(audit.at(-2)!.detail_json)).toMatchObject({ file: 'many.csv', rows, rejected: rows / 1000, encoding: 'shift_jis' });
+  });
+});
+
+describe('a download and its audit entry', () => {
+  const exportedCount = async () => Number(((await web.app.db('audit_log').whereIn('action', ['accounts.exported', 'accounts.import-rejects-exported']).count({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+  const refusedInWords = { ok: false, error: { code: 'UNAVAILABLE', params: { reason: 'audit-unwritable' } } };
+  const pageHeaders = (v: Visitor) => ({ Origin: web.base, 'X-Webdesk-Request': '1', Cookie: v.cookie });
+
+  it('sends no byte of the file and says why in words when the entry cannot be written, over the link and to the page', async () => {
+    // The audit log refusing its write as a full disk does (SQLITE_FULL); the store has one
+    // connection, so this temporary trigger stands in front of every write of the entry.
+    await web.app.db.raw("CREATE TEMP TRIGGER audit_disk_full BEFORE INSERT ON main.audit_log BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    const before = await exportedCount();
+    try {
+      const exportTicket = await ok<{ ticket: string }>(supervisor, 'accounts.export.begin', { encoding: 'utf-8', personalDataConfirmed: true });
+      const viaLink = await download(supervisor, exportTicket.ticket);
+      expect(viaLink.status).toBe(503);
+      expect(viaLink.type).toMatch(/^application\/json/);
+      expect(JSON.parse(viaLink.bytes.toString('utf8'))).toEqual(refusedInWords);
+      expect(viaLink.disposition).toBeNull();
+
+      const rejectsTicket = await ok<{ ticket: string }>(admin, 'accounts.import.rejects', {});
+      const viaPage = await post(`/api/download/${rejectsTicket.ticket}`, undefined, pageHeaders(admin));
+      expect(JSON.parse(viaPage.text)).toEqual(refusedInWords);
+      // A refused ticket is spent: the file does not leave later either.
+      expect((await download(admin, rejectsTicket.ticket)).status).toBe(404);
+    } finally {
+      await web.app.db.raw('DROP TRIGGER audit_disk_full');
+    }
+    expect(await exportedCount()).toBe(before);
+  });
+
+  it('is committed before the first byte: there when the answer begins, and written once over the page\'s two steps', async () => {
+    const before = await exportedCount();
+    const begun = await ok<{ ticket: string }>(supervisor, 'accounts.export.begin', { encoding: 'utf-8', personalDataConfirmed: true });
+    const res = await fetch(`${web.base}/api/download/${begun.ticket}`, { headers: { Cookie: supervisor.cookie } });
+    expect(res.status).toBe(200);
+    // Only the head has been read: the body is still unread on the socket.
+    expect(await exportedCount()).toBe(before + 1);
+    expect(Buffer.from(await res.arrayBuffer()).toString('utf8').startsWith(`\uFEFF${CSV_HEADER}`)).toBe(true);
+
+    const again = await ok<{ ticket: string }>(supervisor, 'accounts.export.begin', { encoding: 'utf-8', personalDataConfirmed: true });
+    const prepared = JSON.parse((await post(`/api/download/${again.ticket}`, undefined, pageHeaders(supervisor))).text) as { ok: true; value: { ticket: string } };
+    expect(prepared.ok).toBe(true);
+    expect(await exportedCount()).toBe(before + 2);
+    const got = await download(supervisor, prepared.value.ticket);
+    expect(got.status).toBe(200);
+    expect(got.bytes.toString('utf8').startsWith(`\uFEFF${CSV_HEADER}`)).toBe(true);
+    expect(await exportedCount()).toBe(before + 2);
+    // The page's POST needs what a call needs: the custom header.
+    const third = await ok<{ ticket: string }>(supervisor, 'accounts.export.begin', { encoding: 'utf-8', personalDataConfirmed: true });
+    expect((await post(`/api/download/${third.ticket}`, undefined, { Origin: web.base, Cookie: supervisor.cookie })).status).toBe(403);
   });
 });
 
@@ -448,7 +493,7 @@ describe('the export', () => {
     const text = got.bytes.toString('utf8');
     expect(text.startsWith(`\uFEFF${CSV_HEADER}\r\n`)).toBe(true);
     expect(text.trimEnd().split('\r\n')).toHaveLength(1 + accounts);
-    const exported = await waitFor(() => web.app.db('audit_log').where({ action: 'accounts.exported' }).orderBy('seq', 'desc').first(), { what: 'the export in the audit log' });
+    const exported = await web.app.db('audit_log').where({ action: 'accounts.exported' }).orderBy('seq', 'desc').first();
     expect(JSON.parse((exported as { detail_json: string }).detail_json)).toEqual({ encoding: 'utf-8', accounts });
     expect((exported as { actor: string }).actor).toMatch(/^staff:/);
 

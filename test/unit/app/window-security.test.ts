@@ -3,11 +3,13 @@
 // the events Electron would send, through minimal fakes of webContents, session and ipcMain.
 // test/e2e/electron-shell.spec.ts checks the same in a real window where Electron exists.
 import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import type { BrowserWindow, IpcMain, Session, WebContents } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { hardenSession, hardenWindow, isOwnPage, secureWindowOptions } from '../../../src-main/app/window-security';
 import { callNames, ipcChannel, IPC_SAVE_DOWNLOAD } from '../../../src-main/contract/registry';
-import type { FileTransfers } from '../../../src-main/services/account-files/transfers';
+import { AppError } from '../../../src-main/contract/errors';
+import { FileTransfers } from '../../../src-main/services/account-files/transfers';
 import { SessionRegistry } from '../../../src-main/services/sessions';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/transport/http';
 import { serveContractOverIpc } from '../../../src-main/transport/ipc';
@@ -284,5 +286,62 @@ describe('the IPC file channel renews only the login its ticket belongs to', () 
     const principal = sessions.find(sessionId, { customerMinutes: 5, staffMinutes: 15 }, 'none')!.principal;
     expect(principal.customer).toBeUndefined();
     expect(principal.staff?.staffId).toBe('staff-1');
+  });
+});
+
+describe('the IPC file channel and the download’s audit entry', () => {
+  it('opens no file and answers the refusal in words when the entry cannot be written; writes the entry before the bytes otherwise', async () => {
+    const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
+    const ipcMain = { handle: (channel: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => handlers.set(channel, fn), removeHandler: vi.fn() };
+    const sessions = new SessionRegistry({ nowMs: () => Date.parse('2026-12-07T09:00:00.000Z') });
+    const transfers = new FileTransfers(() => 0, async () => undefined);
+    let sessionId = '';
+    const steps: string[] = [];
+    let auditWritable = false;
+    const saved: string[] = [];
+    serveContractOverIpc({
+      ipcMain: ipcMain as unknown as IpcMain,
+      dispatch: async (_name, _input, ctx) => {
+        sessions.loginStaff(ctx.session, 'staff-1', 'supervisor', false);
+        sessionId = ctx.session.id;
+        return { ok: true as const, value: {} };
+      },
+      sessions,
+      timeouts: async () => ({ customerMinutes: 5, staffMinutes: 15 }),
+      isTrustedSender: () => true,
+      transfers,
+      // As electron-main.ts: the user chose where; the bytes are opened before the file is made.
+      saveFile: async (_contents, fileName, open) => {
+        const bytes = await open();
+        saved.push(fileName);
+        bytes.destroy();
+        return true;
+      },
+    });
+    const window = Object.assign(new EventEmitter(), { id: 17 });
+    const event = { sender: window, senderFrame: { url: PAGE, parent: null } };
+    await handlers.get(ipcChannel('staff.login'))!(event, {});
+    const ticket = () =>
+      transfers.issue({
+        kind: 'download',
+        sessionId,
+        role: 'supervisor',
+        fileName: 'accounts.csv',
+        contentType: 'text/csv',
+        record: async () => {
+          if (!auditWritable) throw new AppError('UNAVAILABLE', { params: { reason: 'audit-unwritable' } });
+          steps.push('entry');
+        },
+        stream: () => {
+          steps.push('bytes');
+          return Readable.from([]);
+        },
+      });
+    expect(await handlers.get(IPC_SAVE_DOWNLOAD)!(event, ticket())).toEqual({ ok: false, error: { code: 'UNAVAILABLE', params: { reason: 'audit-unwritable' } } });
+    expect(saved).toEqual([]);
+    expect(steps).toEqual([]);
+    auditWritable = true;
+    expect(await handlers.get(IPC_SAVE_DOWNLOAD)!(event, ticket())).toEqual({ ok: true, value: { saved: true } });
+    expect(steps).toEqual(['entry', 'bytes']);
   });
 });

@@ -17,7 +17,7 @@ describe('shiftJisUnwritable', () => {
 
 describe('FileTransfers', () => {
   let now = 0;
-  const ticket = (sessionId: string): DownloadTicket => ({ kind: 'download', sessionId, role: 'supervisor', fileName: 'a.csv', contentType: 'text/csv', open: () => undefined as never });
+  const ticket = (sessionId: string): DownloadTicket => ({ kind: 'download', sessionId, role: 'supervisor', fileName: 'a.csv', contentType: 'text/csv', record: async () => undefined, stream: () => undefined as never });
 
   it('gives a ticket once, to its own session only, within 60 s', () => {
     const transfers = new FileTransfers(() => now, async () => undefined);

@@ -212,6 +212,17 @@ export const auditDetailLabels: Record<string, Label> = {
   refusal: { ja: '理由', en: 'Reason' },
 };
 
+/**
+ * The `reason` codes the counter itself writes (login.unlocked, demo-data.removed); a reason a
+ * person typed (a lock lifted, an override) is not in it and is shown as typed.
+ */
+export const auditReasonLabels: Record<string, Label> = {
+  'password-registered': { ja: 'パスワードを登録したため', en: 'A password was registered' },
+  import: { ja: 'アカウントの取り込み', en: 'Account import' },
+  sync: { ja: '中央との同期', en: 'Sync with central' },
+  admin: { ja: '管理者の操作', en: "An administrator's action" },
+};
+
 /** Why this counter's store refused a row central sent (sync.pull-refused); SQLite's own sentence stays in main.log. */
 export const syncRefusals = ['jsa-id-taken', 'duplicate', 'missing-reference', 'missing-value', 'invalid-value', 'store-unwritable', 'other'] as const;
 export type SyncRefusal = (typeof syncRefusals)[number];

@@ -4,6 +4,9 @@ import { localeSchema, passwordField, searchQueryField, textField } from './fiel
 import { actorKinds } from './code-labels';
 import { staffRoles } from './roles';
 import { identityFields } from '../domain/identity-match';
+
+/** The fields 照合 compares (inquiry.override's refuseBecause names them): the screens label them. */
+export { identityFields };
 import { runtimeSettingsSchema } from '../domain/runtime-settings';
 import { nfkc } from '../domain/text-normalize';
 

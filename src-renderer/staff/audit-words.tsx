@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { actorKindLabels, auditActionLabels, auditDetailLabels, auditSubjectLabel, codeLabel, importColumnLabels, mailKindLabels, nameWithCode, syncRefusalLabels, type CallOutput } from '../../src-main/contract';
+import { actorKindLabels, auditActionLabels, auditDetailLabels, auditReasonLabels, auditSubjectLabel, codeLabel, importColumnLabels, mailKindLabels, nameWithCode, syncRefusalLabels, type CallOutput } from '../../src-main/contract';
+import { identityFields } from '../../src-main/contract/staff-calls';
 import { currentLocale } from '../i18n/setup';
 import { DataTable } from './DataTable';
 import { useTimeFormat } from './ui';
@@ -14,6 +15,7 @@ export type AuditActor = AuditEntry['actorView'];
  * column names; a column the table does not know is shown as it is.
  */
 const columnListKeys = new Set(['fields', 'changed']);
+
 
 /**
  * Codes in words, from the one label table (contract/code-labels.ts) in the screen's
@@ -42,6 +44,9 @@ export function useCodeWords() {
       if (value === 'false') return t('staffUx.audit.no');
       if (key.endsWith('template')) return mail(value);
       if (key === 'refusal') return codeLabel(syncRefusalLabels, value, locale);
+      if (key === 'reason') return codeLabel(auditReasonLabels, value, locale);
+      // inquiry.override: the identity fields that did not match, as 照合 names them.
+      if (key === 'refuseBecause' && (identityFields as readonly string[]).includes(value)) return t(`staff.inquiries.fields.${value as (typeof identityFields)[number]}`);
       if (key === 'role' || key.endsWith('.role')) return (['agent', 'supervisor', 'admin'] as const).find((r) => r === value) ? t(`staff.roles.${value as 'agent'}`) : value;
       if (columnListKeys.has(key)) {
         const labels: Record<string, string> = importColumnLabels[locale];

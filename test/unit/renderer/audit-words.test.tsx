@@ -121,3 +121,32 @@ describe('監査ログ says why a pulled row was refused in words', () => {
     expect(table.element().textContent).not.toContain('jsa-id-taken');
   });
 });
+
+// Codes the counter writes as a reason (account-service.ts, demo-accounts-repo.ts) and the identity fields of an override.
+const codedRows = [
+  entry(3, 'login.unlocked', '11111111111', [['reason', 'password-registered']]),
+  entry(2, 'demo-data.removed', null, [['accounts', '3'], ['reason', 'import']]),
+  { ...entry(1, 'inquiry.override', '11111111111', [['reason', '運転免許証で確認']]), fields: [{ key: 'refuseBecause', value: 'address, company', items: ['address', 'company'] }, { key: 'reason', value: '運転免許証で確認' }] },
+];
+
+describe('監査ログ names the codes a detail holds in words, and leaves typed text as typed', () => {
+  test('in Japanese', async () => {
+    await mount(<AuditEntries caption="監査ログ" rows={codedRows} withSubject empty="なし" />);
+    const row = (n: number) => page.getByRole('table').getByRole('row').nth(n);
+    await expect.element(row(1)).toHaveTextContent('理由：パスワードを登録したため');
+    await expect.element(row(2)).toHaveTextContent('理由：アカウントの取り込み');
+    await expect.element(row(3)).toHaveTextContent('不一致の項目：ご住所、会社名');
+    await expect.element(row(3)).toHaveTextContent('理由：運転免許証で確認');
+    const text = page.getByRole('table').element().textContent!;
+    for (const raw of ['password-registered', 'import', 'address', 'company']) expect(text).not.toContain(raw);
+  });
+
+  test('in English', async () => {
+    const { i18n } = await mount(<AuditEntries caption="Audit log" rows={codedRows} withSubject empty="none" />);
+    await i18n.changeLanguage('en');
+    const row = (n: number) => page.getByRole('table').getByRole('row').nth(n);
+    await expect.element(row(1)).toHaveTextContent('Reason:A password was registered');
+    await expect.element(row(2)).toHaveTextContent('Reason:Account import');
+    await expect.element(row(3)).toHaveTextContent('Differs in:Address, Company');
+  });
+});

@@ -15,6 +15,8 @@ interface FieldMessages {
   invalid: string;
   controlCharacters: string;
   pictographs: string;
+  /** `<` or `>` in a name, company, department or address (contact-normalize.ts textProblem). */
+  markup: string;
   /** A person's name (personNameField, and the account import's contact_name). */
   personName: { link: string };
   jsaId: { empty: string; length: string; 'not-digits': string };
@@ -30,6 +32,7 @@ export const fieldMessagesJa: FieldMessages = {
   invalid: '{{field}}の入力内容を確認してください。',
   controlCharacters: '{{field}}に使えない文字が含まれています。',
   pictographs: '{{field}}に絵文字は使えません。',
+  markup: '{{field}}に「<」「>」は使えません。',
   personName: {
     link: '{{field}}に URL やメールアドレスは入力できません。お名前だけを入力してください。',
   },
@@ -56,6 +59,7 @@ export const fieldMessagesEn: FieldMessages = {
   invalid: 'Please check {{field}}.',
   controlCharacters: '{{field}} contains characters that cannot be used.',
   pictographs: 'Emoji cannot be used in {{field}}.',
+  markup: '{{field}} cannot contain “<” or “>”.',
   personName: {
     link: '{{field}} cannot contain a web or e-mail address. Please enter the name only.',
   },

@@ -6,7 +6,7 @@ import { emailField, jsaIdField, textField } from '../contract/fields';
 import { contactLimits } from '../contract/contact-fields';
 import { fieldIssuesFromZod } from '../contract/field-issues';
 import { IMPORT_COLUMNS, type ImportColumn, type ImportIssue } from '../contract/import-messages';
-import { nameProblem, normalizeAddress, normalizeFormText } from '../domain/contact-normalize';
+import { nameProblem, normalizeAddress, normalizeFormText, textProblem } from '../domain/contact-normalize';
 import { unguardFormula } from '../domain/spreadsheet-cell';
 import { importBatch, planImportBatch, prepareImportBatch, type ImportedAccount, type PreparedBatch } from '../store/account-import-repo';
 import { rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded } from '../store/account-search-fold';
@@ -24,15 +24,16 @@ export { IMPORT_COLUMNS };
 // Folded as the kiosk forms fold the same fields (contact-fields.ts): runs of spaces, tabs,
 // line breaks and the line and paragraph separators (U+2028/U+2029, which reached the mail
 // greeting) become one space; digits' dashes in an address become ASCII.
-const asForm = { required: false, fold: normalizeFormText };
+// Refused as the forms refuse them (contact-fields.ts): `<` and `>` in any of these (markup),
+// and a web or e-mail address in a person's name, which opens every mail's greeting.
+const asForm = { required: false, fold: normalizeFormText, problem: textProblem };
 const rowSchema = z.object({
   jsa_id: jsaIdField,
   email: emailField,
-  // A person's name holds no web or e-mail address, as on every form (personNameField): it opens each mail's greeting.
-  contact_name: textField(contactLimits.name, { ...asForm, problem: nameProblem }),
+  contact_name: textField(contactLimits.name, { ...asForm, problem: (name: string) => textProblem(name) ?? nameProblem(name) }),
   company: textField(contactLimits.company, asForm),
   department: textField(contactLimits.department, asForm),
-  address: textField(contactLimits.address, { required: false, fold: normalizeAddress }),
+  address: textField(contactLimits.address, { ...asForm, fold: normalizeAddress }),
   phone: textField(contactLimits.phone, asForm),
 });
 

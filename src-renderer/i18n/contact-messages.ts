@@ -120,7 +120,6 @@ export const contactJa = {
 } as const;
 
 export const contactFieldErrorsJa = {
-  markup: '{{field}}に「<」「>」は使えません。',
   postalCode: {
     format: '郵便番号は数字 7 桁で入力してください（例：100-0001）。',
     digits: '郵便番号は 7 桁です。いま {{digits}} 桁入力されています。',
@@ -251,7 +250,6 @@ export const contactEn: Messages<typeof contactJa> = {
 };
 
 export const contactFieldErrorsEn: Messages<typeof contactFieldErrorsJa> = {
-  markup: '{{field}} cannot contain “<” or “>”.',
   postalCode: {
     format: 'Enter the postal code as 7 digits (e.g. 100-0001).',
     digits: 'A postal code has 7 digits; {{digits}} were entered.',

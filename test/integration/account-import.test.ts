@@ -191,6 +191,24 @@ describe('accounts:import', () => {
     expect(lines.filter((line) => line.includes(en))).toHaveLength(4);
   });
 
+  it('refuses “<” and “>” in any text column as the forms do, by line and in their words', async () => {
+    const csv = [
+      header,
+      '55000000001,a@example.jp,山田 太郎,<b>会社</b>,部,住所,03',
+      '55000000002,b@example.jp,<img src=x>,会社,部,住所,03',
+      '55000000003,c@example.jp,山田 花子,会社,部,"東京都＜script＞",03',
+      '55000000004,d@example.jp,山田 次郎,会社,部,東京都,03',
+    ].join('\n');
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
+    expect(report).toMatchObject({ inserted: 1, rejected: 3 });
+    // Full-width ＜＞ count after NFKC, as on the forms.
+    expect(report.problems.map((p) => [p.line, importReasonText('ja', p.issues), importReasonText('en', p.issues)])).toEqual([
+      [2, '会社名に「<」「>」は使えません。', 'Company cannot contain “<” or “>”.'],
+      [3, '担当者名に「<」「>」は使えません。', 'Contact name cannot contain “<” or “>”.'],
+      [4, '住所に「<」「>」は使えません。', 'Address cannot contain “<” or “>”.'],
+    ]);
+  });
+
   it('folds text as the kiosk forms do: line and paragraph separators, tabs and runs of spaces become one space', async () => {
     const raw = {
       contact_name: '山田\u2028太郎',

@@ -1,22 +1,27 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { auditVerifyReport } from '../../../src-main/services/audit-service';
 import { csvCell } from '../../../src-main/domain/spreadsheet-cell';
 import { appendAudit } from '../../../src-main/store/audit-repo';
 import { buildCli } from '../../support/cli-bundle';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
-import { startTestApp } from '../support/test-app';
+import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
 import { readyAdmin, readyStaff, type StaffClient } from './staff-support';
 
 let dir: TempDir;
 let app: App;
+let clock: ManualClock;
 let admin: StaffClient;
 let supervisor: StaffClient;
 
 beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-12-07T14:59:59.600Z'), shouldAdvanceTime: true });
   dir = await makeTempDir();
-  app = await startTestApp({ dataDir: dir.path, startMailWorker: false });
+  // The app's own clock, held still: the test's 'today' is the day its entries were stamped,
+  // even when the file runs across midnight in Japan (15:00 UTC).
+  clock = manualClock();
+  app = await startTestApp({ dataDir: dir.path, startMailWorker: false, clock });
   admin = await readyAdmin(app);
   supervisor = await readyStaff(app, admin, 'supervisor');
 });
@@ -43,7 +48,7 @@ describe('audit log viewer', () => {
     // The actor in words, from the staff table at read time.
     expect(byAdmin.items[0]!.actorView).toMatchObject({ kind: 'staff', username: 'admin', disabled: false });
     expect(byAdmin.actors.map((a) => a.username)).toEqual(expect.arrayContaining(['admin']));
-    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+    const today = new Date(clock.nowMs() + 9 * 3_600_000).toISOString().slice(0, 10);
     expect((await supervisor.ok('staff.audit.list', { from: today, to: today })).total).toBe(all.total);
     expect((await supervisor.ok('staff.audit.list', { from: '2001-01-01', to: '2001-01-31' })).total).toBe(0);
     // A day that does not exist is the supervisor's typing, not a server error (it was a 500).

@@ -581,6 +581,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     get clientId() {
       return clientId;
     },
+    /** LISTEN is in place: false while a stream of central changes is pulled on the timer (STREAM_NOTIFIES). */
+    get listening() {
+      return notify.listening;
+    },
     /** Runs beside request handling until stop(); reconnects with backoff by itself. */
     start(): void {
       if (!stopped) return;

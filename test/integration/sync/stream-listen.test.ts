@@ -1,7 +1,8 @@
 // A kiosk in a stream of central changes stops listening (central's NOTIFY fan-out is kiosks ×
 // commits) and pulls on a timer; the first empty pull brings LISTEN back, and nothing committed
-// meanwhile is missed. The kiosk polls once a minute here, so what arrives fast came by NOTIFY.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// meanwhile is missed. The kiosk polls once a minute here, so what arrives within a wait's
+// bound while it listens came by NOTIFY.
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { findAccountByJsaId } from '../../../src-main/store/accounts-repo';
 import { readSyncState } from '../../../src-main/store/sync-state-repo';
@@ -12,6 +13,8 @@ import { waitFor } from '../../support/wait';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 const STREAM_PULL_MS = 1_500;
+/** Far more than two timer pulls take on any machine: a bound on a loop, not a time. */
+const MAX_STREAM_COMMITS = 50_000;
 
 describe('a kiosk in a stream of changes', () => {
   let central: Central;
@@ -38,42 +41,35 @@ describe('a kiosk in a stream of changes', () => {
   });
 
   it('pulls on a timer during the stream, misses nothing, and hears a lone change by NOTIFY afterwards', async () => {
-    // The stream: one commit after another at central for 3 s (a NOTIFY each, far faster than a pull).
-    const pulls: Array<{ at: number; total: number }> = [];
-    let streaming = true;
-    const sampler = (async () => {
-      while (streaming) {
-        pulls.push({ at: performance.now(), total: (await readSyncState(b.db)).pulled_total });
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    })();
-    const until = performance.now() + 3_000;
+    // The stream: one commit after another at central (a NOTIFY each, far faster than a pull)
+    // until B has stopped listening and pulled twice on its timer meanwhile. Counted in states,
+    // not in seconds: a busy machine commits fewer per second, and then the stream runs longer.
+    const pulledTotal = async () => (await readSyncState(b.db)).pulled_total;
     let n = 0;
-    while (performance.now() < until) {
+    let timerPulls = 0;
+    let seen: number | undefined;
+    while (timerPulls < 2) {
       n += 1;
+      if (n > MAX_STREAM_COMMITS) throw new Error(`B stopped listening and pulled on its timer ${timerPulls} times in ${MAX_STREAM_COMMITS} commits`);
       await central.query(`UPDATE accounts SET contact_name = $1 WHERE jsa_id = '51111111111'`, [`流 ${n}`]);
+      // LISTEN is off: no NOTIFY reaches B, so what its pulled total gains now came by the timer.
+      if (b.sync!.listening) seen = undefined;
+      else {
+        const total = await pulledTotal();
+        if (seen !== undefined && total > seen) timerPulls += 1;
+        seen = total;
+      }
     }
-    streaming = false;
-    await sampler;
-    expect(n).toBeGreaterThan(100);
-
-    // LISTEN was off: B's pulled total stood still for most of a timer interval while central committed.
-    let longestStillMs = 0;
-    for (let i = 0, from = 0; i < pulls.length; i += 1) {
-      if (pulls[i]!.total !== pulls[from]!.total) from = i;
-      longestStillMs = Math.max(longestStillMs, pulls[i]!.at - pulls[from]!.at);
-    }
-    expect(longestStillMs).toBeGreaterThan(STREAM_PULL_MS * 0.6);
 
     // Nothing missed: the stream's last change arrives (by the timer, then the pull after LISTEN).
-    await waitFor(async () => ((await findAccountByJsaId(b.db, '51111111111'))?.contact_name === `流 ${n}` ? true : undefined), { what: 'last change of the stream at B', timeoutMs: 10_000 });
+    await waitFor(async () => ((await findAccountByJsaId(b.db, '51111111111'))?.contact_name === `流 ${n}` ? true : undefined), { what: 'last change of the stream at B' });
 
-    // After the stream, LISTEN is back: a lone change arrives at once, not at the minute's poll
-    // nor on the stream timer.
-    await new Promise((r) => setTimeout(r, 2 * STREAM_PULL_MS));
+    // After the stream, LISTEN is back (the first empty pull brings it). Waited for, not slept
+    // through: a pull that is slow on a busy machine brings it later.
+    await waitFor(() => (b.sync!.listening ? true : undefined), { what: 'LISTEN back at B after the stream' });
+    // A lone change then arrives by NOTIFY (or by the one pull LISTEN's return makes): no stream
+    // timer runs while listening, and the minute's poll is beyond the wait's bound.
     await central.query(`UPDATE accounts SET contact_name = '単発' WHERE jsa_id = '52222222222'`);
-    const started = performance.now();
-    await waitFor(async () => ((await findAccountByJsaId(b.db, '52222222222'))?.contact_name === '単発' ? true : undefined), { what: 'lone change at B', timeoutMs: 5_000 });
-    expect(performance.now() - started).toBeLessThan(STREAM_PULL_MS / 2);
+    await waitFor(async () => ((await findAccountByJsaId(b.db, '52222222222'))?.contact_name === '単発' ? true : undefined), { what: 'lone change at B' });
   });
 });

@@ -1,6 +1,7 @@
 // First-run setup (issue 7 §1) in web mode: the admin lands on 初期設定, saves an SMTP URL and
 // password pointing at a real SMTP peer started here, sends a test mail and reads it from the
 // peer; 接続テスト reaches a real PostgreSQL started here and shows its version and schema.
+import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { migrateCentral } from '../../src-main/store/central-migrations';
@@ -23,7 +24,6 @@ const logins: string[] = [];
 test.beforeAll(async () => {
   postgres = await startPostgres();
   await migrateCentral(postgres.url);
-  smtpPort = await freePort();
   smtp = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     // Loopback test peer without TLS; the password must still be the one the admin saved.
@@ -38,7 +38,12 @@ test.beforeAll(async () => {
       simpleParser(stream).then((parsed) => (received.push(parsed), callback()), callback);
     },
   });
-  await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
+  // Port 0, read back once bound: a port asked for first and bound later can be taken in between.
+  await new Promise<void>((resolve, reject) => {
+    smtp.server.once('error', reject);
+    smtp.listen(0, '127.0.0.1', resolve);
+  });
+  smtpPort = (smtp.server.address() as AddressInfo).port;
 });
 
 test.afterAll(async () => {

@@ -4,12 +4,12 @@
 // outside, as a tester's script would).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { freePort } from '../support/net';
 import { waitFor } from '../support/wait';
 
 /** The repository root; the kit runs the built app from `dist/` (`npm run build` first). */
@@ -121,8 +121,12 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
         .catch(callback);
     },
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  // Port 0, read back once bound: a port asked for first and bound later can be taken in between.
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
@@ -175,13 +179,18 @@ async function prepare(options: LaunchOptions, kioskId: string): Promise<Prepare
  * resolves once it serves. `close()` stops it and removes the folder.
  */
 interface WebProcess {
+  url: string;
   output(): string;
   stop(): Promise<void>;
 }
 
-/** `dist/main/web.cjs` on `port`, resolved once its start-up banner is whole. */
-async function startWebProcess(env: NodeJS.ProcessEnv, port: number): Promise<WebProcess> {
-  const child: ChildProcess = spawn(process.execPath, [webBundle, '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `dist/main/web.cjs` on a port the OS gives it (`--port 0`), resolved once its start-up banner
+ * is whole; the URL is read from the banner. A port asked for first and handed to the app
+ * later can be taken in between by the other worker's app or any outgoing connection.
+ */
+async function startWebProcess(env: NodeJS.ProcessEnv): Promise<WebProcess> {
+  const child: ChildProcess = spawn(process.execPath, [webBundle, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -205,7 +214,12 @@ async function startWebProcess(env: NodeJS.ProcessEnv, port: number): Promise<We
     child.kill('SIGKILL');
     throw err;
   }
-  return { output: () => output, stop };
+  const url = /\(web mode\) at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+  if (!url) {
+    await stop();
+    throw new Error(`web mode did not say where it listens:\n${output}`);
+  }
+  return { url, output: () => output, stop };
 }
 
 /**
@@ -214,23 +228,22 @@ async function startWebProcess(env: NodeJS.ProcessEnv, port: number): Promise<We
  */
 export async function launchWebApp(options: LaunchOptions = {}): Promise<WebApp> {
   const prepared = await prepare(options, 'e2e-kiosk');
-  const port = await freePort();
   let web: WebProcess;
   let firstOutput = '';
   try {
     if (options.demoAccounts) {
       const { WEBDESK_MODE: _mode, ...staffEnv } = prepared.env;
-      const first = await startWebProcess(staffEnv, port);
+      const first = await startWebProcess(staffEnv);
       firstOutput = first.output();
       await first.stop();
     }
-    web = await startWebProcess(prepared.env, port);
+    web = await startWebProcess(prepared.env);
   } catch (err) {
     await prepared.release();
     throw err;
   }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: web.url,
     dataDir: prepared.dataDir,
     mails: prepared.mails,
     waitForMail: prepared.waitForMail,

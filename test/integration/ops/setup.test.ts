@@ -46,8 +46,12 @@ async function startAuthPeer(): Promise<Peer> {
       }, cb);
     },
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  // Port 0, read back once bound: a port asked for first and bound later can be taken in between.
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, port, mails, logins, close: () => new Promise((r) => server.close(() => r())) };
 }
 

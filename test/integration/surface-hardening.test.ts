@@ -4,7 +4,7 @@
 // ids but never the SQL or the searched text (main.log and stderr); a page load opens no
 // server session, and a pass is good for one session only.
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src-main/app/config';
 import { createApp, type App } from '../../src-main/app/create-app';
 import { createHttpTransport } from '../../src-main/transport/http';
+import { waitForLogLine } from '../support/log-lines';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
 import { addAccount, TEST_SCRYPT } from './support/test-app';
 
@@ -25,7 +26,7 @@ let base: string;
 let socketServer: Server;
 const dataDir = () => join(dir.path, 'data');
 const staticDir = () => join(dir.path, 'renderer');
-const logText = () => readFile(join(dataDir(), 'logs', 'main.log'), 'utf8').catch(() => '');
+const logFile = () => join(dataDir(), 'logs', 'main.log');
 /** The registry's own map, read the same way on every version of sessions.ts. */
 const heldSessions = () => (app.sessions as unknown as { sessions: Map<string, unknown> }).sessions.size;
 
@@ -101,10 +102,8 @@ describe('finding 4: a static file that cannot be read', () => {
     const next = await fetch(`${base}/assets/app.js`);
     expect(next.status).toBe(200);
     expect(await next.text()).toContain('webdesk');
-    app.logger.flush();
-    const line = (await logText()).split('\n').find((l) => l.includes('static file not served') && l.includes('socket.js'));
-    expect(line).toBeDefined();
-    expect(JSON.parse(line!)).toMatchObject({ failed: 'unreadable', errno: 'ENXIO', static: 'assets/socket.js' });
+    const { line } = await waitForLogLine(logFile(), (l) => l.includes('static file not served') && l.includes('socket.js'), 'the unreadable socket.js');
+    expect(JSON.parse(line)).toMatchObject({ failed: 'unreadable', errno: 'ENXIO', static: 'assets/socket.js' });
   });
 
   it('cuts the answer short and logs it when a read fails half-way (EIO), and keeps serving', async () => {
@@ -115,10 +114,8 @@ describe('finding 4: a static file that cannot be read', () => {
     );
     expect(outcome).toBe('cut');
     expect(await (await fetch(`${base}/assets/app.js`)).text()).toContain('webdesk');
-    app.logger.flush();
-    const line = (await logText()).split('\n').find((l) => l.includes('static file read failed'));
-    expect(line).toBeDefined();
-    expect(JSON.parse(line!)).toMatchObject({ static: 'assets/broken.js', errno: 'EIO' });
+    const { line } = await waitForLogLine(logFile(), (l) => l.includes('static file read failed'), 'the failed read of broken.js');
+    expect(JSON.parse(line)).toMatchObject({ static: 'assets/broken.js', errno: 'EIO' });
   });
 
   it('answers 404 at once for a FIFO with no writer and for a folder named like an asset', async () => {
@@ -127,8 +124,7 @@ describe('finding 4: a static file that cannot be read', () => {
     // HEAD too, and the page itself still loads.
     expect((await fetch(`${base}/assets/socket.js`, { method: 'HEAD' })).status).toBe(500);
     expect(await (await fetch(`${base}/`)).text()).toBe(PAGE);
-    app.logger.flush();
-    expect(await logText()).toMatch(/"failed":"not-a-file".*pipe\.js|pipe\.js.*"failed":"not-a-file"/);
+    await waitForLogLine(logFile(), (l) => /"failed":"not-a-file".*pipe\.js|pipe\.js.*"failed":"not-a-file"/.test(l), 'the FIFO pipe.js not served');
   });
 });
 
@@ -231,13 +227,10 @@ describe('finding 7: a failing call logs the call and the code, never SQL or the
       expect(res.json).toEqual({ ok: false, error: { code: 'INTERNAL' } });
     } finally {
       await app.db.raw('ALTER TABLE account_search_fts_gone RENAME TO account_search_fts');
-      app.logger.flush();
       spy.mockRestore();
     }
-    const log = await logText();
-    const failed = log.split('\n').filter((l) => l.includes('call failed'));
-    expect(failed.length).toBeGreaterThan(0);
-    expect(JSON.parse(failed.at(-1)!)).toMatchObject({ call: 'staff.accounts.search', failure: { errno: 'SQLITE_ERROR' } });
+    const { line, text: log } = await waitForLogLine(logFile(), (l) => l.includes('call failed') && l.includes('SQLITE_ERROR'), 'the failed search call');
+    expect(JSON.parse(line)).toMatchObject({ call: 'staff.accounts.search', failure: { errno: 'SQLITE_ERROR' } });
     for (const text of [log, stderr.join('')]) {
       expect(text).toContain('staff.accounts.search');
       expect(text).not.toContain('ヤマダハナコ');

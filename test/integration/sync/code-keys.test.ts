@@ -15,6 +15,7 @@ import { startCentral, type Central } from '../support/sync-central';
 import { codeFromMaildrop, startKiosk, startKioskPair, waitOnline, waitPushed, type KioskPair } from '../support/sync-kiosk';
 import { runCli } from '../../support/cli-bundle';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
+import { waitForLogLine } from '../../support/log-lines';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
 
@@ -223,18 +224,20 @@ describe('a counter whose key disagrees with the deployment', () => {
     expect(await central.query(`SELECT (SELECT count(*) FROM reset_requests)::int AS r, (SELECT count(*) FROM kiosks)::int AS k`)).toEqual(centralBefore);
 
     // In the log once, with the key ids only.
-    const log = readFileSync(join(dir.path, 'logs', 'main.log'), 'utf8');
-    expect(log.split('\n').filter((l) => l.includes('code key mismatch'))).toHaveLength(1);
+    const mismatch = (line: string) => line.includes('code key mismatch');
+    const { text: log } = await waitForLogLine(join(dir.path, 'logs', 'main.log'), mismatch, 'the code key mismatch');
+    expect(log.split('\n').filter(mismatch)).toHaveLength(1);
     expect(log).not.toContain(WRONG);
     const [deployment] = await central.query<{ secret: string }>(`SELECT secret FROM code_keys WHERE id = $1`, [key]);
     expect(log).not.toContain(deployment!.secret);
 
     // Started again: said at start-up, before central is reached.
     await c.close();
+    const restartedMs = Date.now();
     c = await startKiosk({ dataDir: dir.path, kioskId: 'kiosk-c', centralUrl: await central.kioskUrl('kiosk_c'), secret: WRONG, logLevel: 'info', startSync: false });
     expect((await c.health()).sync.codeKey.state).toBe('mismatch');
-    const again = readFileSync(join(dir.path, 'logs', 'main.log'), 'utf8');
-    expect(again.split('\n').filter((l) => l.includes('code key mismatch'))).toHaveLength(2);
+    const { text: again } = await waitForLogLine(join(dir.path, 'logs', 'main.log'), (l) => mismatch(l) && (JSON.parse(l) as { time: number }).time >= restartedMs, 'the mismatch said at the restart');
+    expect(again.split('\n').filter(mismatch)).toHaveLength(2);
   });
 
   it('when central holds a request under a key this counter lacks: the customer is sent to staff, not told the code is wrong, and nothing is counted', async () => {

@@ -5,7 +5,6 @@
 // depth through sync.status; after the start every mutation arrives exactly once, the held
 // connection and its LISTEN are back. The same account edited at two offline kiosks gives one
 // result by rule and the other value kept as a conflict for staff.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accou
 import { kiosk, loginTestStaff, TEST_SCRYPT, type Kiosk } from '../support/test-app';
 import { FAST_SYNC, waitOnline, waitPushed } from '../support/sync-kiosk';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
+import { waitForLogLine } from '../../support/log-lines';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
 
@@ -49,15 +49,17 @@ function startKiosk(dataDir: string, kioskId: string, centralUrl: string): Promi
     firstStart: true, scrypt: { ...TEST_SCRYPT }, syncOptions: { ...FAST_SYNC, pollMs: 60_000 } });
 }
 
-/** The errors that took the kiosk offline (one 'sync offline' line per spell), since `sinceMs`. */
+/**
+ * The errors that took the kiosk offline (one 'sync offline' line per spell), since `sinceMs`.
+ * Waits for the first: main.log is written after the state the test waited for.
+ */
 async function offlineErrors(app: App, sinceMs: number): Promise<string[]> {
-  const text = await readFile(join(app.config.dataDir, 'logs', 'main.log'), 'utf8').catch(() => '');
+  const since = (line: string) => line.includes('"sync offline"') && (JSON.parse(line) as { time: number }).time >= sinceMs;
+  const { text } = await waitForLogLine(join(app.config.dataDir, 'logs', 'main.log'), since, 'a "sync offline" line');
   return text
     .split('\n')
-    .filter((line) => line.includes('"sync offline"'))
-    .map((line) => JSON.parse(line) as { time: number; err: string })
-    .filter((entry) => entry.time >= sinceMs)
-    .map((entry) => entry.err);
+    .filter(since)
+    .map((line) => (JSON.parse(line) as { err: string }).err);
 }
 
 describe('central stopped and started', () => {

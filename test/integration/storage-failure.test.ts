@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src-main/app/config';
 import { createApp, type App } from '../../src-main/app/create-app';
 import { loadOrCreateSecret } from '../../src-main/app/deployment-secret';
-import { createLogger } from '../../src-main/services/logger';
+import { createLogger, logFileTrouble } from '../../src-main/services/logger';
 import { addSyntheticAccounts } from '../../src-main/services/synthetic-accounts';
 import { verifyAuditChain } from '../../src-main/store/audit-repo';
 import { integrityCheck } from '../../src-main/store/database';
@@ -210,7 +210,9 @@ describe.skipIf(skipReason !== undefined)(`data folder full or unwritable${skipR
     try {
       const logger = createLogger({ dataDir: logDir, level: 'info' });
       for (let i = 0; i < 200; i += 1) logger.error({ i, pad: 'x'.repeat(1024) }, 'a line that does not fit');
-      await new Promise((r) => setTimeout(r, 300));
+      // Waited for, not slept through: the failed write has come back and been counted (a busy
+      // machine brings it later than any fixed pause), so an error it threw would be here now.
+      expect(await waitFor(() => logFileTrouble(logger) ?? undefined, { what: 'the log file counted as unwritable' })).toMatchObject({ errno: 'ENOSPC' });
       expect(unhandled).toEqual([]);
     } finally {
       process.off('uncaughtException', onUncaught);

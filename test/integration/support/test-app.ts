@@ -40,6 +40,13 @@ export interface TestAppOptions {
    */
   sleep?: (ms: number) => Promise<void>;
   startMailWorker?: boolean;
+  /**
+   * The daily backup and retention purge on their timer (off by default). Left on, it fires
+   * 60 s after the start, in the middle of whatever a long or slow test is doing, and writes an
+   * audit entry (retention.purged) and a backup; a test of maintenance calls
+   * `app.maintenance.runOnce()` when it means to, or passes true.
+   */
+  maintenance?: boolean;
   /** 「アカウントの取り込み」's upload limit (small in tests). */
   importMaxBytes?: number;
   importOpenFile?: (path: string) => import('node:stream').Readable;
@@ -58,6 +65,7 @@ export function startTestApp(options: TestAppOptions): Promise<App> {
     firstStart: true,
     scrypt: { ...TEST_SCRYPT },
     startMailWorker: options.startMailWorker ?? true,
+    maintenance: options.maintenance ?? false,
     clock: options.clock,
     sleep: options.sleep ?? recordingSleep().sleep,
     importMaxBytes: options.importMaxBytes,

@@ -45,8 +45,9 @@ function startKiosk(dataDir: string, kioskId: string, centralUrl: string): Promi
     WEBDESK_KIOSK_ID: kioskId,
     WEBDESK_CENTRAL_URL: centralUrl,
   });
+  // maintenance off: its 60 s timer would back up and purge mid-outage (see startTestApp).
   return createApp(config, { defaultLinkBase: 'web',
-    firstStart: true, scrypt: { ...TEST_SCRYPT }, syncOptions: { ...FAST_SYNC, pollMs: 60_000 } });
+    firstStart: true, scrypt: { ...TEST_SCRYPT }, maintenance: false, syncOptions: { ...FAST_SYNC, pollMs: 60_000 } });
 }
 
 /**

@@ -137,18 +137,23 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
    */
   async function sendReset(actor: string, input: { accountId: string; locale: Locale; lifetimeHours?: number }) {
     const s = await settings.get();
-    const account = await requireAccount(input.accountId);
     const nowMs = clock.nowMs();
-    const lock = await db('account_locks').where({ account_id: account.id, kind: 'reset' }).whereNull('unlocked_at').first();
-    if (lock) throw new AppError('RESET_LOCKED');
-    const last = (await db<ResetRequestRow>('reset_requests').where({ account_id: account.id }).orderBy('id', 'desc').first()) as ResetRequestRow | undefined;
-    const wait = cooldownLeft(last ? Date.parse(last.created_at) : undefined, s.limits.resendCooldownSeconds, nowMs);
-    if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
     const hours = Math.min(input.lifetimeHours ?? s.staffCodeLifetimeHours, s.staffCodeLifetimeHours);
     const lifetimeMs = hours * 3_600_000;
-    const requestId = await db.transaction((tx) => deps.reset.issueRequest(tx, account, 'staff', input.locale, lifetimeMs, actor, nowMs));
+    // Lock, cooldown and address are read in the transaction that issues: two desks pressing
+    // 送信 at once both passed checks made before it, and the customer got a code from each.
+    const { requestId, email } = await db.transaction(async (tx) => {
+      const account = await findAccountById(tx, input.accountId);
+      if (!account) throw new AppError('NOT_FOUND');
+      const lock = await tx('account_locks').where({ account_id: account.id, kind: 'reset' }).whereNull('unlocked_at').first();
+      if (lock) throw new AppError('RESET_LOCKED');
+      const last = (await tx<ResetRequestRow>('reset_requests').where({ account_id: account.id }).orderBy('id', 'desc').first()) as ResetRequestRow | undefined;
+      const wait = cooldownLeft(last ? Date.parse(last.created_at) : undefined, s.limits.resendCooldownSeconds, nowMs);
+      if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
+      return { requestId: await deps.reset.issueRequest(tx, account, 'staff', input.locale, lifetimeMs, actor, nowMs), email: account.email };
+    });
     deps.mailQueued();
-    return { requestId, expiresAt: iso(nowMs + lifetimeMs), maskedEmail: forStaff('email', account.email) };
+    return { requestId, expiresAt: iso(nowMs + lifetimeMs), maskedEmail: forStaff('email', email) };
   }
 
   /**

@@ -1,0 +1,46 @@
+// Several clerks on one counter at once, each in their own browser, sometimes on the same
+// customer: a burst of the same call has exactly one effect, the rest are refused in words,
+// and the audit log records what happened, once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../../src-main/app/create-app';
+import type { CallResult } from '../../../src-main/contract/errors';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
+import { readyAdmin, readyStaff, type StaffClient } from './staff-support';
+
+let dir: TempDir;
+let app: App;
+let clock: ManualClock;
+let agents: StaffClient[];
+let tanakaId: string;
+
+beforeAll(async () => {
+  dir = await makeTempDir();
+  clock = manualClock();
+  // The mail worker stays off: the outbox rows are the effects counted here.
+  app = await startTestApp({ dataDir: dir.path, clock, startMailWorker: false });
+  const admin = await readyAdmin(app);
+  agents = [await readyStaff(app, admin, 'agent'), await readyStaff(app, admin, 'agent')];
+  tanakaId = (await agents[0]!.ok('staff.accounts.search', { query: '12345678901' })).items[0]!.accountId;
+});
+afterAll(async () => {
+  await app.close();
+  await dir.remove();
+});
+
+const BURST = 20;
+/** The same call from alternating desks, all at once. */
+const burst = <T>(call: (desk: StaffClient) => Promise<CallResult<T>>) => Promise.all(Array.from({ length: BURST }, (_, i) => call(agents[i % agents.length]!)));
+const outcomes = (results: Array<CallResult<unknown>>) => results.map((r) => (r.ok ? 'ok' : r.error.code));
+const rows = async (table: string, where: Record<string, unknown>) => Number(((await app.db(table).where(where).count({ n: '*' })) as Array<{ n: number | string }>)[0]!.n);
+
+describe('two desks on the same customer', () => {
+  it('sends one reset when 20 presses of 送信 for the same customer arrive at once; the others wait out the cooldown', async () => {
+    const results = await burst((desk) => desk.call('staff.reset.send', { accountId: tanakaId, locale: 'ja' }));
+    expect(outcomes(results).filter((o) => o === 'ok')).toHaveLength(1);
+    expect(outcomes(results).filter((o) => o !== 'ok')).toEqual(Array(BURST - 1).fill('COOLDOWN'));
+    expect(await rows('reset_requests', { account_id: tanakaId })).toBe(1);
+    expect(await rows('mail_outbox', { template: 'reset-code' })).toBe(1);
+    expect(await rows('audit_log', { action: 'reset.requested' })).toBe(1);
+  });
+});

@@ -163,17 +163,21 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
   async function resend(actor: string, requestId: string) {
     const s = await settings.get();
     const nowMs = clock.nowMs();
-    const request = await db<ResetRequestRow>('reset_requests').where({ id: requestId }).first();
-    if (!request) throw new AppError('NOT_FOUND');
-    if (effectiveStatus(request, nowMs) !== 'pending') throw new AppError('CODE_EXPIRED');
-    const mails = (await db<MailRow>('mail_outbox').where({ related_id: request.id }).whereIn('template', ['reset-code', 'reset-code-support']).orderBy('id', 'desc')) as MailRow[];
-    const original = mails[mails.length - 1];
-    if (!original) throw new AppError('NOT_FOUND');
-    const newest = mails[0]!;
-    const wait = cooldownLeft(Date.parse(newest.created_at), s.limits.resendCooldownSeconds, nowMs);
-    if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
-    const account = await requireAccount(request.account_id);
-    await db.transaction(async (tx) => {
+    // Status, cooldown and address are read in the transaction that queues: two desks pressing
+    // 再送 at once both passed checks made before it (a mail each), and a 再送 beside another
+    // desk's 取消 queued a mail whose code the cancel had just ended.
+    const email = await db.transaction(async (tx) => {
+      const request = await tx<ResetRequestRow>('reset_requests').where({ id: requestId }).first();
+      if (!request) throw new AppError('NOT_FOUND');
+      if (effectiveStatus(request, nowMs) !== 'pending') throw new AppError('CODE_EXPIRED');
+      const mails = (await tx<MailRow>('mail_outbox').where({ related_id: request.id }).whereIn('template', ['reset-code', 'reset-code-support']).orderBy('id', 'desc')) as MailRow[];
+      const original = mails[mails.length - 1];
+      if (!original) throw new AppError('NOT_FOUND');
+      const newest = mails[0]!;
+      const wait = cooldownLeft(Date.parse(newest.created_at), s.limits.resendCooldownSeconds, nowMs);
+      if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
+      const account = await findAccountById(tx, request.account_id);
+      if (!account) throw new AppError('NOT_FOUND');
       const id = uuidv7();
       // The registered address as it is now, in case it changed since the first mail.
       await enqueueMail(
@@ -182,9 +186,10 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
         nowMs,
       );
       await appendAudit(tx, { actor, action: 'reset.resent', subject: account.jsa_id, detail: { requestId: request.id, mailId: id } }, iso(nowMs));
+      return account.email;
     });
     deps.mailQueued();
-    return { requestId: request.id, maskedEmail: forStaff('email', account.email) };
+    return { requestId, maskedEmail: forStaff('email', email) };
   }
 
   async function cancel(actor: string, requestId: string) {

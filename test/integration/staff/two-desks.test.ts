@@ -43,4 +43,36 @@ describe('two desks on the same customer', () => {
     expect(await rows('mail_outbox', { template: 'reset-code' })).toBe(1);
     expect(await rows('audit_log', { action: 'reset.requested' })).toBe(1);
   });
+
+  it('resends once when 20 presses of 再送 for the same request arrive at once', async () => {
+    clock.advance(120_000);
+    const request = (await app.db('reset_requests').where({ account_id: tanakaId, status: 'pending' }).first()) as { id: string };
+    const results = await burst((desk) => desk.call('staff.reset.resend', { requestId: request.id }));
+    expect(outcomes(results).filter((o) => o === 'ok')).toHaveLength(1);
+    expect(outcomes(results).filter((o) => o !== 'ok')).toEqual(Array(BURST - 1).fill('COOLDOWN'));
+    expect(await rows('mail_outbox', { related_id: request.id })).toBe(2);
+    expect(await rows('audit_log', { action: 'reset.resent' })).toBe(1);
+  });
+
+  it('queues no resend after another desk cancelled the request, when 再送 and 取消 are pressed at once', async () => {
+    clock.advance(120_000);
+    const request = (await app.db('reset_requests').where({ account_id: tanakaId, status: 'pending' }).first()) as { id: string };
+    const mailsBefore = await rows('mail_outbox', { related_id: request.id });
+    const [cancelled, resent] = await Promise.all([
+      agents[0]!.call('staff.reset.cancel', { requestId: request.id }),
+      agents[1]!.call('staff.reset.resend', { requestId: request.id }),
+    ]);
+    expect(cancelled.ok).toBe(true);
+    const order = ((await app.db('audit_log').whereIn('action', ['reset.cancelled', 'reset.resent']).orderBy('seq')) as Array<{ action: string }>).map((r) => r.action);
+    if (resent.ok) {
+      // Queued first, then cancelled: allowed (the mail's code is dead, and the cancel says so).
+      expect(order.slice(-2)).toEqual(['reset.resent', 'reset.cancelled']);
+      expect(await rows('mail_outbox', { related_id: request.id })).toBe(mailsBefore + 1);
+    } else {
+      // Cancelled first: the stale 再送 is refused, and no mail with a dead code is queued.
+      expect(resent.error.code).toBe('CODE_EXPIRED');
+      expect(order.at(-1)).toBe('reset.cancelled');
+      expect(await rows('mail_outbox', { related_id: request.id })).toBe(mailsBefore);
+    }
+  });
 });

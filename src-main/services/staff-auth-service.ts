@@ -311,37 +311,40 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
   }
 
   async function updateUser(actor: string, input: { staffId: string; role?: StaffRole; disabled?: boolean; unlock?: boolean }) {
-    const row = await findStaffById(db, input.staffId);
-    if (!row) throw new AppError('NOT_FOUND');
-    // An admin cannot demote or disable themselves: the store would be left without one.
-    if (`staff:${row.id}` === actor && ((input.role && input.role !== 'admin') || input.disabled)) throw new AppError('CONFLICT');
     const nowIso = iso(clock.nowMs());
-    const changes: Partial<StaffRow> = {};
-    if (input.role && input.role !== row.role) changes.role = input.role;
-    if (input.disabled !== undefined && input.disabled !== (row.disabled_at !== null)) changes.disabled_at = input.disabled ? nowIso : null;
-    if (input.unlock && row.locked_at) Object.assign(changes, { locked_at: null, failed_logins: 0 });
-    if (Object.keys(changes).length > 0) {
-      await db.transaction(async (tx) => {
-        await updateStaff(tx, row.id, changes);
-        // Two admins demoting or disabling each other at the same moment each passed the
-        // self-check above; counted after the write, in the write's transaction, the second
-        // finds none left and is refused.
-        if (('role' in changes || 'disabled_at' in changes) && (await countEnabledAdmins(tx)) === 0) throw new AppError('CONFLICT', { params: { reason: 'last-admin' } });
-        if ('locked_at' in changes) await clearEvents(tx, buckets.staffLoginFailure(normalizeStaffUsername(row.username)));
-        if (changes.disabled_at === null) await forgetUnmatchedFailures(tx, row.username);
-        await appendAudit(
-          tx,
-          {
-            actor,
-            action: 'staff.updated',
-            subject: `staff:${row.id}`,
-            detail: { ...(changes.role ? { role: { from: row.role, to: changes.role } } : {}), ...('disabled_at' in changes ? { disabled: input.disabled } : {}), ...('locked_at' in changes ? { unlocked: true } : {}) },
-          },
-          nowIso,
-        );
-      });
-    }
-    return { user: staffView((await findStaffById(db, row.id))!, clock.nowMs()) };
+    // The user is read in the transaction that writes: two admins pressing 無効化 at once each
+    // saw an enabled user and audited a change, and a role change recorded the role it read
+    // before the other admin's change, not the one it replaced.
+    const id = await db.transaction(async (tx) => {
+      const row = await findStaffById(tx, input.staffId);
+      if (!row) throw new AppError('NOT_FOUND');
+      // An admin cannot demote or disable themselves: the store would be left without one.
+      if (`staff:${row.id}` === actor && ((input.role && input.role !== 'admin') || input.disabled)) throw new AppError('CONFLICT');
+      const changes: Partial<StaffRow> = {};
+      if (input.role && input.role !== row.role) changes.role = input.role;
+      if (input.disabled !== undefined && input.disabled !== (row.disabled_at !== null)) changes.disabled_at = input.disabled ? nowIso : null;
+      if (input.unlock && row.locked_at) Object.assign(changes, { locked_at: null, failed_logins: 0 });
+      if (Object.keys(changes).length === 0) return row.id;
+      await updateStaff(tx, row.id, changes);
+      // Two admins demoting or disabling each other at the same moment each passed the
+      // self-check above; counted after the write, in the write's transaction, the second
+      // finds none left and is refused.
+      if (('role' in changes || 'disabled_at' in changes) && (await countEnabledAdmins(tx)) === 0) throw new AppError('CONFLICT', { params: { reason: 'last-admin' } });
+      if ('locked_at' in changes) await clearEvents(tx, buckets.staffLoginFailure(normalizeStaffUsername(row.username)));
+      if (changes.disabled_at === null) await forgetUnmatchedFailures(tx, row.username);
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'staff.updated',
+          subject: `staff:${row.id}`,
+          detail: { ...(changes.role ? { role: { from: row.role, to: changes.role } } : {}), ...('disabled_at' in changes ? { disabled: input.disabled } : {}), ...('locked_at' in changes ? { unlocked: true } : {}) },
+        },
+        nowIso,
+      );
+      return row.id;
+    });
+    return { user: staffView((await findStaffById(db, id))!, clock.nowMs()) };
   }
 
   async function resetUserPassword(actor: string, staffId: string) {

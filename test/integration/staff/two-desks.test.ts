@@ -12,6 +12,7 @@ let dir: TempDir;
 let app: App;
 let clock: ManualClock;
 let agents: StaffClient[];
+let admins: StaffClient[];
 let tanakaId: string;
 
 beforeAll(async () => {
@@ -20,6 +21,7 @@ beforeAll(async () => {
   // The mail worker stays off: the outbox rows are the effects counted here.
   app = await startTestApp({ dataDir: dir.path, clock, startMailWorker: false });
   const admin = await readyAdmin(app);
+  admins = [admin, await readyStaff(app, admin, 'admin')];
   agents = [await readyStaff(app, admin, 'agent'), await readyStaff(app, admin, 'agent')];
   tanakaId = (await agents[0]!.ok('staff.accounts.search', { query: '12345678901' })).items[0]!.accountId;
 });
@@ -74,5 +76,34 @@ describe('two desks on the same customer', () => {
       expect(order.at(-1)).toBe('reset.cancelled');
       expect(await rows('mail_outbox', { related_id: request.id })).toBe(mailsBefore);
     }
+  });
+});
+
+describe('two admins on the same staff user', () => {
+  const auditOf = async (staffId: string) =>
+    ((await app.db('audit_log').where({ action: 'staff.updated', subject: `staff:${staffId}` }).orderBy('seq')) as Array<{ detail_json: string }>).map((r) => JSON.parse(r.detail_json) as Record<string, unknown>);
+
+  it('records one 無効化 when two admins press it 20 times at once', async () => {
+    const { user } = await admins[0]!.ok('staff.users.create', { username: 'burst-disable', displayName: '無効 さん', role: 'agent' });
+    const results = await Promise.all(Array.from({ length: BURST }, (_, i) => admins[i % 2]!.call('staff.users.update', { staffId: user.staffId, disabled: true })));
+    // Each answer is the user as it is now (disabled); only the first changed anything.
+    expect(outcomes(results)).toEqual(Array(BURST).fill('ok'));
+    expect(await auditOf(user.staffId)).toEqual([{ disabled: true }]);
+  });
+
+  it('records each role change from the role it really replaced when two admins change it at once', async () => {
+    const { user } = await admins[0]!.ok('staff.users.create', { username: 'burst-role', displayName: '役割 さん', role: 'agent' });
+    const [a, b] = await Promise.all([
+      admins[0]!.call('staff.users.update', { staffId: user.staffId, role: 'supervisor' }),
+      admins[1]!.call('staff.users.update', { staffId: user.staffId, role: 'admin' }),
+    ]);
+    expect([a.ok, b.ok]).toEqual([true, true]);
+    const entries = (await auditOf(user.staffId)).map((d) => d.role as { from: string; to: string });
+    expect(entries).toHaveLength(2);
+    // A chain: the second entry starts where the first ended, and ends at the role stored.
+    expect(entries[0]!.from).toBe('agent');
+    expect(entries[1]!.from).toBe(entries[0]!.to);
+    const stored = (await admins[0]!.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)!;
+    expect(stored.role).toBe(entries[1]!.to);
   });
 });

@@ -416,16 +416,21 @@ export const staffCalls = {
     output: dashboardSchema,
   }),
 
+  /** `revision`: these values as the screen saw them, sent back with its save. */
   'staff.settings.get': defineCall({
     role: 'admin',
     input: z.object({}),
-    output: z.object({ settings: runtimeSettingsSchema, kioskId: z.string() }),
+    output: z.object({ settings: runtimeSettingsSchema, kioskId: z.string(), revision: z.string() }),
   }),
-  /** The whole settings object (as staff.settings.get returns it); changed keys are stored and audited. */
+  /**
+   * The whole settings object (as staff.settings.get returns it); changed keys are stored and
+   * audited. Refused with CONFLICT 'settings-changed' when the settings changed since `revision`
+   * was read: a screen loaded before another admin saved would put the old values back.
+   */
   'staff.settings.update': defineCall({
     role: 'admin',
-    input: z.object({ settings: runtimeSettingsSchema }),
-    output: z.object({ settings: runtimeSettingsSchema, kioskId: z.string() }),
+    input: z.object({ settings: runtimeSettingsSchema, revision: z.string().max(64) }),
+    output: z.object({ settings: runtimeSettingsSchema, kioskId: z.string(), revision: z.string() }),
   }),
 };
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../contract/errors';
 import { runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
 import type { Db, Queryable } from '../store/database';
 import { readSettings, writeSetting } from '../store/settings-repo';
@@ -9,9 +11,21 @@ export type SettingsPatch = { [K in keyof RuntimeSettings]?: RuntimeSettings[K] 
 
 export interface SettingsService {
   get(): Promise<RuntimeSettings>;
-  /** Validates the whole result, stores the changed keys and audits old → new values. */
-  update(patch: SettingsPatch, actor: string): Promise<RuntimeSettings>;
+  /**
+   * Validates the whole result, stores the changed keys and audits old → new values. With
+   * `revision` (what the 設定 screen was loaded with), a save on settings changed since is
+   * refused: CONFLICT 'settings-changed'.
+   */
+  update(patch: SettingsPatch, actor: string, expected?: { revision: string }): Promise<RuntimeSettings>;
 }
+
+/**
+ * The settings as one screen saw them. The 設定 screen sends the whole object back: from a
+ * screen loaded before another admin (or `settings-set`) saved, it put the old values back
+ * without a word. A digest of the values, not a time: two saves within one clock tick, or under
+ * a clock stepped back, still differ.
+ */
+export const settingsRevision = (settings: RuntimeSettings): string => createHash('sha256').update(JSON.stringify(settings)).digest('base64url').slice(0, 22);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -56,9 +70,10 @@ export function createSettingsService(db: Db, clock: Clock, freshMs = SETTINGS_F
       }
       return cached;
     },
-    async update(patch, actor) {
+    async update(patch, actor, expected) {
       const next = await db.transaction(async (tx) => {
         const current = await load(tx);
+        if (expected && settingsRevision(current) !== expected.revision) throw new AppError('CONFLICT', { params: { reason: 'settings-changed' } });
         // Object-valued settings (policy, limits) merge one level deep: a patch naming one limit keeps the others.
         const merged = runtimeSettingsSchema.parse(
           Object.fromEntries(

@@ -1,5 +1,6 @@
 import { AppError } from '../contract/errors';
 import type { StaffCallName } from '../contract/staff-calls';
+import type { RuntimeSettings } from '../domain/runtime-settings';
 import { stopFoldingSearchRows } from '../store/account-search-repo';
 import { appendAudit, type VerifyAuditOptions } from '../store/audit-repo';
 import type { Db } from '../store/database';
@@ -13,7 +14,7 @@ import type { ResetService } from './reset-service';
 import type { SecretBox } from './secret-box';
 import type { SessionRegistry } from './sessions';
 import { createStaffSessionsService } from './staff-sessions-service';
-import type { SettingsService } from './settings-service';
+import { settingsRevision, type SettingsService } from './settings-service';
 import { accountSummary, createStaffAccountService } from './staff-account-service';
 import { createStaffAuthService, staffView } from './staff-auth-service';
 import { createStaffOutboxService } from './staff-outbox-service';
@@ -49,6 +50,7 @@ export function createStaffModule(deps: StaffDeps) {
   const audit = createAuditService(db, { markerValid: deps.auditMarkerValid });
   const dashboard = createDashboardService({ db, clock });
   const userSessions = createStaffSessionsService({ db, clock, settings, sessions });
+  const withRevision = (values: RuntimeSettings) => ({ settings: values, kioskId: deps.kioskId, revision: settingsRevision(values) });
 
   const me = async (ctx: CallContext) => {
     const s = await settings.get();
@@ -151,8 +153,8 @@ export function createStaffModule(deps: StaffDeps) {
 
     'staff.dashboard': (input) => dashboard(input.days),
 
-    'staff.settings.get': async () => ({ settings: await settings.get(), kioskId: deps.kioskId }),
-    'staff.settings.update': async (input, ctx) => ({ settings: await settings.update(input.settings, actor(ctx)), kioskId: deps.kioskId }),
+    'staff.settings.get': async () => withRevision(await settings.get()),
+    'staff.settings.update': async (input, ctx) => withRevision(await settings.update(input.settings, actor(ctx), { revision: input.revision })),
   };
 
   let warming: Promise<unknown> = Promise.resolve();

@@ -29,19 +29,31 @@ export function SettingsPage() {
   const label = (key: SettingKey) => codeLabel(settingLabels, key, currentLocale(i18n));
   const loaded = useLoad(() => call('staff.settings.get', {}), []);
   const [draft, setDraft] = useState<Settings | undefined>();
+  // The settings this screen shows, as the server named them: a save on older ones is refused.
+  const [revision, setRevision] = useState('');
   const [notice, setNotice] = useState('');
-  const { error, attempt, pending, run } = useSubmit();
+  const { error, attempt, pending, run } = useSubmit({
+    // Another admin saved since this screen was loaded: the refusal stays on screen and the
+    // form shows their settings, so nothing of theirs is put back by a second press.
+    handled: (e) => {
+      if (e.code === 'CONFLICT' && e.params?.reason === 'settings-changed') loaded.reload();
+      return false;
+    },
+  });
   useEffect(() => {
-    if (loaded.data) setDraft(loaded.data.settings);
+    if (!loaded.data) return;
+    setDraft(loaded.data.settings);
+    setRevision(loaded.data.revision);
   }, [loaded.data]);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (!draft) return;
     setNotice('');
-    const saved = await run(() => call('staff.settings.update', { settings: draft }));
+    const saved = await run(() => call('staff.settings.update', { settings: draft, revision }));
     if (saved) {
       setDraft(saved.settings);
+      setRevision(saved.revision);
       setNotice(t('staff.settings.saved'));
       // The staff login's length may have changed: the idle warning counts with the new one.
       void reloadMe().catch(() => undefined);

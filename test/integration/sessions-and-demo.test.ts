@@ -117,9 +117,9 @@ describe('absolute login lifetime (ASVS 7.3.2)', () => {
     expect((await customer.call('account.me')).value).toEqual({ loggedIn: false });
 
     const admin = await adminBrowser(web);
-    const settings = (await admin.call('staff.settings.get')).value.settings;
+    const { settings, revision } = (await admin.call('staff.settings.get')).value;
     expect(settings).toMatchObject({ customerSessionMaxHours: 8, staffSessionMaxHours: 12 });
-    expect((await admin.call('staff.settings.update', { settings: { ...settings, customerSessionMaxHours: 1 } })).ok).toBe(true);
+    expect((await admin.call('staff.settings.update', { settings: { ...settings, customerSessionMaxHours: 1 }, revision })).ok).toBe(true);
     expect((await customer.call('account.login', { jsaId: '12345678901', password: DEMO_PASSWORD })).ok).toBe(true);
     for (let minutes = 4; minutes < 60; minutes += 4) {
       clock.advance(4 * 60_000);

@@ -32,8 +32,8 @@ afterEach(async () => {
 
 describe('audit log viewer', () => {
   it('filters by action prefix, actor and subject, pages newest first, and lists the actions', async () => {
-    const settings = (await admin.ok('staff.settings.get', {})).settings;
-    await admin.ok('staff.settings.update', { settings: { ...settings, supportEmail: 'help@example.jp' } });
+    const { settings, revision } = await admin.ok('staff.settings.get', {});
+    await admin.ok('staff.settings.update', { settings: { ...settings, supportEmail: 'help@example.jp' }, revision });
     const all = await supervisor.ok('staff.audit.list', { pageSize: 5 });
     expect(all.items).toHaveLength(5);
     expect(all.items[0]!.seq).toBeGreaterThan(all.items[1]!.seq);
@@ -121,8 +121,8 @@ describe('audit log viewer', () => {
   it('records 今すぐバックアップ (with the backups it pruned) and the support data export once each, with who did it', async () => {
     const adminId = (await admin.ok('staff.me', {})).staffId;
     const supervisorId = (await supervisor.ok('staff.me', {})).staffId;
-    const settings = (await admin.ok('staff.settings.get', {})).settings;
-    await admin.ok('staff.settings.update', { settings: { ...settings, backupKeep: 1 } });
+    const { settings, revision } = await admin.ok('staff.settings.get', {});
+    await admin.ok('staff.settings.update', { settings: { ...settings, backupKeep: 1 }, revision });
     const first = await admin.ok('ops.backupNow', {});
     const second = await admin.ok('ops.backupNow', {});
     const bundle = await supervisor.ok('ops.supportBundle', {});
@@ -138,9 +138,9 @@ describe('audit log viewer', () => {
     const current = await admin.ok('staff.settings.get', {});
     expect(current.kioskId).toBe(app.config.kioskId);
     const next = { ...current.settings, staffCodeLifetimeHours: 8, passwordPolicy: { ...current.settings.passwordPolicy, minLength: 14 } };
-    const saved = await admin.ok('staff.settings.update', { settings: next });
+    const saved = await admin.ok('staff.settings.update', { settings: next, revision: current.revision });
     expect(saved.settings.staffCodeLifetimeHours).toBe(8);
-    const bad = await admin.call('staff.settings.update', { settings: { ...next, staffCodeLifetimeHours: 48 } });
+    const bad = await admin.call('staff.settings.update', { settings: { ...next, staffCodeLifetimeHours: 48 }, revision: saved.revision });
     expect(bad.ok ? undefined : bad.error.code).toBe('INVALID_INPUT');
     const changed = await supervisor.ok('staff.audit.list', { action: 'settings.changed' });
     expect(changed.items.map((i) => i.subject).sort()).toEqual(['passwordPolicy', 'staffCodeLifetimeHours']);

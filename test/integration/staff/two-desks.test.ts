@@ -107,3 +107,35 @@ describe('two admins on the same staff user', () => {
     expect(stored.role).toBe(entries[1]!.to);
   });
 });
+
+describe('two admins on 設定 at once', () => {
+  it('refuses a save made on a screen loaded before another admin saved, and keeps the other admin’s change', async () => {
+    const [first, second] = admins as [StaffClient, StaffClient];
+    const seenByFirst = await first.ok('staff.settings.get', {});
+    const seenBySecond = await second.ok('staff.settings.get', {});
+    const saved = await second.ok('staff.settings.update', { settings: { ...seenBySecond.settings, idleTimeoutSeconds: 77 }, revision: seenBySecond.revision });
+    expect(saved.revision).not.toBe(seenBySecond.revision);
+    // The first admin's screen still shows the old idle time: saving it as a whole put 180 back.
+    const stale = await first.call('staff.settings.update', { settings: { ...seenByFirst.settings, supportEmail: 'desk-one@example.jp' }, revision: seenByFirst.revision });
+    expect(stale.ok ? undefined : stale.error).toEqual({ code: 'CONFLICT', params: { reason: 'settings-changed' } });
+    const now = await first.ok('staff.settings.get', {});
+    expect(now.settings.idleTimeoutSeconds).toBe(77);
+    expect(now.settings.supportEmail).toBe(seenByFirst.settings.supportEmail);
+    expect(now.revision).toBe(saved.revision);
+    // Made again on the reloaded screen, the first admin's change is kept beside the second's.
+    await first.ok('staff.settings.update', { settings: { ...now.settings, supportEmail: 'desk-one@example.jp' }, revision: now.revision });
+    const both = (await second.ok('staff.settings.get', {})).settings;
+    expect([both.idleTimeoutSeconds, both.supportEmail]).toEqual([77, 'desk-one@example.jp']);
+  });
+
+  it('saves once when 20 saves from the same screen arrive at once; the rest are refused as stale', async () => {
+    const seen = await admins[0]!.ok('staff.settings.get', {});
+    const auditBefore = await rows('audit_log', { action: 'settings.changed' });
+    const results = await Promise.all(
+      Array.from({ length: BURST }, (_, i) => admins[i % 2]!.call('staff.settings.update', { settings: { ...seen.settings, idleTimeoutSeconds: 100 + i }, revision: seen.revision })),
+    );
+    expect(outcomes(results).filter((o) => o === 'ok')).toHaveLength(1);
+    expect(outcomes(results).filter((o) => o !== 'ok')).toEqual(Array(BURST - 1).fill('CONFLICT'));
+    expect(await rows('audit_log', { action: 'settings.changed' })).toBe(auditBefore + 1);
+  });
+});

@@ -285,14 +285,16 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
   }
 
   async function createUser(actor: string, input: { username: string; displayName: string; role: StaffRole }) {
-    if (await findStaffByUsername(db, input.username)) {
-      throw new AppError('CONFLICT', { fields: [{ field: 'username', code: 'staff.usernameTaken' }] });
-    }
+    const taken = () => new AppError('CONFLICT', { fields: [{ field: 'username', code: 'staff.usernameTaken' }] });
+    if (await findStaffByUsername(db, input.username)) throw taken();
     const password = oneTimePassword();
     const hash = await hasher.hash(normalizePassword(password));
     const nowIso = iso(clock.nowMs());
     const id = uuidv7();
     await db.transaction(async (tx) => {
+      // Again in the transaction that adds: two admins adding one name at once both passed the
+      // check above (the hash takes a while), and the second met the unique index as INTERNAL.
+      if (await findStaffByUsername(tx, input.username)) throw taken();
       await insertStaff(tx, {
         id,
         username: input.username,

@@ -83,6 +83,15 @@ describe('two admins on the same staff user', () => {
   const auditOf = async (staffId: string) =>
     ((await app.db('audit_log').where({ action: 'staff.updated', subject: `staff:${staffId}` }).orderBy('seq')) as Array<{ detail_json: string }>).map((r) => JSON.parse(r.detail_json) as Record<string, unknown>);
 
+  it('adds one user when two admins add the same ユーザー名 at once; the others are told the name is taken', async () => {
+    const createdBefore = await rows('audit_log', { action: 'staff.created' });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => admins[i % 2]!.call('staff.users.create', { username: 'same.name', displayName: '同名 さん', role: 'agent' })));
+    expect(outcomes(results).filter((o) => o === 'ok')).toHaveLength(1);
+    for (const refused of results.filter((r) => !r.ok)) expect(refused.error).toEqual({ code: 'CONFLICT', fields: [{ field: 'username', code: 'staff.usernameTaken' }] });
+    expect(await rows('staff_users', { username: 'same.name' })).toBe(1);
+    expect(await rows('audit_log', { action: 'staff.created' })).toBe(createdBefore + 1);
+  });
+
   it('records one 無効化 when two admins press it 20 times at once', async () => {
     const { user } = await admins[0]!.ok('staff.users.create', { username: 'burst-disable', displayName: '無効 さん', role: 'agent' });
     const results = await Promise.all(Array.from({ length: BURST }, (_, i) => admins[i % 2]!.call('staff.users.update', { staffId: user.staffId, disabled: true })));

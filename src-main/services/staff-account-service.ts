@@ -56,6 +56,13 @@ export function effectiveStatus(row: Pick<ResetRequestRow, 'status' | 'created_a
   return row.status;
 }
 
+/**
+ * 再送 or 取消 on a request that is no longer open: another desk cancelled it, the customer used
+ * it, or it ran out. Said as such to the clerk, whose screen is older than the request's state
+ * (CODE_EXPIRED read the customer's 「サポートメール依頼からやり直してください」 on the staff screen).
+ */
+const requestClosed = () => new AppError('CONFLICT', { params: { reason: 'request-closed' } });
+
 export function createStaffAccountService(deps: StaffAccountDeps) {
   const { db, clock, settings } = deps;
 
@@ -169,7 +176,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
     const email = await db.transaction(async (tx) => {
       const request = await tx<ResetRequestRow>('reset_requests').where({ id: requestId }).first();
       if (!request) throw new AppError('NOT_FOUND');
-      if (effectiveStatus(request, nowMs) !== 'pending') throw new AppError('CODE_EXPIRED');
+      if (effectiveStatus(request, nowMs) !== 'pending') throw requestClosed();
       const mails = (await tx<MailRow>('mail_outbox').where({ related_id: request.id }).whereIn('template', ['reset-code', 'reset-code-support']).orderBy('id', 'desc')) as MailRow[];
       const original = mails[mails.length - 1];
       if (!original) throw new AppError('NOT_FOUND');
@@ -206,7 +213,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
       }
       return false;
     });
-    if (!done) throw new AppError('CONFLICT');
+    if (!done) throw requestClosed();
     return { cancelled: true as const };
   }
 

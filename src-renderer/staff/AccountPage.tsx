@@ -28,10 +28,10 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
   const act = async (work: () => Promise<string>) => {
     setNotice('');
     const message = await run(work);
-    if (message) {
-      setNotice(message);
-      reload();
-    }
+    if (message) setNotice(message);
+    // Refused too: another desk may have acted on this customer meanwhile (a request cancelled,
+    // a lock lifted), and the screen shows it instead of offering the same stale button again.
+    reload();
   };
 
   const reveal = async (event: FormEvent) => {

@@ -1,8 +1,8 @@
-// Two admins, each in their own browser, on the same 設定 screen: a save made on a screen loaded
-// before the other admin saved is refused in words, the screen shows the other admin's values,
-// and nothing of theirs is put back.
+// Two desks, each in its own browser, on the same screen: an action made on a screen older than
+// the other desk's is refused in words (role=alert), the screen then shows the other desk's
+// change, and nothing of theirs is put back or repeated.
 import { expect, test } from './fixtures';
-import { changePassword, createStaffInUi, loginAsAdmin, openScreen, STAFF_PASSWORD, staffLogin } from './staff-support';
+import { changePassword, createStaffInUi, expectScreenComplete, loginAsAdmin, openScreen, STAFF_PASSWORD, staffLogin } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -40,5 +40,42 @@ test('a 設定 save from a screen older than another admin’s save is refused i
   await openScreen(other, '設定');
   await expect(other.locator(idle)).toHaveValue('77');
   await expect(other.locator('#set-staffCodeLifetimeHours')).toHaveValue('8');
+  await otherContext.close();
+});
+
+test('再送 on an account screen older than another desk’s 取消 is refused in words and the screen shows the request cancelled', async ({ page, browser, webApp }) => {
+  await loginAsAdmin(page, webApp);
+  const otp = await createStaffInUi(page, 'madoguchi.2', '窓口担当');
+  const otherContext = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  const other = await otherContext.newPage();
+  await staffLogin(other, webApp.url, 'madoguchi.2', otp);
+  await changePassword(other, otp, STAFF_PASSWORD);
+
+  const openTanaka = async (desk: typeof page) => {
+    await openScreen(desk, 'アカウント検索');
+    await desk.locator('#lookup-query').fill('12345678901');
+    await desk.getByRole('button', { name: '検索', exact: true }).click();
+    await desk.getByRole('button', { name: '•••••••8901' }).click();
+    await expect(desk.getByRole('heading', { level: 1, name: 'アカウントの詳細' })).toBeVisible();
+    await expectScreenComplete(desk);
+  };
+  await openTanaka(page);
+  await page.getByRole('button', { name: '再設定メールを送る' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 't•••••@example.co.jp' })).toBeVisible();
+  const request = (desk: typeof page) => desk.getByRole('row', { name: /スタッフ代行/ });
+  await expect(request(page)).toContainText('未使用');
+
+  // The second desk opens the customer while the request is open, then the first cancels it.
+  await openTanaka(other);
+  await expect(request(other)).toContainText('未使用');
+  await page.getByRole('button', { name: '依頼を取り消す' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '依頼を取り消しました。' })).toBeVisible();
+  await expect(request(page)).toContainText('取消し');
+
+  await other.getByRole('button', { name: '同じメールを再送' }).click();
+  await expect(other.getByRole('alert').filter({ hasText: 'ほかの画面で取り消されたか' }).first()).toBeVisible();
+  await expect(other.getByRole('alert').filter({ hasText: 'サポートメール依頼' })).toHaveCount(0);
+  await expect(request(other)).toContainText('取消し');
+  await expect(other.getByRole('button', { name: '同じメールを再送' })).toHaveCount(0);
   await otherContext.close();
 });

@@ -72,10 +72,29 @@ describe('two desks on the same customer', () => {
       expect(await rows('mail_outbox', { related_id: request.id })).toBe(mailsBefore + 1);
     } else {
       // Cancelled first: the stale 再送 is refused, and no mail with a dead code is queued.
-      expect(resent.error.code).toBe('CODE_EXPIRED');
+      expect(resent.error).toEqual({ code: 'CONFLICT', params: { reason: 'request-closed' } });
       expect(order.at(-1)).toBe('reset.cancelled');
       expect(await rows('mail_outbox', { related_id: request.id })).toBe(mailsBefore);
     }
+  });
+});
+
+describe('a desk whose screen is older than another desk’s action', () => {
+  it('refuses 再送 and 取消 on a request another desk cancelled, saying it is closed, not that a code expired', async () => {
+    clock.advance(120_000);
+    const sent = await agents[0]!.ok('staff.reset.send', { accountId: tanakaId, locale: 'ja' });
+    clock.advance(120_000);
+    await agents[0]!.ok('staff.reset.cancel', { requestId: sent.requestId });
+    const mails = await rows('mail_outbox', { related_id: sent.requestId });
+    // The second desk still shows the request as 未使用 and presses its buttons.
+    const resent = await agents[1]!.call('staff.reset.resend', { requestId: sent.requestId });
+    const cancelled = await agents[1]!.call('staff.reset.cancel', { requestId: sent.requestId });
+    expect([resent.ok ? undefined : resent.error, cancelled.ok ? undefined : cancelled.error]).toEqual([
+      { code: 'CONFLICT', params: { reason: 'request-closed' } },
+      { code: 'CONFLICT', params: { reason: 'request-closed' } },
+    ]);
+    expect(await rows('mail_outbox', { related_id: sent.requestId })).toBe(mails);
+    expect(await rows('audit_log', { action: 'reset.cancelled' })).toBe(2);
   });
 });
 

@@ -129,6 +129,8 @@ export const setupViewSchema = z.object({
   configured: z.boolean(),
   /** Demo accounts still in the store; 「デモデータを削除」 removes them. */
   demoAccounts: z.number().int(),
+  /** The values above as this screen saw them, sent back with its save. */
+  revision: z.string(),
 });
 export type SetupView = z.infer<typeof setupViewSchema>;
 
@@ -198,6 +200,11 @@ export const opsCalls = {
       smtpPassword: secretField.nullable().optional(),
       centralUrl: centralUrlField.nullable().optional(),
       centralPassword: secretField.nullable().optional(),
+      /**
+       * The screen's `revision`: refused with CONFLICT 'settings-changed' when another admin
+       * saved since. Without it (a call naming only its changes, outside the screen) no check.
+       */
+      revision: z.string().max(64).optional(),
     }),
     output: setupViewSchema,
   }),

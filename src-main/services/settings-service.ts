@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { AppError } from '../contract/errors';
 import { runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
 import type { Db, Queryable } from '../store/database';
 import { readSettings, writeSetting } from '../store/settings-repo';
 import { appendAudit } from '../store/audit-repo';
+import { revisionOf } from './screen-revision';
 import type { Clock } from './clock';
 import { iso } from './clock';
 
@@ -19,13 +19,8 @@ export interface SettingsService {
   update(patch: SettingsPatch, actor: string, expected?: { revision: string }): Promise<RuntimeSettings>;
 }
 
-/**
- * The settings as one screen saw them. The 設定 screen sends the whole object back: from a
- * screen loaded before another admin (or `settings-set`) saved, it put the old values back
- * without a word. A digest of the values, not a time: two saves within one clock tick, or under
- * a clock stepped back, still differ.
- */
-export const settingsRevision = (settings: RuntimeSettings): string => createHash('sha256').update(JSON.stringify(settings)).digest('base64url').slice(0, 22);
+/** The settings as the 設定 screen saw them: it sends the whole object back (screen-revision.ts). */
+export const settingsRevision = (settings: RuntimeSettings): string => revisionOf(settings);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -107,6 +107,12 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
   };
   const { error, attempt, pending, run, described } = useSubmit({
     fields: Object.fromEntries(Object.entries(labels).map(([key, label]) => [key, { id: key === 'to' ? 'setup-test-to' : `setup-${key}`, label }])),
+    // Another admin saved since this screen was loaded: the refusal stays on screen and the
+    // form shows their values, so a second press does not put the old ones back.
+    handled: (e) => {
+      if (e.code === 'CONFLICT' && e.params?.reason === 'settings-changed') loaded.reload();
+      return false;
+    },
   });
   const fieldErrors = described?.byField ?? {};
   const set = (key: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => d && { ...d, [key]: e.target.value });
@@ -117,7 +123,7 @@ export function SetupPage({ onSaved }: { onSaved?: (view: SetupView) => void }) 
     setNotice('');
     const input = changes(view, draft);
     const firstTime = !view.configured;
-    const saved = await run(() => call('ops.setup.save', input));
+    const saved = await run(() => call('ops.setup.save', { ...input, revision: view.revision }));
     if (saved) {
       setView(saved);
       setDraft(draftOf(saved));

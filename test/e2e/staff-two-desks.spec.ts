@@ -79,3 +79,25 @@ test('再送 on an account screen older than another desk’s 取消 is refused 
   await expect(other.getByRole('button', { name: '同じメールを再送' })).toHaveCount(0);
   await otherContext.close();
 });
+
+test('an 初期設定 save from a screen older than another admin’s save is refused in words and the screen shows their value', async ({ page, browser, webApp }) => {
+  await loginAsAdmin(page, webApp);
+  const otp = await createStaffInUi(page, 'kanri.3', '管理者');
+  const otherContext = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  const other = await otherContext.newPage();
+  await staffLogin(other, webApp.url, 'kanri.3', otp);
+  await changePassword(other, otp, STAFF_PASSWORD);
+
+  await openScreen(page, '初期設定');
+  await openScreen(other, '初期設定');
+  const support = 'お問合せ先メールアドレス';
+  await other.getByLabel(support).fill('desk-two@example.jp');
+  await other.getByRole('button', { name: '保存する' }).click();
+  await expect(other.getByRole('status').filter({ hasText: '初期設定を保存しました。' })).toBeVisible();
+
+  await page.getByLabel(support).fill('desk-one@example.jp');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'ほかの管理者が設定を変更したため、保存しませんでした' }).first()).toBeVisible();
+  await expect(page.getByLabel(support)).toHaveValue('desk-two@example.jp');
+  await otherContext.close();
+});

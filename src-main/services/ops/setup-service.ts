@@ -5,6 +5,7 @@ import type { Db } from '../../store/database';
 import { countDemoAccounts } from '../../store/demo-accounts-repo';
 import { iso, type Clock } from '../clock';
 import type { Logger } from '../logger';
+import { revisionOf } from '../screen-revision';
 import type { SettingsService } from '../settings-service';
 import { sendTestMail, testCentralDatabase } from './probes';
 import { splitUrlPassword, urlWithoutPassword, withPassword, type SecretName, type SecretStore } from './secret-store';
@@ -51,6 +52,8 @@ export interface SetupInput {
   smtpPassword?: string | null;
   centralUrl?: string | null;
   centralPassword?: string | null;
+  /** The view's revision as the 初期設定 screen was loaded. */
+  revision?: string;
 }
 
 const secretFor = { smtpUrl: 'smtp-password', centralUrl: 'central-password' } as const satisfies Record<string, SecretName>;
@@ -97,7 +100,7 @@ export function createSetupService(deps: {
     const mailFrom = effective('mailFrom', saved);
     const smtpUrl = effective('smtpUrl', saved);
     const centralUrl = effective('centralUrl', saved);
-    return {
+    const shown = {
       kioskId: { value: kioskId.value ?? running.kioskId, source: kioskId.source },
       mode: { value: mode.value ?? running.mode, source: mode.source },
       supportEmail: s.supportEmail,
@@ -108,14 +111,30 @@ export function createSetupService(deps: {
       smtpPasswordSet: passwordSet('smtpUrl'),
       centralUrl: { value: urlWithoutPassword(centralUrl.value), source: centralUrl.source },
       centralPasswordSet: passwordSet('centralUrl'),
+    };
+    return {
+      ...shown,
       secretStore: secrets.kind,
       restartRequired: changedSinceStart,
       configured: saved.updatedAt !== undefined,
       demoAccounts: await countDemoAccounts(deps.db),
+      // The file's time too: a password changed by another admin shows only as 設定済み.
+      revision: revisionOf({ shown, savedAt: saved.updatedAt ?? null }),
     };
   }
 
-  async function save(input: SetupInput, actor: string): Promise<SetupView> {
+  // Saves run one at a time: each checks the revision against the values the one before it wrote.
+  let saving: Promise<unknown> = Promise.resolve();
+  function save(input: SetupInput, actor: string): Promise<SetupView> {
+    const turn = saving.then(() => saveNow(input, actor));
+    saving = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async function saveNow(input: SetupInput, actor: string): Promise<SetupView> {
+    // Two admins on 初期設定: a value saved from a screen older than the other admin's save
+    // replaced theirs without a word.
+    if (input.revision !== undefined && (await view()).revision !== input.revision) throw new AppError('CONFLICT', { params: { reason: 'settings-changed' } });
     // Read first: a secrets file that cannot be read (SecretFileFault) stops the save before
     // deployment.json or a setting is written, so a refused save has changed nothing.
     secrets.get(secretFor.smtpUrl);

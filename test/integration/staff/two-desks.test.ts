@@ -167,3 +167,27 @@ describe('two admins on 設定 at once', () => {
     expect(await rows('audit_log', { action: 'settings.changed' })).toBe(auditBefore + 1);
   });
 });
+
+describe('two admins on 初期設定 at once', () => {
+  it('refuses a save of a value another admin saved since the screen was loaded, and keeps theirs', async () => {
+    const [first, second] = admins as [StaffClient, StaffClient];
+    const seenByFirst = await first.ok('ops.setup.get', {});
+    const seenBySecond = await second.ok('ops.setup.get', {});
+    await second.ok('ops.setup.save', { kioskId: 'desk-b', revision: seenBySecond.revision });
+    const stale = await first.call('ops.setup.save', { kioskId: 'desk-a', revision: seenByFirst.revision });
+    expect(stale.ok ? undefined : stale.error).toEqual({ code: 'CONFLICT', params: { reason: 'settings-changed' } });
+    const now = await first.ok('ops.setup.get', {});
+    expect(now.kioskId.value).toBe('desk-b');
+    await first.ok('ops.setup.save', { kioskId: 'desk-a', revision: now.revision });
+    expect((await second.ok('ops.setup.get', {})).kioskId.value).toBe('desk-a');
+  });
+
+  it('saves once when 20 saves from the same 初期設定 screen arrive at once', async () => {
+    const seen = await admins[0]!.ok('ops.setup.get', {});
+    const auditBefore = await rows('audit_log', { action: 'ops.setup.saved' });
+    const results = await Promise.all(Array.from({ length: BURST }, (_, i) => admins[i % 2]!.call('ops.setup.save', { kioskId: `desk-${i}`, revision: seen.revision })));
+    expect(outcomes(results).filter((o) => o === 'ok')).toHaveLength(1);
+    expect(outcomes(results).filter((o) => o !== 'ok')).toEqual(Array(BURST - 1).fill('CONFLICT'));
+    expect(await rows('audit_log', { action: 'ops.setup.saved' })).toBe(auditBefore + 1);
+  });
+});

@@ -57,6 +57,9 @@ export function createStaffOutboxService(deps: { db: Db; box: SecretBox; clock: 
       if (!row) throw new AppError('NOT_FOUND');
       // Sent again without its code and link it would read 「コード: 」 and a blank line.
       if (codeTemplates.has(row.template as MailTemplate) && row.secret_params === null) throw new AppError('CONFLICT', { params: { reason: 'mail-code-gone' } });
+      // Already due (another desk's press a moment ago): queued as asked, but nothing to record;
+      // 20 presses at once wrote 20 entries for one retry. The worker is still nudged below.
+      if (row.state === 'queued' && row.next_attempt_ms <= nowMs) return true;
       // false: sent, being sent or of unknown delivery meanwhile (resolveUnknown is for those).
       const ok = await retryNow(tx, mailId, nowMs);
       if (ok) await appendAudit(tx, { actor, action: 'mail.retried', subject: null, detail: { mailId } }, iso(nowMs));

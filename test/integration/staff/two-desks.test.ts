@@ -98,6 +98,19 @@ describe('a desk whose screen is older than another desk’s action', () => {
   });
 });
 
+describe('two desks on the same mail', () => {
+  it('records one retry of a failed mail when 20 presses of 再送 arrive at once', async () => {
+    const mail = (await app.db('mail_outbox').where({ template: 'reset-code' }).first()) as { id: string };
+    // Failed for good after its attempts (the worker is off here, so the row is set so).
+    await app.db('mail_outbox').where({ id: mail.id }).update({ state: 'failed' });
+    const auditBefore = await rows('audit_log', { action: 'mail.retried' });
+    const results = await Promise.all(Array.from({ length: BURST }, (_, i) => admins[i % 2]!.call('staff.outbox.retry', { mailId: mail.id })));
+    // Each desk is told the mail is queued (it is, and due now); only the first made it so.
+    expect(results.map((r) => (r.ok ? r.value.queued : r.error.code))).toEqual(Array(BURST).fill(true));
+    expect(await rows('audit_log', { action: 'mail.retried' })).toBe(auditBefore + 1);
+  });
+});
+
 describe('two admins on the same staff user', () => {
   const auditOf = async (staffId: string) =>
     ((await app.db('audit_log').where({ action: 'staff.updated', subject: `staff:${staffId}` }).orderBy('seq')) as Array<{ detail_json: string }>).map((r) => JSON.parse(r.detail_json) as Record<string, unknown>);

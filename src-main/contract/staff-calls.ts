@@ -289,6 +289,8 @@ export const staffCalls = {
       locks: z.array(lockViewSchema),
       history: z.array(auditEntrySchema),
       inquiries: z.array(inquirySummarySchema),
+      /** The registered contact as this screen saw it, sent back with 送信. */
+      revision: z.string(),
     }),
   }),
   /** Shows the full JSA-ID and email after the clerk records the identity document seen (audited). */
@@ -299,10 +301,14 @@ export const staffCalls = {
     output: z.object({ jsaId: z.string(), email: z.string() }),
   }),
 
-  /** A reset on the customer's behalf: the code goes to the registered address only. */
+  /**
+   * A reset on the customer's behalf: the code goes to the registered address only. `revision`:
+   * the account screen's; refused with CONFLICT 'account-changed' when the registered contact
+   * changed since the clerk checked the customer against it.
+   */
   'staff.reset.send': defineCall({
     role: 'agent',
-    input: z.object({ accountId: idField, locale: localeSchema.default('ja'), lifetimeHours: z.number().int().min(1).max(24).optional() }),
+    input: z.object({ accountId: idField, locale: localeSchema.default('ja'), lifetimeHours: z.number().int().min(1).max(24).optional(), revision: z.string().max(64).optional() }),
     output: z.object({ requestId: z.string(), expiresAt: z.string(), maskedEmail: z.string() }),
   }),
   /** The same code mail again (same code, same link), after the resend cooldown. */

@@ -14,6 +14,7 @@ import { transitionRequest, type ResetRequestRow } from '../store/reset-requests
 import { readSyncState } from '../store/sync-state-repo';
 import { iso, type Clock } from './clock';
 import { cooldownLeft } from './limits-service';
+import { revisionOf } from './screen-revision';
 import { codeOutOfTime, type ResetService } from './reset-service';
 import type { SettingsService } from './settings-service';
 import { inquirySummary } from './inquiry-review-service';
@@ -49,6 +50,13 @@ export const accountSummary = (a: AccountRow, locks: LockKind[] = []) => ({
   phone: a.phone,
   locks,
 });
+
+/**
+ * The registered contact a clerk checks the customer against on アカウントの詳細. 送信 from a
+ * screen older than a change (another desk's 担当者変更, マイページ, a sync) sent the code to an
+ * address the clerk had not seen.
+ */
+const contactRevision = (a: AccountRow) => revisionOf([a.jsa_id, a.email, a.contact_name, a.company, a.department, a.address, a.phone]);
 
 /** What a request is now: a pending request past its expiry is expired, whatever the row says. */
 export function effectiveStatus(row: Pick<ResetRequestRow, 'status' | 'created_at' | 'expires_at' | 'verified_at'>, nowMs: number): string {
@@ -125,6 +133,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
       locks: locks.map((l) => ({ kind: l.kind, reason: l.reason, lockedAt: l.locked_at, unlockedAt: l.unlocked_at, unlockedBy: l.unlocked_by })),
       history: await describeAuditRows(db, history),
       inquiries: inquiries.map(inquirySummary),
+      revision: contactRevision(account),
     };
   }
 
@@ -142,7 +151,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
    * DESIGN §2: the code goes to the registered address; staff never see or choose it. The
    * lifetime is the staff setting (up to 24 h), shortened if the clerk asks for less.
    */
-  async function sendReset(actor: string, input: { accountId: string; locale: Locale; lifetimeHours?: number }) {
+  async function sendReset(actor: string, input: { accountId: string; locale: Locale; lifetimeHours?: number; revision?: string }) {
     const s = await settings.get();
     const nowMs = clock.nowMs();
     const hours = Math.min(input.lifetimeHours ?? s.staffCodeLifetimeHours, s.staffCodeLifetimeHours);
@@ -152,6 +161,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
     const { requestId, email } = await db.transaction(async (tx) => {
       const account = await findAccountById(tx, input.accountId);
       if (!account) throw new AppError('NOT_FOUND');
+      if (input.revision !== undefined && contactRevision(account) !== input.revision) throw new AppError('CONFLICT', { params: { reason: 'account-changed' } });
       const lock = await tx('account_locks').where({ account_id: account.id, kind: 'reset' }).whereNull('unlocked_at').first();
       if (lock) throw new AppError('RESET_LOCKED');
       const last = (await tx<ResetRequestRow>('reset_requests').where({ account_id: account.id }).orderBy('id', 'desc').first()) as ResetRequestRow | undefined;

@@ -46,7 +46,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
   const sendReset = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      const sent = await call('staff.reset.send', { accountId, locale });
+      const sent = await call('staff.reset.send', { accountId, locale, revision: data?.revision });
       return t('staff.account.sent', { email: sent.maskedEmail, expires: time(sent.expiresAt) });
     });
   };

@@ -2,7 +2,7 @@
 // the other desk's is refused in words (role=alert), the screen then shows the other desk's
 // change, and nothing of theirs is put back or repeated.
 import { expect, test } from './fixtures';
-import { changePassword, createStaffInUi, expectScreenComplete, loginAsAdmin, openScreen, STAFF_PASSWORD, staffLogin } from './staff-support';
+import { changePassword, createStaffInUi, expectScreenComplete, loginAsAdmin, openScreen, STAFF_PASSWORD, staffLogin, withStore } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -100,4 +100,26 @@ test('an 初期設定 save from a screen older than another admin’s save is re
   await expect(page.getByRole('alert').filter({ hasText: 'ほかの管理者が設定を変更したため、保存しませんでした' }).first()).toBeVisible();
   await expect(page.getByLabel(support)).toHaveValue('desk-two@example.jp');
   await otherContext.close();
+});
+
+test('送信 on an account screen older than a change of the registered address is refused in words and the screen shows the new details', async ({ page, webApp }) => {
+  await loginAsAdmin(page, webApp);
+  await openScreen(page, 'アカウント検索');
+  await page.locator('#lookup-query').fill('12345678901');
+  await page.getByRole('button', { name: '検索', exact: true }).click();
+  await page.getByRole('button', { name: '•••••••8901' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'アカウントの詳細' })).toBeVisible();
+  await expectScreenComplete(page);
+  await expect(page.getByText('田中 一郎')).toBeVisible();
+
+  // Another desk approves a 担当者変更 meanwhile (written straight into the store here).
+  await withStore(webApp, (db) => db('accounts').where({ jsa_id: '12345678901' }).update({ email: 'suzuki@example.co.jp', email_norm: 'suzuki@example.co.jp', contact_name: '鈴木 花子', updated_at: new Date().toISOString(), version: db.raw('version + 1') }));
+
+  await page.getByRole('button', { name: '再設定メールを送る' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'お客様の登録内容（メールアドレスなど）が変更されたため、送信しませんでした' }).first()).toBeVisible();
+  await expect(page.getByText('鈴木 花子')).toBeVisible();
+  await expect(page.getByRole('row', { name: /スタッフ代行/ })).toHaveCount(0);
+
+  await page.getByRole('button', { name: '再設定メールを送る' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 's•••••@example.co.jp' })).toBeVisible();
 });

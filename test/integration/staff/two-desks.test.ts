@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import type { CallResult } from '../../../src-main/contract/errors';
+import { updateAccount } from '../../../src-main/store/accounts-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
 import { readyAdmin, readyStaff, type StaffClient } from './staff-support';
@@ -95,6 +96,24 @@ describe('a desk whose screen is older than another desk’s action', () => {
     ]);
     expect(await rows('mail_outbox', { related_id: sent.requestId })).toBe(mails);
     expect(await rows('audit_log', { action: 'reset.cancelled' })).toBe(2);
+  });
+});
+
+describe('a customer whose registered address changed while a desk had them open', () => {
+  it('refuses 送信 from the older screen in words and sends nothing; from the screen as it is now the code goes to the new address', async () => {
+    clock.advance(120_000);
+    const seen = await agents[0]!.ok('staff.accounts.get', { accountId: tanakaId });
+    // Another desk approves a 担当者変更 (or the customer changes it on マイページ) meanwhile.
+    await app.db.transaction((tx) => updateAccount(tx, tanakaId, { email: 'suzuki@example.co.jp', email_norm: 'suzuki@example.co.jp', contact_name: '鈴木 花子' }, new Date(clock.nowMs()).toISOString()));
+    const requestsBefore = await rows('reset_requests', { account_id: tanakaId });
+    const stale = await agents[0]!.call('staff.reset.send', { accountId: tanakaId, locale: 'ja', revision: seen.revision });
+    expect(stale.ok ? undefined : stale.error).toEqual({ code: 'CONFLICT', params: { reason: 'account-changed' } });
+    expect(await rows('reset_requests', { account_id: tanakaId })).toBe(requestsBefore);
+    const now = await agents[0]!.ok('staff.accounts.get', { accountId: tanakaId });
+    expect(now.account.contactName).toBe('鈴木 花子');
+    const sent = await agents[0]!.ok('staff.reset.send', { accountId: tanakaId, locale: 'ja', revision: now.revision });
+    expect(sent.maskedEmail).toBe(now.account.maskedEmail);
+    expect(((await app.db('mail_outbox').where({ related_id: sent.requestId }).first()) as { to_address: string }).to_address).toBe('suzuki@example.co.jp');
   });
 });
 

@@ -71,6 +71,8 @@ export const staffUserSchema = z.object({
   disabled: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  /** The user's role, state and password as this list saw them, sent back with パスワード再発行. */
+  revision: z.string(),
 });
 
 export const lockKindSchema = z.enum(['reset', 'login']);
@@ -245,10 +247,14 @@ export const staffCalls = {
     input: z.object({ staffId: idField, role: staffRoleSchema.optional(), disabled: z.boolean().optional(), unlock: z.boolean().optional() }),
     output: z.object({ user: staffUserSchema }),
   }),
+  /**
+   * A new one-time password. `revision`: the list's; refused with CONFLICT 'staff-changed' when
+   * the user changed since (another admin's 再発行 a moment before would be ended unseen).
+   */
   'staff.users.resetPassword': defineCall({
     role: 'admin',
     sensitive: true,
-    input: z.object({ staffId: idField }),
+    input: z.object({ staffId: idField, revision: z.string().max(64).optional() }),
     output: z.object({ oneTimePassword: z.string() }),
   }),
 

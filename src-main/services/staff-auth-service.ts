@@ -25,6 +25,7 @@ import { iso, type Clock } from './clock';
 import { buckets, DAY_MS } from './limits-service';
 import type { PasswordHasher } from './password-hasher';
 import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
+import { revisionOf } from './screen-revision';
 import type { SettingsService } from './settings-service';
 
 export interface StaffAuthDeps {
@@ -83,6 +84,13 @@ export function oneTimePasswordExpired(row: StaffRow, nowMs: number): boolean {
   return nowMs - Date.parse(row.password_changed_at ?? row.created_at) >= ONE_TIME_PASSWORD_LIFETIME_MS;
 }
 
+/**
+ * What スタッフ管理 shows of a user that an admin acts on; not the last login, which changes
+ * whenever the user logs in. Two admins pressing パスワード再発行 at once each got a password,
+ * and the first one handed out no longer worked.
+ */
+const staffRevision = (row: StaffRow) => revisionOf([row.role, row.disabled_at, row.locked_at, row.must_change_password, row.password_changed_at]);
+
 export const staffView = (row: StaffRow, nowMs: number) => ({
   staffId: row.id,
   username: row.username,
@@ -94,6 +102,7 @@ export const staffView = (row: StaffRow, nowMs: number) => ({
   disabled: row.disabled_at !== null,
   lastLoginAt: row.last_login_at,
   createdAt: row.created_at,
+  revision: staffRevision(row),
 });
 
 export function createStaffAuthService(deps: StaffAuthDeps) {
@@ -349,13 +358,17 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     return { user: staffView((await findStaffById(db, id))!, clock.nowMs()) };
   }
 
-  async function resetUserPassword(actor: string, staffId: string) {
+  async function resetUserPassword(actor: string, staffId: string, revision?: string) {
     const row = await findStaffById(db, staffId);
     if (!row) throw new AppError('NOT_FOUND');
     const password = oneTimePassword();
     const hash = await hasher.hash(normalizePassword(password));
     const nowIso = iso(clock.nowMs());
     await db.transaction(async (tx) => {
+      // In the transaction that writes: both presses of a pair passed any check made before the hash.
+      const current = await findStaffById(tx, row.id);
+      if (!current) throw new AppError('NOT_FOUND');
+      if (revision !== undefined && staffRevision(current) !== revision) throw new AppError('CONFLICT', { params: { reason: 'staff-changed' } });
       await setStaffPassword(tx, row.id, hash, true, nowIso);
       await updateStaff(tx, row.id, { locked_at: null, failed_logins: 0 });
       await clearEvents(tx, buckets.staffLoginFailure(normalizeStaffUsername(row.username)));

@@ -117,7 +117,7 @@ export function createStaffModule(deps: StaffDeps) {
     'staff.users.update': (input, ctx) => auth.updateUser(actor(ctx), input),
     // An admin resets a password when a login may be in the wrong hands: its sessions end too.
     'staff.users.resetPassword': async (input, ctx) => {
-      const reset = await auth.resetUserPassword(actor(ctx), input.staffId);
+      const reset = await auth.resetUserPassword(actor(ctx), input.staffId, input.revision);
       sessions.endStaffSessions(input.staffId);
       return reset;
     },

@@ -117,9 +117,11 @@ export function UsersPage() {
                   type="button"
                   className="button button--secondary"
                   onClick={() =>
-                    void run(() => call('staff.users.resetPassword', { staffId: u.staffId })).then(
-                      (r) => r && (setSecret({ username: u.username, password: r.oneTimePassword, created: false }), list.reload()),
-                    )
+                    void run(() => call('staff.users.resetPassword', { staffId: u.staffId, revision: u.revision })).then((r) => {
+                      if (r) setSecret({ username: u.username, password: r.oneTimePassword, created: false });
+                      // Refused too: another admin changed the user meanwhile, and the list shows it.
+                      list.reload();
+                    })
                   }
                 >
                   {t('staff.users.resetPassword')}

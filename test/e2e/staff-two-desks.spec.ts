@@ -123,3 +123,25 @@ test('送信 on an account screen older than a change of the registered address 
   await page.getByRole('button', { name: '再設定メールを送る' }).click();
   await expect(page.getByRole('status').filter({ hasText: 's•••••@example.co.jp' })).toBeVisible();
 });
+
+test('パスワード再発行 from a スタッフ管理 list older than another admin’s reissue is refused in words and issues nothing', async ({ page, browser, webApp }) => {
+  await loginAsAdmin(page, webApp);
+  const otp = await createStaffInUi(page, 'kanri.5', '管理者');
+  // Its one-time password stays on this screen until another is issued here.
+  const created = await createStaffInUi(page, 'uketsuke.5', '窓口担当');
+  const otherContext = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  const other = await otherContext.newPage();
+  await staffLogin(other, webApp.url, 'kanri.5', otp);
+  await changePassword(other, otp, STAFF_PASSWORD);
+
+  await openScreen(page, 'スタッフ管理');
+  await openScreen(other, 'スタッフ管理');
+  const reissue = (desk: typeof page) => desk.getByRole('row', { name: /uketsuke\.5/ }).getByRole('button', { name: 'パスワード再発行' });
+  await reissue(other).click();
+  await expect(other.getByTestId('one-time-password')).toBeVisible();
+
+  await reissue(page).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'ほかの管理者がこのスタッフを変更した' }).first()).toBeVisible();
+  await expect(page.getByTestId('one-time-password')).toHaveText(created);
+  await otherContext.close();
+});

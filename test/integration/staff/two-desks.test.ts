@@ -7,7 +7,7 @@ import type { CallResult } from '../../../src-main/contract/errors';
 import { updateAccount } from '../../../src-main/store/accounts-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
-import { readyAdmin, readyStaff, type StaffClient } from './staff-support';
+import { readyAdmin, readyStaff, staffClient, type StaffClient } from './staff-support';
 
 let dir: TempDir;
 let app: App;
@@ -141,6 +141,20 @@ describe('two admins on the same staff user', () => {
     for (const refused of results.filter((r) => !r.ok)) expect(refused.error).toEqual({ code: 'CONFLICT', fields: [{ field: 'username', code: 'staff.usernameTaken' }] });
     expect(await rows('staff_users', { username: 'same.name' })).toBe(1);
     expect(await rows('audit_log', { action: 'staff.created' })).toBe(createdBefore + 1);
+  });
+
+  it('issues one one-time password when two admins press パスワード再発行 at once; the other is refused and issues none', async () => {
+    const { user } = await admins[0]!.ok('staff.users.create', { username: 'reissue.me', displayName: '再発行 さん', role: 'agent' });
+    const listed = (await admins[1]!.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)!;
+    const results = await Promise.all(admins.map((admin) => admin.call('staff.users.resetPassword', { staffId: user.staffId, revision: listed.revision })));
+    // Two passwords would leave the first admin handing out one that no longer works.
+    expect(outcomes(results).sort()).toEqual(['CONFLICT', 'ok']);
+    for (const refused of results.filter((r) => !r.ok)) expect(refused.error).toEqual({ code: 'CONFLICT', params: { reason: 'staff-changed' } });
+    expect(await rows('audit_log', { action: 'staff.password-reset', subject: `staff:${user.staffId}` })).toBe(1);
+    // The one shown works.
+    const issued = results.find((r) => r.ok)!;
+    const desk = staffClient(app);
+    await desk.ok('staff.login', { username: 'reissue.me', password: issued.ok ? issued.value.oneTimePassword : '' });
   });
 
   it('records one 無効化 when two admins press it 20 times at once', async () => {

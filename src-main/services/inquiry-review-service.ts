@@ -98,6 +98,13 @@ export function inquirySummary(row: InquiryRow) {
 
 const score = (m: IdentityMatch) => m.fields.reduce((n, f) => n + (f.verdict === 'same' ? 2 : f.verdict === 'similar' ? 1 : 0), 0);
 
+/**
+ * A decision on an inquiry another desk decided first (at once, or since this screen was
+ * loaded): said as such, where a bare CONFLICT read 「もう一度お試しください」 and trying again
+ * met the same refusal.
+ */
+const decidedElsewhere = () => new AppError('CONFLICT', { params: { reason: 'inquiry-decided' } });
+
 export function createInquiryReviewService(deps: InquiryReviewDeps) {
   const { db, clock, box, settings } = deps;
 
@@ -157,7 +164,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
   ): Promise<{ status: 'approved' | 'refused' }> {
     const s = await settings.get();
     const inquiry = await requireInquiry(input.inquiryId);
-    if (inquiry.status !== 'open') throw new AppError('CONFLICT', { params: { status: inquiry.status } });
+    if (inquiry.status !== 'open') throw decidedElsewhere();
     const given = readGiven(inquiry.data_json);
     const account = input.accountId ? await findAccountById(db, input.accountId) : undefined;
     if (input.accountId && !account) throw new AppError('NOT_FOUND');
@@ -192,7 +199,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
           decided_at: nowIso,
           decision_reason: [input.reasonTemplate, input.reasonText].filter(Boolean).join(': '),
         });
-        if (!won) throw new AppError('CONFLICT');
+        if (!won) throw decidedElsewhere();
         await insertReview(tx, {
           inquiry_id: inquiry.id,
           account_id: account.id,
@@ -258,7 +265,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
         decided_at: nowIso,
         decision_reason: [input.reasonTemplate, input.reasonText].filter(Boolean).join(': '),
       });
-      if (!won) throw new AppError('CONFLICT');
+      if (!won) throw decidedElsewhere();
       await insertReview(tx, {
         inquiry_id: inquiry.id,
         account_id: account?.id ?? null,

@@ -515,6 +515,7 @@ export const en: Messages<typeof ja> = {
       'request-closed': 'Nothing was done: this reset request was cancelled at another desk, has been used, or has run out. Its current state is shown now.',
       'account-changed': 'Not sent: the customer\'s registered details (such as the e-mail address) changed after you opened this screen. The current details are shown now; check them with the customer and send again.',
       'staff-changed': 'No new password was issued: another admin changed this staff user (a password reissue, for example) after you opened this screen. The current state is shown now; press again if it is still needed.',
+      'inquiry-decided': 'Nothing was done: this request was already decided (approved or refused) at another desk. Its current state is shown now.',
     },
     unavailable: {
       'audit-unwritable': "The file was not sent: its export could not be recorded in the audit log, so nothing left the counter. Check the free disk space and the data folder's permissions, then try again.",

@@ -102,8 +102,9 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
             ? t('staff.inquiries.approvedChange')
             : t('staff.inquiries.approvedJsaId'),
       );
-      reload();
     }
+    // Refused too: another desk may have decided it meanwhile, and the screen shows their decision.
+    reload();
   };
 
   const inquiry: Review['inquiry'] | undefined = data?.inquiry;

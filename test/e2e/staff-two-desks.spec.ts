@@ -2,7 +2,7 @@
 // the other desk's is refused in words (role=alert), the screen then shows the other desk's
 // change, and nothing of theirs is put back or repeated.
 import { expect, test } from './fixtures';
-import { changePassword, createStaffInUi, expectScreenComplete, loginAsAdmin, openScreen, STAFF_PASSWORD, staffLogin, withStore } from './staff-support';
+import { addInquiry, changePassword, createStaffInUi, expectScreenComplete, loginAsAdmin, openScreen, STAFF_PASSWORD, staffLogin, withStore } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -143,5 +143,34 @@ test('パスワード再発行 from a スタッフ管理 list older than another
   await reissue(page).click();
   await expect(page.getByRole('alert').filter({ hasText: 'ほかの管理者がこのスタッフを変更した' }).first()).toBeVisible();
   await expect(page.getByTestId('one-time-password')).toHaveText(created);
+  await otherContext.close();
+});
+
+test('お断りする on a 本人確認 screen older than another desk’s approval is refused in words and the screen shows the decision', async ({ page, browser, webApp }) => {
+  const reference = await addInquiry(
+    webApp,
+    'jsa_id_unknown',
+    { address: '東京都港区三田３－１３－１２', company: '(株)サンプル商事', department: '品質保証部', name: '田中 一郎', phone: '03-1234-5678' },
+    'ichiro.home@example.net',
+  );
+  await loginAsAdmin(page, webApp);
+  const otp = await createStaffInUi(page, 'sekinin.6', '責任者');
+  const otherContext = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  const other = await otherContext.newPage();
+  await staffLogin(other, webApp.url, 'sekinin.6', otp);
+  await changePassword(other, otp, STAFF_PASSWORD);
+
+  for (const desk of [page, other]) {
+    await openScreen(desk, '本人確認の依頼');
+    await desk.getByRole('button', { name: `確認する ${reference}` }).click();
+    await expect(desk.getByText('本人と確認できます')).toBeVisible();
+  }
+  await other.getByRole('button', { name: '承認する' }).click();
+  await expect(other.getByRole('status').filter({ hasText: 'JSA-ID をご登録のメールアドレスに送りました' })).toBeVisible();
+
+  await page.locator('#inq-reason').selectOption('insufficient-information');
+  await page.getByRole('button', { name: 'お断りする' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'ほかの画面ですでに判定されています' }).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'お断りする' })).toHaveCount(0);
   await otherContext.close();
 });

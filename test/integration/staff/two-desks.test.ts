@@ -7,7 +7,7 @@ import type { CallResult } from '../../../src-main/contract/errors';
 import { updateAccount } from '../../../src-main/store/accounts-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
-import { readyAdmin, readyStaff, staffClient, type StaffClient } from './staff-support';
+import { addInquiry, readyAdmin, readyStaff, staffClient, type StaffClient } from './staff-support';
 
 let dir: TempDir;
 let app: App;
@@ -114,6 +114,22 @@ describe('a customer whose registered address changed while a desk had them open
     const sent = await agents[0]!.ok('staff.reset.send', { accountId: tanakaId, locale: 'ja', revision: now.revision });
     expect(sent.maskedEmail).toBe(now.account.maskedEmail);
     expect(((await app.db('mail_outbox').where({ related_id: sent.requestId }).first()) as { to_address: string }).to_address).toBe('suzuki@example.co.jp');
+  });
+});
+
+describe('two supervisors on the same 本人確認の依頼', () => {
+  it('decides once when 10 decisions arrive at once; the others and a later stale one are told it was decided', async () => {
+    const supervisors = [await readyStaff(app, admins[0]!, 'supervisor'), await readyStaff(app, admins[0]!, 'supervisor')];
+    const inquiryId = await addInquiry(app, { kind: 'jsa_id_unknown', data: { address: '東京都港区芝公園1-1-1', company: '株式会社サンプル商事', department: '総務部', name: '田中 一郎', phone: '03-1234-5678' }, replyEmail: 'asker@example.jp' });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => supervisors[i % 2]!.call('staff.inquiries.decide', { inquiryId, decision: 'refuse', reasonTemplate: 'insufficient-information', reasonText: '' })),
+    );
+    expect(outcomes(results).filter((o) => o === 'ok')).toHaveLength(1);
+    const decided = { code: 'CONFLICT', params: { reason: 'inquiry-decided' } };
+    for (const refused of results.filter((r) => !r.ok)) expect(refused.error).toEqual(decided);
+    const stale = await supervisors[0]!.call('staff.inquiries.decide', { inquiryId, decision: 'refuse', reasonTemplate: 'other', reasonText: '' });
+    expect(stale.ok ? undefined : stale.error).toEqual(decided);
+    expect(await rows('audit_log', { action: 'inquiry.refused' })).toBe(1);
   });
 });
 

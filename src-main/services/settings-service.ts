@@ -68,7 +68,13 @@ export function createSettingsService(db: Db, clock: Clock, freshMs = SETTINGS_F
     async update(patch, actor, expected) {
       const next = await db.transaction(async (tx) => {
         const current = await load(tx);
-        if (expected && settingsRevision(current) !== expected.revision) throw new AppError('CONFLICT', { params: { reason: 'settings-changed' } });
+        if (expected && settingsRevision(current) !== expected.revision) {
+          // The store's values, just read, serve the screen's reload: the copy held may be the
+          // one `settings-set` (another process) made stale, and would be refused again.
+          cached = current;
+          loadedAt = performance.now();
+          throw new AppError('CONFLICT', { params: { reason: 'settings-changed' } });
+        }
         // Object-valued settings (policy, limits) merge one level deep: a patch naming one limit keeps the others.
         const merged = runtimeSettingsSchema.parse(
           Object.fromEntries(

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import type { CallResult } from '../../../src-main/contract/errors';
 import { updateAccount } from '../../../src-main/store/accounts-repo';
+import { writeSetting } from '../../../src-main/store/settings-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
 import { addInquiry, readyAdmin, readyStaff, staffClient, type StaffClient } from './staff-support';
@@ -216,6 +217,19 @@ describe('two admins on 設定 at once', () => {
     await first.ok('staff.settings.update', { settings: { ...now.settings, supportEmail: 'desk-one@example.jp' }, revision: now.revision });
     const both = (await second.ok('staff.settings.get', {})).settings;
     expect([both.idleTimeoutSeconds, both.supportEmail]).toEqual([77, 'desk-one@example.jp']);
+  });
+
+  it('shows the values `settings-set` wrote from another process right after refusing a save made before them', async () => {
+    const seen = await admins[0]!.ok('staff.settings.get', {});
+    // The command line writes the store beside the running counter (its own process).
+    await writeSetting(app.db, 'idleTimeoutSeconds', 99, 'cli', new Date(clock.nowMs()).toISOString());
+    const stale = await admins[0]!.call('staff.settings.update', { settings: { ...seen.settings, staffCodeLifetimeHours: 6 }, revision: seen.revision });
+    expect(stale.ok ? undefined : stale.error).toEqual({ code: 'CONFLICT', params: { reason: 'settings-changed' } });
+    // The reloaded screen has the store's values at once, not the counter's copy of a moment ago,
+    // so the admin's second save is not refused again.
+    const reloaded = await admins[0]!.ok('staff.settings.get', {});
+    expect(reloaded.settings.idleTimeoutSeconds).toBe(99);
+    await admins[0]!.ok('staff.settings.update', { settings: { ...reloaded.settings, staffCodeLifetimeHours: 6 }, revision: reloaded.revision });
   });
 
   it('saves once when 20 saves from the same screen arrive at once; the rest are refused as stale', async () => {

@@ -157,7 +157,10 @@ async function counterSync(args: string[], config: AppConfig): Promise<number> {
     }
     if (args.includes('--take-over')) {
       // Who: the operating-system user at this counter, as audit-accept records it.
-      await engine.takeOver(`operator:${userInfo().username}`);
+      if ((await engine.takeOver(`operator:${userInfo().username}`)) === 'already') {
+        out(`sync: this PC already pushes as counter ${config.kioskId}; nothing changed`);
+        return 0;
+      }
       out(`sync: this PC now pushes as counter ${config.kioskId}; central refuses another installation's pushes under it until it is taken over there`);
       return 0;
     }

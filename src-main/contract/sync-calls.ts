@@ -93,4 +93,12 @@ export const syncCalls = {
     input: z.object({ id: z.string().regex(/^[0-9]{1,18}$/), keep: z.enum(['central', 'kiosk']) }),
     output: z.object({ result: z.enum(['resolved', 'already-resolved', 'not-found', 'not-applicable']) }),
   }),
+  /**
+   * 同期の状態, when central refuses this counter as another installation (central 0017): an
+   * admin at the PC that stays takes the counter's identity over, as `npm run sync --
+   * --take-over` does (an installed counter has no npm); the other PC's pushes are refused from
+   * then on. Audited here. CONFLICT (reason already-this-installation): nothing to take over;
+   * UNAVAILABLE (reason central, code): central could not be reached or refused it.
+   */
+  'sync.takeOver': defineCall({ role: 'admin', input: z.object({}), output: z.object({ result: z.literal('taken-over') }) }),
 };

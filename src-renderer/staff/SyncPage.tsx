@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { currentLocale } from '../i18n/setup';
-import { CLOCK_SKEW_MS, centralFailureKind, formatDuration, type CallOutput } from '../../src-main/contract';
+import { CLOCK_SKEW_MS, centralFailureKind, formatDuration, type CallError, type CallOutput } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useSubmit } from '../components/use-submit';
@@ -125,6 +125,13 @@ export function SyncPage() {
                 </>
               )}
             </dl>
+            {centralFailureKind(s.lastErrorCode) === 'identity' && <TakeOver
+                kioskId={s.kioskId}
+                onTaken={(done) => {
+                  setNotice(done);
+                  reloadStatus();
+                }}
+              />}
           </section>
           {s.refresh && (
             <section className="staff-section" aria-labelledby="sync-refresh">
@@ -155,6 +162,56 @@ export function SyncPage() {
         <p>{t('staff.sync.confirmBody')}</p>
       </ConfirmDialog>
     </>
+  );
+}
+
+/** A refusal of the take-over this screen words itself; the common words otherwise (FORBIDDEN names the role). */
+function takeOverRefusal(t: TFunction, error: CallError, kioskId: string): string | null {
+  if (error.code === 'CONFLICT' && error.params?.reason === 'already-this-installation') return t('staff.sync.takeOver.already', { kiosk: kioskId });
+  if (error.code === 'UNAVAILABLE' && error.params?.reason === 'central') return t('staff.sync.takeOver.failed', { reason: t(`staff.sync.failure.${centralFailureKind(String(error.params.code ?? ''))}`) });
+  return null;
+}
+
+/**
+ * Central refuses this counter as another installation of it (central 0017): an admin at the
+ * PC that stays takes the identity over here (sync.takeOver, the CLI's `--take-over`), after a
+ * dialog that says what happens to the other PC. An installed counter has no npm to run.
+ */
+function TakeOver({ kioskId, onTaken }: { kioskId: string; onTaken: (notice: string) => void }) {
+  const { t } = useTranslation();
+  const { call, can } = useStaff();
+  const [asking, setAsking] = useState(false);
+  const { error, attempt, pending, run } = useSubmit();
+  if (!can('sync.takeOver')) return null;
+  const k = 'staff.sync.takeOver';
+
+  const takeOver = async () => {
+    setAsking(false);
+    // The notice lives on the page: this part goes once central takes the counter's pushes again.
+    if (await run(() => call('sync.takeOver', {}))) onTaken(t(`${k}.done`, { kiosk: kioskId }));
+  };
+
+  const own = error && takeOverRefusal(t, error, kioskId);
+  return (
+    <div data-testid="sync-take-over">
+      {own ? (
+        <div key={attempt} className="error-summary staff-alert" role="alert">
+          <p className="error-summary__text">{own}</p>
+        </div>
+      ) : (
+        <CallAlert key={attempt} error={error} />
+      )}
+      <p className="guide">{t(`${k}.lead`)}</p>
+      <div className="staff-buttons">
+        <button data-call="sync.takeOver" type="button" className="button button--secondary" disabled={pending} onClick={() => setAsking(true)}>
+          {t(`${k}.button`)}
+        </button>
+      </div>
+      <ConfirmDialog open={asking} title={t(`${k}.confirmTitle`)} confirmLabel={t(`${k}.confirm`)} onConfirm={() => void takeOver()} onCancel={() => setAsking(false)}>
+        <p>{t(`${k}.confirmBody`, { kiosk: kioskId })}</p>
+        <p>{t(`${k}.confirmWhen`)}</p>
+      </ConfirmDialog>
+    </div>
   );
 }
 

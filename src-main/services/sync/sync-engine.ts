@@ -193,6 +193,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     due.audit = true;
     signal();
   }
+  /**
+   * Central's answer changed (an admin took the identity over): the wait after a failure ends
+   * too, so the outbox leaves now rather than after a backoff of up to maxBackoffMs.
+   */
+  function retryNow(): void {
+    wake();
+    stopWaiter?.();
+  }
 
   /**
    * Local writes (a retention purge too) wake the pusher at once. The engine's own writes do not: its bulk applies
@@ -565,18 +573,23 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /**
      * An administrator's decision at this counter (central 0017): pushes under this identity
      * come from this installation from now on, and another copy's are refused. Audited here.
+     * The one way to do it: `npm run sync -- --take-over` and the call on 同期の状態 both come here.
      */
-    async takeOver(by: string): Promise<void> {
+    async takeOver(by: string): Promise<'taken-over' | 'already'> {
       if (!deps.instance) throw new Error('this counter names no installation');
       if (!clientId) await prepare();
       const client = await connectCentral(deps.centralUrl, 'take-over', deps.kioskId, instanceSetting(deps.instance));
+      let previous: string;
       try {
-        await client.query('SELECT sync_take_over($1::uuid)', [clientId]);
+        previous = (await client.query<{ previous: string }>('SELECT sync_take_over($1::uuid) AS previous', [clientId])).rows[0]!.previous;
       } finally {
         await client.end().catch(() => undefined);
       }
+      // Central already had this installation: nothing moved, so no decision to audit.
+      if (previous === deps.instance) return 'already';
       await db.transaction((tx) => appendAudit(tx, { actor: by, action: 'sync.identity-taken-over', subject: null, detail: {} }, nowIso()));
-      wake();
+      retryNow();
+      return 'taken-over';
     },
     get clientId() {
       return clientId;

@@ -2,10 +2,11 @@ import type pg from 'pg';
 import { AppError } from '../../contract/errors';
 import type { Handler } from '../call-context';
 import type { CodeKeys } from '../code-keys';
+import { probeError } from '../ops/probes';
 import { listConflicts, resolveConflict } from './conflicts';
 import type { SyncEngine } from './sync-engine';
 
-type SyncCallName = 'sync.status' | 'sync.conflicts' | 'sync.resolveConflict';
+type SyncCallName = 'sync.status' | 'sync.conflicts' | 'sync.resolveConflict' | 'sync.takeOver';
 
 /** The sync.* calls; a standalone kiosk (no WEBDESK_CENTRAL_URL) says so and has no conflicts. */
 /**
@@ -45,6 +46,18 @@ export function createSyncHandlers(engine: SyncEngine | undefined, keys: CodeKey
         });
       }
       return { result: resolved.result };
+    },
+    'sync.takeOver': async (_input, ctx) => {
+      if (!engine) throw new AppError('NOT_FOUND');
+      let result: 'taken-over' | 'already';
+      try {
+        result = await engine.takeOver(ctx.actor);
+      } catch (error) {
+        // Central's code goes with it: 同期の状態 words it as it words the sync's own failures.
+        throw new AppError('UNAVAILABLE', { params: { reason: 'central', code: probeError(error).code } });
+      }
+      if (result === 'already') throw new AppError('CONFLICT', { params: { reason: 'already-this-installation' } });
+      return { result };
     },
   };
 }

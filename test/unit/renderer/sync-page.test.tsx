@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { page } from 'vitest/browser';
-import type { ApiClient, CallOutput } from '../../../src-main/contract';
+import { AppError, type ApiClient, type CallOutput } from '../../../src-main/contract';
 import { ApiProvider } from '../../../src-renderer/api/api-context';
 import { StaffSessionProvider, type StaffMe } from '../../../src-renderer/staff/staff-session';
 import { SyncPage } from '../../../src-renderer/staff/SyncPage';
@@ -213,5 +213,65 @@ describe('SyncPage, audit streams', () => {
   test('says so when central cannot be asked', async () => {
     await mountSyncPage(done);
     await expect.element(page.getByText('中央データベースに接続できないため、送信状況を表示できません。')).toBeVisible();
+  });
+});
+
+describe('SyncPage, another installation', () => {
+  const admin: StaffMe = { ...me, staffId: 's9', username: 'admin1', role: 'admin' };
+  const refusedStatus = { ...status({ ...indexing, state: 'done', finishedAt }, 'offline'), lastError: 'counter tokyo-01 pushes from another installation', lastErrorCode: 'WD002', outboxDepth: 2 };
+  function refusedClient(takeOver: () => Promise<unknown>, calls: string[]): ApiClient {
+    const answers: Record<string, () => Promise<unknown>> = {
+      'sync.status': () => Promise.resolve(refusedStatus),
+      'sync.conflicts': () => Promise.resolve({ conflicts: [] }),
+      'audit.fleet.streams': () => Promise.resolve({ streams: [] }),
+      'sync.takeOver': takeOver,
+    };
+    return {
+      call: (name) => {
+        calls.push(name);
+        return name in answers ? (answers[name]!() as Promise<never>) : Promise.reject(new Error(`unexpected call ${name}`));
+      },
+    };
+  }
+  const mountRefused = (who: StaffMe, takeOver: () => Promise<unknown>, calls: string[] = []) =>
+    mount(
+      <ApiProvider client={refusedClient(takeOver, calls)}>
+        <StaffSessionProvider me={who} onMe={() => undefined} onLogout={() => undefined} onLost={() => undefined}>
+          <SyncPage />
+        </StaffSessionProvider>
+      </ApiProvider>,
+    );
+  const confirm = async () => {
+    await page.getByRole('button', { name: 'この端末で同期を引き継ぐ' }).click();
+    await page.getByRole('dialog', { name: 'この端末で同期を引き継ぎますか？' }).getByRole('button', { name: '引き継ぐ' }).click();
+  };
+
+  test('names the button, not a command; an agent reads it without the button', async () => {
+    const { container } = await mountRefused(me, () => Promise.reject(new Error('not called')));
+    await expect.element(page.getByTestId('sync-figures')).toHaveTextContent('管理者が「同期の状態」の「この端末で同期を引き継ぐ」を押してください。');
+    expect(container.textContent).not.toContain('npm');
+    expect(container.querySelector('[data-testid="sync-take-over"]')).toBeNull();
+  });
+
+  test('an admin takes over after the dialog; done is said as a status', async () => {
+    const calls: string[] = [];
+    await mountRefused(admin, () => Promise.resolve({ result: 'taken-over' }), calls);
+    await confirm();
+    await expect.element(page.getByRole('status')).toHaveTextContent('この PC が窓口 tokyo-01 として同期するようになりました。');
+    expect(calls.filter((n) => n === 'sync.takeOver')).toHaveLength(1);
+  });
+
+  test('says in words, as an alert, that this PC already syncs as the counter, or why central could not take it over', async () => {
+    await mountRefused(admin, () => Promise.reject(new AppError('CONFLICT', { params: { reason: 'already-this-installation' } })));
+    await confirm();
+    await expect.element(page.getByRole('alert')).toHaveTextContent('この PC はすでに窓口 tokyo-01 として同期しています。引き継ぐ必要はありません。');
+  });
+
+  test('says central could not be reached, in the sync failure’s words', async () => {
+    const { i18n } = await mountRefused(admin, () => Promise.reject(new AppError('UNAVAILABLE', { params: { reason: 'central', code: 'ECONNREFUSED' } })));
+    await confirm();
+    await expect.element(page.getByRole('alert')).toHaveTextContent('中央データベースで引き継げませんでした。中央データベースのサーバーが接続を拒否しました');
+    await i18n.changeLanguage('en');
+    await expect.element(page.getByRole('alert')).toHaveTextContent('The central database could not take it over.');
   });
 });

@@ -70,6 +70,8 @@ export function SyncPage() {
   };
 
   const s = status.data;
+  // Central answers but refuses this PC (central 0017): not "offline until the line is back"; it waits for a take-over.
+  const anotherInstallation = s?.mode === 'synced' && s.state === 'offline' && centralFailureKind(s.lastErrorCode) === 'identity';
   return (
     <>
       <PageHeading>{t('staff.sync.heading')}</PageHeading>
@@ -90,10 +92,11 @@ export function SyncPage() {
           <section className="staff-section" aria-labelledby="sync-now">
             <h2 id="sync-now">{t('staff.sync.state')}</h2>
             <p className={`staff-status staff-status--${s.state === 'online' ? 'ok' : s.state === 'offline' || s.state === 'refused' ? 'degraded' : 'busy'}`} data-testid="sync-state">
-              {t(`staff.sync.states.${s.state}`)}
-              {s.state === 'offline' && s.offlineSince ? `：${t('staff.sync.offlineSince', { time: time(s.offlineSince) })}` : ''}
+              {anotherInstallation
+                ? t('staff.sync.anotherInstallation', { time: time(s.offlineSince) })
+                : `${t(`staff.sync.states.${s.state}`)}${s.state === 'offline' && s.offlineSince ? `：${t('staff.sync.offlineSince', { time: time(s.offlineSince) })}` : ''}`}
             </p>
-            {s.state === 'offline' && <p className="guide">{t('staff.sync.offlineLead')}</p>}
+            {s.state === 'offline' && <p className="guide">{t(anotherInstallation ? 'staff.sync.anotherInstallationLead' : 'staff.sync.offlineLead')}</p>}
             {s.clockAheadMs !== null && Math.abs(s.clockAheadMs) > CLOCK_SKEW_MS && (
               <p className="guide" role="alert" data-testid="sync-clock">
                 {t(s.clockAheadMs > 0 ? 'staff.sync.clockAhead' : 'staff.sync.clockBehind', { amount: formatDuration(Math.abs(s.clockAheadMs) / 60_000, currentLocale(i18n)) })}

@@ -218,7 +218,7 @@ describe('SyncPage, audit streams', () => {
 
 describe('SyncPage, another installation', () => {
   const admin: StaffMe = { ...me, staffId: 's9', username: 'admin1', role: 'admin' };
-  const refusedStatus = { ...status({ ...indexing, state: 'done', finishedAt }, 'offline'), lastError: 'counter tokyo-01 pushes from another installation', lastErrorCode: 'WD002', outboxDepth: 2 };
+  const refusedStatus = { ...status({ ...indexing, state: 'done', finishedAt }, 'offline'), offlineSince: '2026-12-06T01:00:00.000Z', lastError: 'counter tokyo-01 pushes from another installation', lastErrorCode: 'WD002', outboxDepth: 2 };
   function refusedClient(takeOver: () => Promise<unknown>, calls: string[]): ApiClient {
     const answers: Record<string, () => Promise<unknown>> = {
       'sync.status': () => Promise.resolve(refusedStatus),
@@ -245,6 +245,15 @@ describe('SyncPage, another installation', () => {
     await page.getByRole('button', { name: 'この端末で同期を引き継ぐ' }).click();
     await page.getByRole('dialog', { name: 'この端末で同期を引き継ぎますか？' }).getByRole('button', { name: '引き継ぐ' }).click();
   };
+
+  test('says central refuses this PC, not that it is offline until the line is back', async () => {
+    const { i18n } = await mountRefused(me, () => Promise.reject(new Error('not called')));
+    await expect.element(page.getByTestId('sync-state')).toHaveTextContent('中央データベースがこの PC からの送信を受け付けていません（別の PC がこの窓口として同期しています）');
+    await expect.element(page.getByText('ほかの窓口の変更も届きません）。この端末の変更は送信待ちに入り、引き継ぐまで自動では送られません。', { exact: false })).toBeVisible();
+    expect(document.body.textContent).not.toContain('接続が戻ると自動で送ります');
+    await i18n.changeLanguage('en');
+    await expect.element(page.getByTestId('sync-state')).toHaveTextContent('The central database refuses this PC’s changes (another PC syncs as this counter)');
+  });
 
   test('names the button, not a command; an agent reads it without the button', async () => {
     const { container } = await mountRefused(me, () => Promise.reject(new Error('not called')));

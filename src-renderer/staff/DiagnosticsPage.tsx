@@ -13,7 +13,7 @@ import { saveBlob } from './save-file';
 type Purge = CallOutput<'ops.purgeNow'>;
 type RetentionItem = CallOutput<'ops.retention'>['items'][number];
 
-const problemCodes = ['store-check', 'schema-unknown', 'mail-delayed', 'mail-failed', 'backup-overdue', 'mail-unknown', 'demo-accounts', 'code-key-mismatch', 'clock-implausible', 'sync-offline', 'sync-clock', 'log-unwritable'] as const;
+const problemCodes = ['store-check', 'schema-unknown', 'mail-delayed', 'mail-failed', 'backup-overdue', 'mail-unknown', 'demo-accounts', 'code-key-mismatch', 'clock-implausible', 'sync-offline', 'sync-other-installation', 'sync-clock', 'log-unwritable'] as const;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

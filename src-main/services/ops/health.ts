@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Health, PublicHealth } from '../../contract/ops-calls';
+import { centralFailureKind } from '../../contract/central-failures';
 import type { Db } from '../../store/database';
 import { countDemoAccounts } from '../../store/demo-accounts-repo';
 import { expectedSchema, isKnownMigration, localSchemaVersion } from '../../store/schema-info';
@@ -94,7 +95,10 @@ export function createHealth(deps: HealthDeps) {
     const clockVerdict = await deps.retention.clockVerdict(nowMs);
     if (!clockVerdict.plausible) problems.push('clock-implausible');
     const sync = await deps.syncStatus?.();
-    if (sync?.state === 'offline' && sync.offlineSince && nowMs - Date.parse(sync.offlineSince) > SYNC_OFFLINE_MS) problems.push('sync-offline');
+    // Central answers and refuses this PC as another installation (central 0017): at once, since
+    // it waits for an admin's take-over, not for a line to come back; and not 'sync-offline'.
+    if (sync?.state === 'offline' && centralFailureKind(sync.lastErrorCode) === 'identity') problems.push('sync-other-installation');
+    else if (sync?.state === 'offline' && sync.offlineSince && nowMs - Date.parse(sync.offlineSince) > SYNC_OFFLINE_MS) problems.push('sync-offline');
     if (sync?.clockAheadMs != null && Math.abs(sync.clockAheadMs) > CLOCK_SKEW_MS) problems.push('sync-clock');
     // The log a support engineer will ask for stops without a word otherwise (a full disk).
     if (deps.logTrouble()) problems.push('log-unwritable');

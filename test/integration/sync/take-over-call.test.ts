@@ -56,6 +56,11 @@ describe('sync.takeOver', () => {
       return s.mode === 'synced' && s.lastErrorCode === 'WD002' && s.outboxDepth > 0 ? true : undefined;
     }, { what: 'the counter refused as another installation' });
 
+    // 診断情報 and /health name it at once, not as a line down for two minutes.
+    const refused = await kiosk.health();
+    expect(refused.problems).toContain('sync-other-installation');
+    expect(refused.problems).not.toContain('sync-offline');
+
     expect(await agent.fails('sync.takeOver', {})).toBe('FORBIDDEN');
     expect(await supervisor.fails('sync.takeOver', {})).toBe('FORBIDDEN');
     expect(await central.query(`SELECT instance FROM kiosks WHERE kiosk_id = 'kiosk-t'`)).toEqual([{ instance: OLD_INSTALLATION }]);
@@ -66,6 +71,8 @@ describe('sync.takeOver', () => {
     const [held] = await central.query<{ instance: string }>(`SELECT instance FROM kiosks WHERE kiosk_id = 'kiosk-t'`);
     expect(held!.instance).toMatch(/^[0-9a-f]{32}$/);
     expect(held!.instance).not.toBe(OLD_INSTALLATION);
+    await waitOnline(kiosk);
+    expect((await kiosk.health()).problems).not.toContain('sync-other-installation');
     const audited = await kiosk.db('audit_log').where({ action: 'sync.identity-taken-over' }).select('actor');
     expect(audited).toEqual([{ actor: `staff:${admin.session.principal.staff!.staffId}` }]);
 

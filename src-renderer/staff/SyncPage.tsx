@@ -96,7 +96,8 @@ export function SyncPage() {
                 ? t('staff.sync.anotherInstallation', { time: time(s.offlineSince) })
                 : `${t(`staff.sync.states.${s.state}`)}${s.state === 'offline' && s.offlineSince ? `：${t('staff.sync.offlineSince', { time: time(s.offlineSince) })}` : ''}`}
             </p>
-            {s.state === 'offline' && <p className="guide">{t(anotherInstallation ? 'staff.sync.anotherInstallationLead' : 'staff.sync.offlineLead')}</p>}
+            {/* Refused, the counter still receives (the sync engine pulls while its sends wait): the last receipt shows it. */}
+            {s.state === 'offline' && <p className="guide">{anotherInstallation ? t('staff.sync.anotherInstallationLead', { time: time(s.lastPullAt) }) : t('staff.sync.offlineLead')}</p>}
             {s.clockAheadMs !== null && Math.abs(s.clockAheadMs) > CLOCK_SKEW_MS && (
               <p className="guide" role="alert" data-testid="sync-clock">
                 {t(s.clockAheadMs > 0 ? 'staff.sync.clockAhead' : 'staff.sync.clockBehind', { amount: formatDuration(Math.abs(s.clockAheadMs) / 60_000, currentLocale(i18n)) })}

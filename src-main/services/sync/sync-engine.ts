@@ -10,7 +10,7 @@ import type { MarkerKeys } from '../audit-marker-keys';
 import type { CodeKeys, CodeKeyStatus, DeploymentKey } from '../code-keys';
 import type { Logger } from '../logger';
 import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-streamer';
-import { centralClientConfig, connectCentral, instanceSetting } from './central-connection';
+import { centralClientConfig, connectCentral, instanceSetting, sqlState } from './central-connection';
 import { probeError } from '../ops/probes';
 import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
 import { pullBatch } from './puller';
@@ -143,6 +143,9 @@ export const pullGapMs = (pullWallMs: number, maxGapMs: number): number => Math.
  */
 export const STREAM_NOTIFIES = 2;
 
+/** Central refuses this installation's pushes and audit rows: another holds the identity (central 0017). */
+export const ANOTHER_INSTALLATION = 'WD002';
+
 /**
  * Keeps one replica in step with central, beside request handling: nothing here blocks a
  * customer's call (each step is a short local transaction), and while central is away the
@@ -172,6 +175,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const audit = { reported: undefined as { seq: number } | undefined, retryAt: 0 };
   // LISTEN is in place on `listener` (off in a stream); NOTIFYs since the last pull that found one pending.
   const notify = { listening: false, redundant: 0 };
+  // Central refused this installation's sends (WD002): the refusal while it stands, and when to try again.
+  // Pulls go on meanwhile (docs/decisions.md "A counter refused as another installation keeps receiving").
+  const held = { refusal: undefined as unknown, retryAt: 0 };
 
   function signal(): void {
     wakeWaiter?.();
@@ -198,6 +204,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    * too, so the outbox leaves now rather than after a backoff of up to maxBackoffMs.
    */
   function retryNow(): void {
+    held.retryAt = 0;
     wake();
     stopWaiter?.();
   }
@@ -367,6 +374,26 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     });
   }
 
+  /**
+   * A push or an audit run, unless central refused this installation within the last poll. A
+   * refusal (WD002) holds this counter's sends, not the loop: central's rows still arrive, so
+   * a lock set at another counter reaches this one while an admin has not yet taken over. The
+   * sends go again at the next poll, or at once after a take-over (`retryNow`).
+   */
+  async function send(run: () => Promise<number>): Promise<void> {
+    if (held.refusal !== undefined && performance.now() < held.retryAt) return;
+    try {
+      // Something accepted: central takes this installation's rows again.
+      if ((await run()) > 0) held.refusal = undefined;
+    } catch (error) {
+      if (sqlState(error) !== ANOTHER_INSTALLATION) throw error;
+      held.retryAt = performance.now() + opts.pollMs;
+      held.refusal = error;
+      // At most once a poll: the state names the refusal again after a lost line in between.
+      await markOffline(error);
+    }
+  }
+
   async function pullAll(central: pg.Client): Promise<number> {
     const started = performance.now();
     let total = 0;
@@ -381,7 +408,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       // meanwhile leaves now, not after the whole catch-up.
       if (due.push) {
         due.push = false;
-        await pushAll();
+        await send(() => pushAll());
       }
     }
     due.nextPullAt = performance.now() + pullGapMs(performance.now() - started, opts.maxPullGapMs);
@@ -469,11 +496,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
     if (due.push) {
       due.push = false;
-      await pushAll();
+      await send(() => pushAll());
     }
     if (due.audit) {
       due.audit = false;
-      await streamAudit();
+      await send(() => streamAudit());
     }
     if (!memory.firstSyncDone && (await firstSync(central)) === 'stopped') return;
     if (due.pull && performance.now() >= due.nextPullAt) {
@@ -496,7 +523,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         }
       }
     }
-    await markOnline();
+    // Refused, the state stays as markOffline left it (WD002 named) while the pulls go on.
+    if (held.refusal === undefined) await markOnline();
   }
 
   /** Milliseconds until something is due; signals (writes, NOTIFY, kick) end the wait early. */

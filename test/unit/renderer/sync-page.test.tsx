@@ -249,7 +249,10 @@ describe('SyncPage, another installation', () => {
   test('says central refuses this PC, not that it is offline until the line is back', async () => {
     const { i18n } = await mountRefused(me, () => Promise.reject(new Error('not called')));
     await expect.element(page.getByTestId('sync-state')).toHaveTextContent('中央データベースがこの PC からの送信を受け付けていません（別の PC がこの窓口として同期しています）');
-    await expect.element(page.getByText('ほかの窓口の変更も届きません）。この端末の変更は送信待ちに入り、引き継ぐまで自動では送られません。', { exact: false })).toBeVisible();
+    // It still receives: the guide says so with the last receipt, not that sync with the others has stopped.
+    await expect.element(page.getByText('ほかの窓口の変更（ロック、新しいアカウント、パスワードの変更など）は引き続き受信しています（最終受信：', { exact: false })).toBeVisible();
+    await expect.element(page.getByText('この端末の変更は送信待ちに入り、引き継ぐまで自動では送られません。', { exact: false })).toBeVisible();
+    expect(document.body.textContent).not.toContain('届きません');
     expect(document.body.textContent).not.toContain('接続が戻ると自動で送ります');
     await i18n.changeLanguage('en');
     await expect.element(page.getByTestId('sync-state')).toHaveTextContent('The central database refuses this PC’s changes (another PC syncs as this counter)');

@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { centralFailureKind, otherInstallationProblem } from '../contract/central-failures';
 import { rotateCentralKey } from '../store/central-keys';
 import { migrateCentral, pruneCentral } from '../store/central-migrations';
 import { centralFailureText } from '../store/central-client-config';
@@ -20,6 +21,8 @@ export function formatStatus(s: SyncStatus): string[] {
   ];
   lines.push(auditStreamLine(s.auditStream));
   if (s.refresh) lines.push(`refresh (cursor fell below the pruned change log): ${s.refresh.rows} rows so far (${s.refresh.table}), since ${s.refresh.startedAt}`);
+  // Central's own words name no way out: said as 同期 says it (read from the store, so a status from another process has it too).
+  if (s.lastError && centralFailureKind(s.lastErrorCode) === 'identity') lines.push(`${otherInstallationProblem.ja} / ${otherInstallationProblem.en} (here: npm run sync -- --take-over)`);
   if (s.lastError) lines.push(`last error: ${s.lastError}`);
   return lines;
 }

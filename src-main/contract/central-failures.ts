@@ -27,3 +27,13 @@ export function centralFailureKind(code: string | null | undefined): CentralFail
   if (code === 'WD002') return 'identity';
   return 'other';
 }
+
+/**
+ * A counter refused as another installation (WD002), with the way out, in the two languages:
+ * 診断情報 and /health name it so (ops-messages.ts spreads these), and `npm run sync -- --status`
+ * says the same sentence where no screen is in between.
+ */
+export const otherInstallationProblem = {
+  ja: '中央データベースがこの PC からの送信を受け付けていません（別の PC がこの窓口として同期しています）。この PC を使い続ける場合は、管理者が「同期の状態」の「この端末で同期を引き継ぐ」を押してください',
+  en: 'The central database refuses this PC’s changes (another PC syncs as this counter). If this PC is the one that stays, an administrator presses “Take over sync on this PC” on Sync status',
+} as const;

@@ -1,3 +1,4 @@
+import { otherInstallationProblem } from '../../src-main/contract/central-failures';
 import type { Messages } from './message-shape';
 import { demoProblemEn, demoProblemJa } from './security-messages';
 
@@ -94,7 +95,7 @@ export const opsStaffJa = {
       'clock-implausible':
         'この端末の時計が前回の削除から 31 日以上先を指しているため、自動バックアップと保存期間を過ぎたデータの削除を止めています。時計を直してください（長く電源を切っていただけで時計が正しいときは、管理者が「今すぐ削除」を実行すると再開します）',
       'sync-offline': '中央データベースに 2 分以上つながっていません。受付は続けられますが、この端末の変更はほかの窓口に届いていません（同期の状態を参照）',
-      'sync-other-installation': '中央データベースがこの PC からの送信を受け付けていません（別の PC がこの窓口として同期しています）。この PC を使い続ける場合は、管理者が「同期の状態」の「この端末で同期を引き継ぐ」を押してください',
+      'sync-other-installation': otherInstallationProblem.ja,
       'sync-clock': 'この端末の時計が中央データベースと 10 分以上ずれています。時計を合わせてください（同期の状態を参照）',
       'log-unwritable': '動作ログ（データフォルダの logs/main.log）に書き込めません。書けない間のログは失われます。ディスクの空き容量と logs フォルダの権限を確認してください',
     },
@@ -374,7 +375,7 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
       'clock-implausible':
         "This kiosk's clock is more than 31 days past the last purge, so automatic backups and the purge of data past retention are stopped. Put the clock right (if the kiosk was only switched off for long and the clock is right, an admin's “Purge now” resumes them)",
       'sync-offline': 'No connection to the central database for more than 2 minutes. Customers can carry on, but this kiosk’s changes have not reached the other counters (see the sync status)',
-      'sync-other-installation': 'The central database refuses this PC’s changes (another PC syncs as this counter). If this PC is the one that stays, an administrator presses “Take over sync on this PC” on Sync status',
+      'sync-other-installation': otherInstallationProblem.en,
       'sync-clock': 'This kiosk’s clock differs from the central database’s by more than 10 minutes. Set the clock right (see the sync status)',
       'log-unwritable': "The operations log (logs/main.log in the data folder) cannot be written; log lines are lost meanwhile. Check the free disk space and the permissions of the logs folder",
     },

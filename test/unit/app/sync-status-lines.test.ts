@@ -87,3 +87,27 @@ describe('formatStatus, the code key line', () => {
     );
   });
 });
+
+describe('formatStatus, a counter refused as another installation', () => {
+  const refused = {
+    ...syncedStatus(firstSyncNotStarted, 'starting'),
+    offlineSince: '2026-12-06T01:00:00.000Z',
+    lastError: 'counter tokyo-01 (client c1) pushes from another installation',
+    lastErrorCode: 'WD002',
+    outboxDepth: 2,
+  };
+
+  it('words the refusal as 同期 does and names the way out, the button and the command, beside central\'s own words', () => {
+    const lines = formatStatus(refused);
+    expect(lines).toContain(
+      '中央データベースがこの PC からの送信を受け付けていません（別の PC がこの窓口として同期しています）。この PC を使い続ける場合は、管理者が「同期の状態」の「この端末で同期を引き継ぐ」を押してください' +
+        ' / The central database refuses this PC’s changes (another PC syncs as this counter). If this PC is the one that stays, an administrator presses “Take over sync on this PC” on Sync status' +
+        ' (here: npm run sync -- --take-over)',
+    );
+    expect(lines).toContain('last error: counter tokyo-01 (client c1) pushes from another installation');
+  });
+
+  it('says nothing of it for another failure', () => {
+    expect(formatStatus({ ...refused, lastError: 'connect ECONNREFUSED 127.0.0.1:5432', lastErrorCode: 'ECONNREFUSED' }).join('\n')).not.toContain('take-over');
+  });
+});

@@ -283,6 +283,8 @@ export const opsStaffJa = {
       done: 'この PC が窓口 {{kiosk}} として同期するようになりました。送信待ちの変更を送ります。',
       already: 'この PC はすでに窓口 {{kiosk}} として同期しています。引き継ぐ必要はありません。',
       failed: '中央データベースで引き継げませんでした。{{reason}}',
+      notAudited:
+        '中央データベースでは引き継ぎました（この PC が窓口 {{kiosk}} として同期し、送信待ちの変更を送ります）。ただし、この操作を監査ログに記録できませんでした（記録は動作ログ logs/main.log にあります）。ディスクの空き容量とデータフォルダの権限を確認してください。',
     },
   },
 };
@@ -562,6 +564,8 @@ export const opsStaffEn: Messages<typeof opsStaffJa> = {
       done: 'This PC now syncs as counter {{kiosk}}. Its waiting changes are being sent.',
       already: 'This PC already syncs as counter {{kiosk}}. There is nothing to take over.',
       failed: 'The central database could not take it over. {{reason}}',
+      notAudited:
+        'The central database took it over (this PC now syncs as counter {{kiosk}} and sends its waiting changes), but this could not be recorded in the audit log (the record is in the operation log, logs/main.log). Check the free disk space and the data folder’s permissions.',
     },
   },
 };

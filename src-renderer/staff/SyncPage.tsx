@@ -172,6 +172,8 @@ export function SyncPage() {
 /** A refusal of the take-over this screen words itself; the common words otherwise (FORBIDDEN names the role). */
 function takeOverRefusal(t: TFunction, error: CallError, kioskId: string): string | null {
   if (error.code === 'CONFLICT' && error.params?.reason === 'already-this-installation') return t('staff.sync.takeOver.already', { kiosk: kioskId });
+  // Central took it over; only the audit entry here failed (a full disk): said as it is.
+  if (error.code === 'UNAVAILABLE' && error.params?.reason === 'take-over-not-audited') return t('staff.sync.takeOver.notAudited', { kiosk: kioskId });
   if (error.code === 'UNAVAILABLE' && error.params?.reason === 'central') return t('staff.sync.takeOver.failed', { reason: t(`staff.sync.failure.${centralFailureKind(String(error.params.code ?? ''))}`) });
   return null;
 }

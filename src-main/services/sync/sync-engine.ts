@@ -61,6 +61,17 @@ export class CodeKeyMismatchError extends Error {
   }
 }
 
+/**
+ * Thrown by `takeOver` when central took the identity over but this counter's audit entry of the
+ * decision could not be written (a full or read-only disk): the take-over stands, unrecorded.
+ */
+export class TakeOverNotAuditedError extends Error {
+  constructor(cause: unknown) {
+    super(`central took the identity over for this PC, but its audit entry could not be written: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'TakeOverNotAuditedError';
+  }
+}
+
 export interface SyncStatus {
   mode: 'synced';
   state: SyncRunState;
@@ -615,8 +626,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       // Central already had this installation: nothing moved, so no decision to audit.
       if (previous === deps.instance) return 'already';
-      await db.transaction((tx) => appendAudit(tx, { actor: by, action: 'sync.identity-taken-over', subject: null, detail: {} }, nowIso()));
+      // Central's answer has changed whatever happens here: the waiting changes leave now.
       retryNow();
+      try {
+        await db.transaction((tx) => appendAudit(tx, { actor: by, action: 'sync.identity-taken-over', subject: null, detail: {} }, nowIso()));
+      } catch (error) {
+        // Not undone at central (the other PC may be the one retired): said as it is, and who did it kept in main.log.
+        logger.error({ by, err: error instanceof Error ? error.message : String(error) }, 'sync identity taken over at central; its audit entry could not be written');
+        throw new TakeOverNotAuditedError(error);
+      }
       return 'taken-over';
     },
     get clientId() {

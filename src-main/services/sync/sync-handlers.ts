@@ -4,7 +4,7 @@ import type { Handler } from '../call-context';
 import type { CodeKeys } from '../code-keys';
 import { probeError } from '../ops/probes';
 import { listConflicts, resolveConflict } from './conflicts';
-import type { SyncEngine } from './sync-engine';
+import { TakeOverNotAuditedError, type SyncEngine } from './sync-engine';
 
 type SyncCallName = 'sync.status' | 'sync.conflicts' | 'sync.resolveConflict' | 'sync.takeOver';
 
@@ -53,6 +53,8 @@ export function createSyncHandlers(engine: SyncEngine | undefined, keys: CodeKey
       try {
         result = await engine.takeOver(ctx.actor);
       } catch (error) {
+        // Central took it over; only this counter's record of it failed: not "central could not".
+        if (error instanceof TakeOverNotAuditedError) throw new AppError('UNAVAILABLE', { params: { reason: 'take-over-not-audited' } });
         // Central's code goes with it: 同期の状態 words it as it words the sync's own failures.
         throw new AppError('UNAVAILABLE', { params: { reason: 'central', code: probeError(error).code } });
       }

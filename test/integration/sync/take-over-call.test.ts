@@ -82,6 +82,29 @@ describe('sync.takeOver', () => {
     expect(await kiosk.db('audit_log').where({ action: 'sync.identity-taken-over' }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 
+  it('says central took the identity over but the audit entry could not be written, and the outbox drains', async () => {
+    await central.query(`UPDATE kiosks SET instance = $1 WHERE kiosk_id = 'kiosk-t'`, [OLD_INSTALLATION]);
+    const accountId = (await findAccountByJsaId(kiosk.db, '77777777777'))!.id;
+    await updateAccount(kiosk.db, accountId, { department: '記録できない引き継ぎ' }, '2026-01-06T00:00:00.000Z');
+    await waitFor(async () => {
+      const s = await kiosk.sync!.status();
+      return s.mode === 'synced' && s.lastErrorCode === 'WD002' && s.outboxDepth > 0 ? true : undefined;
+    }, { what: 'the counter refused again' });
+    // A full disk, for this entry only (a temporary trigger on the store's one connection).
+    await kiosk.db.raw("CREATE TEMP TRIGGER take_over_disk_full BEFORE INSERT ON main.audit_log WHEN NEW.action = 'sync.identity-taken-over' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    try {
+      const result = await admin.call('sync.takeOver', {});
+      expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNAVAILABLE', params: { reason: 'take-over-not-audited' } }) as unknown });
+    } finally {
+      await kiosk.db.raw('DROP TRIGGER take_over_disk_full');
+    }
+    // Central did take it over: the waiting change leaves without a second press.
+    const [held] = await central.query<{ instance: string }>(`SELECT instance FROM kiosks WHERE kiosk_id = 'kiosk-t'`);
+    expect(held!.instance).not.toBe(OLD_INSTALLATION);
+    await waitPushed(kiosk);
+    expect(await central.query(`SELECT department FROM accounts WHERE jsa_id = '77777777777'`)).toEqual([{ department: '記録できない引き継ぎ' }]);
+  });
+
   it('says central could not be reached, with its code, and audits nothing', async () => {
     dirs.push(await makeTempDir('webdesk-take-over-offline-'));
     // Port 6399: nothing listens there in these tests (the range this suite may use).

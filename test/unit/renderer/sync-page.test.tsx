@@ -286,4 +286,15 @@ describe('SyncPage, another installation', () => {
     await i18n.changeLanguage('en');
     await expect.element(page.getByRole('alert')).toHaveTextContent('The central database could not take it over.');
   });
+
+  test('says central took it over but the audit log could not record it, not that central could not', async () => {
+    const { i18n } = await mountRefused(admin, () => Promise.reject(new AppError('UNAVAILABLE', { params: { reason: 'take-over-not-audited' } })));
+    await confirm();
+    await expect.element(page.getByRole('alert')).toHaveTextContent(
+      '中央データベースでは引き継ぎました（この PC が窓口 tokyo-01 として同期し、送信待ちの変更を送ります）。ただし、この操作を監査ログに記録できませんでした（記録は動作ログ logs/main.log にあります）。',
+    );
+    expect(document.body.textContent).not.toContain('引き継げませんでした');
+    await i18n.changeLanguage('en');
+    await expect.element(page.getByRole('alert')).toHaveTextContent('The central database took it over');
+  });
 });

@@ -38,6 +38,7 @@ export const auditActions = [
   'reset.several-ids',
   'reset.no-match',
   'reset.code-wrong',
+  'reset.code-unmatched',
   'reset.locked',
   'reset.voided',
   'reset.code-verified',

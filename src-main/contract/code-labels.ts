@@ -55,6 +55,7 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'reset.several-ids': { ja: '複数の JSA-ID に登録のアドレス', en: 'Address on several JSA-IDs' },
   'reset.no-match': { ja: '一致する登録なし', en: 'No matching registration' },
   'reset.code-wrong': { ja: '変更権限コードの誤り', en: 'Wrong reset code' },
+  'reset.code-unmatched': { ja: '変更権限コードの誤り（受け付け中の依頼なし）', en: 'Wrong reset code (no open request)' },
   'reset.locked': { ja: 'パスワード再設定の停止', en: 'Password reset paused' },
   'reset.voided': { ja: '変更権限コードの無効化', en: 'Reset code voided' },
   'reset.code-verified': { ja: '変更権限コードの確認', en: 'Reset code verified' },

@@ -13,6 +13,12 @@ export const buckets = {
   requestByEmail: (email: string) => `req:email:${email}`,
   requestByKiosk: (kioskId: string) => `req:kiosk:${kioskId}`,
   codeFailure: (accountId: string) => `codefail:${accountId}`,
+  /**
+   * A code typed at the kiosk for a JSA-ID or address with no request that could take it:
+   * recorded so that this path writes what a wrong code on a live request writes (reset-service
+   * `recordUnmatchedCode`). Under `codefail:`, so it stays on this kiosk as those do.
+   */
+  codeFailureOfTyped: (identifier: string) => `codefail:typed:${identifier}`,
   loginFailure: (accountId: string) => `loginfail:${accountId}`,
   /**
    * A JSA-ID typed at login that is on no account (or on one without a password): counted

@@ -10,7 +10,7 @@ import type { PasswordPolicy } from '../domain/runtime-settings';
 import { findAccountById, findAccountByJsaId, findAccountsByEmail, setAccountPassword, type AccountRow } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db, Queryable } from '../store/database';
-import { activeLock, addLock } from '../store/limits-repo';
+import { activeLock, addLock, countEventsSince, lastUnlockAt, recordEvent } from '../store/limits-repo';
 import {
   findRequestByGrantHmac,
   findRequestByTokenHmac,
@@ -24,7 +24,7 @@ import {
   type ResetRequestRow,
 } from '../store/reset-requests-repo';
 import { iso, stampedAhead, type Clock } from './clock';
-import { admitResetRequest, recordDailyFailure, recordResetRequest } from './limits-service';
+import { admitResetRequest, buckets, DAY_MS, recordDailyFailure, recordResetRequest } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import { formatMailTime } from './mail/mail-time';
 import type { PasswordHasher } from './password-hasher';
@@ -225,6 +225,19 @@ export function createResetService(deps: ResetServiceDeps) {
     return { status: 'accepted' };
   }
 
+  /** What was typed at the kiosk instead of the link: an address or a JSA-ID, normalised. */
+  function typedIdentifier(identifier: string | undefined): { email: string } | { jsaId: string } {
+    const typed = (identifier ?? '').trim();
+    if (typed.includes('@') || typed.includes('＠')) return { email: normalizeEmail(typed) };
+    const parsed = parseJsaId(typed);
+    if (!parsed.ok) {
+      throw new AppError('INVALID_INPUT', {
+        fields: [{ field: 'identifier', code: `jsaId.${parsed.reason}`, ...(parsed.reason === 'length' ? { params: { digits: parsed.digits } } : {}) }],
+      });
+    }
+    return { jsaId: parsed.value };
+  }
+
   /** Finds the request a code is meant for: by link token, or by JSA-ID / email at a kiosk. */
   async function locateRequests(input: { token?: string; identifier?: string }): Promise<ResetRequestRow[]> {
     if (input.token) {
@@ -232,21 +245,40 @@ export function createResetService(deps: ResetServiceDeps) {
       if (!row && (await openRequestUnderUnknownKey())) throw new AppError('ASK_STAFF');
       return row ? [row] : [];
     }
-    const identifier = (input.identifier ?? '').trim();
+    const typed = typedIdentifier(input.identifier);
     let accounts: AccountRow[];
-    if (identifier.includes('@') || identifier.includes('＠')) {
-      accounts = await findAccountsByEmail(db, normalizeEmail(identifier));
+    if ('email' in typed) {
+      accounts = await findAccountsByEmail(db, typed.email);
     } else {
-      const parsed = parseJsaId(identifier);
-      if (!parsed.ok) {
-        throw new AppError('INVALID_INPUT', {
-          fields: [{ field: 'identifier', code: `jsaId.${parsed.reason}`, ...(parsed.reason === 'length' ? { params: { digits: parsed.digits } } : {}) }],
-        });
-      }
-      const account = await findAccountByJsaId(db, parsed.value);
+      const account = await findAccountByJsaId(db, typed.jsaId);
       accounts = account ? [account] : [];
     }
     return latestRequestsFor(db, accounts.map((a) => a.id));
+  }
+
+  /**
+   * A code typed at the kiosk that no request could take (no account, no request, or one void,
+   * spent, expired or paused). It writes what a wrong code on a live request writes (the code's
+   * HMAC, one transaction with a failure event and its count, one audit entry): answering from
+   * reads alone, it came back in 2 ms against 6 ms, which told a stranger that the JSA-ID or
+   * address had a reset under way, and so, after their own 「サポートメール依頼」, whether the
+   * pair they typed was registered. The JSA-ID is the audit subject (as login.unknown-id); an
+   * address is not written to the chain, which cannot forget it.
+   */
+  async function recordUnmatchedCode(identifier: string | undefined, actor: string): Promise<void> {
+    const typed = typedIdentifier(identifier);
+    const nowMs = clock.nowMs();
+    keys.current().box.hmac('code', codeHmacInput(uuidv7(), randomCode()));
+    const key = 'email' in typed ? typed.email : typed.jsaId;
+    const bucket = buckets.codeFailureOfTyped(key);
+    await db.transaction(async (tx) => {
+      // recordWrongCode's reads and writes against what was typed, which finds no lift or lock.
+      await recordEvent(tx, bucket, nowMs);
+      await countEventsSince(tx, bucket, Math.max(nowMs - DAY_MS, (await lastUnlockAt(tx, key, 'reset')) ?? 0));
+      await activeLock(tx, key, 'reset');
+      const subject = 'jsaId' in typed ? typed.jsaId : null;
+      await appendAudit(tx, { actor, action: 'reset.code-unmatched', subject, detail: { via: 'email' in typed ? 'email' : 'jsa_id', kioskId: deps.kioskId } }, iso(nowMs));
+    });
   }
 
   function refuseClosed(row: ResetRequestRow, nowMs: number): never | void {
@@ -307,16 +339,21 @@ export function createResetService(deps: ResetServiceDeps) {
    */
   async function verifyCode(input: { token?: string; identifier?: string; code: string }, actor: string): Promise<Verified> {
     if (input.token) return verifyCodeFor(input, actor);
+    let counted = false;
     try {
-      return await verifyCodeFor(input, actor);
+      return await verifyCodeFor(input, actor, () => (counted = true));
     } catch (error) {
-      // `via` is the same for every refusal on this path: the screen says what else it may mean.
-      if (error instanceof AppError && TELLING_REFUSALS.has(error.code)) throw new AppError('CODE_INVALID', { params: { via: 'identifier' } });
+      if (error instanceof AppError && TELLING_REFUSALS.has(error.code)) {
+        // A refusal that wrote nothing writes now, as a wrong code on a live request did.
+        if (!counted) await recordUnmatchedCode(input.identifier, actor);
+        // `via` is the same for every refusal on this path: the screen says what else it may mean.
+        throw new AppError('CODE_INVALID', { params: { via: 'identifier' } });
+      }
       throw error;
     }
   }
 
-  async function verifyCodeFor(input: { token?: string; identifier?: string; code: string }, actor: string): Promise<Verified> {
+  async function verifyCodeFor(input: { token?: string; identifier?: string; code: string }, actor: string, counting?: () => void): Promise<Verified> {
     refuseOnKeyMismatch();
     const s = await settings.get();
     const code = normalizeCode(input.code);
@@ -352,7 +389,10 @@ export function createResetService(deps: ResetServiceDeps) {
         if (!match && open[0]) boxOf(open[0]);
         return match;
       },
-      failed: ({ open, nowMs }) => recordWrongCode(open[0]!, actor, nowMs),
+      failed: ({ open, nowMs }) => {
+        counting?.();
+        return recordWrongCode(open[0]!, actor, nowMs);
+      },
       succeeded: ({ nowMs }, target) => grantFor(target, actor, nowMs, s.passwordPolicy),
     });
   }

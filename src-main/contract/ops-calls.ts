@@ -101,7 +101,16 @@ export type Health = z.infer<typeof healthSchema>;
  * last backup and purge ran (how far back records reach, when the next copy comes); a
  * monitor reads `backup-overdue` and `clock-implausible` in `problems` (docs/decisions.md).
  */
-export const publicHealthSchema = healthSchema.omit({ lastErrors: true, clock: true, backups: true, retention: true });
+/**
+ * Nor the queues and the store's size: a matched 「サポートメール依頼」 queues a code mail and
+ * a request to sync and writes more pages than a no match, so these moved for a registered
+ * JSA-ID and address only, while the kiosk answers 受付完了 to both (DESIGN §6). A monitor
+ * reads `mail-delayed`, `mail-failed`, `mail-unknown` and `sync-offline` in `problems`.
+ */
+export const publicHealthSchema = healthSchema.omit({ lastErrors: true, clock: true, backups: true, retention: true, outboxDepth: true, outboxFailed: true, outboxUnknown: true }).extend({
+  store: healthSchema.shape.store.pick({ startupCheck: true }),
+  sync: healthSchema.shape.sync.omit({ outboxDepth: true }),
+});
 export type PublicHealth = z.infer<typeof publicHealthSchema>;
 
 /** Where a value comes from; `env` values win over saved ones, and the screen shows them read-only. */

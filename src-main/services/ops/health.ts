@@ -142,6 +142,17 @@ export function createHealth(deps: HealthDeps) {
 
 /** /health's answer: the snapshot without what only a supervisor may read (publicHealthSchema). */
 export function publicHealth(health: Health): PublicHealth {
-  const { lastErrors: _supervisorsOnly, clock: _supervisorsClock, backups: _supervisorsBackups, retention: _supervisorsPurge, ...figures } = health;
-  return figures;
+  const {
+    lastErrors: _supervisorsOnly,
+    clock: _supervisorsClock,
+    backups: _supervisorsBackups,
+    retention: _supervisorsPurge,
+    outboxDepth: _movesWithAMatch,
+    outboxFailed: _supervisorsFailed,
+    outboxUnknown: _supervisorsUnknown,
+    store,
+    sync: { outboxDepth: _syncMovesWithAMatch, ...sync },
+    ...figures
+  } = health;
+  return { ...figures, store: { startupCheck: store.startupCheck }, sync };
 }

@@ -10,7 +10,7 @@ import type { PasswordPolicy } from '../domain/runtime-settings';
 import { findAccountById, findAccountByJsaId, findAccountsByEmail, setAccountPassword, type AccountRow } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db, Queryable } from '../store/database';
-import { activeLock, addLock, countEventsSince, lastUnlockAt, recordEvent } from '../store/limits-repo';
+import { activeLock, addLock, countEventsSince, recordEvent } from '../store/limits-repo';
 import {
   findRequestByGrantHmac,
   findRequestByTokenHmac,
@@ -24,7 +24,7 @@ import {
   type ResetRequestRow,
 } from '../store/reset-requests-repo';
 import { iso, stampedAhead, type Clock } from './clock';
-import { admitResetRequest, buckets, DAY_MS, recordDailyFailure, recordResetRequest } from './limits-service';
+import { admitResetRequest, buckets, failureWindowStart, recordDailyFailure, recordResetRequest } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import { formatMailTime } from './mail/mail-time';
 import type { PasswordHasher } from './password-hasher';
@@ -79,6 +79,12 @@ export interface Verified {
 }
 
 const codeHmacInput = (requestId: string, code: string) => `${requestId}:${code}`;
+
+/** How far a kiosk 「確認」 got: the serialised step read its state; a wrong code was counted. */
+interface CodeProgress {
+  stepRead: boolean;
+  counted: boolean;
+}
 
 /** What a code refusal can say about the request behind it: only by link token (verifyCode). */
 const TELLING_REFUSALS: ReadonlySet<string> = new Set(['CODE_INVALID', 'CODE_USED', 'CODE_EXPIRED', 'REQUEST_VOIDED', 'RESET_LOCKED']);
@@ -253,7 +259,9 @@ export function createResetService(deps: ResetServiceDeps) {
       const account = await findAccountByJsaId(db, typed.jsaId);
       accounts = account ? [account] : [];
     }
-    return latestRequestsFor(db, accounts.map((a) => a.id));
+    // An identifier on no account reads the requests as one without a request does (the time
+    // of the answer must not tell the two apart); no request has an id that is not a uuid.
+    return latestRequestsFor(db, accounts.length > 0 ? accounts.map((a) => a.id) : ['email' in typed ? typed.email : typed.jsaId]);
   }
 
   /**
@@ -265,21 +273,30 @@ export function createResetService(deps: ResetServiceDeps) {
    * pair they typed was registered. The JSA-ID is the audit subject (as login.unknown-id); an
    * address is not written to the chain, which cannot forget it.
    */
-  async function recordUnmatchedCode(identifier: string | undefined, actor: string): Promise<void> {
+  async function recordUnmatchedCode(identifier: string | undefined, actor: string, stepRead: boolean): Promise<void> {
     const typed = typedIdentifier(identifier);
+    await settings.get();
     const nowMs = clock.nowMs();
     keys.current().box.hmac('code', codeHmacInput(uuidv7(), randomCode()));
     const key = 'email' in typed ? typed.email : typed.jsaId;
     const bucket = buckets.codeFailureOfTyped(key);
+    // The serialised step's reads (unless it ran and refused) and recordWrongCode's reads and
+    // writes, against what was typed: they find no request, lift, lock or account, and change
+    // nothing but the event and the audit entry (enumeration.test.ts counts the statements).
+    if (!stepRead) {
+      await latestRequestsFor(db, [key]);
+      await activeLock(db, key, 'reset');
+    }
     await db.transaction(async (tx) => {
-      // recordWrongCode's reads and writes against what was typed, which finds no lift or lock.
+      await incrementAttempts(tx, key);
       await recordEvent(tx, bucket, nowMs);
-      await countEventsSince(tx, bucket, Math.max(nowMs - DAY_MS, (await lastUnlockAt(tx, key, 'reset')) ?? 0));
-      await activeLock(tx, key, 'reset');
+      await countEventsSince(tx, bucket, await failureWindowStart(tx, 'reset', key, nowMs));
+      await findAccountById(tx, key);
       const subject = 'jsaId' in typed ? typed.jsaId : null;
       await appendAudit(tx, { actor, action: 'reset.code-unmatched', subject, detail: { via: 'email' in typed ? 'email' : 'jsa_id', kioskId: deps.kioskId } }, iso(nowMs));
     });
   }
+
 
   function refuseClosed(row: ResetRequestRow, nowMs: number): never | void {
     switch (row.status) {
@@ -339,13 +356,13 @@ export function createResetService(deps: ResetServiceDeps) {
    */
   async function verifyCode(input: { token?: string; identifier?: string; code: string }, actor: string): Promise<Verified> {
     if (input.token) return verifyCodeFor(input, actor);
-    let counted = false;
+    const progress: CodeProgress = { stepRead: false, counted: false };
     try {
-      return await verifyCodeFor(input, actor, () => (counted = true));
+      return await verifyCodeFor(input, actor, progress);
     } catch (error) {
       if (error instanceof AppError && TELLING_REFUSALS.has(error.code)) {
         // A refusal that wrote nothing writes now, as a wrong code on a live request did.
-        if (!counted) await recordUnmatchedCode(input.identifier, actor);
+        if (!progress.counted) await recordUnmatchedCode(input.identifier, actor, progress.stepRead);
         // `via` is the same for every refusal on this path: the screen says what else it may mean.
         throw new AppError('CODE_INVALID', { params: { via: 'identifier' } });
       }
@@ -353,7 +370,7 @@ export function createResetService(deps: ResetServiceDeps) {
     }
   }
 
-  async function verifyCodeFor(input: { token?: string; identifier?: string; code: string }, actor: string, counting?: () => void): Promise<Verified> {
+  async function verifyCodeFor(input: { token?: string; identifier?: string; code: string }, actor: string, progress?: CodeProgress): Promise<Verified> {
     refuseOnKeyMismatch();
     const s = await settings.get();
     const code = normalizeCode(input.code);
@@ -363,6 +380,7 @@ export function createResetService(deps: ResetServiceDeps) {
     return deps.secretCheck.check<ResetCodeState, ResetRequestRow, Verified>({
       subjects: accountIds.map(secretSubjects.resetCode),
       async state() {
+        if (progress) progress.stepRead = true;
         const nowMs = clock.nowMs();
         const rows = input.token ? await locateRequests({ token: input.token }) : await latestRequestsFor(db, accountIds);
         const open: ResetRequestRow[] = [];
@@ -390,7 +408,7 @@ export function createResetService(deps: ResetServiceDeps) {
         return match;
       },
       failed: ({ open, nowMs }) => {
-        counting?.();
+        if (progress) progress.counted = true;
         return recordWrongCode(open[0]!, actor, nowMs);
       },
       succeeded: ({ nowMs }, target) => grantFor(target, actor, nowMs, s.passwordPolicy),

@@ -130,3 +130,33 @@ describe('reset.verifyCode at the kiosk, a JSA-ID with a reset under way against
     expect([voided.limitEvents, unknownId.limitEvents]).toEqual([1, 1]);
   });
 });
+
+describe('reset.verifyCode at the kiosk, the store work behind a wrong code', () => {
+  /** The statements one call sends to the store (knex's query event), BEGIN and COMMIT included. */
+  async function statements(identifier: string): Promise<string[]> {
+    const seen: string[] = [];
+    const onQuery = (q: { sql: string }) => seen.push(q.sql.split(' ')[0]!.toLowerCase());
+    app.db.on('query', onQuery);
+    try {
+      await ask({ identifier, code: 'ABCD234567' }, 'reset.verifyCode');
+    } finally {
+      app.db.removeListener('query', onQuery);
+    }
+    return seen;
+  }
+
+  // The statements, not the time: a timed assertion fails on a busy machine (decisions.md).
+  it('sends the store the same kinds and number of statements with and without a live request', async () => {
+    await ask({ jsaId: '90000000002', email: 'user2@example.jp', locale: 'ja' });
+    const live = await statements('90000000002');
+    const unknownId = await statements('80000000013');
+    const noRequest = await statements('90000000008');
+    // Four more wrong codes void the request (the fifth also writes the void); the next is refused.
+    for (let i = 0; i < 4; i += 1) await statements('90000000002');
+    const refused = await statements('90000000002');
+    const count = (list: string[]) => Object.entries(list.reduce<Record<string, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {})).sort();
+    expect(count(unknownId)).toEqual(count(live));
+    expect(count(noRequest)).toEqual(count(live));
+    expect(count(refused)).toEqual(count(live));
+  });
+});

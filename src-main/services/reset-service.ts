@@ -293,7 +293,7 @@ export function createResetService(deps: ResetServiceDeps) {
       await countEventsSince(tx, bucket, await failureWindowStart(tx, 'reset', key, nowMs));
       await findAccountById(tx, key);
       const subject = 'jsaId' in typed ? typed.jsaId : null;
-      await appendAudit(tx, { actor, action: 'reset.code-unmatched', subject, detail: { via: 'email' in typed ? 'email' : 'jsa_id', kioskId: deps.kioskId } }, iso(nowMs));
+      await appendAudit(tx, { actor, action: 'reset.code-unmatched', subject, detail: { channel: 'email' in typed ? 'email_only' : 'jsa_id', kioskId: deps.kioskId } }, iso(nowMs));
     });
   }
 

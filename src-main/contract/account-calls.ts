@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { jsaIdField, localeSchema, passwordField } from './fields';
+import { currentPasswordField, jsaIdField, localeSchema } from './fields';
 
 /** The Webdesk contact's own session: ログイン画面, the header's name, logout. */
 export const accountCalls = {
@@ -8,7 +8,7 @@ export const accountCalls = {
     checksSecret: true,
     role: 'public',
     sensitive: true,
-    input: z.object({ jsaId: jsaIdField, password: passwordField, locale: localeSchema.default('ja') }),
+    input: z.object({ jsaId: jsaIdField, password: currentPasswordField, locale: localeSchema.default('ja') }),
     output: z.object({ contactName: z.string(), maskedJsaId: z.string() }),
   }),
   'account.logout': defineCall({

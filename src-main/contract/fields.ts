@@ -95,6 +95,13 @@ export const passwordField = z
   .refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' });
 
 /**
+ * A password typed to prove who one is (ログイン, マイページ's 現在のパスワード). Empty, it
+ * cannot be anyone's password: said beside the field and never compared, so a ログイン pressed
+ * before the password was typed does not spend one of the tries before the lock (DESIGN §6).
+ */
+export const currentPasswordField = passwordField.refine((value) => value !== '', { message: 'required' });
+
+/**
  * What staff type into a lookup box: anything printable. Control characters (NUL ends a
  * string inside SQLite's full-text parser), lone surrogates and invisible bidi or zero-width
  * marks are refused with a field message; no stored value can hold them, so none would match.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { personNameField } from './contact-fields';
 import { defineCall } from './define-call';
-import { codeField, emailField, localeSchema, passwordField } from './fields';
+import { codeField, currentPasswordField, emailField, localeSchema, passwordField } from './fields';
 import { passwordCheckItemSchema } from './reset-calls';
 import { passwordPolicySchema } from '../domain/runtime-settings';
 
@@ -48,7 +48,7 @@ export const mypageCalls = {
     checksSecret: true,
     role: 'customer',
     sensitive: true,
-    input: z.object({ currentPassword: passwordField, newEmail: emailField, locale: localeSchema.default('ja') }),
+    input: z.object({ currentPassword: currentPasswordField, newEmail: emailField, locale: localeSchema.default('ja') }),
     output: pendingEmailChangeSchema.extend({ lifetimeMinutes: z.number().int() }),
   }),
 
@@ -81,7 +81,7 @@ export const mypageCalls = {
     role: 'customer',
     sensitive: true,
     input: z.object({
-      currentPassword: passwordField,
+      currentPassword: currentPasswordField,
       password: passwordField,
       confirm: passwordField,
       locale: localeSchema.default('ja'),

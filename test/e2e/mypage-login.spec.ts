@@ -45,6 +45,27 @@ test.describe('login and logout', () => {
       await page.getByRole('button', { name: 'ログイン', exact: true }).click();
       await expect(summary).toContainText('一時的にログインできません');
     });
+
+    test('ログイン pressed before the password is typed asks for it beside the field and spends no try', async ({ page, webApp }) => {
+      await page.goto(webApp.url);
+      await page.getByRole('button', { name: 'ログインへ' }).click();
+      await page.locator('#login-jsa-id').fill(DEMO.jsaId);
+      const password = page.locator('#login-password');
+      const summary = page.getByRole('alert');
+      // As many presses as the lock allows: none of them may count as a wrong password.
+      for (let i = 0; i < 3; i += 1) {
+        await page.locator('#login-jsa-id').press('Enter');
+        await expect(summary).toContainText('パスワードを入力してください。');
+        await expect(summary).not.toContainText('JSA-ID またはパスワードが正しくありません');
+        await expect(password).toHaveAttribute('aria-invalid', 'true');
+        await expect(password).toHaveAccessibleDescription(/パスワードを入力してください。/);
+        await password.fill('x');
+        await password.fill('');
+      }
+      await password.fill(DEMO.password);
+      await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+      await expect(page.getByText(`${DEMO.name} 様がログインしています`)).toBeVisible();
+    });
   });
 
   test.describe('idle', () => {

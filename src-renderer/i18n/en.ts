@@ -101,6 +101,11 @@ export const en: Messages<typeof ja> = {
     email: 'Email address',
     emailHint: 'Enter the email address already registered with us, not the address of the person applying now.',
     submit: 'Request support email',
+    haveCode: {
+      heading: 'Already have the email?',
+      lead: 'If the email with the "password change authorization code" has already arrived, you can enter the code without a new request (a new request makes the earlier code unusable).',
+      button: 'Enter the authorization code',
+    },
     mailNote:
       'We send the support email right away. If it has not arrived after 30 minutes, please contact us at the address below.',
     live: {

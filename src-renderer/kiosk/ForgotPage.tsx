@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { maskJsaId, parseJsaId } from '../../src-main/contract';
@@ -24,13 +24,25 @@ interface ForgotValues {
 
 const empty: ForgotValues = { jsaId: '', email: '' };
 
+interface ForgotPageProps {
+  onReceived: () => void;
+  onInquiry?: (kind: InquiryKind) => void;
+  /**
+   * To 変更権限コード without a new request. The code screen is otherwise reached only from
+   * 受付完了, so a customer who left it (最初に戻る, the idle timeout, a reload) while reading
+   * the mail would have to request again: wait out the cooldown, and void the code they hold.
+   */
+  onHaveCode?: () => void;
+}
+
 /**
  * Seed step 3, 「ID忘れ・パスワード忘れ」, worded as the seed. JSA-ID may stay empty (the
  * 「両方をお忘れの方」 path); the server decides everything else and answers the same
  * 受付完了 whether or not the data matched.
  */
-export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; onInquiry?: (kind: InquiryKind) => void }) {
+export function ForgotPage({ onReceived, onInquiry, onHaveCode }: ForgotPageProps) {
   const { t, i18n } = useTranslation();
+  const haveCodeHeadingId = useId();
   const api = useApi();
   const { register, handleSubmit, control, reset } = useForm<ForgotValues>({ defaultValues: empty });
   const jsaIdValue = useWatch({ control, name: 'jsaId' });
@@ -109,6 +121,17 @@ export function ForgotPage({ onReceived, onInquiry }: { onReceived: () => void; 
       </form>
 
       <p className="note">{t('forgot.mailNote')}</p>
+      {onHaveCode && (
+        <section className="aside-block" aria-labelledby={haveCodeHeadingId}>
+          <h2 id={haveCodeHeadingId} className="section-heading">
+            {t('forgot.haveCode.heading')}
+          </h2>
+          <p className="guide">{t('forgot.haveCode.lead')}</p>
+          <button type="button" className="button button--secondary" onClick={onHaveCode}>
+            {t('forgot.haveCode.button')}
+          </button>
+        </section>
+      )}
       {onInquiry && <InquiryLinks onInquiry={onInquiry} />}
       <ContactBlock />
 

@@ -89,7 +89,7 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
           />
         );
       case 'forgot':
-        return <ForgotPage onReceived={() => go({ name: 'code' })} onInquiry={(kind) => go({ name: 'inquiry', kind })} />;
+        return <ForgotPage onReceived={() => go({ name: 'code' })} onInquiry={(kind) => go({ name: 'inquiry', kind })} onHaveCode={() => go({ name: 'code' })} />;
       case 'code':
         return (
           <CodePage

@@ -83,6 +83,29 @@ test('shows 注意1 with the contact block when the address is on several JSA-ID
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });
 
+test('goes back to 変更権限コード without a new request after leaving it while the mail arrives', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  await page.getByRole('dialog', { name: '受付完了' }).getByRole('button', { name: 'OK' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
+  // 最初に戻る while reading the phone (a reload or the idle timeout leave the same way).
+  await page.getByRole('button', { name: '最初に戻る' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Webdeskトップ' })).toBeVisible();
+  const code = codeFrom(await webApp.waitForMail(TANAKA.email));
+
+  await page.getByRole('button', { name: 'ログインへ' }).click();
+  await page.getByRole('button', { name: 'ID 忘れ・パスワード忘れ' }).click();
+  const haveCode = page.getByRole('region', { name: 'メールが届いている方' });
+  await haveCode.getByRole('button', { name: '変更権限コードを入力' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
+  await page.getByLabel(/JSA-ID またはメールアドレス/).fill(TANAKA.jsaId);
+  await page.getByLabel(/変更権限コード/).fill(code);
+  await page.getByRole('button', { name: '確認' }).click();
+  // The code of the one request still works: nothing was requested again.
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワード登録' })).toBeVisible();
+  expect((await webApp.mails()).filter((m) => m.to.includes(TANAKA.email))).toHaveLength(1);
+});
+
 test('opens 変更権限コード from the mail link with only the code field', async ({ page, webApp }) => {
   await openForgotPage(page, webApp.url);
   await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);

@@ -52,6 +52,11 @@ export function KioskDialog({ open, title, children, actionLabel, onAction, clas
           aria-modal="true"
           // A stray touch beside the box must not count as 「OK」 at a kiosk.
           onPointerDownOutside={(event) => event.preventDefault()}
+          // Nor does a held key: Enter held on 「サポートメール依頼」 repeats onto the button that
+          // just took the focus, and would close 受付完了 before the customer read it.
+          onKeyDown={(event) => {
+            if (event.repeat && event.key === 'Enter') event.preventDefault();
+          }}
           onOpenAutoFocus={(event) => {
             event.preventDefault();
             action.current?.focus();

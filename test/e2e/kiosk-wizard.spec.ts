@@ -106,6 +106,22 @@ test('goes back to 変更権限コード without a new request after leaving it 
   expect((await webApp.mails()).filter((m) => m.to.includes(TANAKA.email))).toHaveLength(1);
 });
 
+test('an Enter held down on サポートメール依頼 does not also close 受付完了', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await page.getByLabel('JSA-ID', { exact: true }).fill(TANAKA.jsaId);
+  await page.getByLabel(/メールアドレス/).fill(TANAKA.email);
+  await page.keyboard.down('Enter');
+  const received = page.getByRole('dialog', { name: '受付完了' });
+  await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
+  // The key's auto-repeat, now landing on 「OK」: the customer has not read the popup yet.
+  await page.keyboard.down('Enter');
+  await page.keyboard.up('Enter');
+  await expect(received).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(received).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
+});
+
 test('opens 変更権限コード from the mail link with only the code field', async ({ page, webApp }) => {
   await openForgotPage(page, webApp.url);
   await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);

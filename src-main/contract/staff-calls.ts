@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { localeSchema, passwordField, searchQueryField, textField } from './fields';
+import { currentPasswordField, localeSchema, passwordField, searchQueryField, textField } from './fields';
 import { actorKinds } from './code-labels';
 import { staffRoles } from './roles';
 import { identityFields } from '../domain/identity-match';
@@ -222,7 +222,7 @@ export const staffCalls = {
     checksSecret: true,
     role: 'public',
     sensitive: true,
-    input: z.object({ username: z.string().max(64, { message: 'tooLong' }), password: passwordField }),
+    input: z.object({ username: z.string().max(64, { message: 'tooLong' }), password: currentPasswordField }),
     output: staffMeSchema,
   }),
   'staff.logout': defineCall({ role: 'agent', input: z.object({}), output: z.object({ loggedOut: z.literal(true) }) }),
@@ -231,7 +231,7 @@ export const staffCalls = {
     checksSecret: true,
     role: 'agent',
     sensitive: true,
-    input: z.object({ current: passwordField, next: passwordField, confirm: passwordField }),
+    input: z.object({ current: currentPasswordField, next: passwordField, confirm: passwordField }),
     output: z.object({ changed: z.literal(true) }),
   }),
 

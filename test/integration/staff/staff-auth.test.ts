@@ -265,6 +265,21 @@ describe('one-time passwords expire', () => {
     expect((await admin.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)?.oneTimePasswordExpired).toBe(false);
   });
 
+  it('asks for a password left empty, at ログイン and at パスワード変更, and spends none of the tries on it', async () => {
+    const admin = await readyAdmin(app);
+    // A clerk pressing Enter before typing the password: twelve times, more than the lock allows.
+    const hurried = staffClient(app);
+    for (let i = 0; i < 12; i += 1) {
+      expect(await hurried.call('staff.login', { username: 'admin', password: '' })).toEqual({ ok: false, error: { code: 'INVALID_INPUT', fields: [{ field: 'password', code: 'required' }] } });
+    }
+    expect(await app.db('audit_log').where({ action: 'staff.login-failed' }).count({ n: '*' }).first()).toEqual({ n: 0 });
+    await hurried.ok('staff.login', { username: 'admin', password: ADMIN_PASSWORD });
+    expect(await admin.call('staff.changePassword', { current: '', next: STAFF_PASSWORD, confirm: STAFF_PASSWORD })).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', fields: [{ field: 'current', code: 'required' }] },
+    });
+  });
+
   it('leaves the first-start admin’s printed password without an expiry: no other admin could issue one', async () => {
     clock.advance(30 * 24 * 60 * 60_000);
     await staffClient(app).ok('staff.login', { username: 'admin', password: app.firstAdmin!.password });

@@ -306,15 +306,9 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     if (req.method !== 'GET') return sendError(res, { code: 'BAD_REQUEST' });
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin') return sendError(res, { code: 'BAD_ORIGIN' });
-    const sid = cookieValue(req, SESSION_COOKIE);
-    const session = sid ? await transferSession(sid) : undefined;
-    if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
-    const transfers = options.transfers;
-    const ticket = transfers?.take(id, 'download', session.id);
-    if (!transfers || !ticket) return sendError(res, { code: 'NOT_FOUND' });
-    const refused = await transfers.refusal(ticket, session, 'http');
-    if (refused) return sendError(res, refused);
-    await renew(session, ticket.role);
+    const taken = await takeDownload(req, res, id);
+    if (!taken) return;
+    const { transfers, ticket } = taken;
     let stream: Readable;
     try {
       stream = await transfers.open(ticket);
@@ -339,9 +333,12 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     stream.pipe(res);
   }
 
-  /** The page's first step of a download: the checks of a call, the entry written, a new ticket for the bytes. */
-  async function prepareDownload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
+  /**
+   * Both steps of a download take their ticket alike: this browser's login, the ticket its own,
+   * the staff row re-read (FileTransfers.refusal), then the ticket's login renewed. Undefined
+   * once the refusal has been answered.
+   */
+  async function takeDownload(req: IncomingMessage, res: ServerResponse, id: string) {
     const sid = cookieValue(req, SESSION_COOKIE);
     const session = sid ? await transferSession(sid) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
@@ -351,6 +348,15 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     const refused = await transfers.refusal(ticket, session, 'http');
     if (refused) return sendError(res, refused);
     await renew(session, ticket.role);
+    return { transfers, ticket };
+  }
+
+  /** The page's first step of a download: the checks of a call, the entry written, a new ticket for the bytes. */
+  async function prepareDownload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
+    const taken = await takeDownload(req, res, id);
+    if (!taken) return;
+    const { transfers, ticket } = taken;
     try {
       sendJson(res, 200, { ok: true, value: { ticket: await transfers.prepare(ticket) } });
     } catch (error) {

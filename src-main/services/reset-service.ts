@@ -297,7 +297,6 @@ export function createResetService(deps: ResetServiceDeps) {
     });
   }
 
-
   function refuseClosed(row: ResetRequestRow, nowMs: number): never | void {
     switch (row.status) {
       case 'used':

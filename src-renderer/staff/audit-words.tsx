@@ -16,7 +16,6 @@ export type AuditActor = AuditEntry['actorView'];
  */
 const columnListKeys = new Set(['fields', 'changed']);
 
-
 /**
  * Codes in words, from the one label table (contract/code-labels.ts) in the screen's
  * language: audit actions, mail kinds, actors, detail keys. A code a newer counter wrote and

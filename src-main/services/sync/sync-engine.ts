@@ -179,7 +179,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let loopDone: Promise<void> | undefined;
   let wakeWaiter: (() => void) | undefined;
   let stopWaiter: (() => void) | undefined;
-  const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0, firstSyncDone: false };
+  // `pulls`: passes over the change log finished since start (read-only below, for tests).
+  const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0, firstSyncDone: false, pulls: 0 };
   // What is due. Scheduling runs on the monotonic clock, not `clock` (tests may freeze that).
   const due = { push: true, pull: true, audit: true, nextPullAt: 0, pollAt: 0 };
   // The local audit head central last heard of; after a refusal the stream waits for the next poll.
@@ -424,6 +425,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
     due.nextPullAt = performance.now() + pullGapMs(performance.now() - started, opts.maxPullGapMs);
     if (total > 0) deps.onPulled?.();
+    memory.pulls += 1;
     memory.lastPullAt = nowIso();
     // The persisted time feeds `npm run sync -- --status` from another process; keep writes rare when idle.
     if (total > 0) memory.lastPullPersistedMs = clock.nowMs();
@@ -643,6 +645,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /** LISTEN is in place: false while a stream of central changes is pulled on the timer (STREAM_NOTIFIES). */
     get listening() {
       return notify.listening;
+    },
+    /**
+     * Passes over central's change log finished since start, whatever they brought. A test
+     * that must see what a pull did *not* apply waits for a pass begun after its commit
+     * (this count two above the one read after it) instead of sleeping.
+     */
+    get pulls() {
+      return memory.pulls;
     },
     /** Runs beside request handling until stop(); reconnects with backoff by itself. */
     start(): void {

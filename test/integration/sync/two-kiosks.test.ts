@@ -98,8 +98,10 @@ describe('two kiosks online', () => {
       await early.query(`UPDATE accounts SET contact_name = '遅 一 (更新)', version = version + 1 WHERE jsa_id = '33333333333'`);
       await late.query(`UPDATE accounts SET contact_name = '早 二 (更新)', version = version + 1 WHERE jsa_id = '44444444444'`);
       // Kiosk B is woken (NOTIFY) for the later commit, but must not read past the open transaction.
+      // A pass finished after this read may have begun before the commit; the one after it has not.
+      const pulls = b.sync!.pulls;
       b.sync!.kick();
-      await new Promise((r) => setTimeout(r, 400));
+      await waitFor(() => (b.sync!.pulls >= pulls + 2 ? true : undefined), { what: 'a pull at B begun after the later commit' });
       expect((await findAccountByJsaId(b.db, '44444444444'))?.contact_name).toBe('早 二');
       await early.query('COMMIT');
       await waitFor(async () => ((await findAccountByJsaId(b.db, '33333333333'))?.contact_name === '遅 一 (更新)' ? true : undefined), {

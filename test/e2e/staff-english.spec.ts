@@ -2,7 +2,7 @@
 // dashboard's queue counts and 「：」 after 診断情報's last purge date. Names and the seed's
 // own labels may be Japanese; the punctuation our screens put around them may not.
 import { expect, test } from './fixtures';
-import { loginAsAdmin, openScreen } from './staff-support';
+import { expectScreenComplete, loginAsAdmin, openScreen } from './staff-support';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -22,6 +22,8 @@ test('the dashboard’s queue counts and 診断情報’s last purge hold no Jap
 
   await page.getByRole('navigation', { name: 'Staff tools menu' }).getByRole('button', { name: 'Dashboard' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  // The whole screen is read below: every part must have its first answer, not only the heading.
+  await expectScreenComplete(page);
   const queue = page.locator('.staff-card__sub').filter({ hasText: 'JSA-ID unknown' });
   await expect(queue).toHaveText('JSA-ID unknown 0 / Contact change 0');
   expect(await page.getByRole('main').textContent()).not.toMatch(FULL_WIDTH_PUNCTUATION);
@@ -35,6 +37,8 @@ test('スタッフ管理’s login list names the user as Name (user) in English
   await page.getByRole('button', { name: /^Logins of .+ \(admin\)$/ }).click();
   const main = page.getByRole('main');
   await expect(main.getByRole('heading', { name: /\(admin\)/ })).toBeVisible();
+  // The heading is drawn before the list of logins; read the panel once the list is there.
+  await expectScreenComplete(page);
   expect(await main.textContent()).not.toMatch(FULL_WIDTH_PUNCTUATION);
 });
 

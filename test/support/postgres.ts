@@ -1,11 +1,11 @@
 // A throwaway PostgreSQL server for integration tests (DESIGN.md §8): Debian's binaries,
-// initdb in a temp folder, loopback only, a free port, removed again by stop().
+// initdb in a temp folder, loopback only, a port claimed for it (port-claims.ts), removed
+// again by stop().
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './net';
+import { claimPort, portsBelowEphemeral, type PortClaim } from './port-claims';
 
 export interface PostgresServer {
   /** postgres://postgres@127.0.0.1:PORT/postgres — trust auth, no password. */
@@ -52,24 +52,30 @@ function serverUser(dir: string): SpawnOptions {
   return { uid, gid, cwd: dir, env: { ...process.env, HOME: dir } };
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** What postmaster.pid says: our own child has every socket open and accepts sessions. */
+function readyAs(dir: string, pid: number | undefined): boolean {
+  try {
+    const lines = readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n');
+    return Number(lines[0]) === pid && lines[7]?.trim() === 'ready';
+  } catch {
+    return false;
+  }
+}
+
+const BIND_FAILED = /could not bind|could not create any TCP\/IP sockets|Address already in use/;
+
+export interface PostgresStartOptions {
+  /** The ports to try, in order (a test of the harness); by default those below the ephemeral range. */
+  ports?: Iterable<number>;
+}
+
 /** `options`: extra server flags, e.g. ['-c', 'max_connections=500'] for a fleet bench. */
-export async function startPostgres(options: string[] = []): Promise<PostgresServer> {
+export async function startPostgres(options: string[] = [], start: PostgresStartOptions = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
   const dir = mkdtempSync(join(tmpdir(), 'webdesk-pg-'));
   const as = serverUser(dir);
@@ -86,12 +92,13 @@ export async function startPostgres(options: string[] = []): Promise<PostgresSer
     throw new Error(`initdb failed (exit ${init.status}): ${init.stderr || init.stdout || init.error}`);
   }
 
-  const port = await freePort();
+  let claim: PortClaim | undefined;
   let log = '';
   // The postmaster stays our child (not pg_ctl's daemon) so a crashed run can still end it;
   // halt() sends the signals pg_ctl's modes send: SIGINT = fast, SIGQUIT = immediate.
-  let child: ChildProcess;
-  const launch = (): void => {
+  let child: ChildProcess | undefined;
+  const launch = (port: number): void => {
+    log = '';
     // -F / fsync=off: durability is pointless for a throwaway cluster and costs seconds.
     child = spawn(
       join(bin, 'postgres'),
@@ -105,15 +112,18 @@ export async function startPostgres(options: string[] = []): Promise<PostgresSer
 
   // A crashed test run must not leave a postmaster behind: SIGQUIT is immediate shutdown.
   const onExit = (): void => {
-    child.kill('SIGQUIT');
+    child?.kill('SIGQUIT');
+    claim?.release();
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', onExit);
 
   const shutDown = async (signal: 'SIGINT' | 'SIGQUIT'): Promise<void> => {
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited(child);
+    if (!child) return;
+    const running = child;
+    running.kill(signal);
+    const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
+    await exited(running);
     clearTimeout(timer);
   };
 
@@ -123,28 +133,48 @@ export async function startPostgres(options: string[] = []): Promise<PostgresSer
       process.removeListener('exit', onExit);
       // SIGINT = fast shutdown: ends open sessions (a leaked pool must not hang the run).
       await shutDown('SIGINT');
+      claim?.release();
       rmSync(dir, { recursive: true, force: true });
     })());
 
-  // Bounded wait: the port opens, then pg_isready confirms the server accepts sessions.
-  const isReady = join(bin, 'pg_isready');
-  const waitReady = async (): Promise<void> => {
+  // Bounded wait for the server's own word (postmaster.pid), never a connection to the port:
+  // a server that lost the port would find another one answering there.
+  const waitReady = async (): Promise<'ready' | 'port-taken'> => {
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const ready =
-        (await canConnect(port)) &&
-        (!existsSync(isReady) || spawnSync(isReady, ['-q', '-h', '127.0.0.1', '-p', String(port), '-t', '2']).status === 0);
-      if (ready) return;
-      if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
-        await stop();
-        throw new Error(`PostgreSQL did not start on port ${port}:\n${log}`);
+      const running = child!;
+      // Several listen addresses: the server runs when one of them binds; each must have.
+      if (readyAs(dir, running.pid)) {
+        if (!BIND_FAILED.test(log)) return 'ready';
+        await shutDown('SIGQUIT');
+        return 'port-taken';
       }
+      if (running.exitCode !== null || running.signalCode !== null) {
+        if (BIND_FAILED.test(log)) return 'port-taken';
+        throw new Error(`PostgreSQL did not start on port ${claim!.port}:\n${log}`);
+      }
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not start on port ${claim!.port} within 20 s:\n${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
 
-  launch();
-  await waitReady();
+  try {
+    const ports = start.ports ?? portsBelowEphemeral();
+    const tried: number[] = [];
+    for (;;) {
+      // A port another test process holds is passed over; one a foreign server holds, bound and given up.
+      claim = claimPort([...ports].filter((p) => !tried.includes(p)));
+      tried.push(claim.port);
+      launch(claim.port);
+      if ((await waitReady()) === 'ready') break;
+      claim.release();
+      if (tried.length >= 20) throw new Error(`PostgreSQL found 20 ports taken, the last ${claim.port}:\n${log}`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const port = claim.port;
 
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -156,9 +186,10 @@ export async function startPostgres(options: string[] = []): Promise<PostgresSer
     },
     async start() {
       if (stopped) throw new Error('start() after stop(): the data folder is gone');
-      if (child.exitCode === null && child.signalCode === null) return;
-      launch();
-      await waitReady();
+      if (child!.exitCode === null && child!.signalCode === null) return;
+      // The claim was kept while halted: no other test process took the port meanwhile.
+      launch(port);
+      if ((await waitReady()) === 'port-taken') throw new Error(`PostgreSQL could not bind its port ${port} again: a server outside the tests took it while halted`);
     },
   };
 }

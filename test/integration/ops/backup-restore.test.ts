@@ -91,8 +91,14 @@ describe('backup and restore', () => {
     );
     const taken = new Set<string>();
     const finished: string[] = [];
+    // The second half waits for a backup begun after the first half finished: one backup is
+    // then mid-way (6 of 12) however fast the resets run beside a slow backup.
+    const half = accounts.length / 2;
+    let midwayTaken!: () => void;
+    const midway = new Promise<void>((resolve) => (midwayTaken = resolve));
     const resets = accounts.map(async (a, i) => {
-      await new Promise((r) => setTimeout(r, i * 15));
+      if (i >= half) await midway;
+      await new Promise((r) => setTimeout(r, (i % half) * 15));
       await fullReset(running, { jsaId: a.jsa_id, email: a.email }, `Backup-run-${i}-kiosk-2026`, taken);
       finished.push(a.id);
     });
@@ -108,6 +114,7 @@ describe('backup and restore', () => {
       const before = [...finished];
       expect(await backupCommand(configFor(live), [file])).toBe(0);
       snapshots.push({ file, before });
+      if (before.length === half) midwayTaken();
       round += 1;
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -37,6 +37,7 @@ export const syncStatusSchema = z.discriminatedUnion('mode', [
     kioskId: z.string(),
     clientId: z.string(),
     offlineSince: iso,
+    /** The driver's sentence behind lastErrorCode: for an admin only (masked), null for other roles. */
     lastError: z.string().nullable(),
     /** lastError as a stable code, for the screen's words (contract/central-failures.ts). */
     lastErrorCode: z.string().nullable(),

@@ -116,14 +116,14 @@ export function SyncPage() {
               <dd>{time(s.lastPullAt)}</dd>
               <dt>{t('staff.sync.totalsLabel')}</dt>
               <dd>{t('staff.sync.totals', { pushed: s.pushedTotal, pulled: s.pulledTotal })}</dd>
-              {s.lastError && (
+              {(s.lastErrorCode ?? s.lastError) && (
                 <>
                   <dt>{t('staff.sync.lastError')}</dt>
                   <dd>
                     {t(`staff.sync.failure.${centralFailureKind(s.lastErrorCode)}`)}
-                    {/* The driver's own words, for support: not the clerk's reading. */}
+                    {/* The driver's own words, for support (an admin's only): not the clerk's reading. */}
                     <span className="staff-muted" lang="en">
-                      {' '}({s.lastErrorCode ?? '?'}: {s.lastError})
+                      {' '}({s.lastErrorCode ?? '?'}{s.lastError ? `: ${s.lastError}` : ''})
                     </span>
                   </dd>
                 </>

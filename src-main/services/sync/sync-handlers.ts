@@ -1,10 +1,23 @@
 import type pg from 'pg';
 import { AppError } from '../../contract/errors';
+import type { StaffRole } from '../../contract/roles';
 import type { Handler } from '../call-context';
+import { maskLogText } from '../log-mask';
 import type { CodeKeys } from '../code-keys';
 import { probeError } from '../ops/probes';
 import { listConflicts, resolveConflict } from './conflicts';
-import { TakeOverNotAuditedError, type SyncEngine } from './sync-engine';
+import { TakeOverNotAuditedError, type SyncEngine, type SyncStatus } from './sync-engine';
+
+/**
+ * 同期の状態 as a role may read it. The driver's or the server's own sentence names host and
+ * role names, and may quote SQL: agents and supervisors get the reason as its code (the screen
+ * words it through the label table); an admin also gets the sentence, for support, with any
+ * SQL, URL password, address or JSA-ID masked as main.log has them.
+ */
+export function statusForRole(status: SyncStatus, role: StaffRole | undefined): SyncStatus {
+  if (status.lastError === null) return status;
+  return { ...status, lastError: role === 'admin' ? maskLogText(status.lastError) : null };
+}
 
 type SyncCallName = 'sync.status' | 'sync.conflicts' | 'sync.resolveConflict' | 'sync.takeOver';
 
@@ -28,7 +41,7 @@ export function centralForCalls(engine: SyncEngine | undefined) {
 export function createSyncHandlers(engine: SyncEngine | undefined, keys: CodeKeys): { [K in SyncCallName]: Handler<K> } {
   const central = centralForCalls(engine);
   return {
-    'sync.status': async () => (engine ? engine.status() : { mode: 'standalone' as const, codeKey: keys.status() }),
+    'sync.status': async (_input, ctx) => (engine ? statusForRole(await engine.status(), ctx.session.principal.staff?.role) : { mode: 'standalone' as const, codeKey: keys.status() }),
     'sync.conflicts': async (input) => {
       if (!engine) return { conflicts: [] };
       return { conflicts: await central((c) => listConflicts(c, input)) };

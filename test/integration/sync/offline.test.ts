@@ -106,7 +106,7 @@ describe('central stopped and started', () => {
     waitFor(
       async () => {
         const s = await syncedStatus(app);
-        return s.state === 'offline' && s.offlineSince && (!refused || /ECONNREFUSED/.test(s.lastError ?? '')) ? s : undefined;
+        return s.state === 'offline' && s.offlineSince && (!refused || s.lastErrorCode === 'ECONNREFUSED') ? s : undefined;
       },
       { what: `${app.config.kioskId} offline${refused ? ', connection refused' : ''}` },
     );

@@ -21,10 +21,20 @@ export function formatStatus(s: SyncStatus): string[] {
   ];
   lines.push(auditStreamLine(s.auditStream));
   if (s.refresh) lines.push(`refresh (cursor fell below the pruned change log): ${s.refresh.rows} rows so far (${s.refresh.table}), since ${s.refresh.startedAt}`);
-  // Central's own words name no way out: said as 同期 says it (read from the store, so a status from another process has it too).
-  if (s.lastError && centralFailureKind(s.lastErrorCode) === 'identity') lines.push(`${otherInstallationProblem.ja} / ${otherInstallationProblem.en} (here: npm run sync -- --take-over)`);
+  const worded = wordedProblem(s);
+  if (worded) lines.push(worded);
   if (s.lastError) lines.push(`last error: ${s.lastError}`);
   return lines;
+}
+
+/**
+ * A refusal whose own words name no way out (central's WD002: another installation holds this
+ * counter's identity), said as 同期 says it, the one sentence for `--status` and `--follow`.
+ * Read from the store, so a status from another process has it too.
+ */
+export function wordedProblem(s: Pick<SyncStatus, 'lastError' | 'lastErrorCode'>): string | undefined {
+  if (!s.lastError || centralFailureKind(s.lastErrorCode) !== 'identity') return undefined;
+  return `${otherInstallationProblem.ja} / ${otherInstallationProblem.en} (here: npm run sync -- --take-over)`;
 }
 
 function auditStreamLine(a: AuditStreamStatus): string {
@@ -176,8 +186,11 @@ async function counterSync(args: string[], config: AppConfig): Promise<number> {
         void engine.status().then((s) => {
           if (s.mode !== 'synced' || s.state === said) return;
           said = s.state;
-          const why = (s.state === 'offline' || s.state === 'refused') && s.lastError ? ` (${s.lastErrorCode ?? '?'}: ${s.lastError})` : '';
+          const stopped = (s.state === 'offline' || s.state === 'refused') && s.lastError;
+          const worded = stopped ? wordedProblem(s) : undefined;
+          const why = stopped ? ` (${s.lastErrorCode ?? '?'}${worded ? '' : `: ${s.lastError}`})` : '';
           out(`sync: ${s.state}${s.offlineSince && s.state === 'offline' ? ` since ${s.offlineSince}` : ''}${why}`);
+          if (worded) out(`sync: ${worded}`);
         }, () => undefined);
       }, FOLLOW_POLL_MS);
       await new Promise<void>((resolve) => {

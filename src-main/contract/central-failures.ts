@@ -3,7 +3,7 @@
  * code (services/ops/probes.ts `probeError`) sorted into what a clerk or an administrator can
  * act on. The code itself is shown beside the words, for support.
  */
-export const centralFailureKinds = ['refused', 'host', 'unreachable', 'lost', 'auth', 'tls', 'database', 'read-only', 'permission', 'schema', 'code-key', 'identity', 'other'] as const;
+export const centralFailureKinds = ['refused', 'host', 'unreachable', 'lost', 'auth', 'tls', 'database', 'read-only', 'permission', 'schema', 'code-key', 'identity', 'clock', 'other'] as const;
 export type CentralFailureKind = (typeof centralFailureKinds)[number];
 
 export function centralFailureKind(code: string | null | undefined): CentralFailureKind {
@@ -25,6 +25,8 @@ export function centralFailureKind(code: string | null | undefined): CentralFail
   if (code === 'CODE_KEY_MISMATCH') return 'code-key';
   // Another installation (a copy of this store on a second PC or folder) pushes under this counter's identity (central 0017).
   if (code === 'WD002') return 'identity';
+  // This counter's clock is far behind central's: its changes wait (sync-engine PUSH_CLOCK_BEHIND_MS).
+  if (code === 'CLOCK_BEHIND') return 'clock';
   return 'other';
 }
 

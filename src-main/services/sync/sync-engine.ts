@@ -158,6 +158,26 @@ export const STREAM_NOTIFIES = 2;
 export const ANOTHER_INSTALLATION = 'WD002';
 
 /**
+ * How far behind central's clock this counter's may be and still push. Each change is dated by
+ * the counter's clock (its UUIDv7), and central holds back as `expired` every change dated
+ * before what it remembers (central 0016): a clock months behind (a dead RTC battery) turned
+ * every change into a conflict for staff. A day is far past NTP drift and a time zone set
+ * wrong (9 h), and far short of central's memory (90 days): the outbox waits, worded, while
+ * the clock is wrong, and leaves once it is right (docs/decisions.md "A counter whose clock is
+ * far behind central holds its pushes").
+ */
+export const PUSH_CLOCK_BEHIND_MS = 86_400_000;
+
+/** Why the outbox waits while the clock is far behind central's (PUSH_CLOCK_BEHIND_MS); its code words it on 同期の状態. */
+export class ClockBehindError extends Error {
+  readonly code = 'CLOCK_BEHIND';
+  constructor(behindMs: number) {
+    super(`this counter's clock is ${Math.round(behindMs / 3_600_000)} h behind central's: changes wait until it is set right`);
+    this.name = 'ClockBehindError';
+  }
+}
+
+/**
  * Keeps one replica in step with central, beside request handling: nothing here blocks a
  * customer's call (each step is a short local transaction), and while central is away the
  * kiosk keeps serving and the outbox waits. One connection is held (LISTEN, pull, first
@@ -189,7 +209,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const notify = { listening: false, redundant: 0 };
   // Central refused this installation's sends (WD002): the refusal while it stands, and when to try again.
   // Pulls go on meanwhile (docs/decisions.md "A counter refused as another installation keeps receiving").
-  const held = { refusal: undefined as unknown, retryAt: 0 };
+  const held = { refusal: undefined as unknown, retryAt: 0, clock: false };
 
   function signal(): void {
     wakeWaiter?.();
@@ -288,7 +308,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         [clientId, deps.kioskId],
       );
       centralSeq = Number(rows[0]!.last);
-      clockAheadMs = Math.round((sentMs + clock.nowMs()) / 2 - Number(rows[0]!.at));
+      clockAheadMs = aheadOfCentral(sentMs, Number(rows[0]!.at));
       // Before any audit row goes: central then holds the public key every marker of this chain is checked with.
       for (const key of deps.markers?.publicKeys() ?? []) await client.query('SELECT audit_marker_key_register($1::uuid, $2, $3)', [clientId, key.id, key.publicKey]);
     } catch (error) {
@@ -302,6 +322,33 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     due.push = true;
     due.pull = true;
     return client;
+  }
+
+  const aheadOfCentral = (sentMs: number, centralMs: number) => Math.round((sentMs + clock.nowMs()) / 2 - centralMs);
+
+  /**
+   * False while this counter's clock is more than PUSH_CLOCK_BEHIND_MS behind central's: the
+   * state names why (CLOCK_BEHIND) and the outbox waits; pulls and the audit stream go on.
+   * Measured again each time while held, so a clock set right lets the outbox go without a
+   * reconnect.
+   */
+  async function clockLetsPush(central: pg.ClientBase): Promise<boolean> {
+    if (clockAheadMs === null || clockAheadMs >= -PUSH_CLOCK_BEHIND_MS) return true;
+    const sentMs = clock.nowMs();
+    const { rows } = await central.query<{ at: number }>('SELECT extract(epoch FROM clock_timestamp()) * 1000 AS at');
+    clockAheadMs = aheadOfCentral(sentMs, Number(rows[0]!.at));
+    if (clockAheadMs >= -PUSH_CLOCK_BEHIND_MS) return true;
+    held.clock = true;
+    await markOffline(new ClockBehindError(-clockAheadMs));
+    return false;
+  }
+
+  /** The outbox to central, unless the clock holds it (clockLetsPush) or central refused this installation (send). */
+  async function pushIfDue(central: pg.ClientBase): Promise<void> {
+    due.push = false;
+    if (!(await clockLetsPush(central))) return;
+    held.clock = false;
+    await send(() => pushAll());
   }
 
   function pool(): pg.Pool {
@@ -418,10 +465,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       await letCallersIn(db);
       // Between two short transactions a waiting customer write has had the store; one made
       // meanwhile leaves now, not after the whole catch-up.
-      if (due.push) {
-        due.push = false;
-        await send(() => pushAll());
-      }
+      if (due.push) await pushIfDue(central);
     }
     due.nextPullAt = performance.now() + pullGapMs(performance.now() - started, opts.maxPullGapMs);
     if (total > 0) deps.onPulled?.();
@@ -507,10 +551,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       due.pull = true;
       due.audit = true;
     }
-    if (due.push) {
-      due.push = false;
-      await send(() => pushAll());
-    }
+    if (due.push) await pushIfDue(central);
     if (due.audit) {
       due.audit = false;
       await send(() => streamAudit());
@@ -536,8 +577,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         }
       }
     }
-    // Refused, the state stays as markOffline left it (WD002 named) while the pulls go on.
-    if (held.refusal === undefined) await markOnline();
+    // Refused or held by the clock, the state stays as markOffline left it (WD002, CLOCK_BEHIND named) while the pulls go on.
+    if (held.refusal === undefined && !held.clock) await markOnline();
+    // The first sync ran meanwhile and named its own state: the store has had the reason since markOffline.
+    else runState = 'offline';
   }
 
   /** Milliseconds until something is due; signals (writes, NOTIFY, kick) end the wait early. */
@@ -671,11 +714,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       try {
         const central = await connect();
         onEvent?.('connected');
-        const pushed = await pushAll(onEvent);
+        const pushing = await clockLetsPush(central);
+        const pushed = pushing ? await pushAll(onEvent) : 0;
         const auditRows = await streamAudit(onEvent);
         await firstSync(central, (rows, total) => onEvent?.(`first sync ${rows}/${total}`), onEvent);
         const pulled = await pullAll(central);
-        await markOnline();
+        if (pushing) await markOnline();
         return { pushed, pulled, audit: auditRows };
       } catch (error) {
         await markOffline(error);

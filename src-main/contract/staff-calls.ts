@@ -297,6 +297,8 @@ export const staffCalls = {
       inquiries: z.array(inquirySummarySchema),
       /** The registered contact as this screen saw it, sent back with 送信. */
       revision: z.string(),
+      /** The active locks of each kind as this screen saw them, sent back with 停止を解除. */
+      lockRevisions: z.object({ reset: z.string(), login: z.string() }),
     }),
   }),
   /** Shows the full JSA-ID and email after the clerk records the identity document seen (audited). */
@@ -328,9 +330,13 @@ export const staffCalls = {
     input: z.object({ requestId: idField }),
     output: z.object({ cancelled: z.literal(true) }),
   }),
+  /**
+   * `revision`: the account screen's `lockRevisions[kind]`; refused with CONFLICT 'lock-changed'
+   * when the lock it showed was lifted and a new one set since (the new one stays until seen).
+   */
   'staff.locks.lift': defineCall({
     role: 'supervisor',
-    input: z.object({ accountId: idField, kind: lockKindSchema, reason: textField(200, { required: false }).default('') }),
+    input: z.object({ accountId: idField, kind: lockKindSchema, reason: textField(200, { required: false }).default(''), revision: z.string().max(64).optional() }),
     output: z.object({ lifted: z.number().int() }),
   }),
 

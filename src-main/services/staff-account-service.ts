@@ -58,6 +58,13 @@ export const accountSummary = (a: AccountRow, locks: LockKind[] = []) => ({
  */
 const contactRevision = (a: AccountRow) => revisionOf([a.jsa_id, a.email, a.contact_name, a.company, a.department, a.address, a.phone]);
 
+/**
+ * The active locks of one kind a clerk saw on アカウントの詳細. 停止を解除 from a screen older than
+ * a lift and a new lock (the customer failed 10 more times) lifted the new lock unseen.
+ */
+const lockRevision = (rows: AccountLockRow[], kind: LockKind) =>
+  revisionOf(rows.filter((l) => l.kind === kind && !l.unlocked_at).map((l) => [l.id, l.locked_at]).sort());
+
 /** What a request is now: a pending request past its expiry is expired, whatever the row says. */
 export function effectiveStatus(row: Pick<ResetRequestRow, 'status' | 'created_at' | 'expires_at' | 'verified_at'>, nowMs: number): string {
   if (row.status === 'pending' && codeOutOfTime(row, nowMs)) return 'expired';
@@ -134,6 +141,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
       history: await describeAuditRows(db, history),
       inquiries: inquiries.map(inquirySummary),
       revision: contactRevision(account),
+      lockRevisions: { reset: lockRevision(locks, 'reset'), login: lockRevision(locks, 'login') },
     };
   }
 
@@ -228,10 +236,15 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
   }
 
   /** Unlock a reset path (10 wrong codes a day) or a customer login (10 wrong passwords). */
-  async function liftLock(actor: string, input: { accountId: string; kind: LockKind; reason: string }) {
+  async function liftLock(actor: string, input: { accountId: string; kind: LockKind; reason: string; revision?: string }) {
     const account = await requireAccount(input.accountId);
     const nowMs = clock.nowMs();
     const lifted = await db.transaction(async (tx) => {
+      const active = await tx<AccountLockRow>('account_locks').where({ account_id: account.id, kind: input.kind }).whereNull('unlocked_at');
+      // Nothing to lift says so below (lifted 0); a lock the screen did not show is not lifted.
+      if (active.length > 0 && input.revision !== undefined && lockRevision(active, input.kind) !== input.revision) {
+        throw new AppError('CONFLICT', { params: { reason: 'lock-changed' } });
+      }
       // The failures that led to the lock no longer count from here (failureWindowStart), at
       // any kiosk, or the next one would lock again.
       const n = await liftLocks(tx, account.id, input.kind, actor, iso(nowMs));

@@ -521,6 +521,7 @@ export const en: Messages<typeof ja> = {
       'account-changed': 'Not sent: the customer\'s registered details (such as the e-mail address) changed after you opened this screen. The current details are shown now; check them with the customer and send again.',
       'staff-changed': 'No new password was issued: another admin changed this staff user (a password reissue, for example) after you opened this screen. The current state is shown now; press again if it is still needed.',
       'inquiry-decided': 'Nothing was done: this request was already decided (approved or refused) at another desk. Its current state is shown now.',
+      'lock-changed': 'Not unlocked: after you opened this screen, this lock was lifted and the customer\'s attempts locked it again. The current state is shown now; check the new lock with the customer and unlock again if still needed.',
     },
     unavailable: {
       'audit-unwritable': "The file was not sent: its export could not be recorded in the audit log, so nothing left the counter. Check the free disk space and the data folder's permissions, then try again.",

@@ -138,7 +138,7 @@ export function AccountPage({ accountId, onBack }: { accountId: string; onBack: 
                     disabled={pending}
                     onClick={() =>
                       void act(async () => {
-                        const { lifted } = await call('staff.locks.lift', { accountId, kind, reason: unlockReason });
+                        const { lifted } = await call('staff.locks.lift', { accountId, kind, reason: unlockReason, revision: data.lockRevisions[kind] });
                         return t(lifted > 0 ? 'staff.account.unlocked' : 'staff.account.alreadyUnlocked');
                       })
                     }

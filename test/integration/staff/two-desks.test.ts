@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import type { CallResult } from '../../../src-main/contract/errors';
 import { updateAccount } from '../../../src-main/store/accounts-repo';
+import { addLock } from '../../../src-main/store/limits-repo';
 import { writeSetting } from '../../../src-main/store/settings-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
@@ -97,6 +98,25 @@ describe('a desk whose screen is older than another desk’s action', () => {
     ]);
     expect(await rows('mail_outbox', { related_id: sent.requestId })).toBe(mails);
     expect(await rows('audit_log', { action: 'reset.cancelled' })).toBe(2);
+  });
+
+  it('refuses 停止を解除 from a screen that showed an older lock, and keeps the lock the customer set since until it is seen', async () => {
+    const now = () => new Date(clock.nowMs()).toISOString();
+    await addLock(app.db, tanakaId, 'reset', 'too-many-code-failures', now());
+    const deskA = await admins[0]!.ok('staff.accounts.get', { accountId: tanakaId });
+    const deskB = await admins[1]!.ok('staff.accounts.get', { accountId: tanakaId });
+    expect(await admins[1]!.ok('staff.locks.lift', { accountId: tanakaId, kind: 'reset', revision: deskB.lockRevisions.reset })).toEqual({ lifted: 1 });
+    // The customer fails 10 more times at the kiosk: a new lock.
+    clock.advance(60_000);
+    await addLock(app.db, tanakaId, 'reset', 'too-many-code-failures', now());
+    const unlocks = await rows('audit_log', { action: 'reset.unlocked' });
+    const stale = await admins[0]!.call('staff.locks.lift', { accountId: tanakaId, kind: 'reset', revision: deskA.lockRevisions.reset });
+    expect(stale.ok ? undefined : stale.error).toEqual({ code: 'CONFLICT', params: { reason: 'lock-changed' } });
+    const reloaded = await admins[0]!.ok('staff.accounts.get', { accountId: tanakaId });
+    expect(reloaded.account.locks).toEqual(['reset']);
+    expect(await rows('audit_log', { action: 'reset.unlocked' })).toBe(unlocks);
+    // From the screen as it is now, the new lock is lifted.
+    expect(await admins[0]!.ok('staff.locks.lift', { accountId: tanakaId, kind: 'reset', revision: reloaded.lockRevisions.reset })).toEqual({ lifted: 1 });
   });
 });
 

@@ -31,6 +31,9 @@ export function createStaffSessionsService(deps: { db: Db; clock: Clock; setting
     async end(actor: string, staffId: string, ref?: string) {
       const row = await user(staffId);
       const ended = sessions.endStaffSessions(staffId, ref);
+      // Two admins pressing ログインを終了 at once: the first ended the logins; the others ended
+      // none and record nothing (20 presses wrote 20 entries for one event).
+      if (ended === 0) return { ended };
       await appendAudit(db, { actor, action: 'staff.sessions-ended', subject: `staff:${staffId}`, detail: { username: row.username, ended, all: ref === undefined } }, iso(clock.nowMs()));
       return { ended };
     },

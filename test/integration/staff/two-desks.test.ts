@@ -9,7 +9,7 @@ import { addLock } from '../../../src-main/store/limits-repo';
 import { writeSetting } from '../../../src-main/store/settings-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { manualClock, startTestApp, type ManualClock } from '../support/test-app';
-import { addInquiry, readyAdmin, readyStaff, staffClient, type StaffClient } from './staff-support';
+import { addInquiry, readyAdmin, readyStaff, STAFF_PASSWORD, staffClient, type StaffClient } from './staff-support';
 
 let dir: TempDir;
 let app: App;
@@ -200,6 +200,19 @@ describe('two admins on the same staff user', () => {
     // Each answer is the user as it is now (disabled); only the first changed anything.
     expect(outcomes(results)).toEqual(Array(BURST).fill('ok'));
     expect(await auditOf(user.staffId)).toEqual([{ disabled: true }]);
+  });
+
+  it('records one ログインを終了 when two admins press it 20 times at once; the logins end once', async () => {
+    const agent = await readyStaff(app, admins[0]!, 'agent', 'burst-sessions');
+    const { staffId } = await agent.ok('staff.me', {});
+    const tablet = staffClient(app);
+    await tablet.ok('staff.login', { username: 'burst-sessions', password: STAFF_PASSWORD });
+    const results = await Promise.all(Array.from({ length: BURST }, (_, i) => admins[i % 2]!.call('staff.users.endSessions', { staffId })));
+    expect(outcomes(results)).toEqual(Array(BURST).fill('ok'));
+    // Both logins ended by the first press; the others found none left.
+    expect(results.reduce((n, r) => n + (r.ok ? r.value.ended : 0), 0)).toBe(2);
+    expect(await agent.fails('staff.me', {})).toBe('UNAUTHENTICATED');
+    expect(await rows('audit_log', { action: 'staff.sessions-ended', subject: `staff:${staffId}` })).toBe(1);
   });
 
   it('records each role change from the role it really replaced when two admins change it at once', async () => {

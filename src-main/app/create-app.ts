@@ -33,7 +33,7 @@ import { createSecretCheck } from '../services/secret-check';
 import { createCodeKeys, type CodeKeys } from '../services/code-keys';
 import { createMarkerKeys, type MarkerKeys } from '../services/audit-marker-keys';
 import { createSecretBox, type SecretBox } from '../services/secret-box';
-import { SessionRegistry } from '../services/sessions';
+import { SessionRegistry, sessionTimeouts } from '../services/sessions';
 import { createSettingsService, type SettingsService } from '../services/settings-service';
 import { createStaffModule, type StaffModule } from '../services/staff-handlers';
 import { createSyncEngine, type SyncEngine, type SyncOptions } from '../services/sync/sync-engine';
@@ -42,7 +42,7 @@ import type { AppConfig } from './config';
 import { counterInstance } from './counter-instance';
 import { ensureDataFolder, ensureWritableDataDir, ensureWritableStore, maildropDir, storeFile } from './data-dir';
 import { loadOrCreateSecret } from './deployment-secret';
-import { countStaff } from '../store/staff-repo';
+import { countStaff, findStaffById } from '../store/staff-repo';
 import { removeDemoAccountsNow } from '../store/demo-accounts-repo';
 import { addDemoDataIfEmpty } from './demo-data';
 import { claimPidFile, pidFile, releasePidFile, runningApp } from './app-pid';
@@ -377,6 +377,15 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     staffName: async (actor) => {
       const row = await staff.auth.requireStaff(actor.replace(/^staff:/, ''));
       return { by: row.display_name, byUser: row.username };
+    },
+    starterGone: async (actor) => {
+      const staffId = actor.replace(/^staff:/, '');
+      const row = await findStaffById(db, staffId);
+      if (!row || row.disabled_at !== null) return 'starter-disabled';
+      if (row.role !== 'admin') return 'starter-not-admin';
+      // Logged out, timed out, or ended by another admin (ログインを終了, パスワード再発行).
+      if (sessions.staffSessions(staffId, sessionTimeouts(await settings.get())).length === 0) return 'starter-logged-out';
+      return null;
     },
   });
   // Files of a run the last app left (personal data no screen can reach any more); the app's

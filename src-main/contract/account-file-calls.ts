@@ -36,6 +36,14 @@ const importCounts = {
   totalBytes: z.number().int(),
 };
 
+/**
+ * Why a run of the staff screens ended before its file did: the admin who started it may no
+ * longer import (disabled, no longer an admin, or no login of theirs left). It stops before its
+ * next batch; what it wrote stays, whole batches only.
+ */
+export const importEndReasons = ['starter-disabled', 'starter-not-admin', 'starter-logged-out'] as const;
+export type ImportEndReason = (typeof importEndReasons)[number];
+
 /** The counter's one import slot: the chosen file (with its first rows) and the last or running run. */
 export const importJobSchema = z.object({
   file: z
@@ -71,6 +79,8 @@ export const importJobSchema = z.object({
       /** The first 100 refused rows; all of them are in the rejects file. */
       problems: z.array(importProblemSchema),
       rejectsAvailable: z.boolean(),
+      /** Set when the run was stopped because of its admin (state 'failed'). */
+      endedBecause: z.enum(importEndReasons).nullable(),
     })
     .nullable(),
   /** The upload size limit, for the screen to say before a file is sent. */

@@ -222,6 +222,10 @@ export const auditReasonLabels: Record<string, Label> = {
   import: { ja: 'アカウントの取り込み', en: 'Account import' },
   sync: { ja: '中央との同期', en: 'Sync with central' },
   admin: { ja: '管理者の操作', en: "An administrator's action" },
+  // accounts.import-failed: the run stopped because of the admin who started it (importEndReasons).
+  'starter-disabled': { ja: '開始した管理者が無効になったため', en: 'The admin who started it was disabled' },
+  'starter-not-admin': { ja: '開始したユーザーが管理者でなくなったため', en: 'The user who started it is no longer an admin' },
+  'starter-logged-out': { ja: '開始した管理者のログインが終了したため', en: 'The login of the admin who started it ended' },
 };
 
 /** Why this counter's store refused a row central sent (sync.pull-refused); SQLite's own sentence stays in main.log. */

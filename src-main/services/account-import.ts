@@ -94,6 +94,12 @@ export interface ImportOptions {
    * need none.
    */
   pauseBetweenBatchesMs?: number;
+  /**
+   * Asked before each batch is written; a throw ends the run there (the committed batches stay
+   * whole) and is the run's failure. The staff screens' run stops so when its admin may no
+   * longer import (import-jobs.ts).
+   */
+  beforeBatch?: () => Promise<void>;
   /** Where the checked rows go: the local store (default) or central (central-import.ts). */
   sink?: ImportSink;
   /**
@@ -373,6 +379,7 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
     report.demoRemoved += counts.demoRemoved ?? 0;
   };
   const write = async (rows: ImportedAccount[]) => {
+    await options.beforeBatch?.();
     const began = performance.now();
     count(await sink.batch(rows));
     if (options.batchMs) {

@@ -45,7 +45,12 @@ export const accountFilesJa = {
     progressLabel: '進み具合',
     progressText: '{{rows}} 行（{{percent}}%）',
     runBy: '実行した人：{{by}}（{{at}} 開始）',
-    leaveNote: 'この画面を離れても取り込みは続きます。戻ると進み具合を表示します。',
+    leaveNote: 'この画面を離れても取り込みは続きます。戻ると進み具合を表示します。ログアウトすると（時間切れを含む）、次の区切りで止まります。',
+    endedBecause: {
+      'starter-disabled': '開始した管理者が無効になったため、取り込みを止めました。',
+      'starter-not-admin': '開始したユーザーが管理者でなくなったため、取り込みを止めました。',
+      'starter-logged-out': '開始した管理者のログインが終了した（ログアウト、時間切れ、または「ログインを終了」）ため、取り込みを止めました。',
+    },
     counts: {
       rows: '読んだ行',
       inserted: { 'dry-run': '追加される', import: '追加した' },
@@ -124,7 +129,12 @@ export const accountFilesEn: Messages<typeof accountFilesJa> = {
     progressLabel: 'Progress',
     progressText: '{{rows}} rows ({{percent}}%)',
     runBy: 'Run by {{by}} (started {{at}})',
-    leaveNote: 'The import goes on when you leave this screen; come back to see its progress.',
+    leaveNote: 'The import goes on when you leave this screen; come back to see its progress. Logging out (or timing out) stops it at its next step.',
+    endedBecause: {
+      'starter-disabled': 'It was stopped because the admin who started it was disabled.',
+      'starter-not-admin': 'It was stopped because the user who started it is no longer an admin.',
+      'starter-logged-out': 'It was stopped because the login of the admin who started it ended (logged out, timed out, or ended by an admin).',
+    },
     counts: {
       rows: 'Rows read',
       inserted: { 'dry-run': 'Would be added', import: 'Added' },

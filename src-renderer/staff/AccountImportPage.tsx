@@ -277,6 +277,7 @@ function RunView({ run, time, onRejects, busy, locale }: { run: Run; time: (iso:
       {run.state === 'failed' && (
         <div className="error-summary staff-alert" role="alert">
           <p className="error-summary__text">{t(`staff.accountFiles.import.failed.${run.kind}`)}</p>
+          {run.endedBecause && <p className="error-summary__text" data-testid="import-ended-because">{t(`staff.accountFiles.import.endedBecause.${run.endedBecause}`)}</p>}
         </div>
       )}
       {run.state === 'done' && (

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { unguardFormula } from '../../domain/spreadsheet-cell';
 import { AppError } from '../../contract/errors';
-import type { ImportJobView } from '../../contract/account-file-calls';
+import type { ImportEndReason, ImportJobView } from '../../contract/account-file-calls';
 import { IMPORT_COLUMNS } from '../../contract/import-messages';
 import { forStaff, forStaffByShape } from '../../domain/staff-masking';
 import { appendAudit } from '../../store/audit-repo';
@@ -51,9 +51,21 @@ export interface ImportJobsDeps {
    * does (氏名（ユーザー名） / Name (user)); one string made here was Japanese on English screens.
    */
   staffName(actor: string): Promise<{ by: string; byUser: string }>;
+  /**
+   * Why the admin who started a run may no longer import, or null: asked before each batch, so a
+   * run does not go on writing (and recording) under a user who was disabled or whose logins ended.
+   */
+  starterGone(actor: string): Promise<ImportEndReason | null>;
   maxBytes?: number;
   /** How a run reads the staged file (default: a plain read stream); tests hold it part-way. */
   openFile?: (path: string) => Readable;
+}
+
+/** A run stopped because of its admin (ImportJobsDeps.starterGone). */
+class StarterGone extends Error {
+  constructor(readonly reason: ImportEndReason) {
+    super(reason);
+  }
 }
 
 /** The lock's holder as a refusal names it (`cli` has no user name). */
@@ -243,6 +255,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
           seconds: 0,
           problems: [],
           rejectsAvailable: false,
+          endedBecause: null,
         };
         job = run;
         const finish = async (report: ImportReport) => {
@@ -265,14 +278,22 @@ export function createImportJobs(deps: ImportJobsDeps) {
         };
         const fail = async (error: unknown) => {
           await rejects.close().catch(() => undefined);
-          Object.assign(run, { state: 'failed', finishedAt: now(), rejectsAvailable: run.rejected > 0 } satisfies Partial<Job>);
-          deps.logger.error({ importRun: run.kind, rows: run.rows, failure: loggedError(error) }, 'account import broke off');
+          const endedBecause = error instanceof StarterGone ? error.reason : null;
+          Object.assign(run, { state: 'failed', finishedAt: now(), rejectsAvailable: run.rejected > 0, endedBecause } satisfies Partial<Job>);
+          if (endedBecause) deps.logger.info({ importRun: run.kind, rows: run.rows, endedBecause }, 'account import stopped: its admin may no longer import');
+          else deps.logger.error({ importRun: run.kind, rows: run.rows, failure: loggedError(error) }, 'account import broke off');
           // Whole batches are kept (each is its own transaction): the record says how far it got.
+          // Stopped because of its admin: the counter stopped it (system), the admin is its subject.
           if (!dryRun) {
-            await appendAudit(deps.db, { actor, action: 'accounts.import-failed', detail: { file: staged.name, rows: run.rows, inserted: run.inserted, updated: run.updated } }, now()).catch(
-              () => undefined,
-            );
+            const entry = endedBecause
+              ? { actor: 'system', subject: actor, detail: { file: staged.name, rows: run.rows, inserted: run.inserted, updated: run.updated, reason: endedBecause } }
+              : { actor, detail: { file: staged.name, rows: run.rows, inserted: run.inserted, updated: run.updated } };
+            await appendAudit(deps.db, { ...entry, action: 'accounts.import-failed' }, now()).catch(() => undefined);
           }
+        };
+        const beforeBatch = async () => {
+          const reason = await deps.starterGone(actor);
+          if (reason) throw new StarterGone(reason);
         };
         source = deps.openFile ? deps.openFile(staged.path) : createReadStream(staged.path, { highWaterMark: 256 * 1024 });
         running = importAccounts(deps.db, deps.clock, source, {
@@ -282,6 +303,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
           fileName: staged.name,
           onProgress: (p) => Object.assign(run, p),
           onReject: (row) => rejects.add(row),
+          beforeBatch,
         })
           .then(finish, fail)
           .finally(() => held.release());

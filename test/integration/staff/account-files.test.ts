@@ -614,6 +614,7 @@ describe('a run stopped by the app closing', () => {
       logger: { info: () => undefined, error: () => undefined },
       dataDir: slotDir.path,
       staffName: async () => ({ by: '管理者', byUser: 'admin' }),
+      starterGone: async () => null,
       openFile: () => {
         const out = new PassThrough();
         out.write(half);
@@ -640,7 +641,7 @@ describe('the import slot’s retention', () => {
   it('forgets the chosen file and its rejected rows a day after they were last used, not before', async () => {
     const slotDir = await makeTempDir();
     const clock = manualClock(Date.parse('2026-12-07T00:00:00.000Z'));
-    const jobs = createImportJobs({ db: web.app.db, clock, logger: { info: () => undefined, error: () => undefined }, dataDir: slotDir.path, staffName: async () => ({ by: '管理者', byUser: 'admin' }) });
+    const jobs = createImportJobs({ db: web.app.db, clock, logger: { info: () => undefined, error: () => undefined }, dataDir: slotDir.path, staffName: async () => ({ by: '管理者', byUser: 'admin' }), starterGone: async () => null });
     try {
       await jobs.clearLeftovers();
       await jobs.receive(Readable.from([Buffer.from(csv([CSV_HEADER, '1234,bad@example,名前,会社,部,住所,03']))]), 'old.csv', 'staff:x');
@@ -684,4 +685,50 @@ describe('a ticket whose user changed after it was issued', () => {
     // The demoted user's login ended there, as at their next call.
     expect((await refusal(demoted.v, 'staff.me', {})).code).toBe('UNAUTHENTICATED');
   });
+});
+
+describe('a run whose admin may no longer import', () => {
+  it('stops before its next batch when its admin is disabled or their logins are ended, keeps what it wrote, records why, and the screen says so', async () => {
+    const rows = 12_000;
+    // Each run's own JSA-IDs: its first batches add accounts, which the test waits for.
+    const stopWhile = async (name: string, prefix: string, act: (staffId: string) => Promise<unknown>) => {
+      const bytes = Buffer.from(csv([CSV_HEADER, ...Array.from({ length: rows }, (_, i) => accountCsvRow(i + 1, { rows, prefix }))]), 'utf8');
+      const { user, oneTimePassword } = await ok<{ user: { staffId: string }; oneTimePassword: string }>(admin, 'staff.users.create', { username: name, displayName: '取込 担当', role: 'admin' });
+      const starter = await web.visitor();
+      await ok(starter, 'staff.login', { username: name, password: oneTimePassword });
+      await ok(starter, 'staff.changePassword', { current: oneTimePassword, next: STAFF_PASSWORD, confirm: STAFF_PASSWORD });
+      await upload(starter, `${name}.csv`, bytes);
+      hold.after = Math.floor(bytes.length * 0.6);
+      hold.passed = new Promise((resolve) => (hold.release = resolve));
+      await ok(starter, 'accounts.import.run', { dryRun: false, locale: 'ja' });
+      let partway = await ok<ImportJobView>(admin, 'accounts.import.status', {});
+      while (partway.run!.inserted === 0) partway = await ok<ImportJobView>(admin, 'accounts.import.status', {});
+      await act(user.staffId);
+      const importedBefore = await web.app.db('audit_log').where({ action: 'accounts.imported' }).count({ n: '*' }).first();
+      hold.release();
+      hold.after = Infinity;
+      hold.passed = Promise.resolve();
+      const { job } = await finished(admin);
+      expect(await web.app.db('audit_log').where({ action: 'accounts.imported' }).count({ n: '*' }).first()).toEqual(importedBefore);
+      const failed = (await web.app.db('audit_log').where({ action: 'accounts.import-failed' }).orderBy('seq', 'desc').first()) as { actor: string; subject: string; detail_json: string };
+      return { job, failed, staffId: user.staffId };
+    };
+
+    const disabled = await stopWhile('import.disabled', '41', (staffId) => ok(admin, 'staff.users.update', { staffId, disabled: true }));
+    expect(disabled.job.run).toMatchObject({ state: 'failed', endedBecause: 'starter-disabled', by: '取込 担当' });
+    // The batches written before stay; the rest of the file was not written.
+    expect(disabled.job.run!.inserted).toBeGreaterThan(0);
+    expect(disabled.job.run!.inserted).toBeLessThan(rows);
+    expect(await web.app.db('accounts').where('jsa_id', 'like', '41%').count({ n: '*' }).first()).toEqual({ n: disabled.job.run!.inserted });
+    // The counter stopped it; the disabled admin is what it is about, not who did it.
+    expect({ actor: disabled.failed.actor, subject: disabled.failed.subject, detail: JSON.parse(disabled.failed.detail_json) as unknown }).toEqual({
+      actor: 'system',
+      subject: `staff:${disabled.staffId}`,
+      detail: { file: 'import.disabled.csv', rows: disabled.job.run!.rows, inserted: disabled.job.run!.inserted, updated: disabled.job.run!.updated, reason: 'starter-disabled' },
+    });
+
+    const ended = await stopWhile('import.ended', '42', (staffId) => ok(admin, 'staff.users.endSessions', { staffId }));
+    expect(ended.job.run).toMatchObject({ state: 'failed', endedBecause: 'starter-logged-out' });
+    expect(JSON.parse(ended.failed.detail_json)).toMatchObject({ reason: 'starter-logged-out' });
+  }, 120_000);
 });

@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { auditFilterInput, pageInput } from './staff-calls';
+import { auditEntrySchema, auditFilterInput, pageInput } from './staff-calls';
 
-/** One entry of the fleet's audit log at central, with the counter that wrote it. */
-export const fleetAuditEntrySchema = z.object({
-  seq: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  subject: z.string().nullable(),
-  /** As central holds it (JSON); another counter's staff are named only at that counter. */
-  detail: z.string(),
+/**
+ * One entry of the fleet's audit log at central, with the counter that wrote it, described as
+ * the local log describes its entries (labelled fields, masked): staff are per counter, so a
+ * staff user of this counter is named and another counter's is shown by kind.
+ */
+export const fleetAuditEntrySchema = auditEntrySchema.extend({
   kioskId: z.string(),
   clientId: z.string(),
 });

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { auditSubjectLabel } from '../../src-main/contract';
 import { Field } from '../components/Field';
 import { useSubmit } from '../components/use-submit';
-import { useCodeWords } from './audit-words';
+import { AuditDetail, useCodeWords } from './audit-words';
 import { DataTable } from './DataTable';
 import { saveCsv } from './save-file';
 import { useStaff } from './staff-session';
@@ -20,17 +19,11 @@ interface FleetFilter {
 const empty: FleetFilter = { kiosk: '', action: '', actor: '', subject: '', from: '', to: '' };
 const compact = (f: FleetFilter) => Object.fromEntries(Object.entries(f).filter(([, v]) => v.trim() !== '')) as Partial<FleetFilter>;
 
-/** `staff:<id>` of another counter's user: its staff are that counter's own, so no name here. */
-function actorKindCode(actor: string): 'staff' | 'customer' | 'kiosk' | 'system' | 'cli' {
-  if (actor.startsWith('staff:')) return 'staff';
-  if (actor.startsWith('customer:')) return 'customer';
-  return actor === 'system' || actor === 'cli' ? actor : 'kiosk';
-}
-
 /**
  * 監査ログ 「全窓口」 (issue 14 item 6): every counter's entries as central holds them, with the
- * counter as one more filter and column. Actions in words from the one label table; another
- * counter's staff are named by their kind (their names live at that counter).
+ * counter as one more filter and column. Each entry in the words of this counter's own log
+ * (AuditDetail: labelled fields); another counter's staff are named by their kind (their
+ * names live at that counter).
  */
 export function AuditFleetPanel() {
   const { t } = useTranslation();
@@ -96,10 +89,10 @@ export function AuditFleetPanel() {
             { header: t('staff.auditFleet.kiosk'), cell: (e) => e.kioskId },
             { header: t('staff.audit.seq'), cell: (e) => e.seq },
             { header: t('staff.audit.at'), cell: (e) => time(e.at) },
-            { header: t('staff.audit.actor'), cell: (e) => words.actor({ code: e.actor, kind: actorKindCode(e.actor), displayName: null, username: null, disabled: false }) },
+            { header: t('staff.audit.actor'), cell: (e) => words.actor(e.actorView) },
             { header: t('staff.audit.action'), cell: (e) => words.action(e.action) },
-            { header: t('staff.audit.subject'), cell: (e) => (e.subject === null ? '' : auditSubjectLabel(e.action, e.subject, words.locale)) },
-            { header: t('staff.audit.detail'), cell: (e) => e.detail, className: 'staff-code' },
+            { header: t('staff.audit.subject'), cell: (e) => words.subject(e) },
+            { header: t('staff.audit.detail'), cell: (e) => <AuditDetail entry={e} /> },
           ]}
           paging={{ page: list.data.page, pageSize: list.data.pageSize, total: list.data.total, onPage: setPage }}
         />

@@ -77,6 +77,10 @@ test('同期の状態 shows each counter’s audit stream; 監査ログ 全窓�
     await expect(cell.getByRole('cell').first()).toHaveText('kiosk-north');
   }
   await expect(table.getByRole('cell', { name: 'kiosk-north-subject-4' })).toBeVisible();
+  // The detail as labelled fields, as this counter's own log shows it, never the stored JSON.
+  const fourth = table.getByRole('row').filter({ hasText: 'kiosk-north-subject-4' });
+  await expect(fourth.getByRole('definition')).toHaveText('4');
+  await expect(fourth).not.toContainText('{');
   await shoot(page, 'audit-fleet');
 
   const download = page.waitForEvent('download');

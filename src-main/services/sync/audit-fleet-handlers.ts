@@ -4,6 +4,7 @@ import type { Handler } from '../call-context';
 import { iso, type Clock } from '../clock';
 import { exportFleetAudit, fleetAuditStreams, listFleetAudit } from './audit-fleet';
 import { localAuditHead } from './audit-streamer';
+import { describeAuditRows } from '../audit-service';
 import { centralForCalls } from './sync-handlers';
 import { acceptAuditGap, AuditAcceptError } from './audit-acceptance';
 import { AppError } from '../../contract/errors';
@@ -24,7 +25,12 @@ export function createAuditFleetHandlers(deps: AuditFleetDeps): { [K in AuditFle
   const { db, clock, engine } = deps;
   const central = centralForCalls(engine);
   return {
-    'audit.fleet.list': (input) => central((c) => listFleetAudit(c, input)),
+    'audit.fleet.list': async (input) => {
+      const { rows, ...listed } = await central((c) => listFleetAudit(c, input));
+      // Through the one description of the local log: labels, masking, staff by name.
+      const described = await describeAuditRows(db, rows);
+      return { ...listed, items: rows.map((r, i) => ({ ...described[i]!, kioskId: r.kiosk_id, clientId: r.client_id })) };
+    },
     'audit.fleet.export': async (input, ctx) => {
       const nowIso = iso(clock.nowMs());
       const result = await central((client) => exportFleetAudit(client, input, nowIso));

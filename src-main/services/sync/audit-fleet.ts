@@ -17,7 +17,7 @@ export interface FleetAuditInput {
 }
 
 /** A row of `kiosk_audit_log`: a counter's audit row as central holds it. */
-type FleetRow = AuditRow & { client_id: string; kiosk_id: string };
+export type FleetRow = AuditRow & { client_id: string; kiosk_id: string };
 
 /** The WHERE clause of a fleet query, with the screen's rules (audit-service.ts: prefixes, JST days). */
 function where(input: FleetAuditInput): { sql: string; params: unknown[] } {
@@ -54,7 +54,7 @@ export async function listFleetAudit(central: pg.ClientBase, input: FleetAuditIn
     total: Number(count.rows[0]!.n),
     page: input.page,
     pageSize: input.pageSize,
-    items: rows.rows.map((r) => ({ kioskId: r.kiosk_id, clientId: r.client_id, seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, detail: r.detail_json })),
+    rows: rows.rows,
     kiosks: kiosks.rows.map((r) => r.kiosk_id),
     actions: actions.rows.map((r) => r.action),
   };

@@ -4,6 +4,7 @@
 // a standalone counter has no fleet scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
+import { appendAudit } from '../../../src-main/store/audit-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
 import { readyAdmin, readyStaff, type StaffClient } from '../staff/staff-support';
@@ -84,8 +85,29 @@ describe('the fleet audit calls', () => {
     const adminBId = (await adminB.ok('staff.me', {})).staffId;
     const byAdminB = await supervisorA.ok('audit.fleet.list', { actor: `staff:${adminBId}`, kiosk: 'kiosk-b', action: 'staff.created' });
     expect(byAdminB.items).toHaveLength(1);
-    expect(byAdminB.items[0]!.detail).toContain('agent');
+    expect(byAdminB.items[0]!.fields).toContainEqual({ key: 'role', value: 'agent' });
     expect((await supervisorA.ok('audit.fleet.list', { from: '2001-01-01', to: '2001-01-31' })).total).toBe(0);
+  });
+
+  it('shows this counter’s entries as its own log does: people by name, the detail as labelled fields, a JSA-ID masked; another counter’s staff by kind', async () => {
+    // As 本人確認 writes it (a kiosk in sync mode has no demo account to open).
+    const supervisorId = (await supervisorA.ok('staff.me', {})).staffId;
+    const entryAt = new Date().toISOString();
+    await a.db.transaction((tx) => appendAudit(tx, { actor: `staff:${supervisorId}`, action: 'staff.identity-revealed', subject: '12345678901', detail: { document: 'passport', note: '窓口で確認', email: 'tanaka@example.co.jp' } }, entryAt));
+    await bothStreamed();
+    const fleet = await supervisorA.ok('audit.fleet.list', { kiosk: 'kiosk-a', action: 'staff.identity-revealed' });
+    const local = await supervisorA.ok('staff.audit.list', { action: 'staff.identity-revealed' });
+    expect(fleet.items).toHaveLength(1);
+    const { kioskId, clientId, ...entry } = fleet.items[0]!;
+    expect([kioskId, typeof clientId]).toEqual(['kiosk-a', 'string']);
+    expect(entry).toEqual(local.items[0]);
+    expect(entry.actorView.displayName).toBe('supervisor さん');
+    expect(entry.subject).not.toContain('12345678901');
+    expect(entry.fields.map((f) => f.key)).toEqual(['document', 'note', 'email']);
+    expect(JSON.stringify(entry)).not.toContain('tanaka@example.co.jp');
+    // kiosk-b's staff live at kiosk-b: named by kind there, never by another user's name here.
+    const fromB = await supervisorA.ok('audit.fleet.list', { kiosk: 'kiosk-b', action: 'staff.created', actor: 'staff:' });
+    expect(fromB.items[0]!.actorView).toMatchObject({ kind: 'staff', displayName: null });
   });
 
   it('exports the fleet as CSV with the counter first, and records the export at this counter', async () => {

@@ -60,6 +60,11 @@ function formText(max: number, normalize: (raw: string) => string, required: boo
 }
 
 export const personNameField = formText(contactLimits.name, normalizeFormText, true, nameProblem);
+/**
+ * A staff user's 氏名: a person's name by the same rule (it is on every staff screen, the audit
+ * log and its CSV), within the 60 characters the staff screens have room for.
+ */
+export const staffDisplayNameField = formText(60, normalizeFormText, true, nameProblem);
 /** 前任者名 on the JSA-ID 不明 form: 「お分かりの場合は」, so empty is fine. */
 export const optionalPersonNameField = formText(contactLimits.name, normalizeFormText, false, nameProblem).transform((v) => (v === '' ? undefined : v));
 export const companyField = formText(contactLimits.company, normalizeFormText, true);

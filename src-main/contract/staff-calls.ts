@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCall } from './define-call';
 import { currentPasswordField, localeSchema, passwordField, searchQueryField, textField } from './fields';
 import { actorKinds } from './code-labels';
+import { staffDisplayNameField } from './contact-fields';
 import { staffRoles } from './roles';
 import { identityFields } from '../domain/identity-match';
 
@@ -239,7 +240,7 @@ export const staffCalls = {
   'staff.users.create': defineCall({
     role: 'admin',
     sensitive: true,
-    input: z.object({ username: staffUsernameField, displayName: textField(60), role: staffRoleSchema }),
+    input: z.object({ username: staffUsernameField, displayName: staffDisplayNameField, role: staffRoleSchema }),
     output: z.object({ user: staffUserSchema, oneTimePassword: z.string() }),
   }),
   'staff.users.update': defineCall({

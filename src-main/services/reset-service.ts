@@ -10,7 +10,7 @@ import type { PasswordPolicy } from '../domain/runtime-settings';
 import { findAccountById, findAccountByJsaId, findAccountsByEmail, setAccountPassword, type AccountRow } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db, Queryable } from '../store/database';
-import { activeLock, addLock, countEventsSince, recordEvent } from '../store/limits-repo';
+import { activeLock, addLockIf, countEventsSince, recordEvent } from '../store/limits-repo';
 import {
   findRequestByGrantHmac,
   findRequestByTokenHmac,
@@ -20,6 +20,7 @@ import {
   openRequestKeyIds,
   supersedeOpenRequests,
   transitionRequest,
+  voidPendingIf,
   type ResetChannel,
   type ResetRequestRow,
 } from '../store/reset-requests-repo';
@@ -292,6 +293,9 @@ export function createResetService(deps: ResetServiceDeps) {
       await recordEvent(tx, bucket, nowMs);
       await countEventsSince(tx, bucket, await failureWindowStart(tx, 'reset', key, nowMs));
       await findAccountById(tx, key);
+      await activeLock(tx, key, 'reset');
+      await voidPendingIf(tx, key, false);
+      await addLockIf(tx, false, key, 'reset', 'too-many-code-failures', iso(nowMs));
       const subject = 'jsaId' in typed ? typed.jsaId : null;
       await appendAudit(tx, { actor, action: 'reset.code-unmatched', subject, detail: { channel: 'email' in typed ? 'email_only' : 'jsa_id', kioskId: deps.kioskId } }, iso(nowMs));
     });
@@ -313,7 +317,14 @@ export function createResetService(deps: ResetServiceDeps) {
     }
   }
 
-  /** A wrong code: count it on the request (5 void it) and on the account's day (10 lock it). */
+  /**
+   * A wrong code: count it on the request (5 void it) and on the account's day (10 lock it).
+   * Every wrong code sends the store the same statements, whatever it decides: the lock read,
+   * the void and the lock as statements that change nothing below the caps, and one audit entry
+   * that names the outcome (the fifth is `reset.voided`, the day's tenth `reset.locked`, each
+   * with the attempt it was). The fifth used to write the void and a second entry on top, a
+   * time difference that told a stranger the request was now void (enumeration.test.ts counts).
+   */
   async function recordWrongCode(row: ResetRequestRow, actor: string, nowMs: number): Promise<never> {
     const s = await settings.get();
     const outcome = await db.transaction(async (tx) => {
@@ -321,18 +332,21 @@ export function createResetService(deps: ResetServiceDeps) {
       const today = await recordDailyFailure(tx, 'reset', row.account_id, nowMs);
       const account = await findAccountById(tx, row.account_id);
       const subject = account?.jsa_id ?? null;
-      await appendAudit(tx, { actor, action: 'reset.code-wrong', subject, detail: { requestId: row.id, attempts } }, iso(nowMs));
-      if (today >= s.limits.maxFailuresPerDay && !(await activeLock(tx, row.account_id, 'reset'))) {
-        await addLock(tx, row.account_id, 'reset', 'too-many-code-failures', iso(nowMs));
-        await transitionRequest(tx, row.id, 'pending', { status: 'voided' });
-        await appendAudit(tx, { actor: 'system', action: 'reset.locked', subject, detail: { failuresToday: today } }, iso(nowMs));
+      const locked = await activeLock(tx, row.account_id, 'reset');
+      const lockNow = today >= s.limits.maxFailuresPerDay && !locked;
+      const voidNow = lockNow || attempts >= s.limits.maxCodeAttempts;
+      await voidPendingIf(tx, row.id, voidNow);
+      await addLockIf(tx, lockNow, row.account_id, 'reset', 'too-many-code-failures', iso(nowMs));
+      const detail = { requestId: row.id, attempts };
+      if (lockNow) {
+        await appendAudit(tx, { actor: 'system', action: 'reset.locked', subject, detail: { ...detail, failuresToday: today } }, iso(nowMs));
         return 'locked' as const;
       }
-      if (attempts >= s.limits.maxCodeAttempts) {
-        await transitionRequest(tx, row.id, 'pending', { status: 'voided' });
-        await appendAudit(tx, { actor: 'system', action: 'reset.voided', subject, detail: { requestId: row.id, attempts } }, iso(nowMs));
+      if (voidNow) {
+        await appendAudit(tx, { actor: 'system', action: 'reset.voided', subject, detail }, iso(nowMs));
         return 'voided' as const;
       }
+      await appendAudit(tx, { actor, action: 'reset.code-wrong', subject, detail }, iso(nowMs));
       return s.limits.maxCodeAttempts - attempts;
     });
     if (outcome === 'locked') throw new AppError('RESET_LOCKED');

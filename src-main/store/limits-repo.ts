@@ -54,6 +54,11 @@ export async function addLock(db: Queryable, accountId: string, kind: LockKind, 
   await db('account_locks').insert({ account_id: accountId, kind, reason, locked_at: nowIso });
 }
 
+/** addLock as one INSERT … SELECT that adds nothing unless `when` holds, so deciding not to lock costs what locking does. */
+export async function addLockIf(db: Queryable, when: boolean, accountId: string, kind: LockKind, reason: string, nowIso: string): Promise<void> {
+  await db.raw('insert into account_locks (account_id, kind, reason, locked_at) select ?, ?, ?, ? where ? = 1', [accountId, kind, reason, nowIso, when ? 1 : 0]);
+}
+
 /** When a lock of this kind was last lifted (ms), from any kiosk: the unlock travels with account_locks. */
 export async function lastUnlockAt(db: Queryable, accountId: string, kind: LockKind): Promise<number | undefined> {
   const row = (await db('account_locks').where({ account_id: accountId, kind }).max<{ m: string | null }[]>({ m: 'unlocked_at' }).first()) as

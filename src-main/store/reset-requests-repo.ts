@@ -90,6 +90,18 @@ export async function transitionRequest(
   return updated === 1;
 }
 
+/**
+ * Voids a pending request when `when` holds, in one UPDATE whether it does or not: a wrong code
+ * that voids must cost what any other wrong code costs (decisions.md, the fifth wrong code).
+ */
+export async function voidPendingIf(db: Queryable, id: string, when: boolean): Promise<boolean> {
+  const updated = await db('reset_requests')
+    .where({ id, status: 'pending' })
+    .andWhereRaw('? = 1', [when ? 1 : 0])
+    .update({ status: 'voided', version: db.raw('version + 1') });
+  return updated === 1;
+}
+
 export async function incrementAttempts(db: Queryable, id: string): Promise<number> {
   await db('reset_requests').where({ id }).update({ attempts: db.raw('attempts + 1'), version: db.raw('version + 1') });
   const row = await db<ResetRequestRow>('reset_requests').where({ id }).first('attempts');

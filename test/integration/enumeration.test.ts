@@ -151,12 +151,24 @@ describe('reset.verifyCode at the kiosk, the store work behind a wrong code', ()
     const live = await statements('90000000002');
     const unknownId = await statements('80000000013');
     const noRequest = await statements('90000000008');
-    // Four more wrong codes void the request (the fifth also writes the void); the next is refused.
-    for (let i = 0; i < 4; i += 1) await statements('90000000002');
+    // Three more wrong codes, then the fifth voids the request; the next is refused.
+    for (let i = 0; i < 3; i += 1) await statements('90000000002');
+    const voiding = await statements('90000000002');
     const refused = await statements('90000000002');
+    // A new request and five more wrong codes: the account's tenth of the day pauses resets.
+    await ask({ jsaId: '90000000002', email: 'user2@example.jp', locale: 'ja' });
+    for (let i = 0; i < 4; i += 1) await statements('90000000002');
+    const locking = await statements('90000000002');
+    const account = (await app.db('accounts').where({ jsa_id: '90000000002' }).first('id')) as { id: string };
+    expect(await app.db('account_locks').where({ account_id: account.id, kind: 'reset' }).whereNull('unlocked_at').pluck('reason')).toEqual(['too-many-code-failures']);
     const count = (list: string[]) => Object.entries(list.reduce<Record<string, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {})).sort();
     expect(count(unknownId)).toEqual(count(live));
     expect(count(noRequest)).toEqual(count(live));
     expect(count(refused)).toEqual(count(live));
+    // The wrong code that voids the request or pauses the account sends what any other does:
+    // before, the fifth sent two statements more (the void and its own audit entry), which told
+    // a stranger timing 「確認」 that the request was now void.
+    expect(count(voiding)).toEqual(count(live));
+    expect(count(locking)).toEqual(count(live));
   });
 });

@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 interface KioskDialogProps {
   open: boolean;
@@ -35,9 +35,47 @@ function useScrollLock(active: boolean) {
   }, [active]);
 }
 
+/**
+ * Two presses of Enter within a double-click's span are one gesture (Chromium guards its own
+ * prompts the same way). A hurried customer presses Enter twice on 「サポートメール依頼」; the
+ * answer comes back between the presses and the second lands on 「OK」, which has the focus.
+ */
+const GESTURE_MS = 500;
+// The page's last press of Enter: seen in the capture phase, before any dialog opens.
+const lastEnter = { downAt: Number.NEGATIVE_INFINITY, released: true };
+let watchingEnter = false;
+function watchEnter() {
+  if (watchingEnter) return;
+  watchingEnter = true;
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.repeat) return;
+    lastEnter.downAt = performance.now();
+    lastEnter.released = false;
+  }, true);
+  document.addEventListener('keyup', (event) => {
+    if (event.key === 'Enter') lastEnter.released = true;
+  }, true);
+}
+
+/**
+ * Until when Enter in a dialog opened now belongs to a press begun before it: only a press made
+ * and released just before the opening starts such a span, so a tap, a click or a press after a
+ * pause is answered at once (a key still held is its auto-repeat, refused below).
+ */
+function enterGestureEnd(): number {
+  const now = performance.now();
+  return lastEnter.released && now - lastEnter.downAt < GESTURE_MS ? lastEnter.downAt + GESTURE_MS : Number.NEGATIVE_INFINITY;
+}
+
 export function KioskDialog({ open, title, children, actionLabel, onAction, className, secondary }: KioskDialogProps) {
   useScrollLock(open);
   const action = useRef<HTMLButtonElement>(null);
+  const gestureEnd = useRef(Number.NEGATIVE_INFINITY);
+  useEffect(watchEnter, []);
+  // Taken as the dialog opens, before the next key event can reach it.
+  useLayoutEffect(() => {
+    if (open) gestureEnd.current = enterGestureEnd();
+  }, [open]);
   return (
     <Dialog.Root
       open={open}
@@ -53,9 +91,10 @@ export function KioskDialog({ open, title, children, actionLabel, onAction, clas
           // A stray touch beside the box must not count as 「OK」 at a kiosk.
           onPointerDownOutside={(event) => event.preventDefault()}
           // Nor does a held key: Enter held on 「サポートメール依頼」 repeats onto the button that
-          // just took the focus, and would close 受付完了 before the customer read it.
+          // just took the focus, and would close 受付完了 before the customer read it; nor the
+          // second of two quick presses (GESTURE_MS).
           onKeyDown={(event) => {
-            if (event.repeat && event.key === 'Enter') event.preventDefault();
+            if (event.key === 'Enter' && (event.repeat || performance.now() < gestureEnd.current)) event.preventDefault();
           }}
           onOpenAutoFocus={(event) => {
             event.preventDefault();

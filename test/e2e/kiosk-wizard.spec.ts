@@ -122,6 +122,40 @@ test('an Enter held down on サポートメール依頼 does not also close 受�
   await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
 });
 
+test('two quick presses of Enter on サポートメール依頼 do not also close 受付完了', async ({ page, webApp }) => {
+  // The page's clock stands still from here: the two presses are as close together as a hurried
+  // customer's (about 100 ms) however long the machine takes between them.
+  await page.clock.install();
+  await openForgotPage(page, webApp.url);
+  await page.getByLabel('JSA-ID', { exact: true }).fill(TANAKA.jsaId);
+  await page.getByLabel(/メールアドレス/).fill(TANAKA.email);
+  await page.clock.pauseAt(new Date(Date.now() + 60_000));
+  await page.keyboard.press('Enter');
+  const received = page.getByRole('dialog', { name: '受付完了' });
+  await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
+  await page.clock.runFor(100);
+  // The second press, begun after 受付完了 opened, lands on 「OK」: the customer has not read it yet.
+  await page.keyboard.press('Enter');
+  await expect(received).toBeVisible();
+  await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
+  // Half a second on (a double-click's span), a press is the customer's answer.
+  await page.clock.runFor(500);
+  await page.keyboard.press('Enter');
+  await expect(received).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
+});
+
+test('a tap on サポートメール依頼 and then Enter on 「OK」 closes 受付完了 at once', async ({ page, webApp }) => {
+  await page.clock.install();
+  await openForgotPage(page, webApp.url);
+  await page.clock.pauseAt(new Date(Date.now() + 60_000));
+  await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  const received = page.getByRole('dialog', { name: '受付完了' });
+  await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(received).toBeHidden();
+});
+
 test('opens 変更権限コード from the mail link with only the code field', async ({ page, webApp }) => {
   await openForgotPage(page, webApp.url);
   await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);

@@ -1,7 +1,9 @@
 // The customer's journey at the kiosk (seed steps 1–6) through the real UI in web mode, with
 // the code read from the mail the app wrote. Demo accounts: README "Try a reset".
 import { codeFrom, expect, linkFrom, test } from './fixtures';
+import type { Page } from '@playwright/test';
 import { expectNoAxeViolations, openForgotPage, submitSupportMail, TANAKA } from './kiosk-steps';
+import { setTextSize } from './touch-steps';
 
 const SHARED_EMAIL = 'shared@example.co.jp';
 
@@ -154,6 +156,38 @@ test('a tap on サポートメール依頼 and then Enter on 「OK」 closes 受
   await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(received).toBeHidden();
+});
+
+// 1024×768 at 200 % zoom is a 512×384 CSS-pixel window (WCAG 1.4.4 asks for text at 200 %).
+test.describe('受付完了 at 200 % zoom', () => {
+  test.use({ viewport: { width: 512, height: 384 }, deviceScaleFactor: 2, hasTouch: true });
+
+  /** The dialog's title and 「OK」 lie wholly inside the window, and the text between scrolls. */
+  async function expectTitleAndOkInView(page: Page): Promise<void> {
+    const received = page.getByRole('dialog', { name: '受付完了' });
+    await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
+    const window = page.viewportSize()!;
+    for (const part of [received.getByRole('heading', { name: '受付完了' }), received.getByRole('button', { name: 'OK' })]) {
+      const box = (await part.boundingBox())!;
+      expect(box.y, 'top inside the window').toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height, 'bottom inside the window').toBeLessThanOrEqual(window.height);
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(window.width);
+    }
+    // The text the customer must read is reachable: the last line scrolls into view.
+    const last = received.getByText(/「OK」を押すと/);
+    await last.scrollIntoViewIfNeeded();
+    await expect(last).toBeInViewport();
+  }
+
+  for (const size of ['標準', '特大'] as const) {
+    test(`keeps the title and 「OK」 in view (文字サイズ ${size})`, async ({ page, webApp }) => {
+      await openForgotPage(page, webApp.url);
+      await setTextSize(page, size);
+      await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);
+      await expectTitleAndOkInView(page);
+    });
+  }
 });
 
 test('opens 変更権限コード from the mail link with only the code field', async ({ page, webApp }) => {

@@ -7,6 +7,7 @@ import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { runningApp } from './app-pid';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { isCommand, unknownOptionLine } from './cli-options';
 import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
@@ -45,6 +46,16 @@ async function main(): Promise<number> {
   if (!command || command === '--help' || command === 'help') {
     process.stdout.write(`${usage}\n`);
     return command ? 0 : 2;
+  }
+  // Before the data folder is touched: a typo makes no store and runs nothing.
+  if (!isCommand(command)) {
+    process.stderr.write(`unknown command: ${command}\n${usage}\n`);
+    return 2;
+  }
+  const refused = unknownOptionLine(command, args);
+  if (refused) {
+    process.stderr.write(`${refused}\n`);
+    return 2;
   }
   const config = loadConfigOrExit();
   // backup and restore work on the file, not through createApp: a damaged store must not stop them.

@@ -1,0 +1,50 @@
+// The options each command of the counter's command line takes. An option a command does not
+// know is refused before anything runs, never passed over: `import FILE --dryrun` (a typo of
+// --dry-run) imported the file for real, and `sync --stauts` ran a full sync. A command not
+// listed is refused before the data folder is made or migrated.
+
+/** Command → its options (the ones followed by a value marked `=`); `--opt=value` is accepted as `--opt value`. */
+const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  migrate: ['--recover'],
+  seed: ['--accounts='],
+  import: ['--dry-run', '--rejects=', '--lang=', '--central'],
+  'settings-set': [],
+  'settings-show': [],
+  'support-bundle': [],
+  backup: [],
+  restore: ['--force'],
+  'central-migrate': [],
+  'central-prune': ['--silent-days='],
+  'central-rotate-key': [],
+  sync: ['--status', '--follow', '--take-over', '--verbose', '--page-size=', '--push-batch=', '--audit-batch='],
+  'audit-verify': ['--central'],
+  'audit-accept': ['--counter=', '--reason=', '--by='],
+  'staff-reset-password': [],
+};
+
+export function isCommand(command: string): boolean {
+  return Object.hasOwn(COMMAND_OPTIONS, command);
+}
+
+/**
+ * The one line refusing the first option `command` does not take, or undefined when every
+ * option is known. A value after an option that takes one is the value, whatever it starts with
+ * (`audit-accept --reason "--test run"`).
+ */
+export function unknownOptionLine(command: string, args: readonly string[]): string | undefined {
+  const known = COMMAND_OPTIONS[command] ?? [];
+  const names = known.map((o) => o.replace(/=$/, ''));
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    // `--` alone ends npm's options, not ours: nothing to refuse.
+    if (!arg.startsWith('--') || arg === '--') continue;
+    const name = arg.split('=')[0]!;
+    if (names.includes(name)) {
+      if (known.includes(`${name}=`) && !arg.includes('=')) i += 1;
+      continue;
+    }
+    const takes = names.length > 0 ? names.join(', ') : 'none';
+    return `${command}: ${name} というオプションはありません / unknown option ${name} (this command takes: ${takes}); nothing was done`;
+  }
+  return undefined;
+}

@@ -1,0 +1,71 @@
+// The counter's command line as a new user types it (the built CLI, npm test builds first):
+// a mistyped option or command is refused in one line with exit code 2 before anything runs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+
+const cli = join(__dirname, '..', '..', '..', 'dist', 'main', 'cli.cjs');
+
+describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
+  let dir: TempDir;
+  let data: string;
+  beforeEach(async () => {
+    dir = await makeTempDir('webdesk-cli-args-');
+    data = join(dir.path, 'data');
+  });
+  afterEach(() => dir.remove());
+
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+
+  const csv = () => {
+    const file = join(dir.path, 'accounts.csv');
+    writeFileSync(file, 'jsa_id,email,contact_name,company,department,address,phone\n70000000001,new@example.jp,新 一,株式会社テスト,,,\n');
+    return file;
+  };
+
+  it('refuses `import FILE --dryrun` (a typo of --dry-run) instead of importing the file for real', () => {
+    const result = run('import', csv(), '--dryrun');
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'import: --dryrun というオプションはありません / unknown option --dryrun (this command takes: --dry-run, --rejects, --lang, --central); nothing was done\n',
+    );
+    // Refused before the data folder is touched: no store, so certainly no imported row.
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it('refuses `sync --stauts` instead of running a full sync, and `--accounts` on a command without it', () => {
+    const sync = run('sync', '--stauts');
+    expect(sync.status).toBe(2);
+    expect(sync.stderr).toBe(
+      'sync: --stauts というオプションはありません / unknown option --stauts (this command takes: --status, --follow, --take-over, --verbose, --page-size, --push-batch, --audit-batch); nothing was done\n',
+    );
+    const migrate = run('migrate', '--accounts', '5');
+    expect(migrate.status).toBe(2);
+    expect(migrate.stderr).toBe('migrate: --accounts というオプションはありません / unknown option --accounts (this command takes: --recover); nothing was done\n');
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it('makes no data folder for an unknown command', () => {
+    const result = run('sed', '--accounts', '5');
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('unknown command: sed');
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it('takes the options it knows, as `--opt value` and `--opt=value`, and a value that starts with --', () => {
+    const seeded = run('seed', '--accounts=2');
+    expect(seeded.status).toBe(0);
+    expect(seeded.stdout).toContain('seed: 2 synthetic accounts');
+    const dry = run('import', csv(), '--dry-run', '--lang', 'en');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('import --dry-run (utf-8): 1 to add');
+    // The reason's text is the reason, not an option; the command then asks for what it lacks.
+    const accept = run('audit-accept', '--counter', 'kiosk-a', '--reason', '--checked by phone');
+    expect(accept.status).toBe(2);
+    expect(accept.stderr).toBe('audit-accept: WEBDESK_CENTRAL_URL を設定してください / set WEBDESK_CENTRAL_URL=postgres://… first\n');
+  });
+});

@@ -12,7 +12,7 @@ import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
 import { centralFailureText } from '../store/central-client-config';
-import { backupCommand, readOnlyStoreCopy, restoreCommand } from './store-commands';
+import { backupCommand, readOnlyStoreCopy, restoreCommand, targetFileFault } from './store-commands';
 import { syncCommand } from './sync-cli';
 import { auditAcceptCommand } from './audit-accept-cli';
 import { buildSupportBundle } from '../services/ops/support-bundle';
@@ -123,7 +123,8 @@ async function main(): Promise<number> {
       case 'support-bundle': {
         const bundle = await app.supportBundle();
         const target = args.find((a) => !a.startsWith('--')) ?? bundle.fileName;
-        if (!(await writeBundle(target, bundle.zip))) return 2;
+        const refused = await writeBundle(target, bundle.zip);
+        if (refused !== undefined) return refused;
         process.stdout.write(`support bundle: ${target} (${bundle.zip.length} bytes; no personal data, no secrets)\n`);
         return 0;
       }
@@ -173,15 +174,22 @@ async function main(): Promise<number> {
 /**
  * A bundle never replaces a file, as backups are not: writeFile over an existing file kept its
  * old mode (0644 where the bundle is 0600) and lost what was there. 'wx' refuses in the open itself.
+ * A folder that is not there or not writable is said as for a backup, not with Node's error.
+ * Undefined once written, else the exit code.
  */
-async function writeBundle(target: string, zip: Buffer): Promise<boolean> {
+async function writeBundle(target: string, zip: Buffer): Promise<number | undefined> {
   try {
     await writeFile(target, zip, { mode: 0o600, flag: 'wx' });
-    return true;
+    return undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    process.stderr.write(`support-bundle: ${resolve(target)} exists; choose a new name (bundles are never overwritten)\n`);
-    return false;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      process.stderr.write(`support-bundle: ${resolve(target)} exists; choose a new name (bundles are never overwritten)\n`);
+      return 2;
+    }
+    const said = targetFileFault('support-bundle', resolve(target), error);
+    if (!said) throw error;
+    process.stderr.write(`${said}\n`);
+    return 1;
   }
 }
 
@@ -189,7 +197,8 @@ async function writeBundle(target: string, zip: Buffer): Promise<boolean> {
 async function startupFailureBundle(dataDir: string, args: string[], failure: Error): Promise<number> {
   const bundle = await buildSupportBundle({ dataDir, startupFailure: failure.message, nowIso: new Date().toISOString() });
   const target = args.find((a) => !a.startsWith('--')) ?? bundle.fileName;
-  if (!(await writeBundle(target, bundle.zip))) return 2;
+  const refused = await writeBundle(target, bundle.zip);
+  if (refused !== undefined) return refused;
   process.stderr.write(`webdesk: ${failure.message}\n`);
   process.stdout.write(`support bundle: ${target} (${bundle.zip.length} bytes; the counter cannot start: the line above and its logs, no personal data, no secrets)\n`);
   return 0;

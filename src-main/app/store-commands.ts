@@ -32,7 +32,7 @@ export async function backupCommand(config: AppConfig, args: string[]): Promise<
   try {
     result = await backupStore(source, dest);
   } catch (error) {
-    const said = backupTargetFault(dest, error);
+    const said = targetFileFault('backup', dest, error);
     if (!said) throw error;
     err(said);
     return 1;
@@ -43,19 +43,20 @@ export async function backupCommand(config: AppConfig, args: string[]): Promise<
 }
 
 /**
- * Where the copy goes, in words: a folder that is not there, not writable, or a disk without
- * room. The admin met Node's "ENOENT … open '…/.1796661108115-27628.backup-tmp'" (a file they
- * never named) or a bare "SQLITE_FULL: database or disk is full" (which disk?). Undefined for
- * anything else, which goes out as before. The copy in progress is removed by backupStore.
+ * Where a file the operator named goes (a backup, a support bundle), in words: a folder that is
+ * not there, not writable, or a disk without room. The admin met Node's "ENOENT … open
+ * '…/.1796661108115-27628.backup-tmp'" (a file they never named) or a bare "SQLITE_FULL:
+ * database or disk is full" (which disk?). Undefined for anything else, which goes out as
+ * before. The copy in progress is removed by backupStore.
  */
-function backupTargetFault(dest: string, error: unknown): string | undefined {
+export function targetFileFault(command: string, dest: string, error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   const folder = dirname(dest);
-  if (code === 'ENOENT' || code === 'ENOTDIR') return `backup: the folder ${folder} does not exist (${code}); make it or name a file in another folder (nothing was written; the store is unchanged)`;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `${command}: the folder ${folder} does not exist (${code}); make it or name a file in another folder (nothing was written; the store is unchanged)`;
   if (/^(?:EACCES|EPERM|EROFS|SQLITE_READONLY|SQLITE_CANTOPEN)/.test(code))
-    return `backup: cannot write in ${folder} (${code}); name a file in a folder this user may write (nothing was written; the store is unchanged)`;
-  if (/^(?:ENOSPC|EDQUOT|SQLITE_FULL)/.test(code)) return `backup: no room for the copy in ${folder} (${code}); free space there or name a file on another disk (nothing was written; the store is unchanged)`;
+    return `${command}: cannot write in ${folder} (${code}); name a file in a folder this user may write (nothing was written; the store is unchanged)`;
+  if (/^(?:ENOSPC|EDQUOT|SQLITE_FULL)/.test(code)) return `${command}: no room for the file in ${folder} (${code}); free space there or name a file on another disk (nothing was written; the store is unchanged)`;
   return undefined;
 }
 

@@ -73,4 +73,13 @@ describe.skipIf(!existsSync(cli))('support-bundle on a counter that cannot start
     expect(readFileSync(target, 'utf8')).toBe('the admin\'s earlier file');
     expect(statSync(target).mode & 0o777).toBe(0o644);
   });
+
+  it('names a folder that is not there in one line, as backup does, not with Node\'s error', () => {
+    const data = join(dir.path, 'data');
+    const missing = join(dir.path, 'no-such-folder');
+    const result = spawnSync(process.execPath, [cli, 'support-bundle', join(missing, 'bundle.zip')], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: data, HOME: dir.path }, encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toBe(`support-bundle: the folder ${missing} does not exist (ENOENT); make it or name a file in another folder (nothing was written; the store is unchanged)\n`);
+    expect(result.stdout).toBe('');
+    expect(result.status).toBe(1);
+  });
 });

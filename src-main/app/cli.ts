@@ -58,6 +58,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfigOrExit();
+  // sync --follow stops on Ctrl-C by itself; elsewhere Ctrl-C ended the process without a word.
+  if (command !== 'sync') process.once('SIGINT', () => interrupted(command));
   // backup and restore work on the file, not through createApp: a damaged store must not stop them.
   if (command === 'backup') return backupCommand(config, args);
   if (command === 'restore') return restoreCommand(config, args);
@@ -191,6 +193,17 @@ async function writeBundle(target: string, zip: Buffer): Promise<number | undefi
     process.stderr.write(`${said}\n`);
     return 1;
   }
+}
+
+/**
+ * Ctrl-C part-way: one line saying so, exit 130 as a shell reports a SIGINT. What was committed
+ * stays (an open transaction is rolled back by SQLite at the next open, as after a kill); an
+ * import run again finishes the file (README: an interrupted import is finished by running it again).
+ */
+function interrupted(command: string): void {
+  const then = command === 'import' ? '; run the same import again to finish the file' : '';
+  process.stderr.write(`${process.stdout.isTTY ? '\n' : ''}${command}: 中断しました / interrupted (Ctrl-C) before it finished; what it had committed stays${then}\n`);
+  process.exit(130);
 }
 
 /** support-bundle when the counter cannot start: the start-up line and the masked logs. */

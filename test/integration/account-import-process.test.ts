@@ -112,6 +112,30 @@ describe('accounts:import in its own process', () => {
     expect((await entries()).map((e) => e.action)).toEqual(['accounts.import-started', 'accounts.import-started', 'accounts.imported', 'accounts.imported']);
   }, 240_000);
 
+  it('says in one line that Ctrl-C interrupted it (exit 130, no stack), keeps whole batches, and the same import finishes the file', async () => {
+    const file = join(dir, 'accounts.csv');
+    const rows = 60_000;
+    await writeAccountCsv(file, { rows, badEvery: 1_000 });
+    const data = join(dir, 'data');
+    const first = await runCli(['import', file], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });
+    await first.line(/^line 1001: /);
+    // A batch committed: Ctrl-C comes part-way, with rows in the store and most of the file to read.
+    while ((await count(data)) < BATCH) await new Promise((resolve) => setTimeout(resolve, 20));
+    first.child.kill('SIGINT');
+    expect(await first.exited).toEqual({ code: 130, signal: null });
+    const said = first.output().split('\n').filter((l) => l.startsWith('import: 中断'));
+    expect(said).toEqual(['import: 中断しました / interrupted (Ctrl-C) before it finished; what it had committed stays; run the same import again to finish the file']);
+    expect(first.output()).not.toMatch(/^\s+at /m);
+    const left = await count(data);
+    expect(left % BATCH).toBe(0);
+    await db!.destroy();
+    db = undefined;
+
+    const again = await runCli(['import', file], { WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' });
+    expect((await again.exited).code, again.output()).toBe(0);
+    expect(await count(data)).toBe(rows - rows / 1_000);
+  }, 240_000);
+
   it('reads a quote left open to the end of an 80 MB file without gathering it: the rows before kept, the line named, memory as for a small file', async () => {
     const peak = (output: string) => Number(/peak memory (\d+) MB/.exec(output)![1]);
     const small = join(dir, 'small.csv');

@@ -27,12 +27,13 @@ export function isCommand(command: string): boolean {
 }
 
 /**
- * The one line refusing the first option `command` does not take, or undefined when every
- * option is known. A value after an option that takes one is the value, whatever it starts with
- * (`audit-accept --reason "--test run"`).
+ * The one line refusing the first option `command` does not take, or one that takes a value
+ * given none (`seed --accounts` seeded the default 1000, `start:web -- --port` served on 5890);
+ * undefined when every option is right. A value after an option that takes one is the value,
+ * whatever it starts with (`audit-accept --reason "--test run"`). `known`: the command's own
+ * list (web mode's entry passes its own).
  */
-export function unknownOptionLine(command: string, args: readonly string[]): string | undefined {
-  const known = COMMAND_OPTIONS[command] ?? [];
+export function unknownOptionLine(command: string, args: readonly string[], known: readonly string[] = COMMAND_OPTIONS[command] ?? []): string | undefined {
   const names = known.map((o) => o.replace(/=$/, ''));
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
@@ -40,7 +41,9 @@ export function unknownOptionLine(command: string, args: readonly string[]): str
     if (!arg.startsWith('--') || arg === '--') continue;
     const name = arg.split('=')[0]!;
     if (names.includes(name)) {
-      if (known.includes(`${name}=`) && !arg.includes('=')) i += 1;
+      if (!known.includes(`${name}=`) || arg.includes('=')) continue;
+      if (i + 1 >= args.length) return `${command}: ${name} には値が必要です / ${name} needs a value; nothing was done`;
+      i += 1;
       continue;
     }
     const takes = names.length > 0 ? names.join(', ') : 'none';

@@ -4,6 +4,7 @@ import { sessionTimeouts } from '../services/sessions';
 import { installProcessGuard } from './process-guard';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { unknownOptionLine } from './cli-options';
 import { firstAdminNotice } from './first-admin';
 
 /**
@@ -12,6 +13,12 @@ import { firstAdminNotice } from './first-admin';
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  // `--prot 6521` (a typo) or a bare `--port` served on 5890 as if nothing had been asked.
+  const refused = unknownOptionLine('webdesk', args, ['--port=', '--recover']);
+  if (refused) {
+    process.stderr.write(`${refused}\n`);
+    process.exit(2);
+  }
   const config = loadConfigOrExit();
   const portArg = argValue(args, '--port') ?? process.env.PORT ?? '5890';
   const port = Number(portArg);

@@ -84,6 +84,18 @@ describe.skipIf(!existsSync(web))('start-up settings (built entries)', () => {
     expect(result.stderr).toContain('--port: expected a port number');
   });
 
+  it.each([
+    [['--prot', '6521'], 'webdesk: --prot というオプションはありません / unknown option --prot (this command takes: --port, --recover); nothing was done'],
+    [['--port'], 'webdesk: --port には値が必要です / --port needs a value; nothing was done'],
+  ])('refuses %j in one line with exit code 2 instead of serving on the default port', (args, line) => {
+    // PORT=0: were it served after all, on a port the OS gives, not on 5890 beside someone's counter.
+    const result = spawnSync(process.execPath, [web, ...args], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: join(dir.path, 'typo'), PORT: '0' }, encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(result.stdout).toBe('');
+    expect(existsSync(join(dir.path, 'typo'))).toBe(false);
+  });
+
   it('migrates a new data folder from the CLI and names the schema', () => {
     const result = spawnSync(process.execPath, [cli, 'migrate'], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: dir.path, WEBDESK_LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(0);

@@ -49,6 +49,13 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     expect(existsSync(data)).toBe(false);
   });
 
+  it('refuses an option given without its value instead of taking the default (`seed --accounts` added 1000)', () => {
+    const result = run('seed', '--accounts');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('seed: --accounts には値が必要です / --accounts needs a value; nothing was done\n');
+    expect(existsSync(data)).toBe(false);
+  });
+
   it('makes no data folder for an unknown command', () => {
     const result = run('sed', '--accounts', '5');
     expect(result.status).toBe(2);

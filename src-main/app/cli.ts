@@ -33,7 +33,9 @@ const usage = `usage: webdesk-cli <command>
   central-migrate              create or upgrade the central PostgreSQL schema at WEBDESK_CENTRAL_URL
   central-prune [--silent-days N]  prune central's change log below every kiosk heard from in N days (7)
   central-rotate-key           make a new deployment code key current (WEBDESK_SECRET set: adopt that one)
-  sync [--status|--follow]     sync with central once (first sync, push, pull), show the status, or keep syncing
+  sync [--status|--follow|--take-over]
+                               sync with central once (first sync, push, pull), show the status, keep syncing,
+                               or keep this counter's identity on this PC
   audit-verify [--central]     check the audit log's hash chain; names the first broken entry;
                                --central: every counter's chain at central, and each log against central's head
   audit-accept --counter ID --reason TEXT
@@ -43,7 +45,8 @@ const usage = `usage: webdesk-cli <command>
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
-  if (!command || command === '--help' || command === 'help') {
+  // Asked after a command too (`npm run central:rotate-key -- --help`): the usage, and nothing run.
+  if (!command || command === '--help' || command === 'help' || args.includes('--help')) {
     process.stdout.write(`${usage}\n`);
     return command ? 0 : 2;
   }

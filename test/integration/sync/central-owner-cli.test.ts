@@ -1,9 +1,12 @@
 // The schema owner's commands (central-migrate, central-prune, central-rotate-key,
 // audit-verify --central) when central cannot be used: one line naming where and why, no
-// driver stack, no knex advice, no password; exit 1.
+// driver stack, no knex advice, no password; exit 1. Asked for help, or given an option they do
+// not have, they run nothing.
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { migrateCentral } from '../../../src-main/store/central-migrations';
 import { runCli } from '../../support/cli-bundle';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
@@ -40,5 +43,37 @@ describe('owner commands against a central they cannot use', () => {
     }
     const nobody = await run(['central-migrate'], `postgres://owner:s3cret-pass@127.0.0.1:${closedPort}/postgres`);
     expect(nobody).toEqual({ code: 1, output: `central-migrate: 中央データベースを使えません / cannot use the central database at 127.0.0.1:${closedPort}: connection refused (is PostgreSQL running and listening there?)` });
+  }, 120_000);
+
+  it('runs nothing when asked for --help or given an option it does not have: the key is not rotated, the log not pruned, no sync made', async () => {
+    await migrateCentral(server.url);
+    const currentKey = async () => {
+      const c = new pg.Client({ connectionString: server.url });
+      await c.connect();
+      try {
+        return (await c.query<{ id: string }>(`SELECT id FROM code_keys WHERE superseded_at IS NULL`)).rows.map((r) => r.id);
+      } finally {
+        await c.end();
+      }
+    };
+    const before = await currentKey();
+    expect(before).toHaveLength(1);
+    for (const args of [['central-rotate-key', '--help'], ['central-prune', '--help'], ['sync', '--help']]) {
+      const asked = await run(args, server.url);
+      expect(asked.code, asked.output).toBe(0);
+      expect(asked.output).toMatch(/^usage: webdesk-cli <command>/);
+    }
+    for (const [args, option] of [
+      [['central-rotate-key', '--dry-run'], '--dry-run'],
+      [['central-prune', '--silent-days', '3', '--all'], '--all'],
+      [['sync', '--stauts'], '--stauts'],
+    ] as const) {
+      const refused = await run([...args], server.url);
+      expect(refused.code, refused.output).toBe(2);
+      expect(refused.output).toMatch(new RegExp(`^${args[0]}: ${option}: このコマンドにはないオプションです。何も実行していません / not an option of ${args[0]}; nothing was run \\(options: `));
+    }
+    expect(await currentKey()).toEqual(before);
+    // No sync ran: the data folder's store was never made by one.
+    expect(await run(['sync', '--status'], server.url).then((r) => r.output)).toMatch(/first sync: not started/);
   }, 120_000);
 });

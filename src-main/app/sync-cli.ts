@@ -6,14 +6,21 @@ import { centralFailureText } from '../store/central-client-config';
 import type { FirstSyncProgress } from '../services/sync/first-sync';
 import type { AuditStreamStatus, SyncStatus } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
+import { runningApp } from './app-pid';
 import { createApp } from './create-app';
 import { argValue } from './entry-support';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-export function formatStatus(s: SyncStatus): string[] {
+/**
+ * `seen` for `--status`: this process syncs nothing, so its engine's own state ('starting') says
+ * nothing; what syncs is the counter app on the data folder, if one runs (app.pid), and the rest
+ * is what the store holds. Without it, the state of the pass this process ran.
+ */
+export function formatStatus(s: SyncStatus, seen?: { counterPid: number | undefined }): string[] {
+  const state = !seen ? s.state : seen.counterPid !== undefined ? `synced by the counter app (pid ${seen.counterPid})` : 'not syncing now (no counter app runs on this data folder)';
   const lines = [
-    `kiosk ${s.kioskId} (client ${s.clientId}): ${s.state}${s.offlineSince ? `, offline since ${s.offlineSince}` : ''}`,
+    `kiosk ${s.kioskId} (client ${s.clientId}): ${state}${s.offlineSince ? `, offline since ${s.offlineSince}` : ''}`,
     `outbox: ${s.outboxDepth} mutation(s) waiting${s.oldestPendingAt ? `, oldest from ${s.oldestPendingAt}` : ''}`,
     `last push: ${s.lastPushAt ?? 'never'} (${s.pushedTotal} pushed); last pull: ${s.lastPullAt ?? 'never'} (${s.pulledTotal} pulled)`,
     firstSyncLine(s.firstSync),
@@ -188,6 +195,8 @@ async function counterSync(args: string[], config: AppConfig): Promise<number> {
     return value === undefined ? undefined : Number(value);
   };
   const syncOptions = { pageSize: number('--page-size'), pushBatch: number('--push-batch'), auditBatch: number('--audit-batch') };
+  // Asked before createApp, which writes this process's own pid there when no app runs.
+  const counterPid = runningApp(config.dataDir);
   const app = await createApp(config, {
     defaultLinkBase: 'web',
     startMailWorker: false,
@@ -197,7 +206,7 @@ async function counterSync(args: string[], config: AppConfig): Promise<number> {
   const engine = app.sync!;
   try {
     if (args.includes('--status')) {
-      for (const line of formatStatus(await engine.status())) out(line);
+      for (const line of formatStatus(await engine.status(), { counterPid })) out(line);
       return 0;
     }
     if (args.includes('--take-over')) {

@@ -87,4 +87,24 @@ describe('sync --follow', () => {
     expect((await status.exited).code).toBe(0);
     expect(status.output().split('\n')).toContain(worded.slice('sync: '.length));
   }, 120_000);
+
+  it('--status says whether a counter app syncs this data folder, not the state of its own engine that never ran', async () => {
+    const url = await central.kioskUrl('kiosk_status');
+    const dataDir = join(dir.path, 'status');
+    const env = { WEBDESK_DATA_DIR: dataDir, WEBDESK_CENTRAL_URL: url, WEBDESK_KIOSK_ID: 'kiosk-status', WEBDESK_LOG_LEVEL: 'silent' };
+    const firstLine = async () => {
+      const run = await runCli(['sync', '--status'], env);
+      expect((await run.exited).code).toBe(0);
+      return run.output().split('\n')[0];
+    };
+    const app = await startKiosk({ dataDir, kioskId: 'kiosk-status', centralUrl: url });
+    try {
+      await waitOnline(app);
+      // The app here is this test's process: app.pid names it.
+      expect(await firstLine()).toMatch(new RegExp(`^kiosk kiosk-status \\(client [0-9a-f-]{36}\\): synced by the counter app \\(pid ${process.pid}\\)$`));
+    } finally {
+      await app.close();
+    }
+    expect(await firstLine()).toMatch(/^kiosk kiosk-status \(client [0-9a-f-]{36}\): not syncing now \(no counter app runs on this data folder\)$/);
+  }, 120_000);
 });

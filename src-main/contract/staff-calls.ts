@@ -243,9 +243,14 @@ export const staffCalls = {
     input: z.object({ username: staffUsernameField, displayName: staffDisplayNameField, role: staffRoleSchema }),
     output: z.object({ user: staffUserSchema, oneTimePassword: z.string() }),
   }),
+  /**
+   * `revision`: the list's; refused with CONFLICT 'staff-changed' when the user changed since
+   * (a stale ロック解除 lifted a lock set after the list was drawn; a stale role choice replaced
+   * a role another admin had just given).
+   */
   'staff.users.update': defineCall({
     role: 'admin',
-    input: z.object({ staffId: idField, role: staffRoleSchema.optional(), disabled: z.boolean().optional(), unlock: z.boolean().optional() }),
+    input: z.object({ staffId: idField, role: staffRoleSchema.optional(), disabled: z.boolean().optional(), unlock: z.boolean().optional(), revision: z.string().max(64).optional() }),
     output: z.object({ user: staffUserSchema }),
   }),
   /**

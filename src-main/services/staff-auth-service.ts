@@ -321,7 +321,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     return { user: staffView((await findStaffById(db, id))!, clock.nowMs()), oneTimePassword: password };
   }
 
-  async function updateUser(actor: string, input: { staffId: string; role?: StaffRole; disabled?: boolean; unlock?: boolean }) {
+  async function updateUser(actor: string, input: { staffId: string; role?: StaffRole; disabled?: boolean; unlock?: boolean; revision?: string }) {
     const nowIso = iso(clock.nowMs());
     // The user is read in the transaction that writes: two admins pressing 無効化 at once each
     // saw an enabled user and audited a change, and a role change recorded the role it read
@@ -329,6 +329,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     const id = await db.transaction(async (tx) => {
       const row = await findStaffById(tx, input.staffId);
       if (!row) throw new AppError('NOT_FOUND');
+      if (input.revision !== undefined && staffRevision(row) !== input.revision) throw new AppError('CONFLICT', { params: { reason: 'staff-changed' } });
       // An admin cannot demote or disable themselves: the store would be left without one.
       if (`staff:${row.id}` === actor && ((input.role && input.role !== 'admin') || input.disabled)) throw new AppError('CONFLICT');
       const changes: Partial<StaffRow> = {};

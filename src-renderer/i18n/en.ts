@@ -519,7 +519,7 @@ export const en: Messages<typeof ja> = {
       'settings-changed': 'Not saved: another admin changed the settings after you opened this screen. The current settings are shown now; make your change again and save.',
       'request-closed': 'Nothing was done: this reset request was cancelled at another desk, has been used, or has run out. Its current state is shown now.',
       'account-changed': 'Not sent: the customer\'s registered details (such as the e-mail address) changed after you opened this screen. The current details are shown now; check them with the customer and send again.',
-      'staff-changed': 'No new password was issued: another admin changed this staff user (a password reissue, for example) after you opened this screen. The current state is shown now; press again if it is still needed.',
+      'staff-changed': 'Nothing was changed: this staff user changed after you opened this screen (a role, disabling, a lock or a password reissue, for example). The current state is shown now; do it again if it is still needed.',
       'inquiry-decided': 'Nothing was done: this request was already decided (approved or refused) at another desk. Its current state is shown now.',
       'lock-changed': 'Not unlocked: after you opened this screen, this lock was lifted and the customer\'s attempts locked it again. The current state is shown now; check the new lock with the customer and unlock again if still needed.',
     },

@@ -35,8 +35,10 @@ export function UsersPage() {
       list.reload();
     }
   };
-  const update = (staffId: string, change: { role?: Role; disabled?: boolean; unlock?: boolean }) =>
-    void run(() => call('staff.users.update', { staffId, ...change })).then((r) => r && list.reload());
+  // Sent with the list's revision, and the list drawn again either way: refused, another admin
+  // changed the user meanwhile (a new lock, another role), and the list shows it.
+  const update = (u: { staffId: string; revision: string }, change: { role?: Role; disabled?: boolean; unlock?: boolean }) =>
+    void run(() => call('staff.users.update', { staffId: u.staffId, revision: u.revision, ...change })).then(() => list.reload());
 
   return (
     <>
@@ -80,7 +82,7 @@ export function UsersPage() {
                   u.staffId === me.staffId ? (
                     t(`staff.roles.${u.role}`)
                   ) : (
-                    <select data-call="staff.users.update" aria-label={`${labels.role}: ${u.username}`} className="input staff-select" value={u.role} onChange={(e) => update(u.staffId, { role: e.target.value as Role })}>
+                    <select data-call="staff.users.update" aria-label={`${labels.role}: ${u.username}`} className="input staff-select" value={u.role} onChange={(e) => update(u, { role: e.target.value as Role })}>
                       {roles.map((r) => (
                         <option key={r} value={r}>
                           {t(`staff.roles.${r}`)}
@@ -96,12 +98,12 @@ export function UsersPage() {
             actions={(u) => (
               <>
                 {u.locked && (
-                  <button data-call="staff.users.update" type="button" className="button button--secondary" onClick={() => update(u.staffId, { unlock: true })}>
+                  <button data-call="staff.users.update" type="button" className="button button--secondary" onClick={() => update(u, { unlock: true })}>
                     {t('staff.users.unlock')}
                   </button>
                 )}
                 {u.staffId !== me.staffId && (
-                  <button data-call="staff.users.update" type="button" className="button button--secondary" onClick={() => update(u.staffId, { disabled: !u.disabled })}>
+                  <button data-call="staff.users.update" type="button" className="button button--secondary" onClick={() => update(u, { disabled: !u.disabled })}>
                     {u.disabled ? t('staff.users.enable') : t('staff.users.disable')}
                   </button>
                 )}

@@ -215,6 +215,30 @@ describe('two admins on the same staff user', () => {
     expect(await rows('audit_log', { action: 'staff.sessions-ended', subject: `staff:${staffId}` })).toBe(1);
   });
 
+  it('refuses ロック解除 and a role change from a list older than another admin’s change, and keeps what that admin set', async () => {
+    const { user } = await admins[0]!.ok('staff.users.create', { username: 'stale.list', displayName: '古い 一覧', role: 'agent' });
+    const lockNow = () => app.db('staff_users').where({ id: user.staffId }).update({ locked_at: new Date(clock.nowMs()).toISOString(), failed_logins: 10 });
+    await lockNow();
+    const listA = (await admins[0]!.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)!;
+    const listB = (await admins[1]!.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)!;
+    expect(listA.locked).toBe(true);
+    await admins[1]!.ok('staff.users.update', { staffId: user.staffId, unlock: true, revision: listB.revision });
+    // Someone guesses at the user's password again: a new lock, which A's list does not show.
+    clock.advance(60_000);
+    await lockNow();
+    const updates = await rows('audit_log', { action: 'staff.updated', subject: `staff:${user.staffId}` });
+    const staleUnlock = await admins[0]!.call('staff.users.update', { staffId: user.staffId, unlock: true, revision: listA.revision });
+    expect(staleUnlock.ok ? undefined : staleUnlock.error).toEqual({ code: 'CONFLICT', params: { reason: 'staff-changed' } });
+    // B makes the user an admin; A, still on the old list, picks 責任者 for the agent it shows.
+    const now = (await admins[1]!.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)!;
+    await admins[1]!.ok('staff.users.update', { staffId: user.staffId, role: 'admin', unlock: true, revision: now.revision });
+    const staleRole = await admins[0]!.call('staff.users.update', { staffId: user.staffId, role: 'supervisor', revision: listA.revision });
+    expect(staleRole.ok ? undefined : staleRole.error).toEqual({ code: 'CONFLICT', params: { reason: 'staff-changed' } });
+    const after = (await admins[0]!.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)!;
+    expect([after.role, after.locked]).toEqual(['admin', false]);
+    expect(await rows('audit_log', { action: 'staff.updated', subject: `staff:${user.staffId}` })).toBe(updates + 1);
+  });
+
   it('records each role change from the role it really replaced when two admins change it at once', async () => {
     const { user } = await admins[0]!.ok('staff.users.create', { username: 'burst-role', displayName: '役割 さん', role: 'agent' });
     const [a, b] = await Promise.all([

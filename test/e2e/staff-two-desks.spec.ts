@@ -141,7 +141,7 @@ test('パスワード再発行 from a スタッフ管理 list older than another
   await expect(other.getByTestId('one-time-password')).toBeVisible();
 
   await reissue(page).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'ほかの管理者がこのスタッフを変更した' }).first()).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'このスタッフの状態が変わった' }).first()).toBeVisible();
   await expect(page.getByTestId('one-time-password')).toHaveText(created);
   await otherContext.close();
 });

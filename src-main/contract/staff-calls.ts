@@ -362,7 +362,8 @@ export const staffCalls = {
         decisionReason: z.string().nullable(),
         decidedBy: z.string().nullable(),
       }),
-      candidates: z.array(z.object({ account: accountSummarySchema, match: identityMatchSchema })),
+      /** `revision`: the candidate's registered contact as compared here, sent back with 承認. */
+      candidates: z.array(z.object({ account: accountSummarySchema, match: identityMatchSchema, revision: z.string() })),
       reviews: z.array(
         z.object({
           decision: z.string(),
@@ -385,6 +386,8 @@ export const staffCalls = {
       reasonTemplate: z.enum(reasonTemplates),
       reasonText: textField(500, { required: false }).default(''),
       overrideReason: textField(500, { required: false }).optional(),
+      /** The chosen candidate's; refused with CONFLICT 'candidate-changed' when its registered contact changed since. */
+      revision: z.string().max(64).optional(),
     }),
     output: z.object({ status: inquiryStatusSchema }),
   }),

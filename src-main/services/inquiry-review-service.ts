@@ -15,6 +15,7 @@ import type { Db } from '../store/database';
 import { decideInquiry, findInquiry, insertReview, listInquiries, reviewsFor, type InquiryRow } from '../store/inquiry-review-repo';
 import { iso, type Clock } from './clock';
 import { queueMail } from './mail/mail-outbox';
+import { contactRevision } from './screen-revision';
 import type { SecretBox } from './secret-box';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
@@ -141,7 +142,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
         decisionReason: inquiry.decision_reason,
         decidedBy: inquiry.decided_by,
       },
-      candidates: candidates.map((c) => ({ account: summarize(c.account), match: c.match })),
+      candidates: candidates.map((c) => ({ account: summarize(c.account), match: c.match, revision: contactRevision(c.account) })),
       reviews: reviews.map((r) => ({
         decision: r.decision,
         reasonTemplate: r.reason_template,
@@ -160,7 +161,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
   async function decide(
     actor: string,
     principal: Principal,
-    input: { inquiryId: string; decision: 'approve' | 'refuse'; accountId?: string; reasonTemplate: string; reasonText: string; overrideReason?: string },
+    input: { inquiryId: string; decision: 'approve' | 'refuse'; accountId?: string; reasonTemplate: string; reasonText: string; overrideReason?: string; revision?: string },
   ): Promise<{ status: 'approved' | 'refused' }> {
     const s = await settings.get();
     const inquiry = await requireInquiry(input.inquiryId);
@@ -192,6 +193,11 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
         }
       }
       await db.transaction(async (tx) => {
+        // The candidate as the clerk compared it: another desk's 担当者変更 approved meanwhile
+        // would be replaced (and its new contact told so) by a check made against older data.
+        const current = await findAccountById(tx, account.id);
+        if (!current) throw new AppError('NOT_FOUND');
+        if (input.revision !== undefined && contactRevision(current) !== input.revision) throw new AppError('CONFLICT', { params: { reason: 'candidate-changed' } });
         const won = await decideInquiry(tx, inquiry.id, {
           status: 'approved',
           account_id: account.id,

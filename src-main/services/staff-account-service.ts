@@ -14,7 +14,7 @@ import { transitionRequest, type ResetRequestRow } from '../store/reset-requests
 import { readSyncState } from '../store/sync-state-repo';
 import { iso, type Clock } from './clock';
 import { cooldownLeft } from './limits-service';
-import { revisionOf } from './screen-revision';
+import { contactRevision, revisionOf } from './screen-revision';
 import { codeOutOfTime, type ResetService } from './reset-service';
 import type { SettingsService } from './settings-service';
 import { inquirySummary } from './inquiry-review-service';
@@ -51,12 +51,6 @@ export const accountSummary = (a: AccountRow, locks: LockKind[] = []) => ({
   locks,
 });
 
-/**
- * The registered contact a clerk checks the customer against on アカウントの詳細. 送信 from a
- * screen older than a change (another desk's 担当者変更, マイページ, a sync) sent the code to an
- * address the clerk had not seen.
- */
-const contactRevision = (a: AccountRow) => revisionOf([a.jsa_id, a.email, a.contact_name, a.company, a.department, a.address, a.phone]);
 
 /**
  * The active locks of one kind a clerk saw on アカウントの詳細. 停止を解除 from a screen older than

@@ -89,6 +89,7 @@ function InquiryReview({ inquiryId, onBack, onOpenAccount }: { inquiryId: string
         inquiryId,
         decision,
         accountId: candidate?.account.accountId,
+        revision: candidate?.revision,
         reasonTemplate: reason,
         reasonText,
         ...(decision === 'approve' && needsOverride ? { overrideReason } : {}),

@@ -154,6 +154,30 @@ describe('two supervisors on the same 本人確認の依頼', () => {
   });
 });
 
+describe('two 担当者変更 for one account at two desks', () => {
+  it('refuses to approve from a screen older than the other desk’s approved change, and leaves the account as that desk set it', async () => {
+    const supervisors = [await readyStaff(app, admins[0]!, 'supervisor'), await readyStaff(app, admins[0]!, 'supervisor')];
+    const registered = (await app.db('accounts').where({ id: tanakaId }).first()) as { contact_name: string; phone: string; address: string; company: string; department: string };
+    const change = (name: string, email: string) =>
+      addInquiry(app, {
+        kind: 'contact_change',
+        data: { address: registered.address, company: registered.company, department: registered.department, predecessorName: registered.contact_name, newContactName: name, phone: registered.phone, email },
+        replyEmail: email,
+      });
+    const first = await change('山本 一郎', 'yamamoto@example.co.jp');
+    const second = await change('小林 二郎', 'kobayashi@example.co.jp');
+    const seenA = (await supervisors[0]!.ok('staff.inquiries.get', { inquiryId: first })).candidates.find((c) => c.account.accountId === tanakaId)!;
+    const seenB = (await supervisors[1]!.ok('staff.inquiries.get', { inquiryId: second })).candidates.find((c) => c.account.accountId === tanakaId)!;
+    await supervisors[0]!.ok('staff.inquiries.decide', { inquiryId: first, decision: 'approve', accountId: tanakaId, reasonTemplate: 'identity-confirmed', revision: seenA.revision });
+    // B checked the caller against 鈴木's contact; the account is 山本's now.
+    const stale = await supervisors[1]!.call('staff.inquiries.decide', { inquiryId: second, decision: 'approve', accountId: tanakaId, reasonTemplate: 'identity-confirmed', revision: seenB.revision });
+    expect(stale.ok ? undefined : stale.error).toEqual({ code: 'CONFLICT', params: { reason: 'candidate-changed' } });
+    expect(await app.db('accounts').where({ id: tanakaId }).first()).toMatchObject({ contact_name: '山本 一郎', email_norm: 'yamamoto@example.co.jp' });
+    expect((await supervisors[1]!.ok('staff.inquiries.get', { inquiryId: second })).inquiry.status).toBe('open');
+    expect(await rows('mail_outbox', { to_address: 'kobayashi@example.co.jp' })).toBe(0);
+  });
+});
+
 describe('two desks on the same mail', () => {
   it('records one retry of a failed mail when 20 presses of 再送 arrive at once', async () => {
     const mail = (await app.db('mail_outbox').where({ template: 'reset-code' }).first()) as { id: string };

@@ -5,6 +5,7 @@ import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { runningApp } from './app-pid';
+import { cliAppOptions } from './cli-app-options';
 import { createApp } from './create-app';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { isCommand, unknownOptionLine } from './cli-options';
@@ -68,18 +69,11 @@ async function main(): Promise<number> {
   if (command === 'restore') return restoreCommand(config, args);
   if (command === 'central-migrate' || command === 'central-prune' || command === 'central-rotate-key' || command === 'sync') return syncCommand(command, args, config);
   if (command === 'audit-accept') return auditAcceptCommand(config, args);
-  // audit-verify reads what is there: no sync engine streaming or reporting meanwhile.
   // Asked before createApp, which writes this process's own pid there.
   const counterPid = runningApp(config.dataDir);
   const copy = command === 'audit-verify' ? await readOnlyStoreCopy(config) : undefined;
   if (copy) process.stdout.write(`audit-verify: the data folder ${config.dataDir} takes no writes; checking a copy of its store\n`);
-  const starting = createApp(copy?.config ?? config, {
-    defaultLinkBase: 'web',
-    startMailWorker: false,
-    startSync: command !== 'audit-verify',
-    recoverDamagedStore: args.includes('--recover'),
-    rebuildSetAsideIndexes: command !== 'import',
-  });
+  const starting = createApp(copy?.config ?? config, cliAppOptions(command, args));
   // A counter that cannot start is when support needs the bundle most: its logs and the one line.
   const app = command === 'support-bundle' ? await starting.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : await starting;
   if (app instanceof Error) return startupFailureBundle(config.dataDir, args, app);

@@ -104,9 +104,15 @@ export async function centralImportSink(
              FROM account_import s LEFT JOIN accounts a ON a.jsa_id = s.jsa_id`,
           )
         : await central.query<{ inserted: string; updated: string }>(
+            // Rows central holds as they are are left out before the upsert: ON CONFLICT … DO
+            // UPDATE … WHERE locks the row it finds even when the WHERE then skips it, so a file
+            // imported again locked (and rewrote the page of, in WAL) every account it named,
+            // and a counter's push on one of them waited for the chunk. Its WHERE stays: a row
+            // changed by a counter since this read is compared again under the lock.
             `WITH merged AS (
                INSERT INTO accounts AS a (${columns.join(', ')}, password_hash, version, created_at, updated_at)
-               SELECT ${columns.join(', ')}, NULL, 1, $1, $1 FROM account_import
+               SELECT ${columns.map((c) => `s.${c}`).join(', ')}, NULL, 1, $1, $1 FROM account_import s LEFT JOIN accounts held ON held.jsa_id = s.jsa_id
+               WHERE held.id IS NULL OR ${differs('held', 's')}
                ON CONFLICT (jsa_id) DO UPDATE SET ${values.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
                WHERE ${differs('a', 'excluded')}
                RETURNING (xmax = 0) AS inserted)

@@ -76,6 +76,8 @@ describe('accounts:import --central', () => {
     const logged = await changeLog();
     expect(await importCentral(file)).toMatch(/^import --central \(shift_jis\): 0 added, 0 updated, 4,995 unchanged, 5 rejected;/);
     expect(await changeLog()).toBe(logged);
+    // Nor did it lock them: an account locked by a chunk holds a counter's push on it back.
+    expect(await central.query(`SELECT count(*)::int AS n FROM accounts WHERE jsa_id LIKE '8%' AND xmax <> '0'::xid`)).toEqual([{ n: 0 }]);
 
     const changed = join(dir, 'changed.csv');
     await writeAccountCsv(changed, { rows: 10, nameSuffix: '様' });

@@ -97,13 +97,20 @@ const differs = (table: SyncedTable, cols: readonly string[]) => `(${cols.map((c
  * Rows this replica wrote into a surrogate table, coming back: found by their local id, or by
  * the key itself once pulled back in after a local delete. Only a row without a sync_key is
  * this replica's own: the same local id may since belong to a row pulled from another kiosk.
+ * Nor is a local row that never travels (a wrong-code count, the kiosk's own request cap): central
+ * never had it, so a row under this replica's key and its id is another live copy's (copies of one
+ * store share the client id) and goes in beside it, rather than over a count kept only here.
  */
 export async function applyOwnSurrogateRows(db: Queryable, table: SyncedTable, cols: readonly string[], rows: readonly CentralRow[], ownPrefix: string): Promise<void> {
+  const travels = table.travels && (!table.travelsColumn || cols.includes(table.travelsColumn)) ? table.travels('') : undefined;
   for (const row of rows) {
     const id = Number(String(row.key).slice(ownPrefix.length));
     const values = Object.fromEntries(cols.map((c) => [c, row[c] ?? null]));
     const updated = await db(table.name)
-      .where((q) => q.where({ id }).whereNull('sync_key'))
+      .where((q) => {
+        void q.where({ id }).whereNull('sync_key');
+        if (travels) void q.whereRaw(travels);
+      })
       .orWhere({ sync_key: row.key })
       .update(values);
     if (updated === 0) await db(table.name).insert({ ...values, sync_key: row.key });

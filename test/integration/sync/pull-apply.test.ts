@@ -243,4 +243,28 @@ describe('batched pull apply', () => {
     expect(batch.tables.accounts!.map((a) => a.id)).toEqual(['acc-1', 'acc-3']);
     expect(batch.tables.reset_requests!.map((r) => r.id)).toEqual(['req-1', 'req-3']);
   });
+
+  it('keeps a count that never travels when another live copy’s event arrives under this store’s key and its local id', async () => {
+    // Two copies of one store share the client id: the other's limit event 7 arrives keyed as this store's own.
+    const rows = await scratch(
+      async (tx) => {
+        await tx('limit_events').insert([
+          { id: 7, bucket: 'codefail:acc-1', at_ms: 1 },
+          { id: 8, bucket: 'req:id:11111111111', at_ms: 2 },
+        ]);
+      },
+      async (tx) => {
+        await setApplying(tx, true);
+        await applyChangeBatch(tx, [entry('limit_events', 'insert', { key: `${CLIENT}:7`, bucket: 'req:email:other@example.jp', at_ms: 3 }), entry('limit_events', 'insert', { key: `${CLIENT}:8`, bucket: 'req:id:11111111111', at_ms: 2 })], CLIENT);
+        await setApplying(tx, false);
+        return tx('limit_events').orderBy('at_ms').select('id', 'bucket', 'at_ms', 'sync_key');
+      },
+    );
+    expect(rows).toEqual([
+      { id: 7, bucket: 'codefail:acc-1', at_ms: 1, sync_key: null },
+      // This store's own travelling event, back from central: the same row.
+      { id: 8, bucket: 'req:id:11111111111', at_ms: 2, sync_key: null },
+      { id: expect.any(Number) as number, bucket: 'req:email:other@example.jp', at_ms: 3, sync_key: `${CLIENT}:7` },
+    ]);
+  });
 });

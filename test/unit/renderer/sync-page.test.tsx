@@ -216,6 +216,35 @@ describe('SyncPage, audit streams', () => {
   });
 });
 
+describe('SyncPage, why central cannot be used', () => {
+  const offlineClient = (lastError: string | null): ApiClient => {
+    const answers: Record<string, unknown> = {
+      'sync.status': { ...status({ ...indexing, state: 'done', finishedAt }, 'offline'), offlineSince: '2026-12-06T01:00:00.000Z', lastError, lastErrorCode: '28000' },
+      'sync.conflicts': { conflicts: [] },
+    };
+    return { call: (name) => (name in answers ? Promise.resolve(answers[name] as never) : Promise.reject(new Error(`unexpected call ${name}`))) };
+  };
+  const mountOffline = (lastError: string | null) =>
+    mount(
+      <ApiProvider client={offlineClient(lastError)}>
+        <StaffSessionProvider me={me} onMe={() => undefined} onLogout={() => undefined} onLost={() => undefined}>
+          <SyncPage />
+        </StaffSessionProvider>
+      </ApiProvider>,
+    );
+
+  test('words the reason from its code when the driver’s sentence is not given (agents, supervisors)', async () => {
+    await mountOffline(null);
+    const figures = page.getByTestId('sync-figures');
+    await expect.element(figures).toHaveTextContent('最後のエラー中央データベースがこの窓口のユーザー名かパスワードを受け付けませんでした。初期設定を確認してください。 (28000)');
+  });
+
+  test('adds the driver’s sentence where it is given (an admin)', async () => {
+    await mountOffline('role "kiosk_x" does not exist');
+    await expect.element(page.getByTestId('sync-figures')).toHaveTextContent('(28000: role "kiosk_x" does not exist)');
+  });
+});
+
 describe('SyncPage, another installation', () => {
   const admin: StaffMe = { ...me, staffId: 's9', username: 'admin1', role: 'admin' };
   const refusedStatus = { ...status({ ...indexing, state: 'done', finishedAt }, 'offline'), offlineSince: '2026-12-06T01:00:00.000Z', lastError: 'counter tokyo-01 pushes from another installation', lastErrorCode: 'WD002', outboxDepth: 2 };

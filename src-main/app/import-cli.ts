@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants, createReadStream, type Stats } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { importReasonText } from '../contract/import-messages';
 import { importAccounts, type ImportProgress, type ImportReport, type ImportSink } from '../services/account-import';
 import { RejectsFile } from '../services/account-files/rejects-file';
@@ -66,6 +66,23 @@ export function summaryLine(report: ImportReport, target = ''): string {
 }
 
 /**
+ * Why the file named cannot be imported, in words, or undefined when it can be read: "cannot
+ * read FILE" alone left a new user guessing between a typo, a folder and a file this user may
+ * not open.
+ */
+async function unreadableText(file: string, input: Stats | Error): Promise<string | undefined> {
+  if (input instanceof Error) {
+    const code = (input as NodeJS.ErrnoException).code ?? 'unreadable';
+    return code === 'ENOENT' || code === 'ENOTDIR' ? `there is no file ${file} (${code})` : `cannot read ${file} (${code})`;
+  }
+  if (!input.isFile()) return `${file} is ${input.isDirectory() ? 'a folder' : 'not a plain file'}; name the CSV file`;
+  return access(file, constants.R_OK).then(
+    () => undefined,
+    (error: NodeJS.ErrnoException) => `cannot read ${file} (${error.code ?? 'unreadable'}); this user may not open it`,
+  );
+}
+
+/**
  * `import FILE.csv [--dry-run] [--rejects FILE.csv] [--lang ja|en]`: a progress bar on a
  * terminal, a plain line every few seconds otherwise (logs, CI), the summary at the end.
  */
@@ -86,12 +103,10 @@ export async function importCommand(
     process.stderr.write('import: --lang: ja or en\n');
     return 2;
   }
-  const input = await stat(file).then(
-    (s) => (s.isFile() ? s : undefined),
-    () => undefined,
-  );
-  if (input === undefined) {
-    process.stderr.write(`import: cannot read ${file}\n`);
+  const input = await stat(file).catch((error: NodeJS.ErrnoException) => error);
+  const unreadable = await unreadableText(file, input);
+  if (unreadable !== undefined || input instanceof Error) {
+    process.stderr.write(`import: ${unreadable}\n`);
     return 2;
   }
   const size = input.size;

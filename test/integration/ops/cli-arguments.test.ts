@@ -56,6 +56,16 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     expect(existsSync(data)).toBe(false);
   });
 
+  it('says why a file to import cannot be read: not there, or a folder', () => {
+    const missing = join(dir.path, 'acounts.csv');
+    const absent = run('import', missing);
+    expect(absent.status).toBe(2);
+    expect(absent.stderr).toBe(`import: there is no file ${missing} (ENOENT)\n`);
+    const folder = run('import', dir.path);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toBe(`import: ${dir.path} is a folder; name the CSV file\n`);
+  });
+
   it('makes no data folder for an unknown command', () => {
     const result = run('sed', '--accounts', '5');
     expect(result.status).toBe(2);

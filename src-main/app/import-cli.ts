@@ -1,5 +1,6 @@
 import { constants, createReadStream, type Stats } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { importReasonText } from '../contract/import-messages';
 import { importAccounts, type ImportProgress, type ImportReport, type ImportSink } from '../services/account-import';
 import { RejectsFile } from '../services/account-files/rejects-file';
@@ -9,6 +10,7 @@ import { CentralImportBusyError, centralImportSink } from '../services/central-i
 import { connectCentral } from '../services/sync/central-connection';
 import type { Db } from '../store/database';
 import { argValue } from './entry-support';
+import { targetFileFault } from './store-commands';
 
 export { RejectsFile };
 
@@ -122,11 +124,18 @@ export async function importCommand(
     process.stderr.write(`import: another import is running on this counter (${held.holder.by === 'cli' ? 'command line' : held.holder.by}, since ${held.holder.since}); run this again when it has finished\n`);
     return 2;
   }
-  const rejects = rejectsPath ? await RejectsFile.open(rejectsPath, lang).catch(() => undefined) : undefined;
-  if (rejectsPath && !rejects) {
-    process.stderr.write(`import: cannot write ${rejectsPath}\n`);
-    if (held?.ok) held.release();
-    return 2;
+  let rejects: RejectsFile | undefined;
+  if (rejectsPath) {
+    try {
+      rejects = await RejectsFile.open(rejectsPath, lang);
+    } catch (error) {
+      // Where and why, as for a backup's target ("cannot write" alone named neither).
+      const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+      const said = /EISDIR$/.test(code) ? `import --rejects: ${rejectsPath} is a folder; name a file for the rejected rows` : targetFileFault('import --rejects', resolve(rejectsPath), error);
+      process.stderr.write(`${said ?? `import --rejects: cannot write ${rejectsPath} (${code})`}\n`);
+      if (held?.ok) held.release();
+      return 2;
+    }
   }
   const toCentral = args.includes('--central');
   const fileName = file.split(/[\\/]/).pop();

@@ -66,6 +66,17 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     expect(folder.stderr).toBe(`import: ${dir.path} is a folder; name the CSV file\n`);
   });
 
+  it('says where and why the rejected rows cannot be written', () => {
+    const missing = join(dir.path, 'no-such-folder');
+    const absent = run('import', csv(), '--rejects', join(missing, 'rejects.csv'));
+    expect(absent.status).toBe(2);
+    expect(absent.stderr).toBe(`import --rejects: the folder ${missing} does not exist (ENOENT); make it or name a file in another folder (nothing was written; the store is unchanged)\n`);
+    const folder = run('import', csv(), '--rejects', dir.path);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toBe(`import --rejects: ${dir.path} is a folder; name a file for the rejected rows\n`);
+    expect(existsSync(dir.path)).toBe(true);
+  });
+
   it('makes no data folder for an unknown command', () => {
     const result = run('sed', '--accounts', '5');
     expect(result.status).toBe(2);

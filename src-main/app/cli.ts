@@ -132,7 +132,12 @@ async function main(): Promise<number> {
         return 0;
       case 'staff-reset-password': {
         const username = (args[0] ?? '').trim().toLowerCase();
-        const user = username ? await app.staff.auth.findByUsername(username) : undefined;
+        if (!username) {
+          // It said `no staff user ""`, as if an empty name had been looked up.
+          process.stderr.write('staff-reset-password: name the staff user: npm run staff:reset-password -- USER (e.g. admin)\n');
+          return 2;
+        }
+        const user = await app.staff.auth.findByUsername(username);
         if (!user) {
           process.stderr.write(`staff-reset-password: no staff user "${username}"\n`);
           return 2;

@@ -77,6 +77,12 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     expect(existsSync(dir.path)).toBe(true);
   });
 
+  it('asks for the staff user staff-reset-password is to reset, instead of looking up an empty name', () => {
+    const result = run('staff-reset-password');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('staff-reset-password: name the staff user: npm run staff:reset-password -- USER (e.g. admin)\n');
+  });
+
   it('makes no data folder for an unknown command', () => {
     const result = run('sed', '--accounts', '5');
     expect(result.status).toBe(2);

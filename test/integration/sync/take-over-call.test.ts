@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accounts-repo';
+import { freePort } from '../../support/net';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
 import { readyAdmin, readyStaff, type StaffClient } from '../staff/staff-support';
@@ -107,8 +108,9 @@ describe('sync.takeOver', () => {
 
   it('says central could not be reached, with its code, and audits nothing', async () => {
     dirs.push(await makeTempDir('webdesk-take-over-offline-'));
-    // Port 6399: nothing listens there in these tests (the range this suite may use).
-    const offline = await startKiosk({ dataDir: dirs[1]!.path, kioskId: 'kiosk-u', centralUrl: 'postgres://kiosk_u:x@127.0.0.1:6399/webdesk' });
+    // A port where nothing listens (freePort, docs/testing.md §6): a fixed one (6399) may be any
+    // other program's on a shared machine, and then the answer is ECONNRESET, not ECONNREFUSED.
+    const offline = await startKiosk({ dataDir: dirs[1]!.path, kioskId: 'kiosk-u', centralUrl: `postgres://kiosk_u:x@127.0.0.1:${await freePort()}/webdesk` });
     try {
       const offlineAdmin = await readyAdmin(offline);
       const result = await offlineAdmin.call('sync.takeOver', {});

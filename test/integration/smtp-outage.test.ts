@@ -9,7 +9,7 @@ import { backoffMs, MAX_MAIL_ATTEMPTS } from '../../src-main/services/mail/mail-
 import { addSyntheticAccounts } from '../../src-main/services/synthetic-accounts';
 import type { MailRow } from '../../src-main/store/mail-outbox-repo';
 import { startMailbox } from '../support/mailbox';
-import { freePort } from '../support/net';
+import { claimQuietPort } from '../support/port-claims';
 import { makeTempDir } from '../support/temp-dir';
 import { kiosk, manualClock, startTestApp, type ManualClock } from './support/test-app';
 
@@ -25,6 +25,16 @@ async function requestFor(app: App, n: number): Promise<void> {
   expect(result).toEqual({ ok: true, value: { status: 'accepted' } });
 }
 
+/**
+ * A port where nothing listens until the test brings the peer back there: claimed, not
+ * freePort(), whose port anything may take between the outage and startMailbox({ port }).
+ */
+async function downPort(): Promise<number> {
+  const claim = await claimQuietPort();
+  cleanups.push(async () => claim.release());
+  return claim.port;
+}
+
 /** A counter with `accounts` synthetic accounts, mail to `smtpUrl`, on a manual clock, the worker driven by the test. */
 async function outageApp(smtpUrl: string, accounts: number): Promise<{ app: App; clock: ManualClock }> {
   const dir = await makeTempDir();
@@ -38,7 +48,7 @@ async function outageApp(smtpUrl: string, accounts: number): Promise<{ app: App;
 
 describe('SMTP peer down, then back', () => {
   it('delivers every mail queued during the outage exactly once, oldest first', async () => {
-    const port = await freePort(); // nothing listens here yet: connection refused
+    const port = await downPort(); // nothing listens here yet: connection refused
     const { app, clock } = await outageApp(`smtp://127.0.0.1:${port}`, 30);
 
     // Mail keeps arriving during the outage while the worker keeps trying and backing off.
@@ -76,7 +86,7 @@ describe('SMTP peer down, then back', () => {
   });
 
   it('keeps the order when the peer returns between two retries of a batch larger than one pass (20)', async () => {
-    const port = await freePort();
+    const port = await downPort();
     const { app, clock } = await outageApp(`smtp://127.0.0.1:${port}`, 45);
     for (let i = 1; i <= 45; i += 1) {
       await requestFor(app, i);
@@ -92,7 +102,7 @@ describe('SMTP peer down, then back', () => {
   });
 
   it('holds a mail queued after the peer is back behind older mail still waiting out the backoff', async () => {
-    const port = await freePort();
+    const port = await downPort();
     const { app, clock } = await outageApp(`smtp://127.0.0.1:${port}`, 4);
     for (let i = 1; i <= 3; i += 1) {
       await requestFor(app, i);

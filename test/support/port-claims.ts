@@ -7,6 +7,7 @@
 // also while the server is halted. A server outside our tests may still hold it: the caller
 // binds, and on "address in use" claims the next one.
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -108,4 +109,34 @@ export function claimPort(ports: Iterable<number>): PortClaim {
     };
   }
   throw new Error(`no port left to claim in ${CLAIMS_DIR}`);
+}
+
+/** Whether a connection to 127.0.0.1:port is refused now (nothing listens there). */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/**
+ * A claimed port where nothing listens now, for a test of a peer that is down and then comes
+ * back there (smtp-outage: refused while down, bound by the test later). freePort()'s port may
+ * be taken in between by any outgoing connection or listen(0); this one is below the ephemeral
+ * range and claimed, so it stays unused until the test binds it. Release it in the clean-up.
+ */
+export async function claimQuietPort(): Promise<PortClaim> {
+  const tried = new Set<number>();
+  for (let round = 0; round < 20; round += 1) {
+    const claim = claimPort(portsBelowEphemeral().filter((p) => !tried.has(p)));
+    tried.add(claim.port);
+    if (await refused(claim.port)) return claim;
+    // A program outside the tests listens there: another port.
+    claim.release();
+  }
+  throw new Error('found no quiet port to claim in 20 tries');
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
@@ -7,6 +8,7 @@ import { addSyntheticAccounts } from '../services/synthetic-accounts';
 import { runningApp } from './app-pid';
 import { cliAppOptions } from './cli-app-options';
 import { createApp } from './create-app';
+import { storeFile } from './data-dir';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { isCommand, unknownOptionLine } from './cli-options';
 import { importCommand } from './import-cli';
@@ -69,6 +71,12 @@ async function main(): Promise<number> {
   if (command === 'restore') return restoreCommand(config, args);
   if (command === 'central-migrate' || command === 'central-prune' || command === 'central-rotate-key' || command === 'sync') return syncCommand(command, args, config);
   if (command === 'audit-accept') return auditAcceptCommand(config, args);
+  // A check of nothing is not a check: on a folder with no store (a typo in WEBDESK_DATA_DIR)
+  // it made an empty one and answered "0 entries, chain intact".
+  if (command === 'audit-verify' && !args.includes('--central') && !existsSync(storeFile(config.dataDir))) {
+    process.stderr.write(`audit-verify: no store at ${storeFile(config.dataDir)} (WEBDESK_DATA_DIR=${config.dataDir}); nothing was checked\n`);
+    return 1;
+  }
   // Asked before createApp, which writes this process's own pid there.
   const counterPid = runningApp(config.dataDir);
   const copy = command === 'audit-verify' ? await readOnlyStoreCopy(config) : undefined;

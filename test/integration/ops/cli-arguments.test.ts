@@ -83,6 +83,14 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     expect(result.stderr).toBe('staff-reset-password: name the staff user: npm run staff:reset-password -- USER (e.g. admin)\n');
   });
 
+  it('checks no audit log where there is no store, instead of making one and calling it intact', () => {
+    const result = run('audit-verify');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`audit-verify: no store at ${join(data, 'webdesk.sqlite3')} (WEBDESK_DATA_DIR=${data}); nothing was checked\n`);
+    expect(existsSync(join(data, 'webdesk.sqlite3'))).toBe(false);
+  });
+
   it('makes no data folder for an unknown command', () => {
     const result = run('sed', '--accounts', '5');
     expect(result.status).toBe(2);

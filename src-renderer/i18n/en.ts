@@ -522,6 +522,7 @@ export const en: Messages<typeof ja> = {
       'staff-changed': 'Nothing was changed: this staff user changed after you opened this screen (a role, disabling, a lock or a password reissue, for example). The current state is shown now; do it again if it is still needed.',
       'inquiry-decided': 'Nothing was done: this request was already decided (approved or refused) at another desk. Its current state is shown now.',
       'candidate-changed': 'Not approved: the account’s registered details (such as the contact name or e-mail address) were changed elsewhere after you opened this screen. The comparison now uses the current details; check them against the customer’s request again before deciding.',
+      'mail-code-closed': 'Not sent again: the code in this mail can no longer be used (cancelled, used, expired or replaced by a newer request). Start a new reset (or change) for the customer if one is needed.',
       'lock-changed': 'Not unlocked: after you opened this screen, this lock was lifted and the customer\'s attempts locked it again. The current state is shown now; check the new lock with the customer and unlock again if still needed.',
     },
     unavailable: {

@@ -180,7 +180,10 @@ describe('two 担当者変更 for one account at two desks', () => {
 
 describe('two desks on the same mail', () => {
   it('records one retry of a failed mail when 20 presses of 再送 arrive at once', async () => {
-    const mail = (await app.db('mail_outbox').where({ template: 'reset-code' }).first()) as { id: string };
+    // A request still open: its code mail is worth sending again.
+    clock.advance(120_000);
+    const { requestId } = await agents[0]!.ok('staff.reset.send', { accountId: tanakaId, locale: 'ja' });
+    const mail = (await app.db('mail_outbox').where({ template: 'reset-code', related_id: requestId }).first()) as { id: string };
     // Failed for good after its attempts (the worker is off here, so the row is set so).
     await app.db('mail_outbox').where({ id: mail.id }).update({ state: 'failed' });
     const auditBefore = await rows('audit_log', { action: 'mail.retried' });
@@ -188,6 +191,20 @@ describe('two desks on the same mail', () => {
     // Each desk is told the mail is queued (it is, and due now); only the first made it so.
     expect(results.map((r) => (r.ok ? r.value.queued : r.error.code))).toEqual(Array(BURST).fill(true));
     expect(await rows('audit_log', { action: 'mail.retried' })).toBe(auditBefore + 1);
+  });
+
+  it('sends no failed code mail again once its request is closed: 再送 from the older outbox screen is refused in words', async () => {
+    clock.advance(120_000);
+    const { requestId } = await agents[0]!.ok('staff.reset.send', { accountId: tanakaId, locale: 'ja' });
+    const mail = (await app.db('mail_outbox').where({ template: 'reset-code', related_id: requestId }).first()) as { id: string };
+    await app.db('mail_outbox').where({ id: mail.id }).update({ state: 'failed' });
+    // Another desk cancels the request while the outbox screen still lists the failed mail.
+    await agents[1]!.ok('staff.reset.cancel', { requestId });
+    const auditBefore = await rows('audit_log', { action: 'mail.retried' });
+    const retried = await admins[0]!.call('staff.outbox.retry', { mailId: mail.id });
+    expect(retried.ok ? undefined : retried.error).toEqual({ code: 'CONFLICT', params: { reason: 'mail-code-closed' } });
+    expect(await app.db('mail_outbox').where({ id: mail.id }).first()).toMatchObject({ state: 'failed' });
+    expect(await rows('audit_log', { action: 'mail.retried' })).toBe(auditBefore);
   });
 });
 

@@ -45,6 +45,24 @@ describe('a refusal said to staff', () => {
     await expect.element(page.getByRole('alert').first()).toHaveTextContent('This change would leave no admin who can log in. Make another user an admin first.');
   });
 
+  test('says which newer change a stale staff screen met: a new lock, a changed candidate, a dead code', async () => {
+    const { i18n } = await mount(
+      <>
+        <CallAlert error={{ code: 'CONFLICT', params: { reason: 'lock-changed' } }} />
+        <CallAlert error={{ code: 'CONFLICT', params: { reason: 'candidate-changed' } }} />
+        <CallAlert error={{ code: 'CONFLICT', params: { reason: 'mail-code-closed' } }} />
+      </>,
+    );
+    const [lock, candidate, code] = [0, 1, 2].map((i) => page.getByRole('alert').nth(i));
+    await expect.element(lock!).toHaveTextContent('お客様の操作でまた停止されたため、解除しませんでした。');
+    await expect.element(candidate!).toHaveTextContent('ほかの画面で変更されたため、承認しませんでした。');
+    await expect.element(code!).toHaveTextContent('再送しませんでした。');
+    await i18n.changeLanguage('en');
+    await expect.element(lock!).toHaveTextContent('Not unlocked: after you opened this screen, this lock was lifted and the customer');
+    await expect.element(candidate!).toHaveTextContent('Not approved:');
+    await expect.element(code!).toHaveTextContent('Not sent again:');
+  });
+
   test('names a damaged or unreadable secrets file and what to do about it, not 「つながりにくく」', async () => {
     const { i18n } = await mount(
       <>

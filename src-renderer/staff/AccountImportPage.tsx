@@ -251,7 +251,8 @@ function ChosenFile({ file }: { file: NonNullable<ImportJobView['file']> }) {
   );
 }
 
-function RunView({ run, time, onRejects, busy, locale }: { run: Run; time: (iso: string) => string; onRejects: () => void; busy: boolean; locale: 'ja' | 'en' }) {
+/** A run as the slot reports it (exported for the renderer tests). */
+export function RunView({ run, time, onRejects, busy, locale }: { run: Run; time: (iso: string) => string; onRejects: () => void; busy: boolean; locale: 'ja' | 'en' }) {
   const { t } = useTranslation();
   const number = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'ja-JP');
   const percent = run.state === 'done' ? 100 : percentOf(run);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { page } from 'vitest/browser';
-import { StepAlert } from '../../../src-renderer/staff/AccountImportPage';
+import { RunView, StepAlert } from '../../../src-renderer/staff/AccountImportPage';
 import { mount } from './mount';
 
 describe('「アカウントの取り込み」 says its refusals in words', () => {
@@ -26,5 +26,37 @@ describe('「アカウントの取り込み」 says its refusals in words', () =
   test('a file over the limit: its size and the limit', async () => {
     await mount(<StepAlert error={{ code: 'BODY_TOO_LARGE', params: { size: 300 * 1024 * 1024, maxBytes: 256 * 1024 * 1024 } }} maxBytes={256 * 1024 * 1024} />);
     await expect.element(page.getByRole('alert')).toHaveTextContent('ファイルが大きすぎます（300.0 MiB）。256.0 MiB までのファイルにしてください。');
+  });
+});
+
+describe('an import run stopped because of its admin', () => {
+  test('says the import stopped part-way and why, in an alert, in Japanese and English', async () => {
+    const run = {
+      kind: 'import' as const,
+      state: 'failed' as const,
+      startedAt: '2026-12-07T01:00:00.000Z',
+      finishedAt: '2026-12-07T01:00:05.000Z',
+      by: '取込 担当',
+      byUser: 'import.admin',
+      rows: 4000,
+      inserted: 4000,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      bytes: 400_000,
+      totalBytes: 1_000_000,
+      demoRemoved: 0,
+      stopped: false,
+      seconds: 5,
+      problems: [],
+      rejectsAvailable: false,
+      endedBecause: 'starter-disabled' as const,
+    };
+    const { i18n } = await mount(<RunView run={run} time={(iso) => iso} onRejects={() => undefined} busy={false} locale="ja" />);
+    const alert = page.getByRole('alert');
+    await expect.element(alert).toHaveTextContent('取り込みが途中で止まりました。');
+    await expect.element(alert).toHaveTextContent('開始した管理者が無効になったため、取り込みを止めました。');
+    await i18n.changeLanguage('en');
+    await expect.element(alert).toHaveTextContent('It was stopped because the admin who started it was disabled.');
   });
 });

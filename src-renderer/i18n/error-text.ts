@@ -30,14 +30,18 @@ function isKnownCode(code: string): code is ErrorCode {
 }
 
 /** The main message for a failed call, plus a detail line when the server sent numbers. */
-export function errorMessage(t: TFunction, error: CallError, variant?: 'grant'): string[] {
+export function errorMessage(t: TFunction, error: CallError, variant?: 'grant' | 'staff'): string[] {
   const lt = loose(t);
-  if (!isKnownCode(error.code)) return [lt('errors.generic')];
+  if (!isKnownCode(error.code)) return [lt(variant === 'staff' ? 'staffUx.errors.INTERNAL' : 'errors.generic')];
   const params = error.params ?? {};
   // A refusal that trying again will not fix (a conflict, a damaged file) says why, when the
   // screens have words for its reason: errors.conflict.*, errors.unavailable.*.
   const reasonKey = typeof params.reason === 'string' ? `errors.${error.code.toLowerCase()}.${params.reason}` : undefined;
-  const lines = [reasonKey && has(reasonKey) ? lt(reasonKey, params) : lt(`errors.${error.code}`)];
+  // A clerk reads what a clerk does (staffUx.errors.*) where the common words speak to a
+  // customer: 「係員にお声がけください」 told the clerk at a locked account to ask a clerk.
+  const staffKey = `staffUx.errors.${error.code}`;
+  const codeKey = variant === 'staff' && has(staffKey) ? staffKey : `errors.${error.code}`;
+  const lines = [reasonKey && has(reasonKey) ? lt(reasonKey, params) : lt(codeKey)];
   if (variant === 'grant' && error.code === 'CODE_EXPIRED') return [lt('errors.detail.CODE_EXPIRED_grant')];
   if (error.code === 'COOLDOWN' && typeof params.seconds === 'number') {
     lines.push(lt('errors.detail.COOLDOWN', { seconds: params.seconds }));

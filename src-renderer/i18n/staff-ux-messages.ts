@@ -23,6 +23,16 @@ export const staffUxJa = {
     body: 'しばらく操作がありません。あと {{seconds}} 秒でログインの有効期限が切れ、保存していない変更は反映されなくなります。「続ける」を押すと、ログインしたまま続けられます。',
     continue: '続ける',
   },
+  errors: {
+    RESET_LOCKED: 'このアカウントは、コードの間違いが続いたため、パスワード再設定を停止しています。お客様の本人確認を済ませてから、下の「パスワード再設定の停止を解除」で解除し（責任者以上）、もう一度送信してください。',
+    LOGIN_LOCKED: 'ログインの失敗が続いたため、このユーザーはロックされています。管理者に「ロック解除」を依頼してください。',
+    PASSWORD_CHANGE_REQUIRED: 'パスワードの変更が必要です。新しいパスワードを設定してから、もう一度お試しください。',
+    NOT_FOUND: '見つかりませんでした。ほかの画面で削除されたか、変更された可能性があります。一覧に戻って、もう一度探してください。',
+    INTERNAL: '問題が発生しました。もう一度お試しください。続くときは、管理者に「診断情報」を確認してもらってください。',
+    UNKNOWN_CALL: '問題が発生しました。画面を再読み込みしてから、もう一度お試しください。',
+    BAD_ORIGIN: '問題が発生しました。画面を再読み込みしてから、もう一度お試しください。',
+    BAD_REQUEST: '問題が発生しました。画面を再読み込みしてから、もう一度お試しください。',
+  },
   forbidden: {
     role: 'この操作は{{role}}が行います。{{role}}に依頼してください。',
     unknown: 'この操作を行う権限がありません。責任者に確認してください。',
@@ -95,6 +105,16 @@ export const staffUxEn: Messages<typeof staffUxJa> = {
     title: 'Your login is about to expire',
     body: 'There has been no activity for a while. In {{seconds}} seconds your login expires and changes you have not saved will not be applied. Press “Continue” to stay logged in.',
     continue: 'Continue',
+  },
+  errors: {
+    RESET_LOCKED: 'Password reset for this account is paused after repeated wrong codes. Check the customer’s identity, lift it with “Unlock password reset” below (supervisor or above), then send again.',
+    LOGIN_LOCKED: 'This user is locked after repeated failed logins. Ask an admin to unlock it.',
+    PASSWORD_CHANGE_REQUIRED: 'You need to change your password. Set a new one, then try again.',
+    NOT_FOUND: 'Not found: it may have been removed or changed on another screen. Go back to the list and look for it again.',
+    INTERNAL: 'Something went wrong. Please try again; if it goes on, ask an admin to check “Diagnostics”.',
+    UNKNOWN_CALL: 'Something went wrong. Reload the screen and try again.',
+    BAD_ORIGIN: 'Something went wrong. Reload the screen and try again.',
+    BAD_REQUEST: 'Something went wrong. Reload the screen and try again.',
   },
   forbidden: {
     role: 'This is done by a {{role}}. Please ask a {{role}}.',

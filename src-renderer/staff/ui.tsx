@@ -10,7 +10,7 @@ import { currentLocale } from '../i18n/setup';
 export function CallAlert({ error, labels = {} }: { error: CallError | null; labels?: Record<string, string> }) {
   const { t } = useTranslation();
   if (!error) return null;
-  const lines = error.code === 'INVALID_INPUT' && error.fields?.length ? [] : error.code === 'FORBIDDEN' ? [forbiddenText(t, error)] : errorMessage(t, error);
+  const lines = error.code === 'INVALID_INPUT' && error.fields?.length ? [] : error.code === 'FORBIDDEN' ? [forbiddenText(t, error)] : errorMessage(t, error, 'staff');
   const issues = (error.fields ?? []).map((issue) => fieldIssueMessage(t, issue, labels[issue.field] ?? issue.field));
   return (
     <div className="error-summary staff-alert" role="alert">

@@ -63,6 +63,25 @@ describe('a refusal said to staff', () => {
     await expect.element(code!).toHaveTextContent('Not sent again:');
   });
 
+  test('tells a clerk what to do about a locked reset path, a locked staff login or a missing record, not the customer’s 「係員にお声がけください」', async () => {
+    const { i18n } = await mount(
+      <>
+        <CallAlert error={{ code: 'RESET_LOCKED' }} />
+        <CallAlert error={{ code: 'LOGIN_LOCKED' }} />
+        <CallAlert error={{ code: 'NOT_FOUND' }} />
+        <CallAlert error={{ code: 'INTERNAL' }} />
+      </>,
+    );
+    const [resetLocked, loginLocked, notFound, internal] = [0, 1, 2, 3].map((i) => page.getByRole('alert').nth(i));
+    for (const alert of [resetLocked, loginLocked, notFound, internal]) await expect.element(alert!).not.toHaveTextContent('係員にお声がけください');
+    await expect.element(resetLocked!).toHaveTextContent('「パスワード再設定の停止を解除」');
+    await expect.element(loginLocked!).toHaveTextContent('管理者に「ロック解除」を依頼してください');
+    await expect.element(notFound!).toHaveTextContent('一覧に戻って');
+    await i18n.changeLanguage('en');
+    await expect.element(resetLocked!).not.toHaveTextContent('Please ask the staff');
+    await expect.element(loginLocked!).toHaveTextContent('Ask an admin to unlock it');
+  });
+
   test('names a damaged or unreadable secrets file and what to do about it, not 「つながりにくく」', async () => {
     const { i18n } = await mount(
       <>

@@ -24,6 +24,7 @@ export const staffSecurityJa = {
     confirmOne: '{{name}} のこのログインを終了します。',
     confirmAll: '{{name}} のすべてのログインを終了します。',
     ended: '{{count}} 件のログインを終了しました。',
+    endedNone: 'ログインはすでに終了していたため、何も終了しませんでした（ほかの管理者の操作、ログアウトまたは時間切れ）。いまの状況を表示し直しました。',
     close: '閉じる',
   },
   demo: {
@@ -58,6 +59,7 @@ export const staffSecurityEn: Messages<typeof staffSecurityJa> = {
     confirmOne: 'This login of {{name}} will end.',
     confirmAll: 'Every login of {{name}} will end.',
     ended: '{{count}} login(s) ended.',
+    endedNone: 'Nothing was ended: the login had already ended (another admin, a logout or the idle time). The current logins are shown now.',
     close: 'Close',
   },
   demo: {

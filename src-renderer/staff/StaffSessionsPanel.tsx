@@ -28,7 +28,8 @@ export function StaffSessionsPanel({ user, onClose }: { user: { staffId: string;
     setNotice('');
     const done = await run(() => call('staff.users.endSessions', { staffId: user.staffId, ...(ref ? { ref } : {}) }));
     if (done) {
-      setNotice(t('staff.userSessions.ended', { count: done.ended }));
+      // None left to end: another admin ended it a moment before, or the user logged out.
+      setNotice(done.ended === 0 ? t('staff.userSessions.endedNone') : t('staff.userSessions.ended', { count: done.ended }));
       list.reload();
     }
   };

@@ -17,6 +17,14 @@ export const passwordCheckItemSchema = z.object({
   params: z.record(z.string(), z.number()).optional(),
 });
 
+/** What 「確認」 hands to パスワード登録: the grant and what the screen shows beside it. */
+const verifiedSchema = z.object({
+  grant: tokenField,
+  expiresAt: z.string(),
+  maskedJsaId: z.string(),
+  policy: passwordPolicySchema,
+});
+
 /** The seed's steps 3–6 and nothing else: no call here reveals whether an account exists. */
 export const resetCalls = {
   /** 「サポートメール依頼」: JSA-ID + email, or email alone (support mail naming the JSA-ID). */
@@ -46,12 +54,18 @@ export const resetCalls = {
         message: 'required',
         path: ['identifier'],
       }),
-    output: z.object({
-      grant: tokenField,
-      expiresAt: z.string(),
-      maskedJsaId: z.string(),
-      policy: passwordPolicySchema,
-    }),
+    output: verifiedSchema,
+  }),
+
+  /**
+   * パスワード登録 after a reload: the grant 「確認」 gave this session, while it lives and the
+   * session has not been idle past the kiosk's timeout; null otherwise (decisions.md).
+   */
+  'reset.resumeGrant': defineCall({
+    role: 'public',
+    sensitive: true,
+    input: z.object({}),
+    output: z.object({ verified: verifiedSchema.nullable() }),
   }),
 
   /** The live パスワードポリシー欄: one item per rule, evaluated by the same code as the save. */

@@ -3,6 +3,7 @@ import type { AccountService } from './account-service';
 import type { Handlers } from './call-context';
 import { contactHandlers, type ContactHandlerDeps } from './contact-handlers';
 import type { OpsHandlers } from './ops/ops-handlers';
+import type { HeldGrants } from './held-grant';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
@@ -23,6 +24,8 @@ export interface HandlerDeps extends ContactHandlerDeps {
   settings: SettingsService;
   sessions: SessionRegistry;
   reset: ResetService;
+  /** The grant 「確認」 gave a session, kept for a reload of パスワード登録 (held-grant.ts). */
+  heldGrants: HeldGrants;
   account: AccountService;
   staff: StaffHandlers;
   ops: OpsHandlers;
@@ -70,7 +73,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 }
 
 function bindCalls(deps: HandlerDeps): Handlers {
-  const { settings, sessions, reset, account } = deps;
+  const { settings, sessions, reset, heldGrants, account } = deps;
   return {
     'app.info': async (_input, ctx) => {
       const s = await settings.get();
@@ -91,17 +94,28 @@ function bindCalls(deps: HandlerDeps): Handlers {
     'app.testPrint': (input, ctx) => deps.print({ testPage: input.printerName }, ctx.transport),
 
     'reset.request': (input, ctx) => reset.request(input, ctx.actor),
-    'reset.verifyCode': (input, ctx) => reset.verifyCode(input, ctx.actor),
-    'reset.checkPassword': (input) => reset.checkPassword(input),
-    'reset.complete': (input, ctx) => reset.complete(input, ctx.actor),
+    'reset.verifyCode': async (input, ctx) => heldGrants.hold(ctx.session, await reset.verifyCode(input, ctx.actor)),
+    'reset.resumeGrant': (_input, ctx) => heldGrants.resume(ctx.session),
+    'reset.checkPassword': async (input, ctx) => {
+      const items = await reset.checkPassword(input);
+      heldGrants.used(ctx.session, input.grant);
+      return items;
+    },
+    'reset.complete': async (input, ctx) => {
+      const done = await reset.complete(input, ctx.actor);
+      heldGrants.forget(ctx.session);
+      return done;
+    },
 
     'account.login': async (input, ctx) => {
       const result = await account.login(input.jsaId, input.password, ctx.actor, input.locale);
       sessions.loginCustomer(ctx.session, result.accountId);
       return { contactName: result.contactName, maskedJsaId: result.maskedJsaId };
     },
+    // The kiosk's wipe (最初に戻る, the idle timeout) comes here: it also forgets a held grant.
     'account.logout': async (_input, ctx) => {
       sessions.logoutCustomer(ctx.session);
+      heldGrants.forget(ctx.session);
       return { loggedOut: true as const };
     },
     'account.me': async (_input, ctx) => {

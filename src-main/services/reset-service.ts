@@ -451,6 +451,13 @@ export function createResetService(deps: ResetServiceDeps) {
     return { row, account };
   }
 
+  /** パスワード登録 again for a grant this process handed out: what 「確認」 answered, while the grant lives. */
+  async function resumeGrant(grant: string): Promise<Verified> {
+    const { row, account } = await loadGrant(grant);
+    const s = await settings.get();
+    return { grant, expiresAt: iso(Date.parse(row.verified_at!) + GRANT_LIFETIME_MS), maskedJsaId: maskJsaId(account.jsa_id), policy: s.passwordPolicy };
+  }
+
   async function checkItems(account: AccountRow, password: string): Promise<PasswordCheckItem[]> {
     const s = await settings.get();
     return evaluatePassword(password, s.passwordPolicy, { jsaId: account.jsa_id, email: account.email, company: account.company }, isCommonPassword);
@@ -501,7 +508,7 @@ export function createResetService(deps: ResetServiceDeps) {
     return { done: true, maskedJsaId: maskJsaId(account.jsa_id) };
   }
 
-  return { request, verifyCode, checkPassword, complete, issueRequest };
+  return { request, verifyCode, resumeGrant, checkPassword, complete, issueRequest };
 }
 
 export type ResetService = ReturnType<typeof createResetService>;

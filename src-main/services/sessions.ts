@@ -15,6 +15,8 @@ export interface Session {
   /** When the current customer / staff login began: the absolute lifetime counts from here. */
   customerLoginMs: number;
   staffLoginMs: number;
+  /** The grant 「確認」 gave this session, so a reload of パスワード登録 keeps it (held-grant.ts). */
+  resetGrant?: { grant: string; usedMs: number };
 }
 
 export interface SessionTimeouts {

@@ -57,6 +57,16 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
         // Unknown means logged out as far as the screen is concerned.
       },
     );
+    // A reload of パスワード登録: the grant 「確認」 gave this session is still held by the main
+    // process (held-grant.ts). Only from トップ, the page a reload shows: a mail link wins.
+    api.call('reset.resumeGrant', {}).then(
+      ({ verified }) => {
+        if (live && verified) setScreen((now) => (now.name === 'top' ? { name: 'password', verified } : now));
+      },
+      () => {
+        // Nothing to resume as far as the screen is concerned.
+      },
+    );
     return () => {
       live = false;
     };

@@ -1,0 +1,83 @@
+// A reload of パスワード登録 (F5, the browser's reload) keeps the grant 「確認」 gave: the main
+// process holds it in the kiosk session (the page's cookie), not the page. The kiosk's wipe
+// (最初に戻る, the idle timeout) ends it, and another browser never sees it (decisions.md).
+import type { Page } from '@playwright/test';
+import { codeFrom, expect, test, type WebApp } from './fixtures';
+import { openForgotPage, submitSupportMail, TANAKA } from './kiosk-steps';
+
+const passwordHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'パスワード登録' });
+const topHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Webdeskトップ' });
+
+/** To パスワード登録 with TANAKA's JSA-ID and the code from the mail. */
+async function verifyCode(page: Page, webApp: WebApp): Promise<void> {
+  await openForgotPage(page, webApp.url);
+  await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);
+  await page.getByRole('dialog', { name: '受付完了' }).getByRole('button', { name: 'OK' }).click();
+  const code = codeFrom(await webApp.waitForMail(TANAKA.email));
+  await page.getByLabel(/JSA-ID またはメールアドレス/).fill(TANAKA.jsaId);
+  await page.getByLabel(/変更権限コード/).fill(code);
+  await page.getByRole('button', { name: '確認' }).click();
+  await expect(passwordHeading(page)).toBeVisible();
+}
+
+/** Opens the app's first page and waits for its answer on a held grant (the state to check after). */
+async function openAndAskForGrant(page: Page, open: () => Promise<unknown>): Promise<unknown> {
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/call/reset.resumeGrant'));
+  await open();
+  return (await (await answer).json()) as unknown;
+}
+
+test('a reload on パスワード登録 keeps the step, and the password can be registered', async ({ page, webApp }) => {
+  await verifyCode(page, webApp);
+  await page.reload();
+  await expect(passwordHeading(page)).toBeVisible();
+  await expect(page.getByText('JSA-ID •••••••8901 のパスワードを登録します')).toBeVisible();
+  const password = 'aozora no shita de hashiru';
+  await page.locator('#pw-new').fill(password);
+  await page.locator('#pw-confirm').fill(password);
+  await expect(page.getByRole('region', { name: 'パスワードポリシー' })).toContainText('すべての条件を満たしています。');
+  await page.getByRole('button', { name: '登録' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'パスワードの登録が完了しました' })).toBeVisible();
+  // Spent: a reload now shows トップ.
+  expect(await openAndAskForGrant(page, () => page.reload())).toEqual({ ok: true, value: { verified: null } });
+  await expect(topHeading(page)).toBeVisible();
+});
+
+test('最初に戻る ends the held grant: a reload then shows トップ', async ({ page, webApp }) => {
+  await verifyCode(page, webApp);
+  const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/call/account.logout'));
+  await page.getByRole('button', { name: '最初に戻る' }).click();
+  await loggedOut;
+  expect(await openAndAskForGrant(page, () => page.reload())).toEqual({ ok: true, value: { verified: null } });
+  await expect(topHeading(page)).toBeVisible();
+});
+
+test('another browser on the same counter does not get the held grant', async ({ page, webApp, browser }) => {
+  await verifyCode(page, webApp);
+  const other = await browser.newContext();
+  try {
+    const stranger = await other.newPage();
+    expect(await openAndAskForGrant(stranger, () => stranger.goto(webApp.url))).toEqual({ ok: true, value: { verified: null } });
+    await expect(topHeading(stranger)).toBeVisible();
+  } finally {
+    await other.close();
+  }
+  // The customer's own session still has it.
+  await page.reload();
+  await expect(passwordHeading(page)).toBeVisible();
+});
+
+test.describe('idle timeout', () => {
+  test.use({ settings: { idleTimeoutSeconds: 60 } });
+
+  test('the idle wipe ends the held grant: a reload then shows トップ', async ({ page, webApp }) => {
+    await page.clock.install();
+    await verifyCode(page, webApp);
+    const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/call/account.logout'));
+    await page.clock.runFor(61_000);
+    await expect(topHeading(page)).toBeVisible();
+    await loggedOut;
+    expect(await openAndAskForGrant(page, () => page.reload())).toEqual({ ok: true, value: { verified: null } });
+    await expect(topHeading(page)).toBeVisible();
+  });
+});

@@ -59,12 +59,13 @@ export const resetCalls = {
 
   /**
    * パスワード登録 after a reload: the grant 「確認」 gave this session, while it lives and the
-   * session has not been idle past the kiosk's timeout; null otherwise (decisions.md).
+   * session has not been idle past the kiosk's timeout; null otherwise (decisions.md). A page
+   * reached another way (`reload: false`: Back/Forward, the address) ends the held grant.
    */
   'reset.resumeGrant': defineCall({
     role: 'public',
     sensitive: true,
-    input: z.object({}),
+    input: z.object({ reload: z.boolean() }),
     output: z.object({ verified: verifiedSchema.nullable() }),
   }),
 

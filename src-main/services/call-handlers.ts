@@ -95,7 +95,7 @@ function bindCalls(deps: HandlerDeps): Handlers {
 
     'reset.request': (input, ctx) => reset.request(input, ctx.actor),
     'reset.verifyCode': async (input, ctx) => heldGrants.hold(ctx.session, await reset.verifyCode(input, ctx.actor)),
-    'reset.resumeGrant': (_input, ctx) => heldGrants.resume(ctx.session),
+    'reset.resumeGrant': (input, ctx) => heldGrants.resume(ctx.session, input.reload),
     'reset.checkPassword': async (input, ctx) => {
       const items = await reset.checkPassword(input);
       heldGrants.used(ctx.session, input.grant);

@@ -31,10 +31,18 @@ export function createHeldGrants(deps: { reset: ResetService; settings: Settings
     delete session.resetGrant;
   }
 
-  /** The held grant, as 「確認」 answered it; null when there is none, it is spent or over, or the session sat idle. */
-  async function resume(session: Session): Promise<{ verified: Verified | null }> {
+  /**
+   * The held grant, as 「確認」 answered it; null when there is none, it is spent or over, or the
+   * session sat idle. Only a reload resumes: a customer who left with Back and walked away must
+   * not leave パスワード登録 one Forward away for the next person; such a page ends it.
+   */
+  async function resume(session: Session, reload: boolean): Promise<{ verified: Verified | null }> {
     const held = session.resetGrant;
     if (!held) return { verified: null };
+    if (!reload) {
+      forget(session);
+      return { verified: null };
+    }
     const nowMs = clock.nowMs();
     const idleMs = (await settings.get()).idleTimeoutSeconds * 1000;
     if (nowMs - held.usedMs > idleMs || nowMs < held.usedMs) {

@@ -37,6 +37,12 @@ interface KioskAppProps {
  * the back button must not revive a previous customer's screen). Everything typed lives in
  * this tree, so remounting it with a new key is the wipe.
  */
+/** How this page was loaded (Navigation Timing): only F5 / the reload button counts as a reload. */
+function arrivedByReload(): boolean {
+  const [entry] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  return entry?.type === 'reload';
+}
+
 export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
   const api = useApi();
   const { i18n } = useTranslation();
@@ -58,8 +64,9 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
       },
     );
     // A reload of パスワード登録: the grant 「確認」 gave this session is still held by the main
-    // process (held-grant.ts). Only from トップ, the page a reload shows: a mail link wins.
-    api.call('reset.resumeGrant', {}).then(
+    // process (held-grant.ts). Only from トップ, the page a reload shows: a mail link wins. Any
+    // other arrival (Back/Forward, the address) tells the main process to let the grant go.
+    api.call('reset.resumeGrant', { reload: arrivedByReload() }).then(
       ({ verified }) => {
         if (live && verified) setScreen((now) => (now.name === 'top' ? { name: 'password', verified } : now));
       },

@@ -52,6 +52,15 @@ test('最初に戻る ends the held grant: a reload then shows トップ', async
   await expect(topHeading(page)).toBeVisible();
 });
 
+test('Back off the app and Forward again does not bring パスワード登録 back (only a reload does)', async ({ page, webApp }) => {
+  await verifyCode(page, webApp);
+  await page.goBack();
+  expect(await openAndAskForGrant(page, () => page.goForward())).toEqual({ ok: true, value: { verified: null } });
+  await expect(topHeading(page)).toBeVisible();
+  // Let go for good: a reload afterwards does not find it either.
+  expect(await openAndAskForGrant(page, () => page.reload())).toEqual({ ok: true, value: { verified: null } });
+});
+
 test('another browser on the same counter does not get the held grant', async ({ page, webApp, browser }) => {
   await verifyCode(page, webApp);
   const other = await browser.newContext();

@@ -421,17 +421,17 @@ describe('a reload of パスワード登録 (the grant held in the session)', ()
     const { idleTimeoutSeconds } = await c.app.settings.get();
     const { code } = await requestCode(c, TANAKA.jsaId, TANAKA.email);
     const verified = await c.kiosk.ok('reset.verifyCode', { identifier: TANAKA.jsaId, code });
-    expect(await c.kiosk.ok('reset.resumeGrant', {})).toEqual({ verified });
-    expect(await kiosk(c.app).ok('reset.resumeGrant', {})).toEqual({ verified: null });
+    expect(await c.kiosk.ok('reset.resumeGrant', { reload: true })).toEqual({ verified });
+    expect(await kiosk(c.app).ok('reset.resumeGrant', { reload: true })).toEqual({ verified: null });
 
     // Used within the idle timeout, again and again (the checklist as the customer types), it stays.
     clock.advance((idleTimeoutSeconds - 1) * 1000);
     await c.kiosk.ok('reset.checkPassword', { grant: verified.grant, password: 'a' });
     clock.advance((idleTimeoutSeconds - 1) * 1000);
-    expect(await c.kiosk.ok('reset.resumeGrant', {})).toEqual({ verified });
+    expect(await c.kiosk.ok('reset.resumeGrant', { reload: true })).toEqual({ verified });
     // Left longer than the idle timeout (a page closed on パスワード登録): gone for the next customer.
     clock.advance((idleTimeoutSeconds + 1) * 1000);
-    expect(await c.kiosk.ok('reset.resumeGrant', {})).toEqual({ verified: null });
+    expect(await c.kiosk.ok('reset.resumeGrant', { reload: true })).toEqual({ verified: null });
   });
 
   it('does not outlive the grant, nor 最初に戻る (account.logout)', async () => {
@@ -441,7 +441,7 @@ describe('a reload of パスワード登録 (the grant held in the session)', ()
     const { code } = await requestCode(c, TANAKA.jsaId, TANAKA.email);
     await c.kiosk.ok('reset.verifyCode', { identifier: TANAKA.jsaId, code });
     await c.kiosk.ok('account.logout', {});
-    expect(await c.kiosk.ok('reset.resumeGrant', {})).toEqual({ verified: null });
+    expect(await c.kiosk.ok('reset.resumeGrant', { reload: true })).toEqual({ verified: null });
 
     const again = kiosk(c.app);
     clock.advance(61_000);
@@ -449,7 +449,7 @@ describe('a reload of パスワード登録 (the grant held in the session)', ()
     const second = await c.mailbox.next((m) => isCodeMail(TANAKA.email)(m) && !m.text.includes(code), 'the second code mail');
     await again.ok('reset.verifyCode', { identifier: TANAKA.jsaId, code: codeAndTokenFrom(second).code });
     clock.advance(15 * 60_000);
-    expect(await again.ok('reset.resumeGrant', {})).toEqual({ verified: null });
+    expect(await again.ok('reset.resumeGrant', { reload: true })).toEqual({ verified: null });
   });
 });
 

@@ -66,7 +66,8 @@ export const resetCalls = {
     role: 'public',
     sensitive: true,
     input: z.object({ reload: z.boolean() }),
-    output: z.object({ verified: verifiedSchema.nullable() }),
+    // locale: the request's language, so a customer working in English is not shown Japanese after F5.
+    output: z.object({ verified: verifiedSchema.nullable(), locale: localeSchema.optional() }),
   }),
 
   /** The live パスワードポリシー欄: one item per rule, evaluated by the same code as the save. */

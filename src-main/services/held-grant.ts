@@ -1,4 +1,5 @@
 import { AppError } from '../contract/errors';
+import type { Locale } from '../contract/fields';
 import type { Clock } from './clock';
 import type { ResetService, Verified } from './reset-service';
 import type { Session } from './sessions';
@@ -36,7 +37,7 @@ export function createHeldGrants(deps: { reset: ResetService; settings: Settings
    * session sat idle. Only a reload resumes: a customer who left with Back and walked away must
    * not leave パスワード登録 one Forward away for the next person; such a page ends it.
    */
-  async function resume(session: Session, reload: boolean): Promise<{ verified: Verified | null }> {
+  async function resume(session: Session, reload: boolean): Promise<{ verified: Verified | null; locale?: Locale }> {
     const held = session.resetGrant;
     if (!held) return { verified: null };
     if (!reload) {
@@ -50,9 +51,9 @@ export function createHeldGrants(deps: { reset: ResetService; settings: Settings
       return { verified: null };
     }
     try {
-      const verified = await reset.resumeGrant(held.grant);
+      const resumed = await reset.resumeGrant(held.grant);
       held.usedMs = nowMs;
-      return { verified };
+      return resumed;
     } catch (error) {
       // Spent (パスワード登録 done elsewhere), over, or voided by a newer request: nothing to resume.
       if (!(error instanceof AppError)) throw error;

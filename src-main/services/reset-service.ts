@@ -452,10 +452,11 @@ export function createResetService(deps: ResetServiceDeps) {
   }
 
   /** パスワード登録 again for a grant this process handed out: what 「確認」 answered, while the grant lives. */
-  async function resumeGrant(grant: string): Promise<Verified> {
+  async function resumeGrant(grant: string): Promise<{ verified: Verified; locale: Locale }> {
     const { row, account } = await loadGrant(grant);
     const s = await settings.get();
-    return { grant, expiresAt: iso(Date.parse(row.verified_at!) + GRANT_LIFETIME_MS), maskedJsaId: maskJsaId(account.jsa_id), policy: s.passwordPolicy };
+    const verified = { grant, expiresAt: iso(Date.parse(row.verified_at!) + GRANT_LIFETIME_MS), maskedJsaId: maskJsaId(account.jsa_id), policy: s.passwordPolicy };
+    return { verified, locale: row.locale === 'en' ? 'en' : 'ja' };
   }
 
   async function checkItems(account: AccountRow, password: string): Promise<PasswordCheckItem[]> {

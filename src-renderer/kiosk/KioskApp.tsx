@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context';
 import { useAppInfo } from '../api/app-info';
@@ -50,6 +50,10 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
   const { prefs } = useTouchPrefs();
   useDocumentDisplay(prefs);
   const [screen, setScreen] = useState<Screen>(initial);
+  const screenNow = useRef(screen);
+  useEffect(() => {
+    screenNow.current = screen;
+  }, [screen]);
   const [me, setMe] = useState<Me>(loggedOut);
 
   useEffect(() => {
@@ -67,8 +71,11 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
     // process (held-grant.ts). Only from トップ, the page a reload shows: a mail link wins. Any
     // other arrival (Back/Forward, the address) tells the main process to let the grant go.
     api.call('reset.resumeGrant', { reload: arrivedByReload() }).then(
-      ({ verified }) => {
-        if (live && verified) setScreen((now) => (now.name === 'top' ? { name: 'password', verified } : now));
+      ({ verified, locale }) => {
+        // The customer may have moved on from トップ meanwhile: then neither screen nor language changes.
+        if (!live || !verified || screenNow.current.name !== 'top') return;
+        setScreen({ name: 'password', verified });
+        if (locale) void i18n.changeLanguage(locale);
       },
       () => {
         // Nothing to resume as far as the screen is concerned.
@@ -77,7 +84,7 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
     return () => {
       live = false;
     };
-  }, [api, checkSession]);
+  }, [api, checkSession, i18n]);
 
   const startOver = () => onReset('user');
   // 「係員用」: the customer's login ends first, so the kiosk never comes back logged in.

@@ -20,6 +20,13 @@ async function verifyCode(page: Page, webApp: WebApp): Promise<void> {
   await expect(passwordHeading(page)).toBeVisible();
 }
 
+/** TANAKA's JSA-ID and address, and the request button by its name in the screen's language. */
+async function submitSupportMailIn(page: Page, button: string): Promise<void> {
+  await page.getByLabel('JSA-ID', { exact: true }).fill(TANAKA.jsaId);
+  await page.getByLabel(/Email address/).fill(TANAKA.email);
+  await page.getByRole('button', { name: button }).click();
+}
+
 /** Opens the app's first page and waits for its answer on a held grant (the state to check after). */
 async function openAndAskForGrant(page: Page, open: () => Promise<unknown>): Promise<unknown> {
   const answer = page.waitForResponse((r) => r.url().endsWith('/api/call/reset.resumeGrant'));
@@ -41,6 +48,21 @@ test('a reload on パスワード登録 keeps the step, and the password can be 
   // Spent: a reload now shows トップ.
   expect(await openAndAskForGrant(page, () => page.reload())).toEqual({ ok: true, value: { verified: null } });
   await expect(topHeading(page)).toBeVisible();
+});
+
+test('a reload in English stays in English', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await page.getByRole('button', { name: 'English' }).click();
+  await submitSupportMailIn(page, 'Request support email');
+  await page.getByRole('dialog', { name: 'Request received' }).getByRole('button', { name: 'OK' }).click();
+  const code = codeFrom(await webApp.waitForMail(TANAKA.email));
+  await page.getByLabel(/JSA-ID or email address/).fill(TANAKA.jsaId);
+  await page.getByLabel(/Authorization code/).fill(code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Register password' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Register password' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 
 test('最初に戻る ends the held grant: a reload then shows トップ', async ({ page, webApp }) => {

@@ -421,14 +421,14 @@ describe('a reload of パスワード登録 (the grant held in the session)', ()
     const { idleTimeoutSeconds } = await c.app.settings.get();
     const { code } = await requestCode(c, TANAKA.jsaId, TANAKA.email);
     const verified = await c.kiosk.ok('reset.verifyCode', { identifier: TANAKA.jsaId, code });
-    expect(await c.kiosk.ok('reset.resumeGrant', { reload: true })).toEqual({ verified });
+    expect(await c.kiosk.ok('reset.resumeGrant', { reload: true })).toEqual({ verified, locale: 'ja' });
     expect(await kiosk(c.app).ok('reset.resumeGrant', { reload: true })).toEqual({ verified: null });
 
     // Used within the idle timeout, again and again (the checklist as the customer types), it stays.
     clock.advance((idleTimeoutSeconds - 1) * 1000);
     await c.kiosk.ok('reset.checkPassword', { grant: verified.grant, password: 'a' });
     clock.advance((idleTimeoutSeconds - 1) * 1000);
-    expect(await c.kiosk.ok('reset.resumeGrant', { reload: true })).toEqual({ verified });
+    expect(await c.kiosk.ok('reset.resumeGrant', { reload: true })).toEqual({ verified, locale: 'ja' });
     // Left longer than the idle timeout (a page closed on パスワード登録): gone for the next customer.
     clock.advance((idleTimeoutSeconds + 1) * 1000);
     expect(await c.kiosk.ok('reset.resumeGrant', { reload: true })).toEqual({ verified: null });

@@ -7,7 +7,7 @@ import type { CreateAppOptions } from './create-app';
  * - import --central writes to central, not to this store: a sync engine here would pull every
  *   row the import commits back into this store (a first sync of central's accounts too, for a
  *   fresh data folder), in the importer's own process and on the same cores as its parse and
- *   central's merge. This store's audit entries of the import stream with its next sync.
+ *   central's merge. The command streams this store's audit entries when it ends (cli.ts).
  */
 export function cliAppOptions(command: string, args: readonly string[]): Pick<CreateAppOptions, 'defaultLinkBase' | 'startMailWorker' | 'startSync' | 'recoverDamagedStore' | 'rebuildSetAsideIndexes'> {
   return {

@@ -102,8 +102,16 @@ async function main(): Promise<number> {
         process.stdout.write(`\nseed: ${n} synthetic accounts in ${seconds.toFixed(1)} s; ${await countAccounts(app.db)} accounts in the store\n`);
         return 0;
       }
-      case 'import':
-        return await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId }, { dataDir: config.dataDir, counterRunning: counterPid !== undefined });
+      case 'import': {
+        const code = await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId }, { dataDir: config.dataDir, counterRunning: counterPid !== undefined });
+        // import --central runs no sync loop (cli-app-options.ts): its entries go to central now.
+        if (args.includes('--central') && !args.includes('--dry-run') && app.sync) {
+          await app.sync.streamAuditOnce().catch((error: unknown) => {
+            process.stderr.write(`import: the audit entries of this import stay in ${config.dataDir} until its next sync: ${centralFailureText(config.centralUrl!, error)}\n`);
+          });
+        }
+        return code;
+      }
       case 'settings-set': {
         const [key, json] = args;
         if (!key || json === undefined || !Object.hasOwn(defaultRuntimeSettings, key)) {

@@ -731,6 +731,24 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         pushPool = undefined;
       }
     },
+    /**
+     * This store's audit entries to central and nothing else, for a command that ran without
+     * the loop because it wrote to central itself (import --central): its entries reach central
+     * when it ends, with no pull of what it wrote. Throws when central cannot take them.
+     */
+    async streamAuditOnce(): Promise<number> {
+      if (!(await nextAuditBatch(db, 1, audit.reported))) return 0;
+      stopped = false;
+      try {
+        await connect();
+        return await streamAudit();
+      } finally {
+        stopped = true;
+        dropConnections();
+        await pushPool?.end().catch(() => undefined);
+        pushPool = undefined;
+      }
+    },
     async stop(): Promise<void> {
       if (stopped && !loopDone) return;
       stopped = true;

@@ -96,6 +96,9 @@ describe('accounts:import --central', () => {
         'accounts.import-started changed.csv',
         'accounts.imported changed.csv',
       ]);
+      // …and central holds them when each run ends: the importer streams its entries, though it runs no sync loop.
+      const atCentral = await central.query<{ action: string; detail_json: string }>(`SELECT action, detail_json FROM kiosk_audit_log WHERE actor = 'cli' ORDER BY seq`);
+      expect(atCentral.map((e) => `${e.action} ${(JSON.parse(e.detail_json) as { file: string }).file}`)).toEqual(actions.map((e) => `${e.action} ${(JSON.parse(e.detail_json) as { file: string }).file}`));
     } finally {
       await operator.destroy();
     }

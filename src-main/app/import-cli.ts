@@ -8,6 +8,7 @@ import { importLock } from '../services/account-files/import-lock';
 import { iso, type Clock } from '../services/clock';
 import { CentralImportBusyError, centralImportSink } from '../services/central-import';
 import { connectCentral } from '../services/sync/central-connection';
+import { centralFailureText } from '../store/central-client-config';
 import type { Db } from '../store/database';
 import { argValue } from './entry-support';
 import { targetFileFault } from './store-commands';
@@ -144,7 +145,18 @@ export async function importCommand(
     return 2;
   }
   // The merge of a large file is one statement: no per-query timeout on this connection.
-  const centralClient = toCentral ? await connectCentral(central!.url!, 'import', central!.kioskId, { query_timeout: undefined }) : undefined;
+  let centralClient: Awaited<ReturnType<typeof connectCentral>> | undefined;
+  if (toCentral) {
+    try {
+      centralClient = await connectCentral(central!.url!, 'import', central!.kioskId, { query_timeout: undefined });
+    } catch (error) {
+      // In the words the other central commands use, not Node's "connect ECONNREFUSED …".
+      process.stderr.write(`import --central: ${centralFailureText(central!.url!, error)}\n`);
+      await rejects?.close();
+      // Nothing was tried (README: exit 2).
+      return 2;
+    }
+  }
   const dryRun = args.includes('--dry-run');
   if (store.counterRunning && !toCentral && !dryRun) {
     process.stdout.write('import: the counter is running on this store; its calls go first (shorter batches with a gap after each)\n');

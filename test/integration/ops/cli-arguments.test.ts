@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../support/net';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 
 const cli = join(__dirname, '..', '..', '..', 'dist', 'main', 'cli.cjs');
@@ -17,8 +18,9 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
   });
   afterEach(() => dir.remove());
 
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+  const runWith = (env: Record<string, string>, ...args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', WEBDESK_DATA_DIR: data, WEBDESK_LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const run = (...args: string[]) => runWith({}, ...args);
 
   const csv = () => {
     const file = join(dir.path, 'accounts.csv');
@@ -89,6 +91,13 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`audit-verify: no store at ${join(data, 'webdesk.sqlite3')} (WEBDESK_DATA_DIR=${data}); nothing was checked\n`);
     expect(existsSync(join(data, 'webdesk.sqlite3'))).toBe(false);
+  });
+
+  it('says in the central commands\' words that central cannot be reached for `import --central`, not Node\'s', async () => {
+    const port = await freePort();
+    const result = runWith({ WEBDESK_CENTRAL_URL: `postgres://admin@127.0.0.1:${port}/webdesk` }, 'import', csv(), '--central');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`import --central: 中央データベースを使えません / cannot use the central database at 127.0.0.1:${port}: connection refused (is PostgreSQL running and listening there?)\n`);
   });
 
   it('makes no data folder for an unknown command', () => {

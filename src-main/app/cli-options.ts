@@ -51,3 +51,14 @@ export function unknownOptionLine(command: string, args: readonly string[], know
   }
   return undefined;
 }
+
+/**
+ * `npm run accounts:import FILE --dry-run`, without the `--` README writes before the options:
+ * npm takes --dry-run as its own setting (npm_config_dry_run) and runs the script without it,
+ * so the import wrote every row. The one line refusing that, or undefined. Other options npm
+ * does not know it drops with a warning of its own; --dry-run is the one it takes silently.
+ */
+export function npmTookDryRunLine(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.npm_config_dry_run !== 'true') return undefined;
+  return `${command}: --dry-run は npm が受け取りました / npm took --dry-run for itself: put -- before the command's options (npm run accounts:import -- FILE.csv --dry-run); nothing was done`;
+}

@@ -10,7 +10,7 @@ import { cliAppOptions } from './cli-app-options';
 import { createApp } from './create-app';
 import { storeFile } from './data-dir';
 import { argValue, loadConfigOrExit } from './entry-support';
-import { isCommand, unknownOptionLine } from './cli-options';
+import { isCommand, npmTookDryRunLine, unknownOptionLine } from './cli-options';
 import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     process.stderr.write(`unknown command: ${command}\n${usage}\n`);
     return 2;
   }
-  const refused = unknownOptionLine(command, args);
+  const refused = npmTookDryRunLine(command, process.env) ?? unknownOptionLine(command, args);
   if (refused) {
     process.stderr.write(`${refused}\n`);
     return 2;

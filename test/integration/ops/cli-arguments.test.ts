@@ -100,6 +100,16 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     expect(result.stderr).toBe(`import --central: 中央データベースを使えません / cannot use the central database at 127.0.0.1:${port}: connection refused (is PostgreSQL running and listening there?)\n`);
   });
 
+  it('refuses when npm took --dry-run for itself (`npm run accounts:import FILE --dry-run`, no --), instead of importing for real', () => {
+    // What npm 11 hands the script for that command line: the file, and npm_config_dry_run.
+    const result = runWith({ npm_config_dry_run: 'true' }, 'import', csv());
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      "import: --dry-run は npm が受け取りました / npm took --dry-run for itself: put -- before the command's options (npm run accounts:import -- FILE.csv --dry-run); nothing was done\n",
+    );
+    expect(existsSync(data)).toBe(false);
+  });
+
   it('makes no data folder for an unknown command', () => {
     const result = run('sed', '--accounts', '5');
     expect(result.status).toBe(2);

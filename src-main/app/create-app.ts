@@ -384,8 +384,10 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
       const row = await findStaffById(db, staffId);
       if (!row || row.disabled_at !== null) return 'starter-disabled';
       if (row.role !== 'admin') return 'starter-not-admin';
-      // Logged out, timed out, or ended by another admin (ログインを終了, パスワード再発行).
-      if (sessions.staffSessions(staffId, sessionTimeouts(await settings.get())).length === 0) return 'starter-logged-out';
+      // Logged out, timed out, or ended by another admin (ログインを終了, パスワード再発行); a
+      // forced change set since (`staff:reset-password` in another process) ends the logins
+      // from before it at their next call, so none of them counts either.
+      if (row.must_change_password === 1 || sessions.staffSessions(staffId, sessionTimeouts(await settings.get())).length === 0) return 'starter-logged-out';
       return null;
     },
   });

@@ -730,5 +730,10 @@ describe('a run whose admin may no longer import', () => {
     const ended = await stopWhile('import.ended', '42', (staffId) => ok(admin, 'staff.users.endSessions', { staffId }));
     expect(ended.job.run).toMatchObject({ state: 'failed', endedBecause: 'starter-logged-out' });
     expect(JSON.parse(ended.failed.detail_json)).toMatchObject({ reason: 'starter-logged-out' });
+
+    // `npm run staff:reset-password` in another process: the sessions stay in this one, but they
+    // are logins from before a forced change (as the staff calls treat them), so none is left.
+    const reset = await stopWhile('import.reset', '43', (staffId) => web.app.db('staff_users').where({ id: staffId }).update({ must_change_password: 1 }));
+    expect(reset.job.run).toMatchObject({ state: 'failed', endedBecause: 'starter-logged-out' });
   }, 120_000);
 });

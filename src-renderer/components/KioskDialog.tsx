@@ -41,30 +41,25 @@ function useScrollLock(active: boolean) {
  * answer comes back between the presses and the second lands on 「OK」, which has the focus.
  */
 const GESTURE_MS = 500;
-// The page's last press of Enter: seen in the capture phase, before any dialog opens.
-const lastEnter = { downAt: Number.NEGATIVE_INFINITY, released: true };
+// When the page's last press of Enter began: seen in the capture phase, before any dialog opens.
+let lastEnterDownAt = Number.NEGATIVE_INFINITY;
 let watchingEnter = false;
 function watchEnter() {
   if (watchingEnter) return;
   watchingEnter = true;
   document.addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter' || event.repeat) return;
-    lastEnter.downAt = performance.now();
-    lastEnter.released = false;
-  }, true);
-  document.addEventListener('keyup', (event) => {
-    if (event.key === 'Enter') lastEnter.released = true;
+    if (event.key === 'Enter' && !event.repeat) lastEnterDownAt = performance.now();
   }, true);
 }
 
 /**
- * Until when Enter in a dialog opened now belongs to a press begun before it: only a press made
- * and released just before the opening starts such a span, so a tap, a click or a press after a
- * pause is answered at once (a key still held is its auto-repeat, refused below).
+ * Until when Enter in a dialog opened now belongs to a press begun before it: only a press of
+ * Enter begun just before the opening (released or still down) starts such a span, so a tap, a
+ * click or a press after a pause is answered at once. A key held on is its auto-repeat, refused
+ * below whenever it comes.
  */
 function enterGestureEnd(): number {
-  const now = performance.now();
-  return lastEnter.released && now - lastEnter.downAt < GESTURE_MS ? lastEnter.downAt + GESTURE_MS : Number.NEGATIVE_INFINITY;
+  return performance.now() - lastEnterDownAt < GESTURE_MS ? lastEnterDownAt + GESTURE_MS : Number.NEGATIVE_INFINITY;
 }
 
 export function KioskDialog({ open, title, children, actionLabel, onAction, className, secondary }: KioskDialogProps) {

@@ -109,9 +109,11 @@ test('goes back to 変更権限コード without a new request after leaving it 
 });
 
 test('an Enter held down on サポートメール依頼 does not also close 受付完了', async ({ page, webApp }) => {
+  await page.clock.install();
   await openForgotPage(page, webApp.url);
   await page.getByLabel('JSA-ID', { exact: true }).fill(TANAKA.jsaId);
   await page.getByLabel(/メールアドレス/).fill(TANAKA.email);
+  await page.clock.pauseAt(new Date(Date.now() + 60_000));
   await page.keyboard.down('Enter');
   const received = page.getByRole('dialog', { name: '受付完了' });
   await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
@@ -119,6 +121,8 @@ test('an Enter held down on サポートメール依頼 does not also close 受�
   await page.keyboard.down('Enter');
   await page.keyboard.up('Enter');
   await expect(received).toBeVisible();
+  // A fresh press, later than a double press could be: the customer's answer.
+  await page.clock.runFor(600);
   await page.keyboard.press('Enter');
   await expect(received).toBeHidden();
   await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
@@ -145,6 +149,24 @@ test('two quick presses of Enter on サポートメール依頼 do not also clos
   await page.keyboard.press('Enter');
   await expect(received).toBeHidden();
   await expect(page.getByRole('heading', { level: 1, name: '変更権限コード' })).toBeVisible();
+});
+
+test('two quick presses of Enter, the first still down as 受付完了 opens, do not close it', async ({ page, webApp }) => {
+  await page.clock.install();
+  await openForgotPage(page, webApp.url);
+  await page.getByLabel('JSA-ID', { exact: true }).fill(TANAKA.jsaId);
+  await page.getByLabel(/メールアドレス/).fill(TANAKA.email);
+  await page.clock.pauseAt(new Date(Date.now() + 60_000));
+  // A quick answer: 受付完了 opens before the finger leaves the key.
+  await page.keyboard.down('Enter');
+  const received = page.getByRole('dialog', { name: '受付完了' });
+  await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
+  await page.clock.runFor(80);
+  await page.keyboard.up('Enter');
+  await page.clock.runFor(100);
+  await page.keyboard.press('Enter');
+  await expect(received).toBeVisible();
+  await expect(received.getByRole('button', { name: 'OK' })).toBeFocused();
 });
 
 test('a tap on サポートメール依頼 and then Enter on 「OK」 closes 受付完了 at once', async ({ page, webApp }) => {

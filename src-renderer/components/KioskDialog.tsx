@@ -98,7 +98,11 @@ export function KioskDialog({ open, title, children, actionLabel, onAction, clas
         >
           <Dialog.Title className="dialog__title">{title}</Dialog.Title>
           <Dialog.Description asChild>
-            <div className="dialog__body">{children}</div>
+            {/* A tab stop: at 200 % zoom or 特大 this text scrolls on its own (app.css), and a
+                keyboard must be able to scroll it too (WCAG 2.1.1). */}
+            <div className="dialog__body" tabIndex={0}>
+              {children}
+            </div>
           </Dialog.Description>
           <div className="dialog__actions">
             {secondary}

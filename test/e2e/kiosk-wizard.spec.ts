@@ -208,6 +208,8 @@ test.describe('受付完了 at 200 % zoom', () => {
       await setTextSize(page, size);
       await submitSupportMail(page, TANAKA.jsaId, TANAKA.email);
       await expectTitleAndOkInView(page);
+      // The text that scrolls can be scrolled from the keyboard too (axe: scrollable-region-focusable).
+      await expectNoAxeViolations(page, `受付完了 at 200 % (${size})`);
     });
   }
 });

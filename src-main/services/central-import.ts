@@ -14,8 +14,10 @@ const values = columns.filter((c) => c !== 'id' && c !== 'jsa_id');
  * Rows staged and merged at a time. PostgreSQL merges one chunk (its triggers bump versions
  * and log each change: most of central's work) while this process reads and checks the next,
  * so the two overlap instead of the merge starting only after the whole file was read.
+ * Up to three chunks' text is held (one merged, one waiting, one being read): at 20,000 rows a
+ * 1,000,000-row import peaked at 296–316 MB RSS, at 10,000 at 263–271 MB, at the same speed.
  */
-export const CENTRAL_CHUNK_ROWS = 20_000;
+export const CENTRAL_CHUNK_ROWS = 10_000;
 
 /** A value in COPY's text format: backslash, tab and line breaks escaped. */
 function copyText(value: string): string {

@@ -105,7 +105,9 @@ async function main(): Promise<number> {
       case 'import': {
         const code = await importCommand(app.db, app.clock, args, { url: config.centralUrl, kioskId: config.kioskId }, { dataDir: config.dataDir, counterRunning: counterPid !== undefined });
         // import --central runs no sync loop (cli-app-options.ts): its entries go to central now.
-        if (args.includes('--central') && !args.includes('--dry-run') && app.sync) {
+        // Exit 2 is an import that never began (central unreachable, a bad argument): its one
+        // line has said so, and it wrote nothing to send.
+        if (args.includes('--central') && !args.includes('--dry-run') && code !== 2 && app.sync) {
           await app.sync.streamAuditOnce().catch((error: unknown) => {
             process.stderr.write(`import: the audit entries of this import stay in ${config.dataDir} until its next sync: ${centralFailureText(config.centralUrl!, error)}\n`);
           });

@@ -27,6 +27,7 @@ import { closeLogger, createLogger, logFileTrouble, loggerOpened, type Logger } 
 import { rebuildSetAsideSearchIndexes } from '../store/account-search-fold';
 import { createMailWorker, type MailWorker } from '../services/mail/mail-outbox';
 import { createMailTransport } from '../services/mail/mail-transport';
+import { codeStillOpen } from '../services/mail-code-open';
 import { createPasswordHasher, productionScrypt, type PasswordHasher, type ScryptParams } from '../services/password-hasher';
 import { createHeldGrants } from '../services/held-grant';
 import { createResetService, type ResetService } from '../services/reset-service';
@@ -276,7 +277,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   const settings = createSettingsService(db, clock);
   const sessions = new SessionRegistry(clock);
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, maildropDir: maildropDir(config.dataDir) });
-  const mailWorker = createMailWorker({ db, box, transport, from: config.mailFrom, clock, logger });
+  const mailWorker = createMailWorker({ db, box, transport, from: config.mailFrom, clock, logger, codeStillOpen });
 
   let webBase = config.publicUrl;
   const resetLink = (token: string, locale: Locale) => {

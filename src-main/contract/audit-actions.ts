@@ -23,6 +23,7 @@ export const auditActions = [
   'mail.retried',
   'mail.unknown-resent',
   'mail.unknown-delivered',
+  'mail.withdrawn',
   'mypage.contact-name-changed',
   'mypage.email-change-requested',
   'mypage.email-code-wrong',

@@ -38,6 +38,7 @@ export const auditActionLabels: Record<AuditAction, Label> = {
   'mail.retried': { ja: 'メールの再送信', en: 'Mail retried' },
   'mail.unknown-resent': { ja: '送信結果不明のメールを再送信', en: 'Mail with unknown outcome sent again' },
   'mail.unknown-delivered': { ja: '送信結果不明のメールを受信済みに', en: 'Mail with unknown outcome marked received' },
+  'mail.withdrawn': { ja: 'コードが使えないメールの送信中止', en: 'Mail not sent: its code can no longer be used' },
   'mypage.contact-name-changed': { ja: '担当者名の変更（マイページ）', en: 'Contact name changed (My page)' },
   'mypage.email-change-requested': { ja: 'メールアドレス変更の申込み', en: 'E-mail change requested' },
   'mypage.email-code-wrong': { ja: 'メールアドレス変更コードの誤り', en: 'Wrong e-mail change code' },
@@ -226,6 +227,7 @@ export const auditReasonLabels: Record<string, Label> = {
   'starter-disabled': { ja: '開始した管理者が無効になったため', en: 'The admin who started it was disabled' },
   'starter-not-admin': { ja: '開始したユーザーが管理者でなくなったため', en: 'The user who started it is no longer an admin' },
   'starter-logged-out': { ja: '開始した管理者のログインが終了したため', en: 'The login of the admin who started it ended' },
+  'mail-code-closed': { ja: 'コードが取り消し・使用済み・期限切れ・新しい依頼への置き換えで使えなくなったため', en: 'The code was cancelled, used, expired or replaced by a newer request' },
 };
 
 /** Why this counter's store refused a row central sent (sync.pull-refused); SQLite's own sentence stays in main.log. */

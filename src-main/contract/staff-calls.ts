@@ -394,7 +394,7 @@ export const staffCalls = {
 
   'staff.outbox.list': defineCall({
     role: 'agent',
-    input: z.object({ state: z.enum(['queued', 'sending', 'committing', 'sent', 'failed', 'unknown']).optional(), ...pageInput }),
+    input: z.object({ state: z.enum(['queued', 'sending', 'committing', 'sent', 'failed', 'unknown', 'withdrawn']).optional(), ...pageInput }),
     output: paged(mailSummarySchema),
   }),
   /** The mail as rendered for delivery, with code, link and JSA-ID masked. */

@@ -5,8 +5,10 @@ import type { Queryable } from './database';
  * had its end-of-data terminator) → committing (recorded just before the terminator leaves:
  * from here the peer may hold the mail) → sent after its 250. A `committing` row that no pass
  * owns any more is `unknown`: never sent again by itself, staff resolve it. failed: gave up.
+ * withdrawn: a code mail not sent because its code died first (request cancelled, used,
+ * expired or replaced); not a delivery fault, so not `failed` (which raises mail-failed).
  */
-export const mailStates = ['queued', 'sending', 'committing', 'sent', 'failed', 'unknown'] as const;
+export const mailStates = ['queued', 'sending', 'committing', 'sent', 'failed', 'unknown', 'withdrawn'] as const;
 export type MailState = (typeof mailStates)[number];
 
 export interface MailRow {
@@ -115,6 +117,11 @@ export async function markMailRetry(db: Queryable, id: string, error: string, ne
       next_attempt_ms: nextAttemptMs,
       attempts: db.raw('attempts + 1'),
     });
+}
+
+/** A claimed code mail whose code can no longer be used: it stays as it is, never sent. */
+export async function markMailWithdrawn(db: Queryable, id: string): Promise<void> {
+  await db('mail_outbox').where({ id, state: 'sending' }).update({ state: 'withdrawn' });
 }
 
 /** The connection broke after the terminator may have left and before the peer's answer. */

@@ -25,14 +25,14 @@ export async function purgeAttemptRecords(db: Queryable, beforeMs: number, befor
  */
 export async function dropSentMailSecrets(db: Queryable, beforeIso: string): Promise<number> {
   return db('mail_outbox')
-    .whereIn('state', ['sent', 'failed'])
+    .whereIn('state', ['sent', 'failed', 'withdrawn'])
     .whereNotNull('secret_params')
     .andWhere('created_at', '<', beforeIso)
     .update({ secret_params: null });
 }
 
 export async function purgeMail(db: Queryable, beforeIso: string): Promise<number> {
-  return db('mail_outbox').whereIn('state', ['sent', 'failed']).andWhere('created_at', '<', beforeIso).delete();
+  return db('mail_outbox').whereIn('state', ['sent', 'failed', 'withdrawn']).andWhere('created_at', '<', beforeIso).delete();
 }
 
 /**

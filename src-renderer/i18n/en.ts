@@ -376,7 +376,7 @@ export const en: Messages<typeof ja> = {
     outbox: {
       heading: 'Mail outbox',
       state: 'State',
-      states: { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', committing: 'Handing over', unknown: 'Delivery unknown' },
+      states: { queued: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed', committing: 'Handing over', unknown: 'Delivery unknown', withdrawn: 'Not sent (its code can no longer be used)' },
       all: 'All',
       template: 'Kind',
       to: 'To',

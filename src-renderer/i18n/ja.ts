@@ -373,7 +373,7 @@ export const ja = {
     outbox: {
       heading: 'メール送信状況',
       state: '状態',
-      states: { queued: '送信待ち', sending: '送信中', sent: '送信済み', failed: '失敗', committing: 'サーバーへ受け渡し中', unknown: '送信結果不明' },
+      states: { queued: '送信待ち', sending: '送信中', sent: '送信済み', failed: '失敗', committing: 'サーバーへ受け渡し中', unknown: '送信結果不明', withdrawn: '送信中止（コードが使えなくなったため）' },
       all: 'すべて',
       template: '種類',
       to: '宛先',

@@ -9,7 +9,7 @@ import { useCodeWords } from './audit-words';
 import { useStaff } from './staff-session';
 import { CallAlert, Notice, SelectField, useLoad, useTimeFormat } from './ui';
 
-const states = ['all', 'queued', 'sending', 'committing', 'unknown', 'sent', 'failed'] as const;
+const states = ['all', 'queued', 'sending', 'committing', 'unknown', 'sent', 'failed', 'withdrawn'] as const;
 
 type MailSummary = CallOutput<'staff.outbox.list'>['items'][number];
 type Resolution = { mail: MailSummary; outcome: 'resend' | 'delivered' };

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Locale } from '../../contract/fields';
 import { isDeliverableEmail } from '../../domain/email';
+import { appendAudit } from '../../store/audit-repo';
 import type { Db, Queryable } from '../../store/database';
 import {
   claimMails,
@@ -10,6 +11,7 @@ import {
   markMailRetry,
   markMailSent,
   markMailUnknown,
+  markMailWithdrawn,
   releaseClaimed,
   settleInterrupted,
   type MailRow,
@@ -77,8 +79,9 @@ export interface MailWorker {
  * (4xx/5xx to MAIL, RCPT or the end of data): this mail waits out its own backoff and the rest
  * go on. `peer-down`: no answer (connection refused, dropped, timed out, 421, our store failed
  * mid-message): the whole queue waits, so nothing newer leaves before the older mail.
+ * `withdrawn`: a code mail whose code died while it waited; it leaves the queue unsent.
  */
-type Attempt = 'sent' | 'refused' | 'peer-down';
+type Attempt = 'sent' | 'refused' | 'peer-down' | 'withdrawn';
 
 function refusedByPeer(error: unknown): boolean {
   const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
@@ -94,6 +97,8 @@ export function createMailWorker(deps: {
   from: string;
   clock: Clock;
   logger: Logger;
+  /** Whether a code mail's code can still be used (services/mail-code-open.ts). */
+  codeStillOpen(db: Queryable, row: MailRow, nowMs: number): Promise<boolean>;
   pollMs?: number;
 }): MailWorker {
   const { db, box, transport, clock, logger } = deps;
@@ -120,6 +125,17 @@ export function createMailWorker(deps: {
       await markMailRetry(db, row.id, 'not an address mail can be sent to (stored before the address rule)', clock.nowMs(), true);
       logger.warn({ mailId: row.id }, 'mail not sent: the stored address breaks the address rule');
       return 'refused';
+    }
+    // A retry after the peer refused the first try (or an outage) came after the request was
+    // cancelled, used or replaced: the customer got a code that could only fail, beside the
+    // newer one. Staff's 今すぐ再送 refuses such a mail for the same reason (mail-code-closed).
+    if (!(await deps.codeStillOpen(db, row, clock.nowMs()))) {
+      await db.transaction(async (tx) => {
+        await markMailWithdrawn(tx, row.id);
+        await appendAudit(tx, { actor: 'system', action: 'mail.withdrawn', subject: null, detail: { mailId: row.id, reason: 'mail-code-closed' } }, iso(clock.nowMs()));
+      });
+      logger.info({ mailId: row.id, template: row.template }, 'mail not sent: its code can no longer be used');
+      return 'withdrawn';
     }
     let rendered: ReturnType<typeof renderStoredMail>;
     try {
@@ -221,6 +237,8 @@ export function createMailWorker(deps: {
             // has no terminator to wait for (maildrop) or that commit failed.
             await flushDelivered();
             delivered = row;
+          } else if (outcome === 'withdrawn') {
+            progressed = true; // out of the queue for good: what is due after it goes on
           } else if (outcome === 'peer-down') {
             await releaseClaimed(db, batch.slice(i + 1).map((r) => r.id));
             return;

@@ -1,16 +1,14 @@
 import { AppError } from '../contract/errors';
 import { forStaff } from '../domain/staff-masking';
 import { maskLogText } from './log-mask';
-import type { Db, Queryable } from '../store/database';
-import type { ContactChangeRow } from '../store/contact-changes-repo';
-import type { ResetRequestRow } from '../store/reset-requests-repo';
+import type { Db } from '../store/database';
 import { findMail, resolveUnknown as resolveUnknownMail, retryNow, type MailRow, type MailState } from '../store/mail-outbox-repo';
 import { appendAudit } from '../store/audit-repo';
 import { iso, type Clock } from './clock';
 import { messageIdFor, renderStoredMail } from './mail/mail-outbox';
 import { codeTemplates, type MailTemplate } from './mail/mail-templates';
+import { codeStillOpen } from './mail-code-open';
 import type { SecretBox } from './secret-box';
-import { effectiveStatus } from './staff-account-service';
 
 export const mailSummary = (row: MailRow) => ({
   mailId: row.id,
@@ -28,21 +26,6 @@ export const mailSummary = (row: MailRow) => ({
   // A code or link with a lifetime: sent again late, it arrives expired.
   carriesCode: row.secret_params !== null,
 });
-
-/**
- * Whether the code a code mail carries can still be used: its reset request or e-mail change
- * is open and in time. Sent again after another desk's 取消, the customer's use or a newer
- * request, the mail brought a dead code (as 再送 on アカウントの詳細 already refuses).
- */
-async function codeStillOpen(db: Queryable, row: MailRow, nowMs: number): Promise<boolean> {
-  if (!codeTemplates.has(row.template as MailTemplate) || row.related_id === null) return true;
-  if (row.template === 'email-change-code') {
-    const change = (await db<ContactChangeRow>('contact_changes').where({ id: row.related_id }).first()) as ContactChangeRow | undefined;
-    return change?.status === 'pending' && Date.parse(change.expires_at) > nowMs;
-  }
-  const request = (await db<ResetRequestRow>('reset_requests').where({ id: row.related_id }).first()) as ResetRequestRow | undefined;
-  return request !== undefined && effectiveStatus(request, nowMs) === 'pending';
-}
 
 const codeClosed = () => new AppError('CONFLICT', { params: { reason: 'mail-code-closed' } });
 

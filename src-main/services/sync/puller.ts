@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { appendAudit } from '../../store/audit-repo';
-import type { Db } from '../../store/database';
+import { letCallersIn, type Db } from '../../store/database';
 import { applyChangeBatch, type PulledEntry } from '../../store/pull-apply';
 import { advancePullCursor, readSyncState, setApplying } from '../../store/sync-state-repo';
 import { sqlState } from './central-connection';
@@ -35,10 +35,27 @@ export interface PullResult {
 /** Change-log entries of central's code keys (central 0011): the key id only; the set is fetched, never logged. */
 export const CODE_KEYS_ENTRY = 'code_keys';
 
+/** Entries in a pull's first local transaction, and the fewest any is cut down to. */
+export const MIN_APPLY_ENTRIES = 50;
+
 /**
- * Reads one page of the change log and applies it in one local transaction with the cursor. A
- * page that shows a rotation or retirement of code keys first takes central's key set
- * (`takeCodeKeys`), so rows made under a new key never arrive before the key.
+ * How many entries a pull's next local transaction applies: the size follows a goal in ms, as
+ * an import's batches do (account-import.ts `batchMs`). Kept by the sync engine from pull to
+ * pull, so a counter whose store has grown (a million accounts make each insert dearer) or
+ * whose host is busy learns shorter transactions.
+ */
+export interface ApplyPace {
+  goalMs: number;
+  entries: number;
+}
+
+export const applyPace = (goalMs: number): ApplyPace => ({ goalMs, entries: MIN_APPLY_ENTRIES });
+
+/**
+ * Reads one page of the change log and applies it with the cursor, in local transactions of
+ * `pace` (one for the whole page without it). A page that shows a rotation or retirement of
+ * code keys first takes central's key set (`takeCodeKeys`), so rows made under a new key
+ * never arrive before the key.
  */
 export async function pullBatch(
   db: Db,
@@ -47,6 +64,7 @@ export async function pullBatch(
   limit: number,
   nowIso: () => string,
   takeCodeKeys?: () => Promise<void>,
+  pace?: ApplyPace,
 ): Promise<PullResult> {
   let state = await readSyncState(db);
   if (state.cursor_xid === null) throw new Error('pull before first sync set the cursor');
@@ -66,8 +84,36 @@ export async function pullBatch(
   }
   if (rows.length === 0) return { entries: 0, refreshed, deferred: 0, refused: 0, refusedBecause: [], inLogOrder: false };
   if (rows.some((r) => r.table_name === CODE_KEYS_ENTRY)) await takeCodeKeys?.();
-  const applied = await applyPulledEntries(db, rows, clientId, nowIso);
+  const applied = pace ? await applyPaced(db, rows, clientId, nowIso, pace) : await applyPulledEntries(db, rows, clientId, nowIso);
   return { entries: rows.length, refreshed, ...applied };
+}
+
+/**
+ * A page in slices, each in its own transaction with the cursor after its last entry, and the
+ * customers' calls queued meanwhile let in between (the store has one connection: a page of
+ * 500 accounts into a store of a million held it 300–400 ms, and each statement of a
+ * customer's call could wait behind one). A slice ends where a smaller page would have: the
+ * cursor is (xid, id), which a page cut inside a transaction resumes from as well, and every
+ * entry is from a committed transaction, so a kill between slices skips nothing and repeats
+ * nothing.
+ */
+async function applyPaced(db: Db, rows: readonly PulledEntry[], clientId: string, nowIso: () => string, pace: ApplyPace): Promise<Omit<PullResult, 'entries' | 'refreshed'>> {
+  const total = { deferred: 0, refused: 0, refusedBecause: [] as string[], inLogOrder: false };
+  for (let start = 0; start < rows.length; ) {
+    if (start > 0) await letCallersIn(db);
+    const slice = rows.slice(start, start + pace.entries);
+    const began = performance.now();
+    const applied = await applyPulledEntries(db, slice, clientId, nowIso);
+    // Halfway toward the size that would have met the goal: one slow slice does not swing it.
+    const aimed = (slice.length * pace.goalMs) / Math.max(1, performance.now() - began);
+    pace.entries = Math.round(Math.max(MIN_APPLY_ENTRIES, (pace.entries + aimed) / 2));
+    total.deferred += applied.deferred;
+    total.refused += applied.refused;
+    total.refusedBecause = [...new Set([...total.refusedBecause, ...applied.refusedBecause])];
+    total.inLogOrder ||= applied.inLogOrder;
+    start += slice.length;
+  }
+  return total;
 }
 
 /** SQLite's own sentence from a knex error (which begins with the whole statement, and the row's values). */

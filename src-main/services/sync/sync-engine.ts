@@ -13,7 +13,7 @@ import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-stream
 import { centralClientConfig, connectCentral, instanceSetting, sqlState } from './central-connection';
 import { probeError } from '../ops/probes';
 import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
-import { pullBatch } from './puller';
+import { applyPace, pullBatch } from './puller';
 import { pushBatch } from './pusher';
 
 export interface SyncOptions {
@@ -24,10 +24,15 @@ export interface SyncOptions {
   /** Audit rows per central transaction of the audit stream. */
   auditBatch: number;
   /**
-   * Change-log entries per local pull transaction. The store has one connection, so this bounds
-   * how long a customer's write can wait behind a pull (knex hands the connection out in order).
+   * Change-log entries per page read from central. The store has one connection (knex hands it
+   * out in order), so a page is applied in transactions of `pullApplyMs`, not in one.
    */
   pullBatch: number;
+  /**
+   * A goal for each local transaction of a pull, in ms: a page is applied in slices that
+   * follow it (puller.ts `applyPaced`), customers' calls let in between.
+   */
+  pullApplyMs: number;
   /** Fallback poll when no NOTIFY arrives (a proxy may drop them). */
   pollMs: number;
   /** Longest pause between two pulls while central keeps changing (see `pullGapMs`). */
@@ -43,6 +48,7 @@ export const defaultSyncOptions: SyncOptions = {
   pushBatch: 500,
   auditBatch: 1_000,
   pullBatch: 500,
+  pullApplyMs: 25,
   pollMs: 5_000,
   maxPullGapMs: 2_000,
   streamPullMs: 250,
@@ -203,6 +209,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const memory = { lastPullAt: null as string | null, lastPullPersistedMs: 0, firstSyncDone: false, pulls: 0 };
   // What is due. Scheduling runs on the monotonic clock, not `clock` (tests may freeze that).
   const due = { push: true, pull: true, audit: true, nextPullAt: 0, pollAt: 0 };
+  const pace = applyPace(opts.pullApplyMs);
   // The local audit head central last heard of; after a refusal the stream waits for the next poll.
   const audit = { reported: undefined as { seq: number } | undefined, retryAt: 0 };
   // LISTEN is in place on `listener` (off in a stream); NOTIFYs since the last pull that found one pending.
@@ -457,7 +464,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const started = performance.now();
     let total = 0;
     for (;;) {
-      const result = await pullBatch(db, central, clientId, opts.pullBatch, nowIso, () => takeCodeKeys(central));
+      const result = await pullBatch(db, central, clientId, opts.pullBatch, nowIso, () => takeCodeKeys(central), pace);
       total += result.entries;
       if (result.refused > 0) logger.warn({ refused: result.refused, because: result.refusedBecause }, 'sync pull: rows refused by the local schema');
       if (result.entries < opts.pullBatch || stopped) break;

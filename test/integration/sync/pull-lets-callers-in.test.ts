@@ -1,0 +1,73 @@
+// A counter pulling a large change (an operator's `accounts:import --central` at another
+// desk) keeps answering its customers: the page is applied in short transactions, and a
+// customer's call queued behind one runs before the next (DESIGN §7, issue 18).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../../src-main/app/create-app';
+import { readSyncState } from '../../../src-main/store/sync-state-repo';
+import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
+import { startKiosk, waitOnline } from '../support/sync-kiosk';
+import { makeTempDir, type TempDir } from '../../support/temp-dir';
+
+const PULLED = 5_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const held = async (app: App) => Number(((await app.db('accounts').where('jsa_id', '>=', '6').where('jsa_id', '<', '7').count({ n: '*' })) as Array<{ n: number }>)[0]!.n);
+
+describe('customers at a counter while it pulls a large change', () => {
+  let central: Central;
+  let dir: TempDir;
+  let app: App | undefined;
+
+  beforeAll(async () => {
+    central = await startCentral();
+    dir = await makeTempDir('webdesk-pull-callers-');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await central?.stop();
+    await dir?.remove();
+  });
+
+  it('answers a reset.request queued behind the pull before the pull has applied the page, and the page arrives whole', async () => {
+    // One page of the whole change; a goal of 1 ms keeps every transaction at the fewest entries.
+    app = await startKiosk({ dataDir: dir.path, kioskId: 'kiosk-c', centralUrl: await central.kioskUrl('kiosk_c'), syncOptions: { pollMs: 500, pullBatch: PULLED, pullApplyMs: 1 } });
+    await waitOnline(app);
+    const kiosk = app;
+    const session = kiosk.sessions.create();
+    const before = await readSyncState(kiosk.db);
+
+    // The pull's transactions, told by the guard each sets; the store has one connection, so
+    // nothing else runs between a pull's BEGIN and its COMMIT.
+    let inPull = false;
+    let pullCommits = 0;
+    let answered: { afterCommits: number; ok: boolean } | undefined;
+    kiosk.db.on('query', (q: { sql: string; bindings?: unknown[] }) => {
+      if (/^update `sync_guard` set `applying`/.test(q.sql) && q.bindings?.[0] === 1 && !inPull) {
+        inPull = true;
+        if (pullCommits === 0) {
+          // Asked while the pull's first transaction holds the connection: it queues behind it.
+          void kiosk
+            .dispatch('reset.request', { jsaId: '60000000001', email: 'user1@example.jp', locale: 'ja' }, { session, transport: 'http', actor: 'kiosk' })
+            .then((result) => (answered = { afterCommits: pullCommits, ok: result.ok }));
+        }
+      } else if (/^COMMIT/i.test(q.sql) && inPull) {
+        inPull = false;
+        pullCommits += 1;
+      }
+    });
+
+    await seedCentralAccounts(central, PULLED, { prefix: '6' });
+    for (let polls = 0; answered === undefined || (await held(kiosk)) < PULLED; polls += 1) {
+      expect(polls).toBeLessThan(1_200);
+      await sleep(50);
+    }
+
+    expect(answered.ok).toBe(true);
+    // Answered between two of the pull's transactions, not after the last.
+    expect(answered.afterCommits).toBeLessThan(pullCommits);
+    // Nothing skipped, nothing twice: every entry applied and counted once, the cursor past them.
+    expect(await held(kiosk)).toBe(PULLED);
+    const after = await readSyncState(kiosk.db);
+    expect(Number(after.pulled_total) - Number(before.pulled_total)).toBe(PULLED);
+  }, 120_000);
+});

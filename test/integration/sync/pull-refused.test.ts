@@ -46,7 +46,29 @@ describe('a pulled row the local store refuses', () => {
     }
     const named = (await a.db('audit_log').where({ action: 'sync.pull-refused' }).select('actor', 'subject', 'detail_json')) as Array<{ actor: string; subject: string; detail_json: string }>;
     expect(named.map((e) => ({ actor: e.actor, subject: e.subject, detail: JSON.parse(e.detail_json) as unknown }))).toEqual([
-      { actor: 'system', subject: '55555555555', detail: { refusal: 'jsa-id-taken' } },
+      { actor: 'system', subject: '55555555555', detail: { refusal: 'jsa-id-taken', rows: 1 } },
     ]);
+  });
+
+  it('writes one entry per reason for a pull that refuses many rows, with their count, not one per row', async () => {
+    const before = await a.db('audit_log').where({ action: 'sync.pull-refused' }).count({ n: '*' });
+    // Central emptied and imported again under new ids: every JSA-ID this counter holds is taken.
+    for (let i = 1; i <= 3; i += 1) {
+      await insertAccount(a.db, { id: `0190a000-0000-7000-8000-00000000f00${i}`, jsa_id: `5555555560${i}`, email: `here${i}@example.jp`, email_norm: `here${i}@example.jp`, contact_name: '窓口 花子', company: '株式会社ここ', department: '', address: '', phone: '', password_hash: null }, NOW);
+    }
+    await central.query(
+      `INSERT INTO accounts (id, jsa_id, email, email_norm, contact_name, company, version, created_at, updated_at)
+       SELECT '0190a000-0000-7000-8000-00000000f10' || g, '5555555560' || g, 'there' || g || '@example.jp', 'there' || g || '@example.jp', '中央 太郎', '株式会社あちら', 1, $1, $1
+         FROM generate_series(1, 3) g`,
+      [NOW],
+    );
+    const client = await central.client();
+    try {
+      expect((await pullBatch(a.db, client, a.sync!.clientId, 500, () => new Date().toISOString())).refused).toBe(3);
+    } finally {
+      await client.end();
+    }
+    const named = (await a.db('audit_log').where({ action: 'sync.pull-refused' }).orderBy('seq').offset(Number((before[0] as { n: number }).n)).select('subject', 'detail_json')) as Array<{ subject: string; detail_json: string }>;
+    expect(named.map((e) => ({ subject: e.subject, detail: JSON.parse(e.detail_json) as unknown }))).toEqual([{ subject: '55555555601', detail: { refusal: 'jsa-id-taken', rows: 3 } }]);
   });
 });

@@ -4,6 +4,7 @@ import { letCallersIn, type Db } from '../../store/database';
 import { applyChangeBatch, type PulledEntry } from '../../store/pull-apply';
 import { advancePullCursor, readSyncState, setApplying } from '../../store/sync-state-repo';
 import { sqlState } from './central-connection';
+import { paceAfter, type ApplyPace } from './apply-pace';
 import { refusalReason } from './refusal-reason';
 import { beginRefresh, CURSOR_PRUNED, runRefresh } from './refresh';
 
@@ -35,22 +36,6 @@ export interface PullResult {
 /** Change-log entries of central's code keys (central 0011): the key id only; the set is fetched, never logged. */
 export const CODE_KEYS_ENTRY = 'code_keys';
 
-/** Entries in a pull's first local transaction, and the fewest any is cut down to. */
-export const MIN_APPLY_ENTRIES = 50;
-
-/**
- * How many entries a pull's next local transaction applies: the size follows a goal in ms, as
- * an import's batches do (account-import.ts `batchMs`). Kept by the sync engine from pull to
- * pull, so a counter whose store has grown (a million accounts make each insert dearer) or
- * whose host is busy learns shorter transactions.
- */
-export interface ApplyPace {
-  goalMs: number;
-  entries: number;
-}
-
-export const applyPace = (goalMs: number): ApplyPace => ({ goalMs, entries: MIN_APPLY_ENTRIES });
-
 /**
  * Reads one page of the change log and applies it with the cursor, in local transactions of
  * `pace` (one for the whole page without it). A page that shows a rotation or retirement of
@@ -70,7 +55,7 @@ export async function pullBatch(
   if (state.cursor_xid === null) throw new Error('pull before first sync set the cursor');
   let refreshed = 0;
   if (state.refresh_table) {
-    refreshed = await runRefresh(db, central, clientId);
+    refreshed = await runRefresh(db, central, clientId, pace);
     state = await readSyncState(db);
   }
   let rows: PulledEntry[];
@@ -79,7 +64,7 @@ export async function pullBatch(
   } catch (error) {
     if (sqlState(error) !== CURSOR_PRUNED) throw error;
     await beginRefresh(db, central, nowIso());
-    refreshed += await runRefresh(db, central, clientId);
+    refreshed += await runRefresh(db, central, clientId, pace);
     return { entries: 0, refreshed, deferred: 0, refused: 0, refusedBecause: [], inLogOrder: false };
   }
   if (rows.length === 0) return { entries: 0, refreshed, deferred: 0, refused: 0, refusedBecause: [], inLogOrder: false };
@@ -104,9 +89,7 @@ async function applyPaced(db: Db, rows: readonly PulledEntry[], clientId: string
     const slice = rows.slice(start, start + pace.entries);
     const began = performance.now();
     const applied = await applyPulledEntries(db, slice, clientId, nowIso);
-    // Halfway toward the size that would have met the goal: one slow slice does not swing it.
-    const aimed = (slice.length * pace.goalMs) / Math.max(1, performance.now() - began);
-    pace.entries = Math.round(Math.max(MIN_APPLY_ENTRIES, (pace.entries + aimed) / 2));
+    paceAfter(pace, slice.length, performance.now() - began);
     total.deferred += applied.deferred;
     total.refused += applied.refused;
     total.refusedBecause = [...new Set([...total.refusedBecause, ...applied.refusedBecause])];

@@ -3,6 +3,8 @@
 // customer's call queued behind one runs before the next (DESIGN §7, issue 18).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
+import { applyPace } from '../../../src-main/services/sync/apply-pace';
+import { beginRefresh, runRefresh } from '../../../src-main/services/sync/refresh';
 import { readSyncState } from '../../../src-main/store/sync-state-repo';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
 import { startKiosk, waitOnline } from '../support/sync-kiosk';
@@ -70,4 +72,80 @@ describe('customers at a counter while it pulls a large change', () => {
     const after = await readSyncState(kiosk.db);
     expect(Number(after.pulled_total) - Number(before.pulled_total)).toBe(PULLED);
   }, 120_000);
+
+  it('answers a reset.request queued behind a refresh (the cursor was pruned) before the refresh has applied its first page', async () => {
+    const kiosk = app!;
+    await kiosk.sync!.stop();
+    const session = kiosk.sessions.create();
+    // Rows committed by the refresh's transactions, told by the keys each notes.
+    let inRefresh = false;
+    let noted = 0;
+    let committed = 0;
+    let answered: { afterRows: number; ok: boolean } | undefined;
+    kiosk.db.on('query', (q: { sql: string; bindings?: unknown[] }) => {
+      if (/^update `sync_guard` set `applying`/.test(q.sql) && q.bindings?.[0] === 1 && !inRefresh) {
+        inRefresh = true;
+        noted = 0;
+        if (committed === 0 && answered === undefined) {
+          void kiosk
+            .dispatch('reset.request', { jsaId: '60000000002', email: 'user2@example.jp', locale: 'ja' }, { session, transport: 'http', actor: 'kiosk' })
+            .then((result) => (answered = { afterRows: committed, ok: result.ok }));
+        }
+      } else if (inRefresh && /^INSERT OR IGNORE INTO sync_refresh_keys/.test(q.sql)) {
+        noted = (JSON.parse(String(q.bindings?.[1])) as unknown[]).length;
+      } else if (/^COMMIT/i.test(q.sql) && inRefresh) {
+        inRefresh = false;
+        committed += noted;
+      }
+    });
+    const client = await central.client();
+    try {
+      await beginRefresh(kiosk.db, client, new Date().toISOString());
+      await runRefresh(kiosk.db, client, kiosk.sync!.clientId, applyPace(1));
+    } finally {
+      await client.end();
+    }
+    for (let polls = 0; answered === undefined; polls += 1) {
+      expect(polls).toBeLessThan(600);
+      await sleep(50);
+    }
+    expect(answered.ok).toBe(true);
+    // The accounts come first, 5,000 to a page: answered before that page was all applied.
+    expect(answered.afterRows).toBeLessThan(PULLED);
+    expect(await held(kiosk)).toBe(PULLED);
+    expect((await readSyncState(kiosk.db)).refresh_table).toBeNull();
+  });
+
+  it('goes on after a kill between two transactions of a refresh page from the slice it had committed, and removes what central removed', async () => {
+    const kiosk = app!;
+    // Removed at central while this counter does not pull: only a refresh can tell.
+    await central.query(`DELETE FROM accounts WHERE jsa_id = $1`, ['60000004999']);
+    // The store as a kill leaves it: the third transaction of the refresh never begins.
+    let transactions = 0;
+    const killed = new Proxy(kiosk.db, {
+      get(target, prop, receiver) {
+        if (prop !== 'transaction') return Reflect.get(target, prop, receiver) as unknown;
+        return (run: Parameters<App['db']['transaction']>[0]) => {
+          transactions += 1;
+          if (transactions === 3) return Promise.reject(new Error('killed'));
+          return target.transaction(run);
+        };
+      },
+    });
+    const client = await central.client();
+    try {
+      await beginRefresh(kiosk.db, client, new Date().toISOString());
+      await expect(runRefresh(killed, client, kiosk.sync!.clientId, applyPace(1))).rejects.toThrow('killed');
+      const cut = await readSyncState(kiosk.db);
+      expect(cut).toMatchObject({ refresh_table: 'accounts', refresh_rows: 100 });
+      expect(cut.refresh_after).not.toBeNull();
+      await runRefresh(kiosk.db, client, kiosk.sync!.clientId, applyPace(25));
+    } finally {
+      await client.end();
+    }
+    expect((await readSyncState(kiosk.db)).refresh_table).toBeNull();
+    expect(await held(kiosk)).toBe(PULLED - 1);
+    const [central6] = await central.query<{ n: number }>(`SELECT count(*)::int AS n FROM accounts WHERE jsa_id LIKE '6%'`);
+    expect(central6!.n).toBe(PULLED - 1);
+  });
 });

@@ -2,7 +2,11 @@ import { normalizeEmail } from '../domain/email';
 import { foldCompany, foldPhone, foldText, searchShape, stripNumberSeparators } from '../domain/search-fold';
 import { foldedSearchRow, rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded, writeFoldedSearchRows, type Searched } from './account-search-fold';
 import type { AccountRow } from './accounts-repo';
+import { applyPace, paceAfter, type ApplyPace } from './apply-pace';
 import { letCallersIn, type Db, type Queryable } from './database';
+
+/** A goal for each transaction of a fold pass, in ms: the pull's (SyncOptions `pullApplyMs`). */
+export const FOLD_APPLY_MS = 25;
 
 /**
  * Folds every row the triggers marked stale, in batches, each batch in one transaction (the
@@ -10,36 +14,41 @@ import { letCallersIn, type Db, type Queryable } from './database';
  * stale rows (a central import pulled in, a seed) fold with the search indexes set aside and
  * rebuilt at the end, as an import writes them (recorded: a kill leaves them to the next start).
  */
-export async function refreshStaleSearchRows(db: Db, options: { nowIso?: string; batch?: number; shouldStop?: () => boolean } = {}): Promise<number> {
+export async function refreshStaleSearchRows(db: Db, options: { nowIso?: string; pace?: ApplyPace; shouldStop?: () => boolean } = {}): Promise<number> {
   const stop = options.shouldStop ?? (() => false);
   const stale = await staleSearchRows(db);
   if (stale === 0 || stop()) return 0;
-  const batch = options.batch ?? 1000;
+  const pace = options.pace ?? applyPace(FOLD_APPLY_MS);
   // Set aside by another writer already (an import beside this one): its writer rebuilds them.
   const setAside = setAsidePays(stale, await searchRowsMade(db))
     ? await db.transaction((tx) => setAsideSearchIndexesRecorded(tx, 'fold', options.nowIso ?? new Date().toISOString()))
     : 0;
   let total: number;
   try {
-    total = await foldStaleAfter(db, batch, stop);
+    total = await foldStaleAfter(db, pace, stop);
   } finally {
     // Stopped (the app closes): the record leaves the rebuild to the next start.
     if (setAside > 0 && !stop()) await rebuildSetAsideSearchIndexes(db);
   }
   // Rows marked stale behind the pass while it went (a pull, a clerk's edit), by the stale index.
-  return total + (await foldStaleAfter(db, batch, stop));
+  return total + (await foldStaleAfter(db, pace, stop));
 }
 
 /**
- * One pass over the stale rows in rid order, a batch per transaction: 1,000 rows, about 25 ms,
- * so a customer's call waits behind one batch at most that long. The pass walks on from the
- * last rid it folded: with the stale index set aside, starting from the first stale row each
- * time would read every row folded so far again (1,000,000 stale rows: 59 s, not 22.6 s).
+ * One pass over the stale rows in rid order, a batch per transaction of `pace` (about 25 ms),
+ * calls queued meanwhile let in between: a fixed 1,000 rows took 50–250 ms on a busy host, and
+ * each statement of a customer's reset.request could wait behind one. A batch reads and clears
+ * its rows' stale mark in its own transaction, so a kill between two leaves exactly the rest
+ * stale. The pass walks on from the last rid it folded: with the stale index set aside,
+ * starting from the first stale row each time would read every row folded so far again
+ * (1,000,000 stale rows: 59 s, not 22.6 s).
  */
-async function foldStaleAfter(db: Db, batch: number, stop: () => boolean): Promise<number> {
+async function foldStaleAfter(db: Db, pace: ApplyPace, stop: () => boolean): Promise<number> {
   let total = 0;
   let after = 0;
   while (!stop()) {
+    const batch = pace.entries;
+    const began = performance.now();
     const rows = await db.transaction(async (tx) => {
       const stale = (await tx('account_search as s')
         .join('accounts as a', 'a.id', 's.account_id')
@@ -53,6 +62,7 @@ async function foldStaleAfter(db: Db, batch: number, stop: () => boolean): Promi
     });
     total += rows.length;
     if (rows.length < batch) return total;
+    paceAfter(pace, rows.length, performance.now() - began);
     after = rows[rows.length - 1]!.rid;
     await letCallersIn(db);
   }

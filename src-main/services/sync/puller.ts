@@ -4,7 +4,7 @@ import { letCallersIn, type Db } from '../../store/database';
 import { applyChangeBatch, type PulledEntry } from '../../store/pull-apply';
 import { advancePullCursor, readSyncState, setApplying } from '../../store/sync-state-repo';
 import { sqlState } from './central-connection';
-import { paceAfter, type ApplyPace } from './apply-pace';
+import { paceAfter, type ApplyPace } from '../../store/apply-pace';
 import { refusalReason } from './refusal-reason';
 import { beginRefresh, CURSOR_PRUNED, runRefresh } from './refresh';
 

@@ -3,7 +3,7 @@ import { letCallersIn, type Db } from '../../store/database';
 import { applyCentralRows, crossKioskKey, type CentralRow } from '../../store/sync-apply';
 import { readSyncState, setApplying, writeSyncState } from '../../store/sync-state-repo';
 import { syncedTables, type SyncedTable } from '../../store/sync-tables';
-import { paceAfter, type ApplyPace } from './apply-pace';
+import { paceAfter, type ApplyPace } from '../../store/apply-pace';
 
 /** SQLSTATE raised by sync_pull when the kiosk's cursor is below the pruned change log. */
 export const CURSOR_PRUNED = 'WD001';

@@ -13,7 +13,7 @@ import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-stream
 import { centralClientConfig, connectCentral, instanceSetting, sqlState } from './central-connection';
 import { probeError } from '../ops/probes';
 import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
-import { applyPace } from './apply-pace';
+import { applyPace } from '../../store/apply-pace';
 import { pullBatch } from './puller';
 import { pushBatch } from './pusher';
 

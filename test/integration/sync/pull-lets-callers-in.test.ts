@@ -3,7 +3,7 @@
 // customer's call queued behind one runs before the next (DESIGN §7, issue 18).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
-import { applyPace } from '../../../src-main/services/sync/apply-pace';
+import { applyPace } from '../../../src-main/store/apply-pace';
 import { beginRefresh, runRefresh } from '../../../src-main/services/sync/refresh';
 import { readSyncState } from '../../../src-main/store/sync-state-repo';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';

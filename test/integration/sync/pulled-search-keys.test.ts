@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import { rebuildSetAsideSearchIndexes, SET_ASIDE_FROM_ROWS, setAsideSearchIndexCount, setAsideSearchIndexesRecorded } from '../../../src-main/store/account-search-fold';
+import { applyPace, MIN_APPLY_ENTRIES } from '../../../src-main/store/apply-pace';
 import { foldStaleSearchRows, refreshStaleSearchRows, searchAccounts, staleSearchRows, stopFoldingSearchRows } from '../../../src-main/store/account-search-repo';
 import { integrityCheck } from '../../../src-main/store/database';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
@@ -80,12 +81,13 @@ describe('search keys of pulled accounts', () => {
   it('stops a fold when the counter closes; after the next start the rest is folded and the indexes are back', async () => {
     await rebuildSetAsideSearchIndexes(app!.db);
     await app!.db('account_search').update({ stale: 1 });
-    // Told to stop after its second batch: the indexes it set aside stay aside, with their record.
+    // Told to stop after its second batch (a goal of 1 ms keeps each at the fewest rows): the
+    // indexes it set aside stay aside, with their record.
     let asked = 0;
-    const folded = await refreshStaleSearchRows(app!.db, { batch: 1_000, shouldStop: () => ++asked > 3 });
-    expect(folded).toBe(2_000);
+    const folded = await refreshStaleSearchRows(app!.db, { pace: applyPace(1), shouldStop: () => ++asked > 3 });
+    expect(folded).toBe(2 * MIN_APPLY_ENTRIES);
     expect(await setAsideSearchIndexCount(app!.db)).toBe(6);
-    expect(await staleSearchRows(app!.db)).toBe(PULLED - 2_000);
+    expect(await staleSearchRows(app!.db)).toBe(PULLED - 2 * MIN_APPLY_ENTRIES);
     await app!.close();
 
     app = await startKiosk({ dataDir: dir.path, kioskId: 'kiosk-p', centralUrl: await central.kioskUrl('kiosk_p') });

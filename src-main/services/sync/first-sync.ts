@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { foldedSearchRow, restoreSearchIndexes, setAsideSearchIndexes, setWriterFolds, writeFoldedSearchRows, type Searched } from '../../store/account-search-fold';
-import type { Db, Queryable } from '../../store/database';
+import { paceAfter, type ApplyPace } from '../../store/apply-pace';
+import { letCallersIn, type Db, type Queryable } from '../../store/database';
 import { applyCentralRows, type CentralRow } from '../../store/sync-apply';
 import { readSyncState, setApplying, writeSyncState, type SyncStateRow } from '../../store/sync-state-repo';
 import { syncedTables, type SyncedTable } from '../../store/sync-tables';
@@ -192,6 +193,8 @@ export async function runFirstSync(
     shouldStop: () => boolean;
     onPage?: (rows: number, total: number) => void;
     onEvent?: (event: string) => void;
+    /** The index stage's transactions (the replica serves meanwhile): `pageSize` each without it. */
+    pace?: ApplyPace;
   },
 ): Promise<'done' | 'stopped'> {
   let state = await readSyncState(db);
@@ -263,7 +266,9 @@ const searchedColumns = ['id', 'contact_name', 'company', 'phone', 'department']
  * so no edit comes between (the store has one connection); an edit of an account already
  * folded marks its row stale as always (0011). The last batch brings back the set-aside
  * indexes in the same transaction, so a kill during the rebuild redoes that batch and the
- * rebuild.
+ * rebuild. The replica serves meanwhile: a batch is sized by `pace` (a page of 10,000 accounts
+ * held the store's one connection for seconds on a busy host, a customer's reset.request
+ * queued behind it), and calls queued meanwhile are let in between.
  */
 async function runIndexStage(db: Db, options: Parameters<typeof runFirstSync>[3]): Promise<'done' | 'stopped'> {
   const start = await readSyncState(db);
@@ -272,11 +277,13 @@ async function runIndexStage(db: Db, options: Parameters<typeof runFirstSync>[3]
   let after = start.first_sync_index_after;
   let indexed = start.first_sync_indexed;
   for (;;) {
+    const batch = options.pace?.entries ?? options.pageSize;
+    const began = performance.now();
     const done = await db.transaction(async (tx) => {
       const rows = (await tx('accounts')
         .where('id', '>', after ?? '')
         .orderBy('id')
-        .limit(options.pageSize)
+        .limit(batch)
         .select(...searchedColumns)) as Array<Searched & { id: string }>;
       if (rows.length > 0) {
         const held = await tx('account_search').whereBetween('account_id', [rows[0]!.id, rows[rows.length - 1]!.id]).first('rid');
@@ -284,7 +291,7 @@ async function runIndexStage(db: Db, options: Parameters<typeof runFirstSync>[3]
         after = rows[rows.length - 1]!.id;
         indexed += rows.length;
       }
-      const last = rows.length < options.pageSize;
+      const last = rows.length < batch;
       if (last) {
         options.onEvent?.('first sync: rebuilding the search indexes');
         await restoreSearchIndexes(tx, setAside);
@@ -300,6 +307,8 @@ async function runIndexStage(db: Db, options: Parameters<typeof runFirstSync>[3]
     });
     options.onEvent?.(`first sync: search keys ${indexed}/${start.first_sync_index_total}`);
     if (done) return 'done';
+    if (options.pace) paceAfter(options.pace, batch, performance.now() - began);
     if (options.shouldStop()) return 'stopped';
+    await letCallersIn(db);
   }
 }

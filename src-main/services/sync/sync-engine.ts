@@ -18,7 +18,7 @@ import { pullBatch } from './puller';
 import { pushBatch } from './pusher';
 
 export interface SyncOptions {
-  /** Rows per first-sync page. */
+  /** Rows per first-sync page (the copy; the index stage folds at `pullApplyMs`, as the replica serves). */
   pageSize: number;
   /** Mutations per push transaction. */
   pushBatch: number;
@@ -493,7 +493,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const state = await readSyncState(db);
     if (state.first_sync !== 'done') {
       runState = 'first-sync';
-      if ((await runFirstSync(db, central, clientId, { pageSize: opts.pageSize, nowIso, shouldStop: () => stopped, onPage, onEvent })) === 'stopped') return 'stopped';
+      if ((await runFirstSync(db, central, clientId, { pageSize: opts.pageSize, nowIso, shouldStop: () => stopped, onPage, onEvent, pace: applyPace(opts.pullApplyMs) })) === 'stopped') return 'stopped';
     }
     memory.firstSyncDone = true;
     return 'done';

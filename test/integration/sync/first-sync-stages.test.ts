@@ -9,6 +9,7 @@ import type { App } from '../../../src-main/app/create-app';
 import { runFirstSync } from '../../../src-main/services/sync/first-sync';
 import { findAccountByJsaId, updateAccount } from '../../../src-main/store/accounts-repo';
 import { refreshStaleSearchRows, searchAccounts } from '../../../src-main/store/account-search-repo';
+import { applyPace } from '../../../src-main/store/apply-pace';
 import { integrityCheck } from '../../../src-main/store/database';
 import { readSyncState } from '../../../src-main/store/sync-state-repo';
 import { kiosk } from '../support/test-app';
@@ -102,5 +103,52 @@ describe('first sync: copy, then the search index', () => {
     const clerk = staffClient(app);
     await clerk.ok('staff.login', { username: 'counter-agent', password: STAFF_PASSWORD });
     expect(await clerk.ok('staff.accounts.search', { query: `佐藤 ${ACCOUNTS}`, field: 'name' })).toMatchObject({ total: 1, incomplete: null });
+  });
+
+  it('answers a reset.request queued behind the index stage before the stage has folded a page, and folds every account once', async () => {
+    const other = await makeTempDir('webdesk-first-sync-callers-');
+    const counter = await startKiosk({ dataDir: other.path, kioskId: 'kiosk-t', centralUrl: await central.kioskUrl('kiosk_t'), startSync: false });
+    const connection = new pg.Client({ connectionString: await central.kioskUrl('kiosk_t') });
+    await connection.connect();
+    const customer = kiosk(counter);
+    // Accounts committed by the index stage's transactions, told by what each one's read
+    // returned; the store has one connection, so nothing else runs inside one.
+    let inStage = false;
+    let read = 0;
+    let indexed = 0;
+    let answered: Promise<{ afterRows: number; ok: boolean }> | undefined;
+    const isStageRead = (sql: string) => /^select .* from `accounts` where `id` > \? order by `id` asc limit \?$/.test(sql);
+    counter.db.on('query', (q: { sql: string }) => {
+      if (isStageRead(q.sql)) {
+        inStage = true;
+        if (indexed === 0 && answered === undefined) {
+          // Every row is copied, so the replica serves: asked while the stage's first transaction holds the connection.
+          answered = customer.call('reset.request', { jsaId: jsaId(1), email: 'user1@example.jp', locale: 'ja' }).then((result) => ({ afterRows: indexed, ok: result.ok }));
+        }
+      } else if (/^COMMIT/i.test(q.sql) && inStage) {
+        inStage = false;
+        indexed += read;
+      }
+    });
+    counter.db.on('query-response', (response: unknown, q: { sql: string }) => {
+      if (isStageRead(q.sql)) read = (response as unknown[]).length;
+    });
+    try {
+      // One page of every account, at the engine's pace for the index stage.
+      const outcome = await runFirstSync(counter.db, connection, randomUUID(), { pageSize: ACCOUNTS, nowIso: () => new Date().toISOString(), shouldStop: () => false, pace: applyPace(25) });
+      expect(outcome).toBe('done');
+      const call = await answered;
+      expect(call?.ok).toBe(true);
+      // Answered between two of the stage's transactions, not after the page.
+      expect(call!.afterRows).toBeLessThan(ACCOUNTS);
+      expect(indexed).toBe(ACCOUNTS);
+      expect(await readSyncState(counter.db)).toMatchObject({ first_sync: 'done', first_sync_indexed: ACCOUNTS, first_sync_set_aside: null });
+      expect(Number((await counter.db('account_search').count({ n: '*' }))[0]!.n)).toBe(ACCOUNTS);
+      expect(await refreshStaleSearchRows(counter.db)).toBe(0);
+    } finally {
+      await connection.end();
+      await counter.close();
+      await other.remove();
+    }
   });
 });

@@ -55,11 +55,11 @@ describe('clocks that differ from central', () => {
     const dir = await makeTempDir('webdesk-skew-');
     const app = await startKiosk({ dataDir: dir.path, kioskId: 'kiosk-behind', centralUrl: await central.kioskUrl('kiosk_behind'), clock: { nowMs: () => Date.now() + offsetMs } });
     running.push({ app, dir });
+    // The step that ran the first sync ends before the state says offline again: wait for that.
     const held = await waitFor(async () => {
       const s = await app.sync!.status();
-      return s.firstSync.state === 'done' && s.lastErrorCode === 'CLOCK_BEHIND' ? s : undefined;
-    }, { what: 'the first sync done and the outbox held by the clock' });
-    expect(held.state).toBe('offline');
+      return s.firstSync.state === 'done' && s.lastErrorCode === 'CLOCK_BEHIND' && s.state === 'offline' ? s : undefined;
+    }, { what: 'the first sync done and the outbox held by the clock, the state offline' });
     expect(centralFailureKind(held.lastErrorCode)).toBe('clock');
 
     // A change here waits; one at central still arrives (pulls go on), after this counter looked at its outbox.

@@ -2,11 +2,8 @@ import { normalizeEmail } from '../domain/email';
 import { foldCompany, foldPhone, foldText, searchShape, stripNumberSeparators } from '../domain/search-fold';
 import { foldedSearchRow, rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded, writeFoldedSearchRows, type Searched } from './account-search-fold';
 import type { AccountRow } from './accounts-repo';
-import { applyPace, paceAfter, type ApplyPace } from './apply-pace';
+import { APPLY_GOAL_MS, applyPace, paceAfter, type ApplyPace } from './apply-pace';
 import { letCallersIn, type Db, type Queryable } from './database';
-
-/** A goal for each transaction of a fold pass, in ms: the pull's (SyncOptions `pullApplyMs`). */
-export const FOLD_APPLY_MS = 25;
 
 /**
  * Folds every row the triggers marked stale, in batches, each batch in one transaction (the
@@ -18,7 +15,7 @@ export async function refreshStaleSearchRows(db: Db, options: { nowIso?: string;
   const stop = options.shouldStop ?? (() => false);
   const stale = await staleSearchRows(db);
   if (stale === 0 || stop()) return 0;
-  const pace = options.pace ?? applyPace(FOLD_APPLY_MS);
+  const pace = options.pace ?? applyPace(APPLY_GOAL_MS);
   // Set aside by another writer already (an import beside this one): its writer rebuilds them.
   const setAside = setAsidePays(stale, await searchRowsMade(db))
     ? await db.transaction((tx) => setAsideSearchIndexesRecorded(tx, 'fold', options.nowIso ?? new Date().toISOString()))

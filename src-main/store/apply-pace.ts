@@ -1,3 +1,6 @@
+/** The goal for each transaction of work done while the counter serves (a pull, a refresh, a fold), in ms. */
+export const APPLY_GOAL_MS = 25;
+
 /** Rows in the first transaction of a paced pass, and the fewest any is cut down to. */
 export const MIN_APPLY_ENTRIES = 50;
 

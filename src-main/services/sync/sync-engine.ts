@@ -13,7 +13,7 @@ import { localAuditHead, nextAuditBatch, streamAuditBatch } from './audit-stream
 import { centralClientConfig, connectCentral, instanceSetting, sqlState } from './central-connection';
 import { probeError } from '../ops/probes';
 import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first-sync';
-import { applyPace } from '../../store/apply-pace';
+import { APPLY_GOAL_MS, applyPace } from '../../store/apply-pace';
 import { pullBatch } from './puller';
 import { pushBatch } from './pusher';
 
@@ -49,7 +49,7 @@ export const defaultSyncOptions: SyncOptions = {
   pushBatch: 500,
   auditBatch: 1_000,
   pullBatch: 500,
-  pullApplyMs: 25,
+  pullApplyMs: APPLY_GOAL_MS,
   pollMs: 5_000,
   maxPullGapMs: 2_000,
   streamPullMs: 250,
@@ -531,6 +531,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     held?.end().catch(() => undefined);
   }
 
+  /** The listener and the push pool both, when a pass or the loop ends. */
+  async function closeConnections(): Promise<void> {
+    dropConnections();
+    await pushPool?.end().catch(() => undefined);
+    pushPool = undefined;
+  }
+
   function sleep(ms: number, wakeable: boolean): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
@@ -734,9 +741,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         throw error;
       } finally {
         stopped = true;
-        dropConnections();
-        await pushPool?.end().catch(() => undefined);
-        pushPool = undefined;
+        await closeConnections();
       }
     },
     /**
@@ -752,9 +757,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         return await streamAudit();
       } finally {
         stopped = true;
-        dropConnections();
-        await pushPool?.end().catch(() => undefined);
-        pushPool = undefined;
+        await closeConnections();
       }
     },
     async stop(): Promise<void> {
@@ -766,9 +769,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       await loopDone;
       loopDone = undefined;
       runState = 'stopped';
-      dropConnections();
-      await pushPool?.end().catch(() => undefined);
-      pushPool = undefined;
+      await closeConnections();
     },
   };
 }

@@ -301,6 +301,9 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     resetLink,
     mailQueued: () => mailWorker.kick(),
     passwordChanged: (accountId) => sessions.endCustomerSessions(accountId),
+    // The engine is made below; a code is typed only once requests are served, after it exists.
+    claimCode: config.centralUrl ? (claim) => sync!.claimCode(claim) : undefined,
+    refusedInstallation: () => sync?.refusedInstallation ?? false,
   });
   const mailQueued = () => mailWorker.kick();
   const account = createAccountService({ db, clock, hasher, settings, box, mailQueued, secretCheck });

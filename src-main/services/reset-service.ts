@@ -31,6 +31,8 @@ import { formatMailTime } from './mail/mail-time';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
 import type { CodeKeys } from './code-keys';
+import type { ClaimCode, CodeClaimAnswer } from './sync/code-claims';
+import { applyClaimedRequest } from '../store/sync-apply';
 import { hmacEquals, randomCode, randomToken, type SecretBox } from './secret-box';
 import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
@@ -64,6 +66,13 @@ export interface ResetServiceDeps {
   mailQueued(): void;
   /** Ends the account's other sessions after its password changed. */
   passwordChanged(accountId: string): void;
+  /**
+   * With a central database: a code typed here is decided at central before the answer (the
+   * sync engine's claimCode; docs/decisions.md "An online counter claims a code at central").
+   */
+  claimCode?: ClaimCode;
+  /** Central refuses this installation (a copy, WD002): no code is checked and no request made here. */
+  refusedInstallation?(): boolean;
 }
 
 export interface RequestInput {
@@ -81,11 +90,14 @@ export interface Verified {
 
 const codeHmacInput = (requestId: string, code: string) => `${requestId}:${code}`;
 
-/** How far a kiosk 「確認」 got: the serialised step read its state; a wrong code was counted. */
+/** How far a kiosk 「確認」 got: the serialised step read its state; a wrong code was counted; central was asked. */
 interface CodeProgress {
   stepRead: boolean;
   counted: boolean;
+  claimed: boolean;
 }
+
+type Claimed = Exclude<CodeClaimAnswer, { outcome: 'refused' } | { outcome: 'unknown' }>;
 
 /** What a code refusal can say about the request behind it: only by link token (verifyCode). */
 const TELLING_REFUSALS: ReadonlySet<string> = new Set(['CODE_INVALID', 'CODE_USED', 'CODE_EXPIRED', 'REQUEST_VOIDED', 'RESET_LOCKED']);
@@ -101,6 +113,22 @@ export function createResetService(deps: ResetServiceDeps) {
   /** The keys here disagree with the deployment's: the customer is sent to staff, nothing is written. */
   function refuseOnKeyMismatch(): void {
     if (keys.refusesCodes()) throw new AppError('ASK_STAFF');
+    // A copy central refuses: a password set here would never leave this counter, and a code
+    // voided or used elsewhere could still open パスワード登録 here (decisions.md, the refused copy).
+    if (deps.refusedInstallation?.()) throw new AppError('ASK_STAFF');
+  }
+
+  /**
+   * Central's decision on a code (central 0018), or undefined where this counter decides alone:
+   * standalone, central out of reach (the offline window), or a request central does not have.
+   */
+  async function claimAtCentral(row: ResetRequestRow, use: { grantHmac: string; verifiedAt: string } | undefined, progress?: CodeProgress): Promise<Claimed | undefined> {
+    if (!deps.claimCode) return undefined;
+    const s = await settings.get();
+    if (progress) progress.claimed = true;
+    const answer = await deps.claimCode({ requestId: row.id, use: use !== undefined, ...use, maxAttempts: s.limits.maxCodeAttempts, maxPerDay: s.limits.maxFailuresPerDay });
+    if (answer?.outcome === 'refused') throw new AppError('ASK_STAFF');
+    return answer === undefined || answer.outcome === 'unknown' ? undefined : answer;
   }
 
   /** The box a row was made under; a key this counter lacks sends the customer to staff (code-keys.ts). */
@@ -274,9 +302,13 @@ export function createResetService(deps: ResetServiceDeps) {
    * pair they typed was registered. The JSA-ID is the audit subject (as login.unknown-id); an
    * address is not written to the chain, which cannot forget it.
    */
-  async function recordUnmatchedCode(identifier: string | undefined, actor: string, stepRead: boolean): Promise<void> {
+  async function recordUnmatchedCode(identifier: string | undefined, actor: string, progress: CodeProgress): Promise<void> {
     const typed = typedIdentifier(identifier);
+    const stepRead = progress.stepRead;
     await settings.get();
+    // Online, a live request's wrong code asks central first: so does this one (a request id
+    // central cannot have), or the round trip would tell a live request from none.
+    if (!progress.claimed) await claimAtCentral({ id: uuidv7() } as ResetRequestRow, undefined);
     const nowMs = clock.nowMs();
     keys.current().box.hmac('code', codeHmacInput(uuidv7(), randomCode()));
     const key = 'email' in typed ? typed.email : typed.jsaId;
@@ -325,8 +357,11 @@ export function createResetService(deps: ResetServiceDeps) {
    * with the attempt it was). The fifth used to write the void and a second entry on top, a
    * time difference that told a stranger the request was now void (enumeration.test.ts counts).
    */
-  async function recordWrongCode(row: ResetRequestRow, actor: string, nowMs: number): Promise<never> {
+  async function recordWrongCode(row: ResetRequestRow, actor: string, nowMs: number, progress?: CodeProgress): Promise<never> {
     const s = await settings.get();
+    const claimed = await claimAtCentral(row, undefined, progress);
+    if (claimed) return recordClaimedWrongCode(row, claimed, actor, nowMs, progress);
+    if (progress) progress.counted = true;
     const outcome = await db.transaction(async (tx) => {
       const attempts = await incrementAttempts(tx, row.id);
       const today = await recordDailyFailure(tx, 'reset', row.account_id, nowMs);
@@ -369,13 +404,13 @@ export function createResetService(deps: ResetServiceDeps) {
    */
   async function verifyCode(input: { token?: string; identifier?: string; code: string }, actor: string): Promise<Verified> {
     if (input.token) return verifyCodeFor(input, actor);
-    const progress: CodeProgress = { stepRead: false, counted: false };
+    const progress: CodeProgress = { stepRead: false, counted: false, claimed: false };
     try {
       return await verifyCodeFor(input, actor, progress);
     } catch (error) {
       if (error instanceof AppError && TELLING_REFUSALS.has(error.code)) {
         // A refusal that wrote nothing writes now, as a wrong code on a live request did.
-        if (!progress.counted) await recordUnmatchedCode(input.identifier, actor, progress.stepRead);
+        if (!progress.counted) await recordUnmatchedCode(input.identifier, actor, progress);
         // `via` is the same for every refusal on this path: the screen says what else it may mean.
         throw new AppError('CODE_INVALID', { params: { via: 'identifier' } });
       }
@@ -420,20 +455,64 @@ export function createResetService(deps: ResetServiceDeps) {
         if (!match && open[0]) boxOf(open[0]);
         return match;
       },
-      failed: ({ open, nowMs }) => {
-        if (progress) progress.counted = true;
-        return recordWrongCode(open[0]!, actor, nowMs);
-      },
-      succeeded: ({ nowMs }, target) => grantFor(target, actor, nowMs, s.passwordPolicy),
+      failed: ({ open, nowMs }) => recordWrongCode(open[0]!, actor, nowMs, progress),
+      succeeded: ({ nowMs }, target) => grantFor(target, actor, nowMs, s.passwordPolicy, progress),
     });
   }
 
-  async function grantFor(target: ResetRequestRow, actor: string, nowMs: number, policy: PasswordPolicy): Promise<Verified> {
+  /**
+   * A wrong code central has counted (or refused to count, past a cap): central's row replaces
+   * the replica's without travelling back, the day's failure is kept here too (for the offline
+   * window), and the audit entry names the outcome as the local path does.
+   */
+  async function recordClaimedWrongCode(row: ResetRequestRow, claimed: Claimed, actor: string, nowMs: number, progress?: CodeProgress): Promise<never> {
+    if (claimed.outcome !== 'counted' && claimed.outcome !== 'locked-now') return refuseClaimed(claimed, nowMs, progress);
+    if (progress) progress.counted = true;
+    const s = await settings.get();
+    const central = claimed.row;
+    const outcome = await db.transaction(async (tx) => {
+      await applyClaimedRequest(tx, central as unknown as Record<string, unknown>);
+      await recordDailyFailure(tx, 'reset', row.account_id, nowMs);
+      const account = await findAccountById(tx, row.account_id);
+      const subject = account?.jsa_id ?? null;
+      const detail = { requestId: row.id, attempts: central.attempts };
+      if (claimed.outcome === 'locked-now') {
+        await appendAudit(tx, { actor: 'system', action: 'reset.locked', subject, detail: { ...detail, failuresToday: claimed.failuresToday } }, iso(nowMs));
+        return 'locked' as const;
+      }
+      if (central.status === 'voided') {
+        await appendAudit(tx, { actor: 'system', action: 'reset.voided', subject, detail }, iso(nowMs));
+        return 'voided' as const;
+      }
+      await appendAudit(tx, { actor, action: 'reset.code-wrong', subject, detail }, iso(nowMs));
+      return Math.max(0, s.limits.maxCodeAttempts - central.attempts);
+    });
+    if (outcome === 'locked') throw new AppError('RESET_LOCKED');
+    if (outcome === 'voided') throw new AppError('REQUEST_VOIDED');
+    throw new AppError('CODE_INVALID', { params: { remaining: outcome } });
+  }
+
+  /** Central changed nothing (locked, spent, void or at its cap): its row is kept here and answered. */
+  async function refuseClaimed(claimed: Claimed, nowMs: number, progress?: CodeProgress): Promise<never> {
+    // Nothing was counted: the kiosk path writes what a code on no request writes (verifyCode).
+    if (progress) progress.counted = false;
+    await db.transaction((tx) => applyClaimedRequest(tx, claimed.row as unknown as Record<string, unknown>));
+    if (claimed.outcome === 'locked') throw new AppError('RESET_LOCKED');
+    refuseClosed(claimed.row, nowMs);
+    throw new AppError('REQUEST_VOIDED');
+  }
+
+  async function grantFor(target: ResetRequestRow, actor: string, nowMs: number, policy: PasswordPolicy, progress?: CodeProgress): Promise<Verified> {
     const grant = randomToken();
     const account = await findAccountById(db, target.account_id);
     if (!account) throw new AppError('CODE_INVALID');
+    const spent = { grantHmac: boxOf(target).hmac('grant', grant), verifiedAt: iso(nowMs) };
+    const claimed = await claimAtCentral(target, spent, progress);
+    // Spent or closed elsewhere first: the answer is central's, and this replica learns it now.
+    if (claimed && claimed.outcome !== 'used') return refuseClaimed(claimed, nowMs, progress);
     const won = await db.transaction(async (tx) => {
-      const ok = await transitionRequest(tx, target.id, 'pending', { status: 'verified', grant_hmac: boxOf(target).hmac('grant', grant), verified_at: iso(nowMs) });
+      // Captured as before: central already holds this very state, so the push changes nothing there.
+      const ok = await transitionRequest(tx, target.id, 'pending', { status: 'verified', grant_hmac: spent.grantHmac, verified_at: spent.verifiedAt });
       if (ok) await appendAudit(tx, { actor, action: 'reset.code-verified', subject: account.jsa_id, detail: { requestId: target.id } }, iso(nowMs));
       return ok;
     });

@@ -15,6 +15,7 @@ import * as c0014 from '../../migrations/central/0014_audit_marker_keys';
 import * as c0015 from '../../migrations/central/0015_audit_gap_acceptances';
 import * as c0016 from '../../migrations/central/0016_forgotten_mutations';
 import * as c0017 from '../../migrations/central/0017_one_installation';
+import * as c0018 from '../../migrations/central/0018_code_claims';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -38,6 +39,7 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0015_audit_gap_acceptances', c0015],
   ['0016_forgotten_mutations', c0016],
   ['0017_one_installation', c0017],
+  ['0018_code_claims', c0018],
 ];
 
 /**

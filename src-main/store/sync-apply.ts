@@ -1,6 +1,7 @@
 import type { Queryable } from './database';
 import { travellingColumns } from './sync-triggers';
-import type { SyncedTable } from './sync-tables';
+import { setApplying } from './sync-state-repo';
+import { syncedTable, type SyncedTable } from './sync-tables';
 
 export type CentralRow = Record<string, unknown>;
 
@@ -155,4 +156,17 @@ export async function deleteCentralRows(db: Queryable, table: SyncedTable, rows:
 /** A surrogate table's cross-kiosk key as an SQL expression over its local row. */
 export function crossKioskKey(clientId: string): string {
   return `COALESCE(sync_key, '${clientId.replace(/'/g, "''")}' || ':' || id)`;
+}
+
+/**
+ * Central's reset request after a code claim (central 0018), written as the pull writes it:
+ * with `applying` on, so no trigger captures it and nothing travels back up (central has it
+ * already, and the push would add the attempt a second time). A row with a change of its own
+ * still waiting here is left alone, as for any pull.
+ */
+export async function applyClaimedRequest(db: Queryable, row: CentralRow): Promise<void> {
+  await setApplying(db, true);
+  // reset_requests is keyed by id, not by `<client id>:<id>`: no client id is needed.
+  await applyCentralRows(db, syncedTable('reset_requests'), [row], '');
+  await setApplying(db, false);
 }

@@ -16,6 +16,7 @@ import { firstSyncProgress, runFirstSync, type FirstSyncProgress } from './first
 import { APPLY_GOAL_MS, applyPace } from '../../store/apply-pace';
 import { pullBatch } from './puller';
 import { pushBatch } from './pusher';
+import { claimAtCentral, type CodeClaim, type CodeClaimAnswer } from './code-claims';
 
 export interface SyncOptions {
   /** Rows per first-sync page (the copy; the index stage folds at `pullApplyMs`, as the replica serves). */
@@ -662,10 +663,38 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /**
+   * A code typed here, decided at central on the held connection before the customer hears the
+   * answer (code-claims.ts). Only while online: offline, in the first sync or held by the clock,
+   * the counter decides alone (the documented offline window), as it does when the line fails
+   * here; a line that failed wakes the loop to reconnect. A refused installation is answered
+   * without asking, as central would answer it.
+   */
+  async function claimCode(claim: CodeClaim): Promise<CodeClaimAnswer | undefined> {
+    if (held.refusal !== undefined && sqlState(held.refusal) === ANOTHER_INSTALLATION) return { outcome: 'refused' };
+    const central = listener;
+    if (runState !== 'online' || !central || !clientId) return undefined;
+    try {
+      return await claimAtCentral(central, clientId, claim);
+    } catch (error) {
+      if (sqlState(error) === ANOTHER_INSTALLATION) {
+        // Known from now on, as a refused push makes it known: the next code is refused without asking.
+        held.retryAt = performance.now() + opts.pollMs;
+        held.refusal = error;
+        await markOffline(error);
+        return { outcome: 'refused' };
+      }
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'code claim at central failed; decided at this counter');
+      wake();
+      return undefined;
+    }
+  }
+
   return {
     prepare,
     status,
     withCentral,
+    claimCode,
     /** An entry in this counter's audit log (a staff decision about sync); it streams to central with the rest. */
     audit: (entry: AuditEntry) => db.transaction((tx) => appendAudit(tx, entry, nowIso())),
     kick: wake,
@@ -699,6 +728,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     },
     get clientId() {
       return clientId;
+    },
+    /** Central refuses this installation's sends (WD002, a copy): it checks no code and makes no request (reset-service.ts). */
+    get refusedInstallation() {
+      return held.refusal !== undefined && sqlState(held.refusal) === ANOTHER_INSTALLATION;
     },
     /** LISTEN is in place: false while a stream of central changes is pulled on the timer (STREAM_NOTIFIES). */
     get listening() {

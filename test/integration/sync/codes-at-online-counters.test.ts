@@ -6,9 +6,12 @@
 // answers (central 0018). A copy central refuses (WD002) checks no code at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
+import knex from 'knex';
+import * as c0018 from '../../../migrations/central/0018_code_claims';
 import { kiosk } from '../support/test-app';
 import { startCentral, type Central } from '../support/sync-central';
 import { codeFromMaildrop, startKiosk, startKioskPair, waitOnline, waitPushed, type KioskPair } from '../support/sync-kiosk';
+import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { waitFor } from '../../support/wait';
 
@@ -19,6 +22,8 @@ const customers = {
   burst: { id: '0190a000-0000-7000-8000-00000000c002', jsaId: '71000000002', email: 'rensha@example.co.jp' },
   day: { id: '0190a000-0000-7000-8000-00000000c003', jsaId: '71000000003', email: 'ichinichi@example.co.jp' },
   copy: { id: '0190a000-0000-7000-8000-00000000c004', jsaId: '71000000004', email: 'fukusei@example.co.jp' },
+  cut: { id: '0190a000-0000-7000-8000-00000000c005', jsaId: '71000000005', email: 'setsudan@example.co.jp' },
+  old: { id: '0190a000-0000-7000-8000-00000000c006', jsaId: '71000000006', email: 'kyuuban@example.co.jp' },
 };
 type Customer = (typeof customers)[keyof typeof customers];
 /** The installation that holds the copied counter's identity at central (the PC the folder was copied from). */
@@ -109,6 +114,56 @@ describe('a code typed at two online counters', () => {
     const [locks] = await central.query<{ n: number }>(`SELECT count(*)::int AS n FROM account_locks WHERE account_id = $1 AND kind = 'reset' AND unlocked_at IS NULL`, [customers.day.id]);
     expect(locks!.n).toBe(1);
   }, 90_000);
+
+  it('decides a code alone where central cannot take the claim (a central before 0018), and counts it there by push', async () => {
+    const request = await requestAt(a, [b], customers.old);
+    const owner = knex({ client: 'pg', connection: central.url, pool: { min: 0, max: 1 } });
+    try {
+      await owner.transaction((tx) => c0018.down(tx));
+      const answer = await kiosk(b).call('reset.verifyCode', { token: request.token, code: WRONG });
+      expect(answer.ok ? 'OK' : answer.error).toEqual({ code: 'CODE_INVALID', params: { remaining: 4 } });
+      await waitPushed(b);
+      expect(await atCentral(request.id)).toEqual({ attempts: 1, status: 'pending' });
+    } finally {
+      await owner.transaction((tx) => c0018.up(tx));
+      await owner.destroy();
+    }
+  }, 60_000);
+
+  describe('at a counter whose line to central breaks', () => {
+    let dir: TempDir;
+    let proxy: TcpProxy;
+    let cut: App;
+
+    beforeAll(async () => {
+      dir = await makeTempDir('webdesk-sync-cut-');
+      proxy = await startTcpProxy(central.server.port);
+      cut = await startKiosk({ dataDir: dir.path, kioskId: 'kiosk-d', centralUrl: proxy.via(await central.kioskUrl('kiosk_d')) });
+      await waitOnline(cut);
+    });
+
+    afterAll(async () => {
+      await cut?.close();
+      await proxy?.close();
+      await dir?.remove();
+    });
+
+    it('decides a code alone while central cannot be reached, and central adds that wrong code up when the line is back', async () => {
+      const request = await requestAt(a, [cut], customers.cut);
+      proxy.cut();
+      const alone = await kiosk(cut).call('reset.verifyCode', { token: request.token, code: WRONG });
+      expect(alone.ok ? 'OK' : alone.error).toEqual({ code: 'CODE_INVALID', params: { remaining: 4 } });
+      const online = await Promise.all([1, 2, 3, 4].map(() => kiosk(a).call('reset.verifyCode', { token: request.token, code: WRONG })));
+      expect(errorCodes(online)).toEqual(Array<string>(4).fill('CODE_INVALID'));
+      expect(await atCentral(request.id)).toEqual({ attempts: 4, status: 'pending' });
+      proxy.restore();
+      await waitPushed(cut);
+      // The documented offline window: its one try arrives late and is the fifth.
+      expect(await atCentral(request.id)).toEqual({ attempts: 5, status: 'voided' });
+      const right = await kiosk(a).call('reset.verifyCode', { token: request.token, code: request.code });
+      expect(right.ok ? 'OK' : right.error.code).toBe('REQUEST_VOIDED');
+    }, 60_000);
+  });
 
   describe('at a copy central refuses', () => {
     let dir: TempDir;

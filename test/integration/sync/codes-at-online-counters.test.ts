@@ -24,6 +24,7 @@ const customers = {
   copy: { id: '0190a000-0000-7000-8000-00000000c004', jsaId: '71000000004', email: 'fukusei@example.co.jp' },
   cut: { id: '0190a000-0000-7000-8000-00000000c005', jsaId: '71000000005', email: 'setsudan@example.co.jp' },
   old: { id: '0190a000-0000-7000-8000-00000000c006', jsaId: '71000000006', email: 'kyuuban@example.co.jp' },
+  typed: { id: '0190a000-0000-7000-8000-00000000c007', jsaId: '71000000007', email: 'nyuuryoku@example.co.jp' },
 };
 type Customer = (typeof customers)[keyof typeof customers];
 /** The installation that holds the copied counter's identity at central (the PC the folder was copied from). */
@@ -114,6 +115,17 @@ describe('a code typed at two online counters', () => {
     const [locks] = await central.query<{ n: number }>(`SELECT count(*)::int AS n FROM account_locks WHERE account_id = $1 AND kind = 'reset' AND unlocked_at IS NULL`, [customers.day.id]);
     expect(locks!.n).toBe(1);
   }, 90_000);
+
+  it('answers a code typed with the JSA-ID alike online for a live request and for none, and counts the live one at central', async () => {
+    const request = await requestAt(a, [b], customers.typed);
+    const live = await kiosk(b).call('reset.verifyCode', { identifier: customers.typed.jsaId, code: WRONG });
+    const none = await kiosk(b).call('reset.verifyCode', { identifier: '71000000099', code: WRONG });
+    expect(live).toEqual(none);
+    expect(live.ok ? 'OK' : live.error).toEqual({ code: 'CODE_INVALID', params: { via: 'identifier' } });
+    expect(await atCentral(request.id)).toEqual({ attempts: 1, status: 'pending' });
+    const right = await kiosk(a).call('reset.verifyCode', { identifier: customers.typed.email, code: request.code });
+    expect(right.ok).toBe(true);
+  }, 60_000);
 
   it('decides a code alone where central cannot take the claim (a central before 0018), and counts it there by push', async () => {
     const request = await requestAt(a, [b], customers.old);

@@ -204,6 +204,14 @@ export function localImportSink(db: Db, clock: Clock, dryRun: boolean, actor: st
   };
 }
 
+/**
+ * Every line break ends a row, as in an editor and in CsvTextGuard's count. csv-parse's default
+ * takes the first break it meets as the only one, so in a file with CRLF, LF and CR lines
+ * (files put together, an old Mac's Excel) the other breaks stayed inside values and several
+ * rows were read as one, refused as "too many columns". CRLF first: it is one break.
+ */
+export const CSV_LINE_BREAKS = ['\r\n', '\n', '\r'];
+
 export const IMPORT_BATCH_ROWS = 2_000;
 /** Rows between two returns to the event loop (200,000 rows: 9.0 s with none, 6.6 s with this). */
 const YIELD_EVERY_ROWS = 25;
@@ -329,6 +337,7 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
   // shorter or longer than the header, an error with its stack (a file of short rows held
   // tens of thousands of them).
   const parser = parse({
+    record_delimiter: CSV_LINE_BREAKS,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,

@@ -124,6 +124,17 @@ describe('accounts:import', () => {
     expect(await findAccountByJsaId(app.db, '91111111114')).toBeUndefined();
   });
 
+  it('reads a file whose lines end in CRLF, LF and CR alike as one row per line, naming lines as an editor does', async () => {
+    // Files put together from several sources (and an old Mac's Excel, CR only) mix their breaks.
+    const row = (n: number, address = '東京都港区') => `5400000000${n},mix${n}@example.jp,名前${n},会社,部,${address},03`;
+    const csv = `${header}\r\n${row(1)}\n${row(2)}\r${row(3, '"大阪府\r\n北区"')}\r\n1234,short@example.jp,名前,会社,部,住所,03\n${row(5)}\r`;
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
+    expect(report).toMatchObject({ rows: 5, inserted: 4, rejected: 1 });
+    expect(report.problems.map((p) => [p.line, importReasonText('en', p.issues)])).toEqual([[6, 'A JSA-ID has 11 digits. You entered 4.']]);
+    for (const n of [1, 2, 3, 5]) expect((await findAccountByJsaId(app.db, `5400000000${n}`))?.contact_name).toBe(`名前${n}`);
+    expect((await findAccountByJsaId(app.db, '54000000003'))?.address).toBe('大阪府 北区');
+  });
+
   it('refuses rows with bytes the file’s encoding cannot read, instead of storing U+FFFD or mojibake', async () => {
     const utf8Rows = Array.from({ length: 100 }, (_, i) => accountCsvRow(i + 1, { rows: 0, prefix: '51' }));
     // 100 UTF-8 rows (well past the first 4 KiB the encoding is chosen from), then one row as Shift_JIS.

@@ -12,7 +12,7 @@ import { IMPORT_COLUMNS } from '../../contract/import-messages';
 import { forStaff, forStaffByShape } from '../../domain/staff-masking';
 import { appendAudit } from '../../store/audit-repo';
 import type { Db } from '../../store/database';
-import { importAccounts, type ImportReport } from '../account-import';
+import { CSV_LINE_BREAKS, importAccounts, type ImportReport } from '../account-import';
 import { iso, type Clock } from '../clock';
 import { CsvDecodeStream } from '../csv-decode-stream';
 import type { Logger } from '../logger';
@@ -86,7 +86,7 @@ export function shownFileName(name: string): string {
 /** The first rows of a staged file under its header: CsvDecodeStream and csv-parse, as the import reads it. */
 async function preview(path: string): Promise<Pick<StagedFile, 'encoding' | 'columns' | 'rows' | 'missingColumns'>> {
   const decoder = new CsvDecodeStream();
-  const parser = parse({ relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, to: PREVIEW_ROWS + 1 });
+  const parser = parse({ record_delimiter: CSV_LINE_BREAKS, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, to: PREVIEW_ROWS + 1 });
   const source = createReadStream(path, { end: PREVIEW_BYTES - 1 });
   const records: string[][] = [];
   source.pipe(decoder).pipe(parser);

@@ -1,3 +1,4 @@
+import { isAscii, isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
 
@@ -28,6 +29,32 @@ export function looksLikeUtf8(bytes: Uint8Array): boolean {
 const replacements = (text: string) => text.split('\uFFFD').length - 1;
 
 /**
+ * The longest line held back to be checked in a Shift_JIS file (below). A good row is under
+ * 4,000 characters; a longer line is passed on as it comes, and CsvTextGuard stops the import
+ * at one past a million characters.
+ */
+const LINE_CHECK_BYTES = 256 * 1024;
+const nonAsciiRuns = /[^\p{ASCII}]+/gu;
+/** Kana, kanji and full-width forms: what Japanese text read as UTF-8 holds. */
+const japaneseText = /[\u3000-\u9FFF\uFF00-\uFFEF]/;
+
+/**
+ * A line of a Shift_JIS file that is Japanese written in UTF-8. Shift_JIS text is seldom valid
+ * UTF-8 at all, and where a short run is (half-width kana pairs read as Latin letters), it
+ * does not read as Japanese: random two-character names from all of CP932 pass both tests 0.9 %
+ * of the time, names from common kanji never (decisions.md).
+ */
+function firstBreak(bytes: Buffer): number {
+  const lf = bytes.indexOf(0x0a);
+  const cr = bytes.indexOf(0x0d);
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+}
+
+function utf8JapaneseLine(bytes: Buffer): boolean {
+  return !isAscii(bytes) && isUtf8(bytes) && japaneseText.test(bytes.toString('utf8'));
+}
+
+/**
  * Valid UTF-8 is UTF-8. Otherwise the reading that leaves fewer bytes unreadable: a UTF-8 file
  * with one stray byte (a Latin-1 é) stays UTF-8, its broken row refused by the import, instead
  * of the whole file being read as Shift_JIS and imported as mojibake.
@@ -53,6 +80,10 @@ export class CsvDecodeStream extends Transform {
   private heldBytes = 0;
   private started = false;
   private head: Buffer | null = null;
+  /** In a Shift_JIS file: the current line's bytes, held until its end shows what it is. */
+  private line: Buffer[] = [];
+  private lineBytes = 0;
+  private lineUnchecked = false;
   /** Called once when the encoding is known (at the end for an all-ASCII file: utf-8). */
   onEncoding?: (encoding: CsvEncoding) => void;
 
@@ -62,8 +93,7 @@ export class CsvDecodeStream extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     if (this.decoder) {
-      const text = this.decoder.write(chunk);
-      if (text) this.push(text);
+      this.decodeBytes(chunk);
       done();
       return;
     }
@@ -79,8 +109,7 @@ export class CsvDecodeStream extends Transform {
       this.head = null;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
         this.decide('utf-8');
-        const text = this.decoder!.write(chunk.subarray(3));
-        if (text) this.push(text);
+        this.decodeBytes(chunk.subarray(3));
         done();
         return;
       }
@@ -108,6 +137,7 @@ export class CsvDecodeStream extends Transform {
       this.head = null;
     }
     if (!this.decoder) this.flushHeld();
+    if (this.lineBytes > 0) this.endLine();
     const rest = this.decoder!.end();
     if (rest) this.push(rest);
     done();
@@ -118,7 +148,89 @@ export class CsvDecodeStream extends Transform {
     this.held = [];
     this.heldBytes = 0;
     this.decide(sniffEncoding(held.subarray(0, SNIFF_BYTES)));
-    const text = this.decoder!.write(held);
+    this.decodeBytes(held);
+  }
+
+  /**
+   * A UTF-8 file's bytes go straight to the decoder: Shift_JIS bytes in it are not UTF-8 and
+   * come out as U+FFFD, which the import refuses. The other way round they do not: CP932 reads
+   * most UTF-8 Japanese as other, valid kanji (山本 美咲 → 螻ア譛ャ 鄒主調), and rows pasted in
+   * UTF-8 into a Shift_JIS file were stored so. So in a Shift_JIS file each line is held to its
+   * end (0x0A and 0x0D are never part of a Shift_JIS character), and a line of Japanese in UTF-8
+   * has its non-ASCII text passed on as U+FFFD, for the import to refuse the row as written in
+   * another encoding (its line named; the message says to save the whole file again).
+   */
+  private decodeBytes(bytes: Buffer): void {
+    if (this.encoding !== 'shift_jis') {
+      const text = this.decoder!.write(bytes);
+      if (text) this.push(text);
+      return;
+    }
+    let data = bytes;
+    let text = '';
+    const first = firstBreak(bytes);
+    if (this.lineUnchecked) {
+      if (first < 0) {
+        this.pushText(this.decoder!.write(bytes));
+        return;
+      }
+      text = this.decoder!.write(bytes.subarray(0, first + 1));
+      data = bytes.subarray(first + 1);
+      this.lineUnchecked = false;
+    } else if (this.lineBytes > 0) {
+      // A line still without its end is only added to (an upload may come a few bytes at a time).
+      if (first < 0) {
+        this.holdLine(bytes);
+        return;
+      }
+      data = Buffer.concat([...this.line, bytes]);
+      this.line = [];
+      this.lineBytes = 0;
+    }
+    // Lines that are what they should be are decoded together, from `from`; only a line of
+    // UTF-8 breaks the run.
+    let from = 0;
+    let start = 0;
+    let lf = data.indexOf(0x0a);
+    let cr = data.indexOf(0x0d);
+    for (;;) {
+      if (lf >= 0 && lf < start) lf = data.indexOf(0x0a, start);
+      if (cr >= 0 && cr < start) cr = data.indexOf(0x0d, start);
+      const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (end < 0) break;
+      const line = data.subarray(start, end);
+      if (utf8JapaneseLine(line)) {
+        // The decoder holds nothing between lines: each run it reads ends in an ASCII break.
+        text += this.decoder!.write(data.subarray(from, start)) + line.toString('utf8').replace(nonAsciiRuns, '\uFFFD');
+        from = end;
+      }
+      start = end + 1;
+    }
+    text += this.decoder!.write(data.subarray(from, start));
+    this.pushText(text);
+    if (start < data.length) this.holdLine(Buffer.from(data.subarray(start)));
+  }
+
+  private holdLine(part: Buffer): void {
+    this.line.push(part);
+    this.lineBytes += part.length;
+    if (this.lineBytes <= LINE_CHECK_BYTES) return;
+    const held = Buffer.concat(this.line);
+    this.line = [];
+    this.lineBytes = 0;
+    this.lineUnchecked = true;
+    this.pushText(this.decoder!.write(held));
+  }
+
+  /** The file's last line, when it has no line break after it. */
+  private endLine(): void {
+    const bytes = Buffer.concat(this.line);
+    this.line = [];
+    this.lineBytes = 0;
+    this.pushText(utf8JapaneseLine(bytes) ? bytes.toString('utf8').replace(nonAsciiRuns, '\uFFFD') : this.decoder!.write(bytes));
+  }
+
+  private pushText(text: string): void {
     if (text) this.push(text);
   }
 

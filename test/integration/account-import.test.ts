@@ -156,6 +156,21 @@ describe('accounts:import', () => {
     expect((await findAccountByJsaId(app.db, '52000000002'))?.contact_name).toBe('山田 太郎');
   });
 
+  it('refuses rows pasted in UTF-8 into a Shift_JIS file instead of storing the kanji CP932 reads in them', async () => {
+    const sjisRows = Array.from({ length: 5 }, (_, i) => `5500000000${i + 1},sj${i + 1}@example.jp,佐藤 花子,株式会社テスト,,,03`);
+    const utf8Rows = ['55000000011,u1@example.jp,山本 美咲,営業,,,03', '55000000012,u2@example.jp,東京,株式会社,,,03'];
+    const file = Buffer.concat([iconv.encode(`${header}\r\n${sjisRows.join('\r\n')}\r\n`, 'cp932'), Buffer.from(`${utf8Rows.join('\r\n')}\r\n`)]);
+    const report = await importAccountsCsv(app.db, app.clock, file, { actor: 'test' });
+    expect(report).toMatchObject({ encoding: 'shift_jis', inserted: 5, rejected: 2 });
+    expect(report.problems.map((p) => [p.line, p.issues])).toEqual([
+      [7, [{ code: 'import.undecodable', params: { columns: 'contact_name, company' } }]],
+      [8, [{ code: 'import.undecodable', params: { columns: 'contact_name, company' } }]],
+    ]);
+    expect(await findAccountByJsaId(app.db, '55000000011')).toBeUndefined();
+    expect(await findAccountByJsaId(app.db, '55000000012')).toBeUndefined();
+    expect((await findAccountByJsaId(app.db, '55000000005'))?.contact_name).toBe('佐藤 花子');
+  });
+
   it('refuses bidi and zero-width marks as the kiosk’s forms do, and a header that names a column twice', async () => {
     const csv = [
       header,

@@ -35,6 +35,20 @@ describe('CsvDecodeStream', () => {
     expect(await decode(Buffer.from(text), 1000)).toEqual({ text, encoding: 'utf-8' });
   });
 
+  it.each([1, 3, 4096])('in a Shift_JIS file, passes a line of Japanese written in UTF-8 on as U+FFFD, not as the kanji CP932 reads in it (%i-byte chunks)', async (size) => {
+    const sjis = 'jsa_id,contact_name\r\n12345678901,髙橋 ① 株式会社サンプル\r\n';
+    const bytes = Buffer.concat([iconv.encode(sjis, 'cp932'), Buffer.from('12345678902,山本 美咲\r\n12345678903,"営業\n東京"\r'), iconv.encode('12345678904,ﾅｶ\r\n', 'cp932')]);
+    // Read as CP932, 山本 美咲 is 螻ア譛ャ 鄒主調: every byte valid, nothing to tell it was wrong.
+    // ﾅｶ in Shift_JIS is valid UTF-8 too (Ŷ), but not Japanese: it stays ﾅｶ.
+    expect(await decode(bytes, size)).toEqual({ text: `${sjis}12345678902,\uFFFD \uFFFD\r\n12345678903,"\uFFFD\n\uFFFD"\r12345678904,ﾅｶ\r\n`, encoding: 'shift_jis' });
+  });
+
+  it('passes a Shift_JIS line longer than it checks on as it comes, and checks the lines after it', async () => {
+    const sjis = `jsa_id,contact_name\n12345678901,髙橋 ${'x'.repeat(300 * 1024)}髙橋\n12345678902,佐藤\n`;
+    const bytes = Buffer.concat([iconv.encode(sjis, 'cp932'), Buffer.from('12345678903,山本\n')]);
+    expect(await decode(bytes, 7_000)).toEqual({ text: `${sjis}12345678903,\uFFFD\n`, encoding: 'shift_jis' });
+  });
+
   it('calls an all-ASCII file UTF-8', async () => {
     expect(await decode(Buffer.from('jsa_id,email\n'), 4)).toEqual({ text: 'jsa_id,email\n', encoding: 'utf-8' });
   });

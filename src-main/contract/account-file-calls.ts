@@ -57,6 +57,8 @@ export const importJobSchema = z.object({
       rows: z.array(z.array(z.string())),
       /** The header lacks columns the import needs: the import would stop at line 1. */
       missingColumns: z.array(z.string()),
+      /** The file is UTF-16 (Excel's 「Unicode テキスト」): nothing in it was read; the import would stop at line 1 saying so. */
+      utf16: z.boolean().optional(),
       chosenAt: z.string(),
       /** Who chose it: display name and user name apart, for the screen to join in its language. */
       chosenBy: z.string(),

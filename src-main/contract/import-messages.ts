@@ -22,6 +22,7 @@ export const importMessages = {
     undecodable: '{{columns}} に読めない文字があります（ファイルの途中で文字コードが変わっているか、壊れたバイトがあります）。ファイル全体を UTF-8 か Shift_JIS で保存し直してください。',
     duplicateColumns: '見出し行に同じ列が 2 回以上あります：{{columns}}。どちらを取り込むか決められないため、読みませんでした。',
     empty: 'ファイルが空です（見出し行がありません）。1 行目を jsa_id,email,contact_name,company,department,address,phone にしてください。',
+    utf16: 'このファイルは UTF-16（Excel の「Unicode テキスト」）で保存されていて、読めません。Excel で「CSV UTF-8 (コンマ区切り)」か「CSV (コンマ区切り)」を選んで保存し直してください。',
   },
   en: {
     duplicate: 'This JSA-ID is also on line {{line}} (the earlier line was imported).',
@@ -32,6 +33,7 @@ export const importMessages = {
     undecodable: '{{columns}} holds characters that could not be read (the file changes its encoding part-way, or has broken bytes). Save the whole file again as UTF-8 or Shift_JIS.',
     duplicateColumns: 'The header line names a column more than once: {{columns}}. Which one to import cannot be decided, so the file was not read.',
     empty: 'The file is empty (no header line). Make line 1 jsa_id,email,contact_name,company,department,address,phone.',
+    utf16: 'This file is saved as UTF-16 (Excel’s “Unicode Text”), which cannot be read. In Excel, save it again as “CSV UTF-8 (Comma delimited)” or “CSV (Comma delimited)”.',
   },
 } as const;
 

@@ -490,6 +490,10 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
       await reject({ line: guard.tooLongLine, values: [], issues: [{ code: 'import.lineTooLong', params: { max: MAX_RECORD_CHARS.toLocaleString('en-US') } }] });
       report.stopped = true;
     }
+    if (header === null && !report.stopped && decoder.utf16) {
+      await reject({ line: 1, values: [], issues: [{ code: 'import.utf16' }] });
+      report.stopped = true;
+    }
     if (header === null && !report.stopped) {
       await reject({ line: 1, values: [], issues: [{ code: 'import.empty' }] });
       report.stopped = true;

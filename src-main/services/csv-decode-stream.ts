@@ -84,6 +84,12 @@ export class CsvDecodeStream extends Transform {
   private line: Buffer[] = [];
   private lineBytes = 0;
   private lineUnchecked = false;
+  /**
+   * The file is UTF-16 (Excel's 「Unicode テキスト」): nothing of it is passed on, the import
+   * names it instead. Read as either of ours it was a header of NULs and mojibake, refused as
+   * lacking every column although the columns were there.
+   */
+  utf16 = false;
   /** Called once when the encoding is known (at the end for an all-ASCII file: utf-8). */
   onEncoding?: (encoding: CsvEncoding) => void;
 
@@ -92,6 +98,10 @@ export class CsvDecodeStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.utf16) {
+      done();
+      return;
+    }
     if (this.decoder) {
       this.decodeBytes(chunk);
       done();
@@ -100,13 +110,20 @@ export class CsvDecodeStream extends Transform {
     if (!this.started) {
       // The BOM may come split over the first chunks (an upload can arrive a few bytes at a time).
       this.head = this.head ? Buffer.concat([this.head, chunk]) : chunk;
-      if (this.head.length < 3 && [0xef, 0xbb].slice(0, this.head.length).every((b, i) => this.head![i] === b)) {
+      // Two bytes at least: they tell UTF-16 (below).
+      if (this.head.length < 2 || (this.head.length < 3 && this.head[0] === 0xef && this.head[1] === 0xbb)) {
         done();
         return;
       }
       this.started = true;
       chunk = this.head;
       this.head = null;
+      // A BOM (FF FE, FE FF) or a NUL in the first two bytes: no CSV of ours begins with either.
+      if (chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff) || chunk[0] === 0 || chunk[1] === 0)) {
+        this.utf16 = true;
+        done();
+        return;
+      }
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
         this.decide('utf-8');
         this.decodeBytes(chunk.subarray(3));
@@ -131,6 +148,10 @@ export class CsvDecodeStream extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
+    if (this.utf16) {
+      done();
+      return;
+    }
     if (this.head) {
       // A file of one or two bytes.
       this.push(this.head.toString('latin1'));

@@ -209,13 +209,15 @@ function ChosenFile({ file }: { file: NonNullable<ImportJobView['file']> }) {
         <dt>{t('staff.accountFiles.import.size')}</dt>
         <dd>{formatBytes(file.bytes)}</dd>
         <dt>{t('staff.accountFiles.import.encoding')}</dt>
-        <dd data-testid="import-encoding">{t(`staff.accountFiles.import.encodings.${file.encoding ?? 'ascii'}`)}</dd>
+        <dd data-testid="import-encoding">{file.utf16 ? 'UTF-16' : t(`staff.accountFiles.import.encodings.${file.encoding ?? 'ascii'}`)}</dd>
         <dt>{t('staff.accountFiles.import.chosen')}</dt>
         <dd>{t('staff.accountFiles.import.chosenValue', { by: importer(file.chosenBy, file.chosenByUser, currentLocale(i18n)), at: time(file.chosenAt) })}</dd>
       </dl>
       {file.missingColumns.length > 0 && (
         <div className="error-summary staff-alert" role="alert">
-          <p className="error-summary__text">{t('staff.accountFiles.import.missingColumns', { columns: file.missingColumns.join(', ') })}</p>
+          <p className="error-summary__text">
+            {file.utf16 ? importReasonText(currentLocale(i18n), [{ code: 'import.utf16' }]) : t('staff.accountFiles.import.missingColumns', { columns: file.missingColumns.join(', ') })}
+          </p>
         </div>
       )}
       {file.columns.length === 0 ? (

@@ -171,6 +171,20 @@ describe('accounts:import', () => {
     expect((await findAccountByJsaId(app.db, '55000000005'))?.contact_name).toBe('佐藤 花子');
   });
 
+  it('names a UTF-16 file (Excel’s “Unicode Text”) as such on line 1 and imports nothing', async () => {
+    const text = `${header}\r\n56000000001,u16@example.jp,山田 太郎,会社,部,住所,03\r\n`;
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]), { actor: 'test' });
+    expect(report).toMatchObject({ rows: 0, inserted: 0, rejected: 1, stopped: true });
+    expect(report.problems.map((p) => [p.line, importReasonText('ja', p.issues), importReasonText('en', p.issues)])).toEqual([
+      [
+        1,
+        'このファイルは UTF-16（Excel の「Unicode テキスト」）で保存されていて、読めません。Excel で「CSV UTF-8 (コンマ区切り)」か「CSV (コンマ区切り)」を選んで保存し直してください。',
+        'This file is saved as UTF-16 (Excel’s “Unicode Text”), which cannot be read. In Excel, save it again as “CSV UTF-8 (Comma delimited)” or “CSV (Comma delimited)”.',
+      ],
+    ]);
+    expect(await findAccountByJsaId(app.db, '56000000001')).toBeUndefined();
+  });
+
   it('refuses bidi and zero-width marks as the kiosk’s forms do, and a header that names a column twice', async () => {
     const csv = [
       header,

@@ -84,7 +84,7 @@ export function shownFileName(name: string): string {
 }
 
 /** The first rows of a staged file under its header: CsvDecodeStream and csv-parse, as the import reads it. */
-async function preview(path: string): Promise<Pick<StagedFile, 'encoding' | 'columns' | 'rows' | 'missingColumns'>> {
+async function preview(path: string): Promise<Pick<StagedFile, 'encoding' | 'columns' | 'rows' | 'missingColumns' | 'utf16'>> {
   const decoder = new CsvDecodeStream();
   const parser = parse({ record_delimiter: CSV_LINE_BREAKS, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true, to: PREVIEW_ROWS + 1 });
   const source = createReadStream(path, { end: PREVIEW_BYTES - 1 });
@@ -107,7 +107,7 @@ async function preview(path: string): Promise<Pick<StagedFile, 'encoding' | 'col
   const masked = rows.map((row) =>
     row.map(unguardFormula).map((value, i) => (names[i] === 'jsa_id' ? forStaff('jsaId', value.trim()) : names[i] === 'email' ? forStaff('email', value.trim()) : forStaffByShape(value.trim()))),
   );
-  return { encoding: decoder.encoding, columns, rows: masked, missingColumns: IMPORT_COLUMNS.filter((c) => !names.includes(c)) };
+  return { encoding: decoder.encoding, columns, rows: masked, missingColumns: IMPORT_COLUMNS.filter((c) => !names.includes(c)), ...(decoder.utf16 ? { utf16: true } : {}) };
 }
 
 /**
@@ -132,7 +132,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
 
   const now = () => iso(deps.clock.nowMs());
   const view = (): ImportJobView => ({
-    file: file && { name: file.name, bytes: file.bytes, encoding: file.encoding, columns: file.columns, rows: file.rows, missingColumns: file.missingColumns, chosenAt: file.chosenAt, chosenBy: file.chosenBy, chosenByUser: file.chosenByUser },
+    file: file && { name: file.name, bytes: file.bytes, encoding: file.encoding, columns: file.columns, rows: file.rows, missingColumns: file.missingColumns, ...(file.utf16 ? { utf16: true } : {}), chosenAt: file.chosenAt, chosenBy: file.chosenBy, chosenByUser: file.chosenByUser },
     run: job && { ...job, problems: job.problems },
     maxBytes,
   });

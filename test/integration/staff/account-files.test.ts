@@ -241,6 +241,13 @@ describe('the upload route', () => {
     ({ job: after } = await runAndWait(admin, true));
     expect(after.run).toMatchObject({ state: 'done', rows: 1 });
 
+    // Excel's 「Unicode テキスト」: the screen says UTF-16 before the run, the run says it on line 1.
+    job = await upload(admin, 'unicode.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(csv([CSV_HEADER, '12000000014,u16@example.jp,田中,会社,部,住所,03']), 'utf-16le')]));
+    expect(job.file).toMatchObject({ utf16: true, encoding: null, columns: [], rows: [] });
+    ({ job: after } = await runAndWait(admin, true));
+    expect(after.run).toMatchObject({ state: 'done', rows: 0, rejected: 1, stopped: true });
+    expect(after.run!.problems).toEqual([{ line: 1, issues: [{ code: 'import.utf16' }] }]);
+
     job = await upload(admin, 'empty.csv', Buffer.alloc(0));
     expect(job.file).toMatchObject({ bytes: 0, columns: [], rows: [] });
     expect(job.file!.missingColumns).toHaveLength(7);

@@ -49,6 +49,18 @@ describe('CsvDecodeStream', () => {
     expect(await decode(bytes, 7_000)).toEqual({ text: `${sjis}12345678903,\uFFFD\n`, encoding: 'shift_jis' });
   });
 
+  it.each([1, 4096])('says a UTF-16 file (BOM either way, or none) is UTF-16 and passes nothing of it on (%i-byte chunks)', async (size) => {
+    const text = 'jsa_id,contact_name\r\n12345678901,髙橋\r\n';
+    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]), Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf-16be')]), iconv.encode(text, 'utf-16le')]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      const decoder = new CsvDecodeStream();
+      let read = '';
+      for await (const part of Readable.from(chunks).pipe(decoder)) read += String(part);
+      expect({ read, utf16: decoder.utf16 }).toEqual({ read: '', utf16: true });
+    }
+  });
+
   it('calls an all-ASCII file UTF-8', async () => {
     expect(await decode(Buffer.from('jsa_id,email\n'), 4)).toEqual({ text: 'jsa_id,email\n', encoding: 'utf-8' });
   });

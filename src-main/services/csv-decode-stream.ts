@@ -35,6 +35,13 @@ const replacements = (text: string) => text.split('\uFFFD').length - 1;
  */
 const LINE_CHECK_BYTES = 256 * 1024;
 const nonAsciiRuns = /[^\p{ASCII}]+/gu;
+/** Where the first line of `bytes` ends (LF or CR; -1: it does not end in them). */
+function firstBreak(bytes: Buffer): number {
+  const lf = bytes.indexOf(0x0a);
+  const cr = bytes.indexOf(0x0d);
+  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+}
+
 /** Kana, kanji and full-width forms: what Japanese text read as UTF-8 holds. */
 const japaneseText = /[\u3000-\u9FFF\uFF00-\uFFEF]/;
 
@@ -44,23 +51,34 @@ const japaneseText = /[\u3000-\u9FFF\uFF00-\uFFEF]/;
  * does not read as Japanese: random two-character names from all of CP932 pass both tests 0.9 %
  * of the time, names from common kanji never (decisions.md).
  */
-function firstBreak(bytes: Buffer): number {
-  const lf = bytes.indexOf(0x0a);
-  const cr = bytes.indexOf(0x0d);
-  return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-}
-
 function utf8JapaneseLine(bytes: Buffer): boolean {
   return !isAscii(bytes) && isUtf8(bytes) && japaneseText.test(bytes.toString('utf8'));
 }
 
 /**
- * Valid UTF-8 is UTF-8. Otherwise the reading that leaves fewer bytes unreadable: a UTF-8 file
+ * Valid UTF-8 is UTF-8. Otherwise the reading most lines are valid in, and at a tie the reading
+ * that leaves fewer bytes unreadable: a UTF-8 file
  * with one stray byte (a Latin-1 é) stays UTF-8, its broken row refused by the import, instead
  * of the whole file being read as Shift_JIS and imported as mojibake.
  */
 function sniffEncoding(sample: Buffer): CsvEncoding {
   if (looksLikeUtf8(sample)) return 'utf-8';
+  // Line by line first: a UTF-8 file with one row saved in Shift_JIS near its top has more
+  // bytes CP932 reads than UTF-8 does (CP932 reads most UTF-8 as some kanji), and was read as
+  // Shift_JIS, every UTF-8 row refused for the one that was not.
+  let utf8Lines = 0;
+  let otherLines = 0;
+  for (let start = 0; start < sample.length; ) {
+    const rest = sample.subarray(start);
+    const end = firstBreak(rest);
+    const line = end < 0 ? rest : rest.subarray(0, end);
+    if (!isAscii(line)) {
+      if (end < 0 ? looksLikeUtf8(line) : isUtf8(line)) utf8Lines += 1;
+      else otherLines += 1;
+    }
+    start += end < 0 ? rest.length : end + 1;
+  }
+  if (utf8Lines !== otherLines) return utf8Lines > otherLines ? 'utf-8' : 'shift_jis';
   // The sample may end inside a character: decoders that are not ended hold those bytes back.
   const asUtf8 = iconv.getDecoder('utf8').write(sample);
   const asShiftJis = iconv.getDecoder('cp932').write(sample);

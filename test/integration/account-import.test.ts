@@ -171,6 +171,15 @@ describe('accounts:import', () => {
     expect((await findAccountByJsaId(app.db, '55000000005'))?.contact_name).toBe('佐藤 花子');
   });
 
+  it('reads a UTF-8 file with one Shift_JIS row near its top as UTF-8, refusing that row only', async () => {
+    const row = (n: number) => `5700000000${n},near${n}@example.jp,山田 太郎${n},株式会社テスト,総務部,東京都港区,03`;
+    const file = Buffer.concat([Buffer.from(`${header}\n${row(1)}\n${row(2)}\n`), iconv.encode(`${row(3)}\n`, 'cp932'), Buffer.from(`${row(4)}\n${row(5)}\n`)]);
+    const report = await importAccountsCsv(app.db, app.clock, file, { actor: 'test' });
+    expect(report).toMatchObject({ encoding: 'utf-8', inserted: 4, rejected: 1 });
+    expect(report.problems.map((p) => [p.line, p.issues[0]!.code])).toEqual([[4, 'import.undecodable']]);
+    expect((await findAccountByJsaId(app.db, '57000000005'))?.contact_name).toBe('山田 太郎5');
+  });
+
   it('names a UTF-16 file (Excel’s “Unicode Text”) as such on line 1 and imports nothing', async () => {
     const text = `${header}\r\n56000000001,u16@example.jp,山田 太郎,会社,部,住所,03\r\n`;
     const report = await importAccountsCsv(app.db, app.clock, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]), { actor: 'test' });

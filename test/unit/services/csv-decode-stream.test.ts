@@ -36,7 +36,8 @@ describe('CsvDecodeStream', () => {
   });
 
   it.each([1, 3, 4096])('in a Shift_JIS file, passes a line of Japanese written in UTF-8 on as U+FFFD, not as the kanji CP932 reads in it (%i-byte chunks)', async (size) => {
-    const sjis = 'jsa_id,contact_name\r\n12345678901,髙橋 ① 株式会社サンプル\r\n';
+    // Most lines Shift_JIS, so the file is read as Shift_JIS.
+    const sjis = `jsa_id,contact_name\r\n${'12345678901,髙橋 ① 株式会社サンプル\r\n'.repeat(5)}`;
     const bytes = Buffer.concat([iconv.encode(sjis, 'cp932'), Buffer.from('12345678902,山本 美咲\r\n12345678903,"営業\n東京"\r'), iconv.encode('12345678904,ﾅｶ\r\n', 'cp932')]);
     // Read as CP932, 山本 美咲 is 螻ア譛ャ 鄒主調: every byte valid, nothing to tell it was wrong.
     // ﾅｶ in Shift_JIS is valid UTF-8 too (Ŷ), but not Japanese: it stays ﾅｶ.

@@ -458,6 +458,13 @@ export async function importAccounts(db: Db, clock: Clock, source: Readable, opt
       // answers (each statement of the batch being written) and, in the counter, customers'
       // calls would wait for the next read from disk: every few rows, let them in.
       if (report.rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      // A row that ends before one of our columns is cut off (a copy or a save stopped part-way)
+      // or shifted; read as empty, its missing values would blank what the account holds.
+      const cut = IMPORT_COLUMNS.filter((_, i) => header![i]! >= record.length);
+      if (cut.length > 0) {
+        await reject({ line, values: IMPORT_COLUMNS.map((_, i) => unguardFormula(record[header![i]!] ?? '')), issues: [{ code: 'import.missingFields', params: { count: record.length, expected: headerWidth, columns: cut.join(', ') } }] });
+        continue;
+      }
       // A cell our export (or any careful exporter) guarded against spreadsheet formulas comes back as it was.
       const raw = Object.fromEntries(IMPORT_COLUMNS.map((c, i) => [c, unguardFormula(record[header![i]!] ?? '')])) as { [K in ImportColumn]: string };
       // U+FFFD is what the decoder made of bytes it could not read: never a value someone meant.

@@ -180,6 +180,23 @@ describe('accounts:import', () => {
     expect((await findAccountByJsaId(app.db, '57000000005'))?.contact_name).toBe('山田 太郎5');
   });
 
+  it('refuses a row that ends before its columns do — a file cut off mid-row — instead of blanking what the account holds', async () => {
+    await importAccountsCsv(app.db, app.clock, Buffer.from(`${header}\n58000000001,kept@example.jp,山田 太郎,株式会社テスト,総務部,東京都港区,03-1234-5678\n`), { actor: 'test' });
+    const before = await findAccountByJsaId(app.db, '58000000001');
+    // The copy stopped in the middle of line 3; a note column after ours may be left out.
+    const csv = `${header},note\n58000000002,whole@example.jp,佐藤 花子,会社,部,住所,03\n58000000001,kept@example.jp,山田 太`;
+    const report = await importAccountsCsv(app.db, app.clock, Buffer.from(csv), { actor: 'test' });
+    expect(report).toMatchObject({ inserted: 1, updated: 0, rejected: 1 });
+    expect(report.problems.map((p) => [p.line, importReasonText('ja', p.issues), importReasonText('en', p.issues)])).toEqual([
+      [
+        3,
+        '列が足りません（3 列、見出しは 8 列）：company, department, address, phone がありません。行が途中で切れていないか確かめてください。空の値もカンマで区切って書いてください。',
+        'Too few columns (3; the header has 8): company, department, address, phone missing. Check that the line is not cut off, and separate empty values with commas too.',
+      ],
+    ]);
+    expect(await findAccountByJsaId(app.db, '58000000001')).toEqual(before);
+  });
+
   it('names a UTF-16 file (Excel’s “Unicode Text”) as such on line 1 and imports nothing', async () => {
     const text = `${header}\r\n56000000001,u16@example.jp,山田 太郎,会社,部,住所,03\r\n`;
     const report = await importAccountsCsv(app.db, app.clock, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf-16le')]), { actor: 'test' });

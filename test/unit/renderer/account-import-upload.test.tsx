@@ -118,3 +118,23 @@ describe('「アカウントの取り込み」 in web mode: the upload says how 
     await expect.element(page.getByRole('button', { name: 'このファイルを読み込む' })).toBeEnabled();
   });
 });
+
+describe('「アカウントの取り込み」 with a UTF-16 file chosen', () => {
+  test('says the file is UTF-16 and how to save it again, not that the header lacks its columns, in Japanese and English', async () => {
+    const utf16: ImportJobView = { ...empty, file: { ...chosen.file!, encoding: null, columns: [], missingColumns: ['jsa_id', 'email', 'contact_name', 'company', 'department', 'address', 'phone'], utf16: true } };
+    const calls: Array<[string, unknown]> = [];
+    const { i18n } = await mount(
+      <ApiProvider client={{ call: (name, input) => (calls.push([name, input]), name === 'accounts.import.status' ? Promise.resolve(utf16 as never) : Promise.reject(new Error(`unexpected call ${name}`))) }}>
+        <StaffSessionProvider me={admin} onMe={() => undefined} onLost={() => undefined} onLogout={() => undefined}>
+          <AccountImportPage />
+        </StaffSessionProvider>
+      </ApiProvider>,
+    );
+    await expect.element(page.getByTestId('import-encoding')).toHaveTextContent('UTF-16');
+    const alert = page.getByRole('alert').filter({ hasText: 'UTF-16' });
+    await expect.element(alert).toHaveTextContent('このファイルは UTF-16（Excel の「Unicode テキスト」）で保存されていて、読めません。Excel で「CSV UTF-8 (コンマ区切り)」か「CSV (コンマ区切り)」を選んで保存し直してください。');
+    await expect.element(page.getByText('見出し行に', { exact: false })).not.toBeInTheDocument();
+    await i18n.changeLanguage('en');
+    await expect.element(page.getByRole('alert').filter({ hasText: 'UTF-16' })).toHaveTextContent('This file is saved as UTF-16 (Excel’s “Unicode Text”), which cannot be read.');
+  });
+});

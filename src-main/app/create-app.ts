@@ -400,7 +400,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   if (options.firstStart === true) await importJobs.clearLeftovers();
   hourly.push(() => importJobs.expire());
   const accountFiles = createAccountFileHandlers({ db, clock, logger, jobs: importJobs, transfers, picker: options.importFilePicker });
-  const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, heldGrants: createHeldGrants({ reset, settings, clock }), account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers, currentStaff: staff.currentStaff });
+  const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, heldGrants: createHeldGrants({ reset, settings, clock, sessions }), account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers, currentStaff: staff.currentStaff });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for 診断情報; calls are
   // logged by name and outcome only, never with their input.

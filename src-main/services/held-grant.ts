@@ -2,7 +2,7 @@ import { AppError } from '../contract/errors';
 import type { Locale } from '../contract/fields';
 import type { Clock } from './clock';
 import type { ResetService, Verified } from './reset-service';
-import type { Session } from './sessions';
+import type { Session, SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
 
 /**
@@ -14,11 +14,16 @@ import type { SettingsService } from './settings-service';
  * does not open there for the next customer. The kiosk's wipe (最初に戻る, the idle timeout)
  * calls account.logout, which forgets it (decisions.md).
  */
-export function createHeldGrants(deps: { reset: ResetService; settings: SettingsService; clock: Clock }) {
-  const { reset, settings, clock } = deps;
+export function createHeldGrants(deps: { reset: ResetService; settings: SettingsService; clock: Clock; sessions: SessionRegistry }) {
+  const { reset, settings, clock, sessions } = deps;
 
-  /** 「確認」 succeeded: this session holds the grant from now on. */
+  /**
+   * 「確認」 succeeded: this session holds the grant from now on, under a new id. Whoever saw the
+   * kiosk's cookie before the customer came would otherwise resume the grant from a second
+   * browser and register a password of their own (HTTP probe, session 14).
+   */
   function hold(session: Session, verified: Verified): Verified {
+    sessions.rotate(session);
     session.resetGrant = { grant: verified.grant, usedMs: clock.nowMs() };
     return verified;
   }

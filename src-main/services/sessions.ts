@@ -196,11 +196,12 @@ export class SessionRegistry {
   }
 
   /**
-   * A login gets a new token and the old one stops working (ASVS 5.0 V7.2.4): an id seen or
-   * planted before the login (a shared kiosk browser, a fixed cookie) is worth nothing after it.
-   * The transport that holds the id (the web-mode cookie) sends the new one with the answer.
+   * A login, or the grant 「確認」 leaves in the session, gets a new token and the old one stops
+   * working (ASVS 5.0 V7.2.4): an id seen or planted before (a shared kiosk browser, a cookie set
+   * by a page on another 127.0.0.1 port, which shares the browser's cookies) is worth nothing
+   * after it. The transport that holds the id (the web-mode cookie) sends the new one with the answer.
    */
-  private rotate(session: Session): void {
+  rotate(session: Session): void {
     this.sessions.delete(session.id);
     this.spend(session.id);
     session.id = newId();

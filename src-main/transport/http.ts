@@ -141,12 +141,40 @@ function sendError(res: ServerResponse, error: CallError): void {
 
 const sessionCookie = (sid: string) => `${SESSION_COOKIE}=${sid}; HttpOnly; SameSite=Strict; Path=/`;
 
-function cookieValue(req: IncomingMessage, name: string): string | undefined {
+/** Every value sent under the name, in the browser's order. */
+function cookieValues(req: IncomingMessage, name: string): string[] {
+  const values: string[] = [];
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
+    if (key === name) values.push(rest.join('='));
   }
-  return undefined;
+  return values;
+}
+
+/**
+ * Ours is the last: we set it for Path=/ only, and the browser lists a cookie of the same name
+ * for a longer path first (RFC 6265 §5.4). A page on any other 127.0.0.1 port can plant one
+ * (cookies do not keep ports apart): taken first, it held every call in a session it knew, or
+ * in none, for as long as the browser ran (HTTP probe, session 14).
+ */
+function cookieValue(req: IncomingMessage, name: string): string | undefined {
+  return cookieValues(req, name).at(-1);
+}
+
+/**
+ * A planted cookie of our name is expired at every path it could have been sent for with this
+ * request (RFC 6265 §5.1.4: the path itself and each "/"-bounded prefix, with or without the
+ * slash), ours (/) excepted: the browser drops it, so the kiosk heals by itself.
+ */
+function expirePlantedCookies(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  if (cookieValues(req, SESSION_COOKIE).length < 2) return;
+  const paths = new Set<string>();
+  for (let i = pathname.indexOf('/', 1); i !== -1; i = pathname.indexOf('/', i + 1)) {
+    paths.add(pathname.slice(0, i));
+    paths.add(pathname.slice(0, i + 1));
+  }
+  if (pathname !== '/') paths.add(pathname);
+  for (const path of paths) res.appendHeader('Set-Cookie', `${SESSION_COOKIE}=; Path=${path}; Max-Age=0`);
 }
 
 /**
@@ -238,7 +266,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     if (callName === undefined) return sendError(res, { code: 'BAD_REQUEST' });
     const result = await options.dispatch(callName, input, { session, transport: 'http', actor });
     // A login rotated the session id (sessions.ts): the browser gets the new cookie with the answer.
-    if (session.id !== sid) res.setHeader('Set-Cookie', sessionCookie(session.id));
+    if (session.id !== sid) res.appendHeader('Set-Cookie', sessionCookie(session.id));
     if (result.ok) sendJson(res, 200, result);
     else sendError(res, result.error);
   }
@@ -419,7 +447,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       res.setHeader('Cache-Control', 'no-store');
       // The page carries a pass for a session, not a session: the server keeps nothing until a call needs it.
       const sid = cookieValue(req, SESSION_COOKIE);
-      res.setHeader('Set-Cookie', sessionCookie(sid && options.sessions.accepts(sid) ? sid : options.sessions.issuePass()));
+      res.appendHeader('Set-Cookie', sessionCookie(sid && options.sessions.accepts(sid) ? sid : options.sessions.issuePass()));
     } else {
       res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     }
@@ -458,6 +486,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
       sendError(res, { code: 'BAD_REQUEST' });
       return;
     }
+    expirePlantedCookies(req, res, pathname);
     const route = options.getRoutes?.[pathname];
     const work = pathname.startsWith('/api/call/')
       ? handleCall(req, res, pathname.slice('/api/call/'.length))

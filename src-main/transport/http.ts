@@ -231,8 +231,31 @@ async function readBody(req: IncomingMessage, deadlineMs: number): Promise<strin
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** One line per kind of foreign request a minute at most: a page looping fetch() must not flush main.log's rotation. */
+const FOREIGN_LOG_EVERY_MS = 60_000;
+
+type ForeignCheck = 'host' | 'origin' | 'fetch-site';
+
 export function createHttpTransport(options: HttpTransportOptions): { server: Server; listen(port: number): Promise<number>; close(): Promise<void> } {
   let boundPort = 0;
+  const foreignLogged = new Map<ForeignCheck, { atMs: number; since: number }>();
+
+  /**
+   * A request from another page or another host name (CSRF, DNS rebinding) is refused, and
+   * logged as a security event (ASVS 5.0 V16.3.3): the check and the route, never the Origin,
+   * Host or path sent, which are the sender's text.
+   */
+  function refuseForeign(res: ServerResponse, check: ForeignCheck, route: string): void {
+    const nowMs = Date.now();
+    const last = foreignLogged.get(check);
+    if (!last || nowMs - last.atMs >= FOREIGN_LOG_EVERY_MS || nowMs < last.atMs) {
+      options.logger?.warn({ refusal: 'BAD_ORIGIN', check, route, refusedSinceLastLine: last?.since ?? 0 }, 'foreign request refused');
+      foreignLogged.set(check, { atMs: nowMs, since: 0 });
+    } else {
+      last.since += 1;
+    }
+    sendError(res, { code: 'BAD_ORIGIN' });
+  }
 
   /**
    * An upload's or download's session, renewing nobody's idle clock until its ticket says whose
@@ -246,7 +269,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
   async function handleCall(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST' });
     // The custom header forces a CORS preflight that we never answer, on top of the Origin check.
-    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
+    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return refuseForeign(res, 'origin', 'call');
     if (mediaType(req) !== 'application/json') return sendError(res, { code: 'BAD_REQUEST' });
     const callName = safeDecode(name);
     const sid = cookieValue(req, SESSION_COOKIE);
@@ -278,7 +301,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
    */
   async function handleUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     if (req.method !== 'POST') return sendError(res, { code: 'BAD_REQUEST' });
-    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
+    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return refuseForeign(res, 'origin', 'upload');
     const sid = cookieValue(req, SESSION_COOKIE);
     const session = sid ? await transferSession(sid) : undefined;
     if (!session) return sendError(res, { code: 'UNAUTHENTICATED' });
@@ -333,7 +356,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     if (req.method === 'POST') return prepareDownload(req, res, id);
     if (req.method !== 'GET') return sendError(res, { code: 'BAD_REQUEST' });
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin') return sendError(res, { code: 'BAD_ORIGIN' });
+    if (site !== undefined && site !== 'same-origin') return refuseForeign(res, 'fetch-site', 'download');
     const taken = await takeDownload(req, res, id);
     if (!taken) return;
     const { transfers, ticket } = taken;
@@ -381,7 +404,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
 
   /** The page's first step of a download: the checks of a call, the entry written, a new ticket for the bytes. */
   async function prepareDownload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return sendError(res, { code: 'BAD_ORIGIN' });
+    if (!originAllowed(req, boundPort) || req.headers['x-webdesk-request'] !== '1') return refuseForeign(res, 'origin', 'download');
     const taken = await takeDownload(req, res, id);
     if (!taken) return;
     const { transfers, ticket } = taken;
@@ -474,7 +497,7 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
     securityHeaders(res);
     closeUnlessBodyRead(req, res);
     if (!hostAllowed(req, boundPort)) {
-      sendError(res, { code: 'BAD_ORIGIN' });
+      refuseForeign(res, 'host', 'any');
       return;
     }
     // A request line no URL parser takes (`GET //[`) is refused here: thrown in this callback,

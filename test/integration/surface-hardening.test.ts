@@ -5,6 +5,7 @@
 // server session, and a pass is good for one session only.
 import { execFileSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -237,5 +238,35 @@ describe('finding 7: a failing call logs the call and the code, never SQL or the
       expect(text).not.toMatch(/select\s.*\sfrom|MATCH/i);
     }
     expect(stderr.join('')).toContain('call failed');
+  });
+});
+
+describe('requests from another page or host name (HTTP probe, session 14)', () => {
+  it('logs the refusal of a foreign Origin and of a foreign Host as security events, without the text they sent', async () => {
+    // A page on another 127.0.0.1 port posting to a call (CSRF), and a rebound host name.
+    const foreign = await fetch(`${base}/api/call/app.info`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', Origin: 'http://127.0.0.1:1/csrf-probe-origin', Cookie: await pageCookie() },
+      body: '{}',
+    });
+    expect(foreign.status).toBe(403);
+    const { line: originLine } = await waitForLogLine(logFile(), (l) => l.includes('foreign request refused') && l.includes('"check":"origin"'), 'the foreign Origin');
+    expect(JSON.parse(originLine)).toMatchObject({ refusal: 'BAD_ORIGIN', check: 'origin', route: 'call' });
+
+    const port = new URL(base).port;
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/', headers: { Host: `rebinding-probe.example:${port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(rebound).toBe(403);
+    const { line: hostLine, text } = await waitForLogLine(logFile(), (l) => l.includes('foreign request refused') && l.includes('"check":"host"'), 'the foreign Host');
+    expect(JSON.parse(hostLine)).toMatchObject({ refusal: 'BAD_ORIGIN', check: 'host' });
+    // What the sender typed stays out of the log.
+    expect(text).not.toContain('csrf-probe-origin');
+    expect(text).not.toContain('rebinding-probe');
   });
 });

@@ -55,6 +55,9 @@ afterAll(async () => {
   await dir?.remove();
 });
 
+/** File system calls in flight in this process (fs callbacks and fs/promises). */
+const pendingFileOperations = () => process.getActiveResourcesInfo().filter((r) => r === 'FSReqCallback' || r === 'FSReqPromise').length;
+
 const request = (app: App, n: number) =>
   kiosk(app).call('reset.request', { jsaId: `9${String(n).padStart(10, '0')}`, email: `user${n}@example.jp`, locale: 'ja' });
 
@@ -146,7 +149,9 @@ describe.skipIf(skipReason !== undefined)(`data folder full or unwritable${skipR
       await expect(startApp(roDataDir)).rejects.toThrow(`data folder ${roDataDir} is on a read-only file system (EROFS); free space or set WEBDESK_DATA_DIR to a writable folder`);
       // Node's recursive mkdir reports a read-only parent as ENOENT; the line still names the folder.
       await expect(startApp(join(roDataDir, 'not-yet-created'))).rejects.toThrow(/^data folder .*not-yet-created (is on a read-only file system|is not writable) \(E[A-Z]+\); /);
-      await new Promise((r) => setTimeout(r, 200)); // a logger opening its file late would fail here
+      // A logger opening its file late would fail after the rejection: wait until no file
+      // operation is pending (each one's callback, and any error it emitted, has run).
+      await waitFor(() => (pendingFileOperations() === 0 ? true : undefined), { what: 'the file operations start-up began to end' });
       expect(unhandled).toEqual([]);
     } finally {
       process.off('uncaughtException', onUncaught);

@@ -8,6 +8,9 @@ import { expect, test } from './fixtures';
 
 const binary = electronBinary();
 
+/** Set in the main process by the navigation test: how the window answered its next navigation. */
+type NavigationProbe = typeof globalThis & { navigationAnswer?: Promise<{ url: string; refused: boolean }> };
+
 test.describe('Electron shell security', () => {
   test.skip('missing' in binary, 'missing' in binary ? binary.missing : '');
 
@@ -54,10 +57,18 @@ test.describe('Electron shell security', () => {
 
   test('navigation away and window.open are refused', async () => {
     const before = page.url();
+    // The main process's answer to the attempt is the state to wait for: a listener added after
+    // hardenWindow's runs after it and reads whether it refused.
+    await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      (globalThis as NavigationProbe).navigationAnswer = new Promise((resolve) => {
+        contents.once('will-navigate', (event, url) => resolve({ url, refused: event.defaultPrevented }));
+      });
+    });
     await page.evaluate(() => {
       window.location.href = 'https://example.com/';
     });
-    await page.waitForTimeout(500);
+    expect(await app.evaluate(() => (globalThis as NavigationProbe).navigationAnswer)).toEqual({ url: 'https://example.com/', refused: true });
     expect(page.url()).toBe(before);
     expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
     expect(app.windows()).toHaveLength(1);

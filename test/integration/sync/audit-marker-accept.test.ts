@@ -290,6 +290,8 @@ describe('an admin accepts a cut counter log', () => {
   });
 
   it('keeps the acceptances append-only, and shows an acceptance changed behind the triggers', async () => {
+    // Order: this test changes the acceptance the test before recorded; without it, it says so here.
+    expect(await t.query(`SELECT count(*)::int AS n FROM kiosk_audit_acceptances`), 'the acceptance recorded by the test before').toEqual([{ n: 1 }]);
     await expect(t.query(`UPDATE kiosk_audit_acceptances SET reason = 'x'`)).rejects.toThrow(/append-only/);
     await expect(t.query(`DELETE FROM kiosk_audit_acceptances`)).rejects.toThrow(/append-only/);
     await expect(t.query(`TRUNCATE kiosk_audit_acceptances`)).rejects.toThrow(/append-only/);

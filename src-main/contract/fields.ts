@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseJsaId } from '../domain/jsa-id';
 import { EMAIL_MAX_LENGTH, emailProblem, normalizeEmail } from '../domain/email';
 import { CODE_LENGTH, isWellFormedCode, normalizeCode } from '../domain/reset-code';
-import { hasHiddenCharacters, nfkc, stripFormatCharacters } from '../domain/text-normalize';
+import { hasHiddenCharacters, isBlank, nfkc, stripFormatCharacters } from '../domain/text-normalize';
 
 /**
  * Field schemas shared by calls. Each failure carries an i18n key (`message`) and params,
@@ -25,11 +25,14 @@ function checkedJsaId(value: string, ctx: z.RefinementCtx<string>): string {
 
 export const jsaIdField = z.string().max(64, { message: 'tooLong' }).transform(checkedJsaId);
 
-/** The ID忘れ path takes an empty JSA-ID to mean 「JSA-IDとパスワードの両方をお忘れの方」. */
+/**
+ * The ID忘れ path takes an empty JSA-ID to mean 「JSA-IDとパスワードの両方をお忘れの方」; empty as
+ * the screen sees it (isBlank), invisible marks alone included.
+ */
 export const optionalJsaIdField = z
   .string()
   .max(64, { message: 'tooLong' })
-  .transform((value, ctx) => (value.trim() === '' ? undefined : checkedJsaId(value, ctx)));
+  .transform((value, ctx) => (isBlank(value) ? undefined : checkedJsaId(value, ctx)));
 
 /**
  * Every address a call or the account import takes, whether to look an account up, to store
@@ -42,7 +45,7 @@ export const emailField = z
   .refine((value) => value.length <= EMAIL_MAX_LENGTH * 2, { message: 'tooLong', params: { max: EMAIL_MAX_LENGTH }, abort: true })
   .transform((value, ctx) => {
     const normalized = normalizeEmail(value);
-    if (normalized === '') {
+    if (isBlank(normalized)) {
       ctx.addIssue({ code: 'custom', message: 'required' });
       return z.NEVER;
     }
@@ -70,7 +73,7 @@ export const codeField = z
   .transform((value, ctx) => {
     const code = normalizeCode(value);
     if (isWellFormedCode(code)) return code;
-    if (code === '') ctx.addIssue({ code: 'custom', message: 'required' });
+    if (isBlank(code)) ctx.addIssue({ code: 'custom', message: 'required' });
     else if (code.length !== CODE_LENGTH) ctx.addIssue({ code: 'custom', message: 'code.length', params: { length: [...code].length, expected: CODE_LENGTH } });
     else ctx.addIssue({ code: 'custom', message: 'code.format' });
     return z.NEVER;
@@ -135,7 +138,8 @@ export function textField(max: number, options: { required: boolean; fold?: (raw
     .refine((value) => value.length <= max * 4, { message: 'tooLong', params: { max }, abort: true })
     .transform((value, ctx) => {
       const folded = fold(value);
-      if (options.required && folded === '') {
+      if (isBlank(folded)) {
+        if (!options.required) return '';
         ctx.addIssue({ code: 'custom', message: 'required' });
         return z.NEVER;
       }

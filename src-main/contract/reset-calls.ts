@@ -9,6 +9,7 @@ import {
   tokenField,
 } from './fields';
 import { passwordRules } from '../domain/password-policy';
+import { isBlank } from '../domain/text-normalize';
 import { passwordPolicySchema } from '../domain/runtime-settings';
 
 export const passwordCheckItemSchema = z.object({
@@ -50,7 +51,7 @@ export const resetCalls = {
         identifier: z.string().max(300, { message: 'tooLong' }).optional(),
         code: codeField,
       })
-      .refine((v) => v.token !== undefined || (v.identifier ?? '').trim() !== '', {
+      .refine((v) => v.token !== undefined || !isBlank(v.identifier ?? ''), {
         message: 'required',
         path: ['identifier'],
       }),

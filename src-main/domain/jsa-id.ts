@@ -1,4 +1,4 @@
-import { nfkc, stripFormatCharacters, stripSpacesAndHyphens } from './text-normalize';
+import { isBlank, nfkc, stripFormatCharacters, stripSpacesAndHyphens } from './text-normalize';
 
 /** The seed: 「JSA-ID は 11 ケタになります」. */
 export const JSA_ID_LENGTH = 11;
@@ -15,6 +15,7 @@ export type JsaIdResult =
  * names the digits the customer actually entered. Invisible marks a pasted ID carries go too.
  */
 export function parseJsaId(input: string): JsaIdResult {
+  if (isBlank(input)) return { ok: false, reason: 'empty' };
   const folded = stripSpacesAndHyphens(nfkc(stripFormatCharacters(input)));
   if (folded.length === 0) return { ok: false, reason: 'empty' };
   if (!/^[0-9]+$/.test(folded)) return { ok: false, reason: 'not-digits' };

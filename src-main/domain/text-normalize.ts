@@ -39,7 +39,9 @@ function hasControlCharacters(input: string): boolean {
  * blank (a contact named 「\u3164\u3164」 looked empty in the staff queue). A classic way to
  * disguise text or make a value that never matches what someone types.
  */
-const invisibleFormatting = /[\p{Cf}\p{Cn}\u034F\u115F\u1160\u3164\uFFA0]/u;
+const INVISIBLE_CLASS = '\\p{Cf}\\p{Cn}\\u034F\\u115F\\u1160\\u3164\\uFFA0';
+const invisibleFormatting = new RegExp(`[${INVISIBLE_CLASS}]`, 'u');
+const blankLike = new RegExp(`[\\s\\u3000${INVISIBLE_CLASS}]`, 'gu');
 
 function hasInvisibleFormatting(input: string): boolean {
   return invisibleFormatting.test(input);
@@ -48,4 +50,14 @@ function hasInvisibleFormatting(input: string): boolean {
 /** What no typed or imported text may hold: control characters, lone surrogates, or characters nobody sees. */
 export function hasHiddenCharacters(input: string): boolean {
   return hasControlCharacters(input) || hasInvisibleFormatting(input);
+}
+
+/**
+ * Nothing visible: white space and the characters nobody sees (above), or nothing at all. Every
+ * field takes such a value as empty, on screen and in the main process alike, whichever marks
+ * it holds: `String.prototype.trim` counts U+FEFF as a space but not U+202E, so a JSA-ID of a
+ * lone BOM went through as email-only while a lone bidi override was refused as an empty JSA-ID.
+ */
+export function isBlank(input: string): boolean {
+  return input.replace(blankLike, '') === '';
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fieldIssuesFromZod } from '../../../src-main/contract/field-issues';
+import { parseJsaId } from '../../../src-main/domain/jsa-id';
+import { contract } from '../../../src-main/contract/registry';
 import { codeField, emailField, jsaIdField, optionalJsaIdField, searchQueryField, textField, tokenField } from '../../../src-main/contract/fields';
 
 /** The field issues a schema gives for a value, as they cross to the renderer. */
@@ -119,6 +121,26 @@ describe('tokenField', () => {
     expect(tokenField.safeParse('A'.repeat(15)).success).toBe(false);
     expect(tokenField.safeParse('A'.repeat(129)).success).toBe(false);
     expect(tokenField.safeParse('AAAAAAAAAAAAAAA/').success).toBe(false);
+  });
+});
+
+describe('a field of invisible marks alone is empty, whichever marks', () => {
+  // U+FEFF is white space to String.prototype.trim, U+202E is not: each field once answered the two differently.
+  const alone = ['\uFEFF', '\u202E', '\u200B', '\u3164', ' \u2066\u3000'];
+
+  it.each(alone.map((m) => [JSON.stringify(m), m]))('%s in the JSA-ID of ID忘れ is no JSA-ID (e-mail only), on screen and in the call', (_shown, mark) => {
+    expect(optionalJsaIdField.parse(mark)).toBeUndefined();
+    expect(parseJsaId(mark)).toEqual({ ok: false, reason: 'empty' });
+    expect(issues(jsaIdField, mark)).toEqual([{ field: 'f', code: 'jsaId.empty' }]);
+  });
+
+  it.each(alone.map((m) => [JSON.stringify(m), m]))('%s is required in an address, a code, a name and 変更権限コード\'s identifier', (_shown, mark) => {
+    expect(issues(emailField, mark)).toEqual([{ field: 'f', code: 'required' }]);
+    expect(issues(codeField, mark)).toEqual([{ field: 'f', code: 'required' }]);
+    expect(issues(textField(10), mark)).toEqual([{ field: 'f', code: 'required' }]);
+    expect(textField(10, { required: false }).parse(mark)).toBe('');
+    const verify = contract['reset.verifyCode'].input.safeParse({ identifier: mark, code: 'ABCDEFGHJK' });
+    expect(verify.success ? [] : fieldIssuesFromZod(verify.error)).toEqual([{ field: 'identifier', code: 'required' }]);
   });
 });
 

@@ -27,7 +27,8 @@ export function App({ route: initialRoute }: { route: InitialRoute }) {
   const { t, i18n } = useTranslation();
   const [route, setRoute] = useState<InitialRoute>(initialRoute);
   const [session, setSession] = useState<Session>({ key: 0, initial: screenFor(initialRoute), checkSession: true });
-  // Text size, contrast, keyboard and voice outlive 最初に戻る (like the language), not the idle wipe.
+  // Text size, contrast, keyboard and voice: this customer's, until the kiosk's wipe (最初に戻る,
+  // the idle timeout); a reload keeps them (held-view.ts).
   const [touchPrefs, setTouchPrefs] = useState<TouchPrefs>(defaultTouchPrefs);
   const updateTouchPrefs = useCallback((patch: Partial<TouchPrefs>) => setTouchPrefs((prev) => ({ ...prev, ...patch })), []);
 
@@ -54,10 +55,8 @@ export function App({ route: initialRoute }: { route: InitialRoute }) {
       // Fire and forget: the screen must not wait on the server to forget the customer.
       api.call('account.logout', {}).catch(() => undefined);
       // The next person at the kiosk starts in Japanese; someone pressing 最初に戻る keeps theirs.
-      if (reason === 'idle') {
-        void i18n.changeLanguage('ja');
-        setTouchPrefs(defaultTouchPrefs);
-      }
+      if (reason === 'idle') void i18n.changeLanguage('ja');
+      if (reason !== 'link') setTouchPrefs(defaultTouchPrefs);
       setSession((prev) => ({ key: prev.key + 1, initial, checkSession: false }));
     },
     [api, i18n],

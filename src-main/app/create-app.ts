@@ -30,6 +30,7 @@ import { createMailTransport } from '../services/mail/mail-transport';
 import { codeStillOpen } from '../services/mail-code-open';
 import { createPasswordHasher, productionScrypt, type PasswordHasher, type ScryptParams } from '../services/password-hasher';
 import { createHeldGrants } from '../services/held-grant';
+import { createHeldViews } from '../services/held-view';
 import { createResetService, type ResetService } from '../services/reset-service';
 import { createSecretCheck } from '../services/secret-check';
 import { createCodeKeys, type CodeKeys } from '../services/code-keys';
@@ -400,7 +401,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   if (options.firstStart === true) await importJobs.clearLeftovers();
   hourly.push(() => importJobs.expire());
   const accountFiles = createAccountFileHandlers({ db, clock, logger, jobs: importJobs, transfers, picker: options.importFilePicker });
-  const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, heldGrants: createHeldGrants({ reset, settings, clock, sessions }), account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers, currentStaff: staff.currentStaff });
+  const handlers = createHandlers({ accountFiles, print, keys, exitKiosk, version: APP_VERSION, mode: config.mode, kioskId: config.kioskId, settings, sessions, reset, heldGrants: createHeldGrants({ reset, settings, clock, sessions }), heldViews: createHeldViews({ settings, clock }), account, ops, sync, mypage, inquiry, auditFleet, staff: staff.handlers, currentStaff: staff.currentStaff });
   const inner = createDispatch(handlers, logger);
   // Every error code the dispatcher returns goes into a small ring for 診断情報; calls are
   // logged by name and outcome only, never with their input.

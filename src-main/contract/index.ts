@@ -6,6 +6,7 @@ export * from './client';
 export * from './fields';
 export { passwordCheckItemSchema } from './reset-calls';
 export { appModeSchema } from './app-calls';
+export { textSizeSchema, contrastSchema, type KioskView } from './kiosk-calls';
 export { parseJsaId, maskJsaId, JSA_ID_LENGTH } from '../domain/jsa-id';
 export { CODE_ALPHABET, CODE_LENGTH, formatCode } from '../domain/reset-code';
 export type { PasswordRule, PasswordCheckItem } from '../domain/password-policy';

@@ -10,6 +10,7 @@ import { staffCalls } from './staff-calls';
 import { syncCalls } from './sync-calls';
 import { mypageCalls } from './mypage-calls';
 import { inquiryCalls } from './inquiry-calls';
+import { kioskCalls } from './kiosk-calls';
 
 /**
  * The one registry of calls. Adding a call means adding it to a group here; the IPC and HTTP
@@ -19,6 +20,7 @@ export const contract = {
   ...appCalls,
   ...accountCalls,
   ...resetCalls,
+  ...kioskCalls,
   ...staffCalls,
   ...mypageCalls,
   ...inquiryCalls,

@@ -4,6 +4,7 @@ import type { Handlers } from './call-context';
 import { contactHandlers, type ContactHandlerDeps } from './contact-handlers';
 import type { OpsHandlers } from './ops/ops-handlers';
 import type { HeldGrants } from './held-grant';
+import type { HeldViews } from './held-view';
 import type { ResetService } from './reset-service';
 import type { SessionRegistry } from './sessions';
 import type { SettingsService } from './settings-service';
@@ -26,6 +27,8 @@ export interface HandlerDeps extends ContactHandlerDeps {
   reset: ResetService;
   /** The grant 「確認」 gave a session, kept for a reload of パスワード登録 (held-grant.ts). */
   heldGrants: HeldGrants;
+  /** The kiosk screen's look and step, kept for a reload (held-view.ts). */
+  heldViews: HeldViews;
   account: AccountService;
   staff: StaffHandlers;
   ops: OpsHandlers;
@@ -73,7 +76,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 }
 
 function bindCalls(deps: HandlerDeps): Handlers {
-  const { settings, sessions, reset, heldGrants, account } = deps;
+  const { settings, sessions, reset, heldGrants, heldViews, account } = deps;
   return {
     'app.info': async (_input, ctx) => {
       const s = await settings.get();
@@ -107,15 +110,19 @@ function bindCalls(deps: HandlerDeps): Handlers {
       return done;
     },
 
+    'kiosk.holdView': async (input, ctx) => heldViews.hold(ctx.session, input),
+    'kiosk.resumeView': (input, ctx) => heldViews.resume(ctx.session, input.reload),
+
     'account.login': async (input, ctx) => {
       const result = await account.login(input.jsaId, input.password, ctx.actor, input.locale);
       sessions.loginCustomer(ctx.session, result.accountId);
       return { contactName: result.contactName, maskedJsaId: result.maskedJsaId };
     },
-    // The kiosk's wipe (最初に戻る, the idle timeout) comes here: it also forgets a held grant.
+    // The kiosk's wipe (最初に戻る, the idle timeout) comes here: it also forgets a held grant and view.
     'account.logout': async (_input, ctx) => {
       sessions.logoutCustomer(ctx.session);
       heldGrants.forget(ctx.session);
+      heldViews.forget(ctx.session);
       return { loggedOut: true as const };
     },
     'account.me': async (_input, ctx) => {

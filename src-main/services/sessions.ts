@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KioskView } from '../contract/kiosk-calls';
 import type { Activity } from '../contract/registry';
 import type { Principal, StaffRole } from '../contract/roles';
 import type { RuntimeSettings } from '../domain/runtime-settings';
@@ -17,6 +18,8 @@ export interface Session {
   staffLoginMs: number;
   /** The grant 「確認」 gave this session, so a reload of パスワード登録 keeps it (held-grant.ts). */
   resetGrant?: { grant: string; usedMs: number };
+  /** The kiosk screen's look and step, so a reload keeps them (held-view.ts); never a typed value. */
+  kioskView?: { view: KioskView; usedMs: number };
 }
 
 export interface SessionTimeouts {

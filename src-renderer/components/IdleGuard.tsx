@@ -15,7 +15,7 @@ interface IdleGuardProps {
 const WARNING_SECONDS = 30;
 
 /** What counts as someone being at the kiosk. Pointer moves do not: a bump of a mouse is no one. */
-const activityEvents = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'input'] as const;
+export const activityEvents = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'input'] as const;
 
 /**
  * Kiosk hygiene (DESIGN §1): after a quiet spell, warn, then return to トップ with all form

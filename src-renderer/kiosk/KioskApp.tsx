@@ -20,7 +20,9 @@ import { MypagePage } from '../mypage/MypagePage';
 import { OnScreenKeyboard } from '../keyboard/OnScreenKeyboard';
 import { KioskTools } from '../touch/KioskTools';
 import { VoiceGuide } from '../touch/VoiceGuide';
-import { useDocumentDisplay, useTouchPrefs } from '../touch/touch-prefs';
+import { isDefaultDisplay, useDocumentDisplay, useTouchPrefs } from '../touch/touch-prefs';
+import { currentLocale } from '../i18n/setup';
+import { useHeldView } from './use-held-view';
 
 export type ResetReason = 'user' | 'idle';
 
@@ -43,11 +45,32 @@ function arrivedByReload(): boolean {
   return entry?.type === 'reload';
 }
 
+type ApiClient = ReturnType<typeof useApi>;
+let arrival: ReturnType<typeof askHeld> | undefined;
+
+function askHeld(api: ApiClient) {
+  const reload = arrivedByReload();
+  return Promise.all([
+    api.call('reset.resumeGrant', { reload }).catch(() => ({ verified: null, locale: undefined })),
+    api.call('kiosk.resumeView', { reload }).catch(() => ({ view: null })),
+  ]);
+}
+
+/**
+ * Asked once per page load, however often the effect that wants it runs: a language switch
+ * ran it again, and its `reload: false` (the page came by the address) made the main process
+ * let go of the grant 「確認」 had just given, so F5 on パスワード登録 in English showed トップ.
+ */
+function askOnArrival(api: ApiClient) {
+  arrival ??= askHeld(api);
+  return arrival;
+}
+
 export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
   const api = useApi();
   const { i18n } = useTranslation();
   const { idleTimeoutSeconds, mode } = useAppInfo();
-  const { prefs } = useTouchPrefs();
+  const { prefs, update: updatePrefs } = useTouchPrefs();
   useDocumentDisplay(prefs);
   const [screen, setScreen] = useState<Screen>(initial);
   const screenNow = useRef(screen);
@@ -55,6 +78,9 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
     screenNow.current = screen;
   }, [screen]);
   const [me, setMe] = useState<Me>(loggedOut);
+  const { textSize, contrast, voice, keyboard } = prefs;
+  const locale = currentLocale(i18n);
+  const { resumed } = useHeldView({ textSize, contrast, voice, keyboard, locale, ...(screen.name === 'code' ? { step: 'code' as const } : {}) }, checkSession);
 
   useEffect(() => {
     if (!checkSession) return;
@@ -68,23 +94,29 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
       },
     );
     // A reload of パスワード登録: the grant 「確認」 gave this session is still held by the main
-    // process (held-grant.ts). Only from トップ, the page a reload shows: a mail link wins. Any
-    // other arrival (Back/Forward, the address) tells the main process to let the grant go.
-    api.call('reset.resumeGrant', { reload: arrivedByReload() }).then(
-      ({ verified, locale }) => {
-        // The customer may have moved on from トップ meanwhile: then neither screen nor language changes.
-        if (!live || !verified || screenNow.current.name !== 'top') return;
+    // process (held-grant.ts); of any screen, its look and language, and 変更権限コード as a step
+    // (held-view.ts). Only from トップ, the page a reload shows: a mail link wins. Any other
+    // arrival (Back/Forward, the address) tells the main process to let both go.
+    void askOnArrival(api).then(([{ verified, locale }, { view }]) => {
+      if (!live) return;
+      // The customer may have moved on from トップ meanwhile: then nothing changes, and the page's own view stands.
+      const onTop = screenNow.current.name === 'top';
+      resumed(view);
+      if (!onTop) return;
+      if (view) {
+        updatePrefs({ textSize: view.textSize, contrast: view.contrast, voice: view.voice, keyboard: view.keyboard });
+        void i18n.changeLanguage(view.locale);
+      }
+      if (verified) {
         setScreen({ name: 'password', verified });
-        if (locale) void i18n.changeLanguage(locale);
-      },
-      () => {
-        // Nothing to resume as far as the screen is concerned.
-      },
-    );
+        // The request's language, unless the page said a later choice (the held view).
+        if (locale && !view) void i18n.changeLanguage(locale);
+      } else if (view?.step === 'code') setScreen({ name: 'code' });
+    });
     return () => {
       live = false;
     };
-  }, [api, checkSession, i18n]);
+  }, [api, checkSession, i18n, resumed, updatePrefs]);
 
   const startOver = () => onReset('user');
   // 「係員用」: the customer's login ends first, so the kiosk never comes back logged in.
@@ -160,9 +192,9 @@ export function KioskApp({ initial, checkSession, onReset }: KioskAppProps) {
   })();
 
   const onTop = screen.name === 'top';
-  // An untouched トップ in Japanese has nothing to forget; anything else times out, English
-  // included, so the next customer does not find the screen in someone else's language.
-  const idleMatters = !onTop || me.loggedIn || i18n.language !== 'ja';
+  // An untouched トップ in Japanese has nothing to forget; anything else times out, English,
+  // 特大 or 白黒反転 included, so the next customer does not find the screen as someone else set it.
+  const idleMatters = !onTop || me.loggedIn || i18n.language !== 'ja' || !isDefaultDisplay(prefs);
   return (
     <div className="page">
       <SiteHeader

@@ -1,9 +1,10 @@
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import type { KioskView } from '../../src-main/contract';
 
-export type TextSize = 'standard' | 'large' | 'xlarge';
-export type Contrast = 'standard' | 'inverted';
+export type TextSize = KioskView['textSize'];
+export type Contrast = KioskView['contrast'];
 
-/** The customer's choices in the kiosk header (issue 15); the idle wipe puts them back to these. */
+/** The customer's choices in the kiosk header (issue 15); the kiosk's wipe (最初に戻る, idle) puts them back to these. */
 export interface TouchPrefs {
   textSize: TextSize;
   contrast: Contrast;
@@ -13,6 +14,11 @@ export interface TouchPrefs {
 }
 
 export const defaultTouchPrefs: TouchPrefs = { textSize: 'standard', contrast: 'standard', keyboard: false, voice: false };
+
+/** Untouched switches: nothing for the idle wipe to put back. */
+export function isDefaultDisplay(prefs: TouchPrefs): boolean {
+  return (Object.keys(defaultTouchPrefs) as (keyof TouchPrefs)[]).every((key) => prefs[key] === defaultTouchPrefs[key]);
+}
 
 export const textSizes: readonly TextSize[] = ['standard', 'large', 'xlarge'];
 export const contrasts: readonly Contrast[] = ['standard', 'inverted'];

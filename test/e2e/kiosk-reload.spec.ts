@@ -7,6 +7,26 @@ import { openForgotPage, submitSupportMail, TANAKA } from './kiosk-steps';
 
 const passwordHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'パスワード登録' });
 const topHeading = (page: Page) => page.getByRole('heading', { level: 1, name: 'Webdeskトップ' });
+const codeHeading = (page: Page) => page.getByRole('heading', { level: 1, name: '変更権限コード' });
+
+/** Waits until the main process holds a view with this in it (the page says it after each change). */
+function viewHeld(page: Page, part: Record<string, unknown>) {
+  return page.waitForResponse((r) => {
+    if (!r.url().endsWith('/api/call/kiosk.holdView')) return false;
+    const said = r.request().postDataJSON() as Record<string, unknown>;
+    return Object.entries(part).every(([key, value]) => said[key] === value);
+  });
+}
+
+async function chooseDisplay(page: Page, size: string, contrast: string): Promise<void> {
+  await page.getByRole('group', { name: '文字サイズ' }).getByRole('button', { name: size, exact: true }).click();
+  await page.getByRole('group', { name: 'コントラスト' }).getByRole('button', { name: contrast, exact: true }).click();
+}
+
+async function expectDisplay(page: Page, textSize: string, contrast: string): Promise<void> {
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', textSize);
+  await expect(page.locator('html')).toHaveAttribute('data-contrast', contrast);
+}
 
 /** To パスワード登録 with TANAKA's JSA-ID and the code from the mail. */
 async function verifyCode(page: Page, webApp: WebApp): Promise<void> {
@@ -65,6 +85,14 @@ test('a reload in English stays in English', async ({ page, webApp }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 
+test('English chosen on パスワード登録 keeps the grant for a reload', async ({ page, webApp }) => {
+  await verifyCode(page, webApp);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Register password' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Register password' })).toBeVisible();
+});
+
 test('最初に戻る ends the held grant: a reload then shows トップ', async ({ page, webApp }) => {
   await verifyCode(page, webApp);
   const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/call/account.logout'));
@@ -98,7 +126,68 @@ test('another browser on the same counter does not get the held grant', async ({
   await expect(passwordHeading(page)).toBeVisible();
 });
 
+test('a reload keeps 特大 and 白黒反転, and 変更権限コード as the step, with nothing typed', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  await chooseDisplay(page, '特大', '白黒反転');
+  const held = viewHeld(page, { textSize: 'xlarge', contrast: 'inverted', step: 'code' });
+  await page.getByRole('button', { name: '変更権限コードを入力' }).click();
+  await expect(codeHeading(page)).toBeVisible();
+  await page.getByLabel(/JSA-ID またはメールアドレス/).fill(TANAKA.jsaId);
+  await held;
+  await page.reload();
+  await expect(codeHeading(page)).toBeVisible();
+  await expectDisplay(page, 'xlarge', 'inverted');
+  await expect(page.getByLabel(/JSA-ID またはメールアドレス/)).toHaveValue('');
+});
+
+test('a reload in English on ID忘れ keeps English and 大', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  const held = viewHeld(page, { textSize: 'large', locale: 'en' });
+  await page.getByRole('group', { name: '文字サイズ' }).getByRole('button', { name: '大', exact: true }).click();
+  await page.getByRole('button', { name: 'English' }).click();
+  await held;
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+});
+
+test('最初に戻る puts 文字サイズ and コントラスト back; a reload then shows them at 標準', async ({ page, webApp }) => {
+  await openForgotPage(page, webApp.url);
+  const held = viewHeld(page, { textSize: 'xlarge', contrast: 'inverted' });
+  await chooseDisplay(page, '特大', '白黒反転');
+  await held;
+  const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/call/account.logout'));
+  await page.getByRole('button', { name: '最初に戻る' }).click();
+  await loggedOut;
+  await expect(topHeading(page)).toBeVisible();
+  await expectDisplay(page, 'standard', 'standard');
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/call/kiosk.resumeView'));
+  await page.reload();
+  expect(await (await answer).json()).toEqual({ ok: true, value: { view: null } });
+  await expectDisplay(page, 'standard', 'standard');
+});
+
 test.describe('idle timeout', () => {
+  test.use({ settings: { idleTimeoutSeconds: 60 } });
+
+  test('特大 and 白黒反転 chosen on トップ alone time out too, and a reload does not bring them back', async ({ page, webApp }) => {
+    await page.clock.install();
+    await page.goto(webApp.url);
+    const held = viewHeld(page, { textSize: 'xlarge', contrast: 'inverted' });
+    await chooseDisplay(page, '特大', '白黒反転');
+    await held;
+    const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/call/account.logout'));
+    await page.clock.runFor(61_000);
+    await loggedOut;
+    await expectDisplay(page, 'standard', 'standard');
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/call/kiosk.resumeView'));
+    await page.reload();
+    expect(await (await answer).json()).toEqual({ ok: true, value: { view: null } });
+    await expectDisplay(page, 'standard', 'standard');
+  });
+});
+
+test.describe('idle timeout, grant', () => {
   test.use({ settings: { idleTimeoutSeconds: 60 } });
 
   test('the idle wipe ends the held grant: a reload then shows トップ', async ({ page, webApp }) => {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useApi } from './api/api-context';
 import { KioskApp, type ResetReason } from './kiosk/KioskApp';
 import type { Screen } from './kiosk/screens';
+import { wipeStarted } from './kiosk/kiosk-wipe';
 import { onDeepLink } from './routing/deep-links';
 import { routeFromLocation, routeFromPath, type InitialRoute } from './routing/initial-route';
 import { defaultTouchPrefs, TouchPrefsProvider, type TouchPrefs } from './touch/touch-prefs';
@@ -27,8 +28,8 @@ export function App({ route: initialRoute }: { route: InitialRoute }) {
   const { t, i18n } = useTranslation();
   const [route, setRoute] = useState<InitialRoute>(initialRoute);
   const [session, setSession] = useState<Session>({ key: 0, initial: screenFor(initialRoute), checkSession: true });
-  // Text size, contrast, keyboard and voice: this customer's, until the kiosk's wipe (最初に戻る,
-  // the idle timeout); a reload keeps them (held-view.ts).
+  // Text size, contrast, keyboard and voice outlive 最初に戻る (like the language), not the idle
+  // wipe; a reload keeps them (held-view.ts).
   const [touchPrefs, setTouchPrefs] = useState<TouchPrefs>(defaultTouchPrefs);
   const updateTouchPrefs = useCallback((patch: Partial<TouchPrefs>) => setTouchPrefs((prev) => ({ ...prev, ...patch })), []);
 
@@ -53,10 +54,13 @@ export function App({ route: initialRoute }: { route: InitialRoute }) {
   const startNewSession = useCallback(
     (initial: Screen, reason: ResetReason | 'link') => {
       // Fire and forget: the screen must not wait on the server to forget the customer.
-      api.call('account.logout', {}).catch(() => undefined);
-      // The next person at the kiosk starts in Japanese; someone pressing 最初に戻る keeps theirs.
-      if (reason === 'idle') void i18n.changeLanguage('ja');
-      if (reason !== 'link') setTouchPrefs(defaultTouchPrefs);
+      wipeStarted(api.call('account.logout', {}));
+      // The next person at the kiosk starts in Japanese at 標準; someone pressing 最初に戻る keeps
+      // their language, 文字サイズ and コントラスト (decisions.md, "A reload keeps the kiosk's look").
+      if (reason === 'idle') {
+        void i18n.changeLanguage('ja');
+        setTouchPrefs(defaultTouchPrefs);
+      }
       setSession((prev) => ({ key: prev.key + 1, initial, checkSession: false }));
     },
     [api, i18n],

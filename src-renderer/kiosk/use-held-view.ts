@@ -3,6 +3,7 @@ import type { KioskView } from '../../src-main/contract';
 import { useApi } from '../api/api-context';
 import { activityEvents } from '../components/IdleGuard';
 import { defaultTouchPrefs } from '../touch/touch-prefs';
+import { afterWipe } from './kiosk-wipe';
 
 /**
  * Said again at most this often while someone touches the page: the main process gives the view
@@ -38,7 +39,7 @@ export function useHeldView(view: KioskView, checkSession: boolean) {
   const say = useCallback(
     (next: KioskView) => {
       said.current = { key: keyOf(next), atMs: performance.now() };
-      api.call('kiosk.holdView', next).catch(() => undefined);
+      void afterWipe().then(() => api.call('kiosk.holdView', next).catch(() => undefined));
     },
     [api],
   );

@@ -4,7 +4,7 @@ import type { KioskView } from '../../src-main/contract';
 export type TextSize = KioskView['textSize'];
 export type Contrast = KioskView['contrast'];
 
-/** The customer's choices in the kiosk header (issue 15); the kiosk's wipe (最初に戻る, idle) puts them back to these. */
+/** The customer's choices in the kiosk header (issue 15); the idle wipe puts them back to these. */
 export interface TouchPrefs {
   textSize: TextSize;
   contrast: Contrast;

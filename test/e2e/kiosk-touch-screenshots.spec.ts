@@ -54,9 +54,6 @@ test('captures each keyboard layout, 特大 and 白黒反転', async ({ page, we
   await keyboardOf(page).getByRole('button', { name: '閉じる', exact: true }).tap();
   await page.getByRole('button', { name: '最初に戻る' }).tap();
   await expect(page.getByText('ログインされていません')).toBeVisible();
-  // 最初に戻る put コントラスト back (decisions.md, session 14): chosen again for トップ's picture.
-  await expect(page.locator('html')).toHaveAttribute('data-contrast', 'standard');
-  await page.getByRole('group', { name: 'コントラスト' }).getByRole('button', { name: '白黒反転' }).tap();
   await expect(page.locator('html')).toHaveAttribute('data-contrast', 'inverted');
   await shoot(page, 'touch-inverted-top');
 });

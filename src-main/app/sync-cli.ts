@@ -4,7 +4,7 @@ import { rotateCentralKey } from '../store/central-keys';
 import { migrateCentral, pruneCentral } from '../store/central-migrations';
 import { centralFailureText } from '../store/central-client-config';
 import type { FirstSyncProgress } from '../services/sync/first-sync';
-import type { AuditStreamStatus, SyncStatus } from '../services/sync/sync-engine';
+import { CodeKeyMismatchError, type AuditStreamStatus, type SyncStatus } from '../services/sync/sync-engine';
 import type { AppConfig } from './config';
 import { runningApp } from './app-pid';
 import { createApp } from './create-app';
@@ -155,6 +155,15 @@ async function ownerCommand(command: 'central-migrate' | 'central-prune' | 'cent
   return 2;
 }
 
+/**
+ * Why a one-pass sync stopped: central's failures in the owner's commands' words
+ * (centralFailureText); a code key this counter cannot use is the engine's own line, already worded.
+ */
+function syncFailureText(url: string, error: unknown): string {
+  if (error instanceof CodeKeyMismatchError) return error.message;
+  return `${centralFailureText(url, error)}; what this pass had committed stays, and the next sync goes on from there`;
+}
+
 /** How often `sync --follow` looks whether the engine's state changed. */
 const FOLLOW_POLL_MS = 500;
 
@@ -225,8 +234,10 @@ async function counterSync(args: string[], config: AppConfig): Promise<number> {
     for (const line of formatStatus(await engine.status())) out(line);
     return 0;
   } catch (error) {
-    process.stderr.write(`sync: ${error instanceof Error ? error.message : String(error)}\n`);
-    for (const line of formatStatus(await engine.status())) process.stderr.write(`${line}\n`);
+    // One line, as the owner's commands say it: the pass printed the driver's own text
+    // ("connect ECONNREFUSED 127.0.0.1:5432", PostgreSQL's English) and seven status lines after
+    // it, the driver's text again among them. What the pass committed stays; --status has the rest.
+    process.stderr.write(`sync: ${syncFailureText(config.centralUrl!, error)}\n`);
     return 1;
   } finally {
     await app.close();

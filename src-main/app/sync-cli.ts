@@ -23,7 +23,7 @@ export function formatStatus(s: SyncStatus, seen?: { counterPid: number | undefi
     `kiosk ${s.kioskId} (client ${s.clientId}): ${state}${s.offlineSince ? `, offline since ${s.offlineSince}` : ''}`,
     `outbox: ${s.outboxDepth} mutation(s) waiting${s.oldestPendingAt ? `, oldest from ${s.oldestPendingAt}` : ''}`,
     `last push: ${s.lastPushAt ?? 'never'} (${s.pushedTotal} pushed); last pull: ${s.lastPullAt ?? 'never'} (${s.pulledTotal} pulled)`,
-    firstSyncLine(s.firstSync),
+    firstSyncLine(s.firstSync, seen && firstSyncPause(s, seen)),
     codeKeyLine(s.codeKey),
   ];
   lines.push(auditStreamLine(s.auditStream));
@@ -32,6 +32,17 @@ export function formatStatus(s: SyncStatus, seen?: { counterPid: number | undefi
   if (worded) lines.push(worded);
   if (s.lastError) lines.push(`last error: ${s.lastError}`);
   return lines;
+}
+
+/**
+ * Why nobody copies a first sync now, seen from another process (undefined: the counter app on
+ * the folder does). The rate the store kept then promises nothing: it said "about 40 s left"
+ * for a first sync stopped by Ctrl-C days before.
+ */
+function firstSyncPause(s: Pick<SyncStatus, 'offlineSince'>, seen: { counterPid: number | undefined }): string | undefined {
+  if (seen.counterPid === undefined) return 'paused: nobody syncs it now (npm run sync, or the counter app once started, goes on from here)';
+  if (s.offlineSince) return 'waiting for central (the counter app goes on from here once central answers)';
+  return undefined;
 }
 
 /**
@@ -67,11 +78,11 @@ export function codeKeyLine(k: SyncStatus['codeKey']): string {
 /**
  * The first sync in its stages (first-sync.ts): the copy, then the staff search keys. The
  * stage under way says `rate unknown` until its first page or batch has committed; the copy's
- * rate, once behind, is left out when the store never measured it.
+ * rate, once behind, is left out when the store never measured it. `pause`: why no time is left.
  */
-function firstSyncLine(fs: FirstSyncProgress): string {
+function firstSyncLine(fs: FirstSyncProgress, pause?: string): string {
   const perSecond = (rate: number | null, unit: string) => (rate ? `${Math.round(rate)} ${unit}/s` : null);
-  const left = fs.secondsLeft !== null ? `, about ${fs.secondsLeft} s left` : '';
+  const left = pause ? `; ${pause}` : fs.secondsLeft !== null ? `, about ${fs.secondsLeft} s left` : '';
   const copyRate = perSecond(fs.ratePerSecond, 'rows');
   switch (fs.state) {
     case 'paging':

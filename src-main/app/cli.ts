@@ -10,6 +10,7 @@ import { cliAppOptions } from './cli-app-options';
 import { createApp } from './create-app';
 import { storeFile } from './data-dir';
 import { argValue, loadConfigOrExit } from './entry-support';
+import { cliFailureLine, whatStays } from './cli-failure';
 import { isCommand, npmTookDryRunLine, unknownOptionLine } from './cli-options';
 import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
@@ -46,6 +47,9 @@ const usage = `usage: webdesk-cli <command>
                                (recorded at central with who, when and why; audited here)
   staff-reset-password USER    new one-time password for a staff user (unlocks; change forced at login)`;
 
+/** For the last catch's line: the folder whose disk or store failed. */
+let dataDirInUse: string | undefined;
+
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   // Asked after a command too (`npm run central:rotate-key -- --help`): the usage, and nothing run.
@@ -64,6 +68,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfigOrExit();
+  dataDirInUse = config.dataDir;
   // sync --follow stops on Ctrl-C by itself; elsewhere Ctrl-C ended the process without a word.
   if (command !== 'sync') process.once('SIGINT', () => interrupted(command));
   // backup and restore work on the file, not through createApp: a damaged store must not stop them.
@@ -221,8 +226,7 @@ async function writeBundle(target: string, zip: Buffer): Promise<number | undefi
  * import run again finishes the file (README: an interrupted import is finished by running it again).
  */
 function interrupted(command: string): void {
-  const then = command === 'import' ? '; run the same import again to finish the file' : '';
-  process.stderr.write(`${process.stdout.isTTY ? '\n' : ''}${command}: 中断しました / interrupted (Ctrl-C) before it finished; what it had committed stays${then}\n`);
+  process.stderr.write(`${process.stdout.isTTY ? '\n' : ''}${command}: 中断しました / interrupted (Ctrl-C) before it finished; ${whatStays(command)}\n`);
   process.exit(130);
 }
 
@@ -240,7 +244,7 @@ async function startupFailureBundle(dataDir: string, args: string[], failure: Er
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`webdesk: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${cliFailureLine(process.argv[2] ?? 'webdesk', dataDirInUse, error)}\n`);
     process.exit(1);
   },
 );

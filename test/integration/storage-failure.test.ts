@@ -4,9 +4,8 @@
 // is skipped with the reason. A running app cannot be switched to read-only under its open
 // files (the kernel answers EBUSY), so "unwritable" is tested at start-up and "full" while running.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src-main/app/config';
@@ -17,6 +16,7 @@ import { addSyntheticAccounts } from '../../src-main/services/synthetic-accounts
 import { verifyAuditChain } from '../../src-main/store/audit-repo';
 import { integrityCheck } from '../../src-main/store/database';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
+import { tmpfsSkipReason } from '../support/tmpfs';
 import { waitFor } from '../support/wait';
 import { staff } from './ops/ops-support';
 import { kiosk, TEST_SCRYPT } from './support/test-app';
@@ -25,20 +25,7 @@ let dir: TempDir;
 let readOnly: TempDir;
 const mounted: string[] = [];
 
-/** Mounts and unmounts a 1 MiB tmpfs once: the reason to skip when this machine does not allow it. */
-function tryMount(): string | undefined {
-  if (process.getuid?.() !== 0) return 'needs root to mount a small tmpfs';
-  const probe = mkdtempSync(join(tmpdir(), 'webdesk-mount-probe-'));
-  try {
-    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { encoding: 'utf8' });
-    if (mount.status !== 0) return `cannot mount a tmpfs here: ${(mount.stderr || mount.error?.message || '').trim()}`;
-    spawnSync('umount', [probe]);
-    return undefined;
-  } finally {
-    rmSync(probe, { recursive: true, force: true });
-  }
-}
-const skipReason = tryMount();
+const skipReason = tmpfsSkipReason();
 
 beforeAll(async () => {
   if (skipReason) return;

@@ -22,6 +22,29 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   'staff-reset-password': [],
 };
 
+/**
+ * How many operands (files, names, KEY JSON) each command takes. One more is refused as an
+ * unknown option is: `seed 5` (for `--accounts 5`) added the default 1,000 synthetic accounts,
+ * `backup a.sqlite3 b.sqlite3` wrote only the first.
+ */
+const COMMAND_OPERANDS: Readonly<Record<string, number>> = {
+  migrate: 0,
+  seed: 0,
+  import: 1,
+  'settings-set': 2,
+  'settings-show': 0,
+  'support-bundle': 1,
+  backup: 1,
+  restore: 1,
+  'central-migrate': 0,
+  'central-prune': 0,
+  'central-rotate-key': 0,
+  sync: 0,
+  'audit-verify': 0,
+  'audit-accept': 0,
+  'staff-reset-password': 1,
+};
+
 export function isCommand(command: string): boolean {
   return Object.hasOwn(COMMAND_OPTIONS, command);
 }
@@ -35,10 +58,18 @@ export function isCommand(command: string): boolean {
  */
 export function unknownOptionLine(command: string, args: readonly string[], known: readonly string[] = COMMAND_OPTIONS[command] ?? []): string | undefined {
   const names = known.map((o) => o.replace(/=$/, ''));
+  const operands = COMMAND_OPERANDS[command] ?? Number.POSITIVE_INFINITY;
+  let seen = 0;
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     // `--` alone ends npm's options, not ours: nothing to refuse.
-    if (!arg.startsWith('--') || arg === '--') continue;
+    if (arg === '--') continue;
+    if (!arg.startsWith('--')) {
+      seen += 1;
+      if (seen <= operands) continue;
+      const takes = operands === 0 ? 'none' : `${operands}`;
+      return `${command}: 余分な引数 "${arg}" があります / unexpected argument "${arg}" (operands this command takes: ${takes}; options: ${names.length > 0 ? names.join(', ') : 'none'}); nothing was done`;
+    }
     const name = arg.split('=')[0]!;
     if (names.includes(name)) {
       if (!known.includes(`${name}=`) || arg.includes('=')) continue;

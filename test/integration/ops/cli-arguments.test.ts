@@ -110,6 +110,17 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     expect(existsSync(data)).toBe(false);
   });
 
+  it('refuses an operand the command does not take instead of passing over it (`seed 5` added 1000 accounts)', () => {
+    const seed = run('seed', '5');
+    expect(seed.status).toBe(2);
+    expect(seed.stderr).toBe('seed: 余分な引数 "5" があります / unexpected argument "5" (operands this command takes: none; options: --accounts); nothing was done\n');
+    const backup = run('backup', join(dir.path, 'a.sqlite3'), join(dir.path, 'b.sqlite3'));
+    expect(backup.status).toBe(2);
+    expect(backup.stderr).toBe(`backup: 余分な引数 "${join(dir.path, 'b.sqlite3')}" があります / unexpected argument "${join(dir.path, 'b.sqlite3')}" (operands this command takes: 1; options: none); nothing was done\n`);
+    // Refused before the data folder is touched: no store, so certainly no synthetic account.
+    expect(existsSync(data)).toBe(false);
+  });
+
   it('makes no data folder for an unknown command', () => {
     const result = run('sed', '--accounts', '5');
     expect(result.status).toBe(2);

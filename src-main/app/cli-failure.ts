@@ -6,7 +6,8 @@
 
 /** What a command whose run stopped part-way leaves, and how it goes on. */
 export function whatStays(command: string): string {
-  return `what it had committed stays${command === 'import' ? '; run the same import again to finish the file' : ''}`;
+  const then = command === 'import' ? '; run the same import again to finish the file' : command === 'sync' ? '; npm run sync goes on from there' : '';
+  return `what it had committed stays${then}`;
 }
 
 /** One line, in Japanese and English, for an error that reached the command line's last catch. */

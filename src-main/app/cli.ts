@@ -69,8 +69,9 @@ async function main(): Promise<number> {
   }
   const config = loadConfigOrExit();
   dataDirInUse = config.dataDir;
-  // sync --follow stops on Ctrl-C by itself; elsewhere Ctrl-C ended the process without a word.
-  if (command !== 'sync') process.once('SIGINT', () => interrupted(command));
+  // sync --follow stops on Ctrl-C by itself; elsewhere Ctrl-C ended the process without a word
+  // (a one-pass sync too: an operator stopping a long first sync was left to guess what stayed).
+  if (command !== 'sync' || !args.includes('--follow')) process.once('SIGINT', () => interrupted(command));
   // backup and restore work on the file, not through createApp: a damaged store must not stop them.
   if (command === 'backup') return backupCommand(config, args);
   if (command === 'restore') return restoreCommand(config, args);

@@ -2,6 +2,7 @@
 // central ends in the owner's commands' one worded line, and --status promises no time left for
 // a first sync nobody is running. No central is needed: a port nobody listens on is the outage.
 import { mkdir } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimPidFile, releasePidFile } from '../../../src-main/app/app-pid';
@@ -49,6 +50,29 @@ describe('sync on the command line, worded', () => {
     expect(result.lines).toEqual([
       `sync: 中央データベースを使えません / cannot use the central database at 127.0.0.1:${port}: connection refused (is PostgreSQL running and listening there?); what this pass had committed stays, and the next sync goes on from there`,
     ]);
+  }, 120_000);
+
+  it('ends a pass stopped by Ctrl-C in one line saying what stays, not silently', async () => {
+    // A central that takes the connection and never answers: the pass is surely under way.
+    const held: Socket[] = [];
+    let connected!: () => void;
+    const connection = new Promise<void>((resolve) => (connected = resolve));
+    const silent: Server = createServer((socket) => {
+      held.push(socket);
+      connected();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    url = `postgres://kiosk_words:s3cret-pass@127.0.0.1:${(silent.address() as { port: number }).port}/webdesk`;
+    try {
+      const cli = await runCli(['sync'], { WEBDESK_DATA_DIR: dataDir, WEBDESK_CENTRAL_URL: url, WEBDESK_KIOSK_ID: 'kiosk-words', WEBDESK_LOG_LEVEL: 'silent' });
+      await connection;
+      cli.child.kill('SIGINT');
+      expect((await cli.exited).code, cli.output()).toBe(130);
+      expect(cli.output().trimEnd().split('\n')).toEqual(['sync: 中断しました / interrupted (Ctrl-C) before it finished; what it had committed stays; npm run sync goes on from there']);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   }, 120_000);
 
   it('--status promises no time left for a first sync nobody runs, and says how it goes on', async () => {

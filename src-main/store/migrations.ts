@@ -77,10 +77,32 @@ function sourceFor(migrations: ReadonlyArray<readonly [string, Migration]>): Kne
   };
 }
 
-/** Each step runs in its own transaction (knex's default for SQLite), so a failed step leaves the previous schema. */
+/** A store a newer version of the app has migrated: this version must not run on it. */
+export class NewerStoreError extends Error {
+  constructor(readonly unknown: readonly string[]) {
+    super(
+      `ローカルのデータはこの版より新しい版のものです / the local store comes from a newer version of the app (migrations this version does not know: ${unknown.join(', ')}); ` +
+        'run that version, or restore a backup this version made (npm run restore -- FILE); nothing was changed',
+    );
+    this.name = 'NewerStoreError';
+  }
+}
+
+/**
+ * Each step runs in its own transaction (knex's default for SQLite), so a failed step leaves the
+ * previous schema. A store with migrations this version does not know is refused first: knex
+ * called it "The migration directory is corrupt, the following files are missing", which sent
+ * an operator looking for files in an app that was whole (restore refuses such a file the same way).
+ */
 export async function migrateLocal(db: Db, options: { to?: string } = {}): Promise<void> {
   const last = options.to === undefined ? localMigrations.length - 1 : localMigrations.findIndex(([name]) => name === options.to);
   if (last < 0) throw new Error(`unknown migration ${options.to}`);
+  if (await db.schema.hasTable('knex_migrations')) {
+    const known = new Set(localMigrations.map(([name]) => name));
+    const applied = (await db('knex_migrations').orderBy('id').select('name')) as Array<{ name: string }>;
+    const unknown = applied.map((r) => r.name).filter((name) => !known.has(name));
+    if (unknown.length > 0) throw new NewerStoreError(unknown);
+  }
   const migrations = localMigrations.slice(0, last + 1);
   await db.migrate.latest({ migrationSource: sourceFor(migrations), tableName: 'knex_migrations' });
 }

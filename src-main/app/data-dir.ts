@@ -27,7 +27,9 @@ function dataDirTrouble(code: string): string {
   if (code === 'ENOTDIR') return `lies under a file, not a folder (${code}); ${elsewhere} (nothing was changed)`;
   if (code === 'EACCES' || code === 'EPERM') return `cannot be written by this user (${code}); give the counter's user write access to it or ${elsewhere}`;
   if (code === 'ENOSPC' || code === 'EDQUOT') return `is full (${code}); free space or ${elsewhere}`;
-  return `${code === 'EROFS' ? 'is on a read-only file system' : 'is not writable'} (${code}); free space or ${elsewhere}`;
+  // A read-only mount has room; "free space" sent the operator to delete files that were not the cause.
+  if (code === 'EROFS') return `is on a read-only file system (${code}); mount it read-write or ${elsewhere} (nothing was changed)`;
+  return `is not writable (${code}); free space or ${elsewhere}`;
 }
 
 /**

@@ -133,7 +133,7 @@ describe.skipIf(skipReason !== undefined)(`data folder full or unwritable${skipR
     const onUncaught = (error: unknown) => unhandled.push(error);
     process.on('uncaughtException', onUncaught);
     try {
-      await expect(startApp(roDataDir)).rejects.toThrow(`data folder ${roDataDir} is on a read-only file system (EROFS); free space or set WEBDESK_DATA_DIR to a writable folder`);
+      await expect(startApp(roDataDir)).rejects.toThrow(`data folder ${roDataDir} is on a read-only file system (EROFS); mount it read-write or set WEBDESK_DATA_DIR to a writable folder (nothing was changed)`);
       // Node's recursive mkdir reports a read-only parent as ENOENT; the line still names the folder.
       await expect(startApp(join(roDataDir, 'not-yet-created'))).rejects.toThrow(/^data folder .*not-yet-created (is on a read-only file system|is not writable) \(E[A-Z]+\); /);
       // A logger opening its file late would fail after the rejection: wait until no file

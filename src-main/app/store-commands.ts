@@ -18,8 +18,9 @@ export async function backupCommand(config: AppConfig, args: string[]): Promise<
     return 2;
   }
   const dest = resolve(target);
+  const exists = () => err(`backup: ${dest} exists; choose a new name (backups are never overwritten)`);
   if (existsSync(dest)) {
-    err(`backup: ${dest} exists; choose a new name (backups are never overwritten)`);
+    exists();
     return 2;
   }
   const source = storeFile(config.dataDir);
@@ -32,6 +33,11 @@ export async function backupCommand(config: AppConfig, args: string[]): Promise<
   try {
     result = await backupStore(source, dest);
   } catch (error) {
+    // Another backup (or a hand) put a file there while this one copied: it stays, this copy goes.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      exists();
+      return 2;
+    }
     const said = targetFileFault('backup', dest, error);
     if (!said) throw error;
     err(said);

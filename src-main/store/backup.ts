@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sqlite3 from 'sqlite3';
@@ -83,11 +83,30 @@ export async function backupStore(source: string, dest: string): Promise<{ bytes
     if (!report.ok) throw new Error(`the copy did not verify: ${report.detail}`);
     // A backup holds every account: readable by the app's user only.
     chmodSync(tmp, 0o600);
-    renameSync(tmp, dest);
+    placeWithoutReplacing(tmp, dest);
     return { bytes: statSync(dest).size, schema: report.schema };
   } finally {
     for (const f of companions(tmp)) rmSync(f, { force: true });
   }
+}
+
+/**
+ * The finished copy takes its name only if nothing has it: a rename replaced whatever appeared
+ * there while the copy ran (a second `npm run backup` to the same name, started together, both
+ * said they had written it; a file put there by hand was lost). A hard link fails with EEXIST
+ * instead, atomically. A file system without hard links (a FAT or exFAT stick) falls back to
+ * the check and the rename, which leaves only the instant between them.
+ */
+function placeWithoutReplacing(tmp: string, dest: string): void {
+  try {
+    linkSync(tmp, dest);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw error;
+  }
+  if (existsSync(dest)) throw Object.assign(new Error(`EEXIST: file already exists, ${dest}`), { code: 'EEXIST', path: dest });
+  renameSync(tmp, dest);
 }
 
 /**

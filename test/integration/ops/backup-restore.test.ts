@@ -9,7 +9,7 @@ import { pidFile, processStart } from '../../../src-main/app/app-pid';
 import type { App } from '../../../src-main/app/create-app';
 import { storeFile } from '../../../src-main/app/data-dir';
 import { backupCommand, restoreCommand } from '../../../src-main/app/store-commands';
-import { inspectStoreFile, type SwapSteps } from '../../../src-main/store/backup';
+import { backupStore, inspectStoreFile, type SwapSteps } from '../../../src-main/store/backup';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { addAccount, manualClock } from '../support/test-app';
 import { fullReset, startOpsApp, staff } from './ops-support';
@@ -77,6 +77,21 @@ describe('backup and restore', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('never replaces a file that took the backup\'s name while it copied (two backups to one name, or a file put there by hand)', async () => {
+    const live = await tmp();
+    const away = await tmp();
+    app = await startOpsApp({ dataDir: live });
+    await app.close();
+    app = undefined;
+    // backupCommand refuses a name that exists before it starts; this one appears after that check.
+    const dest = join(away, 'b.sqlite3');
+    writeFileSync(dest, 'the other backup');
+    await expect(backupStore(storeFile(live), dest)).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(dest, 'utf8')).toBe('the other backup');
+    // Its own copy is gone, not left beside it.
+    expect(readdirSync(away)).toEqual(['b.sqlite3']);
   });
 
   it('backs up while resets run and restores into a fresh folder with every reset finished before the backup', async () => {

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import type { AppConfig } from './config';
+import { centralUrlMissingLine } from './cli-options';
 import { createApp } from './create-app';
 import { argValue } from './entry-support';
 import { acceptAuditGap, acceptedLine, AuditAcceptError } from '../services/sync/audit-acceptance';
@@ -16,7 +17,7 @@ export async function auditAcceptCommand(config: AppConfig, args: string[]): Pro
   const counter = argValue(args, '--counter')?.trim();
   const reason = argValue(args, '--reason')?.trim();
   if (!config.centralUrl) {
-    process.stderr.write('audit-accept: WEBDESK_CENTRAL_URL を設定してください / set WEBDESK_CENTRAL_URL=postgres://… first\n');
+    process.stderr.write(`${centralUrlMissingLine('audit-accept')}\n`);
     return 2;
   }
   if (!counter || !reason) {

@@ -93,3 +93,8 @@ export function npmTookDryRunLine(command: string, env: NodeJS.ProcessEnv): stri
   if (env.npm_config_dry_run !== 'true') return undefined;
   return `${command}: --dry-run は npm が受け取りました / npm took --dry-run for itself: put -- before the command's options (npm run accounts:import -- FILE.csv --dry-run); nothing was done`;
 }
+
+/** The one line of a central command run without WEBDESK_CENTRAL_URL (sync and central-* said it in English only). */
+export function centralUrlMissingLine(command: string): string {
+  return `${command}: WEBDESK_CENTRAL_URL を設定してください / set WEBDESK_CENTRAL_URL=postgres://… first`;
+}

@@ -11,7 +11,7 @@ import { createApp } from './create-app';
 import { storeFile } from './data-dir';
 import { argValue, loadConfigOrExit } from './entry-support';
 import { cliFailureLine, whatStays } from './cli-failure';
-import { isCommand, npmTookDryRunLine, unknownOptionLine } from './cli-options';
+import { centralUrlMissingLine, isCommand, npmTookDryRunLine, unknownOptionLine } from './cli-options';
 import { importCommand } from './import-cli';
 import { auditVerifyReport } from '../services/audit-service';
 import { verifyCentralAudit } from '../services/sync/audit-central';
@@ -173,7 +173,7 @@ async function main(): Promise<number> {
       case 'audit-verify': {
         if (args.includes('--central')) {
           if (!config.centralUrl) {
-            process.stderr.write('audit-verify --central: WEBDESK_CENTRAL_URL を設定してください / set WEBDESK_CENTRAL_URL=postgres://… first\n');
+            process.stderr.write(`${centralUrlMissingLine('audit-verify --central')}\n`);
             return 2;
           }
           const centralUrl = config.centralUrl;

@@ -8,6 +8,7 @@ import { CodeKeyMismatchError, type AuditStreamStatus, type SyncStatus } from '.
 import type { AppConfig } from './config';
 import { runningApp } from './app-pid';
 import { createApp } from './create-app';
+import { centralUrlMissingLine } from './cli-options';
 import { argValue } from './entry-support';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -107,7 +108,7 @@ type SyncCommandName = 'central-migrate' | 'central-prune' | 'central-rotate-key
 /** `central-migrate`, `central-prune`, `central-rotate-key` and `sync` (npm run central:migrate / central:prune / central:rotate-key / sync -- --status). */
 export async function syncCommand(command: SyncCommandName, args: string[], config: AppConfig): Promise<number> {
   if (!config.centralUrl) {
-    process.stderr.write(`${command}: set WEBDESK_CENTRAL_URL=postgres://… first\n`);
+    process.stderr.write(`${centralUrlMissingLine(command)}\n`);
     return 2;
   }
   if (command === 'sync') return counterSync(args, config);

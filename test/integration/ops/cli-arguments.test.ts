@@ -121,6 +121,14 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     expect(existsSync(data)).toBe(false);
   });
 
+  it('asks for WEBDESK_CENTRAL_URL in both languages in every central command, as audit-accept does', () => {
+    for (const command of ['sync', 'central-migrate', 'central-prune', 'central-rotate-key']) {
+      const result = run(command);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(`${command}: WEBDESK_CENTRAL_URL を設定してください / set WEBDESK_CENTRAL_URL=postgres://… first\n`);
+    }
+  });
+
   it('makes no data folder for an unknown command', () => {
     const result = run('sed', '--accounts', '5');
     expect(result.status).toBe(2);

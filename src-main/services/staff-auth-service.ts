@@ -183,14 +183,22 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
   }
 
   /** The one rule of secret-check.ts for a staff password, at login and on a password change. */
-  function checkStaffPassword<T>(username: string, password: string, options: { where: 'login' | 'password-change'; self?: string; wrong(): AppError; succeeded(row: StaffRow, nowMs: number): Promise<T> }): Promise<T> {
+  function checkStaffPassword<T>(
+    username: string,
+    password: string,
+    options: { where: 'login' | 'password-change'; self?: StaffRow; wrong(): AppError; succeeded(row: StaffRow, nowMs: number): Promise<T> },
+  ): Promise<T> {
     const normalized = normalizePassword(password);
     return secretCheck.check<StaffLoginState, StaffRow, T>({
       subjects: [secretSubjects.staffLogin(username)],
       async state() {
         const state = await staffLoginState(username, clock.nowMs());
         // A password change is for the logged-in user only; gone or disabled meanwhile ends the session.
-        if (options.self !== undefined && state.row?.id !== options.self) throw new AppError('SESSION_EXPIRED');
+        if (options.self !== undefined && state.row?.id !== options.self.id) throw new AppError('SESSION_EXPIRED');
+        // The password this call was sent to replace is no longer the current one (an earlier
+        // call of a double submit changed it): the current password typed was right when sent,
+        // so it is not a guess. Compared, it failed, and a burst of 12 right ones locked the user.
+        if (options.self !== undefined && state.row!.password_hash !== options.self.password_hash) throw new AppError('CONFLICT', { params: { reason: 'password-changed' } });
         return state;
       },
       delayMs: loginDelayMs,
@@ -260,7 +268,7 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
     const user = await requireStaff(staffId);
     await checkStaffPassword(normalizeStaffUsername(user.username), input.current, {
       where: 'password-change',
-      self: user.id,
+      self: user,
       wrong: () => new AppError('INVALID_INPUT', { fields: [{ field: 'current', code: 'staff.currentPassword' }] }),
       succeeded: (row) => setNewPassword(row, input),
     });

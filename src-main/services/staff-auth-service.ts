@@ -339,7 +339,8 @@ export function createStaffAuthService(deps: StaffAuthDeps) {
       if (!row) throw new AppError('NOT_FOUND');
       if (input.revision !== undefined && staffRevision(row) !== input.revision) throw new AppError('CONFLICT', { params: { reason: 'staff-changed' } });
       // An admin cannot demote or disable themselves: the store would be left without one.
-      if (`staff:${row.id}` === actor && ((input.role && input.role !== 'admin') || input.disabled)) throw new AppError('CONFLICT');
+      // Said in words (own-admin): a bare CONFLICT read as 「ほかの操作と重なった」, try again.
+      if (`staff:${row.id}` === actor && ((input.role && input.role !== 'admin') || input.disabled)) throw new AppError('CONFLICT', { params: { reason: 'own-admin' } });
       const changes: Partial<StaffRow> = {};
       if (input.role && input.role !== row.role) changes.role = input.role;
       if (input.disabled !== undefined && input.disabled !== (row.disabled_at !== null)) changes.disabled_at = input.disabled ? nowIso : null;

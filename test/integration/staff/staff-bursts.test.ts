@@ -56,3 +56,17 @@ describe('a staff user sending their own right password in a burst', () => {
     await staffClient(app).ok('staff.login', { username: 'suzuki', password: NEXT });
   });
 });
+
+describe('an admin taking their own admin role', () => {
+  it('is refused with the reason in words, for a role change and for 無効化, and nothing is changed', async () => {
+    const admin = await readyAdmin(app);
+    const me = await admin.ok('staff.me', {});
+    const before = await audited('staff.updated', `staff:${me.staffId}`);
+    for (const change of [{ role: 'agent' as const }, { role: 'supervisor' as const }, { disabled: true }]) {
+      const refused = await admin.call('staff.users.update', { staffId: me.staffId, ...change });
+      expect(refused.ok ? undefined : refused.error).toEqual({ code: 'CONFLICT', params: { reason: 'own-admin' } });
+    }
+    expect(await admin.ok('staff.me', {})).toMatchObject({ role: 'admin' });
+    expect(await audited('staff.updated', `staff:${me.staffId}`)).toBe(before);
+  });
+});

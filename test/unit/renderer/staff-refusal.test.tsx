@@ -45,13 +45,20 @@ describe('a refusal said to staff', () => {
     await expect.element(page.getByRole('alert').first()).toHaveTextContent('This change would leave no admin who can log in. Make another user an admin first.');
   });
 
-  test('says that a password was already changed by a twin submit, not to try again', async () => {
-    const { i18n } = await mount(<CallAlert error={{ code: 'CONFLICT', params: { reason: 'password-changed' } }} />);
-    const changed = page.getByRole('alert');
-    await expect.element(changed).toHaveTextContent('パスワードは、同時に送られた別の「変更」ですでに変更されています。');
-    await expect.element(changed).not.toHaveTextContent('ほかの操作と重なった');
+  test('says why an admin cannot take their own admin role, and that a password was already changed by a twin submit', async () => {
+    const { i18n } = await mount(
+      <>
+        <CallAlert error={{ code: 'CONFLICT', params: { reason: 'own-admin' } }} />
+        <CallAlert error={{ code: 'CONFLICT', params: { reason: 'password-changed' } }} />
+      </>,
+    );
+    const [own, changed] = [0, 1].map((i) => page.getByRole('alert').nth(i));
+    await expect.element(own!).toHaveTextContent('ご自身の管理者の役割を外すことや、ご自身を無効にすることはできません。');
+    await expect.element(changed!).toHaveTextContent('パスワードは、同時に送られた別の「変更」ですでに変更されています。');
+    for (const alert of [own, changed]) await expect.element(alert!).not.toHaveTextContent('ほかの操作と重なった');
     await i18n.changeLanguage('en');
-    await expect.element(changed).toHaveTextContent('The password was already changed by another “Change” sent at the same time.');
+    await expect.element(own!).toHaveTextContent('You cannot take the admin role from yourself or disable yourself.');
+    await expect.element(changed!).toHaveTextContent('The password was already changed by another “Change” sent at the same time.');
   });
 
   test('says which newer change a stale staff screen met: a new lock, a changed candidate, a dead code', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { hasHiddenCharacters } from '../domain/text-normalize';
+import { printerNameField } from './fields';
 
 export const appModeSchema = z.enum(['kiosk', 'staff']);
 
@@ -48,7 +48,7 @@ export const appCalls = {
   /** 初期設定's 「テスト印刷」: one test page to the named printer (Electron only). */
   'app.testPrint': defineCall({
     role: 'admin',
-    input: z.object({ printerName: z.string().trim().min(1).max(200).refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' }) }),
+    input: z.object({ printerName: printerNameField.refine((value) => value !== '', { message: 'required' }) }),
     output: printOutcome,
   }),
 };

@@ -125,6 +125,17 @@ export const searchQueryField = z
   .refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' });
 
 /**
+ * A printer's name as the OS lists it: one line, so no control character (a tab or line break
+ * either), line or paragraph separator, lone surrogate or mark nobody sees. 設定 saved over the
+ * API stored and audited NUL, U+202E and lone surrogates, which 初期設定 refused.
+ */
+export const printerNameField = z
+  .string()
+  .trim()
+  .max(200, { message: 'tooLong' })
+  .refine((value) => !hasHiddenCharacters(value) && !/[\p{Cc}\p{Zl}\p{Zp}]/u.test(value), { message: 'controlCharacters' });
+
+/**
  * Free text from a form (names, addresses): NFKC, trimmed, bounded; control characters and
  * pictographs refused because they have no place in a business record. `fold` replaces the
  * NFKC-and-trim: the account import passes the kiosk forms' own folding (contact-normalize.ts),

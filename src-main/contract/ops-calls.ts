@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
+import { printerNameField } from './fields';
 import { errorCodes } from './errors';
 import { appModeSchema } from './app-calls';
-import { hasHiddenCharacters } from '../domain/text-normalize';
 import { mailFromProblem } from '../domain/mail-from';
 
 /**
@@ -197,12 +197,7 @@ export const opsCalls = {
       mode: appModeSchema.optional(),
       supportEmail: z.string().email({ message: 'email.format' }).max(254).optional(),
       // A device name as the OS lists it: no control characters or marks nobody sees (they were stored and audited).
-      printerName: z
-        .string()
-        .trim()
-        .max(200)
-        .refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' })
-        .optional(),
+      printerName: printerNameField.optional(),
       publicUrl: publicUrlField.nullable().optional(),
       mailFrom: mailFromField.optional(),
       smtpUrl: smtpUrlField.nullable().optional(),

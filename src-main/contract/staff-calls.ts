@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCall } from './define-call';
-import { currentPasswordField, localeSchema, passwordField, searchQueryField, textField } from './fields';
+import { currentPasswordField, localeSchema, passwordField, printerNameField, searchQueryField, textField } from './fields';
 import { actorKinds } from './code-labels';
 import { staffDisplayNameField } from './contact-fields';
 import { staffRoles } from './roles';
@@ -9,7 +9,7 @@ import { identityFields } from '../domain/identity-match';
 /** The fields 照合 compares (inquiry.override's refuseBecause names them): the screens label them. */
 export { identityFields };
 import { runtimeSettingsSchema } from '../domain/runtime-settings';
-import { nfkc } from '../domain/text-normalize';
+import { hasHiddenCharacters, nfkc } from '../domain/text-normalize';
 
 /**
  * The staff tools (DESIGN §2). Every call names the least role that may make it; dispatch
@@ -223,7 +223,9 @@ export const staffCalls = {
     checksSecret: true,
     role: 'public',
     sensitive: true,
-    input: z.object({ username: z.string().max(64, { message: 'tooLong' }), password: currentPasswordField }),
+    // A name with a control character or a mark nobody sees is nobody's (staffUsernameField refuses
+    // them): said beside the field, not counted under a stored name the database may rewrite.
+    input: z.object({ username: z.string().max(64, { message: 'tooLong' }).refine((value) => !hasHiddenCharacters(value), { message: 'controlCharacters' }), password: currentPasswordField }),
     output: staffMeSchema,
   }),
   'staff.logout': defineCall({ role: 'agent', input: z.object({}), output: z.object({ loggedOut: z.literal(true) }) }),
@@ -456,7 +458,8 @@ export const staffCalls = {
    */
   'staff.settings.update': defineCall({
     role: 'admin',
-    input: z.object({ settings: runtimeSettingsSchema, revision: z.string().max(64) }),
+    // The stored settings are read with runtimeSettingsSchema; what an admin sends is held to the field rules too.
+    input: z.object({ settings: runtimeSettingsSchema.extend({ printerName: printerNameField.default('') }), revision: z.string().max(64) }),
     output: z.object({ settings: runtimeSettingsSchema, kioskId: z.string(), revision: z.string() }),
   }),
 };

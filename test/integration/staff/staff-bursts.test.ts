@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src-main/app/create-app';
 import type { CallResult } from '../../../src-main/contract/errors';
+import { addLock } from '../../../src-main/store/limits-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { manualClock, startTestApp } from '../support/test-app';
 import { readyAdmin, readyStaff, staffClient, STAFF_PASSWORD, type StaffClient } from './staff-support';
@@ -68,5 +69,62 @@ describe('an admin taking their own admin role', () => {
     }
     expect(await admin.ok('staff.me', {})).toMatchObject({ role: 'admin' });
     expect(await audited('staff.updated', `staff:${me.staffId}`)).toBe(before);
+  });
+});
+
+describe('the same staff call 20 times at once, from one desk and from two', () => {
+  const PRESSES = 20;
+  const rows = async (table: string, where: Record<string, unknown>) => Number(((await app.db(table).where(where).count({ n: '*' })) as Array<{ n: number | string }>)[0]!.n);
+  const from = <T>(desks: StaffClient[], call: (desk: StaffClient) => Promise<CallResult<T>>) => Promise.all(Array.from({ length: PRESSES }, (_, i) => call(desks[i % desks.length]!)));
+  async function counter() {
+    const admin = await readyAdmin(app);
+    const supervisors = [await readyStaff(app, admin, 'supervisor'), await readyStaff(app, admin, 'supervisor')];
+    const tanakaId = (await supervisors[0]!.ok('staff.accounts.search', { query: '12345678901' })).items[0]!.accountId;
+    return { admin, supervisors, tanakaId, admins: [admin, await readyStaff(app, admin, 'admin')] };
+  }
+
+  it.each([1, 2])('取消 from %i desk(s): cancelled once, the others told the request is closed', async (desks) => {
+    const { supervisors, tanakaId } = await counter();
+    const { requestId } = await supervisors[0]!.ok('staff.reset.send', { accountId: tanakaId, locale: 'ja' });
+    const results = await from(supervisors.slice(0, desks), (d) => d.call('staff.reset.cancel', { requestId }));
+    expect(outcomes(results).filter((o) => o === 'ok')).toHaveLength(1);
+    expect(refusals(results)).toEqual(Array(PRESSES - 1).fill({ code: 'CONFLICT', params: { reason: 'request-closed' } }));
+    expect(await rows('audit_log', { action: 'reset.cancelled' })).toBe(1);
+  });
+
+  it.each([1, 2])('停止を解除 from %i desk(s) with the screen’s revision: lifted once, audited once', async (desks) => {
+    const { supervisors, tanakaId } = await counter();
+    await addLock(app.db, tanakaId, 'reset', 'too-many-code-failures', new Date(app.clock.nowMs()).toISOString());
+    const seen = await supervisors[0]!.ok('staff.accounts.get', { accountId: tanakaId });
+    const results = await from(supervisors.slice(0, desks), (d) => d.call('staff.locks.lift', { accountId: tanakaId, kind: 'reset', reason: '本人確認済み', revision: seen.lockRevisions.reset }));
+    expect(outcomes(results)).toEqual(Array(PRESSES).fill('ok'));
+    expect(results.reduce((n, r) => n + (r.ok ? r.value.lifted : 0), 0)).toBe(1);
+    expect(await rows('audit_log', { action: 'reset.unlocked' })).toBe(1);
+  });
+
+  it.each([1, 2])('ロック解除 of a staff user from %i admin desk(s) with the list’s revision: once, the others told the user changed', async (desks) => {
+    const { admin, admins } = await counter();
+    const { user } = await admin.ok('staff.users.create', { username: 'locked.one', displayName: '施錠 さん', role: 'agent' });
+    await app.db('staff_users').where({ id: user.staffId }).update({ locked_at: new Date(app.clock.nowMs()).toISOString(), failed_logins: 10 });
+    const listed = (await admin.ok('staff.users.list', {})).items.find((u) => u.staffId === user.staffId)!;
+    const results = await from(admins.slice(0, desks), (d) => d.call('staff.users.update', { staffId: user.staffId, unlock: true, revision: listed.revision }));
+    expect(outcomes(results).filter((o) => o === 'ok')).toHaveLength(1);
+    expect(refusals(results)).toEqual(Array(PRESSES - 1).fill({ code: 'CONFLICT', params: { reason: 'staff-changed' } }));
+    expect(await rows('audit_log', { action: 'staff.updated', subject: `staff:${user.staffId}` })).toBe(1);
+  });
+
+  it.each([1, 2])('配信不明の解決 from %i desk(s), half 再送 and half 届いた: resolved once, audited once', async (desks) => {
+    const { supervisors, tanakaId } = await counter();
+    const { requestId } = await supervisors[0]!.ok('staff.reset.send', { accountId: tanakaId, locale: 'ja' });
+    const mail = (await app.db('mail_outbox').where({ related_id: requestId }).first()) as { id: string };
+    await app.db('mail_outbox').where({ id: mail.id }).update({ state: 'unknown' });
+    const results = await Promise.all(
+      Array.from({ length: PRESSES }, (_, i) => supervisors[i % desks]!.call('staff.outbox.resolveUnknown', { mailId: mail.id, outcome: i % 2 === 0 ? 'resend' : 'delivered' })),
+    );
+    expect(outcomes(results)).toEqual(Array(PRESSES).fill('ok'));
+    expect(results.filter((r) => r.ok && r.value.resolved)).toHaveLength(1);
+    const entries = (await app.db('audit_log').whereIn('action', ['mail.unknown-resent', 'mail.unknown-delivered']).pluck('action')) as string[];
+    expect(entries).toHaveLength(1);
+    expect(await rows('mail_outbox', { related_id: requestId })).toBe(1);
   });
 });

@@ -193,11 +193,9 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
         }
       }
       await db.transaction(async (tx) => {
-        // The candidate as the clerk compared it: another desk's 担当者変更 approved meanwhile
-        // would be replaced (and its new contact told so) by a check made against older data.
-        const current = await findAccountById(tx, account.id);
-        if (!current) throw new AppError('NOT_FOUND');
-        if (input.revision !== undefined && contactRevision(current) !== input.revision) throw new AppError('CONFLICT', { params: { reason: 'candidate-changed' } });
+        // Decided first (a refusal below rolls it back): a twin press of this very 承認 changed
+        // the candidate's contact, and was told 「登録内容が変更された」 to compare again instead
+        // of that the request was already approved.
         const won = await decideInquiry(tx, inquiry.id, {
           status: 'approved',
           account_id: account.id,
@@ -206,6 +204,11 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
           decision_reason: [input.reasonTemplate, input.reasonText].filter(Boolean).join(': '),
         });
         if (!won) throw decidedElsewhere();
+        // The candidate as the clerk compared it: another desk's 担当者変更 approved meanwhile
+        // would be replaced (and its new contact told so) by a check made against older data.
+        const current = await findAccountById(tx, account.id);
+        if (!current) throw new AppError('NOT_FOUND');
+        if (input.revision !== undefined && contactRevision(current) !== input.revision) throw new AppError('CONFLICT', { params: { reason: 'candidate-changed' } });
         await insertReview(tx, {
           inquiry_id: inquiry.id,
           account_id: account.id,

@@ -7,7 +7,7 @@ import type { CallResult } from '../../../src-main/contract/errors';
 import { addLock } from '../../../src-main/store/limits-repo';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import { manualClock, startTestApp } from '../support/test-app';
-import { readyAdmin, readyStaff, staffClient, STAFF_PASSWORD, type StaffClient } from './staff-support';
+import { addInquiry, readyAdmin, readyStaff, staffClient, STAFF_PASSWORD, type StaffClient } from './staff-support';
 
 let dir: TempDir;
 let app: App;
@@ -126,5 +126,27 @@ describe('the same staff call 20 times at once, from one desk and from two', () 
     const entries = (await app.db('audit_log').whereIn('action', ['mail.unknown-resent', 'mail.unknown-delivered']).pluck('action')) as string[];
     expect(entries).toHaveLength(1);
     expect(await rows('mail_outbox', { related_id: requestId })).toBe(1);
+  });
+
+  it.each([1, 2])('承認 of a 担当者変更 from %i desk(s): the account changed once, its two mails queued once', async (desks) => {
+    const { supervisors, tanakaId } = await counter();
+    const registered = (await app.db('accounts').where({ id: tanakaId }).first()) as { contact_name: string; phone: string; address: string; company: string; department: string; email: string };
+    const inquiryId = await addInquiry(app, {
+      kind: 'contact_change',
+      data: { address: registered.address, company: registered.company, department: registered.department, predecessorName: registered.contact_name, newContactName: '山本 一郎', phone: registered.phone, email: 'yamamoto@example.co.jp' },
+      replyEmail: 'yamamoto@example.co.jp',
+    });
+    const seen = (await supervisors[0]!.ok('staff.inquiries.get', { inquiryId })).candidates.find((c) => c.account.accountId === tanakaId)!;
+    const mailsBefore = Number(((await app.db('mail_outbox').count({ n: '*' })) as Array<{ n: number | string }>)[0]!.n);
+    const results = await from(supervisors.slice(0, desks), (d) =>
+      d.call('staff.inquiries.decide', { inquiryId, decision: 'approve', accountId: tanakaId, reasonTemplate: 'identity-confirmed', revision: seen.revision }),
+    );
+    expect(outcomes(results).filter((o) => o === 'ok')).toHaveLength(1);
+    expect(refusals(results)).toEqual(Array(PRESSES - 1).fill({ code: 'CONFLICT', params: { reason: 'inquiry-decided' } }));
+    expect(await rows('audit_log', { action: 'inquiry.approved' })).toBe(1);
+    const mails = (await app.db('mail_outbox').orderBy('id').offset(mailsBefore).pluck('to_address')) as string[];
+    // One notice to the old address, one to the new (DESIGN: contact change), not one per press.
+    expect(mails.sort()).toEqual([registered.email, 'yamamoto@example.co.jp'].sort());
+    expect(await app.db('accounts').where({ id: tanakaId }).first()).toMatchObject({ contact_name: '山本 一郎', email_norm: 'yamamoto@example.co.jp' });
   });
 });

@@ -59,6 +59,12 @@ export interface PasswordCheckOptions<T> {
   locked?(): void;
   /** The right password under the cap: what the call does, inside the serialised step. */
   succeeded(account: AccountRow, nowMs: number): Promise<T>;
+  /**
+   * マイページ: the password hash when the call began. Changed meanwhile (the twin of a 変更
+   * that succeeded), the typed password was right when sent: CONFLICT password-changed, not a
+   * failure counted toward the lock.
+   */
+  sentAgainst?: string | null;
 }
 
 export function createAccountService(deps: AccountServiceDeps) {
@@ -180,7 +186,13 @@ export function createAccountService(deps: AccountServiceDeps) {
     };
     return secretCheck.check<LoginState, AccountRow, T>({
       subjects: [secretSubjects.login(jsaId)],
-      state: () => loginState(jsaId, clock.nowMs()),
+      async state() {
+        const state = await loginState(jsaId, clock.nowMs());
+        if (options.sentAgainst !== undefined && state.account && state.account.password_hash !== options.sentAgainst) {
+          throw new AppError('CONFLICT', { params: { reason: 'password-changed' } });
+        }
+        return state;
+      },
       delayMs: loginDelayMs,
       async refuse() {
         await hasher.dummyVerify(normalized);

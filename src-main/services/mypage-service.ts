@@ -176,6 +176,7 @@ export function createMypageService(deps: MypageServiceDeps) {
       actor,
       locale: input.locale,
       where: 'mypage',
+      sentAgainst: account.password_hash,
       wrong: () => new AppError('INVALID_INPUT', { fields: [{ field: 'currentPassword', code: 'currentPassword.wrong' }] }),
       locked: () => deps.endSessions(account.id),
       succeeded: async (current, nowMs) => {

@@ -124,7 +124,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
     const inquiry = await requireInquiry(inquiryId);
     const given = readGiven(inquiry.data_json);
     const identity = givenIdentity(inquiry.kind, given);
-    await foldStaleSearchRows(db, iso(clock.nowMs()));
+    await foldStaleSearchRows(db);
     const ids = await candidateAccountIds(db, { phone: given.phone, names: [identity.name, given.predecessorName], company: given.company }, 50);
     if (inquiry.account_id && !ids.includes(inquiry.account_id)) ids.unshift(inquiry.account_id);
     const accounts = (await Promise.all(ids.map((id) => findAccountById(db, id)))).filter((a): a is AccountRow => a !== undefined);

@@ -75,7 +75,7 @@ const requestClosed = () => new AppError('CONFLICT', { params: { reason: 'reques
 export function createStaffAccountService(deps: StaffAccountDeps) {
   const { db, clock, settings } = deps;
 
-  const foldStale = (): Promise<number> => foldStaleSearchRows(db, iso(clock.nowMs()));
+  const foldStale = (): Promise<number> => foldStaleSearchRows(db);
 
   async function search(input: { query: string; field: SearchField; page: number; pageSize: number }) {
     // Rows written since the last search (import, sync, a contact change) are folded first.

@@ -1,32 +1,25 @@
 import { normalizeEmail } from '../domain/email';
 import { foldCompany, foldPhone, foldText, searchShape, stripNumberSeparators } from '../domain/search-fold';
-import { foldedSearchRow, rebuildSetAsideSearchIndexes, searchRowsMade, setAsidePays, setAsideSearchIndexesRecorded, writeFoldedSearchRows, type Searched } from './account-search-fold';
+import { foldedSearchRow, writeFoldedSearchRows, type Searched } from './account-search-fold';
 import type { AccountRow } from './accounts-repo';
 import { APPLY_GOAL_MS, applyPace, paceAfter, type ApplyPace } from './apply-pace';
 import { letCallersIn, type Db, type Queryable } from './database';
 
 /**
  * Folds every row the triggers marked stale, in batches, each batch in one transaction (the
- * single connection means no write interleaves between reading and writing the keys). Many
- * stale rows (a central import pulled in, a seed) fold with the search indexes set aside and
- * rebuilt at the end, as an import writes them (recorded: a kill leaves them to the next start).
+ * single connection means no write interleaves between reading and writing the keys). The
+ * pass runs while the counter serves, so the search indexes stay on however many rows are
+ * stale (a central import pulled in): set aside, each came back as one CREATE INDEX, one sort
+ * of the whole table that held the store for seconds at a million rows, a customer's call
+ * queued behind it (docs/decisions.md "The serving fold keeps its indexes"). Indexes another
+ * writer set aside (an import beside this one) are left to that writer.
  */
-export async function refreshStaleSearchRows(db: Db, options: { nowIso?: string; pace?: ApplyPace; shouldStop?: () => boolean } = {}): Promise<number> {
+export async function refreshStaleSearchRows(db: Db, options: { pace?: ApplyPace; shouldStop?: () => boolean } = {}): Promise<number> {
   const stop = options.shouldStop ?? (() => false);
   const stale = await staleSearchRows(db);
   if (stale === 0 || stop()) return 0;
   const pace = options.pace ?? applyPace(APPLY_GOAL_MS);
-  // Set aside by another writer already (an import beside this one): its writer rebuilds them.
-  const setAside = setAsidePays(stale, await searchRowsMade(db))
-    ? await db.transaction((tx) => setAsideSearchIndexesRecorded(tx, 'fold', options.nowIso ?? new Date().toISOString()))
-    : 0;
-  let total: number;
-  try {
-    total = await foldStaleAfter(db, pace, stop);
-  } finally {
-    // Stopped (the app closes): the record leaves the rebuild to the next start.
-    if (setAside > 0 && !stop()) await rebuildSetAsideSearchIndexes(db);
-  }
+  const total = await foldStaleAfter(db, pace, stop);
   // Rows marked stale behind the pass while it went (a pull, a clerk's edit), by the stale index.
   return total + (await foldStaleAfter(db, pace, stop));
 }
@@ -36,7 +29,7 @@ export async function refreshStaleSearchRows(db: Db, options: { nowIso?: string;
  * calls queued meanwhile let in between: a fixed 1,000 rows took 50–250 ms on a busy host, and
  * each statement of a customer's reset.request could wait behind one. A batch reads and clears
  * its rows' stale mark in its own transaction, so a kill between two leaves exactly the rest
- * stale. The pass walks on from the last rid it folded: with the stale index set aside,
+ * stale. The pass walks on from the last rid it folded: with the stale index set aside (by an import),
  * starting from the first stale row each time would read every row folded so far again
  * (1,000,000 stale rows: 59 s, not 22.6 s).
  */
@@ -73,10 +66,10 @@ const closing = new WeakSet<Db>();
  * `refreshStaleSearchRows`, one pass per store at a time: whoever asks while a pass runs (a
  * search, the sync engine after a pull, an inquiry's candidates) waits for that pass.
  */
-export function foldStaleSearchRows(db: Db, nowIso: string): Promise<number> {
+export function foldStaleSearchRows(db: Db): Promise<number> {
   let pass = folding.get(db);
   if (!pass) {
-    pass = refreshStaleSearchRows(db, { nowIso, shouldStop: () => closing.has(db) }).finally(() => folding.delete(db));
+    pass = refreshStaleSearchRows(db, { shouldStop: () => closing.has(db) }).finally(() => folding.delete(db));
     folding.set(db, pass);
   }
   return pass;
@@ -84,8 +77,7 @@ export function foldStaleSearchRows(db: Db, nowIso: string): Promise<number> {
 
 /**
  * The store is closing: a fold pass stops after the batch in hand (a million stale rows would
- * hold the close for half a minute); what is left stays stale, and indexes it had set aside
- * are rebuilt at the next start. Returns the pass, for the close to wait for.
+ * hold the close for half a minute); what is left stays stale for the next start. Returns the pass, for the close to wait for.
  */
 export function stopFoldingSearchRows(db: Db): Promise<number> {
   closing.add(db);

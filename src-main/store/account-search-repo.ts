@@ -9,10 +9,10 @@ import { letCallersIn, type Db, type Queryable } from './database';
  * Folds every row the triggers marked stale, in batches, each batch in one transaction (the
  * single connection means no write interleaves between reading and writing the keys). The
  * pass runs while the counter serves, so the search indexes stay on however many rows are
- * stale (a central import pulled in): set aside, each came back as one CREATE INDEX, one sort
- * of the whole table that held the store for seconds at a million rows, a customer's call
- * queued behind it (docs/decisions.md "The serving fold keeps its indexes"). Indexes another
- * writer set aside (an import beside this one) are left to that writer.
+ * stale (a central import pulled in): set aside, each came back as one CREATE INDEX, a sort of
+ * the whole table that held the store for seconds at a million rows with a customer's call
+ * queued behind it (docs/decisions.md "The serving fold keeps its search indexes"). Indexes
+ * another writer set aside (an import beside this one) are left to that writer.
  */
 export async function refreshStaleSearchRows(db: Db, options: { pace?: ApplyPace; shouldStop?: () => boolean } = {}): Promise<number> {
   const stop = options.shouldStop ?? (() => false);

@@ -3,7 +3,7 @@ import { AppError } from '../contract/errors';
 import type { Locale } from '../contract/fields';
 import { forStaff } from '../domain/staff-masking';
 import { findAccountById, type AccountRow } from '../store/accounts-repo';
-import { foldStaleSearchRows, searchAccounts, type SearchField } from '../store/account-search-repo';
+import { foldStaleSearchRows, moreStaleThan, searchAccounts, type SearchField } from '../store/account-search-repo';
 import { auditForSubject } from '../store/audit-query-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db } from '../store/database';
@@ -70,6 +70,12 @@ export function effectiveStatus(row: Pick<ResetRequestRow, 'status' | 'created_a
  * it, or it ran out. Said as such to the clerk, whose screen is older than the request's state
  * (CODE_EXPIRED read the customer's 「サポートメール依頼からやり直してください」 on the staff screen).
  */
+/**
+ * A search folds this many stale rows itself before it answers (a few batches at the pull's
+ * pace, well under a second); more are a large pull's, folded in the background.
+ */
+const SEARCH_WAITS_FOR_STALE_ROWS = 5_000;
+
 const requestClosed = () => new AppError('CONFLICT', { params: { reason: 'request-closed' } });
 
 export function createStaffAccountService(deps: StaffAccountDeps) {
@@ -78,21 +84,27 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
   const foldStale = (): Promise<number> => foldStaleSearchRows(db);
 
   async function search(input: { query: string; field: SearchField; page: number; pageSize: number }) {
-    // Rows written since the last search (import, sync, a contact change) are folded first.
-    await foldStale();
+    // Rows written since the last search (a contact change, a small pull) are folded first. A
+    // large pull's rows fold in the background at the pull's pace, for minutes at a million
+    // rows: the clerk is answered now, told that names may be missing (decisions.md, "A clerk's
+    // search does not wait for a large fold").
+    const folding = await moreStaleThan(db, SEARCH_WAITS_FOR_STALE_ROWS);
+    if (folding) void foldStale().catch(() => undefined);
+    else await foldStale();
     const { total, capped, rows } = await searchAccounts(db, input.query, input.field, input.page, input.pageSize);
     const locks = await activeLockKinds(db, rows.map((r) => r.id));
-    return { total, capped, incomplete: await incompleteBecause(input.field), page: input.page, pageSize: input.pageSize, items: rows.map((r) => accountSummary(r, locks.get(r.id))) };
+    return { total, capped, incomplete: await incompleteBecause(input.field, folding), page: input.page, pageSize: input.pageSize, items: rows.map((r) => accountSummary(r, locks.get(r.id))) };
   }
 
   /**
-   * Why a search may miss accounts while the first sync runs: rows not copied yet, or (index
-   * stage) keys not folded yet — JSA-ID and address read the accounts' own indexes then.
+   * Why a search may miss accounts: rows not copied yet (first sync), or keys not folded yet
+   * (the first sync's index stage, a large pull's fold) — JSA-ID and address read the accounts'
+   * own indexes and miss nothing then.
    */
-  async function incompleteBecause(field: SearchField): Promise<'copying' | 'indexing' | null> {
+  async function incompleteBecause(field: SearchField, folding: boolean): Promise<'copying' | 'indexing' | null> {
     const { first_sync: stage } = await readSyncState(db);
     if (stage === 'paging') return 'copying';
-    if (stage === 'indexing' && field !== 'jsaId' && field !== 'email') return 'indexing';
+    if ((stage === 'indexing' || folding) && field !== 'jsaId' && field !== 'email') return 'indexing';
     return null;
   }
 

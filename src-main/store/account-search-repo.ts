@@ -84,6 +84,12 @@ export function stopFoldingSearchRows(db: Db): Promise<number> {
   return folding.get(db) ?? Promise.resolve(0);
 }
 
+/** More than `rows` search rows wait to be folded: read on the partial index, no further than that. */
+export async function moreStaleThan(db: Queryable, rows: number): Promise<boolean> {
+  const found = (await db.raw('SELECT 1 FROM account_search WHERE stale = 1 LIMIT 1 OFFSET ?', [rows])) as unknown[];
+  return found.length > 0;
+}
+
 export async function staleSearchRows(db: Queryable): Promise<number> {
   const row = (await db('account_search').where('stale', 1).count<{ n: number }[]>({ n: '*' }).first()) as { n: number } | undefined;
   return Number(row?.n ?? 0);

@@ -7,7 +7,7 @@ import { applyPace } from '../../../src-main/store/apply-pace';
 import { beginRefresh, runRefresh } from '../../../src-main/services/sync/refresh';
 import { readSyncState } from '../../../src-main/store/sync-state-repo';
 import { seedCentralAccounts, startCentral, type Central } from '../support/sync-central';
-import { startKiosk, waitOnline } from '../support/sync-kiosk';
+import { startKiosk, waitOnline, waitPushed } from '../support/sync-kiosk';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 
 const PULLED = 5_000;
@@ -69,8 +69,19 @@ describe('customers at a counter while it pulls a large change', () => {
     expect(answered.afterCommits).toBeLessThan(pullCommits);
     // Nothing skipped, nothing twice: every entry applied and counted once, the cursor past them.
     expect(await held(kiosk)).toBe(PULLED);
-    const after = await readSyncState(kiosk.db);
-    expect(Number(after.pulled_total) - Number(before.pulled_total)).toBe(PULLED);
+    // The customer's request travels to central and comes back in the change log like any row
+    // (a later pull, sooner or later on a busy machine): once it is pushed, the counter has
+    // pulled every entry logged after its start, each once.
+    await waitPushed(kiosk);
+    const logged = async () =>
+      Number((await central.query<{ n: string }>('SELECT count(*) AS n FROM change_log WHERE (xid, id) > ($1::xid8, $2::bigint)', [before.cursor_xid, before.cursor_id ?? 0]))[0]!.n);
+    const pulled = async () => Number((await readSyncState(kiosk.db)).pulled_total) - Number(before.pulled_total);
+    for (let polls = 0; (await pulled()) < (await logged()); polls += 1) {
+      expect(polls).toBeLessThan(1_200);
+      await sleep(50);
+    }
+    expect(await logged()).toBeGreaterThanOrEqual(PULLED);
+    expect(await pulled()).toBe(await logged());
   }, 120_000);
 
   it('answers a reset.request queued behind a refresh (the cursor was pruned) before the refresh has applied its first page', async () => {

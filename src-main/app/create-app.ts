@@ -307,7 +307,17 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     refusedInstallation: () => sync?.refusedInstallation ?? false,
   });
   const mailQueued = () => mailWorker.kick();
-  const account = createAccountService({ db, clock, hasher, settings, box, mailQueued, secretCheck });
+  const account = createAccountService({
+    db,
+    clock,
+    hasher,
+    settings,
+    box,
+    mailQueued,
+    secretCheck,
+    // As claimCode above: a password is typed only once requests are served, after the engine exists.
+    claimLogin: config.centralUrl ? (claim) => sync!.claimLogin(claim) : undefined,
+  });
   const endSessions = (accountId: string, keep?: string) => void sessions.endCustomerSessions(accountId, keep);
   const mypage = createMypageService({ db, clock, box, keys, hasher, settings, account, secretCheck, kioskId: config.kioskId, mailQueued, endSessions });
   const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });

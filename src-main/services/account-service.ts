@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../contract/errors';
 import type { Locale } from '../contract/fields';
 import { maskJsaId } from '../domain/jsa-id';
@@ -13,6 +14,8 @@ import type { PasswordHasher } from './password-hasher';
 import type { SecretBox } from './secret-box';
 import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
+import type { ClaimLogin, LoginClaimAnswer } from './sync/login-claims';
+import { applyClaimedRows } from '../store/sync-apply';
 
 export interface AccountServiceDeps {
   db: Db;
@@ -24,7 +27,14 @@ export interface AccountServiceDeps {
   mailQueued(): void;
   /** The one rule for checking a secret (serialised per subject, cap inside the step). */
   secretCheck: SecretCheck;
+  /**
+   * With a central database: a password typed here is decided at central before the answer (the
+   * sync engine's claimLogin; docs/decisions.md "An online counter claims a login at central").
+   */
+  claimLogin?: ClaimLogin;
 }
+
+type Claimed = Exclude<LoginClaimAnswer, { outcome: 'refused' }>;
 
 /** 0.25 s, 0.5 s, 1 s … up to 8 s: slows guessing without locking a customer out at once. */
 export const loginDelayMs = (failures: number) => (failures <= 0 ? 0 : Math.min(8_000, 250 * 2 ** (failures - 1)));
@@ -125,6 +135,44 @@ export function createAccountService(deps: AccountServiceDeps) {
     return locked;
   }
 
+  /**
+   * Central's decision on a password (central 0019), or undefined where this counter decides
+   * alone: standalone, central out of reach (the offline window), or a copy central refuses
+   * (its failures are counted here, and its lock holds here). Asked alike for a JSA-ID on no
+   * account, so the round trip tells nothing.
+   */
+  async function claimAtCentral(state: LoginState, failed: boolean): Promise<Claimed | undefined> {
+    if (!deps.claimLogin) return undefined;
+    const s = await settings.get();
+    const answer = await deps.claimLogin({ jsaId: state.jsaId, failed, key: `login:${uuidv7()}`, atMs: state.nowMs, maxFailures: s.limits.maxLoginFailures });
+    return answer === undefined || answer.outcome === 'refused' ? undefined : answer;
+  }
+
+  /**
+   * A wrong password central has counted (or, past the cap, refused to count): its event and
+   * lock are written here as pulled rows, and the audit and the lock notice are as the local
+   * path writes them. Returns true when the answer is LOGIN_LOCKED.
+   */
+  async function recordClaimedFailure(state: LoginState, claimed: Claimed, actor: string, locale: Locale, where: PasswordWhere): Promise<boolean> {
+    if (claimed.outcome === 'locked') return true;
+    const s = await settings.get();
+    const { account, nowMs } = state;
+    const failures = claimed.failures;
+    const noticed = await db.transaction(async (tx) => {
+      await applyClaimedRows(tx, 'limit_events', claimed.event ? [claimed.event] : []);
+      await applyClaimedRows(tx, 'account_locks', claimed.lock ? [claimed.lock] : []);
+      const subject = account?.jsa_id ?? state.jsaId;
+      await appendAudit(tx, { actor, action: account ? `${where}.password-wrong` : 'login.unknown-id', subject, detail: { failures } }, iso(nowMs));
+      if (claimed.outcome !== 'locked-now') return false;
+      await appendAudit(tx, { actor: 'system', action: 'login.locked', subject, detail: account ? { failures } : { failures, account: false } }, iso(nowMs));
+      if (!account) return false;
+      await queueLockNotice(tx, account, locale, s.supportEmail, nowMs);
+      return true;
+    });
+    if (noticed) deps.mailQueued();
+    return claimed.outcome === 'locked-now';
+  }
+
   function queueLockNotice(tx: Queryable, account: AccountRow, locale: Locale, supportEmail: string, nowMs: number): Promise<unknown> {
     return queueMail(
       tx,
@@ -206,9 +254,17 @@ export function createAccountService(deps: AccountServiceDeps) {
         return (await hasher.verify(normalized, account.password_hash)) ? account : undefined;
       },
       async failed(state) {
-        throw (await recordFailure(state, options.actor, options.locale, options.where)) ? lockedAnswer() : options.wrong();
+        const claimed = await claimAtCentral(state, true);
+        const locked = claimed
+          ? await recordClaimedFailure(state, claimed, options.actor, options.locale, options.where)
+          : await recordFailure(state, options.actor, options.locale, options.where);
+        throw locked ? lockedAnswer() : options.wrong();
       },
-      succeeded: (state, account) => options.succeeded(account, state.nowMs),
+      async succeeded(state, account) {
+        // Failures at other counters may have reached the cap since this counter last heard of them.
+        if ((await claimAtCentral(state, false))?.outcome === 'locked') throw lockedAnswer();
+        return options.succeeded(account, state.nowMs);
+      },
     });
   }
 

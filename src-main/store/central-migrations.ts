@@ -16,6 +16,7 @@ import * as c0015 from '../../migrations/central/0015_audit_gap_acceptances';
 import * as c0016 from '../../migrations/central/0016_forgotten_mutations';
 import * as c0017 from '../../migrations/central/0017_one_installation';
 import * as c0018 from '../../migrations/central/0018_code_claims';
+import * as c0019 from '../../migrations/central/0019_login_claims';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -40,6 +41,7 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0016_forgotten_mutations', c0016],
   ['0017_one_installation', c0017],
   ['0018_code_claims', c0018],
+  ['0019_login_claims', c0019],
 ];
 
 /**

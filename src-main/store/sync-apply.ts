@@ -159,14 +159,20 @@ export function crossKioskKey(clientId: string): string {
 }
 
 /**
- * Central's reset request after a code claim (central 0018), written as the pull writes it:
- * with `applying` on, so no trigger captures it and nothing travels back up (central has it
- * already, and the push would add the attempt a second time). A row with a change of its own
- * still waiting here is left alone, as for any pull.
+ * Central's rows after a claim (a code, central 0018; a login, 0019), written as the pull
+ * writes them: with `applying` on, so no trigger captures them and nothing travels back up
+ * (central has them already, and the push would count the attempt a second time). A row with a
+ * change of its own still waiting here is left alone, as for any pull.
  */
-export async function applyClaimedRequest(db: Queryable, row: CentralRow): Promise<void> {
+export async function applyClaimedRows(db: Queryable, table: 'reset_requests' | 'limit_events' | 'account_locks', rows: CentralRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await setApplying(db, true);
-  // reset_requests is keyed by id, not by `<client id>:<id>`: no client id is needed.
-  await applyCentralRows(db, syncedTable('reset_requests'), [row], '');
+  // Central made these keys (`central:…`, `login:…`) or keys rows by id: no client id is needed.
+  await applyCentralRows(db, syncedTable(table), rows, '');
   await setApplying(db, false);
+}
+
+/** Central's reset request after a code claim (central 0018). */
+export function applyClaimedRequest(db: Queryable, row: CentralRow): Promise<void> {
+  return applyClaimedRows(db, 'reset_requests', [row]);
 }

@@ -17,6 +17,7 @@ import { APPLY_GOAL_MS, applyPace } from '../../store/apply-pace';
 import { pullBatch } from './puller';
 import { pushBatch } from './pusher';
 import { claimAtCentral, type CodeClaim, type CodeClaimAnswer } from './code-claims';
+import { claimLoginAtCentral, type LoginClaim, type LoginClaimAnswer } from './login-claims';
 
 export interface SyncOptions {
   /** Rows per first-sync page (the copy; the index stage folds at `pullApplyMs`, as the replica serves). */
@@ -663,28 +664,38 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /** A code typed here, decided at central before the customer hears the answer (code-claims.ts, central 0018). */
+  function claimCode(claim: CodeClaim): Promise<CodeClaimAnswer | undefined> {
+    return claimAt((central, id) => claimAtCentral(central, id, claim));
+  }
+
+  /** A password typed here, decided at central as a code is (login-claims.ts, central 0019). */
+  function claimLogin(claim: LoginClaim): Promise<LoginClaimAnswer | undefined> {
+    return claimAt((central, id) => claimLoginAtCentral(central, id, claim));
+  }
+
   /**
-   * A code typed here, decided at central on the held connection before the customer hears the
-   * answer (code-claims.ts). Only while online: offline, in the first sync or held by the clock,
-   * the counter decides alone (the documented offline window), as it does when the line fails
+   * A code or a password typed here, decided at central on the held connection before the
+   * customer hears the answer (code-claims.ts, login-claims.ts). Only while online: offline, in
+   * the first sync or held by the clock, the counter decides alone (the documented offline window), as it does when the line fails
    * here; a line that failed wakes the loop to reconnect. A refused installation is answered
    * without asking, as central would answer it.
    */
-  async function claimCode(claim: CodeClaim): Promise<CodeClaimAnswer | undefined> {
+  async function claimAt<T>(ask: (central: pg.ClientBase, clientId: string) => Promise<T>): Promise<T | { outcome: 'refused' } | undefined> {
     if (held.refusal !== undefined && sqlState(held.refusal) === ANOTHER_INSTALLATION) return { outcome: 'refused' };
     const central = listener;
     if (runState !== 'online' || !central || !clientId) return undefined;
     try {
-      return await claimAtCentral(central, clientId, claim);
+      return await ask(central, clientId);
     } catch (error) {
       if (sqlState(error) === ANOTHER_INSTALLATION) {
-        // Known from now on, as a refused push makes it known: the next code is refused without asking.
+        // Known from now on, as a refused push makes it known: the next claim is refused without asking.
         held.retryAt = performance.now() + opts.pollMs;
         held.refusal = error;
         await markOffline(error);
         return { outcome: 'refused' };
       }
-      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'code claim at central failed; decided at this counter');
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'claim at central failed; decided at this counter');
       wake();
       return undefined;
     }
@@ -695,6 +706,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     status,
     withCentral,
     claimCode,
+    claimLogin,
     /** An entry in this counter's audit log (a staff decision about sync); it streams to central with the rest. */
     audit: (entry: AuditEntry) => db.transaction((tx) => appendAudit(tx, entry, nowIso())),
     kick: wake,

@@ -319,7 +319,21 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     claimLogin: config.centralUrl ? (claim) => sync!.claimLogin(claim) : undefined,
   });
   const endSessions = (accountId: string, keep?: string) => void sessions.endCustomerSessions(accountId, keep);
-  const mypage = createMypageService({ db, clock, box, keys, hasher, settings, account, secretCheck, kioskId: config.kioskId, mailQueued, endSessions });
+  const mypage = createMypageService({
+    db,
+    clock,
+    box,
+    keys,
+    hasher,
+    settings,
+    account,
+    secretCheck,
+    kioskId: config.kioskId,
+    mailQueued,
+    endSessions,
+    // As claimCode above: a code is typed only once requests are served, after the engine exists.
+    claimEmailChange: config.centralUrl ? (claim) => sync!.claimEmailChange(claim) : undefined,
+  });
   const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });
   const errors = new ErrorRing();
   const backups = createBackupService({ storeFile: storePath, backupDir: join(config.dataDir, 'backups'), clock, logger });

@@ -31,6 +31,8 @@ import type { CodeKeys } from './code-keys';
 import { hmacEquals, randomCode, type SecretBox } from './secret-box';
 import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
+import type { ClaimEmailChange, EmailChangeClaimAnswer } from './sync/email-change-claims';
+import { applyClaimedRows } from '../store/sync-apply';
 
 const HOUR_MS = 60 * 60_000;
 
@@ -55,6 +57,11 @@ export interface MypageServiceDeps {
   mailQueued(): void;
   /** Ends the account's customer sessions except `keep` (the window that made the change). */
   endSessions(accountId: string, keep?: string): void;
+  /**
+   * With a central database: an e-mail change code typed here is decided at central before the
+   * answer (the sync engine's claimEmailChange; docs/decisions.md "An online counter claims a login at central").
+   */
+  claimEmailChange?: ClaimEmailChange;
 }
 
 interface EmailCodeState extends SubjectState {
@@ -228,14 +235,32 @@ export function createMypageService(deps: MypageServiceDeps) {
     return { maskedNewEmail: maskEmail(newEmail), expiresAt, lifetimeMinutes: s.codeLifetimeMinutes };
   }
 
+  /**
+   * Central's decision on an e-mail change code (central 0020), or undefined where this counter
+   * decides alone: standalone, central out of reach (the offline window), or a change central
+   * does not have yet. A copy central refuses decides alone too: its change cannot leave it.
+   */
+  async function claimAtCentral(row: ContactChangeRow, confirmedAt: string | undefined): Promise<Exclude<EmailChangeClaimAnswer, { outcome: 'refused' | 'unknown' }> | undefined> {
+    if (!deps.claimEmailChange) return undefined;
+    const { limits } = await settings.get();
+    const answer = await deps.claimEmailChange({ changeId: row.id, use: confirmedAt !== undefined, confirmedAt, maxAttempts: limits.maxCodeAttempts });
+    return answer === undefined || answer.outcome === 'refused' || answer.outcome === 'unknown' ? undefined : answer;
+  }
+
   /** A wrong code counts on the change; the limit (5, as for reset codes) voids it. */
   async function wrongCode(row: ContactChangeRow, account: AccountRow, actor: string, nowMs: number): Promise<never> {
     const { limits } = await settings.get();
+    const claimed = await claimAtCentral(row, undefined);
+    if (claimed) {
+      // Central's row replaces the replica's as a pulled row: the attempt is not pushed a second time.
+      await db.transaction((tx) => applyClaimedRows(tx, 'contact_changes', [claimed.row as unknown as Record<string, unknown>]));
+      if (claimed.outcome === 'closed') throw new AppError('REQUEST_VOIDED');
+    }
     const remaining = await db.transaction(async (tx) => {
-      const attempts = await incrementContactChangeAttempts(tx, row.id);
+      const attempts = claimed ? claimed.row.attempts : await incrementContactChangeAttempts(tx, row.id);
       await appendAudit(tx, { actor, action: 'mypage.email-code-wrong', subject: account.jsa_id, detail: { changeId: row.id, attempts } }, iso(nowMs));
-      if (attempts < limits.maxCodeAttempts) return limits.maxCodeAttempts - attempts;
-      await transitionContactChange(tx, row.id, 'pending', { status: 'voided' });
+      if (attempts < limits.maxCodeAttempts && (!claimed || claimed.row.status === 'pending')) return limits.maxCodeAttempts - attempts;
+      if (!claimed) await transitionContactChange(tx, row.id, 'pending', { status: 'voided' });
       await appendAudit(tx, { actor: 'system', action: 'mypage.email-change-voided', subject: account.jsa_id, detail: { changeId: row.id, attempts } }, iso(nowMs));
       return 0;
     });
@@ -286,8 +311,14 @@ export function createMypageService(deps: MypageServiceDeps) {
   async function confirmChange(row: ContactChangeRow, account: AccountRow, locale: Locale, actor: string, nowMs: number): Promise<{ maskedEmail: string }> {
     const params = await greetingParams(account);
     const changedAt = formatMailTime(nowMs, locale);
+    const claimed = await claimAtCentral(row, iso(nowMs));
     const won = await db.transaction(async (tx) => {
-      if (!(await transitionContactChange(tx, row.id, 'pending', { status: 'confirmed', confirmed_at: iso(nowMs) }))) return false;
+      if (claimed) {
+        // Confirmed at central (or closed there first): its row is kept here as a pulled row, so
+        // the change's transition does not travel back as a second use.
+        await applyClaimedRows(tx, 'contact_changes', [claimed.row as unknown as Record<string, unknown>]);
+        if (claimed.outcome !== 'used') return false;
+      } else if (!(await transitionContactChange(tx, row.id, 'pending', { status: 'confirmed', confirmed_at: iso(nowMs) }))) return false;
       await updateAccount(tx, account.id, { email: row.new_email, email_norm: normalizeEmail(row.new_email) }, iso(nowMs));
       // Codes, links and grants mailed to the old address end with it, as an approved 担当者変更
       // ends them (inquiry-review-service): the old mailbox is no way back in.
@@ -299,7 +330,7 @@ export function createMypageService(deps: MypageServiceDeps) {
       }
       return true;
     });
-    if (!won) throw new AppError('CODE_USED');
+    if (!won) throw new AppError(claimed && claimed.row.status !== 'confirmed' ? 'REQUEST_VOIDED' : 'CODE_USED');
     deps.mailQueued();
     return { maskedEmail: maskEmail(row.new_email) };
   }

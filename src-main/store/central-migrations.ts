@@ -17,6 +17,7 @@ import * as c0016 from '../../migrations/central/0016_forgotten_mutations';
 import * as c0017 from '../../migrations/central/0017_one_installation';
 import * as c0018 from '../../migrations/central/0018_code_claims';
 import * as c0019 from '../../migrations/central/0019_login_claims';
+import * as c0020 from '../../migrations/central/0020_email_change_claims';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -42,6 +43,7 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0017_one_installation', c0017],
   ['0018_code_claims', c0018],
   ['0019_login_claims', c0019],
+  ['0020_email_change_claims', c0020],
 ];
 
 /**

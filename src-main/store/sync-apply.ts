@@ -159,12 +159,12 @@ export function crossKioskKey(clientId: string): string {
 }
 
 /**
- * Central's rows after a claim (a code, central 0018; a login, 0019), written as the pull
+ * Central's rows after a claim (a code, central 0018; a login, 0019; an e-mail change code, 0020), written as the pull
  * writes them: with `applying` on, so no trigger captures them and nothing travels back up
  * (central has them already, and the push would count the attempt a second time). A row with a
  * change of its own still waiting here is left alone, as for any pull.
  */
-export async function applyClaimedRows(db: Queryable, table: 'reset_requests' | 'limit_events' | 'account_locks', rows: CentralRow[]): Promise<void> {
+export async function applyClaimedRows(db: Queryable, table: 'reset_requests' | 'contact_changes' | 'limit_events' | 'account_locks', rows: CentralRow[]): Promise<void> {
   if (rows.length === 0) return;
   await setApplying(db, true);
   // Central made these keys (`central:…`, `login:…`) or keys rows by id: no client id is needed.

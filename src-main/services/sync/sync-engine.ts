@@ -18,6 +18,7 @@ import { pullBatch } from './puller';
 import { pushBatch } from './pusher';
 import { claimAtCentral, type CodeClaim, type CodeClaimAnswer } from './code-claims';
 import { claimLoginAtCentral, type LoginClaim, type LoginClaimAnswer } from './login-claims';
+import { claimEmailChangeAtCentral, type EmailChangeClaim, type EmailChangeClaimAnswer } from './email-change-claims';
 
 export interface SyncOptions {
   /** Rows per first-sync page (the copy; the index stage folds at `pullApplyMs`, as the replica serves). */
@@ -674,9 +675,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return claimAt((central, id) => claimLoginAtCentral(central, id, claim));
   }
 
+  /** マイページ's e-mail change code typed here, decided at central (email-change-claims.ts, central 0020). */
+  function claimEmailChange(claim: EmailChangeClaim): Promise<EmailChangeClaimAnswer | undefined> {
+    return claimAt((central, id) => claimEmailChangeAtCentral(central, id, claim));
+  }
+
   /**
    * A code or a password typed here, decided at central on the held connection before the
-   * customer hears the answer (code-claims.ts, login-claims.ts). Only while online: offline, in
+   * customer hears the answer (code-claims.ts, login-claims.ts,
+   * email-change-claims.ts). Only while online: offline, in
    * the first sync or held by the clock, the counter decides alone (the documented offline window), as it does when the line fails
    * here; a line that failed wakes the loop to reconnect. A refused installation is answered
    * without asking, as central would answer it.
@@ -707,6 +714,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     withCentral,
     claimCode,
     claimLogin,
+    claimEmailChange,
     /** An entry in this counter's audit log (a staff decision about sync); it streams to central with the rest. */
     audit: (entry: AuditEntry) => db.transaction((tx) => appendAudit(tx, entry, nowIso())),
     kick: wake,

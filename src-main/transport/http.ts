@@ -134,6 +134,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/**
+ * Under /api/ nothing is a screen: a path no route takes is a JSON 404, not the page (a client
+ * or a script with a typo would otherwise read HTML as an answer).
+ */
+const isApiPath = (pathname: string) => pathname === '/api' || pathname.startsWith('/api/');
+
 function sendError(res: ServerResponse, error: CallError): void {
   const result: CallResult<never> = { ok: false, error };
   sendJson(res, statusFor[error.code] ?? 422, result);
@@ -519,7 +525,9 @@ export function createHttpTransport(options: HttpTransportOptions): { server: Se
           ? handleDownload(req, res, pathname.slice('/api/download/'.length))
       : route && req.method === 'GET'
         ? route().then((body) => sendJson(res, 200, body))
-        : serveStatic(req, res, pathname);
+        : isApiPath(pathname)
+          ? Promise.resolve(sendError(res, { code: 'NOT_FOUND' }))
+          : serveStatic(req, res, pathname);
     work.catch(() => {
       if (!res.headersSent) sendError(res, { code: 'INTERNAL' });
       else res.destroy();

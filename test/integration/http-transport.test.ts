@@ -115,6 +115,14 @@ describe('the page', () => {
     }
   });
 
+  it('answers a JSON 404 for a path under /api/ that no route takes, never the page', async () => {
+    for (const path of ['/api', '/api/', '/api/calls/app.info', '/api/health', '/api/call']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(await res.json(), path).toEqual({ ok: false, error: { code: 'NOT_FOUND' } });
+    }
+  });
+
   it('serves assets with their type and answers 404 for a missing one', async () => {
     const js = await fetch(`${base}/app.js`);
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defaultRuntimeSettings, runtimeSettingsSchema, type RuntimeSettings } from '../domain/runtime-settings';
+import { fieldIssueText } from '../contract/field-messages';
+import { fieldIssuesFromZod } from '../contract/field-issues';
 import { countAccounts } from '../store/accounts-repo';
 import { localSchemaVersion } from '../store/migrations';
 import { addSyntheticAccounts } from '../services/synthetic-accounts';
@@ -123,20 +125,22 @@ async function main(): Promise<number> {
       case 'settings-set': {
         const [key, json] = args;
         if (!key || json === undefined || !Object.hasOwn(defaultRuntimeSettings, key)) {
-          process.stderr.write(`settings-set: expected KEY JSON with KEY one of ${Object.keys(defaultRuntimeSettings).join(', ')}\n`);
+          const keys = Object.keys(defaultRuntimeSettings).join(', ');
+          process.stderr.write(`settings-set: 設定名と JSON の値を指定してください / expected KEY JSON; KEY is one of ${keys}\n`);
           return 2;
         }
         let value: unknown;
         try {
           value = JSON.parse(json);
         } catch {
-          process.stderr.write(`settings-set: ${key}: the value is not JSON (strings need quotes: '"text"')\n`);
+          process.stderr.write(`settings-set: ${key}: 値が JSON ではありません（文字列は '"text"' のように引用符で囲みます） / the value is not JSON (strings need quotes: '"text"')\n`);
           return 2;
         }
         const parsed = runtimeSettingsSchema.safeParse({ ...(await app.settings.get()), [key]: value });
         if (!parsed.success) {
-          const issue = parsed.error.issues[0]!;
-          process.stderr.write(`settings-set: ${issue.path.join('.')}: ${issue.message}\n`);
+          // The 設定 screen's words for the same check (zod's own read "Too small: expected number to be >=15").
+          const issue = fieldIssuesFromZod(parsed.error)[0]!;
+          process.stderr.write(`settings-set: ${issue.field}: ${fieldIssueText('ja', issue, issue.field)} / ${fieldIssueText('en', issue, issue.field)}\n`);
           return 2;
         }
         await app.settings.update({ [key]: parsed.data[key as keyof RuntimeSettings] }, 'cli');

@@ -129,6 +129,20 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     }
   });
 
+  it('says in the 設定 screen\'s words, in both languages, why settings-set refuses a value, and changes nothing', () => {
+    expect(run('migrate').status).toBe(0);
+    const tooShort = run('settings-set', 'idleTimeoutSeconds', '5');
+    expect(tooShort.status).toBe(2);
+    expect(tooShort.stderr).toBe('settings-set: idleTimeoutSeconds: idleTimeoutSecondsは 15 以上にしてください。 / idleTimeoutSeconds must be at least 15.\n');
+    const notJson = run('settings-set', 'supportEmail', 'help@example.jp');
+    expect(notJson.status).toBe(2);
+    expect(notJson.stderr).toMatch(/^settings-set: supportEmail: 値が JSON ではありません.* \/ the value is not JSON/);
+    const noKey = run('settings-set', 'idleTimeout', '60');
+    expect(noKey.status).toBe(2);
+    expect(noKey.stderr).toMatch(/^settings-set: 設定名と JSON の値を指定してください \/ expected KEY JSON; KEY is one of .*idleTimeoutSeconds/);
+    expect(JSON.parse(run('settings-show').stdout)).toMatchObject({ idleTimeoutSeconds: 180 });
+  });
+
   it('makes no data folder for an unknown command', () => {
     const result = run('sed', '--accounts', '5');
     expect(result.status).toBe(2);

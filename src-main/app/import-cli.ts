@@ -76,12 +76,18 @@ export function summaryLine(report: ImportReport, target = ''): string {
 async function unreadableText(file: string, input: Stats | Error): Promise<string | undefined> {
   if (input instanceof Error) {
     const code = (input as NodeJS.ErrnoException).code ?? 'unreadable';
-    return code === 'ENOENT' || code === 'ENOTDIR' ? `there is no file ${file} (${code})` : `cannot read ${file} (${code})`;
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? `${file} というファイルはありません / there is no file ${file} (${code})`
+      : `${file} を読めません / cannot read ${file} (${code})`;
   }
-  if (!input.isFile()) return `${file} is ${input.isDirectory() ? 'a folder' : 'not a plain file'}; name the CSV file`;
+  if (!input.isFile()) {
+    return input.isDirectory()
+      ? `${file} はフォルダーです。CSV ファイルを指定してください / ${file} is a folder; name the CSV file`
+      : `${file} は通常のファイルではありません。CSV ファイルを指定してください / ${file} is not a plain file; name the CSV file`;
+  }
   return access(file, constants.R_OK).then(
     () => undefined,
-    (error: NodeJS.ErrnoException) => `cannot read ${file} (${error.code ?? 'unreadable'}); this user may not open it`,
+    (error: NodeJS.ErrnoException) => `${file} を読む権限がありません / cannot read ${file} (${error.code ?? 'unreadable'}); this user may not open it`,
   );
 }
 
@@ -213,6 +219,8 @@ export async function importCommand(
     process.stdout.write(`… ${count(report.rejected - PRINTED_REJECTS)} more rejected rows${rejectsPath ? ` in ${rejectsPath}` : ' (--rejects FILE.csv writes them all)'}\n`);
   } else if (rejectsPath) process.stdout.write(`rejected rows: ${rejectsPath}\n`);
   process.stdout.write(`${summaryLine(report, toCentral ? ' --central' : '')}\n`);
+  // "0 rows" alone read like a run that went wrong somewhere; an export with no rows is a file worth a look.
+  if (report.rows === 0 && !report.stopped) process.stdout.write('import: 見出し行のあとに行がありません。取り込んだアカウントはありません / the file has its header and no rows after it; nothing was imported\n');
   if (report.demoRemoved > 0) process.stdout.write(`import: the ${report.demoRemoved} demo accounts were removed (first real import)\n`);
   // 1 tells a script the file did not go in whole where nothing can fix it by itself: the file
   // broke part-way (the rows after the break were never read), or every row was refused.

@@ -62,10 +62,18 @@ describe.skipIf(!existsSync(cli))('command-line arguments (built CLI)', () => {
     const missing = join(dir.path, 'acounts.csv');
     const absent = run('import', missing);
     expect(absent.status).toBe(2);
-    expect(absent.stderr).toBe(`import: there is no file ${missing} (ENOENT)\n`);
+    expect(absent.stderr).toBe(`import: ${missing} というファイルはありません / there is no file ${missing} (ENOENT)\n`);
     const folder = run('import', dir.path);
     expect(folder.status).toBe(2);
-    expect(folder.stderr).toBe(`import: ${dir.path} is a folder; name the CSV file\n`);
+    expect(folder.stderr).toBe(`import: ${dir.path} はフォルダーです。CSV ファイルを指定してください / ${dir.path} is a folder; name the CSV file\n`);
+  });
+
+  it('says that a file with its header alone held no rows, instead of a bare "0 rows"', () => {
+    const file = join(dir.path, 'header.csv');
+    writeFileSync(file, 'jsa_id,email,contact_name,company,department,address,phone\r\n');
+    const result = run('import', file);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('import: 見出し行のあとに行がありません。取り込んだアカウントはありません / the file has its header and no rows after it; nothing was imported');
   });
 
   it('says where and why the rejected rows cannot be written', () => {

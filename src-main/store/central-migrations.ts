@@ -18,6 +18,7 @@ import * as c0017 from '../../migrations/central/0017_one_installation';
 import * as c0018 from '../../migrations/central/0018_code_claims';
 import * as c0019 from '../../migrations/central/0019_login_claims';
 import * as c0020 from '../../migrations/central/0020_email_change_claims';
+import * as c0021 from '../../migrations/central/0021_request_claims';
 import { assertAscending } from './migrations';
 
 interface Migration {
@@ -44,6 +45,7 @@ export const centralMigrations: ReadonlyArray<readonly [string, Migration]> = [
   ['0018_code_claims', c0018],
   ['0019_login_claims', c0019],
   ['0020_email_change_claims', c0020],
+  ['0021_request_claims', c0021],
 ];
 
 /**

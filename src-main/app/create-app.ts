@@ -304,6 +304,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     passwordChanged: (accountId) => sessions.endCustomerSessions(accountId),
     // The engine is made below; a code is typed only once requests are served, after it exists.
     claimCode: config.centralUrl ? (claim) => sync!.claimCode(claim) : undefined,
+    claimRequest: config.centralUrl ? (claim) => sync!.claimRequest(claim) : undefined,
     refusedInstallation: () => sync?.refusedInstallation ?? false,
   });
   const mailQueued = () => mailWorker.kick();

@@ -52,34 +52,36 @@ export interface RequestKeys {
   kioskId: string;
 }
 
+/** The request's buckets that travel (the typed JSA-ID's and address's), in the order they are checked, with their hourly caps. */
+export function personalRequestBuckets(keys: RequestKeys, limits: Limits): Array<[string, number]> {
+  const personal: Array<[string, number]> = keys.jsaId ? [[buckets.requestById(keys.jsaId), limits.perAccountPerHour]] : [];
+  personal.push([buckets.requestByEmail(keys.email), limits.perEmailPerHour]);
+  return personal;
+}
+
 /**
  * DESIGN §6 request caps. Keys are what the customer typed, not the account found, so a
  * refusal looks the same whether or not the account exists (no enumeration through limits).
- * Only accepted requests are counted: refused tries must not extend a lock-out.
+ * Only accepted requests are counted: refused tries must not extend a lock-out. `personal:
+ * false` checks the counter's own bucket alone: central has just passed the others (central 0021).
  */
-export async function admitResetRequest(db: Queryable, keys: RequestKeys, limits: Limits, nowMs: number): Promise<void> {
-  const personal = [keys.jsaId ? buckets.requestById(keys.jsaId) : undefined, buckets.requestByEmail(keys.email)].filter(
-    (b): b is string => b !== undefined,
-  );
-  for (const bucket of personal) {
+export async function admitResetRequest(db: Queryable, keys: RequestKeys, limits: Limits, nowMs: number, { personal = true } = {}): Promise<void> {
+  const mine = personal ? personalRequestBuckets(keys, limits) : [];
+  for (const [bucket] of mine) {
     const last = await lastEventAt(db, bucket, cooldownSince(nowMs));
     const wait = cooldownLeft(last, limits.resendCooldownSeconds, nowMs);
     if (wait > 0) throw new AppError('COOLDOWN', { params: { seconds: wait } });
   }
   const since = nowMs - HOUR_MS;
-  const checks: Array<[string | undefined, number]> = [
-    [keys.jsaId ? buckets.requestById(keys.jsaId) : undefined, limits.perAccountPerHour],
-    [buckets.requestByEmail(keys.email), limits.perEmailPerHour],
-    [buckets.requestByKiosk(keys.kioskId), limits.perKioskPerHour],
-  ];
-  for (const [bucket, cap] of checks) {
-    if (bucket && (await countEventsSince(db, bucket, since)) >= cap) throw new AppError('RATE_LIMITED');
+  for (const [bucket, cap] of [...mine, [buckets.requestByKiosk(keys.kioskId), limits.perKioskPerHour] as const]) {
+    if ((await countEventsSince(db, bucket, since)) >= cap) throw new AppError('RATE_LIMITED');
   }
 }
 
-export async function recordResetRequest(db: Queryable, keys: RequestKeys, nowMs: number): Promise<void> {
-  if (keys.jsaId) await recordEvent(db, buckets.requestById(keys.jsaId), nowMs);
-  await recordEvent(db, buckets.requestByEmail(keys.email), nowMs);
+/** `personal: false`: central counted the travelling buckets and they are written as pulled rows. */
+export async function recordResetRequest(db: Queryable, keys: RequestKeys, nowMs: number, { personal = true } = {}): Promise<void> {
+  if (personal && keys.jsaId) await recordEvent(db, buckets.requestById(keys.jsaId), nowMs);
+  if (personal) await recordEvent(db, buckets.requestByEmail(keys.email), nowMs);
   await recordEvent(db, buckets.requestByKiosk(keys.kioskId), nowMs);
 }
 

@@ -6,7 +6,7 @@ import { normalizeEmail } from '../domain/email';
 import { maskJsaId, parseJsaId } from '../domain/jsa-id';
 import { evaluatePassword, failedRules, normalizePassword, type PasswordCheckItem } from '../domain/password-policy';
 import { isWellFormedCode, normalizeCode } from '../domain/reset-code';
-import type { PasswordPolicy } from '../domain/runtime-settings';
+import type { Limits, PasswordPolicy } from '../domain/runtime-settings';
 import { findAccountById, findAccountByJsaId, findAccountsByEmail, setAccountPassword, type AccountRow } from '../store/accounts-repo';
 import { appendAudit } from '../store/audit-repo';
 import type { Db, Queryable } from '../store/database';
@@ -25,14 +25,16 @@ import {
   type ResetRequestRow,
 } from '../store/reset-requests-repo';
 import { iso, stampedAhead, type Clock } from './clock';
-import { admitResetRequest, buckets, failureWindowStart, recordDailyFailure, recordResetRequest } from './limits-service';
+import { CLOCK_SKEW_MS } from '../contract/clock-skew';
+import { admitResetRequest, buckets, failureWindowStart, personalRequestBuckets, recordDailyFailure, recordResetRequest, type RequestKeys } from './limits-service';
 import { queueMail } from './mail/mail-outbox';
 import { formatMailTime } from './mail/mail-time';
 import type { PasswordHasher } from './password-hasher';
 import { isRecentPassword } from './password-history';
 import type { CodeKeys } from './code-keys';
 import type { ClaimCode, CodeClaimAnswer } from './sync/code-claims';
-import { applyClaimedRequest } from '../store/sync-apply';
+import type { ClaimRequest } from './sync/request-claims';
+import { applyClaimedRequest, applyClaimedRows } from '../store/sync-apply';
 import { hmacEquals, randomCode, randomToken, type SecretBox } from './secret-box';
 import { secretSubjects, type SecretCheck, type SubjectState } from './secret-check';
 import type { SettingsService } from './settings-service';
@@ -71,6 +73,11 @@ export interface ResetServiceDeps {
    * sync engine's claimCode; docs/decisions.md "An online counter claims a code at central").
    */
   claimCode?: ClaimCode;
+  /**
+   * With a central database: a request's caps are passed at central before the answer (the sync
+   * engine's claimRequest; docs/decisions.md "An online counter claims a request's caps at central").
+   */
+  claimRequest?: ClaimRequest;
   /** Central refuses this installation (a copy, WD002): no code is checked and no request made here. */
   refusedInstallation?(): boolean;
 }
@@ -116,6 +123,27 @@ export function createResetService(deps: ResetServiceDeps) {
     // A copy central refuses: a password set here would never leave this counter, and a code
     // voided or used elsewhere could still open パスワード登録 here (decisions.md, the refused copy).
     if (deps.refusedInstallation?.()) throw new AppError('ASK_STAFF');
+  }
+
+  /**
+   * The request caps passed at central (central 0021): the events central counted, to be written
+   * here as pulled rows, or undefined where this counter decides alone (standalone, or central
+   * out of reach: the offline window). Asked alike for a made-up JSA-ID or address, so the round
+   * trip tells nothing. A refusal there is answered as the local check answers it.
+   */
+  async function claimCapsAtCentral(capKeys: RequestKeys, limits: Limits, nowMs: number): Promise<Array<Record<string, unknown>> | undefined> {
+    if (!deps.claimRequest) return undefined;
+    const answer = await deps.claimRequest({
+      buckets: personalRequestBuckets(capKeys, limits).map(([bucket, cap]) => ({ bucket, cap, key: `request:${uuidv7()}` })),
+      atMs: nowMs,
+      cooldownSeconds: limits.resendCooldownSeconds,
+      skewMs: CLOCK_SKEW_MS,
+    });
+    if (answer === undefined) return undefined;
+    if (answer.outcome === 'refused') throw new AppError('ASK_STAFF');
+    if (answer.outcome === 'cooldown') throw new AppError('COOLDOWN', { params: { seconds: answer.seconds } });
+    if (answer.outcome === 'limited') throw new AppError('RATE_LIMITED');
+    return answer.events;
   }
 
   /**
@@ -231,12 +259,15 @@ export function createResetService(deps: ResetServiceDeps) {
     const several = !input.jsaId && candidates.length > 1;
     if (several && !s.uniformResponses) throw new AppError('EMAIL_ON_SEVERAL_IDS');
 
+    // Online, central passes the caps that travel, so counters answering at once cannot each pass them.
+    const claimed = await claimCapsAtCentral(capKeys, s.limits, nowMs);
     let queued = false;
     await db.transaction(async (tx) => {
       // Again inside the transaction: SQLite has one writer, so check-and-record is atomic and
       // simultaneous requests cannot all pass the check above before any of them is recorded.
-      await admitResetRequest(tx, capKeys, s.limits, nowMs);
-      await recordResetRequest(tx, capKeys, nowMs);
+      await admitResetRequest(tx, capKeys, s.limits, nowMs, { personal: !claimed });
+      if (claimed) await applyClaimedRows(tx, 'limit_events', claimed);
+      await recordResetRequest(tx, capKeys, nowMs, { personal: !claimed });
       const account = candidates.length === 1 ? candidates[0] : undefined;
       if (account && (await activeLock(tx, account.id, 'reset'))) {
         await queueMail(tx, box, { template: 'reset-locked', locale: input.locale, to: account.email, params: { contactName: account.contact_name || undefined, maskedJsaId: maskJsaId(account.jsa_id), supportEmail: s.supportEmail } }, nowMs);

@@ -19,6 +19,7 @@ import { pushBatch } from './pusher';
 import { claimAtCentral, type CodeClaim, type CodeClaimAnswer } from './code-claims';
 import { claimLoginAtCentral, type LoginClaim, type LoginClaimAnswer } from './login-claims';
 import { claimEmailChangeAtCentral, type EmailChangeClaim, type EmailChangeClaimAnswer } from './email-change-claims';
+import { claimRequestAtCentral, type RequestClaim, type RequestClaimAnswer } from './request-claims';
 
 export interface SyncOptions {
   /** Rows per first-sync page (the copy; the index stage folds at `pullApplyMs`, as the replica serves). */
@@ -680,10 +681,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return claimAt((central, id) => claimEmailChangeAtCentral(central, id, claim));
   }
 
+  /** A reset request sent here, through the request caps at central (request-claims.ts, central 0021). */
+  function claimRequest(claim: RequestClaim): Promise<RequestClaimAnswer | undefined> {
+    return claimAt((central, id) => claimRequestAtCentral(central, id, claim));
+  }
+
   /**
-   * A code or a password typed here, decided at central on the held connection before the
+   * A code, a password or a request's caps, decided at central on the held connection before the
    * customer hears the answer (code-claims.ts, login-claims.ts,
-   * email-change-claims.ts). Only while online: offline, in
+   * email-change-claims.ts, request-claims.ts). Only while online: offline, in
    * the first sync or held by the clock, the counter decides alone (the documented offline window), as it does when the line fails
    * here; a line that failed wakes the loop to reconnect. A refused installation is answered
    * without asking, as central would answer it.
@@ -715,6 +721,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     claimCode,
     claimLogin,
     claimEmailChange,
+    claimRequest,
     /** An entry in this counter's audit log (a staff decision about sync); it streams to central with the rest. */
     audit: (entry: AuditEntry) => db.transaction((tx) => appendAudit(tx, entry, nowIso())),
     kick: wake,

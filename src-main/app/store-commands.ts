@@ -75,7 +75,7 @@ export function targetFileFault(command: string, dest: string, error: unknown): 
 export async function restoreCommand(config: AppConfig, args: string[], steps?: SwapSteps): Promise<number> {
   const source = args.find((a) => !a.startsWith('--'));
   if (!source) {
-    err('restore: name the backup file: npm run restore -- FILE.sqlite3');
+    err('restore: バックアップのファイルを指定してください / name the backup file: npm run restore -- FILE.sqlite3');
     return 2;
   }
   const candidate = resolve(source);
@@ -83,11 +83,11 @@ export async function restoreCommand(config: AppConfig, args: string[], steps?: 
   // --force is for a pid file this check cannot judge; a counter surely running would go on
   // writing into the store moved aside, and those writes would be lost at its next start.
   if (running?.certain) {
-    err(`restore: the app is running (pid ${running.pid}, started as ${pidFile(config.dataDir)} records) on ${config.dataDir}; stop it first (--force does not pass a counter that is running)`);
+    err(`restore: アプリが動いています（pid ${running.pid}）。先に止めてください（何も置き換えていません） / the app is running (pid ${running.pid}, started as ${pidFile(config.dataDir)} records) on ${config.dataDir}; stop it first, nothing replaced (--force does not pass a counter that is running)`);
     return 1;
   }
   if (running !== undefined && !args.includes('--force')) {
-    err(`restore: the app is running (pid ${running.pid}) on ${config.dataDir}; stop it first (a stale ${pidFile(config.dataDir)} after a crash: add --force)`);
+    err(`restore: アプリが動いているようです（pid ${running.pid}）。先に止めてください。異常終了の後に残ったファイルなら --force を付けます（何も置き換えていません） / the app is running (pid ${running.pid}) on ${config.dataDir}; stop it first, nothing replaced (a stale ${pidFile(config.dataDir)} after a crash: add --force)`);
     return 1;
   }
   const report = await inspectStoreFile(candidate);

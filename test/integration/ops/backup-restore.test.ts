@@ -230,7 +230,9 @@ describe('backup and restore', () => {
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
       writeFileSync(pidFile(live), `${other.pid}\n${processStart(other.pid!) ?? ''}\n`);
-      expect(await restoreCommand(configFor(live), [good])).toBe(1);
+      expect(await refusal(good)).toBe(
+        `restore: アプリが動いています（pid ${other.pid}）。先に止めてください（何も置き換えていません） / the app is running (pid ${other.pid}, started as ${pidFile(live)} records) on ${live}; stop it first, nothing replaced (--force does not pass a counter that is running)\n`,
+      );
     } finally {
       other.kill();
     }

@@ -289,6 +289,8 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
   };
 
   // One for the whole process: calls about one subject (login and マイページ's password change) share its queue.
+  // The engine is made below; its refusal (WD002) is read at each call, once requests are served.
+  const refusedInstallation = () => sync?.refusedInstallation ?? false;
   const secretCheck = createSecretCheck({ sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) });
   const reset = createResetService({
     db,
@@ -305,7 +307,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     // The engine is made below; a code is typed only once requests are served, after it exists.
     claimCode: config.centralUrl ? (claim) => sync!.claimCode(claim) : undefined,
     claimRequest: config.centralUrl ? (claim) => sync!.claimRequest(claim) : undefined,
-    refusedInstallation: () => sync?.refusedInstallation ?? false,
+    refusedInstallation,
   });
   const mailQueued = () => mailWorker.kick();
   const account = createAccountService({
@@ -318,6 +320,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     secretCheck,
     // As claimCode above: a password is typed only once requests are served, after the engine exists.
     claimLogin: config.centralUrl ? (claim) => sync!.claimLogin(claim) : undefined,
+    refusedInstallation,
   });
   const endSessions = (accountId: string, keep?: string) => void sessions.endCustomerSessions(accountId, keep);
   const mypage = createMypageService({
@@ -334,8 +337,9 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     endSessions,
     // As claimCode above: a code is typed only once requests are served, after the engine exists.
     claimEmailChange: config.centralUrl ? (claim) => sync!.claimEmailChange(claim) : undefined,
+    refusedInstallation,
   });
-  const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued });
+  const inquiry = createInquiryService({ db, clock, box, settings, kioskId: config.kioskId, mailQueued, refusedInstallation });
   const errors = new ErrorRing();
   const backups = createBackupService({ storeFile: storePath, backupDir: join(config.dataDir, 'backups'), clock, logger });
   const retention = createRetention({ db, clock, markers, legacyKeys: () => keys.all(), settings, maildropDir: maildropDir(config.dataDir), logger });

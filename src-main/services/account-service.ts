@@ -32,6 +32,11 @@ export interface AccountServiceDeps {
    * sync engine's claimLogin; docs/decisions.md "An online counter claims a login at central").
    */
   claimLogin?: ClaimLogin;
+  /**
+   * Central refuses this installation (a copy, WD002): no password is checked here, as no code
+   * is (reset-service.ts). Its counts and what the password allows would never reach central.
+   */
+  refusedInstallation?(): boolean;
 }
 
 type Claimed = Exclude<LoginClaimAnswer, { outcome: 'refused' }>;
@@ -227,6 +232,8 @@ export function createAccountService(deps: AccountServiceDeps) {
    * same step as the compare, and the caller's change made inside that step.
    */
   function checkPassword<T>(jsaId: string, password: string, options: PasswordCheckOptions<T>): Promise<T> {
+    // Before any compare: a wrong password here would count toward no lock but this copy's own.
+    if (deps.refusedInstallation?.()) return Promise.reject(new AppError('ASK_STAFF'));
     const normalized = normalizePassword(password);
     const lockedAnswer = () => {
       options.locked?.();

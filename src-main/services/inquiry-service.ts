@@ -42,6 +42,11 @@ export interface InquiryServiceDeps {
   settings: SettingsService;
   kioskId: string;
   mailQueued(): void;
+  /**
+   * Central refuses this installation (a copy, WD002): no form is taken, as no reset request is
+   * (reset-service.ts). It would wait here for good, never reaching the staff queue at central.
+   */
+  refusedInstallation?(): boolean;
 }
 
 export interface InquiryReceipt {
@@ -80,6 +85,7 @@ export function createInquiryService(deps: InquiryServiceDeps) {
    * the answer is the same whether or not the data matches an account (staff decide).
    */
   async function submit(kind: InquiryKind, data: InquiryData, locale: Locale, actor: string): Promise<InquiryReceipt> {
+    if (deps.refusedInstallation?.()) throw new AppError('ASK_STAFF');
     const s = await settings.get();
     const nowMs = clock.nowMs();
     const email = data.email;

@@ -62,6 +62,8 @@ export interface MypageServiceDeps {
    * answer (the sync engine's claimEmailChange; docs/decisions.md "An online counter claims a login at central").
    */
   claimEmailChange?: ClaimEmailChange;
+  /** Central refuses this installation (a copy, WD002): マイページ shows, but changes nothing here (as reset-service.ts). */
+  refusedInstallation?(): boolean;
 }
 
 interface EmailCodeState extends SubjectState {
@@ -84,6 +86,11 @@ export interface Profile {
 
 export function createMypageService(deps: MypageServiceDeps) {
   const { db, clock, box, hasher, settings } = deps;
+
+  /** A change made at a refused copy would never reach central, yet the customer would believe it done. */
+  function refuseAtRefusedCopy(): void {
+    if (deps.refusedInstallation?.()) throw new AppError('ASK_STAFF');
+  }
 
   async function loadAccount(accountId: string): Promise<AccountRow> {
     const account = await findAccountById(db, accountId);
@@ -125,6 +132,7 @@ export function createMypageService(deps: MypageServiceDeps) {
   }
 
   async function changeContactName(accountId: string, contactName: string, actor: string): Promise<{ contactName: string }> {
+    refuseAtRefusedCopy();
     const account = await loadAccount(accountId);
     if (account.contact_name === contactName) return { contactName };
     const nowMs = clock.nowMs();
@@ -158,6 +166,7 @@ export function createMypageService(deps: MypageServiceDeps) {
     input: { currentPassword: string; newEmail: string; locale: Locale },
     actor: string,
   ): Promise<{ maskedNewEmail: string; expiresAt: string; lifetimeMinutes: number }> {
+    refuseAtRefusedCopy();
     const account = await loadAccount(accountId);
     if (normalizeEmail(account.email) === input.newEmail) {
       throw new AppError('INVALID_INPUT', { fields: [{ field: 'newEmail', code: 'email.same' }] });
@@ -274,6 +283,7 @@ export function createMypageService(deps: MypageServiceDeps) {
    * compared once they reach the cap (the change is void), and the confirmation in that step.
    */
   async function confirmEmailChange(accountId: string, typedCode: string, locale: Locale, actor: string): Promise<{ maskedEmail: string }> {
+    refuseAtRefusedCopy();
     const account = await loadAccount(accountId);
     const code = normalizeCode(typedCode);
     return deps.secretCheck.check<EmailCodeState, true, { maskedEmail: string }>({
@@ -336,6 +346,7 @@ export function createMypageService(deps: MypageServiceDeps) {
   }
 
   async function cancelEmailChange(accountId: string, actor: string): Promise<{ cancelled: boolean }> {
+    refuseAtRefusedCopy();
     const account = await loadAccount(accountId);
     const nowMs = clock.nowMs();
     const cancelled = await db.transaction(async (tx) => {
@@ -368,6 +379,7 @@ export function createMypageService(deps: MypageServiceDeps) {
     actor: string,
     sessionId: string,
   ): Promise<{ done: true }> {
+    refuseAtRefusedCopy();
     const account = await loadAccount(accountId);
     await withCurrentPassword(account, input, actor, (current, nowMs) => setNewPassword(current, input, actor, nowMs));
     // DESIGN §6: after a password change, other sessions end; this window stays logged in.

@@ -377,7 +377,7 @@ export async function createApp(initialConfig: AppConfig, options: CreateAppOpti
     ? createSyncEngine({ db, centralUrl: config.centralUrl, kioskId: config.kioskId, clock, logger, keys, markers, instance: options.counterInstance === undefined ? counterInstance(config.dataDir) : options.counterInstance, options: options.syncOptions, onCentralLoginLocks: account.noticeCentralLoginLocks, onPulled: () => staff.warmSearchIndex() })
     : undefined;
   await sync?.prepare();
-  const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), secretCheck, auditMarkerValid: retention.markerValid });
+  const staff = createStaffModule({ db, clock, box, hasher, settings, sessions, reset, kioskId: config.kioskId, mailQueued: () => mailWorker.kick(), mailRetryNow: () => mailWorker.retryNow(), secretCheck, auditMarkerValid: retention.markerValid, refusedInstallation });
   const firstAdmin = options.firstStart === true ? await staff.ensureFirstAdmin() : undefined;
   const exitKiosk = async (transport: 'ipc' | 'http', actor: string) => {
     const outcome: { done: boolean; reason?: 'web-mode' | 'not-kiosk' } =

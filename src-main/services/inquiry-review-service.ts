@@ -28,6 +28,8 @@ export interface InquiryReviewDeps {
   /** An approved contact change ends the predecessor's logins. */
   sessions: Pick<SessionRegistry, 'endCustomerSessions'>;
   mailQueued(): void;
+  /** Central refuses this installation (a copy, WD002): a decision here would never reach central. */
+  refusedInstallation?(): boolean;
 }
 
 /**
@@ -106,6 +108,14 @@ const score = (m: IdentityMatch) => m.fields.reduce((n, f) => n + (f.verdict ===
  */
 const decidedElsewhere = () => new AppError('CONFLICT', { params: { reason: 'inquiry-decided' } });
 
+/**
+ * A staff write at a copy central refuses (WD002): it would change this copy alone, never
+ * central or the other counters, while the clerk believes it done. 同期の状態 says why.
+ */
+export function refuseAtRefusedCopy(refusedInstallation: (() => boolean) | undefined): void {
+  if (refusedInstallation?.()) throw new AppError('CONFLICT', { params: { reason: 'refused-copy' } });
+}
+
 export function createInquiryReviewService(deps: InquiryReviewDeps) {
   const { db, clock, box, settings } = deps;
 
@@ -163,6 +173,7 @@ export function createInquiryReviewService(deps: InquiryReviewDeps) {
     principal: Principal,
     input: { inquiryId: string; decision: 'approve' | 'refuse'; accountId?: string; reasonTemplate: string; reasonText: string; overrideReason?: string; revision?: string },
   ): Promise<{ status: 'approved' | 'refused' }> {
+    refuseAtRefusedCopy(deps.refusedInstallation);
     const s = await settings.get();
     const inquiry = await requireInquiry(input.inquiryId);
     if (inquiry.status !== 'open') throw decidedElsewhere();

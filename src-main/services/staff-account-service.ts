@@ -17,7 +17,7 @@ import { cooldownLeft } from './limits-service';
 import { contactRevision, revisionOf } from './screen-revision';
 import { codeOutOfTime, type ResetService } from './reset-service';
 import type { SettingsService } from './settings-service';
-import { inquirySummary } from './inquiry-review-service';
+import { inquirySummary, refuseAtRefusedCopy } from './inquiry-review-service';
 
 export interface StaffAccountDeps {
   db: Db;
@@ -25,6 +25,8 @@ export interface StaffAccountDeps {
   settings: SettingsService;
   reset: ResetService;
   mailQueued(): void;
+  /** Central refuses this installation (a copy, WD002): 送信, 取消 and 解除 here would never reach central. */
+  refusedInstallation?(): boolean;
 }
 
 import { describeAuditRows } from './audit-service';
@@ -166,6 +168,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
    * lifetime is the staff setting (up to 24 h), shortened if the clerk asks for less.
    */
   async function sendReset(actor: string, input: { accountId: string; locale: Locale; lifetimeHours?: number; revision?: string }) {
+    refuseAtRefusedCopy(deps.refusedInstallation);
     const s = await settings.get();
     const nowMs = clock.nowMs();
     const hours = Math.min(input.lifetimeHours ?? s.staffCodeLifetimeHours, s.staffCodeLifetimeHours);
@@ -224,6 +227,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
   }
 
   async function cancel(actor: string, requestId: string) {
+    refuseAtRefusedCopy(deps.refusedInstallation);
     const nowMs = clock.nowMs();
     const request = await db<ResetRequestRow>('reset_requests').where({ id: requestId }).first();
     if (!request) throw new AppError('NOT_FOUND');
@@ -243,6 +247,7 @@ export function createStaffAccountService(deps: StaffAccountDeps) {
 
   /** Unlock a reset path (10 wrong codes a day) or a customer login (10 wrong passwords). */
   async function liftLock(actor: string, input: { accountId: string; kind: LockKind; reason: string; revision?: string }) {
+    refuseAtRefusedCopy(deps.refusedInstallation);
     const account = await requireAccount(input.accountId);
     const nowMs = clock.nowMs();
     const lifted = await db.transaction(async (tx) => {

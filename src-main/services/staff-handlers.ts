@@ -36,6 +36,8 @@ export interface StaffDeps {
   secretCheck: SecretCheck;
   /** Vouches for a retention purge marker, so a purged log still verifies. */
   auditMarkerValid?: VerifyAuditOptions['markerValid'];
+  /** Central refuses this installation (a copy, WD002): staff writes that would travel are refused. */
+  refusedInstallation?(): boolean;
 }
 
 export type StaffHandlers = Pick<Handlers, StaffCallName>;

@@ -513,6 +513,7 @@ export const en: Messages<typeof ja> = {
       'one-time-password-expired': 'This one-time password has expired (it is valid for {{hours}} hours after it is issued). Ask an admin for a “New one-time password”.',
     },
     conflict: {
+      'refused-copy': 'Nothing was done: the central database refuses this PC as a copy of the same counter on another PC, so a change made here would reach neither central nor the other counters. See Sync status. Looking things up still works.',
       'own-admin': 'You cannot take the admin role from yourself or disable yourself. If it is needed, ask another admin to do it.',
       'password-changed': 'The password was already changed by another “Change” sent at the same time. Nothing more was done; use the new password.',
       'last-admin': 'This change would leave no admin who can log in. Make another user an admin first.',

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { claimQuery } from './central-claim';
 import type { ResetRequestRow } from '../../store/reset-requests-repo';
 
 /**
@@ -29,14 +30,6 @@ export type CodeClaimAnswer =
 /** undefined: central cannot be reached now, and the counter decides from its replica (the offline window). */
 export type ClaimCode = (claim: CodeClaim) => Promise<CodeClaimAnswer | undefined>;
 
-/** A customer waits at the screen: a claim that takes longer is given up and decided locally. */
-export const CLAIM_TIMEOUT_MS = 5_000;
-
-export async function claimAtCentral(client: pg.ClientBase, clientId: string, claim: CodeClaim): Promise<CodeClaimAnswer> {
-  const { rows } = await client.query<{ answer: CodeClaimAnswer }>({
-    text: 'SELECT sync_claim_code($1::uuid, $2, $3, $4, $5, $6, $7) AS answer',
-    values: [clientId, claim.requestId, claim.use, claim.grantHmac ?? null, claim.verifiedAt ?? null, claim.maxAttempts, claim.maxPerDay],
-    query_timeout: CLAIM_TIMEOUT_MS,
-  } as pg.QueryConfig);
-  return rows[0]!.answer;
+export function claimAtCentral(client: pg.ClientBase, clientId: string, claim: CodeClaim): Promise<CodeClaimAnswer> {
+  return claimQuery(client, 'sync_claim_code', clientId, [[claim.requestId], [claim.use], [claim.grantHmac ?? null], [claim.verifiedAt ?? null], [claim.maxAttempts], [claim.maxPerDay]]);
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ContactChangeRow } from '../../store/contact-changes-repo';
-import { CLAIM_TIMEOUT_MS } from './code-claims';
+import { claimQuery } from './central-claim';
 
 /**
  * マイページ's e-mail change code typed at an online counter, decided at central before the
@@ -21,11 +21,6 @@ export type EmailChangeClaimAnswer = { outcome: 'refused' } | { outcome: 'unknow
 /** undefined: central cannot be reached now, and the counter decides from its replica (the offline window). */
 export type ClaimEmailChange = (claim: EmailChangeClaim) => Promise<EmailChangeClaimAnswer | undefined>;
 
-export async function claimEmailChangeAtCentral(client: pg.ClientBase, clientId: string, claim: EmailChangeClaim): Promise<EmailChangeClaimAnswer> {
-  const { rows } = await client.query<{ answer: EmailChangeClaimAnswer }>({
-    text: 'SELECT sync_claim_email_change($1::uuid, $2, $3, $4, $5) AS answer',
-    values: [clientId, claim.changeId, claim.use, claim.confirmedAt ?? null, claim.maxAttempts],
-    query_timeout: CLAIM_TIMEOUT_MS,
-  } as pg.QueryConfig);
-  return rows[0]!.answer;
+export function claimEmailChangeAtCentral(client: pg.ClientBase, clientId: string, claim: EmailChangeClaim): Promise<EmailChangeClaimAnswer> {
+  return claimQuery(client, 'sync_claim_email_change', clientId, [[claim.changeId], [claim.use], [claim.confirmedAt ?? null], [claim.maxAttempts]]);
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CLAIM_TIMEOUT_MS } from './code-claims';
+import { claimQuery } from './central-claim';
 
 /**
  * A password typed at an online counter, decided at central before the counter answers (central
@@ -33,11 +33,6 @@ export type LoginClaimAnswer = { outcome: 'refused' } | ({ outcome: 'open' | 'co
 /** undefined: central cannot be reached now, and the counter decides from its replica (the offline window). */
 export type ClaimLogin = (claim: LoginClaim) => Promise<LoginClaimAnswer | undefined>;
 
-export async function claimLoginAtCentral(client: pg.ClientBase, clientId: string, claim: LoginClaim): Promise<LoginClaimAnswer> {
-  const { rows } = await client.query<{ answer: LoginClaimAnswer }>({
-    text: 'SELECT sync_claim_login($1::uuid, $2, $3, $4, $5, $6) AS answer',
-    values: [clientId, claim.jsaId, claim.failed, claim.key, claim.atMs, claim.maxFailures],
-    query_timeout: CLAIM_TIMEOUT_MS,
-  } as pg.QueryConfig);
-  return rows[0]!.answer;
+export function claimLoginAtCentral(client: pg.ClientBase, clientId: string, claim: LoginClaim): Promise<LoginClaimAnswer> {
+  return claimQuery(client, 'sync_claim_login', clientId, [[claim.jsaId], [claim.failed], [claim.key], [claim.atMs], [claim.maxFailures]]);
 }

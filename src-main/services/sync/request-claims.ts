@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CLAIM_TIMEOUT_MS } from './code-claims';
+import { claimQuery } from './central-claim';
 
 /**
  * A reset request sent at an online counter, passed through the request caps at central before
@@ -30,19 +30,13 @@ export type RequestClaimAnswer =
 /** undefined: central cannot be reached now, and the counter decides from its replica (the offline window). */
 export type ClaimRequest = (claim: RequestClaim) => Promise<RequestClaimAnswer | undefined>;
 
-export async function claimRequestAtCentral(client: pg.ClientBase, clientId: string, claim: RequestClaim): Promise<RequestClaimAnswer> {
-  const { rows } = await client.query<{ answer: RequestClaimAnswer }>({
-    text: 'SELECT sync_claim_request($1::uuid, $2::text[], $3::integer[], $4::text[], $5, $6, $7) AS answer',
-    values: [
-      clientId,
-      claim.buckets.map((b) => b.bucket),
-      claim.buckets.map((b) => b.cap),
-      claim.buckets.map((b) => b.key),
-      claim.atMs,
-      claim.cooldownSeconds,
-      claim.skewMs,
-    ],
-    query_timeout: CLAIM_TIMEOUT_MS,
-  } as pg.QueryConfig);
-  return rows[0]!.answer;
+export function claimRequestAtCentral(client: pg.ClientBase, clientId: string, claim: RequestClaim): Promise<RequestClaimAnswer> {
+  return claimQuery(client, 'sync_claim_request', clientId, [
+    [claim.buckets.map((b) => b.bucket), '::text[]'],
+    [claim.buckets.map((b) => b.cap), '::integer[]'],
+    [claim.buckets.map((b) => b.key), '::text[]'],
+    [claim.atMs],
+    [claim.cooldownSeconds],
+    [claim.skewMs],
+  ]);
 }
